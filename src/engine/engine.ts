@@ -1,0 +1,197 @@
+/**
+ * The engine: every operation on tasks, on top of a Store. Writes go through the group-commit
+ * write queue; validation happens here, before anything reaches the store, so an invalid
+ * request changes nothing. Workers (in-process or remote) and every surface use this class.
+ */
+import { EventEmitter } from 'node:events';
+import { systemClock, type Clock } from '../model/clock.js';
+import { ConflictError, LeaseLostError, NotFoundError, ValidationError } from '../model/errors.js';
+import { resolveSpec, validateName, type EnqueueOptions, type EnqueueSpec } from '../model/spec.js';
+import type { TaskState } from '../model/state.js';
+import type { ClaimedTask, Json, Task, TaskEvent, TaskId } from '../model/task.js';
+import type { Store, TaskListParams, TaskOpResult } from '../store/store.js';
+import { decideFailure } from './retry-policy.js';
+import { WriteQueue } from './write-queue.js';
+
+export interface EngineOptions {
+  store: Store;
+  clock?: Clock;
+  /** Random source for backoff jitter (tests pass a fixed one). */
+  random?: () => number;
+  /** Operations per group-commit transaction at most. */
+  maxBatch?: number;
+}
+
+export interface EngineEvents {
+  /** Tasks may have become claimable in these queues ('*' = any queue). */
+  wake: [queue: string];
+  /** A running task was cancelled: the worker holding it should abort its handler. */
+  cancelled: [taskId: TaskId];
+}
+
+export interface ClaimParams {
+  queues: string[];
+  workerId: string;
+  limit: number;
+  leaseMs: number;
+}
+
+export class Engine {
+  readonly store: Store;
+  readonly clock: Clock;
+  readonly signals = new EventEmitter<EngineEvents>();
+  private readonly random: () => number;
+  private readonly wq: WriteQueue;
+
+  constructor(options: EngineOptions) {
+    this.store = options.store;
+    this.clock = options.clock ?? systemClock;
+    this.random = options.random ?? Math.random;
+    this.wq = new WriteQueue(this.store, this.clock, options.maxBatch);
+    this.signals.setMaxListeners(0);
+  }
+
+  get writeStats() {
+    return this.wq.stats;
+  }
+
+  // ---- producing ----
+
+  async enqueue(name: string, payload?: unknown, options: EnqueueOptions = {}): Promise<Task> {
+    const r = await this.enqueueOne({ ...options, name, payload });
+    return r.task;
+  }
+
+  /** Like enqueue, and says whether the task was created or an existing one (same key) returned. */
+  async enqueueOne(spec: EnqueueSpec): Promise<{ task: Task; created: boolean }> {
+    const task = resolveSpec(spec, this.clock.now());
+    const r = await this.wq.push('taskInsert', { task });
+    if (r.created && r.task.state === 'pending') this.signals.emit('wake', r.task.queue);
+    return r;
+  }
+
+  /** Enqueues all or none, in one transaction. */
+  async enqueueMany(specs: EnqueueSpec[]): Promise<Task[]> {
+    if (!Array.isArray(specs)) throw new ValidationError('tasks', 'must be an array');
+    const now = this.clock.now();
+    const tasks = specs.map((s, i) => resolveSpec(s, now, `tasks[${i}]`));
+    if (tasks.length === 0) return [];
+    const out: Task[] = [];
+    // One transaction per call: bypass the shared queue so the call is atomic on its own.
+    await this.wq.drain();
+    const r = await this.store.writeBatch({ now: this.clock.now(), taskInsert: tasks.map((task) => ({ task })) });
+    const queues = new Set<string>();
+    for (const ins of r.taskInsert) {
+      out.push(ins.task);
+      if (ins.created && ins.task.state === 'pending') queues.add(ins.task.queue);
+    }
+    for (const q of queues) this.signals.emit('wake', q);
+    return out;
+  }
+
+  // ---- working (used by in-process and remote workers) ----
+
+  async claim(p: ClaimParams): Promise<ClaimedTask[]> {
+    if (p.limit <= 0) return [];
+    p.queues.forEach((q, i) => validateName(q, `queues[${i}]`));
+    return this.wq.push('taskClaim', p);
+  }
+
+  async heartbeat(p: { id: TaskId; leaseToken: number; leaseMs: number; progress?: Json }): Promise<Task> {
+    return this.expectOk(await this.wq.push('taskHeartbeat', p), p);
+  }
+
+  async complete(p: { id: TaskId; leaseToken: number; result?: Json }): Promise<Task> {
+    const r = this.expectOk(await this.wq.push('taskComplete', { id: p.id, leaseToken: p.leaseToken, result: p.result ?? null }), p);
+    // A finished task may unblock dependents or a waiting parent, in any queue.
+    if (r.state === 'succeeded' && this.signals.listenerCount('wake') > 0) this.signals.emit('wake', '*');
+    return r;
+  }
+
+  /** Records a failed attempt; retries with backoff while attempts remain (the policy is in retry-policy.ts). */
+  async fail(p: { task: Pick<ClaimedTask, 'id' | 'leaseToken' | 'attempt' | 'maxAttempts' | 'backoff'>; error: unknown }): Promise<Task> {
+    const d = decideFailure(p.task, p.error, this.clock.now(), this.random);
+    const r = await this.wq.push('taskFail', { id: p.task.id, leaseToken: p.task.leaseToken, error: d.error, retryAt: d.retryAt, reason: d.reason });
+    return this.expectOk(r, p.task);
+  }
+
+  /** Gives a claimed task back without using up an attempt. */
+  async unclaim(p: { id: TaskId; leaseToken: number }): Promise<Task> {
+    const r = this.expectOk(await this.wq.push('taskUnclaim', p), p);
+    this.signals.emit('wake', r.queue);
+    return r;
+  }
+
+  // ---- operating ----
+
+  async cancel(id: TaskId, reason = 'cancelled by request'): Promise<Task> {
+    const r = await this.wq.push('taskCancel', { id: checkId(id), reason });
+    if (!r.ok) {
+      if (r.reason === 'not_found') throw new NotFoundError('task', id);
+      throw new ConflictError(`task ${id} is already ${r.state}; only unfinished tasks can be cancelled`, { id, state: r.state });
+    }
+    this.signals.emit('cancelled', id);
+    this.signals.emit('wake', '*');
+    return r.task;
+  }
+
+  /** Runs a failed, cancelled or skipped task again, with a fresh set of attempts. */
+  async retry(id: TaskId): Promise<Task> {
+    const r = await this.wq.push('taskRetry', { id: checkId(id) });
+    if (!r.ok) {
+      if (r.reason === 'not_found') throw new NotFoundError('task', id);
+      throw new ConflictError(`task ${id} is ${r.state}; only failed, cancelled or skipped tasks can be retried (and not while a live task holds its key)`, { id, state: r.state });
+    }
+    this.signals.emit('wake', r.task.queue);
+    return r.task;
+  }
+
+  /** Makes tasks whose lease ran out claimable again (or fails them if out of attempts). */
+  async expireLeases(limit = 1000): Promise<Task[]> {
+    const tasks = await this.wq.push('taskExpireLeases', { limit });
+    if (tasks.length > 0) this.signals.emit('wake', '*');
+    return tasks;
+  }
+
+  async purgeFinished(olderThanMs: number, limit = 10_000): Promise<{ tasks: number; events: number }> {
+    const now = this.clock.now();
+    return this.store.retentionPurge({ finishedBefore: now - olderThanMs, limit, now });
+  }
+
+  // ---- reading ----
+
+  async get(id: TaskId): Promise<Task> {
+    const t = await this.store.taskGet({ id: checkId(id) });
+    if (!t) throw new NotFoundError('task', id);
+    return t;
+  }
+
+  async list(p: Partial<TaskListParams> = {}): Promise<Task[]> {
+    return this.store.taskList({ ...p, limit: Math.min(Math.max(p.limit ?? 100, 1), 10_000) });
+  }
+
+  async events(taskIds: TaskId[], limit = 10_000): Promise<TaskEvent[]> {
+    return this.store.eventList({ taskIds: taskIds.map(checkId), limit });
+  }
+
+  async countLive(queues?: string[]): Promise<Partial<Record<TaskState, number>>> {
+    return this.store.taskCountLive({ queues });
+  }
+
+  /** Resolves when every write queued so far is committed. */
+  async flush(): Promise<void> {
+    await this.wq.drain();
+  }
+
+  private expectOk(r: TaskOpResult, ref: { id: TaskId; leaseToken: number }): Task {
+    if (r.ok) return r.task;
+    if (r.reason === 'not_found') throw new NotFoundError('task', ref.id);
+    throw new LeaseLostError(ref.id, ref.leaseToken, r.state);
+  }
+}
+
+function checkId(id: TaskId): TaskId {
+  const s = String(id);
+  if (!/^\d{1,19}$/.test(s)) throw new ValidationError('id', `"${s}" is not a task id`);
+  return s;
+}

@@ -1,0 +1,17 @@
+/**
+ * taskframe — glossary for newcomers:
+ * - Task: one unit of work (a handler name + JSON payload) with a state (see model/state.ts).
+ * - Store: where every task, event and lease lives (SQLite file or PostgreSQL).
+ * - Engine: the operations on tasks (enqueue, claim, complete, fail, cancel, retry), group-committed.
+ * - Worker: claims tasks under a lease and runs handlers; many workers may share a store.
+ * - Maintenance: the leader's chores (expired leases, retention).
+ */
+export * from './model/index.js';
+export { Engine, type EngineOptions, type ClaimParams } from './engine/engine.js';
+export { decideFailure, toTaskError } from './engine/retry-policy.js';
+export { Worker, type WorkerOptions, type TaskContext, type Handler, type HandlerMap } from './worker/worker.js';
+export { Maintenance, type MaintenanceOptions } from './scheduler/maintenance.js';
+export { openStore, DEFAULT_STORE_URL, type OpenStoreOptions } from './store/open.js';
+export type * from './store/store.js';
+export { Taskframe, type TaskframeOptions } from './taskframe.js';
+export { createLogger, type Logger } from './logger.js';

@@ -1,0 +1,67 @@
+import { ValidationError } from './errors.js';
+
+export type BackoffKind = 'exponential' | 'fibonacci' | 'fixed';
+
+export interface BackoffPolicy {
+  kind: BackoffKind;
+  /** Delay before the first retry (ms). */
+  baseMs: number;
+  /** No delay exceeds this (ms). */
+  capMs: number;
+  /** Exponential only: fraction of the delay that is randomised (0 = none, 1 = full jitter). */
+  jitter: number;
+}
+
+export const DEFAULT_BACKOFF: BackoffPolicy = { kind: 'exponential', baseMs: 1000, capMs: 3_600_000, jitter: 0.5 };
+
+/**
+ * Delay before the next attempt, after `attempt` attempts have failed (attempt >= 1).
+ * `random` is injectable so tests can assert exact schedules.
+ */
+export function backoffDelay(policy: BackoffPolicy, attempt: number, random: () => number = Math.random): number {
+  const n = Math.max(1, attempt);
+  let raw: number;
+  switch (policy.kind) {
+    case 'fixed':
+      raw = policy.baseMs;
+      break;
+    case 'fibonacci':
+      raw = policy.baseMs * fibonacci(n);
+      break;
+    case 'exponential': {
+      raw = policy.baseMs * 2 ** Math.min(n - 1, 52);
+      const capped = Math.min(raw, policy.capMs);
+      // Jitter spreads retries of tasks that failed together so they do not stampede back.
+      const spread = capped * policy.jitter;
+      return Math.round(capped - spread + spread * random());
+    }
+  }
+  return Math.round(Math.min(raw, policy.capMs));
+}
+
+function fibonacci(n: number): number {
+  let a = 1;
+  let b = 1;
+  for (let i = 2; i < n && b < Number.MAX_SAFE_INTEGER / 2; i++) [a, b] = [b, a + b];
+  return n <= 2 ? 1 : b;
+}
+
+export function validateBackoff(input: unknown, field = 'backoff'): BackoffPolicy {
+  if (input === undefined || input === null) return DEFAULT_BACKOFF;
+  if (typeof input !== 'object' || Array.isArray(input)) throw new ValidationError(field, 'must be an object {kind, baseMs, capMs, jitter}');
+  const o = input as Record<string, unknown>;
+  for (const key of Object.keys(o)) {
+    if (!['kind', 'baseMs', 'capMs', 'jitter'].includes(key)) throw new ValidationError(`${field}.${key}`, 'unknown backoff option');
+  }
+  const kind = o.kind ?? DEFAULT_BACKOFF.kind;
+  if (kind !== 'exponential' && kind !== 'fibonacci' && kind !== 'fixed') {
+    throw new ValidationError(`${field}.kind`, `must be one of exponential, fibonacci, fixed; got ${JSON.stringify(kind)}`);
+  }
+  const baseMs = o.baseMs ?? DEFAULT_BACKOFF.baseMs;
+  const capMs = o.capMs ?? DEFAULT_BACKOFF.capMs;
+  const jitter = o.jitter ?? (kind === 'exponential' ? DEFAULT_BACKOFF.jitter : 0);
+  if (typeof baseMs !== 'number' || !Number.isFinite(baseMs) || baseMs < 0) throw new ValidationError(`${field}.baseMs`, 'must be a non-negative number');
+  if (typeof capMs !== 'number' || !Number.isFinite(capMs) || capMs < baseMs) throw new ValidationError(`${field}.capMs`, 'must be a number >= baseMs');
+  if (typeof jitter !== 'number' || jitter < 0 || jitter > 1) throw new ValidationError(`${field}.jitter`, 'must be a number between 0 and 1');
+  return { kind, baseMs, capMs, jitter };
+}

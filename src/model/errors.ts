@@ -1,0 +1,139 @@
+/**
+ * Every error taskframe raises on purpose carries a stable `code` (for scripts and the HTTP
+ * layer) and a `context` object (what was being done, to what). Messages are for people.
+ */
+export type ErrorCode =
+  | 'VALIDATION'
+  | 'ILLEGAL_TRANSITION'
+  | 'LEASE_LOST'
+  | 'NOT_FOUND'
+  | 'CONFLICT'
+  | 'STORE'
+  | 'STORE_OPEN'
+  | 'SCHEMA_TOO_NEW'
+  | 'TIMEOUT'
+  | 'CANCELLED'
+  | 'NO_HANDLER'
+  | 'HANDLER';
+
+export class TaskframeError extends Error {
+  readonly code: ErrorCode;
+  readonly context: Record<string, unknown>;
+
+  constructor(code: ErrorCode, message: string, context: Record<string, unknown> = {}, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+    this.code = code;
+    this.context = context;
+  }
+
+  toJSON(): Record<string, unknown> {
+    return { name: this.name, code: this.code, message: this.message, context: this.context };
+  }
+}
+
+/** Bad input from a user: names the field (or file:line) and what is wrong with it. */
+export class ValidationError extends TaskframeError {
+  readonly field: string;
+  constructor(field: string, message: string, context: Record<string, unknown> = {}) {
+    super('VALIDATION', `${field}: ${message}`, { field, ...context });
+    this.field = field;
+  }
+}
+
+export class IllegalTransitionError extends TaskframeError {
+  constructor(from: string, to: string, context: Record<string, unknown> = {}) {
+    super('ILLEGAL_TRANSITION', `illegal state transition ${from} -> ${to}`, { from, to, ...context });
+  }
+}
+
+/**
+ * The caller's lease on a task is no longer valid: it expired and the task moved on, or the
+ * task was cancelled. The late call changed nothing.
+ */
+export class LeaseLostError extends TaskframeError {
+  constructor(taskId: string, leaseToken: number, actualState: string | null) {
+    super(
+      'LEASE_LOST',
+      `lease lost on task ${taskId} (token ${leaseToken}); the task is now ${actualState ?? 'gone'}`,
+      { taskId, leaseToken, actualState },
+    );
+  }
+}
+
+export class NotFoundError extends TaskframeError {
+  constructor(what: string, id: string) {
+    super('NOT_FOUND', `${what} ${id} not found`, { what, id });
+  }
+}
+
+export class ConflictError extends TaskframeError {
+  constructor(message: string, context: Record<string, unknown> = {}) {
+    super('CONFLICT', message, context);
+  }
+}
+
+export class StoreError extends TaskframeError {
+  constructor(message: string, context: Record<string, unknown> = {}, options?: { cause?: unknown }) {
+    super('STORE', message, context, options);
+  }
+}
+
+/** The store URL could not be opened: wrong scheme, unreadable file, not a database, refused. */
+export class StoreOpenError extends TaskframeError {
+  constructor(url: string, message: string, options?: { cause?: unknown }) {
+    super('STORE_OPEN', `cannot open store ${redactUrl(url)}: ${message}`, { url: redactUrl(url) }, options);
+  }
+}
+
+export class SchemaTooNewError extends TaskframeError {
+  constructor(found: number, supported: number) {
+    super(
+      'SCHEMA_TOO_NEW',
+      `database schema is version ${found} but this taskframe supports up to ${supported}; upgrade taskframe`,
+      { found, supported },
+    );
+  }
+}
+
+export class TaskTimeoutError extends TaskframeError {
+  constructor(taskId: string, timeoutMs: number) {
+    super('TIMEOUT', `task ${taskId} timed out after ${timeoutMs} ms`, { taskId, timeoutMs });
+  }
+}
+
+export class TaskCancelledError extends TaskframeError {
+  constructor(taskId: string) {
+    super('CANCELLED', `task ${taskId} was cancelled`, { taskId });
+  }
+}
+
+export class NoHandlerError extends TaskframeError {
+  constructor(name: string, known: string[]) {
+    super('NO_HANDLER', `no handler registered for task name "${name}"${known.length ? ` (known: ${known.join(', ')})` : ''}`, {
+      name,
+    });
+  }
+}
+
+/** Thrown by a handler to be retried after a given delay, whatever the backoff policy says. */
+export class RetryLater extends Error {
+  readonly delayMs: number;
+  constructor(delayMs: number, message = `retry requested in ${delayMs} ms`) {
+    super(message);
+    this.name = 'RetryLater';
+    this.delayMs = delayMs;
+  }
+}
+
+/** Thrown by a handler to fail the task for good: no further attempts. */
+export class NonRetryableError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'NonRetryableError';
+  }
+}
+
+export function redactUrl(url: string): string {
+  return url.replace(/\/\/([^:@/]+):([^@/]+)@/, '//$1:***@');
+}

@@ -1,0 +1,143 @@
+/**
+ * What a user may pass when enqueueing, and its validation into a NewTask. Every check names
+ * the field it rejects; nothing reaches the store unvalidated.
+ */
+import { type BackoffPolicy, validateBackoff } from './backoff.js';
+import { parseDuration } from './duration.js';
+import { ValidationError } from './errors.js';
+import type { Json, NewTask, TaskId } from './task.js';
+
+export interface EnqueueOptions {
+  queue?: string;
+  /** Higher runs first; -1000..1000, default 0. */
+  priority?: number;
+  /** Wait this long before the task may run ("5s", 5000). */
+  delay?: string | number;
+  /** Do not run before this time (epoch ms or Date). */
+  runAt?: number | Date;
+  maxAttempts?: number;
+  backoff?: Partial<BackoffPolicy>;
+  /** Abort the handler after this long ("30s", 30000). */
+  timeout?: string | number;
+  /** Idempotency key, unique among live tasks of the queue. */
+  key?: string;
+  tags?: string[];
+  parentId?: TaskId;
+  runId?: string;
+  dependsOn?: TaskId[];
+}
+
+export interface EnqueueSpec extends EnqueueOptions {
+  name: string;
+  payload?: unknown;
+}
+
+export const LIMITS = {
+  priorityMin: -1000,
+  priorityMax: 1000,
+  maxAttemptsMax: 1000,
+  nameMaxLength: 200,
+  keyMaxLength: 500,
+  tagsMax: 50,
+  payloadMaxBytes: 1_048_576,
+} as const;
+
+export const DEFAULTS = { queue: 'default', priority: 0, maxAttempts: 3 } as const;
+
+/** Names and queues: letters, digits and . _ : - / ; they appear in URLs, logs and file names. */
+const NAME_RE = /^[A-Za-z0-9][A-Za-z0-9._:\-/]*$/;
+
+export function validateName(value: unknown, field: string): string {
+  if (typeof value !== 'string' || value.length === 0) throw new ValidationError(field, 'must be a non-empty string');
+  if (value.length > LIMITS.nameMaxLength) throw new ValidationError(field, `must be at most ${LIMITS.nameMaxLength} characters`);
+  if (!NAME_RE.test(value)) {
+    throw new ValidationError(field, `"${value}" has forbidden characters (allowed: letters, digits and . _ : - /, starting with a letter or digit)`);
+  }
+  return value;
+}
+
+function validatePayload(value: unknown, field: string): Json {
+  if (value === undefined) return null;
+  let text: string;
+  try {
+    text = JSON.stringify(value);
+  } catch (err) {
+    throw new ValidationError(field, `is not JSON-serialisable: ${(err as Error).message}`);
+  }
+  if (text === undefined) throw new ValidationError(field, 'is not JSON-serialisable');
+  if (Buffer.byteLength(text) > LIMITS.payloadMaxBytes) {
+    throw new ValidationError(field, `is ${Buffer.byteLength(text)} bytes; the limit is ${LIMITS.payloadMaxBytes}`);
+  }
+  return value as Json;
+}
+
+function validateInt(value: unknown, field: string, min: number, max: number): number {
+  if (typeof value !== 'number' || !Number.isInteger(value)) throw new ValidationError(field, `must be an integer, got ${JSON.stringify(value)}`);
+  if (value < min || value > max) throw new ValidationError(field, `must be between ${min} and ${max}, got ${value}`);
+  return value;
+}
+
+const KNOWN_OPTIONS = new Set([
+  'name', 'payload', 'queue', 'priority', 'delay', 'runAt', 'maxAttempts', 'backoff', 'timeout',
+  'key', 'tags', 'parentId', 'runId', 'dependsOn',
+]);
+
+export function resolveSpec(spec: EnqueueSpec, now: number, field = 'task'): NewTask {
+  if (spec === null || typeof spec !== 'object') throw new ValidationError(field, 'must be an object');
+  for (const k of Object.keys(spec)) {
+    if (!KNOWN_OPTIONS.has(k)) throw new ValidationError(`${field}.${k}`, 'unknown option');
+  }
+  const name = validateName(spec.name, `${field}.name`);
+  const queue = spec.queue === undefined ? DEFAULTS.queue : validateName(spec.queue, `${field}.queue`);
+  const priority = spec.priority === undefined ? DEFAULTS.priority : validateInt(spec.priority, `${field}.priority`, LIMITS.priorityMin, LIMITS.priorityMax);
+  const maxAttempts = spec.maxAttempts === undefined ? DEFAULTS.maxAttempts : validateInt(spec.maxAttempts, `${field}.maxAttempts`, 1, LIMITS.maxAttemptsMax);
+  if (spec.delay !== undefined && spec.runAt !== undefined) throw new ValidationError(`${field}.delay`, 'give delay or runAt, not both');
+  let runAt = now;
+  if (spec.delay !== undefined) runAt = now + parseDuration(spec.delay, `${field}.delay`);
+  if (spec.runAt !== undefined) {
+    const t = spec.runAt instanceof Date ? spec.runAt.getTime() : spec.runAt;
+    if (typeof t !== 'number' || !Number.isFinite(t)) throw new ValidationError(`${field}.runAt`, 'must be a Date or epoch milliseconds');
+    runAt = Math.max(t, now);
+  }
+  const timeoutMs = spec.timeout === undefined ? null : parseDuration(spec.timeout, `${field}.timeout`);
+  if (timeoutMs === 0) throw new ValidationError(`${field}.timeout`, 'must be greater than zero');
+  let key: string | null = null;
+  if (spec.key !== undefined) {
+    if (typeof spec.key !== 'string' || spec.key.length === 0 || spec.key.length > LIMITS.keyMaxLength) {
+      throw new ValidationError(`${field}.key`, `must be a string of 1..${LIMITS.keyMaxLength} characters`);
+    }
+    key = spec.key;
+  }
+  let tags: string[] = [];
+  if (spec.tags !== undefined) {
+    if (!Array.isArray(spec.tags) || spec.tags.length > LIMITS.tagsMax) throw new ValidationError(`${field}.tags`, `must be an array of at most ${LIMITS.tagsMax} strings`);
+    tags = spec.tags.map((t, i) => validateName(t, `${field}.tags[${i}]`));
+  }
+  const dependsOn = spec.dependsOn === undefined ? [] : validateIds(spec.dependsOn, `${field}.dependsOn`);
+  const parentId = spec.parentId === undefined ? null : validateIds([spec.parentId], `${field}.parentId`)[0]!;
+  const runId = spec.runId === undefined ? null : validateName(spec.runId, `${field}.runId`);
+  return {
+    name,
+    queue,
+    payload: validatePayload(spec.payload, `${field}.payload`),
+    priority,
+    runAt,
+    maxAttempts,
+    backoff: validateBackoff(spec.backoff, `${field}.backoff`),
+    timeoutMs,
+    parentId,
+    runId,
+    key,
+    tags,
+    dependsOn,
+  };
+}
+
+function validateIds(ids: unknown, field: string): TaskId[] {
+  if (!Array.isArray(ids)) throw new ValidationError(field, 'must be an array of task ids');
+  return ids.map((id, i) => {
+    const s = typeof id === 'number' ? String(id) : id;
+    if (typeof s !== 'string' || !/^\d{1,19}$/.test(s)) throw new ValidationError(`${field}[${i}]`, `"${String(id)}" is not a task id`);
+    return s;
+  });
+}

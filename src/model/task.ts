@@ -1,0 +1,101 @@
+/**
+ * The task record as every part of taskframe sees it. Times are epoch milliseconds; ids are
+ * strings so that every driver (SQLite integers, PostgreSQL bigints) looks the same.
+ */
+import type { BackoffPolicy } from './backoff.js';
+import type { TaskState } from './state.js';
+
+export type TaskId = string;
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+export interface TaskError {
+  message: string;
+  /** Error class or kind: 'Error', 'TIMEOUT', 'NO_HANDLER', 'EXIT', … */
+  kind?: string;
+  stack?: string;
+  [key: string]: Json | undefined;
+}
+
+export interface Task {
+  id: TaskId;
+  /** The task type: names the handler or unit that runs it. */
+  name: string;
+  queue: string;
+  state: TaskState;
+  payload: Json;
+  result: Json | null;
+  error: TaskError | null;
+  progress: Json | null;
+  priority: number;
+  runAt: number;
+  /** Attempts started so far (1 while the first attempt runs). */
+  attempt: number;
+  maxAttempts: number;
+  backoff: BackoffPolicy;
+  timeoutMs: number | null;
+  /** Fencing token: grows with every claim; a late call with an old token is refused. */
+  leaseToken: number;
+  leaseExpiresAt: number | null;
+  workerId: string | null;
+  parentId: TaskId | null;
+  runId: string | null;
+  key: string | null;
+  tags: string[];
+  /** Dependencies not yet succeeded; the task is `blocked` while this is above zero. */
+  depsPending: number;
+  /** Spawned subtasks not yet finished; a `waiting` task finishes when this reaches zero. */
+  childrenPending: number;
+  createdAt: number;
+  startedAt: number | null;
+  finishedAt: number | null;
+  updatedAt: number;
+}
+
+/** A task a worker holds under a lease. */
+export type ClaimedTask = Task & { state: 'running'; leaseExpiresAt: number; workerId: string };
+
+export const EVENT_TYPES = [
+  'created',
+  'claimed',
+  'progress',
+  'retry_scheduled',
+  'lease_expired',
+  'timed_out',
+  'succeeded',
+  'waiting',
+  'failed',
+  'cancelled',
+  'unclaimed',
+  'unblocked',
+  'skipped',
+  'retried',
+  'deduplicated',
+] as const;
+export type EventType = (typeof EVENT_TYPES)[number];
+
+export interface TaskEvent {
+  id: string;
+  taskId: TaskId;
+  type: EventType;
+  at: number;
+  attempt: number;
+  workerId: string | null;
+  detail: Json | null;
+}
+
+/** A fully resolved task to insert: the engine fills every default before the store sees it. */
+export interface NewTask {
+  name: string;
+  queue: string;
+  payload: Json;
+  priority: number;
+  runAt: number;
+  maxAttempts: number;
+  backoff: BackoffPolicy;
+  timeoutMs: number | null;
+  parentId: TaskId | null;
+  runId: string | null;
+  key: string | null;
+  tags: string[];
+  dependsOn: TaskId[];
+}

@@ -1,0 +1,110 @@
+/**
+ * Maintenance: reaps expired leases and purges finished tasks past retention. Every process
+ * may run it; a leader lease in the store makes exactly one of them do the work at a time,
+ * and another takes over within one lease period when the leader dies.
+ */
+import { EventEmitter } from 'node:events';
+import type { Engine } from '../engine/engine.js';
+import { createLogger, type Logger } from '../logger.js';
+import type { Task } from '../model/task.js';
+
+export interface MaintenanceOptions {
+  holderId: string;
+  /** How often to run (ms). */
+  intervalMs?: number;
+  /** Leadership lease (ms); a dead leader is replaced within this. */
+  leaderTtlMs?: number;
+  /** Finished tasks older than this are removed with their events; null keeps them forever. */
+  retentionMs?: number | null;
+  logger?: Logger;
+}
+
+export interface MaintenanceEvents {
+  leader: [holder: string];
+  follower: [];
+  expired: [tasks: Task[]];
+  purged: [counts: { tasks: number; events: number }];
+  error: [err: Error];
+}
+
+export const MAINTENANCE_LEADER = 'maintenance';
+
+export class Maintenance extends EventEmitter<MaintenanceEvents> {
+  readonly holderId: string;
+  private readonly intervalMs: number;
+  private readonly leaderTtlMs: number;
+  private readonly retentionMs: number | null;
+  private readonly log: Logger;
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<void> | null = null;
+  isLeader = false;
+
+  constructor(
+    private readonly engine: Engine,
+    options: MaintenanceOptions,
+  ) {
+    super();
+    this.holderId = options.holderId;
+    this.intervalMs = options.intervalMs ?? 1000;
+    this.leaderTtlMs = options.leaderTtlMs ?? Math.max(3 * this.intervalMs, 5000);
+    this.retentionMs = options.retentionMs ?? null;
+    this.log = (options.logger ?? createLogger()).child({ component: 'maintenance', holder: this.holderId });
+  }
+
+  start(): this {
+    if (this.timer) return this;
+    const tick = () => {
+      this.running = this.runOnce()
+        .catch((err: unknown) => {
+          this.log.error({ err }, 'maintenance pass failed');
+          this.emit('error', err as Error);
+        })
+        .finally(() => {
+          this.running = null;
+        });
+    };
+    this.timer = setInterval(tick, this.intervalMs);
+    this.timer.unref();
+    tick();
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    await this.running;
+    if (this.isLeader) {
+      await this.engine.store.leaderResign({ name: MAINTENANCE_LEADER, holder: this.holderId }).catch(() => undefined);
+      this.isLeader = false;
+    }
+  }
+
+  /** One pass: take or keep leadership, and if leader, reap leases and purge history. */
+  async runOnce(): Promise<void> {
+    const now = this.engine.clock.now();
+    const leader = await this.engine.store.leaderElect({ name: MAINTENANCE_LEADER, holder: this.holderId, ttlMs: this.leaderTtlMs, now });
+    if (leader !== this.isLeader) {
+      this.isLeader = leader;
+      if (leader) {
+        this.log.info({ leader: this.holderId }, 'became maintenance leader');
+        this.emit('leader', this.holderId);
+      } else {
+        this.log.info('lost maintenance leadership');
+        this.emit('follower');
+      }
+    }
+    if (!leader) return;
+    let expired: Task[];
+    do {
+      expired = await this.engine.expireLeases(1000);
+      if (expired.length) {
+        this.log.warn({ count: expired.length, ids: expired.slice(0, 20).map((t) => t.id) }, 'leases expired; tasks made claimable again');
+        this.emit('expired', expired);
+      }
+    } while (expired.length === 1000);
+    if (this.retentionMs !== null) {
+      const purged = await this.engine.purgeFinished(this.retentionMs);
+      if (purged.tasks) this.emit('purged', purged);
+    }
+  }
+}

@@ -1,0 +1,122 @@
+/**
+ * SQLite migrations, compiled in (nothing is read from disk at run time). The schema version
+ * is PRAGMA user_version. Live tasks and finished tasks have identical columns so a finished
+ * task moves with one INSERT … SELECT *.
+ */
+const TASK_COLUMNS = `
+  name TEXT NOT NULL,
+  queue TEXT NOT NULL,
+  state TEXT NOT NULL,
+  payload TEXT,
+  result TEXT,
+  error TEXT,
+  progress TEXT,
+  priority INTEGER NOT NULL DEFAULT 0,
+  run_at INTEGER NOT NULL,
+  attempt INTEGER NOT NULL DEFAULT 0,
+  max_attempts INTEGER NOT NULL,
+  backoff TEXT NOT NULL,
+  timeout_ms INTEGER,
+  lease_token INTEGER NOT NULL DEFAULT 0,
+  lease_expires_at INTEGER,
+  worker_id TEXT,
+  parent_id INTEGER,
+  run_id TEXT,
+  key TEXT,
+  tags TEXT,
+  deps_pending INTEGER NOT NULL DEFAULT 0,
+  children_pending INTEGER NOT NULL DEFAULT 0,
+  created_at INTEGER NOT NULL,
+  started_at INTEGER,
+  finished_at INTEGER,
+  updated_at INTEGER NOT NULL`;
+
+export const SQLITE_MIGRATIONS: string[] = [
+  // 1: tasks (live), tasks_done (history), dependencies, events, leaders.
+  `
+  CREATE TABLE tasks (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,${TASK_COLUMNS}
+  );
+  -- The claim path: only claimable rows are in this index, so it stays small at any history size.
+  CREATE INDEX tasks_claim ON tasks (queue, priority DESC, run_at, id) WHERE state IN ('pending', 'scheduled', 'retrying');
+  CREATE INDEX tasks_lease ON tasks (lease_expires_at) WHERE state = 'running';
+  CREATE UNIQUE INDEX tasks_queue_key ON tasks (queue, key) WHERE key IS NOT NULL;
+  CREATE INDEX tasks_parent ON tasks (parent_id) WHERE parent_id IS NOT NULL;
+  CREATE INDEX tasks_run ON tasks (run_id) WHERE run_id IS NOT NULL;
+
+  CREATE TABLE tasks_done (
+    id INTEGER PRIMARY KEY,${TASK_COLUMNS}
+  );
+  CREATE INDEX tasks_done_finished ON tasks_done (finished_at);
+  CREATE INDEX tasks_done_name ON tasks_done (name, id);
+  CREATE INDEX tasks_done_parent ON tasks_done (parent_id) WHERE parent_id IS NOT NULL;
+  CREATE INDEX tasks_done_run ON tasks_done (run_id) WHERE run_id IS NOT NULL;
+
+  -- dep_id first: "who waits on this task" is the question asked when it finishes.
+  CREATE TABLE task_deps (
+    dep_id INTEGER NOT NULL,
+    task_id INTEGER NOT NULL,
+    PRIMARY KEY (dep_id, task_id)
+  ) WITHOUT ROWID;
+  CREATE INDEX task_deps_task ON task_deps (task_id);
+
+  CREATE TABLE events (
+    id INTEGER PRIMARY KEY,
+    task_id INTEGER NOT NULL,
+    type TEXT NOT NULL,
+    at INTEGER NOT NULL,
+    attempt INTEGER NOT NULL,
+    worker_id TEXT,
+    detail TEXT
+  );
+  CREATE INDEX events_task ON events (task_id, id);
+
+  CREATE TABLE leaders (
+    name TEXT PRIMARY KEY,
+    holder TEXT NOT NULL,
+    expires_at INTEGER NOT NULL
+  );
+
+  -- Captured output of executable tasks, per attempt; stream is stdout, stderr or system.
+  CREATE TABLE task_logs (
+    id INTEGER PRIMARY KEY,
+    task_id INTEGER NOT NULL,
+    attempt INTEGER NOT NULL,
+    at INTEGER NOT NULL,
+    stream TEXT NOT NULL,
+    text TEXT NOT NULL
+  );
+  CREATE INDEX task_logs_task ON task_logs (task_id, attempt, id);
+
+  -- Workflow runs: one execution of a workflow; its tasks carry run_id.
+  CREATE TABLE runs (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    state TEXT NOT NULL,
+    spec TEXT NOT NULL,
+    inputs TEXT,
+    outputs TEXT,
+    error TEXT,
+    trigger TEXT,
+    created_at INTEGER NOT NULL,
+    finished_at INTEGER,
+    updated_at INTEGER NOT NULL
+  );
+  CREATE INDEX runs_name ON runs (name, created_at);
+  CREATE INDEX runs_state ON runs (state) WHERE state = 'running';
+
+  -- Per-queue settings (pause/resume).
+  CREATE TABLE queues (
+    name TEXT PRIMARY KEY,
+    paused INTEGER NOT NULL DEFAULT 0,
+    updated_at INTEGER NOT NULL
+  );
+
+  -- Named positions (outbox cursors over events.id, schedule bookkeeping): a small key/value table.
+  CREATE TABLE cursors (
+    name TEXT PRIMARY KEY,
+    value TEXT NOT NULL,
+    updated_at INTEGER NOT NULL
+  );
+  `,
+];

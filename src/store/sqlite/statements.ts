@@ -1,0 +1,122 @@
+/**
+ * Every SQL statement the SQLite driver runs, in one place, prepared once per connection.
+ * Parameter order is positional; each statement's comment lists it.
+ */
+import type Database from 'better-sqlite3';
+
+type Stmt = Database.Statement<unknown[], unknown>;
+
+const CLAIMABLE = `state IN ('pending', 'scheduled', 'retrying')`;
+const CLAIM_SET = `state = 'running', attempt = attempt + 1, lease_token = lease_token + 1,
+  lease_expires_at = ? + ?, worker_id = ?, started_at = ?, updated_at = ?`;
+
+const SQL = {
+  // name, queue, state, payload, priority, run_at, max_attempts, backoff, timeout_ms,
+  // parent_id, run_id, key, tags, deps_pending, created_at, updated_at
+  taskInsert: `INSERT INTO tasks (name, queue, state, payload, priority, run_at, max_attempts, backoff, timeout_ms,
+        parent_id, run_id, key, tags, deps_pending, created_at, updated_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
+  depInsert: `INSERT OR IGNORE INTO task_deps (dep_id, task_id) VALUES (?, ?)`,
+  eventInsert: `INSERT INTO events (task_id, type, at, attempt, worker_id, detail) VALUES (?, ?, ?, ?, ?, ?)`,
+
+  liveByKey: `SELECT * FROM tasks WHERE queue = ? AND key = ?`,
+  liveState: `SELECT state FROM tasks WHERE id = ?`,
+  doneState: `SELECT state FROM tasks_done WHERE id = ?`,
+  liveById: `SELECT * FROM tasks WHERE id = ?`,
+  doneById: `SELECT * FROM tasks_done WHERE id = ?`,
+  liveChildren: `SELECT id FROM tasks WHERE parent_id = ?`,
+
+  // now, leaseMs, worker, now, now, queue, now, limit
+  claim: `UPDATE tasks SET ${CLAIM_SET}
+      WHERE id IN (SELECT id FROM tasks WHERE queue = ? AND ${CLAIMABLE} AND run_at <= ?
+                   ORDER BY priority DESC, run_at, id LIMIT ?)
+      RETURNING *`,
+  // queue, now, limit
+  claimCandidates: `SELECT id, priority, run_at FROM tasks WHERE queue = ? AND ${CLAIMABLE} AND run_at <= ?
+      ORDER BY priority DESC, run_at, id LIMIT ?`,
+  // now, leaseMs, worker, now, now, id
+  claimOne: `UPDATE tasks SET ${CLAIM_SET} WHERE id = ? AND ${CLAIMABLE} RETURNING *`,
+
+  // result, now, id, token — the guard: running under this very lease.
+  completeGuarded: `UPDATE tasks SET result = ?, state = CASE WHEN children_pending > 0 THEN 'waiting' ELSE state END,
+        lease_expires_at = NULL, updated_at = ?
+      WHERE id = ? AND state = 'running' AND lease_token = ? RETURNING *`,
+  // id, token
+  liveRunningGuarded: `SELECT * FROM tasks WHERE id = ? AND state = 'running' AND lease_token = ?`,
+  // error, retryAt, now, id
+  toRetrying: `UPDATE tasks SET state = 'retrying', error = ?, run_at = ?, lease_expires_at = NULL, updated_at = ?
+      WHERE id = ? RETURNING *`,
+  // now(run_at), now, id, token
+  unclaimGuarded: `UPDATE tasks SET state = 'pending', attempt = attempt - 1, run_at = ?, lease_expires_at = NULL,
+        worker_id = NULL, updated_at = ?
+      WHERE id = ? AND state = 'running' AND lease_token = ? RETURNING *`,
+  // expiresAt, now, id, token
+  heartbeatGuarded: `UPDATE tasks SET lease_expires_at = ?, updated_at = ?
+      WHERE id = ? AND state = 'running' AND lease_token = ? RETURNING *`,
+  // expiresAt, progress, now, id, token
+  heartbeatProgressGuarded: `UPDATE tasks SET lease_expires_at = ?, progress = ?, updated_at = ?
+      WHERE id = ? AND state = 'running' AND lease_token = ? RETURNING *`,
+
+  // now, limit
+  leaseExpired: `SELECT * FROM tasks WHERE state = 'running' AND lease_expires_at < ? ORDER BY lease_expires_at LIMIT ?`,
+  // now(run_at), now, id
+  expireToPending: `UPDATE tasks SET state = 'pending', run_at = ?, lease_expires_at = NULL, worker_id = NULL, updated_at = ?
+      WHERE id = ? RETURNING *`,
+
+  // state, state, error, finished_at, updated_at, id — success clears errors of earlier attempts.
+  markFinished: `UPDATE tasks SET state = ?, error = CASE WHEN ? = 'succeeded' THEN NULL ELSE coalesce(?, error) END, finished_at = ?, lease_expires_at = NULL, updated_at = ?
+      WHERE id = ? RETURNING *`,
+  liveToDone: `INSERT INTO tasks_done SELECT * FROM tasks WHERE id = ?`,
+  liveDelete: `DELETE FROM tasks WHERE id = ?`,
+  doneToLive: `INSERT INTO tasks SELECT * FROM tasks_done WHERE id = ?`,
+  doneDelete: `DELETE FROM tasks_done WHERE id = ?`,
+  // now(run_at), now, id
+  resetForRetry: `UPDATE tasks SET state = 'pending', attempt = 0, error = NULL, result = NULL, run_at = ?, finished_at = NULL,
+        lease_expires_at = NULL, worker_id = NULL, updated_at = ? WHERE id = ? RETURNING *`,
+
+  dependents: `SELECT task_id FROM task_deps WHERE dep_id = ?`,
+  // now, id
+  depSatisfied: `UPDATE tasks SET deps_pending = deps_pending - 1, updated_at = ? WHERE id = ? RETURNING *`,
+  // state, now, id
+  unblock: `UPDATE tasks SET state = ?, updated_at = ? WHERE id = ? AND state = 'blocked'`,
+  // now, parentId
+  parentChildAdd: `UPDATE tasks SET children_pending = children_pending + 1, updated_at = ? WHERE id = ?`,
+  parentChildDone: `UPDATE tasks SET children_pending = children_pending - 1, updated_at = ? WHERE id = ? RETURNING *`,
+
+  nextRunAt: `SELECT min(run_at) AS t FROM tasks WHERE queue = ? AND ${CLAIMABLE}`,
+
+  // before, limit
+  expiredDone: `SELECT id FROM tasks_done WHERE finished_at < ? ORDER BY finished_at LIMIT ?`,
+  eventsDelete: `DELETE FROM events WHERE task_id = ?`,
+  depsDelete: `DELETE FROM task_deps WHERE task_id = ? OR dep_id = ?`,
+
+  logsDelete: `DELETE FROM task_logs WHERE task_id = ?`,
+  logInsert: `INSERT INTO task_logs (task_id, attempt, at, stream, text) VALUES (?, ?, ?, ?, ?)`,
+  eventFeed: `SELECT * FROM events WHERE id > ? ORDER BY id LIMIT ?`,
+  queuePaused: `SELECT paused FROM queues WHERE name = ?`,
+  queueSetPaused: `INSERT INTO queues (name, paused, updated_at) VALUES (?, ?, ?)
+      ON CONFLICT (name) DO UPDATE SET paused = excluded.paused, updated_at = excluded.updated_at`,
+  queuePausedList: `SELECT name FROM queues WHERE paused = 1 ORDER BY name`,
+  cursorGet: `SELECT value FROM cursors WHERE name = ?`,
+  cursorUpsert: `INSERT INTO cursors (name, value, updated_at) VALUES (?, ?, ?)
+      ON CONFLICT (name) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
+  cursorCas: `UPDATE cursors SET value = ?, updated_at = ? WHERE name = ? AND value = ?`,
+  cursorInsertNew: `INSERT OR IGNORE INTO cursors (name, value, updated_at) VALUES (?, ?, ?)`,
+  runInsert: `INSERT INTO runs (id, name, state, spec, inputs, outputs, error, trigger, created_at, updated_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
+  runGet: `SELECT * FROM runs WHERE id = ?`,
+
+  // name, holder, expiresAt, now
+  leaderElect: `INSERT INTO leaders (name, holder, expires_at) VALUES (?, ?, ?)
+      ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at
+      WHERE leaders.holder = excluded.holder OR leaders.expires_at < ?`,
+  leaderResign: `DELETE FROM leaders WHERE name = ? AND holder = ?`,
+  leaderGet: `SELECT holder, expires_at FROM leaders WHERE name = ? AND expires_at >= ?`,
+} as const;
+
+export type Statements = Record<keyof typeof SQL, Stmt>;
+
+export function prepareStatements(db: Database.Database): Statements {
+  return Object.fromEntries(Object.entries(SQL).map(([name, sql]) => [name, db.prepare(sql)])) as Statements;
+}
+

@@ -1,0 +1,234 @@
+/**
+ * The Store contract: everything taskframe ever asks of a database. Entity-then-verb, one
+ * params object per call. Writes go through `writeBatch` so the engine can group-commit every
+ * caller's operations into one transaction; each operation in a batch means exactly what it
+ * would mean alone (the conformance suite checks that).
+ *
+ * Every state change is a guarded update naming the state (and, for a worker, the lease token)
+ * it expects; an operation whose guard fails changes nothing and reports why.
+ */
+import type { ClaimedTask, Json, NewTask, Task, TaskError, TaskEvent, TaskId } from '../model/task.js';
+import type { TaskState } from '../model/state.js';
+
+// ---- write operations (each is one element of a batch) ----
+
+export interface TaskInsertOp {
+  task: NewTask;
+}
+export interface TaskInsertResult {
+  task: Task;
+  /** false when a live task with the same queue and key existed and was returned instead. */
+  created: boolean;
+}
+
+export interface TaskClaimOp {
+  queues: string[];
+  workerId: string;
+  limit: number;
+  leaseMs: number;
+}
+
+export interface LeaseRef {
+  id: TaskId;
+  leaseToken: number;
+}
+
+export interface TaskHeartbeatOp extends LeaseRef {
+  leaseMs: number;
+  /** Optional progress to record (emits a `progress` event). */
+  progress?: Json;
+}
+
+export interface TaskCompleteOp extends LeaseRef {
+  result: Json;
+}
+
+export interface TaskFailOp extends LeaseRef {
+  error: TaskError;
+  /** When to try again (state `retrying`), or null to fail for good. The engine decides. */
+  retryAt: number | null;
+  /** Event type to record for this failure: 'failed' by default, 'timed_out' for a timeout. */
+  reason?: 'failed' | 'timed_out';
+}
+
+export type TaskUnclaimOp = LeaseRef;
+
+export interface TaskCancelOp {
+  id: TaskId;
+  reason?: string;
+}
+
+export interface TaskRetryOp {
+  id: TaskId;
+}
+
+export interface TaskExpireLeasesOp {
+  limit: number;
+}
+
+/** Outcome of an operation on one existing task. */
+export type TaskOpResult =
+  | { ok: true; task: Task }
+  | { ok: false; reason: 'lease_lost' | 'not_found' | 'wrong_state'; state: TaskState | null };
+
+export interface WriteBatch {
+  /** Taken as the time of every change in the batch (injectable clock). */
+  now: number;
+  taskInsert?: TaskInsertOp[];
+  taskComplete?: TaskCompleteOp[];
+  taskFail?: TaskFailOp[];
+  taskUnclaim?: TaskUnclaimOp[];
+  taskHeartbeat?: TaskHeartbeatOp[];
+  taskCancel?: TaskCancelOp[];
+  taskRetry?: TaskRetryOp[];
+  taskExpireLeases?: TaskExpireLeasesOp[];
+  taskClaim?: TaskClaimOp[];
+}
+
+/**
+ * Results, index for index with the batch's arrays. Drivers apply the groups in this order:
+ * insert, complete, fail, unclaim, heartbeat, cancel, retry, expire leases, claim — so a claim
+ * in the same batch sees tasks inserted or unblocked by it.
+ */
+export interface WriteBatchResult {
+  taskInsert: TaskInsertResult[];
+  taskComplete: TaskOpResult[];
+  taskFail: TaskOpResult[];
+  taskUnclaim: TaskOpResult[];
+  taskHeartbeat: TaskOpResult[];
+  taskCancel: TaskOpResult[];
+  taskRetry: TaskOpResult[];
+  /** Tasks whose lease had expired, as they are after being made claimable again (or failed). */
+  taskExpireLeases: Task[][];
+  taskClaim: ClaimedTask[][];
+}
+
+// ---- reads ----
+
+export interface TaskListParams {
+  states?: TaskState[];
+  queue?: string;
+  name?: string;
+  parentId?: TaskId;
+  runId?: string;
+  /** Return tasks with id below this (newest first paging). */
+  beforeId?: TaskId;
+  limit: number;
+}
+
+export interface EventListParams {
+  taskIds: TaskId[];
+  /** Only events with id above this (for following). */
+  afterId?: string;
+  limit: number;
+}
+
+export interface QueueCounts {
+  queue: string;
+  counts: Partial<Record<TaskState, number>>;
+}
+
+export interface RetentionParams {
+  /** Finished tasks with finishedAt before this, and their events, are removed. */
+  finishedBefore: number;
+  limit: number;
+}
+
+export interface LeaderParams {
+  name: string;
+  holder: string;
+  ttlMs: number;
+  now: number;
+}
+
+export type LogStream = 'stdout' | 'stderr' | 'system';
+
+export interface LogEntry {
+  taskId: TaskId;
+  attempt: number;
+  at: number;
+  stream: LogStream;
+  text: string;
+}
+
+export interface StoredLogEntry extends LogEntry {
+  id: string;
+}
+
+export type RunState = 'running' | 'succeeded' | 'failed' | 'cancelled';
+
+export interface Run {
+  id: string;
+  name: string;
+  state: RunState;
+  spec: Json;
+  inputs: Json | null;
+  outputs: Json | null;
+  error: Json | null;
+  trigger: string | null;
+  createdAt: number;
+  finishedAt: number | null;
+  updatedAt: number;
+}
+
+export interface Store {
+  readonly driver: 'sqlite' | 'postgres';
+  /** Applies pending migrations (also done on open unless told not to). Safe to run concurrently. */
+  migrate(): Promise<{ from: number; to: number }>;
+  schemaVersion(): Promise<number>;
+
+  writeBatch(batch: WriteBatch): Promise<WriteBatchResult>;
+
+  taskGet(params: { id: TaskId }): Promise<Task | null>;
+  taskList(params: TaskListParams): Promise<Task[]>;
+  /** Number of live tasks in the given queues (all queues if empty) by state. */
+  taskCountLive(params: { queues?: string[] }): Promise<Partial<Record<TaskState, number>>>;
+  queueCounts(): Promise<QueueCounts[]>;
+  /** Earliest runAt among claimable tasks in the queues, or null if none (for sleeping until it). */
+  taskNextRunAt(params: { queues: string[] }): Promise<number | null>;
+  eventList(params: EventListParams): Promise<TaskEvent[]>;
+  /** Every event with id above `afterId`, in id order: the feed outboxes and live views follow. */
+  eventFeed(params: { afterId?: string; limit: number }): Promise<TaskEvent[]>;
+
+  /** Appends captured output; entries keep their order. */
+  logAppend(params: { entries: LogEntry[] }): Promise<void>;
+  /** Log lines of a task (one attempt, or all), oldest first, after `afterId` for following. */
+  logList(params: { taskId: TaskId; attempt?: number; afterId?: string; limit: number }): Promise<StoredLogEntry[]>;
+
+  runInsert(params: { run: Omit<Run, 'updatedAt' | 'finishedAt'> }): Promise<Run>;
+  runGet(params: { id: string }): Promise<Run | null>;
+  runList(params: { name?: string; states?: RunState[]; beforeCreatedAt?: number; limit: number }): Promise<Run[]>;
+  /** Guarded: changes the run only if it is in one of `fromStates`; returns null otherwise. */
+  runUpdate(params: { id: string; fromStates: RunState[]; state: RunState; outputs?: Json | null; error?: Json | null; now: number }): Promise<Run | null>;
+
+  /** A paused queue is never claimed from; its tasks stay where they are. */
+  queueSetPaused(params: { queue: string; paused: boolean; now: number }): Promise<void>;
+  queuePausedList(): Promise<string[]>;
+
+  cursorGet(params: { name: string }): Promise<string | null>;
+  /** Sets the cursor; with `expect`, only if it still holds that value (compare-and-set). */
+  cursorSet(params: { name: string; value: string; expect?: string | null; now: number }): Promise<boolean>;
+
+  retentionPurge(params: RetentionParams & { now: number }): Promise<{ tasks: number; events: number }>;
+
+  /** Take or keep the named leadership for ttlMs; true when `holder` is the leader now. */
+  leaderElect(params: LeaderParams): Promise<boolean>;
+  leaderResign(params: { name: string; holder: string }): Promise<void>;
+  leaderGet(params: { name: string; now: number }): Promise<{ holder: string; expiresAt: number } | null>;
+
+  close(): Promise<void>;
+}
+
+export function emptyBatchResult(): WriteBatchResult {
+  return {
+    taskInsert: [],
+    taskComplete: [],
+    taskFail: [],
+    taskUnclaim: [],
+    taskHeartbeat: [],
+    taskCancel: [],
+    taskRetry: [],
+    taskExpireLeases: [],
+    taskClaim: [],
+  };
+}

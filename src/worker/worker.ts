@@ -1,0 +1,344 @@
+/**
+ * The worker loop. Claims a little ahead of free slots (prefetch) so a slot never waits on the
+ * database between tasks; heartbeats every held task in one batched write per interval; aborts a
+ * handler whose task timed out, was cancelled or whose lease was lost; on stop, stops claiming,
+ * lets in-flight work finish within a grace period, then gives the rest back.
+ */
+import os from 'node:os';
+import { randomBytes } from 'node:crypto';
+import { EventEmitter } from 'node:events';
+import type { Engine } from '../engine/engine.js';
+import { LeaseLostError, NoHandlerError, TaskCancelledError, TaskTimeoutError, ValidationError } from '../model/errors.js';
+import type { ClaimedTask, Json, Task, TaskId } from '../model/task.js';
+import { validateName } from '../model/spec.js';
+import { createLogger, type Logger } from '../logger.js';
+
+export interface TaskContext {
+  task: ClaimedTask;
+  attempt: number;
+  /** Fires when the task times out, is cancelled, loses its lease or the worker shuts down. */
+  signal: AbortSignal;
+  /** Extends the lease now (the worker also does this on its own). */
+  heartbeat(): Promise<void>;
+  /** Records progress (any JSON) and extends the lease. */
+  progress(value: Json): Promise<void>;
+  log: Logger;
+}
+
+export type Handler = (payload: any, ctx: TaskContext) => unknown | Promise<unknown>;
+export type HandlerMap = Record<string, Handler>;
+
+export interface WorkerOptions {
+  handlers: HandlerMap;
+  queues?: string[];
+  /** Handlers running at once. */
+  concurrency?: number;
+  /** Tasks claimed ahead of free slots (default: equal to concurrency). */
+  prefetch?: number;
+  /** Lease length; heartbeats renew it every third of it. */
+  leaseMs?: number;
+  /** Idle poll interval: the fallback when no wake-up signal arrives (other processes). */
+  pollIntervalMs?: number;
+  /** On stop, how long in-flight handlers may take before they are aborted and given back. */
+  shutdownGraceMs?: number;
+  /** Resolve `drained` once nothing runnable is left in the worker's queues. */
+  drain?: boolean;
+  workerId?: string;
+  logger?: Logger;
+}
+
+export interface WorkerEvents {
+  'task:start': [task: ClaimedTask];
+  'task:end': [task: ClaimedTask, outcome: 'succeeded' | 'failed' | 'retrying' | 'lost' | 'given_back', detail?: Task | Error];
+  idle: [];
+  error: [err: Error];
+}
+
+interface InFlight {
+  task: ClaimedTask;
+  abort: AbortController;
+  timer: NodeJS.Timeout | null;
+  settled: boolean;
+}
+
+export function defaultWorkerId(): string {
+  return `${os.hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+}
+
+export class Worker extends EventEmitter<WorkerEvents> {
+  readonly id: string;
+  readonly queues: string[];
+  readonly concurrency: number;
+  private readonly prefetch: number;
+  private readonly leaseMs: number;
+  private readonly pollIntervalMs: number;
+  private readonly graceMs: number;
+  private readonly handlers: HandlerMap;
+  private readonly log: Logger;
+  private readonly drainMode: boolean;
+
+  private readonly running = new Map<TaskId, InFlight>();
+  private buffer: ClaimedTask[] = [];
+  private claiming = false;
+  private started = false;
+  private stopping = false;
+  private wakeRequested = false;
+  private idleTimer: NodeJS.Timeout | null = null;
+  private heartbeatTimer: NodeJS.Timeout | null = null;
+  private drainCheck: Promise<void> | null = null;
+  private resolveDrained!: () => void;
+  /** Resolves when drain mode finds nothing left to run. */
+  readonly drained: Promise<void>;
+  private readonly onWake = (queue: string) => {
+    if (queue === '*' || this.queues.includes(queue)) this.wake();
+  };
+  private readonly onCancelled = (id: TaskId) => {
+    this.running.get(id)?.abort.abort(new TaskCancelledError(id));
+  };
+
+  constructor(
+    private readonly engine: Engine,
+    options: WorkerOptions,
+  ) {
+    super();
+    if (!options.handlers || typeof options.handlers !== 'object') throw new ValidationError('handlers', 'must map task names to functions');
+    for (const [name, fn] of Object.entries(options.handlers)) {
+      if (typeof fn !== 'function') throw new ValidationError(`handlers.${name}`, 'must be a function');
+    }
+    this.handlers = options.handlers;
+    this.queues = (options.queues ?? ['default']).map((q, i) => validateName(q, `queues[${i}]`));
+    this.concurrency = positiveInt(options.concurrency ?? 10, 'concurrency');
+    this.prefetch = options.prefetch ?? this.concurrency;
+    this.leaseMs = positiveInt(options.leaseMs ?? 30_000, 'leaseMs');
+    this.pollIntervalMs = positiveInt(options.pollIntervalMs ?? 200, 'pollIntervalMs');
+    this.graceMs = options.shutdownGraceMs ?? 10_000;
+    this.drainMode = options.drain ?? false;
+    this.id = options.workerId ?? defaultWorkerId();
+    this.log = (options.logger ?? createLogger()).child({ workerId: this.id });
+    this.drained = new Promise((r) => (this.resolveDrained = r));
+  }
+
+  get inFlight(): number {
+    return this.running.size;
+  }
+
+  start(): this {
+    if (this.started) return this;
+    this.started = true;
+    this.engine.signals.on('wake', this.onWake);
+    this.engine.signals.on('cancelled', this.onCancelled);
+    this.heartbeatTimer = setInterval(() => void this.heartbeatAll(), Math.max(50, Math.floor(this.leaseMs / 3)));
+    this.heartbeatTimer.unref();
+    this.fill();
+    return this;
+  }
+
+  /** Stops claiming, waits up to the grace period for in-flight handlers, then gives the rest back. */
+  async stop(graceMs = this.graceMs): Promise<void> {
+    if (!this.started || this.stopping) return;
+    this.stopping = true;
+    this.engine.signals.off('wake', this.onWake);
+    this.engine.signals.off('cancelled', this.onCancelled);
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    const buffered = this.buffer;
+    this.buffer = [];
+    await Promise.all(buffered.map((t) => this.engine.unclaim(t).catch(() => undefined)));
+    const deadline = Date.now() + graceMs;
+    while (this.running.size > 0 && Date.now() < deadline) await sleep(Math.min(25, Math.max(1, deadline - Date.now())));
+    const left = [...this.running.values()];
+    for (const f of left) {
+      f.settled = true;
+      if (f.timer) clearTimeout(f.timer);
+      f.abort.abort(new Error('worker shutting down'));
+      this.running.delete(f.task.id);
+    }
+    await Promise.all(
+      left.map(async (f) => {
+        await this.engine.unclaim(f.task).catch(() => undefined);
+        this.emit('task:end', f.task, 'given_back');
+      }),
+    );
+    if (this.heartbeatTimer) clearInterval(this.heartbeatTimer);
+    // Let claims already in the write queue land, then give back anything they returned.
+    while (this.claiming) await sleep(1);
+    const late = this.buffer;
+    this.buffer = [];
+    await Promise.all(late.map((t) => this.engine.unclaim(t).catch(() => undefined)));
+    await this.engine.flush();
+  }
+
+  /** Something may be claimable: claim now if there is room. */
+  wake(): void {
+    if (this.stopping) return;
+    if (this.claiming) {
+      this.wakeRequested = true;
+      return;
+    }
+    this.fill();
+  }
+
+  private fill(): void {
+    if (this.stopping || this.claiming) return;
+    const room = this.concurrency + this.prefetch - this.running.size - this.buffer.length;
+    if (room <= 0) return;
+    if (this.idleTimer) {
+      clearTimeout(this.idleTimer);
+      this.idleTimer = null;
+    }
+    this.claiming = true;
+    this.wakeRequested = false;
+    this.engine
+      .claim({ queues: this.queues, workerId: this.id, limit: room, leaseMs: this.leaseMs })
+      .then(
+        (tasks) => {
+          this.claiming = false;
+          if (this.stopping) {
+            this.buffer.push(...tasks);
+            return;
+          }
+          this.buffer.push(...tasks);
+          this.startFromBuffer();
+          if (tasks.length === room || this.wakeRequested) this.fill();
+          else if (tasks.length === 0) this.becomeIdle();
+        },
+        (err: unknown) => {
+          this.claiming = false;
+          this.log.error({ err }, 'claim failed; retrying after the poll interval');
+          this.emit('error', err as Error);
+          this.becomeIdle();
+        },
+      );
+  }
+
+  private becomeIdle(): void {
+    if (this.stopping || this.idleTimer) return;
+    if (this.running.size === 0 && this.buffer.length === 0) {
+      this.emit('idle');
+      if (this.drainMode && !this.drainCheck) {
+        this.drainCheck = this.checkDrained().finally(() => (this.drainCheck = null));
+      }
+    }
+    this.idleTimer = setTimeout(() => {
+      this.idleTimer = null;
+      this.fill();
+    }, this.pollIntervalMs);
+  }
+
+  private async checkDrained(): Promise<void> {
+    const counts = await this.engine.countLive(this.queues);
+    // Scheduled tasks (delayed into the future) do not hold a drain open; retries do.
+    const busy = (['pending', 'running', 'retrying', 'blocked', 'waiting'] as const).some((s) => (counts[s] ?? 0) > 0);
+    if (!busy && this.running.size === 0 && this.buffer.length === 0) this.resolveDrained();
+  }
+
+  private startFromBuffer(): void {
+    while (this.running.size < this.concurrency && this.buffer.length > 0 && !this.stopping) {
+      this.run(this.buffer.shift()!);
+    }
+  }
+
+  private run(task: ClaimedTask): void {
+    const abort = new AbortController();
+    const f: InFlight = { task, abort, timer: null, settled: false };
+    this.running.set(task.id, f);
+    if (task.timeoutMs !== null) {
+      f.timer = setTimeout(() => {
+        const err = new TaskTimeoutError(task.id, task.timeoutMs!);
+        abort.abort(err);
+        // Fail now and free the slot even if the handler ignores its signal.
+        this.settle(f, err);
+      }, task.timeoutMs);
+    }
+    this.emit('task:start', task);
+    const handler = this.handlers[task.name];
+    if (!handler) {
+      this.settle(f, new NoHandlerError(task.name, Object.keys(this.handlers)));
+      return;
+    }
+    const ctx: TaskContext = {
+      task,
+      attempt: task.attempt,
+      signal: abort.signal,
+      heartbeat: async () => {
+        await this.engine.heartbeat({ id: task.id, leaseToken: task.leaseToken, leaseMs: this.leaseMs });
+      },
+      progress: async (value) => {
+        await this.engine.heartbeat({ id: task.id, leaseToken: task.leaseToken, leaseMs: this.leaseMs, progress: value });
+      },
+      log: this.log.child({ taskId: task.id, task: task.name, attempt: task.attempt }),
+    };
+    let out: unknown;
+    try {
+      out = handler(task.payload, ctx);
+    } catch (err) {
+      this.settle(f, err);
+      return;
+    }
+    if (out instanceof Promise) out.then((v) => this.settle(f, undefined, v), (err: unknown) => this.settle(f, err));
+    else this.settle(f, undefined, out);
+  }
+
+  private settle(f: InFlight, err: unknown, value?: unknown): void {
+    if (f.settled) return;
+    f.settled = true;
+    if (f.timer) clearTimeout(f.timer);
+    this.running.delete(f.task.id);
+    const task = f.task;
+    const done =
+      err === undefined
+        ? this.engine.complete({ id: task.id, leaseToken: task.leaseToken, result: toJson(value) }).then((t) => this.emit('task:end', task, 'succeeded', t))
+        : this.engine.fail({ task, error: err }).then((t) => this.emit('task:end', task, t.state === 'retrying' ? 'retrying' : 'failed', t));
+    done.catch((e: unknown) => {
+      if (e instanceof LeaseLostError) {
+        this.log.warn({ taskId: task.id, err: e.message }, 'result dropped: lease lost');
+        this.emit('task:end', task, 'lost', e);
+      } else {
+        this.log.error({ err: e, taskId: task.id }, 'recording task outcome failed');
+        this.emit('error', e as Error);
+      }
+    });
+    this.startFromBuffer();
+    this.fill();
+  }
+
+  private async heartbeatAll(): Promise<void> {
+    const held = [...[...this.running.values()].map((f) => f.task), ...this.buffer];
+    await Promise.all(
+      held.map(async (task) => {
+        try {
+          await this.engine.heartbeat({ id: task.id, leaseToken: task.leaseToken, leaseMs: this.leaseMs });
+        } catch (err) {
+          if (!(err instanceof LeaseLostError) && !(err as { code?: string }).code?.startsWith('NOT_FOUND')) {
+            this.log.error({ err, taskId: task.id }, 'heartbeat failed');
+            return;
+          }
+          const f = this.running.get(task.id);
+          if (f) {
+            const state = (err as LeaseLostError).context?.actualState;
+            f.abort.abort(state === 'cancelled' ? new TaskCancelledError(task.id) : err);
+            f.settled = true;
+            if (f.timer) clearTimeout(f.timer);
+            this.running.delete(task.id);
+            this.emit('task:end', task, 'lost', err as Error);
+            this.startFromBuffer();
+            this.fill();
+          } else {
+            this.buffer = this.buffer.filter((t) => t.id !== task.id);
+          }
+        }
+      }),
+    );
+  }
+}
+
+function toJson(value: unknown): Json {
+  if (value === undefined) return null;
+  return JSON.parse(JSON.stringify(value)) as Json;
+}
+
+function positiveInt(v: number, field: string): number {
+  if (!Number.isInteger(v) || v <= 0) throw new ValidationError(field, `must be a positive integer, got ${v}`);
+  return v;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
