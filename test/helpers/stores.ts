@@ -1,0 +1,75 @@
+/**
+ * A fresh store per test: a temp SQLite file, or a fresh PostgreSQL schema (dropped after).
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { openStore } from '../../src/store/open.js';
+import type { Store } from '../../src/store/store.js';
+import { PG_URL } from './services.js';
+
+export type DriverName = 'sqlite' | 'postgres';
+
+export interface TestStore {
+  store: Store;
+  /** URL another process can open to reach the same data. */
+  url: string;
+  cleanup(): Promise<void>;
+}
+
+export function tempDir(prefix = 'taskframe-test-'): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+export async function freshSqlite(): Promise<TestStore> {
+  const dir = tempDir();
+  const url = `sqlite:${path.join(dir, 'test.db')}`;
+  const store = await openStore(url);
+  return {
+    store,
+    url,
+    cleanup: async () => {
+      await store.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A PostgreSQL URL pointing at a brand-new schema; `drop` removes it. */
+export async function freshPgSchema(): Promise<{ url: string; schema: string; drop(): Promise<void> }> {
+  const schema = `tf_test_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
+  const u = new URL(PG_URL);
+  u.searchParams.set('schema', schema);
+  return {
+    url: u.toString(),
+    schema,
+    drop: async () => {
+      const pg = await import('pg');
+      const client = new pg.default.Client({ connectionString: PG_URL });
+      await client.connect();
+      try {
+        await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+      } finally {
+        await client.end();
+      }
+    },
+  };
+}
+
+export async function freshPostgres(): Promise<TestStore> {
+  const s = await freshPgSchema();
+  const store = await openStore(s.url);
+  return {
+    store,
+    url: s.url,
+    cleanup: async () => {
+      await store.close();
+      await s.drop();
+    },
+  };
+}
+
+export function freshStore(driver: DriverName): Promise<TestStore> {
+  return driver === 'sqlite' ? freshSqlite() : freshPostgres();
+}
