@@ -87,8 +87,9 @@ export class SqliteStore implements Store {
       else {
         const v = await store.schemaVersion();
         if (v > SQLITE_MIGRATIONS.length) throw new SchemaTooNewError(v, SQLITE_MIGRATIONS.length);
+        // Statements are prepared once the schema is current (here or after migrate()).
+        if (v === SQLITE_MIGRATIONS.length) store.s = prepareStatements(db);
       }
-      store.s = prepareStatements(db);
     } catch (err) {
       db.close();
       throw err;
@@ -112,6 +113,7 @@ export class SqliteStore implements Store {
       return from;
     });
     const from = run.immediate();
+    this.s = prepareStatements(this.db);
     return { from, to: target };
   }
 
@@ -530,5 +532,6 @@ export class SqliteStore implements Store {
 
   private assertOpen(): void {
     if (this.closed) throw new StoreError('store is closed', { file: this.file });
+    if (!this.s) throw new StoreError('the schema is not migrated; run `taskframe migrate`', { file: this.file });
   }
 }

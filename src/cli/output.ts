@@ -1,0 +1,71 @@
+/**
+ * Output for people by default, JSON for scripts (--json). Errors go to stderr with their code;
+ * invalid input exits 2, anything else that failed exits 1.
+ */
+import { TaskframeError } from '../model/errors.js';
+import type { Task, TaskEvent } from '../model/task.js';
+
+export function iso(ms: number | null): string | null {
+  return ms === null ? null : new Date(ms).toISOString();
+}
+
+/** The JSON shape of a task on every surface (camelCase, ISO times). */
+export function taskJson(t: Task): Record<string, unknown> {
+  return {
+    id: t.id,
+    name: t.name,
+    queue: t.queue,
+    state: t.state,
+    attempt: t.attempt,
+    maxAttempts: t.maxAttempts,
+    priority: t.priority,
+    payload: t.payload,
+    result: t.result,
+    error: t.error,
+    progress: t.progress,
+    parentId: t.parentId,
+    runId: t.runId,
+    key: t.key,
+    tags: t.tags,
+    runAt: iso(t.runAt),
+    timeoutMs: t.timeoutMs,
+    workerId: t.workerId,
+    leaseExpiresAt: iso(t.leaseExpiresAt),
+    depsPending: t.depsPending,
+    childrenPending: t.childrenPending,
+    createdAt: iso(t.createdAt),
+    startedAt: iso(t.startedAt),
+    finishedAt: iso(t.finishedAt),
+    updatedAt: iso(t.updatedAt),
+  };
+}
+
+export function eventJson(e: TaskEvent): Record<string, unknown> {
+  return { id: e.id, taskId: e.taskId, type: e.type, at: iso(e.at), attempt: e.attempt, workerId: e.workerId, detail: e.detail };
+}
+
+export function printJson(value: unknown): void {
+  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+}
+
+export function printLine(text = ''): void {
+  process.stdout.write(`${text}\n`);
+}
+
+/** A plain text table: columns padded to their widest cell. */
+export function table(rows: string[][]): string {
+  if (rows.length === 0) return '';
+  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length)));
+  return rows.map((r) => r.map((cell, c) => (c === r.length - 1 ? cell : cell.padEnd(widths[c]!))).join('  ')).join('\n');
+}
+
+export function exitCodeFor(err: unknown): number {
+  if (err instanceof TaskframeError && (err.code === 'VALIDATION' || err.code === 'NOT_FOUND')) return 2;
+  return 1;
+}
+
+export function printError(err: unknown): void {
+  if (err instanceof TaskframeError) process.stderr.write(`error [${err.code}]: ${err.message}\n`);
+  else if (err instanceof Error) process.stderr.write(`error: ${err.message}\n`);
+  else process.stderr.write(`error: ${String(err)}\n`);
+}
