@@ -267,7 +267,9 @@ export class SqliteStore implements Store {
       const done = this.s.doneState.get(id) as { state: TaskState } | undefined;
       return done ? { ok: false, reason: 'wrong_state', state: done.state } : { ok: false, reason: 'not_found', state: null };
     }
-    // Children first: cancelling a parent cancels the subtree it spawned.
+    // Mark it first so its children finishing below cannot complete it as a waiting parent;
+    // then cancel the subtree it spawned, then move it to history.
+    this.s.markFinished.get('cancelled', 'cancelled', j({ message: reason, kind: 'CANCELLED' }), now, now, id);
     for (const child of this.s.liveChildren.all(id) as { id: number }[]) this.cancel(String(child.id), `parent ${id} cancelled`, now);
     const task = this.finish(id, 'cancelled', { message: reason, kind: 'CANCELLED' }, now);
     return { ok: true, task };
