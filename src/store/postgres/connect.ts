@@ -20,9 +20,11 @@ export interface PgTarget {
   port: number;
   database: string;
   user: string;
+  /** From `?poolSize=N` in the URL (lets the CLI size its pool without a flag). */
+  poolSize: number | undefined;
 }
 
-/** Parses and checks the URL; `?schema=NAME` overrides options.schema. */
+/** Parses and checks the URL; `?schema=NAME` and `?poolSize=N` override the options. */
 export function parsePgUrl(url: string, schemaOption?: string): PgTarget {
   let u: URL;
   try {
@@ -39,7 +41,13 @@ export function parsePgUrl(url: string, schemaOption?: string): PgTarget {
   if (!IDENT_RE.test(schema)) {
     throw new StoreOpenError(url, `schema "${schema}" is not a plain identifier (letters, digits and _, at most 63, not starting with a digit)`);
   }
+  const poolParam = u.searchParams.get('poolSize');
+  const poolSize = poolParam === null ? undefined : Number(poolParam);
+  if (poolSize !== undefined && !(Number.isInteger(poolSize) && poolSize > 0)) {
+    throw new StoreOpenError(url, `poolSize must be a positive integer, got "${poolParam}"`);
+  }
   u.searchParams.delete('schema');
+  u.searchParams.delete('poolSize');
   return {
     url,
     connectionString: u.toString(),
@@ -48,6 +56,7 @@ export function parsePgUrl(url: string, schemaOption?: string): PgTarget {
     port: Number(u.port || 5432),
     database,
     user: decodeURIComponent(u.username) || process.env.PGUSER || process.env.USER || 'postgres',
+    poolSize,
   };
 }
 

@@ -4,14 +4,16 @@
  * its statements); claims use FOR UPDATE SKIP LOCKED; wake-ups travel by LISTEN/NOTIFY.
  *
  *   PostgresStore.open('postgres://user@host:5432/db?schema=taskframe', { poolSize: 10 })
+ *   taskframe worker --db 'postgres://user@host:5432/db?schema=taskframe&poolSize=4' …
  *
- * Pool size: each process holds up to `poolSize` connections (default 10). The engine's group
+ * Pool size: each process holds up to `poolSize` connections (default 10; `?poolSize=N` in
+ * the URL or the `poolSize` option; the URL wins). The engine's group
  * commit keeps at most one write transaction in flight per process, so the pool mostly serves
  * reads; 4–10 is plenty for a worker process. Plus one connection per process for LISTEN,
  * opened only while something listens for wake-ups.
  */
 import type { ClientBase, Pool, PoolClient } from 'pg';
-import { SchemaTooNewError, StoreError } from '../../model/errors.js';
+import { SchemaTooNewError, StoreError, ValidationError } from '../../model/errors.js';
 import type { TaskState } from '../../model/state.js';
 import type { Json, NewTask, Task, TaskEvent, TaskId } from '../../model/task.js';
 import { rowToEvent, rowToRun, rowToTask, type EventRow, type LogRow, type RunRow, type TaskRow } from '../rows.js';
@@ -71,7 +73,7 @@ export class PostgresStore implements Store {
 
   static async open(url: string, options: PostgresStoreOptions = {}): Promise<PostgresStore> {
     const target = parsePgUrl(url, options.schema);
-    const size = options.poolSize ?? DEFAULT_POOL_SIZE;
+    const size = target.poolSize ?? options.poolSize ?? DEFAULT_POOL_SIZE;
     if (!Number.isInteger(size) || size < 1) throw new StoreError(`poolSize must be a positive integer, got ${size}`, { poolSize: size });
     const pool = await createPool(target, size);
     // An idle pooled connection that dies (server restart) must not crash the process; the
@@ -167,18 +169,22 @@ export class PostgresStore implements Store {
   async enqueueInTransaction(client: ClientBase, tasks: NewTask[], now: number): Promise<Task[]> {
     this.assertOpen();
     await this.ensureDays([dayOf(now)]);
-    const saved = await client.query<{ path: string }>(
-      `SELECT current_setting('search_path') AS path, set_config('search_path', $1, true)`,
-      [`"${this.schema}"`],
-    );
+    const path = `"${this.schema}"`;
+    const saved = await client.query<{ path: string }>(`SELECT current_setting('search_path') AS path, set_config('search_path', $1, true)`, [path]);
     try {
+      // A transaction-local setting that did not survive to the next statement means there is
+      // no transaction: writing now would commit on its own, which is the one thing not wanted.
+      const check = await client.query<{ path: string }>(`SELECT current_setting('search_path') AS path`);
+      if (check.rows[0]?.path !== path) {
+        throw new ValidationError('client', 'is not inside a transaction: call BEGIN on it first (the tasks must commit with your data)');
+      }
       const b = new PgBatch(client, now);
       const out = await b.insertAll(tasks);
       // Delivered by PostgreSQL only if the caller commits.
       await this.notify(client, b.wake);
       return out.map((r) => r.task);
     } finally {
-      await client.query(`SELECT set_config('search_path', $1, true)`, [saved.rows[0]!.path]);
+      await client.query(`SELECT set_config('search_path', $1, true)`, [saved.rows[0]!.path]).catch(() => undefined);
     }
   }
 

@@ -5,7 +5,7 @@
  * rolls everything back: a schema is never left half-migrated.
  */
 import type { Pool, PoolClient } from 'pg';
-import { SchemaTooNewError } from '../../model/errors.js';
+import { SchemaTooNewError, StoreError } from '../../model/errors.js';
 import { PG_MIGRATIONS, VERSION_TABLE } from './schema.js';
 
 /** First half of the advisory lock key: "tf" + "mg"; the second half is the schema's hash. */
@@ -42,7 +42,15 @@ export async function migrateSchema(pool: Pool, schema: string): Promise<{ from:
     await client.query(VERSION_TABLE);
     const from = await readSchemaVersion(client, schema);
     if (from > target) throw new SchemaTooNewError(from, target);
-    for (let v = from; v < target; v++) await client.query(PG_MIGRATIONS[v]!);
+    for (let v = from; v < target; v++) {
+      try {
+        await client.query(PG_MIGRATIONS[v]!);
+      } catch (err) {
+        const e = err as { code?: string; message?: string };
+        if (e.code === '42501') throw err; // privileges: named by the caller's error mapping
+        throw new StoreError(`migration to version ${v + 1} of schema "${schema}" failed and was rolled back (the schema is unchanged): ${e.message}`, { schema, version: v + 1, pgCode: e.code }, { cause: err });
+      }
+    }
     await client.query(
       `INSERT INTO taskframe_schema (singleton, version) VALUES (true, $1)
        ON CONFLICT (singleton) DO UPDATE SET version = excluded.version, migrated_at = now()`,
