@@ -202,8 +202,10 @@ export class PgBatch {
   }
 
   async completeAll(ops: TaskCompleteOp[]): Promise<TaskOpResult[]> {
-    const payload = ops.map((op) => ({ id: op.id, token: op.leaseToken, result: op.result ?? null }));
-    const moved = await this.rows(SQL.completeMany, [JSON.stringify(payload), this.now]);
+    // The first operation on each task goes in the set statement; a repeat falls to the row path.
+    const byTask: Record<string, { token: number; result: Json }> = {};
+    for (const op of ops) byTask[String(op.id)] ??= { token: op.leaseToken, result: op.result ?? null };
+    const moved = await this.rows(SQL.completeMany, [Object.keys(byTask), JSON.stringify(byTask), this.now]);
     const byId = new Map(moved.map((r) => [String(r.id), r]));
     const out: TaskOpResult[] = [];
     const seen = new Set<string>();
@@ -230,8 +232,9 @@ export class PgBatch {
     const plain = ops.filter((op) => op.progress === undefined);
     const updated = new Map<string, Row>();
     if (plain.length) {
-      const payload = plain.map((op) => ({ id: op.id, token: op.leaseToken, expires: this.now + op.leaseMs }));
-      for (const r of await this.rows(SQL.heartbeatMany, [JSON.stringify(payload), this.now])) updated.set(String(r.id), r);
+      const byTask: Record<string, { token: number; expires: number }> = {};
+      for (const op of plain) byTask[String(op.id)] ??= { token: op.leaseToken, expires: this.now + op.leaseMs };
+      for (const r of await this.rows(SQL.heartbeatMany, [Object.keys(byTask), JSON.stringify(byTask), this.now])) updated.set(String(r.id), r);
     }
     const out: TaskOpResult[] = [];
     const missing: string[] = [];

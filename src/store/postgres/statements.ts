@@ -58,35 +58,36 @@ export const SQL = {
       SELECT id, 'claimed', $2, attempt, $5, NULL FROM u ORDER BY priority DESC, run_at, id)
     SELECT * FROM u ORDER BY priority DESC, run_at, id`,
 
-  // $1 jsonb array of {id, token, result}, $2 now.
+  // $1 ids bigint[], $2 jsonb object id -> {"token": n, "result": json}, $3 now.
   // The common completion in one statement: a running task under this lease with no open
   // subtasks leaves the live table for history as succeeded, with its event. Whatever does not
-  // match (lease lost, subtasks pending) is handled one by one afterwards.
+  // match (lease lost, subtasks pending) is handled one by one afterwards. Rows are found by
+  // primary key from the id array (a join against the batch's rows could be planned as a
+  // nested loop over every running task); the token and result are looked up per row.
   completeMany: `
-    WITH v AS (SELECT DISTINCT ON (id) * FROM jsonb_to_recordset($1::jsonb) AS x(id bigint, token bigint, result jsonb)),
-    moved AS (
-      DELETE FROM tasks t USING v
-      WHERE t.id = v.id AND t.state = 'running' AND t.lease_token = v.token AND t.children_pending = 0
-      RETURNING t.*, v.result AS new_result),
+    WITH moved AS (
+      DELETE FROM tasks t
+      WHERE t.id = ANY($1::bigint[]) AND t.state = 'running' AND t.children_pending = 0
+        AND t.lease_token = ($2::jsonb -> t.id::text ->> 'token')::bigint
+      RETURNING t.*, $2::jsonb -> t.id::text -> 'result' AS new_result),
     done AS (
       INSERT INTO tasks_done (id, name, queue, state, payload, result, error, progress, priority, run_at, attempt, max_attempts,
         backoff, timeout_ms, lease_token, lease_expires_at, worker_id, parent_id, run_id, key, tags, deps_pending, deps_failed,
         trigger_rule, dedup_key, children_pending, created_at, started_at, finished_at, updated_at, has_dependents)
-      SELECT id, name, queue, 'succeeded', payload, new_result, NULL, progress, priority, run_at, attempt, max_attempts,
+      SELECT id, name, queue, 'succeeded', payload, nullif(new_result, 'null'::jsonb), NULL, progress, priority, run_at, attempt, max_attempts,
         backoff, timeout_ms, lease_token, NULL, worker_id, parent_id, run_id, key, tags, deps_pending, deps_failed,
-        trigger_rule, dedup_key, children_pending, created_at, started_at, $2, $2, has_dependents
+        trigger_rule, dedup_key, children_pending, created_at, started_at, $3, $3, has_dependents
       FROM moved
       RETURNING *),
     ev AS (
       INSERT INTO events (task_id, type, at, attempt, worker_id, detail)
-      SELECT id, 'succeeded', $2, attempt, worker_id, NULL FROM moved ORDER BY id)
+      SELECT id, 'succeeded', $3, attempt, worker_id, NULL FROM moved ORDER BY id)
     SELECT * FROM done`,
 
-  // $1 jsonb array of {id, token, expires}, $2 now. Extends leases; no event.
+  // $1 ids bigint[], $2 jsonb object id -> {"token": n, "expires": ms}, $3 now. Extends leases; no event.
   heartbeatMany: `
-    WITH v AS (SELECT DISTINCT ON (id) * FROM jsonb_to_recordset($1::jsonb) AS x(id bigint, token bigint, expires bigint))
-    UPDATE tasks t SET lease_expires_at = v.expires, updated_at = $2
-    FROM v WHERE t.id = v.id AND t.state = 'running' AND t.lease_token = v.token
+    UPDATE tasks t SET lease_expires_at = ($2::jsonb -> t.id::text ->> 'expires')::bigint, updated_at = $3
+    WHERE t.id = ANY($1::bigint[]) AND t.state = 'running' AND t.lease_token = ($2::jsonb -> t.id::text ->> 'token')::bigint
     RETURNING t.*`,
 
   // $1 ids bigint[]: where each task is now (for guard failures).
