@@ -32,7 +32,7 @@ type FinalState = 'succeeded' | 'failed' | 'cancelled' | 'skipped';
 const j = (v: unknown): string | null => (v === null || v === undefined ? null : JSON.stringify(v));
 
 /** A task with nothing that needs looking up first: it can go in a set insert. */
-function isPlain(t: NewTask): boolean {
+export function isPlainTask(t: NewTask): boolean {
   return t.key === null && t.dedupKey === null && t.parentId === null && t.dependsOn.length === 0;
 }
 
@@ -87,7 +87,7 @@ export class PgBatch {
       run = [];
     };
     for (const t of tasks) {
-      if (isPlain(t)) {
+      if (isPlainTask(t)) {
         run.push(t);
         continue;
       }

@@ -32,7 +32,7 @@ import type {
   WriteBatch,
   WriteBatchResult,
 } from '../store.js';
-import { PgBatch } from './batch.js';
+import { isPlainTask, PgBatch } from './batch.js';
 import { createPool, DEFAULT_POOL_SIZE, openError, parsePgUrl, type PgTarget } from './connect.js';
 import { migrateSchema, PG_SCHEMA_VERSION, readSchemaVersion } from './migrate.js';
 import { dayOf, ensureDayPartitions, purgeHistory } from './partitions.js';
@@ -53,6 +53,16 @@ const j = (v: unknown): string | null => (v === null || v === undefined ? null :
 const RETRYABLE = new Set(['40001', '40P01']);
 /** "no partition of relation … found for row": a day partition is missing (dropped or never made). */
 const NO_PARTITION = '23514';
+
+/** A batch of one claim, or of plain inserts only, is a single SQL statement (see batch.ts). */
+function isOneStatement(b: WriteBatch): boolean {
+  const others = b.taskComplete?.length || b.taskFail?.length || b.taskUnclaim?.length || b.taskHeartbeat?.length || b.taskCancel?.length || b.taskRetry?.length || b.taskExpireLeases?.length;
+  if (others) return false;
+  const inserts = b.taskInsert ?? [];
+  const claims = b.taskClaim?.length ?? 0;
+  if (inserts.length === 0) return claims === 1;
+  return claims === 0 && inserts.every((op) => isPlainTask(op.task));
+}
 
 export class PostgresStore implements Store {
   readonly driver = 'postgres' as const;
@@ -124,6 +134,15 @@ export class PostgresStore implements Store {
     for (let attempt = 1; ; attempt++) {
       const client = await this.pool.connect();
       try {
+        if (isOneStatement(batch)) {
+          // Atomic on its own: no BEGIN/COMMIT round trips. This is the common producer
+          // transaction and an idle worker's whole poll. The notification follows the commit
+          // (a crash in between loses only the wake-up; the workers' poll covers it).
+          const b = new PgBatch(client, batch.now);
+          const out = await b.apply(batch);
+          await this.notify(client, b.wake);
+          return out;
+        }
         return await this.inTransaction(client, async () => {
           const b = new PgBatch(client, batch.now);
           const out = await b.apply(batch);
