@@ -35,6 +35,7 @@ import type {
 import { isPlainTask, PgBatch } from './batch.js';
 import { createPool, DEFAULT_POOL_SIZE, openError, parsePgUrl, type PgTarget } from './connect.js';
 import { migrateSchema, PG_SCHEMA_VERSION, readSchemaVersion } from './migrate.js';
+import { LiveTableVacuum } from './live-vacuum.js';
 import { dayOf, ensureDayPartitions, purgeHistory } from './partitions.js';
 import { SQL } from './statements.js';
 import { wakeChannel, WakeListenerConnection, type WakeListener } from './wake.js';
@@ -54,6 +55,14 @@ const RETRYABLE = new Set(['40001', '40P01']);
 /** "no partition of relation … found for row": a day partition is missing (dropped or never made). */
 const NO_PARTITION = '23514';
 
+/** Rows of the live table a batch wrote (each leaves a dead version or an index entry behind). */
+function changesIn(r: WriteBatchResult): number {
+  let n = r.taskInsert.length + r.taskComplete.length + r.taskFail.length + r.taskUnclaim.length + r.taskHeartbeat.length + r.taskCancel.length + r.taskRetry.length;
+  for (const c of r.taskClaim) n += c.length;
+  for (const e of r.taskExpireLeases) n += e.length;
+  return n;
+}
+
 /** A batch of one claim, or of plain inserts only, is a single SQL statement (see batch.ts). */
 function isOneStatement(b: WriteBatch): boolean {
   const others = b.taskComplete?.length || b.taskFail?.length || b.taskUnclaim?.length || b.taskHeartbeat?.length || b.taskCancel?.length || b.taskRetry?.length || b.taskExpireLeases?.length;
@@ -70,6 +79,8 @@ export class PostgresStore implements Store {
   private readonly channel: string;
   private readonly knownDays = new Set<number>();
   private wake: WakeListenerConnection | null = null;
+  /** Keeps the live table small under churn (see live-vacuum.ts). */
+  readonly liveVacuum: LiveTableVacuum;
   private ready = false;
   private closed = false;
 
@@ -79,6 +90,7 @@ export class PostgresStore implements Store {
   ) {
     this.schema = target.schema;
     this.channel = wakeChannel(target.schema);
+    this.liveVacuum = new LiveTableVacuum(pool, target.schema);
   }
 
   static async open(url: string, options: PostgresStoreOptions = {}): Promise<PostgresStore> {
@@ -131,6 +143,12 @@ export class PostgresStore implements Store {
   async writeBatch(batch: WriteBatch): Promise<WriteBatchResult> {
     this.assertOpen();
     await this.ensureDays([dayOf(batch.now)]);
+    const out = await this.writeBatchOnce(batch);
+    this.liveVacuum.note(changesIn(out));
+    return out;
+  }
+
+  private async writeBatchOnce(batch: WriteBatch): Promise<WriteBatchResult> {
     for (let attempt = 1; ; attempt++) {
       const client = await this.pool.connect();
       try {
@@ -389,6 +407,7 @@ export class PostgresStore implements Store {
     if (this.closed) return;
     this.closed = true;
     await this.wake?.close();
+    await this.liveVacuum.close();
     await this.pool.end();
   }
 

@@ -210,4 +210,5 @@ export const LOCK = {
   key: 0x7466_6b79, // "tfky": live idempotency key
   dedup: 0x7466_6464, // "tfdd": permanent dedup key
   partitions: 0x7466_7074, // "tfpt": partition creation and retention
+  vacuum: 0x7466_7663, // "tfvc": one live-table vacuum at a time
 } as const;
