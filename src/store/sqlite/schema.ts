@@ -21,7 +21,7 @@ const TASK_COLUMNS = `
   run_at INTEGER NOT NULL,
   attempt INTEGER NOT NULL DEFAULT 0,
   max_attempts INTEGER NOT NULL,
-  backoff TEXT NOT NULL,
+  backoff TEXT, -- NULL: the default policy
   timeout_ms INTEGER,
   lease_token INTEGER NOT NULL DEFAULT 0,
   lease_expires_at INTEGER,
