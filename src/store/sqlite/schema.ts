@@ -9,6 +9,25 @@ export const TASK_COLUMN_NAMES = [
   'deps_pending', 'deps_failed', 'trigger_rule', 'dedup_key', 'children_pending', 'created_at', 'started_at', 'finished_at', 'updated_at',
 ] as const;
 
+/**
+ * The select list that copies a running task into history as succeeded: every column as it is,
+ * except the ones a success sets. `result` is the SQL expression for the result; `table` the alias.
+ */
+export function succeededSelectList(result: string, table = ''): string {
+  const p = table ? `${table}.` : '';
+  return TASK_COLUMN_NAMES.map((c) => {
+    switch (c) {
+      case 'state': return `'succeeded'`;
+      case 'result': return result;
+      case 'error':
+      case 'lease_expires_at': return 'NULL';
+      case 'finished_at':
+      case 'updated_at': return '@now';
+      default: return `${p}${c}`;
+    }
+  }).join(', ');
+}
+
 const TASK_COLUMNS = `
   name TEXT NOT NULL,
   queue TEXT NOT NULL,
