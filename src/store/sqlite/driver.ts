@@ -123,6 +123,11 @@ export class SqliteStore implements Store {
     return this.thread !== null;
   }
 
+  /** The writer thread applies batches in order; two in flight keep it busy. */
+  get pipelineDepth(): number {
+    return this.thread ? 2 : 1;
+  }
+
   private prepare(): void {
     this.s = prepareStatements(this.db);
     this.writer = new SqliteBatchWriter(this.db, this.s);
