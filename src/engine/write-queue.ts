@@ -13,8 +13,9 @@ const GROUPS: Group[] = ['taskInsert', 'taskComplete', 'taskFail', 'taskUnclaim'
 
 interface Pending {
   group: Group;
-  op: unknown;
-  resolve: (value: unknown) => void;
+  /** Operations that must share one transaction (one for an ordinary push). */
+  ops: unknown[];
+  resolve: (results: unknown[]) => void;
   reject: (err: unknown) => void;
 }
 
@@ -26,7 +27,8 @@ export interface WriteQueueStats {
 
 export class WriteQueue {
   private pending: Pending[] = [];
-  private flushing = false;
+  /** Batches handed to the store and not answered yet. */
+  private inFlight = 0;
   private scheduled = false;
   readonly stats: WriteQueueStats = { transactions: 0, operations: 0, maxBatch: 0 };
 
@@ -35,57 +37,74 @@ export class WriteQueue {
     private readonly clock: Clock,
     /** Upper bound on operations per transaction, so one transaction never grows unbounded. */
     private readonly maxBatch = 2000,
+    /**
+     * Batches in flight at once. A store that applies batches in order off the main thread
+     * (the SQLite writer thread) takes 2, so it never idles while this thread handles results.
+     */
+    private readonly depth = Math.max(1, store.pipelineDepth ?? 1),
   ) {}
 
   push<G extends Group>(group: G, op: NonNullable<WriteBatch[G]>[number]): Promise<WriteBatchResult[G][number]> {
     return new Promise((resolve, reject) => {
-      this.pending.push({ group, op, resolve: resolve as (v: unknown) => void, reject });
+      this.pending.push({ group, ops: [op], resolve: (r) => resolve(r[0] as WriteBatchResult[G][number]), reject });
+      this.schedule();
+    });
+  }
+
+  /** Queues operations that commit together or not at all (never split across transactions). */
+  pushAtomic<G extends Group>(group: G, ops: NonNullable<WriteBatch[G]>): Promise<WriteBatchResult[G]> {
+    return new Promise((resolve, reject) => {
+      this.pending.push({ group, ops, resolve: (r) => resolve(r as WriteBatchResult[G]), reject });
       this.schedule();
     });
   }
 
   /** Resolves once everything queued so far has been written. */
   async drain(): Promise<void> {
-    while (this.pending.length > 0 || this.flushing) {
+    while (this.pending.length > 0 || this.inFlight > 0) {
       await new Promise((r) => setImmediate(r));
     }
   }
 
   private schedule(): void {
-    if (this.scheduled || this.flushing) return;
+    if (this.scheduled || this.inFlight >= this.depth) return;
     this.scheduled = true;
     setImmediate(() => {
       this.scheduled = false;
-      void this.flush();
+      this.flush();
     });
   }
 
-  private async flush(): Promise<void> {
-    if (this.flushing || this.pending.length === 0) return;
-    this.flushing = true;
-    try {
-      while (this.pending.length > 0) {
-        const items = this.pending.length <= this.maxBatch ? this.pending : this.pending.slice(0, this.maxBatch);
-        this.pending = this.pending.length <= this.maxBatch ? [] : this.pending.slice(this.maxBatch);
-        await this.write(items);
-      }
-    } finally {
-      this.flushing = false;
-      if (this.pending.length > 0) this.schedule();
+  /** Sends what has piled up, as long as fewer than `depth` batches are in flight. */
+  private flush(): void {
+    while (this.pending.length > 0 && this.inFlight < this.depth) {
+      let n = 0;
+      let ops = 0;
+      while (n < this.pending.length && (n === 0 || ops + this.pending[n]!.ops.length <= this.maxBatch)) ops += this.pending[n++]!.ops.length;
+      const items = this.pending.slice(0, n);
+      this.pending = this.pending.slice(n);
+      this.inFlight++;
+      void this.write(items).finally(() => {
+        this.inFlight--;
+        // Whatever arrived while this batch was written goes in the next one, at once.
+        if (this.pending.length > 0) this.flush();
+      });
     }
   }
 
   private async write(items: Pending[]): Promise<void> {
     const batch: WriteBatch = { now: this.clock.now() };
     const index: number[] = [];
+    let ops = 0;
     for (const it of items) {
       const arr = (batch[it.group] ??= []) as unknown[];
       index.push(arr.length);
-      arr.push(it.op);
+      arr.push(...it.ops);
+      ops += it.ops.length;
     }
     this.stats.transactions++;
-    this.stats.operations += items.length;
-    if (items.length > this.stats.maxBatch) this.stats.maxBatch = items.length;
+    this.stats.operations += ops;
+    if (ops > this.stats.maxBatch) this.stats.maxBatch = ops;
     let result: WriteBatchResult;
     try {
       result = await this.store.writeBatch(batch);
@@ -99,7 +118,7 @@ export class WriteQueue {
       for (const it of items) await this.write([it]);
       return;
     }
-    items.forEach((it, i) => it.resolve((result[it.group] as unknown[])[index[i]!]));
+    items.forEach((it, i) => it.resolve((result[it.group] as unknown[]).slice(index[i]!, index[i]! + it.ops.length)));
   }
 }
 

@@ -17,6 +17,8 @@ import { rowToTask, type TaskRow } from '../rows.js';
 import {
   emptyBatchResult,
   type TaskCompleteOp,
+  type TaskCompleteResult,
+  type TaskOutcome,
   type TaskHeartbeatOp,
   type TaskInsertResult,
   type TaskOpResult,
@@ -27,6 +29,22 @@ import { RAW_JSON_TYPES } from './connect.js';
 import { LOCK, SQL } from './statements.js';
 
 type Row = TaskRow & { has_dependents: boolean };
+/** What the set completion returns per task. */
+type MovedRow = Pick<Row, 'id' | 'name' | 'queue' | 'state' | 'attempt' | 'worker_id' | 'parent_id' | 'run_id' | 'finished_at' | 'has_dependents'>;
+
+function movedToOutcome(r: MovedRow): TaskOutcome {
+  return {
+    id: String(r.id),
+    name: r.name,
+    queue: r.queue,
+    state: r.state as TaskState,
+    attempt: r.attempt,
+    workerId: r.worker_id,
+    parentId: r.parent_id === null ? null : String(r.parent_id),
+    runId: r.run_id,
+    finishedAt: r.finished_at === null ? null : Number(r.finished_at),
+  };
+}
 type FinalState = 'succeeded' | 'failed' | 'cancelled' | 'skipped';
 
 const j = (v: unknown): string | null => (v === null || v === undefined ? null : JSON.stringify(v));
@@ -201,20 +219,20 @@ export class PgBatch {
     return (await this.guardFailures([id])).get(id)!;
   }
 
-  async completeAll(ops: TaskCompleteOp[]): Promise<TaskOpResult[]> {
+  async completeAll(ops: TaskCompleteOp[]): Promise<TaskCompleteResult[]> {
     // The first operation on each task goes in the set statement; a repeat falls to the row path.
     const byTask: Record<string, { token: number; result: Json }> = {};
     for (const op of ops) byTask[String(op.id)] ??= { token: op.leaseToken, result: op.result ?? null };
-    const moved = await this.rows(SQL.completeMany, [Object.keys(byTask), JSON.stringify(byTask), this.now]);
+    const moved = await this.rows<MovedRow>(SQL.completeMany, [Object.keys(byTask), JSON.stringify(byTask), this.now]);
     const byId = new Map(moved.map((r) => [String(r.id), r]));
-    const out: TaskOpResult[] = [];
+    const out: TaskCompleteResult[] = [];
     const seen = new Set<string>();
     for (const op of ops) {
       const id = String(op.id);
       const row = byId.get(id);
       if (row && !seen.has(id)) {
         seen.add(id);
-        out.push({ ok: true, task: rowToTask(row) });
+        out.push({ ok: true, task: movedToOutcome(row) });
         continue;
       }
       // Not moved: open subtasks (-> waiting), a lost lease, or the same task twice in one batch.
@@ -355,7 +373,7 @@ export class PgBatch {
   }
 
   /** Dependents unblocked or skipped, a waiting parent finished. Nothing to do for most tasks. */
-  private async afterFinish(row: Row, state: FinalState): Promise<void> {
+  private async afterFinish(row: Pick<Row, 'id' | 'name' | 'has_dependents' | 'parent_id'>, state: FinalState): Promise<void> {
     const id = String(row.id);
     if (row.has_dependents) {
       for (const dep of await this.rows<{ task_id: string }>(SQL.dependents, [id])) {

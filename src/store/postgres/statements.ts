@@ -59,6 +59,7 @@ export const SQL = {
     SELECT * FROM u ORDER BY priority DESC, run_at, id`,
 
   // $1 ids bigint[], $2 jsonb object id -> {"token": n, "result": json}, $3 now.
+  // Returns only what a completion reports (TaskOutcome) and what finishing needs next.
   // The common completion in one statement: a running task under this lease with no open
   // subtasks leaves the live table for history as succeeded, with its event. Whatever does not
   // match (lease lost, subtasks pending) is handled one by one afterwards. Rows are found by
@@ -78,7 +79,7 @@ export const SQL = {
         backoff, timeout_ms, lease_token, NULL, worker_id, parent_id, run_id, key, tags, deps_pending, deps_failed,
         trigger_rule, dedup_key, children_pending, created_at, started_at, $3, $3, has_dependents
       FROM moved
-      RETURNING *),
+      RETURNING id, name, queue, state, attempt, worker_id, parent_id, run_id, finished_at, has_dependents),
     ev AS (
       INSERT INTO events (task_id, type, at, attempt, worker_id, detail)
       SELECT id, 'succeeded', $3, attempt, worker_id, NULL FROM moved ORDER BY id)
