@@ -255,9 +255,11 @@ export class PostgresStore implements Store {
     if (p.runId !== undefined) where.push(`run_id = ${arg(p.runId)}`);
     if (p.beforeId !== undefined) where.push(`id < ${arg(p.beforeId)}`);
     const w = where.length ? `WHERE ${where.join(' AND ')}` : '';
+    // Spelled out so the planner can use the partial index of unsuccessful finished tasks.
+    const wDone = p.states?.length && !p.states.includes('succeeded') ? `WHERE ${[...where, "state <> 'succeeded'"].join(' AND ')}` : w;
     const limit = arg(p.limit);
     const rows = await this.rows<TaskRow>(
-      `(SELECT * FROM tasks ${w} ORDER BY id DESC LIMIT ${limit}) UNION ALL (SELECT * FROM tasks_done ${w} ORDER BY id DESC LIMIT ${limit})
+      `(SELECT * FROM tasks ${w} ORDER BY id DESC LIMIT ${limit}) UNION ALL (SELECT * FROM tasks_done ${wDone} ORDER BY id DESC LIMIT ${limit})
        ORDER BY id DESC LIMIT ${limit}`,
       args,
     );
