@@ -247,42 +247,29 @@ export class PgBatch {
   }
 
   async heartbeatAll(ops: TaskHeartbeatOp[]): Promise<TaskOpResult[]> {
-    const plain = ops.filter((op) => op.progress === undefined);
+    // Plain lease extensions in one statement; those carrying progress (rare) one by one, with their event.
     const updated = new Map<string, Row>();
-    if (plain.length) {
-      const byTask: Record<string, { token: number; expires: number }> = {};
-      for (const op of plain) byTask[String(op.id)] ??= { token: op.leaseToken, expires: this.now + op.leaseMs };
-      for (const r of await this.rows(SQL.heartbeatMany, [Object.keys(byTask), JSON.stringify(byTask), this.now])) updated.set(String(r.id), r);
+    const plain: Record<string, { token: number; expires: number }> = {};
+    for (const op of ops) if (op.progress === undefined) plain[String(op.id)] ??= { token: op.leaseToken, expires: this.now + op.leaseMs };
+    if (Object.keys(plain).length) {
+      for (const r of await this.rows(SQL.heartbeatMany, [Object.keys(plain), JSON.stringify(plain), this.now])) updated.set(String(r.id), r);
     }
-    const out: TaskOpResult[] = [];
-    const missing: string[] = [];
+    const results: Array<TaskOpResult | null> = [];
     for (const op of ops) {
       const id = String(op.id);
       if (op.progress !== undefined) {
         const row = await this.one(SQL.heartbeatProgressGuarded, [this.now + op.leaseMs, j(op.progress), this.now, id, op.leaseToken]);
-        if (row) {
-          await this.event(id, 'progress', row.attempt, row.worker_id, op.progress);
-          updated.set(id, row);
-          out.push({ ok: true, task: rowToTask(row) });
-        } else {
-          out.push(await this.guardFailure(id));
-        }
+        if (row) await this.event(id, 'progress', row.attempt, row.worker_id, op.progress);
+        results.push(row ? { ok: true, task: rowToTask(row) } : null);
         continue;
       }
       const row = updated.get(id);
-      if (row && Number(row.lease_token) === op.leaseToken) out.push({ ok: true, task: rowToTask(row) });
-      else {
-        missing.push(id);
-        out.push(null as unknown as TaskOpResult);
-      }
+      results.push(row && Number(row.lease_token) === op.leaseToken ? { ok: true, task: rowToTask(row) } : null);
     }
-    if (missing.length) {
-      const failures = await this.guardFailures(missing);
-      ops.forEach((op, i) => {
-        if (out[i] === null) out[i] = failures.get(String(op.id))!;
-      });
-    }
-    return out;
+    // Say why for the ones refused, in one read.
+    const refused = ops.filter((_, i) => results[i] === null).map((op) => String(op.id));
+    const failures = refused.length ? await this.guardFailures(refused) : new Map<string, TaskOpResult>();
+    return results.map((r, i) => r ?? failures.get(String(ops[i]!.id))!);
   }
 
   async fail(id: TaskId, token: number, error: TaskError, retryAt: number | null, reason: 'failed' | 'timed_out'): Promise<TaskOpResult> {
