@@ -142,7 +142,10 @@ export class PostgresStore implements Store {
 
   async writeBatch(batch: WriteBatch): Promise<WriteBatchResult> {
     this.assertOpen();
-    await this.ensureDays([dayOf(batch.now)]);
+    // Today's day partitions, and tomorrow's ahead of need: creating a partition briefly locks
+    // its parent table, better done a day before anything is written into it.
+    const day = dayOf(batch.now);
+    await this.ensureDays([day, day + 1]);
     const out = await this.writeBatchOnce(batch);
     this.liveVacuum.note(changesIn(out));
     return out;
@@ -205,7 +208,7 @@ export class PostgresStore implements Store {
    */
   async enqueueInTransaction(client: ClientBase, tasks: NewTask[], now: number): Promise<Task[]> {
     this.assertOpen();
-    await this.ensureDays([dayOf(now)]);
+    await this.ensureDays([dayOf(now), dayOf(now) + 1]);
     const path = `"${this.schema}"`;
     const saved = await client.query<{ path: string }>(`SELECT current_setting('search_path') AS path, set_config('search_path', $1, true)`, [path]);
     try {
