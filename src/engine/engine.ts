@@ -56,9 +56,13 @@ export class Engine {
       (this.signals as EventEmitter).on('newListener', (event: string) => {
         if (event !== 'wake' || this.wakeSubscribed) return;
         this.wakeSubscribed = true;
-        this.store.subscribeWake!((queue) => this.signals.emit('wake', queue)).catch(() => {
-          this.wakeSubscribed = false; // the worker's poll carries on; the next listener retries
-        });
+        this.store.subscribeWake!((queue) => this.signals.emit('wake', queue)).then(
+          // Tasks enqueued before LISTEN took effect sent their NOTIFY to nobody: look once now.
+          () => this.signals.emit('wake', '*'),
+          () => {
+            this.wakeSubscribed = false; // the worker's poll carries on; the next listener retries
+          },
+        );
       });
     }
   }
