@@ -22,6 +22,7 @@ import {
   type Run,
   type RunState,
   type StoredLogEntry,
+  type TaskInsertOp,
   type TaskInsertResult,
   type TaskListParams,
   type TaskOpResult,
@@ -37,6 +38,17 @@ export interface SqliteStoreOptions {
   migrate?: boolean;
   /** How long a writer waits for another process's lock (ms). */
   busyTimeoutMs?: number;
+}
+
+/** Resolves `dependsOnIndex` (earlier entries of the same batch) into task ids. */
+function withBatchDeps(op: TaskInsertOp, i: number, inserted: TaskInsertResult[]): NewTask {
+  if (!op.dependsOnIndex?.length) return op.task;
+  const ids = op.dependsOnIndex.map((k) => {
+    const earlier = Number.isInteger(k) && k >= 0 && k < i ? inserted[k] : undefined;
+    if (!earlier) throw new StoreError(`taskInsert[${i}]: dependsOnIndex ${k} is not an earlier entry of the batch`, { index: i, ref: k });
+    return earlier.task.id;
+  });
+  return { ...op.task, dependsOn: [...op.task.dependsOn, ...ids] };
 }
 
 const j = (v: unknown): string | null => (v === null || v === undefined ? null : JSON.stringify(v));
@@ -128,7 +140,7 @@ export class SqliteStore implements Store {
   private applyBatch(b: WriteBatch): WriteBatchResult {
     const now = b.now;
     const out = emptyBatchResult();
-    for (const op of b.taskInsert ?? []) out.taskInsert.push(this.insert(op.task, now));
+    (b.taskInsert ?? []).forEach((op, i) => out.taskInsert.push(this.insert(withBatchDeps(op, i, out.taskInsert), now)));
     for (const op of b.taskComplete ?? []) out.taskComplete.push(this.complete(op.id, op.leaseToken, op.result, now));
     for (const op of b.taskFail ?? []) out.taskFail.push(this.fail(op.id, op.leaseToken, op.error, op.retryAt, op.reason ?? 'failed', now));
     for (const op of b.taskUnclaim ?? []) out.taskUnclaim.push(this.unclaim(op.id, op.leaseToken, now));
