@@ -98,11 +98,9 @@ export function parseWorkflow(source: string, options: ParseOptions = {}): Workf
     for (const pair of top.tasks.items) {
       const id = isScalar(pair.key) ? String(pair.key.value) : '';
       if (nodes.get(id) !== pair.key) continue;
-      const t = parseTask(id, pair, ctx, false);
-      if (t) {
-        if (sequential && !hasKey(pair.value, 'needs') && previous !== null) t.needs = [previous];
-        tasks.push(t);
-      }
+      const implicit = sequential && !hasKey(pair.value, 'needs') && previous !== null ? [previous] : [];
+      const t = parseTask(id, pair, ctx, false, implicit);
+      if (t) tasks.push(t);
       previous = id;
     }
   }
@@ -338,7 +336,7 @@ export function matchesType(v: unknown, type: InputType): boolean {
   return typeof v === type;
 }
 
-function parseTask(id: string, pair: Pair, c: TaskCtx, isOnFailure: boolean): TaskDef | null {
+function parseTask(id: string, pair: Pair, c: TaskCtx, isOnFailure: boolean, implicitNeeds: string[] = []): TaskDef | null {
   const { bad, at, defaults } = c;
   const node = pair.value as Node | null;
   if (!isMap(node)) {
@@ -369,7 +367,7 @@ function parseTask(id: string, pair: Pair, c: TaskCtx, isOnFailure: boolean): Ta
       name = s;
     }
   }
-  let needs: string[] = [];
+  let needs: string[] = implicitNeeds;
   if (e.needs) {
     const n = e.needs;
     if (isScalar(n) && typeof n.value === 'string') needs = [n.value];

@@ -4,5 +4,8 @@
  */
 import type { Command } from 'commander';
 import { registerMigrate } from './migrate.js';
+import { registerRun } from './run.js';
+import { registerRuns } from './runs.js';
+import { registerSubmit } from './submit.js';
 
-export const COMMANDS: Array<(program: Command) => void> = [registerMigrate];
+export const COMMANDS: Array<(program: Command) => void> = [registerMigrate, registerRun, registerSubmit, registerRuns];
