@@ -62,7 +62,7 @@ export function parseWorkflow(source: string, options: ParseOptions = {}): Workf
   }
   const problems: Problem[] = [];
   const at = (n: Node | null | undefined) => where(n?.range?.[0] ?? 0);
-  const bad = (n: Node | null | undefined, message: string) => void problems.push({ at: at(n), message });
+  const bad: Bad = (n, message, offset) => void problems.push({ at: offset === undefined ? at(n) : where(textOffset(n!, offset)), message });
   const root = doc.contents;
   if (!isMap(root)) throw new WorkflowError([{ at: at(root as Node), message: 'a workflow is a mapping with at least `name` and `tasks`' }]);
 
@@ -159,7 +159,16 @@ export function parseWorkflow(source: string, options: ParseOptions = {}): Workf
 
 // ---- pieces ----
 
-type Bad = (n: Node | null | undefined, message: string) => void;
+/** `offset`: a position inside the node's text (an expression error), reported exactly when the text is on one line. */
+type Bad = (n: Node | null | undefined, message: string, offset?: number) => void;
+
+function textOffset(n: Node, offset: number): number {
+  const start = n.range?.[0] ?? 0;
+  if (!isScalar(n)) return start;
+  if (n.type === 'QUOTE_DOUBLE' || n.type === 'QUOTE_SINGLE') return start + 1 + offset;
+  if (n.type === 'PLAIN' && typeof n.value === 'string' && !n.value.includes('\n')) return start + offset;
+  return start;
+}
 type At = (n: Node | null | undefined) => string;
 
 interface Defaults {
@@ -452,12 +461,12 @@ function checkExpressions(n: Node, scope: Scope, bad: Bad, at: At): boolean {
       try {
         t = parseTemplate(x.value);
       } catch (err) {
-        if (err instanceof ExprError) bad(x, exprMessage(x, err));
+        if (err instanceof ExprError) bad(x, `bad expression: ${err.message}`, err.offset);
         else throw err;
         return;
       }
       if (!t) return;
-      for (const p of t.parts) if (typeof p !== 'string' && checkRefs(p.expr, scope, x, bad)) reads = true;
+      for (const p of t.parts) if (typeof p !== 'string' && checkRefs(p.expr, scope, x, bad, p.offset)) reads = true;
     } else if (isMap(x)) x.items.forEach((p) => visit(p.value));
     else if (isSeq(x)) x.items.forEach(visit);
   };
@@ -466,11 +475,11 @@ function checkExpressions(n: Node, scope: Scope, bad: Bad, at: At): boolean {
   return reads;
 }
 
-function safeCondition(n: Node, text: string, bad: Bad, _at: At): { expr: Expr } | null {
+function safeCondition(n: Node, text: string, bad: Bad, _at: At): { expr: Expr; offset: number } | null {
   try {
     return parseCondition(text);
   } catch (err) {
-    if (err instanceof ExprError) bad(n, exprMessage(n, err));
+    if (err instanceof ExprError) bad(n, `bad expression: ${err.message}`, err.offset);
     else throw err;
     return null;
   }
@@ -478,16 +487,13 @@ function safeCondition(n: Node, text: string, bad: Bad, _at: At): { expr: Expr }
 
 function checkCondition(n: Node, text: string, scope: Scope, bad: Bad, at: At): boolean {
   const c = safeCondition(n, text, bad, at);
-  return c ? checkRefs(c.expr, scope, n, bad) : false;
+  return c ? checkRefs(c.expr, scope, n, bad, c.offset) : false;
 }
 
-function exprMessage(n: Node, err: ExprError): string {
-  return `bad expression: ${err.message} (at character ${err.offset + 1} of ${JSON.stringify((n as { value?: unknown }).value)})`;
-}
-
-function checkRefs(e: Expr, scope: Scope, n: Node, bad: Bad): boolean {
+function checkRefs(e: Expr, scope: Scope, n: Node, bad0: Bad, base: number): boolean {
   let reads = false;
   for (const r of exprRefs(e)) {
+    const bad = (x: Node, message: string) => bad0(x, message, base + r.at);
     const [rootName, a] = r.path;
     const root = String(rootName);
     if (!ROOTS.includes(root) && !(scope.onFailure && root === 'failure')) {
@@ -591,7 +597,7 @@ function suggest(word: string, options: string[]): string {
     const d = distance(word, o);
     if (d < bestD) (best = o), (bestD = d);
   }
-  return best !== null && bestD <= Math.max(1, Math.floor(word.length / 3)) ? ` (did you mean "${best}"?)` : '';
+  return best !== null && bestD <= Math.max(2, Math.floor(word.length / 3)) ? ` (did you mean "${best}"?)` : '';
 }
 
 function distance(a: string, b: string): number {
