@@ -570,9 +570,13 @@ function parseTriggers(n: Node | undefined, inputs: Record<string, InputDef>, ba
       }
     } else if (kind === 'every') {
       const m = /^@every\s+(.+)$/.exec(value.trim());
-      const ms = duration({ ...vn, value: m ? m[1] : value } as unknown as Node, 'every', (_x, msg) => bad(vn, msg));
-      if (ms !== undefined && ms < 1000) bad(vn, '`every` must be at least 1s');
-      t.everyMs = ms;
+      try {
+        const ms = parseDuration(m ? m[1]! : value, 'every');
+        if (ms < 1000) bad(vn, '`every` must be at least 1s');
+        t.everyMs = ms;
+      } catch (err) {
+        bad(vn, `invalid \`every\`: ${(err as Error).message} (write e.g. 1m or "@every 1m")`);
+      }
     } else if (kind === 'if') {
       t.intervalMs = e.interval ? duration(e.interval, 'interval', bad) : 60_000;
       if (t.intervalMs !== undefined && t.intervalMs < 100) bad(e.interval, '`interval` must be at least 100ms');

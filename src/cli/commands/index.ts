@@ -6,6 +6,7 @@ import type { Command } from 'commander';
 import { registerMigrate } from './migrate.js';
 import { registerRun } from './run.js';
 import { registerRuns } from './runs.js';
+import { registerSchedule } from './schedule.js';
 import { registerSubmit } from './submit.js';
 
-export const COMMANDS: Array<(program: Command) => void> = [registerMigrate, registerRun, registerSubmit, registerRuns];
+export const COMMANDS: Array<(program: Command) => void> = [registerMigrate, registerRun, registerSubmit, registerRuns, registerSchedule];
