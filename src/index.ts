@@ -15,3 +15,10 @@ export { openStore, DEFAULT_STORE_URL, type OpenStoreOptions } from './store/ope
 export type * from './store/store.js';
 export { Taskframe, type TaskframeOptions } from './taskframe.js';
 export { createLogger, type Logger } from './logger.js';
+export { submitWorkflow, parseInputArgs, resolveInputs, type SubmitOptions } from './workflow/submit.js';
+export { parseWorkflow, WorkflowError, type ParseOptions } from './workflow/parse.js';
+export { workflowHandlers } from './workflow/handlers.js';
+export { cancelRun, waitForRun, runWithTasks } from './workflow/runs.js';
+export { renderRun } from './workflow/render.js';
+export type { Workflow, TaskDef, TriggerDef } from './workflow/format.js';
+export { TriggerScheduler, type TriggerSchedulerOptions } from './scheduler/triggers.js';
