@@ -137,7 +137,11 @@ async function onFailure(engine: Engine, env: TaskEnvelope, ctx: TaskContext, ru
   if (failed.length === 0) return { failure: false };
   let cancelled = 0;
   if (env.policy === 'fail_fast') {
-    const live = (await engine.store.taskList({ runId: env.run, states: [...LIVE_STATES], limit: 1_000_000 })).filter((t) => t.id !== ctx.task.id && t.name !== INTERNAL.finish);
+    // Tasks with trigger rule all_done or any_failed are the cleanup and alerting the user wrote
+    // for exactly this moment: they are left to run.
+    const live = (await engine.store.taskList({ runId: env.run, states: [...LIVE_STATES], limit: 1_000_000 })).filter(
+      (t) => t.id !== ctx.task.id && t.name !== INTERNAL.finish && t.triggerRule === 'all_success',
+    );
     // Parents first would cancel their subtrees anyway; cancelling in id order is enough.
     const results = await Promise.allSettled(live.map((t) => engine.cancel(t.id, `run ${env.run} fails fast: task ${failed[0]!.id} (${taskLabel(failed[0]!)}) failed`)));
     cancelled = results.filter((r) => r.status === 'fulfilled').length;
