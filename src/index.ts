@@ -22,3 +22,4 @@ export { cancelRun, waitForRun, runWithTasks } from './workflow/runs.js';
 export { renderRun } from './workflow/render.js';
 export type { Workflow, TaskDef, TriggerDef } from './workflow/format.js';
 export { TriggerScheduler, type TriggerSchedulerOptions } from './scheduler/triggers.js';
+export { sig, chain, group, chord, submitCanvas, compileCanvas, CanvasFailedError, type CanvasHandle, type CanvasNode } from './workflow/canvas.js';
