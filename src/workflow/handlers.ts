@@ -24,13 +24,17 @@ export function workflowHandlers(engine: Engine, handlers: HandlerMap = {}): Han
   for (const [name, h] of Object.entries(handlers)) {
     out[name] = (payload: unknown, ctx: TaskContext) => (isEnvelope(payload) ? runTask(payload, ctx) : h(payload, ctx));
   }
-  out[INTERNAL.command] = (payload: unknown, ctx: TaskContext) => {
-    if (!isEnvelope(payload)) throw new NonRetryableError(`${INTERNAL.command} runs workflow command tasks only`);
-    return runTask(payload, ctx);
+  const machinery: HandlerMap = {
+    [INTERNAL.command]: (payload: unknown, ctx: TaskContext) => {
+      if (!isEnvelope(payload)) throw new NonRetryableError(`${INTERNAL.command} runs workflow command tasks only`);
+      return runTask(payload, ctx);
+    },
+    [INTERNAL.foreach]: (payload: TaskEnvelope, ctx: TaskContext) => fanOut(engine, payload, ctx),
+    [INTERNAL.onFailure]: (payload: TaskEnvelope, ctx: TaskContext) => onFailure(engine, payload, ctx, runTask),
+    [INTERNAL.finish]: (payload: TaskEnvelope, ctx: TaskContext) => finishRun(engine, payload, ctx),
   };
-  out[INTERNAL.foreach] = (payload: TaskEnvelope, ctx: TaskContext) => fanOut(engine, payload, ctx);
-  out[INTERNAL.onFailure] = (payload: TaskEnvelope, ctx: TaskContext) => onFailure(engine, payload, ctx, runTask);
-  out[INTERNAL.finish] = (payload: TaskEnvelope, ctx: TaskContext) => finishRun(engine, payload, ctx);
+  // Not enumerable: messages listing "known handlers" name only what the user registered.
+  for (const [name, h] of Object.entries(machinery)) Object.defineProperty(out, name, { value: h, enumerable: false });
   return out;
 }
 

@@ -56,4 +56,19 @@ describe('example workflows run with `taskframe run`', () => {
     expect(r.stdout).toMatch(/join succeeded/);
     expect(r.stdout).toMatch(/run run-\S+ +diamond +SUCCEEDED/);
   });
+
+  it('`taskframe submit` hands the run to workers elsewhere (`taskframe worker`), `taskframe runs` shows it', async () => {
+    const sub = await runCli(['--db', db, 'submit', 'examples/workflows/subtasks/subtasks.yaml', '--handlers', 'examples/workflows/subtasks/handlers.mjs', '--input', 'fanout=2']);
+    expect(sub.code).toBe(0);
+    const runId = sub.stdout.trim();
+    expect(runId).toMatch(/^run-/);
+    const before = await runCli(['--db', db, 'runs', runId, '--json']);
+    expect(JSON.parse(before.stdout).run.state).toBe('running');
+    const w = await runCli(['--db', db, 'worker', '--module', 'examples/workflows/subtasks/handlers.mjs', '--drain', '--poll', '20ms']);
+    expect(w.code).toBe(0);
+    const after = await runCli(['--db', db, 'runs', runId]);
+    expect(after.stdout).toMatch(new RegExp(`run ${runId} +subtasks +SUCCEEDED`));
+    const list = await runCli(['--db', db, 'runs', '--name', 'subtasks']);
+    expect(list.stdout).toContain(runId);
+  });
 });

@@ -4,7 +4,6 @@ import { harness, label, type Harness } from './harness.js';
 let h: Harness;
 afterEach(async () => h?.close());
 
-const noop = () => null;
 
 describe('level-parallel execution at scale', () => {
   it('a 10,000-wide level becomes pending in one step when its parent succeeds, and the run finishes', async () => {

@@ -11,3 +11,4 @@ export const handlers = {
     return payload.children.length;
   },
 };
+export default handlers;

@@ -3,6 +3,12 @@
  * is PRAGMA user_version. Live tasks and finished tasks have identical columns so a finished
  * task moves with one INSERT … SELECT *.
  */
+export const TASK_COLUMN_NAMES = [
+  'id', 'name', 'queue', 'state', 'payload', 'result', 'error', 'progress', 'priority', 'run_at', 'attempt', 'max_attempts',
+  'backoff', 'timeout_ms', 'lease_token', 'lease_expires_at', 'worker_id', 'parent_id', 'run_id', 'key', 'tags',
+  'deps_pending', 'deps_failed', 'trigger_rule', 'dedup_key', 'children_pending', 'created_at', 'started_at', 'finished_at', 'updated_at',
+] as const;
+
 const TASK_COLUMNS = `
   name TEXT NOT NULL,
   queue TEXT NOT NULL,
@@ -15,7 +21,7 @@ const TASK_COLUMNS = `
   run_at INTEGER NOT NULL,
   attempt INTEGER NOT NULL DEFAULT 0,
   max_attempts INTEGER NOT NULL,
-  backoff TEXT NOT NULL,
+  backoff TEXT, -- NULL: the default policy
   timeout_ms INTEGER,
   lease_token INTEGER NOT NULL DEFAULT 0,
   lease_expires_at INTEGER,
