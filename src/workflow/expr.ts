@@ -35,6 +35,8 @@ export class ExprError extends Error {
 
 type Tok = { t: 'num' | 'str' | 'name' | 'op' | 'end'; v: string; at: number };
 
+const ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r' };
+
 const OPS = ['==', '!=', '<=', '>=', '&&', '||', '<', '>', '!', '-', '.', ',', '(', ')', '[', ']'];
 
 function tokenize(src: string): Tok[] {
@@ -62,8 +64,10 @@ function tokenize(src: string): Tok[] {
       let j = i + 1;
       let s = '';
       while (j < src.length && src[j] !== c) {
-        if (src[j] === '\\' && j + 1 < src.length) j++;
-        s += src[j];
+        if (src[j] === '\\' && j + 1 < src.length) {
+          j++;
+          s += ESCAPES[src[j]!] ?? src[j];
+        } else s += src[j];
         j++;
       }
       if (j >= src.length) throw new ExprError('unterminated string', i);
