@@ -43,9 +43,9 @@ export class WorkflowError extends ValidationError {
 
 const NAME_RE = /^[A-Za-z0-9][A-Za-z0-9._:\-/]*$/;
 const ID_RE = /^[A-Za-z_][A-Za-z0-9_-]*$/;
-const TOP_KEYS = ['name', 'description', 'inputs', 'defaults', 'failure', 'on_failure', 'outputs', 'triggers', 'overlap', 'catchup', 'sequential', 'tasks'];
-const TASK_KEYS = ['command', 'handler', 'unit', 'needs', 'payload', 'env', 'retries', 'backoff', 'timeout', 'queue', 'priority', 'if', 'foreach', 'concurrency', 'trigger_rule', 'description'];
-const DEFAULT_KEYS = ['retries', 'backoff', 'timeout', 'queue', 'env', 'priority'];
+export const TOP_KEYS = ['name', 'description', 'inputs', 'defaults', 'failure', 'on_failure', 'outputs', 'triggers', 'overlap', 'catchup', 'sequential', 'tasks'];
+export const TASK_KEYS = ['command', 'handler', 'unit', 'needs', 'payload', 'env', 'retries', 'backoff', 'timeout', 'queue', 'priority', 'if', 'foreach', 'concurrency', 'trigger_rule', 'description'];
+export const DEFAULT_KEYS = ['retries', 'backoff', 'timeout', 'queue', 'env', 'priority'];
 const INPUT_TYPES: InputType[] = ['string', 'number', 'boolean', 'list', 'object'];
 const ROOTS = ['inputs', 'needs', 'item', 'index', 'run', 'workflow'];
 
