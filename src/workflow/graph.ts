@@ -4,12 +4,19 @@
  * upstream result) is decided here; only what reads upstream results is left for run time.
  *
  * Besides the user's tasks the graph holds two machinery tasks:
- *  - on_failure (trigger rule any_failed over every task): fires at the first failure; under
- *    fail_fast cancels what is still live, then runs the workflow's `on_failure` task.
- *  - finish (all_done over everything): sets the run's state and outputs.
+ *  - on_failure (trigger rule any_failed): fires at the first failure; under fail_fast cancels
+ *    what is still live, then runs the workflow's `on_failure` task.
+ *  - finish (all_done, after on_failure): sets the run's state and outputs.
+ * Both depend only on the "uncovered" tasks: those with no dependent of trigger rule
+ * all_success. A covered task's failure skips that dependent in the same transaction, and so on
+ * down to an uncovered task, so the first failure is still seen at once; and when every
+ * uncovered task has succeeded, every task has. This keeps a wide level from paying two extra
+ * dependency updates per task. The one case this leaves open (a failure whose skips finish the
+ * uncovered tasks while covered siblings still run, under `continue`) is closed by the finish
+ * task, which waits, polling, until nothing of the run is live.
  */
 import { ValidationError } from '../model/errors.js';
-import type { EnqueueSpec } from '../model/spec.js';
+import { LIMITS, type EnqueueSpec } from '../model/spec.js';
 import type { Json } from '../model/task.js';
 import { topoOrder } from './dag.js';
 import { ENVELOPE_MARK, type TaskEnvelope } from './envelope.js';
@@ -52,7 +59,7 @@ export function buildGraph(wf: Workflow, runId: string, inputs: Record<string, J
     }
     indexesOf.set(id, mine);
   }
-  const userNodes = nodes.map((_, i) => i);
+  const userNodes = uncovered(nodes);
   const machinery: number[] = [];
   if (wf.failure === 'fail_fast' || wf.onFailure) {
     machinery.push(nodes.length);
@@ -76,13 +83,21 @@ export function buildGraph(wf: Workflow, runId: string, inputs: Record<string, J
       payload: base(wf, runId, 'finish', { kind: 'finish', outputs: wf.outputs, at: wf.tasks[0]!.at }),
       runId,
       triggerRule: 'all_done',
-      maxAttempts: 5,
+      // It may wait (RetryLater) for covered tasks still running; see finishRun.
+      maxAttempts: LIMITS.maxAttemptsMax,
       backoff: { kind: 'fixed', baseMs: 200, capMs: 200, jitter: 0 },
       queue: wf.tasks[0]!.queue,
     },
     after: [...userNodes, ...machinery],
   });
   return nodes;
+}
+
+/** Indexes of nodes no node depends on with trigger rule all_success. */
+function uncovered(nodes: GraphNode[]): number[] {
+  const covered = new Set<number>();
+  for (const n of nodes) if ((n.spec.triggerRule ?? 'all_success') === 'all_success') for (const k of n.after ?? []) covered.add(k);
+  return nodes.map((_, i) => i).filter((i) => !covered.has(i));
 }
 
 function base(wf: Workflow, runId: string, task: string, rest: Partial<TaskEnvelope>): Json {

@@ -6,7 +6,7 @@
  * on-failure task and the finishing task that sets the run's state.
  */
 import type { Engine } from '../engine/engine.js';
-import { NonRetryableError } from '../model/errors.js';
+import { NonRetryableError, RetryLater } from '../model/errors.js';
 import { LIVE_STATES } from '../model/state.js';
 import type { Json, Task } from '../model/task.js';
 import type { EnqueueSpec } from '../model/spec.js';
@@ -166,10 +166,16 @@ function taskLabel(t: Task): string {
 }
 
 /** Runs last (all_done over everything): decides the run's state and computes its outputs. */
-async function finishRun(engine: Engine, env: TaskEnvelope, _ctx: TaskContext): Promise<Json> {
+async function finishRun(engine: Engine, env: TaskEnvelope, ctx: TaskContext): Promise<Json> {
   const run = await engine.store.runGet({ id: env.run });
   if (!run) throw new Error(`run ${env.run} is not recorded yet`);
   if (run.state !== 'running') return { state: run.state };
+  const live = (await engine.store.taskList({ runId: env.run, states: [...LIVE_STATES], limit: 2 })).filter((t) => t.id !== ctx.task.id);
+  if (live.length > 0) {
+    // Some task still runs (a sibling of a failure under `continue`, or cleanup left to run by
+    // fail fast): wait for it without holding a worker slot, polling more slowly as time goes on.
+    throw new RetryLater(Math.min(30_000, Math.round(250 * 1.2 ** Math.min(ctx.attempt, 30))), `waiting for task ${live[0]!.id} of run ${env.run} to finish`);
+  }
   const bad = (await engine.store.taskList({ runId: env.run, states: ['failed', 'cancelled'], limit: 50 })).filter((t) => t.name !== INTERNAL.finish);
   const now = () => engine.clock.now();
   if (bad.length > 0) {

@@ -54,6 +54,28 @@ tasks:
     expect(states(tasks)).toMatchObject({ slow: 'succeeded', next: 'succeeded', boom: 'failed', after: 'skipped' });
   });
 
+  it('continue: the run ends only when every task has, even when the failure already skipped every sink', async () => {
+    h = await harness();
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const w = h.start({ wait: () => gate.then(() => 'late'), boom: () => { throw new NonRetryableError('nope'); }, ok: () => 'ok' });
+    // b fails and skips join at once; a is still running: the run must wait for it.
+    w.on('task:end', (t, outcome) => outcome === 'failed' && t.name === 'boom' && setTimeout(release, 300));
+    const runId = await h.submit(`name: wait
+failure: continue
+tasks:
+  a: { handler: wait }
+  b: { handler: boom }
+  join: { handler: ok, needs: [a, b] }
+`);
+    const { run, tasks } = await h.finish(runId);
+    expect(run.state).toBe('failed');
+    const a = tasks.find((t) => label(t) === 'a')!;
+    expect(a.state).toBe('succeeded');
+    expect(run.finishedAt!).toBeGreaterThanOrEqual(a.finishedAt!);
+    expect(states(tasks).join).toBe('skipped');
+  });
+
   it('a map failure cancels the remaining map tasks and runs the compensation task', async () => {
     h = await harness();
     const compensated: unknown[] = [];
