@@ -68,6 +68,8 @@ describe('example workflows run with `taskframe run`', () => {
     expect(w.code).toBe(0);
     const after = await runCli(['--db', db, 'runs', runId]);
     expect(after.stdout).toMatch(new RegExp(`run ${runId} +subtasks +SUCCEEDED`));
+    const status = await runCli(['--db', db, 'status', runId]);
+    expect(status.stdout).toMatch(/✓ summary +succeeded .*← tree/);
     const list = await runCli(['--db', db, 'runs', '--name', 'subtasks']);
     expect(list.stdout).toContain(runId);
   });
