@@ -48,14 +48,14 @@ export function buildGraph(wf: Workflow, runId: string, inputs: Record<string, J
         const itemScope = { ...scope, item, index: i };
         const lane = t.concurrency !== null && i >= t.concurrency ? [mine[i - t.concurrency]!] : [];
         mine.push(nodes.length);
-        nodes.push({ spec: taskSpec(wf, runId, t, envelopeFor(wf, runId, t, itemScope, { item, index: i })), after: [...deps, ...lane] });
+        nodes.push({ spec: taskSpec(runId, t, envelopeFor(wf, runId, t, itemScope, { item, index: i })), after: [...deps, ...lane] });
       });
     } else if (dynamic) {
       mine.push(nodes.length);
       nodes.push({ spec: foreachSpec(wf, runId, t, scope), after: deps });
     } else {
       mine.push(nodes.length);
-      nodes.push({ spec: taskSpec(wf, runId, t, envelopeFor(wf, runId, t, scope, {})), after: deps });
+      nodes.push({ spec: taskSpec(runId, t, envelopeFor(wf, runId, t, scope, {})), after: deps });
     }
     indexesOf.set(id, mine);
   }
@@ -177,7 +177,7 @@ function renderAt(t: TaskDef, v: unknown, scope: Record<string, unknown>): unkno
   }
 }
 
-export function taskSpec(wf: Workflow, runId: string, t: TaskDef, env: TaskEnvelope): EnqueueSpec {
+export function taskSpec(runId: string, t: TaskDef, env: TaskEnvelope): EnqueueSpec {
   return {
     name: t.name,
     payload: env,

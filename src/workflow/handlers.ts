@@ -45,7 +45,7 @@ function makeTaskRunner(engine: Engine, handlers: HandlerMap): TaskRunner {
     const scope = { ...(await runtimeScope(engine.store, ctx.task.id, env)), ...extraScope };
     const needsRender = env.readsNeeds || Object.keys(extraScope).length > 0;
     if (env.if !== undefined) {
-      const go = typeof env.if === 'boolean' ? env.if : truthy(evaluate(env, env.if, scope, env.ifAt ?? env.at));
+      const go = typeof env.if === 'boolean' ? env.if : truthy(evaluate(env.if, scope, env.ifAt ?? env.at));
       // A false condition: the task does nothing and succeeds with no result.
       if (!go) return null;
     }
@@ -71,7 +71,7 @@ function makeTaskRunner(engine: Engine, handlers: HandlerMap): TaskRunner {
   };
 }
 
-function evaluate(env: TaskEnvelope, text: string, scope: Record<string, unknown>, at: string): unknown {
+function evaluate(text: string, scope: Record<string, unknown>, at: string): unknown {
   try {
     return evalExpr(parseCondition(text).expr, scope);
   } catch (err) {
@@ -96,7 +96,7 @@ function render(env: TaskEnvelope, value: unknown, scope: Record<string, unknown
  */
 async function fanOut(engine: Engine, env: TaskEnvelope, ctx: TaskContext): Promise<Json> {
   const scope = await runtimeScope(engine.store, ctx.task.id, env);
-  const list = evaluate(env, env.foreach!, scope, env.foreachAt ?? env.at);
+  const list = evaluate(env.foreach!, scope, env.foreachAt ?? env.at);
   if (!Array.isArray(list)) throw new NonRetryableError(`${env.foreachAt}: \`foreach\` of task "${env.task}" must give a list, got ${describe(list)}`);
   const o = env.itemOptions!;
   const c = env.concurrency ?? null;
@@ -108,7 +108,7 @@ async function fanOut(engine: Engine, env: TaskEnvelope, ctx: TaskContext): Prom
       payload: render(env, env.payload, itemScope) as Json,
       ...(env.command !== undefined ? { command: render(env, env.command, itemScope) as string | string[] } : {}),
       ...(env.env ? { env: render(env, env.env, itemScope) as Record<string, string> } : {}),
-      ...(env.if !== undefined ? { if: typeof env.if === 'boolean' ? env.if : truthy(evaluate(env, env.if, itemScope, env.ifAt ?? env.at)) } : {}),
+      ...(env.if !== undefined ? { if: typeof env.if === 'boolean' ? env.if : truthy(evaluate(env.if, itemScope, env.ifAt ?? env.at)) } : {}),
       readsNeeds: false,
       index,
       item,
@@ -194,7 +194,7 @@ async function finishRun(engine: Engine, env: TaskEnvelope, ctx: TaskContext): P
     const wanted = [...new Set(all.flatMap((t) => (isEnvelope(t.payload) ? [t.payload.task] : [])))];
     const scope = { needs: await needsView(engine.store, all, wanted), inputs: run.inputs ?? {}, run: { id: run.id }, workflow: { name: run.name } };
     outputs = Object.fromEntries(
-      Object.entries(env.outputs).map(([k, text]) => [k, ((text.includes('${{') ? render(env, text, scope) : evaluate(env, text, scope, env.at)) ?? null) as Json]),
+      Object.entries(env.outputs).map(([k, text]) => [k, ((text.includes('${{') ? render(env, text, scope) : evaluate(text, scope, env.at)) ?? null) as Json]),
     );
   }
   await engine.store.runUpdate({ id: env.run, fromStates: ['running'], state: 'succeeded', outputs, now: now() });

@@ -130,7 +130,7 @@ export function parseWorkflow(source: string, options: ParseOptions = {}): Workf
           bad(v, `output "${k}" must be an expression string like \${{ needs.task.output }}`);
           continue;
         }
-        checkExpressions(v, { needs: [...ctx.taskIds], item: false, inputs }, bad, at);
+        checkExpressions(v, { needs: [...ctx.taskIds], item: false, inputs }, bad);
         outputs[k] = v.value;
       }
   }
@@ -390,7 +390,7 @@ function parseTask(id: string, pair: Pair, c: TaskCtx, isOnFailure: boolean, imp
   let readsNeeds = false;
   const check = (n: Node | undefined) => {
     if (!n) return;
-    if (checkExpressions(n, { needs: scopeNeeds, item: hasForeach, inputs: c.inputs, onFailure: isOnFailure }, bad, at)) readsNeeds = true;
+    if (checkExpressions(n, { needs: scopeNeeds, item: hasForeach, inputs: c.inputs, onFailure: isOnFailure }, bad)) readsNeeds = true;
   };
   if (e.command) check(e.command);
   if (e.payload) check(e.payload);
@@ -399,7 +399,7 @@ function parseTask(id: string, pair: Pair, c: TaskCtx, isOnFailure: boolean, imp
   if (e.if) {
     if (isScalar(e.if) && typeof e.if.value === 'string') {
       ifText = e.if.value;
-      if (checkCondition(e.if, ifText, { needs: scopeNeeds, item: hasForeach, inputs: c.inputs, onFailure: isOnFailure }, bad, at)) readsNeeds = true;
+      if (checkCondition(e.if, ifText, { needs: scopeNeeds, item: hasForeach, inputs: c.inputs, onFailure: isOnFailure }, bad)) readsNeeds = true;
     } else if (isScalar(e.if) && typeof e.if.value === 'boolean') ifText = String(e.if.value);
     else bad(e.if, '`if` must be an expression');
   }
@@ -409,10 +409,10 @@ function parseTask(id: string, pair: Pair, c: TaskCtx, isOnFailure: boolean, imp
     if (isSeq(f)) foreach = f.toJSON() as Json[];
     else if (isScalar(f) && typeof f.value === 'string' && (f.value.includes('${{') || /^[A-Za-z_]/.test(f.value.trim()))) {
       foreach = f.value;
-      const { expr } = safeCondition(f, f.value, bad, at) ?? {};
+      const { expr } = safeCondition(f, f.value, bad) ?? {};
       if (expr) {
         if (expr.k === 'lit' && !Array.isArray(expr.v)) bad(f, `\`foreach\` must be a list, got ${JSON.stringify(expr.v)}`);
-        else if (checkCondition(f, f.value, { needs: scopeNeeds, item: false, inputs: c.inputs }, bad, at)) readsNeeds = true;
+        else if (checkCondition(f, f.value, { needs: scopeNeeds, item: false, inputs: c.inputs }, bad)) readsNeeds = true;
         else staticForeachCheck(expr, c.inputs, f, bad);
       }
     } else bad(f, `\`foreach\` must be a list or an expression giving a list, got ${JSON.stringify((f as Node).toJSON?.() ?? null)}`);
@@ -453,7 +453,7 @@ interface Scope {
 }
 
 /** Checks every expression under a node; true when one reads `needs`. */
-function checkExpressions(n: Node, scope: Scope, bad: Bad, at: At): boolean {
+function checkExpressions(n: Node, scope: Scope, bad: Bad): boolean {
   let reads = false;
   const visit = (x: unknown) => {
     if (isScalar(x) && typeof x.value === 'string') {
@@ -471,11 +471,10 @@ function checkExpressions(n: Node, scope: Scope, bad: Bad, at: At): boolean {
     else if (isSeq(x)) x.items.forEach(visit);
   };
   visit(n);
-  void at;
   return reads;
 }
 
-function safeCondition(n: Node, text: string, bad: Bad, _at: At): { expr: Expr; offset: number } | null {
+function safeCondition(n: Node, text: string, bad: Bad): { expr: Expr; offset: number } | null {
   try {
     return parseCondition(text);
   } catch (err) {
@@ -485,8 +484,8 @@ function safeCondition(n: Node, text: string, bad: Bad, _at: At): { expr: Expr; 
   }
 }
 
-function checkCondition(n: Node, text: string, scope: Scope, bad: Bad, at: At): boolean {
-  const c = safeCondition(n, text, bad, at);
+function checkCondition(n: Node, text: string, scope: Scope, bad: Bad): boolean {
+  const c = safeCondition(n, text, bad);
   return c ? checkRefs(c.expr, scope, n, bad, c.offset) : false;
 }
 

@@ -25,6 +25,10 @@ export async function runtimeScope(store: Store, taskId: TaskId, env: TaskEnvelo
   if (!env.readsNeeds) return scope;
   const run = await store.runGet({ id: env.run });
   scope.inputs = (run?.inputs as Record<string, Json> | null) ?? {};
+  if (env.needs.length === 0) {
+    scope.needs = {};
+    return scope;
+  }
   const depIds = (await store.taskDepsList({ taskIds: [taskId] })).map((d) => d.depId);
   const deps: Task[] = [];
   for (const id of depIds) {
