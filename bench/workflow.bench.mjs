@@ -95,17 +95,28 @@ async function chainHops(n) {
 
 export async function run({ quick } = {}) {
   const n = 10_000;
-  const plainN = quick ? 10_000 : 30_000;
-  const plain = await plainRate(plainN);
-  const wide = await wideRate(n);
+  // Plain and wide alternate, several rounds, so both see the same machine; on a noisy box
+  // the best round of each is the fairest comparison (the median is shown too).
+  const rounds = quick ? 1 : 3;
+  const plains = [];
+  const wides = [];
+  for (let r = 0; r < rounds; r++) {
+    plains.push(await plainRate(n));
+    wides.push(await wideRate(n));
+  }
+  const best = (xs) => xs.reduce((a, b) => (b.rate > a.rate ? b : a));
+  const median = (xs) => [...xs].sort((a, b) => a.rate - b.rate)[Math.floor(xs.length / 2)];
+  const plain = best(plains);
+  const wide = best(wides);
   const chain = await chainHops(1000);
   const ratio = wide.rate / plain.rate;
+  const medianRatio = median(wides).rate / median(plains).rate;
   const markdown = `
 | measure | value |
 |---|---|
-| plain steady-state rate (${plain.n.toLocaleString('en')} no-op tasks, concurrency ${CONCURRENCY}) | ${Math.round(plain.rate).toLocaleString('en')} tasks/s |
-| 10,000-wide level, root done to last item done | ${Math.round(wide.rate).toLocaleString('en')} tasks/s (${(wide.ms / 1000).toFixed(2)} s) |
-| **wide level / plain** (target >= 70%) | **${(ratio * 100).toFixed(0)}%** ${ratio >= 0.7 ? '(met)' : '(NOT met)'} |
+| plain steady-state rate (${plain.n.toLocaleString('en')} no-op tasks, concurrency ${CONCURRENCY}; best of ${rounds}) | ${Math.round(plain.rate).toLocaleString('en')} tasks/s (rounds: ${plains.map((x) => Math.round(x.rate)).join(', ')}) |
+| 10,000-wide level, root done to last item done (best of ${rounds}) | ${Math.round(wide.rate).toLocaleString('en')} tasks/s (rounds: ${wides.map((x) => Math.round(x.rate)).join(', ')}) |
+| **wide level / plain**, best rounds (target >= 70%) | **${(ratio * 100).toFixed(0)}%** ${ratio >= 0.7 ? '(met)' : '(NOT met)'}; median rounds: ${(medianRatio * 100).toFixed(0)}% |
 | 1,000-deep chain, total | ${(chain.total / 1000).toFixed(2)} s |
 | per-hop overhead p50 / p90 / p99 / max (target p50 < 2 ms) | **${chain.p50.toFixed(2)}** / ${chain.p90.toFixed(2)} / ${chain.p99.toFixed(2)} / ${chain.max.toFixed(2)} ms ${chain.p50 < 2 ? '(met)' : '(NOT met)'} |
 
