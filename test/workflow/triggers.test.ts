@@ -140,4 +140,17 @@ describe('RunIf and after triggers', () => {
     expect(await sched.runOnce()).toHaveLength(1);
     expect(await sched.runOnce()).toHaveLength(0);
   });
+
+  it('after: also starts when a task of that name succeeds', async () => {
+    const { clock, sched, engine } = await setup(`name: downstream\ntriggers:\n  - after: nightly.import\n${task}`);
+    await sched.runOnce();
+    clock.advance(1000);
+    const t = await engine.enqueue('nightly.import');
+    const [claimed] = await engine.claim({ queues: ['default'], workerId: 'w', limit: 1, leaseMs: 60_000 });
+    expect(claimed!.id).toBe(t.id);
+    expect(await sched.runOnce()).toHaveLength(0);
+    await engine.complete({ id: claimed!.id, leaseToken: claimed!.leaseToken, result: null });
+    expect(await sched.runOnce()).toHaveLength(1);
+    expect(await sched.runOnce()).toHaveLength(0);
+  });
 });
