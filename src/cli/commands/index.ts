@@ -3,6 +3,7 @@
  * register function and listing it here.
  */
 import type { Command } from 'commander';
+import { registerLogs } from './logs.js';
 import { registerMigrate } from './migrate.js';
 
-export const COMMANDS: Array<(program: Command) => void> = [registerMigrate];
+export const COMMANDS: Array<(program: Command) => void> = [registerMigrate, registerLogs];

@@ -87,7 +87,8 @@ export function unitHandlers(engine: Engine, units: Map<string, UnitSpec>, optio
     fs.mkdirSync(path.join(stateDir, 'jails'), { recursive: true });
     const work = wd ?? fs.mkdtempSync(path.join(stateDir, 'jails', `${u.name}-`));
     if (identity && !wd) fs.chownSync(work, identity.uid, identity.gid);
-    const readOnly = [...new Set([u.dir, setupDir])].filter((p) => !work.startsWith(p + path.sep) && p !== work);
+    // Read-only binds come first; the work directory is bound writable after them, so it may sit inside one.
+    const readOnly = [...new Set([u.dir, setupDir])].filter((p) => p !== work);
     return {
       cwd: work,
       identity,

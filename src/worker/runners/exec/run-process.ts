@@ -139,7 +139,7 @@ export async function runProcess(spec: ProcessSpec): Promise<ExitInfo> {
     const k = killedFor as { reason: ExitReason; detail: string } | null;
     if (k) return done(k.reason, code, signal, k.detail);
     if (cgroup?.oomKilled()) return done('memory_limit', code, signal ?? 'SIGKILL', `exceeded memory limit ${spec.limitMem!.text}`);
-    if (code !== 0 && spec.limitDisk && (signal === 'SIGXFSZ' || /File too large|EFBIG|No space left on device/i.test(stderrRing))) {
+    if (code !== 0 && spec.limitDisk && (signal === 'SIGXFSZ' || code === 128 + 25 || /File too large|File size limit exceeded|EFBIG|No space left on device/i.test(stderrRing))) {
       return done('disk_limit', code, signal, `exceeded disk limit ${spec.limitDisk.text}`);
     }
     if (code !== 0 && spec.limitMem && !cgroup && /MemoryError|Cannot allocate memory|bad_alloc|out of memory/i.test(stderrRing)) {
