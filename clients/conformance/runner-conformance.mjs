@@ -36,6 +36,7 @@ child.stdout.setEncoding('utf8').on('data', (chunk) => {
       m = JSON.parse(line);
     } catch {
       violations.push(`stdout line is not JSON: ${line.slice(0, 120)}`);
+      for (const l of listeners) l({ type: '<not JSON>', line });
       continue;
     }
     if (typeof m?.type !== 'string') violations.push(`message without a string type: ${line.slice(0, 120)}`);
@@ -84,6 +85,13 @@ await check('says {"type":"ready","protocol":1} first', async () => {
   const [m] = await Promise.race([collect(() => true, 1, 10_000), exited.then((x) => Promise.reject(new Error(`exited first (${JSON.stringify(x)}); stderr: ${stderr.slice(-300)}`)))]);
   assert(m.type === 'ready' && m.protocol === 1, `first message was ${JSON.stringify(m)}`);
 });
+if (failed > 0) {
+  // Nothing else can be checked without the handshake.
+  if (child.exitCode === null) child.kill('SIGKILL');
+  if (violations.length) process.stdout.write(`      stdout: ${violations[0]}\n`);
+  process.stdout.write('1 check(s) failed\n');
+  process.exit(1);
+}
 await check('echo returns the payload unchanged (unicode, nesting, 100 KB)', async () => {
   const payload = { s: 'héllo ✓ "quoted" \n newline', n: [1, 2.5, null, true], deep: { a: { b: { c: 'x'.repeat(100_000) } } } };
   const t = task('conformance.echo', payload);
