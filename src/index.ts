@@ -15,3 +15,6 @@ export { openStore, DEFAULT_STORE_URL, type OpenStoreOptions } from './store/ope
 export type * from './store/store.js';
 export { Taskframe, type TaskframeOptions } from './taskframe.js';
 export { createLogger, type Logger } from './logger.js';
+export { loadUnitDir, loadUnitFile, parseUnit, runOrder, type UnitSpec } from './workflow/units/index.js';
+export { loadUnitHandlers, unitHandlers, type UnitHandlers, type UnitHandlerOptions } from './worker/runners/unit-handlers.js';
+export { RunnerPool } from './worker/runners/long-lived/pool.js';

@@ -6,6 +6,7 @@ import { DEFAULT_BACKOFF, type BackoffPolicy } from '../model/backoff.js';
 import type { TaskState } from '../model/state.js';
 import type { Json, Task, TaskError, TaskEvent, EventType } from '../model/task.js';
 import type { Run, RunState } from './store.js';
+import type { TriggerRule } from '../model/trigger.js';
 
 export interface TaskRow {
   id: number | string | bigint;
@@ -30,11 +31,28 @@ export interface TaskRow {
   key: string | null;
   tags: unknown;
   deps_pending: number;
+  deps_failed: number;
+  trigger_rule: string;
+  dedup_key: string | null;
   children_pending: number;
   created_at: number | string;
   started_at: number | string | null;
   finished_at: number | string | null;
   updated_at: number | string;
+}
+
+/** A task row read in raw (array) mode, columns in table order (schema TASK_COLUMN_NAMES). */
+export function arrayToTaskRow(a: unknown[]): TaskRow {
+  return {
+    id: a[0] as number, name: a[1] as string, queue: a[2] as string, state: a[3] as string, payload: a[4], result: a[5],
+    error: a[6], progress: a[7], priority: a[8] as number, run_at: a[9] as number, attempt: a[10] as number,
+    max_attempts: a[11] as number, backoff: a[12], timeout_ms: a[13] as number | null, lease_token: a[14] as number,
+    lease_expires_at: a[15] as number | null, worker_id: a[16] as string | null, parent_id: a[17] as number | null,
+    run_id: a[18] as string | null, key: a[19] as string | null, tags: a[20], deps_pending: a[21] as number,
+    deps_failed: a[22] as number, trigger_rule: a[23] as string, dedup_key: a[24] as string | null,
+    children_pending: a[25] as number, created_at: a[26] as number, started_at: a[27] as number | null,
+    finished_at: a[28] as number | null, updated_at: a[29] as number,
+  };
 }
 
 export interface EventRow {
@@ -51,6 +69,22 @@ function json<T>(value: unknown): T | null {
   if (value === null || value === undefined) return null;
   if (typeof value === 'string') return JSON.parse(value) as T;
   return value as T;
+}
+
+/**
+ * Backoff policies and tag lists repeat across millions of rows; parsing each once and sharing
+ * the (frozen) result is measurably cheaper on the claim path.
+ */
+const shared = new Map<string, unknown>();
+function sharedJson<T>(value: unknown): T | null {
+  if (typeof value !== 'string') return json<T>(value);
+  let v = shared.get(value);
+  if (v === undefined) {
+    v = Object.freeze(JSON.parse(value));
+    if (shared.size > 1000) shared.clear();
+    shared.set(value, v);
+  }
+  return v as T;
 }
 
 const num = (v: number | string | bigint): number => (typeof v === 'number' ? v : Number(v));
@@ -70,7 +104,7 @@ export function rowToTask(r: TaskRow): Task {
     runAt: num(r.run_at),
     attempt: r.attempt,
     maxAttempts: r.max_attempts,
-    backoff: json<BackoffPolicy>(r.backoff) ?? DEFAULT_BACKOFF,
+    backoff: sharedJson<BackoffPolicy>(r.backoff) ?? DEFAULT_BACKOFF,
     timeoutMs: numOrNull(r.timeout_ms),
     leaseToken: num(r.lease_token),
     leaseExpiresAt: numOrNull(r.lease_expires_at),
@@ -78,8 +112,11 @@ export function rowToTask(r: TaskRow): Task {
     parentId: r.parent_id === null ? null : String(r.parent_id),
     runId: r.run_id,
     key: r.key,
-    tags: json<string[]>(r.tags) ?? [],
+    tags: [...(sharedJson<string[]>(r.tags) ?? [])],
     depsPending: r.deps_pending,
+    depsFailed: r.deps_failed,
+    triggerRule: r.trigger_rule as TriggerRule,
+    dedupKey: r.dedup_key,
     childrenPending: r.children_pending,
     createdAt: num(r.created_at),
     startedAt: numOrNull(r.started_at),

@@ -10,8 +10,9 @@ import { EventEmitter } from 'node:events';
 import type { Engine } from '../engine/engine.js';
 import { LeaseLostError, NoHandlerError, TaskCancelledError, TaskTimeoutError, ValidationError } from '../model/errors.js';
 import type { ClaimedTask, Json, Task, TaskId } from '../model/task.js';
-import { validateName } from '../model/spec.js';
+import { validateName, type EnqueueOptions } from '../model/spec.js';
 import { createLogger, type Logger } from '../logger.js';
+import type { TaskOutcome } from '../store/store.js';
 
 export interface TaskContext {
   task: ClaimedTask;
@@ -22,6 +23,11 @@ export interface TaskContext {
   heartbeat(): Promise<void>;
   /** Records progress (any JSON) and extends the lease. */
   progress(value: Json): Promise<void>;
+  /**
+   * Creates a subtask of this task. When the handler returns, the task waits (holding no worker
+   * slot) until every subtask has finished; a subtask that fails for good fails it.
+   */
+  spawn(name: string, payload?: unknown, options?: EnqueueOptions): Promise<Task>;
   log: Logger;
 }
 
@@ -49,7 +55,7 @@ export interface WorkerOptions {
 
 export interface WorkerEvents {
   'task:start': [task: ClaimedTask];
-  'task:end': [task: ClaimedTask, outcome: 'succeeded' | 'failed' | 'retrying' | 'lost' | 'given_back', detail?: Task | Error];
+  'task:end': [task: ClaimedTask, outcome: 'succeeded' | 'failed' | 'retrying' | 'lost' | 'given_back', detail?: Task | TaskOutcome | Error];
   idle: [];
   error: [err: Error];
 }
@@ -204,7 +210,7 @@ export class Worker extends EventEmitter<WorkerEvents> {
         (err: unknown) => {
           this.claiming = false;
           this.log.error({ err }, 'claim failed; retrying after the poll interval');
-          this.emit('error', err as Error);
+          this.emitError(err);
           this.becomeIdle();
         },
       );
@@ -265,6 +271,8 @@ export class Worker extends EventEmitter<WorkerEvents> {
       progress: async (value) => {
         await this.engine.heartbeat({ id: task.id, leaseToken: task.leaseToken, leaseMs: this.leaseMs, progress: value });
       },
+      spawn: (name, payload, options = {}) =>
+        this.engine.enqueue(name, payload, { ...options, parentId: task.id, ...(task.runId !== null && options.runId === undefined ? { runId: task.runId } : {}) }),
       log: this.log.child({ taskId: task.id, task: task.name, attempt: task.attempt }),
     };
     let out: unknown;
@@ -294,11 +302,16 @@ export class Worker extends EventEmitter<WorkerEvents> {
         this.emit('task:end', task, 'lost', e);
       } else {
         this.log.error({ err: e, taskId: task.id }, 'recording task outcome failed');
-        this.emit('error', e as Error);
+        this.emitError(e);
       }
     });
     this.startFromBuffer();
     this.fill();
+  }
+
+  /** 'error' is only emitted to listeners: an unobserved worker error is logged, never a crash. */
+  private emitError(err: unknown): void {
+    if (this.listenerCount('error') > 0) this.emit('error', err instanceof Error ? err : new Error(String(err)));
   }
 
   private async heartbeatAll(): Promise<void> {

@@ -3,7 +3,11 @@
  * register function and listing it here.
  */
 import type { Command } from 'commander';
+import { registerControl } from './control.js';
+import { registerEnqueue } from './enqueue.js';
+import { registerInspect } from './inspect.js';
 import { registerLogs } from './logs.js';
 import { registerMigrate } from './migrate.js';
+import { registerWorker } from './worker.js';
 
-export const COMMANDS: Array<(program: Command) => void> = [registerMigrate, registerLogs];
+export const COMMANDS: Array<(program: Command) => void> = [registerEnqueue, registerWorker, registerInspect, registerLogs, registerControl, registerMigrate];

@@ -9,7 +9,7 @@ import Database from 'better-sqlite3';
 import { NotFoundError, SchemaTooNewError, StoreError, StoreOpenError } from '../../model/errors.js';
 import type { TaskState } from '../../model/state.js';
 import type { ClaimedTask, Json, NewTask, Task, TaskError, TaskEvent, TaskId } from '../../model/task.js';
-import { rowToEvent, rowToRun, rowToTask, type EventRow, type LogRow, type RunRow, type TaskRow } from '../rows.js';
+import { arrayToTaskRow, rowToEvent, rowToRun, rowToTask, type EventRow, type LogRow, type RunRow, type TaskRow } from '../rows.js';
 import {
   emptyBatchResult,
   type EventListParams,
@@ -22,13 +22,16 @@ import {
   type Run,
   type RunState,
   type StoredLogEntry,
+  type TaskCompleteResult,
   type TaskInsertResult,
+  type TaskOutcome,
   type TaskListParams,
   type TaskOpResult,
   type WriteBatch,
   type WriteBatchResult,
 } from '../store.js';
 import { SQLITE_MIGRATIONS } from './schema.js';
+import { decideTrigger, type TriggerRule } from '../../model/trigger.js';
 import { prepareStatements, type Statements } from './statements.js';
 
 export interface SqliteStoreOptions {
@@ -39,6 +42,20 @@ export interface SqliteStoreOptions {
 }
 
 const j = (v: unknown): string | null => (v === null || v === undefined ? null : JSON.stringify(v));
+
+const CREATED_DETAIL: Record<string, string> = Object.fromEntries(['blocked', 'scheduled', 'pending'].map((s) => [s, JSON.stringify({ state: s })]));
+
+interface OutcomeRow {
+  id: number;
+  name: string;
+  queue: string;
+  state: string;
+  attempt: number;
+  worker_id: string | null;
+  parent_id: number | null;
+  run_id: string | null;
+  finished_at: number;
+}
 
 export class SqliteStore implements Store {
   readonly driver = 'sqlite' as const;
@@ -144,13 +161,19 @@ export class SqliteStore implements Store {
   }
 
   private insert(t: NewTask, now: number): TaskInsertResult {
+    if (t.dedupKey !== null) {
+      const seen = this.s.dedupGet.get(t.dedupKey) as { task_id: number } | undefined;
+      const existing = seen && ((this.s.liveById.get(seen.task_id) ?? this.s.doneById.get(seen.task_id)) as TaskRow | undefined);
+      if (existing) return { task: rowToTask(existing), created: false };
+    }
     if (t.key !== null) {
       const existing = this.s.liveByKey.get(t.queue, t.key) as TaskRow | undefined;
       if (existing) return { task: rowToTask(existing), created: false };
     }
     let depsPending = 0;
+    let depsFailed = 0;
     let failedDep: { id: string; state: string } | null = null;
-    for (const dep of t.dependsOn) {
+    for (const dep of new Set(t.dependsOn)) {
       const live = this.s.liveState.get(dep) as { state: string } | undefined;
       if (live) {
         depsPending++;
@@ -158,26 +181,40 @@ export class SqliteStore implements Store {
       }
       const done = this.s.doneState.get(dep) as { state: string } | undefined;
       if (!done) throw new NotFoundError('dependency task', dep);
-      if (done.state !== 'succeeded' && failedDep === null) failedDep = { id: dep, state: done.state };
+      if (done.state !== 'succeeded') {
+        depsFailed++;
+        failedDep ??= { id: dep, state: done.state };
+      }
     }
     if (t.parentId !== null) {
       const parentLive = this.s.liveState.get(t.parentId) as { state: string } | undefined;
       if (parentLive) this.s.parentChildAdd.run(now, t.parentId);
       else if (!this.s.doneState.get(t.parentId)) throw new NotFoundError('parent task', t.parentId);
     }
-    const state: TaskState = depsPending > 0 ? 'blocked' : t.runAt > now ? 'scheduled' : 'pending';
-    const row = this.s.taskInsert.get(
+    const decision = t.dependsOn.length ? decideTrigger(t.triggerRule, depsPending, depsFailed) : 'run';
+    const state: TaskState = decision !== 'run' ? 'blocked' : t.runAt > now ? 'scheduled' : 'pending';
+    const info = this.s.taskInsert.run(
       t.name, t.queue, state, j(t.payload), t.priority, t.runAt, t.maxAttempts, j(t.backoff), t.timeoutMs,
-      t.parentId, t.runId, t.key, j(t.tags), depsPending, now, now,
-    ) as TaskRow;
-    for (const dep of t.dependsOn) this.s.depInsert.run(dep, row.id);
-    this.event(row.id as number, 'created', 0, null, { state, ...(t.dependsOn.length ? { dependsOn: t.dependsOn } : {}) }, now);
-    if (failedDep && depsPending === 0) {
-      // Every dependency is finished and one did not succeed: the task can never run.
-      const skipped = this.finish(row.id as number, 'skipped', { message: `dependency ${failedDep.id} ${failedDep.state}`, kind: 'DEPENDENCY' }, now);
+      t.parentId, t.runId, t.key, j(t.tags), depsPending, depsFailed, t.triggerRule, t.dedupKey, now, now,
+    );
+    const id = Number(info.lastInsertRowid);
+    for (const dep of t.dependsOn) this.s.depInsert.run(dep, id);
+    if (t.dedupKey !== null) this.s.dedupInsert.run(t.dedupKey, id);
+    this.s.eventInsert.run(id, 'created', now, 0, null, t.dependsOn.length ? j({ state, dependsOn: t.dependsOn }) : CREATED_DETAIL[state]);
+    if (decision === 'skip') {
+      const why = failedDep ? `dependency ${failedDep.id} ${failedDep.state}` : `no dependency failed (trigger rule ${t.triggerRule})`;
+      const skipped = this.finish(id, 'skipped', { message: why, kind: 'DEPENDENCY' }, now);
       return { task: skipped, created: true };
     }
-    return { task: rowToTask(row), created: true };
+    // Built here rather than read back: RETURNING * costs more than the insert itself.
+    const task: Task = {
+      id: String(id), name: t.name, queue: t.queue, state, payload: t.payload, result: null, error: null, progress: null,
+      priority: t.priority, runAt: t.runAt, attempt: 0, maxAttempts: t.maxAttempts, backoff: t.backoff, timeoutMs: t.timeoutMs,
+      leaseToken: 0, leaseExpiresAt: null, workerId: null, parentId: t.parentId, runId: t.runId, key: t.key, tags: t.tags,
+      depsPending, depsFailed, triggerRule: t.triggerRule, dedupKey: t.dedupKey, childrenPending: 0,
+      createdAt: now, startedAt: null, finishedAt: null, updatedAt: now,
+    };
+    return { task, created: true };
   }
 
   private claim(queues: string[], workerId: string, limit: number, leaseMs: number, now: number): ClaimedTask[] {
@@ -187,7 +224,7 @@ export class SqliteStore implements Store {
     // One statement per queue keeps each claim an index range scan; results are then merged
     // in claim order and trimmed to the limit.
     if (queues.length === 1) {
-      rows.push(...(this.s.claim.all(now, leaseMs, workerId, now, now, queues[0], now, limit) as TaskRow[]));
+      for (const a of this.s.claim.all(now, leaseMs, workerId, now, now, queues[0], now, limit) as unknown[][]) rows.push(arrayToTaskRow(a));
     } else {
       const candidates: TaskRow[] = [];
       for (const q of queues) candidates.push(...(this.s.claimCandidates.all(q, now, limit) as TaskRow[]));
@@ -211,7 +248,18 @@ export class SqliteStore implements Store {
     return { ok: false, reason: 'not_found', state: null };
   }
 
-  private complete(id: TaskId, token: number, result: Json, now: number): TaskOpResult {
+  private complete(id: TaskId, token: number, result: Json, now: number): TaskCompleteResult {
+    const done = this.s.succeedToDone.get({ result: j(result), now, id, token }) as OutcomeRow | undefined;
+    if (done) {
+      this.s.liveDelete.run(id);
+      this.s.eventInsert.run(done.id, 'succeeded', now, done.attempt, done.worker_id, null);
+      this.propagate(done.id, 'succeeded', done.parent_id === null ? null : String(done.parent_id), done.name, now);
+      const task: TaskOutcome = {
+        id: String(done.id), name: done.name, queue: done.queue, state: 'succeeded', attempt: done.attempt,
+        workerId: done.worker_id, parentId: done.parent_id === null ? null : String(done.parent_id), runId: done.run_id, finishedAt: done.finished_at,
+      };
+      return { ok: true, task };
+    }
     const row = this.s.completeGuarded.get(j(result), now, id, token) as TaskRow | undefined;
     if (!row) return this.guardFailure(id);
     if (row.children_pending > 0) {
@@ -255,7 +303,9 @@ export class SqliteStore implements Store {
       const done = this.s.doneState.get(id) as { state: TaskState } | undefined;
       return done ? { ok: false, reason: 'wrong_state', state: done.state } : { ok: false, reason: 'not_found', state: null };
     }
-    // Children first: cancelling a parent cancels the subtree it spawned.
+    // Mark it first so its children finishing below cannot complete it as a waiting parent;
+    // then cancel the subtree it spawned, then move it to history.
+    this.s.markFinished.get('cancelled', 'cancelled', j({ message: reason, kind: 'CANCELLED' }), now, now, id);
     for (const child of this.s.liveChildren.all(id) as { id: number }[]) this.cancel(String(child.id), `parent ${id} cancelled`, now);
     const task = this.finish(id, 'cancelled', { message: reason, kind: 'CANCELLED' }, now);
     return { ok: true, task };
@@ -302,37 +352,46 @@ export class SqliteStore implements Store {
     if (!row) throw new StoreError(`task ${id} vanished while finishing`, { id });
     this.s.liveToDone.run(id);
     this.s.liveDelete.run(id);
-    const detail = state === 'succeeded' ? null : state === 'cancelled' ? { reason: error?.message } : { error };
-    this.event(id, state, row.attempt, row.worker_id, detail, now);
+    return this.afterFinish(row, state, now);
+  }
+
+  /** Records the finish event and carries its consequences to dependents and the parent. */
+  private afterFinish(row: TaskRow, state: 'succeeded' | 'failed' | 'cancelled' | 'skipped', now: number): Task {
+    const id = row.id as number;
     const task = rowToTask(row);
+    const detail = state === 'succeeded' ? null : state === 'cancelled' ? { reason: task.error?.message } : { error: task.error };
+    this.event(id, state, row.attempt, row.worker_id, detail, now);
+    this.propagate(id, state, task.parentId, task.name, now);
+    return task;
+  }
+
+  /** A task finished: dependents may run or be skipped; a waiting parent may finish. */
+  private propagate(id: number | string, state: 'succeeded' | 'failed' | 'cancelled' | 'skipped', parentId: TaskId | null, name: string, now: number): void {
 
     for (const dep of this.s.dependents.all(id) as { task_id: number }[]) {
-      if (state === 'succeeded') {
-        const d = this.s.depSatisfied.get(now, dep.task_id) as TaskRow | undefined;
-        if (d && d.deps_pending === 0 && d.state === 'blocked') {
-          const next = Number(d.run_at) > now ? 'scheduled' : 'pending';
-          this.s.unblock.run(next, now, dep.task_id);
-          this.event(dep.task_id, 'unblocked', 0, null, { state: next, lastDependency: String(id) }, now);
-        }
-      } else {
-        const d = this.s.liveState.get(dep.task_id) as { state: string } | undefined;
-        if (d && d.state === 'blocked') {
-          this.finish(dep.task_id, 'skipped', { message: `dependency ${id} ${state}`, kind: 'DEPENDENCY' }, now);
-        }
+      const d = this.s.depFinished.get(state === 'succeeded' ? 0 : 1, now, dep.task_id) as TaskRow | undefined;
+      if (!d || d.state !== 'blocked') continue;
+      const decision = decideTrigger(d.trigger_rule as TriggerRule, d.deps_pending, d.deps_failed);
+      if (decision === 'run') {
+        const next = Number(d.run_at) > now ? 'scheduled' : 'pending';
+        this.s.unblock.run(next, now, dep.task_id);
+        this.event(dep.task_id, 'unblocked', 0, null, { state: next, lastDependency: String(id) }, now);
+      } else if (decision === 'skip') {
+        const why = state === 'succeeded' ? `no dependency failed (trigger rule ${d.trigger_rule})` : `dependency ${id} ${state}`;
+        this.finish(dep.task_id, 'skipped', { message: why, kind: 'DEPENDENCY' }, now);
       }
     }
 
-    if (task.parentId !== null) {
-      const parent = this.s.parentChildDone.get(now, task.parentId) as TaskRow | undefined;
+    if (parentId !== null) {
+      const parent = this.s.parentChildDone.get(now, parentId) as TaskRow | undefined;
       if (parent && parent.state === 'waiting') {
         if (state !== 'succeeded' && state !== 'cancelled') {
-          this.finish(task.parentId, 'failed', { message: `subtask ${id} (${task.name}) ${state}`, kind: 'SUBTASK' }, now);
+          this.finish(parentId, 'failed', { message: `subtask ${id} (${name}) ${state}`, kind: 'SUBTASK' }, now);
         } else if (parent.children_pending === 0) {
-          this.finish(task.parentId, 'succeeded', null, now);
+          this.finish(parentId, 'succeeded', null, now);
         }
       }
     }
-    return task;
   }
 
   // ---- reads ----
@@ -360,6 +419,19 @@ export class SqliteStore implements Store {
     const sql = `SELECT * FROM (SELECT * FROM tasks ${w} UNION ALL SELECT * FROM tasks_done ${w}) ORDER BY id DESC LIMIT ?`;
     const rows = this.db.prepare(sql).all(...args, ...args, p.limit) as TaskRow[];
     return rows.map(rowToTask);
+  }
+
+  async taskDepsList({ taskIds }: { taskIds: TaskId[] }): Promise<Array<{ taskId: TaskId; depId: TaskId }>> {
+    this.assertOpen();
+    if (taskIds.length === 0) return [];
+    const out: Array<{ taskId: TaskId; depId: TaskId }> = [];
+    // Chunked: SQLite caps bound parameters per statement.
+    for (let i = 0; i < taskIds.length; i += 500) {
+      const chunk = taskIds.slice(i, i + 500);
+      const rows = this.db.prepare(`SELECT task_id, dep_id FROM task_deps WHERE task_id IN (${chunk.map(() => '?').join(',')})`).all(...chunk) as { task_id: number; dep_id: number }[];
+      for (const r of rows) out.push({ taskId: String(r.task_id), depId: String(r.dep_id) });
+    }
+    return out;
   }
 
   async taskCountLive({ queues }: { queues?: string[] }): Promise<Partial<Record<TaskState, number>>> {
@@ -498,6 +570,7 @@ export class SqliteStore implements Store {
         let events = 0;
         for (const id of ids) {
           events += this.s.eventsDelete.run(id).changes;
+          this.s.dedupDelete.run(id);
           this.s.logsDelete.run(id);
           this.s.depsDelete.run(id, id);
           this.s.doneDelete.run(id);

@@ -3,6 +3,12 @@
  * is PRAGMA user_version. Live tasks and finished tasks have identical columns so a finished
  * task moves with one INSERT … SELECT *.
  */
+export const TASK_COLUMN_NAMES = [
+  'id', 'name', 'queue', 'state', 'payload', 'result', 'error', 'progress', 'priority', 'run_at', 'attempt', 'max_attempts',
+  'backoff', 'timeout_ms', 'lease_token', 'lease_expires_at', 'worker_id', 'parent_id', 'run_id', 'key', 'tags',
+  'deps_pending', 'deps_failed', 'trigger_rule', 'dedup_key', 'children_pending', 'created_at', 'started_at', 'finished_at', 'updated_at',
+] as const;
+
 const TASK_COLUMNS = `
   name TEXT NOT NULL,
   queue TEXT NOT NULL,
@@ -25,6 +31,9 @@ const TASK_COLUMNS = `
   key TEXT,
   tags TEXT,
   deps_pending INTEGER NOT NULL DEFAULT 0,
+  deps_failed INTEGER NOT NULL DEFAULT 0,
+  trigger_rule TEXT NOT NULL DEFAULT 'all_success',
+  dedup_key TEXT,
   children_pending INTEGER NOT NULL DEFAULT 0,
   created_at INTEGER NOT NULL,
   started_at INTEGER,
@@ -59,6 +68,13 @@ export const SQLITE_MIGRATIONS: string[] = [
     PRIMARY KEY (dep_id, task_id)
   ) WITHOUT ROWID;
   CREATE INDEX task_deps_task ON task_deps (task_id);
+
+  -- Permanent idempotency keys (bus message ids …): removed only with their task by retention.
+  CREATE TABLE task_dedup (
+    key TEXT PRIMARY KEY,
+    task_id INTEGER NOT NULL
+  );
+  CREATE INDEX task_dedup_task ON task_dedup (task_id);
 
   CREATE TABLE events (
     id INTEGER PRIMARY KEY,

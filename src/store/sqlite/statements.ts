@@ -3,8 +3,22 @@
  * Parameter order is positional; each statement's comment lists it.
  */
 import type Database from 'better-sqlite3';
+import { TASK_COLUMN_NAMES } from './schema.js';
 
 type Stmt = Database.Statement<unknown[], unknown>;
+
+/** The success path in one statement: copy to history as succeeded, guarded on state and lease. */
+const SUCCEED_COLUMNS = TASK_COLUMN_NAMES.map((c) => {
+  switch (c) {
+    case 'state': return `'succeeded'`;
+    case 'result': return '@result';
+    case 'error': return 'NULL';
+    case 'lease_expires_at': return 'NULL';
+    case 'finished_at': return '@now';
+    case 'updated_at': return '@now';
+    default: return c;
+  }
+}).join(', ');
 
 const CLAIMABLE = `state IN ('pending', 'scheduled', 'retrying')`;
 const CLAIM_SET = `state = 'running', attempt = attempt + 1, lease_token = lease_token + 1,
@@ -12,10 +26,13 @@ const CLAIM_SET = `state = 'running', attempt = attempt + 1, lease_token = lease
 
 const SQL = {
   // name, queue, state, payload, priority, run_at, max_attempts, backoff, timeout_ms,
-  // parent_id, run_id, key, tags, deps_pending, created_at, updated_at
+  // parent_id, run_id, key, tags, deps_pending, deps_failed, trigger_rule, dedup_key, created_at, updated_at
   taskInsert: `INSERT INTO tasks (name, queue, state, payload, priority, run_at, max_attempts, backoff, timeout_ms,
-        parent_id, run_id, key, tags, deps_pending, created_at, updated_at)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
+        parent_id, run_id, key, tags, deps_pending, deps_failed, trigger_rule, dedup_key, created_at, updated_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  dedupGet: `SELECT task_id FROM task_dedup WHERE key = ?`,
+  dedupInsert: `INSERT INTO task_dedup (key, task_id) VALUES (?, ?)`,
+  dedupDelete: `DELETE FROM task_dedup WHERE task_id = ?`,
   depInsert: `INSERT OR IGNORE INTO task_deps (dep_id, task_id) VALUES (?, ?)`,
   eventInsert: `INSERT INTO events (task_id, type, at, attempt, worker_id, detail) VALUES (?, ?, ?, ?, ?, ?)`,
 
@@ -37,6 +54,10 @@ const SQL = {
   // now, leaseMs, worker, now, now, id
   claimOne: `UPDATE tasks SET ${CLAIM_SET} WHERE id = ? AND ${CLAIMABLE} RETURNING *`,
 
+  // named: result, now, id, token — only when no subtask is pending (else: completeGuarded → waiting).
+  succeedToDone: `INSERT INTO tasks_done SELECT ${SUCCEED_COLUMNS} FROM tasks
+      WHERE id = @id AND state = 'running' AND lease_token = @token AND children_pending = 0
+      RETURNING id, name, queue, state, attempt, worker_id, parent_id, run_id, finished_at`,
   // result, now, id, token — the guard: running under this very lease.
   completeGuarded: `UPDATE tasks SET result = ?, state = CASE WHEN children_pending > 0 THEN 'waiting' ELSE state END,
         lease_expires_at = NULL, updated_at = ?
@@ -75,8 +96,8 @@ const SQL = {
         lease_expires_at = NULL, worker_id = NULL, updated_at = ? WHERE id = ? RETURNING *`,
 
   dependents: `SELECT task_id FROM task_deps WHERE dep_id = ?`,
-  // now, id
-  depSatisfied: `UPDATE tasks SET deps_pending = deps_pending - 1, updated_at = ? WHERE id = ? RETURNING *`,
+  // failedIncrement (0|1), now, id
+  depFinished: `UPDATE tasks SET deps_pending = deps_pending - 1, deps_failed = deps_failed + ?, updated_at = ? WHERE id = ? RETURNING *`,
   // state, now, id
   unblock: `UPDATE tasks SET state = ?, updated_at = ? WHERE id = ? AND state = 'blocked'`,
   // now, parentId
@@ -116,7 +137,15 @@ const SQL = {
 
 export type Statements = Record<keyof typeof SQL, Stmt>;
 
+/** Statements whose rows come back as arrays in column order (cheaper than objects on hot paths). */
+const RAW: ReadonlySet<string> = new Set(['claim']);
+
 export function prepareStatements(db: Database.Database): Statements {
-  return Object.fromEntries(Object.entries(SQL).map(([name, sql]) => [name, db.prepare(sql)])) as Statements;
+  return Object.fromEntries(
+    Object.entries(SQL).map(([name, sql]) => {
+      const st = db.prepare(sql);
+      return [name, RAW.has(name) ? st.raw(true) : st];
+    }),
+  ) as Statements;
 }
 
