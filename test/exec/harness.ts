@@ -46,11 +46,12 @@ export async function startHarness(files: Record<string, string | [string, numbe
   const units = loadUnitHandlers(engine, dir, { stateDir: path.join(dir, '.state'), ...opts.unitOptions });
   const worker = new Worker(engine, { handlers: units.handlers, concurrency: opts.concurrency ?? 8, pollIntervalMs: 20, logger: createLogger({ level: 'silent' }) });
   const waiting = new Map<string, Array<(t: Task) => void>>();
-  worker.on('task:end', (task, outcome, detail) => {
+  worker.on('task:end', (task, outcome) => {
     if (outcome === 'succeeded' || outcome === 'failed') {
       const ws = waiting.get(task.id) ?? [];
       waiting.delete(task.id);
-      for (const w of ws) w(detail as Task);
+      // The outcome the worker reports is a summary; read the whole task back.
+      if (ws.length > 0) void engine.get(task.id).then((t) => ws.forEach((w) => w(t)));
     }
   });
   worker.start();

@@ -23,6 +23,7 @@ import { parseControlLine } from './exec/control-channel.js';
 import { CheckFailedError, describeExit, ExecError, FinalExecError } from './exec/errors.js';
 import type { JailOptions } from './exec/jail.js';
 import { LogCapture } from './exec/log-capture.js';
+import { LogSink } from './exec/log-sink.js';
 import { runProcess, type ProcessSpec } from './exec/run-process.js';
 import { resolveProgram, SetupManager } from './exec/setup.js';
 import { resolveUser } from './exec/users.js';
@@ -59,6 +60,7 @@ export function unitHandlers(engine: Engine, units: Map<string, UnitSpec>, optio
   const stateDir = options.stateDir ?? path.join(os.tmpdir(), 'taskframe-units');
   const setup = new SetupManager(stateDir);
   const pools = new Map<string, RunnerPool>();
+  const sink = new LogSink(engine.store);
   const baseEnv: Record<string, string> = {};
   for (const [k, v] of Object.entries(process.env)) if (v !== undefined && (options.inheritEnv || BASE_ENV.includes(k))) baseEnv[k] = v;
 
@@ -130,7 +132,7 @@ export function unitHandlers(engine: Engine, units: Map<string, UnitSpec>, optio
   };
 
   const runCommand = async (u: UnitSpec, payload: unknown, ctx: TaskContext, capture: LogCapture): Promise<Json> => {
-    const setupDir = await setup.ensure(u, { env: envFor(u, ctx, setup.dirFor(u)), log: (l) => capture.system(l), signal: ctx.signal });
+    const setupDir = await setup.ensure(u, { env: () => envFor(u, ctx, setup.dirFor(u)), log: (l) => capture.system(l), signal: ctx.signal });
     const place = placeFor(u, setupDir);
     try {
       const env = envFor(u, ctx, setupDir, place.jail ? { TASKFRAME_WORK_DIR: place.cwd } : {});
@@ -202,7 +204,7 @@ export function unitHandlers(engine: Engine, units: Map<string, UnitSpec>, optio
   };
 
   const runOnRunner = async (u: UnitSpec, payload: unknown, ctx: TaskContext, capture: LogCapture): Promise<Json> => {
-    const setupDir = await setup.ensure(u, { env: envFor(u, ctx, setup.dirFor(u)), log: (l) => capture.system(l), signal: ctx.signal });
+    const setupDir = await setup.ensure(u, { env: () => envFor(u, ctx, setup.dirFor(u)), log: (l) => capture.system(l), signal: ctx.signal });
     const waits: Promise<unknown>[] = [];
     try {
       const v = await poolFor(u, ctx, capture, setupDir).run(
@@ -227,7 +229,7 @@ export function unitHandlers(engine: Engine, units: Map<string, UnitSpec>, optio
     const simpleRunner = order.length === 1 && unit.runner !== null && unit.checks.length === 0;
     return async (payload: unknown, ctx: TaskContext) => {
       // The hot path of a runner unit: no log capture unless the runner writes a log line.
-      const capture = new LogCapture(engine.store, ctx.task.id, ctx.attempt, options.logLimitBytes ?? unit.logLimitBytes);
+      const capture = new LogCapture(sink, ctx.task.id, ctx.attempt, options.logLimitBytes ?? unit.logLimitBytes);
       try {
         if (simpleRunner) return await runOnRunner(unit, payload, ctx, capture);
         let result: Json = null;

@@ -21,13 +21,15 @@ export class SetupFailedError extends Error {
 }
 
 export interface SetupRunContext {
-  env: Record<string, string>;
+  /** Built only when a set-up actually runs (this is on every task's path). */
+  env: () => Record<string, string>;
   log: (line: string) => void;
   signal?: AbortSignal;
 }
 
 export class SetupManager {
   private readonly inProcess = new Map<string, Promise<string>>();
+  private readonly finished = new Set<string>();
   /** How many set-ups this process actually ran (tests and metrics read it). */
   runs = 0;
 
@@ -40,16 +42,21 @@ export class SetupManager {
   /** The unit's set-up folder, after its set-up has run (here or in another process). */
   ensure(unit: UnitSpec, ctx: SetupRunContext): Promise<string> {
     const dir = this.dirFor(unit);
-    if (unit.setup.length === 0) {
-      fs.mkdirSync(dir, { recursive: true });
-      return Promise.resolve(dir);
-    }
     let p = this.inProcess.get(dir);
-    if (!p) {
-      p = this.runLocked(unit, dir, ctx);
-      this.inProcess.set(dir, p);
-      p.catch(() => this.inProcess.delete(dir));
-    } else ctx.log(`set-up of unit ${unit.name} (version ${unit.version}) already done or in progress; waiting for it`);
+    if (p) {
+      if (!this.finished.has(dir)) ctx.log(`set-up of unit ${unit.name} (version ${unit.version}) is in progress; waiting for it`);
+      return p;
+    }
+    if (unit.setup.length === 0) {
+      // Nothing to install: make the folder once and remember it (this is on every task's path).
+      fs.mkdirSync(dir, { recursive: true });
+      p = Promise.resolve(dir);
+    } else p = this.runLocked(unit, dir, ctx);
+    this.inProcess.set(dir, p);
+    p.then(
+      () => this.finished.add(dir),
+      () => this.inProcess.delete(dir),
+    );
     return p;
   }
 
@@ -96,7 +103,7 @@ export class SetupManager {
         argv: [step.text],
         shell: true,
         cwd: unit.dir,
-        env: { ...ctx.env, TASKFRAME_SETUP_DIR: dir },
+        env: { ...ctx.env(), TASKFRAME_SETUP_DIR: dir },
         signal: ctx.signal,
         onOutput: (_s, t) => {
           out += t;
