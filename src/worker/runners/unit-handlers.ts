@@ -224,11 +224,58 @@ export function unitHandlers(engine: Engine, units: Map<string, UnitSpec>, optio
     }
   };
 
+  /** Restart= caps the attempts of this unit, whatever the task's own maxAttempts says. */
+  const finalIfLastAttempt = (unit: UnitSpec, ctx: TaskContext, err: unknown): unknown => {
+    if (unit.retries !== null && ctx.attempt >= unit.retries + 1 && !(err instanceof NonRetryableError)) {
+      if (err instanceof ExecError) return new FinalExecError(err);
+      return new NonRetryableError((err as Error).message, { cause: err });
+    }
+    return err;
+  };
+
+  /**
+   * The hot path of a plain runner unit once its pool runs and its set-up is done: no async
+   * frames, and no log capture unless the runner writes a log line. Null: take the full path.
+   */
+  const runnerFast = (unit: UnitSpec, payload: unknown, ctx: TaskContext): Promise<Json> | null => {
+    const pool = pools.get(unit.name);
+    if (!pool || setup.readyDir(unit) === null) return null;
+    let capture: LogCapture | null = null;
+    const cap = () => (capture ??= new LogCapture(sink, ctx.task.id, ctx.attempt, options.logLimitBytes ?? unit.logLimitBytes));
+    let waits: Promise<unknown>[] | null = null;
+    const closeCapture = () => (capture ? (capture as LogCapture).close() : undefined);
+    return pool
+      .run(
+        { type: 'task', id: ctx.task.id, name: ctx.task.name, attempt: ctx.attempt, runId: ctx.task.runId, payload: (payload ?? null) as Json },
+        {
+          onLog: (text) => cap().system(text),
+          onProgress: (value) => (waits ??= []).push(ctx.progress(value).catch(() => undefined)),
+          onSpawn: (specs) => spawnSubtasks(ctx, cap(), specs, (waits ??= [])),
+        },
+        ctx.signal,
+      )
+      .then(
+        async (v) => {
+          if (waits) await Promise.all(waits);
+          await closeCapture();
+          return v;
+        },
+        async (err: unknown) => {
+          await closeCapture();
+          if (err instanceof RunnerTaskError && !err.retryable) throw new NonRetryableError(err.message, { cause: err });
+          throw finalIfLastAttempt(unit, ctx, err);
+        },
+      );
+  };
+
   const handlerFor = (unit: UnitSpec): Handler => {
     const order = runOrder(units, unit.name);
     const simpleRunner = order.length === 1 && unit.runner !== null && unit.checks.length === 0;
     return async (payload: unknown, ctx: TaskContext) => {
-      // The hot path of a runner unit: no log capture unless the runner writes a log line.
+      if (simpleRunner) {
+        const fast = runnerFast(unit, payload, ctx);
+        if (fast) return fast;
+      }
       const capture = new LogCapture(sink, ctx.task.id, ctx.attempt, options.logLimitBytes ?? unit.logLimitBytes);
       try {
         if (simpleRunner) return await runOnRunner(unit, payload, ctx, capture);
@@ -249,12 +296,7 @@ export function unitHandlers(engine: Engine, units: Map<string, UnitSpec>, optio
         }
         return result;
       } catch (err) {
-        // Restart= caps the attempts of this unit, whatever the task's own maxAttempts says.
-        if (unit.retries !== null && ctx.attempt >= unit.retries + 1 && !(err instanceof NonRetryableError)) {
-          if (err instanceof ExecError) throw new FinalExecError(err);
-          throw new NonRetryableError((err as Error).message, { cause: err });
-        }
-        throw err;
+        throw finalIfLastAttempt(unit, ctx, err);
       } finally {
         await capture.close();
       }

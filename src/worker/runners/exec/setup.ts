@@ -35,8 +35,18 @@ export class SetupManager {
 
   constructor(readonly stateDir: string) {}
 
+  private readonly dirs = new WeakMap<UnitSpec, string>();
+
   dirFor(unit: UnitSpec): string {
-    return path.join(this.stateDir, `${unit.name}-${unit.version}`);
+    let d = this.dirs.get(unit);
+    if (d === undefined) this.dirs.set(unit, (d = path.join(this.stateDir, `${unit.name}-${unit.version}`)));
+    return d;
+  }
+
+  /** The set-up folder if set-up already finished in this process, else null (a fast-path check). */
+  readyDir(unit: UnitSpec): string | null {
+    const d = this.dirFor(unit);
+    return this.finished.has(d) ? d : null;
   }
 
   /** The unit's set-up folder, after its set-up has run (here or in another process). */
