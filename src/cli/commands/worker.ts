@@ -69,7 +69,7 @@ export function registerWorker(program: Command): void {
         throw new ValidationError(o.units ? '--units' : '--module', 'no handlers: the module and units directory define none');
       }
       const tf = await Taskframe.open({ db: globalOptions(cmd).db });
-      const units: UnitHandlers | null = unitSpecs ? unitHandlers(tf.engine, unitSpecs) : null;
+      const units: UnitHandlers | null = unitSpecs ? unitHandlers(tf.engine, unitSpecs, { logger: tf.logger }) : null;
       if (units) Object.assign(handlers, units.handlers);
       const leaseMs = parseDuration(o.lease, '--lease');
       // Leadership lasts one task lease: a dead leader is replaced as fast as a dead worker's tasks.

@@ -16,6 +16,7 @@ import type { Json } from '../../model/task.js';
 import type { EnqueueSpec } from '../../model/spec.js';
 import { NonRetryableError } from '../../model/errors.js';
 import type { Handler, HandlerMap, TaskContext } from '../worker.js';
+import { createLogger, type Logger } from '../../logger.js';
 import { loadUnitDir } from '../../workflow/units/load.js';
 import { runOrder } from '../../workflow/units/order.js';
 import type { UnitSpec } from '../../workflow/units/spec.js';
@@ -39,6 +40,8 @@ export interface UnitHandlerOptions {
   logLimitBytes?: number;
   /** How long a runner may take to say ready. */
   runnerReadyTimeoutMs?: number;
+  /** Where runner lifecycle and runner stderr go (runner output belongs to no single task). */
+  logger?: Logger;
 }
 
 export interface UnitHandlers {
@@ -60,7 +63,8 @@ export function unitHandlers(engine: Engine, units: Map<string, UnitSpec>, optio
   const stateDir = options.stateDir ?? path.join(os.tmpdir(), 'taskframe-units');
   const setup = new SetupManager(stateDir);
   const pools = new Map<string, RunnerPool>();
-  const sink = new LogSink(engine.store);
+  const log = options.logger ?? createLogger();
+  const sink = new LogSink(engine.store, undefined, undefined, (err) => log.warn({ err }, 'captured output could not be stored'));
   const baseEnv: Record<string, string> = {};
   for (const [k, v] of Object.entries(process.env)) if (v !== undefined && (options.inheritEnv || BASE_ENV.includes(k))) baseEnv[k] = v;
 
@@ -195,8 +199,8 @@ export function unitHandlers(engine: Engine, units: Map<string, UnitSpec>, optio
       concurrency: runner.concurrency,
       recycleAfter: runner.recycleAfter,
       readyTimeoutMs: options.runnerReadyTimeoutMs,
-      onStderr: (t) => ctx.log.warn({ unit: u.name, stderr: t.slice(0, 2000) }, 'runner stderr'),
-      onEvent: (what, detail) => ctx.log.info({ unit: u.name, detail }, `runner ${what}`),
+      onStderr: (t) => log.info({ unit: u.name, stderr: t.slice(0, 2000) }, 'runner stderr'),
+      onEvent: (what, detail) => (what === 'exited' ? log.warn({ unit: u.name, detail }, 'runner exited') : log.info({ unit: u.name, detail }, `runner ${what}`)),
     });
     pools.set(u.name, pool);
     void capture;

@@ -17,7 +17,7 @@ export interface PoolOptions {
   recycleAfter: number | null;
   readyTimeoutMs?: number;
   onStderr?: (text: string) => void;
-  onEvent?: (what: 'started' | 'exited' | 'recycled', detail: string) => void;
+  onEvent?: (what: 'started' | 'exited' | 'stopped' | 'recycled', detail: string) => void;
 }
 
 interface Slot {
@@ -146,7 +146,7 @@ export class RunnerPool {
     if (this.o.onStderr) proc.on('stderr', this.o.onStderr);
     proc.on('exit', (err) => {
       this.remove(slot);
-      this.o.onEvent?.('exited', err.message);
+      this.o.onEvent?.(proc.stopping ? 'stopped' : 'exited', err.message);
       if (!slot.ready) this.startFailed(err);
       else this.dispatch();
     });

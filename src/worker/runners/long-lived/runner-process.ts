@@ -53,6 +53,8 @@ export class RunnerProcess extends EventEmitter<RunnerProcessEvents> {
   readonly inFlight = new Map<string, Pending>();
   answered = 0;
   dead = false;
+  /** Set when we asked it to exit (recycle, shutdown): its exit is expected. */
+  stopping = false;
   private readonly child: ChildProcess;
   private out: string[] = [];
   private flushScheduled = false;
@@ -110,6 +112,7 @@ export class RunnerProcess extends EventEmitter<RunnerProcessEvents> {
   /** Asks the runner to exit (stdin closes); kills it after the grace period. */
   async stop(graceMs = 5000): Promise<void> {
     if (this.dead) return;
+    this.stopping = true;
     const exited = new Promise<void>((r) => this.child.once('exit', () => r()));
     this.flush();
     this.child.stdin!.end();
