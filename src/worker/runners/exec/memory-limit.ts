@@ -36,6 +36,7 @@ function tryRoot(root: string, limitFile: string): boolean {
 /** Finds a cgroup hierarchy this process may create memory-limited groups in (cached). */
 export function detectCgroups(): Flavour {
   if (detected) return detected;
+  if (process.env.TASKFRAME_MEMORY_LIMITER === 'rlimit') return (detected = { kind: 'none', why: 'TASKFRAME_MEMORY_LIMITER=rlimit' });
   const v2 = '/sys/fs/cgroup';
   if (fs.existsSync(path.join(v2, 'cgroup.controllers'))) {
     // Our own cgroup, from /proc/self/cgroup ("0::/path"); children need memory in subtree_control.
