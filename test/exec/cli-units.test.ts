@@ -17,9 +17,11 @@ afterEach(() => {
   for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
 });
 
+let tmp = '';
 function unitsDir(files: Record<string, string>): { dir: string; db: string } {
   const dir = tempDir('taskframe-units-cli-');
   dirs.push(dir);
+  tmp = dir; // set-up folders and jails go under TMPDIR: keep them inside the test's directory
   fs.mkdirSync(path.join(dir, 'units'));
   for (const [n, t] of Object.entries(files)) fs.writeFileSync(path.join(dir, 'units', n), t);
   return { dir: path.join(dir, 'units'), db: `sqlite:${path.join(dir, 'tf.db')}` };
@@ -27,7 +29,7 @@ function unitsDir(files: Record<string, string>): { dir: string; db: string } {
 
 async function cli(db: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const r = await run(process.execPath, [CLI, '--db', db, ...args], { encoding: 'utf8' });
+    const r = await run(process.execPath, [CLI, '--db', db, ...args], { encoding: 'utf8', env: { ...process.env, TMPDIR: tmp } });
     return { code: 0, ...r };
   } catch (err) {
     const e = err as { code: number; stdout: string; stderr: string };

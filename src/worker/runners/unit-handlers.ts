@@ -63,6 +63,8 @@ export function unitHandlers(engine: Engine, units: Map<string, UnitSpec>, optio
   const stateDir = options.stateDir ?? path.join(os.tmpdir(), 'taskframe-units');
   const setup = new SetupManager(stateDir);
   const pools = new Map<string, RunnerPool>();
+  /** Jail work directories of runner pools, removed when the pools stop. */
+  const poolCleanups: Array<() => void> = [];
   const log = options.logger ?? createLogger();
   const sink = new LogSink(engine.store, undefined, undefined, (err) => log.warn({ err }, 'captured output could not be stored'));
   const baseEnv: Record<string, string> = {};
@@ -180,11 +182,12 @@ export function unitHandlers(engine: Engine, units: Map<string, UnitSpec>, optio
     }
   };
 
-  const poolFor = (u: UnitSpec, ctx: TaskContext, capture: LogCapture, setupDir: string): RunnerPool => {
+  const poolFor = (u: UnitSpec, setupDir: string): RunnerPool => {
     let pool = pools.get(u.name);
     if (pool) return pool;
     const runner = u.runner!;
     const place = placeFor(u, setupDir);
+    poolCleanups.push(place.cleanup);
     const spec = (): ProcessSpec => ({
       argv: resolveProgram(runner.argv, u.dir),
       cwd: place.cwd,
@@ -203,7 +206,6 @@ export function unitHandlers(engine: Engine, units: Map<string, UnitSpec>, optio
       onEvent: (what, detail) => (what === 'exited' ? log.warn({ unit: u.name, detail }, 'runner exited') : log.info({ unit: u.name, detail }, `runner ${what}`)),
     });
     pools.set(u.name, pool);
-    void capture;
     return pool;
   };
 
@@ -211,7 +213,7 @@ export function unitHandlers(engine: Engine, units: Map<string, UnitSpec>, optio
     const setupDir = await setup.ensure(u, { env: () => envFor(u, ctx, setup.dirFor(u)), log: (l) => capture.system(l), signal: ctx.signal });
     const waits: Promise<unknown>[] = [];
     try {
-      const v = await poolFor(u, ctx, capture, setupDir).run(
+      const v = await poolFor(u, setupDir).run(
         { type: 'task', id: ctx.task.id, name: ctx.task.name, attempt: ctx.attempt, runId: ctx.task.runId, payload: (payload ?? null) as Json },
         {
           onLog: (text) => capture.system(text),
@@ -308,7 +310,10 @@ export function unitHandlers(engine: Engine, units: Map<string, UnitSpec>, optio
   };
 
   const handlers: HandlerMap = {};
-  for (const u of units.values()) handlers[u.name] = handlerFor(u);
+  for (const u of units.values()) {
+    resolveUser(u.user, u.group, u.file); // an unknown user or group is refused now, not at the first task
+    handlers[u.name] = handlerFor(u);
+  }
   return {
     handlers,
     units,
@@ -317,6 +322,7 @@ export function unitHandlers(engine: Engine, units: Map<string, UnitSpec>, optio
     close: async () => {
       await Promise.all([...pools.values()].map((p) => p.close()));
       pools.clear();
+      for (const c of poolCleanups.splice(0)) c();
     },
   };
 }
