@@ -4,7 +4,7 @@
  */
 import { DEFAULT_BACKOFF, type BackoffPolicy } from '../model/backoff.js';
 import type { TaskState } from '../model/state.js';
-import type { Json, Task, TaskError, TaskEvent, EventType } from '../model/task.js';
+import type { ClaimedTask, Json, Task, TaskError, TaskEvent, EventType } from '../model/task.js';
 import type { Run, RunState } from './store.js';
 import type { TriggerRule } from '../model/trigger.js';
 
@@ -39,6 +39,27 @@ export interface TaskRow {
   started_at: number | string | null;
   finished_at: number | string | null;
   updated_at: number | string;
+}
+
+/** Columns a claim reads back, in this order; everything else it has just set itself. */
+export const CLAIMED_COLUMNS = [
+  'id', 'name', 'queue', 'payload', 'error', 'progress', 'priority', 'run_at', 'attempt', 'max_attempts', 'backoff',
+  'timeout_ms', 'lease_token', 'parent_id', 'run_id', 'key', 'tags', 'deps_pending', 'deps_failed', 'trigger_rule',
+  'dedup_key', 'children_pending', 'created_at',
+] as const;
+
+/** The task a claim returns, from CLAIMED_COLUMNS (raw) plus what the claim set. */
+export function claimedRowToTask(a: unknown[], workerId: string, now: number, leaseMs: number): ClaimedTask {
+  return {
+    id: String(a[0]), name: a[1] as string, queue: a[2] as string, state: 'running', payload: json<Json>(a[3]), result: null,
+    error: json<TaskError>(a[4]), progress: json<Json>(a[5]), priority: a[6] as number, runAt: num(a[7] as number),
+    attempt: a[8] as number, maxAttempts: a[9] as number, backoff: sharedJson<BackoffPolicy>(a[10]) ?? DEFAULT_BACKOFF,
+    timeoutMs: a[11] === null ? null : num(a[11] as number), leaseToken: num(a[12] as number), leaseExpiresAt: now + leaseMs,
+    workerId, parentId: a[13] === null ? null : String(a[13]), runId: a[14] as string | null, key: a[15] as string | null,
+    tags: a[16] === null ? [] : [...(sharedJson<string[]>(a[16]) ?? [])], depsPending: a[17] as number, depsFailed: a[18] as number,
+    triggerRule: a[19] as TriggerRule, dedupKey: a[20] as string | null, childrenPending: a[21] as number,
+    createdAt: num(a[22] as number), startedAt: now, finishedAt: null, updatedAt: now,
+  };
 }
 
 /** A task row read in raw (array) mode, columns in table order (schema TASK_COLUMN_NAMES). */

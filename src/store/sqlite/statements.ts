@@ -3,22 +3,16 @@
  * Parameter order is positional; each statement's comment lists it.
  */
 import type Database from 'better-sqlite3';
-import { TASK_COLUMN_NAMES } from './schema.js';
+import { succeededSelectList } from './schema.js';
+import { CLAIMED_COLUMNS } from '../rows.js';
 
 type Stmt = Database.Statement<unknown[], unknown>;
 
 /** The success path in one statement: copy to history as succeeded, guarded on state and lease. */
-const SUCCEED_COLUMNS = TASK_COLUMN_NAMES.map((c) => {
-  switch (c) {
-    case 'state': return `'succeeded'`;
-    case 'result': return '@result';
-    case 'error': return 'NULL';
-    case 'lease_expires_at': return 'NULL';
-    case 'finished_at': return '@now';
-    case 'updated_at': return '@now';
-    default: return c;
-  }
-}).join(', ');
+const SUCCEED_COLUMNS = succeededSelectList('@result');
+
+/** A claim returns only what the claim did not just set (see claimedRowToTask). */
+export const CLAIM_RETURNING = CLAIMED_COLUMNS.join(', ');
 
 const CLAIMABLE = `state IN ('pending', 'scheduled', 'retrying')`;
 const CLAIM_SET = `state = 'running', attempt = attempt + 1, lease_token = lease_token + 1,
@@ -47,12 +41,12 @@ const SQL = {
   claim: `UPDATE tasks SET ${CLAIM_SET}
       WHERE id IN (SELECT id FROM tasks WHERE queue = ? AND ${CLAIMABLE} AND run_at <= ?
                    ORDER BY priority DESC, run_at, id LIMIT ?)
-      RETURNING *`,
+      RETURNING ${CLAIM_RETURNING}`,
   // queue, now, limit
   claimCandidates: `SELECT id, priority, run_at FROM tasks WHERE queue = ? AND ${CLAIMABLE} AND run_at <= ?
       ORDER BY priority DESC, run_at, id LIMIT ?`,
   // now, leaseMs, worker, now, now, id
-  claimOne: `UPDATE tasks SET ${CLAIM_SET} WHERE id = ? AND ${CLAIMABLE} RETURNING *`,
+  claimOne: `UPDATE tasks SET ${CLAIM_SET} WHERE id = ? AND ${CLAIMABLE} RETURNING ${CLAIM_RETURNING}`,
 
   // named: result, now, id, token — only when no subtask is pending (else: completeGuarded → waiting).
   succeedToDone: `INSERT INTO tasks_done SELECT ${SUCCEED_COLUMNS} FROM tasks
@@ -138,7 +132,7 @@ const SQL = {
 export type Statements = Record<keyof typeof SQL, Stmt>;
 
 /** Statements whose rows come back as arrays in column order (cheaper than objects on hot paths). */
-const RAW: ReadonlySet<string> = new Set(['claim']);
+const RAW: ReadonlySet<string> = new Set(['claim', 'claimOne']);
 
 export function prepareStatements(db: Database.Database): Statements {
   return Object.fromEntries(
