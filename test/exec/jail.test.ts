@@ -35,6 +35,7 @@ beforeAll(async () => {
     'control.service': `[Command]\ncommand=./probe.sh\n[Service]\nWorkingDirectory=work\n`,
     'probe.sh': [probe(secret, outside), 0o755],
     'nobody.service': `[Service]\nUser=nobody\n[Command]\ncommand="sh -c 'id -u; cat ${secret} || echo cannot read as nobody'"\n`,
+    'jailed-nobody.service': `[Service]\nJail=yes\nUser=nobody\nGroup=nogroup\n[Command]\ncommand="sh -c 'id -u; id -g; echo hi > own.txt && cat own.txt; cat ${secret} || echo no secret'"\n`,
     'netless.service': `[Service]\nJail=yes\n[Command]\ncommand="sh -c 'cat /proc/net/dev | tail -n +3 | cut -d: -f1 | tr -d \\" \\"'"\n`,
   });
   fs.mkdirSync(path.join(h.dir, 'work'));
@@ -70,6 +71,12 @@ describe.skipIf(!hasBwrap)('jail', () => {
     expect(log).toContain('WRITE-OK');
     expect(fs.readFileSync(outside, 'utf8')).toBe('pwned\n');
     fs.rmSync(outside);
+  });
+
+  it('a jail with User= runs as that user and can still write its own directory', async () => {
+    const t = await h.run('jailed-nobody');
+    const out = (await h.logText(t.id)).split('\n').filter((l) => l.startsWith('stdout:'));
+    expect(out).toEqual(['stdout: 65534', 'stdout: 65534', 'stdout: hi', 'stdout: no secret']);
   });
 
   it('a jail has no network but loopback unless the unit allows it', async () => {
