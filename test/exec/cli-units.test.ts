@@ -73,6 +73,14 @@ describe('taskframe worker --units', () => {
     expect(r.stderr).toMatch(/dependency cycle: (a -> b -> a|b -> a -> b)/);
   });
 
+  it('refuses a unit whose User= does not exist on this machine', async () => {
+    const { dir, db } = unitsDir({ 'who.service': `[Service]\nUser=no-such-user-here\n[Command]\ncommand=true\n` });
+    const r = await cli(db, ['worker', '--units', dir]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/who.service: Service.User: no such user "no-such-user-here"/);
+    expect(fs.existsSync(db.slice('sqlite:'.length))).toBe(false);
+  });
+
   it('refuses a unit without a command', async () => {
     const { dir, db } = unitsDir({ 'empty.service': `[Service]\nMaxTime=1s\n` });
     const r = await cli(db, ['worker', '--units', dir]);

@@ -98,9 +98,21 @@ describe('logs', () => {
     expect(await follow.out).toMatch(/tick-1[\s\S]*tick-2/);
   });
 
-  it('names a missing task clearly', async () => {
+  it('names a missing task, a bad reference and a bad --attempt clearly (exit 2)', async () => {
     const r = cli(['logs', 'no-such-task']);
     expect(await r.code).toBe(2);
     expect(await r.out).toContain('task named no-such-task not found');
+    const bad = cli(['logs', 'not a name!']);
+    expect(await bad.code).toBe(2);
+    expect(await bad.out).toContain('"not a name!" is neither a task id nor a task name');
+    const att = cli(['logs', '1', '--attempt', 'zero']);
+    expect(await att.code).toBe(2);
+    expect(await att.out).toContain('--attempt: must be a positive integer, got "zero"');
+  });
+
+  it('--attempt shows one attempt only', async () => {
+    const t = await h.run('chatty', null, { maxAttempts: 1 });
+    expect(await cli(['logs', t.id, '--attempt', '1']).out).toContain('out-1');
+    expect(await cli(['logs', t.id, '--attempt', '2']).out).toBe('');
   });
 });

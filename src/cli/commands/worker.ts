@@ -5,7 +5,7 @@ import { parseDuration } from '../../model/duration.js';
 import { ValidationError } from '../../model/errors.js';
 import { Taskframe } from '../../taskframe.js';
 import type { HandlerMap } from '../../worker/worker.js';
-import { unitHandlers, type UnitHandlers } from '../../worker/runners/unit-handlers.js';
+import { checkUnitsRunnable, unitHandlers, type UnitHandlers } from '../../worker/runners/unit-handlers.js';
 import { loadUnitDir } from '../../workflow/units/load.js';
 import { globalOptions } from '../context.js';
 import { parseIntOption, parseList } from '../parse.js';
@@ -62,6 +62,7 @@ export function registerWorker(program: Command): void {
       if (!o.module && !o.units) throw new ValidationError('--module', 'no handlers: give --module FILE and/or --units DIR');
       // Units are read and validated before the store is opened: a bad directory changes nothing.
       const unitSpecs = o.units ? loadUnitDir(o.units) : null;
+      if (unitSpecs) checkUnitsRunnable(unitSpecs);
       for (const name of unitSpecs?.keys() ?? []) {
         if (handlers[name]) throw new ValidationError('--units', `unit "${name}" has the same name as a handler in ${o.module}`);
       }

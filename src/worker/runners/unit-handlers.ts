@@ -14,7 +14,7 @@ import fs from 'node:fs';
 import type { Engine } from '../../engine/engine.js';
 import type { Json } from '../../model/task.js';
 import type { EnqueueSpec } from '../../model/spec.js';
-import { NonRetryableError } from '../../model/errors.js';
+import { NonRetryableError, ValidationError } from '../../model/errors.js';
 import type { Handler, HandlerMap, TaskContext } from '../worker.js';
 import { createLogger, type Logger } from '../../logger.js';
 import { loadUnitDir } from '../../workflow/units/load.js';
@@ -22,7 +22,7 @@ import { runOrder } from '../../workflow/units/order.js';
 import type { UnitSpec } from '../../workflow/units/spec.js';
 import { parseControlLine } from './exec/control-channel.js';
 import { CheckFailedError, describeExit, ExecError, FinalExecError } from './exec/errors.js';
-import type { JailOptions } from './exec/jail.js';
+import { findBwrap, type JailOptions } from './exec/jail.js';
 import { LogCapture } from './exec/log-capture.js';
 import { LogSink } from './exec/log-sink.js';
 import { runProcess, type ProcessSpec } from './exec/run-process.js';
@@ -54,6 +54,17 @@ export interface UnitHandlers {
 }
 
 const BASE_ENV = ['PATH', 'HOME', 'LANG', 'LC_ALL', 'TZ', 'TMPDIR', 'USER', 'LOGNAME'];
+
+/**
+ * What only this machine can tell about units: their users and groups exist, and bubblewrap is
+ * installed when a unit asks for a jail. Refused up front, before any task is taken.
+ */
+export function checkUnitsRunnable(units: Map<string, UnitSpec>): void {
+  for (const u of units.values()) {
+    resolveUser(u.user, u.group, u.file);
+    if (u.jail && !findBwrap()) throw new ValidationError(`${u.file}: Service.Jail`, 'Jail=yes needs bubblewrap (bwrap) on this machine: install the Debian package "bubblewrap"');
+  }
+}
 
 export function loadUnitHandlers(engine: Engine, dir: string, options: UnitHandlerOptions = {}): UnitHandlers {
   return unitHandlers(engine, loadUnitDir(dir), options);
@@ -309,11 +320,9 @@ export function unitHandlers(engine: Engine, units: Map<string, UnitSpec>, optio
     };
   };
 
+  checkUnitsRunnable(units);
   const handlers: HandlerMap = {};
-  for (const u of units.values()) {
-    resolveUser(u.user, u.group, u.file); // an unknown user or group is refused now, not at the first task
-    handlers[u.name] = handlerFor(u);
-  }
+  for (const u of units.values()) handlers[u.name] = handlerFor(u);
   return {
     handlers,
     units,
