@@ -19,6 +19,7 @@ beforeAll(async () => {
         `echo 'this is not json' >&3\necho '{"unknown": 1}' >&3\necho '{"log": "hello from the control channel"}' >&3\necho '{"result": {"n": 3}}' >&3\n`,
       0o755,
     ],
+    'counter.service': `[Command]\ncommand="sh -c 'i=1; while [ $i -le 300 ]; do echo \\"{\\\\\\"progress\\\\\\": $i}\\" >&3; i=$((i+1)); done'"\n`,
     'child.service': `[Command]\ncommand="sh -c 'read p; echo child got $p'"\n`,
     'chatty.service': `[Command]\ncommand=./chatty.sh\n`,
     'chatty.sh': ['#!/bin/sh\necho out-1\nsleep 0.05\necho err-1 >&2\nsleep 0.05\necho out-2\nsleep 0.05\necho err-2 >&2\nsleep 0.05\nprintf "no newline at the end"\n', 0o755],
@@ -60,6 +61,15 @@ describe('control channel', () => {
     expect(log).toMatch(/spawned 1 subtask\(s\): child#\d+/);
     expect(await h.logText(done[0]!.id)).toMatch(/child got \{"i":\d\}/);
     expect((await h.engine.get(t.id)).state).toBe('succeeded');
+  });
+
+  it('a flood of progress lines is coalesced: the last value is recorded, not 300 writes', async () => {
+    const t = await h.run('counter');
+    expect(t.state).toBe('succeeded');
+    expect(t.progress).toBe(300);
+    const events = (await h.engine.events([t.id])).filter((e) => e.type === 'progress');
+    expect(events.length).toBeLessThan(300);
+    expect(events.at(-1)!.detail).toBe(300);
   });
 });
 

@@ -156,6 +156,7 @@ export function unitHandlers(engine: Engine, units: Map<string, UnitSpec>, optio
       await runChecks(u, ctx, capture, env, place);
       let result: Json = null;
       const waits: Promise<unknown>[] = [];
+      const progress = coalesced((v: Json) => ctx.progress(v).catch((e: Error) => capture.system(`warning: progress not recorded: ${e.message}`)));
       const x = await runProcess({
         argv: u.shell ? u.argv : resolveProgram(u.argv, u.dir),
         shell: u.shell,
@@ -179,7 +180,7 @@ export function unitHandlers(engine: Engine, units: Map<string, UnitSpec>, optio
           for (const m of messages) {
             if (m.kind === 'result') result = m.value;
             else if (m.kind === 'log') capture.system(m.text);
-            else if (m.kind === 'progress') waits.push(ctx.progress(m.value).catch((e: Error) => capture.system(`warning: progress not recorded: ${e.message}`)));
+            else if (m.kind === 'progress') waits.push(progress(m.value));
             else spawnSubtasks(ctx, capture, m.specs, waits);
           }
         },
@@ -333,5 +334,28 @@ export function unitHandlers(engine: Engine, units: Map<string, UnitSpec>, optio
       pools.clear();
       for (const c of poolCleanups.splice(0)) c();
     },
+  };
+}
+
+/**
+ * A process may report progress far faster than it is worth writing: while one write is in
+ * flight, only the latest value waits to be written next.
+ */
+function coalesced(write: (v: Json) => Promise<unknown>): (v: Json) => Promise<unknown> {
+  let inFlight: Promise<unknown> | null = null;
+  let next: { value: Json } | null = null;
+  const pump = (): Promise<unknown> => {
+    const v = next!.value;
+    next = null;
+    inFlight = write(v).finally(() => {
+      inFlight = next ? pump() : null;
+    });
+    return inFlight;
+  };
+  return (v) => {
+    next = { value: v };
+    if (!inFlight) return pump();
+    // Resolves once the write carrying this (or a later) value is done.
+    return inFlight.then(() => inFlight);
   };
 }
