@@ -10,7 +10,6 @@
  */
 import os from 'node:os';
 import path from 'node:path';
-import fs from 'node:fs';
 import type { Engine } from '../../engine/engine.js';
 import type { Json } from '../../model/task.js';
 import type { EnqueueSpec } from '../../model/spec.js';
@@ -22,7 +21,9 @@ import { runOrder } from '../../workflow/units/order.js';
 import type { UnitSpec } from '../../workflow/units/spec.js';
 import { parseControlLine } from './exec/control-channel.js';
 import { CheckFailedError, describeExit, ExecError, FinalExecError } from './exec/errors.js';
-import { findBwrap, type JailOptions } from './exec/jail.js';
+import { coalesced } from './exec/coalesce.js';
+import { findBwrap } from './exec/jail.js';
+import { baseEnvironment, placeUnit, taskEnvironment, type Placement } from './exec/placement.js';
 import { LogCapture } from './exec/log-capture.js';
 import { LogSink } from './exec/log-sink.js';
 import { runProcess, type ProcessSpec } from './exec/run-process.js';
@@ -53,8 +54,6 @@ export interface UnitHandlers {
   close(): Promise<void>;
 }
 
-const BASE_ENV = ['PATH', 'HOME', 'LANG', 'LC_ALL', 'TZ', 'TMPDIR', 'USER', 'LOGNAME'];
-
 /**
  * What only this machine can tell about units: their users and groups exist, and bubblewrap is
  * installed when a unit asks for a jail. Refused up front, before any task is taken.
@@ -78,45 +77,10 @@ export function unitHandlers(engine: Engine, units: Map<string, UnitSpec>, optio
   const poolCleanups: Array<() => void> = [];
   const log = options.logger ?? createLogger();
   const sink = new LogSink(engine.store, undefined, undefined, (err) => log.warn({ err }, 'captured output could not be stored'));
-  const baseEnv: Record<string, string> = {};
-  for (const [k, v] of Object.entries(process.env)) if (v !== undefined && (options.inheritEnv || BASE_ENV.includes(k))) baseEnv[k] = v;
+  const baseEnv = baseEnvironment(options.inheritEnv ?? false);
 
-  const envFor = (u: UnitSpec, ctx: TaskContext, setupDir: string, extra: Record<string, string> = {}): Record<string, string> => ({
-    ...baseEnv,
-    // Python buffers a piped stdout until exit, which would defeat interleaved, followable logs.
-    PYTHONUNBUFFERED: '1',
-    ...u.env,
-    TASKFRAME_TASK_ID: ctx.task.id,
-    TASKFRAME_TASK_NAME: ctx.task.name,
-    TASKFRAME_ATTEMPT: String(ctx.attempt),
-    TASKFRAME_RUN_ID: ctx.task.runId ?? '',
-    TASKFRAME_QUEUE: ctx.task.queue,
-    TASKFRAME_UNIT: u.name,
-    TASKFRAME_UNIT_DIR: u.dir,
-    TASKFRAME_SETUP_DIR: setupDir,
-    ...extra,
-  });
-
-  /** Cwd, jail and identity shared by checks, the command and runners. */
-  const placeFor = (u: UnitSpec, setupDir: string): { cwd: string; jail: JailOptions | null; identity: { uid: number; gid: number } | null; cleanup(): void } => {
-    const identity = resolveUser(u.user, u.group, u.file);
-    const wd = u.workingDirectory ? path.resolve(u.dir, u.workingDirectory) : null;
-    if (!u.jail) return { cwd: wd ?? u.dir, jail: null, identity, cleanup: () => undefined };
-    // A jail gets one writable directory: WorkingDirectory, or a fresh private one per task.
-    fs.mkdirSync(path.join(stateDir, 'jails'), { recursive: true });
-    const work = wd ?? fs.mkdtempSync(path.join(stateDir, 'jails', `${u.name}-`));
-    if (identity && !wd) fs.chownSync(work, identity.uid, identity.gid);
-    // Read-only binds come first; the work directory is bound writable after them, so it may sit inside one.
-    const readOnly = [...new Set([u.dir, setupDir])].filter((p) => p !== work);
-    return {
-      cwd: work,
-      identity,
-      jail: { workDir: work, readOnly, network: u.network, tmpBytes: u.limitDisk?.bytes ?? null, keepCaps: identity !== null },
-      cleanup: () => {
-        if (!wd) fs.rmSync(work, { recursive: true, force: true });
-      },
-    };
-  };
+  const envFor = (u: UnitSpec, ctx: TaskContext, setupDir: string, extra: Record<string, string> = {}) => taskEnvironment(baseEnv, u, ctx, setupDir, extra);
+  const placeFor = (u: UnitSpec, setupDir: string): Placement => placeUnit(u, setupDir, stateDir);
 
   const spawnSubtasks = (ctx: TaskContext, capture: LogCapture, specs: EnqueueSpec[], waits: Promise<unknown>[]) => {
     const p = engine
@@ -126,7 +90,7 @@ export function unitHandlers(engine: Engine, units: Map<string, UnitSpec>, optio
     waits.push(p);
   };
 
-  const runChecks = async (u: UnitSpec, ctx: TaskContext, capture: LogCapture, env: Record<string, string>, place: ReturnType<typeof placeFor>) => {
+  const runChecks = async (u: UnitSpec, ctx: TaskContext, capture: LogCapture, env: Record<string, string>, place: Placement) => {
     for (const check of u.checks) {
       capture.system(`[check ${check.name}] ${check.text}`);
       let out = '';
@@ -337,25 +301,3 @@ export function unitHandlers(engine: Engine, units: Map<string, UnitSpec>, optio
   };
 }
 
-/**
- * A process may report progress far faster than it is worth writing: while one write is in
- * flight, only the latest value waits to be written next.
- */
-function coalesced(write: (v: Json) => Promise<unknown>): (v: Json) => Promise<unknown> {
-  let inFlight: Promise<unknown> | null = null;
-  let next: { value: Json } | null = null;
-  const pump = (): Promise<unknown> => {
-    const v = next!.value;
-    next = null;
-    inFlight = write(v).finally(() => {
-      inFlight = next ? pump() : null;
-    });
-    return inFlight;
-  };
-  return (v) => {
-    next = { value: v };
-    if (!inFlight) return pump();
-    // Resolves once the write carrying this (or a later) value is done.
-    return inFlight.then(() => inFlight);
-  };
-}
