@@ -4,5 +4,6 @@
  */
 import type { Command } from 'commander';
 import { registerMigrate } from './migrate.js';
+import { registerServer } from './server.js';
 
-export const COMMANDS: Array<(program: Command) => void> = [registerMigrate];
+export const COMMANDS: Array<(program: Command) => void> = [registerMigrate, registerServer];
