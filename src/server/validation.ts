@@ -4,11 +4,16 @@
  * converted), while query strings and path parameters, which are text by nature, are converted
  * first. The first error becomes a ValidationError naming the field, mapped to 400 in errors.ts.
  */
-import type { TSchema } from '@sinclair/typebox';
+import { FormatRegistry, type TSchema } from '@sinclair/typebox';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
 import { Value } from '@sinclair/typebox/value';
 import type { FastifySchemaCompiler } from 'fastify';
 import { ValidationError } from '../model/errors.js';
+
+// TypeBox knows no string formats by itself; these are the ones our schemas use.
+if (!FormatRegistry.Has('date-time')) {
+  FormatRegistry.Set('date-time', (v) => /^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:\d\d)$/.test(v) && !Number.isNaN(Date.parse(v)));
+}
 
 /** "/tasks/3/priority" -> "tasks[3].priority" */
 export function fieldFromPath(path: string, part: string): string {
