@@ -35,9 +35,19 @@ export interface BuildAppOptions {
   followFeed?: boolean;
 }
 
+export interface RouteInfo {
+  method: string;
+  url: string;
+  hidden: boolean;
+  scopes: string[] | undefined;
+}
+
 declare module 'fastify' {
   interface FastifyRequest {
     principal: Principal | null;
+  }
+  interface FastifyInstance {
+    taskframeRoutes: RouteInfo[];
   }
 }
 
@@ -69,12 +79,22 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     routerOptions: { ignoreTrailingSlash: true },
   });
   app.decorateRequest('principal', null);
+  // Every route as registered, so tests can check each one is documented and guarded.
+  const routes: RouteInfo[] = [];
+  app.addHook('onRoute', (r) => {
+    for (const method of [r.method].flat()) {
+      if (method !== 'HEAD') routes.push({ method, url: r.url, hidden: Boolean((r.schema as { hide?: boolean } | undefined)?.hide), scopes: r.config?.scopes });
+    }
+  });
+  app.decorate('taskframeRoutes', routes);
   for (const s of SHARED_SCHEMAS) app.addSchema(s);
   app.setValidatorCompiler(typeboxValidatorCompiler(SHARED_SCHEMAS));
   // Response schemas document the API; replies are plain JSON.stringify (no field stripping).
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));
   // Our own JSON parser so a malformed body's 400 says what is wrong and where.
   app.removeContentTypeParser('application/json');
+  // Bodies are JSON only; anything else is 415 rather than a string that fails validation.
+  app.removeContentTypeParser('text/plain');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
     const text = body as string;
     if (text.trim() === '') return done(null, undefined);

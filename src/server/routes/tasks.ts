@@ -68,7 +68,14 @@ export function registerTaskRoutes(app: FastifyInstance, ctx: ServerContext): vo
       response: { 200: Type.Object({ task: Ref('Task'), created: Type.Boolean() }), 201: Type.Object({ task: Ref('Task'), created: Type.Boolean() }), ...errorResponses(404, 413) },
     },
     handler: async (req, reply) => {
-      const r = await engine.enqueueOne(toSpec(req.body as EnqueueInput, ''));
+      const r = await engine.enqueueOne(toSpec(req.body as EnqueueInput, '')).catch((err: unknown) => {
+        // The engine names fields of a single task "task.x"; in this API they are top-level.
+        if (err instanceof ValidationError && err.field.startsWith('task.')) {
+          const field = err.field.slice('task.'.length);
+          throw new ValidationError(field, err.message.slice(err.field.length + 2), { ...err.context, field });
+        }
+        throw err;
+      });
       req.log.info({ taskId: r.task.id, task: r.task.name, queue: r.task.queue, runId: r.task.runId, created: r.created }, 'task enqueued');
       return reply.code(r.created ? 201 : 200).send({ task: taskJson(r.task), created: r.created });
     },
