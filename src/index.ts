@@ -15,3 +15,5 @@ export { openStore, DEFAULT_STORE_URL, type OpenStoreOptions } from './store/ope
 export type * from './store/store.js';
 export { Taskframe, type TaskframeOptions } from './taskframe.js';
 export { createLogger, type Logger } from './logger.js';
+export { TaskframeClient, ApiError, type ClientOptions, type TaskJson, type ClaimedTaskJson } from './client/client.js';
+export { RemoteWorker, type RemoteWorkerOptions, type RemoteHandler, type RemoteTaskContext } from './client/remote-worker.js';
