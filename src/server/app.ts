@@ -4,7 +4,7 @@
  * wires auth, validation, error mapping, OpenAPI, metrics and the dashboard around them.
  */
 import { randomUUID } from 'node:crypto';
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Engine } from '../engine/engine.js';
 import { createLogger, type Logger } from '../logger.js';
 import { TokenAuth, type Principal, type TokenConfig } from './auth.js';
@@ -156,8 +156,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
 
   const assets = loadDashboard();
   app.get('/', { schema: { hide: true } }, async (_req, reply) => reply.redirect('/dashboard/'));
-  app.get('/dashboard/*', { schema: { hide: true } }, async (req, reply) => {
-    const name = (req.params as { '*': string })['*'] || 'index.html';
+  const serveAsset = async (req: FastifyRequest, reply: FastifyReply) => {
+    const name = (req.params as { '*'?: string })['*'] || 'index.html';
     const a = assets.get(name);
     if (!a) return reply.code(404).send({ error: { code: 'NOT_FOUND', message: `no dashboard file ${name}`, requestId: String(req.id) } });
     return reply
@@ -165,7 +165,10 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
       .header('cache-control', 'no-cache')
       .header('content-security-policy', "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:")
       .send(a.body);
-  });
+  };
+  // "/dashboard" and "/dashboard/" are one route (ignoreTrailingSlash); files are under it.
+  app.get('/dashboard', { schema: { hide: true } }, serveAsset);
+  app.get('/dashboard/*', { schema: { hide: true } }, serveAsset);
 
   if (options.followFeed !== false) {
     app.addHook('onReady', async () => feed.start());
