@@ -155,4 +155,30 @@ describe('remote workers', () => {
       ['stderr', 'bye'],
     ]);
   });
+
+  test('the Python client enqueues, reads, waits for results and reports API errors', async () => {
+    const worker = new RemoteWorker({ url: server.url, token: TOKENS.worker, queues: ['py-prod'], waitMs: 500, handlers: { 'py.square': (p: { x: number }) => p.x * p.x } }).start();
+    const r = await new Promise<{ code: number | null; out: string; err: string }>((resolve) => {
+      const p = spawn('python3', [path.join(ROOT, 'test', 'server', 'fixtures', 'py_producer.py'), server.url], { env: { ...process.env, TASKFRAME_TOKEN: TOKENS.producer } });
+      let out = '';
+      let err = '';
+      p.stdout.on('data', (d: Buffer) => (out += d.toString()));
+      p.stderr.on('data', (d: Buffer) => (err += d.toString()));
+      p.on('exit', (code) => resolve({ code, out, err }));
+    });
+    await worker.stop();
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.out)).toEqual({
+      created: true,
+      got: expect.stringMatching(/^(pending|running|succeeded)$/),
+      state: 'succeeded',
+      result: 49,
+      many: [0, 1, 4],
+      events: ['created', 'claimed', 'succeeded'],
+      validation: { status: 400, code: 'VALIDATION', field: 'priority' },
+      missing: { status: 404, code: 'NOT_FOUND' },
+      unauthorized: { status: 401, code: 'UNAUTHORIZED' },
+    });
+  });
 });
