@@ -114,7 +114,7 @@ export function registerWorkerRoutes(app: FastifyInstance, ctx: ServerContext): 
     return engine.fail({ task: { ...t, leaseToken }, error: toEngineError(e) });
   }
 
-  async function outcome(o: Static<typeof Outcome>): Promise<Task> {
+  async function outcome(o: Static<typeof Outcome>): Promise<Pick<Task, 'state'>> {
     if (o.error !== undefined) {
       if (o.result !== undefined) throw new ValidationError('result', 'give result or error, not both');
       return failRemote(o.id, o.leaseToken, o.error);
@@ -213,9 +213,11 @@ export function registerWorkerRoutes(app: FastifyInstance, ctx: ServerContext): 
       },
     });
 
-  single('/v1/worker/tasks/:id/succeed', 'Complete a held task with its result', SucceedBody, (id, b: Static<typeof SucceedBody>) =>
-    engine.complete({ id, leaseToken: b.leaseToken, result: (b.result ?? null) as Json }),
-  );
+  single('/v1/worker/tasks/:id/succeed', 'Complete a held task with its result', SucceedBody, async (id, b: Static<typeof SucceedBody>) => {
+    await engine.complete({ id, leaseToken: b.leaseToken, result: (b.result ?? null) as Json });
+    // Completion reports only an outcome; the reply shows the whole finished task.
+    return engine.get(id);
+  });
   single('/v1/worker/tasks/:id/fail', 'Fail the current attempt (retried with backoff while attempts remain)', FailBody, (id, b: Static<typeof FailBody>) =>
     failRemote(id, b.leaseToken, b.error),
   );
