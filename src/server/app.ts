@@ -58,6 +58,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   const feed = new EventFeedFollower(options.engine.store, logger, options.pollMs ?? 250);
   const metrics = new ServerMetrics(options.engine.store, workers);
   metrics.follow(feed);
+  const closing = new AbortController();
   const ctx: ServerContext = {
     engine: options.engine,
     auth,
@@ -67,6 +68,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     logger,
     maxLongPollMs: options.maxLongPollMs ?? 30_000,
     pollMs: options.pollMs ?? 250,
+    shutdown: closing.signal,
   };
 
   const app = Fastify({
@@ -173,6 +175,11 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   if (options.followFeed !== false) {
     app.addHook('onReady', async () => feed.start());
   }
+  app.addHook('preClose', async () => closing.abort());
+  // Replies finished while closing must not leave a keep-alive socket holding the process open.
+  app.addHook('onSend', async (_req, reply) => {
+    if (closing.signal.aborted) reply.header('connection', 'close');
+  });
   app.addHook('onClose', async () => feed.stop());
   return app;
 }

@@ -17,6 +17,8 @@ export interface ServerContext {
   maxLongPollMs: number;
   /** How often SSE follows and long polls look at the store for other processes' changes. */
   pollMs: number;
+  /** Aborted when the server starts closing: long polls return and streams end, so close() is prompt. */
+  shutdown: AbortSignal;
 }
 
 declare module 'fastify' {

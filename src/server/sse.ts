@@ -13,13 +13,14 @@ export interface SseStream {
   end(): void;
 }
 
-export function openSse(reply: FastifyReply): SseStream {
+export function openSse(reply: FastifyReply, shutdown?: AbortSignal): SseStream {
   reply.hijack();
   const res = reply.raw;
   res.writeHead(200, {
     'content-type': 'text/event-stream; charset=utf-8',
     'cache-control': 'no-cache, no-transform',
-    connection: 'keep-alive',
+    // The connection ends with the stream, so a closing server is not held open by an idle socket.
+    connection: 'close',
     'x-accel-buffering': 'no',
   });
   res.write(': stream open\n\n');
@@ -35,6 +36,13 @@ export function openSse(reply: FastifyReply): SseStream {
     resolveDone();
   };
   res.on('close', close);
+  // A stream never outlives the server: end it when the server closes.
+  const onShutdown = () => {
+    if (!closed) res.end();
+    close();
+  };
+  shutdown?.addEventListener('abort', onShutdown, { once: true });
+  void done.then(() => shutdown?.removeEventListener('abort', onShutdown));
   return {
     send(event, data, id) {
       if (closed) return;

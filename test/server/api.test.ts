@@ -225,3 +225,21 @@ describe('metrics and health', () => {
     expect(text).toMatch(/taskframe_workers_live [1-9]/);
   });
 });
+
+describe('shutdown', () => {
+  test('SIGTERM ends open log streams and long polls and exits promptly with 0', async () => {
+    const s = await startServer(`sqlite:${tempDir()}/shutdown.db`);
+    const t = (await api(s.url, P, 'POST', '/v1/tasks', { name: 'x', queue: 'sd-a' })).body.task;
+    const stream = await fetch(`${s.url}/v1/tasks/${t.id}/logs?follow=true`, { headers: { authorization: `Bearer ${P}` } });
+    const events = await fetch(`${s.url}/v1/events/stream`, { headers: { authorization: `Bearer ${P}` } });
+    const poll = api(s.url, W, 'POST', '/v1/worker/claim', { workerId: 'sd', queues: ['sd-empty'], limit: 1, waitMs: 60_000 });
+    await new Promise((r) => setTimeout(r, 300));
+    const started = Date.now();
+    expect(await s.stop()).toBe(0);
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect((await poll).body).toEqual({ tasks: [] });
+    // Both streams were ended by the server (reading them to the end terminates).
+    await stream.text();
+    await events.text();
+  });
+});

@@ -64,7 +64,7 @@ export function registerSystemRoutes(app: FastifyInstance, ctx: ServerContext): 
       response: { 200: Type.String({ description: 'text/event-stream; event: task-events, data: array of events' }) },
     },
     handler: async (_req, reply) => {
-      const stream = openSse(reply);
+      const stream = openSse(reply, ctx.shutdown);
       const onEvents = (events: TaskEvent[]) => stream.send('task-events', events.map(eventJson), events[events.length - 1]?.id);
       ctx.feed.on('events', onEvents);
       await stream.done;

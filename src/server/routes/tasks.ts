@@ -208,7 +208,7 @@ export function registerTaskRoutes(app: FastifyInstance, ctx: ServerContext): vo
         const logs = await read();
         return { logs: logs.map(logJson), nextAfter: logs.length ? logs[logs.length - 1]!.id : (after ?? null) };
       }
-      const stream = openSse(reply);
+      const stream = openSse(reply, ctx.shutdown);
       stream.send('task', taskJson(task));
       while (!stream.closed) {
         const logs = await read();

@@ -147,7 +147,7 @@ export function registerWorkerRoutes(app: FastifyInstance, ctx: ServerContext): 
           return { tasks: tasks.map(claimedJson) };
         }
         const left = deadline - Date.now();
-        if (left <= 0 || clientGone(req)) return { tasks: [] };
+        if (left <= 0 || clientGone(req) || ctx.shutdown.aborted) return { tasks: [] };
         await waitForWork(ctx, b.queues, Math.min(left, ctx.pollMs * 4), reply.raw);
       }
     },
@@ -266,6 +266,7 @@ function waitForWork(ctx: ServerContext, queues: string[], ms: number, res: Serv
       clearTimeout(timer);
       ctx.engine.signals.off('wake', onWake);
       res.off('close', done);
+      ctx.shutdown.removeEventListener('abort', done);
       resolve();
     };
     const onWake = (q: string) => {
@@ -275,5 +276,6 @@ function waitForWork(ctx: ServerContext, queues: string[], ms: number, res: Serv
     ctx.engine.signals.on('wake', onWake);
     // The response's close (not the request's: that fires once the body is read) means the client left.
     res.once('close', done);
+    ctx.shutdown.addEventListener('abort', done, { once: true });
   });
 }
