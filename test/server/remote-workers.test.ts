@@ -141,6 +141,9 @@ describe('remote workers', () => {
     expect(done).toMatchObject({ state: 'succeeded', result: 'rescued', attempt: 2, workerId: 'ts-rescuer' });
     const types = (await producer.events(task.id)).map((e) => e.type);
     expect(types).toEqual(['created', 'claimed', 'lease_expired', 'claimed', 'succeeded']);
+    // The expiry shows in the metrics (fed by the store's event feed).
+    const metrics = async () => (await fetch(`${server.url}/metrics`, { headers: { authorization: `Bearer ${TOKENS.worker}` } })).text();
+    await waitFor(async () => (/taskframe_lease_expirations_total [1-9]/.test(await metrics()) ? true : undefined), 10_000, 'lease expiry in metrics');
   });
 
   test('a Python worker writes logs a producer can read', async () => {
