@@ -177,8 +177,12 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   }
   app.addHook('preClose', async () => closing.abort());
   // Replies finished while closing must not leave a keep-alive socket holding the process open.
-  app.addHook('onSend', async (_req, reply) => {
+  app.addHook('onSend', async (req, reply) => {
     if (closing.signal.aborted) reply.header('connection', 'close');
+    reply.header('x-content-type-options', 'nosniff');
+    reply.header('referrer-policy', 'no-referrer');
+    // API replies carry task data: never cached by a browser or proxy.
+    if (req.url.startsWith('/v1/')) reply.header('cache-control', 'no-store');
   });
   app.addHook('onClose', async () => feed.stop());
   return app;

@@ -59,6 +59,12 @@ describe('scopes', () => {
     expect((await api(server.url, TOKENS.worker, 'POST', '/v1/worker/claim', { workerId: 'w', queues: ['auth-q'], limit: 1 })).status).toBe(200);
   });
 
+  test('API replies are never cached and not sniffed', async () => {
+    const res = await fetch(`${server.url}/v1/whoami`, { headers: { authorization: `Bearer ${TOKENS.producer}` } });
+    expect(res.headers.get('cache-control')).toBe('no-store');
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+  });
+
   test('admin may do everything; whoami names the token, never shows it', async () => {
     const who = await api(server.url, TOKENS.admin, 'GET', '/v1/whoami');
     expect(who.body).toEqual({ name: 'root', scopes: ['admin'] });
