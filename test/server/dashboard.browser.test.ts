@@ -76,6 +76,8 @@ describe.skipIf(!haveChromium)('dashboard', () => {
     await worker.succeed(c!.id, c!.leaseToken, 'ok');
     await expect.poll(() => page.textContent('tr[data-queue="web-q"] td[data-count="succeeded"]'), { timeout: 10_000 }).toBe('1');
     expect(await page.textContent('tr[data-queue="web-q"] td[data-count="pending"]')).toBe('2');
+    // The worker that just claimed shows among the live remote workers.
+    await expect.poll(() => page.textContent('#workers'), { timeout: 10_000 }).toContain('web-w');
   });
 
   test("a run's graph, coloured by state, updating live", async () => {

@@ -152,8 +152,12 @@ function viewQueues(root) {
     h('div', { class: 'card' }, h('h2', { text: 'Throughput (tasks per second, last 2 minutes)' }), chart, h('div', { class: 'legend' }, legendItem('created', '#8e7cc3'), legendItem('succeeded', '#27ae60'), legendItem('failed', '#d64545'))),
     h('div', { class: 'card' }, h('h1', { text: 'Queues' }), h('table', { id: 'queues' }, h('thead', {}, h('tr', {}, h('th', { text: 'queue' }), ...STATES.map((st) => h('th', { text: st })), h('th', {}))), tbody)),
   );
+  const workersBody = h('tbody');
+  root.append(h('div', { class: 'card' }, h('h2', { text: 'Remote workers (heard from within their lease)' }), h('table', { id: 'workers' }, h('thead', {}, h('tr', {}, ...['worker', 'queues', 'last seen'].map((x) => h('th', { text: x })))), workersBody)));
   every(REFRESH_MS, async () => {
-    const [{ queues }, tp] = await Promise.all([api('GET', '/v1/queues'), api('GET', '/v1/stats/throughput')]);
+    const [{ queues }, tp, { workers }] = await Promise.all([api('GET', '/v1/queues'), api('GET', '/v1/stats/throughput'), api('GET', '/v1/workers')]);
+    workersBody.replaceChildren(...workers.map((w) => h('tr', {}, h('td', { text: w.workerId }), h('td', { text: w.queues.join(', ') }), h('td', { text: new Date(w.lastSeenAt).toLocaleTimeString() }))));
+    if (workers.length === 0) workersBody.append(h('tr', {}, h('td', { colspan: 3, class: 'muted', text: 'None right now.' })));
     tbody.replaceChildren(
       ...queues.map((q) =>
         h(
@@ -300,7 +304,6 @@ function viewTasks(root, params) {
   };
   const tbody = h('tbody');
   const more = h('button', { class: 'secondary', text: 'Older', hidden: true });
-  const cursors = [params.get('cursor')];
   root.append(
     h(
       'div',
@@ -331,7 +334,6 @@ function viewTasks(root, params) {
       location.hash = `#/tasks?${next}`;
     };
   });
-  void cursors;
 }
 
 function viewTask(root, id) {
