@@ -50,6 +50,7 @@ export class RemoteWorker extends EventEmitter<RemoteWorkerEvents> {
   private loop: Promise<void> | null = null;
   private hbTimer: NodeJS.Timeout | null = null;
   private slotFreed: (() => void) | null = null;
+  private givenBack = new Set<string>();
 
   constructor(options: RemoteWorkerOptions) {
     super();
@@ -72,12 +73,22 @@ export class RemoteWorker extends EventEmitter<RemoteWorkerEvents> {
     return this;
   }
 
-  /** Stops claiming, waits for running handlers and flushes their outcomes. */
-  async stop(): Promise<void> {
+  /**
+   * Stops claiming, lets running handlers finish within `graceMs`, gives back (unclaims) any
+   * still running after that, and flushes every outcome.
+   */
+  async stop(graceMs = 10_000): Promise<void> {
     this.running = false;
     this.slotFreed?.();
     await this.loop;
-    while (this.held.size > 0) await new Promise((r) => setTimeout(r, 10));
+    const deadline = Date.now() + graceMs;
+    while (this.held.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    const left = [...this.held.values()];
+    this.held.clear();
+    for (const h of left) h.abort.abort(new Error('worker shutting down'));
+    // Outcomes of handlers settling after this point are dropped: the tasks were given back.
+    this.givenBack = new Set(left.map((h) => h.task.id));
+    await Promise.all(left.map((h) => this.client.unclaim(h.task.id, h.task.leaseToken).catch(() => undefined)));
     await this.flush();
     if (this.hbTimer) clearInterval(this.hbTimer);
   }
@@ -121,6 +132,7 @@ export class RemoteWorker extends EventEmitter<RemoteWorkerEvents> {
       log: (text, stream = 'stdout') => this.client.appendLogs(task.id, task.leaseToken, [{ stream, text }]),
     };
     const settle = (outcome: { result?: unknown; error?: RemoteError }) => {
+      if (this.givenBack.has(task.id)) return;
       this.held.delete(task.id);
       this.outbox.push({ id: task.id, leaseToken: task.leaseToken, ...outcome });
       this.scheduleFlush();

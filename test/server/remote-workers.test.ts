@@ -185,3 +185,32 @@ describe('remote workers', () => {
     });
   });
 });
+
+describe('TypeScript remote worker shutdown', () => {
+  test('stop() gives back a task whose handler outlives the grace period; it is not charged an attempt', async () => {
+    const producer = new TaskframeClient({ url: server.url, token: TOKENS.producer });
+    const { task } = await producer.enqueue({ name: 'slow', queue: 'ts-stop' });
+    let started!: () => void;
+    const running = new Promise<void>((r) => (started = r));
+    let aborted = false;
+    const w = new RemoteWorker({
+      url: server.url,
+      token: TOKENS.worker,
+      queues: ['ts-stop'],
+      waitMs: 500,
+      handlers: {
+        slow: (_p: unknown, ctx) =>
+          new Promise((resolve) => {
+            started();
+            ctx.signal.addEventListener('abort', () => ((aborted = true), resolve('too late')));
+          }),
+      },
+    }).start();
+    await running;
+    await w.stop(200);
+    expect(aborted).toBe(true);
+    const t = await producer.get(task.id);
+    expect(t).toMatchObject({ state: 'pending', result: null, attempt: 0 });
+    expect((await producer.events(task.id)).map((e) => e.type)).toEqual(['created', 'claimed', 'unclaimed']);
+  });
+});
