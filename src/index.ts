@@ -13,6 +13,8 @@ export { Worker, type WorkerOptions, type TaskContext, type Handler, type Handle
 export { Maintenance, type MaintenanceOptions } from './scheduler/maintenance.js';
 export { openStore, DEFAULT_STORE_URL, type OpenStoreOptions } from './store/open.js';
 export type * from './store/store.js';
+// Type-only use of pg inside: importing this does not load the pg package.
+export { enqueueInTransaction } from './store/postgres/transactional.js';
 export { Taskframe, type TaskframeOptions } from './taskframe.js';
 export { createLogger, type Logger } from './logger.js';
 export { TaskframeClient, ApiError, type ClientOptions, type TaskJson, type ClaimedTaskJson } from './client/client.js';
