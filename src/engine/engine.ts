@@ -56,9 +56,13 @@ export class Engine {
       (this.signals as EventEmitter).on('newListener', (event: string) => {
         if (event !== 'wake' || this.wakeSubscribed) return;
         this.wakeSubscribed = true;
-        this.store.subscribeWake!((queue) => this.signals.emit('wake', queue)).catch(() => {
-          this.wakeSubscribed = false; // the worker's poll carries on; the next listener retries
-        });
+        this.store.subscribeWake!((queue) => this.signals.emit('wake', queue)).then(
+          // Tasks enqueued before LISTEN took effect sent their NOTIFY to nobody: look once now.
+          () => this.signals.emit('wake', '*'),
+          () => {
+            this.wakeSubscribed = false; // the worker's poll carries on; the next listener retries
+          },
+        );
       });
     }
   }
@@ -103,6 +107,31 @@ export class Engine {
     }
     for (const q of queues) this.signals.emit('wake', q);
     return out;
+  }
+
+  /**
+   * Enqueues a graph all or none, in one transaction. `after` names dependencies among earlier
+   * nodes of the same call by index (their ids do not exist yet); `spec.dependsOn` may still
+   * name existing tasks.
+   */
+  async enqueueGraph(nodes: Array<{ spec: EnqueueSpec; after?: number[] }>): Promise<Task[]> {
+    if (!Array.isArray(nodes)) throw new ValidationError('tasks', 'must be an array');
+    const now = this.clock.now();
+    const ops = nodes.map((n, i) => {
+      const after = n.after ?? [];
+      if (!Array.isArray(after)) throw new ValidationError(`tasks[${i}].after`, 'must be an array of indexes');
+      after.forEach((k, x) => {
+        if (!Number.isInteger(k) || k < 0 || k >= i) throw new ValidationError(`tasks[${i}].after[${x}]`, `must name an earlier task of the graph (0..${i - 1}), got ${k}`);
+      });
+      return { task: resolveSpec(n.spec, now, `tasks[${i}]`), ...(after.length ? { dependsOnIndex: after } : {}) };
+    });
+    if (ops.length === 0) return [];
+    // Rides the group commit as one unit; the write queue shifts `dependsOnIndex` past other callers' inserts.
+    const inserted = await this.wq.pushAtomic('taskInsert', ops);
+    const queues = new Set<string>();
+    for (const ins of inserted) if (ins.created && ins.task.state === 'pending') queues.add(ins.task.queue);
+    for (const q of queues) this.signals.emit('wake', q);
+    return inserted.map((ins) => ins.task);
   }
 
   // ---- working (used by in-process and remote workers) ----

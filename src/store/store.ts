@@ -14,6 +14,11 @@ import type { TaskState } from '../model/state.js';
 
 export interface TaskInsertOp {
   task: NewTask;
+  /**
+   * More dependencies, named by the index of an earlier entry of this batch's `taskInsert`
+   * (whose id is not known before the batch runs): a whole graph goes in one transaction.
+   */
+  dependsOnIndex?: number[];
 }
 export interface TaskInsertResult {
   task: Task;

@@ -7,7 +7,11 @@ import { registerControl } from './control.js';
 import { registerEnqueue } from './enqueue.js';
 import { registerInspect } from './inspect.js';
 import { registerMigrate } from './migrate.js';
+import { registerRun } from './run.js';
+import { registerRuns } from './runs.js';
+import { registerSchedule } from './schedule.js';
 import { registerServer } from './server.js';
+import { registerSubmit } from './submit.js';
 import { registerWorker } from './worker.js';
 
-export const COMMANDS: Array<(program: Command) => void> = [registerEnqueue, registerWorker, registerInspect, registerControl, registerMigrate, registerServer];
+export const COMMANDS: Array<(program: Command) => void> = [registerEnqueue, registerWorker, registerInspect, registerControl, registerMigrate, registerRun, registerSubmit, registerRuns, registerSchedule, registerServer];

@@ -5,6 +5,7 @@ import { parseDuration } from '../../model/duration.js';
 import { ValidationError } from '../../model/errors.js';
 import { Taskframe } from '../../taskframe.js';
 import type { HandlerMap } from '../../worker/worker.js';
+import { workflowHandlers } from '../../workflow/handlers.js';
 import { globalOptions } from '../context.js';
 import { parseIntOption, parseList } from '../parse.js';
 
@@ -66,7 +67,8 @@ export function registerWorker(program: Command): void {
       };
       const worker = tf.worker({
         ...(o.id ? { workerId: o.id } : {}),
-        handlers,
+        // Workflow tasks (from `taskframe submit`) unwrapped for the handlers; command tasks included.
+        handlers: workflowHandlers(tf.engine, handlers),
         concurrency: parseIntOption(o.concurrency, '--concurrency'),
         queues: parseList(o.queue),
         leaseMs,
