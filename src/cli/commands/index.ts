@@ -11,6 +11,7 @@ import { registerMigrate } from './migrate.js';
 import { registerRun } from './run.js';
 import { registerRuns } from './runs.js';
 import { registerSchedule } from './schedule.js';
+import { registerServer } from './server.js';
 import { registerSubmit } from './submit.js';
 import { registerWorker } from './worker.js';
 
@@ -25,4 +26,5 @@ export const COMMANDS: Array<(program: Command) => void> = [
   registerSubmit,
   registerRuns,
   registerSchedule,
+  registerServer,
 ];
