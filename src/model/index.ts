@@ -5,3 +5,4 @@ export * from './errors.js';
 export * from './spec.js';
 export * from './state.js';
 export * from './task.js';
+export * from './trigger.js';

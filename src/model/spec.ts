@@ -6,6 +6,7 @@ import { type BackoffPolicy, validateBackoff } from './backoff.js';
 import { parseDuration } from './duration.js';
 import { ValidationError } from './errors.js';
 import type { Json, NewTask, TaskId } from './task.js';
+import { TRIGGER_RULES, type TriggerRule } from './trigger.js';
 
 export interface EnqueueOptions {
   queue?: string;
@@ -25,6 +26,10 @@ export interface EnqueueOptions {
   parentId?: TaskId;
   runId?: string;
   dependsOn?: TaskId[];
+  /** With dependsOn: run when all succeeded (default), all finished, or any failed. */
+  triggerRule?: TriggerRule;
+  /** Permanent idempotency key: a second enqueue with it returns the first task, even after it finished. */
+  dedupKey?: string;
 }
 
 export interface EnqueueSpec extends EnqueueOptions {
@@ -79,7 +84,7 @@ function validateInt(value: unknown, field: string, min: number, max: number): n
 
 const KNOWN_OPTIONS = new Set([
   'name', 'payload', 'queue', 'priority', 'delay', 'runAt', 'maxAttempts', 'backoff', 'timeout',
-  'key', 'tags', 'parentId', 'runId', 'dependsOn',
+  'key', 'tags', 'parentId', 'runId', 'dependsOn', 'triggerRule', 'dedupKey',
 ]);
 
 export function resolveSpec(spec: EnqueueSpec, now: number, field = 'task'): NewTask {
@@ -116,6 +121,17 @@ export function resolveSpec(spec: EnqueueSpec, now: number, field = 'task'): New
   const dependsOn = spec.dependsOn === undefined ? [] : validateIds(spec.dependsOn, `${field}.dependsOn`);
   const parentId = spec.parentId === undefined ? null : validateIds([spec.parentId], `${field}.parentId`)[0]!;
   const runId = spec.runId === undefined ? null : validateName(spec.runId, `${field}.runId`);
+  const triggerRule = spec.triggerRule ?? 'all_success';
+  if (!TRIGGER_RULES.includes(triggerRule)) {
+    throw new ValidationError(`${field}.triggerRule`, `must be one of ${TRIGGER_RULES.join(', ')}; got ${JSON.stringify(triggerRule)}`);
+  }
+  let dedupKey: string | null = null;
+  if (spec.dedupKey !== undefined) {
+    if (typeof spec.dedupKey !== 'string' || spec.dedupKey.length === 0 || spec.dedupKey.length > LIMITS.keyMaxLength) {
+      throw new ValidationError(`${field}.dedupKey`, `must be a string of 1..${LIMITS.keyMaxLength} characters`);
+    }
+    dedupKey = spec.dedupKey;
+  }
   return {
     name,
     queue,
@@ -130,6 +146,8 @@ export function resolveSpec(spec: EnqueueSpec, now: number, field = 'task'): New
     key,
     tags,
     dependsOn,
+    triggerRule,
+    dedupKey,
   };
 }
 

@@ -4,6 +4,7 @@
  */
 import type { BackoffPolicy } from './backoff.js';
 import type { TaskState } from './state.js';
+import type { TriggerRule } from './trigger.js';
 
 export type TaskId = string;
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -41,8 +42,14 @@ export interface Task {
   runId: string | null;
   key: string | null;
   tags: string[];
-  /** Dependencies not yet succeeded; the task is `blocked` while this is above zero. */
+  /** Dependencies not finished yet. */
   depsPending: number;
+  /** Dependencies that finished without succeeding. */
+  depsFailed: number;
+  /** When the task may run given how its dependencies ended (default all_success). */
+  triggerRule: TriggerRule;
+  /** Permanent idempotency key (e.g. a bus message id): never reused, live or finished. */
+  dedupKey: string | null;
   /** Spawned subtasks not yet finished; a `waiting` task finishes when this reaches zero. */
   childrenPending: number;
   createdAt: number;
@@ -98,4 +105,6 @@ export interface NewTask {
   key: string | null;
   tags: string[];
   dependsOn: TaskId[];
+  triggerRule: TriggerRule;
+  dedupKey: string | null;
 }

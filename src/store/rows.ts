@@ -6,6 +6,7 @@ import { DEFAULT_BACKOFF, type BackoffPolicy } from '../model/backoff.js';
 import type { TaskState } from '../model/state.js';
 import type { Json, Task, TaskError, TaskEvent, EventType } from '../model/task.js';
 import type { Run, RunState } from './store.js';
+import type { TriggerRule } from '../model/trigger.js';
 
 export interface TaskRow {
   id: number | string | bigint;
@@ -30,6 +31,9 @@ export interface TaskRow {
   key: string | null;
   tags: unknown;
   deps_pending: number;
+  deps_failed: number;
+  trigger_rule: string;
+  dedup_key: string | null;
   children_pending: number;
   created_at: number | string;
   started_at: number | string | null;
@@ -80,6 +84,9 @@ export function rowToTask(r: TaskRow): Task {
     key: r.key,
     tags: json<string[]>(r.tags) ?? [],
     depsPending: r.deps_pending,
+    depsFailed: r.deps_failed,
+    triggerRule: r.trigger_rule as TriggerRule,
+    dedupKey: r.dedup_key,
     childrenPending: r.children_pending,
     createdAt: num(r.created_at),
     startedAt: numOrNull(r.started_at),

@@ -182,6 +182,8 @@ export interface Store {
   taskGet(params: { id: TaskId }): Promise<Task | null>;
   taskList(params: TaskListParams): Promise<Task[]>;
   /** Number of live tasks in the given queues (all queues if empty) by state. */
+  /** Dependency edges among/into the given tasks (for drawing graphs). */
+  taskDepsList(params: { taskIds: TaskId[] }): Promise<Array<{ taskId: TaskId; depId: TaskId }>>;
   taskCountLive(params: { queues?: string[] }): Promise<Partial<Record<TaskState, number>>>;
   queueCounts(): Promise<QueueCounts[]>;
   /** Earliest runAt among claimable tasks in the queues, or null if none (for sleeping until it). */

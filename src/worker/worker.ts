@@ -10,7 +10,7 @@ import { EventEmitter } from 'node:events';
 import type { Engine } from '../engine/engine.js';
 import { LeaseLostError, NoHandlerError, TaskCancelledError, TaskTimeoutError, ValidationError } from '../model/errors.js';
 import type { ClaimedTask, Json, Task, TaskId } from '../model/task.js';
-import { validateName } from '../model/spec.js';
+import { validateName, type EnqueueOptions } from '../model/spec.js';
 import { createLogger, type Logger } from '../logger.js';
 
 export interface TaskContext {
@@ -22,6 +22,11 @@ export interface TaskContext {
   heartbeat(): Promise<void>;
   /** Records progress (any JSON) and extends the lease. */
   progress(value: Json): Promise<void>;
+  /**
+   * Creates a subtask of this task. When the handler returns, the task waits (holding no worker
+   * slot) until every subtask has finished; a subtask that fails for good fails it.
+   */
+  spawn(name: string, payload?: unknown, options?: EnqueueOptions): Promise<Task>;
   log: Logger;
 }
 
@@ -265,6 +270,8 @@ export class Worker extends EventEmitter<WorkerEvents> {
       progress: async (value) => {
         await this.engine.heartbeat({ id: task.id, leaseToken: task.leaseToken, leaseMs: this.leaseMs, progress: value });
       },
+      spawn: (name, payload, options = {}) =>
+        this.engine.enqueue(name, payload, { ...options, parentId: task.id, ...(task.runId !== null && options.runId === undefined ? { runId: task.runId } : {}) }),
       log: this.log.child({ taskId: task.id, task: task.name, attempt: task.attempt }),
     };
     let out: unknown;

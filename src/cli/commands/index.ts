@@ -3,6 +3,10 @@
  * register function and listing it here.
  */
 import type { Command } from 'commander';
+import { registerControl } from './control.js';
+import { registerEnqueue } from './enqueue.js';
+import { registerInspect } from './inspect.js';
 import { registerMigrate } from './migrate.js';
+import { registerWorker } from './worker.js';
 
-export const COMMANDS: Array<(program: Command) => void> = [registerMigrate];
+export const COMMANDS: Array<(program: Command) => void> = [registerEnqueue, registerWorker, registerInspect, registerControl, registerMigrate];

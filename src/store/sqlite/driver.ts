@@ -29,6 +29,7 @@ import {
   type WriteBatchResult,
 } from '../store.js';
 import { SQLITE_MIGRATIONS } from './schema.js';
+import { decideTrigger, type TriggerRule } from '../../model/trigger.js';
 import { prepareStatements, type Statements } from './statements.js';
 
 export interface SqliteStoreOptions {
@@ -144,13 +145,19 @@ export class SqliteStore implements Store {
   }
 
   private insert(t: NewTask, now: number): TaskInsertResult {
+    if (t.dedupKey !== null) {
+      const seen = this.s.dedupGet.get(t.dedupKey) as { task_id: number } | undefined;
+      const existing = seen && ((this.s.liveById.get(seen.task_id) ?? this.s.doneById.get(seen.task_id)) as TaskRow | undefined);
+      if (existing) return { task: rowToTask(existing), created: false };
+    }
     if (t.key !== null) {
       const existing = this.s.liveByKey.get(t.queue, t.key) as TaskRow | undefined;
       if (existing) return { task: rowToTask(existing), created: false };
     }
     let depsPending = 0;
+    let depsFailed = 0;
     let failedDep: { id: string; state: string } | null = null;
-    for (const dep of t.dependsOn) {
+    for (const dep of new Set(t.dependsOn)) {
       const live = this.s.liveState.get(dep) as { state: string } | undefined;
       if (live) {
         depsPending++;
@@ -158,23 +165,28 @@ export class SqliteStore implements Store {
       }
       const done = this.s.doneState.get(dep) as { state: string } | undefined;
       if (!done) throw new NotFoundError('dependency task', dep);
-      if (done.state !== 'succeeded' && failedDep === null) failedDep = { id: dep, state: done.state };
+      if (done.state !== 'succeeded') {
+        depsFailed++;
+        failedDep ??= { id: dep, state: done.state };
+      }
     }
     if (t.parentId !== null) {
       const parentLive = this.s.liveState.get(t.parentId) as { state: string } | undefined;
       if (parentLive) this.s.parentChildAdd.run(now, t.parentId);
       else if (!this.s.doneState.get(t.parentId)) throw new NotFoundError('parent task', t.parentId);
     }
-    const state: TaskState = depsPending > 0 ? 'blocked' : t.runAt > now ? 'scheduled' : 'pending';
+    const decision = t.dependsOn.length ? decideTrigger(t.triggerRule, depsPending, depsFailed) : 'run';
+    const state: TaskState = decision !== 'run' ? 'blocked' : t.runAt > now ? 'scheduled' : 'pending';
     const row = this.s.taskInsert.get(
       t.name, t.queue, state, j(t.payload), t.priority, t.runAt, t.maxAttempts, j(t.backoff), t.timeoutMs,
-      t.parentId, t.runId, t.key, j(t.tags), depsPending, now, now,
+      t.parentId, t.runId, t.key, j(t.tags), depsPending, depsFailed, t.triggerRule, t.dedupKey, now, now,
     ) as TaskRow;
     for (const dep of t.dependsOn) this.s.depInsert.run(dep, row.id);
+    if (t.dedupKey !== null) this.s.dedupInsert.run(t.dedupKey, row.id);
     this.event(row.id as number, 'created', 0, null, { state, ...(t.dependsOn.length ? { dependsOn: t.dependsOn } : {}) }, now);
-    if (failedDep && depsPending === 0) {
-      // Every dependency is finished and one did not succeed: the task can never run.
-      const skipped = this.finish(row.id as number, 'skipped', { message: `dependency ${failedDep.id} ${failedDep.state}`, kind: 'DEPENDENCY' }, now);
+    if (decision === 'skip') {
+      const why = failedDep ? `dependency ${failedDep.id} ${failedDep.state}` : `no dependency failed (trigger rule ${t.triggerRule})`;
+      const skipped = this.finish(row.id as number, 'skipped', { message: why, kind: 'DEPENDENCY' }, now);
       return { task: skipped, created: true };
     }
     return { task: rowToTask(row), created: true };
@@ -255,7 +267,9 @@ export class SqliteStore implements Store {
       const done = this.s.doneState.get(id) as { state: TaskState } | undefined;
       return done ? { ok: false, reason: 'wrong_state', state: done.state } : { ok: false, reason: 'not_found', state: null };
     }
-    // Children first: cancelling a parent cancels the subtree it spawned.
+    // Mark it first so its children finishing below cannot complete it as a waiting parent;
+    // then cancel the subtree it spawned, then move it to history.
+    this.s.markFinished.get('cancelled', 'cancelled', j({ message: reason, kind: 'CANCELLED' }), now, now, id);
     for (const child of this.s.liveChildren.all(id) as { id: number }[]) this.cancel(String(child.id), `parent ${id} cancelled`, now);
     const task = this.finish(id, 'cancelled', { message: reason, kind: 'CANCELLED' }, now);
     return { ok: true, task };
@@ -307,18 +321,16 @@ export class SqliteStore implements Store {
     const task = rowToTask(row);
 
     for (const dep of this.s.dependents.all(id) as { task_id: number }[]) {
-      if (state === 'succeeded') {
-        const d = this.s.depSatisfied.get(now, dep.task_id) as TaskRow | undefined;
-        if (d && d.deps_pending === 0 && d.state === 'blocked') {
-          const next = Number(d.run_at) > now ? 'scheduled' : 'pending';
-          this.s.unblock.run(next, now, dep.task_id);
-          this.event(dep.task_id, 'unblocked', 0, null, { state: next, lastDependency: String(id) }, now);
-        }
-      } else {
-        const d = this.s.liveState.get(dep.task_id) as { state: string } | undefined;
-        if (d && d.state === 'blocked') {
-          this.finish(dep.task_id, 'skipped', { message: `dependency ${id} ${state}`, kind: 'DEPENDENCY' }, now);
-        }
+      const d = this.s.depFinished.get(state === 'succeeded' ? 0 : 1, now, dep.task_id) as TaskRow | undefined;
+      if (!d || d.state !== 'blocked') continue;
+      const decision = decideTrigger(d.trigger_rule as TriggerRule, d.deps_pending, d.deps_failed);
+      if (decision === 'run') {
+        const next = Number(d.run_at) > now ? 'scheduled' : 'pending';
+        this.s.unblock.run(next, now, dep.task_id);
+        this.event(dep.task_id, 'unblocked', 0, null, { state: next, lastDependency: String(id) }, now);
+      } else if (decision === 'skip') {
+        const why = state === 'succeeded' ? `no dependency failed (trigger rule ${d.trigger_rule})` : `dependency ${id} ${state}`;
+        this.finish(dep.task_id, 'skipped', { message: why, kind: 'DEPENDENCY' }, now);
       }
     }
 
@@ -360,6 +372,19 @@ export class SqliteStore implements Store {
     const sql = `SELECT * FROM (SELECT * FROM tasks ${w} UNION ALL SELECT * FROM tasks_done ${w}) ORDER BY id DESC LIMIT ?`;
     const rows = this.db.prepare(sql).all(...args, ...args, p.limit) as TaskRow[];
     return rows.map(rowToTask);
+  }
+
+  async taskDepsList({ taskIds }: { taskIds: TaskId[] }): Promise<Array<{ taskId: TaskId; depId: TaskId }>> {
+    this.assertOpen();
+    if (taskIds.length === 0) return [];
+    const out: Array<{ taskId: TaskId; depId: TaskId }> = [];
+    // Chunked: SQLite caps bound parameters per statement.
+    for (let i = 0; i < taskIds.length; i += 500) {
+      const chunk = taskIds.slice(i, i + 500);
+      const rows = this.db.prepare(`SELECT task_id, dep_id FROM task_deps WHERE task_id IN (${chunk.map(() => '?').join(',')})`).all(...chunk) as { task_id: number; dep_id: number }[];
+      for (const r of rows) out.push({ taskId: String(r.task_id), depId: String(r.dep_id) });
+    }
+    return out;
   }
 
   async taskCountLive({ queues }: { queues?: string[] }): Promise<Partial<Record<TaskState, number>>> {
@@ -498,6 +523,7 @@ export class SqliteStore implements Store {
         let events = 0;
         for (const id of ids) {
           events += this.s.eventsDelete.run(id).changes;
+          this.s.dedupDelete.run(id);
           this.s.logsDelete.run(id);
           this.s.depsDelete.run(id, id);
           this.s.doneDelete.run(id);

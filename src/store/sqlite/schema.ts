@@ -25,6 +25,9 @@ const TASK_COLUMNS = `
   key TEXT,
   tags TEXT,
   deps_pending INTEGER NOT NULL DEFAULT 0,
+  deps_failed INTEGER NOT NULL DEFAULT 0,
+  trigger_rule TEXT NOT NULL DEFAULT 'all_success',
+  dedup_key TEXT,
   children_pending INTEGER NOT NULL DEFAULT 0,
   created_at INTEGER NOT NULL,
   started_at INTEGER,
@@ -59,6 +62,13 @@ export const SQLITE_MIGRATIONS: string[] = [
     PRIMARY KEY (dep_id, task_id)
   ) WITHOUT ROWID;
   CREATE INDEX task_deps_task ON task_deps (task_id);
+
+  -- Permanent idempotency keys (bus message ids …): removed only with their task by retention.
+  CREATE TABLE task_dedup (
+    key TEXT PRIMARY KEY,
+    task_id INTEGER NOT NULL
+  );
+  CREATE INDEX task_dedup_task ON task_dedup (task_id);
 
   CREATE TABLE events (
     id INTEGER PRIMARY KEY,

@@ -12,10 +12,13 @@ const CLAIM_SET = `state = 'running', attempt = attempt + 1, lease_token = lease
 
 const SQL = {
   // name, queue, state, payload, priority, run_at, max_attempts, backoff, timeout_ms,
-  // parent_id, run_id, key, tags, deps_pending, created_at, updated_at
+  // parent_id, run_id, key, tags, deps_pending, deps_failed, trigger_rule, dedup_key, created_at, updated_at
   taskInsert: `INSERT INTO tasks (name, queue, state, payload, priority, run_at, max_attempts, backoff, timeout_ms,
-        parent_id, run_id, key, tags, deps_pending, created_at, updated_at)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
+        parent_id, run_id, key, tags, deps_pending, deps_failed, trigger_rule, dedup_key, created_at, updated_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
+  dedupGet: `SELECT task_id FROM task_dedup WHERE key = ?`,
+  dedupInsert: `INSERT INTO task_dedup (key, task_id) VALUES (?, ?)`,
+  dedupDelete: `DELETE FROM task_dedup WHERE task_id = ?`,
   depInsert: `INSERT OR IGNORE INTO task_deps (dep_id, task_id) VALUES (?, ?)`,
   eventInsert: `INSERT INTO events (task_id, type, at, attempt, worker_id, detail) VALUES (?, ?, ?, ?, ?, ?)`,
 
@@ -75,8 +78,8 @@ const SQL = {
         lease_expires_at = NULL, worker_id = NULL, updated_at = ? WHERE id = ? RETURNING *`,
 
   dependents: `SELECT task_id FROM task_deps WHERE dep_id = ?`,
-  // now, id
-  depSatisfied: `UPDATE tasks SET deps_pending = deps_pending - 1, updated_at = ? WHERE id = ? RETURNING *`,
+  // failedIncrement (0|1), now, id
+  depFinished: `UPDATE tasks SET deps_pending = deps_pending - 1, deps_failed = deps_failed + ?, updated_at = ? WHERE id = ? RETURNING *`,
   // state, now, id
   unblock: `UPDATE tasks SET state = ?, updated_at = ? WHERE id = ? AND state = 'blocked'`,
   // now, parentId

@@ -1,0 +1,507 @@
+/**
+ * The store conformance suite: the written-down semantics of the Store contract. Every driver
+ * runs this very file (see conformance.test.ts). Time comes from a ManualClock, never sleeps.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { Engine } from '../../src/engine/engine.js';
+import { decideFailure } from '../../src/engine/retry-policy.js';
+import { ManualClock } from '../../src/model/clock.js';
+import { LeaseLostError, NonRetryableError, RetryLater } from '../../src/model/errors.js';
+import { resolveSpec } from '../../src/model/spec.js';
+import type { ClaimedTask, Task } from '../../src/model/task.js';
+import type { Store } from '../../src/store/store.js';
+import { openStore } from '../../src/store/open.js';
+import { freshStore, type DriverName, type TestStore } from '../helpers/stores.js';
+
+const W = { workerId: 'w1', leaseMs: 10_000 };
+
+export function storeConformance(driver: DriverName): void {
+  describe(`store conformance: ${driver}`, () => {
+    let ts: TestStore;
+    let store: Store;
+    let clock: ManualClock;
+    let engine: Engine;
+
+    beforeEach(async () => {
+      ts = await freshStore(driver);
+      store = ts.store;
+      clock = new ManualClock(Date.UTC(2026, 0, 1));
+      engine = new Engine({ store, clock, random: () => 0.5 });
+    });
+    afterEach(async () => {
+      await engine.flush();
+      await ts.cleanup();
+    });
+
+    const claim = (limit = 1, queues = ['default'], workerId = 'w1', leaseMs = W.leaseMs) =>
+      engine.claim({ queues, workerId, limit, leaseMs });
+    const types = async (id: string) => (await engine.events([id])).map((e) => e.type);
+
+    describe('enqueue', () => {
+      it('stores every field and records a created event', async () => {
+        const t = await engine.enqueue('email.send', { to: 'a@b.c', n: [1, 2] }, { queue: 'mail', priority: 7, maxAttempts: 5, tags: ['x'], timeout: '30s' });
+        expect(t).toMatchObject({ name: 'email.send', queue: 'mail', state: 'pending', priority: 7, maxAttempts: 5, attempt: 0, tags: ['x'], timeoutMs: 30_000 });
+        expect(t.payload).toEqual({ to: 'a@b.c', n: [1, 2] });
+        expect(t.createdAt).toBe(clock.now());
+        const got = await engine.get(t.id);
+        expect(got).toEqual(t);
+        expect(await types(t.id)).toEqual(['created']);
+      });
+
+      it('a delayed task is scheduled and not claimable before its time', async () => {
+        const t = await engine.enqueue('later', null, { delay: '5s' });
+        expect(t.state).toBe('scheduled');
+        expect(t.runAt).toBe(clock.now() + 5000);
+        expect(await claim()).toHaveLength(0);
+        clock.advance(4999);
+        expect(await claim()).toHaveLength(0);
+        clock.advance(1);
+        const [c] = await claim();
+        expect(c?.id).toBe(t.id);
+      });
+
+      it('a key live in its queue returns the existing task instead of a duplicate', async () => {
+        const a = await engine.enqueueOne({ name: 'n', key: 'k1', payload: 1 });
+        const b = await engine.enqueueOne({ name: 'n', key: 'k1', payload: 2 });
+        const other = await engine.enqueueOne({ name: 'n', key: 'k1', queue: 'q2' });
+        expect(a.created).toBe(true);
+        expect(b.created).toBe(false);
+        expect(b.task.id).toBe(a.task.id);
+        expect(b.task.payload).toBe(1);
+        expect(other.created).toBe(true);
+        // Once finished, the key is free again.
+        const [c] = await claim();
+        await engine.complete({ id: c!.id, leaseToken: c!.leaseToken });
+        const again = await engine.enqueueOne({ name: 'n', key: 'k1' });
+        expect(again.created).toBe(true);
+        expect(again.task.id).not.toBe(a.task.id);
+      });
+
+      it('a dedup key is permanent: even after the task finished, the same task comes back', async () => {
+        const a = await engine.enqueueOne({ name: 'n', dedupKey: 'msg-1' });
+        const [c] = await claim();
+        await engine.complete({ id: c!.id, leaseToken: c!.leaseToken, result: 42 });
+        const b = await engine.enqueueOne({ name: 'n', dedupKey: 'msg-1' });
+        expect(b.created).toBe(false);
+        expect(b.task.id).toBe(a.task.id);
+        expect(b.task.state).toBe('succeeded');
+      });
+
+      it('enqueueMany is one transaction: an unknown dependency rejects the whole call', async () => {
+        const ok = await engine.enqueue('x');
+        await expect(
+          engine.enqueueMany([
+            { name: 'a' },
+            { name: 'b', dependsOn: [ok.id] },
+            { name: 'c', dependsOn: ['999999'] },
+          ]),
+        ).rejects.toThrow(/dependency task 999999 not found/);
+        expect((await engine.list({})).map((t) => t.id)).toEqual([ok.id]);
+      });
+
+      it('bulk equals one-by-one', async () => {
+        const specs = Array.from({ length: 20 }, (_, i) => ({ name: `t${i % 3}`, payload: { i }, priority: i % 4, queue: i % 2 ? 'a' : 'b', key: i % 5 === 0 ? `k${i % 10}` : undefined }));
+        const bulk = await engine.enqueueMany(specs);
+        const ts2 = await freshStore(driver);
+        try {
+          const e2 = new Engine({ store: ts2.store, clock, random: () => 0.5 });
+          const single: Task[] = [];
+          for (const s of specs) single.push(await e2.enqueue(s.name, s.payload, { priority: s.priority, queue: s.queue, key: s.key }));
+          const strip = (t: Task) => ({ ...t, id: undefined, updatedAt: undefined });
+          expect(bulk.map(strip)).toEqual(single.map(strip));
+          const order = async (e: Engine) => {
+            const out: string[] = [];
+            for (;;) {
+              const got = await e.claim({ queues: ['a', 'b'], workerId: 'w', limit: 3, leaseMs: 1000 });
+              if (!got.length) return out;
+              out.push(...got.map((t) => JSON.stringify(t.payload)));
+            }
+          };
+          expect(await order(engine)).toEqual(await order(e2));
+          await e2.flush();
+        } finally {
+          await ts2.cleanup();
+        }
+      });
+    });
+
+    describe('claim', () => {
+      it('orders by priority, then run-at, then creation', async () => {
+        const low = await engine.enqueue('t', 'low', { priority: -1 });
+        const a = await engine.enqueue('t', 'a');
+        const hi = await engine.enqueue('t', 'hi', { priority: 5 });
+        clock.advance(10);
+        const b = await engine.enqueue('t', 'b');
+        const early = await engine.enqueue('t', 'early', { runAt: clock.now() - 1000 });
+        const c = await engine.enqueue('t', 'c');
+        clock.advance(10);
+        const got: string[] = [];
+        for (let i = 0; i < 6; i++) got.push(...(await claim(1)).map((t) => t.id));
+        // early's runAt is clamped to its enqueue time (no back-dating past now), so it sorts with b and c.
+        expect(got).toEqual([hi.id, a.id, b.id, early.id, c.id, low.id]);
+      });
+
+      it('takes a batch in claim order and serves only the asked queues', async () => {
+        for (let i = 0; i < 5; i++) await engine.enqueue('t', i, { queue: 'q1' });
+        await engine.enqueue('t', 'other', { queue: 'q2' });
+        const got = await claim(3, ['q1']);
+        expect(got.map((t) => t.payload)).toEqual([0, 1, 2]);
+        for (const t of got) {
+          expect(t).toMatchObject({ state: 'running', attempt: 1, workerId: 'w1', leaseExpiresAt: clock.now() + W.leaseMs });
+        }
+        const both = await claim(10, ['q1', 'q2']);
+        expect(both.map((t) => t.payload)).toEqual([3, 4, 'other']);
+        expect(await types(got[0]!.id)).toEqual(['created', 'claimed']);
+      });
+
+      it('a paused queue is never claimed from', async () => {
+        await engine.enqueue('t', 1, { queue: 'p' });
+        await store.queueSetPaused({ queue: 'p', paused: true, now: clock.now() });
+        expect(await store.queuePausedList()).toEqual(['p']);
+        expect(await claim(1, ['p'])).toHaveLength(0);
+        await store.queueSetPaused({ queue: 'p', paused: false, now: clock.now() });
+        expect(await claim(1, ['p'])).toHaveLength(1);
+      });
+
+      it('8 concurrent claimers over 10,000 tasks never claim one twice', async () => {
+        const N = 10_000;
+        for (let i = 0; i < N; i += 1000) await engine.enqueueMany(Array.from({ length: 1000 }, (_, j) => ({ name: 't', payload: i + j })));
+        // Separate connections, as separate processes would have.
+        const others = await Promise.all(Array.from({ length: 8 }, () => openStore(ts.url)));
+        try {
+          const engines = others.map((s) => new Engine({ store: s }));
+          const seen = new Map<string, number>();
+          await Promise.all(
+            engines.map(async (e, k) => {
+              for (;;) {
+                const got = await e.claim({ queues: ['default'], workerId: `w${k}`, limit: 1 + (k % 4) * 16, leaseMs: 60_000 });
+                if (got.length === 0) return;
+                for (const t of got) seen.set(t.id, (seen.get(t.id) ?? 0) + 1);
+              }
+            }),
+          );
+          expect(seen.size).toBe(N);
+          expect([...seen.values()].every((n) => n === 1)).toBe(true);
+        } finally {
+          await Promise.all(others.map((s) => s.close()));
+        }
+      });
+    });
+
+    describe('leases', () => {
+      it('heartbeat extends the lease; an expired lease makes the task claimable again with lease_expired', async () => {
+        const t = await engine.enqueue('t');
+        const [c] = await claim(1, ['default'], 'w1', 1000);
+        clock.advance(900);
+        const hb = await engine.heartbeat({ id: c!.id, leaseToken: c!.leaseToken, leaseMs: 1000 });
+        expect(hb.leaseExpiresAt).toBe(clock.now() + 1000);
+        clock.advance(900);
+        expect(await engine.expireLeases()).toHaveLength(0);
+        clock.advance(101);
+        const expired = await engine.expireLeases();
+        expect(expired.map((x) => [x.id, x.state])).toEqual([[t.id, 'pending']]);
+        const [again] = await claim(1, ['default'], 'w2');
+        expect(again).toMatchObject({ id: t.id, attempt: 2, workerId: 'w2' });
+        expect(again!.leaseToken).toBeGreaterThan(c!.leaseToken);
+        expect(await types(t.id)).toEqual(['created', 'claimed', 'lease_expired', 'claimed']);
+      });
+
+      it('a late completion from a worker whose lease expired is refused and changes nothing', async () => {
+        const t = await engine.enqueue('t');
+        const [old] = await claim(1, ['default'], 'w1', 1000);
+        clock.advance(1001);
+        await engine.expireLeases();
+        const [fresh] = await claim(1, ['default'], 'w2', 1000);
+        const before = await engine.get(t.id);
+        await expect(engine.complete({ id: old!.id, leaseToken: old!.leaseToken, result: 'late' })).rejects.toBeInstanceOf(LeaseLostError);
+        await expect(engine.fail({ task: old!, error: new Error('late') })).rejects.toBeInstanceOf(LeaseLostError);
+        await expect(engine.heartbeat({ id: old!.id, leaseToken: old!.leaseToken, leaseMs: 1000 })).rejects.toBeInstanceOf(LeaseLostError);
+        await expect(engine.unclaim(old!)).rejects.toBeInstanceOf(LeaseLostError);
+        expect(await engine.get(t.id)).toEqual(before);
+        const done = await engine.complete({ id: fresh!.id, leaseToken: fresh!.leaseToken, result: 'ok' });
+        expect(done).toMatchObject({ state: 'succeeded', result: 'ok', attempt: 2 });
+      });
+
+      it('an expired lease on the last attempt fails the task', async () => {
+        const t = await engine.enqueue('t', null, { maxAttempts: 1 });
+        await claim(1, ['default'], 'w1', 1000);
+        clock.advance(1001);
+        const [x] = await engine.expireLeases();
+        expect(x).toMatchObject({ id: t.id, state: 'failed' });
+        expect(x!.error?.kind).toBe('LEASE_EXPIRED');
+        expect(await types(t.id)).toEqual(['created', 'claimed', 'lease_expired', 'failed']);
+      });
+
+      it('unclaim gives the task back without using an attempt', async () => {
+        const t = await engine.enqueue('t');
+        const [c] = await claim();
+        const back = await engine.unclaim(c!);
+        expect(back).toMatchObject({ state: 'pending', attempt: 0, workerId: null });
+        const [again] = await claim();
+        expect(again).toMatchObject({ id: t.id, attempt: 1 });
+      });
+    });
+
+    describe('complete and fail', () => {
+      it('succeeds with a result and moves the task to history', async () => {
+        const t = await engine.enqueue('t');
+        const [c] = await claim();
+        clock.advance(5);
+        const done = await engine.complete({ id: c!.id, leaseToken: c!.leaseToken, result: { ok: true } });
+        expect(done).toMatchObject({ state: 'succeeded', result: { ok: true }, finishedAt: clock.now(), leaseExpiresAt: null });
+        expect(await engine.countLive()).toEqual({});
+        expect((await engine.get(t.id)).state).toBe('succeeded');
+        expect(await types(t.id)).toEqual(['created', 'claimed', 'succeeded']);
+      });
+
+      it.each([
+        ['exponential', { kind: 'exponential', baseMs: 1000, capMs: 5000, jitter: 0 }, [1000, 2000, 4000, 5000, 5000]],
+        ['fibonacci', { kind: 'fibonacci', baseMs: 1000, capMs: 60_000 }, [1000, 1000, 2000, 3000, 5000]],
+        ['fixed', { kind: 'fixed', baseMs: 1500, capMs: 1500 }, [1500, 1500, 1500, 1500, 1500]],
+      ] as const)('retries with %s backoff on schedule, then fails for good', async (_k, backoff, delays) => {
+        const t = await engine.enqueue('t', null, { maxAttempts: 6, backoff });
+        for (const delay of delays) {
+          const [c] = await claim();
+          expect(c?.id).toBe(t.id);
+          const r = await engine.fail({ task: c!, error: new Error('boom') });
+          expect(r).toMatchObject({ state: 'retrying', runAt: clock.now() + delay });
+          expect(r.error?.message).toBe('boom');
+          clock.advance(delay - 1);
+          expect(await claim()).toHaveLength(0);
+          clock.advance(1);
+        }
+        const [last] = await claim();
+        expect(last!.attempt).toBe(6);
+        const f = await engine.fail({ task: last!, error: new Error('final') });
+        expect(f).toMatchObject({ state: 'failed', attempt: 6 });
+        expect(f.error?.message).toBe('final');
+        expect((await types(t.id)).filter((x) => x === 'retry_scheduled')).toHaveLength(5);
+      });
+
+      it('exponential jitter stays within its spread', () => {
+        const task = { attempt: 3, maxAttempts: 5, backoff: { kind: 'exponential' as const, baseMs: 1000, capMs: 60_000, jitter: 0.5 } };
+        expect(decideFailure(task, new Error('x'), 0, () => 0).retryAt).toBe(2000);
+        expect(decideFailure(task, new Error('x'), 0, () => 1).retryAt).toBe(4000);
+      });
+
+      it('a handler can ask to retry after a given delay, or to fail without retry', async () => {
+        const a = await engine.enqueue('t', null, { maxAttempts: 5 });
+        const [c] = await claim();
+        const r = await engine.fail({ task: c!, error: new RetryLater(12_345) });
+        expect(r).toMatchObject({ id: a.id, state: 'retrying', runAt: clock.now() + 12_345 });
+        clock.advance(12_345);
+        const [c2] = await claim();
+        const f = await engine.fail({ task: c2!, error: new NonRetryableError('bad input') });
+        expect(f).toMatchObject({ state: 'failed', attempt: 2 });
+        expect(f.error).toMatchObject({ message: 'bad input', retryable: false });
+      });
+
+      it('success clears the error of an earlier attempt', async () => {
+        await engine.enqueue('t', null, { backoff: { kind: 'fixed', baseMs: 0, capMs: 0 } });
+        const [c] = await claim();
+        await engine.fail({ task: c!, error: new Error('flaky') });
+        const [c2] = await claim();
+        const done = await engine.complete({ id: c2!.id, leaseToken: c2!.leaseToken, result: 1 });
+        expect(done.error).toBeNull();
+      });
+    });
+
+    describe('cancel and retry by hand', () => {
+      it('cancels a pending task at once, and a running one so its worker loses the lease', async () => {
+        const p = await engine.enqueue('t', 'p', { priority: -1 });
+        const r = await engine.enqueue('t', 'r');
+        const [c] = await claim();
+        expect(c!.id).toBe(r.id);
+        expect((await engine.cancel(p.id)).state).toBe('cancelled');
+        expect((await engine.cancel(r.id, 'operator said so')).state).toBe('cancelled');
+        await expect(engine.heartbeat({ id: c!.id, leaseToken: c!.leaseToken, leaseMs: 1000 })).rejects.toMatchObject({ code: 'LEASE_LOST', context: { actualState: 'cancelled' } });
+        await expect(engine.complete({ id: c!.id, leaseToken: c!.leaseToken })).rejects.toBeInstanceOf(LeaseLostError);
+        await expect(engine.cancel(r.id)).rejects.toMatchObject({ code: 'CONFLICT' });
+        await expect(engine.cancel('424242')).rejects.toMatchObject({ code: 'NOT_FOUND' });
+        expect(await claim()).toHaveLength(0);
+        expect((await engine.events([r.id])).at(-1)).toMatchObject({ type: 'cancelled', detail: { reason: 'operator said so' } });
+      });
+
+      it('retries a failed task by hand with a fresh set of attempts', async () => {
+        const t = await engine.enqueue('t', null, { maxAttempts: 1 });
+        const [c] = await claim();
+        await engine.fail({ task: c!, error: new Error('x') });
+        const again = await engine.retry(t.id);
+        expect(again).toMatchObject({ state: 'pending', attempt: 0, error: null, finishedAt: null });
+        const [c2] = await claim();
+        expect(c2).toMatchObject({ id: t.id, attempt: 1 });
+        await expect(engine.retry(t.id)).rejects.toMatchObject({ code: 'CONFLICT' });
+        expect(await types(t.id)).toEqual(['created', 'claimed', 'failed', 'retried', 'claimed']);
+      });
+    });
+
+    describe('dependencies and subtasks', () => {
+      it('a dependent becomes pending exactly when its last dependency succeeds', async () => {
+        const a = await engine.enqueue('a');
+        const b = await engine.enqueue('b');
+        const c = await engine.enqueue('c', null, { dependsOn: [a.id, b.id] });
+        expect(c).toMatchObject({ state: 'blocked', depsPending: 2 });
+        const got = await claim(10);
+        expect(got.map((t) => t.id).sort()).toEqual([a.id, b.id].sort());
+        await engine.complete({ id: got[0]!.id, leaseToken: got[0]!.leaseToken });
+        expect((await engine.get(c.id)).state).toBe('blocked');
+        await engine.complete({ id: got[1]!.id, leaseToken: got[1]!.leaseToken });
+        expect(await engine.get(c.id)).toMatchObject({ state: 'pending', depsPending: 0 });
+        expect(await types(c.id)).toEqual(['created', 'unblocked']);
+        expect((await store.taskDepsList({ taskIds: [c.id] })).map((d) => d.depId).sort()).toEqual([a.id, b.id].sort());
+      });
+
+      it('a failed dependency skips the whole downstream; all_done and any_failed rules still run', async () => {
+        const a = await engine.enqueue('a', null, { maxAttempts: 1 });
+        const down = await engine.enqueue('down', null, { dependsOn: [a.id] });
+        const downer = await engine.enqueue('downer', null, { dependsOn: [down.id] });
+        const cleanup = await engine.enqueue('cleanup', null, { dependsOn: [a.id], triggerRule: 'all_done' });
+        const alert = await engine.enqueue('alert', null, { dependsOn: [a.id], triggerRule: 'any_failed' });
+        const [c] = await claim();
+        await engine.fail({ task: c!, error: new Error('x') });
+        expect((await engine.get(down.id)).state).toBe('skipped');
+        expect((await engine.get(downer.id)).state).toBe('skipped');
+        expect((await engine.get(down.id)).error?.message).toMatch(new RegExp(`dependency ${a.id} failed`));
+        expect((await engine.get(cleanup.id)).state).toBe('pending');
+        expect((await engine.get(alert.id)).state).toBe('pending');
+      });
+
+      it('any_failed is skipped when every dependency succeeded', async () => {
+        const a = await engine.enqueue('a');
+        const alert = await engine.enqueue('alert', null, { dependsOn: [a.id], triggerRule: 'any_failed' });
+        const [c] = await claim();
+        await engine.complete({ id: c!.id, leaseToken: c!.leaseToken });
+        expect((await engine.get(alert.id)).state).toBe('skipped');
+      });
+
+      it('a parent waits for its subtasks, holding no lease, and succeeds after the last one', async () => {
+        const p = await engine.enqueue('parent');
+        const [pc] = await claim();
+        const kids = [await engine.enqueue('kid', 1, { parentId: p.id }), await engine.enqueue('kid', 2, { parentId: p.id })];
+        const waiting = await engine.complete({ id: pc!.id, leaseToken: pc!.leaseToken, result: 'parent-done' });
+        expect(waiting).toMatchObject({ state: 'waiting', childrenPending: 2, leaseExpiresAt: null });
+        const got = await claim(10);
+        expect(got.map((t) => t.id).sort()).toEqual(kids.map((k) => k.id).sort());
+        await engine.complete({ id: got[0]!.id, leaseToken: got[0]!.leaseToken });
+        expect((await engine.get(p.id)).state).toBe('waiting');
+        await engine.complete({ id: got[1]!.id, leaseToken: got[1]!.leaseToken });
+        expect(await engine.get(p.id)).toMatchObject({ state: 'succeeded', result: 'parent-done', childrenPending: 0 });
+        expect((await engine.list({ parentId: p.id })).length).toBe(2);
+      });
+
+      it('a subtask that fails for good fails its waiting parent, naming the subtask', async () => {
+        const p = await engine.enqueue('parent');
+        const [pc] = await claim();
+        const kid = await engine.enqueue('kid', null, { parentId: p.id, maxAttempts: 1 });
+        await engine.complete({ id: pc!.id, leaseToken: pc!.leaseToken });
+        const [kc] = await claim();
+        await engine.fail({ task: kc!, error: new Error('kid broke') });
+        const parent = await engine.get(p.id);
+        expect(parent.state).toBe('failed');
+        expect(parent.error?.message).toContain(`subtask ${kid.id}`);
+      });
+
+      it('cancelling a parent cancels its live subtree', async () => {
+        const p = await engine.enqueue('parent');
+        const [pc] = await claim();
+        const kid = await engine.enqueue('kid', null, { parentId: p.id });
+        const grandkid = await engine.enqueue('gk', null, { parentId: kid.id });
+        await engine.complete({ id: pc!.id, leaseToken: pc!.leaseToken });
+        await engine.cancel(p.id);
+        expect((await engine.get(kid.id)).state).toBe('cancelled');
+        expect((await engine.get(grandkid.id)).state).toBe('cancelled');
+        expect(await engine.countLive()).toEqual({});
+      });
+    });
+
+    describe('events, retention, leadership and small tables', () => {
+      it('keeps events per task in order, and feeds all events in id order', async () => {
+        const t = await engine.enqueue('t', null, { maxAttempts: 2, backoff: { kind: 'fixed', baseMs: 10, capMs: 10 } });
+        const [c] = await claim();
+        await engine.heartbeat({ id: c!.id, leaseToken: c!.leaseToken, leaseMs: 1000, progress: { pct: 50 } });
+        await engine.fail({ task: c!, error: new Error('x') });
+        clock.advance(10);
+        const [c2] = await claim();
+        await engine.complete({ id: c2!.id, leaseToken: c2!.leaseToken });
+        const ev = await engine.events([t.id]);
+        expect(ev.map((e) => [e.type, e.attempt])).toEqual([
+          ['created', 0], ['claimed', 1], ['progress', 1], ['retry_scheduled', 1], ['claimed', 2], ['succeeded', 2],
+        ]);
+        expect(ev[2]!.detail).toEqual({ pct: 50 });
+        const feed = await store.eventFeed({ afterId: ev[1]!.id, limit: 100 });
+        expect(feed.map((e) => e.id)).toEqual(ev.slice(2).map((e) => e.id));
+      });
+
+      it('purges finished tasks past retention with their events, and nothing live', async () => {
+        const old = await engine.enqueue('t');
+        const [c] = await claim();
+        await engine.complete({ id: c!.id, leaseToken: c!.leaseToken });
+        clock.advance(60_000);
+        const live = await engine.enqueue('t2');
+        const purged = await engine.purgeFinished(30_000);
+        expect(purged).toEqual({ tasks: 1, events: 3 });
+        expect(await store.taskGet({ id: old.id })).toBeNull();
+        expect((await engine.get(live.id)).state).toBe('pending');
+      });
+
+      it('elects exactly one leader and hands over when its lease runs out', async () => {
+        const now = clock.now();
+        expect(await store.leaderElect({ name: 'm', holder: 'a', ttlMs: 1000, now })).toBe(true);
+        expect(await store.leaderElect({ name: 'm', holder: 'b', ttlMs: 1000, now: now + 500 })).toBe(false);
+        expect(await store.leaderElect({ name: 'm', holder: 'a', ttlMs: 1000, now: now + 900 })).toBe(true);
+        expect(await store.leaderElect({ name: 'm', holder: 'b', ttlMs: 1000, now: now + 1800 })).toBe(false);
+        expect(await store.leaderElect({ name: 'm', holder: 'b', ttlMs: 1000, now: now + 1901 })).toBe(true);
+        expect(await store.leaderGet({ name: 'm', now: now + 1901 })).toEqual({ holder: 'b', expiresAt: now + 2901 });
+        await store.leaderResign({ name: 'm', holder: 'b' });
+        expect(await store.leaderGet({ name: 'm', now: now + 1901 })).toBeNull();
+      });
+
+      it('cursors compare-and-set', async () => {
+        const now = clock.now();
+        expect(await store.cursorGet({ name: 'c' })).toBeNull();
+        expect(await store.cursorSet({ name: 'c', value: '1', expect: null, now })).toBe(true);
+        expect(await store.cursorSet({ name: 'c', value: '2', expect: null, now })).toBe(false);
+        expect(await store.cursorSet({ name: 'c', value: '2', expect: '0', now })).toBe(false);
+        expect(await store.cursorSet({ name: 'c', value: '2', expect: '1', now })).toBe(true);
+        expect(await store.cursorGet({ name: 'c' })).toBe('2');
+      });
+
+      it('appends and reads logs per attempt in order', async () => {
+        const t = await engine.enqueue('t');
+        const at = clock.now();
+        await store.logAppend({ entries: [
+          { taskId: t.id, attempt: 1, at, stream: 'stdout', text: 'one' },
+          { taskId: t.id, attempt: 1, at, stream: 'stderr', text: 'two' },
+          { taskId: t.id, attempt: 2, at, stream: 'stdout', text: 'three' },
+        ] });
+        expect((await store.logList({ taskId: t.id, limit: 10 })).map((l) => l.text)).toEqual(['one', 'two', 'three']);
+        const a1 = await store.logList({ taskId: t.id, attempt: 1, limit: 10 });
+        expect(a1.map((l) => [l.stream, l.text])).toEqual([['stdout', 'one'], ['stderr', 'two']]);
+        expect((await store.logList({ taskId: t.id, afterId: a1[0]!.id, limit: 10 })).map((l) => l.text)).toEqual(['two', 'three']);
+      });
+
+      it('stores runs and changes their state only from the expected states', async () => {
+        const now = clock.now();
+        const run = await store.runInsert({ run: { id: 'r1', name: 'wf', state: 'running', spec: { tasks: [] }, inputs: { a: 1 }, outputs: null, error: null, trigger: 'api', createdAt: now } });
+        expect(run).toMatchObject({ id: 'r1', state: 'running', inputs: { a: 1 }, finishedAt: null });
+        expect(await store.runUpdate({ id: 'r1', fromStates: ['succeeded'], state: 'failed', now })).toBeNull();
+        const done = await store.runUpdate({ id: 'r1', fromStates: ['running'], state: 'succeeded', outputs: { x: 2 }, now: now + 5 });
+        expect(done).toMatchObject({ state: 'succeeded', outputs: { x: 2 }, finishedAt: now + 5 });
+        expect((await store.runList({ name: 'wf', limit: 10 })).map((r) => r.id)).toEqual(['r1']);
+      });
+    });
+
+    it('refuses to change the store when a batch is invalid (no partial writes)', async () => {
+      const good = resolveSpec({ name: 'ok' }, clock.now());
+      const bad = resolveSpec({ name: 'bad', dependsOn: ['123456789'] }, clock.now());
+      await expect(store.writeBatch({ now: clock.now(), taskInsert: [{ task: good }, { task: bad }] })).rejects.toThrow(/not found/);
+      expect(await engine.list({})).toEqual([]);
+    });
+
+    it('claims see tasks inserted earlier in the same batch', async () => {
+      const task = resolveSpec({ name: 'same-batch' }, clock.now());
+      const r = await store.writeBatch({ now: clock.now(), taskInsert: [{ task }], taskClaim: [{ queues: ['default'], workerId: 'w', limit: 5, leaseMs: 1000 }] });
+      expect(r.taskClaim[0]!.map((t: ClaimedTask) => t.id)).toEqual([r.taskInsert[0]!.task.id]);
+    });
+  });
+}
