@@ -4,7 +4,8 @@
  * subscriber are delivered). Each subscriber is one consumer of the group: it reads new
  * entries with XREADGROUP, acks with XACK, and takes over entries another consumer left
  * pending longer than `ackWaitMs` (a crashed process) with XAUTOCLAIM. Entries are fields
- * `id` (the publisher's stable id), `d` (the body) and `h` (headers as JSON).
+ * `id` (the publisher's stable id), `d` (the body) and `h` (headers as JSON); an entry from a
+ * plain client without `d` (`XADD tasks * task '{…}'`) has its first other field as the body.
  *
  * Durability is Redis's: with `appendonly yes` an acknowledged XADD survives a restart.
  */
@@ -90,12 +91,14 @@ export class RedisBus implements Bus {
       const entryId = entry[0].toString();
       const f = entry[1];
       let id: string | null = null;
-      let body: Buffer = Buffer.alloc(0);
+      let body: Buffer | null = null;
+      let other: Buffer | null = null;
       let headers: Record<string, string> = {};
       for (let i = 0; i + 1 < f.length; i += 2) {
         const k = f[i]!.toString();
         if (k === 'id') id = f[i + 1]!.toString();
         else if (k === 'd') body = f[i + 1]!;
+        else if (k !== 'h') other ??= f[i + 1]!;
         else if (k === 'h') {
           try {
             headers = JSON.parse(f[i + 1]!.toString()) as Record<string, string>;
@@ -107,7 +110,8 @@ export class RedisBus implements Bus {
       const msg = new DeliveredMessage(
         id ?? `${topic}:${entryId}`,
         topic,
-        body,
+        // A plain client's `XADD topic * task '{…}'`: its first field is the message.
+        body ?? other ?? Buffer.alloc(0),
         headers,
         redeliveries,
         async () => {
