@@ -213,13 +213,11 @@ export class FileBus implements Bus {
       }
       try {
         const buf = Buffer.alloc(256 * 1024);
-        while (!stopped && unacked < o.maxInFlight) {
-          const { bytesRead } = await fh.read(buf, 0, buf.length, readPos + partial.length);
-          if (bytesRead === 0) return;
-          partial = Buffer.concat([partial, buf.subarray(0, bytesRead)]);
+        for (;;) {
+          // Lines already read (left over when the in-flight limit stopped the last round) go first.
           let cut = 0;
           let nl: number;
-          while ((nl = partial.indexOf(10, cut)) !== -1 && unacked < o.maxInFlight) {
+          while (unacked < o.maxInFlight && (nl = partial.indexOf(10, cut)) !== -1) {
             const start = readPos + cut;
             const end = readPos + nl + 1;
             const line = partial.subarray(cut, nl).toString('utf8');
@@ -229,13 +227,16 @@ export class FileBus implements Bus {
               continue;
             }
             unacked++;
-            const entry = { end, acked: false, deliveredAt: Date.now(), msg: () => makeMessage(start, end, line, 1) };
-            pending.set(start, entry);
+            pending.set(start, { end, acked: false, deliveredAt: Date.now(), msg: () => makeMessage(start, end, line, 1) });
             void dispatch(handler, makeMessage(start, end, line, 0), onError);
           }
           readPos += cut;
           partial = partial.subarray(cut);
           advance();
+          if (stopped || unacked >= o.maxInFlight) return;
+          const { bytesRead } = await fh.read(buf, 0, buf.length, readPos + partial.length);
+          if (bytesRead === 0) return;
+          partial = Buffer.concat([partial, buf.subarray(0, bytesRead)]);
         }
       } finally {
         await fh.close();

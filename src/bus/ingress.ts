@@ -138,10 +138,11 @@ export class Ingress extends EventEmitter<IngressEvents> {
       await m.nack({ delayMs: this.o.retryDelayMs ?? 1_000 });
       return;
     }
-    await m.ack();
+    // Counted before the ack: the task exists now whatever happens to the ack.
     if (r.created) this.stats.created++;
     else this.stats.duplicates++;
     this.emit('task', r.task, r.created, m.id);
+    await m.ack();
   }
 
   private async deadLetter(m: BusMessage, reason: BadMessageReason, error: string): Promise<void> {
