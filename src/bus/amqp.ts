@@ -93,7 +93,7 @@ export class AmqpBus implements Bus {
       } catch (err) {
         if (this.closed) throw err;
         await new Promise((r) => setTimeout(r, delay));
-        delay = Math.min(delay * 2, 2_000);
+        delay = Math.min(delay * 2, 1_000);
       }
     }
   }

@@ -134,7 +134,8 @@ export class Ingress extends EventEmitter<IngressEvents> {
       // The store is failing, not the message: let it come back.
       this.stats.retried++;
       this.log.warn({ err, messageId: m.id }, 'enqueue failed; the message will be delivered again');
-      this.emit('error', err as Error);
+      // Only when someone listens: an unheard 'error' event would throw and end the loop.
+      if (this.listenerCount('error') > 0) this.emit('error', err as Error);
       await m.nack({ delayMs: this.o.retryDelayMs ?? 1_000 });
       return;
     }

@@ -198,7 +198,7 @@ export class Outbox extends EventEmitter<OutboxEvents> {
         if (n >= (this.o.batchSize ?? 1000)) wait = 0;
       } catch (err) {
         this.log.warn({ err }, 'outbox round failed; trying again');
-        this.emit('error', err as Error);
+        if (this.listenerCount('error') > 0) this.emit('error', err as Error);
         wait = this.o.retryDelayMs ?? 500;
       }
       if (wait > 0 && this.running) {

@@ -162,7 +162,7 @@ export class StoreTaskmaster extends EventEmitter<TaskmasterEvents> {
         try {
           if ((await this.runOnce()) >= (this.o.batchSize ?? 1000)) wait = 0;
         } catch (err) {
-          this.emit('error', err as Error);
+          if (this.listenerCount('error') > 0) this.emit('error', err as Error);
           wait = 500;
         }
         if (wait > 0 && this.running) {
