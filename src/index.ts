@@ -5,6 +5,7 @@
  * - Engine: the operations on tasks (enqueue, claim, complete, fail, cancel, retry), group-committed.
  * - Worker: claims tasks under a lease and runs handlers; many workers may share a store.
  * - Maintenance: the leader's chores (expired leases, retention).
+ * - Bus: bridges to NATS, RabbitMQ, Redis Streams or files (tasks in, done messages out).
  */
 export * from './model/index.js';
 export { Engine, type EngineOptions, type ClaimParams } from './engine/engine.js';
@@ -15,3 +16,4 @@ export { openStore, DEFAULT_STORE_URL, type OpenStoreOptions } from './store/ope
 export type * from './store/store.js';
 export { Taskframe, type TaskframeOptions } from './taskframe.js';
 export { createLogger, type Logger } from './logger.js';
+export * from './bus/index.js';
