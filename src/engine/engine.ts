@@ -9,7 +9,7 @@ import { ConflictError, LeaseLostError, NotFoundError, ValidationError } from '.
 import { resolveSpec, validateName, type EnqueueOptions, type EnqueueSpec } from '../model/spec.js';
 import type { TaskState } from '../model/state.js';
 import type { ClaimedTask, Json, Task, TaskEvent, TaskId } from '../model/task.js';
-import type { Store, TaskListParams, TaskOpResult } from '../store/store.js';
+import type { Store, TaskListParams, TaskOutcome } from '../store/store.js';
 import { decideFailure } from './retry-policy.js';
 import { WriteQueue } from './write-queue.js';
 
@@ -77,11 +77,10 @@ export class Engine {
     const tasks = specs.map((s, i) => resolveSpec(s, now, `tasks[${i}]`));
     if (tasks.length === 0) return [];
     const out: Task[] = [];
-    // One transaction per call: bypass the shared queue so the call is atomic on its own.
-    await this.wq.drain();
-    const r = await this.store.writeBatch({ now: this.clock.now(), taskInsert: tasks.map((task) => ({ task })) });
+    // Rides the group commit, but as one unit: all of these commit in the same transaction or none.
+    const inserted = await this.wq.pushAtomic('taskInsert', tasks.map((task) => ({ task })));
     const queues = new Set<string>();
-    for (const ins of r.taskInsert) {
+    for (const ins of inserted) {
       out.push(ins.task);
       if (ins.created && ins.task.state === 'pending') queues.add(ins.task.queue);
     }
@@ -101,7 +100,7 @@ export class Engine {
     return this.expectOk(await this.wq.push('taskHeartbeat', p), p);
   }
 
-  async complete(p: { id: TaskId; leaseToken: number; result?: Json }): Promise<Task> {
+  async complete(p: { id: TaskId; leaseToken: number; result?: Json }): Promise<TaskOutcome> {
     const r = this.expectOk(await this.wq.push('taskComplete', { id: p.id, leaseToken: p.leaseToken, result: p.result ?? null }), p);
     // A finished task may unblock dependents or a waiting parent, in any queue.
     if (r.state === 'succeeded' && this.signals.listenerCount('wake') > 0) this.signals.emit('wake', '*');
@@ -183,7 +182,7 @@ export class Engine {
     await this.wq.drain();
   }
 
-  private expectOk(r: TaskOpResult, ref: { id: TaskId; leaseToken: number }): Task {
+  private expectOk<T>(r: { ok: true; task: T } | { ok: false; reason: string; state: TaskState | null }, ref: { id: TaskId; leaseToken: number }): T {
     if (r.ok) return r.task;
     if (r.reason === 'not_found') throw new NotFoundError('task', ref.id);
     throw new LeaseLostError(ref.id, ref.leaseToken, r.state);

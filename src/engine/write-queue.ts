@@ -13,8 +13,9 @@ const GROUPS: Group[] = ['taskInsert', 'taskComplete', 'taskFail', 'taskUnclaim'
 
 interface Pending {
   group: Group;
-  op: unknown;
-  resolve: (value: unknown) => void;
+  /** Operations that must share one transaction (one for an ordinary push). */
+  ops: unknown[];
+  resolve: (results: unknown[]) => void;
   reject: (err: unknown) => void;
 }
 
@@ -39,7 +40,15 @@ export class WriteQueue {
 
   push<G extends Group>(group: G, op: NonNullable<WriteBatch[G]>[number]): Promise<WriteBatchResult[G][number]> {
     return new Promise((resolve, reject) => {
-      this.pending.push({ group, op, resolve: resolve as (v: unknown) => void, reject });
+      this.pending.push({ group, ops: [op], resolve: (r) => resolve(r[0] as WriteBatchResult[G][number]), reject });
+      this.schedule();
+    });
+  }
+
+  /** Queues operations that commit together or not at all (never split across transactions). */
+  pushAtomic<G extends Group>(group: G, ops: NonNullable<WriteBatch[G]>): Promise<WriteBatchResult[G]> {
+    return new Promise((resolve, reject) => {
+      this.pending.push({ group, ops, resolve: (r) => resolve(r as WriteBatchResult[G]), reject });
       this.schedule();
     });
   }
@@ -65,8 +74,11 @@ export class WriteQueue {
     this.flushing = true;
     try {
       while (this.pending.length > 0) {
-        const items = this.pending.length <= this.maxBatch ? this.pending : this.pending.slice(0, this.maxBatch);
-        this.pending = this.pending.length <= this.maxBatch ? [] : this.pending.slice(this.maxBatch);
+        let n = 0;
+        let ops = 0;
+        while (n < this.pending.length && (n === 0 || ops + this.pending[n]!.ops.length <= this.maxBatch)) ops += this.pending[n++]!.ops.length;
+        const items = this.pending.slice(0, n);
+        this.pending = this.pending.slice(n);
         await this.write(items);
       }
     } finally {
@@ -78,14 +90,16 @@ export class WriteQueue {
   private async write(items: Pending[]): Promise<void> {
     const batch: WriteBatch = { now: this.clock.now() };
     const index: number[] = [];
+    let ops = 0;
     for (const it of items) {
       const arr = (batch[it.group] ??= []) as unknown[];
       index.push(arr.length);
-      arr.push(it.op);
+      arr.push(...it.ops);
+      ops += it.ops.length;
     }
     this.stats.transactions++;
-    this.stats.operations += items.length;
-    if (items.length > this.stats.maxBatch) this.stats.maxBatch = items.length;
+    this.stats.operations += ops;
+    if (ops > this.stats.maxBatch) this.stats.maxBatch = ops;
     let result: WriteBatchResult;
     try {
       result = await this.store.writeBatch(batch);
@@ -99,7 +113,7 @@ export class WriteQueue {
       for (const it of items) await this.write([it]);
       return;
     }
-    items.forEach((it, i) => it.resolve((result[it.group] as unknown[])[index[i]!]));
+    items.forEach((it, i) => it.resolve((result[it.group] as unknown[]).slice(index[i]!, index[i]! + it.ops.length)));
   }
 }
 

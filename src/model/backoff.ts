@@ -12,7 +12,7 @@ export interface BackoffPolicy {
   jitter: number;
 }
 
-export const DEFAULT_BACKOFF: BackoffPolicy = { kind: 'exponential', baseMs: 1000, capMs: 3_600_000, jitter: 0.5 };
+export const DEFAULT_BACKOFF: BackoffPolicy = Object.freeze({ kind: 'exponential', baseMs: 1000, capMs: 3_600_000, jitter: 0.5 });
 
 /**
  * Delay before the next attempt, after `attempt` attempts have failed (attempt >= 1).

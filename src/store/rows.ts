@@ -4,7 +4,7 @@
  */
 import { DEFAULT_BACKOFF, type BackoffPolicy } from '../model/backoff.js';
 import type { TaskState } from '../model/state.js';
-import type { Json, Task, TaskError, TaskEvent, EventType } from '../model/task.js';
+import type { ClaimedTask, Json, Task, TaskError, TaskEvent, EventType } from '../model/task.js';
 import type { Run, RunState } from './store.js';
 import type { TriggerRule } from '../model/trigger.js';
 
@@ -41,6 +41,41 @@ export interface TaskRow {
   updated_at: number | string;
 }
 
+/** Columns a claim reads back, in this order; everything else it has just set itself. */
+export const CLAIMED_COLUMNS = [
+  'id', 'name', 'queue', 'payload', 'error', 'progress', 'priority', 'run_at', 'attempt', 'max_attempts', 'backoff',
+  'timeout_ms', 'lease_token', 'parent_id', 'run_id', 'key', 'tags', 'deps_pending', 'deps_failed', 'trigger_rule',
+  'dedup_key', 'children_pending', 'created_at',
+] as const;
+
+/** The task a claim returns, from CLAIMED_COLUMNS (raw) plus what the claim set. */
+export function claimedRowToTask(a: unknown[], workerId: string, now: number, leaseMs: number): ClaimedTask {
+  return {
+    id: String(a[0]), name: a[1] as string, queue: a[2] as string, state: 'running', payload: json<Json>(a[3]), result: null,
+    error: json<TaskError>(a[4]), progress: json<Json>(a[5]), priority: a[6] as number, runAt: num(a[7] as number),
+    attempt: a[8] as number, maxAttempts: a[9] as number, backoff: sharedJson<BackoffPolicy>(a[10]) ?? DEFAULT_BACKOFF,
+    timeoutMs: a[11] === null ? null : num(a[11] as number), leaseToken: num(a[12] as number), leaseExpiresAt: now + leaseMs,
+    workerId, parentId: a[13] === null ? null : String(a[13]), runId: a[14] as string | null, key: a[15] as string | null,
+    tags: a[16] === null ? [] : [...(sharedJson<string[]>(a[16]) ?? [])], depsPending: a[17] as number, depsFailed: a[18] as number,
+    triggerRule: a[19] as TriggerRule, dedupKey: a[20] as string | null, childrenPending: a[21] as number,
+    createdAt: num(a[22] as number), startedAt: now, finishedAt: null, updatedAt: now,
+  };
+}
+
+/** A task row read in raw (array) mode, columns in table order (schema TASK_COLUMN_NAMES). */
+export function arrayToTaskRow(a: unknown[]): TaskRow {
+  return {
+    id: a[0] as number, name: a[1] as string, queue: a[2] as string, state: a[3] as string, payload: a[4], result: a[5],
+    error: a[6], progress: a[7], priority: a[8] as number, run_at: a[9] as number, attempt: a[10] as number,
+    max_attempts: a[11] as number, backoff: a[12], timeout_ms: a[13] as number | null, lease_token: a[14] as number,
+    lease_expires_at: a[15] as number | null, worker_id: a[16] as string | null, parent_id: a[17] as number | null,
+    run_id: a[18] as string | null, key: a[19] as string | null, tags: a[20], deps_pending: a[21] as number,
+    deps_failed: a[22] as number, trigger_rule: a[23] as string, dedup_key: a[24] as string | null,
+    children_pending: a[25] as number, created_at: a[26] as number, started_at: a[27] as number | null,
+    finished_at: a[28] as number | null, updated_at: a[29] as number,
+  };
+}
+
 export interface EventRow {
   id: number | string | bigint;
   task_id: number | string | bigint;
@@ -55,6 +90,22 @@ function json<T>(value: unknown): T | null {
   if (value === null || value === undefined) return null;
   if (typeof value === 'string') return JSON.parse(value) as T;
   return value as T;
+}
+
+/**
+ * Backoff policies and tag lists repeat across millions of rows; parsing each once and sharing
+ * the (frozen) result is measurably cheaper on the claim path.
+ */
+const shared = new Map<string, unknown>();
+function sharedJson<T>(value: unknown): T | null {
+  if (typeof value !== 'string') return json<T>(value);
+  let v = shared.get(value);
+  if (v === undefined) {
+    v = Object.freeze(JSON.parse(value));
+    if (shared.size > 1000) shared.clear();
+    shared.set(value, v);
+  }
+  return v as T;
 }
 
 const num = (v: number | string | bigint): number => (typeof v === 'number' ? v : Number(v));
@@ -74,7 +125,7 @@ export function rowToTask(r: TaskRow): Task {
     runAt: num(r.run_at),
     attempt: r.attempt,
     maxAttempts: r.max_attempts,
-    backoff: json<BackoffPolicy>(r.backoff) ?? DEFAULT_BACKOFF,
+    backoff: sharedJson<BackoffPolicy>(r.backoff) ?? DEFAULT_BACKOFF,
     timeoutMs: numOrNull(r.timeout_ms),
     leaseToken: num(r.lease_token),
     leaseExpiresAt: numOrNull(r.lease_expires_at),
@@ -82,7 +133,7 @@ export function rowToTask(r: TaskRow): Task {
     parentId: r.parent_id === null ? null : String(r.parent_id),
     runId: r.run_id,
     key: r.key,
-    tags: json<string[]>(r.tags) ?? [],
+    tags: [...(sharedJson<string[]>(r.tags) ?? [])],
     depsPending: r.deps_pending,
     depsFailed: r.deps_failed,
     triggerRule: r.trigger_rule as TriggerRule,

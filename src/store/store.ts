@@ -66,6 +66,13 @@ export interface TaskExpireLeasesOp {
   limit: number;
 }
 
+/** What a completion reports back: enough to log and route, without re-reading the whole row. */
+export type TaskOutcome = Pick<Task, 'id' | 'name' | 'queue' | 'state' | 'attempt' | 'workerId' | 'parentId' | 'runId' | 'finishedAt'>;
+
+export type TaskCompleteResult =
+  | { ok: true; task: TaskOutcome }
+  | { ok: false; reason: 'lease_lost' | 'not_found' | 'wrong_state'; state: TaskState | null };
+
 /** Outcome of an operation on one existing task. */
 export type TaskOpResult =
   | { ok: true; task: Task }
@@ -92,7 +99,7 @@ export interface WriteBatch {
  */
 export interface WriteBatchResult {
   taskInsert: TaskInsertResult[];
-  taskComplete: TaskOpResult[];
+  taskComplete: TaskCompleteResult[];
   taskFail: TaskOpResult[];
   taskUnclaim: TaskOpResult[];
   taskHeartbeat: TaskOpResult[];

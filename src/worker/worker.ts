@@ -12,6 +12,7 @@ import { LeaseLostError, NoHandlerError, TaskCancelledError, TaskTimeoutError, V
 import type { ClaimedTask, Json, Task, TaskId } from '../model/task.js';
 import { validateName, type EnqueueOptions } from '../model/spec.js';
 import { createLogger, type Logger } from '../logger.js';
+import type { TaskOutcome } from '../store/store.js';
 
 export interface TaskContext {
   task: ClaimedTask;
@@ -54,7 +55,7 @@ export interface WorkerOptions {
 
 export interface WorkerEvents {
   'task:start': [task: ClaimedTask];
-  'task:end': [task: ClaimedTask, outcome: 'succeeded' | 'failed' | 'retrying' | 'lost' | 'given_back', detail?: Task | Error];
+  'task:end': [task: ClaimedTask, outcome: 'succeeded' | 'failed' | 'retrying' | 'lost' | 'given_back', detail?: Task | TaskOutcome | Error];
   idle: [];
   error: [err: Error];
 }
@@ -209,7 +210,7 @@ export class Worker extends EventEmitter<WorkerEvents> {
         (err: unknown) => {
           this.claiming = false;
           this.log.error({ err }, 'claim failed; retrying after the poll interval');
-          this.emit('error', err as Error);
+          this.emitError(err);
           this.becomeIdle();
         },
       );
@@ -301,11 +302,16 @@ export class Worker extends EventEmitter<WorkerEvents> {
         this.emit('task:end', task, 'lost', e);
       } else {
         this.log.error({ err: e, taskId: task.id }, 'recording task outcome failed');
-        this.emit('error', e as Error);
+        this.emitError(e);
       }
     });
     this.startFromBuffer();
     this.fill();
+  }
+
+  /** 'error' is only emitted to listeners: an unobserved worker error is logged, never a crash. */
+  private emitError(err: unknown): void {
+    if (this.listenerCount('error') > 0) this.emit('error', err instanceof Error ? err : new Error(String(err)));
   }
 
   private async heartbeatAll(): Promise<void> {

@@ -18,6 +18,7 @@ interface WorkerOpts {
   drain?: boolean;
   maintenance: boolean;
   retention?: string;
+  id?: string;
 }
 
 /** Loads FILE's default export: an object mapping task names to handler functions. */
@@ -51,19 +52,28 @@ export function registerWorker(program: Command): void {
     .option('--drain', 'exit once no task is left that this worker could run')
     .option('--no-maintenance', 'do not take part in lease reaping and retention')
     .option('--retention <duration>', 'remove finished tasks and their events after this long')
+    .option('--id <workerId>', 'worker id shown in the audit log (default host:pid:random)')
     .action(async (o: WorkerOpts, cmd: Command) => {
       const handlers: HandlerMap = o.module ? await loadHandlerModule(o.module) : {};
       if (Object.keys(handlers).length === 0) throw new ValidationError('--module', 'no handlers: give --module FILE');
       const tf = await Taskframe.open({ db: globalOptions(cmd).db });
+      const leaseMs = parseDuration(o.lease, '--lease');
+      // Leadership lasts one task lease: a dead leader is replaced as fast as a dead worker's tasks.
+      const maintenance = {
+        intervalMs: Math.max(100, Math.min(1000, Math.floor(leaseMs / 3))),
+        leaderTtlMs: Math.max(1000, leaseMs),
+        retentionMs: o.retention ? parseDuration(o.retention, '--retention') : null,
+      };
       const worker = tf.worker({
+        ...(o.id ? { workerId: o.id } : {}),
         handlers,
         concurrency: parseIntOption(o.concurrency, '--concurrency'),
         queues: parseList(o.queue),
-        leaseMs: parseDuration(o.lease, '--lease'),
+        leaseMs,
         pollIntervalMs: parseDuration(o.poll, '--poll'),
         shutdownGraceMs: parseDuration(o.grace, '--grace'),
         drain: o.drain ?? false,
-        maintenance: o.maintenance ? { retentionMs: o.retention ? parseDuration(o.retention, '--retention') : null } : false,
+        maintenance: o.maintenance ? { ...maintenance, ...(o.id ? { holderId: o.id } : {}) } : false,
       });
       let stats = { succeeded: 0, failed: 0, retrying: 0 };
       worker.on('task:end', (_t, outcome) => {

@@ -6,12 +6,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { NotFoundError, SchemaTooNewError, StoreError, StoreOpenError } from '../../model/errors.js';
+import { SchemaTooNewError, StoreError, StoreOpenError } from '../../model/errors.js';
 import type { TaskState } from '../../model/state.js';
-import type { ClaimedTask, Json, NewTask, Task, TaskError, TaskEvent, TaskId } from '../../model/task.js';
+import type { Json, Task, TaskEvent, TaskId } from '../../model/task.js';
 import { rowToEvent, rowToRun, rowToTask, type EventRow, type LogRow, type RunRow, type TaskRow } from '../rows.js';
 import {
-  emptyBatchResult,
   type EventListParams,
   type LeaderParams,
   type QueueCounts,
@@ -22,14 +21,14 @@ import {
   type Run,
   type RunState,
   type StoredLogEntry,
-  type TaskInsertResult,
   type TaskListParams,
-  type TaskOpResult,
   type WriteBatch,
   type WriteBatchResult,
 } from '../store.js';
+import { pathToFileURL } from 'node:url';
+import { SqliteBatchWriter } from './batch.js';
+import { WriterThread } from './writer-client.js';
 import { SQLITE_MIGRATIONS } from './schema.js';
-import { decideTrigger, type TriggerRule } from '../../model/trigger.js';
 import { prepareStatements, type Statements } from './statements.js';
 
 export interface SqliteStoreOptions {
@@ -37,15 +36,34 @@ export interface SqliteStoreOptions {
   migrate?: boolean;
   /** How long a writer waits for another process's lock (ms). */
   busyTimeoutMs?: number;
+  /**
+   * Apply write batches on a dedicated thread (default: yes, when the compiled thread script is
+   * present and TASKFRAME_SQLITE_WRITER_THREAD is not 0). A path names the script to use.
+   */
+  writerThread?: boolean | string;
+}
+
+const THREAD_SCRIPT = new URL('./writer-thread.js', import.meta.url);
+
+function threadScript(option: boolean | string | undefined): URL | null {
+  if (option === false || (option === undefined && process.env.TASKFRAME_SQLITE_WRITER_THREAD === '0')) return null;
+  const url = typeof option === 'string' ? pathToFileURL(option) : THREAD_SCRIPT;
+  // Running from TypeScript sources (tests) there is no compiled script: write in-thread.
+  return fs.existsSync(url) ? url : null;
 }
 
 const j = (v: unknown): string | null => (v === null || v === undefined ? null : JSON.stringify(v));
+
+
+
 
 export class SqliteStore implements Store {
   readonly driver = 'sqlite' as const;
   readonly file: string;
   private readonly db: Database.Database;
   private s!: Statements;
+  private writer!: SqliteBatchWriter;
+  private thread: WriterThread | null = null;
   private closed = false;
 
   private constructor(file: string, db: Database.Database) {
@@ -89,13 +107,25 @@ export class SqliteStore implements Store {
         const v = await store.schemaVersion();
         if (v > SQLITE_MIGRATIONS.length) throw new SchemaTooNewError(v, SQLITE_MIGRATIONS.length);
         // Statements are prepared once the schema is current (here or after migrate()).
-        if (v === SQLITE_MIGRATIONS.length) store.s = prepareStatements(db);
+        if (v === SQLITE_MIGRATIONS.length) store.prepare();
       }
+      const script = file === ':memory:' ? null : threadScript(options.writerThread);
+      if (script) store.thread = await WriterThread.start(script, { file, busyTimeoutMs: options.busyTimeoutMs });
     } catch (err) {
       db.close();
       throw err;
     }
     return store;
+  }
+
+  /** True when write batches run on the writer thread. */
+  get threaded(): boolean {
+    return this.thread !== null;
+  }
+
+  private prepare(): void {
+    this.s = prepareStatements(this.db);
+    this.writer = new SqliteBatchWriter(this.db, this.s);
   }
 
   async schemaVersion(): Promise<number> {
@@ -114,237 +144,14 @@ export class SqliteStore implements Store {
       return from;
     });
     const from = run.immediate();
-    this.s = prepareStatements(this.db);
+    this.prepare();
     return { from, to: target };
   }
 
   async writeBatch(batch: WriteBatch): Promise<WriteBatchResult> {
     this.assertOpen();
-    return this.db.transaction(() => this.applyBatch(batch)).immediate();
-  }
-
-  // ---- batch application (inside one transaction) ----
-
-  private applyBatch(b: WriteBatch): WriteBatchResult {
-    const now = b.now;
-    const out = emptyBatchResult();
-    for (const op of b.taskInsert ?? []) out.taskInsert.push(this.insert(op.task, now));
-    for (const op of b.taskComplete ?? []) out.taskComplete.push(this.complete(op.id, op.leaseToken, op.result, now));
-    for (const op of b.taskFail ?? []) out.taskFail.push(this.fail(op.id, op.leaseToken, op.error, op.retryAt, op.reason ?? 'failed', now));
-    for (const op of b.taskUnclaim ?? []) out.taskUnclaim.push(this.unclaim(op.id, op.leaseToken, now));
-    for (const op of b.taskHeartbeat ?? []) out.taskHeartbeat.push(this.heartbeat(op.id, op.leaseToken, op.leaseMs, op.progress, now));
-    for (const op of b.taskCancel ?? []) out.taskCancel.push(this.cancel(op.id, op.reason ?? 'cancelled', now));
-    for (const op of b.taskRetry ?? []) out.taskRetry.push(this.retryByHand(op.id, now));
-    for (const op of b.taskExpireLeases ?? []) out.taskExpireLeases.push(this.expireLeases(op.limit, now));
-    for (const op of b.taskClaim ?? []) out.taskClaim.push(this.claim(op.queues, op.workerId, op.limit, op.leaseMs, now));
-    return out;
-  }
-
-  private event(taskId: number | string, type: string, attempt: number, workerId: string | null, detail: unknown, now: number): void {
-    this.s.eventInsert.run(taskId, type, now, attempt, workerId, j(detail));
-  }
-
-  private insert(t: NewTask, now: number): TaskInsertResult {
-    if (t.dedupKey !== null) {
-      const seen = this.s.dedupGet.get(t.dedupKey) as { task_id: number } | undefined;
-      const existing = seen && ((this.s.liveById.get(seen.task_id) ?? this.s.doneById.get(seen.task_id)) as TaskRow | undefined);
-      if (existing) return { task: rowToTask(existing), created: false };
-    }
-    if (t.key !== null) {
-      const existing = this.s.liveByKey.get(t.queue, t.key) as TaskRow | undefined;
-      if (existing) return { task: rowToTask(existing), created: false };
-    }
-    let depsPending = 0;
-    let depsFailed = 0;
-    let failedDep: { id: string; state: string } | null = null;
-    for (const dep of new Set(t.dependsOn)) {
-      const live = this.s.liveState.get(dep) as { state: string } | undefined;
-      if (live) {
-        depsPending++;
-        continue;
-      }
-      const done = this.s.doneState.get(dep) as { state: string } | undefined;
-      if (!done) throw new NotFoundError('dependency task', dep);
-      if (done.state !== 'succeeded') {
-        depsFailed++;
-        failedDep ??= { id: dep, state: done.state };
-      }
-    }
-    if (t.parentId !== null) {
-      const parentLive = this.s.liveState.get(t.parentId) as { state: string } | undefined;
-      if (parentLive) this.s.parentChildAdd.run(now, t.parentId);
-      else if (!this.s.doneState.get(t.parentId)) throw new NotFoundError('parent task', t.parentId);
-    }
-    const decision = t.dependsOn.length ? decideTrigger(t.triggerRule, depsPending, depsFailed) : 'run';
-    const state: TaskState = decision !== 'run' ? 'blocked' : t.runAt > now ? 'scheduled' : 'pending';
-    const row = this.s.taskInsert.get(
-      t.name, t.queue, state, j(t.payload), t.priority, t.runAt, t.maxAttempts, j(t.backoff), t.timeoutMs,
-      t.parentId, t.runId, t.key, j(t.tags), depsPending, depsFailed, t.triggerRule, t.dedupKey, now, now,
-    ) as TaskRow;
-    for (const dep of t.dependsOn) this.s.depInsert.run(dep, row.id);
-    if (t.dedupKey !== null) this.s.dedupInsert.run(t.dedupKey, row.id);
-    this.event(row.id as number, 'created', 0, null, { state, ...(t.dependsOn.length ? { dependsOn: t.dependsOn } : {}) }, now);
-    if (decision === 'skip') {
-      const why = failedDep ? `dependency ${failedDep.id} ${failedDep.state}` : `no dependency failed (trigger rule ${t.triggerRule})`;
-      const skipped = this.finish(row.id as number, 'skipped', { message: why, kind: 'DEPENDENCY' }, now);
-      return { task: skipped, created: true };
-    }
-    return { task: rowToTask(row), created: true };
-  }
-
-  private claim(queues: string[], workerId: string, limit: number, leaseMs: number, now: number): ClaimedTask[] {
-    queues = queues.filter((q) => (this.s.queuePaused.get(q) as { paused: number } | undefined)?.paused !== 1);
-    if (limit <= 0 || queues.length === 0) return [];
-    const rows: TaskRow[] = [];
-    // One statement per queue keeps each claim an index range scan; results are then merged
-    // in claim order and trimmed to the limit.
-    if (queues.length === 1) {
-      rows.push(...(this.s.claim.all(now, leaseMs, workerId, now, now, queues[0], now, limit) as TaskRow[]));
-    } else {
-      const candidates: TaskRow[] = [];
-      for (const q of queues) candidates.push(...(this.s.claimCandidates.all(q, now, limit) as TaskRow[]));
-      candidates.sort((a, b) => b.priority - a.priority || Number(a.run_at) - Number(b.run_at) || Number(a.id) - Number(b.id));
-      for (const c of candidates.slice(0, limit)) {
-        const r = this.s.claimOne.get(now, leaseMs, workerId, now, now, c.id) as TaskRow | undefined;
-        if (r) rows.push(r);
-      }
-    }
-    rows.sort((a, b) => b.priority - a.priority || Number(a.run_at) - Number(b.run_at) || Number(a.id) - Number(b.id));
-    const tasks = rows.map(rowToTask) as ClaimedTask[];
-    for (const t of tasks) this.event(t.id, 'claimed', t.attempt, workerId, null, now);
-    return tasks;
-  }
-
-  private guardFailure(id: TaskId): TaskOpResult {
-    const live = this.s.liveState.get(id) as { state: TaskState } | undefined;
-    if (live) return { ok: false, reason: 'lease_lost', state: live.state };
-    const done = this.s.doneState.get(id) as { state: TaskState } | undefined;
-    if (done) return { ok: false, reason: 'lease_lost', state: done.state };
-    return { ok: false, reason: 'not_found', state: null };
-  }
-
-  private complete(id: TaskId, token: number, result: Json, now: number): TaskOpResult {
-    const row = this.s.completeGuarded.get(j(result), now, id, token) as TaskRow | undefined;
-    if (!row) return this.guardFailure(id);
-    if (row.children_pending > 0) {
-      this.event(id, 'waiting', row.attempt, row.worker_id, { childrenPending: row.children_pending }, now);
-      return { ok: true, task: rowToTask(row) };
-    }
-    return { ok: true, task: this.finish(id, 'succeeded', null, now, row) };
-  }
-
-  private fail(id: TaskId, token: number, error: TaskError, retryAt: number | null, reason: 'failed' | 'timed_out', now: number): TaskOpResult {
-    const row = this.s.liveRunningGuarded.get(id, token) as TaskRow | undefined;
-    if (!row) return this.guardFailure(id);
-    if (reason === 'timed_out') this.event(id, 'timed_out', row.attempt, row.worker_id, { error }, now);
-    if (retryAt !== null) {
-      const r = this.s.toRetrying.get(j(error), retryAt, now, id) as TaskRow;
-      this.event(id, 'retry_scheduled', row.attempt, row.worker_id, { error, retryAt }, now);
-      return { ok: true, task: rowToTask(r) };
-    }
-    return { ok: true, task: this.finish(id, 'failed', error, now) };
-  }
-
-  private unclaim(id: TaskId, token: number, now: number): TaskOpResult {
-    const row = this.s.unclaimGuarded.get(now, now, id, token) as TaskRow | undefined;
-    if (!row) return this.guardFailure(id);
-    this.event(id, 'unclaimed', row.attempt, null, null, now);
-    return { ok: true, task: rowToTask(row) };
-  }
-
-  private heartbeat(id: TaskId, token: number, leaseMs: number, progress: Json | undefined, now: number): TaskOpResult {
-    const row = (progress === undefined
-      ? this.s.heartbeatGuarded.get(now + leaseMs, now, id, token)
-      : this.s.heartbeatProgressGuarded.get(now + leaseMs, j(progress), now, id, token)) as TaskRow | undefined;
-    if (!row) return this.guardFailure(id);
-    if (progress !== undefined) this.event(id, 'progress', row.attempt, row.worker_id, progress, now);
-    return { ok: true, task: rowToTask(row) };
-  }
-
-  private cancel(id: TaskId, reason: string, now: number): TaskOpResult {
-    const live = this.s.liveById.get(id) as TaskRow | undefined;
-    if (!live) {
-      const done = this.s.doneState.get(id) as { state: TaskState } | undefined;
-      return done ? { ok: false, reason: 'wrong_state', state: done.state } : { ok: false, reason: 'not_found', state: null };
-    }
-    // Mark it first so its children finishing below cannot complete it as a waiting parent;
-    // then cancel the subtree it spawned, then move it to history.
-    this.s.markFinished.get('cancelled', 'cancelled', j({ message: reason, kind: 'CANCELLED' }), now, now, id);
-    for (const child of this.s.liveChildren.all(id) as { id: number }[]) this.cancel(String(child.id), `parent ${id} cancelled`, now);
-    const task = this.finish(id, 'cancelled', { message: reason, kind: 'CANCELLED' }, now);
-    return { ok: true, task };
-  }
-
-  private retryByHand(id: TaskId, now: number): TaskOpResult {
-    const done = this.s.doneById.get(id) as TaskRow | undefined;
-    if (!done) {
-      const live = this.s.liveState.get(id) as { state: TaskState } | undefined;
-      return live ? { ok: false, reason: 'wrong_state', state: live.state } : { ok: false, reason: 'not_found', state: null };
-    }
-    if (done.state === 'succeeded') return { ok: false, reason: 'wrong_state', state: 'succeeded' };
-    if (done.key !== null && this.s.liveByKey.get(done.queue, done.key)) {
-      return { ok: false, reason: 'wrong_state', state: done.state as TaskState };
-    }
-    this.s.doneToLive.run(id);
-    this.s.doneDelete.run(id);
-    const row = this.s.resetForRetry.get(now, now, id) as TaskRow;
-    this.event(id, 'retried', 0, null, { previousState: done.state }, now);
-    return { ok: true, task: rowToTask(row) };
-  }
-
-  private expireLeases(limit: number, now: number): Task[] {
-    const expired = this.s.leaseExpired.all(now, limit) as TaskRow[];
-    const out: Task[] = [];
-    for (const row of expired) {
-      this.event(row.id as number, 'lease_expired', row.attempt, row.worker_id, { workerId: row.worker_id, leaseExpiresAt: row.lease_expires_at }, now);
-      if (row.attempt < row.max_attempts) {
-        out.push(rowToTask(this.s.expireToPending.get(now, now, row.id) as TaskRow));
-      } else {
-        const error: TaskError = { message: `lease expired on attempt ${row.attempt} of ${row.max_attempts} (worker ${row.worker_id} stopped heartbeating)`, kind: 'LEASE_EXPIRED' };
-        out.push(this.finish(row.id as number, 'failed', error, now));
-      }
-    }
-    return out;
-  }
-
-  /**
-   * Moves a live task to history in a finished state, records the event and carries the
-   * consequences: dependents unblocked or skipped, a waiting parent finished.
-   */
-  private finish(id: TaskId | number, state: 'succeeded' | 'failed' | 'cancelled' | 'skipped', error: TaskError | null, now: number, updated?: TaskRow): Task {
-    const row = (this.s.markFinished.get(state, state, j(error), now, now, id) as TaskRow | undefined) ?? updated;
-    if (!row) throw new StoreError(`task ${id} vanished while finishing`, { id });
-    this.s.liveToDone.run(id);
-    this.s.liveDelete.run(id);
-    const detail = state === 'succeeded' ? null : state === 'cancelled' ? { reason: error?.message } : { error };
-    this.event(id, state, row.attempt, row.worker_id, detail, now);
-    const task = rowToTask(row);
-
-    for (const dep of this.s.dependents.all(id) as { task_id: number }[]) {
-      const d = this.s.depFinished.get(state === 'succeeded' ? 0 : 1, now, dep.task_id) as TaskRow | undefined;
-      if (!d || d.state !== 'blocked') continue;
-      const decision = decideTrigger(d.trigger_rule as TriggerRule, d.deps_pending, d.deps_failed);
-      if (decision === 'run') {
-        const next = Number(d.run_at) > now ? 'scheduled' : 'pending';
-        this.s.unblock.run(next, now, dep.task_id);
-        this.event(dep.task_id, 'unblocked', 0, null, { state: next, lastDependency: String(id) }, now);
-      } else if (decision === 'skip') {
-        const why = state === 'succeeded' ? `no dependency failed (trigger rule ${d.trigger_rule})` : `dependency ${id} ${state}`;
-        this.finish(dep.task_id, 'skipped', { message: why, kind: 'DEPENDENCY' }, now);
-      }
-    }
-
-    if (task.parentId !== null) {
-      const parent = this.s.parentChildDone.get(now, task.parentId) as TaskRow | undefined;
-      if (parent && parent.state === 'waiting') {
-        if (state !== 'succeeded' && state !== 'cancelled') {
-          this.finish(task.parentId, 'failed', { message: `subtask ${id} (${task.name}) ${state}`, kind: 'SUBTASK' }, now);
-        } else if (parent.children_pending === 0) {
-          this.finish(task.parentId, 'succeeded', null, now);
-        }
-      }
-    }
-    return task;
+    if (this.thread) return this.thread.write(batch);
+    return this.db.transaction(() => this.writer.apply(batch)).immediate();
   }
 
   // ---- reads ----
@@ -553,6 +360,7 @@ export class SqliteStore implements Store {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    await this.thread?.close();
     this.db.close();
   }
 

@@ -3,6 +3,31 @@
  * is PRAGMA user_version. Live tasks and finished tasks have identical columns so a finished
  * task moves with one INSERT … SELECT *.
  */
+export const TASK_COLUMN_NAMES = [
+  'id', 'name', 'queue', 'state', 'payload', 'result', 'error', 'progress', 'priority', 'run_at', 'attempt', 'max_attempts',
+  'backoff', 'timeout_ms', 'lease_token', 'lease_expires_at', 'worker_id', 'parent_id', 'run_id', 'key', 'tags',
+  'deps_pending', 'deps_failed', 'trigger_rule', 'dedup_key', 'children_pending', 'created_at', 'started_at', 'finished_at', 'updated_at',
+] as const;
+
+/**
+ * The select list that copies a running task into history as succeeded: every column as it is,
+ * except the ones a success sets. `result` is the SQL expression for the result; `table` the alias.
+ */
+export function succeededSelectList(result: string, table = ''): string {
+  const p = table ? `${table}.` : '';
+  return TASK_COLUMN_NAMES.map((c) => {
+    switch (c) {
+      case 'state': return `'succeeded'`;
+      case 'result': return result;
+      case 'error':
+      case 'lease_expires_at': return 'NULL';
+      case 'finished_at':
+      case 'updated_at': return '@now';
+      default: return `${p}${c}`;
+    }
+  }).join(', ');
+}
+
 const TASK_COLUMNS = `
   name TEXT NOT NULL,
   queue TEXT NOT NULL,
@@ -15,7 +40,7 @@ const TASK_COLUMNS = `
   run_at INTEGER NOT NULL,
   attempt INTEGER NOT NULL DEFAULT 0,
   max_attempts INTEGER NOT NULL,
-  backoff TEXT NOT NULL,
+  backoff TEXT, -- NULL: the default policy
   timeout_ms INTEGER,
   lease_token INTEGER NOT NULL DEFAULT 0,
   lease_expires_at INTEGER,

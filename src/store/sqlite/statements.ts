@@ -3,8 +3,16 @@
  * Parameter order is positional; each statement's comment lists it.
  */
 import type Database from 'better-sqlite3';
+import { succeededSelectList } from './schema.js';
+import { CLAIMED_COLUMNS } from '../rows.js';
 
 type Stmt = Database.Statement<unknown[], unknown>;
+
+/** The success path in one statement: copy to history as succeeded, guarded on state and lease. */
+const SUCCEED_COLUMNS = succeededSelectList('@result');
+
+/** A claim returns only what the claim did not just set (see claimedRowToTask). */
+export const CLAIM_RETURNING = CLAIMED_COLUMNS.join(', ');
 
 const CLAIMABLE = `state IN ('pending', 'scheduled', 'retrying')`;
 const CLAIM_SET = `state = 'running', attempt = attempt + 1, lease_token = lease_token + 1,
@@ -15,7 +23,7 @@ const SQL = {
   // parent_id, run_id, key, tags, deps_pending, deps_failed, trigger_rule, dedup_key, created_at, updated_at
   taskInsert: `INSERT INTO tasks (name, queue, state, payload, priority, run_at, max_attempts, backoff, timeout_ms,
         parent_id, run_id, key, tags, deps_pending, deps_failed, trigger_rule, dedup_key, created_at, updated_at)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   dedupGet: `SELECT task_id FROM task_dedup WHERE key = ?`,
   dedupInsert: `INSERT INTO task_dedup (key, task_id) VALUES (?, ?)`,
   dedupDelete: `DELETE FROM task_dedup WHERE task_id = ?`,
@@ -33,13 +41,17 @@ const SQL = {
   claim: `UPDATE tasks SET ${CLAIM_SET}
       WHERE id IN (SELECT id FROM tasks WHERE queue = ? AND ${CLAIMABLE} AND run_at <= ?
                    ORDER BY priority DESC, run_at, id LIMIT ?)
-      RETURNING *`,
+      RETURNING ${CLAIM_RETURNING}`,
   // queue, now, limit
   claimCandidates: `SELECT id, priority, run_at FROM tasks WHERE queue = ? AND ${CLAIMABLE} AND run_at <= ?
       ORDER BY priority DESC, run_at, id LIMIT ?`,
   // now, leaseMs, worker, now, now, id
-  claimOne: `UPDATE tasks SET ${CLAIM_SET} WHERE id = ? AND ${CLAIMABLE} RETURNING *`,
+  claimOne: `UPDATE tasks SET ${CLAIM_SET} WHERE id = ? AND ${CLAIMABLE} RETURNING ${CLAIM_RETURNING}`,
 
+  // named: result, now, id, token — only when no subtask is pending (else: completeGuarded → waiting).
+  succeedToDone: `INSERT INTO tasks_done SELECT ${SUCCEED_COLUMNS} FROM tasks
+      WHERE id = @id AND state = 'running' AND lease_token = @token AND children_pending = 0
+      RETURNING id, name, queue, state, attempt, worker_id, parent_id, run_id, finished_at`,
   // result, now, id, token — the guard: running under this very lease.
   completeGuarded: `UPDATE tasks SET result = ?, state = CASE WHEN children_pending > 0 THEN 'waiting' ELSE state END,
         lease_expires_at = NULL, updated_at = ?
@@ -119,7 +131,15 @@ const SQL = {
 
 export type Statements = Record<keyof typeof SQL, Stmt>;
 
+/** Statements whose rows come back as arrays in column order (cheaper than objects on hot paths). */
+const RAW: ReadonlySet<string> = new Set(['claim', 'claimOne']);
+
 export function prepareStatements(db: Database.Database): Statements {
-  return Object.fromEntries(Object.entries(SQL).map(([name, sql]) => [name, db.prepare(sql)])) as Statements;
+  return Object.fromEntries(
+    Object.entries(SQL).map(([name, sql]) => {
+      const st = db.prepare(sql);
+      return [name, RAW.has(name) ? st.raw(true) : st];
+    }),
+  ) as Statements;
 }
 

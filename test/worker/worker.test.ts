@@ -1,0 +1,183 @@
+/**
+ * The in-process worker: handlers, concurrency, timeouts, cancellation, subtasks, shutdown.
+ * Tests wait on worker events, not on sleeps.
+ */
+import { once } from 'node:events';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { Engine } from '../../src/engine/engine.js';
+import { RetryLater, TaskCancelledError, TaskTimeoutError } from '../../src/model/errors.js';
+import type { ClaimedTask } from '../../src/model/task.js';
+import { openStore } from '../../src/store/open.js';
+import { Worker, type HandlerMap, type WorkerOptions } from '../../src/worker/worker.js';
+import { freshSqlite, type TestStore } from '../helpers/stores.js';
+
+let ts: TestStore;
+let engine: Engine;
+const workers: Worker[] = [];
+
+beforeEach(async () => {
+  ts = await freshSqlite();
+  engine = new Engine({ store: ts.store });
+});
+afterEach(async () => {
+  await Promise.all(workers.splice(0).map((w) => w.stop(0)));
+  await engine.flush();
+  await ts.cleanup();
+});
+
+function startWorker(handlers: HandlerMap, options: Partial<WorkerOptions> = {}): Worker {
+  const w = new Worker(engine, { handlers, pollIntervalMs: 20, ...options }).start();
+  workers.push(w);
+  return w;
+}
+
+/** Resolves with the outcome of the given task's next attempt. */
+function ended(w: Worker, id: string): Promise<string> {
+  return new Promise((resolve) => {
+    const on = (t: ClaimedTask, outcome: string) => {
+      if (t.id !== id) return;
+      w.off('task:end', on);
+      resolve(outcome);
+    };
+    w.on('task:end', on);
+  });
+}
+
+describe('worker', () => {
+  it('runs handlers with payload and context, and records results', async () => {
+    const t = await engine.enqueue('add', { a: 2, b: 3 });
+    const w = startWorker({ add: async (p: { a: number; b: number }, ctx) => ({ sum: p.a + p.b, attempt: ctx.attempt, id: ctx.task.id }) });
+    expect(await ended(w, t.id)).toBe('succeeded');
+    expect((await engine.get(t.id)).result).toEqual({ sum: 5, attempt: 1, id: t.id });
+  });
+
+  it('never runs more handlers at once than its concurrency', async () => {
+    let running = 0;
+    let peak = 0;
+    await engine.enqueueMany(Array.from({ length: 60 }, () => ({ name: 'n' })));
+    const w = startWorker(
+      { n: async () => { running++; peak = Math.max(peak, running); await new Promise((r) => setTimeout(r, 2)); running--; } },
+      { concurrency: 4, drain: true },
+    );
+    await w.drained;
+    expect(peak).toBe(4);
+    expect((await engine.list({ states: ['succeeded'], limit: 100 })).length).toBe(60);
+  });
+
+  it('aborts a handler that runs past its timeout and schedules a retry', async () => {
+    const t = await engine.enqueue('hang', null, { timeout: 50, backoff: { kind: 'fixed', baseMs: 60_000, capMs: 60_000 } });
+    let reason: unknown;
+    const w = startWorker({ hang: (_p, ctx) => new Promise((_r, reject) => ctx.signal.addEventListener('abort', () => { reason = ctx.signal.reason; reject(ctx.signal.reason); })) });
+    expect(await ended(w, t.id)).toBe('retrying');
+    expect(reason).toBeInstanceOf(TaskTimeoutError);
+    const task = await engine.get(t.id);
+    expect(task).toMatchObject({ state: 'retrying', attempt: 1 });
+    expect(task.error).toMatchObject({ kind: 'TIMEOUT', message: `task ${t.id} timed out after 50 ms` });
+    expect((await engine.events([t.id])).map((e) => e.type)).toEqual(['created', 'claimed', 'timed_out', 'retry_scheduled']);
+  });
+
+  it('a handler that ignores its signal still frees its slot at the timeout', async () => {
+    const t = await engine.enqueue('stubborn', null, { timeout: 30, maxAttempts: 1 });
+    const next = await engine.enqueue('quick');
+    const w = startWorker({ stubborn: () => new Promise(() => {}), quick: () => 'ok' }, { concurrency: 1, prefetch: 0 });
+    const [a, b] = await Promise.all([ended(w, t.id), ended(w, next.id)]);
+    expect([a, b]).toEqual(['failed', 'succeeded']);
+  });
+
+  it('cancelling a running task fires the handler abort signal at once (same process)', async () => {
+    const t = await engine.enqueue('long');
+    let reason: unknown;
+    const started = new Promise<void>((resolve) => {
+      startWorker({ long: (_p, ctx) => new Promise((_r, reject) => { resolve(); ctx.signal.addEventListener('abort', () => { reason = ctx.signal.reason; reject(ctx.signal.reason); }); }) });
+    });
+    await started;
+    const w = workers[0]!;
+    const end = ended(w, t.id);
+    await engine.cancel(t.id, 'no longer needed');
+    expect(await end).toBe('lost');
+    expect(reason).toBeInstanceOf(TaskCancelledError);
+    expect((await engine.get(t.id)).state).toBe('cancelled');
+  });
+
+  it('cancelling from another process reaches the handler through its heartbeat', async () => {
+    const t = await engine.enqueue('long');
+    let aborted: unknown;
+    const started = new Promise<void>((resolve) => {
+      startWorker({ long: (_p, ctx) => new Promise((_r, reject) => { resolve(); ctx.signal.addEventListener('abort', () => { aborted = ctx.signal.reason; reject(ctx.signal.reason); }); }) }, { leaseMs: 300 });
+    });
+    await started;
+    const end = ended(workers[0]!, t.id);
+    const other = await openStore(ts.url);
+    try {
+      await new Engine({ store: other }).cancel(t.id);
+    } finally {
+      await other.close();
+    }
+    expect(await end).toBe('lost');
+    expect(aborted).toBeInstanceOf(TaskCancelledError);
+  });
+
+  it('a handler can ask to be retried later', async () => {
+    const t = await engine.enqueue('later', null, { maxAttempts: 5 });
+    const w = startWorker({ later: () => { throw new RetryLater(30_000); } });
+    expect(await ended(w, t.id)).toBe('retrying');
+    const task = await engine.get(t.id);
+    // retryAt is decided when the failure is reported; the write lands a moment later.
+    expect(task.runAt - task.updatedAt).toBeGreaterThan(29_900);
+    expect(task.runAt - task.updatedAt).toBeLessThanOrEqual(30_000);
+  });
+
+  it('records progress and spawns subtasks; the parent waits without a slot, then succeeds', async () => {
+    const parent = await engine.enqueue('parent', { n: 3 });
+    const w = startWorker(
+      {
+        parent: async (p: { n: number }, ctx) => {
+          await ctx.progress({ spawning: p.n });
+          for (let i = 0; i < p.n; i++) await ctx.spawn('child', { i });
+          return 'spawned';
+        },
+        child: async (p: { i: number }) => p.i * 10,
+      },
+      { concurrency: 1 },
+    );
+    await new Promise<void>((resolve) => w.on('task:end', async () => {
+      if ((await engine.get(parent.id)).state === 'succeeded') resolve();
+    }));
+    const kids = await engine.list({ parentId: parent.id });
+    expect(kids.map((k) => k.result).sort()).toEqual([0, 10, 20]);
+    expect(kids.every((k) => k.parentId === parent.id)).toBe(true);
+    const types = (await engine.events([parent.id])).map((e) => e.type);
+    expect(types).toEqual(['created', 'claimed', 'progress', 'waiting', 'succeeded']);
+  });
+
+  it('on stop, lets in-flight work finish within the grace period and gives the rest back unused', async () => {
+    const fast = await engine.enqueue('fast');
+    const slow = await engine.enqueue('slow');
+    const started: string[] = [];
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const w = startWorker(
+      {
+        fast: async (_p, ctx) => { started.push(ctx.task.id); await gate; return 'done'; },
+        slow: async (_p, ctx) => { started.push(ctx.task.id); await new Promise((_r, reject) => ctx.signal.addEventListener('abort', () => reject(ctx.signal.reason))); },
+      },
+      { concurrency: 2 },
+    );
+    while (started.length < 2) await once(w, 'task:start');
+    const stopping = w.stop(200);
+    release();
+    await stopping;
+    expect((await engine.get(fast.id)).state).toBe('succeeded');
+    const back = await engine.get(slow.id);
+    expect(back).toMatchObject({ state: 'pending', attempt: 0, workerId: null });
+    expect((await engine.events([slow.id])).map((e) => e.type)).toEqual(['created', 'claimed', 'unclaimed']);
+  });
+
+  it('drain mode resolves once nothing runnable is left, waiting for retries', async () => {
+    await engine.enqueue('flaky', null, { backoff: { kind: 'fixed', baseMs: 20, capMs: 20 } });
+    const w = startWorker({ flaky: (_p, ctx) => { if (ctx.attempt < 3) throw new Error('not yet'); return 'third time'; } }, { drain: true });
+    await w.drained;
+    const [t] = await engine.list({});
+    expect(t).toMatchObject({ state: 'succeeded', attempt: 3, result: 'third time' });
+  });
+});
