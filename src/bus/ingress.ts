@@ -19,6 +19,7 @@ import { ValidationError } from '../model/errors.js';
 import { LIMITS } from '../model/spec.js';
 import type { Task } from '../model/task.js';
 import { validateTopic, type Bus, type BusMessage, type Subscription } from './bus.js';
+import { EnqueueBatcher } from './enqueue-batcher.js';
 import { BadMessageError, decodeTaskMessage, type BadMessageReason } from './formats.js';
 
 export interface IngressOptions {
@@ -81,9 +82,11 @@ export class Ingress extends EventEmitter<IngressEvents> {
   private readonly source: string;
   private readonly log: Logger;
   private sub: Subscription | null = null;
+  private readonly batcher: EnqueueBatcher;
 
   constructor(private readonly o: IngressOptions) {
     super();
+    this.batcher = new EnqueueBatcher(o.engine);
     this.topic = validateTopic(o.topic, 'in');
     this.deadTopic = validateTopic(o.deadTopic ?? `${o.topic}.dead`, 'dead');
     this.source = o.source ?? o.topic;
@@ -128,7 +131,7 @@ export class Ingress extends EventEmitter<IngressEvents> {
     const spec = { ...decoded.spec, dedupKey: decoded.spec.dedupKey ?? this.dedupKey(m.id) };
     let r: { task: Task; created: boolean };
     try {
-      r = await this.o.engine.enqueueOne(spec);
+      r = await this.batcher.enqueue(spec);
     } catch (err) {
       if (err instanceof ValidationError) return this.deadLetter(m, 'invalid', err.message);
       // The store is failing, not the message: let it come back.

@@ -7,9 +7,11 @@
  *   seed-000 format on `doneTopic`; optionally every event goes to `eventsTopic`.
  * - The cursor moves only past events whose messages the broker confirmed. A bus that is down
  *   stops the cursor; when it returns, publishing resumes where it stopped: nothing is lost.
- * - Order per task: a task's messages are published one after another, and a failure stops
- *   that task's chain, so a later message of a task is never confirmed before an earlier one.
- *   Different tasks are published concurrently.
+ * - Order per task: a task's messages are published one after another (each waits for the
+ *   previous one's confirm), and a failure stops every chain, so a later message of a task is
+ *   never confirmed before an earlier one. Different tasks are published concurrently, and
+ *   reading goes on while confirms are outstanding (a sliding window of `maxWindow` events), so
+ *   the lag stays near one broker round trip instead of one whole batch.
  * - At-least-once with stable ids (`done:<task>:<event>`, `event:<event>`): after a failure,
  *   messages already confirmed are published again; consumers dedupe by id (JetStream and the
  *   ingress of another taskframe do it for them).
@@ -38,7 +40,9 @@ export interface OutboxOptions {
   from?: 'end' | 'beginning';
   /** Events read per round. Default 1000. */
   batchSize?: number;
-  /** Wait between rounds when the feed is empty. Default 20 ms. */
+  /** Events read but not yet confirmed, at most. Default 10,000. */
+  maxWindow?: number;
+  /** Wait between reads when the feed is empty. Default 10 ms. */
   pollIntervalMs?: number;
   /** Wait after a failed round before trying again. Default 500 ms. */
   retryDelayMs?: number;
@@ -52,6 +56,12 @@ export interface OutboxEvents {
   error: [err: Error];
 }
 
+interface Slot {
+  eventId: string;
+  /** Messages of this event not yet confirmed. */
+  remaining: number;
+}
+
 interface Outgoing {
   eventId: string;
   taskId: TaskId;
@@ -63,7 +73,16 @@ interface Outgoing {
 export class Outbox extends EventEmitter<OutboxEvents> {
   readonly cursorName: string;
   readonly stats = { published: 0, rounds: 0, failures: 0 };
-  private cursor: string | null = null;
+  /** Durable position: every event up to here has all its messages confirmed. */
+  private committed: string | null = null;
+  /** Events read (and being published) up to here. */
+  private readCursor: string | null = null;
+  /** Events read and not yet committed, in feed order. */
+  private window: Slot[] = [];
+  /** The last publish of each task with messages in flight. */
+  private readonly chains = new Map<TaskId, Promise<boolean>>();
+  private failure: Error | null = null;
+  private readonly maxWindow: number;
   private running = false;
   private loop: Promise<void> | null = null;
   private wake: (() => void) | null = null;
@@ -77,6 +96,7 @@ export class Outbox extends EventEmitter<OutboxEvents> {
     if (o.eventsTopic) validateTopic(o.eventsTopic, 'events');
     if (o.from !== undefined && o.from !== 'end' && o.from !== 'beginning') throw new ValidationError('from', `must be "end" or "beginning", got ${JSON.stringify(o.from)}`);
     this.cursorName = `bus-outbox:${o.name ?? 'default'}`;
+    this.maxWindow = o.maxWindow ?? 10_000;
     this.clock = o.clock ?? systemClock;
     this.log = (o.logger ?? createLogger()).child({ component: 'bus-outbox', outbox: this.cursorName });
   }
@@ -99,67 +119,94 @@ export class Outbox extends EventEmitter<OutboxEvents> {
   }
 
   /**
-   * One round: read events after the cursor, publish their messages, move the cursor past
-   * every event whose messages are all confirmed. Returns the number of events passed.
-   * Throws (after moving the cursor as far as it safely can) when a publish failed.
+   * Reads the next events after what was already read and starts publishing their messages;
+   * returns how many events it read. Publishing is a sliding window: reading goes on while
+   * earlier messages are still waiting for their confirms, which keeps the lag near one broker
+   * round trip. Each task's messages form a chain (the next starts when the previous is
+   * confirmed), so order per task holds across rounds.
    */
-  async runOnce(): Promise<number> {
-    if (this.cursor === null) this.cursor = await this.loadCursor();
-    const events = await this.o.store.eventFeed({ afterId: this.cursor, limit: this.o.batchSize ?? 1000 });
+  private async readMore(): Promise<number> {
+    if (this.committed === null) this.committed = this.readCursor = await this.loadCursor();
+    const room = this.maxWindow - this.window.length;
+    if (room <= 0 || this.failure) return 0;
+    const events = await this.o.store.eventFeed({ afterId: this.readCursor!, limit: Math.min(room, this.o.batchSize ?? 1000) });
     if (events.length === 0) return 0;
     this.stats.rounds++;
     const outgoing = await this.messagesFor(events);
-    // One chain per task, in event order; chains run concurrently.
-    const chains = new Map<TaskId, Outgoing[]>();
-    for (const m of outgoing) {
-      let c = chains.get(m.taskId);
-      if (!c) chains.set(m.taskId, (c = []));
-      c.push(m);
-    }
-    let firstFailed: bigint | null = null;
-    let firstError: unknown = null;
-    let published = 0;
-    await Promise.all(
-      [...chains.values()].map(async (chain) => {
-        for (const m of chain) {
-          try {
-            await this.o.bus.publish(m.topic, m.body, { id: m.id });
-            published++;
-          } catch (err) {
-            const at = BigInt(m.eventId);
-            if (firstFailed === null || at < firstFailed) {
-              firstFailed = at;
-              firstError = err;
-            }
-            return;
-          }
-        }
-      }),
-    );
-    this.stats.published += published;
-    // Everything strictly before the first failed event is confirmed.
-    let next = this.cursor;
-    let passed = 0;
+    const slots = new Map<string, Slot>();
     for (const e of events) {
-      if (firstFailed !== null && BigInt(e.id) >= firstFailed) break;
-      next = e.id;
-      passed++;
+      const slot: Slot = { eventId: e.id, remaining: 0 };
+      slots.set(e.id, slot);
+      this.window.push(slot);
     }
-    if (next !== this.cursor) {
-      const ok = await this.o.store.cursorSet({ name: this.cursorName, value: next, expect: this.cursor, now: this.clock.now() });
-      if (!ok) {
-        // Another outbox of the same name moved it: follow it (at-least-once, nothing skipped we had not published).
-        const theirs = await this.o.store.cursorGet({ name: this.cursorName });
-        this.cursor = theirs !== null && BigInt(theirs) > BigInt(next) ? theirs : next;
-        if (this.cursor === next) await this.o.store.cursorSet({ name: this.cursorName, value: next, now: this.clock.now() });
-      } else this.cursor = next;
-      this.emit('advanced', this.cursor, published);
+    for (const m of outgoing) slots.get(m.eventId)!.remaining++;
+    for (const m of outgoing) this.send(m, slots.get(m.eventId)!);
+    this.readCursor = events[events.length - 1]!.id;
+    return events.length;
+  }
+
+  private send(m: Outgoing, slot: Slot): void {
+    const prev = this.chains.get(m.taskId) ?? Promise.resolve(true);
+    const p = prev.then(async (ok) => {
+      // After a failure nothing more is sent: the window is rolled back and read again.
+      if (!ok || this.failure) return false;
+      try {
+        await this.o.bus.publish(m.topic, m.body, { id: m.id });
+      } catch (err) {
+        this.failure ??= err instanceof Error ? err : new Error(String(err));
+        return false;
+      }
+      slot.remaining--;
+      this.stats.published++;
+      return true;
+    });
+    this.chains.set(m.taskId, p);
+    void p.then(() => {
+      if (this.chains.get(m.taskId) === p) this.chains.delete(m.taskId);
+      if (slot.remaining === 0) this.wake?.();
+    });
+  }
+
+  /** Moves the durable cursor past every event at the front of the window whose messages are confirmed. */
+  private async commit(): Promise<void> {
+    let next = this.committed!;
+    let n = 0;
+    while (n < this.window.length && this.window[n]!.remaining === 0) next = this.window[n++]!.eventId;
+    if (n === 0) return;
+    this.window.splice(0, n);
+    const prev = this.committed!;
+    this.committed = next;
+    if (!(await this.o.store.cursorSet({ name: this.cursorName, value: next, expect: prev, now: this.clock.now() }))) {
+      // Another outbox of the same name moved it: keep whichever is further (nothing we had not published is skipped).
+      const theirs = await this.o.store.cursorGet({ name: this.cursorName });
+      if (theirs === null || BigInt(theirs) < BigInt(next)) await this.o.store.cursorSet({ name: this.cursorName, value: next, now: this.clock.now() });
     }
-    if (firstError !== null) {
-      this.stats.failures++;
-      throw firstError;
-    }
-    return passed;
+    this.emit('advanced', next, n);
+  }
+
+  /** After a failed publish: let every chain settle, keep what was confirmed, read the rest again. */
+  private async rollback(): Promise<Error> {
+    while (this.chains.size > 0) await Promise.all([...this.chains.values()]);
+    await this.commit();
+    const err = this.failure!;
+    this.window = [];
+    this.readCursor = this.committed;
+    this.failure = null;
+    this.stats.failures++;
+    return err;
+  }
+
+  /**
+   * One full round, for tests and scripts: read a batch, publish it, wait for every confirm,
+   * move the cursor. Returns the number of events passed; throws (after keeping what was
+   * confirmed) when a publish failed.
+   */
+  async runOnce(): Promise<number> {
+    const n = await this.readMore();
+    while (this.chains.size > 0) await Promise.all([...this.chains.values()]);
+    if (this.failure) throw await this.rollback();
+    await this.commit();
+    return n;
   }
 
   private async messagesFor(events: TaskEvent[]): Promise<Outgoing[]> {
@@ -192,12 +239,14 @@ export class Outbox extends EventEmitter<OutboxEvents> {
 
   private async run(): Promise<void> {
     while (this.running) {
-      let wait = this.o.pollIntervalMs ?? 20;
+      let wait = this.o.pollIntervalMs ?? 10;
       try {
-        const n = await this.runOnce();
+        if (this.failure) throw await this.rollback();
+        const n = await this.readMore();
+        await this.commit();
         if (n >= (this.o.batchSize ?? 1000)) wait = 0;
       } catch (err) {
-        this.log.warn({ err }, 'outbox round failed; trying again');
+        this.log.warn({ err }, 'outbox publishing failed; trying again from the last confirmed event');
         if (this.listenerCount('error') > 0) this.emit('error', err as Error);
         wait = this.o.retryDelayMs ?? 500;
       }
@@ -212,6 +261,9 @@ export class Outbox extends EventEmitter<OutboxEvents> {
         this.wake = null;
       }
     }
+    // Stopping: let what is in flight land and record it.
+    while (this.chains.size > 0) await Promise.all([...this.chains.values()]);
+    if (!this.failure) await this.commit().catch(() => undefined);
   }
 
   async stop(): Promise<void> {
