@@ -3,14 +3,16 @@
  * redelivered messages, bad input dead-lettered with reasons while the stream keeps flowing,
  * done messages and events out in order per task.
  */
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Bus } from '../../src/bus/bus.js';
 import { Ingress } from '../../src/bus/ingress.js';
 import { openBus } from '../../src/bus/open.js';
 import { Outbox } from '../../src/bus/outbox.js';
 import { Taskframe } from '../../src/taskframe.js';
 import { freshSqlite, type TestStore } from '../helpers/stores.js';
-import { BUS_TARGETS, collect, uniqueTopic } from './helpers.js';
+import { BUS_TARGETS, collect, dropTopics, uniqueTopic } from './helpers.js';
+
+afterAll(() => dropTopics());
 
 for (const target of BUS_TARGETS) {
   describe(`bridge over ${target.name}`, () => {

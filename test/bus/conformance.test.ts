@@ -1,8 +1,10 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { openBus } from '../../src/bus/open.js';
 import { ValidationError } from '../../src/model/errors.js';
 import { busConformance } from './conformance.js';
-import { BUS_TARGETS } from './helpers.js';
+import { BUS_TARGETS, dropTopics } from './helpers.js';
+
+afterAll(() => dropTopics());
 
 for (const target of BUS_TARGETS) busConformance(target);
 

@@ -5,7 +5,8 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import type { Bus, BusMessage, SubscribeOptions, Subscription } from '../../src/bus/bus.js';
-import { serviceAvailable } from '../helpers/services.js';
+import { natsStreamName } from '../../src/bus/nats.js';
+import { serviceAvailable, tcpReachable } from '../helpers/services.js';
 import { tempDir } from '../helpers/stores.js';
 
 export interface BusTarget {
@@ -25,8 +26,49 @@ export const BUS_TARGETS: BusTarget[] = [
   { name: 'file', url: () => `file:${path.join(tempDir('taskframe-bus-'), 'bus')}`, available: async () => true, competing: false },
 ];
 
+/** Topics made by this test file, removed from the shared brokers by dropTopics(). */
+const madeTopics = new Set<string>();
+
 export function uniqueTopic(prefix = 't'): string {
-  return `${prefix}-${Date.now().toString(36)}-${randomBytes(4).toString('hex')}`;
+  const t = `${prefix}-${Date.now().toString(36)}-${randomBytes(4).toString('hex')}`;
+  madeTopics.add(t);
+  madeTopics.add(`${t}.dead`);
+  return t;
+}
+
+/**
+ * Deletes, on the machine's shared brokers, every topic uniqueTopic() handed out (JetStream
+ * streams, RabbitMQ queues, Redis streams), so test runs leave nothing behind.
+ */
+export async function dropTopics(): Promise<void> {
+  const topics = [...madeTopics];
+  madeTopics.clear();
+  if (topics.length === 0) return;
+  if (await tcpReachable('127.0.0.1', 4222)) {
+    const nats = await import('nats');
+    const nc = await nats.connect({ servers: '127.0.0.1:4222' });
+    const jsm = await nc.jetstreamManager();
+    for (const t of topics) await jsm.streams.delete(natsStreamName(t)).catch(() => undefined);
+    await nc.close();
+  }
+  if (await tcpReachable('127.0.0.1', 5672)) {
+    const amqp = await import('amqplib');
+    const conn = await amqp.connect('amqp://guest:guest@127.0.0.1:5672');
+    for (const t of topics) {
+      // A channel dies with a failed delete (e.g. a queue in use); take a fresh one each time.
+      const ch = await conn.createChannel();
+      ch.on('error', () => undefined);
+      await ch.deleteQueue(t).catch(() => undefined);
+      await ch.close().catch(() => undefined);
+    }
+    await conn.close();
+  }
+  if (await tcpReachable('127.0.0.1', 6379)) {
+    const { Redis } = await import('ioredis');
+    const r = new Redis('redis://127.0.0.1:6379');
+    await r.del(...topics);
+    r.disconnect();
+  }
 }
 
 /** Resolves when `predicate` holds, checking on every message the collector sees. */

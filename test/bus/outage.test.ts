@@ -13,7 +13,7 @@ import { Taskframe } from '../../src/taskframe.js';
 import { serviceAvailable } from '../helpers/services.js';
 import { freshSqlite } from '../helpers/stores.js';
 import { startPrivateNats, startPrivateRedis, TcpProxy } from './brokers.js';
-import { Collector, uniqueTopic } from './helpers.js';
+import { Collector, dropTopics, uniqueTopic } from './helpers.js';
 
 const OUTAGE_MS = 10_000;
 const cleanups: Array<() => Promise<void>> = [];
@@ -93,6 +93,8 @@ async function scenario(o: { publishUrl: string; readUrl: string; down: () => Pr
   }
   return { whileDown, duplicates: done.messages.length - 300 };
 }
+
+afterAll(() => dropTopics());
 
 describe('bus down for 10 s during egress', () => {
   it.concurrent('NATS JetStream (private server stopped for 10 s)', async (ctx) => {

@@ -5,7 +5,7 @@
  * drops every connection and refuses new ones for a moment instead. File bus: the consuming
  * side is closed mid-stream and a new one opened on the same directory (a process restart).
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { Bus } from '../../src/bus/bus.js';
 import { Ingress } from '../../src/bus/ingress.js';
 import { openBus } from '../../src/bus/open.js';
@@ -14,7 +14,7 @@ import type { Store } from '../../src/store/store.js';
 import { serviceAvailable } from '../helpers/services.js';
 import { freshSqlite, tempDir } from '../helpers/stores.js';
 import { startPrivateNats, startPrivateRedis, TcpProxy } from './brokers.js';
-import { uniqueTopic } from './helpers.js';
+import { dropTopics, uniqueTopic } from './helpers.js';
 
 const N = 20_000;
 const cleanups: Array<() => Promise<void>> = [];
@@ -98,6 +98,8 @@ async function scenario(o: { publishUrl: string; consumeUrl: string; disrupt: (i
   expect(current().created).toBe(N);
   return { duplicates: current().duplicates, recoveredInMs: Date.now() - t0 };
 }
+
+afterAll(() => dropTopics());
 
 describe('broker restart during a 20,000-task ingress', () => {
   it('NATS JetStream (private server stopped and started again)', async (ctx) => {

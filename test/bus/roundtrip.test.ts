@@ -7,13 +7,14 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/stores.js';
 import { serviceAvailable } from '../helpers/services.js';
-import { uniqueTopic } from './helpers.js';
+import { dropTopics, uniqueTopic } from './helpers.js';
 
 const CLI = path.resolve('dist/cli/main.js');
 const procs: ChildProcess[] = [];
+afterAll(() => dropTopics());
 
 function run(args: string[]): { p: ChildProcess; stderr: () => string; exited: Promise<number> } {
   const p = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
