@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import type { Engine } from '../engine/engine.js';
 import type { Logger } from '../logger.js';
 import { ValidationError } from '../model/errors.js';
-import type { Bus } from './bus.js';
+import { validateTopic, type Bus } from './bus.js';
 import { Ingress } from './ingress.js';
 import { openBus } from './open.js';
 import { Outbox } from './outbox.js';
@@ -51,6 +51,11 @@ export async function startBridge(engine: Engine, cfg: BridgeConfig, logger?: Lo
   if (!cfg.in && !cfg.out && !cfg.events && !cfg.rules) throw new ValidationError('bridge', 'nothing to do: give --in, --out, --events or --rules');
   if (cfg.rulesVia === 'bus' && !cfg.out) throw new ValidationError('--rules-via', '"bus" reads done messages from --out; give --out too');
   if (cfg.rulesVia !== undefined && cfg.rulesVia !== 'bus' && cfg.rulesVia !== 'store') throw new ValidationError('--rules-via', `must be "store" or "bus", got "${cfg.rulesVia}"`);
+  // Checked before the bus is opened, so bad options leave nothing behind (not even a file-bus directory).
+  if (cfg.in) validateTopic(cfg.in, '--in');
+  if (cfg.out) validateTopic(cfg.out, '--out');
+  if (cfg.events) validateTopic(cfg.events, '--events');
+  if (cfg.dead) validateTopic(cfg.dead, '--dead');
   let rules = null;
   if (cfg.rules) {
     let text: string;

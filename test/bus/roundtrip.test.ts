@@ -177,8 +177,17 @@ describe('taskframe bridge: bad options', () => {
     expect(b.stderr()).toMatch(/nothing to do/);
     const c = run(['--db', db, 'bridge', '--bus', 'file:./x', '--in', 'bad topic']);
     expect(await c.exited).toBe(2);
-    expect(c.stderr()).toMatch(/in: "bad topic" is not a valid topic/);
+    expect(c.stderr()).toMatch(/--in: "bad topic" is not a valid topic/);
+    expect(fs.existsSync('x')).toBe(false);
     const d = run(['--db', db, 'bridge', '--in', 'tasks']);
     expect(await d.exited).toBe(2);
+    const rules = path.join(tempDir(), 'rules.yaml');
+    fs.writeFileSync(rules, 'rules:\n  - when: { type: a, result: sometimes }\n    create: { name: b }\n');
+    const e = run(['--db', db, 'bridge', '--bus', 'file:./x', '--rules', rules]);
+    expect(await e.exited).toBe(2);
+    expect(e.stderr()).toContain(`${rules}:2:11: rules[0].when.result must be complete, error or any`);
+    const f = run(['--db', db, 'bridge', '--bus', 'file:./x', '--rules', rules, '--rules-via', 'bus']);
+    expect(await f.exited).toBe(2);
+    expect(f.stderr()).toMatch(/--rules-via: "bus" reads done messages from --out/);
   });
 });
