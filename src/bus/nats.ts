@@ -133,7 +133,8 @@ export class NatsBus implements Bus {
       return new DeliveredMessage(
         id,
         topic,
-        Buffer.from(m.data),
+        // A view, not a copy: the client hands each message its own bytes.
+        Buffer.from(m.data.buffer, m.data.byteOffset, m.data.byteLength),
         headers,
         Math.max(0, m.info.redeliveryCount - 1),
         () => {
@@ -152,7 +153,8 @@ export class NatsBus implements Bus {
         try {
           messages = await consumer.consume({ max_messages: Math.min(o.maxInFlight, 1000) });
           for await (const m of messages) {
-            await inFlight.acquire();
+            if (inFlight.room > 0) inFlight.take();
+            else await inFlight.acquire();
             if (stopped) {
               inFlight.release();
               m.nak();
