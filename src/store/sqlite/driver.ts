@@ -123,6 +123,11 @@ export class SqliteStore implements Store {
     return this.thread !== null;
   }
 
+  /** The writer thread applies batches in order; two in flight keep it busy. */
+  get pipelineDepth(): number {
+    return this.thread ? 2 : 1;
+  }
+
   private prepare(): void {
     this.s = prepareStatements(this.db);
     this.writer = new SqliteBatchWriter(this.db, this.s);
@@ -176,8 +181,11 @@ export class SqliteStore implements Store {
     if (p.runId !== undefined) (where.push('run_id = ?'), args.push(p.runId));
     if (p.beforeId !== undefined) (where.push('id < ?'), args.push(p.beforeId));
     const w = where.length ? `WHERE ${where.join(' AND ')}` : '';
-    const sql = `SELECT * FROM (SELECT * FROM tasks ${w} UNION ALL SELECT * FROM tasks_done ${w}) ORDER BY id DESC LIMIT ?`;
-    const rows = this.db.prepare(sql).all(...args, ...args, p.limit) as TaskRow[];
+    // Spelled out so SQLite can use the partial index of unsuccessful finished tasks.
+    const wDone = p.states?.length && !p.states.includes('succeeded') ? `WHERE ${[...where, "state <> 'succeeded'"].join(' AND ')}` : w;
+    const sql = `SELECT * FROM (SELECT * FROM tasks ${w} ORDER BY id DESC LIMIT ?)
+      UNION ALL SELECT * FROM (SELECT * FROM tasks_done ${wDone} ORDER BY id DESC LIMIT ?) ORDER BY id DESC LIMIT ?`;
+    const rows = this.db.prepare(sql).all(...args, p.limit, ...args, p.limit, p.limit) as TaskRow[];
     return rows.map(rowToTask);
   }
 

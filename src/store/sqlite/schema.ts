@@ -77,6 +77,8 @@ export const SQLITE_MIGRATIONS: string[] = [
   );
   CREATE INDEX tasks_done_finished ON tasks_done (finished_at);
   CREATE INDEX tasks_done_name ON tasks_done (name, id);
+  -- "ls --state failed" on a large history; successes (the bulk) are left out of the index.
+  CREATE INDEX tasks_done_unsuccessful ON tasks_done (state, id) WHERE state <> 'succeeded';
   CREATE INDEX tasks_done_parent ON tasks_done (parent_id) WHERE parent_id IS NOT NULL;
   CREATE INDEX tasks_done_run ON tasks_done (run_id) WHERE run_id IS NOT NULL;
 
