@@ -7,7 +7,9 @@
 //   egress lag      — tasks enqueued at an offered 1,000/s, a no-op worker, the outbox publishing
 //                     done messages to JetStream; lag = a subscriber's receive time minus the
 //                     task's finish time (`completed` in the done message). p50/p99.
+//   lag baseline    — the bus alone at the same rate (publish with confirm → subscriber).
 import { randomBytes } from 'node:crypto';
+import os from 'node:os';
 import { Ingress, Outbox, Taskframe, createLogger, openBus } from '../dist/index.js';
 import { fmt, sleep, summarize, tempDb } from './lib.mjs';
 
@@ -133,12 +135,50 @@ async function egressLag(seconds, rate) {
   }
 }
 
+/** Baseline for the lag: the same bus (adapter, publish confirms, subscriber) alone at the same rate, no store. */
+async function busAloneLag(seconds, rate) {
+  const topic = topicName('raw');
+  const pub = await openBus(NATS);
+  const sub = await openBus(NATS);
+  try {
+    const lags = [];
+    const total = seconds * rate;
+    let resolve;
+    const all = new Promise((r) => (resolve = r));
+    await sub.subscribe(
+      topic,
+      async (m) => {
+        lags.push(Date.now() - Number(m.data.toString()));
+        await m.ack();
+        if (lags.length >= total) resolve();
+      },
+      { group: 'bench', maxInFlight: 2000 },
+    );
+    const t0 = performance.now();
+    let sent = 0;
+    const inflight = [];
+    while (sent < total) {
+      const due = Math.min(total, Math.floor(((performance.now() - t0) / 1000) * rate));
+      for (; sent < due; sent++) inflight.push(pub.publish(topic, String(Date.now()), { id: `r${sent}` }));
+      await sleep(10);
+    }
+    await Promise.all(inflight);
+    await Promise.race([all, sleep(30_000)]);
+    return summarize(lags);
+  } finally {
+    await pub.close();
+    await sub.close();
+    await dropStreams([topic]);
+  }
+}
+
 export async function run({ quick }) {
   const n = quick ? 20_000 : 100_000;
   const seconds = quick ? 5 : 15;
   const base = await directBaseline(n);
   const ing = await ingress(n);
   const lag = await egressLag(seconds, 1000);
+  const raw = await busAloneLag(seconds, 1000);
   const markdown = `
 | measure | result | target |
 |---|---|---|
@@ -146,6 +186,9 @@ export async function run({ quick }) {
 | baseline: same tasks by enqueueOne with a dedup key, no bus, same run | ${fmt(base)} tasks/s → ingress is **${fmt(ing.rate / base, 2)}×** the store's own rate | |
 | (setup) publishing them to JetStream, 1,000 in flight | ${fmt(ing.publishRate)} msgs/s | |
 | egress lag at an offered ${fmt(lag.offered)} tasks/s for ${seconds} s: finish → done message received | p50 **${fmt(lag.p50)} ms**, p90 ${fmt(lag.p90)} ms, p99 **${fmt(lag.p99)} ms**, max ${fmt(lag.max)} ms (${fmt(lag.received)}/${fmt(lag.total)} received${lag.timedOut ? ', TIMED OUT' : ''}) | p99 < 100 ms |
+| baseline: the bus alone at 1,000 msgs/s (publish with confirm → subscriber), same run | p50 ${fmt(raw.p50)} ms, p99 ${fmt(raw.p99)} ms → egress p99 is **${fmt(lag.p99 / Math.max(raw.p99, 1), 1)}×** the bus's own | |
+
+Machine load (1-minute load average on 2 cores) at the end of this bench: ${os.loadavg()[0].toFixed(1)}.
 `;
   return { title: 'Bus bridges (NATS JetStream ⇄ SQLite)', markdown };
 }

@@ -42,6 +42,8 @@ export interface OutboxOptions {
   batchSize?: number;
   /** Events read but not yet confirmed, at most. Default 10,000. */
   maxWindow?: number;
+  /** Cursor writes at most this often. Default 100 ms. */
+  commitIntervalMs?: number;
   /** Wait between reads when the feed is empty. Default 10 ms. */
   pollIntervalMs?: number;
   /** Wait after a failed round before trying again. Default 500 ms. */
@@ -82,6 +84,11 @@ export class Outbox extends EventEmitter<OutboxEvents> {
   /** The last publish of each task with messages in flight. */
   private readonly chains = new Map<TaskId, Promise<boolean>>();
   private failure: Error | null = null;
+  private committing: Promise<void> | null = null;
+  private commitAgain = false;
+  private lastCommitAt = 0;
+  private commitTimer: NodeJS.Timeout | null = null;
+  private readonly commitIntervalMs: number;
   private readonly maxWindow: number;
   private running = false;
   private loop: Promise<void> | null = null;
@@ -97,6 +104,7 @@ export class Outbox extends EventEmitter<OutboxEvents> {
     if (o.from !== undefined && o.from !== 'end' && o.from !== 'beginning') throw new ValidationError('from', `must be "end" or "beginning", got ${JSON.stringify(o.from)}`);
     this.cursorName = `bus-outbox:${o.name ?? 'default'}`;
     this.maxWindow = o.maxWindow ?? 10_000;
+    this.commitIntervalMs = o.commitIntervalMs ?? 100;
     this.clock = o.clock ?? systemClock;
     this.log = (o.logger ?? createLogger()).child({ component: 'bus-outbox', outbox: this.cursorName });
   }
@@ -167,6 +175,41 @@ export class Outbox extends EventEmitter<OutboxEvents> {
     });
   }
 
+  /**
+   * Commits in the background, one cursor write at a time: the read loop never waits on a store
+   * write (which queues behind the engine's batches), so reading and publishing keep going.
+   */
+  private kickCommit(): void {
+    // A cursor write is a store write: at most one per commitIntervalMs (a crash repeats at most
+    // that much, with the same ids), so it never competes with the engine's batches for the lock.
+    const since = Date.now() - this.lastCommitAt;
+    if (since < this.commitIntervalMs) {
+      this.commitTimer ??= setTimeout(() => {
+        this.commitTimer = null;
+        this.kickCommit();
+      }, this.commitIntervalMs - since);
+      return;
+    }
+    if (this.committing) {
+      this.commitAgain = true;
+      return;
+    }
+    this.lastCommitAt = Date.now();
+    this.committing = this.commit()
+      .catch((err: unknown) => this.log.warn({ err }, 'outbox cursor write failed; trying again'))
+      .finally(() => {
+        this.committing = null;
+        if (this.commitAgain) {
+          this.commitAgain = false;
+          this.kickCommit();
+        }
+      });
+  }
+
+  private async settleCommits(): Promise<void> {
+    while (this.committing) await this.committing;
+  }
+
   /** Moves the durable cursor past every event at the front of the window whose messages are confirmed. */
   private async commit(): Promise<void> {
     let next = this.committed!;
@@ -187,6 +230,7 @@ export class Outbox extends EventEmitter<OutboxEvents> {
   /** After a failed publish: let every chain settle, keep what was confirmed, read the rest again. */
   private async rollback(): Promise<Error> {
     while (this.chains.size > 0) await Promise.all([...this.chains.values()]);
+    await this.settleCommits();
     await this.commit();
     const err = this.failure!;
     this.window = [];
@@ -205,6 +249,7 @@ export class Outbox extends EventEmitter<OutboxEvents> {
     const n = await this.readMore();
     while (this.chains.size > 0) await Promise.all([...this.chains.values()]);
     if (this.failure) throw await this.rollback();
+    await this.settleCommits();
     await this.commit();
     return n;
   }
@@ -243,7 +288,7 @@ export class Outbox extends EventEmitter<OutboxEvents> {
       try {
         if (this.failure) throw await this.rollback();
         const n = await this.readMore();
-        await this.commit();
+        this.kickCommit();
         if (n >= (this.o.batchSize ?? 1000)) wait = 0;
       } catch (err) {
         this.log.warn({ err }, 'outbox publishing failed; trying again from the last confirmed event');
@@ -263,6 +308,9 @@ export class Outbox extends EventEmitter<OutboxEvents> {
     }
     // Stopping: let what is in flight land and record it.
     while (this.chains.size > 0) await Promise.all([...this.chains.values()]);
+    if (this.commitTimer) clearTimeout(this.commitTimer);
+    this.commitTimer = null;
+    await this.settleCommits();
     if (!this.failure) await this.commit().catch(() => undefined);
   }
 
