@@ -3,6 +3,7 @@
  * register function and listing it here.
  */
 import type { Command } from 'commander';
+import { registerBridge } from './bridge.js';
 import { registerControl } from './control.js';
 import { registerEnqueue } from './enqueue.js';
 import { registerInspect } from './inspect.js';
@@ -27,4 +28,5 @@ export const COMMANDS: Array<(program: Command) => void> = [
   registerRuns,
   registerSchedule,
   registerServer,
+  registerBridge,
 ];
