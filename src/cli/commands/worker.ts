@@ -6,6 +6,7 @@ import { ValidationError } from '../../model/errors.js';
 import { Taskframe } from '../../taskframe.js';
 import type { HandlerMap } from '../../worker/worker.js';
 import { checkUnitsRunnable, unitHandlers, type UnitHandlers } from '../../worker/runners/unit-handlers.js';
+import { workflowHandlers } from '../../workflow/handlers.js';
 import { loadUnitDir } from '../../workflow/units/load.js';
 import { globalOptions } from '../context.js';
 import { parseIntOption, parseList } from '../parse.js';
@@ -16,7 +17,7 @@ interface WorkerOpts {
   concurrency: string;
   queue: string;
   lease: string;
-  poll: string;
+  poll?: string;
   grace: string;
   drain?: boolean;
   maintenance: boolean;
@@ -51,7 +52,7 @@ export function registerWorker(program: Command): void {
     .option('--concurrency <n>', 'handlers running at once', '10')
     .option('--queue <queues>', 'queues to serve, comma-separated', 'default')
     .option('--lease <duration>', 'lease per claimed task; renewed every third of it', '30s')
-    .option('--poll <duration>', 'idle poll interval when no wake-up arrives', '200ms')
+    .option('--poll <duration>', 'idle poll interval when no wake-up arrives (default 200ms; 5s on PostgreSQL, which pushes wake-ups)')
     .option('--grace <duration>', 'on SIGINT/SIGTERM, how long in-flight tasks may take before they are given back', '10s')
     .option('--drain', 'exit once no task is left that this worker could run')
     .option('--no-maintenance', 'do not take part in lease reaping and retention')
@@ -81,11 +82,12 @@ export function registerWorker(program: Command): void {
       };
       const worker = tf.worker({
         ...(o.id ? { workerId: o.id } : {}),
-        handlers,
+        // Workflow tasks (from `taskframe submit`) unwrapped for the handlers; command tasks included.
+        handlers: workflowHandlers(tf.engine, handlers),
         concurrency: parseIntOption(o.concurrency, '--concurrency'),
         queues: parseList(o.queue),
         leaseMs,
-        pollIntervalMs: parseDuration(o.poll, '--poll'),
+        pollIntervalMs: o.poll === undefined ? undefined : parseDuration(o.poll, '--poll'),
         shutdownGraceMs: parseDuration(o.grace, '--grace'),
         drain: o.drain ?? false,
         maintenance: o.maintenance ? { ...maintenance, ...(o.id ? { holderId: o.id } : {}) } : false,
