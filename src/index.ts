@@ -18,6 +18,8 @@ export type * from './store/store.js';
 export { enqueueInTransaction } from './store/postgres/transactional.js';
 export { Taskframe, type TaskframeOptions } from './taskframe.js';
 export { createLogger, type Logger } from './logger.js';
+export { TaskframeClient, ApiError, type ClientOptions, type TaskJson, type ClaimedTaskJson } from './client/client.js';
+export { RemoteWorker, type RemoteWorkerOptions, type RemoteHandler, type RemoteTaskContext } from './client/remote-worker.js';
 export { submitWorkflow, parseInputArgs, resolveInputs, type SubmitOptions } from './workflow/submit.js';
 export { parseWorkflow, WorkflowError, type ParseOptions } from './workflow/parse.js';
 export { workflowHandlers } from './workflow/handlers.js';

@@ -12,6 +12,7 @@ import { registerMigrate } from './migrate.js';
 import { registerRun } from './run.js';
 import { registerRuns } from './runs.js';
 import { registerSchedule } from './schedule.js';
+import { registerServer } from './server.js';
 import { registerSubmit } from './submit.js';
 import { registerWorker } from './worker.js';
 
@@ -26,5 +27,6 @@ export const COMMANDS: Array<(program: Command) => void> = [
   registerSubmit,
   registerRuns,
   registerSchedule,
+  registerServer,
   registerBridge,
 ];
