@@ -6,6 +6,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { validateBridgeConfig, type BridgeConfig } from '../bus/bridge.js';
 import { ValidationError } from '../model/errors.js';
 import { parseTokenEnv, parseTokenFile, type Scope, type TokenConfig } from './auth.js';
 
@@ -19,6 +20,8 @@ export interface ServerConfig {
   maintenance: boolean;
   retentionMs: number | null;
   logLevel: string;
+  /** A bus bridge to run beside the API (see docs/bus.md), or null. */
+  bridge: BridgeConfig | null;
 }
 
 interface FileTokenEntry {
@@ -39,9 +42,10 @@ interface ConfigFile {
   maintenance?: boolean;
   retentionMs?: number | null;
   logLevel?: string;
+  bridge?: unknown;
 }
 
-const FILE_KEYS = new Set(['host', 'port', 'db', 'tokensFile', 'tokens', 'bodyLimit', 'maintenance', 'retentionMs', 'logLevel']);
+const FILE_KEYS = new Set(['host', 'port', 'db', 'tokensFile', 'tokens', 'bodyLimit', 'maintenance', 'retentionMs', 'logLevel', 'bridge']);
 
 export function readConfigFile(file: string): ConfigFile {
   let text: string;
@@ -107,5 +111,6 @@ export function loadServerConfig(flags: { config?: string; host?: string; port?:
     maintenance: file.maintenance ?? true,
     retentionMs: file.retentionMs ?? null,
     logLevel: env.TASKFRAME_LOG_LEVEL ?? file.logLevel ?? 'info',
+    bridge: file.bridge === undefined ? null : validateBridgeConfig(file.bridge, `${configPath}: bridge`),
   };
 }

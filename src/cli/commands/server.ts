@@ -33,6 +33,8 @@ Tokens (at least one is required):
       const app = await buildApp({ engine: tf.engine, tokens: config.tokens, logger, ...(config.bodyLimit ? { bodyLimit: config.bodyLimit } : {}) });
       if (config.maintenance) tf.startMaintenance({ holderId: `server:${defaultWorkerId()}`, retentionMs: config.retentionMs });
       const address = await app.listen({ host: config.host, port: config.port });
+      // A bus bridge beside the API, when the config has one (loads its broker client only then).
+      const bridge = config.bridge ? await (await import('../../bus/bridge.js')).startBridge(tf.engine, config.bridge, logger) : null;
       // One line on stdout for people and for scripts that start a server on port 0.
       printLine(`taskframe server listening on ${address}`);
       await new Promise<void>((resolve) => {
@@ -41,6 +43,7 @@ Tokens (at least one is required):
         process.once('SIGTERM', stop);
       });
       logger.info('shutting down');
+      await bridge?.stop();
       await app.close();
       await tf.close();
     });
