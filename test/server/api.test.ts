@@ -214,6 +214,58 @@ function apiSuite(driver: 'sqlite' | 'postgres'): void {
       });
     });
 
+    describe('workflow runs over HTTP', () => {
+      const YAML = [
+        'name: api-seq',
+        'sequential: true',
+        'inputs:',
+        '  greeting: hello',
+        'tasks:',
+        '  fetch:',
+        `    command: echo '"\${{ inputs.greeting }}"'`,
+        '  transform:',
+        `    command: echo '"\${{ needs.fetch.output }} world"'`,
+        '  publish:',
+        '    command: echo done',
+      ].join('\n');
+
+      test('submit (admin, because it runs commands), read its graph, cancel it', async () => {
+        const r = await call(A, 'POST', '/v1/runs', { workflow: YAML, inputs: { greeting: 'hi' }, file: 'seq.yaml' });
+        expect(r.status).toBe(201);
+        expect(r.body.run).toMatchObject({ name: 'api-seq', state: 'running', inputs: { greeting: 'hi' }, trigger: 'api: root' });
+        const g = await call(P, 'GET', `/v1/runs/${r.body.run.id}`);
+        // The three command tasks in sequence, plus the run's own bookkeeping tasks after them.
+        const byStep = new Map(g.body.tasks.map((t: { id: string; payload: { task: string } }) => [t.payload.task, t]));
+        const [fetch, transform, publish] = ['fetch', 'transform', 'publish'].map((k) => byStep.get(k) as { id: string; state: string; name: string });
+        expect([fetch!.state, transform!.state, publish!.state]).toEqual(['pending', 'blocked', 'blocked']);
+        expect(fetch!.name).toBe('taskframe.command');
+        expect(g.body.edges).toEqual(expect.arrayContaining([{ from: fetch!.id, to: transform!.id }, { from: transform!.id, to: publish!.id }]));
+        expect(g.body.counts.pending).toBe(1);
+        const c = await call(A, 'POST', `/v1/runs/${r.body.run.id}/cancel`);
+        expect(c.status).toBe(200);
+        expect(c.body.run.state).toBe('cancelled');
+        const after = await call(P, 'GET', `/v1/runs/${r.body.run.id}`);
+        expect(Object.keys(after.body.counts).every((st) => ['cancelled', 'skipped'].includes(st))).toBe(true);
+        expect((await call(A, 'POST', `/v1/runs/${r.body.run.id}/cancel`)).status).toBe(409);
+        expect((await call(A, 'POST', '/v1/runs/no-such-run/cancel')).status).toBe(404);
+      });
+
+      test('a producer may not submit command workflows; bad workflows and inputs are 400 and write nothing', async () => {
+        const before = (await call(P, 'GET', '/v1/runs?limit=1000')).body.runs.length;
+        const denied = await call(P, 'POST', '/v1/runs', { workflow: YAML });
+        expect(denied.status).toBe(403);
+        expect(denied.body.error.message).toContain('shell commands');
+        const bad = await call(A, 'POST', '/v1/runs', { workflow: 'name: x\ntasks:\n  a:\n    needs: nope\n    command: echo', file: 'bad.yaml' });
+        expect(bad.status).toBe(400);
+        expect(bad.body.error.field).toMatch(/^bad\.yaml:\d+:\d+/);
+        const input = await call(A, 'POST', '/v1/runs', { workflow: YAML, inputs: { nope: 1 } });
+        expect(input.status).toBe(400);
+        expect(input.body.error.field).toBe('inputs.nope');
+        expect((await call(A, 'POST', '/v1/runs', { workflow: 42 })).body.error.field).toBe('workflow');
+        expect((await call(P, 'GET', '/v1/runs?limit=1000')).body.runs.length).toBe(before);
+      });
+    });
+
     describe('metrics and health', () => {
       test('/metrics reports tasks by queue and state and event counters', async () => {
         expect((await api(server.url, null, 'GET', '/healthz')).body).toEqual({ ok: true, store: driver });
