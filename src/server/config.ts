@@ -19,6 +19,8 @@ export interface ServerConfig {
   maintenance: boolean;
   retentionMs: number | null;
   logLevel: string;
+  /** Workflow files whose triggers (cron, every, if, after) this server fires, as leader. */
+  schedules: string[];
 }
 
 interface FileTokenEntry {
@@ -39,9 +41,10 @@ interface ConfigFile {
   maintenance?: boolean;
   retentionMs?: number | null;
   logLevel?: string;
+  schedules?: string[];
 }
 
-const FILE_KEYS = new Set(['host', 'port', 'db', 'tokensFile', 'tokens', 'bodyLimit', 'maintenance', 'retentionMs', 'logLevel']);
+const FILE_KEYS = new Set(['host', 'port', 'db', 'tokensFile', 'tokens', 'bodyLimit', 'maintenance', 'retentionMs', 'logLevel', 'schedules']);
 
 export function readConfigFile(file: string): ConfigFile {
   let text: string;
@@ -78,7 +81,7 @@ function tokensFromFileEntries(entries: FileTokenEntry[], file: string, env: Nod
   });
 }
 
-export function loadServerConfig(flags: { config?: string; host?: string; port?: string | number; db?: string }, env: NodeJS.ProcessEnv = process.env): ServerConfig {
+export function loadServerConfig(flags: { config?: string; host?: string; port?: string | number; db?: string; schedule?: string[] }, env: NodeJS.ProcessEnv = process.env): ServerConfig {
   const configPath = flags.config ?? env.TASKFRAME_SERVER_CONFIG;
   const file: ConfigFile = configPath ? readConfigFile(configPath) : {};
   const tokens: TokenConfig[] = [];
@@ -107,5 +110,7 @@ export function loadServerConfig(flags: { config?: string; host?: string; port?:
     maintenance: file.maintenance ?? true,
     retentionMs: file.retentionMs ?? null,
     logLevel: env.TASKFRAME_LOG_LEVEL ?? file.logLevel ?? 'info',
+    // Flags add to the file's list; the file's paths are relative to the file.
+    schedules: [...(file.schedules ?? []).map((f) => path.resolve(path.dirname(configPath!), f)), ...(flags.schedule ?? [])],
   };
 }

@@ -4,13 +4,15 @@
  * reading, paging, cancel/retry, audit, logs (JSON and SSE follow), queues, runs with their graph,
  * and every remote-worker endpoint including lease fencing and the long poll.
  */
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { openStore } from '../../src/store/open.js';
 import type { Store } from '../../src/store/store.js';
 import { pgHostPort, serviceAvailable } from '../helpers/services.js';
 import { freshPgSchema, tempDir } from '../helpers/stores.js';
-import { TOKENS, api, startServer, type ServerProcess } from './harness.js';
+import { CLI, TOKEN_ENV, TOKENS, api, startServer, type ServerProcess } from './harness.js';
 
 function apiSuite(driver: 'sqlite' | 'postgres'): void {
   describe(`HTTP API on ${driver}`, () => {
@@ -315,5 +317,38 @@ describe('shutdown', () => {
     // Both streams were ended by the server (reading them to the end terminates).
     await stream.text();
     await events.text();
+  });
+});
+
+describe('schedules', () => {
+  test('a server started with --schedule fires the workflow\'s trigger and lists it', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'tick.yaml');
+    fs.writeFileSync(file, ['name: tick', 'triggers:', '  - every: 1s', 'tasks:', '  step:', '    handler: tick.step', ''].join('\n'));
+    const s = await startServer(`sqlite:${dir}/sched.db`, {}, ['--schedule', file]);
+    try {
+      let runs: Array<{ name: string; trigger: string }> = [];
+      for (let i = 0; i < 100 && runs.length === 0; i++) {
+        runs = (await api(s.url, TOKENS.producer, 'GET', '/v1/runs?name=tick')).body.runs;
+        if (runs.length === 0) await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(runs[0]).toMatchObject({ name: 'tick' });
+      const sched = await api(s.url, TOKENS.producer, 'GET', '/v1/schedules');
+      expect(sched.body.leader).toBe(true);
+      expect(sched.body.schedules).toEqual([
+        { workflow: 'tick', triggers: [expect.objectContaining({ kind: 'every', at: expect.stringContaining('tick.yaml') })], lastRun: expect.objectContaining({ name: 'tick' }) },
+      ]);
+    } finally {
+      expect(await s.stop()).toBe(0);
+    }
+  });
+
+  test('a bad workflow file stops the server at start with its location', () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'bad.yaml');
+    fs.writeFileSync(file, 'name: bad\ntriggers:\n  - cron: "not a cron"\ntasks:\n  a:\n    handler: x\n');
+    const r = spawnSync(process.execPath, [CLI, '--db', `sqlite:${dir}/b.db`, 'server', '--port', '0', '--schedule', file], { env: { ...process.env, TASKFRAME_TOKENS: TOKEN_ENV }, encoding: 'utf8' });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('bad.yaml:3');
   });
 });
