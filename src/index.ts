@@ -5,6 +5,7 @@
  * - Engine: the operations on tasks (enqueue, claim, complete, fail, cancel, retry), group-committed.
  * - Worker: claims tasks under a lease and runs handlers; many workers may share a store.
  * - Maintenance: the leader's chores (expired leases, retention).
+ * - Bus: bridges to NATS, RabbitMQ, Redis Streams or files (tasks in, done messages out).
  */
 export * from './model/index.js';
 export { Engine, type EngineOptions, type ClaimParams } from './engine/engine.js';
@@ -27,3 +28,7 @@ export { renderRun } from './workflow/render.js';
 export type { Workflow, TaskDef, TriggerDef } from './workflow/format.js';
 export { TriggerScheduler, type TriggerSchedulerOptions } from './scheduler/triggers.js';
 export { sig, chain, group, chord, submitCanvas, compileCanvas, CanvasFailedError, type CanvasHandle, type CanvasNode } from './workflow/canvas.js';
+export { loadUnitDir, loadUnitFile, parseUnit, runOrder, type UnitSpec } from './workflow/units/index.js';
+export { loadUnitHandlers, unitHandlers, type UnitHandlers, type UnitHandlerOptions } from './worker/runners/unit-handlers.js';
+export { RunnerPool } from './worker/runners/long-lived/pool.js';
+export * from './bus/index.js';

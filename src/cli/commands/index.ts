@@ -3,9 +3,11 @@
  * register function and listing it here.
  */
 import type { Command } from 'commander';
+import { registerBridge } from './bridge.js';
 import { registerControl } from './control.js';
 import { registerEnqueue } from './enqueue.js';
 import { registerInspect } from './inspect.js';
+import { registerLogs } from './logs.js';
 import { registerMigrate } from './migrate.js';
 import { registerRun } from './run.js';
 import { registerRuns } from './runs.js';
@@ -14,4 +16,17 @@ import { registerServer } from './server.js';
 import { registerSubmit } from './submit.js';
 import { registerWorker } from './worker.js';
 
-export const COMMANDS: Array<(program: Command) => void> = [registerEnqueue, registerWorker, registerInspect, registerControl, registerMigrate, registerRun, registerSubmit, registerRuns, registerSchedule, registerServer];
+export const COMMANDS: Array<(program: Command) => void> = [
+  registerEnqueue,
+  registerWorker,
+  registerInspect,
+  registerLogs,
+  registerControl,
+  registerMigrate,
+  registerRun,
+  registerSubmit,
+  registerRuns,
+  registerSchedule,
+  registerServer,
+  registerBridge,
+];
