@@ -216,7 +216,7 @@ export class PostgresStore implements Store {
         throw new ValidationError('client', 'is not inside a transaction: call BEGIN on it first (the tasks must commit with your data)');
       }
       const b = new PgBatch(client, now);
-      const out = await b.insertAll(tasks);
+      const out = await b.insertAll(tasks.map((task) => ({ task })));
       // Delivered by PostgreSQL only if the caller commits.
       await this.notify(client, b.wake);
       return out.map((r) => r.task);
