@@ -28,6 +28,9 @@ function onJob(data) {
   if (!Number.isInteger(i) || i < 0 || i >= p.size) p.unexpected++;
   else if (p.seen[i]) p.duplicates++;
   else p.seen[i] = 1;
+  // Order checks for flows: a chain must run 0, 1, 2, …; a fan-in's parent (the highest index) last.
+  if (i !== p.count) p.outOfSequence++;
+  p.last = i;
   if (!p.light) p.lat[p.count] = now - data.t;
   p.count++;
   if (p.count === p.n) process.send({ ev: 'reached' });
@@ -37,7 +40,7 @@ process.on('message', async (m) => {
   try {
     if (m.cmd === 'phase') {
       const size = m.size ?? m.n;
-      phase = { name: m.name, n: m.n, size, light: !!m.light, seen: new Uint8Array(size), lat: m.light ? null : new Float64Array(m.n * 2), count: 0, duplicates: 0, unexpected: 0 };
+      phase = { name: m.name, n: m.n, size, light: !!m.light, seen: new Uint8Array(size), lat: m.light ? null : new Float64Array(m.n * 2), count: 0, duplicates: 0, unexpected: 0, outOfSequence: 0, last: null };
       if (progressTimer) clearInterval(progressTimer);
       if (m.progressMs) progressTimer = setInterval(() => process.send({ ev: 'progress', count: phase.count, rss: process.memoryUsage().rss }), m.progressMs);
       process.send({ ev: 'phase-set' });
@@ -49,7 +52,7 @@ process.on('message', async (m) => {
       progressTimer = null;
       const p = phase;
       phase = null;
-      process.send({ ev: 'result', name: p.name, count: p.count, duplicates: p.duplicates, unexpected: p.unexpected, strays, lat: p.light ? [] : Array.from(p.lat.subarray(0, Math.min(p.count, p.lat.length))), rss: process.memoryUsage().rss });
+      process.send({ ev: 'result', name: p.name, count: p.count, duplicates: p.duplicates, unexpected: p.unexpected, outOfSequence: p.outOfSequence, last: p.last, strays, lat: p.light ? [] : Array.from(p.lat.subarray(0, Math.min(p.count, p.lat.length))), rss: process.memoryUsage().rss });
     } else if (m.cmd === 'stop') {
       if (progressTimer) clearInterval(progressTimer);
       await worker.stop();

@@ -11,13 +11,14 @@ export default {
   backend: 'Redis',
   package: 'bullmq',
   settings: [
-    { name: 'Worker concurrency', value: String(CONCURRENCY), why: 'async no-op handlers; peers-measured sweep 20/50/100/200/400 was flat at ~13–15k/s from 50 up, 100 taken', doc: `${docs}/guide/workers/concurrency` },
+    { name: 'Worker concurrency', value: String(CONCURRENCY), why: 'async no-op handlers; a sweep of 20/50/100/200/400 on this machine was flat (~13–15k/s drain) from 50 up; 100 taken', doc: `${docs}/guide/workers/concurrency` },
     { name: 'removeOnComplete / removeOnFail', value: 'true / 1000', why: 'keeps Redis from growing with finished jobs, as the docs advise for production', doc: `${docs}/guide/queues/auto-removal-of-jobs` },
     { name: 'bulk API', value: 'Queue.addBulk, 1,000 jobs per call', why: 'one round trip (MULTI) per call', doc: `${docs}/guide/queues/adding-bulks` },
     { name: 'connection', value: 'ioredis, maxRetriesPerRequest: null', why: 'required for workers', doc: `${docs}/guide/connections` },
     { name: 'flows', value: 'FlowProducer (parent runs after its children)', why: 'the documented way to express dependencies', doc: `${docs}/guide/flows` },
     { name: 'isolation', value: 'a fresh key prefix per repetition, obliterated afterwards', why: 'runs never see each other’s keys', doc: `${docs}/guide/queues` },
   ],
+  supportsFlows: true,
   config: { backend: 'redis', concurrency: CONCURRENCY, bulkChunk: 1000, removeOnComplete: true, removeOnFail: 1000 },
 
   async unavailable() {

@@ -14,7 +14,7 @@ export default {
   backend: 'PostgreSQL',
   package: 'pg-boss',
   settings: [
-    { name: 'work() loops × batchSize', value: `${WORK.loops} × ${WORK.batchSize}`, why: 'pg-boss 10 has no teamSize/teamConcurrency; each work() call is one fetch loop. A throughput cap of loops × batchSize per polling interval (20k/s); peers-measured: batchSize 100 capped it at exactly 2k/s', doc: `${docs} (work())` },
+    { name: 'work() loops × batchSize', value: `${WORK.loops} × ${WORK.batchSize}`, why: 'pg-boss 10 has no teamSize/teamConcurrency; each work() call is one fetch loop. A throughput cap of loops × batchSize per polling interval (20k/s); measured on this machine: batchSize 100 capped it at exactly 2k/s', doc: `${docs} (work())` },
     { name: 'pollingIntervalSeconds', value: String(WORK.pollingIntervalSeconds), why: 'the minimum pg-boss allows (default 2); a loop sleeps out the interval after every fetch', doc: `${docs} (work())` },
     { name: 'pool max (worker)', value: String(WORK.poolMax), why: 'one connection per loop plus two for supervision (constructor option `max`, default 10)', doc: `${docs} (constructor options)` },
     { name: 'producer', value: 'supervise: false, schedule: false', why: 'a send-only instance; maintenance runs in the worker instance (defaults)', doc: `${docs} (constructor options)` },
@@ -22,6 +22,7 @@ export default {
     { name: 'flows', value: 'none', why: 'pg-boss 10 has no job dependencies; not run', doc: docs },
     { name: 'isolation', value: 'a fresh schema per repetition, dropped afterwards', why: 'constructor option `schema`', doc: `${docs} (constructor options)` },
   ],
+  supportsFlows: false,
   config: { ...WORK, bulkChunk: 1000 },
 
   unavailable: pgUnavailable,
