@@ -27,7 +27,8 @@ export interface WriteQueueStats {
 
 export class WriteQueue {
   private pending: Pending[] = [];
-  private flushing = false;
+  /** Batches handed to the store and not answered yet. */
+  private inFlight = 0;
   private scheduled = false;
   readonly stats: WriteQueueStats = { transactions: 0, operations: 0, maxBatch: 0 };
 
@@ -36,6 +37,11 @@ export class WriteQueue {
     private readonly clock: Clock,
     /** Upper bound on operations per transaction, so one transaction never grows unbounded. */
     private readonly maxBatch = 2000,
+    /**
+     * Batches in flight at once. A store that applies batches in order off the main thread
+     * (the SQLite writer thread) takes 2, so it never idles while this thread handles results.
+     */
+    private readonly depth = Math.max(1, store.pipelineDepth ?? 1),
   ) {}
 
   push<G extends Group>(group: G, op: NonNullable<WriteBatch[G]>[number]): Promise<WriteBatchResult[G][number]> {
@@ -55,35 +61,34 @@ export class WriteQueue {
 
   /** Resolves once everything queued so far has been written. */
   async drain(): Promise<void> {
-    while (this.pending.length > 0 || this.flushing) {
+    while (this.pending.length > 0 || this.inFlight > 0) {
       await new Promise((r) => setImmediate(r));
     }
   }
 
   private schedule(): void {
-    if (this.scheduled || this.flushing) return;
+    if (this.scheduled || this.inFlight >= this.depth) return;
     this.scheduled = true;
     setImmediate(() => {
       this.scheduled = false;
-      void this.flush();
+      this.flush();
     });
   }
 
-  private async flush(): Promise<void> {
-    if (this.flushing || this.pending.length === 0) return;
-    this.flushing = true;
-    try {
-      while (this.pending.length > 0) {
-        let n = 0;
-        let ops = 0;
-        while (n < this.pending.length && (n === 0 || ops + this.pending[n]!.ops.length <= this.maxBatch)) ops += this.pending[n++]!.ops.length;
-        const items = this.pending.slice(0, n);
-        this.pending = this.pending.slice(n);
-        await this.write(items);
-      }
-    } finally {
-      this.flushing = false;
-      if (this.pending.length > 0) this.schedule();
+  /** Sends what has piled up, as long as fewer than `depth` batches are in flight. */
+  private flush(): void {
+    while (this.pending.length > 0 && this.inFlight < this.depth) {
+      let n = 0;
+      let ops = 0;
+      while (n < this.pending.length && (n === 0 || ops + this.pending[n]!.ops.length <= this.maxBatch)) ops += this.pending[n++]!.ops.length;
+      const items = this.pending.slice(0, n);
+      this.pending = this.pending.slice(n);
+      this.inFlight++;
+      void this.write(items).finally(() => {
+        this.inFlight--;
+        // Whatever arrived while this batch was written goes in the next one, at once.
+        if (this.pending.length > 0) this.flush();
+      });
     }
   }
 

@@ -13,6 +13,8 @@ export interface OpenStoreOptions {
   poolSize?: number;
   /** PostgreSQL: schema to use (created if missing). */
   schema?: string;
+  /** SQLite: apply writes on a dedicated thread (default when available); a path names the thread script. */
+  writerThread?: boolean | string;
 }
 
 export async function openStore(url: string = DEFAULT_STORE_URL, options: OpenStoreOptions = {}): Promise<Store> {
@@ -20,7 +22,7 @@ export async function openStore(url: string = DEFAULT_STORE_URL, options: OpenSt
     const file = url.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '');
     if (file.length === 0) throw new StoreOpenError(url, 'no file name after "sqlite:" (e.g. sqlite:./taskframe.db)');
     const { SqliteStore } = await import('./sqlite/driver.js');
-    return SqliteStore.open(file, { migrate: options.migrate });
+    return SqliteStore.open(file, { migrate: options.migrate, writerThread: options.writerThread });
   }
   if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
     // A variable specifier keeps this file compiling while the driver is optional.

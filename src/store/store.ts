@@ -180,6 +180,8 @@ export interface Run {
 
 export interface Store {
   readonly driver: 'sqlite' | 'postgres';
+  /** How many write batches the store accepts in flight at once (applied in order); default 1. */
+  readonly pipelineDepth?: number;
   /** Applies pending migrations (also done on open unless told not to). Safe to run concurrently. */
   migrate(): Promise<{ from: number; to: number }>;
   schemaVersion(): Promise<number>;

@@ -9,7 +9,10 @@ import { openStore } from '../../src/store/open.js';
 import type { Store } from '../../src/store/store.js';
 import { PG_URL } from './services.js';
 
-export type DriverName = 'sqlite' | 'postgres';
+export type DriverName = 'sqlite' | 'sqlite-threaded' | 'postgres';
+
+/** The compiled writer-thread script (npm test builds first), for testing the threaded SQLite store. */
+export const WRITER_THREAD_SCRIPT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../../dist/store/sqlite/writer-thread.js');
 
 export interface TestStore {
   store: Store;
@@ -22,10 +25,10 @@ export function tempDir(prefix = 'taskframe-test-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 }
 
-export async function freshSqlite(): Promise<TestStore> {
+export async function freshSqlite(options: { threaded?: boolean } = {}): Promise<TestStore> {
   const dir = tempDir();
   const url = `sqlite:${path.join(dir, 'test.db')}`;
-  const store = await openStore(url);
+  const store = await openStore(url, { writerThread: options.threaded ? WRITER_THREAD_SCRIPT : false });
   return {
     store,
     url,
@@ -71,5 +74,6 @@ export async function freshPostgres(): Promise<TestStore> {
 }
 
 export function freshStore(driver: DriverName): Promise<TestStore> {
-  return driver === 'sqlite' ? freshSqlite() : freshPostgres();
+  if (driver === 'postgres') return freshPostgres();
+  return freshSqlite({ threaded: driver === 'sqlite-threaded' });
 }

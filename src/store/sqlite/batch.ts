@@ -20,7 +20,7 @@ import {
   type WriteBatch,
   type WriteBatchResult,
 } from '../store.js';
-import { TASK_COLUMN_NAMES } from './schema.js';
+import { succeededSelectList } from './schema.js';
 import type { Statements } from './statements.js';
 
 type Statement = Database.Statement<unknown[], unknown>;
@@ -75,17 +75,7 @@ const CHUNK = 64;
 const INSERT_COLUMNS = ['name', 'queue', 'state', 'payload', 'priority', 'run_at', 'max_attempts', 'backoff', 'timeout_ms', 'tags', 'created_at', 'updated_at'] as const;
 
 /** The success move for many tasks at once: copy to history as succeeded, guarded per (id, lease). */
-const SUCCEED_SELECT = TASK_COLUMN_NAMES.map((c) => {
-  switch (c) {
-    case 'state': return `'succeeded'`;
-    case 'result': return 'v.column3';
-    case 'error': return 'NULL';
-    case 'lease_expires_at': return 'NULL';
-    case 'finished_at': return '@now';
-    case 'updated_at': return '@now';
-    default: return `t.${c}`;
-  }
-}).join(', ');
+const SUCCEED_SELECT = succeededSelectList('v.column3', 't');
 
 export class SqliteBatchWriter {
   /** Events of the current batch, six parameters each, written in order at its end. */

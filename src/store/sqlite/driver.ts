@@ -25,7 +25,9 @@ import {
   type WriteBatch,
   type WriteBatchResult,
 } from '../store.js';
+import { pathToFileURL } from 'node:url';
 import { SqliteBatchWriter } from './batch.js';
+import { WriterThread } from './writer-client.js';
 import { SQLITE_MIGRATIONS } from './schema.js';
 import { prepareStatements, type Statements } from './statements.js';
 
@@ -34,6 +36,20 @@ export interface SqliteStoreOptions {
   migrate?: boolean;
   /** How long a writer waits for another process's lock (ms). */
   busyTimeoutMs?: number;
+  /**
+   * Apply write batches on a dedicated thread (default: yes, when the compiled thread script is
+   * present and TASKFRAME_SQLITE_WRITER_THREAD is not 0). A path names the script to use.
+   */
+  writerThread?: boolean | string;
+}
+
+const THREAD_SCRIPT = new URL('./writer-thread.js', import.meta.url);
+
+function threadScript(option: boolean | string | undefined): URL | null {
+  if (option === false || (option === undefined && process.env.TASKFRAME_SQLITE_WRITER_THREAD === '0')) return null;
+  const url = typeof option === 'string' ? pathToFileURL(option) : THREAD_SCRIPT;
+  // Running from TypeScript sources (tests) there is no compiled script: write in-thread.
+  return fs.existsSync(url) ? url : null;
 }
 
 const j = (v: unknown): string | null => (v === null || v === undefined ? null : JSON.stringify(v));
@@ -47,6 +63,7 @@ export class SqliteStore implements Store {
   private readonly db: Database.Database;
   private s!: Statements;
   private writer!: SqliteBatchWriter;
+  private thread: WriterThread | null = null;
   private closed = false;
 
   private constructor(file: string, db: Database.Database) {
@@ -92,11 +109,23 @@ export class SqliteStore implements Store {
         // Statements are prepared once the schema is current (here or after migrate()).
         if (v === SQLITE_MIGRATIONS.length) store.prepare();
       }
+      const script = file === ':memory:' ? null : threadScript(options.writerThread);
+      if (script) store.thread = await WriterThread.start(script, { file, busyTimeoutMs: options.busyTimeoutMs });
     } catch (err) {
       db.close();
       throw err;
     }
     return store;
+  }
+
+  /** True when write batches run on the writer thread. */
+  get threaded(): boolean {
+    return this.thread !== null;
+  }
+
+  /** The writer thread applies batches in order; two in flight keep it busy. */
+  get pipelineDepth(): number {
+    return this.thread ? 2 : 1;
   }
 
   private prepare(): void {
@@ -126,6 +155,7 @@ export class SqliteStore implements Store {
 
   async writeBatch(batch: WriteBatch): Promise<WriteBatchResult> {
     this.assertOpen();
+    if (this.thread) return this.thread.write(batch);
     return this.db.transaction(() => this.writer.apply(batch)).immediate();
   }
 
@@ -151,8 +181,11 @@ export class SqliteStore implements Store {
     if (p.runId !== undefined) (where.push('run_id = ?'), args.push(p.runId));
     if (p.beforeId !== undefined) (where.push('id < ?'), args.push(p.beforeId));
     const w = where.length ? `WHERE ${where.join(' AND ')}` : '';
-    const sql = `SELECT * FROM (SELECT * FROM tasks ${w} UNION ALL SELECT * FROM tasks_done ${w}) ORDER BY id DESC LIMIT ?`;
-    const rows = this.db.prepare(sql).all(...args, ...args, p.limit) as TaskRow[];
+    // Spelled out so SQLite can use the partial index of unsuccessful finished tasks.
+    const wDone = p.states?.length && !p.states.includes('succeeded') ? `WHERE ${[...where, "state <> 'succeeded'"].join(' AND ')}` : w;
+    const sql = `SELECT * FROM (SELECT * FROM tasks ${w} ORDER BY id DESC LIMIT ?)
+      UNION ALL SELECT * FROM (SELECT * FROM tasks_done ${wDone} ORDER BY id DESC LIMIT ?) ORDER BY id DESC LIMIT ?`;
+    const rows = this.db.prepare(sql).all(...args, p.limit, ...args, p.limit, p.limit) as TaskRow[];
     return rows.map(rowToTask);
   }
 
@@ -335,6 +368,7 @@ export class SqliteStore implements Store {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    await this.thread?.close();
     this.db.close();
   }
 

@@ -9,6 +9,25 @@ export const TASK_COLUMN_NAMES = [
   'deps_pending', 'deps_failed', 'trigger_rule', 'dedup_key', 'children_pending', 'created_at', 'started_at', 'finished_at', 'updated_at',
 ] as const;
 
+/**
+ * The select list that copies a running task into history as succeeded: every column as it is,
+ * except the ones a success sets. `result` is the SQL expression for the result; `table` the alias.
+ */
+export function succeededSelectList(result: string, table = ''): string {
+  const p = table ? `${table}.` : '';
+  return TASK_COLUMN_NAMES.map((c) => {
+    switch (c) {
+      case 'state': return `'succeeded'`;
+      case 'result': return result;
+      case 'error':
+      case 'lease_expires_at': return 'NULL';
+      case 'finished_at':
+      case 'updated_at': return '@now';
+      default: return `${p}${c}`;
+    }
+  }).join(', ');
+}
+
 const TASK_COLUMNS = `
   name TEXT NOT NULL,
   queue TEXT NOT NULL,
@@ -58,6 +77,8 @@ export const SQLITE_MIGRATIONS: string[] = [
   );
   CREATE INDEX tasks_done_finished ON tasks_done (finished_at);
   CREATE INDEX tasks_done_name ON tasks_done (name, id);
+  -- "ls --state failed" on a large history; successes (the bulk) are left out of the index.
+  CREATE INDEX tasks_done_unsuccessful ON tasks_done (state, id) WHERE state <> 'succeeded';
   CREATE INDEX tasks_done_parent ON tasks_done (parent_id) WHERE parent_id IS NOT NULL;
   CREATE INDEX tasks_done_run ON tasks_done (run_id) WHERE run_id IS NOT NULL;
 

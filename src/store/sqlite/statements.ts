@@ -3,23 +3,13 @@
  * Parameter order is positional; each statement's comment lists it.
  */
 import type Database from 'better-sqlite3';
-import { TASK_COLUMN_NAMES } from './schema.js';
+import { succeededSelectList } from './schema.js';
 import { CLAIMED_COLUMNS } from '../rows.js';
 
 type Stmt = Database.Statement<unknown[], unknown>;
 
 /** The success path in one statement: copy to history as succeeded, guarded on state and lease. */
-const SUCCEED_COLUMNS = TASK_COLUMN_NAMES.map((c) => {
-  switch (c) {
-    case 'state': return `'succeeded'`;
-    case 'result': return '@result';
-    case 'error': return 'NULL';
-    case 'lease_expires_at': return 'NULL';
-    case 'finished_at': return '@now';
-    case 'updated_at': return '@now';
-    default: return c;
-  }
-}).join(', ');
+const SUCCEED_COLUMNS = succeededSelectList('@result');
 
 /** A claim returns only what the claim did not just set (see claimedRowToTask). */
 export const CLAIM_RETURNING = CLAIMED_COLUMNS.join(', ');

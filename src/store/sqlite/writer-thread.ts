@@ -1,0 +1,29 @@
+/**
+ * The SQLite writer thread: owns one connection and applies write batches as they arrive, so the
+ * main thread's event loop never blocks on a transaction (or on another process's lock).
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { SqliteStore } from './driver.js';
+import { serializeError, type FromWriter, type ToWriter, type WriterInit } from './thread-protocol.js';
+
+const port = parentPort!;
+const init = workerData as WriterInit;
+const send = (m: FromWriter) => port.postMessage(m);
+
+try {
+  // The main thread has already migrated the file.
+  const store = await SqliteStore.open(init.file, { migrate: false, busyTimeoutMs: init.busyTimeoutMs, writerThread: false });
+  port.on('message', (m: ToWriter) => {
+    if (m.kind === 'close') {
+      void store.close().then(() => port.close());
+      return;
+    }
+    store.writeBatch(m.batch).then(
+      (result) => send({ kind: 'result', seq: m.seq, result }),
+      (err: unknown) => send({ kind: 'error', seq: m.seq, error: serializeError(err) }),
+    );
+  });
+  send({ kind: 'ready' });
+} catch (err) {
+  send({ kind: 'fatal', error: serializeError(err) });
+}
