@@ -55,11 +55,25 @@ for (const s of SYSTEMS) {
 for (const s of systems) s.version = readVersion(s.package);
 
 // ---- queue phases: repetitions interleaved across systems, so drift on this noisy box hits all ----
+// A repetition that fails (a timeout, a crashed worker) is recorded and left out of the figures;
+// the run goes on, and the report lists it.
+const failures = [];
+async function attempt(what, s, fn) {
+  try {
+    return await fn();
+  } catch (err) {
+    log(`FAILED ${what} for ${nameOf(s)}: ${err.message}`);
+    failures.push({ what, system: nameOf(s), message: err.message.split('\n')[0] });
+    return null;
+  }
+}
+
 const queue = {};
 if (!skip.has('queue')) {
   for (let rep = 0; rep < P.reps; rep++) {
     for (const s of systems) {
-      (queue[s.id] ??= []).push(await queueRepetition(s, rep, { ...P, log }));
+      const r = await attempt(`queue repetition ${rep + 1}`, s, () => queueRepetition(s, rep, { ...P, log }));
+      if (r) (queue[s.id] ??= []).push(r);
     }
   }
 }
@@ -71,8 +85,10 @@ const flowSystems = systems.filter((s) => s.supportsFlows);
 if (!skip.has('flows')) {
   for (let rep = 0; rep < P.flowReps; rep++) {
     for (const s of flowSystems) {
-      flows.push(await flowRepetition(s, rep, 'fanIn', P.fanIn, log));
-      flows.push(await flowRepetition(s, rep, 'chain', P.chain, log));
+      for (const [kind, n] of [['fanIn', P.fanIn], ['chain', P.chain]]) {
+        const r = await attempt(`${kind} repetition ${rep + 1}`, s, () => flowRepetition(s, rep, kind, n, log));
+        if (r) flows.push(r);
+      }
     }
   }
 }
@@ -80,7 +96,10 @@ if (!skip.has('flows')) {
 // ---- soak: taskframe only ----
 const soaks = [];
 if (!skip.has('soak')) {
-  for (const s of systems.filter((x) => x.package === 'taskframe')) soaks.push(await soak(s, { total: P.soakTotal, step: P.soakStep, log }));
+  for (const s of systems.filter((x) => x.package === 'taskframe')) {
+    const r = await attempt('soak', s, () => soak(s, { total: P.soakTotal, step: P.soakStep, log }));
+    if (r) soaks.push(r);
+  }
 }
 
 // ---- executables: the exec benchmark, when that work is on this branch ----
@@ -88,7 +107,10 @@ let exec = null;
 const execBench = path.join(ROOT, 'bench/exec.bench.mjs');
 if (!skip.has('exec') && fs.existsSync(execBench)) {
   log('executables: running bench/exec.bench.mjs');
-  exec = await (await import(pathToFileURL(execBench).href)).run({ quick });
+  exec = await (await import(pathToFileURL(execBench).href)).run({ quick }).catch((err) => {
+    failures.push({ what: 'executables', system: 'taskframe', message: err.message });
+    return null;
+  });
 }
 
 // ---- write ----
@@ -102,7 +124,7 @@ if (chartRows.length) {
 const md = render();
 const out = path.join(ROOT, 'bench', `RESULTS-compare${suffix}.md`);
 fs.writeFileSync(out, md);
-fs.writeFileSync(path.join(ROOT, 'bench', `RESULTS-compare${suffix}.json`), `${JSON.stringify({ meta, skipped: skipped.map(({ s, why }) => ({ id: s.id, why })), queue, flows, soaks }, null, 1)}\n`);
+fs.writeFileSync(path.join(ROOT, 'bench', `RESULTS-compare${suffix}.json`), `${JSON.stringify({ meta, skipped: skipped.map(({ s, why }) => ({ id: s.id, why })), failures, queue, flows, soaks, exec }, null, 1)}\n`);
 if (!quick && chartRows.length && !skip.has('queue')) {
   const changed = updateReadme(path.join(ROOT, 'README.md'), { systems, agg, meta, chartFile });
   log(changed ? 'README.md: "Compared with others" updated from this run' : 'README.md: no compare markers found; left alone');
@@ -153,6 +175,7 @@ function render() {
     'Every figure below was measured in this one run, on this machine: ratios only compare systems measured side by side. Each repetition of each system uses fresh database objects (a new schema, key prefix or SQLite file) and a worker in its own process, forked by the producer; repetitions are interleaved across systems. Jobs are no-ops: the handler records the time it started and returns. Times come from the system-wide monotonic clock, so the producer’s and the worker’s timestamps can be subtracted.',
     '',
     ...(skipped.length ? ['Not measured in this run:', '', ...skipped.map(({ s, why }) => `- ${nameOf(s)}: ${why}`), ''] : []),
+    ...(failures.length ? ['**Failed during this run (left out of the figures):**', '', ...failures.map((f) => `- ${f.system}, ${f.what}: ${f.message}`), ''] : []),
     '![tasks/s per system](' + chartFile + ')',
     '',
     '## Queues: bulk enqueue, drain, steady state, latency',

@@ -34,10 +34,31 @@ export async function forkWorker(systemId, ns, options = {}) {
   });
   const h = {
     child,
-    /** Resolves with the next message of type `ev`. Register before sending the command that causes it. */
-    next(ev) {
+    /**
+     * Resolves with the next message of type `ev`; rejects if the worker dies or nothing comes
+     * within `timeoutMs` (a stuck system fails its repetition instead of hanging the run).
+     * Register before sending the command that causes it.
+     */
+    next(ev, timeoutMs = 180_000) {
       if (failure) return Promise.reject(failure);
-      return new Promise((resolve, reject) => waiting.set(ev, { resolve, reject }));
+      const p = new Promise((resolve, reject) => {
+        const timer = setTimeout(() => {
+          waiting.delete(ev);
+          reject(new Error(`${systemId} worker: no "${ev}" within ${timeoutMs / 1000} s`));
+        }, timeoutMs);
+        const done = (fn) => (v) => {
+          clearTimeout(timer);
+          fn(v);
+        };
+        waiting.set(ev, { resolve: done(resolve), reject: done(reject) });
+      });
+      // Callers often register first and await later; a rejection in between is not "unhandled".
+      p.catch(() => undefined);
+      return p;
+    },
+    /** Throws if the worker process has failed (for loops that wait on its progress). */
+    assertAlive() {
+      if (failure) throw failure;
     },
     on(ev, fn) {
       listeners.set(ev, fn);

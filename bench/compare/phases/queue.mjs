@@ -72,9 +72,12 @@ export async function queueRepetition(system, rep, { n, pacedRate, pacedSeconds,
     }
     const offered = rate(m, monoMs() - start);
     await Promise.all(pending);
+    // How fast the add calls were actually answered: below the offered rate, the client queues
+    // them and latency becomes time waiting in the producer.
+    const accepted = rate(m, monoMs() - start);
     await reached;
     r = await settle(w, producer, 'paced');
-    out.paced = { offered, ...latencySummary(r.lat), call: latencySummary(calls) };
+    out.paced = { offered, accepted, ...latencySummary(r.lat), call: latencySummary(calls) };
     out.pacedIntegrity = integrity(r, m);
     log(`${system.id} rep ${rep}: paced ${offered.toFixed(0)}/s offered, p50 ${out.paced.p50.toFixed(2)} ms, p99 ${out.paced.p99.toFixed(2)} ms`);
     out.workerRss = r.rss;

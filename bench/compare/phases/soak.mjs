@@ -44,12 +44,15 @@ export async function soak(system, { total, step, log }) {
         while (mark <= m.count) mark += step;
       }
     });
-    const reached = w.next('reached');
+    const reached = w.next('reached', 1_800_000);
     const t0 = monoMs();
     w.send({ cmd: 'start' });
     for (let i = 0; i < total; i += 1000) {
       await producer.enqueueBulk(chunk(i, Math.min(1000, total - i)));
-      while (i + BACKLOG - done > BACKLOG) await sleep(5);
+      while (i + BACKLOG - done > BACKLOG) {
+        w.assertAlive();
+        await sleep(5);
+      }
     }
     await reached;
     await until(async () => (await producer.remaining()) === 0, { what: 'soak: nothing unfinished' });
@@ -58,7 +61,7 @@ export async function soak(system, { total, step, log }) {
     await Promise.all(pending);
     await w.stop();
     w = null;
-    // Let retention catch up is not waited for: the end sizes show what the worker left behind.
+    // Retention is not given time to catch up: the end sizes show what the worker left behind.
     const endSizes = await inspector.sizes();
     for (let i = 0; i < BACKLOG; i += 1000) await producer.enqueueBulk(chunk(total + BACKLOG + i, 1000));
     const end = { ...(await inspector.plan()), sizes: endSizes };

@@ -15,7 +15,7 @@ export function readmeBlock({ systems, agg, meta, chartFile }) {
     BEGIN,
     '## Compared with others',
     '',
-    `Measured on ${meta.date.slice(0, 10)} on one 2-core machine (${meta.host}), every system in the same run with no-op tasks and its worker in its own process, each peer set up as its documentation recommends. Full tables, every setting with its source, flows, the 1M-task soak: [bench/RESULTS-compare.md](bench/RESULTS-compare.md). Re-run with \`npm run bench:compare\`.`,
+    `Measured on ${meta.date.slice(0, 10)} on one 2-core machine (${meta.host}; load average ${meta.load} at the end of the run), every system in the same run with no-op tasks and its worker in its own process, each peer set up as its documentation recommends. Full tables, every setting with its source, flows, the 1M-task soak: [bench/RESULTS-compare.md](bench/RESULTS-compare.md). Re-run with \`npm run bench:compare\`.`,
     '',
     `![No-op tasks/s per system](bench/${chartFile})`,
     '',

@@ -19,7 +19,7 @@ export function throughputSvg(rows, { title, subtitle }) {
   const right = 70;
   const barH = 14;
   const groupH = SERIES.length * (barH + 3) + 14;
-  const top = 70;
+  const top = 80;
   const H = top + rows.length * groupH + 40;
   const max = niceMax(Math.max(...rows.flatMap((r) => SERIES.map((s) => r[s.key]?.max ?? 0))));
   const x = (v) => left + ((W - left - right) * v) / max;
@@ -30,7 +30,7 @@ export function throughputSvg(rows, { title, subtitle }) {
   out.push(`<text x="12" y="40" fill="#555">${esc(subtitle)}</text>`);
   SERIES.forEach((s, i) => {
     const lx = left + i * 290;
-    out.push(`<rect x="${lx}" y="50" width="12" height="10" fill="${s.color}"/><text x="${lx + 16}" y="59" fill="#333">${esc(s.label)}</text>`);
+    out.push(`<rect x="${lx}" y="54" width="12" height="10" fill="${s.color}"/><text x="${lx + 16}" y="63" fill="#333">${esc(s.label)}</text>`);
   });
   for (let k = 0; k <= 5; k++) {
     const v = (max * k) / 5;
