@@ -34,7 +34,7 @@ export async function soak(system, { total, step, log }) {
     let last = { count: 0, t: monoMs() };
     w.on('progress', (m) => {
       done = m.count;
-      if (m.count >= mark) {
+      if (m.count >= mark && mark <= total) {
         const t = monoMs();
         const s = { at: mark, count: m.count, rate: ((m.count - last.count) / (t - last.t)) * 1000, workerRss: m.rss, producerRss: process.memoryUsage().rss };
         samples.push(s);

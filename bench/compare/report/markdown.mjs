@@ -131,8 +131,7 @@ export function soakSection(soaks, systems) {
     L.push(`| end (worker stopped) | | | | ${fmt(r.end.sizes.liveRows)} | ${mb(r.end.sizes.liveBytes)} | ${fmt(r.end.sizes.doneRows)} | ${fmt(r.end.sizes.eventRows)} | ${mb(r.end.sizes.totalBytes)} |`);
     L.push('', '| check | value | |', '|---|---|---|', ...soakChecks(r), '');
     L.push('Claim candidate query (the index walk inside the claim), 20,000 tasks queued, at the start and at the end (after the churn):', '');
-    L.push(`- start (${fmt(r.start.ms, 2)} ms): \`${r.start.plan.replace(/\n+/g, ' / ')}\``);
-    L.push(`- end (${fmt(r.end.ms, 2)} ms): \`${r.end.plan.replace(/\n+/g, ' / ')}\``, '');
+    for (const [when, p] of [['start', r.start], ['end', r.end]]) L.push(`${when} (${fmt(p.ms, 2)} ms):`, '', '```', p.plan, '```', '');
   }
   return L.join('\n');
 }
