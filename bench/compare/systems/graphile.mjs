@@ -24,7 +24,7 @@ export default {
     { name: 'localQueue.size', value: String(WORKER.localQueue.size), why: 'batched fetching (0.17+), from the performance page; off by default (measured on this machine: ~10× slower drain without it)', doc: `${docs}/performance` },
     { name: 'completeJobBatchDelay / failJobBatchDelay', value: '0 / 0', why: 'batched completion (0.17+), from the performance page', doc: `${docs}/performance` },
     { name: 'pollInterval', value: `${WORKER.pollInterval} ms (default)`, why: 'new jobs arrive by LISTEN/NOTIFY; polling only finds future-dated jobs', doc: `${docs}/config` },
-    { name: 'bulk API', value: 'WorkerUtils.addJobs, 1,000 jobs per call', why: 'one statement per call', doc: `${docs}/library/add-job` },
+    { name: 'bulk API', value: 'WorkerUtils.addJobs, 1,000 jobs per call', why: 'one statement per call', doc: `${docs}/library/add-jobs` },
     { name: 'logger', value: 'warnings and errors only', why: 'the default logs one INFO line per job (measured on this machine: no difference beyond the noise)', doc: `${docs}/library/logger` },
     { name: 'flows', value: 'none', why: 'Graphile Worker has no job dependencies; not run', doc: `${docs}/tasks` },
     { name: 'isolation', value: 'a fresh schema per repetition, dropped afterwards', why: 'its `schema` option', doc: `${docs}/config` },
