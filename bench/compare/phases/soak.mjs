@@ -5,6 +5,7 @@
 // store's sizes. The claim's plan is taken at the start (20,000 queued, nothing run yet) and at
 // the end (worker stopped, 20,000 more queued into the churned tables): same backlog, so the two
 // are comparable.
+import os from 'node:os';
 import { monoMs, sleep, until } from '../clock.mjs';
 import { namespace } from '../env.mjs';
 import { forkWorker } from '../worker-handle.mjs';
@@ -36,7 +37,7 @@ export async function soak(system, { total, step, log }) {
       done = m.count;
       if (m.count >= mark && mark <= total) {
         const t = monoMs();
-        const s = { at: mark, count: m.count, rate: ((m.count - last.count) / (t - last.t)) * 1000, workerRss: m.rss, producerRss: process.memoryUsage().rss };
+        const s = { at: mark, count: m.count, rate: ((m.count - last.count) / (t - last.t)) * 1000, workerRss: m.rss, producerRss: process.memoryUsage().rss, load: os.loadavg()[0] };
         samples.push(s);
         pending.push(inspector.sizes().then((z) => Object.assign(s, z)));
         log(`${system.id} soak: ${m.count.toLocaleString()} done, ${s.rate.toFixed(0)}/s, worker RSS ${(m.rss / 2 ** 20).toFixed(0)} MB`);

@@ -125,10 +125,10 @@ export function soakSection(soaks, systems) {
   for (const r of soaks) {
     const s = systems.find((x) => x.id === r.system);
     L.push(`#### ${nameOf(s)}: ${r.total.toLocaleString()} tasks in ${(r.elapsedMs / 1000).toFixed(0)} s (${fmt(r.rate)} tasks/s overall)`, '');
-    L.push(`Retention 1 s (the worker's maintenance purges finished tasks and their events every second); backlog ≤ 20,000. ${r.duplicates || r.unexpected ? `**${r.duplicates} duplicate, ${r.unexpected} unexpected executions.**` : 'Every task ran once.'}`, '');
-    L.push(`| tasks done | tasks/s over the last ${fmt(r.step)} | worker RSS | harness RSS (producer; holds every earlier phase) | live rows | live table bytes | history rows | event rows | store on disk |`, '|---|---|---|---|---|---|---|---|---|');
-    for (const x of r.samples) L.push(`| ${fmt(x.at)} | ${fmt(x.rate)} | ${mb(x.workerRss)} | ${mb(x.producerRss)} | ${fmt(x.liveRows)} | ${mb(x.liveBytes)} | ${fmt(x.doneRows)} | ${fmt(x.eventRows)} | ${mb(x.totalBytes)} |`);
-    L.push(`| end (worker stopped) | | | | ${fmt(r.end.sizes.liveRows)} | ${mb(r.end.sizes.liveBytes)} | ${fmt(r.end.sizes.doneRows)} | ${fmt(r.end.sizes.eventRows)} | ${mb(r.end.sizes.totalBytes)} |`);
+    L.push(`Retention 1 s (the worker's maintenance purges finished tasks and their events every second); backlog ≤ 20,000. ${r.duplicates || r.unexpected ? `**${r.duplicates} duplicate, ${r.unexpected} unexpected executions.**` : 'Every task ran once.'} The machine's load average is printed beside each sample: on a shared box, a rate that falls while the load rises may be the neighbours rather than the store.`, '');
+    L.push(`| tasks done | tasks/s over the last ${fmt(r.step)} | worker RSS | harness RSS (producer; holds every earlier phase) | live rows | live table bytes | history rows | event rows | store on disk | machine load (1 min) |`, '|---|---|---|---|---|---|---|---|---|---|');
+    for (const x of r.samples) L.push(`| ${fmt(x.at)} | ${fmt(x.rate)} | ${mb(x.workerRss)} | ${mb(x.producerRss)} | ${fmt(x.liveRows)} | ${mb(x.liveBytes)} | ${fmt(x.doneRows)} | ${fmt(x.eventRows)} | ${mb(x.totalBytes)} | ${fmt(x.load, 1)} |`);
+    L.push(`| end (worker stopped) | | | | ${fmt(r.end.sizes.liveRows)} | ${mb(r.end.sizes.liveBytes)} | ${fmt(r.end.sizes.doneRows)} | ${fmt(r.end.sizes.eventRows)} | ${mb(r.end.sizes.totalBytes)} | |`);
     L.push('', '| check | value | |', '|---|---|---|', ...soakChecks(r), '');
     L.push('Claim candidate query (the index walk inside the claim), 20,000 tasks queued, at the start and at the end (after the churn):', '');
     for (const [when, p] of [['start', r.start], ['end', r.end]]) L.push(`${when} (${fmt(p.ms, 2)} ms):`, '', '```', p.plan, '```', '');
