@@ -42,6 +42,7 @@ export class Engine {
   readonly signals = new EventEmitter<EngineEvents>();
   private readonly random: () => number;
   private readonly wq: WriteQueue;
+  private wakeSubscribed = false;
 
   constructor(options: EngineOptions) {
     this.store = options.store;
@@ -49,6 +50,26 @@ export class Engine {
     this.random = options.random ?? Math.random;
     this.wq = new WriteQueue(this.store, this.clock, options.maxBatch);
     this.signals.setMaxListeners(0);
+    // Wake-ups from other processes (PostgreSQL LISTEN/NOTIFY) feed the same 'wake' signal,
+    // subscribed only once something (a worker) listens for it.
+    if (this.store.subscribeWake) {
+      (this.signals as EventEmitter).on('newListener', (event: string) => {
+        if (event !== 'wake' || this.wakeSubscribed) return;
+        this.wakeSubscribed = true;
+        this.store.subscribeWake!((queue) => this.signals.emit('wake', queue)).then(
+          // Tasks enqueued before LISTEN took effect sent their NOTIFY to nobody: look once now.
+          () => this.signals.emit('wake', '*'),
+          () => {
+            this.wakeSubscribed = false; // the worker's poll carries on; the next listener retries
+          },
+        );
+      });
+    }
+  }
+
+  /** True when the store pushes wake-ups across processes, so workers can poll slowly. */
+  get pushesWakeups(): boolean {
+    return typeof this.store.subscribeWake === 'function';
   }
 
   get writeStats() {
@@ -86,6 +107,31 @@ export class Engine {
     }
     for (const q of queues) this.signals.emit('wake', q);
     return out;
+  }
+
+  /**
+   * Enqueues a graph all or none, in one transaction. `after` names dependencies among earlier
+   * nodes of the same call by index (their ids do not exist yet); `spec.dependsOn` may still
+   * name existing tasks.
+   */
+  async enqueueGraph(nodes: Array<{ spec: EnqueueSpec; after?: number[] }>): Promise<Task[]> {
+    if (!Array.isArray(nodes)) throw new ValidationError('tasks', 'must be an array');
+    const now = this.clock.now();
+    const ops = nodes.map((n, i) => {
+      const after = n.after ?? [];
+      if (!Array.isArray(after)) throw new ValidationError(`tasks[${i}].after`, 'must be an array of indexes');
+      after.forEach((k, x) => {
+        if (!Number.isInteger(k) || k < 0 || k >= i) throw new ValidationError(`tasks[${i}].after[${x}]`, `must name an earlier task of the graph (0..${i - 1}), got ${k}`);
+      });
+      return { task: resolveSpec(n.spec, now, `tasks[${i}]`), ...(after.length ? { dependsOnIndex: after } : {}) };
+    });
+    if (ops.length === 0) return [];
+    // Rides the group commit as one unit; the write queue shifts `dependsOnIndex` past other callers' inserts.
+    const inserted = await this.wq.pushAtomic('taskInsert', ops);
+    const queues = new Set<string>();
+    for (const ins of inserted) if (ins.created && ins.task.state === 'pending') queues.add(ins.task.queue);
+    for (const q of queues) this.signals.emit('wake', q);
+    return inserted.map((ins) => ins.task);
   }
 
   // ---- working (used by in-process and remote workers) ----

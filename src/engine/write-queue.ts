@@ -5,7 +5,7 @@
  * hundreds. No timer waits to fill a batch: a flush is scheduled with setImmediate so that
  * operations issued in the same turn of the event loop travel together.
  */
-import { emptyBatchResult, type Store, type WriteBatch, type WriteBatchResult } from '../store/store.js';
+import { emptyBatchResult, type Store, type TaskInsertOp, type WriteBatch, type WriteBatchResult } from '../store/store.js';
 import type { Clock } from '../model/clock.js';
 
 type Group = Exclude<keyof WriteBatch, 'now'>;
@@ -99,7 +99,7 @@ export class WriteQueue {
     for (const it of items) {
       const arr = (batch[it.group] ??= []) as unknown[];
       index.push(arr.length);
-      arr.push(...it.ops);
+      arr.push(...(it.group === 'taskInsert' && arr.length > 0 ? rebaseInserts(it.ops as TaskInsertOp[], arr.length) : it.ops));
       ops += it.ops.length;
     }
     this.stats.transactions++;
@@ -120,6 +120,11 @@ export class WriteQueue {
     }
     items.forEach((it, i) => it.resolve((result[it.group] as unknown[]).slice(index[i]!, index[i]! + it.ops.length)));
   }
+}
+
+/** In-batch dependency indexes are positions in the batch: shift them past the inserts queued before. */
+function rebaseInserts(ops: TaskInsertOp[], base: number): TaskInsertOp[] {
+  return ops.map((op) => (op.dependsOnIndex?.length ? { ...op, dependsOnIndex: op.dependsOnIndex.map((i) => i + base) } : op));
 }
 
 export { emptyBatchResult, GROUPS };

@@ -14,6 +14,11 @@ import type { TaskState } from '../model/state.js';
 
 export interface TaskInsertOp {
   task: NewTask;
+  /**
+   * More dependencies, named by the index of an earlier entry of this batch's `taskInsert`
+   * (whose id is not known before the batch runs): a whole graph goes in one transaction.
+   */
+  dependsOnIndex?: number[];
 }
 export interface TaskInsertResult {
   task: Task;
@@ -226,6 +231,14 @@ export interface Store {
   leaderElect(params: LeaderParams): Promise<boolean>;
   leaderResign(params: { name: string; holder: string }): Promise<void>;
   leaderGet(params: { name: string; now: number }): Promise<{ holder: string; expiresAt: number } | null>;
+
+  /**
+   * Optional: wake-ups pushed by the database from every process sharing it (PostgreSQL
+   * LISTEN/NOTIFY). The listener hears the queue in which tasks became claimable, now or at a
+   * known later time ('*' = any, e.g. after a reconnect). Resolves, once listening, to an
+   * unsubscribe function. Drivers without it leave workers to their poll.
+   */
+  subscribeWake?(listener: (queue: string) => void): Promise<() => Promise<void>>;
 
   close(): Promise<void>;
 }

@@ -353,6 +353,23 @@ export function storeConformance(driver: DriverName): void {
         expect((await store.taskDepsList({ taskIds: [c.id] })).map((d) => d.depId).sort()).toEqual([a.id, b.id].sort());
       });
 
+      it('a graph goes in one batch: dependsOnIndex names earlier entries of the same batch; a run id is kept', async () => {
+        const now = clock.now();
+        const spec = (name: string) => resolveSpec({ name, runId: 'run-g' }, now);
+        const r = await store.writeBatch({
+          now,
+          taskInsert: [{ task: spec('plain') }, { task: spec('a') }, { task: spec('b'), dependsOnIndex: [1] }, { task: spec('c'), dependsOnIndex: [1, 2] }],
+        });
+        const [plain, a, b, c] = r.taskInsert.map((x) => x.task);
+        expect([a!.state, b!.state, c!.state]).toEqual(['pending', 'blocked', 'blocked']);
+        expect(c!.depsPending).toBe(2);
+        expect((await store.taskDepsList({ taskIds: [c!.id] })).map((d) => d.depId).sort()).toEqual([a!.id, b!.id].sort());
+        expect((await store.taskList({ runId: 'run-g', limit: 10 })).map((t) => t.id).sort()).toEqual([plain!.id, a!.id, b!.id, c!.id].sort());
+        // A reference to itself or a later entry fails the whole batch.
+        await expect(store.writeBatch({ now, taskInsert: [{ task: spec('x') }, { task: spec('y'), dependsOnIndex: [1] }] })).rejects.toThrow(/dependsOnIndex/);
+        expect(await store.taskList({ name: 'x', limit: 10 })).toEqual([]);
+      });
+
       it('a failed dependency skips the whole downstream; all_done and any_failed rules still run', async () => {
         const a = await engine.enqueue('a', null, { maxAttempts: 1 });
         const down = await engine.enqueue('down', null, { dependsOn: [a.id] });

@@ -3,6 +3,8 @@ import type { Command } from 'commander';
 import { formatDuration } from '../../model/duration.js';
 import { ValidationError } from '../../model/errors.js';
 import type { Task, TaskEvent } from '../../model/task.js';
+import { renderRun } from '../../workflow/render.js';
+import { runWithTasks } from '../../workflow/runs.js';
 import { withTaskframe } from '../context.js';
 import { eventJson, iso, printJson, printLine, table, taskJson } from '../output.js';
 import { parseIntOption, parseStates } from '../parse.js';
@@ -38,10 +40,14 @@ export function renderEvents(events: TaskEvent[], withTask: boolean): string {
 export function registerInspect(program: Command): void {
   program
     .command('status <id>')
-    .description('show one task')
+    .description('show one task, or a workflow run (run-…) as a graph of its tasks')
     .option('--json', 'print as JSON')
     .action(async (id: string, o: { json?: boolean }, cmd: Command) => {
       await withTaskframe(cmd, async (tf) => {
+        if (id.startsWith('run-')) {
+          const { run, tasks } = await runWithTasks(tf.engine, id);
+          return o.json ? printJson({ run, tasks: tasks.map(taskJson) }) : printLine(renderRun(run, tasks, { now: tf.engine.clock.now() }).join('\n'));
+        }
         const t = await tf.get(id);
         if (o.json) printJson(taskJson(t));
         else printLine(renderTask(t));

@@ -14,6 +14,7 @@ import { claimedRowToTask, rowToTask, type TaskRow } from '../rows.js';
 import {
   emptyBatchResult,
   type TaskCompleteResult,
+  type TaskInsertOp,
   type TaskInsertResult,
   type TaskOpResult,
   type TaskOutcome,
@@ -77,6 +78,16 @@ const INSERT_COLUMNS = ['name', 'queue', 'state', 'payload', 'priority', 'run_at
 /** The success move for many tasks at once: copy to history as succeeded, guarded per (id, lease). */
 const SUCCEED_SELECT = succeededSelectList('v.column3', 't');
 
+/** Resolves `dependsOnIndex` (earlier entries of the same batch) into task ids. */
+function withBatchDeps(op: TaskInsertOp, k: number, inserted: TaskInsertResult[]): NewTask {
+  const ids = op.dependsOnIndex!.map((i) => {
+    const earlier = Number.isInteger(i) && i >= 0 && i < k ? inserted[i] : undefined;
+    if (!earlier) throw new StoreError(`taskInsert[${k}]: dependsOnIndex ${i} is not an earlier entry of the batch`, { index: k, ref: i });
+    return earlier.task.id;
+  });
+  return { ...op.task, dependsOn: [...op.task.dependsOn, ...ids] };
+}
+
 export class SqliteBatchWriter {
   /** Events of the current batch, six parameters each, written in order at its end. */
   private events: unknown[] = [];
@@ -127,7 +138,7 @@ export class SqliteBatchWriter {
     const now = b.now;
     const out = emptyBatchResult();
     this.events = [];
-    if (b.taskInsert?.length) out.taskInsert = this.insertAll(b.taskInsert.map((op) => op.task), now);
+    if (b.taskInsert?.length) out.taskInsert = this.insertAll(b.taskInsert, now);
     if (b.taskComplete?.length) out.taskComplete = this.completeAll(b.taskComplete, now);
     for (const op of b.taskFail ?? []) out.taskFail.push(this.fail(op.id, op.leaseToken, op.error, op.retryAt, op.reason ?? 'failed', now));
     for (const op of b.taskUnclaim ?? []) out.taskUnclaim.push(this.unclaim(op.id, op.leaseToken, now));
@@ -145,10 +156,11 @@ export class SqliteBatchWriter {
   }
 
   /**
-   * Plain tasks (no key, dedup key, dependencies or parent) go in multi-row inserts; the others
+   * Plain tasks (no key, dedup key, dependencies, parent or run) go in multi-row inserts; the others
    * one by one. Runs of plain tasks are flushed before any other, so a later key lookup sees them.
    */
-  private insertAll(tasks: NewTask[], now: number): TaskInsertResult[] {
+  private insertAll(ops: TaskInsertOp[], now: number): TaskInsertResult[] {
+    const tasks: NewTask[] = ops.map((op) => op.task);
     const out: TaskInsertResult[] = new Array(tasks.length);
     let run: number[] = [];
     const flush = () => {
@@ -172,8 +184,12 @@ export class SqliteBatchWriter {
       }
       run = [];
     };
-    tasks.forEach((t, k) => {
-      if (t.key === null && t.dedupKey === null && t.dependsOn.length === 0 && t.parentId === null) run.push(k);
+    ops.forEach((op, k) => {
+      // Dependencies on earlier entries of this batch: write those first to know their ids.
+      if (op.dependsOnIndex?.length) flush();
+      const t = op.dependsOnIndex?.length ? withBatchDeps(op, k, out) : op.task;
+      tasks[k] = t;
+      if (t.key === null && t.dedupKey === null && t.dependsOn.length === 0 && t.parentId === null && t.runId === null) run.push(k);
       else {
         flush();
         out[k] = this.insert(t, now);

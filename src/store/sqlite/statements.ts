@@ -91,7 +91,7 @@ const SQL = {
 
   dependents: `SELECT task_id FROM task_deps WHERE dep_id = ?`,
   // failedIncrement (0|1), now, id
-  depFinished: `UPDATE tasks SET deps_pending = deps_pending - 1, deps_failed = deps_failed + ?, updated_at = ? WHERE id = ? RETURNING *`,
+  depFinished: `UPDATE tasks SET deps_pending = deps_pending - 1, deps_failed = deps_failed + ?, updated_at = ? WHERE id = ? RETURNING state, trigger_rule, deps_pending, deps_failed, run_at`,
   // state, now, id
   unblock: `UPDATE tasks SET state = ?, updated_at = ? WHERE id = ? AND state = 'blocked'`,
   // now, parentId

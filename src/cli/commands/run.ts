@@ -1,0 +1,59 @@
+import type { Command } from 'commander';
+import { Taskframe } from '../../taskframe.js';
+import { ValidationError } from '../../model/errors.js';
+import { workflowHandlers } from '../../workflow/handlers.js';
+import { parseWorkflow } from '../../workflow/parse.js';
+import { cancelRun } from '../../workflow/runs.js';
+import { parseInputArgs, submitWorkflow } from '../../workflow/submit.js';
+import { globalOptions } from '../context.js';
+import { printJson } from '../output.js';
+import { followRun } from '../run-progress.js';
+import { collect, loadHandlers, readWorkflowFile } from '../workflow-files.js';
+
+interface RunOpts {
+  input: string[];
+  handlers?: string;
+  concurrency: string;
+  json?: boolean;
+  plain?: boolean;
+}
+
+export function registerRun(program: Command): void {
+  program
+    .command('run')
+    .description('run a workflow file to completion here, with its own workers and live progress (exit 0 succeeded, 1 failed, 2 invalid input)')
+    .argument('<file>', 'workflow YAML file')
+    .option('-i, --input <key=value>', 'an input value (repeatable)', collect, [])
+    .option('--handlers <module>', 'a JS module exporting `handlers` for `handler:` tasks')
+    .option('-c, --concurrency <n>', 'tasks running at once', '8')
+    .option('--plain', 'plain progress lines even on a terminal')
+    .option('--json', 'print the finished run as JSON instead of progress')
+    .action(async (file: string, opts: RunOpts, cmd: Command) => {
+      const concurrency = Number(opts.concurrency);
+      if (!Number.isInteger(concurrency) || concurrency < 1) throw new ValidationError('--concurrency', `must be a positive integer, got "${opts.concurrency}"`);
+      const user = await loadHandlers(opts.handlers);
+      const wf = parseWorkflow(readWorkflowFile(file), { file, handlers: Object.keys(user), units: [] });
+      const inputs = parseInputArgs(wf, opts.input);
+      const tf = await Taskframe.open({ db: globalOptions(cmd).db });
+      let runId: string | null = null;
+      const onSigint = () => {
+        if (runId) void cancelRun(tf.engine, runId, 'interrupted (SIGINT)').catch(() => undefined);
+      };
+      process.once('SIGINT', onSigint);
+      try {
+        const queues = [...new Set(wf.tasks.map((t) => t.queue).concat(wf.onFailure ? [wf.onFailure.queue] : []))];
+        tf.worker({ handlers: workflowHandlers(tf.engine, user), queues, concurrency, pollIntervalMs: 100, maintenance: { intervalMs: 1000 } }).start();
+        const run = await submitWorkflow(tf.engine, wf, { inputs, trigger: 'cli' });
+        runId = run.id;
+        const tty = !opts.plain && !opts.json && process.stdout.isTTY === true;
+        const done = await followRun(tf.engine, run.id, { tty, out: opts.json ? devNull : process.stdout });
+        if (opts.json) printJson(done);
+        process.exitCode = done.state === 'succeeded' ? 0 : 1;
+      } finally {
+        process.off('SIGINT', onSigint);
+        await tf.close();
+      }
+    });
+}
+
+const devNull = { write: () => true } as unknown as NodeJS.WritableStream;

@@ -1,0 +1,26 @@
+import type { Command } from 'commander';
+import { parseWorkflow } from '../../workflow/parse.js';
+import { parseInputArgs, submitWorkflow } from '../../workflow/submit.js';
+import { withTaskframe } from '../context.js';
+import { printJson, printLine } from '../output.js';
+import { collect, loadHandlers, readWorkflowFile } from '../workflow-files.js';
+
+export function registerSubmit(program: Command): void {
+  program
+    .command('submit')
+    .description('validate a workflow file and hand a run of it to the store, for workers elsewhere; prints the run id')
+    .argument('<file>', 'workflow YAML file')
+    .option('-i, --input <key=value>', 'an input value (repeatable)', collect, [])
+    .option('--handlers <module>', 'check `handler:` names against this module of handlers')
+    .option('--json', 'print the run as JSON')
+    .action(async (file: string, opts: { input: string[]; handlers?: string; json?: boolean }, cmd: Command) => {
+      const handlers = opts.handlers ? Object.keys(await loadHandlers(opts.handlers)) : undefined;
+      const wf = parseWorkflow(readWorkflowFile(file), { file, ...(handlers ? { handlers } : {}) });
+      const inputs = parseInputArgs(wf, opts.input);
+      await withTaskframe(cmd, async (tf) => {
+        const run = await submitWorkflow(tf.engine, wf, { inputs, trigger: 'cli' });
+        if (opts.json) printJson(run);
+        else printLine(run.id);
+      });
+    });
+}

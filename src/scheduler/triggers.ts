@@ -1,0 +1,206 @@
+/**
+ * Starts workflow runs from triggers: `cron` (5 or 6 fields, time zones), `every`, `if` (a RunIf
+ * condition command polled at an interval, in this process: no task and no worker slot is held
+ * between polls) and `after` (another workflow's run, or a task of that name, succeeded).
+ *
+ * Every process may run a TriggerScheduler; a leader lease makes exactly one of them fire.
+ * What was last handled is kept in store cursors (compare-and-set), so a new leader carries on
+ * where the old one stopped. Time comes from the injected clock; tests call runOnce().
+ *
+ * After downtime (fire times that passed while no scheduler ran): `catchup: skip` drops them and
+ * waits for the next one; `catchup: once` starts one run at once for all of them.
+ * `overlap: forbid` skips a fire time while a run of the workflow is still running.
+ */
+import { spawn } from 'node:child_process';
+import { EventEmitter } from 'node:events';
+import { Cron } from 'croner';
+import type { Engine } from '../engine/engine.js';
+import { createLogger, type Logger } from '../logger.js';
+import type { Run } from '../store/store.js';
+import type { TriggerDef, Workflow } from '../workflow/format.js';
+import { submitWorkflow } from '../workflow/submit.js';
+
+export const TRIGGER_LEADER = 'triggers';
+
+export interface TriggerSchedulerOptions {
+  holderId: string;
+  workflows: Workflow[];
+  /** How often runOnce runs when started (ms). */
+  intervalMs?: number;
+  leaderTtlMs?: number;
+  /** A fire time later than this when noticed counts as missed during downtime (ms). */
+  graceMs?: number;
+  /** Runs a RunIf condition; true when it exits 0. Default: `sh -c COMMAND` in the workflow's directory. */
+  checkCondition?: (command: string, cwd: string, timeoutMs: number) => Promise<boolean>;
+  logger?: Logger;
+}
+
+export interface TriggerEvents {
+  fired: [run: Run, workflow: Workflow, trigger: TriggerDef];
+  skipped: [workflow: Workflow, trigger: TriggerDef, reason: 'overlap' | 'missed'];
+  polled: [workflow: Workflow, trigger: TriggerDef, ok: boolean];
+  error: [err: Error];
+}
+
+interface Cursor {
+  /** cron/every: the last fire time handled. if: the last poll. after: the last upstream success seen. */
+  at: number;
+  taskId?: string;
+}
+
+export class TriggerScheduler extends EventEmitter<TriggerEvents> {
+  private readonly intervalMs: number;
+  private readonly leaderTtlMs: number;
+  private readonly graceMs: number;
+  private readonly check: (command: string, cwd: string, timeoutMs: number) => Promise<boolean>;
+  private readonly log: Logger;
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<unknown> | null = null;
+  isLeader = false;
+
+  constructor(
+    private readonly engine: Engine,
+    private readonly options: TriggerSchedulerOptions,
+  ) {
+    super();
+    this.intervalMs = options.intervalMs ?? 1000;
+    this.leaderTtlMs = options.leaderTtlMs ?? Math.max(3 * this.intervalMs, 5000);
+    this.graceMs = options.graceMs ?? Math.max(2 * this.intervalMs, 5000);
+    this.check = options.checkCondition ?? runCondition;
+    this.log = (options.logger ?? createLogger()).child({ component: 'triggers' });
+  }
+
+  start(): this {
+    if (this.timer) return this;
+    const tick = () => {
+      if (this.running) return;
+      this.running = this.runOnce()
+        .catch((err: unknown) => {
+          this.log.error({ err }, 'trigger pass failed');
+          this.emit('error', err as Error);
+        })
+        .finally(() => (this.running = null));
+    };
+    this.timer = setInterval(tick, this.intervalMs);
+    this.timer.unref();
+    tick();
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    await this.running;
+    if (this.isLeader) await this.engine.store.leaderResign({ name: TRIGGER_LEADER, holder: this.options.holderId }).catch(() => undefined);
+    this.isLeader = false;
+  }
+
+  /** One pass: if leader, handle every trigger that is due. Returns the runs started. */
+  async runOnce(): Promise<Run[]> {
+    const now = this.engine.clock.now();
+    this.isLeader = await this.engine.store.leaderElect({ name: TRIGGER_LEADER, holder: this.options.holderId, ttlMs: this.leaderTtlMs, now });
+    if (!this.isLeader) return [];
+    const started: Run[] = [];
+    await Promise.all(
+      this.options.workflows.flatMap((wf) =>
+        wf.triggers.map(async (t, i) => {
+          try {
+            started.push(...(await this.handle(wf, t, `trigger:${wf.name}:${i}:${t.kind}`, now)));
+          } catch (err) {
+            this.log.error({ err, workflow: wf.name, trigger: t.value }, 'trigger failed');
+            this.emit('error', err as Error);
+          }
+        }),
+      ),
+    );
+    return started;
+  }
+
+  private async handle(wf: Workflow, t: TriggerDef, name: string, now: number): Promise<Run[]> {
+    const raw = await this.engine.store.cursorGet({ name });
+    const cursor: Cursor | null = raw === null ? null : (JSON.parse(raw) as Cursor);
+    const save = async (next: Cursor) => this.engine.store.cursorSet({ name, value: JSON.stringify(next), expect: raw, now });
+    // First sight of a trigger: start counting from now; history does not fire.
+    if (cursor === null && t.kind !== 'if') {
+      await save({ at: now });
+      return [];
+    }
+    const last = cursor?.at ?? now;
+    switch (t.kind) {
+      case 'cron':
+      case 'every': {
+        const slot = latestSlot(t, last, now);
+        if (slot === null) return [];
+        if (!(await save({ at: slot }))) return [];
+        if (now - slot > this.graceMs && wf.catchup === 'skip') {
+          this.emit('skipped', wf, t, 'missed');
+          return [];
+        }
+        return this.fire(wf, t, `${t.kind}: ${t.value}`);
+      }
+      case 'if': {
+        if (cursor !== null && now - last < t.intervalMs!) return [];
+        if (!(await save({ at: now }))) return [];
+        if (wf.overlap === 'forbid' && (await this.hasRunning(wf))) return [];
+        const ok = await this.check(t.value, wf.dir, t.intervalMs!);
+        this.emit('polled', wf, t, ok);
+        return ok ? this.fire(wf, t, `if: ${t.value}`) : [];
+      }
+      case 'after': {
+        const runs = (await this.engine.store.runList({ name: t.value, states: ['succeeded'], limit: 100 })).filter((r) => (r.finishedAt ?? 0) > last);
+        const tasks = (await this.engine.store.taskList({ name: t.value, states: ['succeeded'], limit: 100 })).filter(
+          (x) => (x.finishedAt ?? 0) > last || ((x.finishedAt ?? 0) === last && cursor?.taskId !== undefined && Number(x.id) > Number(cursor.taskId)),
+        );
+        if (runs.length === 0 && tasks.length === 0) return [];
+        const at = Math.max(last, ...runs.map((r) => r.finishedAt ?? 0), ...tasks.map((x) => x.finishedAt ?? 0));
+        const lastTask = tasks.filter((x) => x.finishedAt === at).map((x) => x.id).sort((a, b) => Number(b) - Number(a))[0];
+        if (!(await save({ at, ...(lastTask ? { taskId: lastTask } : {}) }))) return [];
+        return this.fire(wf, t, `after: ${t.value}`);
+      }
+    }
+  }
+
+  private async hasRunning(wf: Workflow): Promise<boolean> {
+    return (await this.engine.store.runList({ name: wf.name, states: ['running'], limit: 1 })).length > 0;
+  }
+
+  private async fire(wf: Workflow, t: TriggerDef, trigger: string): Promise<Run[]> {
+    if (wf.overlap === 'forbid' && (await this.hasRunning(wf))) {
+      this.emit('skipped', wf, t, 'overlap');
+      return [];
+    }
+    const run = await submitWorkflow(this.engine, wf, { inputs: t.inputs ?? {}, trigger });
+    this.log.info({ workflow: wf.name, run: run.id, trigger }, 'trigger started a run');
+    this.emit('fired', run, wf, t);
+    return [run];
+  }
+}
+
+/** The latest fire time in (last, now], or null. */
+export function latestSlot(t: TriggerDef, last: number, now: number): number | null {
+  if (t.kind === 'every') {
+    const n = Math.floor((now - last) / t.everyMs!);
+    return n >= 1 ? last + n * t.everyMs! : null;
+  }
+  const cron = new Cron(t.value, { paused: true, ...(t.timezone ? { timezone: t.timezone } : {}) });
+  let slot: number | null = null;
+  let cursor = new Date(last);
+  // Bounded walk: a per-second schedule after a long outage stops here and counts as missed.
+  for (let i = 0; i < 100_000; i++) {
+    const next = cron.nextRun(cursor);
+    if (!next || next.getTime() > now) break;
+    slot = next.getTime();
+    cursor = next;
+  }
+  return slot;
+}
+
+/** `sh -c COMMAND`: true on exit 0. Killed after `timeoutMs`, which counts as false. */
+export function runCondition(command: string, cwd: string, timeoutMs: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const child = spawn('/bin/sh', ['-c', command], { cwd, stdio: 'ignore' });
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.on('error', () => (clearTimeout(timer), resolve(false)));
+    child.on('close', (code) => (clearTimeout(timer), resolve(code === 0)));
+  });
+}

@@ -1,0 +1,202 @@
+/**
+ * The worker side of workflows. `workflowHandlers(engine, handlers)` returns a handler map for
+ * a Worker: the user's handlers wrapped so that a workflow task's envelope is unwrapped (the
+ * handler sees only its own, rendered payload; a task that is not from a workflow passes through
+ * untouched), plus the machinery every run needs: plain commands, run-time fan-out, the
+ * on-failure task and the finishing task that sets the run's state.
+ */
+import type { Engine } from '../engine/engine.js';
+import { NonRetryableError, RetryLater } from '../model/errors.js';
+import { LIVE_STATES } from '../model/state.js';
+import type { Json, Task } from '../model/task.js';
+import type { EnqueueSpec } from '../model/spec.js';
+import type { Handler, HandlerMap, TaskContext } from '../worker/worker.js';
+import { runCommand } from './command.js';
+import { isEnvelope, type TaskEnvelope } from './envelope.js';
+import { ExprError, evalExpr, parseCondition, renderValue, truthy } from './expr.js';
+import { INTERNAL } from './format.js';
+import { describe } from './graph.js';
+import { needsView, runtimeScope } from './scope.js';
+
+export function workflowHandlers(engine: Engine, handlers: HandlerMap = {}): HandlerMap {
+  const out: HandlerMap = {};
+  const runTask = makeTaskRunner(engine, handlers);
+  for (const [name, h] of Object.entries(handlers)) {
+    out[name] = (payload: unknown, ctx: TaskContext) => (isEnvelope(payload) ? runTask(payload, ctx) : h(payload, ctx));
+  }
+  const machinery: HandlerMap = {
+    [INTERNAL.command]: (payload: unknown, ctx: TaskContext) => {
+      if (!isEnvelope(payload)) throw new NonRetryableError(`${INTERNAL.command} runs workflow command tasks only`);
+      return runTask(payload, ctx);
+    },
+    [INTERNAL.foreach]: (payload: TaskEnvelope, ctx: TaskContext) => fanOut(engine, payload, ctx),
+    [INTERNAL.onFailure]: (payload: TaskEnvelope, ctx: TaskContext) => onFailure(engine, payload, ctx, runTask),
+    [INTERNAL.finish]: (payload: TaskEnvelope, ctx: TaskContext) => finishRun(engine, payload, ctx),
+  };
+  // Not enumerable: messages listing "known handlers" name only what the user registered.
+  for (const [name, h] of Object.entries(machinery)) Object.defineProperty(out, name, { value: h, enumerable: false });
+  return out;
+}
+
+type TaskRunner = (env: TaskEnvelope, ctx: TaskContext, extraScope?: Record<string, unknown>) => Promise<unknown>;
+
+function makeTaskRunner(engine: Engine, handlers: HandlerMap): TaskRunner {
+  return async (env, ctx, extraScope = {}) => {
+    const scope = { ...(await runtimeScope(engine.store, ctx.task.id, env)), ...extraScope };
+    const needsRender = env.readsNeeds || Object.keys(extraScope).length > 0;
+    if (env.if !== undefined) {
+      const go = typeof env.if === 'boolean' ? env.if : truthy(evaluate(env.if, scope, env.ifAt ?? env.at));
+      // A false condition: the task does nothing and succeeds with no result.
+      if (!go) return null;
+    }
+    const payload = needsRender ? render(env, env.payload, scope) : env.payload;
+    if (env.kind === 'command') {
+      return runCommand({
+        command: (needsRender ? render(env, env.command, scope) : env.command) as string | string[],
+        ...(env.cwd ? { cwd: env.cwd } : {}),
+        env: (needsRender ? render(env, env.env ?? {}, scope) : env.env ?? {}) as Record<string, string>,
+        stdin: payload as Json,
+        taskId: ctx.task.id,
+        attempt: ctx.attempt,
+        runId: env.run,
+        signal: ctx.signal,
+        store: engine.store,
+        clock: engine.clock,
+      });
+    }
+    const name = env.handler ?? ctx.task.name;
+    const h: Handler | undefined = handlers[name];
+    if (!h) throw new NonRetryableError(`${env.at}: no handler "${name}" is registered with this worker`);
+    return h(payload, ctx);
+  };
+}
+
+function evaluate(text: string, scope: Record<string, unknown>, at: string): unknown {
+  try {
+    return evalExpr(parseCondition(text).expr, scope);
+  } catch (err) {
+    if (err instanceof ExprError) throw new NonRetryableError(`${at}: ${err.message}`);
+    throw err;
+  }
+}
+
+function render(env: TaskEnvelope, value: unknown, scope: Record<string, unknown>): unknown {
+  try {
+    return renderValue(value, scope);
+  } catch (err) {
+    if (err instanceof ExprError) throw new NonRetryableError(`${env.at}: task "${env.task}": ${err.message}`);
+    throw err;
+  }
+}
+
+/**
+ * A foreach over an upstream result: the list is known only now. Every item becomes a subtask
+ * of this one, inserted in one transaction; this task then waits (holding no worker slot) and
+ * finishes with its last item. Permanent dedup keys make a re-run after a crash insert nothing twice.
+ */
+async function fanOut(engine: Engine, env: TaskEnvelope, ctx: TaskContext): Promise<Json> {
+  const scope = await runtimeScope(engine.store, ctx.task.id, env);
+  const list = evaluate(env.foreach!, scope, env.foreachAt ?? env.at);
+  if (!Array.isArray(list)) throw new NonRetryableError(`${env.foreachAt}: \`foreach\` of task "${env.task}" must give a list, got ${describe(list)}`);
+  const o = env.itemOptions!;
+  const c = env.concurrency ?? null;
+  const nodes = list.map((item: Json, index: number) => {
+    const itemScope = { ...scope, item, index };
+    const itemEnv: TaskEnvelope = {
+      ...env,
+      kind: env.itemKind!,
+      payload: render(env, env.payload, itemScope) as Json,
+      ...(env.command !== undefined ? { command: render(env, env.command, itemScope) as string | string[] } : {}),
+      ...(env.env ? { env: render(env, env.env, itemScope) as Record<string, string> } : {}),
+      ...(env.if !== undefined ? { if: typeof env.if === 'boolean' ? env.if : truthy(evaluate(env.if, itemScope, env.ifAt ?? env.at)) } : {}),
+      readsNeeds: false,
+      index,
+      item,
+    };
+    for (const k of ['foreach', 'itemKind', 'itemName', 'concurrency', 'itemOptions', 'foreachAt'] as const) delete itemEnv[k];
+    const spec: EnqueueSpec = {
+      name: env.itemName!,
+      payload: itemEnv,
+      parentId: ctx.task.id,
+      runId: env.run,
+      queue: o.queue,
+      priority: o.priority,
+      maxAttempts: o.maxAttempts,
+      ...(o.backoff ? { backoff: o.backoff as EnqueueSpec['backoff'] } : {}),
+      ...(o.timeoutMs ? { timeout: o.timeoutMs } : {}),
+      triggerRule: o.triggerRule as EnqueueSpec['triggerRule'],
+      dedupKey: `wf:${env.run}:${env.task}:${index}`,
+    };
+    // Concurrency bound: item i waits for item i-c, so at most c items run at once.
+    return { spec, ...(c !== null && index >= c ? { after: [index - c] } : {}) };
+  });
+  await engine.enqueueGraph(nodes);
+  return { items: list.length };
+}
+
+/** Fires at the first failure in the run (trigger rule any_failed). */
+async function onFailure(engine: Engine, env: TaskEnvelope, ctx: TaskContext, runTask: TaskRunner): Promise<Json> {
+  const failed = (await engine.store.taskList({ runId: env.run, states: ['failed'], limit: 50 })).filter((t) => !isMachinery(t));
+  // any_failed also counts skipped tasks; a task skipped by its own trigger rule is no failure.
+  if (failed.length === 0) return { failure: false };
+  let cancelled = 0;
+  if (env.policy === 'fail_fast') {
+    // Tasks with trigger rule all_done or any_failed are the cleanup and alerting the user wrote
+    // for exactly this moment: they are left to run.
+    const live = (await engine.store.taskList({ runId: env.run, states: [...LIVE_STATES], limit: 1_000_000 })).filter(
+      (t) => t.id !== ctx.task.id && t.name !== INTERNAL.finish && t.triggerRule === 'all_success',
+    );
+    // Parents first would cancel their subtrees anyway; cancelling in id order is enough.
+    const results = await Promise.allSettled(live.map((t) => engine.cancel(t.id, `run ${env.run} fails fast: task ${failed[0]!.id} (${taskLabel(failed[0]!)}) failed`)));
+    cancelled = results.filter((r) => r.status === 'fulfilled').length;
+  }
+  const failure = { tasks: failed.map((t) => ({ id: t.id, task: taskLabel(t), error: t.error as Json })) };
+  if (!env.onFailure) return { failure: true, cancelled };
+  const result = await runTask(env.onFailure, ctx, { failure, inputs: (await engine.store.runGet({ id: env.run }))?.inputs ?? {} });
+  return { failure: true, cancelled, result: (result ?? null) as Json };
+}
+
+function isMachinery(t: Task): boolean {
+  return t.name === INTERNAL.finish || t.name === INTERNAL.onFailure;
+}
+
+function taskLabel(t: Task): string {
+  if (!isEnvelope(t.payload)) return t.name;
+  return t.payload.index !== undefined ? `${t.payload.task}[${t.payload.index}]` : t.payload.task;
+}
+
+/** Runs last (all_done over everything): decides the run's state and computes its outputs. */
+async function finishRun(engine: Engine, env: TaskEnvelope, ctx: TaskContext): Promise<Json> {
+  const run = await engine.store.runGet({ id: env.run });
+  if (!run) throw new Error(`run ${env.run} is not recorded yet`);
+  if (run.state !== 'running') return { state: run.state };
+  const live = (await engine.store.taskList({ runId: env.run, states: [...LIVE_STATES], limit: 2 })).filter((t) => t.id !== ctx.task.id);
+  if (live.length > 0) {
+    // Some task still runs (a sibling of a failure under `continue`, or cleanup left to run by
+    // fail fast): wait for it without holding a worker slot, polling more slowly as time goes on.
+    throw new RetryLater(Math.min(30_000, Math.round(250 * 1.2 ** Math.min(ctx.attempt, 30))), `waiting for task ${live[0]!.id} of run ${env.run} to finish`);
+  }
+  const bad = (await engine.store.taskList({ runId: env.run, states: ['failed', 'cancelled'], limit: 50 })).filter((t) => t.name !== INTERNAL.finish);
+  const now = () => engine.clock.now();
+  if (bad.length > 0) {
+    bad.sort((a, b) => (a.state === 'failed' ? 0 : 1) - (b.state === 'failed' ? 0 : 1) || Number(a.id) - Number(b.id));
+    const first = bad[0]!;
+    const error = {
+      message: `task "${taskLabel(first)}" ${first.state}${first.error?.message ? `: ${first.error.message}` : ''}`,
+      tasks: bad.map((t) => ({ id: t.id, task: taskLabel(t), state: t.state, error: t.error as Json })),
+    };
+    await engine.store.runUpdate({ id: env.run, fromStates: ['running'], state: 'failed', error, now: now() });
+    return { state: 'failed' };
+  }
+  let outputs: Json = null;
+  if (env.outputs && Object.keys(env.outputs).length > 0) {
+    const all = await engine.store.taskList({ runId: env.run, limit: 1_000_000 });
+    const wanted = [...new Set(all.flatMap((t) => (isEnvelope(t.payload) ? [t.payload.task] : [])))];
+    const scope = { needs: await needsView(engine.store, all, wanted), inputs: run.inputs ?? {}, run: { id: run.id }, workflow: { name: run.name } };
+    outputs = Object.fromEntries(
+      Object.entries(env.outputs).map(([k, text]) => [k, ((text.includes('${{') ? render(env, text, scope) : evaluate(text, scope, env.at)) ?? null) as Json]),
+    );
+  }
+  await engine.store.runUpdate({ id: env.run, fromStates: ['running'], state: 'succeeded', outputs, now: now() });
+  return { state: 'succeeded' };
+}

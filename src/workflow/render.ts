@@ -1,0 +1,152 @@
+/**
+ * A run drawn as text: a header with the run's state, counts and elapsed time, then one line per
+ * workflow task in file order with what it needs, its state and time; a foreach shows counts of
+ * its items, a task that spawned subtasks shows them nested (counted when there are many).
+ * Used by `taskframe run` (redrawn live) and `taskframe runs RUN`.
+ */
+import { formatDuration } from '../model/duration.js';
+import type { TaskState } from '../model/state.js';
+import type { Task } from '../model/task.js';
+import type { Run } from '../store/store.js';
+import { isEnvelope } from './envelope.js';
+import { INTERNAL, type Workflow } from './format.js';
+
+export const STATE_MARK: Record<TaskState, string> = {
+  blocked: '○',
+  scheduled: '◔',
+  pending: '·',
+  running: '▶',
+  waiting: '◷',
+  retrying: '↻',
+  succeeded: '✓',
+  failed: '✗',
+  cancelled: '⊘',
+  skipped: '↷',
+};
+
+const ORDER: TaskState[] = ['running', 'waiting', 'retrying', 'pending', 'scheduled', 'blocked', 'succeeded', 'failed', 'cancelled', 'skipped'];
+
+export interface RenderOptions {
+  now: number;
+  /** Subtasks listed one by one up to this many per parent; beyond, counted. */
+  maxChildren?: number;
+  /** Nested subtask levels shown. */
+  maxDepth?: number;
+}
+
+export function countStates(tasks: Task[]): Partial<Record<TaskState, number>> {
+  const c: Partial<Record<TaskState, number>> = {};
+  for (const t of tasks) c[t.state] = (c[t.state] ?? 0) + 1;
+  return c;
+}
+
+export function formatCounts(c: Partial<Record<TaskState, number>>): string {
+  return ORDER.filter((s) => c[s]).map((s) => `${c[s]} ${s}`).join(', ');
+}
+
+function elapsed(tasks: Task[], now: number): string {
+  const starts = tasks.map((t) => t.startedAt).filter((x): x is number => x !== null);
+  if (starts.length === 0) return '';
+  const live = tasks.some((t) => t.finishedAt === null && t.startedAt !== null);
+  const end = live ? now : Math.max(...tasks.map((t) => t.finishedAt ?? t.updatedAt));
+  return formatDuration(Math.max(0, end - Math.min(...starts)));
+}
+
+/** The state a group of tasks shows as one: the most "alive" state first, else the worst outcome. */
+function groupState(tasks: Task[]): TaskState {
+  for (const s of ['running', 'waiting', 'retrying', 'pending', 'scheduled'] as TaskState[]) if (tasks.some((t) => t.state === s)) return s;
+  for (const s of ['failed', 'cancelled', 'blocked', 'skipped'] as TaskState[]) if (tasks.some((t) => t.state === s)) return s;
+  return 'succeeded';
+}
+
+export function renderRun(run: Run, tasks: Task[], options: RenderOptions): string[] {
+  const now = options.now;
+  const maxChildren = options.maxChildren ?? 8;
+  const maxDepth = options.maxDepth ?? 4;
+  const wf = run.spec as unknown as Workflow | null;
+  const byParent = new Map<string, Task[]>();
+  const inRun = new Set(tasks.map((t) => t.id));
+  const top: Task[] = [];
+  for (const t of tasks) {
+    if (t.parentId !== null && inRun.has(t.parentId)) {
+      const l = byParent.get(t.parentId) ?? [];
+      l.push(t);
+      byParent.set(t.parentId, l);
+    } else top.push(t);
+  }
+  const byWfTask = new Map<string, Task[]>();
+  for (const t of top) {
+    const key = isEnvelope(t.payload) ? t.payload.task : t.name;
+    const l = byWfTask.get(key) ?? [];
+    l.push(t);
+    byWfTask.set(key, l);
+  }
+  const userTasks = tasks.filter((t) => t.name !== INTERNAL.finish && t.name !== INTERNAL.onFailure);
+  const runTime = formatDuration(Math.max(0, (run.finishedAt ?? now) - run.createdAt));
+  const lines = [`run ${run.id}  ${run.name}  ${run.state.toUpperCase()}  ${runTime}  (${userTasks.length} tasks: ${formatCounts(countStates(userTasks)) || 'none yet'})`];
+  const ids = wf?.tasks?.map((t) => t.id) ?? [...byWfTask.keys()];
+  const width = Math.min(28, Math.max(4, ...ids.map((i) => i.length)));
+
+  const drawChildren = (parent: Task, indent: string, depth: number) => {
+    const kids = (byParent.get(parent.id) ?? []).sort((a, b) => Number(a.id) - Number(b.id));
+    if (kids.length === 0) return;
+    if (depth > maxDepth || kids.length > maxChildren) {
+      const all = descendants(parent.id, byParent);
+      lines.push(`${indent}└ ${all.length} subtasks: ${formatCounts(countStates(all))}`);
+      return;
+    }
+    kids.forEach((k, i) => {
+      const last = i === kids.length - 1;
+      const label = isEnvelope(k.payload) && k.payload.index !== undefined ? `[${k.payload.index}]` : k.name;
+      lines.push(`${indent}${last ? '└' : '├'} ${STATE_MARK[k.state]} ${label} #${k.id}  ${k.state}${time(k, now)}${errorOf(k)}`);
+      drawChildren(k, `${indent}${last ? '  ' : '│ '}`, depth + 1);
+    });
+  };
+
+  for (const id of ids) {
+    const group = byWfTask.get(id) ?? [];
+    const def = wf?.tasks?.find((t) => t.id === id);
+    const needs = def?.needs.length ? `  ← ${def.needs.join(', ')}` : '';
+    if (group.length === 0) {
+      lines.push(`  ○ ${id.padEnd(width)}  not created${needs}`);
+      continue;
+    }
+    const fan = group.length === 1 && isEnvelope(group[0]!.payload) && group[0]!.payload.kind === 'foreach' ? group[0]! : null;
+    if (group.length > 1 || fan || def?.foreach !== undefined) {
+      const items = fan ? byParent.get(fan.id) ?? [] : group;
+      const all = fan ? [fan, ...items] : items;
+      const done = items.filter((t) => t.state === 'succeeded').length;
+      const st = fan && items.length === 0 ? fan.state : groupState(all);
+      lines.push(`  ${STATE_MARK[st]} ${id.padEnd(width)}  foreach ${done}/${items.length}: ${formatCounts(countStates(items)) || fan?.state}  ${elapsed(all, now)}${needs}`);
+      const failed = items.find((t) => t.state === 'failed');
+      if (failed) lines.push(`      ✗ [${isEnvelope(failed.payload) ? failed.payload.index : failed.id}] ${failed.error?.message ?? 'failed'}`);
+      continue;
+    }
+    const t = group[0]!;
+    lines.push(`  ${STATE_MARK[t.state]} ${id.padEnd(width)}  ${t.state}${t.attempt > 1 ? ` (attempt ${t.attempt}/${t.maxAttempts})` : ''}${time(t, now)}${needs}${errorOf(t)}`);
+    drawChildren(t, '    ', 1);
+  }
+  const onFailure = tasks.find((t) => t.name === INTERNAL.onFailure);
+  if (onFailure && onFailure.state !== 'skipped' && onFailure.state !== 'blocked') {
+    lines.push(`  ${STATE_MARK[onFailure.state]} ${'on_failure'.padEnd(width)}  ${onFailure.state}${time(onFailure, now)}${errorOf(onFailure)}`);
+  }
+  if (run.state === 'failed' && run.error && typeof run.error === 'object' && 'message' in run.error) lines.push(`  error: ${String(run.error.message)}`);
+  if (run.outputs !== null && run.state === 'succeeded') lines.push(`  outputs: ${JSON.stringify(run.outputs)}`);
+  return lines;
+}
+
+function descendants(id: string, byParent: Map<string, Task[]>): Task[] {
+  const out: Task[] = [];
+  const stack = [id];
+  while (stack.length) for (const k of byParent.get(stack.pop()!) ?? []) out.push(k), stack.push(k.id);
+  return out;
+}
+
+function time(t: Task, now: number): string {
+  if (t.startedAt === null) return '';
+  return `  ${formatDuration(Math.max(0, (t.finishedAt ?? now) - t.startedAt))}`;
+}
+
+function errorOf(t: Task): string {
+  return (t.state === 'failed' || t.state === 'retrying') && t.error?.message ? `  — ${t.error.message.split('\n')[0]!.slice(0, 160)}` : '';
+}

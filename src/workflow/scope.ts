@@ -1,0 +1,76 @@
+/**
+ * The names a task's expressions read at run time: `inputs`, `needs.<task>` (output, state,
+ * error, children), `item`, `index`, `run`, `workflow`. Upstream results are read from the store
+ * only for tasks whose templates need them, so a plain chain pays nothing.
+ */
+import type { Store } from '../store/store.js';
+import type { Json, Task, TaskId } from '../model/task.js';
+import { isEnvelope, type TaskEnvelope } from './envelope.js';
+
+export interface NeedView {
+  /** The task's result; for a foreach, every item's result in item order. */
+  output: Json;
+  state: string;
+  error: Json;
+  /** Results of the subtasks it spawned, in creation order. */
+  children: Json[];
+}
+
+export async function runtimeScope(store: Store, taskId: TaskId, env: TaskEnvelope): Promise<Record<string, unknown>> {
+  const scope: Record<string, unknown> = { run: { id: env.run }, workflow: { name: env.workflow } };
+  if (env.index !== undefined) {
+    scope.item = env.item ?? null;
+    scope.index = env.index;
+  }
+  if (!env.readsNeeds) return scope;
+  const run = await store.runGet({ id: env.run });
+  scope.inputs = (run?.inputs as Record<string, Json> | null) ?? {};
+  if (env.needs.length === 0) {
+    scope.needs = {};
+    return scope;
+  }
+  const depIds = (await store.taskDepsList({ taskIds: [taskId] })).map((d) => d.depId);
+  const deps: Task[] = [];
+  for (const id of depIds) {
+    const t = await store.taskGet({ id });
+    if (t) deps.push(t);
+  }
+  scope.needs = await needsView(store, deps, env.needs);
+  return scope;
+}
+
+/** Groups finished tasks by workflow task id into what `needs.<id>` shows. */
+export async function needsView(store: Store, tasks: Task[], wanted: string[]): Promise<Record<string, NeedView>> {
+  const groups = new Map<string, Task[]>();
+  for (const t of tasks) {
+    if (!isEnvelope(t.payload) || !wanted.includes(t.payload.task)) continue;
+    const list = groups.get(t.payload.task) ?? [];
+    list.push(t);
+    groups.set(t.payload.task, list);
+  }
+  const out: Record<string, NeedView> = {};
+  for (const [id, list] of groups) {
+    const fan = list.find((t) => (t.payload as unknown as TaskEnvelope).kind === 'foreach');
+    const env = list[0]!.payload as unknown as TaskEnvelope;
+    if (fan) {
+      // A fan-out decided at run time: its items are its subtasks.
+      const items = await childrenOf(store, fan.id);
+      out[id] = { output: items.map((c) => c.result), state: fan.state, error: fan.error as Json, children: items.map((c) => c.result) };
+    } else if (env.index !== undefined) {
+      list.sort((a, b) => (a.payload as unknown as TaskEnvelope).index! - (b.payload as unknown as TaskEnvelope).index!);
+      const failed = list.find((t) => t.state !== 'succeeded');
+      out[id] = { output: list.map((t) => t.result), state: failed?.state ?? 'succeeded', error: (failed?.error ?? null) as Json, children: [] };
+    } else {
+      const t = list[0]!;
+      const children = t.childrenPending === 0 ? await childrenOf(store, t.id) : [];
+      out[id] = { output: t.result, state: t.state, error: t.error as Json, children: children.map((c) => c.result) };
+    }
+  }
+  return out;
+}
+
+async function childrenOf(store: Store, parentId: TaskId): Promise<Task[]> {
+  const kids = await store.taskList({ parentId, limit: 1_000_000 });
+  const idx = (t: Task) => (isEnvelope(t.payload) && t.payload.index !== undefined ? t.payload.index : Number(t.id));
+  return kids.sort((a, b) => idx(a) - idx(b) || Number(a.id) - Number(b.id));
+}

@@ -1,0 +1,122 @@
+/**
+ * Submitting a workflow: validate the file and the inputs, record the run, insert its whole
+ * graph in one transaction. An invalid workflow or input raises a ValidationError and writes
+ * nothing. This is what `taskframe run`, `taskframe submit`, the triggers and the HTTP API call.
+ */
+import { randomBytes } from 'node:crypto';
+import type { Engine } from '../engine/engine.js';
+import { ValidationError } from '../model/errors.js';
+import type { Json } from '../model/task.js';
+import type { Run } from '../store/store.js';
+import type { Workflow } from './format.js';
+import { buildGraph } from './graph.js';
+import { matchesType, parseWorkflow } from './parse.js';
+
+export interface SubmitOptions {
+  /** Input values (JSON). Missing ones take their defaults. */
+  inputs?: Record<string, unknown>;
+  /** The file the source came from: named in messages; commands run in its directory. */
+  file?: string;
+  /** Handler names the workers know (checked when given). */
+  handlers?: readonly string[];
+  /** Unit names known (checked when given). */
+  units?: readonly string[];
+  /** What started the run ("cli", "api", "cron: 0 * * * *", …). */
+  trigger?: string;
+}
+
+export async function submitWorkflow(engine: Engine, source: string | Workflow, options: SubmitOptions = {}): Promise<Run> {
+  const wf = typeof source === 'string' ? parseWorkflow(source, options) : source;
+  const inputs = resolveInputs(wf, options.inputs ?? {});
+  const runId = newRunId();
+  // Building the graph evaluates everything known now (e.g. a foreach over an input), so a
+  // bad value is reported before anything is written.
+  const graph = buildGraph(wf, runId, inputs);
+  const now = engine.clock.now();
+  const run = await engine.store.runInsert({
+    run: { id: runId, name: wf.name, state: 'running', spec: wf as unknown as Json, inputs, outputs: null, error: null, trigger: options.trigger ?? null, createdAt: now },
+  });
+  try {
+    await engine.enqueueGraph(graph);
+  } catch (err) {
+    await engine.store.runUpdate({ id: runId, fromStates: ['running'], state: 'failed', error: { message: `could not insert the run's tasks: ${(err as Error).message}` }, now: engine.clock.now() });
+    throw err;
+  }
+  return run;
+}
+
+export function newRunId(): string {
+  return `run-${Date.now().toString(36)}-${randomBytes(4).toString('hex')}`;
+}
+
+/** Checks input values against the workflow's declarations and fills defaults. */
+export function resolveInputs(wf: Workflow, given: Record<string, unknown>): Record<string, Json> {
+  if (given === null || typeof given !== 'object' || Array.isArray(given)) throw new ValidationError('inputs', 'must be an object');
+  const out: Record<string, Json> = {};
+  for (const k of Object.keys(given)) {
+    if (!(k in wf.inputs)) throw new ValidationError(`inputs.${k}`, `workflow "${wf.name}" has no input "${k}"${Object.keys(wf.inputs).length ? ` (inputs: ${Object.keys(wf.inputs).join(', ')})` : ''}`);
+  }
+  for (const [k, def] of Object.entries(wf.inputs)) {
+    const v = k in given ? given[k] : def.default;
+    if (v === undefined) {
+      if (def.required) throw new ValidationError(`inputs.${k}`, 'is required');
+      out[k] = null;
+      continue;
+    }
+    if (def.type && v !== null && !matchesType(v, def.type)) throw new ValidationError(`inputs.${k}`, `must be a ${def.type}, got ${JSON.stringify(v).slice(0, 80)}`);
+    out[k] = v as Json;
+  }
+  return out;
+}
+
+/**
+ * `k=v` pairs from a command line, typed by the workflow's declarations: numbers and booleans
+ * are parsed, lists and objects are JSON (a list also accepts comma-separated words).
+ */
+export function parseInputArgs(wf: Workflow, pairs: string[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const pair of pairs) {
+    const eq = pair.indexOf('=');
+    if (eq <= 0) throw new ValidationError('--input', `"${pair}" is not key=value`);
+    const k = pair.slice(0, eq);
+    const raw = pair.slice(eq + 1);
+    const def = wf.inputs[k];
+    if (!def) throw new ValidationError(`--input ${k}`, `workflow "${wf.name}" has no input "${k}"`);
+    out[k] = coerce(raw, def.type, k);
+  }
+  return out;
+}
+
+function coerce(raw: string, type: string | null, k: string): unknown {
+  switch (type) {
+    case 'string':
+      return raw;
+    case 'number': {
+      const n = Number(raw);
+      if (raw.trim() === '' || !Number.isFinite(n)) throw new ValidationError(`--input ${k}`, `must be a number, got "${raw}"`);
+      return n;
+    }
+    case 'boolean':
+      if (raw !== 'true' && raw !== 'false') throw new ValidationError(`--input ${k}`, `must be true or false, got "${raw}"`);
+      return raw === 'true';
+    case 'list':
+      if (raw.trim().startsWith('[')) return json(raw, k);
+      return raw.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
+    case 'object':
+      return json(raw, k);
+    default:
+      try {
+        return JSON.parse(raw);
+      } catch {
+        return raw;
+      }
+  }
+}
+
+function json(raw: string, k: string): unknown {
+  try {
+    return JSON.parse(raw);
+  } catch (err) {
+    throw new ValidationError(`--input ${k}`, `is not valid JSON: ${(err as Error).message}`);
+  }
+}
