@@ -36,6 +36,13 @@ async function sqliteInspector(ns) {
         totalBytes: size(file) + size(`${file}-wal`),
       };
     },
+    /** The biggest tables (with their indexes) — where the bytes on disk are. */
+    async largest() {
+      return db
+        .prepare(`SELECT m.tbl_name AS name, sum(d.pgsize) AS bytes FROM dbstat d JOIN sqlite_master m ON m.name = d.name GROUP BY m.tbl_name ORDER BY bytes DESC LIMIT 5`)
+        .all()
+        .map((r) => ({ name: r.name, bytes: Number(r.bytes) }));
+    },
     close: async () => db.close(),
   };
 }
@@ -66,6 +73,11 @@ async function postgresInspector(ns) {
         liveBytes: await n(`SELECT pg_total_relation_size('"${ns}".tasks') AS n`),
         totalBytes: await n(`SELECT coalesce(sum(pg_total_relation_size(format('%I.%I', schemaname, tablename))), 0) AS n FROM pg_tables WHERE schemaname = '${ns}'`),
       };
+    },
+    /** The biggest tables (with indexes and TOAST; partitions listed one by one). */
+    async largest() {
+      const rows = await q(`SELECT tablename AS name, pg_total_relation_size(format('%I.%I', schemaname, tablename)) AS bytes FROM pg_tables WHERE schemaname = $1 ORDER BY bytes DESC LIMIT 5`, [ns]);
+      return rows.map((r) => ({ name: r.name, bytes: Number(r.bytes) }));
     },
     close: () => pool.end(),
   };

@@ -64,9 +64,10 @@ export async function soak(system, { total, step, log }) {
     w = null;
     // Retention is not given time to catch up: the end sizes show what the worker left behind.
     const endSizes = await inspector.sizes();
+    const largest = await inspector.largest();
     for (let i = 0; i < BACKLOG; i += 1000) await producer.enqueueBulk(chunk(total + BACKLOG + i, 1000));
     const end = { ...(await inspector.plan()), sizes: endSizes };
-    return { system: system.id, total, step, elapsedMs, rate: (size / elapsedMs) * 1000, ran: r.count, duplicates: r.duplicates, unexpected: r.unexpected, start, end, samples };
+    return { system: system.id, largest, total, step, elapsedMs, rate: (size / elapsedMs) * 1000, ran: r.count, duplicates: r.duplicates, unexpected: r.unexpected, start, end, samples };
   } finally {
     await w?.stop().catch(() => w.kill());
     await inspector?.close();

@@ -129,6 +129,7 @@ export function soakSection(soaks, systems) {
     L.push(`| tasks done | tasks/s over the last ${fmt(r.step)} | worker RSS | harness RSS (producer; holds every earlier phase) | live rows | live table bytes | history rows | event rows | store on disk | machine load (1 min) |`, '|---|---|---|---|---|---|---|---|---|---|');
     for (const x of r.samples) L.push(`| ${fmt(x.at)} | ${fmt(x.rate)} | ${mb(x.workerRss)} | ${mb(x.producerRss)} | ${fmt(x.liveRows)} | ${mb(x.liveBytes)} | ${fmt(x.doneRows)} | ${fmt(x.eventRows)} | ${mb(x.totalBytes)} | ${fmt(x.load, 1)} |`);
     L.push(`| end (worker stopped) | | | | ${fmt(r.end.sizes.liveRows)} | ${mb(r.end.sizes.liveBytes)} | ${fmt(r.end.sizes.doneRows)} | ${fmt(r.end.sizes.eventRows)} | ${mb(r.end.sizes.totalBytes)} | |`);
+    if (r.largest?.length) L.push('', `Largest tables at the end (with their indexes): ${r.largest.map((t) => `${t.name} ${mb(t.bytes)}`).join(', ')}.`);
     L.push('', '| check | value | |', '|---|---|---|', ...soakChecks(r), '');
     L.push('Claim candidate query (the index walk inside the claim), 20,000 tasks queued, at the start and at the end (after the churn):', '');
     for (const [when, p] of [['start', r.start], ['end', r.end]]) L.push(`${when} (${fmt(p.ms, 2)} ms):`, '', '```', p.plan, '```', '');
