@@ -99,8 +99,7 @@ export class PgBatch {
 
   /**
    * Inserts in the caller's order: runs of plain tasks as one statement, the others one by one.
-   * `dependsOnIndex` names earlier entries of the same batch; those are written first, so
-   * their ids are known.
+   * `dependsOnIndex` (a graph inserted as one unit) names earlier entries of the batch.
    */
   async insertAll(ops: TaskInsertOp[]): Promise<TaskInsertResult[]> {
     const out: TaskInsertResult[] = [];
@@ -109,6 +108,12 @@ export class PgBatch {
       if (run.length) out.push(...(await this.insertPlain(run)));
       run = [];
     };
+    // References are checked before anything is written, so a bad one fails the batch whole.
+    ops.forEach((op, k) =>
+      op.dependsOnIndex?.forEach((i) => {
+        if (!Number.isInteger(i) || i < 0 || i >= k) throw new StoreError(`taskInsert[${k}]: dependsOnIndex ${i} is not an earlier entry of the batch`, { index: k, ref: i });
+      }),
+    );
     for (const [k, op] of ops.entries()) {
       let t = op.task;
       if (op.dependsOnIndex?.length) {
