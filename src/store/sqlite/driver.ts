@@ -68,6 +68,7 @@ export class SqliteStore implements Store {
   private s!: Statements;
   private writer!: SqliteBatchWriter;
   private thread: WriterThread | null = null;
+  private readonly watchers = new Set<fs.FSWatcher>();
   /** Set on the writer thread's own connection: wait for locks in JS, in small steps. */
   private spinOnBusy = false;
   private busyTimeoutMs = 10_000;
@@ -402,9 +403,40 @@ export class SqliteStore implements Store {
     return r ? { holder: r.holder, expiresAt: r.expires_at } : null;
   }
 
+  /**
+   * Wake-ups across processes: every commit, from any process, writes to the WAL file, so a
+   * watch on it (through its folder, which outlives the WAL being removed and recreated) tells
+   * an idle worker that something changed. Bursts are folded into one wake-up per turn of the
+   * event loop; tasks that come due by time are found by the worker sleeping until run-at.
+   */
+  async subscribeWake(listener: (queue: string) => void): Promise<() => Promise<void>> {
+    if (this.file === ':memory:') return async () => undefined;
+    const dir = path.dirname(path.resolve(this.file));
+    const names = new Set([path.basename(this.file), `${path.basename(this.file)}-wal`]);
+    let queued = false;
+    const fire = () => {
+      if (queued || this.closed) return;
+      queued = true;
+      setImmediate(() => {
+        queued = false;
+        if (!this.closed) listener('*');
+      });
+    };
+    const watcher = fs.watch(dir, { persistent: false }, (_event, name) => {
+      if (name === null || names.has(name.toString())) fire();
+    });
+    watcher.on('error', () => watcher.close());
+    this.watchers.add(watcher);
+    return async () => {
+      watcher.close();
+      this.watchers.delete(watcher);
+    };
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    for (const w of this.watchers) w.close();
     await this.thread?.close();
     this.db.close();
   }
