@@ -37,11 +37,16 @@ export interface SqliteStoreOptions {
   /** How long a writer waits for another process's lock (ms). */
   busyTimeoutMs?: number;
   /**
-   * Apply write batches on a dedicated thread (default: yes, when the compiled thread script is
-   * present and TASKFRAME_SQLITE_WRITER_THREAD is not 0). A path names the script to use.
+   * Apply every write on a dedicated thread (default: off; on with TASKFRAME_SQLITE_WRITER_THREAD=1).
+   * It keeps the event loop free while a transaction runs, which pays when handlers do real
+   * work; for no-op tasks the hand-off costs more than it saves (bench/RESULTS.md). A path
+   * names the compiled thread script to use.
    */
   writerThread?: boolean | string;
-  /** Wait for other processes' locks in 0.25–4 ms steps instead of SQLite's busy handler (blocks the calling thread). */
+  /**
+   * Wait for other processes' locks in 0.25–4 ms steps (default) rather than with SQLite's busy
+   * handler, which sleeps up to 100 ms at a time. Either way the calling thread waits.
+   */
   spinOnBusy?: boolean;
 }
 
@@ -50,7 +55,7 @@ const BUSY_SLEEP = new Int32Array(new SharedArrayBuffer(4));
 const THREAD_SCRIPT = new URL('./writer-thread.js', import.meta.url);
 
 function threadScript(option: boolean | string | undefined): URL | null {
-  if (option === false || (option === undefined && process.env.TASKFRAME_SQLITE_WRITER_THREAD === '0')) return null;
+  if (option === false || (option === undefined && process.env.TASKFRAME_SQLITE_WRITER_THREAD !== '1')) return null;
   const url = typeof option === 'string' ? pathToFileURL(option) : THREAD_SCRIPT;
   // Running from TypeScript sources (tests) there is no compiled script: write in-thread.
   return fs.existsSync(url) ? url : null;
@@ -72,6 +77,8 @@ export class SqliteStore implements Store {
   /** Set on the writer thread's own connection: wait for locks in JS, in small steps. */
   private spinOnBusy = false;
   private busyTimeoutMs = 10_000;
+  private busyOff: Database.Statement | null = null;
+  private busyOn: Database.Statement | null = null;
   private closed = false;
 
   private constructor(file: string, db: Database.Database) {
@@ -97,7 +104,7 @@ export class SqliteStore implements Store {
     let db: Database.Database;
     try {
       db = new Database(file);
-      db.pragma(`busy_timeout = ${options.spinOnBusy ? 0 : (options.busyTimeoutMs ?? 10_000)}`);
+      db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 10_000}`);
       db.pragma('journal_mode = WAL');
       // NORMAL in WAL mode: durable against process crashes; an OS crash may lose the last commits.
       db.pragma('synchronous = NORMAL');
@@ -109,7 +116,7 @@ export class SqliteStore implements Store {
       throw new StoreOpenError(url, /not a database|file is encrypted/i.test(msg) ? `${file} is not a SQLite database (${msg})` : msg, { cause: err });
     }
     const store = new SqliteStore(file, db);
-    store.spinOnBusy = options.spinOnBusy ?? false;
+    store.spinOnBusy = options.spinOnBusy ?? true;
     store.busyTimeoutMs = options.busyTimeoutMs ?? 10_000;
     try {
       if (options.migrate !== false) await store.migrate();
@@ -136,14 +143,22 @@ export class SqliteStore implements Store {
   private immediate<T>(fn: () => T): T {
     const tx = this.db.transaction(fn);
     if (!this.spinOnBusy) return tx.immediate();
-    const deadline = Date.now() + this.busyTimeoutMs;
-    for (let waitMs = 0.25; ; waitMs = Math.min(waitMs * 2, 4)) {
-      try {
-        return tx.immediate();
-      } catch (err) {
-        if ((err as { code?: string }).code !== 'SQLITE_BUSY' || Date.now() > deadline) throw err;
-        Atomics.wait(BUSY_SLEEP, 0, 0, waitMs);
+    // Only our own BEGIN IMMEDIATE waits in small steps; reads keep SQLite's busy handler.
+    this.busyOff ??= this.db.prepare('PRAGMA busy_timeout = 0');
+    this.busyOn ??= this.db.prepare(`PRAGMA busy_timeout = ${this.busyTimeoutMs}`);
+    this.busyOff.get();
+    try {
+      const deadline = Date.now() + this.busyTimeoutMs;
+      for (let waitMs = 0.25; ; waitMs = Math.min(waitMs * 2, 4)) {
+        try {
+          return tx.immediate();
+        } catch (err) {
+          if ((err as { code?: string }).code !== 'SQLITE_BUSY' || Date.now() > deadline) throw err;
+          Atomics.wait(BUSY_SLEEP, 0, 0, waitMs);
+        }
       }
+    } finally {
+      this.busyOn.get();
     }
   }
 
