@@ -13,6 +13,8 @@ export { Worker, type WorkerOptions, type TaskContext, type Handler, type Handle
 export { Maintenance, type MaintenanceOptions } from './scheduler/maintenance.js';
 export { openStore, DEFAULT_STORE_URL, type OpenStoreOptions } from './store/open.js';
 export type * from './store/store.js';
+// Type-only use of pg inside: importing this does not load the pg package.
+export { enqueueInTransaction } from './store/postgres/transactional.js';
 export { Taskframe, type TaskframeOptions } from './taskframe.js';
 export { createLogger, type Logger } from './logger.js';
 export { submitWorkflow, parseInputArgs, resolveInputs, type SubmitOptions } from './workflow/submit.js';
@@ -23,3 +25,6 @@ export { renderRun } from './workflow/render.js';
 export type { Workflow, TaskDef, TriggerDef } from './workflow/format.js';
 export { TriggerScheduler, type TriggerSchedulerOptions } from './scheduler/triggers.js';
 export { sig, chain, group, chord, submitCanvas, compileCanvas, CanvasFailedError, type CanvasHandle, type CanvasNode } from './workflow/canvas.js';
+export { loadUnitDir, loadUnitFile, parseUnit, runOrder, type UnitSpec } from './workflow/units/index.js';
+export { loadUnitHandlers, unitHandlers, type UnitHandlers, type UnitHandlerOptions } from './worker/runners/unit-handlers.js';
+export { RunnerPool } from './worker/runners/long-lived/pool.js';

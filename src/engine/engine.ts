@@ -42,6 +42,7 @@ export class Engine {
   readonly signals = new EventEmitter<EngineEvents>();
   private readonly random: () => number;
   private readonly wq: WriteQueue;
+  private wakeSubscribed = false;
 
   constructor(options: EngineOptions) {
     this.store = options.store;
@@ -49,6 +50,26 @@ export class Engine {
     this.random = options.random ?? Math.random;
     this.wq = new WriteQueue(this.store, this.clock, options.maxBatch);
     this.signals.setMaxListeners(0);
+    // Wake-ups from other processes (PostgreSQL LISTEN/NOTIFY) feed the same 'wake' signal,
+    // subscribed only once something (a worker) listens for it.
+    if (this.store.subscribeWake) {
+      (this.signals as EventEmitter).on('newListener', (event: string) => {
+        if (event !== 'wake' || this.wakeSubscribed) return;
+        this.wakeSubscribed = true;
+        this.store.subscribeWake!((queue) => this.signals.emit('wake', queue)).then(
+          // Tasks enqueued before LISTEN took effect sent their NOTIFY to nobody: look once now.
+          () => this.signals.emit('wake', '*'),
+          () => {
+            this.wakeSubscribed = false; // the worker's poll carries on; the next listener retries
+          },
+        );
+      });
+    }
+  }
+
+  /** True when the store pushes wake-ups across processes, so workers can poll slowly. */
+  get pushesWakeups(): boolean {
+    return typeof this.store.subscribeWake === 'function';
   }
 
   get writeStats() {

@@ -232,6 +232,14 @@ export interface Store {
   leaderResign(params: { name: string; holder: string }): Promise<void>;
   leaderGet(params: { name: string; now: number }): Promise<{ holder: string; expiresAt: number } | null>;
 
+  /**
+   * Optional: wake-ups pushed by the database from every process sharing it (PostgreSQL
+   * LISTEN/NOTIFY). The listener hears the queue in which tasks became claimable, now or at a
+   * known later time ('*' = any, e.g. after a reconnect). Resolves, once listening, to an
+   * unsubscribe function. Drivers without it leave workers to their poll.
+   */
+  subscribeWake?(listener: (queue: string) => void): Promise<() => Promise<void>>;
+
   close(): Promise<void>;
 }
 

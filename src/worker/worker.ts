@@ -43,7 +43,11 @@ export interface WorkerOptions {
   prefetch?: number;
   /** Lease length; heartbeats renew it every third of it. */
   leaseMs?: number;
-  /** Idle poll interval: the fallback when no wake-up signal arrives (other processes). */
+  /**
+   * Idle poll interval: the fallback when no wake-up signal arrives (other processes). Default
+   * 200 ms, or 5 s when the store pushes wake-ups across processes (PostgreSQL), where the
+   * idle worker also sleeps exactly until the next delayed task is due.
+   */
   pollIntervalMs?: number;
   /** On stop, how long in-flight handlers may take before they are aborted and given back. */
   shutdownGraceMs?: number;
@@ -116,7 +120,7 @@ export class Worker extends EventEmitter<WorkerEvents> {
     this.concurrency = positiveInt(options.concurrency ?? 10, 'concurrency');
     this.prefetch = options.prefetch ?? this.concurrency;
     this.leaseMs = positiveInt(options.leaseMs ?? 30_000, 'leaseMs');
-    this.pollIntervalMs = positiveInt(options.pollIntervalMs ?? 200, 'pollIntervalMs');
+    this.pollIntervalMs = positiveInt(options.pollIntervalMs ?? (engine.pushesWakeups ? 5000 : 200), 'pollIntervalMs');
     this.graceMs = options.shutdownGraceMs ?? 10_000;
     this.drainMode = options.drain ?? false;
     this.id = options.workerId ?? defaultWorkerId();
@@ -228,6 +232,21 @@ export class Worker extends EventEmitter<WorkerEvents> {
       this.idleTimer = null;
       this.fill();
     }, this.pollIntervalMs);
+    if (this.engine.pushesWakeups) void this.sleepUntilNextRunAt(this.idleTimer);
+  }
+
+  /** With pushed wake-ups the poll is slow; a delayed or retrying task due sooner shortens it. */
+  private async sleepUntilNextRunAt(timer: NodeJS.Timeout): Promise<void> {
+    const next = await this.engine.store.taskNextRunAt({ queues: this.queues }).catch(() => null);
+    if (next === null || this.idleTimer !== timer || this.stopping) return;
+    const ms = next - this.engine.clock.now();
+    // Due already yet not claimed (paused queue, taken by others): keep the slow poll.
+    if (ms <= 0 || ms >= this.pollIntervalMs) return;
+    clearTimeout(timer);
+    this.idleTimer = setTimeout(() => {
+      this.idleTimer = null;
+      this.fill();
+    }, ms + 1);
   }
 
   private async checkDrained(): Promise<void> {

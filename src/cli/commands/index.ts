@@ -6,6 +6,7 @@ import type { Command } from 'commander';
 import { registerControl } from './control.js';
 import { registerEnqueue } from './enqueue.js';
 import { registerInspect } from './inspect.js';
+import { registerLogs } from './logs.js';
 import { registerMigrate } from './migrate.js';
 import { registerRun } from './run.js';
 import { registerRuns } from './runs.js';
@@ -13,4 +14,15 @@ import { registerSchedule } from './schedule.js';
 import { registerSubmit } from './submit.js';
 import { registerWorker } from './worker.js';
 
-export const COMMANDS: Array<(program: Command) => void> = [registerEnqueue, registerWorker, registerInspect, registerControl, registerMigrate, registerRun, registerSubmit, registerRuns, registerSchedule];
+export const COMMANDS: Array<(program: Command) => void> = [
+  registerEnqueue,
+  registerWorker,
+  registerInspect,
+  registerLogs,
+  registerControl,
+  registerMigrate,
+  registerRun,
+  registerSubmit,
+  registerRuns,
+  registerSchedule,
+];

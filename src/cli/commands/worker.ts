@@ -5,16 +5,19 @@ import { parseDuration } from '../../model/duration.js';
 import { ValidationError } from '../../model/errors.js';
 import { Taskframe } from '../../taskframe.js';
 import type { HandlerMap } from '../../worker/worker.js';
+import { checkUnitsRunnable, unitHandlers, type UnitHandlers } from '../../worker/runners/unit-handlers.js';
 import { workflowHandlers } from '../../workflow/handlers.js';
+import { loadUnitDir } from '../../workflow/units/load.js';
 import { globalOptions } from '../context.js';
 import { parseIntOption, parseList } from '../parse.js';
 
 interface WorkerOpts {
   module?: string;
+  units?: string;
   concurrency: string;
   queue: string;
   lease: string;
-  poll: string;
+  poll?: string;
   grace: string;
   drain?: boolean;
   maintenance: boolean;
@@ -45,10 +48,11 @@ export function registerWorker(program: Command): void {
     .command('worker')
     .description('run a worker: claim tasks from the queues and run their handlers')
     .option('--module <file>', 'JS module whose default export maps task names to handler functions')
+    .option('--units <dir>', 'serve every unit file (.service/.ini/.yaml) in DIR: a task named after a unit runs it')
     .option('--concurrency <n>', 'handlers running at once', '10')
     .option('--queue <queues>', 'queues to serve, comma-separated', 'default')
     .option('--lease <duration>', 'lease per claimed task; renewed every third of it', '30s')
-    .option('--poll <duration>', 'idle poll interval when no wake-up arrives', '200ms')
+    .option('--poll <duration>', 'idle poll interval when no wake-up arrives (default 200ms; 5s on PostgreSQL, which pushes wake-ups)')
     .option('--grace <duration>', 'on SIGINT/SIGTERM, how long in-flight tasks may take before they are given back', '10s')
     .option('--drain', 'exit once no task is left that this worker could run')
     .option('--no-maintenance', 'do not take part in lease reaping and retention')
@@ -56,8 +60,19 @@ export function registerWorker(program: Command): void {
     .option('--id <workerId>', 'worker id shown in the audit log (default host:pid:random)')
     .action(async (o: WorkerOpts, cmd: Command) => {
       const handlers: HandlerMap = o.module ? await loadHandlerModule(o.module) : {};
-      if (Object.keys(handlers).length === 0) throw new ValidationError('--module', 'no handlers: give --module FILE');
+      if (!o.module && !o.units) throw new ValidationError('--module', 'no handlers: give --module FILE and/or --units DIR');
+      // Units are read and validated before the store is opened: a bad directory changes nothing.
+      const unitSpecs = o.units ? loadUnitDir(o.units) : null;
+      if (unitSpecs) checkUnitsRunnable(unitSpecs);
+      for (const name of unitSpecs?.keys() ?? []) {
+        if (handlers[name]) throw new ValidationError('--units', `unit "${name}" has the same name as a handler in ${o.module}`);
+      }
+      if (Object.keys(handlers).length === 0 && (unitSpecs?.size ?? 0) === 0) {
+        throw new ValidationError(o.units ? '--units' : '--module', 'no handlers: the module and units directory define none');
+      }
       const tf = await Taskframe.open({ db: globalOptions(cmd).db });
+      const units: UnitHandlers | null = unitSpecs ? unitHandlers(tf.engine, unitSpecs, { logger: tf.logger }) : null;
+      if (units) Object.assign(handlers, units.handlers);
       const leaseMs = parseDuration(o.lease, '--lease');
       // Leadership lasts one task lease: a dead leader is replaced as fast as a dead worker's tasks.
       const maintenance = {
@@ -72,7 +87,7 @@ export function registerWorker(program: Command): void {
         concurrency: parseIntOption(o.concurrency, '--concurrency'),
         queues: parseList(o.queue),
         leaseMs,
-        pollIntervalMs: parseDuration(o.poll, '--poll'),
+        pollIntervalMs: o.poll === undefined ? undefined : parseDuration(o.poll, '--poll'),
         shutdownGraceMs: parseDuration(o.grace, '--grace'),
         drain: o.drain ?? false,
         maintenance: o.maintenance ? { ...maintenance, ...(o.id ? { holderId: o.id } : {}) } : false,
@@ -89,6 +104,8 @@ export function registerWorker(program: Command): void {
       process.stderr.write(`worker ${worker.id} serving ${worker.queues.join(',')} (concurrency ${worker.concurrency})\n`);
       const why = await Promise.race([stopped, worker.drained.then(() => 'drained')]);
       await tf.close();
+      // Runner processes stop after the worker has finished or given back their tasks.
+      await units?.close();
       process.stderr.write(`worker stopped (${why}): ${stats.succeeded} succeeded, ${stats.failed} failed, ${stats.retrying} to retry\n`);
     });
 }

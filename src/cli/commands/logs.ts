@@ -1,0 +1,72 @@
+/**
+ * `taskframe logs ID|NAME [--attempt N] [--follow] [--json]`: the captured stdout/stderr of an
+ * executable task (the newest task of that name when given a name), interleaved as it happened.
+ * --follow streams new lines until the task finishes. --json prints one JSON object per line.
+ */
+import type { Command } from 'commander';
+import { NotFoundError, ValidationError } from '../../model/errors.js';
+import { isFinished } from '../../model/state.js';
+import type { Task } from '../../model/task.js';
+import type { StoredLogEntry } from '../../store/store.js';
+import type { Taskframe } from '../../taskframe.js';
+import { withTaskframe } from '../context.js';
+import { iso, printLine } from '../output.js';
+
+const PAGE = 1000;
+const STREAM_LABEL: Record<string, string> = { stdout: 'out', stderr: 'err', system: 'sys' };
+
+export async function resolveTask(tf: Taskframe, ref: string): Promise<Task> {
+  if (/^\d{1,19}$/.test(ref)) return tf.get(ref);
+  if (!/^[A-Za-z0-9][A-Za-z0-9._:\-/]*$/.test(ref)) throw new ValidationError('ID|NAME', `"${ref}" is neither a task id nor a task name`);
+  const [newest] = await tf.engine.list({ name: ref, limit: 1 });
+  if (!newest) throw new NotFoundError('task named', ref);
+  return newest;
+}
+
+function formatLine(e: StoredLogEntry, showAttempt: boolean): string {
+  const time = new Date(e.at).toISOString().slice(11, 23);
+  return `${time} ${showAttempt ? `#${e.attempt} ` : ''}${STREAM_LABEL[e.stream] ?? e.stream}| ${e.text}`;
+}
+
+export function registerLogs(program: Command): void {
+  program
+    .command('logs')
+    .description('show the captured output of an executable task (by id, or the newest task with that name)')
+    .argument('<ID|NAME>', 'task id, or task name (its newest task)')
+    .option('--attempt <n>', 'only this attempt')
+    .option('-f, --follow', 'keep printing new output until the task finishes')
+    .option('--json', 'one JSON object per line')
+    .action(async (ref: string, opts: { attempt?: string; follow?: boolean; json?: boolean }, cmd: Command) => {
+      let attempt: number | undefined;
+      if (opts.attempt !== undefined) {
+        if (!/^\d+$/.test(opts.attempt) || Number(opts.attempt) < 1) throw new ValidationError('--attempt', `must be a positive integer, got "${opts.attempt}"`);
+        attempt = Number(opts.attempt);
+      }
+      await withTaskframe(cmd, async (tf) => {
+        const task = await resolveTask(tf, ref);
+        const showAttempt = attempt === undefined && task.attempt > 1;
+        let afterId: string | undefined;
+        const drain = async () => {
+          for (;;) {
+            const page = await tf.store.logList({ taskId: task.id, attempt, afterId, limit: PAGE });
+            for (const e of page) {
+              if (opts.json) printLine(JSON.stringify({ id: e.id, taskId: e.taskId, attempt: e.attempt, at: iso(e.at), stream: e.stream, text: e.text }));
+              else printLine(formatLine(e, showAttempt));
+            }
+            if (page.length > 0) afterId = page[page.length - 1]!.id;
+            if (page.length < PAGE) return;
+          }
+        };
+        await drain();
+        if (!opts.follow) return;
+        for (;;) {
+          const now = await tf.get(task.id);
+          await drain();
+          // Lines are written before the attempt's outcome, so one read after it is final is complete
+          // (a task waiting for its subtasks has no process left either).
+          if (isFinished(now.state) || now.state === 'waiting') break;
+          await new Promise((r) => setTimeout(r, 200));
+        }
+      });
+    });
+}

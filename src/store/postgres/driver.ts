@@ -1,0 +1,420 @@
+/**
+ * The PostgreSQL store: many processes on many machines share one database with no other
+ * coordination. A write batch is one transaction on one pooled connection (see batch.ts for
+ * its statements); claims use FOR UPDATE SKIP LOCKED; wake-ups travel by LISTEN/NOTIFY.
+ *
+ *   PostgresStore.open('postgres://user@host:5432/db?schema=taskframe', { poolSize: 10 })
+ *   taskframe worker --db 'postgres://user@host:5432/db?schema=taskframe&poolSize=4' …
+ *
+ * Pool size: each process holds up to `poolSize` connections (default 10; `?poolSize=N` in
+ * the URL or the `poolSize` option; the URL wins). The engine's group
+ * commit keeps at most one write transaction in flight per process, so the pool mostly serves
+ * reads; 4–10 is plenty for a worker process. Plus one connection per process for LISTEN,
+ * opened only while something listens for wake-ups.
+ */
+import type { ClientBase, Pool, PoolClient } from 'pg';
+import { SchemaTooNewError, StoreError, ValidationError } from '../../model/errors.js';
+import type { TaskState } from '../../model/state.js';
+import type { Json, NewTask, Task, TaskEvent, TaskId } from '../../model/task.js';
+import { rowToEvent, rowToRun, rowToTask, type EventRow, type LogRow, type RunRow, type TaskRow } from '../rows.js';
+import type {
+  EventListParams,
+  LeaderParams,
+  LogEntry,
+  LogStream,
+  QueueCounts,
+  RetentionParams,
+  Run,
+  RunState,
+  Store,
+  StoredLogEntry,
+  TaskListParams,
+  WriteBatch,
+  WriteBatchResult,
+} from '../store.js';
+import { isPlainTask, PgBatch } from './batch.js';
+import { createPool, DEFAULT_POOL_SIZE, openError, parsePgUrl, type PgTarget } from './connect.js';
+import { migrateSchema, PG_SCHEMA_VERSION, readSchemaVersion } from './migrate.js';
+import { LiveTableVacuum } from './live-vacuum.js';
+import { dayOf, ensureDayPartitions, purgeHistory } from './partitions.js';
+import { SQL } from './statements.js';
+import { wakeChannel, WakeListenerConnection, type WakeListener } from './wake.js';
+
+export interface PostgresStoreOptions {
+  /** Apply migrations on open (default true). */
+  migrate?: boolean;
+  /** Connections in the pool (default 10). */
+  poolSize?: number;
+  /** Schema holding taskframe's tables (default "taskframe"); `?schema=` in the URL wins. */
+  schema?: string;
+}
+
+const j = (v: unknown): string | null => (v === null || v === undefined ? null : JSON.stringify(v));
+/** Serialization failures and deadlocks: the whole batch is simply tried again. */
+const RETRYABLE = new Set(['40001', '40P01']);
+/** "no partition of relation … found for row": a day partition is missing (dropped or never made). */
+const NO_PARTITION = '23514';
+
+/** Rows of the live table a batch wrote (each leaves a dead version or an index entry behind). */
+function changesIn(r: WriteBatchResult): number {
+  let n = r.taskInsert.length + r.taskComplete.length + r.taskFail.length + r.taskUnclaim.length + r.taskHeartbeat.length + r.taskCancel.length + r.taskRetry.length;
+  for (const c of r.taskClaim) n += c.length;
+  for (const e of r.taskExpireLeases) n += e.length;
+  return n;
+}
+
+/** A batch of one claim, or of plain inserts only, is a single SQL statement (see batch.ts). */
+function isOneStatement(b: WriteBatch): boolean {
+  const others = b.taskComplete?.length || b.taskFail?.length || b.taskUnclaim?.length || b.taskHeartbeat?.length || b.taskCancel?.length || b.taskRetry?.length || b.taskExpireLeases?.length;
+  if (others) return false;
+  const inserts = b.taskInsert ?? [];
+  const claims = b.taskClaim?.length ?? 0;
+  if (inserts.length === 0) return claims === 1;
+  return claims === 0 && inserts.every((op) => isPlainTask(op.task));
+}
+
+export class PostgresStore implements Store {
+  readonly driver = 'postgres' as const;
+  readonly schema: string;
+  private readonly channel: string;
+  private readonly knownDays = new Set<number>();
+  private wake: WakeListenerConnection | null = null;
+  /** Keeps the live table small under churn (see live-vacuum.ts). */
+  readonly liveVacuum: LiveTableVacuum;
+  private ready = false;
+  private closed = false;
+
+  private constructor(
+    readonly pool: Pool,
+    private readonly target: PgTarget,
+  ) {
+    this.schema = target.schema;
+    this.channel = wakeChannel(target.schema);
+    this.liveVacuum = new LiveTableVacuum(pool, target.schema);
+  }
+
+  static async open(url: string, options: PostgresStoreOptions = {}): Promise<PostgresStore> {
+    const target = parsePgUrl(url, options.schema);
+    const size = target.poolSize ?? options.poolSize ?? DEFAULT_POOL_SIZE;
+    if (!Number.isInteger(size) || size < 1) throw new StoreError(`poolSize must be a positive integer, got ${size}`, { poolSize: size });
+    const pool = await createPool(target, size);
+    // An idle pooled connection that dies (server restart) must not crash the process; the
+    // next query opens a fresh one.
+    pool.on('error', () => undefined);
+    const store = new PostgresStore(pool, target);
+    try {
+      await pool.query('SELECT 1');
+      if (options.migrate !== false) await store.migrate();
+      else {
+        const v = await readSchemaVersion(pool, target.schema);
+        if (v > PG_SCHEMA_VERSION) throw new SchemaTooNewError(v, PG_SCHEMA_VERSION);
+        store.ready = v === PG_SCHEMA_VERSION;
+      }
+    } catch (err) {
+      await pool.end().catch(() => undefined);
+      throw openError(target, err);
+    }
+    return store;
+  }
+
+  async schemaVersion(): Promise<number> {
+    return readSchemaVersion(this.pool, this.schema);
+  }
+
+  async migrate(): Promise<{ from: number; to: number }> {
+    const r = await migrateSchema(this.pool, this.schema).catch((err: unknown) => {
+      throw openError(this.target, err);
+    });
+    this.ready = true;
+    const today = dayOf(Date.now());
+    await this.ensureDays([today, today + 1]);
+    return r;
+  }
+
+  private async ensureDays(days: number[]): Promise<void> {
+    const missing = days.filter((d) => !this.knownDays.has(d));
+    if (missing.length === 0) return;
+    await ensureDayPartitions(this.pool, this.schema, missing);
+    for (const d of missing) this.knownDays.add(d);
+  }
+
+  // ---- writes ----
+
+  async writeBatch(batch: WriteBatch): Promise<WriteBatchResult> {
+    this.assertOpen();
+    await this.ensureDays([dayOf(batch.now)]);
+    const out = await this.writeBatchOnce(batch);
+    this.liveVacuum.note(changesIn(out));
+    return out;
+  }
+
+  private async writeBatchOnce(batch: WriteBatch): Promise<WriteBatchResult> {
+    for (let attempt = 1; ; attempt++) {
+      const client = await this.pool.connect();
+      try {
+        if (isOneStatement(batch)) {
+          // Atomic on its own: no BEGIN/COMMIT round trips. This is the common producer
+          // transaction and an idle worker's whole poll. The notification follows the commit
+          // (a crash in between loses only the wake-up; the workers' poll covers it).
+          const b = new PgBatch(client, batch.now);
+          const out = await b.apply(batch);
+          await this.notify(client, b.wake);
+          return out;
+        }
+        return await this.inTransaction(client, async () => {
+          const b = new PgBatch(client, batch.now);
+          const out = await b.apply(batch);
+          await this.notify(client, b.wake);
+          return out;
+        });
+      } catch (err) {
+        const code = (err as { code?: string }).code;
+        if (attempt < 4 && code !== undefined && RETRYABLE.has(code)) continue;
+        if (attempt < 2 && code === NO_PARTITION) {
+          this.knownDays.clear();
+          await this.ensureDays([dayOf(batch.now)]);
+          continue;
+        }
+        throw err;
+      } finally {
+        client.release();
+      }
+    }
+  }
+
+  private async inTransaction<T>(client: PoolClient, fn: () => Promise<T>): Promise<T> {
+    await client.query('BEGIN');
+    try {
+      const out = await fn();
+      await client.query('COMMIT');
+      return out;
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw err;
+    }
+  }
+
+  private async notify(client: ClientBase, queues: Set<string>): Promise<void> {
+    if (queues.size === 0) return;
+    await client.query(SQL.notify, [this.channel, [...queues]]);
+  }
+
+  /**
+   * Enqueues inside the caller's own transaction on their connection: the tasks exist if and
+   * only if that transaction commits. The caller's search_path is restored before returning.
+   */
+  async enqueueInTransaction(client: ClientBase, tasks: NewTask[], now: number): Promise<Task[]> {
+    this.assertOpen();
+    await this.ensureDays([dayOf(now)]);
+    const path = `"${this.schema}"`;
+    const saved = await client.query<{ path: string }>(`SELECT current_setting('search_path') AS path, set_config('search_path', $1, true)`, [path]);
+    try {
+      // A transaction-local setting that did not survive to the next statement means there is
+      // no transaction: writing now would commit on its own, which is the one thing not wanted.
+      const check = await client.query<{ path: string }>(`SELECT current_setting('search_path') AS path`);
+      if (check.rows[0]?.path !== path) {
+        throw new ValidationError('client', 'is not inside a transaction: call BEGIN on it first (the tasks must commit with your data)');
+      }
+      const b = new PgBatch(client, now);
+      const out = await b.insertAll(tasks);
+      // Delivered by PostgreSQL only if the caller commits.
+      await this.notify(client, b.wake);
+      return out.map((r) => r.task);
+    } finally {
+      await client.query(`SELECT set_config('search_path', $1, true)`, [saved.rows[0]!.path]).catch(() => undefined);
+    }
+  }
+
+  /** Wake-ups from other processes (LISTEN/NOTIFY). Resolves once listening. */
+  async subscribeWake(listener: WakeListener): Promise<() => Promise<void>> {
+    this.assertOpen();
+    this.wake ??= new WakeListenerConnection(this.target, () => undefined);
+    return this.wake.subscribe(listener);
+  }
+
+  // ---- reads ----
+
+  private async rows<R>(sql: string, params: unknown[] = []): Promise<R[]> {
+    this.assertOpen();
+    return (await this.pool.query(sql, params)).rows as R[];
+  }
+
+  async taskGet({ id }: { id: TaskId }): Promise<Task | null> {
+    const [row] = await this.rows<TaskRow>(`SELECT * FROM tasks WHERE id = $1 UNION ALL SELECT * FROM tasks_done WHERE id = $1 LIMIT 1`, [id]);
+    return row ? rowToTask(row) : null;
+  }
+
+  async taskList(p: TaskListParams): Promise<Task[]> {
+    const where: string[] = [];
+    const args: unknown[] = [];
+    const arg = (v: unknown) => `$${args.push(v)}`;
+    if (p.states?.length) where.push(`state = ANY(${arg(p.states)}::text[])`);
+    if (p.queue !== undefined) where.push(`queue = ${arg(p.queue)}`);
+    if (p.name !== undefined) where.push(`name = ${arg(p.name)}`);
+    if (p.parentId !== undefined) where.push(`parent_id = ${arg(p.parentId)}`);
+    if (p.runId !== undefined) where.push(`run_id = ${arg(p.runId)}`);
+    if (p.beforeId !== undefined) where.push(`id < ${arg(p.beforeId)}`);
+    const w = where.length ? `WHERE ${where.join(' AND ')}` : '';
+    // Spelled out so the planner can use the partial index of unsuccessful finished tasks.
+    const wDone = p.states?.length && !p.states.includes('succeeded') ? `WHERE ${[...where, "state <> 'succeeded'"].join(' AND ')}` : w;
+    const limit = arg(p.limit);
+    const rows = await this.rows<TaskRow>(
+      `(SELECT * FROM tasks ${w} ORDER BY id DESC LIMIT ${limit}) UNION ALL (SELECT * FROM tasks_done ${wDone} ORDER BY id DESC LIMIT ${limit})
+       ORDER BY id DESC LIMIT ${limit}`,
+      args,
+    );
+    return rows.map(rowToTask);
+  }
+
+  async taskDepsList({ taskIds }: { taskIds: TaskId[] }): Promise<Array<{ taskId: TaskId; depId: TaskId }>> {
+    if (taskIds.length === 0) return [];
+    const rows = await this.rows<{ task_id: string; dep_id: string }>(`SELECT task_id, dep_id FROM task_deps WHERE task_id = ANY($1::bigint[])`, [taskIds]);
+    return rows.map((r) => ({ taskId: String(r.task_id), depId: String(r.dep_id) }));
+  }
+
+  async taskCountLive({ queues }: { queues?: string[] }): Promise<Partial<Record<TaskState, number>>> {
+    const rows = queues?.length
+      ? await this.rows<{ state: TaskState; n: string }>(`SELECT state, count(*) AS n FROM tasks WHERE queue = ANY($1::text[]) GROUP BY state`, [queues])
+      : await this.rows<{ state: TaskState; n: string }>(`SELECT state, count(*) AS n FROM tasks GROUP BY state`);
+    return Object.fromEntries(rows.map((r) => [r.state, Number(r.n)]));
+  }
+
+  async queueCounts(): Promise<QueueCounts[]> {
+    const rows = await this.rows<{ queue: string; state: TaskState; n: string }>(
+      `SELECT queue, state, count(*) AS n FROM tasks GROUP BY queue, state
+       UNION ALL SELECT queue, state, count(*) AS n FROM tasks_done GROUP BY queue, state`,
+    );
+    const byQueue = new Map<string, Partial<Record<TaskState, number>>>();
+    for (const r of rows) {
+      const c = byQueue.get(r.queue) ?? {};
+      c[r.state] = (c[r.state] ?? 0) + Number(r.n);
+      byQueue.set(r.queue, c);
+    }
+    return [...byQueue.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([queue, counts]) => ({ queue, counts }));
+  }
+
+  async taskNextRunAt({ queues }: { queues: string[] }): Promise<number | null> {
+    if (queues.length === 0) return null;
+    const [r] = await this.rows<{ t: string | null }>(SQL.nextRunAt, [queues]);
+    return r?.t == null ? null : Number(r.t);
+  }
+
+  async eventList(p: EventListParams): Promise<TaskEvent[]> {
+    if (p.taskIds.length === 0) return [];
+    const rows =
+      p.afterId !== undefined
+        ? await this.rows<EventRow>(`SELECT * FROM events WHERE task_id = ANY($1::bigint[]) AND id > $2 ORDER BY id LIMIT $3`, [p.taskIds, p.afterId, p.limit])
+        : await this.rows<EventRow>(`SELECT * FROM events WHERE task_id = ANY($1::bigint[]) ORDER BY id LIMIT $2`, [p.taskIds, p.limit]);
+    return rows.map(rowToEvent);
+  }
+
+  async eventFeed(p: { afterId?: string; limit: number }): Promise<TaskEvent[]> {
+    return (await this.rows<EventRow>(SQL.eventFeed, [p.afterId ?? 0, p.limit])).map(rowToEvent);
+  }
+
+  async logAppend(p: { entries: LogEntry[] }): Promise<void> {
+    if (p.entries.length === 0) return;
+    const records = p.entries.map((e, i) => ({ i, task_id: e.taskId, attempt: e.attempt, at: e.at, stream: e.stream, text: e.text }));
+    await this.rows(SQL.logInsertMany, [JSON.stringify(records)]);
+  }
+
+  async logList(p: { taskId: TaskId; attempt?: number; afterId?: string; limit: number }): Promise<StoredLogEntry[]> {
+    const args: unknown[] = [p.taskId];
+    let sql = 'SELECT * FROM task_logs WHERE task_id = $1';
+    if (p.attempt !== undefined) sql += ` AND attempt = $${args.push(p.attempt)}`;
+    if (p.afterId !== undefined) sql += ` AND id > $${args.push(p.afterId)}`;
+    const rows = await this.rows<LogRow>(`${sql} ORDER BY id LIMIT $${args.push(p.limit)}`, args);
+    return rows.map((r) => ({ id: String(r.id), taskId: String(r.task_id), attempt: r.attempt, at: Number(r.at), stream: r.stream as LogStream, text: r.text }));
+  }
+
+  async runInsert(p: { run: Omit<Run, 'updatedAt' | 'finishedAt'> }): Promise<Run> {
+    const r = p.run;
+    const [row] = await this.rows<RunRow>(SQL.runInsert, [r.id, r.name, r.state, j(r.spec), j(r.inputs), j(r.outputs), j(r.error), r.trigger, r.createdAt]);
+    return rowToRun(row!);
+  }
+
+  async runGet(p: { id: string }): Promise<Run | null> {
+    const [row] = await this.rows<RunRow>(SQL.runGet, [p.id]);
+    return row ? rowToRun(row) : null;
+  }
+
+  async runList(p: { name?: string; states?: RunState[]; beforeCreatedAt?: number; limit: number }): Promise<Run[]> {
+    const where: string[] = [];
+    const args: unknown[] = [];
+    if (p.name !== undefined) where.push(`name = $${args.push(p.name)}`);
+    if (p.states?.length) where.push(`state = ANY($${args.push(p.states)}::text[])`);
+    if (p.beforeCreatedAt !== undefined) where.push(`created_at < $${args.push(p.beforeCreatedAt)}`);
+    const w = where.length ? `WHERE ${where.join(' AND ')}` : '';
+    const rows = await this.rows<RunRow>(`SELECT * FROM runs ${w} ORDER BY created_at DESC, id DESC LIMIT $${args.push(p.limit)}`, args);
+    return rows.map(rowToRun);
+  }
+
+  async runUpdate(p: { id: string; fromStates: RunState[]; state: RunState; outputs?: Json | null; error?: Json | null; now: number }): Promise<Run | null> {
+    if (p.fromStates.length === 0) return null;
+    const args: unknown[] = [p.state, p.now, p.state !== 'running' ? p.now : null];
+    const sets = ['state = $1', 'updated_at = $2', 'finished_at = $3'];
+    if (p.outputs !== undefined) sets.push(`outputs = $${args.push(j(p.outputs))}`);
+    if (p.error !== undefined) sets.push(`error = $${args.push(j(p.error))}`);
+    const [row] = await this.rows<RunRow>(
+      `UPDATE runs SET ${sets.join(', ')} WHERE id = $${args.push(p.id)} AND state = ANY($${args.push(p.fromStates)}::text[]) RETURNING *`,
+      args,
+    );
+    return row ? rowToRun(row) : null;
+  }
+
+  async queueSetPaused(p: { queue: string; paused: boolean; now: number }): Promise<void> {
+    await this.rows(SQL.queueSetPaused, [p.queue, p.paused, p.now]);
+    // Resuming makes the queue's tasks claimable again: tell the other processes.
+    if (!p.paused) await this.rows(SQL.notify, [this.channel, [p.queue]]);
+  }
+
+  async queuePausedList(): Promise<string[]> {
+    return (await this.rows<{ name: string }>(SQL.queuePausedList)).map((r) => r.name);
+  }
+
+  async cursorGet(p: { name: string }): Promise<string | null> {
+    return (await this.rows<{ value: string }>(SQL.cursorGet, [p.name]))[0]?.value ?? null;
+  }
+
+  async cursorSet(p: { name: string; value: string; expect?: string | null; now: number }): Promise<boolean> {
+    this.assertOpen();
+    if (p.expect === undefined) {
+      await this.pool.query(SQL.cursorUpsert, [p.name, p.value, p.now]);
+      return true;
+    }
+    const r = p.expect === null ? await this.pool.query(SQL.cursorInsertNew, [p.name, p.value, p.now]) : await this.pool.query(SQL.cursorCas, [p.value, p.now, p.name, p.expect]);
+    return (r.rowCount ?? 0) > 0;
+  }
+
+  async retentionPurge(p: RetentionParams & { now: number }): Promise<{ tasks: number; events: number }> {
+    this.assertOpen();
+    return purgeHistory(this.pool, this.schema, p.finishedBefore, p.limit);
+  }
+
+  async leaderElect(p: LeaderParams): Promise<boolean> {
+    const rows = await this.rows<{ holder: string }>(SQL.leaderElect, [p.name, p.holder, p.now + p.ttlMs, p.now]);
+    return rows.length > 0;
+  }
+
+  async leaderResign(p: { name: string; holder: string }): Promise<void> {
+    await this.rows(SQL.leaderResign, [p.name, p.holder]);
+  }
+
+  async leaderGet(p: { name: string; now: number }): Promise<{ holder: string; expiresAt: number } | null> {
+    const [r] = await this.rows<{ holder: string; expires_at: string }>(SQL.leaderGet, [p.name, p.now]);
+    return r ? { holder: r.holder, expiresAt: Number(r.expires_at) } : null;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.wake?.close();
+    await this.liveVacuum.close();
+    await this.pool.end();
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new StoreError('store is closed', { schema: this.schema });
+    if (!this.ready) throw new StoreError('the schema is not migrated; run `taskframe migrate`', { schema: this.schema });
+  }
+}

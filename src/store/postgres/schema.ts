@@ -1,0 +1,157 @@
+/**
+ * PostgreSQL migrations, compiled in (nothing is read from disk at run time). Each entry is one
+ * version; they run inside one transaction under an advisory lock (see migrate.ts), so a schema
+ * is either at a version or untouched. Statements use unqualified names: every connection of
+ * the store runs with search_path set to the store's schema.
+ *
+ * Layout, chosen for a hot path that stays fast at any history size:
+ * - `tasks` holds live tasks only; the claim index is partial (claimable states), so it holds
+ *   exactly the rows a worker may take and stays small however much has gone through.
+ * - `tasks_done` (finished tasks) and `events` are range-partitioned by day on epoch-ms
+ *   columns; retention drops whole partitions instead of DELETE-scanning (partitions.ts).
+ * - Times are bigint epoch milliseconds, like the model (no timezone conversions anywhere).
+ */
+const TASK_COLUMNS = `
+  name text NOT NULL,
+  queue text NOT NULL,
+  state text NOT NULL,
+  payload jsonb,
+  result jsonb,
+  error jsonb,
+  progress jsonb,
+  priority integer NOT NULL DEFAULT 0,
+  run_at bigint NOT NULL,
+  attempt integer NOT NULL DEFAULT 0,
+  max_attempts integer NOT NULL,
+  backoff jsonb NOT NULL,
+  timeout_ms bigint,
+  lease_token bigint NOT NULL DEFAULT 0,
+  lease_expires_at bigint,
+  worker_id text,
+  parent_id bigint,
+  run_id text,
+  key text,
+  tags jsonb,
+  deps_pending integer NOT NULL DEFAULT 0,
+  deps_failed integer NOT NULL DEFAULT 0,
+  trigger_rule text NOT NULL DEFAULT 'all_success',
+  dedup_key text,
+  children_pending integer NOT NULL DEFAULT 0,
+  created_at bigint NOT NULL,
+  started_at bigint,
+  finished_at bigint,
+  updated_at bigint NOT NULL,
+  -- Set when another task depends on this one, so finishing a task only looks for dependents
+  -- when there are some (the common task has none: no extra query on the hot path).
+  has_dependents boolean NOT NULL DEFAULT false`;
+
+export const PG_MIGRATIONS: string[] = [
+  // 1: tasks (live), tasks_done (history, partitioned), dependencies, events (partitioned), leaders,
+  //    logs, runs, queues, cursors.
+  `
+  CREATE SEQUENCE task_ids;
+  -- Fillfactor below 100 leaves room on each page for HOT updates (claim, heartbeat), which
+  -- then touch no index except the partial claim index they leave.
+  CREATE TABLE tasks (
+    id bigint PRIMARY KEY DEFAULT nextval('task_ids'),${TASK_COLUMNS}
+  ) WITH (fillfactor = 70, autovacuum_vacuum_scale_factor = 0.02, autovacuum_vacuum_insert_scale_factor = 0.02);
+  -- The claim path: only claimable rows are in this index, in claim order.
+  CREATE INDEX tasks_claim ON tasks (queue, priority DESC, run_at, id) WHERE state IN ('pending', 'scheduled', 'retrying');
+  CREATE INDEX tasks_lease ON tasks (lease_expires_at) WHERE state = 'running';
+  CREATE UNIQUE INDEX tasks_queue_key ON tasks (queue, key) WHERE key IS NOT NULL;
+  CREATE INDEX tasks_parent ON tasks (parent_id) WHERE parent_id IS NOT NULL;
+  CREATE INDEX tasks_run ON tasks (run_id) WHERE run_id IS NOT NULL;
+
+  CREATE TABLE tasks_done (
+    id bigint NOT NULL,${TASK_COLUMNS}
+  ) PARTITION BY RANGE (finished_at);
+  CREATE INDEX tasks_done_id ON tasks_done (id);
+  CREATE INDEX tasks_done_finished ON tasks_done (finished_at);
+  CREATE INDEX tasks_done_name ON tasks_done (name, id);
+  -- "ls --state failed" on a large history; successes (the bulk) are left out of the index.
+  CREATE INDEX tasks_done_unsuccessful ON tasks_done (state, id) WHERE state <> 'succeeded';
+  CREATE INDEX tasks_done_created ON tasks_done (created_at);
+  CREATE INDEX tasks_done_parent ON tasks_done (parent_id) WHERE parent_id IS NOT NULL;
+  CREATE INDEX tasks_done_run ON tasks_done (run_id) WHERE run_id IS NOT NULL;
+
+  -- dep_id first: "who waits on this task" is the question asked when it finishes.
+  CREATE TABLE task_deps (
+    dep_id bigint NOT NULL,
+    task_id bigint NOT NULL,
+    PRIMARY KEY (dep_id, task_id)
+  );
+  CREATE INDEX task_deps_task ON task_deps (task_id);
+
+  -- Permanent idempotency keys (bus message ids …): removed only with their task by retention.
+  CREATE TABLE task_dedup (
+    key text PRIMARY KEY,
+    task_id bigint NOT NULL
+  );
+  CREATE INDEX task_dedup_task ON task_dedup (task_id);
+
+  CREATE SEQUENCE event_ids;
+  CREATE TABLE events (
+    id bigint NOT NULL DEFAULT nextval('event_ids'),
+    task_id bigint NOT NULL,
+    type text NOT NULL,
+    at bigint NOT NULL,
+    attempt integer NOT NULL,
+    worker_id text,
+    detail jsonb
+  ) PARTITION BY RANGE (at);
+  CREATE INDEX events_task ON events (task_id, id);
+  CREATE INDEX events_id ON events (id);
+
+  CREATE TABLE leaders (
+    name text PRIMARY KEY,
+    holder text NOT NULL,
+    expires_at bigint NOT NULL
+  );
+
+  -- Captured output of executable tasks, per attempt; stream is stdout, stderr or system.
+  CREATE TABLE task_logs (
+    id bigserial PRIMARY KEY,
+    task_id bigint NOT NULL,
+    attempt integer NOT NULL,
+    at bigint NOT NULL,
+    stream text NOT NULL,
+    text text NOT NULL
+  );
+  CREATE INDEX task_logs_task ON task_logs (task_id, attempt, id);
+
+  CREATE TABLE runs (
+    id text PRIMARY KEY,
+    name text NOT NULL,
+    state text NOT NULL,
+    spec jsonb NOT NULL,
+    inputs jsonb,
+    outputs jsonb,
+    error jsonb,
+    trigger text,
+    created_at bigint NOT NULL,
+    finished_at bigint,
+    updated_at bigint NOT NULL
+  );
+  CREATE INDEX runs_name ON runs (name, created_at);
+  CREATE INDEX runs_state ON runs (state) WHERE state = 'running';
+
+  CREATE TABLE queues (
+    name text PRIMARY KEY,
+    paused boolean NOT NULL DEFAULT false,
+    updated_at bigint NOT NULL
+  );
+
+  CREATE TABLE cursors (
+    name text PRIMARY KEY,
+    value text NOT NULL,
+    updated_at bigint NOT NULL
+  );
+  `,
+];
+
+/** The version table lives in the schema itself, so dropping the schema forgets everything. */
+export const VERSION_TABLE = `CREATE TABLE IF NOT EXISTS taskframe_schema (
+    singleton boolean PRIMARY KEY DEFAULT true CHECK (singleton),
+    version integer NOT NULL,
+    migrated_at timestamptz NOT NULL DEFAULT now()
+  )`;

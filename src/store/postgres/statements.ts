@@ -1,0 +1,215 @@
+/**
+ * Every SQL statement of the PostgreSQL driver, in one place. The hot ones are set-based: one
+ * statement carries a whole group of a write batch (N inserts, N completions, N heartbeats),
+ * so throughput follows the batch rate rather than the round-trip rate. Rows travel in as one
+ * jsonb array and are unpacked with jsonb_to_recordset.
+ *
+ * Parameters are positional ($1, $2, …); each statement's comment lists them.
+ */
+const CLAIMABLE = `state IN ('pending', 'scheduled', 'retrying')`;
+
+/** Columns of a new task, as sent in the jsonb array of a set insert. */
+const NEW_TASK_RECORD = `x(ord int, id bigint, name text, queue text, state text, payload jsonb, priority int, run_at bigint,
+  max_attempts int, backoff jsonb, timeout_ms bigint, parent_id bigint, run_id text, key text, tags jsonb,
+  deps_pending int, deps_failed int, trigger_rule text, dedup_key text)`;
+
+export const SQL = {
+  // ---- hot path ----
+
+  // $1 jsonb array of new tasks (NEW_TASK_RECORD, id null = from the sequence), $2 now,
+  // $3 dependency ids (jsonb, or null) named in the created event (single inserts only).
+  // Rows are inserted in `ord` order, so ids follow the caller's order (the claim tiebreak).
+  // The created event rides in the same statement.
+  taskInsertMany: `
+    WITH v AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS ${NEW_TASK_RECORD}),
+    ins AS (
+      INSERT INTO tasks (id, name, queue, state, payload, priority, run_at, max_attempts, backoff, timeout_ms,
+                         parent_id, run_id, key, tags, deps_pending, deps_failed, trigger_rule, dedup_key, created_at, updated_at)
+      SELECT coalesce(id, nextval('task_ids')), name, queue, state, payload, priority, run_at, max_attempts, backoff, timeout_ms,
+             parent_id, run_id, key, coalesce(tags, '[]'::jsonb), deps_pending, deps_failed, trigger_rule, dedup_key, $2, $2
+      FROM v ORDER BY ord
+      RETURNING *),
+    ev AS (
+      INSERT INTO events (task_id, type, at, attempt, worker_id, detail)
+      SELECT id, 'created', $2, 0, NULL,
+        CASE WHEN $3::jsonb IS NULL THEN jsonb_build_object('state', state) ELSE jsonb_build_object('state', state, 'dependsOn', $3::jsonb) END
+      FROM ins ORDER BY id)
+    SELECT * FROM ins ORDER BY id`,
+
+  // $1 queues text[], $2 now, $3 limit, $4 leaseMs, $5 workerId.
+  // Per queue an ordered walk of the partial claim index (LATERAL keeps it an index range
+  // scan for each queue, whatever their number); paused queues drop out of the list first.
+  claim: `
+    WITH q AS (SELECT unnest($1::text[]) AS name EXCEPT SELECT name FROM queues WHERE paused),
+    c AS (
+      SELECT t.id FROM q CROSS JOIN LATERAL (
+        SELECT id, priority, run_at FROM tasks
+        WHERE queue = q.name AND ${CLAIMABLE} AND run_at <= $2
+        ORDER BY priority DESC, run_at, id LIMIT $3
+        FOR UPDATE SKIP LOCKED) t
+      ORDER BY t.priority DESC, t.run_at, t.id LIMIT $3),
+    u AS (
+      UPDATE tasks t SET state = 'running', attempt = t.attempt + 1, lease_token = t.lease_token + 1,
+        lease_expires_at = $2 + $4, worker_id = $5, started_at = $2, updated_at = $2
+      FROM c WHERE t.id = c.id
+      RETURNING t.*),
+    ev AS (
+      INSERT INTO events (task_id, type, at, attempt, worker_id, detail)
+      SELECT id, 'claimed', $2, attempt, $5, NULL FROM u ORDER BY priority DESC, run_at, id)
+    SELECT * FROM u ORDER BY priority DESC, run_at, id`,
+
+  // $1 ids bigint[], $2 jsonb object id -> {"token": n, "result": json}, $3 now.
+  // Returns only what a completion reports (TaskOutcome) and what finishing needs next.
+  // The common completion in one statement: a running task under this lease with no open
+  // subtasks leaves the live table for history as succeeded, with its event. Whatever does not
+  // match (lease lost, subtasks pending) is handled one by one afterwards. Rows are found by
+  // primary key from the id array (a join against the batch's rows could be planned as a
+  // nested loop over every running task); the token and result are looked up per row.
+  completeMany: `
+    WITH moved AS (
+      DELETE FROM tasks t
+      WHERE t.id = ANY($1::bigint[]) AND t.state = 'running' AND t.children_pending = 0
+        AND t.lease_token = ($2::jsonb -> t.id::text ->> 'token')::bigint
+      RETURNING t.*, $2::jsonb -> t.id::text -> 'result' AS new_result),
+    done AS (
+      INSERT INTO tasks_done (id, name, queue, state, payload, result, error, progress, priority, run_at, attempt, max_attempts,
+        backoff, timeout_ms, lease_token, lease_expires_at, worker_id, parent_id, run_id, key, tags, deps_pending, deps_failed,
+        trigger_rule, dedup_key, children_pending, created_at, started_at, finished_at, updated_at, has_dependents)
+      SELECT id, name, queue, 'succeeded', payload, nullif(new_result, 'null'::jsonb), NULL, progress, priority, run_at, attempt, max_attempts,
+        backoff, timeout_ms, lease_token, NULL, worker_id, parent_id, run_id, key, tags, deps_pending, deps_failed,
+        trigger_rule, dedup_key, children_pending, created_at, started_at, $3, $3, has_dependents
+      FROM moved
+      RETURNING id, name, queue, state, attempt, worker_id, parent_id, run_id, finished_at, has_dependents),
+    ev AS (
+      INSERT INTO events (task_id, type, at, attempt, worker_id, detail)
+      SELECT id, 'succeeded', $3, attempt, worker_id, NULL FROM moved ORDER BY id)
+    SELECT * FROM done`,
+
+  // $1 ids bigint[], $2 jsonb object id -> {"token": n, "expires": ms}, $3 now. Extends leases; no event.
+  heartbeatMany: `
+    UPDATE tasks t SET lease_expires_at = ($2::jsonb -> t.id::text ->> 'expires')::bigint, updated_at = $3
+    WHERE t.id = ANY($1::bigint[]) AND t.state = 'running' AND t.lease_token = ($2::jsonb -> t.id::text ->> 'token')::bigint
+    RETURNING t.*`,
+
+  // $1 ids bigint[]: where each task is now (for guard failures).
+  stateOfMany: `SELECT id, state FROM tasks WHERE id = ANY($1::bigint[])
+    UNION ALL SELECT id, state FROM tasks_done WHERE id = ANY($1::bigint[])`,
+
+  // $1 jsonb array of {task_id, type, attempt, worker_id, detail}, $2 now.
+  eventInsertMany: `INSERT INTO events (task_id, type, at, attempt, worker_id, detail)
+    SELECT task_id, type, $2, attempt, worker_id, detail
+    FROM jsonb_to_recordset($1::jsonb) AS x(task_id bigint, type text, attempt int, worker_id text, detail jsonb)`,
+
+  // $1 channel, $2 payloads text[]: one notification per queue per transaction.
+  notify: `SELECT pg_notify($1, p) FROM unnest($2::text[]) AS p`,
+
+  // ---- one task at a time (rarer paths) ----
+
+  // $1 task_id, $2 type, $3 at, $4 attempt, $5 worker_id, $6 detail
+  eventInsert: `INSERT INTO events (task_id, type, at, attempt, worker_id, detail) VALUES ($1, $2, $3, $4, $5, $6)`,
+  // $1 lock class, $2 text key: serialises inserts racing for one idempotency key.
+  keyLock: `SELECT pg_advisory_xact_lock($1, hashtext($2))`,
+  dedupGet: `SELECT task_id FROM task_dedup WHERE key = $1`,
+  dedupInsert: `INSERT INTO task_dedup (key, task_id) VALUES ($1, $2)`,
+  liveByKey: `SELECT * FROM tasks WHERE queue = $1 AND key = $2`,
+  liveById: `SELECT * FROM tasks WHERE id = $1`,
+  doneById: `SELECT * FROM tasks_done WHERE id = $1`,
+  // $1 ids: lock live dependencies so one finishing right now cannot miss the new edge.
+  depsLockLive: `SELECT id, state FROM tasks WHERE id = ANY($1::bigint[]) ORDER BY id FOR UPDATE`,
+  depsMarkLive: `UPDATE tasks SET has_dependents = true WHERE id = ANY($1::bigint[]) AND NOT has_dependents`,
+  depsDone: `SELECT id, state FROM tasks_done WHERE id = ANY($1::bigint[])`,
+  // $1 dep ids, $2 task id
+  depInsertMany: `INSERT INTO task_deps (dep_id, task_id) SELECT unnest($1::bigint[]), $2 ON CONFLICT DO NOTHING`,
+  nextId: `SELECT nextval('task_ids') AS id`,
+  // $1 now, $2 parent id
+  parentChildAdd: `UPDATE tasks SET children_pending = children_pending + 1, updated_at = $1 WHERE id = $2 RETURNING id`,
+  parentChildDone: `UPDATE tasks SET children_pending = children_pending - 1, updated_at = $1 WHERE id = $2 RETURNING *`,
+  liveChildren: `SELECT id FROM tasks WHERE parent_id = $1 ORDER BY id`,
+
+  // $1 result, $2 now, $3 id, $4 token: running with open subtasks -> waiting.
+  completeToWaiting: `UPDATE tasks SET result = $1, state = 'waiting', lease_expires_at = NULL, updated_at = $2
+    WHERE id = $3 AND state = 'running' AND lease_token = $4 RETURNING *`,
+  // $1 id, $2 token
+  liveRunningGuarded: `SELECT * FROM tasks WHERE id = $1 AND state = 'running' AND lease_token = $2 FOR UPDATE`,
+  // $1 error, $2 retryAt, $3 now, $4 id
+  toRetrying: `UPDATE tasks SET state = 'retrying', error = $1, run_at = $2, lease_expires_at = NULL, updated_at = $3
+    WHERE id = $4 RETURNING *`,
+  // $1 now, $2 id, $3 token
+  unclaimGuarded: `UPDATE tasks SET state = 'pending', attempt = attempt - 1, run_at = $1, lease_expires_at = NULL,
+      worker_id = NULL, updated_at = $1
+    WHERE id = $2 AND state = 'running' AND lease_token = $3 RETURNING *`,
+  // $1 expiresAt, $2 progress, $3 now, $4 id, $5 token
+  heartbeatProgressGuarded: `UPDATE tasks SET lease_expires_at = $1, progress = $2, updated_at = $3
+    WHERE id = $4 AND state = 'running' AND lease_token = $5 RETURNING *`,
+
+  // $1 now, $2 limit: SKIP LOCKED so a reaper never waits on a worker finishing the same task.
+  leaseExpired: `SELECT * FROM tasks WHERE state = 'running' AND lease_expires_at < $1
+    ORDER BY lease_expires_at LIMIT $2 FOR UPDATE SKIP LOCKED`,
+  // $1 now, $2 id
+  expireToPending: `UPDATE tasks SET state = 'pending', run_at = $1, lease_expires_at = NULL, worker_id = NULL, updated_at = $1
+    WHERE id = $2 RETURNING *`,
+
+  // $1 error, $2 now, $3 id: a parent being cancelled is marked first, so its children
+  // finishing while the subtree is cancelled cannot complete it as a waiting parent.
+  markCancelled: `UPDATE tasks SET state = 'cancelled', error = $1, lease_expires_at = NULL, updated_at = $2 WHERE id = $3`,
+  // $1 id, $2 state, $3 error (null keeps the last), $4 now: the live row leaves for history.
+  // Success clears errors of earlier attempts.
+  finish: `WITH moved AS (DELETE FROM tasks WHERE id = $1 RETURNING *)
+    INSERT INTO tasks_done (id, name, queue, state, payload, result, error, progress, priority, run_at, attempt, max_attempts,
+      backoff, timeout_ms, lease_token, lease_expires_at, worker_id, parent_id, run_id, key, tags, deps_pending, deps_failed,
+      trigger_rule, dedup_key, children_pending, created_at, started_at, finished_at, updated_at, has_dependents)
+    SELECT id, name, queue, $2, payload, result, CASE WHEN $2 = 'succeeded' THEN NULL ELSE coalesce($3::jsonb, error) END,
+      progress, priority, run_at, attempt, max_attempts, backoff, timeout_ms, lease_token, NULL, worker_id, parent_id, run_id,
+      key, tags, deps_pending, deps_failed, trigger_rule, dedup_key, children_pending, created_at, started_at, $4, $4, has_dependents
+    FROM moved RETURNING *`,
+  // $1 id, $2 now: retry by hand brings a finished task back, with a fresh set of attempts.
+  doneToLive: `WITH back AS (DELETE FROM tasks_done WHERE id = $1 RETURNING *)
+    INSERT INTO tasks (id, name, queue, state, payload, result, error, progress, priority, run_at, attempt, max_attempts,
+      backoff, timeout_ms, lease_token, lease_expires_at, worker_id, parent_id, run_id, key, tags, deps_pending, deps_failed,
+      trigger_rule, dedup_key, children_pending, created_at, started_at, finished_at, updated_at, has_dependents)
+    SELECT id, name, queue, 'pending', payload, NULL, NULL, progress, priority, $2, 0, max_attempts,
+      backoff, timeout_ms, lease_token, NULL, NULL, parent_id, run_id, key, tags, deps_pending, deps_failed,
+      trigger_rule, dedup_key, children_pending, created_at, started_at, NULL, $2, has_dependents
+    FROM back RETURNING *`,
+
+  dependents: `SELECT task_id FROM task_deps WHERE dep_id = $1 ORDER BY task_id`,
+  // $1 failed increment (0|1), $2 now, $3 id
+  depFinished: `UPDATE tasks SET deps_pending = deps_pending - 1, deps_failed = deps_failed + $1, updated_at = $2 WHERE id = $3 RETURNING *`,
+  // $1 state, $2 now, $3 id
+  unblock: `UPDATE tasks SET state = $1, updated_at = $2 WHERE id = $3 AND state = 'blocked'`,
+
+  // ---- reads ----
+  nextRunAt: `SELECT min(run_at) AS t FROM tasks WHERE queue = ANY($1::text[]) AND ${CLAIMABLE}`,
+  eventFeed: `SELECT * FROM events WHERE id > $1 ORDER BY id LIMIT $2`,
+  runGet: `SELECT * FROM runs WHERE id = $1`,
+  runInsert: `INSERT INTO runs (id, name, state, spec, inputs, outputs, error, trigger, created_at, updated_at)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) RETURNING *`,
+  logInsertMany: `INSERT INTO task_logs (task_id, attempt, at, stream, text)
+    SELECT task_id, attempt, at, stream, text
+    FROM jsonb_to_recordset($1::jsonb) AS x(i int, task_id bigint, attempt int, at bigint, stream text, text text) ORDER BY i`,
+
+  queueSetPaused: `INSERT INTO queues (name, paused, updated_at) VALUES ($1, $2, $3)
+    ON CONFLICT (name) DO UPDATE SET paused = excluded.paused, updated_at = excluded.updated_at`,
+  queuePausedList: `SELECT name FROM queues WHERE paused ORDER BY name`,
+  cursorGet: `SELECT value FROM cursors WHERE name = $1`,
+  cursorUpsert: `INSERT INTO cursors (name, value, updated_at) VALUES ($1, $2, $3)
+    ON CONFLICT (name) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
+  cursorCas: `UPDATE cursors SET value = $1, updated_at = $2 WHERE name = $3 AND value = $4`,
+  cursorInsertNew: `INSERT INTO cursors (name, value, updated_at) VALUES ($1, $2, $3) ON CONFLICT (name) DO NOTHING`,
+
+  // $1 name, $2 holder, $3 expiresAt, $4 now: take the lease if free or expired, or renew it.
+  leaderElect: `INSERT INTO leaders (name, holder, expires_at) VALUES ($1, $2, $3)
+    ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at
+    WHERE leaders.holder = excluded.holder OR leaders.expires_at < $4
+    RETURNING holder`,
+  leaderResign: `DELETE FROM leaders WHERE name = $1 AND holder = $2`,
+  leaderGet: `SELECT holder, expires_at FROM leaders WHERE name = $1 AND expires_at >= $2`,
+} as const;
+
+/** Advisory lock classes (first half of the two-int key). */
+export const LOCK = {
+  key: 0x7466_6b79, // "tfky": live idempotency key
+  dedup: 0x7466_6464, // "tfdd": permanent dedup key
+  partitions: 0x7466_7074, // "tfpt": partition creation and retention
+  vacuum: 0x7466_7663, // "tfvc": one live-table vacuum at a time
+} as const;

@@ -1,0 +1,80 @@
+/**
+ * How an executable task failed, said plainly: the exit code and the tail of stderr, or the
+ * signal and why it was sent (time limit, memory limit, disk limit, cancelled). The fields are
+ * read by the engine's toTaskError, so they land in the task's stored error.
+ */
+import { NonRetryableError } from '../../../model/errors.js';
+
+export type ExitReason = 'exit' | 'signal' | 'time_limit' | 'memory_limit' | 'disk_limit' | 'cancelled' | 'spawn_error';
+
+export interface ExitInfo {
+  exitCode: number | null;
+  signal: NodeJS.Signals | null;
+  reason: ExitReason;
+  /** e.g. "exceeded memory limit 256M". */
+  detail: string | null;
+  stderrTail: string;
+  durationMs: number;
+}
+
+const CODES: Record<ExitReason, string> = {
+  exit: 'EXIT',
+  signal: 'SIGNAL',
+  time_limit: 'TIME_LIMIT',
+  memory_limit: 'MEMORY_LIMIT',
+  disk_limit: 'DISK_LIMIT',
+  cancelled: 'CANCELLED',
+  spawn_error: 'SPAWN',
+};
+
+export function describeExit(what: string, x: ExitInfo): string {
+  let head: string;
+  if (x.reason === 'spawn_error') head = `${what} could not start: ${x.detail}`;
+  else if (x.signal) head = `${what} killed by ${x.signal}${x.detail ? `: ${x.detail}` : ''}`;
+  else head = `${what} exited with code ${x.exitCode}${x.detail ? ` (${x.detail})` : ''}`;
+  const tail = x.stderrTail.trimEnd();
+  return tail ? `${head}\n--- stderr (tail) ---\n${tail}` : head;
+}
+
+export class ExecError extends Error {
+  readonly code: string;
+  readonly exitCode: number | undefined;
+  readonly signal: string | undefined;
+  readonly reason: ExitReason;
+  constructor(message: string, x: ExitInfo) {
+    super(message);
+    this.name = 'ExecError';
+    this.code = CODES[x.reason];
+    this.exitCode = x.exitCode ?? undefined;
+    this.signal = x.signal ?? undefined;
+    this.reason = x.reason;
+  }
+}
+
+/** The same failure, when the unit's Restart= allows no more attempts. */
+export class FinalExecError extends NonRetryableError {
+  readonly code: string;
+  readonly exitCode: number | undefined;
+  readonly signal: string | undefined;
+  constructor(e: ExecError) {
+    super(e.message, { cause: e });
+    this.name = 'ExecError';
+    this.code = e.code;
+    this.exitCode = e.exitCode;
+    this.signal = e.signal;
+  }
+}
+
+/** A check failed: the command never ran. */
+export class CheckFailedError extends Error {
+  readonly code = 'CHECK_FAILED';
+  readonly check: string;
+  readonly exitCode: number | undefined;
+  constructor(unit: string, check: string, x: ExitInfo, output: string) {
+    const status = x.reason === 'spawn_error' ? `could not start: ${x.detail}` : x.signal ? `killed by ${x.signal}` : `exit ${x.exitCode}`;
+    super(`check "${check}" of unit ${unit} failed (${status}); the command did not run${output.trim() ? `\n--- check output ---\n${output.trimEnd()}` : ''}`);
+    this.name = 'CheckFailedError';
+    this.check = check;
+    this.exitCode = x.exitCode ?? undefined;
+  }
+}

@@ -1,0 +1,165 @@
+/**
+ * Runs one executable and says how it ended. No shell unless asked. The payload goes on stdin,
+ * output streams to a callback as it arrives, fd 3 is the control channel when asked for. The
+ * process gets its own process group so a time limit or a cancel reaches its children too:
+ * TERM, then KILL after the grace period. Limits are applied by small wrappers exec'd in front
+ * of the command (each replaces itself, so the pid stays the task's):
+ *   sh (joins the memory cgroup) -> prlimit (RLIMIT_FSIZE, or RLIMIT_AS without cgroups)
+ *   -> bwrap (jail) -> setpriv (user/group) -> the command.
+ */
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import { formatDuration } from '../../../model/duration.js';
+import { TaskTimeoutError } from '../../../model/errors.js';
+import type { ExitInfo, ExitReason } from './errors.js';
+import { jailArgv, type JailOptions } from './jail.js';
+import { createMemoryCgroup, type MemoryCgroup } from './memory-limit.js';
+
+export interface ProcessSpec {
+  argv: string[];
+  /** argv[0] is one shell line run by /bin/sh -c. */
+  shell?: boolean;
+  cwd: string;
+  env: Record<string, string>;
+  stdin?: string | null;
+  identity?: { uid: number; gid: number } | null;
+  limitMem?: { bytes: number; text: string } | null;
+  limitDisk?: { bytes: number; text: string } | null;
+  maxTimeMs?: number | null;
+  killGraceMs?: number;
+  jail?: JailOptions | null;
+  /** Aborting kills the process; a TaskTimeoutError reason counts as a time limit, anything else as a cancel. */
+  signal?: AbortSignal;
+  /** Open fd 3 for the control channel and call this with each line. */
+  onControl?: (line: string) => void;
+  onOutput?: (stream: 'stdout' | 'stderr', text: string) => void;
+}
+
+let prlimitPath: string | null | undefined;
+function prlimit(): string {
+  if (prlimitPath === undefined) prlimitPath = ['/usr/bin/prlimit', '/bin/prlimit'].find((p) => fs.existsSync(p)) ?? null;
+  if (!prlimitPath) throw new Error('LimitDisk (and LimitMem without cgroups) needs prlimit from util-linux');
+  return prlimitPath;
+}
+
+export function buildArgv(spec: ProcessSpec, cgroup: MemoryCgroup | null): string[] {
+  let argv = spec.shell ? ['/bin/sh', '-c', spec.argv[0]!] : [...spec.argv];
+  if (spec.identity) argv = ['setpriv', `--reuid=${spec.identity.uid}`, `--regid=${spec.identity.gid}`, '--clear-groups', '--', ...argv];
+  if (spec.jail) argv = [...jailArgv(spec.jail), ...argv];
+  const rl: string[] = [];
+  if (spec.limitDisk) rl.push(`--fsize=${spec.limitDisk.bytes}`);
+  if (spec.limitMem && !cgroup) rl.push(`--as=${spec.limitMem.bytes}`);
+  if (rl.length > 0) argv = [prlimit(), ...rl, '--', ...argv];
+  if (cgroup) argv = ['/bin/sh', '-c', 'echo $$ > "$0" && exec "$@"', cgroup.procsFile, ...argv];
+  return argv;
+}
+
+export async function runProcess(spec: ProcessSpec): Promise<ExitInfo> {
+  const started = Date.now();
+  let stderrRing = '';
+  const done = (reason: ExitReason, exitCode: number | null, signal: NodeJS.Signals | null, detail: string | null): ExitInfo => ({
+    exitCode, signal, reason, detail, stderrTail: stderrRing.slice(-2000), durationMs: Date.now() - started,
+  });
+  if (spec.signal?.aborted) return done('cancelled', null, null, 'cancelled before it started');
+  let cgroup: MemoryCgroup | null = null;
+  let argv: string[];
+  try {
+    if (spec.limitMem) cgroup = createMemoryCgroup(`t-${process.pid}-${randomBytes(5).toString('hex')}`, spec.limitMem.bytes);
+    argv = buildArgv(spec, cgroup);
+  } catch (err) {
+    await cgroup?.remove();
+    return done('spawn_error', null, null, (err as Error).message);
+  }
+  const stdio: Array<'pipe' | 'ignore'> = ['pipe', 'pipe', 'pipe'];
+  if (spec.onControl) stdio.push('pipe');
+  const child = spawn(argv[0]!, argv.slice(1), { cwd: spec.cwd, env: spec.env, stdio, detached: true });
+
+  let killedFor: { reason: ExitReason; detail: string } | null = null;
+  let killTimer: NodeJS.Timeout | null = null;
+  const kill = (reason: ExitReason, detail: string) => {
+    if (killedFor || child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
+    killedFor = { reason, detail };
+    signalGroup(child.pid, 'SIGTERM');
+    killTimer = setTimeout(() => signalGroup(child.pid!, 'SIGKILL'), spec.killGraceMs ?? 5000);
+  };
+  const timeLimit = spec.maxTimeMs ? setTimeout(() => kill('time_limit', `exceeded time limit ${formatDuration(spec.maxTimeMs!)}`), spec.maxTimeMs) : null;
+  const onAbort = () => {
+    const r = spec.signal!.reason;
+    if (r instanceof TaskTimeoutError) kill('time_limit', `exceeded the task timeout ${formatDuration(r.context.timeoutMs as number)}`);
+    else kill('cancelled', r instanceof Error ? r.message : 'cancelled');
+  };
+  spec.signal?.addEventListener('abort', onAbort, { once: true });
+
+  child.stdout!.setEncoding('utf8').on('data', (t: string) => spec.onOutput?.('stdout', t));
+  child.stderr!.setEncoding('utf8').on('data', (t: string) => {
+    stderrRing = (stderrRing + t).slice(-4096);
+    spec.onOutput?.('stderr', t);
+  });
+  if (spec.onControl) {
+    let partial = '';
+    const ctl = child.stdio[3] as NodeJS.ReadableStream;
+    ctl.setEncoding('utf8');
+    ctl.on('data', (t: string) => {
+      const lines = (partial + t).split('\n');
+      partial = lines.pop()!;
+      for (const l of lines) spec.onControl!(l);
+    });
+    ctl.on('end', () => {
+      if (partial.trim()) spec.onControl!(partial);
+      partial = '';
+    });
+  }
+  child.stdin!.on('error', () => undefined); // a command that never reads stdin is fine
+  if (spec.stdin != null) child.stdin!.end(spec.stdin);
+  else child.stdin!.end();
+
+  const outcome = await new Promise<{ code: number | null; signal: NodeJS.Signals | null; error?: Error }>((resolve) => {
+    let exited: { code: number | null; signal: NodeJS.Signals | null } | null = null;
+    child.once('error', (error) => {
+      if (child.pid === undefined) resolve({ code: null, signal: null, error });
+    });
+    child.once('exit', (code, signal) => {
+      exited = { code, signal };
+      // Output pipes close when the last holder exits; a daemonised grandchild must not hold us.
+      setTimeout(() => {
+        for (const s of child.stdio) (s as { destroy?: () => void } | null)?.destroy?.();
+        resolve(exited!);
+      }, 2000).unref();
+    });
+    child.once('close', (code, signal) => resolve(exited ?? { code, signal }));
+  });
+  if (timeLimit) clearTimeout(timeLimit);
+  if (killTimer) clearTimeout(killTimer);
+  spec.signal?.removeEventListener('abort', onAbort);
+
+  try {
+    if (outcome.error) return done('spawn_error', null, null, `${argv[0]}: ${outcome.error.message}`);
+    const { code, signal } = outcome;
+    const k = killedFor as { reason: ExitReason; detail: string } | null;
+    if (k) return done(k.reason, code, signal, k.detail);
+    if (cgroup?.oomKilled()) return done('memory_limit', code, signal ?? 'SIGKILL', `exceeded memory limit ${spec.limitMem!.text}`);
+    if (code !== 0 && spec.limitDisk && (signal === 'SIGXFSZ' || code === 128 + 25 || /File too large|File size limit exceeded|EFBIG|No space left on device/i.test(stderrRing))) {
+      return done('disk_limit', code, signal, `exceeded disk limit ${spec.limitDisk.text}`);
+    }
+    if (code !== 0 && spec.limitMem && !cgroup && /MemoryError|Cannot allocate memory|bad_alloc|out of memory/i.test(stderrRing)) {
+      return done('memory_limit', code, signal, `exceeded memory limit ${spec.limitMem.text}`);
+    }
+    if (spec.limitMem && cgroup === null && signal === 'SIGKILL') return done('signal', code, signal, null);
+    return done(signal ? 'signal' : 'exit', code, signal, null);
+  } finally {
+    await cgroup?.remove();
+  }
+}
+
+function signalGroup(pid: number, sig: NodeJS.Signals): void {
+  try {
+    process.kill(-pid, sig);
+  } catch {
+    try {
+      process.kill(pid, sig);
+    } catch {
+      /* gone */
+    }
+  }
+}

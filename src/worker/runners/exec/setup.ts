@@ -1,0 +1,153 @@
+/**
+ * A unit's set-up steps (installing its dependencies) run once per machine per unit version
+ * (the content hash of the unit file), into a per-unit folder given to every step and every
+ * task as TASKFRAME_SETUP_DIR. Concurrent tasks wait for the one set-up in progress: in this
+ * process through a shared promise, across processes through a lock file. A finished set-up
+ * leaves a `.done` marker; a failed one leaves none, so the next task tries again. The output of
+ * every step is kept in `setup.log` in the folder and in the log of the task that ran it.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { UnitSpec } from '../../../workflow/units/spec.js';
+import { describeExit } from './errors.js';
+import { runProcess } from './run-process.js';
+
+export class SetupFailedError extends Error {
+  readonly code = 'SETUP_FAILED';
+  constructor(message: string) {
+    super(message);
+    this.name = 'SetupFailedError';
+  }
+}
+
+export interface SetupRunContext {
+  /** Built only when a set-up actually runs (this is on every task's path). */
+  env: () => Record<string, string>;
+  log: (line: string) => void;
+  signal?: AbortSignal;
+}
+
+export class SetupManager {
+  private readonly inProcess = new Map<string, Promise<string>>();
+  private readonly finished = new Set<string>();
+  /** How many set-ups this process actually ran (tests and metrics read it). */
+  runs = 0;
+
+  constructor(readonly stateDir: string) {}
+
+  private readonly dirs = new WeakMap<UnitSpec, string>();
+
+  dirFor(unit: UnitSpec): string {
+    let d = this.dirs.get(unit);
+    if (d === undefined) this.dirs.set(unit, (d = path.join(this.stateDir, `${unit.name}-${unit.version}`)));
+    return d;
+  }
+
+  /** The set-up folder if set-up already finished in this process, else null (a fast-path check). */
+  readyDir(unit: UnitSpec): string | null {
+    const d = this.dirFor(unit);
+    return this.finished.has(d) ? d : null;
+  }
+
+  /** The unit's set-up folder, after its set-up has run (here or in another process). */
+  ensure(unit: UnitSpec, ctx: SetupRunContext): Promise<string> {
+    const dir = this.dirFor(unit);
+    let p = this.inProcess.get(dir);
+    if (p) {
+      if (!this.finished.has(dir)) ctx.log(`set-up of unit ${unit.name} (version ${unit.version}) is in progress; waiting for it`);
+      return p;
+    }
+    if (unit.setup.length === 0) {
+      // Nothing to install: make the folder once and remember it (this is on every task's path).
+      fs.mkdirSync(dir, { recursive: true });
+      p = Promise.resolve(dir);
+    } else p = this.runLocked(unit, dir, ctx);
+    this.inProcess.set(dir, p);
+    p.then(
+      () => this.finished.add(dir),
+      () => this.inProcess.delete(dir),
+    );
+    return p;
+  }
+
+  private async runLocked(unit: UnitSpec, dir: string, ctx: SetupRunContext): Promise<string> {
+    fs.mkdirSync(dir, { recursive: true });
+    const done = path.join(dir, '.done');
+    const lock = path.join(dir, '.lock');
+    for (;;) {
+      if (fs.existsSync(done)) return dir;
+      let fd: number;
+      try {
+        fd = fs.openSync(lock, 'wx');
+      } catch {
+        // Another process holds the lock; take it over only if that process is gone.
+        const holder = Number(readOr(lock, '0'));
+        if (holder > 0 && !alive(holder)) fs.rmSync(lock, { force: true });
+        else await new Promise((r) => setTimeout(r, 50));
+        continue;
+      }
+      fs.writeSync(fd, String(process.pid));
+      fs.closeSync(fd);
+      try {
+        if (fs.existsSync(done)) return dir;
+        await this.runSteps(unit, dir, ctx);
+        fs.writeFileSync(done, new Date().toISOString());
+        return dir;
+      } finally {
+        fs.rmSync(lock, { force: true });
+      }
+    }
+  }
+
+  private async runSteps(unit: UnitSpec, dir: string, ctx: SetupRunContext): Promise<void> {
+    this.runs++;
+    const logFile = path.join(dir, 'setup.log');
+    const append = (line: string) => {
+      fs.appendFileSync(logFile, `${new Date().toISOString()} ${line}\n`);
+      ctx.log(line);
+    };
+    for (const step of unit.setup) {
+      append(`[setup ${step.name}] running ${step.argv.join(' ')}`);
+      let out = '';
+      const x = await runProcess({
+        argv: [step.text],
+        shell: true,
+        cwd: unit.dir,
+        env: { ...ctx.env(), TASKFRAME_SETUP_DIR: dir },
+        signal: ctx.signal,
+        onOutput: (_s, t) => {
+          out += t;
+          for (const l of t.split('\n')) if (l) append(`[setup ${step.name}] ${l}`);
+        },
+      });
+      if (x.reason !== 'exit' || x.exitCode !== 0) {
+        append(`[setup ${step.name}] failed`);
+        throw new SetupFailedError(describeExit(`set-up step "${step.name}" of unit ${unit.name}`, { ...x, stderrTail: out.slice(-2000) }));
+      }
+    }
+  }
+}
+
+/** A program written as ./x or ../x is relative to the unit's directory. */
+export function resolveProgram(argv: string[], unitDir: string): string[] {
+  const p = argv[0]!;
+  if (p.startsWith('./') || p.startsWith('../')) return [path.resolve(unitDir, p), ...argv.slice(1)];
+  return argv;
+}
+
+function readOr(file: string, fallback: string): string {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch {
+    return fallback;
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}

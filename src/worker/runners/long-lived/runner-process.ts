@@ -1,0 +1,204 @@
+/**
+ * One long-lived runner process: started once, fed tasks as JSON lines on stdin, answering on
+ * stdout, many tasks in flight. Writes of one event-loop turn go out as one pipe write. A
+ * line that breaks the protocol, an exit, or a ready that never comes ends the process, and
+ * every task in flight on it fails (and is retried by its own policy).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { EventEmitter } from 'node:events';
+import { randomBytes } from 'node:crypto';
+import type { Json } from '../../../model/task.js';
+import type { EnqueueSpec } from '../../../model/spec.js';
+import { buildArgv, type ProcessSpec } from '../exec/run-process.js';
+import { createMemoryCgroup, type MemoryCgroup } from '../exec/memory-limit.js';
+import { PROTOCOL_VERSION, parseRunnerLine, type TaskMessage } from './protocol.js';
+
+export class RunnerError extends Error {
+  readonly code: string;
+  constructor(code: 'RUNNER_START' | 'RUNNER_DIED' | 'RUNNER_PROTOCOL' | 'RUNNER_TASK', message: string) {
+    super(message);
+    this.name = 'RunnerError';
+    this.code = code;
+  }
+}
+
+/** A task error the runner reported, carrying its retryable flag. */
+export class RunnerTaskError extends RunnerError {
+  readonly retryable: boolean;
+  constructor(message: string, retryable: boolean) {
+    super('RUNNER_TASK', message);
+    this.retryable = retryable;
+  }
+}
+
+export interface TaskHooks {
+  onProgress?(value: Json): void;
+  onSpawn?(specs: EnqueueSpec[]): void;
+  onLog?(text: string): void;
+}
+
+interface Pending {
+  resolve(v: Json): void;
+  reject(e: Error): void;
+  hooks: TaskHooks;
+}
+
+export interface RunnerProcessEvents {
+  exit: [err: Error];
+  stderr: [text: string];
+}
+
+export class RunnerProcess extends EventEmitter<RunnerProcessEvents> {
+  readonly ready: Promise<void>;
+  readonly inFlight = new Map<string, Pending>();
+  answered = 0;
+  dead = false;
+  /** Set when we asked it to exit (recycle, shutdown): its exit is expected. */
+  stopping = false;
+  private readonly child: ChildProcess;
+  private out: string[] = [];
+  private flushScheduled = false;
+  private partial = '';
+  private stderrTail = '';
+  private isReady = false;
+  private resolveReady!: () => void;
+  private rejectReady!: (e: Error) => void;
+  private readyTimer: NodeJS.Timeout;
+  private cgroup: MemoryCgroup | null = null;
+  private readonly label: string;
+
+  constructor(unitName: string, spec: ProcessSpec, readyTimeoutMs = 10_000) {
+    super();
+    this.label = `runner of unit ${unitName}`;
+    this.ready = new Promise((res, rej) => ((this.resolveReady = res), (this.rejectReady = rej)));
+    this.ready.catch(() => undefined);
+    if (spec.limitMem) this.cgroup = createMemoryCgroup(`r-${process.pid}-${randomBytes(5).toString('hex')}`, spec.limitMem.bytes);
+    const argv = buildArgv(spec, this.cgroup);
+    this.child = spawn(argv[0]!, argv.slice(1), { cwd: spec.cwd, env: spec.env, stdio: ['pipe', 'pipe', 'pipe'] });
+    this.readyTimer = setTimeout(() => this.fail('RUNNER_START', `${this.label} did not say ready within ${readyTimeoutMs} ms`), readyTimeoutMs);
+    this.child.stdin!.on('error', () => undefined);
+    this.child.stdout!.setEncoding('utf8').on('data', (t: string) => this.onData(t));
+    this.child.stderr!.setEncoding('utf8').on('data', (t: string) => {
+      this.stderrTail = (this.stderrTail + t).slice(-2000);
+      this.emit('stderr', t);
+    });
+    this.child.on('error', (err) => this.fail('RUNNER_START', `${this.label} could not start: ${err.message}`));
+    this.child.on('exit', (code, signal) => {
+      const memory = this.cgroup?.oomKilled() ? ` (exceeded memory limit ${spec.limitMem!.text})` : '';
+      const how = signal ? `was killed by ${signal}${memory}` : `exited with code ${code}`;
+      const when = this.isReady ? `with ${this.inFlight.size} task(s) in flight` : 'before it said ready';
+      const tail = this.stderrTail.trim() ? `; stderr: ${this.stderrTail.trim().slice(-500)}` : '';
+      this.fail(this.isReady ? 'RUNNER_DIED' : 'RUNNER_START', `${this.label} ${how} ${when}${tail}`);
+      void this.cgroup?.remove();
+    });
+  }
+
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
+  run(msg: TaskMessage, hooks: TaskHooks): Promise<Json> {
+    if (this.dead) return Promise.reject(new RunnerError('RUNNER_DIED', `${this.label} is not running`));
+    return new Promise<Json>((resolve, reject) => {
+      this.inFlight.set(msg.id, { resolve, reject, hooks });
+      this.write(JSON.stringify(msg));
+    });
+  }
+
+  cancel(id: string): void {
+    if (!this.dead && this.inFlight.has(id)) this.write(JSON.stringify({ type: 'cancel', id }));
+  }
+
+  /** Asks the runner to exit (stdin closes); kills it after the grace period. */
+  async stop(graceMs = 5000): Promise<void> {
+    if (this.dead) return;
+    this.stopping = true;
+    const exited = new Promise<void>((r) => this.child.once('exit', () => r()));
+    this.flush();
+    this.child.stdin!.end();
+    const t = setTimeout(() => this.child.kill('SIGKILL'), graceMs);
+    await exited;
+    clearTimeout(t);
+  }
+
+  kill(): void {
+    this.child.kill('SIGKILL');
+  }
+
+  private write(line: string): void {
+    this.out.push(line);
+    if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      setImmediate(() => this.flush());
+    }
+  }
+
+  private flush(): void {
+    this.flushScheduled = false;
+    if (this.out.length === 0 || this.dead) return;
+    const text = this.out.join('\n') + '\n';
+    this.out = [];
+    this.child.stdin!.write(text);
+  }
+
+  private onData(chunk: string): void {
+    const lines = (this.partial + chunk).split('\n');
+    this.partial = lines.pop()!;
+    for (const line of lines) {
+      if (this.dead) return;
+      if (line.trim() === '') continue;
+      const m = parseRunnerLine(line);
+      if (typeof m === 'string') {
+        this.fail(this.isReady ? 'RUNNER_DIED' : 'RUNNER_START', `${this.label} broke the protocol (${m}); it is restarted`);
+        this.child.kill('SIGKILL');
+        return;
+      }
+      if (m.type === 'ready') {
+        if (m.protocol !== PROTOCOL_VERSION) {
+          this.fail('RUNNER_START', `${this.label} speaks protocol ${m.protocol}; this worker speaks ${PROTOCOL_VERSION}`);
+          this.child.kill('SIGKILL');
+          return;
+        }
+        this.isReady = true;
+        clearTimeout(this.readyTimer);
+        this.resolveReady();
+        continue;
+      }
+      const p = this.inFlight.get(m.id);
+      if (!p) continue; // an answer for a task already failed (timed out or cancelled)
+      switch (m.type) {
+        case 'result':
+          this.inFlight.delete(m.id);
+          this.answered++;
+          p.resolve(m.result ?? null);
+          break;
+        case 'error':
+          this.inFlight.delete(m.id);
+          this.answered++;
+          p.reject(new RunnerTaskError(m.error.message, m.error.retryable !== false));
+          break;
+        case 'progress':
+          p.hooks.onProgress?.(m.progress);
+          break;
+        case 'spawn':
+          p.hooks.onSpawn?.(m.spawn);
+          break;
+        case 'log':
+          p.hooks.onLog?.(m.text);
+          break;
+      }
+    }
+  }
+
+  private fail(code: 'RUNNER_START' | 'RUNNER_DIED' | 'RUNNER_PROTOCOL', message: string): void {
+    if (this.dead) return;
+    this.dead = true;
+    clearTimeout(this.readyTimer);
+    const err = new RunnerError(code, message);
+    this.rejectReady(err);
+    for (const p of this.inFlight.values()) p.reject(err);
+    this.inFlight.clear();
+    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill('SIGKILL');
+    this.emit('exit', err);
+  }
+}

@@ -1,0 +1,303 @@
+/**
+ * Units as worker handlers: `unitHandlers(engine, units)` gives a HandlerMap with one handler
+ * per unit (a task named after a unit runs it) and a `close()` that stops runner pools.
+ * `taskframe worker --units DIR` uses `loadUnitHandlers`.
+ *
+ * One task of unit U: the units U Requires run first, in topological order, then U itself;
+ * for each: set-up (once per version), checks in order, then the command (a process per task)
+ * or a call into the unit's long-lived runner pool. Output goes to the task's log for its
+ * attempt; the result comes from the control channel (or the runner's answer).
+ */
+import os from 'node:os';
+import path from 'node:path';
+import type { Engine } from '../../engine/engine.js';
+import type { Json } from '../../model/task.js';
+import type { EnqueueSpec } from '../../model/spec.js';
+import { NonRetryableError, ValidationError } from '../../model/errors.js';
+import type { Handler, HandlerMap, TaskContext } from '../worker.js';
+import { createLogger, type Logger } from '../../logger.js';
+import { loadUnitDir } from '../../workflow/units/load.js';
+import { runOrder } from '../../workflow/units/order.js';
+import type { UnitSpec } from '../../workflow/units/spec.js';
+import { parseControlLine } from './exec/control-channel.js';
+import { CheckFailedError, describeExit, ExecError, FinalExecError } from './exec/errors.js';
+import { coalesced } from './exec/coalesce.js';
+import { findBwrap } from './exec/jail.js';
+import { baseEnvironment, placeUnit, taskEnvironment, type Placement } from './exec/placement.js';
+import { LogCapture } from './exec/log-capture.js';
+import { LogSink } from './exec/log-sink.js';
+import { runProcess, type ProcessSpec } from './exec/run-process.js';
+import { resolveProgram, SetupManager } from './exec/setup.js';
+import { resolveUser } from './exec/users.js';
+import { RunnerPool } from './long-lived/pool.js';
+import { RunnerTaskError } from './long-lived/runner-process.js';
+
+export interface UnitHandlerOptions {
+  /** Where set-up folders and jail work directories live (default: $TMPDIR/taskframe-units). */
+  stateDir?: string;
+  /** Pass the worker's whole environment to tasks (default: only PATH, HOME, LANG, TZ, TMPDIR). */
+  inheritEnv?: boolean;
+  /** Override every unit's log cap (bytes). */
+  logLimitBytes?: number;
+  /** How long a runner may take to say ready. */
+  runnerReadyTimeoutMs?: number;
+  /** Where runner lifecycle and runner stderr go (runner output belongs to no single task). */
+  logger?: Logger;
+}
+
+export interface UnitHandlers {
+  handlers: HandlerMap;
+  units: Map<string, UnitSpec>;
+  setup: SetupManager;
+  /** Live runner pools by unit name (tests and metrics read them). */
+  pools: Map<string, RunnerPool>;
+  close(): Promise<void>;
+}
+
+/**
+ * What only this machine can tell about units: their users and groups exist, and bubblewrap is
+ * installed when a unit asks for a jail. Refused up front, before any task is taken.
+ */
+export function checkUnitsRunnable(units: Map<string, UnitSpec>): void {
+  for (const u of units.values()) {
+    resolveUser(u.user, u.group, u.file);
+    if (u.jail && !findBwrap()) throw new ValidationError(`${u.file}: Service.Jail`, 'Jail=yes needs bubblewrap (bwrap) on this machine: install the Debian package "bubblewrap"');
+  }
+}
+
+export function loadUnitHandlers(engine: Engine, dir: string, options: UnitHandlerOptions = {}): UnitHandlers {
+  return unitHandlers(engine, loadUnitDir(dir), options);
+}
+
+export function unitHandlers(engine: Engine, units: Map<string, UnitSpec>, options: UnitHandlerOptions = {}): UnitHandlers {
+  const stateDir = options.stateDir ?? path.join(os.tmpdir(), 'taskframe-units');
+  const setup = new SetupManager(stateDir);
+  const pools = new Map<string, RunnerPool>();
+  /** Jail work directories of runner pools, removed when the pools stop. */
+  const poolCleanups: Array<() => void> = [];
+  const log = options.logger ?? createLogger();
+  const sink = new LogSink(engine.store, undefined, undefined, (err) => log.warn({ err }, 'captured output could not be stored'));
+  const baseEnv = baseEnvironment(options.inheritEnv ?? false);
+
+  const envFor = (u: UnitSpec, ctx: TaskContext, setupDir: string, extra: Record<string, string> = {}) => taskEnvironment(baseEnv, u, ctx, setupDir, extra);
+  const placeFor = (u: UnitSpec, setupDir: string): Placement => placeUnit(u, setupDir, stateDir);
+
+  const spawnSubtasks = (ctx: TaskContext, capture: LogCapture, specs: EnqueueSpec[], waits: Promise<unknown>[]) => {
+    const p = engine
+      .enqueueMany(specs.map((s) => ({ ...s, parentId: ctx.task.id })))
+      .then((tasks) => capture.system(`spawned ${tasks.length} subtask(s): ${tasks.map((t) => `${t.name}#${t.id}`).join(', ')}`))
+      .catch((err: Error) => capture.system(`warning: spawn refused: ${err.message}`));
+    waits.push(p);
+  };
+
+  const runChecks = async (u: UnitSpec, ctx: TaskContext, capture: LogCapture, env: Record<string, string>, place: Placement) => {
+    for (const check of u.checks) {
+      capture.system(`[check ${check.name}] ${check.text}`);
+      let out = '';
+      const x = await runProcess({
+        argv: resolveProgram(check.argv, u.dir),
+        cwd: place.cwd,
+        env,
+        identity: place.identity,
+        jail: place.jail,
+        maxTimeMs: u.maxTimeMs,
+        killGraceMs: u.killGraceMs,
+        signal: ctx.signal,
+        onOutput: (s, t) => {
+          out += t;
+          capture.write(s, t);
+        },
+      });
+      if (x.reason !== 'exit' || x.exitCode !== 0) throw new CheckFailedError(u.name, check.name, x, out.slice(-2000));
+    }
+  };
+
+  const runCommand = async (u: UnitSpec, payload: unknown, ctx: TaskContext, capture: LogCapture): Promise<Json> => {
+    const setupDir = await setup.ensure(u, { env: () => envFor(u, ctx, setup.dirFor(u)), log: (l) => capture.system(l), signal: ctx.signal });
+    const place = placeFor(u, setupDir);
+    try {
+      const env = envFor(u, ctx, setupDir, place.jail ? { TASKFRAME_WORK_DIR: place.cwd } : {});
+      await runChecks(u, ctx, capture, env, place);
+      let result: Json = null;
+      const waits: Promise<unknown>[] = [];
+      const progress = coalesced((v: Json) => ctx.progress(v).catch((e: Error) => capture.system(`warning: progress not recorded: ${e.message}`)));
+      const x = await runProcess({
+        argv: u.shell ? u.argv : resolveProgram(u.argv, u.dir),
+        shell: u.shell,
+        cwd: place.cwd,
+        env: { ...env, TASKFRAME_CONTROL_FD: '3' },
+        stdin: JSON.stringify(payload ?? null),
+        identity: place.identity,
+        limitMem: u.limitMem,
+        limitDisk: u.limitDisk,
+        maxTimeMs: u.maxTimeMs,
+        killGraceMs: u.killGraceMs,
+        jail: place.jail,
+        signal: ctx.signal,
+        onOutput: (s, t) => capture.write(s, t),
+        onControl: (line) => {
+          const { messages, warning } = parseControlLine(line);
+          if (warning) {
+            capture.system(`warning: ${warning}`);
+            ctx.log.warn({ unit: u.name }, warning);
+          }
+          for (const m of messages) {
+            if (m.kind === 'result') result = m.value;
+            else if (m.kind === 'log') capture.system(m.text);
+            else if (m.kind === 'progress') waits.push(progress(m.value));
+            else spawnSubtasks(ctx, capture, m.specs, waits);
+          }
+        },
+      });
+      await Promise.all(waits);
+      if (x.reason === 'exit' && x.exitCode === 0) return result;
+      capture.system(describeExit(`unit ${u.name}`, { ...x, stderrTail: '' }));
+      throw new ExecError(describeExit(`unit ${u.name}`, x), x);
+    } finally {
+      place.cleanup();
+    }
+  };
+
+  const poolFor = (u: UnitSpec, setupDir: string): RunnerPool => {
+    let pool = pools.get(u.name);
+    if (pool) return pool;
+    const runner = u.runner!;
+    const place = placeFor(u, setupDir);
+    poolCleanups.push(place.cleanup);
+    const spec = (): ProcessSpec => ({
+      argv: resolveProgram(runner.argv, u.dir),
+      cwd: place.cwd,
+      env: { ...baseEnv, ...u.env, TASKFRAME_UNIT: u.name, TASKFRAME_UNIT_DIR: u.dir, TASKFRAME_SETUP_DIR: setupDir, TASKFRAME_RUNNER_PROTOCOL: '1' },
+      identity: place.identity,
+      limitMem: u.limitMem,
+      limitDisk: u.limitDisk,
+      jail: place.jail,
+    });
+    pool = new RunnerPool(u.name, spec, {
+      processes: runner.processes,
+      concurrency: runner.concurrency,
+      recycleAfter: runner.recycleAfter,
+      readyTimeoutMs: options.runnerReadyTimeoutMs,
+      onStderr: (t) => log.info({ unit: u.name, stderr: t.slice(0, 2000) }, 'runner stderr'),
+      onEvent: (what, detail) => (what === 'exited' ? log.warn({ unit: u.name, detail }, 'runner exited') : log.info({ unit: u.name, detail }, `runner ${what}`)),
+    });
+    pools.set(u.name, pool);
+    return pool;
+  };
+
+  const runOnRunner = async (u: UnitSpec, payload: unknown, ctx: TaskContext, capture: LogCapture): Promise<Json> => {
+    const setupDir = await setup.ensure(u, { env: () => envFor(u, ctx, setup.dirFor(u)), log: (l) => capture.system(l), signal: ctx.signal });
+    const waits: Promise<unknown>[] = [];
+    try {
+      const v = await poolFor(u, setupDir).run(
+        { type: 'task', id: ctx.task.id, name: ctx.task.name, attempt: ctx.attempt, runId: ctx.task.runId, payload: (payload ?? null) as Json },
+        {
+          onLog: (text) => capture.system(text),
+          onProgress: (value) => waits.push(ctx.progress(value).catch(() => undefined)),
+          onSpawn: (specs) => spawnSubtasks(ctx, capture, specs, waits),
+        },
+        ctx.signal,
+      );
+      await Promise.all(waits);
+      return v;
+    } catch (err) {
+      if (err instanceof RunnerTaskError && !err.retryable) throw new NonRetryableError(err.message, { cause: err });
+      throw err;
+    }
+  };
+
+  /** Restart= caps the attempts of this unit, whatever the task's own maxAttempts says. */
+  const finalIfLastAttempt = (unit: UnitSpec, ctx: TaskContext, err: unknown): unknown => {
+    if (unit.retries !== null && ctx.attempt >= unit.retries + 1 && !(err instanceof NonRetryableError)) {
+      if (err instanceof ExecError) return new FinalExecError(err);
+      return new NonRetryableError((err as Error).message, { cause: err });
+    }
+    return err;
+  };
+
+  /**
+   * The hot path of a plain runner unit once its pool runs and its set-up is done: no async
+   * frames, and no log capture unless the runner writes a log line. Null: take the full path.
+   */
+  const runnerFast = (unit: UnitSpec, payload: unknown, ctx: TaskContext): Promise<Json> | null => {
+    const pool = pools.get(unit.name);
+    if (!pool || setup.readyDir(unit) === null) return null;
+    let capture: LogCapture | null = null;
+    const cap = () => (capture ??= new LogCapture(sink, ctx.task.id, ctx.attempt, options.logLimitBytes ?? unit.logLimitBytes));
+    let waits: Promise<unknown>[] | null = null;
+    const closeCapture = () => (capture ? (capture as LogCapture).close() : undefined);
+    return pool
+      .run(
+        { type: 'task', id: ctx.task.id, name: ctx.task.name, attempt: ctx.attempt, runId: ctx.task.runId, payload: (payload ?? null) as Json },
+        {
+          onLog: (text) => cap().system(text),
+          onProgress: (value) => (waits ??= []).push(ctx.progress(value).catch(() => undefined)),
+          onSpawn: (specs) => spawnSubtasks(ctx, cap(), specs, (waits ??= [])),
+        },
+        ctx.signal,
+      )
+      .then(
+        async (v) => {
+          if (waits) await Promise.all(waits);
+          await closeCapture();
+          return v;
+        },
+        async (err: unknown) => {
+          await closeCapture();
+          if (err instanceof RunnerTaskError && !err.retryable) throw new NonRetryableError(err.message, { cause: err });
+          throw finalIfLastAttempt(unit, ctx, err);
+        },
+      );
+  };
+
+  const handlerFor = (unit: UnitSpec): Handler => {
+    const order = runOrder(units, unit.name);
+    const simpleRunner = order.length === 1 && unit.runner !== null && unit.checks.length === 0;
+    return async (payload: unknown, ctx: TaskContext) => {
+      if (simpleRunner) {
+        const fast = runnerFast(unit, payload, ctx);
+        if (fast) return fast;
+      }
+      const capture = new LogCapture(sink, ctx.task.id, ctx.attempt, options.logLimitBytes ?? unit.logLimitBytes);
+      try {
+        if (simpleRunner) return await runOnRunner(unit, payload, ctx, capture);
+        let result: Json = null;
+        for (const name of order) {
+          const u = units.get(name)!;
+          if (name !== unit.name) capture.system(`running required unit ${name}`);
+          try {
+            if (u.runner) {
+              const env = envFor(u, ctx, setup.dirFor(u));
+              await runChecks(u, ctx, capture, env, placeFor(u, setup.dirFor(u)));
+              result = await runOnRunner(u, payload, ctx, capture);
+            } else result = await runCommand(u, payload, ctx, capture);
+          } catch (err) {
+            if (name !== unit.name) (err as Error).message = `required unit ${name} failed: ${(err as Error).message}`;
+            throw err;
+          }
+        }
+        return result;
+      } catch (err) {
+        throw finalIfLastAttempt(unit, ctx, err);
+      } finally {
+        await capture.close();
+      }
+    };
+  };
+
+  checkUnitsRunnable(units);
+  const handlers: HandlerMap = {};
+  for (const u of units.values()) handlers[u.name] = handlerFor(u);
+  return {
+    handlers,
+    units,
+    setup,
+    pools,
+    close: async () => {
+      await Promise.all([...pools.values()].map((p) => p.close()));
+      pools.clear();
+      for (const c of poolCleanups.splice(0)) c();
+    },
+  };
+}
+

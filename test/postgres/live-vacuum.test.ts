@@ -1,0 +1,64 @@
+/** The live table's own vacuum: runs after enough row changes, one process at a time. */
+import pg from 'pg';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { LiveTableVacuum } from '../../src/store/postgres/live-vacuum.js';
+import type { PostgresStore } from '../../src/store/postgres/driver.js';
+import { freshStore, type TestStore } from '../helpers/stores.js';
+import { PG_URL } from '../helpers/services.js';
+import { PG_UP } from './pg-available.js';
+
+describe.skipIf(!PG_UP)('postgres: live table vacuum', () => {
+  let ts: TestStore;
+  let store: PostgresStore;
+
+  beforeEach(async () => {
+    ts = await freshStore('postgres');
+    store = ts.store as PostgresStore;
+  });
+  afterEach(async () => {
+    await ts.cleanup();
+  });
+
+  async function vacuumCount(): Promise<number> {
+    const c = new pg.Client({ connectionString: PG_URL });
+    await c.connect();
+    try {
+      // Statistics reach the view asynchronously; ask for a fresh snapshot.
+      await c.query('SELECT pg_stat_clear_snapshot()');
+      const r = await c.query(`SELECT vacuum_count::int AS n FROM pg_stat_user_tables WHERE schemaname = $1 AND relname = 'tasks'`, [store.schema]);
+      return r.rows[0]?.n ?? 0;
+    } finally {
+      await c.end();
+    }
+  }
+
+  it('vacuums once enough changes have piled up, and not before', async () => {
+    const v = new LiveTableVacuum(store.pool, store.schema, { everyChanges: 100, minIntervalMs: 0 });
+    v.note(99);
+    await v.close();
+    expect(v.passes).toBe(0);
+    v.note(1);
+    await v.close();
+    expect(v.passes).toBe(1);
+    for (let i = 0; i < 50 && (await vacuumCount()) < 1; i++) await new Promise((r) => setTimeout(r, 100));
+    expect(await vacuumCount()).toBeGreaterThanOrEqual(1);
+  });
+
+  it('another process holding the vacuum lock makes this one skip its turn', async () => {
+    const other = new pg.Client({ connectionString: PG_URL });
+    await other.connect();
+    try {
+      await other.query(`SELECT pg_advisory_lock($1, hashtext($2))`, [0x7466_7663, store.schema]);
+      const v = new LiveTableVacuum(store.pool, store.schema, { everyChanges: 1, minIntervalMs: 0 });
+      v.note(5);
+      await v.close();
+      expect(v.passes).toBe(0);
+      await other.query(`SELECT pg_advisory_unlock_all()`);
+      v.note(5);
+      await v.close();
+      expect(v.passes).toBe(1);
+    } finally {
+      await other.end();
+    }
+  });
+});

@@ -1,0 +1,106 @@
+/**
+ * Retention on day partitions: whole days of history (and of events) go by DROP, the day
+ * holding the cut-off row by row, and events of a task that is kept are never dropped with an
+ * old event day (a long task created days ago still has its whole audit trail).
+ */
+import pg from 'pg';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { Engine } from '../../src/engine/engine.js';
+import { ManualClock } from '../../src/model/clock.js';
+import type { Store } from '../../src/store/store.js';
+import { freshStore, type TestStore } from '../helpers/stores.js';
+import { PG_URL } from '../helpers/services.js';
+import { PG_UP } from './pg-available.js';
+
+const DAY = 86_400_000;
+
+describe.skipIf(!PG_UP)('postgres: retention by day partitions', () => {
+  let ts: TestStore;
+  let store: Store;
+  let clock: ManualClock;
+  let engine: Engine;
+  let schema: string;
+
+  beforeEach(async () => {
+    ts = await freshStore('postgres');
+    store = ts.store;
+    schema = new URL(ts.url).searchParams.get('schema')!;
+    clock = new ManualClock(Date.UTC(2026, 0, 1, 12));
+    engine = new Engine({ store, clock });
+  });
+  afterEach(async () => {
+    await engine.flush();
+    await ts.cleanup();
+  });
+
+  async function partitions(): Promise<string[]> {
+    const c = new pg.Client({ connectionString: PG_URL });
+    await c.connect();
+    try {
+      const r = await c.query(
+        `SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+         WHERE n.nspname = $1 ORDER BY 1`,
+        [schema],
+      );
+      return r.rows.map((x) => x.relname).filter((n: string) => n.includes('_2026'));
+    } finally {
+      await c.end();
+    }
+  }
+
+  async function runOne(name: string): Promise<string> {
+    const t = await engine.enqueue(name);
+    const [c] = await engine.claim({ queues: ['default'], workerId: 'w', limit: 1, leaseMs: 10 * DAY });
+    expect(c!.id).toBe(t.id);
+    await engine.complete({ id: c!.id, leaseToken: c!.leaseToken });
+    return t.id;
+  }
+
+  it('drops whole old days, deletes the part of the day before the cut-off, and keeps every event of a kept task', async () => {
+    // Day 1: a task that finishes, and a long one that starts and is still running on day 3.
+    const d1 = await runOne('d1');
+    const long = await engine.enqueue('long');
+    const [lc] = await engine.claim({ queues: ['default'], workerId: 'w', limit: 1, leaseMs: 10 * DAY });
+    expect(lc!.id).toBe(long.id);
+    clock.advance(DAY); // day 2
+    const d2 = await runOne('d2');
+    clock.advance(DAY); // day 3, 12:00
+    const d3early = await runOne('d3-early');
+    clock.advance(3_600_000); // 13:00
+    const d3late = await runOne('d3-late');
+    expect(await partitions()).toEqual(expect.arrayContaining(['events_20260101', 'events_20260102', 'events_20260103', 'tasks_done_20260101', 'tasks_done_20260102', 'tasks_done_20260103']));
+
+    // Keep what finished in the last 30 minutes: d1, d2 (whole days) and d3-early (row) go.
+    const purged = await engine.purgeFinished(1_800_000);
+    expect(purged).toEqual({ tasks: 3, events: 9 });
+    for (const id of [d1, d2, d3early]) {
+      expect(await store.taskGet({ id })).toBeNull();
+      expect(await store.eventList({ taskIds: [id], limit: 10 })).toEqual([]);
+    }
+    expect((await store.taskGet({ id: d3late }))?.state).toBe('succeeded');
+    const parts = await partitions();
+    expect(parts).not.toContain('tasks_done_20260101');
+    expect(parts).not.toContain('tasks_done_20260102');
+    // The long task was created on day 1: its events there must stay, so that day's event partition does.
+    expect(parts).toContain('events_20260101');
+    expect((await store.eventList({ taskIds: [long.id], limit: 10 })).map((e) => e.type)).toEqual(['created', 'claimed']);
+
+    // Once the long task is finished and past retention too, the old event days go whole.
+    await engine.complete({ id: lc!.id, leaseToken: lc!.leaseToken });
+    clock.advance(2 * DAY);
+    const again = await engine.purgeFinished(1_800_000);
+    expect(again).toEqual({ tasks: 2, events: 6 });
+    expect(await store.taskList({ limit: 10 })).toEqual([]);
+    expect((await partitions()).filter((p) => p.endsWith('20260101') || p.endsWith('20260102'))).toEqual([]);
+  });
+
+  it('history written on a day whose partition was dropped is recreated on demand', async () => {
+    await runOne('a');
+    clock.advance(3 * DAY);
+    await engine.purgeFinished(DAY);
+    // Back to day 1 (a clock that went backwards): the write still lands.
+    clock.set(Date.UTC(2026, 0, 1, 13));
+    const id = await runOne('b');
+    expect((await store.taskGet({ id }))?.state).toBe('succeeded');
+  });
+});
