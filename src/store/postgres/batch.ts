@@ -20,6 +20,7 @@ import {
   type TaskCompleteResult,
   type TaskOutcome,
   type TaskHeartbeatOp,
+  type TaskInsertOp,
   type TaskInsertResult,
   type TaskOpResult,
   type WriteBatch,
@@ -78,7 +79,7 @@ export class PgBatch {
 
   async apply(b: WriteBatch): Promise<WriteBatchResult> {
     const out = emptyBatchResult();
-    if (b.taskInsert?.length) out.taskInsert = await this.insertAll(b.taskInsert.map((op) => op.task));
+    if (b.taskInsert?.length) out.taskInsert = await this.insertAll(b.taskInsert);
     if (b.taskComplete?.length) out.taskComplete = await this.completeAll(b.taskComplete);
     for (const op of b.taskFail ?? []) out.taskFail.push(await this.fail(op.id, op.leaseToken, op.error, op.retryAt, op.reason ?? 'failed'));
     for (const op of b.taskUnclaim ?? []) out.taskUnclaim.push(await this.unclaim(op.id, op.leaseToken));
@@ -97,14 +98,25 @@ export class PgBatch {
   // ---- insert ----
 
   /** Inserts in the caller's order: runs of plain tasks as one statement, the others one by one. */
-  async insertAll(tasks: NewTask[]): Promise<TaskInsertResult[]> {
+  async insertAll(ops: TaskInsertOp[]): Promise<TaskInsertResult[]> {
     const out: TaskInsertResult[] = [];
     let run: NewTask[] = [];
     const flushRun = async () => {
       if (run.length) out.push(...(await this.insertPlain(run)));
       run = [];
     };
-    for (const t of tasks) {
+    for (const [k, op] of ops.entries()) {
+      let t = op.task;
+      if (op.dependsOnIndex?.length) {
+        // Dependencies on earlier entries of this batch: insert those first to know their ids.
+        await flushRun();
+        const ids = op.dependsOnIndex.map((i) => {
+          const earlier = Number.isInteger(i) && i >= 0 && i < k ? out[i] : undefined;
+          if (!earlier) throw new StoreError(`taskInsert[${k}]: dependsOnIndex ${i} is not an earlier entry of the batch`, { index: k, ref: i });
+          return earlier.task.id;
+        });
+        t = { ...t, dependsOn: [...t.dependsOn, ...ids] };
+      }
       if (isPlainTask(t)) {
         run.push(t);
         continue;

@@ -70,7 +70,7 @@ function isOneStatement(b: WriteBatch): boolean {
   const inserts = b.taskInsert ?? [];
   const claims = b.taskClaim?.length ?? 0;
   if (inserts.length === 0) return claims === 1;
-  return claims === 0 && inserts.every((op) => isPlainTask(op.task));
+  return claims === 0 && inserts.every((op) => isPlainTask(op.task) && !op.dependsOnIndex?.length);
 }
 
 export class PostgresStore implements Store {
@@ -216,7 +216,7 @@ export class PostgresStore implements Store {
         throw new ValidationError('client', 'is not inside a transaction: call BEGIN on it first (the tasks must commit with your data)');
       }
       const b = new PgBatch(client, now);
-      const out = await b.insertAll(tasks);
+      const out = await b.insertAll(tasks.map((task) => ({ task })));
       // Delivered by PostgreSQL only if the caller commits.
       await this.notify(client, b.wake);
       return out.map((r) => r.task);
