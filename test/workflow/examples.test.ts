@@ -45,6 +45,11 @@ describe('example workflows run with `taskframe run`', () => {
     expect(shown.stdout.match(/tree #\d+/g)?.length).toBe(6);
   });
 
+  it('unit tasks run units (the executables runner), their results flow downstream', async () => {
+    const r = await run('units.yaml', '--units', 'examples/executables/units');
+    expect(r.outputs).toEqual({ report: '11 words' });
+  });
+
   it('cron- and RunIf-triggered workflows also run on demand', async () => {
     expect((await run('cron.yaml')).state).toBe('succeeded');
     expect((await run('runif.yaml')).state).toBe('succeeded');
