@@ -5,6 +5,7 @@
  * - Engine: the operations on tasks (enqueue, claim, complete, fail, cancel, retry), group-committed.
  * - Worker: claims tasks under a lease and runs handlers; many workers may share a store.
  * - Maintenance: the leader's chores (expired leases, retention).
+ * - Bus: bridges to NATS, RabbitMQ, Redis Streams or files (tasks in, done messages out).
  */
 export * from './model/index.js';
 export { Engine, type EngineOptions, type ClaimParams } from './engine/engine.js';
@@ -17,6 +18,8 @@ export type * from './store/store.js';
 export { enqueueInTransaction } from './store/postgres/transactional.js';
 export { Taskframe, type TaskframeOptions } from './taskframe.js';
 export { createLogger, type Logger } from './logger.js';
+export { TaskframeClient, ApiError, type ClientOptions, type TaskJson, type ClaimedTaskJson } from './client/client.js';
+export { RemoteWorker, type RemoteWorkerOptions, type RemoteHandler, type RemoteTaskContext } from './client/remote-worker.js';
 export { submitWorkflow, parseInputArgs, resolveInputs, type SubmitOptions } from './workflow/submit.js';
 export { parseWorkflow, WorkflowError, type ParseOptions } from './workflow/parse.js';
 export { workflowHandlers } from './workflow/handlers.js';
@@ -28,3 +31,4 @@ export { sig, chain, group, chord, submitCanvas, compileCanvas, CanvasFailedErro
 export { loadUnitDir, loadUnitFile, parseUnit, runOrder, type UnitSpec } from './workflow/units/index.js';
 export { loadUnitHandlers, unitHandlers, type UnitHandlers, type UnitHandlerOptions } from './worker/runners/unit-handlers.js';
 export { RunnerPool } from './worker/runners/long-lived/pool.js';
+export * from './bus/index.js';

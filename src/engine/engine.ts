@@ -93,20 +93,21 @@ export class Engine {
 
   /** Enqueues all or none, in one transaction. */
   async enqueueMany(specs: EnqueueSpec[]): Promise<Task[]> {
+    return (await this.enqueueManyResults(specs)).map((r) => r.task);
+  }
+
+  /** Like enqueueMany, and says for each whether it was created or an existing one (same key or dedupKey) returned. */
+  async enqueueManyResults(specs: EnqueueSpec[]): Promise<Array<{ task: Task; created: boolean }>> {
     if (!Array.isArray(specs)) throw new ValidationError('tasks', 'must be an array');
     const now = this.clock.now();
     const tasks = specs.map((s, i) => resolveSpec(s, now, `tasks[${i}]`));
     if (tasks.length === 0) return [];
-    const out: Task[] = [];
     // Rides the group commit, but as one unit: all of these commit in the same transaction or none.
     const inserted = await this.wq.pushAtomic('taskInsert', tasks.map((task) => ({ task })));
     const queues = new Set<string>();
-    for (const ins of inserted) {
-      out.push(ins.task);
-      if (ins.created && ins.task.state === 'pending') queues.add(ins.task.queue);
-    }
+    for (const ins of inserted) if (ins.created && ins.task.state === 'pending') queues.add(ins.task.queue);
     for (const q of queues) this.signals.emit('wake', q);
-    return out;
+    return inserted;
   }
 
   /**

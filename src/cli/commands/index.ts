@@ -3,6 +3,7 @@
  * register function and listing it here.
  */
 import type { Command } from 'commander';
+import { registerBridge } from './bridge.js';
 import { registerControl } from './control.js';
 import { registerEnqueue } from './enqueue.js';
 import { registerInspect } from './inspect.js';
@@ -11,6 +12,7 @@ import { registerMigrate } from './migrate.js';
 import { registerRun } from './run.js';
 import { registerRuns } from './runs.js';
 import { registerSchedule } from './schedule.js';
+import { registerServer } from './server.js';
 import { registerSubmit } from './submit.js';
 import { registerWorker } from './worker.js';
 
@@ -25,4 +27,6 @@ export const COMMANDS: Array<(program: Command) => void> = [
   registerSubmit,
   registerRuns,
   registerSchedule,
+  registerServer,
+  registerBridge,
 ];

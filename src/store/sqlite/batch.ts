@@ -73,7 +73,7 @@ interface OutcomeRow {
 /** Rows per multi-row statement: large enough to amortise the call, small enough for the parameter limit. */
 const CHUNK = 64;
 
-const INSERT_COLUMNS = ['name', 'queue', 'state', 'payload', 'priority', 'run_at', 'max_attempts', 'backoff', 'timeout_ms', 'tags', 'created_at', 'updated_at'] as const;
+const INSERT_COLUMNS = ['name', 'queue', 'state', 'payload', 'priority', 'run_at', 'max_attempts', 'backoff', 'timeout_ms', 'run_id', 'tags', 'created_at', 'updated_at'] as const;
 
 /** The success move for many tasks at once: copy to history as succeeded, guarded per (id, lease). */
 const SUCCEED_SELECT = succeededSelectList('v.column3', 't');
@@ -169,7 +169,7 @@ export class SqliteBatchWriter {
         const params: unknown[] = [];
         for (const k of idx) {
           const t = tasks[k]!;
-          params.push(t.name, t.queue, t.runAt > now ? 'scheduled' : 'pending', j(t.payload), t.priority, t.runAt, t.maxAttempts, backoffJson(t.backoff), t.timeoutMs, t.tags.length ? j(t.tags) : null, now, now);
+          params.push(t.name, t.queue, t.runAt > now ? 'scheduled' : 'pending', j(t.payload), t.priority, t.runAt, t.maxAttempts, backoffJson(t.backoff), t.timeoutMs, t.runId, t.tags.length ? j(t.tags) : null, now, now);
         }
         const ids = this.many('insert', idx.length).raw(true).all(...params) as [number][];
         // RETURNING order is not promised to follow VALUES order; ids are, being allocated in order.

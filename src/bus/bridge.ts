@@ -1,0 +1,102 @@
+/**
+ * A bridge: one bus, and any of ingress (tasks in), outbox (done messages and events out) and
+ * taskmaster rules, over one engine. `taskframe bridge` is this; a server can start the same
+ * from its config (the `bridge` section has these fields).
+ */
+import fs from 'node:fs';
+import type { Engine } from '../engine/engine.js';
+import type { Logger } from '../logger.js';
+import { ValidationError } from '../model/errors.js';
+import { validateTopic, type Bus } from './bus.js';
+import { Ingress } from './ingress.js';
+import { openBus } from './open.js';
+import { Outbox } from './outbox.js';
+import { parseRules } from './rules.js';
+import { BusTaskmaster, StoreTaskmaster } from './taskmaster.js';
+
+export interface BridgeConfig {
+  /** Bus URL: nats://, amqp://, redis://, file: */
+  bus: string;
+  /** Topic to take tasks from. */
+  in?: string;
+  /** Topic for done messages (seed-000 format). */
+  out?: string;
+  /** Topic for every task event. */
+  events?: string;
+  /** Dead-letter topic for bad task messages (default `<in>.dead`). */
+  dead?: string;
+  /** Task types accepted from `in` (default any). */
+  types?: string[];
+  /** Queue for incoming tasks that name none. */
+  queue?: string;
+  /** YAML rules file; rules run on the store's event feed, or on the `out` topic with rulesVia "bus". */
+  rules?: string;
+  rulesVia?: 'store' | 'bus';
+  /** Names the durable cursors and consumer groups of this bridge. Default "default". */
+  name?: string;
+  /** Where a new outbox starts: the feed's end (default) or beginning. */
+  from?: 'end' | 'beginning';
+  maxBytes?: number;
+}
+
+export interface Bridge {
+  bus: Bus;
+  ingress: Ingress | null;
+  outbox: Outbox | null;
+  taskmaster: StoreTaskmaster | BusTaskmaster | null;
+  stop(): Promise<void>;
+}
+
+export async function startBridge(engine: Engine, cfg: BridgeConfig, logger?: Logger): Promise<Bridge> {
+  if (!cfg.in && !cfg.out && !cfg.events && !cfg.rules) throw new ValidationError('bridge', 'nothing to do: give --in, --out, --events or --rules');
+  if (cfg.rulesVia === 'bus' && !cfg.out) throw new ValidationError('--rules-via', '"bus" reads done messages from --out; give --out too');
+  if (cfg.rulesVia !== undefined && cfg.rulesVia !== 'bus' && cfg.rulesVia !== 'store') throw new ValidationError('--rules-via', `must be "store" or "bus", got "${cfg.rulesVia}"`);
+  // Checked before the bus is opened, so bad options leave nothing behind (not even a file-bus directory).
+  if (cfg.in) validateTopic(cfg.in, '--in');
+  if (cfg.out) validateTopic(cfg.out, '--out');
+  if (cfg.events) validateTopic(cfg.events, '--events');
+  if (cfg.dead) validateTopic(cfg.dead, '--dead');
+  let rules = null;
+  if (cfg.rules) {
+    let text: string;
+    try {
+      text = fs.readFileSync(cfg.rules, 'utf8');
+    } catch (err) {
+      throw new ValidationError('--rules', `cannot read ${cfg.rules}: ${(err as Error).message}`);
+    }
+    rules = parseRules(text, cfg.rules);
+  }
+  const name = cfg.name ?? 'default';
+  const bus = await openBus(cfg.bus, { name: `taskframe-bridge-${name}` });
+  const parts: Array<{ stop(): Promise<void> }> = [];
+  try {
+    const ingress = cfg.in
+      ? await new Ingress({ bus, engine, topic: cfg.in, deadTopic: cfg.dead, acceptTypes: cfg.types, queue: cfg.queue, maxBytes: cfg.maxBytes, group: `taskframe-ingress-${name}`, logger }).start()
+      : null;
+    if (ingress) parts.push(ingress);
+    const outbox = cfg.out || cfg.events ? new Outbox({ bus, store: engine.store, doneTopic: cfg.out, eventsTopic: cfg.events, name, from: cfg.from, logger }).start() : null;
+    if (outbox) parts.push(outbox);
+    let taskmaster: StoreTaskmaster | BusTaskmaster | null = null;
+    if (rules) {
+      taskmaster =
+        cfg.rulesVia === 'bus'
+          ? await new BusTaskmaster({ bus, rules, doneTopic: cfg.out!, engine, group: `taskframe-taskmaster-${name}`, logger }).start()
+          : new StoreTaskmaster({ engine, rules, name, logger }).start();
+      parts.push(taskmaster);
+    }
+    return {
+      bus,
+      ingress,
+      outbox,
+      taskmaster,
+      stop: async () => {
+        for (const p of parts.reverse()) await p.stop();
+        await bus.close();
+      },
+    };
+  } catch (err) {
+    for (const p of parts.reverse()) await p.stop().catch(() => undefined);
+    await bus.close().catch(() => undefined);
+    throw err;
+  }
+}

@@ -1,0 +1,124 @@
+/**
+ * The Bus contract: what taskframe asks of a message broker. Every adapter (bus/nats.ts,
+ * bus/amqp.ts, bus/redis.ts, bus/file.ts) passes the same conformance suite
+ * (test/bus/conformance.ts); docs/bus.md says what a new adapter must guarantee.
+ *
+ * - `publish` resolves only once the broker has durably accepted the message (JetStream PubAck,
+ *   AMQP publisher confirm, XADD reply, fsync'd append). A rejected promise means "maybe not
+ *   stored": the caller publishes again with the same id, and consumers dedupe by id.
+ * - `subscribe` delivers each message to the handler until it is acked; a message that is not
+ *   acked (handler threw, process died, connection lost) is delivered again. Delivery is
+ *   at-least-once; `BusMessage.id` is stable across redeliveries so consumers can dedupe.
+ * - Subscribers with the same `group` share the messages of a topic (competing consumers).
+ * - Adapters reconnect on their own; a broker that is away delays messages, never drops them.
+ */
+import { ValidationError } from '../model/errors.js';
+
+export interface BusMessage {
+  /** Stable id: the publisher's id when it gave one, else the broker's; the same on every redelivery. */
+  readonly id: string;
+  readonly topic: string;
+  readonly data: Buffer;
+  readonly headers: Readonly<Record<string, string>>;
+  /** How many times this message was delivered before (0 on first delivery) where the broker knows; else 0 or 1. */
+  readonly redeliveries: number;
+  /** Done with it: the broker may forget it. */
+  ack(): Promise<void>;
+  /** Not done: deliver it again (to this or another subscriber of the group) after `delayMs`. */
+  nack(options?: { delayMs?: number }): Promise<void>;
+}
+
+export interface PublishOptions {
+  /** Stable message id (the broker dedupes on it where it can; consumers may too). */
+  id?: string;
+  headers?: Record<string, string>;
+}
+
+export interface SubscribeOptions {
+  /** Consumer group (durable consumer / queue / consumer group name). Default "taskframe". */
+  group?: string;
+  /** Messages delivered and not yet acked, at most. Default 256. */
+  maxInFlight?: number;
+  /** A delivered message not acked within this long is delivered again. Default 30 s. */
+  ackWaitMs?: number;
+}
+
+export type MessageHandler = (msg: BusMessage) => void | Promise<void>;
+
+export interface Subscription {
+  /** Stops delivering; unacked messages go back to the broker. */
+  close(): Promise<void>;
+}
+
+export interface Bus {
+  /** The URL the bus was opened with, password hidden. */
+  readonly url: string;
+  publish(topic: string, data: Buffer | string, options?: PublishOptions): Promise<void>;
+  /**
+   * Calls `handler` for every message of `topic`, up to `maxInFlight` at once. A handler that
+   * throws nacks its message (unless it already acked). Resolves once the subscription is live.
+   */
+  subscribe(topic: string, handler: MessageHandler, options?: SubscribeOptions): Promise<Subscription>;
+  close(): Promise<void>;
+}
+
+export const SUBSCRIBE_DEFAULTS = { group: 'taskframe', maxInFlight: 256, ackWaitMs: 30_000 } as const;
+
+/** Topics and groups appear in broker names, file names and URLs: keep them plain. */
+const TOPIC_RE = /^[A-Za-z0-9][A-Za-z0-9_-]*(\.[A-Za-z0-9_-]+)*$/;
+
+export function validateTopic(value: unknown, field = 'topic'): string {
+  if (typeof value !== 'string' || !TOPIC_RE.test(value) || value.length > 200) {
+    throw new ValidationError(field, `${JSON.stringify(value)} is not a valid topic (letters, digits, _ and -, parts joined by dots, at most 200 characters)`);
+  }
+  return value;
+}
+
+export function resolveSubscribeOptions(o: SubscribeOptions = {}): Required<SubscribeOptions> {
+  const group = validateTopic(o.group ?? SUBSCRIBE_DEFAULTS.group, 'group');
+  const maxInFlight = o.maxInFlight ?? SUBSCRIBE_DEFAULTS.maxInFlight;
+  const ackWaitMs = o.ackWaitMs ?? SUBSCRIBE_DEFAULTS.ackWaitMs;
+  if (!Number.isInteger(maxInFlight) || maxInFlight < 1) throw new ValidationError('maxInFlight', `must be a positive integer, got ${maxInFlight}`);
+  if (!Number.isInteger(ackWaitMs) || ackWaitMs < 100) throw new ValidationError('ackWaitMs', `must be an integer of at least 100, got ${ackWaitMs}`);
+  return { group, maxInFlight, ackWaitMs };
+}
+
+export function toBuffer(data: Buffer | string): Buffer {
+  return typeof data === 'string' ? Buffer.from(data) : data;
+}
+
+/** A delivered message whose ack/nack run once (a second call is a no-op), whatever the adapter. */
+export class DeliveredMessage implements BusMessage {
+  settled = false;
+  constructor(
+    readonly id: string,
+    readonly topic: string,
+    readonly data: Buffer,
+    readonly headers: Readonly<Record<string, string>>,
+    readonly redeliveries: number,
+    private readonly onAck: () => Promise<void> | void,
+    private readonly onNack: (delayMs: number) => Promise<void> | void,
+  ) {}
+
+  async ack(): Promise<void> {
+    if (this.settled) return;
+    this.settled = true;
+    await this.onAck();
+  }
+
+  async nack(options: { delayMs?: number } = {}): Promise<void> {
+    if (this.settled) return;
+    this.settled = true;
+    await this.onNack(Math.max(0, options.delayMs ?? 0));
+  }
+}
+
+/** Runs the handler; if it throws before acking, the message is nacked so it comes back. */
+export async function dispatch(handler: MessageHandler, msg: DeliveredMessage, onError: (err: unknown) => void): Promise<void> {
+  try {
+    await handler(msg);
+  } catch (err) {
+    onError(err);
+    if (!msg.settled) await msg.nack().catch(onError);
+  }
+}

@@ -1,0 +1,193 @@
+/**
+ * NATS JetStream adapter (`nats` v2, loaded only here). A topic is a subject with a stream of
+ * its own (file storage, so it survives a server restart); a group is a durable pull consumer
+ * with explicit acks, shared by every subscriber of the group. Publishing waits for the
+ * stream's PubAck and sets Nats-Msg-Id, so the server drops a re-publish of the same id within
+ * its duplicate window.
+ */
+import type { ConsumerMessages, JetStreamClient, JetStreamManager, JsMsg, NatsConnection } from 'nats';
+import { redactUrl } from '../model/errors.js';
+import {
+  DeliveredMessage,
+  dispatch,
+  resolveSubscribeOptions,
+  toBuffer,
+  validateTopic,
+  type Bus,
+  type MessageHandler,
+  type PublishOptions,
+  type SubscribeOptions,
+  type Subscription,
+} from './bus.js';
+import { InFlight } from './in-flight.js';
+import type { OpenBusOptions } from './open.js';
+
+type NatsModule = typeof import('nats');
+
+/** Stream names may not contain dots; subjects keep the topic as it is. */
+export function natsStreamName(topic: string): string {
+  return `TF_${topic.replace(/[.]/g, '_')}`;
+}
+
+export class NatsBus implements Bus {
+  readonly url: string;
+  private readonly ensured = new Map<string, Promise<void>>();
+  private readonly subs = new Set<Subscription>();
+  private closed = false;
+
+  private constructor(
+    url: string,
+    private readonly nats: NatsModule,
+    private readonly nc: NatsConnection,
+    private readonly js: JetStreamClient,
+    private readonly jsm: JetStreamManager,
+  ) {
+    this.url = redactUrl(url);
+  }
+
+  static async open(url: string, options: OpenBusOptions = {}): Promise<NatsBus> {
+    const nats = await import('nats');
+    const u = new URL(url);
+    const nc = await nats.connect({
+      servers: `${u.hostname}:${u.port || 4222}`,
+      user: u.username ? decodeURIComponent(u.username) : undefined,
+      pass: u.password ? decodeURIComponent(u.password) : undefined,
+      name: options.name ?? 'taskframe',
+      // A broker that goes away is waited for, never given up on.
+      maxReconnectAttempts: -1,
+      reconnectTimeWait: 250,
+      waitOnFirstConnect: false,
+    });
+    const jsm = await nc.jetstreamManager();
+    return new NatsBus(url, nats, nc, nc.jetstream({ timeout: 5_000 }), jsm);
+  }
+
+  private ensureStream(topic: string): Promise<void> {
+    let p = this.ensured.get(topic);
+    if (!p) {
+      const name = natsStreamName(topic);
+      p = this.jsm.streams.info(name).then(
+        () => undefined,
+        async () => {
+          try {
+            await this.jsm.streams.add({
+              name,
+              subjects: [topic],
+              storage: this.nats.StorageType.File,
+              retention: this.nats.RetentionPolicy.Limits,
+              duplicate_window: this.nats.nanos(2 * 60_000),
+            });
+          } catch (err) {
+            // Another client created it first: fine.
+            if (!/already in use|already exists/i.test((err as Error).message)) throw err;
+          }
+        },
+      );
+      p.catch(() => this.ensured.delete(topic));
+      this.ensured.set(topic, p);
+    }
+    return p;
+  }
+
+  async publish(topic: string, data: Buffer | string, options: PublishOptions = {}): Promise<void> {
+    validateTopic(topic);
+    await this.ensureStream(topic);
+    let headers;
+    if (options.headers && Object.keys(options.headers).length > 0) {
+      headers = this.nats.headers();
+      for (const [k, v] of Object.entries(options.headers)) headers.set(k, v);
+    }
+    await this.js.publish(topic, toBuffer(data), { msgID: options.id, headers });
+  }
+
+  async subscribe(topic: string, handler: MessageHandler, options: SubscribeOptions = {}): Promise<Subscription> {
+    validateTopic(topic);
+    const o = resolveSubscribeOptions(options);
+    await this.ensureStream(topic);
+    const stream = natsStreamName(topic);
+    const config = {
+      durable_name: o.group,
+      ack_policy: this.nats.AckPolicy.Explicit,
+      deliver_policy: this.nats.DeliverPolicy.All,
+      ack_wait: this.nats.nanos(o.ackWaitMs),
+      max_ack_pending: Math.max(o.maxInFlight, 1),
+      max_deliver: -1,
+    };
+    try {
+      await this.jsm.consumers.add(stream, config);
+    } catch (err) {
+      if (!/already (in use|exists)/i.test((err as Error).message)) throw err;
+      await this.jsm.consumers.update(stream, o.group, { ack_wait: config.ack_wait, max_ack_pending: config.max_ack_pending });
+    }
+    const consumer = await this.js.consumers.get(stream, o.group);
+    const inFlight = new InFlight(o.maxInFlight);
+    let stopped = false;
+    let messages: ConsumerMessages | null = null;
+    const onError = (err: unknown) => {
+      if (!stopped) process.emitWarning(`nats bus ${topic}: ${(err as Error).message ?? err}`);
+    };
+    const toMessage = (m: JsMsg) => {
+      const id = m.headers?.get('Nats-Msg-Id') || `${stream}:${m.seq}`;
+      const headers: Record<string, string> = {};
+      if (m.headers) for (const [k] of m.headers) if (k !== 'Nats-Msg-Id') headers[k] = m.headers.get(k);
+      return new DeliveredMessage(
+        id,
+        topic,
+        // A view, not a copy: the client hands each message its own bytes.
+        Buffer.from(m.data.buffer, m.data.byteOffset, m.data.byteLength),
+        headers,
+        Math.max(0, m.info.redeliveryCount - 1),
+        () => {
+          inFlight.release();
+          // Fire-and-forget on purpose: a lost ack means a redelivery, which consumers dedupe by id.
+          m.ack();
+        },
+        (delayMs) => {
+          inFlight.release();
+          m.nak(delayMs);
+        },
+      );
+    };
+    const loop = async () => {
+      while (!stopped && !this.closed) {
+        try {
+          messages = await consumer.consume({ max_messages: Math.min(o.maxInFlight, 1000) });
+          for await (const m of messages) {
+            if (inFlight.room > 0) inFlight.take();
+            else await inFlight.acquire();
+            if (stopped) {
+              inFlight.release();
+              m.nak();
+              break;
+            }
+            void dispatch(handler, toMessage(m), onError);
+          }
+        } catch (err) {
+          onError(err);
+          await new Promise((r) => setTimeout(r, 250));
+        }
+      }
+    };
+    const running = loop();
+    const sub: Subscription = {
+      close: async () => {
+        if (stopped) return;
+        stopped = true;
+        inFlight.wakeAll();
+        await messages?.close().catch(() => undefined);
+        await inFlight.idle(2_000);
+        await running;
+        this.subs.delete(sub);
+      },
+    };
+    this.subs.add(sub);
+    return sub;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    await Promise.all([...this.subs].map((s) => s.close()));
+    this.closed = true;
+    await this.nc.drain().catch(() => this.nc.close());
+  }
+}

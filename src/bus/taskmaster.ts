@@ -1,0 +1,184 @@
+/**
+ * Taskmasters run rules (rules.ts) on finished tasks, two ways:
+ *
+ * - BusTaskmaster reads done messages from a bus topic (from this taskframe or any producer of
+ *   seed-000 done messages) and either enqueues the follow-up tasks directly or publishes them
+ *   to a tasks topic for an ingress to pick up. It acks a done message only after every
+ *   follow-up is enqueued or published.
+ * - StoreTaskmaster follows the store's event feed with a durable cursor (no bus at all) and
+ *   enqueues follow-ups directly; the cursor moves only after they are committed.
+ *
+ * Either way every follow-up carries the dedup key `rule:<rule>:<done id>`, so seeing a done
+ * message twice creates nothing twice.
+ */
+import { EventEmitter } from 'node:events';
+import type { Engine } from '../engine/engine.js';
+import { createLogger, type Logger } from '../logger.js';
+import { ValidationError } from '../model/errors.js';
+import type { Json, Task } from '../model/task.js';
+import { validateTopic, type Bus, type BusMessage, type Subscription } from './bus.js';
+import { doneMessage, isFinishingEvent } from './formats.js';
+import { tasksFor, type Rule } from './rules.js';
+
+export interface TaskmasterEvents {
+  /** A follow-up was enqueued (task) or published (null) for a rule. */
+  created: [rule: string, task: Task | null, created: boolean];
+  error: [err: Error];
+}
+
+export interface BusTaskmasterOptions {
+  bus: Bus;
+  rules: Rule[];
+  doneTopic: string;
+  /** Enqueue follow-ups here… */
+  engine?: Engine;
+  /** …or publish them to this topic (taskframe format, with their dedup key). */
+  tasksTopic?: string;
+  group?: string;
+  logger?: Logger;
+}
+
+export class BusTaskmaster extends EventEmitter<TaskmasterEvents> {
+  private sub: Subscription | null = null;
+  private readonly log: Logger;
+
+  constructor(private readonly o: BusTaskmasterOptions) {
+    super();
+    validateTopic(o.doneTopic, 'done topic');
+    if (!o.engine === !o.tasksTopic) throw new ValidationError('taskmaster', 'give either an engine (enqueue directly) or a tasks topic (publish)');
+    if (o.tasksTopic) validateTopic(o.tasksTopic, 'tasks topic');
+    this.log = (o.logger ?? createLogger()).child({ component: 'bus-taskmaster' });
+  }
+
+  async start(): Promise<this> {
+    this.sub ??= await this.o.bus.subscribe(this.o.doneTopic, (m) => this.handle(m), { group: this.o.group ?? 'taskframe-taskmaster' });
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    const s = this.sub;
+    this.sub = null;
+    await s?.close();
+  }
+
+  private async handle(m: BusMessage): Promise<void> {
+    let done: Record<string, Json>;
+    try {
+      done = JSON.parse(m.data.toString('utf8')) as Record<string, Json>;
+      if (!done || typeof done !== 'object' || typeof done.type !== 'string') throw new Error('no "type"');
+    } catch (err) {
+      // Not a done message: nothing any rule could match. Ack so it does not come back forever.
+      this.log.warn({ messageId: m.id, err: (err as Error).message }, 'not a done message; ignored');
+      await m.ack();
+      return;
+    }
+    for (const { rule, spec } of tasksFor(this.o.rules, done, m.id)) {
+      if (this.o.engine) {
+        try {
+          const r = await this.o.engine.enqueueOne(spec);
+          this.emit('created', rule, r.task, r.created);
+        } catch (err) {
+          if (!(err instanceof ValidationError)) throw err; // store trouble: nack, try again later
+          this.log.warn({ rule, err: err.message }, 'rule produced an invalid task; skipped');
+        }
+      } else {
+        await this.o.bus.publish(this.o.tasksTopic!, JSON.stringify(spec), { id: spec.dedupKey });
+        this.emit('created', rule, null, true);
+      }
+    }
+    await m.ack();
+  }
+}
+
+export interface StoreTaskmasterOptions {
+  engine: Engine;
+  rules: Rule[];
+  /** Names the durable cursor (`rules:<name>`). */
+  name?: string;
+  batchSize?: number;
+  pollIntervalMs?: number;
+  logger?: Logger;
+}
+
+export class StoreTaskmaster extends EventEmitter<TaskmasterEvents> {
+  readonly cursorName: string;
+  private cursor: string | null = null;
+  private running = false;
+  private loop: Promise<void> | null = null;
+  private wake: (() => void) | null = null;
+  private readonly log: Logger;
+
+  constructor(private readonly o: StoreTaskmasterOptions) {
+    super();
+    this.cursorName = `rules:${o.name ?? 'default'}`;
+    this.log = (o.logger ?? createLogger()).child({ component: 'store-taskmaster' });
+  }
+
+  /** One round over the feed; returns the number of events passed. New taskmasters start at the feed's end. */
+  async runOnce(): Promise<number> {
+    const store = this.o.engine.store;
+    if (this.cursor === null) {
+      this.cursor = await store.cursorGet({ name: this.cursorName });
+      if (this.cursor === null) {
+        let end = '0';
+        for (let page = await store.eventFeed({ limit: 10_000 }); page.length > 0; page = await store.eventFeed({ afterId: end, limit: 10_000 })) end = page[page.length - 1]!.id;
+        await store.cursorSet({ name: this.cursorName, value: end, expect: null, now: this.o.engine.clock.now() });
+        this.cursor = (await store.cursorGet({ name: this.cursorName }))!;
+      }
+    }
+    const events = await store.eventFeed({ afterId: this.cursor, limit: this.o.batchSize ?? 1000 });
+    if (events.length === 0) return 0;
+    const work: Promise<void>[] = [];
+    for (const e of events) {
+      if (!isFinishingEvent(e)) continue;
+      const task = await store.taskGet({ id: e.taskId });
+      if (!task) continue;
+      const done = doneMessage(task, e);
+      for (const { rule, spec } of tasksFor(this.o.rules, done, `done:${e.taskId}:${e.id}`)) {
+        work.push(
+          this.o.engine.enqueueOne(spec).then(
+            (r) => void this.emit('created', rule, r.task, r.created),
+            (err: unknown) => {
+              if (!(err instanceof ValidationError)) throw err;
+              this.log.warn({ rule, err: err.message }, 'rule produced an invalid task; skipped');
+            },
+          ),
+        );
+      }
+    }
+    await Promise.all(work);
+    const next = events[events.length - 1]!.id;
+    await store.cursorSet({ name: this.cursorName, value: next, now: this.o.engine.clock.now() });
+    this.cursor = next;
+    return events.length;
+  }
+
+  start(): this {
+    if (this.running) return this;
+    this.running = true;
+    this.loop = (async () => {
+      while (this.running) {
+        let wait = this.o.pollIntervalMs ?? 50;
+        try {
+          if ((await this.runOnce()) >= (this.o.batchSize ?? 1000)) wait = 0;
+        } catch (err) {
+          if (this.listenerCount('error') > 0) this.emit('error', err as Error);
+          wait = 500;
+        }
+        if (wait > 0 && this.running) {
+          await new Promise<void>((r) => {
+            const t = setTimeout(r, wait);
+            this.wake = () => (clearTimeout(t), r());
+          });
+        }
+      }
+    })();
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wake?.();
+    await this.loop;
+  }
+}

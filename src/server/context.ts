@@ -1,0 +1,31 @@
+/** What every route module receives: the engine and the server's shared services. */
+import type { Engine } from '../engine/engine.js';
+import type { Logger } from '../logger.js';
+import type { TokenAuth, Scope } from './auth.js';
+import type { EventFeedFollower } from './feed.js';
+import type { ServerMetrics } from './metrics.js';
+import type { WorkerRegistry } from './workers.js';
+
+export interface ServerContext {
+  engine: Engine;
+  auth: TokenAuth;
+  feed: EventFeedFollower;
+  metrics: ServerMetrics;
+  workers: WorkerRegistry;
+  logger: Logger;
+  /** Longest a claim may wait for work (ms). */
+  maxLongPollMs: number;
+  /** How often SSE follows and long polls look at the store for other processes' changes. */
+  pollMs: number;
+  /** Aborted when the server starts closing: long polls return and streams end, so close() is prompt. */
+  shutdown: AbortSignal;
+}
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Scopes that may call the route (admin always may); absent = public. */
+    scopes?: Scope[];
+  }
+}
+
+export const SECURITY = [{ bearer: [] as string[] }];

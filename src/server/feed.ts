@@ -1,0 +1,76 @@
+/**
+ * Follows the store's event feed (every state change of every task, whoever made it: this
+ * server, other servers, in-process library workers) and hands each new batch to listeners.
+ * Metrics, the throughput series and live views all read from here, so they agree with the
+ * store rather than with what one process happened to see.
+ */
+import { EventEmitter } from 'node:events';
+import type { Logger } from '../logger.js';
+import type { TaskEvent } from '../model/task.js';
+import type { Store } from '../store/store.js';
+
+export interface FeedEvents {
+  events: [events: TaskEvent[]];
+}
+
+const PAGE = 5000;
+
+export class EventFeedFollower extends EventEmitter<FeedEvents> {
+  private cursor: string | undefined;
+  private timer: NodeJS.Timeout | null = null;
+  private polling: Promise<void> | null = null;
+  private stopped = false;
+
+  constructor(
+    private readonly store: Store,
+    private readonly log: Logger,
+    private readonly intervalMs = 250,
+  ) {
+    super();
+    this.setMaxListeners(0);
+  }
+
+  /** Skips history: only events after start are reported. */
+  async start(): Promise<void> {
+    for (;;) {
+      const page = await this.store.eventFeed({ afterId: this.cursor, limit: PAGE });
+      if (page.length === 0) break;
+      this.cursor = page[page.length - 1]!.id;
+      if (page.length < PAGE) break;
+    }
+    this.schedule();
+  }
+
+  get position(): string | undefined {
+    return this.cursor;
+  }
+
+  private schedule(): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => {
+      this.polling = this.pollOnce()
+        .catch((err: unknown) => this.log.error({ err }, 'event feed poll failed'))
+        .finally(() => {
+          this.polling = null;
+          this.schedule();
+        });
+    }, this.intervalMs);
+    this.timer.unref();
+  }
+
+  async pollOnce(): Promise<void> {
+    for (;;) {
+      const page = await this.store.eventFeed({ afterId: this.cursor, limit: PAGE });
+      if (page.length === 0) return;
+      this.cursor = page[page.length - 1]!.id;
+      this.emit('events', page);
+      if (page.length < PAGE) return;
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    await this.polling;
+  }
+}

@@ -1,0 +1,106 @@
+/** Workflow runs: list, and one run with its tasks, their states and dependency edges (the graph). */
+import { Type, type Static } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+import { iso, taskJson } from '../../cli/output.js';
+import { NotFoundError, ValidationError } from '../../model/errors.js';
+import type { Task } from '../../model/task.js';
+import type { Run, RunState } from '../../store/store.js';
+import { SECURITY, type ServerContext } from '../context.js';
+import { Cursor, Limit, Ref, RunIdParams, errorResponses } from '../schemas.js';
+import { decodeCursor, encodeCursor } from './tasks.js';
+
+const RUN_STATES: RunState[] = ['running', 'succeeded', 'failed', 'cancelled'];
+/** A run's graph is drawn whole; past this many tasks the reply says it is truncated. */
+const RUN_TASKS_MAX = 20_000;
+
+const RunListQuery = Type.Object(
+  {
+    name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+    state: Type.Optional(Type.String({ maxLength: 100, description: 'comma-separated run states' })),
+    limit: Type.Optional(Limit(50)),
+    cursor: Type.Optional(Cursor),
+  },
+  { additionalProperties: false },
+);
+
+export function runJson(r: Run): Record<string, unknown> {
+  return { ...r, createdAt: iso(r.createdAt), finishedAt: iso(r.finishedAt), updatedAt: iso(r.updatedAt) };
+}
+
+export function registerRunRoutes(app: FastifyInstance, ctx: ServerContext): void {
+  const { engine } = ctx;
+  const store = engine.store;
+  const producer = { scopes: ['producer' as const] };
+
+  app.get('/v1/runs', {
+    config: producer,
+    schema: {
+      tags: ['runs'],
+      summary: 'List workflow runs, newest first',
+      security: SECURITY,
+      querystring: RunListQuery,
+      response: { 200: Type.Object({ runs: Type.Array(Ref('Run')), nextCursor: Type.Union([Type.String(), Type.Null()]) }) },
+    },
+    handler: async (req) => {
+      const q = req.query as Static<typeof RunListQuery>;
+      const states = q.state?.split(',').map((s, i) => {
+        if (!RUN_STATES.includes(s.trim() as RunState)) throw new ValidationError(`state[${i}]`, `"${s}" is not a run state (${RUN_STATES.join(', ')})`);
+        return s.trim() as RunState;
+      });
+      const limit = q.limit ?? 50;
+      const runs = await store.runList({
+        name: q.name,
+        states,
+        beforeCreatedAt: q.cursor ? Number(decodeCursor(q.cursor, /^\d{1,15}$/)) : undefined,
+        limit: limit + 1,
+      });
+      const page = runs.slice(0, limit);
+      return { runs: page.map(runJson), nextCursor: runs.length > limit ? encodeCursor(String(page[page.length - 1]!.createdAt)) : null };
+    },
+  });
+
+  app.get('/v1/runs/:id', {
+    config: producer,
+    schema: {
+      tags: ['runs'],
+      summary: 'A run with its tasks, their states, counts by state and the dependency edges between them',
+      security: SECURITY,
+      params: RunIdParams,
+      response: {
+        200: Type.Object({
+          run: Ref('Run'),
+          tasks: Type.Array(Ref('Task')),
+          edges: Type.Array(Type.Object({ from: Type.String({ description: 'dependency' }), to: Type.String({ description: 'dependent task' }) })),
+          counts: Type.Record(Type.String(), Type.Integer()),
+          truncated: Type.Boolean(),
+        }),
+        ...errorResponses(404),
+      },
+    },
+    handler: async (req) => {
+      const id = (req.params as { id: string }).id;
+      const run = await store.runGet({ id });
+      if (!run) throw new NotFoundError('run', id);
+      const tasks: Task[] = [];
+      let beforeId: string | undefined;
+      while (tasks.length < RUN_TASKS_MAX) {
+        const page = await engine.list({ runId: id, beforeId, limit: 5000 });
+        tasks.push(...page);
+        if (page.length < 5000) break;
+        beforeId = page[page.length - 1]!.id;
+      }
+      tasks.sort((a, b) => Number(a.id) - Number(b.id));
+      const ids = tasks.map((t) => t.id);
+      const edges = ids.length ? await store.taskDepsList({ taskIds: ids }) : [];
+      const counts: Record<string, number> = {};
+      for (const t of tasks) counts[t.state] = (counts[t.state] ?? 0) + 1;
+      return {
+        run: runJson(run),
+        tasks: tasks.map(taskJson),
+        edges: edges.map((e) => ({ from: e.depId, to: e.taskId })),
+        counts,
+        truncated: tasks.length >= RUN_TASKS_MAX,
+      };
+    },
+  });
+}

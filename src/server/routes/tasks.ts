@@ -1,0 +1,238 @@
+/** Producer-facing task routes: enqueue, read, list, cancel, retry, audit trail, logs (with SSE follow). */
+import { Type, type Static } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+import { eventJson, iso, taskJson } from '../../cli/output.js';
+import { ValidationError } from '../../model/errors.js';
+import type { EnqueueSpec } from '../../model/spec.js';
+import { isFinished, isTaskState, type TaskState } from '../../model/state.js';
+import type { Task } from '../../model/task.js';
+import type { StoredLogEntry } from '../../store/store.js';
+import { SECURITY, type ServerContext } from '../context.js';
+import { EnqueueManyBody, type EnqueueBody, IdParams, Limit, Ref, TaskListQuery, errorResponses, MAX_PAGE } from '../schemas.js';
+import { openSse, pause } from '../sse.js';
+
+type EnqueueInput = Static<typeof EnqueueBody>;
+
+/** The API takes ISO times as well as epoch ms for runAt; the engine takes ms. */
+export function toSpec(body: EnqueueInput, field: string): EnqueueSpec {
+  const { runAt, ...rest } = body;
+  if (runAt === undefined) return rest as EnqueueSpec;
+  const ms = typeof runAt === 'number' ? runAt : Date.parse(runAt);
+  if (!Number.isFinite(ms)) throw new ValidationError(`${field}runAt`, `"${String(runAt)}" is not a time`);
+  return { ...rest, runAt: ms } as EnqueueSpec;
+}
+
+export function encodeCursor(v: string): string {
+  return Buffer.from(v, 'utf8').toString('base64url');
+}
+
+export function decodeCursor(c: string, pattern: RegExp): string {
+  const v = Buffer.from(c, 'base64url').toString('utf8');
+  if (!pattern.test(v)) throw new ValidationError('cursor', 'is not a cursor this API gave out');
+  return v;
+}
+
+export function parseStates(s: string | undefined): TaskState[] | undefined {
+  if (!s) return undefined;
+  return s.split(',').map((x, i) => {
+    const v = x.trim();
+    if (!isTaskState(v)) throw new ValidationError(`state[${i}]`, `"${v}" is not a task state`);
+    return v;
+  });
+}
+
+const TaskReply = Type.Object({ task: Ref('Task') });
+const LogsQuery = Type.Object(
+  {
+    attempt: Type.Optional(Type.Integer({ minimum: 1 })),
+    after: Type.Optional(Type.String({ pattern: '^\\d{1,19}$', description: 'only lines after this log line id' })),
+    limit: Type.Optional(Limit(MAX_PAGE)),
+    follow: Type.Optional(Type.Boolean({ description: 'stream new lines as server-sent events until the task finishes' })),
+  },
+  { additionalProperties: false },
+);
+
+export function registerTaskRoutes(app: FastifyInstance, ctx: ServerContext): void {
+  const { engine } = ctx;
+  const producer = { scopes: ['producer' as const] };
+  const admin = { scopes: ['admin' as const] };
+
+  app.post('/v1/tasks', {
+    config: producer,
+    schema: {
+      tags: ['tasks'],
+      summary: 'Enqueue a task',
+      description: 'Creates a task; with `key`, an existing live task with the same key is returned instead (created: false, status 200).',
+      security: SECURITY,
+      body: Ref('EnqueueSpec'),
+      response: { 200: Type.Object({ task: Ref('Task'), created: Type.Boolean() }), 201: Type.Object({ task: Ref('Task'), created: Type.Boolean() }), ...errorResponses(404, 413) },
+    },
+    handler: async (req, reply) => {
+      const r = await engine.enqueueOne(toSpec(req.body as EnqueueInput, '')).catch((err: unknown) => {
+        // The engine names fields of a single task "task.x"; in this API they are top-level.
+        if (err instanceof ValidationError && err.field.startsWith('task.')) {
+          const field = err.field.slice('task.'.length);
+          throw new ValidationError(field, err.message.slice(err.field.length + 2), { ...err.context, field });
+        }
+        throw err;
+      });
+      req.log.info({ taskId: r.task.id, task: r.task.name, queue: r.task.queue, runId: r.task.runId, created: r.created }, 'task enqueued');
+      return reply.code(r.created ? 201 : 200).send({ task: taskJson(r.task), created: r.created });
+    },
+  });
+
+  app.post('/v1/tasks/batch', {
+    config: producer,
+    schema: {
+      tags: ['tasks'],
+      summary: 'Enqueue many tasks, all or none, in one transaction',
+      security: SECURITY,
+      body: EnqueueManyBody,
+      response: { 201: Type.Object({ tasks: Type.Array(Ref('Task')) }), ...errorResponses(413) },
+    },
+    handler: async (req, reply) => {
+      const body = req.body as Static<typeof EnqueueManyBody>;
+      const tasks = await engine.enqueueMany(body.tasks.map((t, i) => toSpec(t as EnqueueInput, `tasks[${i}].`)));
+      req.log.info({ count: tasks.length, firstId: tasks[0]?.id, lastId: tasks[tasks.length - 1]?.id }, 'tasks enqueued');
+      return reply.code(201).send({ tasks: tasks.map(taskJson) });
+    },
+  });
+
+  app.get('/v1/tasks', {
+    config: producer,
+    schema: {
+      tags: ['tasks'],
+      summary: 'List tasks, newest first, with filters and cursor pagination',
+      security: SECURITY,
+      querystring: TaskListQuery,
+      response: { 200: Type.Object({ tasks: Type.Array(Ref('Task')), nextCursor: Type.Union([Type.String(), Type.Null()]) }) },
+    },
+    handler: async (req) => {
+      const q = req.query as Static<typeof TaskListQuery>;
+      const limit = q.limit ?? 100;
+      const tasks = await engine.list({
+        states: parseStates(q.state),
+        queue: q.queue,
+        name: q.name,
+        runId: q.runId,
+        parentId: q.parentId,
+        beforeId: q.cursor ? decodeCursor(q.cursor, /^\d{1,19}$/) : undefined,
+        limit: limit + 1,
+      });
+      const page = tasks.slice(0, limit);
+      const nextCursor = tasks.length > limit ? encodeCursor(page[page.length - 1]!.id) : null;
+      return { tasks: page.map(taskJson), nextCursor };
+    },
+  });
+
+  app.get('/v1/tasks/:id', {
+    config: producer,
+    schema: { tags: ['tasks'], summary: 'Get a task', security: SECURITY, params: IdParams, response: { 200: TaskReply, ...errorResponses(404) } },
+    handler: async (req) => ({ task: taskJson(await engine.get((req.params as { id: string }).id)) }),
+  });
+
+  app.post('/v1/tasks/:id/cancel', {
+    config: admin,
+    schema: {
+      tags: ['tasks'],
+      summary: 'Cancel an unfinished task (a running handler is aborted)',
+      security: SECURITY,
+      params: IdParams,
+      body: Type.Optional(Type.Object({ reason: Type.Optional(Type.String({ maxLength: 1000 })) }, { additionalProperties: false })),
+      response: { 200: TaskReply, ...errorResponses(404, 409) },
+    },
+    handler: async (req) => {
+      const id = (req.params as { id: string }).id;
+      const reason = (req.body as { reason?: string } | undefined)?.reason ?? 'cancelled over HTTP';
+      const task = await engine.cancel(id, reason);
+      req.log.info({ taskId: id }, 'task cancelled');
+      return { task: taskJson(task) };
+    },
+  });
+
+  app.post('/v1/tasks/:id/retry', {
+    config: admin,
+    schema: {
+      tags: ['tasks'],
+      summary: 'Run a failed, cancelled or skipped task again with fresh attempts',
+      security: SECURITY,
+      params: IdParams,
+      response: { 200: TaskReply, ...errorResponses(404, 409) },
+    },
+    handler: async (req) => {
+      const id = (req.params as { id: string }).id;
+      const task = await engine.retry(id);
+      req.log.info({ taskId: id }, 'task retried');
+      return { task: taskJson(task) };
+    },
+  });
+
+  app.get('/v1/tasks/:id/events', {
+    config: producer,
+    schema: {
+      tags: ['tasks'],
+      summary: "A task's audit trail: every state change, oldest first",
+      security: SECURITY,
+      params: IdParams,
+      response: { 200: Type.Object({ events: Type.Array(Ref('TaskEvent')) }), ...errorResponses(404) },
+    },
+    handler: async (req) => {
+      const id = (req.params as { id: string }).id;
+      await engine.get(id);
+      return { events: (await engine.events([id])).map(eventJson) };
+    },
+  });
+
+  app.get('/v1/tasks/:id/logs', {
+    config: producer,
+    schema: {
+      tags: ['tasks'],
+      summary: "A task's captured output; with follow=true, a server-sent event stream (event: log, then event: end when the task finishes)",
+      security: SECURITY,
+      params: IdParams,
+      querystring: LogsQuery,
+      response: {
+        200: Type.Object({ logs: Type.Array(Ref('LogLine')), nextAfter: Type.Union([Type.String(), Type.Null()]) }, { description: 'JSON, or text/event-stream when follow=true' }),
+        ...errorResponses(404),
+      },
+    },
+    handler: async (req, reply) => {
+      const id = (req.params as { id: string }).id;
+      const q = req.query as Static<typeof LogsQuery>;
+      let task: Task = await engine.get(id);
+      const limit = q.limit ?? MAX_PAGE;
+      const lastEventId = req.headers['last-event-id'];
+      let after = q.after ?? (typeof lastEventId === 'string' && /^\d{1,19}$/.test(lastEventId) ? lastEventId : undefined);
+      const read = () => engine.store.logList({ taskId: id, attempt: q.attempt, afterId: after, limit });
+      if (!q.follow) {
+        const logs = await read();
+        return { logs: logs.map(logJson), nextAfter: logs.length ? logs[logs.length - 1]!.id : (after ?? null) };
+      }
+      const stream = openSse(reply, ctx.shutdown);
+      stream.send('task', taskJson(task));
+      while (!stream.closed) {
+        const logs = await read();
+        for (const l of logs) stream.send('log', logJson(l), l.id);
+        if (logs.length) after = logs[logs.length - 1]!.id;
+        if (logs.length === limit) continue;
+        const prev = task.state;
+        task = await engine.get(id).catch(() => task);
+        if (task.state !== prev) stream.send('task', taskJson(task));
+        // Read once more after the task finished, so lines written just before the end are not lost.
+        if (isFinished(task.state)) {
+          const tail = await read();
+          for (const l of tail) stream.send('log', logJson(l), l.id);
+          stream.send('end', { state: task.state });
+          stream.end();
+          break;
+        }
+        await pause(stream, ctx.pollMs);
+      }
+      return reply;
+    },
+  });
+}
+
+export function logJson(l: StoredLogEntry): Record<string, unknown> {
+  return { id: l.id, attempt: l.attempt, at: iso(l.at), stream: l.stream, text: l.text };
+}

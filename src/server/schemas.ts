@@ -1,0 +1,177 @@
+/**
+ * Request and response schemas (TypeBox = JSON Schema). The same objects validate requests
+ * (validation.ts) and become the OpenAPI document (@fastify/swagger), so the two cannot drift.
+ * Limits mirror src/model/spec.ts; the engine validates again, so nothing unvalidated is stored.
+ */
+import { Type, type TSchema } from '@sinclair/typebox';
+import { LIMITS } from '../model/spec.js';
+import { TASK_STATES } from '../model/state.js';
+import { TRIGGER_RULES } from '../model/trigger.js';
+
+const NAME_PATTERN = '^[A-Za-z0-9][A-Za-z0-9._:\\-/]*$';
+export const MAX_PAGE = 1000;
+export const MAX_BATCH = 10_000;
+
+const Name = (description: string) => Type.String({ minLength: 1, maxLength: LIMITS.nameMaxLength, pattern: NAME_PATTERN, description });
+export const TaskIdSchema = Type.String({ pattern: '^\\d{1,19}$', description: 'task id (decimal digits)' });
+const Duration = (description: string) =>
+  Type.Union([Type.String({ minLength: 1, maxLength: 40 }), Type.Integer({ minimum: 0 })], { description: `${description} ("30s", "5m" or milliseconds)` });
+
+export const EnqueueBody = Type.Object(
+  {
+    name: Name('task type: names the handler that runs it'),
+    payload: Type.Optional(Type.Unknown({ description: 'any JSON, at most 1 MiB' })),
+    queue: Type.Optional(Name('queue (default "default")')),
+    priority: Type.Optional(Type.Integer({ minimum: LIMITS.priorityMin, maximum: LIMITS.priorityMax, description: 'higher runs first' })),
+    delay: Type.Optional(Duration('wait this long before the task may run')),
+    runAt: Type.Optional(Type.Union([Type.Integer({ minimum: 0 }), Type.String({ format: 'date-time' })], { description: 'do not run before (epoch ms or ISO 8601)' })),
+    maxAttempts: Type.Optional(Type.Integer({ minimum: 1, maximum: LIMITS.maxAttemptsMax })),
+    backoff: Type.Optional(
+      Type.Object(
+        {
+          kind: Type.Optional(Type.Union([Type.Literal('exponential'), Type.Literal('fibonacci'), Type.Literal('fixed')])),
+          baseMs: Type.Optional(Type.Integer({ minimum: 0 })),
+          capMs: Type.Optional(Type.Integer({ minimum: 0 })),
+          jitter: Type.Optional(Type.Number({ minimum: 0, maximum: 1 })),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+    timeout: Type.Optional(Duration('abort an attempt after this long')),
+    key: Type.Optional(Type.String({ minLength: 1, maxLength: LIMITS.keyMaxLength, description: 'idempotency key among live tasks of the queue' })),
+    dedupKey: Type.Optional(Type.String({ minLength: 1, maxLength: LIMITS.keyMaxLength, description: 'permanent idempotency key' })),
+    tags: Type.Optional(Type.Array(Name('tag'), { maxItems: LIMITS.tagsMax })),
+    parentId: Type.Optional(TaskIdSchema),
+    runId: Type.Optional(Name('workflow run id')),
+    dependsOn: Type.Optional(Type.Array(TaskIdSchema, { maxItems: 10_000 })),
+    triggerRule: Type.Optional(Type.Union(TRIGGER_RULES.map((r) => Type.Literal(r)))),
+  },
+  { additionalProperties: false, $id: 'EnqueueSpec' },
+);
+
+export const EnqueueManyBody = Type.Object({ tasks: Type.Array(Type.Ref('EnqueueSpec'), { maxItems: MAX_BATCH }) }, { additionalProperties: false });
+
+const Iso = Type.Union([Type.String({ format: 'date-time' }), Type.Null()]);
+export const TaskSchema = Type.Object(
+  {
+    id: Type.String(),
+    name: Type.String(),
+    queue: Type.String(),
+    state: Type.Union(TASK_STATES.map((s) => Type.Literal(s))),
+    attempt: Type.Integer(),
+    maxAttempts: Type.Integer(),
+    priority: Type.Integer(),
+    payload: Type.Unknown(),
+    result: Type.Unknown(),
+    error: Type.Unknown(),
+    progress: Type.Unknown(),
+    parentId: Type.Union([Type.String(), Type.Null()]),
+    runId: Type.Union([Type.String(), Type.Null()]),
+    key: Type.Union([Type.String(), Type.Null()]),
+    tags: Type.Array(Type.String()),
+    runAt: Iso,
+    timeoutMs: Type.Union([Type.Integer(), Type.Null()]),
+    workerId: Type.Union([Type.String(), Type.Null()]),
+    leaseExpiresAt: Iso,
+    depsPending: Type.Integer(),
+    childrenPending: Type.Integer(),
+    createdAt: Iso,
+    startedAt: Iso,
+    finishedAt: Iso,
+    updatedAt: Iso,
+  },
+  { $id: 'Task', additionalProperties: true },
+);
+/** A task as handed to a worker: the task plus the lease that fences every later call. */
+export const ClaimedTaskSchema = Type.Object(
+  {
+    id: Type.String(),
+    name: Type.String(),
+    queue: Type.String(),
+    payload: Type.Unknown(),
+    attempt: Type.Integer(),
+    maxAttempts: Type.Integer(),
+    leaseToken: Type.Integer({ description: 'fencing token: send it back with every report' }),
+    leaseExpiresAt: Type.String({ format: 'date-time' }),
+    timeoutMs: Type.Union([Type.Integer(), Type.Null()]),
+    runId: Type.Union([Type.String(), Type.Null()]),
+    parentId: Type.Union([Type.String(), Type.Null()]),
+  },
+  { $id: 'ClaimedTask', additionalProperties: true },
+);
+export const EventSchema = Type.Object(
+  {
+    id: Type.String(),
+    taskId: Type.String(),
+    type: Type.String(),
+    at: Type.String({ format: 'date-time' }),
+    attempt: Type.Integer(),
+    workerId: Type.Union([Type.String(), Type.Null()]),
+    detail: Type.Unknown(),
+  },
+  { $id: 'TaskEvent' },
+);
+export const LogLineSchema = Type.Object(
+  { id: Type.String(), attempt: Type.Integer(), at: Type.String({ format: 'date-time' }), stream: Type.String(), text: Type.String() },
+  { $id: 'LogLine' },
+);
+export const RunSchema = Type.Object(
+  {
+    id: Type.String(),
+    name: Type.String(),
+    state: Type.String(),
+    spec: Type.Unknown(),
+    inputs: Type.Unknown(),
+    outputs: Type.Unknown(),
+    error: Type.Unknown(),
+    trigger: Type.Union([Type.String(), Type.Null()]),
+    createdAt: Type.String({ format: 'date-time' }),
+    finishedAt: Iso,
+    updatedAt: Type.String({ format: 'date-time' }),
+  },
+  { $id: 'Run' },
+);
+export const ErrorSchema = Type.Object(
+  {
+    error: Type.Object({
+      code: Type.String({ description: 'stable code: VALIDATION, NOT_FOUND, CONFLICT, LEASE_LOST, UNAUTHORIZED, FORBIDDEN, BODY_TOO_LARGE, INTERNAL, …' }),
+      message: Type.String(),
+      field: Type.Optional(Type.String({ description: 'the offending field, for VALIDATION' })),
+      context: Type.Optional(Type.Unknown()),
+      requestId: Type.String(),
+    }),
+  },
+  { $id: 'Error' },
+);
+
+/** Shared schemas registered once with Fastify (referenced by $id). */
+export const SHARED_SCHEMAS: TSchema[] = [EnqueueBody, TaskSchema, ClaimedTaskSchema, EventSchema, LogLineSchema, RunSchema, ErrorSchema];
+
+export const IdParams = Type.Object({ id: TaskIdSchema });
+export const RunIdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: LIMITS.nameMaxLength }) });
+export const QueueParams = Type.Object({ queue: Name('queue') });
+
+export const Limit = (def: number) => Type.Integer({ minimum: 1, maximum: MAX_PAGE, default: def, description: `page size, 1..${MAX_PAGE}` });
+export const Cursor = Type.String({ maxLength: 200, description: 'opaque cursor from the previous page (nextCursor)' });
+
+export const TaskListQuery = Type.Object(
+  {
+    state: Type.Optional(Type.String({ maxLength: 200, description: 'comma-separated states' })),
+    queue: Type.Optional(Name('queue')),
+    name: Type.Optional(Name('task name')),
+    runId: Type.Optional(Name('run id')),
+    parentId: Type.Optional(TaskIdSchema),
+    limit: Type.Optional(Limit(100)),
+    cursor: Type.Optional(Cursor),
+  },
+  { additionalProperties: false },
+);
+
+export const Ref = (id: string) => Type.Ref(id);
+
+/** Standard error responses every route may give. */
+export function errorResponses(...codes: number[]): Record<number, TSchema> {
+  const out: Record<number, TSchema> = {};
+  for (const c of [400, 401, 403, ...codes]) out[c] = Type.Ref('Error');
+  return out;
+}

@@ -1,0 +1,52 @@
+/**
+ * Fastify's validator compiler, built on TypeBox: request bodies are checked as sent (no type
+ * coercion — a string where a number belongs is an error naming the field, never silently
+ * converted), while query strings and path parameters, which are text by nature, are converted
+ * first. The first error becomes a ValidationError naming the field, mapped to 400 in errors.ts.
+ */
+import { FormatRegistry, type TSchema } from '@sinclair/typebox';
+import { TypeCompiler } from '@sinclair/typebox/compiler';
+import { Value } from '@sinclair/typebox/value';
+import type { FastifySchemaCompiler } from 'fastify';
+import { ValidationError } from '../model/errors.js';
+
+// TypeBox knows no string formats by itself; these are the ones our schemas use.
+if (!FormatRegistry.Has('date-time')) {
+  FormatRegistry.Set('date-time', (v) => /^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:\d\d)$/.test(v) && !Number.isNaN(Date.parse(v)));
+}
+
+/** "/tasks/3/priority" -> "tasks[3].priority" */
+export function fieldFromPath(path: string, part: string): string {
+  const segs = path.split('/').filter(Boolean).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+  let out = '';
+  for (const s of segs) out += /^\d+$/.test(s) ? `[${s}]` : out ? `.${s}` : s;
+  return out || part;
+}
+
+export function typeboxValidatorCompiler(references: TSchema[]): FastifySchemaCompiler<TSchema> {
+  return ({ schema, httpPart }) => {
+    const check = TypeCompiler.Compile(schema, references);
+    const textual = httpPart === 'querystring' || httpPart === 'params' || httpPart === 'headers';
+    const part = httpPart === 'querystring' ? 'query' : (httpPart ?? 'body');
+    return (data: unknown) => {
+      let value = data;
+      if (textual) {
+        value = Value.Convert(schema, references, Value.Clone(data));
+        value = Value.Default(schema, references, value);
+      }
+      if (check.Check(value)) return { value };
+      const first = check.Errors(value).First();
+      if (!first) return { error: new ValidationError(part, 'is invalid') };
+      const field = fieldFromPath(first.path, part);
+      const message = describe(first.message, first.value);
+      const err = new ValidationError(field, message, { in: part });
+      return { error: err };
+    };
+  };
+}
+
+function describe(message: string, value: unknown): string {
+  const shown = value === undefined ? 'missing' : JSON.stringify(value);
+  const text = shown && shown.length > 80 ? `${shown.slice(0, 77)}...` : shown;
+  return `${message.charAt(0).toLowerCase()}${message.slice(1)} (got ${text})`;
+}
