@@ -39,6 +39,26 @@ export interface BridgeConfig {
   maxBytes?: number;
 }
 
+const CONFIG_KEYS = new Set(['bus', 'in', 'out', 'events', 'dead', 'types', 'queue', 'rules', 'rulesVia', 'name', 'from', 'maxBytes']);
+
+/** Checks a bridge section from a config file (`field` names where it is, for the error). */
+export function validateBridgeConfig(value: unknown, field: string): BridgeConfig {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) throw new ValidationError(field, 'must be an object like {"bus": "nats://…", "in": "tasks", "out": "done"}');
+  const v = value as Record<string, unknown>;
+  for (const k of Object.keys(v)) if (!CONFIG_KEYS.has(k)) throw new ValidationError(`${field}.${k}`, `unknown setting (known: ${[...CONFIG_KEYS].join(', ')})`);
+  if (typeof v.bus !== 'string' || !v.bus) throw new ValidationError(`${field}.bus`, 'must be a bus URL (nats://, amqp://, redis://, file:)');
+  for (const k of ['in', 'out', 'events', 'dead'] as const) if (v[k] !== undefined) validateTopic(v[k], `${field}.${k}`);
+  for (const k of ['queue', 'rules', 'name'] as const) {
+    if (v[k] !== undefined && typeof v[k] !== 'string') throw new ValidationError(`${field}.${k}`, 'must be a string');
+  }
+  if (v.types !== undefined && (!Array.isArray(v.types) || !v.types.every((t) => typeof t === 'string'))) throw new ValidationError(`${field}.types`, 'must be an array of task types');
+  if (v.rulesVia !== undefined && v.rulesVia !== 'store' && v.rulesVia !== 'bus') throw new ValidationError(`${field}.rulesVia`, 'must be "store" or "bus"');
+  if (v.from !== undefined && v.from !== 'end' && v.from !== 'beginning') throw new ValidationError(`${field}.from`, 'must be "end" or "beginning"');
+  if (v.maxBytes !== undefined && (!Number.isInteger(v.maxBytes) || (v.maxBytes as number) < 1)) throw new ValidationError(`${field}.maxBytes`, 'must be a positive integer');
+  if (!v.in && !v.out && !v.events && !v.rules) throw new ValidationError(field, 'nothing to do: give in, out, events or rules');
+  return v as unknown as BridgeConfig;
+}
+
 export interface Bridge {
   bus: Bus;
   ingress: Ingress | null;

@@ -21,6 +21,9 @@ import { registerWorkerRoutes } from './routes/worker.js';
 import { SHARED_SCHEMAS } from './schemas.js';
 import { typeboxValidatorCompiler } from './validation.js';
 import { WorkerRegistry } from './workers.js';
+import type { TriggerScheduler } from '../scheduler/triggers.js';
+import type { Workflow } from '../workflow/format.js';
+import { registerScheduleRoutes } from './routes/schedules.js';
 
 export interface BuildAppOptions {
   engine: Engine;
@@ -33,6 +36,9 @@ export interface BuildAppOptions {
   pollMs?: number;
   /** Follow the store's event feed for metrics and live views (default true). */
   followFeed?: boolean;
+  /** The trigger scheduler this server runs, and its workflows (for GET /v1/schedules). */
+  scheduler?: TriggerScheduler;
+  workflows?: Workflow[];
 }
 
 export interface RouteInfo {
@@ -69,6 +75,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     maxLongPollMs: options.maxLongPollMs ?? 30_000,
     pollMs: options.pollMs ?? 250,
     shutdown: closing.signal,
+    scheduler: options.scheduler ?? null,
+    workflows: options.workflows ?? [],
   };
 
   const app = Fastify({
@@ -155,6 +163,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   registerRunRoutes(app, ctx);
   registerQueueRoutes(app, ctx);
   registerWorkerRoutes(app, ctx);
+  registerScheduleRoutes(app, ctx);
 
   const assets = loadDashboard();
   app.get('/', { schema: { hide: true } }, async (_req, reply) => reply.redirect('/dashboard/'));

@@ -6,6 +6,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { validateBridgeConfig, type BridgeConfig } from '../bus/bridge.js';
 import { ValidationError } from '../model/errors.js';
 import { parseTokenEnv, parseTokenFile, type Scope, type TokenConfig } from './auth.js';
 
@@ -19,6 +20,10 @@ export interface ServerConfig {
   maintenance: boolean;
   retentionMs: number | null;
   logLevel: string;
+  /** A bus bridge to run beside the API (see docs/bus.md), or null. */
+  bridge: BridgeConfig | null;
+  /** Workflow files whose triggers (cron, every, if, after) this server fires, as leader. */
+  schedules: string[];
 }
 
 interface FileTokenEntry {
@@ -39,9 +44,11 @@ interface ConfigFile {
   maintenance?: boolean;
   retentionMs?: number | null;
   logLevel?: string;
+  bridge?: unknown;
+  schedules?: string[];
 }
 
-const FILE_KEYS = new Set(['host', 'port', 'db', 'tokensFile', 'tokens', 'bodyLimit', 'maintenance', 'retentionMs', 'logLevel']);
+const FILE_KEYS = new Set(['host', 'port', 'db', 'tokensFile', 'tokens', 'bodyLimit', 'maintenance', 'retentionMs', 'logLevel', 'bridge', 'schedules']);
 
 export function readConfigFile(file: string): ConfigFile {
   let text: string;
@@ -78,7 +85,7 @@ function tokensFromFileEntries(entries: FileTokenEntry[], file: string, env: Nod
   });
 }
 
-export function loadServerConfig(flags: { config?: string; host?: string; port?: string | number; db?: string }, env: NodeJS.ProcessEnv = process.env): ServerConfig {
+export function loadServerConfig(flags: { config?: string; host?: string; port?: string | number; db?: string; schedule?: string[] }, env: NodeJS.ProcessEnv = process.env): ServerConfig {
   const configPath = flags.config ?? env.TASKFRAME_SERVER_CONFIG;
   const file: ConfigFile = configPath ? readConfigFile(configPath) : {};
   const tokens: TokenConfig[] = [];
@@ -107,5 +114,8 @@ export function loadServerConfig(flags: { config?: string; host?: string; port?:
     maintenance: file.maintenance ?? true,
     retentionMs: file.retentionMs ?? null,
     logLevel: env.TASKFRAME_LOG_LEVEL ?? file.logLevel ?? 'info',
+    bridge: file.bridge === undefined ? null : validateBridgeConfig(file.bridge, `${configPath}: bridge`),
+    // Flags add to the file's list; the file's paths are relative to the file.
+    schedules: [...(file.schedules ?? []).map((f) => path.resolve(path.dirname(configPath!), f)), ...(flags.schedule ?? [])],
   };
 }

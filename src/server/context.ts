@@ -5,6 +5,8 @@ import type { TokenAuth, Scope } from './auth.js';
 import type { EventFeedFollower } from './feed.js';
 import type { ServerMetrics } from './metrics.js';
 import type { WorkerRegistry } from './workers.js';
+import type { TriggerScheduler } from '../scheduler/triggers.js';
+import type { Workflow } from '../workflow/format.js';
 
 export interface ServerContext {
   engine: Engine;
@@ -19,6 +21,8 @@ export interface ServerContext {
   pollMs: number;
   /** Aborted when the server starts closing: long polls return and streams end, so close() is prompt. */
   shutdown: AbortSignal;
+  scheduler: TriggerScheduler | null;
+  workflows: Workflow[];
 }
 
 declare module 'fastify' {

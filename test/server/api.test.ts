@@ -4,13 +4,15 @@
  * reading, paging, cancel/retry, audit, logs (JSON and SSE follow), queues, runs with their graph,
  * and every remote-worker endpoint including lease fencing and the long poll.
  */
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { openStore } from '../../src/store/open.js';
 import type { Store } from '../../src/store/store.js';
 import { pgHostPort, serviceAvailable } from '../helpers/services.js';
 import { freshPgSchema, tempDir } from '../helpers/stores.js';
-import { TOKENS, api, startServer, type ServerProcess } from './harness.js';
+import { CLI, TOKEN_ENV, TOKENS, api, startServer, type ServerProcess } from './harness.js';
 
 function apiSuite(driver: 'sqlite' | 'postgres'): void {
   describe(`HTTP API on ${driver}`, () => {
@@ -214,6 +216,58 @@ function apiSuite(driver: 'sqlite' | 'postgres'): void {
       });
     });
 
+    describe('workflow runs over HTTP', () => {
+      const YAML = [
+        'name: api-seq',
+        'sequential: true',
+        'inputs:',
+        '  greeting: hello',
+        'tasks:',
+        '  fetch:',
+        `    command: echo '"\${{ inputs.greeting }}"'`,
+        '  transform:',
+        `    command: echo '"\${{ needs.fetch.output }} world"'`,
+        '  publish:',
+        '    command: echo done',
+      ].join('\n');
+
+      test('submit (admin, because it runs commands), read its graph, cancel it', async () => {
+        const r = await call(A, 'POST', '/v1/runs', { workflow: YAML, inputs: { greeting: 'hi' }, file: 'seq.yaml' });
+        expect(r.status).toBe(201);
+        expect(r.body.run).toMatchObject({ name: 'api-seq', state: 'running', inputs: { greeting: 'hi' }, trigger: 'api: root' });
+        const g = await call(P, 'GET', `/v1/runs/${r.body.run.id}`);
+        // The three command tasks in sequence, plus the run's own bookkeeping tasks after them.
+        const byStep = new Map(g.body.tasks.map((t: { id: string; payload: { task: string } }) => [t.payload.task, t]));
+        const [fetch, transform, publish] = ['fetch', 'transform', 'publish'].map((k) => byStep.get(k) as { id: string; state: string; name: string });
+        expect([fetch!.state, transform!.state, publish!.state]).toEqual(['pending', 'blocked', 'blocked']);
+        expect(fetch!.name).toBe('taskframe.command');
+        expect(g.body.edges).toEqual(expect.arrayContaining([{ from: fetch!.id, to: transform!.id }, { from: transform!.id, to: publish!.id }]));
+        expect(g.body.counts.pending).toBe(1);
+        const c = await call(A, 'POST', `/v1/runs/${r.body.run.id}/cancel`);
+        expect(c.status).toBe(200);
+        expect(c.body.run.state).toBe('cancelled');
+        const after = await call(P, 'GET', `/v1/runs/${r.body.run.id}`);
+        expect(Object.keys(after.body.counts).every((st) => ['cancelled', 'skipped'].includes(st))).toBe(true);
+        expect((await call(A, 'POST', `/v1/runs/${r.body.run.id}/cancel`)).status).toBe(409);
+        expect((await call(A, 'POST', '/v1/runs/no-such-run/cancel')).status).toBe(404);
+      });
+
+      test('a producer may not submit command workflows; bad workflows and inputs are 400 and write nothing', async () => {
+        const before = (await call(P, 'GET', '/v1/runs?limit=1000')).body.runs.length;
+        const denied = await call(P, 'POST', '/v1/runs', { workflow: YAML });
+        expect(denied.status).toBe(403);
+        expect(denied.body.error.message).toContain('shell commands');
+        const bad = await call(A, 'POST', '/v1/runs', { workflow: 'name: x\ntasks:\n  a:\n    needs: nope\n    command: echo', file: 'bad.yaml' });
+        expect(bad.status).toBe(400);
+        expect(bad.body.error.field).toMatch(/^bad\.yaml:\d+:\d+/);
+        const input = await call(A, 'POST', '/v1/runs', { workflow: YAML, inputs: { nope: 1 } });
+        expect(input.status).toBe(400);
+        expect(input.body.error.field).toBe('inputs.nope');
+        expect((await call(A, 'POST', '/v1/runs', { workflow: 42 })).body.error.field).toBe('workflow');
+        expect((await call(P, 'GET', '/v1/runs?limit=1000')).body.runs.length).toBe(before);
+      });
+    });
+
     describe('metrics and health', () => {
       test('/metrics reports tasks by queue and state and event counters', async () => {
         expect((await api(server.url, null, 'GET', '/healthz')).body).toEqual({ ok: true, store: driver });
@@ -263,5 +317,38 @@ describe('shutdown', () => {
     // Both streams were ended by the server (reading them to the end terminates).
     await stream.text();
     await events.text();
+  });
+});
+
+describe('schedules', () => {
+  test('a server started with --schedule fires the workflow\'s trigger and lists it', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'tick.yaml');
+    fs.writeFileSync(file, ['name: tick', 'triggers:', '  - every: 1s', 'tasks:', '  step:', '    handler: tick.step', ''].join('\n'));
+    const s = await startServer(`sqlite:${dir}/sched.db`, {}, ['--schedule', file]);
+    try {
+      let runs: Array<{ name: string; trigger: string }> = [];
+      for (let i = 0; i < 100 && runs.length === 0; i++) {
+        runs = (await api(s.url, TOKENS.producer, 'GET', '/v1/runs?name=tick')).body.runs;
+        if (runs.length === 0) await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(runs[0]).toMatchObject({ name: 'tick' });
+      const sched = await api(s.url, TOKENS.producer, 'GET', '/v1/schedules');
+      expect(sched.body.leader).toBe(true);
+      expect(sched.body.schedules).toEqual([
+        { workflow: 'tick', triggers: [expect.objectContaining({ kind: 'every', at: expect.stringContaining('tick.yaml') })], lastRun: expect.objectContaining({ name: 'tick' }) },
+      ]);
+    } finally {
+      expect(await s.stop()).toBe(0);
+    }
+  });
+
+  test('a bad workflow file stops the server at start with its location', () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'bad.yaml');
+    fs.writeFileSync(file, 'name: bad\ntriggers:\n  - cron: "not a cron"\ntasks:\n  a:\n    handler: x\n');
+    const r = spawnSync(process.execPath, [CLI, '--db', `sqlite:${dir}/b.db`, 'server', '--port', '0', '--schedule', file], { env: { ...process.env, TASKFRAME_TOKENS: TOKEN_ENV }, encoding: 'utf8' });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('bad.yaml:3');
   });
 });

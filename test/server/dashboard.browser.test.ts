@@ -97,6 +97,11 @@ describe.skipIf(!haveChromium)('dashboard', () => {
     await page.waitForSelector('#dag g.node[data-name="transform"][data-state="pending"]');
     expect(await states()).toEqual(['extract:succeeded', 'transform:pending', 'load:blocked']);
     await shot('run-after');
+    // Cancelling the run from its page cancels what had not finished.
+    await page.click('#cancel-run');
+    await page.waitForSelector('#dag g.node[data-name="load"][data-state="cancelled"]');
+    expect(await states()).toEqual(['extract:succeeded', 'transform:cancelled', 'load:cancelled']);
+    expect((await store.runGet({ id: 'run-web-1' }))?.state).toBe('cancelled');
   });
 
   test('a task goes from pending to succeeded live, with its log tail and audit trail', async () => {

@@ -284,7 +284,23 @@ function viewRun(root, id) {
   root.append(h('div', { class: 'card' }, head, counts, svg));
   every(REFRESH_MS, async () => {
     const data = await api('GET', `/v1/runs/${encodeURIComponent(id)}`);
-    head.replaceChildren(h('h1', {}, `Run ${data.run.name} `, stateBadge(data.run.state)), h('p', { class: 'muted', text: `${data.run.id} · created ${time(data.run.createdAt)}${data.truncated ? ' · graph truncated' : ''}` }));
+    const cancel =
+      isAdmin() && data.run.state === 'running'
+        ? h('button', {
+            id: 'cancel-run',
+            class: 'danger',
+            text: 'Cancel run',
+            onclick: async () => {
+              try {
+                await api('POST', `/v1/runs/${encodeURIComponent(id)}/cancel`);
+                flash(`run ${id} cancelled`);
+              } catch (err) {
+                flash(`cancel failed: ${err.message}`);
+              }
+            },
+          })
+        : null;
+    head.replaceChildren(h('h1', {}, `Run ${data.run.name} `, stateBadge(data.run.state)), h('p', { class: 'muted', text: `${data.run.id} · created ${time(data.run.createdAt)}${data.truncated ? ' · graph truncated' : ''}` }), cancel);
     counts.replaceChildren(...Object.entries(data.counts).map(([st, n]) => h('span', {}, stateBadge(st), ` ${n}`)));
     drawDag(svg, data);
   });

@@ -3,6 +3,10 @@ import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { iso, taskJson } from '../../cli/output.js';
 import { NotFoundError, ValidationError } from '../../model/errors.js';
+import { parseWorkflow } from '../../workflow/parse.js';
+import { cancelRun } from '../../workflow/runs.js';
+import { submitWorkflow } from '../../workflow/submit.js';
+import { HttpAuthError } from '../errors.js';
 import type { Task } from '../../model/task.js';
 import type { Run, RunState } from '../../store/store.js';
 import { SECURITY, type ServerContext } from '../context.js';
@@ -27,10 +31,61 @@ export function runJson(r: Run): Record<string, unknown> {
   return { ...r, createdAt: iso(r.createdAt), finishedAt: iso(r.finishedAt), updatedAt: iso(r.updatedAt) };
 }
 
+const SubmitBody = Type.Object(
+  {
+    workflow: Type.String({ minLength: 1, maxLength: 1_048_576, description: 'the workflow file: YAML (or JSON) text' }),
+    inputs: Type.Optional(Type.Record(Type.String(), Type.Unknown(), { description: 'input values; missing ones take their defaults' })),
+    file: Type.Optional(Type.String({ maxLength: 500, description: 'a file name to use in error messages (e.g. "etl.yaml")' })),
+  },
+  { additionalProperties: false },
+);
+
 export function registerRunRoutes(app: FastifyInstance, ctx: ServerContext): void {
   const { engine } = ctx;
   const store = engine.store;
   const producer = { scopes: ['producer' as const] };
+
+  app.post('/v1/runs', {
+    config: producer,
+    schema: {
+      tags: ['runs'],
+      summary: 'Submit a workflow: validates it and its inputs, records the run and inserts its whole graph (all or nothing)',
+      description:
+        'Workflows with `command:` tasks run shell commands on the workers, so submitting one needs an admin token; handler and unit tasks need producer. An invalid workflow is 400 naming file:line:column.',
+      security: SECURITY,
+      body: SubmitBody,
+      response: { 201: Type.Object({ run: Ref('Run') }), ...errorResponses(413) },
+    },
+    handler: async (req, reply) => {
+      const b = req.body as Static<typeof SubmitBody>;
+      const file = b.file ?? '<request body>';
+      const wf = parseWorkflow(b.workflow, { file });
+      const commands = wf.tasks.filter((t) => t.kind === 'command').map((t) => t.id);
+      if (commands.length && !req.principal?.scopes.includes('admin')) {
+        throw new HttpAuthError(403, 'FORBIDDEN', `workflow "${wf.name}" runs shell commands (tasks ${commands.slice(0, 5).join(', ')}); submitting it needs an admin token`);
+      }
+      const run = await submitWorkflow(engine, wf, { inputs: b.inputs ?? {}, trigger: `api: ${req.principal?.name ?? 'unknown'}` });
+      req.log.info({ runId: run.id, workflow: run.name }, 'run submitted');
+      return reply.code(201).send({ run: runJson(run) });
+    },
+  });
+
+  app.post('/v1/runs/:id/cancel', {
+    config: { scopes: ['admin'] },
+    schema: {
+      tags: ['runs'],
+      summary: 'Cancel a running run and every live task in it',
+      security: SECURITY,
+      params: RunIdParams,
+      response: { 200: Type.Object({ run: Ref('Run') }), ...errorResponses(404, 409) },
+    },
+    handler: async (req) => {
+      const id = (req.params as { id: string }).id;
+      const run = await cancelRun(engine, id, 'run cancelled over HTTP');
+      req.log.info({ runId: id }, 'run cancelled');
+      return { run: runJson(run) };
+    },
+  });
 
   app.get('/v1/runs', {
     config: producer,

@@ -97,7 +97,10 @@ export class PgBatch {
 
   // ---- insert ----
 
-  /** Inserts in the caller's order: runs of plain tasks as one statement, the others one by one. */
+  /**
+   * Inserts in the caller's order: runs of plain tasks as one statement, the others one by one.
+   * `dependsOnIndex` (a graph inserted as one unit) names earlier entries of the batch.
+   */
   async insertAll(ops: TaskInsertOp[]): Promise<TaskInsertResult[]> {
     const out: TaskInsertResult[] = [];
     let run: NewTask[] = [];
@@ -105,10 +108,15 @@ export class PgBatch {
       if (run.length) out.push(...(await this.insertPlain(run)));
       run = [];
     };
+    // References are checked before anything is written, so a bad one fails the batch whole.
+    ops.forEach((op, k) =>
+      op.dependsOnIndex?.forEach((i) => {
+        if (!Number.isInteger(i) || i < 0 || i >= k) throw new StoreError(`taskInsert[${k}]: dependsOnIndex ${i} is not an earlier entry of the batch`, { index: k, ref: i });
+      }),
+    );
     for (const [k, op] of ops.entries()) {
       let t = op.task;
       if (op.dependsOnIndex?.length) {
-        // Dependencies on earlier entries of this batch: insert those first to know their ids.
         await flushRun();
         const ids = op.dependsOnIndex.map((i) => {
           const earlier = Number.isInteger(i) && i >= 0 && i < k ? out[i] : undefined;

@@ -41,7 +41,11 @@ export interface SqliteStoreOptions {
    * present and TASKFRAME_SQLITE_WRITER_THREAD is not 0). A path names the script to use.
    */
   writerThread?: boolean | string;
+  /** Wait for other processes' locks in 0.25–4 ms steps instead of SQLite's busy handler (blocks the calling thread). */
+  spinOnBusy?: boolean;
 }
+
+const BUSY_SLEEP = new Int32Array(new SharedArrayBuffer(4));
 
 const THREAD_SCRIPT = new URL('./writer-thread.js', import.meta.url);
 
@@ -64,6 +68,10 @@ export class SqliteStore implements Store {
   private s!: Statements;
   private writer!: SqliteBatchWriter;
   private thread: WriterThread | null = null;
+  private readonly watchers = new Set<fs.FSWatcher>();
+  /** Set on the writer thread's own connection: wait for locks in JS, in small steps. */
+  private spinOnBusy = false;
+  private busyTimeoutMs = 10_000;
   private closed = false;
 
   private constructor(file: string, db: Database.Database) {
@@ -89,7 +97,7 @@ export class SqliteStore implements Store {
     let db: Database.Database;
     try {
       db = new Database(file);
-      db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 10_000}`);
+      db.pragma(`busy_timeout = ${options.spinOnBusy ? 0 : (options.busyTimeoutMs ?? 10_000)}`);
       db.pragma('journal_mode = WAL');
       // NORMAL in WAL mode: durable against process crashes; an OS crash may lose the last commits.
       db.pragma('synchronous = NORMAL');
@@ -101,6 +109,8 @@ export class SqliteStore implements Store {
       throw new StoreOpenError(url, /not a database|file is encrypted/i.test(msg) ? `${file} is not a SQLite database (${msg})` : msg, { cause: err });
     }
     const store = new SqliteStore(file, db);
+    store.spinOnBusy = options.spinOnBusy ?? false;
+    store.busyTimeoutMs = options.busyTimeoutMs ?? 10_000;
     try {
       if (options.migrate !== false) await store.migrate();
       else {
@@ -116,6 +126,25 @@ export class SqliteStore implements Store {
       throw err;
     }
     return store;
+  }
+
+  /**
+   * One write transaction (BEGIN IMMEDIATE). On the writer thread, a lock held by another
+   * process is waited out in short steps: SQLite's own busy handler sleeps up to 100 ms at a
+   * time, which is what multi-process latency would otherwise be made of.
+   */
+  private immediate<T>(fn: () => T): T {
+    const tx = this.db.transaction(fn);
+    if (!this.spinOnBusy) return tx.immediate();
+    const deadline = Date.now() + this.busyTimeoutMs;
+    for (let waitMs = 0.25; ; waitMs = Math.min(waitMs * 2, 4)) {
+      try {
+        return tx.immediate();
+      } catch (err) {
+        if ((err as { code?: string }).code !== 'SQLITE_BUSY' || Date.now() > deadline) throw err;
+        Atomics.wait(BUSY_SLEEP, 0, 0, waitMs);
+      }
+    }
   }
 
   /** True when write batches run on the writer thread. */
@@ -155,8 +184,8 @@ export class SqliteStore implements Store {
 
   async writeBatch(batch: WriteBatch): Promise<WriteBatchResult> {
     this.assertOpen();
-    if (this.thread) return this.thread.write(batch);
-    return this.db.transaction(() => this.writer.apply(batch)).immediate();
+    if (this.thread) return this.thread.call('writeBatch', batch) as Promise<WriteBatchResult>;
+    return this.immediate(() => this.writer.apply(batch));
   }
 
   // ---- reads ----
@@ -252,9 +281,10 @@ export class SqliteStore implements Store {
 
   async logAppend(p: { entries: LogEntry[] }): Promise<void> {
     this.assertOpen();
-    this.db.transaction(() => {
+    if (this.thread) return this.thread.call('logAppend', p) as Promise<void>;
+    this.immediate(() => {
       for (const e of p.entries) this.s.logInsert.run(e.taskId, e.attempt, e.at, e.stream, e.text);
-    }).immediate();
+    });
   }
 
   async logList(p: { taskId: TaskId; attempt?: number; afterId?: string; limit: number }): Promise<StoredLogEntry[]> {
@@ -269,8 +299,9 @@ export class SqliteStore implements Store {
 
   async runInsert(p: { run: Omit<Run, 'updatedAt' | 'finishedAt'> }): Promise<Run> {
     this.assertOpen();
+    if (this.thread) return this.thread.call('runInsert', p) as Promise<Run>;
     const r = p.run;
-    const row = this.s.runInsert.get(r.id, r.name, r.state, j(r.spec), j(r.inputs), j(r.outputs), j(r.error), r.trigger, r.createdAt, r.createdAt) as RunRow;
+    const row = this.immediate(() => this.s.runInsert.get(r.id, r.name, r.state, j(r.spec), j(r.inputs), j(r.outputs), j(r.error), r.trigger, r.createdAt, r.createdAt)) as RunRow;
     return rowToRun(row);
   }
 
@@ -293,21 +324,25 @@ export class SqliteStore implements Store {
 
   async runUpdate(p: { id: string; fromStates: RunState[]; state: RunState; outputs?: Json | null; error?: Json | null; now: number }): Promise<Run | null> {
     this.assertOpen();
+    if (this.thread) return this.thread.call('runUpdate', p) as Promise<Run | null>;
     if (p.fromStates.length === 0) return null;
     const finished = p.state !== 'running' ? p.now : null;
     const sets = ['state = ?', 'updated_at = ?', 'finished_at = ?'];
     const args: unknown[] = [p.state, p.now, finished];
     if (p.outputs !== undefined) (sets.push('outputs = ?'), args.push(j(p.outputs)));
     if (p.error !== undefined) (sets.push('error = ?'), args.push(j(p.error)));
-    const row = this.db
-      .prepare(`UPDATE runs SET ${sets.join(', ')} WHERE id = ? AND state IN (${p.fromStates.map(() => '?').join(',')}) RETURNING *`)
-      .get(...args, p.id, ...p.fromStates) as RunRow | undefined;
+    const row = this.immediate(() =>
+      this.db
+        .prepare(`UPDATE runs SET ${sets.join(', ')} WHERE id = ? AND state IN (${p.fromStates.map(() => '?').join(',')}) RETURNING *`)
+        .get(...args, p.id, ...p.fromStates),
+    ) as RunRow | undefined;
     return row ? rowToRun(row) : null;
   }
 
   async queueSetPaused(p: { queue: string; paused: boolean; now: number }): Promise<void> {
     this.assertOpen();
-    this.s.queueSetPaused.run(p.queue, p.paused ? 1 : 0, p.now);
+    if (this.thread) return this.thread.call('queueSetPaused', p) as Promise<void>;
+    this.immediate(() => this.s.queueSetPaused.run(p.queue, p.paused ? 1 : 0, p.now));
   }
 
   async queuePausedList(): Promise<string[]> {
@@ -322,41 +357,44 @@ export class SqliteStore implements Store {
 
   async cursorSet(p: { name: string; value: string; expect?: string | null; now: number }): Promise<boolean> {
     this.assertOpen();
-    if (p.expect === undefined) {
-      this.s.cursorUpsert.run(p.name, p.value, p.now);
-      return true;
-    }
-    if (p.expect === null) return this.s.cursorInsertNew.run(p.name, p.value, p.now).changes > 0;
-    return this.s.cursorCas.run(p.value, p.now, p.name, p.expect).changes > 0;
+    if (this.thread) return this.thread.call('cursorSet', p) as Promise<boolean>;
+    return this.immediate(() => {
+      if (p.expect === undefined) {
+        this.s.cursorUpsert.run(p.name, p.value, p.now);
+        return true;
+      }
+      if (p.expect === null) return this.s.cursorInsertNew.run(p.name, p.value, p.now).changes > 0;
+      return this.s.cursorCas.run(p.value, p.now, p.name, p.expect).changes > 0;
+    });
   }
 
   async retentionPurge(p: RetentionParams & { now: number }): Promise<{ tasks: number; events: number }> {
     this.assertOpen();
-    return this.db
-      .transaction(() => {
-        const ids = (this.s.expiredDone.all(p.finishedBefore, p.limit) as { id: number }[]).map((r) => r.id);
-        let events = 0;
-        for (const id of ids) {
-          events += this.s.eventsDelete.run(id).changes;
-          this.s.dedupDelete.run(id);
-          this.s.logsDelete.run(id);
-          this.s.depsDelete.run(id, id);
-          this.s.doneDelete.run(id);
-        }
-        return { tasks: ids.length, events };
-      })
-      .immediate();
+    if (this.thread) return this.thread.call('retentionPurge', p) as Promise<{ tasks: number; events: number }>;
+    return this.immediate(() => {
+      const ids = (this.s.expiredDone.all(p.finishedBefore, p.limit) as { id: number }[]).map((r) => r.id);
+      let events = 0;
+      for (const id of ids) {
+        events += this.s.eventsDelete.run(id).changes;
+        this.s.dedupDelete.run(id);
+        this.s.logsDelete.run(id);
+        this.s.depsDelete.run(id, id);
+        this.s.doneDelete.run(id);
+      }
+      return { tasks: ids.length, events };
+    });
   }
 
   async leaderElect(p: LeaderParams): Promise<boolean> {
     this.assertOpen();
-    const r = this.s.leaderElect.run(p.name, p.holder, p.now + p.ttlMs, p.now);
-    return r.changes > 0;
+    if (this.thread) return this.thread.call('leaderElect', p) as Promise<boolean>;
+    return this.immediate(() => this.s.leaderElect.run(p.name, p.holder, p.now + p.ttlMs, p.now).changes > 0);
   }
 
   async leaderResign(p: { name: string; holder: string }): Promise<void> {
     this.assertOpen();
-    this.s.leaderResign.run(p.name, p.holder);
+    if (this.thread) return this.thread.call('leaderResign', p) as Promise<void>;
+    this.immediate(() => this.s.leaderResign.run(p.name, p.holder));
   }
 
   async leaderGet(p: { name: string; now: number }): Promise<{ holder: string; expiresAt: number } | null> {
@@ -365,9 +403,40 @@ export class SqliteStore implements Store {
     return r ? { holder: r.holder, expiresAt: r.expires_at } : null;
   }
 
+  /**
+   * Wake-ups across processes: every commit, from any process, writes to the WAL file, so a
+   * watch on it (through its folder, which outlives the WAL being removed and recreated) tells
+   * an idle worker that something changed. Bursts are folded into one wake-up per turn of the
+   * event loop; tasks that come due by time are found by the worker sleeping until run-at.
+   */
+  async subscribeWake(listener: (queue: string) => void): Promise<() => Promise<void>> {
+    if (this.file === ':memory:') return async () => undefined;
+    const dir = path.dirname(path.resolve(this.file));
+    const names = new Set([path.basename(this.file), `${path.basename(this.file)}-wal`]);
+    let queued = false;
+    const fire = () => {
+      if (queued || this.closed) return;
+      queued = true;
+      setImmediate(() => {
+        queued = false;
+        if (!this.closed) listener('*');
+      });
+    };
+    const watcher = fs.watch(dir, { persistent: false }, (_event, name) => {
+      if (name === null || names.has(name.toString())) fire();
+    });
+    watcher.on('error', () => watcher.close());
+    this.watchers.add(watcher);
+    return async () => {
+      watcher.close();
+      this.watchers.delete(watcher);
+    };
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    for (const w of this.watchers) w.close();
     await this.thread?.close();
     this.db.close();
   }

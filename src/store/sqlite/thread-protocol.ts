@@ -3,18 +3,20 @@
  * come back as TaskframeErrors with the same code, message and context.
  */
 import { TaskframeError, type ErrorCode } from '../../model/errors.js';
-import type { WriteBatch, WriteBatchResult } from '../store.js';
+/** Every store method that writes: all of them run on the writer thread's one connection. */
+export const WRITE_METHODS = ['writeBatch', 'logAppend', 'runInsert', 'runUpdate', 'queueSetPaused', 'cursorSet', 'retentionPurge', 'leaderElect', 'leaderResign'] as const;
+export type WriteMethod = (typeof WRITE_METHODS)[number];
 
 export interface WriterInit {
   file: string;
   busyTimeoutMs?: number;
 }
 
-export type ToWriter = { kind: 'batch'; seq: number; batch: WriteBatch } | { kind: 'close' };
+export type ToWriter = { kind: 'call'; seq: number; method: WriteMethod; params: unknown } | { kind: 'close' };
 
 export type FromWriter =
   | { kind: 'ready' }
-  | { kind: 'result'; seq: number; result: WriteBatchResult }
+  | { kind: 'result'; seq: number; result: unknown }
   | { kind: 'error'; seq: number; error: SerializedError }
   | { kind: 'fatal'; error: SerializedError };
 

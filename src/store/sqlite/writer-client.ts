@@ -4,11 +4,10 @@
  */
 import { Worker } from 'node:worker_threads';
 import { StoreError } from '../../model/errors.js';
-import type { WriteBatch, WriteBatchResult } from '../store.js';
-import { deserializeError, type FromWriter, type ToWriter, type WriterInit } from './thread-protocol.js';
+import { deserializeError, type FromWriter, type ToWriter, type WriteMethod, type WriterInit } from './thread-protocol.js';
 
 interface Waiter {
-  resolve: (r: WriteBatchResult) => void;
+  resolve: (r: unknown) => void;
   reject: (e: Error) => void;
 }
 
@@ -40,13 +39,14 @@ export class WriterThread {
     });
   }
 
-  write(batch: WriteBatch): Promise<WriteBatchResult> {
+  /** Runs a store write method on the thread; calls are applied in the order they are made. */
+  call(method: WriteMethod, params: unknown): Promise<unknown> {
     if (this.dead) return Promise.reject(this.dead);
     const seq = ++this.seq;
     return new Promise((resolve, reject) => {
       this.waiting.set(seq, { resolve, reject });
       if (this.waiting.size === 1) this.worker.ref();
-      this.worker.postMessage({ kind: 'batch', seq, batch } satisfies ToWriter);
+      this.worker.postMessage({ kind: 'call', seq, method, params } satisfies ToWriter);
     });
   }
 

@@ -4,7 +4,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { SqliteStore } from './driver.js';
-import { serializeError, type FromWriter, type ToWriter, type WriterInit } from './thread-protocol.js';
+import { serializeError, WRITE_METHODS, type FromWriter, type ToWriter, type WriterInit } from './thread-protocol.js';
 
 const port = parentPort!;
 const init = workerData as WriterInit;
@@ -12,13 +12,18 @@ const send = (m: FromWriter) => port.postMessage(m);
 
 try {
   // The main thread has already migrated the file.
-  const store = await SqliteStore.open(init.file, { migrate: false, busyTimeoutMs: init.busyTimeoutMs, writerThread: false });
+  const store = await SqliteStore.open(init.file, { migrate: false, busyTimeoutMs: init.busyTimeoutMs, writerThread: false, spinOnBusy: true });
+  const methods = new Set<string>(WRITE_METHODS);
   port.on('message', (m: ToWriter) => {
     if (m.kind === 'close') {
       void store.close().then(() => port.close());
       return;
     }
-    store.writeBatch(m.batch).then(
+    if (!methods.has(m.method)) {
+      send({ kind: 'error', seq: m.seq, error: serializeError(new Error(`not a write method: ${m.method}`)) });
+      return;
+    }
+    (store[m.method] as (p: unknown) => Promise<unknown>)(m.params).then(
       (result) => send({ kind: 'result', seq: m.seq, result }),
       (err: unknown) => send({ kind: 'error', seq: m.seq, error: serializeError(err) }),
     );

@@ -1,0 +1,132 @@
+// taskframe itself, through its public API (the same calls `taskframe worker --module` makes),
+// on SQLite and on PostgreSQL. The worker runs in its own process, like every peer's.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { PG_URL } from '../env.mjs';
+import { dropSchema, pgUnavailable } from './pg.mjs';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+const DIST = path.join(ROOT, 'dist/index.js');
+const CONCURRENCY = 100;
+const LIVE = ['blocked', 'scheduled', 'pending', 'running', 'waiting', 'retrying'];
+
+export const importTaskframe = () => import(pathToFileURL(DIST).href);
+
+export function sqliteFile(ns) {
+  const dir = path.join(os.tmpdir(), 'taskframe-compare');
+  fs.mkdirSync(dir, { recursive: true });
+  return path.join(dir, `${ns}.db`);
+}
+
+function make({ id, label, backend, url, pollIntervalMs, settings, unavailable, destroy }) {
+  return {
+    id,
+    label,
+    backend,
+    package: 'taskframe',
+    settings: [
+      { name: 'worker concurrency (prefetch = concurrency)', value: String(CONCURRENCY), why: 'the same as BullMQ’s; async no-op handlers', doc: 'src/worker/worker.ts' },
+      ...settings,
+      { name: 'maintenance', value: 'on (lease reaping every 1 s under leader election), no retention', why: 'what `taskframe worker` runs by default', doc: 'src/scheduler/maintenance.ts' },
+      { name: 'bulk API', value: 'enqueueMany, 1,000 tasks per call (one transaction)', why: 'the bulk API', doc: 'src/taskframe.ts' },
+      { name: 'flows', value: 'dependsOn (fan-in: the parent depends on every child; chain: each step on the previous)', why: 'declared dependencies, like BullMQ Flows', doc: 'README.md' },
+    ],
+    supportsFlows: true,
+    config: { concurrency: CONCURRENCY, pollIntervalMs, bulkChunk: 1000 },
+    unavailable,
+
+    async openProducer(ns) {
+      const { Taskframe } = await importTaskframe();
+      const tf = await Taskframe.open({ db: url(ns) });
+      return {
+        tf,
+        enqueueBulk: (datas) => tf.enqueueMany(datas.map((payload) => ({ name: 'noop', payload }))),
+        enqueueOne: (payload) => tf.enqueue('noop', payload),
+        remaining: async () => {
+          const counts = await tf.engine.countLive(['default']);
+          return LIVE.reduce((n, s) => n + (counts[s] ?? 0), 0);
+        },
+        flows: {
+          async fanIn(n) {
+            const ids = [];
+            for (let i = 0; i < n; i += 1000) {
+              const chunk = Array.from({ length: Math.min(1000, n - i) }, (_, j) => ({ name: 'noop', payload: { i: i + j, t: 0 } }));
+              for (const t of await tf.enqueueMany(chunk)) ids.push(t.id);
+            }
+            await tf.enqueue('noop', { i: n, t: 0 }, { dependsOn: ids });
+          },
+          async chain(n) {
+            let prev = null;
+            for (let i = 0; i < n; i++) {
+              const t = await tf.enqueue('noop', { i, t: 0 }, prev ? { dependsOn: [prev] } : {});
+              prev = t.id;
+            }
+          },
+        },
+        close: () => tf.close(),
+        async destroy() {
+          await tf.close();
+          await destroy(ns);
+        },
+      };
+    },
+
+    async openWorker(ns, options = {}) {
+      const { Taskframe } = await importTaskframe();
+      const tf = await Taskframe.open({ db: url(ns) });
+      return {
+        tf,
+        async start(onJob) {
+          tf.worker({
+            concurrency: CONCURRENCY,
+            ...(pollIntervalMs ? { pollIntervalMs } : {}),
+            handlers: { noop: (payload) => onJob(payload) },
+            maintenance: options.maintenance ?? {},
+          }).start();
+        },
+        stop: () => tf.close(),
+      };
+    },
+  };
+}
+
+export const taskframeSqlite = make({
+  id: 'tf-sqlite',
+  label: 'taskframe',
+  backend: 'SQLite',
+  url: (ns) => `sqlite:${sqliteFile(ns)}`,
+  // SQLite has no cross-process wake-up: an idle worker in another process finds new tasks by
+  // polling. 5 ms bounds pickup latency at the cost of ≤200 empty claim transactions/s when idle.
+  pollIntervalMs: 5,
+  settings: [
+    { name: 'idle poll interval', value: '5 ms (the CLI default is 200 ms)', why: 'no cross-process wake-up on SQLite yet, so pickup latency in a separate worker process is bounded by the poll; in one process the wake-up is immediate (bench/core.bench.mjs)', doc: 'src/worker/worker.ts' },
+    { name: 'store', value: 'one SQLite file (WAL, synchronous=NORMAL) in the temp dir, fresh per repetition', why: 'the embedded default', doc: 'src/store/sqlite/driver.ts' },
+  ],
+  unavailable: async () => (fs.existsSync(DIST) ? null : `${DIST} missing: run npm run build`),
+  destroy: async (ns) => {
+    const f = sqliteFile(ns);
+    for (const x of [f, `${f}-wal`, `${f}-shm`]) fs.rmSync(x, { force: true });
+  },
+});
+
+export const PG_DRIVER_SRC = path.join(ROOT, 'src/store/postgres/driver.ts');
+
+export const taskframePostgres = make({
+  id: 'tf-postgres',
+  label: 'taskframe',
+  backend: 'PostgreSQL',
+  url: (ns) => `${PG_URL}?schema=${ns}`,
+  pollIntervalMs: undefined,
+  settings: [
+    { name: 'idle poll interval', value: 'worker default', why: 'new tasks wake workers by LISTEN/NOTIFY', doc: 'src/store/postgres/driver.ts' },
+    { name: 'store', value: 'a fresh schema per repetition in database `test`, dropped afterwards; driver’s default pool', why: '`?schema=` in the store URL', doc: 'src/store/postgres/driver.ts' },
+  ],
+  unavailable: async () => {
+    if (!fs.existsSync(PG_DRIVER_SRC)) return 'the PostgreSQL driver (src/store/postgres/driver.ts) is not on this branch yet';
+    if (!fs.existsSync(path.join(ROOT, 'dist/store/postgres/driver.js'))) return 'dist/store/postgres/driver.js missing: run npm run build';
+    return pgUnavailable();
+  },
+  destroy: dropSchema,
+});
