@@ -13,7 +13,7 @@
  * opened only while something listens for wake-ups.
  */
 import type { ClientBase, Pool, PoolClient } from 'pg';
-import { SchemaTooNewError, StoreError, ValidationError } from '../../model/errors.js';
+import { SchemaTooNewError, StoreError, TaskframeError, ValidationError } from '../../model/errors.js';
 import type { TaskState } from '../../model/state.js';
 import type { Json, NewTask, Task, TaskEvent, TaskId } from '../../model/task.js';
 import { rowToEvent, rowToRun, rowToTask, type EventRow, type LogRow, type RunRow, type TaskRow } from '../rows.js';
@@ -54,6 +54,15 @@ const j = (v: unknown): string | null => (v === null || v === undefined ? null :
 const RETRYABLE = new Set(['40001', '40P01']);
 /** "no partition of relation … found for row": a day partition is missing (dropped or never made). */
 const NO_PARTITION = '23514';
+
+/** BEGIN itself failed: nothing of the batch reached the server. */
+class BeginFailed extends Error {
+  readonly code: string | undefined;
+  constructor(cause: unknown) {
+    super(`BEGIN failed: ${(cause as Error).message}`, { cause });
+    this.code = (cause as { code?: string }).code;
+  }
+}
 
 /** Rows of the live table a batch wrote (each leaves a dead version or an index entry behind). */
 function changesIn(r: WriteBatchResult): number {
@@ -142,7 +151,10 @@ export class PostgresStore implements Store {
 
   async writeBatch(batch: WriteBatch): Promise<WriteBatchResult> {
     this.assertOpen();
-    await this.ensureDays([dayOf(batch.now)]);
+    // Today's day partitions, and tomorrow's ahead of need: creating a partition briefly locks
+    // its parent table, better done a day before anything is written into it.
+    const day = dayOf(batch.now);
+    await this.ensureDays([day, day + 1]);
     const out = await this.writeBatchOnce(batch);
     this.liveVacuum.note(changesIn(out));
     return out;
@@ -151,14 +163,18 @@ export class PostgresStore implements Store {
   private async writeBatchOnce(batch: WriteBatch): Promise<WriteBatchResult> {
     for (let attempt = 1; ; attempt++) {
       const client = await this.pool.connect();
+      let broken: Error | undefined;
       try {
         if (isOneStatement(batch)) {
           // Atomic on its own: no BEGIN/COMMIT round trips. This is the common producer
-          // transaction and an idle worker's whole poll. The notification follows the commit
-          // (a crash in between loses only the wake-up; the workers' poll covers it).
+          // transaction and an idle worker's whole poll. The notification follows the commit:
+          // if it fails, only the wake-up is lost (the workers' poll covers it) — the batch
+          // committed and must not be reported as failed, or its inserts would be replayed.
           const b = new PgBatch(client, batch.now);
           const out = await b.apply(batch);
-          await this.notify(client, b.wake);
+          await this.notify(client, b.wake).catch((err: unknown) => {
+            broken = err as Error;
+          });
           return out;
         }
         return await this.inTransaction(client, async () => {
@@ -169,7 +185,12 @@ export class PostgresStore implements Store {
         });
       } catch (err) {
         const code = (err as { code?: string }).code;
+        // Neither our own error nor a server error with a SQLSTATE: the connection itself
+        // failed, so it must not go back to the pool.
+        if (!(err instanceof TaskframeError) && !(typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code))) broken = err as Error;
         if (attempt < 4 && code !== undefined && RETRYABLE.has(code)) continue;
+        // A connection that died before BEGIN went through wrote nothing: try another one.
+        if (broken && err instanceof BeginFailed && attempt < 3) continue;
         if (attempt < 2 && code === NO_PARTITION) {
           this.knownDays.clear();
           await this.ensureDays([dayOf(batch.now)]);
@@ -177,13 +198,15 @@ export class PostgresStore implements Store {
         }
         throw err;
       } finally {
-        client.release();
+        client.release(broken);
       }
     }
   }
 
   private async inTransaction<T>(client: PoolClient, fn: () => Promise<T>): Promise<T> {
-    await client.query('BEGIN');
+    await client.query('BEGIN').catch((err: unknown) => {
+      throw new BeginFailed(err);
+    });
     try {
       const out = await fn();
       await client.query('COMMIT');
@@ -205,7 +228,7 @@ export class PostgresStore implements Store {
    */
   async enqueueInTransaction(client: ClientBase, tasks: NewTask[], now: number): Promise<Task[]> {
     this.assertOpen();
-    await this.ensureDays([dayOf(now)]);
+    await this.ensureDays([dayOf(now), dayOf(now) + 1]);
     const path = `"${this.schema}"`;
     const saved = await client.query<{ path: string }>(`SELECT current_setting('search_path') AS path, set_config('search_path', $1, true)`, [path]);
     try {
