@@ -45,22 +45,30 @@ export async function followRun(engine: Engine, runId: string, o: ProgressOption
 /** Per workflow task (a foreach counts as one), the state it shows, with item counts. */
 function groupStates(tasks: Task[]): Map<string, string> {
   const groups = new Map<string, Task[]>();
+  const byId = new Map(tasks.map((t) => [t.id, t]));
+  // Subtasks a handler spawned are summarised under the workflow task that spawned them.
+  const keyOf = (t: Task): string => {
+    if (isEnvelope(t.payload)) return t.payload.task;
+    let p = t.parentId === null ? undefined : byId.get(t.parentId);
+    while (p && !isEnvelope(p.payload)) p = p.parentId === null ? undefined : byId.get(p.parentId);
+    return p && isEnvelope(p.payload) ? `${p.payload.task} subtasks` : `${t.name}#${t.id}`;
+  };
   for (const t of tasks) {
     if (t.name === INTERNAL.finish || (t.name === INTERNAL.onFailure && (t.state === 'blocked' || t.state === 'skipped'))) continue;
-    const key = isEnvelope(t.payload) ? t.payload.task : `${t.name}#${t.id}`;
+    const key = keyOf(t);
     const l = groups.get(key) ?? [];
     l.push(t);
     groups.set(key, l);
   }
   const out = new Map<string, string>();
   for (const [key, list] of groups) {
-    if (list.length === 1) out.set(key, list[0]!.state);
+    if (list.length === 1 && !key.endsWith(' subtasks')) out.set(key, list[0]!.state);
     else {
       const live = list.find((t) => ['running', 'waiting', 'retrying'].includes(t.state));
       const bad = list.find((t) => t.state === 'failed' || t.state === 'cancelled');
       const all = list.every((t) => t.state === 'succeeded');
-      const items = list.filter((t) => isEnvelope(t.payload) && t.payload.index !== undefined).length;
-      out.set(key, all ? `succeeded (${items} items)` : bad && !live ? `${bad.state}` : live ? 'running' : list[0]!.state === 'blocked' ? 'blocked' : 'pending');
+      const items = key.endsWith(' subtasks') ? list.length : list.filter((t) => isEnvelope(t.payload) && t.payload.index !== undefined).length;
+      out.set(key, all ? `succeeded (${items} ${key.endsWith(' subtasks') ? 'tasks' : 'items'})` : bad && !live ? `${bad.state}` : live ? 'running' : list[0]!.state === 'blocked' ? 'blocked' : 'pending');
     }
   }
   return out;

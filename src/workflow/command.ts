@@ -41,22 +41,32 @@ const KILL_GRACE_MS = 2000;
 
 export function runCommand(spec: CommandSpec): Promise<Json> {
   const [file, args] = typeof spec.command === 'string' ? ['/bin/sh', ['-c', spec.command]] : [spec.command[0]!, spec.command.slice(1)];
+  // An expression may give a number or a list: environment values are strings (JSON for non-strings).
+  const taskEnv = Object.fromEntries(Object.entries(spec.env ?? {}).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]));
   const env = {
     ...process.env,
-    ...spec.env,
+    ...taskEnv,
     TASKFRAME_TASK_ID: spec.taskId,
     TASKFRAME_ATTEMPT: String(spec.attempt),
     ...(spec.runId ? { TASKFRAME_RUN_ID: spec.runId } : {}),
   };
   return new Promise((resolve, reject) => {
-    const child = spawn(file, args, { cwd: spec.cwd, env, stdio: ['pipe', 'pipe', 'pipe'] });
+    // Its own process group, so a timeout or cancel stops what a shell line started too.
+    const child = spawn(file, args, { cwd: spec.cwd, env, stdio: ['pipe', 'pipe', 'pipe'], detached: true });
+    const kill = (signal: NodeJS.Signals) => {
+      try {
+        if (child.pid !== undefined) process.kill(-child.pid, signal);
+      } catch {
+        child.kill(signal);
+      }
+    };
     const logs = new LogWriter(spec);
     let stdout = '';
     let stderrTail = '';
     let killTimer: NodeJS.Timeout | null = null;
     const onAbort = () => {
-      child.kill('SIGTERM');
-      killTimer = setTimeout(() => child.kill('SIGKILL'), KILL_GRACE_MS);
+      kill('SIGTERM');
+      killTimer = setTimeout(() => kill('SIGKILL'), KILL_GRACE_MS);
       killTimer.unref();
     };
     if (spec.signal.aborted) onAbort();

@@ -23,10 +23,10 @@ export interface TaskEnvelope {
   cwd?: string;
   /** A condition left for run time (text), or already decided (boolean). */
   if?: string | boolean;
-  /** Upstream tasks whose results expressions may read. */
-  needs: string[];
-  /** Templates still hold expressions over `needs` (and inputs) to render at run time. */
-  readsNeeds: boolean;
+  /** Upstream tasks whose results expressions may read (only when readsNeeds). */
+  needs?: string[];
+  /** Templates still hold expressions over `needs` (and inputs) to render at run time. Absent: false. */
+  readsNeeds?: boolean;
   index?: number;
   item?: Json;
   /** file:line:column of the task in its workflow file, for messages at run time. */

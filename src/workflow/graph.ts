@@ -160,8 +160,8 @@ export function envelopeFor(wf: Workflow, runId: string, t: TaskDef, scope: Reco
     ...(t.command !== undefined ? { command: render(t.command) as string | string[], cwd: wf.dir } : {}),
     ...(Object.keys(t.env).length ? { env: render(t.env) as Record<string, string> } : {}),
     ...(cond !== undefined ? { if: cond } : {}),
-    needs: t.needs,
-    readsNeeds: t.readsNeeds,
+    // Kept small: a wide level stores and reads this once per task.
+    ...(t.readsNeeds ? { needs: t.needs, readsNeeds: true } : {}),
     ...(extra.index !== undefined ? { index: extra.index, item: extra.item ?? null } : {}),
     at: t.at,
     ...(t.ifAt ? { ifAt: t.ifAt } : {}),

@@ -25,7 +25,8 @@ export async function runtimeScope(store: Store, taskId: TaskId, env: TaskEnvelo
   if (!env.readsNeeds) return scope;
   const run = await store.runGet({ id: env.run });
   scope.inputs = (run?.inputs as Record<string, Json> | null) ?? {};
-  if (env.needs.length === 0) {
+  const wanted = env.needs ?? [];
+  if (wanted.length === 0) {
     scope.needs = {};
     return scope;
   }
@@ -35,7 +36,7 @@ export async function runtimeScope(store: Store, taskId: TaskId, env: TaskEnvelo
     const t = await store.taskGet({ id });
     if (t) deps.push(t);
   }
-  scope.needs = await needsView(store, deps, env.needs);
+  scope.needs = await needsView(store, deps, wanted);
   return scope;
 }
 

@@ -45,6 +45,11 @@ describe('example workflows run with `taskframe run`', () => {
     expect(shown.stdout.match(/tree #\d+/g)?.length).toBe(6);
   });
 
+  it('unit tasks run units (the executables runner), their results flow downstream', async () => {
+    const r = await run('units.yaml', '--units', 'examples/executables/units');
+    expect(r.outputs).toEqual({ report: '11 words' });
+  });
+
   it('cron- and RunIf-triggered workflows also run on demand', async () => {
     expect((await run('cron.yaml')).state).toBe('succeeded');
     expect((await run('runif.yaml')).state).toBe('succeeded');
@@ -68,6 +73,11 @@ describe('example workflows run with `taskframe run`', () => {
     expect(w.code).toBe(0);
     const after = await runCli(['--db', db, 'runs', runId]);
     expect(after.stdout).toMatch(new RegExp(`run ${runId} +subtasks +SUCCEEDED`));
+    const audit = await runCli(['--db', db, 'audit', runId, '--json']);
+    const events = JSON.parse(audit.stdout) as Array<{ type: string }>;
+    // root + 2 + 4 subtasks, summary and the run's machinery: each created and finished.
+    expect(events.filter((e) => e.type === 'created').length).toBeGreaterThanOrEqual(9);
+    expect(events.filter((e) => e.type === 'succeeded').length).toBeGreaterThanOrEqual(8);
     const status = await runCli(['--db', db, 'status', runId]);
     expect(status.stdout).toMatch(/✓ summary +succeeded .*← tree/);
     const list = await runCli(['--db', db, 'runs', '--name', 'subtasks']);

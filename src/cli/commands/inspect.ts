@@ -80,7 +80,7 @@ export function registerInspect(program: Command): void {
 
   program
     .command('audit <idOrName>')
-    .description('every event of a task (by id), or of the latest tasks with a name, oldest first')
+    .description('every event of a task (by id), of a workflow run (run-…), or of the latest tasks with a name, oldest first')
     .option('--limit <n>', 'with a name: how many of the latest tasks', '100')
     .option('--json', 'print as JSON')
     .action(async (idOrName: string, o: { limit: string; json?: boolean }, cmd: Command) => {
@@ -88,6 +88,9 @@ export function registerInspect(program: Command): void {
         let ids: string[];
         if (/^\d+$/.test(idOrName)) {
           ids = [(await tf.get(idOrName)).id];
+        } else if (idOrName.startsWith('run-')) {
+          // A workflow run: every task of it, subtasks included.
+          ids = (await runWithTasks(tf.engine, idOrName)).tasks.map((t) => t.id);
         } else {
           const tasks = await tf.engine.list({ name: idOrName, limit: parseIntOption(o.limit, '--limit') });
           if (tasks.length === 0) throw new ValidationError('idOrName', `no task with id or name "${idOrName}"`);

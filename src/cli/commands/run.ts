@@ -1,7 +1,9 @@
 import type { Command } from 'commander';
 import { Taskframe } from '../../taskframe.js';
 import { ValidationError } from '../../model/errors.js';
+import { checkUnitsRunnable, unitHandlers } from '../../worker/runners/unit-handlers.js';
 import { workflowHandlers } from '../../workflow/handlers.js';
+import { loadUnitDir } from '../../workflow/units/load.js';
 import { parseWorkflow } from '../../workflow/parse.js';
 import { cancelRun } from '../../workflow/runs.js';
 import { parseInputArgs, submitWorkflow } from '../../workflow/submit.js';
@@ -13,6 +15,7 @@ import { collect, loadHandlers, readWorkflowFile } from '../workflow-files.js';
 interface RunOpts {
   input: string[];
   handlers?: string;
+  units?: string;
   concurrency: string;
   json?: boolean;
   plain?: boolean;
@@ -25,6 +28,7 @@ export function registerRun(program: Command): void {
     .argument('<file>', 'workflow YAML file')
     .option('-i, --input <key=value>', 'an input value (repeatable)', collect, [])
     .option('--handlers <module>', 'a JS module exporting `handlers` for `handler:` tasks')
+    .option('--units <dir>', 'unit files (.service/.ini/.yaml) in DIR for `unit:` tasks')
     .option('-c, --concurrency <n>', 'tasks running at once', '8')
     .option('--plain', 'plain progress lines even on a terminal')
     .option('--json', 'print the finished run as JSON instead of progress')
@@ -32,9 +36,13 @@ export function registerRun(program: Command): void {
       const concurrency = Number(opts.concurrency);
       if (!Number.isInteger(concurrency) || concurrency < 1) throw new ValidationError('--concurrency', `must be a positive integer, got "${opts.concurrency}"`);
       const user = await loadHandlers(opts.handlers);
-      const wf = parseWorkflow(readWorkflowFile(file), { file, handlers: Object.keys(user), units: [] });
+      // Units are read and checked before the store is opened: a bad directory changes nothing.
+      const unitSpecs = opts.units ? loadUnitDir(opts.units) : null;
+      if (unitSpecs) checkUnitsRunnable(unitSpecs);
+      const wf = parseWorkflow(readWorkflowFile(file), { file, handlers: Object.keys(user), units: [...(unitSpecs?.keys() ?? [])] });
       const inputs = parseInputArgs(wf, opts.input);
       const tf = await Taskframe.open({ db: globalOptions(cmd).db });
+      const units = unitSpecs ? unitHandlers(tf.engine, unitSpecs, { logger: tf.logger }) : null;
       let runId: string | null = null;
       const onSigint = () => {
         if (runId) void cancelRun(tf.engine, runId, 'interrupted (SIGINT)').catch(() => undefined);
@@ -42,7 +50,7 @@ export function registerRun(program: Command): void {
       process.once('SIGINT', onSigint);
       try {
         const queues = [...new Set(wf.tasks.map((t) => t.queue).concat(wf.onFailure ? [wf.onFailure.queue] : []))];
-        tf.worker({ handlers: workflowHandlers(tf.engine, user), queues, concurrency, pollIntervalMs: 100, maintenance: { intervalMs: 1000 } }).start();
+        tf.worker({ handlers: workflowHandlers(tf.engine, { ...user, ...units?.handlers }), queues, concurrency, pollIntervalMs: 100, maintenance: { intervalMs: 1000 } }).start();
         const run = await submitWorkflow(tf.engine, wf, { inputs, trigger: 'cli' });
         runId = run.id;
         const tty = !opts.plain && !opts.json && process.stdout.isTTY === true;
@@ -52,6 +60,7 @@ export function registerRun(program: Command): void {
       } finally {
         process.off('SIGINT', onSigint);
         await tf.close();
+        await units?.close();
       }
     });
 }

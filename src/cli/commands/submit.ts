@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { parseWorkflow } from '../../workflow/parse.js';
+import { loadUnitDir } from '../../workflow/units/load.js';
 import { parseInputArgs, submitWorkflow } from '../../workflow/submit.js';
 import { withTaskframe } from '../context.js';
 import { printJson, printLine } from '../output.js';
@@ -12,10 +13,12 @@ export function registerSubmit(program: Command): void {
     .argument('<file>', 'workflow YAML file')
     .option('-i, --input <key=value>', 'an input value (repeatable)', collect, [])
     .option('--handlers <module>', 'check `handler:` names against this module of handlers')
+    .option('--units <dir>', 'check `unit:` names against the unit files in DIR')
     .option('--json', 'print the run as JSON')
-    .action(async (file: string, opts: { input: string[]; handlers?: string; json?: boolean }, cmd: Command) => {
+    .action(async (file: string, opts: { input: string[]; handlers?: string; units?: string; json?: boolean }, cmd: Command) => {
       const handlers = opts.handlers ? Object.keys(await loadHandlers(opts.handlers)) : undefined;
-      const wf = parseWorkflow(readWorkflowFile(file), { file, ...(handlers ? { handlers } : {}) });
+      const units = opts.units ? [...loadUnitDir(opts.units).keys()] : undefined;
+      const wf = parseWorkflow(readWorkflowFile(file), { file, ...(handlers ? { handlers } : {}), ...(units ? { units } : {}) });
       const inputs = parseInputArgs(wf, opts.input);
       await withTaskframe(cmd, async (tf) => {
         const run = await submitWorkflow(tf.engine, wf, { inputs, trigger: 'cli' });
