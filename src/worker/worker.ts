@@ -64,11 +64,33 @@ export interface WorkerEvents {
   error: [err: Error];
 }
 
-interface InFlight {
-  task: ClaimedTask;
-  abort: AbortController;
-  timer: NodeJS.Timeout | null;
-  settled: boolean;
+/**
+ * A task being run. Its abort signal is made only when the handler asks for it: most handlers
+ * never do, and an AbortController per task is a measurable share of a no-op task's cost.
+ */
+class InFlight {
+  timer: NodeJS.Timeout | null = null;
+  settled = false;
+  private controller: AbortController | null = null;
+  private reason: unknown = undefined;
+  private aborted = false;
+
+  constructor(readonly task: ClaimedTask) {}
+
+  get signal(): AbortSignal {
+    if (!this.controller) {
+      this.controller = new AbortController();
+      if (this.aborted) this.controller.abort(this.reason);
+    }
+    return this.controller.signal;
+  }
+
+  abort(reason: unknown): void {
+    if (this.aborted) return;
+    this.aborted = true;
+    this.reason = reason;
+    this.controller?.abort(reason);
+  }
 }
 
 export function defaultWorkerId(): string {
@@ -103,7 +125,7 @@ export class Worker extends EventEmitter<WorkerEvents> {
     if (queue === '*' || this.queues.includes(queue)) this.wake();
   };
   private readonly onCancelled = (id: TaskId) => {
-    this.running.get(id)?.abort.abort(new TaskCancelledError(id));
+    this.running.get(id)?.abort(new TaskCancelledError(id));
   };
 
   constructor(
@@ -159,7 +181,7 @@ export class Worker extends EventEmitter<WorkerEvents> {
     for (const f of left) {
       f.settled = true;
       if (f.timer) clearTimeout(f.timer);
-      f.abort.abort(new Error('worker shutting down'));
+      f.abort(new Error('worker shutting down'));
       this.running.delete(f.task.id);
     }
     await Promise.all(
@@ -263,13 +285,12 @@ export class Worker extends EventEmitter<WorkerEvents> {
   }
 
   private run(task: ClaimedTask): void {
-    const abort = new AbortController();
-    const f: InFlight = { task, abort, timer: null, settled: false };
+    const f = new InFlight(task);
     this.running.set(task.id, f);
     if (task.timeoutMs !== null) {
       f.timer = setTimeout(() => {
         const err = new TaskTimeoutError(task.id, task.timeoutMs!);
-        abort.abort(err);
+        f.abort(err);
         // Fail now and free the slot even if the handler ignores its signal.
         this.settle(f, err);
       }, task.timeoutMs);
@@ -280,10 +301,14 @@ export class Worker extends EventEmitter<WorkerEvents> {
       this.settle(f, new NoHandlerError(task.name, Object.keys(this.handlers)));
       return;
     }
+    const worker = this;
+    let log: Logger | null = null;
     const ctx: TaskContext = {
       task,
       attempt: task.attempt,
-      signal: abort.signal,
+      get signal() {
+        return f.signal;
+      },
       heartbeat: async () => {
         await this.engine.heartbeat({ id: task.id, leaseToken: task.leaseToken, leaseMs: this.leaseMs });
       },
@@ -292,7 +317,10 @@ export class Worker extends EventEmitter<WorkerEvents> {
       },
       spawn: (name, payload, options = {}) =>
         this.engine.enqueue(name, payload, { ...options, parentId: task.id, ...(task.runId !== null && options.runId === undefined ? { runId: task.runId } : {}) }),
-      log: this.log.child({ taskId: task.id, task: task.name, attempt: task.attempt }),
+      // A child logger per task costs as much as the rest of a no-op task's bookkeeping: made on first use.
+      get log() {
+        return (log ??= worker.log.child({ taskId: task.id, task: task.name, attempt: task.attempt }));
+      },
     };
     let out: unknown;
     try {
@@ -347,7 +375,7 @@ export class Worker extends EventEmitter<WorkerEvents> {
           const f = this.running.get(task.id);
           if (f) {
             const state = (err as LeaseLostError).context?.actualState;
-            f.abort.abort(state === 'cancelled' ? new TaskCancelledError(task.id) : err);
+            f.abort(state === 'cancelled' ? new TaskCancelledError(task.id) : err);
             f.settled = true;
             if (f.timer) clearTimeout(f.timer);
             this.running.delete(task.id);
