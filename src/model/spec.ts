@@ -61,6 +61,18 @@ export function validateName(value: unknown, field: string): string {
   return value;
 }
 
+/**
+ * The JSON text of object payloads, kept from validation so a driver need not serialise the
+ * same payload a second time (see payloadText).
+ */
+const payloadTexts = new WeakMap<object, string>();
+
+/** The payload as JSON text: the text measured at validation when there is one. */
+export function payloadText(value: Json): string | null {
+  if (value === null || value === undefined) return null;
+  return (typeof value === 'object' ? payloadTexts.get(value) : undefined) ?? JSON.stringify(value);
+}
+
 function validatePayload(value: unknown, field: string): Json {
   if (value === undefined) return null;
   let text: string;
@@ -70,9 +82,11 @@ function validatePayload(value: unknown, field: string): Json {
     throw new ValidationError(field, `is not JSON-serialisable: ${(err as Error).message}`);
   }
   if (text === undefined) throw new ValidationError(field, 'is not JSON-serialisable');
-  if (Buffer.byteLength(text) > LIMITS.payloadMaxBytes) {
+  // Only a long text can be over the limit in bytes (a character is at most 3 UTF-8 bytes here).
+  if (text.length * 3 > LIMITS.payloadMaxBytes && Buffer.byteLength(text) > LIMITS.payloadMaxBytes) {
     throw new ValidationError(field, `is ${Buffer.byteLength(text)} bytes; the limit is ${LIMITS.payloadMaxBytes}`);
   }
+  if (typeof value === 'object' && value !== null) payloadTexts.set(value, text);
   return value as Json;
 }
 

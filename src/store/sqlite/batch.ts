@@ -10,6 +10,7 @@ import type { TaskState } from '../../model/state.js';
 import type { ClaimedTask, Json, NewTask, Task, TaskError, TaskId } from '../../model/task.js';
 import { decideTrigger, type TriggerRule } from '../../model/trigger.js';
 import { DEFAULT_BACKOFF } from '../../model/backoff.js';
+import { payloadText } from '../../model/spec.js';
 import { claimedRowToTask, rowToTask, type TaskRow } from '../rows.js';
 import {
   emptyBatchResult,
@@ -99,7 +100,7 @@ export class SqliteBatchWriter {
   ) {}
 
   /** A statement for `n` rows, prepared once per shape and size. */
-  private many(kind: 'events' | 'insert' | 'succeed' | 'delete', n: number): Statement {
+  private many(kind: 'events' | 'insert' | 'succeed' | 'delete' | 'dependents', n: number): Statement {
     const key = `${kind}:${n}`;
     let st = this.sized.get(key);
     if (st) return st;
@@ -118,6 +119,9 @@ export class SqliteBatchWriter {
         break;
       case 'delete':
         st = this.db.prepare(`DELETE FROM tasks WHERE id IN (${Array(n).fill('?').join(', ')})`);
+        break;
+      case 'dependents':
+        st = this.db.prepare(`SELECT dep_id, task_id FROM task_deps WHERE dep_id IN (${Array(n).fill('?').join(', ')})`);
         break;
     }
     this.sized.set(key, st);
@@ -169,7 +173,7 @@ export class SqliteBatchWriter {
         const params: unknown[] = [];
         for (const k of idx) {
           const t = tasks[k]!;
-          params.push(t.name, t.queue, t.runAt > now ? 'scheduled' : 'pending', j(t.payload), t.priority, t.runAt, t.maxAttempts, backoffJson(t.backoff), t.timeoutMs, t.runId, t.tags.length ? j(t.tags) : null, now, now);
+          params.push(t.name, t.queue, t.runAt > now ? 'scheduled' : 'pending', payloadText(t.payload), t.priority, t.runAt, t.maxAttempts, backoffJson(t.backoff), t.timeoutMs, t.runId, t.tags.length ? j(t.tags) : null, now, now);
         }
         const ids = this.many('insert', idx.length).raw(true).all(...params) as [number][];
         // RETURNING order is not promised to follow VALUES order; ids are, being allocated in order.
@@ -212,12 +216,20 @@ export class SqliteBatchWriter {
         for (const op of part) params.push(Number(op.id), op.leaseToken, j(op.result));
         const rows = this.many('succeed', part.length).all(...params, { now }) as OutcomeRow[];
         if (rows.length === 0) continue;
-        this.many('delete', rows.length).run(...rows.map((r) => r.id));
+        const ids = rows.map((r) => r.id);
+        this.many('delete', rows.length).run(...ids);
+        // Who waits on these tasks, in one look-up for the chunk rather than one per task.
+        const waiting = new Map<number, { task_id: number }[]>();
+        for (const d of this.many('dependents', ids.length).all(...ids) as { dep_id: number; task_id: number }[]) {
+          const list = waiting.get(d.dep_id);
+          if (list) list.push({ task_id: d.task_id });
+          else waiting.set(d.dep_id, [{ task_id: d.task_id }]);
+        }
         for (const done of rows) {
           const k = byId.get(String(done.id))!;
           moved.add(k);
           this.event(done.id, 'succeeded', done.attempt, done.worker_id, null, now);
-          this.propagate(done.id, 'succeeded', done.parent_id === null ? null : String(done.parent_id), done.name, now);
+          this.propagate(done.id, 'succeeded', done.parent_id === null ? null : String(done.parent_id), done.name, now, waiting.get(done.id) ?? []);
           out[k] = { ok: true, task: outcomeOf(done) };
         }
       }
@@ -262,7 +274,7 @@ export class SqliteBatchWriter {
     const decision = t.dependsOn.length ? decideTrigger(t.triggerRule, depsPending, depsFailed) : 'run';
     const state: TaskState = decision !== 'run' ? 'blocked' : t.runAt > now ? 'scheduled' : 'pending';
     const info = this.s.taskInsert.run(
-      t.name, t.queue, state, j(t.payload), t.priority, t.runAt, t.maxAttempts, backoffJson(t.backoff), t.timeoutMs,
+      t.name, t.queue, state, payloadText(t.payload), t.priority, t.runAt, t.maxAttempts, backoffJson(t.backoff), t.timeoutMs,
       t.parentId, t.runId, t.key, t.tags.length ? j(t.tags) : null, depsPending, depsFailed, t.triggerRule, t.dedupKey, now, now,
     );
     const id = Number(info.lastInsertRowid);
@@ -421,9 +433,15 @@ export class SqliteBatchWriter {
   }
 
   /** A task finished: dependents may run or be skipped; a waiting parent may finish. */
-  private propagate(id: number | string, state: 'succeeded' | 'failed' | 'cancelled' | 'skipped', parentId: TaskId | null, name: string, now: number): void {
-
-    for (const dep of this.s.dependents.all(id) as { task_id: number }[]) {
+  private propagate(
+    id: number | string,
+    state: 'succeeded' | 'failed' | 'cancelled' | 'skipped',
+    parentId: TaskId | null,
+    name: string,
+    now: number,
+    dependents: { task_id: number }[] = this.s.dependents.all(id) as { task_id: number }[],
+  ): void {
+    for (const dep of dependents) {
       const d = this.s.depFinished.get(state === 'succeeded' ? 0 : 1, now, dep.task_id) as TaskRow | undefined;
       if (!d || d.state !== 'blocked') continue;
       const decision = decideTrigger(d.trigger_rule as TriggerRule, d.deps_pending, d.deps_failed);
