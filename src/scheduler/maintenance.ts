@@ -6,6 +6,7 @@
 import { EventEmitter } from 'node:events';
 import type { Engine } from '../engine/engine.js';
 import { createLogger, type Logger } from '../logger.js';
+import { Periodic } from './periodic.js';
 import type { Task } from '../model/task.js';
 
 export interface MaintenanceOptions {
@@ -36,8 +37,7 @@ export class Maintenance extends EventEmitter<MaintenanceEvents> {
   private readonly leaderTtlMs: number;
   private readonly retentionMs: number | null;
   private readonly log: Logger;
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<void> | null = null;
+  private readonly loop: Periodic;
   isLeader = false;
 
   constructor(
@@ -50,30 +50,19 @@ export class Maintenance extends EventEmitter<MaintenanceEvents> {
     this.leaderTtlMs = options.leaderTtlMs ?? Math.max(3 * this.intervalMs, 5000);
     this.retentionMs = options.retentionMs ?? null;
     this.log = (options.logger ?? createLogger()).child({ component: 'maintenance', holder: this.holderId });
+    this.loop = new Periodic(this.intervalMs, () => this.runOnce(), (err) => {
+      this.log.error({ err }, 'maintenance pass failed');
+      if (this.listenerCount('error') > 0) this.emit('error', err);
+    });
   }
 
   start(): this {
-    if (this.timer) return this;
-    const tick = () => {
-      this.running = this.runOnce()
-        .catch((err: unknown) => {
-          this.log.error({ err }, 'maintenance pass failed');
-          this.emit('error', err as Error);
-        })
-        .finally(() => {
-          this.running = null;
-        });
-    };
-    this.timer = setInterval(tick, this.intervalMs);
-    this.timer.unref();
-    tick();
+    this.loop.start();
     return this;
   }
 
   async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
-    await this.running;
+    await this.loop.stop();
     if (this.isLeader) {
       await this.engine.store.leaderResign({ name: MAINTENANCE_LEADER, holder: this.holderId }).catch(() => undefined);
       this.isLeader = false;

@@ -16,6 +16,7 @@ import { EventEmitter } from 'node:events';
 import { Cron } from 'croner';
 import type { Engine } from '../engine/engine.js';
 import { createLogger, type Logger } from '../logger.js';
+import { Periodic } from './periodic.js';
 import type { Run } from '../store/store.js';
 import type { TriggerDef, Workflow } from '../workflow/format.js';
 import { submitWorkflow } from '../workflow/submit.js';
@@ -54,8 +55,7 @@ export class TriggerScheduler extends EventEmitter<TriggerEvents> {
   private readonly graceMs: number;
   private readonly check: (command: string, cwd: string, timeoutMs: number) => Promise<boolean>;
   private readonly log: Logger;
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<unknown> | null = null;
+  private readonly loop: Periodic;
   isLeader = false;
 
   constructor(
@@ -68,29 +68,19 @@ export class TriggerScheduler extends EventEmitter<TriggerEvents> {
     this.graceMs = options.graceMs ?? Math.max(2 * this.intervalMs, 5000);
     this.check = options.checkCondition ?? runCondition;
     this.log = (options.logger ?? createLogger()).child({ component: 'triggers' });
+    this.loop = new Periodic(this.intervalMs, () => this.runOnce(), (err) => {
+      this.log.error({ err }, 'trigger pass failed');
+      if (this.listenerCount('error') > 0) this.emit('error', err);
+    });
   }
 
   start(): this {
-    if (this.timer) return this;
-    const tick = () => {
-      if (this.running) return;
-      this.running = this.runOnce()
-        .catch((err: unknown) => {
-          this.log.error({ err }, 'trigger pass failed');
-          this.emit('error', err as Error);
-        })
-        .finally(() => (this.running = null));
-    };
-    this.timer = setInterval(tick, this.intervalMs);
-    this.timer.unref();
-    tick();
+    this.loop.start();
     return this;
   }
 
   async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
-    await this.running;
+    await this.loop.stop();
     if (this.isLeader) await this.engine.store.leaderResign({ name: TRIGGER_LEADER, holder: this.options.holderId }).catch(() => undefined);
     this.isLeader = false;
   }
