@@ -340,7 +340,7 @@ export class PgBatch {
       await this.q(SQL.keyLock, [LOCK.key, `${done.queue}\n${done.key}`]);
       if (await this.one(SQL.liveByKey, [done.queue, done.key])) return { ok: false, reason: 'wrong_state', state: done.state as TaskState };
     }
-    const row = await this.one(SQL.doneToLive, [id, this.now]);
+    const row = await this.one(SQL.historyToLive, [id, this.now]);
     if (!row) return { ok: false, reason: 'wrong_state', state: done.state as TaskState };
     await this.event(id, 'retried', 0, null, { previousState: done.state });
     this.wake.add(row.queue);

@@ -163,7 +163,7 @@ export const SQL = {
       key, tags, deps_pending, deps_failed, trigger_rule, dedup_key, children_pending, created_at, started_at, $4, $4, has_dependents
     FROM moved RETURNING *`,
   // $1 id, $2 now: retry by hand brings a finished task back, with a fresh set of attempts.
-  doneToLive: `WITH back AS (DELETE FROM tasks_done WHERE id = $1 RETURNING *)
+  historyToLive: `WITH back AS (DELETE FROM tasks_done WHERE id = $1 RETURNING *)
     INSERT INTO tasks (id, name, queue, state, payload, result, error, progress, priority, run_at, attempt, max_attempts,
       backoff, timeout_ms, lease_token, lease_expires_at, worker_id, parent_id, run_id, key, tags, deps_pending, deps_failed,
       trigger_rule, dedup_key, children_pending, created_at, started_at, finished_at, updated_at, has_dependents)

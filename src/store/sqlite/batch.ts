@@ -320,7 +320,7 @@ export class SqliteBatchWriter {
   }
 
   private complete(id: TaskId, token: number, result: Json, now: number): TaskCompleteResult {
-    const done = this.s.succeedToDone.get({ result: j(result), now, id, token }) as OutcomeRow | undefined;
+    const done = this.s.succeedToHistory.get({ result: j(result), now, id, token }) as OutcomeRow | undefined;
     if (done) {
       this.s.liveDelete.run(id);
       this.event(done.id, 'succeeded', done.attempt, done.worker_id, null, now);
@@ -388,7 +388,7 @@ export class SqliteBatchWriter {
     if (done.key !== null && this.s.liveByKey.get(done.queue, done.key)) {
       return { ok: false, reason: 'wrong_state', state: done.state as TaskState };
     }
-    this.s.doneToLive.run(id);
+    this.s.historyToLive.run(id);
     this.s.doneDelete.run(id);
     const row = this.s.resetForRetry.get(now, now, id) as TaskRow;
     this.event(id, 'retried', 0, null, { previousState: done.state }, now);
@@ -417,7 +417,7 @@ export class SqliteBatchWriter {
   private finish(id: TaskId | number, state: 'succeeded' | 'failed' | 'cancelled' | 'skipped', error: TaskError | null, now: number, updated?: TaskRow): Task {
     const row = (this.s.markFinished.get(state, state, j(error), now, now, id) as TaskRow | undefined) ?? updated;
     if (!row) throw new StoreError(`task ${id} vanished while finishing`, { id });
-    this.s.liveToDone.run(id);
+    this.s.liveToHistory.run(id);
     this.s.liveDelete.run(id);
     return this.afterFinish(row, state, now);
   }

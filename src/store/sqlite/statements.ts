@@ -49,7 +49,7 @@ const SQL = {
   claimOne: `UPDATE tasks SET ${CLAIM_SET} WHERE id = ? AND ${CLAIMABLE} RETURNING ${CLAIM_RETURNING}`,
 
   // named: result, now, id, token — only when no subtask is pending (else: completeGuarded → waiting).
-  succeedToDone: `INSERT INTO tasks_done SELECT ${SUCCEED_COLUMNS} FROM tasks
+  succeedToHistory: `INSERT INTO tasks_done SELECT ${SUCCEED_COLUMNS} FROM tasks
       WHERE id = @id AND state = 'running' AND lease_token = @token AND children_pending = 0
       RETURNING id, name, queue, state, attempt, worker_id, parent_id, run_id, finished_at`,
   // result, now, id, token — the guard: running under this very lease.
@@ -81,9 +81,9 @@ const SQL = {
   // state, state, error, finished_at, updated_at, id — success clears errors of earlier attempts.
   markFinished: `UPDATE tasks SET state = ?, error = CASE WHEN ? = 'succeeded' THEN NULL ELSE coalesce(?, error) END, finished_at = ?, lease_expires_at = NULL, updated_at = ?
       WHERE id = ? RETURNING *`,
-  liveToDone: `INSERT INTO tasks_done SELECT * FROM tasks WHERE id = ?`,
+  liveToHistory: `INSERT INTO tasks_done SELECT * FROM tasks WHERE id = ?`,
   liveDelete: `DELETE FROM tasks WHERE id = ?`,
-  doneToLive: `INSERT INTO tasks SELECT * FROM tasks_done WHERE id = ?`,
+  historyToLive: `INSERT INTO tasks SELECT * FROM tasks_done WHERE id = ?`,
   doneDelete: `DELETE FROM tasks_done WHERE id = ?`,
   // now(run_at), now, id
   resetForRetry: `UPDATE tasks SET state = 'pending', attempt = 0, error = NULL, result = NULL, run_at = ?, finished_at = NULL,
