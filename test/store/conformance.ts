@@ -385,6 +385,33 @@ export function storeConformance(driver: DriverName): void {
         expect((await engine.get(alert.id)).state).toBe('pending');
       });
 
+      it('completions in one batch move a fan-in once per dependency and a fan-out all at once', async () => {
+        const deps = await engine.enqueueMany(Array.from({ length: 5 }, (_, i) => ({ name: 'dep', payload: i })));
+        const ids = deps.map((d) => d.id);
+        const join = await engine.enqueue('join', null, { dependsOn: ids });
+        const partial = await engine.enqueue('partial', null, { dependsOn: ids.slice(0, 2) });
+        const later = await engine.enqueue('later', null, { dependsOn: [ids[0]!], runAt: clock.now() + 60_000 });
+        const wide = await engine.enqueueMany(Array.from({ length: 300 }, () => ({ name: 'item', dependsOn: [ids[4]!] })));
+        const got = await claim(10);
+        expect(got.map((t) => t.id)).toEqual(ids);
+        // Four of the five finish in one write batch.
+        const r = await store.writeBatch({ now: clock.now(), taskComplete: got.slice(0, 4).map((t) => ({ id: t.id, leaseToken: t.leaseToken, result: null })) });
+        expect(r.taskComplete.every((x) => x.ok)).toBe(true);
+        expect(await engine.get(join.id)).toMatchObject({ state: 'blocked', depsPending: 1 });
+        expect(await engine.get(partial.id)).toMatchObject({ state: 'pending', depsPending: 0 });
+        expect(await engine.get(later.id)).toMatchObject({ state: 'scheduled', depsPending: 0 });
+        expect(await types(partial.id)).toEqual(['created', 'unblocked']);
+        const last = got[4]!;
+        await engine.complete({ id: last.id, leaseToken: last.leaseToken });
+        expect(await engine.get(join.id)).toMatchObject({ state: 'pending', depsPending: 0, depsFailed: 0 });
+        expect(await types(join.id)).toEqual(['created', 'unblocked']);
+        const unblocked = (await engine.events([join.id])).find((e) => e.type === 'unblocked')!;
+        expect((unblocked.detail as { lastDependency: string }).lastDependency).toBe(ids[4]);
+        const items = await Promise.all(wide.map((w) => engine.get(w.id)));
+        expect(items.every((t) => t.state === 'pending' && t.depsPending === 0)).toBe(true);
+        expect(await types(wide[299]!.id)).toEqual(['created', 'unblocked']);
+      });
+
       it('any_failed is skipped when every dependency succeeded', async () => {
         const a = await engine.enqueue('a');
         const alert = await engine.enqueue('alert', null, { dependsOn: [a.id], triggerRule: 'any_failed' });

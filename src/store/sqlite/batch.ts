@@ -71,6 +71,16 @@ interface OutcomeRow {
   finished_at: number;
 }
 
+/** A dependent's counters after one or more of its dependencies finished. */
+interface DependentRow {
+  id: number;
+  state: string;
+  trigger_rule: string;
+  deps_pending: number;
+  deps_failed: number;
+  run_at: number;
+}
+
 /** Rows per multi-row statement: large enough to amortise the call, small enough for the parameter limit. */
 const CHUNK = 64;
 
@@ -218,19 +228,32 @@ export class SqliteBatchWriter {
         if (rows.length === 0) continue;
         const ids = rows.map((r) => r.id);
         this.many('delete', rows.length).run(...ids);
-        // Who waits on these tasks, in one look-up for the chunk rather than one per task.
-        const waiting = new Map<number, { task_id: number }[]>();
-        for (const d of this.many('dependents', ids.length).all(...ids) as { dep_id: number; task_id: number }[]) {
-          const list = waiting.get(d.dep_id);
-          if (list) list.push({ task_id: d.task_id });
-          else waiting.set(d.dep_id, [{ task_id: d.task_id }]);
-        }
         for (const done of rows) {
           const k = byId.get(String(done.id))!;
           moved.add(k);
           this.event(done.id, 'succeeded', done.attempt, done.worker_id, null, now);
-          this.propagate(done.id, 'succeeded', done.parent_id === null ? null : String(done.parent_id), done.name, now, waiting.get(done.id) ?? []);
-          out[k] = { ok: true, task: outcomeOf(done) };
+        }
+        // Who waits on these tasks, in one look-up for the chunk; a dependent waiting on several
+        // of them (a fan-in) has its counter moved once, by how many finished.
+        const finishedFor = new Map<number, { n: number; last: number }>();
+        for (const d of this.many('dependents', ids.length).all(...ids) as { dep_id: number; task_id: number }[]) {
+          const f = finishedFor.get(d.task_id);
+          if (f) {
+            f.n++;
+            if (d.dep_id > f.last) f.last = d.dep_id;
+          } else finishedFor.set(d.task_id, { n: 1, last: d.dep_id });
+        }
+        if (finishedFor.size) {
+          const dependents: DependentRow[] = [];
+          for (const [taskId, f] of finishedFor) {
+            const d = this.s.depFinished.get(f.n, 0, now, taskId) as DependentRow | undefined;
+            if (d) dependents.push(d);
+          }
+          this.settleDependents(dependents, (t) => String(finishedFor.get(t)!.last), 'succeeded', now);
+        }
+        for (const done of rows) {
+          this.propagate(done.id, 'succeeded', done.parent_id === null ? null : String(done.parent_id), done.name, now, true);
+          out[byId.get(String(done.id))!] = { ok: true, task: outcomeOf(done) };
         }
       }
     }
@@ -439,22 +462,13 @@ export class SqliteBatchWriter {
     parentId: TaskId | null,
     name: string,
     now: number,
-    dependents: { task_id: number }[] = this.s.dependents.all(id) as { task_id: number }[],
+    /** Its dependents' counters were already moved by the caller (completions, aggregated per chunk). */
+    dependentsDone = false,
   ): void {
-    for (const dep of dependents) {
-      const d = this.s.depFinished.get(state === 'succeeded' ? 0 : 1, now, dep.task_id) as TaskRow | undefined;
-      if (!d || d.state !== 'blocked') continue;
-      const decision = decideTrigger(d.trigger_rule as TriggerRule, d.deps_pending, d.deps_failed);
-      if (decision === 'run') {
-        const next = Number(d.run_at) > now ? 'scheduled' : 'pending';
-        this.s.unblock.run(next, now, dep.task_id);
-        this.event(dep.task_id, 'unblocked', 0, null, { state: next, lastDependency: String(id) }, now);
-      } else if (decision === 'skip') {
-        const why = state === 'succeeded' ? `no dependency failed (trigger rule ${d.trigger_rule})` : `dependency ${id} ${state}`;
-        this.finish(dep.task_id, 'skipped', { message: why, kind: 'DEPENDENCY' }, now);
-      }
+    if (!dependentsDone) {
+      const rows = this.s.depFinishedAll.all(state === 'succeeded' ? 0 : 1, now, id) as DependentRow[];
+      if (rows.length) this.settleDependents(rows, () => String(id), state, now);
     }
-
     if (parentId !== null) {
       const parent = this.s.parentChildDone.get(now, parentId) as TaskRow | undefined;
       if (parent && parent.state === 'waiting') {
@@ -465,5 +479,30 @@ export class SqliteBatchWriter {
         }
       }
     }
+  }
+
+  /**
+   * Dependents whose counters just moved: those now decided run (one statement per target
+   * state) or are skipped. `lastOf` names the dependency that finished last, for the event.
+   */
+  private settleDependents(rows: DependentRow[], lastOf: (dependent: number) => string, cause: 'succeeded' | 'failed' | 'cancelled' | 'skipped', now: number): void {
+    const toPending: number[] = [];
+    const toScheduled: number[] = [];
+    const skips: Array<{ id: number; why: string }> = [];
+    for (const d of rows) {
+      if (d.state !== 'blocked') continue;
+      const decision = decideTrigger(d.trigger_rule as TriggerRule, d.deps_pending, d.deps_failed);
+      if (decision === 'run') {
+        const next = Number(d.run_at) > now ? 'scheduled' : 'pending';
+        (next === 'pending' ? toPending : toScheduled).push(d.id);
+        this.event(d.id, 'unblocked', 0, null, { state: next, lastDependency: lastOf(d.id) }, now);
+      } else if (decision === 'skip') {
+        const last = lastOf(d.id);
+        skips.push({ id: d.id, why: cause === 'succeeded' ? `no dependency failed (trigger rule ${d.trigger_rule})` : `dependency ${last} ${cause}` });
+      }
+    }
+    if (toPending.length) this.s.unblockMany.run('pending', now, JSON.stringify(toPending));
+    if (toScheduled.length) this.s.unblockMany.run('scheduled', now, JSON.stringify(toScheduled));
+    for (const k of skips) this.finish(k.id, 'skipped', { message: k.why, kind: 'DEPENDENCY' }, now);
   }
 }

@@ -90,10 +90,14 @@ const SQL = {
         lease_expires_at = NULL, worker_id = NULL, updated_at = ? WHERE id = ? RETURNING *`,
 
   dependents: `SELECT task_id FROM task_deps WHERE dep_id = ?`,
-  // failedIncrement (0|1), now, id
-  depFinished: `UPDATE tasks SET deps_pending = deps_pending - 1, deps_failed = deps_failed + ?, updated_at = ? WHERE id = ? RETURNING state, trigger_rule, deps_pending, deps_failed, run_at`,
-  // state, now, id
-  unblock: `UPDATE tasks SET state = ?, updated_at = ? WHERE id = ? AND state = 'blocked'`,
+  // finished (how many of its dependencies just finished), failed (how many of those did not succeed), now, id
+  depFinished: `UPDATE tasks SET deps_pending = deps_pending - ?, deps_failed = deps_failed + ?, updated_at = ? WHERE id = ? RETURNING id, state, trigger_rule, deps_pending, deps_failed, run_at`,
+  // failedIncrement (0|1), now, depId: every live dependent of one finished task in one statement
+  // (a fan-out of thousands is one B-tree walk, not thousands of calls).
+  depFinishedAll: `UPDATE tasks SET deps_pending = deps_pending - 1, deps_failed = deps_failed + ?, updated_at = ?
+    WHERE id IN (SELECT task_id FROM task_deps WHERE dep_id = ?) RETURNING id, state, trigger_rule, deps_pending, deps_failed, run_at`,
+  // state, now, JSON array of ids
+  unblockMany: `UPDATE tasks SET state = ?, updated_at = ? WHERE id IN (SELECT value FROM json_each(?)) AND state = 'blocked'`,
   // now, parentId
   parentChildAdd: `UPDATE tasks SET children_pending = children_pending + 1, updated_at = ? WHERE id = ?`,
   parentChildDone: `UPDATE tasks SET children_pending = children_pending - 1, updated_at = ? WHERE id = ? RETURNING *`,
