@@ -4,7 +4,7 @@
  */
 import { DEFAULT_BACKOFF, type BackoffPolicy } from '../model/backoff.js';
 import type { TaskState } from '../model/state.js';
-import type { ClaimedTask, Json, Task, TaskError, TaskEvent, EventType } from '../model/task.js';
+import type { ClaimedTask, Json, NewTask, Task, TaskError, TaskEvent, EventType } from '../model/task.js';
 import type { Run, RunState } from './store.js';
 import type { TriggerRule } from '../model/trigger.js';
 
@@ -195,4 +195,23 @@ export function rowToRun(r: RunRow): Run {
     finishedAt: numOrNull(r.finished_at),
     updatedAt: num(r.updated_at),
   };
+}
+
+/** The record of a task just inserted, built from what was written (cheaper than reading it back). */
+export function newTaskRecord(id: number | string, t: NewTask, state: TaskState, depsPending: number, depsFailed: number, now: number): Task {
+  return {
+    id: String(id), name: t.name, queue: t.queue, state, payload: t.payload, result: null, error: null, progress: null,
+    priority: t.priority, runAt: t.runAt, attempt: 0, maxAttempts: t.maxAttempts, backoff: t.backoff, timeoutMs: t.timeoutMs,
+    leaseToken: 0, leaseExpiresAt: null, workerId: null, parentId: t.parentId, runId: t.runId, key: t.key, tags: t.tags,
+    depsPending, depsFailed, triggerRule: t.triggerRule, dedupKey: t.dedupKey, childrenPending: 0,
+    createdAt: now, startedAt: null, finishedAt: null, updatedAt: now,
+  };
+}
+
+/** Tasks share a few policy objects (backoff): each is stringified once. */
+const policyTexts = new WeakMap<object, string>();
+export function policyText(policy: object): string {
+  let s = policyTexts.get(policy);
+  if (s === undefined) policyTexts.set(policy, (s = JSON.stringify(policy)));
+  return s;
 }

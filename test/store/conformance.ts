@@ -412,6 +412,49 @@ export function storeConformance(driver: DriverName): void {
         expect(await types(wide[299]!.id)).toEqual(['created', 'unblocked']);
       });
 
+      it('a batch of completions and a claim: plain ones, ones with consequences and refused ones each get their own answer', async () => {
+        const plain = await engine.enqueue('plain', 1);
+        const withDep = await engine.enqueue('with-dep', 2);
+        const parent = await engine.enqueue('parent', 3);
+        const lost = await engine.enqueue('lost', 4);
+        const got = await claim(4);
+        expect(got.map((t) => t.id)).toEqual([plain.id, withDep.id, parent.id, lost.id]);
+        const [cPlain, cDep, cParent, cLost] = got as [ClaimedTask, ClaimedTask, ClaimedTask, ClaimedTask];
+        const dependent = await engine.enqueue('dependent', null, { dependsOn: [withDep.id] });
+        const child = await engine.enqueue('child', null, { parentId: cParent.id });
+        const next = await engine.enqueueMany([{ name: 'next', payload: 1 }, { name: 'next', payload: 2 }]);
+        const now = clock.now();
+        const r = await store.writeBatch({
+          now,
+          taskComplete: [
+            { id: cPlain.id, leaseToken: cPlain.leaseToken, result: { v: 1 } },
+            { id: cDep.id, leaseToken: cDep.leaseToken, result: null },
+            { id: cParent.id, leaseToken: cParent.leaseToken, result: 'p' },
+            { id: cLost.id, leaseToken: cLost.leaseToken + 7, result: null },
+            { id: cPlain.id, leaseToken: cPlain.leaseToken, result: { v: 2 } },
+          ],
+          taskClaim: [{ queues: ['default'], workerId: 'w2', limit: 10, leaseMs: 5000 }],
+        });
+        expect(r.taskComplete[0]).toMatchObject({ ok: true, task: { id: plain.id, name: 'plain', queue: 'default', state: 'succeeded', attempt: 1, workerId: 'w1', finishedAt: now } });
+        expect(r.taskComplete[1]).toMatchObject({ ok: true, task: { id: withDep.id, state: 'succeeded' } });
+        expect(r.taskComplete[2]).toMatchObject({ ok: true, task: { id: parent.id, state: 'waiting' } });
+        expect(r.taskComplete[3]).toMatchObject({ ok: false, reason: 'lease_lost', state: 'running' });
+        expect(r.taskComplete[4]).toMatchObject({ ok: false });
+        // The claim saw what was claimable when it ran: the two new tasks (the dependent may or
+        // may not be among them, depending on whether its dependency had finished first).
+        const claimed = r.taskClaim[0]!.map((t) => t.id);
+        expect(claimed).toEqual(expect.arrayContaining(next.map((t) => t.id)));
+        expect(claimed).toContain(child.id);
+        expect(claimed).not.toContain(lost.id);
+        expect(r.taskClaim[0]!.every((t) => t.state === 'running' && t.workerId === 'w2')).toBe(true);
+        expect(await engine.get(plain.id)).toMatchObject({ state: 'succeeded', result: { v: 1 } });
+        expect((await engine.get(dependent.id)).state).toMatch(/^(pending|running)$/);
+        expect(await engine.get(parent.id)).toMatchObject({ state: 'waiting', result: 'p' });
+        expect((await engine.get(lost.id)).state).toBe('running');
+        expect(await types(plain.id)).toEqual(['created', 'claimed', 'succeeded']);
+        expect(await types(withDep.id)).toEqual(['created', 'claimed', 'succeeded']);
+      });
+
       it('any_failed is skipped when every dependency succeeded', async () => {
         const a = await engine.enqueue('a');
         const alert = await engine.enqueue('alert', null, { dependsOn: [a.id], triggerRule: 'any_failed' });

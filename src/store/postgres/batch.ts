@@ -13,9 +13,11 @@ import { NotFoundError, StoreError } from '../../model/errors.js';
 import type { TaskState } from '../../model/state.js';
 import type { ClaimedTask, Json, NewTask, Task, TaskError, TaskId } from '../../model/task.js';
 import { decideTrigger, type TriggerRule } from '../../model/trigger.js';
-import { rowToTask, type TaskRow } from '../rows.js';
+import { newTaskRecord, policyText, rowToTask, type TaskRow } from '../rows.js';
+import { payloadText } from '../../model/spec.js';
 import {
   emptyBatchResult,
+  type TaskClaimOp,
   type TaskCompleteOp,
   type TaskCompleteResult,
   type TaskOutcome,
@@ -30,6 +32,16 @@ import { RAW_JSON_TYPES } from './connect.js';
 import { LOCK, SQL } from './statements.js';
 
 type Row = TaskRow & { has_dependents: boolean };
+
+/**
+ * The statements run for nearly every task, prepared by name on each pooled connection: parsing
+ * and planning them each time cost about a fifth of a claim's time (measured: 1.05 -> 0.87 ms for
+ * a one-task claim, 1.60 -> 1.22 ms for completions with a claim). Plans are re-made by the
+ * server whenever the tables change (partitions created or dropped).
+ */
+const PREPARED = new Map<string, string>(
+  (['taskInsertPlain', 'claim', 'completeMany', 'completeAndClaim', 'heartbeatMany'] as const).map((k) => [SQL[k], `tf_${k}`]),
+);
 /** What the set completion returns per task. */
 type MovedRow = Pick<Row, 'id' | 'name' | 'queue' | 'state' | 'attempt' | 'worker_id' | 'parent_id' | 'run_id' | 'finished_at' | 'has_dependents'>;
 
@@ -62,11 +74,17 @@ export class PgBatch {
   constructor(
     private readonly c: ClientBase,
     private readonly now: number,
+    /** The wake-up channel: a plain insert notifies in its own statement (no extra round trip). */
+    private readonly channel: string,
+    /** A connection of the store's own pool (not a caller's): hot statements may be prepared on it. */
+    private readonly prepared = false,
   ) {}
 
   private async q(text: string, values: unknown[]) {
-    // Per query, so a caller's own client (transactional enqueue) gets the same row shapes.
-    return this.c.query({ text, values, types: RAW_JSON_TYPES });
+    // Types per query, so a caller's own client (transactional enqueue) gets the same row shapes.
+    // On the store's own connections the hot statements are prepared once per connection.
+    const name = this.prepared ? PREPARED.get(text) : undefined;
+    return this.c.query({ name, text, values, types: RAW_JSON_TYPES });
   }
 
   private async rows<R = Row>(sql: string, params: unknown[]): Promise<R[]> {
@@ -137,10 +155,27 @@ export class PgBatch {
   }
 
   private async insertPlain(tasks: NewTask[]): Promise<TaskInsertResult[]> {
-    const records = tasks.map((t, ord) => this.record(t, ord, null, t.runAt > this.now ? 'scheduled' : 'pending', 0, 0));
-    const rows = await this.rows(SQL.taskInsertMany, [JSON.stringify(records), this.now, null]);
-    for (const r of rows) this.wake.add(r.queue);
-    return rows.map((r) => ({ task: rowToTask(r), created: true }));
+    const n = tasks.length;
+    const cols = Array.from({ length: 11 }, () => new Array<unknown>(n));
+    const states = new Array<TaskState>(n);
+    for (let i = 0; i < n; i++) {
+      const t = tasks[i]!;
+      const state = (states[i] = t.runAt > this.now ? 'scheduled' : 'pending');
+      cols[0]![i] = t.name;
+      cols[1]![i] = t.queue;
+      cols[2]![i] = state;
+      cols[3]![i] = payloadText(t.payload);
+      cols[4]![i] = t.priority;
+      cols[5]![i] = t.runAt;
+      cols[6]![i] = t.maxAttempts;
+      cols[7]![i] = policyText(t.backoff);
+      cols[8]![i] = t.timeoutMs;
+      cols[9]![i] = t.runId;
+      cols[10]![i] = t.tags.length ? JSON.stringify(t.tags) : null;
+    }
+    const rows = await this.rows<{ id: string }>(SQL.taskInsertPlain, [...cols, this.now, this.channel]);
+    if (rows.length !== n) throw new StoreError('plain insert returned a different number of rows', { expected: n, got: rows.length });
+    return rows.map((r, i) => ({ task: newTaskRecord(r.id, tasks[i]!, states[i]!, 0, 0, this.now), created: true }));
   }
 
   private record(t: NewTask, ord: number, id: string | null, state: TaskState, depsPending: number, depsFailed: number) {
@@ -264,6 +299,31 @@ export class PgBatch {
     }
     for (const row of moved) await this.afterFinish(row, 'succeeded');
     return out;
+  }
+
+  /**
+   * A worker's usual batch, completions and one claim, as one statement. Completions it could
+   * not take (dependents, a parent, a lost lease, open subtasks) come back as `undefined`: the
+   * caller applies those in a transaction of their own.
+   */
+  async completeAndClaim(ops: TaskCompleteOp[], claim: TaskClaimOp): Promise<{ complete: Array<TaskCompleteResult | undefined>; claimed: ClaimedTask[] }> {
+    const byTask: Record<string, { token: number; result: Json }> = {};
+    for (const op of ops) byTask[String(op.id)] ??= { token: op.leaseToken, result: op.result ?? null };
+    const rows = await this.rows<Row & { completed: string | null }>(SQL.completeAndClaim, [
+      Object.keys(byTask), JSON.stringify(byTask), this.now, claim.queues, Math.max(0, claim.limit), claim.leaseMs, claim.workerId,
+    ]);
+    const tail = rows.pop();
+    const moved = new Map<string, TaskOutcome>();
+    for (const [id, name, queue, attempt, workerId, runId] of JSON.parse(tail?.completed ?? '[]') as [number, string, string, number, string | null, string | null][]) {
+      moved.set(String(id), { id: String(id), name, queue, state: 'succeeded', attempt, workerId, parentId: null, runId, finishedAt: this.now });
+    }
+    const complete = ops.map((op): TaskCompleteResult | undefined => {
+      const task = moved.get(String(op.id));
+      if (!task) return undefined;
+      moved.delete(String(op.id)); // the same task twice in one batch: the repeat is refused later
+      return { ok: true, task };
+    });
+    return { complete, claimed: claim.queues.length === 0 ? [] : (rows.map(rowToTask) as ClaimedTask[]) };
   }
 
   async heartbeatAll(ops: TaskHeartbeatOp[]): Promise<TaskOpResult[]> {

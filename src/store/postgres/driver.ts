@@ -32,6 +32,7 @@ import type {
   WriteBatch,
   WriteBatchResult,
 } from '../store.js';
+import { emptyBatchResult } from '../store.js';
 import { isPlainTask, PgBatch } from './batch.js';
 import { createPool, DEFAULT_POOL_SIZE, openError, parsePgUrl, type PgTarget } from './connect.js';
 import { migrateSchema, PG_SCHEMA_VERSION, readSchemaVersion } from './migrate.js';
@@ -70,6 +71,16 @@ function changesIn(r: WriteBatchResult): number {
   for (const c of r.taskClaim) n += c.length;
   for (const e of r.taskExpireLeases) n += e.length;
   return n;
+}
+
+/**
+ * A worker's usual batch: completions and one claim, nothing else. It goes as one statement;
+ * completions with consequences (dependents, a parent) or refused ones follow in a transaction.
+ * The two parts are independent operations, so splitting them changes nothing a caller sees.
+ */
+function isCompleteAndClaim(b: WriteBatch): boolean {
+  const others = b.taskInsert?.length || b.taskFail?.length || b.taskUnclaim?.length || b.taskHeartbeat?.length || b.taskCancel?.length || b.taskRetry?.length || b.taskExpireLeases?.length;
+  return !others && (b.taskComplete?.length ?? 0) > 0 && b.taskClaim?.length === 1;
 }
 
 /** A batch of one claim, or of plain inserts only, is a single SQL statement (see batch.ts). */
@@ -156,6 +167,12 @@ export class PostgresStore implements Store {
     const day = dayOf(batch.now);
     await this.ensureDays([day, day + 1]);
     const out = await this.writeBatchOnce(batch);
+    // Completions the one-statement path left for a transaction of their own (see isCompleteAndClaim).
+    const rest = (batch.taskComplete ?? []).flatMap((op, k) => (out.taskComplete[k] === undefined ? [{ op, k }] : []));
+    if (rest.length) {
+      const more = await this.writeBatchOnce({ now: batch.now, taskComplete: rest.map((r) => r.op) });
+      rest.forEach((r, i) => (out.taskComplete[r.k] = more.taskComplete[i]!));
+    }
     this.liveVacuum.note(changesIn(out));
     return out;
   }
@@ -165,12 +182,21 @@ export class PostgresStore implements Store {
       const client = await this.pool.connect();
       let broken: Error | undefined;
       try {
+        if (isCompleteAndClaim(batch)) {
+          // One statement, atomic on its own; what it could not take is finished by the caller.
+          const b = new PgBatch(client, batch.now, this.channel, true);
+          const r = await b.completeAndClaim(batch.taskComplete!, batch.taskClaim![0]!);
+          const out = emptyBatchResult();
+          out.taskComplete = r.complete as WriteBatchResult['taskComplete'];
+          out.taskClaim = [r.claimed];
+          return out;
+        }
         if (isOneStatement(batch)) {
           // Atomic on its own: no BEGIN/COMMIT round trips. This is the common producer
           // transaction and an idle worker's whole poll. The notification follows the commit:
           // if it fails, only the wake-up is lost (the workers' poll covers it) — the batch
           // committed and must not be reported as failed, or its inserts would be replayed.
-          const b = new PgBatch(client, batch.now);
+          const b = new PgBatch(client, batch.now, this.channel, true);
           const out = await b.apply(batch);
           await this.notify(client, b.wake).catch((err: unknown) => {
             broken = err as Error;
@@ -178,7 +204,7 @@ export class PostgresStore implements Store {
           return out;
         }
         return await this.inTransaction(client, async () => {
-          const b = new PgBatch(client, batch.now);
+          const b = new PgBatch(client, batch.now, this.channel, true);
           const out = await b.apply(batch);
           await this.notify(client, b.wake);
           return out;
@@ -238,7 +264,7 @@ export class PostgresStore implements Store {
       if (check.rows[0]?.path !== path) {
         throw new ValidationError('client', 'is not inside a transaction: call BEGIN on it first (the tasks must commit with your data)');
       }
-      const b = new PgBatch(client, now);
+      const b = new PgBatch(client, now, this.channel);
       const out = await b.insertAll(tasks.map((task) => ({ task })));
       // Delivered by PostgreSQL only if the caller commits.
       await this.notify(client, b.wake);

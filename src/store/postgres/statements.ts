@@ -13,6 +13,60 @@ const NEW_TASK_RECORD = `x(ord int, id bigint, name text, queue text, state text
   max_attempts int, backoff jsonb, timeout_ms bigint, parent_id bigint, run_id text, key text, tags jsonb,
   deps_pending int, deps_failed int, trigger_rule text, dedup_key text)`;
 
+interface ClaimParams { queues: string; now: string; limit: string; leaseMs: string; workerId: string }
+
+/**
+ * The claim as CTEs (`q`, `c`, `u` = claimed rows, `ev`). Per queue an ordered walk of the
+ * partial claim index (LATERAL keeps it an index range scan for each queue, whatever their
+ * number); paused queues drop out of the list first.
+ */
+function claimCtes(p: ClaimParams): string {
+  return `q AS (SELECT unnest(${p.queues}::text[]) AS name EXCEPT SELECT name FROM queues WHERE paused),
+    c AS (
+      SELECT t.id FROM q CROSS JOIN LATERAL (
+        SELECT id, priority, run_at FROM tasks
+        WHERE queue = q.name AND ${CLAIMABLE} AND run_at <= ${p.now}
+        ORDER BY priority DESC, run_at, id LIMIT ${p.limit}
+        FOR UPDATE SKIP LOCKED) t
+      ORDER BY t.priority DESC, t.run_at, t.id LIMIT ${p.limit}),
+    u AS (
+      UPDATE tasks t SET state = 'running', attempt = t.attempt + 1, lease_token = t.lease_token + 1,
+        lease_expires_at = ${p.now} + ${p.leaseMs}, worker_id = ${p.workerId}, started_at = ${p.now}, updated_at = ${p.now}
+      FROM c WHERE t.id = c.id
+      RETURNING t.*),
+    ev AS (
+      INSERT INTO events (task_id, type, at, attempt, worker_id, detail)
+      SELECT id, 'claimed', ${p.now}, attempt, ${p.workerId}, NULL FROM u ORDER BY priority DESC, run_at, id)`;
+}
+
+interface CompleteParams { ids: string; ops: string; now: string }
+
+/**
+ * The common completion as CTEs (`moved`, `done` = the history rows, `evd`): a running task under
+ * this lease with no open subtasks leaves the live table for history as succeeded, with its event.
+ * Rows are found by primary key from the id array (a join against the batch's rows could be
+ * planned as a nested loop over every running task); the token and result are looked up per row.
+ */
+function completeCtes(p: CompleteParams, extraCondition: string): string {
+  return `moved AS (
+      DELETE FROM tasks t
+      WHERE t.id = ANY(${p.ids}::bigint[]) AND t.state = 'running' AND t.children_pending = 0 ${extraCondition}
+        AND t.lease_token = (${p.ops}::jsonb -> t.id::text ->> 'token')::bigint
+      RETURNING t.*, ${p.ops}::jsonb -> t.id::text -> 'result' AS new_result),
+    done AS (
+      INSERT INTO tasks_done (id, name, queue, state, payload, result, error, progress, priority, run_at, attempt, max_attempts,
+        backoff, timeout_ms, lease_token, lease_expires_at, worker_id, parent_id, run_id, key, tags, deps_pending, deps_failed,
+        trigger_rule, dedup_key, children_pending, created_at, started_at, finished_at, updated_at, has_dependents)
+      SELECT id, name, queue, 'succeeded', payload, nullif(new_result, 'null'::jsonb), NULL, progress, priority, run_at, attempt, max_attempts,
+        backoff, timeout_ms, lease_token, NULL, worker_id, parent_id, run_id, key, tags, deps_pending, deps_failed,
+        trigger_rule, dedup_key, children_pending, created_at, started_at, ${p.now}, ${p.now}, has_dependents
+      FROM moved
+      RETURNING id, name, queue, state, attempt, worker_id, parent_id, run_id, finished_at, has_dependents),
+    evd AS (
+      INSERT INTO events (task_id, type, at, attempt, worker_id, detail)
+      SELECT id, 'succeeded', ${p.now}, attempt, worker_id, NULL FROM moved ORDER BY id)`;
+}
+
 export const SQL = {
   // ---- hot path ----
 
@@ -36,54 +90,51 @@ export const SQL = {
       FROM ins ORDER BY id)
     SELECT * FROM ins ORDER BY id`,
 
-  // $1 queues text[], $2 now, $3 limit, $4 leaseMs, $5 workerId.
-  // Per queue an ordered walk of the partial claim index (LATERAL keeps it an index range
-  // scan for each queue, whatever their number); paused queues drop out of the list first.
-  claim: `
-    WITH q AS (SELECT unnest($1::text[]) AS name EXCEPT SELECT name FROM queues WHERE paused),
-    c AS (
-      SELECT t.id FROM q CROSS JOIN LATERAL (
-        SELECT id, priority, run_at FROM tasks
-        WHERE queue = q.name AND ${CLAIMABLE} AND run_at <= $2
-        ORDER BY priority DESC, run_at, id LIMIT $3
-        FOR UPDATE SKIP LOCKED) t
-      ORDER BY t.priority DESC, t.run_at, t.id LIMIT $3),
-    u AS (
-      UPDATE tasks t SET state = 'running', attempt = t.attempt + 1, lease_token = t.lease_token + 1,
-        lease_expires_at = $2 + $4, worker_id = $5, started_at = $2, updated_at = $2
-      FROM c WHERE t.id = c.id
-      RETURNING t.*),
+  // Plain tasks (no key, dedup key, parent or dependencies), column arrays in the caller's order:
+  // $1 name, $2 queue, $3 state, $4 payload, $5 priority, $6 run_at, $7 max_attempts, $8 backoff,
+  // $9 timeout_ms, $10 run_id, $11 tags, $12 now, $13 wake-up channel. Arrays parse far cheaper
+  // than a JSON record set, and only ids come back (the caller knows the rest): measured 40% less
+  // time per task. The wake-up for each queue goes out in the same statement, delivered at commit
+  // (one round trip less for a producer; a repeat in the same transaction is merged by the server).
+  // Ids are drawn after the sort (PostgreSQL evaluates volatile output expressions after ORDER BY),
+  // so they ascend in the caller's order.
+  taskInsertPlain: `
+    WITH ins AS (
+      INSERT INTO tasks (id, name, queue, state, payload, priority, run_at, max_attempts, backoff, timeout_ms, run_id, tags, created_at, updated_at)
+      SELECT nextval('task_ids'), name, queue, state, payload, priority, run_at, max_attempts, backoff, timeout_ms, run_id, coalesce(tags, '[]'::jsonb), $12, $12
+      FROM unnest($1::text[], $2::text[], $3::text[], $4::jsonb[], $5::int[], $6::bigint[], $7::int[], $8::jsonb[], $9::bigint[], $10::text[], $11::jsonb[])
+        WITH ORDINALITY AS v(name, queue, state, payload, priority, run_at, max_attempts, backoff, timeout_ms, run_id, tags, ord)
+      ORDER BY ord
+      RETURNING id, state),
     ev AS (
       INSERT INTO events (task_id, type, at, attempt, worker_id, detail)
-      SELECT id, 'claimed', $2, attempt, $5, NULL FROM u ORDER BY priority DESC, run_at, id)
+      SELECT id, 'created', $12, 0, NULL, jsonb_build_object('state', state) FROM ins ORDER BY id),
+    woke AS (SELECT count(pg_notify($13, q)) AS n FROM (SELECT DISTINCT unnest($2::text[]) AS q) qs)
+    SELECT id FROM ins, woke ORDER BY id`,
+
+  // $1 queues text[], $2 now, $3 limit, $4 leaseMs, $5 workerId.
+  claim: `WITH ${claimCtes({ queues: '$1', now: '$2', limit: '$3', leaseMs: '$4', workerId: '$5' })}
     SELECT * FROM u ORDER BY priority DESC, run_at, id`,
 
   // $1 ids bigint[], $2 jsonb object id -> {"token": n, "result": json}, $3 now.
   // Returns only what a completion reports (TaskOutcome) and what finishing needs next.
-  // The common completion in one statement: a running task under this lease with no open
-  // subtasks leaves the live table for history as succeeded, with its event. Whatever does not
-  // match (lease lost, subtasks pending) is handled one by one afterwards. Rows are found by
-  // primary key from the id array (a join against the batch's rows could be planned as a
-  // nested loop over every running task); the token and result are looked up per row.
-  completeMany: `
-    WITH moved AS (
-      DELETE FROM tasks t
-      WHERE t.id = ANY($1::bigint[]) AND t.state = 'running' AND t.children_pending = 0
-        AND t.lease_token = ($2::jsonb -> t.id::text ->> 'token')::bigint
-      RETURNING t.*, $2::jsonb -> t.id::text -> 'result' AS new_result),
-    done AS (
-      INSERT INTO tasks_done (id, name, queue, state, payload, result, error, progress, priority, run_at, attempt, max_attempts,
-        backoff, timeout_ms, lease_token, lease_expires_at, worker_id, parent_id, run_id, key, tags, deps_pending, deps_failed,
-        trigger_rule, dedup_key, children_pending, created_at, started_at, finished_at, updated_at, has_dependents)
-      SELECT id, name, queue, 'succeeded', payload, nullif(new_result, 'null'::jsonb), NULL, progress, priority, run_at, attempt, max_attempts,
-        backoff, timeout_ms, lease_token, NULL, worker_id, parent_id, run_id, key, tags, deps_pending, deps_failed,
-        trigger_rule, dedup_key, children_pending, created_at, started_at, $3, $3, has_dependents
-      FROM moved
-      RETURNING id, name, queue, state, attempt, worker_id, parent_id, run_id, finished_at, has_dependents),
-    ev AS (
-      INSERT INTO events (task_id, type, at, attempt, worker_id, detail)
-      SELECT id, 'succeeded', $3, attempt, worker_id, NULL FROM moved ORDER BY id)
+  // Whatever does not match (lease lost, subtasks pending) is handled one by one afterwards.
+  completeMany: `WITH ${completeCtes({ ids: '$1', ops: '$2', now: '$3' }, '')}
     SELECT * FROM done`,
+
+  // $1 ids bigint[], $2 jsonb object id -> {"token": n, "result": json}, $3 now, $4 queues text[],
+  // $5 limit, $6 leaseMs, $7 workerId. A worker's usual write: its finished tasks leave and new
+  // ones are claimed, in one statement (atomic on its own: no BEGIN/COMMIT round trips). Only
+  // completions with no consequences are taken (no dependents, no parent); the caller finishes
+  // the others in a transaction of their own. Claimed rows come first in claim order; the last
+  // row (id NULL) carries the completions as [id, name, queue, attempt, worker_id, run_id].
+  completeAndClaim: `WITH ${completeCtes({ ids: '$1', ops: '$2', now: '$3' }, 'AND NOT t.has_dependents AND t.parent_id IS NULL')},
+    ${claimCtes({ queues: '$4', now: '$3', limit: '$5', leaseMs: '$6', workerId: '$7' })}
+    SELECT * FROM (
+      SELECT u.*, NULL::json AS completed FROM u
+      UNION ALL
+      SELECT (NULL::tasks).*, (SELECT coalesce(json_agg(json_build_array(id, name, queue, attempt, worker_id, run_id)), '[]'::json) FROM done)
+    ) x ORDER BY (id IS NULL), priority DESC, run_at, id`,
 
   // $1 ids bigint[], $2 jsonb object id -> {"token": n, "expires": ms}, $3 now. Extends leases; no event.
   heartbeatMany: `

@@ -11,7 +11,7 @@ import type { ClaimedTask, Json, NewTask, Task, TaskError, TaskId } from '../../
 import { decideTrigger, type TriggerRule } from '../../model/trigger.js';
 import { DEFAULT_BACKOFF } from '../../model/backoff.js';
 import { payloadText } from '../../model/spec.js';
-import { claimedRowToTask, rowToTask, type TaskRow } from '../rows.js';
+import { claimedRowToTask, newTaskRecord, policyText, rowToTask, type TaskRow } from '../rows.js';
 import {
   emptyBatchResult,
   type TaskCompleteResult,
@@ -31,25 +31,9 @@ const j = (v: unknown): string | null => (v === null || v === undefined ? null :
 
 const CREATED_STATE: Record<string, { state: string }> = { blocked: { state: 'blocked' }, scheduled: { state: 'scheduled' }, pending: { state: 'pending' } };
 
-/** Tasks share a few backoff policies; stringify each policy object once. */
-const backoffText = new WeakMap<object, string>();
 function backoffJson(b: object): string | null {
   // The default policy is stored as NULL: most rows carry it, and shorter rows mean fewer pages.
-  if (b === DEFAULT_BACKOFF) return null;
-  let s = backoffText.get(b);
-  if (s === undefined) backoffText.set(b, (s = JSON.stringify(b)));
-  return s;
-}
-
-/** The record of a task just inserted, built from what was written (cheaper than reading it back). */
-function newTaskRecord(id: number, t: NewTask, state: TaskState, depsPending: number, depsFailed: number, now: number): Task {
-  return {
-    id: String(id), name: t.name, queue: t.queue, state, payload: t.payload, result: null, error: null, progress: null,
-    priority: t.priority, runAt: t.runAt, attempt: 0, maxAttempts: t.maxAttempts, backoff: t.backoff, timeoutMs: t.timeoutMs,
-    leaseToken: 0, leaseExpiresAt: null, workerId: null, parentId: t.parentId, runId: t.runId, key: t.key, tags: t.tags,
-    depsPending, depsFailed, triggerRule: t.triggerRule, dedupKey: t.dedupKey, childrenPending: 0,
-    createdAt: now, startedAt: null, finishedAt: null, updatedAt: now,
-  };
+  return b === DEFAULT_BACKOFF ? null : policyText(b);
 }
 
 function outcomeOf(done: OutcomeRow): TaskOutcome {
