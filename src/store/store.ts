@@ -191,6 +191,13 @@ export interface Store {
   migrate(): Promise<{ from: number; to: number }>;
   schemaVersion(): Promise<number>;
 
+  /**
+   * Applies a batch. The inserts of one batch commit together or not at all (a graph is one
+   * unit); other operations are independent of each other, so a driver may commit them in more
+   * than one transaction when that is cheaper (PostgreSQL: completions and a claim go as one
+   * statement, completions with consequences after it). Each operation's own changes — its
+   * state move, events, dependents, parent — always commit together.
+   */
   writeBatch(batch: WriteBatch): Promise<WriteBatchResult>;
 
   taskGet(params: { id: TaskId }): Promise<Task | null>;
