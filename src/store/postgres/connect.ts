@@ -86,7 +86,10 @@ export async function createPool(target: PgTarget, size: number, extra: Partial<
     connectionString: target.connectionString,
     max: size,
     // Every connection sees the store's schema first; unqualified SQL then works everywhere.
-    options: `-c search_path=${target.schema}`,
+    // The hot statements prepared on these connections (batch.ts) have one right plan whatever
+    // their parameters (index walks in key order, primary-key look-ups), yet the server kept
+    // re-planning them per call: 0.3 ms of a 0.45 ms claim. Only named statements are affected.
+    options: `-c search_path=${target.schema} -c plan_cache_mode=force_generic_plan`,
     connectionTimeoutMillis: 10_000,
     idleTimeoutMillis: 30_000,
     application_name: 'taskframe',
