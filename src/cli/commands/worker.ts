@@ -92,9 +92,9 @@ export function registerWorker(program: Command): void {
         drain: o.drain ?? false,
         maintenance: o.maintenance ? { ...maintenance, ...(o.id ? { holderId: o.id } : {}) } : false,
       });
-      let stats = { succeeded: 0, failed: 0, retrying: 0 };
+      const stats = { succeeded: 0, failed: 0, retrying: 0, skipped: 0 };
       worker.on('task:end', (_t, outcome) => {
-        if (outcome === 'succeeded' || outcome === 'failed' || outcome === 'retrying') stats = { ...stats, [outcome]: stats[outcome] + 1 };
+        if (outcome === 'succeeded' || outcome === 'failed' || outcome === 'retrying' || outcome === 'skipped') stats[outcome]++;
       });
       const stopped = new Promise<string>((resolve) => {
         process.once('SIGINT', () => resolve('SIGINT'));
@@ -106,6 +106,6 @@ export function registerWorker(program: Command): void {
       await tf.close();
       // Runner processes stop after the worker has finished or given back their tasks.
       await units?.close();
-      process.stderr.write(`worker stopped (${why}): ${stats.succeeded} succeeded, ${stats.failed} failed, ${stats.retrying} to retry\n`);
+      process.stderr.write(`worker stopped (${why}): ${stats.succeeded} succeeded, ${stats.failed} failed, ${stats.retrying} to retry${stats.skipped ? `, ${stats.skipped} skipped` : ''}\n`);
     });
 }
