@@ -304,7 +304,7 @@ export function unitHandlers(engine: Engine, units: Map<string, UnitSpec>, optio
       try {
         if (simpleRunner) return await runOnRunner(unit, payload, ctx, capture);
         // The task's own conditions first: when it need not run, neither need its requirements.
-        const no = await conditionsSayNo(unit, ctx, capture);
+        const no = unit.runIf?.requires.length ? await conditionsSayNo(unit, ctx, capture) : null;
         if (no !== null) {
           capture.system(`skipped: ${no}`);
           throw new SkipTask(no);
@@ -314,7 +314,7 @@ export function unitHandlers(engine: Engine, units: Map<string, UnitSpec>, optio
           const u = units.get(name)!;
           if (name !== unit.name) capture.system(`running required unit ${name}`);
           try {
-            if (name !== unit.name) {
+            if (name !== unit.name && u.runIf?.requires.length) {
               const notNeeded = await conditionsSayNo(u, ctx, capture);
               if (notNeeded !== null) {
                 capture.system(`required unit ${name} not run: ${notNeeded}`);
