@@ -161,6 +161,15 @@ export class Engine {
     return this.expectOk(r, p.task);
   }
 
+  /** Finishes a claimed task as skipped (a run condition said no): no retry, the reason is kept. */
+  async skip(p: { id: TaskId; leaseToken: number; reason: string }): Promise<Task> {
+    if (typeof p.reason !== 'string' || p.reason.trim() === '') throw new ValidationError('reason', 'a skip needs a reason');
+    const r = this.expectOk(await this.wq.push('taskSkip', { id: p.id, leaseToken: p.leaseToken, reason: p.reason }), p);
+    // Dependents with trigger rule all_done may now run.
+    if (this.signals.listenerCount('wake') > 0) this.signals.emit('wake', '*');
+    return r;
+  }
+
   /** Gives a claimed task back without using up an attempt. */
   async unclaim(p: { id: TaskId; leaseToken: number }): Promise<Task> {
     const r = this.expectOk(await this.wq.push('taskUnclaim', p), p);

@@ -9,7 +9,7 @@ import { emptyBatchResult, type Store, type TaskInsertOp, type WriteBatch, type 
 import type { Clock } from '../model/clock.js';
 
 type Group = Exclude<keyof WriteBatch, 'now'>;
-const GROUPS: Group[] = ['taskInsert', 'taskComplete', 'taskFail', 'taskUnclaim', 'taskHeartbeat', 'taskCancel', 'taskRetry', 'taskExpireLeases', 'taskClaim'];
+const GROUPS: Group[] = ['taskInsert', 'taskComplete', 'taskFail', 'taskSkip', 'taskUnclaim', 'taskHeartbeat', 'taskCancel', 'taskRetry', 'taskExpireLeases', 'taskClaim'];
 
 interface Pending {
   group: Group;

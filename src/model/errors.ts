@@ -126,6 +126,17 @@ export class RetryLater extends Error {
   }
 }
 
+/**
+ * Thrown by a handler to finish the task as `skipped`, not failed: a run condition said there
+ * is nothing to do. No retry; the reason is kept as the task's error (kind RUN_CONDITION).
+ */
+export class SkipTask extends Error {
+  constructor(readonly reason: string) {
+    super(reason);
+    this.name = 'SkipTask';
+  }
+}
+
 /** Thrown by a handler to fail the task for good: no further attempts. */
 export class NonRetryableError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {

@@ -51,6 +51,7 @@ export const TRANSITIONS: ReadonlyArray<{ from: TaskState; to: TaskState; by: st
   { from: 'running', to: 'waiting', by: 'complete with unfinished subtasks' },
   { from: 'running', to: 'retrying', by: 'fail with attempts left' },
   { from: 'running', to: 'failed', by: 'fail for good' },
+  { from: 'running', to: 'skipped', by: 'skip: the handler found a run condition said no' },
   { from: 'running', to: 'pending', by: 'unclaim, or lease expired with attempts left' },
   { from: 'running', to: 'cancelled', by: 'cancel (the handler is aborted)' },
   { from: 'waiting', to: 'succeeded', by: 'last subtask finished' },

@@ -3,7 +3,10 @@
  * condition command polled at an interval, in this process: no task and no worker slot is held
  * between polls) and `after` (another workflow's run, or a task of that name, succeeded).
  *
- * Every process may run a TriggerScheduler; a leader lease makes exactly one of them fire.
+ * Every process may run a TriggerScheduler; a leader lease makes exactly one of them fire (one
+ * lease for all workflows by default; `leaderName` can give each workflow its own, so that
+ * schedulers serving different sets, e.g. workers serving different unit folders, never
+ * silence each other).
  * What was last handled is kept in store cursors (compare-and-set), so a new leader carries on
  * where the old one stopped. Time comes from the injected clock; tests call runOnce().
  *
@@ -33,6 +36,8 @@ export interface TriggerSchedulerOptions {
   graceMs?: number;
   /** Runs a RunIf condition; true when it exits 0. Default: `sh -c COMMAND` in the workflow's directory. */
   checkCondition?: (command: string, cwd: string, timeoutMs: number) => Promise<boolean>;
+  /** The leader lease a workflow's triggers fire under (default: one lease, "triggers", for all). */
+  leaderName?: (workflow: Workflow) => string;
   logger?: Logger;
 }
 
@@ -56,6 +61,10 @@ export class TriggerScheduler extends EventEmitter<TriggerEvents> {
   private readonly check: (command: string, cwd: string, timeoutMs: number) => Promise<boolean>;
   private readonly log: Logger;
   private readonly loop: Periodic;
+  private readonly leaderName: (workflow: Workflow) => string;
+  /** Leader leases this scheduler holds now. */
+  private readonly held = new Set<string>();
+  /** True when this scheduler holds a leader lease (any, with per-workflow leases). */
   isLeader = false;
 
   constructor(
@@ -67,6 +76,7 @@ export class TriggerScheduler extends EventEmitter<TriggerEvents> {
     this.leaderTtlMs = options.leaderTtlMs ?? Math.max(3 * this.intervalMs, 5000);
     this.graceMs = options.graceMs ?? Math.max(2 * this.intervalMs, 5000);
     this.check = options.checkCondition ?? runCondition;
+    this.leaderName = options.leaderName ?? (() => TRIGGER_LEADER);
     this.log = (options.logger ?? createLogger()).child({ component: 'triggers' });
     this.loop = new Periodic(this.intervalMs, () => this.runOnce(), (err) => {
       this.log.error({ err }, 'trigger pass failed');
@@ -81,18 +91,31 @@ export class TriggerScheduler extends EventEmitter<TriggerEvents> {
 
   async stop(): Promise<void> {
     await this.loop.stop();
-    if (this.isLeader) await this.engine.store.leaderResign({ name: TRIGGER_LEADER, holder: this.options.holderId }).catch(() => undefined);
+    await Promise.all([...this.held].map((name) => this.engine.store.leaderResign({ name, holder: this.options.holderId }).catch(() => undefined)));
+    this.held.clear();
     this.isLeader = false;
   }
 
   /** One pass: if leader, handle every trigger that is due. Returns the runs started. */
   async runOnce(): Promise<Run[]> {
     const now = this.engine.clock.now();
-    this.isLeader = await this.engine.store.leaderElect({ name: TRIGGER_LEADER, holder: this.options.holderId, ttlMs: this.leaderTtlMs, now });
+    const byLeader = new Map<string, Workflow[]>();
+    for (const wf of this.options.workflows) {
+      const name = this.leaderName(wf);
+      byLeader.set(name, [...(byLeader.get(name) ?? []), wf]);
+    }
+    const mine: Workflow[] = [];
+    for (const [name, wfs] of byLeader) {
+      if (await this.engine.store.leaderElect({ name, holder: this.options.holderId, ttlMs: this.leaderTtlMs, now })) {
+        this.held.add(name);
+        mine.push(...wfs);
+      } else this.held.delete(name);
+    }
+    this.isLeader = this.held.size > 0;
     if (!this.isLeader) return [];
     const started: Run[] = [];
     await Promise.all(
-      this.options.workflows.flatMap((wf) =>
+      mine.flatMap((wf) =>
         wf.triggers.map(async (t, i) => {
           try {
             started.push(...(await this.handle(wf, t, `trigger:${wf.name}:${i}:${t.kind}`, now)));

@@ -56,6 +56,16 @@ export interface TaskFailOp extends LeaseRef {
   reason?: 'failed' | 'timed_out';
 }
 
+/**
+ * The lease holder finishes the task as `skipped`, not failed: its run condition said there is
+ * nothing to do (a unit's `[RunIf] Requires=`). No retry. Dependents and a waiting parent see a
+ * skipped task, as they would a task skipped for a failed dependency.
+ */
+export interface TaskSkipOp extends LeaseRef {
+  /** Why, for people: stored as the task's error (kind RUN_CONDITION) and in its `skipped` event. */
+  reason: string;
+}
+
 export type TaskUnclaimOp = LeaseRef;
 
 export interface TaskCancelOp {
@@ -89,6 +99,7 @@ export interface WriteBatch {
   taskInsert?: TaskInsertOp[];
   taskComplete?: TaskCompleteOp[];
   taskFail?: TaskFailOp[];
+  taskSkip?: TaskSkipOp[];
   taskUnclaim?: TaskUnclaimOp[];
   taskHeartbeat?: TaskHeartbeatOp[];
   taskCancel?: TaskCancelOp[];
@@ -99,13 +110,14 @@ export interface WriteBatch {
 
 /**
  * Results, index for index with the batch's arrays. Drivers apply the groups in this order:
- * insert, complete, fail, unclaim, heartbeat, cancel, retry, expire leases, claim — so a claim
+ * insert, complete, fail, skip, unclaim, heartbeat, cancel, retry, expire leases, claim — so a claim
  * in the same batch sees tasks inserted or unblocked by it.
  */
 export interface WriteBatchResult {
   taskInsert: TaskInsertResult[];
   taskComplete: TaskCompleteResult[];
   taskFail: TaskOpResult[];
+  taskSkip: TaskOpResult[];
   taskUnclaim: TaskOpResult[];
   taskHeartbeat: TaskOpResult[];
   taskCancel: TaskOpResult[];
@@ -255,6 +267,7 @@ export function emptyBatchResult(): WriteBatchResult {
     taskInsert: [],
     taskComplete: [],
     taskFail: [],
+    taskSkip: [],
     taskUnclaim: [],
     taskHeartbeat: [],
     taskCancel: [],

@@ -8,7 +8,7 @@ import os from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { Engine } from '../engine/engine.js';
-import { LeaseLostError, NoHandlerError, TaskCancelledError, TaskTimeoutError, ValidationError } from '../model/errors.js';
+import { LeaseLostError, NoHandlerError, SkipTask, TaskCancelledError, TaskTimeoutError, ValidationError } from '../model/errors.js';
 import type { ClaimedTask, Json, Task, TaskId } from '../model/task.js';
 import { validateName, type EnqueueOptions } from '../model/spec.js';
 import { createLogger, type Logger } from '../logger.js';
@@ -59,7 +59,7 @@ export interface WorkerOptions {
 
 export interface WorkerEvents {
   'task:start': [task: ClaimedTask];
-  'task:end': [task: ClaimedTask, outcome: 'succeeded' | 'failed' | 'retrying' | 'lost' | 'given_back', detail?: Task | TaskOutcome | Error];
+  'task:end': [task: ClaimedTask, outcome: 'succeeded' | 'failed' | 'retrying' | 'skipped' | 'lost' | 'given_back', detail?: Task | TaskOutcome | Error];
   idle: [];
   error: [err: Error];
 }
@@ -342,7 +342,9 @@ export class Worker extends EventEmitter<WorkerEvents> {
     const done =
       err === undefined
         ? this.engine.complete({ id: task.id, leaseToken: task.leaseToken, result: toJson(value) }).then((t) => this.emit('task:end', task, 'succeeded', t))
-        : this.engine.fail({ task, error: err }).then((t) => this.emit('task:end', task, t.state === 'retrying' ? 'retrying' : 'failed', t));
+        : err instanceof SkipTask
+          ? this.engine.skip({ id: task.id, leaseToken: task.leaseToken, reason: err.reason }).then((t) => this.emit('task:end', task, 'skipped', t))
+          : this.engine.fail({ task, error: err }).then((t) => this.emit('task:end', task, t.state === 'retrying' ? 'retrying' : 'failed', t));
     done.catch((e: unknown) => {
       if (e instanceof LeaseLostError) {
         this.log.warn({ taskId: task.id, err: e.message }, 'result dropped: lease lost');

@@ -11,6 +11,7 @@ import { spawn } from 'node:child_process';
 import type { Clock } from '../model/clock.js';
 import type { Json, TaskId } from '../model/task.js';
 import type { LogEntry, LogStream, Store } from '../store/store.js';
+import { orphanGuard } from '../worker/runners/exec/orphan-guard.js';
 
 export interface CommandSpec {
   command: string | string[];
@@ -53,6 +54,9 @@ export function runCommand(spec: CommandSpec): Promise<Json> {
   return new Promise((resolve, reject) => {
     // Its own process group, so a timeout or cancel stops what a shell line started too.
     const child = spawn(file, args, { cwd: spec.cwd, env, stdio: ['pipe', 'pipe', 'pipe'], detached: true });
+    // Killed with its group if the worker dies first.
+    orphanGuard.watchGroup(child.pid);
+    child.once('exit', () => orphanGuard.release(child.pid));
     const kill = (signal: NodeJS.Signals) => {
       try {
         if (child.pid !== undefined) process.kill(-child.pid, signal);

@@ -4,7 +4,6 @@
  * invalid file never reaches the store.
  */
 import path from 'node:path';
-import { Cron } from 'croner';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node, type Pair, type YAMLMap } from 'yaml';
 import type { BackoffPolicy } from '../model/backoff.js';
 import { parseDuration } from '../model/duration.js';
@@ -15,6 +14,7 @@ import { TRIGGER_RULES, type TriggerRule } from '../model/trigger.js';
 import { findCycle } from './dag.js';
 import { ExprError, exprRefs, parseCondition, parseTemplate, type Expr } from './expr.js';
 import { INTERNAL, type InputDef, type InputType, type TaskDef, type TriggerDef, type Workflow } from './format.js';
+import { cronProblem, parseEvery, timezoneProblem } from './schedule-values.js';
 
 export interface ParseOptions {
   /** File name used in messages (and whose directory commands run in). */
@@ -551,31 +551,16 @@ function parseTriggers(n: Node | undefined, inputs: Record<string, InputDef>, ba
     if (kind === 'cron') {
       const tz = e.timezone ? str(e.timezone, 'timezone', bad) : undefined;
       if (tz !== undefined) {
-        try {
-          new Intl.DateTimeFormat('en', { timeZone: tz });
-          t.timezone = tz;
-        } catch {
-          bad(e.timezone, `unknown time zone "${tz}"`);
-        }
+        const tzProblem = timezoneProblem(tz);
+        if (tzProblem) bad(e.timezone, tzProblem);
+        else t.timezone = tz;
       }
-      const fields = value.trim().split(/\s+/).length;
-      if (!value.startsWith('@') && fields !== 5 && fields !== 6) bad(vn, `invalid cron "${value}": expected 5 fields (minute hour day month weekday) or 6 (with seconds first), got ${fields}`);
-      else {
-        try {
-          new Cron(value, { paused: true, ...(t.timezone ? { timezone: t.timezone } : {}) });
-        } catch (err) {
-          bad(vn, `invalid cron "${value}": ${(err as Error).message}`);
-        }
-      }
+      const problem = cronProblem(value, t.timezone);
+      if (problem) bad(vn, problem);
     } else if (kind === 'every') {
-      const m = /^@every\s+(.+)$/.exec(value.trim());
-      try {
-        const ms = parseDuration(m ? m[1]! : value, 'every');
-        if (ms < 1000) bad(vn, '`every` must be at least 1s');
-        t.everyMs = ms;
-      } catch (err) {
-        bad(vn, `invalid \`every\`: ${(err as Error).message} (write e.g. 1m or "@every 1m")`);
-      }
+      const every = parseEvery(value);
+      if ('problem' in every) bad(vn, every.problem);
+      else t.everyMs = every.ms;
     } else if (kind === 'if') {
       t.intervalMs = e.interval ? duration(e.interval, 'interval', bad) : 60_000;
       if (t.intervalMs !== undefined && t.intervalMs < 100) bad(e.interval, '`interval` must be at least 100ms');

@@ -47,7 +47,7 @@ export async function startHarness(files: Record<string, string | [string, numbe
   const worker = new Worker(engine, { handlers: units.handlers, concurrency: opts.concurrency ?? 8, pollIntervalMs: 20, logger: createLogger({ level: 'silent' }) });
   const waiting = new Map<string, Array<(t: Task) => void>>();
   worker.on('task:end', (task, outcome) => {
-    if (outcome === 'succeeded' || outcome === 'failed') {
+    if (outcome === 'succeeded' || outcome === 'failed' || outcome === 'skipped') {
       const ws = waiting.get(task.id) ?? [];
       waiting.delete(task.id);
       // The outcome the worker reports is a summary; read the whole task back.
@@ -58,7 +58,7 @@ export async function startHarness(files: Record<string, string | [string, numbe
   const settle = async (id: string) => {
     const p = new Promise<Task>((r) => waiting.set(id, [...(waiting.get(id) ?? []), r]));
     const now = await engine.get(id);
-    if (['succeeded', 'failed', 'cancelled'].includes(now.state)) return now;
+    if (['succeeded', 'failed', 'cancelled', 'skipped'].includes(now.state)) return now;
     return p;
   };
   return {

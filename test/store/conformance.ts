@@ -298,6 +298,46 @@ export function storeConformance(driver: DriverName): void {
         expect(f.error).toMatchObject({ message: 'bad input', retryable: false });
       });
 
+      it('the lease holder can finish its task as skipped: no retry, the reason kept, dependents see a skipped dependency', async () => {
+        const t = await engine.enqueue('t', null, { maxAttempts: 5 });
+        const down = await engine.enqueue('down', null, { dependsOn: [t.id] });
+        const cleanup = await engine.enqueue('cleanup', null, { dependsOn: [t.id], triggerRule: 'all_done' });
+        const [c] = await claim();
+        clock.advance(7);
+        await expect(engine.skip({ id: c!.id, leaseToken: c!.leaseToken + 1, reason: 'nothing to do' })).rejects.toBeInstanceOf(LeaseLostError);
+        const s = await engine.skip({ id: c!.id, leaseToken: c!.leaseToken, reason: 'run condition ./check.sh said no (exit 1)' });
+        expect(s).toMatchObject({ id: t.id, state: 'skipped', attempt: 1, finishedAt: clock.now(), leaseExpiresAt: null });
+        expect(s.error).toMatchObject({ message: 'run condition ./check.sh said no (exit 1)', kind: 'RUN_CONDITION' });
+        expect(await engine.get(t.id)).toMatchObject({ state: 'skipped', error: { kind: 'RUN_CONDITION' } });
+        expect(await types(t.id)).toEqual(['created', 'claimed', 'skipped']);
+        expect((await engine.events([t.id])).at(-1)).toMatchObject({ type: 'skipped', workerId: 'w1', detail: { error: { message: 'run condition ./check.sh said no (exit 1)' } } });
+        expect(await engine.get(down.id)).toMatchObject({ state: 'skipped', error: { message: `dependency ${t.id} skipped` } });
+        expect((await engine.get(cleanup.id)).state).toBe('pending');
+        // Finished: a second skip, a completion or a failure is refused; a retry by hand brings it back.
+        await expect(engine.skip({ id: c!.id, leaseToken: c!.leaseToken, reason: 'again' })).rejects.toMatchObject({ code: 'LEASE_LOST', context: { actualState: 'skipped' } });
+        await expect(engine.complete({ id: c!.id, leaseToken: c!.leaseToken })).rejects.toBeInstanceOf(LeaseLostError);
+        await expect(engine.skip({ id: '424242', leaseToken: 1, reason: 'x' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+        await expect(engine.skip({ id: c!.id, leaseToken: c!.leaseToken, reason: ' ' })).rejects.toMatchObject({ code: 'VALIDATION' });
+        expect(await engine.retry(t.id)).toMatchObject({ state: 'pending', attempt: 0, error: null });
+      });
+
+      it('a skip in a batch with other operations means what it means alone; a pending task cannot be skipped by a worker', async () => {
+        const a = await engine.enqueue('a');
+        const b = await engine.enqueue('b');
+        const p = await engine.enqueue('p', null, { priority: -1 });
+        const [ca, cb] = await claim(2);
+        const r = await store.writeBatch({
+          now: clock.now(),
+          taskComplete: [{ id: ca!.id, leaseToken: ca!.leaseToken, result: 1 }],
+          taskSkip: [{ id: cb!.id, leaseToken: cb!.leaseToken, reason: 'no' }, { id: p.id, leaseToken: 0, reason: 'no' }],
+        });
+        expect(r.taskComplete[0]).toMatchObject({ ok: true });
+        expect(r.taskSkip[0]).toMatchObject({ ok: true, task: { id: b.id, state: 'skipped' } });
+        expect(r.taskSkip[1]).toMatchObject({ ok: false, reason: 'lease_lost', state: 'pending' });
+        expect((await engine.get(a.id)).state).toBe('succeeded');
+        expect((await engine.get(p.id)).state).toBe('pending');
+      });
+
       it('success clears the error of an earlier attempt', async () => {
         await engine.enqueue('t', null, { backoff: { kind: 'fixed', baseMs: 0, capMs: 0 } });
         const [c] = await claim();

@@ -5,7 +5,7 @@
 import { once } from 'node:events';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Engine } from '../../src/engine/engine.js';
-import { RetryLater, TaskCancelledError, TaskTimeoutError } from '../../src/model/errors.js';
+import { RetryLater, SkipTask, TaskCancelledError, TaskTimeoutError } from '../../src/model/errors.js';
 import type { ClaimedTask } from '../../src/model/task.js';
 import { openStore } from '../../src/store/open.js';
 import { Worker, type HandlerMap, type WorkerOptions } from '../../src/worker/worker.js';
@@ -125,6 +125,13 @@ describe('worker', () => {
     // retryAt is decided when the failure is reported; the write lands a moment later.
     expect(task.runAt - task.updatedAt).toBeGreaterThan(29_900);
     expect(task.runAt - task.updatedAt).toBeLessThanOrEqual(30_000);
+  });
+
+  it('a handler can finish its task as skipped (a run condition said no): not failed, not retried', async () => {
+    const t = await engine.enqueue('maybe', null, { maxAttempts: 5 });
+    const w = startWorker({ maybe: async () => { throw new SkipTask('nothing to prune'); } });
+    expect(await ended(w, t.id)).toBe('skipped');
+    expect(await engine.get(t.id)).toMatchObject({ state: 'skipped', attempt: 1, error: { message: 'nothing to prune', kind: 'RUN_CONDITION' } });
   });
 
   it('records progress and spawns subtasks; the parent waits without a slot, then succeeds', async () => {

@@ -31,9 +31,16 @@ export function renderTask(t: Task): string {
   return lines.join('\n');
 }
 
+/** An event's detail for the table: the why of a failure or skip in words, anything else as JSON. */
+function eventDetail(detail: unknown): string {
+  const err = (detail as { error?: { message?: unknown; kind?: unknown } } | null)?.error;
+  if (err && typeof err.message === 'string') return short(`${typeof err.kind === 'string' ? `[${err.kind}] ` : ''}${err.message.split('\n')[0]}`, 160);
+  return short(detail, 80);
+}
+
 export function renderEvents(events: TaskEvent[], withTask: boolean): string {
   const rows = [[...(withTask ? ['task'] : []), 'at', 'event', 'attempt', 'worker', 'detail']];
-  for (const e of events) rows.push([...(withTask ? [e.taskId] : []), iso(e.at)!, e.type, String(e.attempt), e.workerId ?? '', short(e.detail, 80)]);
+  for (const e of events) rows.push([...(withTask ? [e.taskId] : []), iso(e.at)!, e.type, String(e.attempt), e.workerId ?? '', eventDetail(e.detail)]);
   return table(rows);
 }
 

@@ -1,9 +1,13 @@
 import type { Command } from 'commander';
+import { ValidationError } from '../../model/errors.js';
 import { Taskframe } from '../../taskframe.js';
 import { TriggerScheduler } from '../../scheduler/triggers.js';
+import { scheduleUnits } from '../../scheduler/unit-triggers.js';
 import { defaultWorkerId } from '../../worker/worker.js';
+import { checkUnitsRunnable, unitHandlers } from '../../worker/runners/unit-handlers.js';
 import { workflowHandlers } from '../../workflow/handlers.js';
 import { parseWorkflow } from '../../workflow/parse.js';
+import { loadUnitDir } from '../../workflow/units/load.js';
 import { globalOptions } from '../context.js';
 import { printLine } from '../output.js';
 import { loadHandlers, readWorkflowFile } from '../workflow-files.js';
@@ -11,29 +15,48 @@ import { loadHandlers, readWorkflowFile } from '../workflow-files.js';
 export function registerSchedule(program: Command): void {
   program
     .command('schedule')
-    .description('start runs of workflow files from their triggers (cron, every, if, after) until stopped; the leader among several fires')
-    .argument('<files...>', 'workflow YAML files')
+    .description('start runs of workflow files (and units) from their triggers (cron, every, if, after) until stopped; the leader among several fires')
+    .argument('[files...]', 'workflow YAML files')
+    .option('--units <dir>', "also start the units in DIR on their [RunIf] cron=/every= schedules")
     .option('--work', 'also run workers for their tasks in this process')
     .option('--handlers <module>', 'a JS module exporting `handlers` for `handler:` tasks (with --work)')
     .option('-c, --concurrency <n>', 'tasks running at once (with --work)', '8')
-    .action(async (files: string[], opts: { work?: boolean; handlers?: string; concurrency: string }, cmd: Command) => {
+    .action(async (files: string[], opts: { units?: string; work?: boolean; handlers?: string; concurrency: string }, cmd: Command) => {
+      if (files.length === 0 && !opts.units) throw new ValidationError('files', 'give workflow files and/or --units DIR');
       const user = await loadHandlers(opts.handlers);
-      const workflows = files.map((file) => parseWorkflow(readWorkflowFile(file), { file, ...(opts.work ? { handlers: Object.keys(user), units: [] } : {}) }));
+      // Everything is read and validated before the store is opened: bad input changes nothing.
+      const units = opts.units ? loadUnitDir(opts.units) : null;
+      if (units && opts.work) checkUnitsRunnable(units);
+      const workflows = files.map((file) =>
+        parseWorkflow(readWorkflowFile(file), { file, ...(opts.work ? { handlers: Object.keys(user), units: [...(units?.keys() ?? [])] } : {}) }),
+      );
       const tf = await Taskframe.open({ db: globalOptions(cmd).db });
-      const sched = new TriggerScheduler(tf.engine, { holderId: defaultWorkerId(), workflows, logger: tf.logger });
-      sched.on('fired', (run, wf) => printLine(`${new Date().toISOString()} started ${run.id} (${wf.name}, ${run.trigger})`));
-      sched.on('skipped', (wf, t, why) => printLine(`${new Date().toISOString()} skipped ${wf.name} (${t.kind}: ${t.value}): ${why}`));
-      if (opts.work) {
-        const queues = [...new Set(workflows.flatMap((w) => w.tasks.map((t) => t.queue)))];
-        tf.worker({ handlers: workflowHandlers(tf.engine, user), queues, concurrency: Number(opts.concurrency) || 8 }).start();
+      const holderId = defaultWorkerId();
+      const schedulers: TriggerScheduler[] = [];
+      if (workflows.length) schedulers.push(new TriggerScheduler(tf.engine, { holderId, workflows, logger: tf.logger }));
+      const unitSched = units ? scheduleUnits(tf.engine, units, { holderId, logger: tf.logger }) : null;
+      if (unitSched) schedulers.push(unitSched);
+      for (const sched of schedulers) {
+        sched.on('fired', (run, wf) => printLine(`${new Date().toISOString()} started ${run.id} (${wf.name}, ${run.trigger})`));
+        sched.on('skipped', (wf, t, why) => printLine(`${new Date().toISOString()} skipped ${wf.name} (${t.kind}: ${t.value}): ${why}`));
+        sched.on('error', (err) => tf.logger.error({ err }, 'trigger failed'));
       }
-      sched.start();
-      printLine(`scheduling ${workflows.map((w) => `${w.name} (${w.triggers.map((t) => `${t.kind}: ${t.value}`).join('; ') || 'no triggers'})`).join(', ')}`);
+      const served = units && opts.work ? unitHandlers(tf.engine, units, { logger: tf.logger }) : null;
+      if (opts.work) {
+        const queues = [...new Set([...workflows.flatMap((w) => w.tasks.map((t) => t.queue)), ...(units ? ['default'] : [])])];
+        tf.worker({ handlers: workflowHandlers(tf.engine, { ...user, ...served?.handlers }), queues, concurrency: Number(opts.concurrency) || 8 }).start();
+      }
+      for (const sched of schedulers) sched.start();
+      const described = workflows.map((w) => `${w.name} (${w.triggers.map((t) => `${t.kind}: ${t.value}`).join('; ') || 'no triggers'})`);
+      const scheduledUnits = [...(units?.values() ?? [])].filter((u) => u.runIf?.triggers.length);
+      described.push(...scheduledUnits.map((u) => `unit ${u.name} (${u.runIf!.triggers.map((t) => `${t.kind}: ${t.value}`).join('; ')})`));
+      printLine(`scheduling ${described.join(', ') || 'nothing (no unit in the folder has a cron= or every=)'}`);
       await new Promise<void>((resolve) => {
         process.once('SIGINT', resolve);
         process.once('SIGTERM', resolve);
       });
-      await sched.stop();
+      await Promise.all(schedulers.map((s) => s.stop()));
       await tf.close();
+      await served?.close();
     });
 }

@@ -3,6 +3,7 @@ import { pathToFileURL } from 'node:url';
 import type { Command } from 'commander';
 import { parseDuration } from '../../model/duration.js';
 import { ValidationError } from '../../model/errors.js';
+import { scheduleUnits } from '../../scheduler/unit-triggers.js';
 import { Taskframe } from '../../taskframe.js';
 import type { HandlerMap } from '../../worker/worker.js';
 import { checkUnitsRunnable, unitHandlers, type UnitHandlers } from '../../worker/runners/unit-handlers.js';
@@ -21,6 +22,7 @@ interface WorkerOpts {
   grace: string;
   drain?: boolean;
   maintenance: boolean;
+  schedule: boolean;
   retention?: string;
   id?: string;
 }
@@ -56,6 +58,7 @@ export function registerWorker(program: Command): void {
     .option('--grace <duration>', 'on SIGINT/SIGTERM, how long in-flight tasks may take before they are given back', '10s')
     .option('--drain', 'exit once no task is left that this worker could run')
     .option('--no-maintenance', 'do not take part in lease reaping and retention')
+    .option('--no-schedule', 'do not start units on their [RunIf] cron=/every= schedules (one worker of those serving a unit fires it)')
     .option('--retention <duration>', 'remove finished tasks and their events after this long')
     .option('--id <workerId>', 'worker id shown in the audit log (default host:pid:random)')
     .action(async (o: WorkerOpts, cmd: Command) => {
@@ -92,20 +95,26 @@ export function registerWorker(program: Command): void {
         drain: o.drain ?? false,
         maintenance: o.maintenance ? { ...maintenance, ...(o.id ? { holderId: o.id } : {}) } : false,
       });
-      let stats = { succeeded: 0, failed: 0, retrying: 0 };
+      const stats = { succeeded: 0, failed: 0, retrying: 0, skipped: 0 };
       worker.on('task:end', (_t, outcome) => {
-        if (outcome === 'succeeded' || outcome === 'failed' || outcome === 'retrying') stats = { ...stats, [outcome]: stats[outcome] + 1 };
+        if (outcome === 'succeeded' || outcome === 'failed' || outcome === 'retrying' || outcome === 'skipped') stats[outcome]++;
       });
       const stopped = new Promise<string>((resolve) => {
         process.once('SIGINT', () => resolve('SIGINT'));
         process.once('SIGTERM', () => resolve('SIGTERM'));
       });
+      // Units with a [RunIf] schedule are started by the trigger scheduler, leader-elected per unit.
+      const schedule = o.schedule && unitSpecs ? scheduleUnits(tf.engine, unitSpecs, { holderId: worker.id, queue: worker.queues[0], intervalMs: maintenance.intervalMs, logger: tf.logger }) : null;
+      schedule?.on('fired', (run, wf) => process.stderr.write(`started ${run.id} (${wf.name}, ${run.trigger})\n`));
+      schedule?.on('error', (err) => tf.logger.error({ err }, 'unit schedule failed'));
       worker.start();
+      schedule?.start();
       process.stderr.write(`worker ${worker.id} serving ${worker.queues.join(',')} (concurrency ${worker.concurrency})\n`);
       const why = await Promise.race([stopped, worker.drained.then(() => 'drained')]);
+      await schedule?.stop();
       await tf.close();
       // Runner processes stop after the worker has finished or given back their tasks.
       await units?.close();
-      process.stderr.write(`worker stopped (${why}): ${stats.succeeded} succeeded, ${stats.failed} failed, ${stats.retrying} to retry\n`);
+      process.stderr.write(`worker stopped (${why}): ${stats.succeeded} succeeded, ${stats.failed} failed, ${stats.retrying} to retry${stats.skipped ? `, ${stats.skipped} skipped` : ''}\n`);
     });
 }

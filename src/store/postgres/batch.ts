@@ -100,6 +100,7 @@ export class PgBatch {
     if (b.taskInsert?.length) out.taskInsert = await this.insertAll(b.taskInsert);
     if (b.taskComplete?.length) out.taskComplete = await this.completeAll(b.taskComplete);
     for (const op of b.taskFail ?? []) out.taskFail.push(await this.fail(op.id, op.leaseToken, op.error, op.retryAt, op.reason ?? 'failed'));
+    for (const op of b.taskSkip ?? []) out.taskSkip.push(await this.skip(op.id, op.leaseToken, op.reason));
     for (const op of b.taskUnclaim ?? []) out.taskUnclaim.push(await this.unclaim(op.id, op.leaseToken));
     if (b.taskHeartbeat?.length) out.taskHeartbeat = await this.heartbeatAll(b.taskHeartbeat);
     for (const op of b.taskCancel ?? []) out.taskCancel.push(await this.cancel(op.id, op.reason ?? 'cancelled'));
@@ -363,6 +364,12 @@ export class PgBatch {
       return { ok: true, task: rowToTask(r) };
     }
     return { ok: true, task: await this.finish(id, 'failed', error) };
+  }
+
+  async skip(id: TaskId, token: number, reason: string): Promise<TaskOpResult> {
+    const row = await this.one(SQL.liveRunningGuarded, [id, token]);
+    if (!row) return this.guardFailure(id);
+    return { ok: true, task: await this.finish(id, 'skipped', { message: reason, kind: 'RUN_CONDITION' }) };
   }
 
   async unclaim(id: TaskId, token: number): Promise<TaskOpResult> {

@@ -67,7 +67,7 @@ class BeginFailed extends Error {
 
 /** Rows of the live table a batch wrote (each leaves a dead version or an index entry behind). */
 function changesIn(r: WriteBatchResult): number {
-  let n = r.taskInsert.length + r.taskComplete.length + r.taskFail.length + r.taskUnclaim.length + r.taskHeartbeat.length + r.taskCancel.length + r.taskRetry.length;
+  let n = r.taskInsert.length + r.taskComplete.length + r.taskFail.length + r.taskSkip.length + r.taskUnclaim.length + r.taskHeartbeat.length + r.taskCancel.length + r.taskRetry.length;
   for (const c of r.taskClaim) n += c.length;
   for (const e of r.taskExpireLeases) n += e.length;
   return n;
@@ -85,7 +85,7 @@ function isCompleteAndClaim(b: WriteBatch): boolean {
 
 /** A batch of one claim, or of plain inserts only, is a single SQL statement (see batch.ts). */
 function isOneStatement(b: WriteBatch): boolean {
-  const others = b.taskComplete?.length || b.taskFail?.length || b.taskUnclaim?.length || b.taskHeartbeat?.length || b.taskCancel?.length || b.taskRetry?.length || b.taskExpireLeases?.length;
+  const others = b.taskComplete?.length || b.taskFail?.length || b.taskSkip?.length || b.taskUnclaim?.length || b.taskHeartbeat?.length || b.taskCancel?.length || b.taskRetry?.length || b.taskExpireLeases?.length;
   if (others) return false;
   const inserts = b.taskInsert ?? [];
   const claims = b.taskClaim?.length ?? 0;

@@ -139,6 +139,7 @@ export class SqliteBatchWriter {
     if (b.taskInsert?.length) out.taskInsert = this.insertAll(b.taskInsert, now);
     if (b.taskComplete?.length) out.taskComplete = this.completeAll(b.taskComplete, now);
     for (const op of b.taskFail ?? []) out.taskFail.push(this.fail(op.id, op.leaseToken, op.error, op.retryAt, op.reason ?? 'failed', now));
+    for (const op of b.taskSkip ?? []) out.taskSkip.push(this.skip(op.id, op.leaseToken, op.reason, now));
     for (const op of b.taskUnclaim ?? []) out.taskUnclaim.push(this.unclaim(op.id, op.leaseToken, now));
     for (const op of b.taskHeartbeat ?? []) out.taskHeartbeat.push(this.heartbeat(op.id, op.leaseToken, op.leaseMs, op.progress, now));
     for (const op of b.taskCancel ?? []) out.taskCancel.push(this.cancel(op.id, op.reason ?? 'cancelled', now));
@@ -353,6 +354,12 @@ export class SqliteBatchWriter {
       return { ok: true, task: rowToTask(r) };
     }
     return { ok: true, task: this.finish(id, 'failed', error, now) };
+  }
+
+  private skip(id: TaskId, token: number, reason: string, now: number): TaskOpResult {
+    const row = this.s.liveRunningGuarded.get(id, token) as TaskRow | undefined;
+    if (!row) return this.guardFailure(id);
+    return { ok: true, task: this.finish(id, 'skipped', { message: reason, kind: 'RUN_CONDITION' }, now) };
   }
 
   private unclaim(id: TaskId, token: number, now: number): TaskOpResult {

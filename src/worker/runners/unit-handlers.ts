@@ -3,9 +3,10 @@
  * per unit (a task named after a unit runs it) and a `close()` that stops runner pools.
  * `taskframe worker --units DIR` uses `loadUnitHandlers`.
  *
- * One task of unit U: the units U Requires run first, in topological order, then U itself;
- * for each: set-up (once per version), checks in order, then the command (a process per task)
- * or a call into the unit's long-lived runner pool. Output goes to the task's log for its
+ * One task of unit U: U's [RunIf] conditions decide first whether the task runs at all (no:
+ * it ends `skipped`); then the units U Requires run, in topological order (one whose own
+ * condition says no is left out), then U itself; for each: set-up (once per version), checks in
+ * order, then the command (a process per task) or a call into the unit's long-lived runner pool. Output goes to the task's log for its
  * attempt; the result comes from the control channel (or the runner's answer).
  */
 import os from 'node:os';
@@ -13,14 +14,14 @@ import path from 'node:path';
 import type { Engine } from '../../engine/engine.js';
 import type { Json } from '../../model/task.js';
 import type { EnqueueSpec } from '../../model/spec.js';
-import { NonRetryableError, ValidationError } from '../../model/errors.js';
+import { NonRetryableError, SkipTask, ValidationError } from '../../model/errors.js';
 import type { Handler, HandlerMap, TaskContext } from '../worker.js';
 import { createLogger, type Logger } from '../../logger.js';
 import { loadUnitDir } from '../../workflow/units/load.js';
 import { runOrder } from '../../workflow/units/order.js';
 import type { UnitSpec } from '../../workflow/units/spec.js';
 import { parseControlLine } from './exec/control-channel.js';
-import { CheckFailedError, describeExit, ExecError, FinalExecError } from './exec/errors.js';
+import { CheckFailedError, ConditionError, describeExit, ExecError, FinalExecError } from './exec/errors.js';
 import { coalesced } from './exec/coalesce.js';
 import { findBwrap } from './exec/jail.js';
 import { baseEnvironment, placeUnit, taskEnvironment, type Placement } from './exec/placement.js';
@@ -109,6 +110,46 @@ export function unitHandlers(engine: Engine, units: Map<string, UnitSpec>, optio
         },
       });
       if (x.reason !== 'exit' || x.exitCode !== 0) throw new CheckFailedError(u.name, check.name, x, out.slice(-2000));
+    }
+  };
+
+  /**
+   * [RunIf] Requires=: each condition runs like a check (after the unit's set-up, in its working
+   * directory, with its environment, user and jail). All exit 0: null (run). The first other
+   * exit: why not, for the task's error and audit trail. No answer at all: ConditionError.
+   */
+  const conditionsSayNo = async (u: UnitSpec, ctx: TaskContext, capture: LogCapture): Promise<string | null> => {
+    const conditions = u.runIf?.requires ?? [];
+    if (conditions.length === 0) return null;
+    const setupDir = await setup.ensure(u, { env: () => envFor(u, ctx, setup.dirFor(u)), log: (l) => capture.system(l), signal: ctx.signal });
+    const place = placeFor(u, setupDir);
+    try {
+      const env = envFor(u, ctx, setupDir, place.jail ? { TASKFRAME_WORK_DIR: place.cwd } : {});
+      for (const cond of conditions) {
+        capture.system(`[run condition] ${cond.text}`);
+        let out = '';
+        const x = await runProcess({
+          argv: resolveProgram(cond.argv, u.dir),
+          cwd: place.cwd,
+          env,
+          identity: place.identity,
+          jail: place.jail,
+          maxTimeMs: u.maxTimeMs,
+          killGraceMs: u.killGraceMs,
+          signal: ctx.signal,
+          onOutput: (s, t) => {
+            out = (out + t).slice(-4000);
+            capture.write(s, t);
+          },
+        });
+        if (x.reason === 'exit' && x.exitCode === 0) continue;
+        if (x.reason !== 'exit' || x.exitCode === 126 || x.exitCode === 127) throw new ConditionError(u.name, cond.text, x, out.slice(-2000));
+        const said = out.trim().split('\n').at(-1)?.trim().slice(0, 300);
+        return `run condition "${cond.text}" of unit ${u.name} said no (exit ${x.exitCode})${said ? `: ${said}` : ''}`;
+      }
+      return null;
+    } finally {
+      place.cleanup();
     }
   };
 
@@ -208,6 +249,7 @@ export function unitHandlers(engine: Engine, units: Map<string, UnitSpec>, optio
 
   /** Restart= caps the attempts of this unit, whatever the task's own maxAttempts says. */
   const finalIfLastAttempt = (unit: UnitSpec, ctx: TaskContext, err: unknown): unknown => {
+    if (err instanceof SkipTask) return err;
     if (unit.retries !== null && ctx.attempt >= unit.retries + 1 && !(err instanceof NonRetryableError)) {
       if (err instanceof ExecError) return new FinalExecError(err);
       return new NonRetryableError((err as Error).message, { cause: err });
@@ -252,7 +294,7 @@ export function unitHandlers(engine: Engine, units: Map<string, UnitSpec>, optio
 
   const handlerFor = (unit: UnitSpec): Handler => {
     const order = runOrder(units, unit.name);
-    const simpleRunner = order.length === 1 && unit.runner !== null && unit.checks.length === 0;
+    const simpleRunner = order.length === 1 && unit.runner !== null && unit.checks.length === 0 && !unit.runIf?.requires.length;
     return async (payload: unknown, ctx: TaskContext) => {
       if (simpleRunner) {
         const fast = runnerFast(unit, payload, ctx);
@@ -261,11 +303,24 @@ export function unitHandlers(engine: Engine, units: Map<string, UnitSpec>, optio
       const capture = new LogCapture(sink, ctx.task.id, ctx.attempt, options.logLimitBytes ?? unit.logLimitBytes);
       try {
         if (simpleRunner) return await runOnRunner(unit, payload, ctx, capture);
+        // The task's own conditions first: when it need not run, neither need its requirements.
+        const no = unit.runIf?.requires.length ? await conditionsSayNo(unit, ctx, capture) : null;
+        if (no !== null) {
+          capture.system(`skipped: ${no}`);
+          throw new SkipTask(no);
+        }
         let result: Json = null;
         for (const name of order) {
           const u = units.get(name)!;
           if (name !== unit.name) capture.system(`running required unit ${name}`);
           try {
+            if (name !== unit.name && u.runIf?.requires.length) {
+              const notNeeded = await conditionsSayNo(u, ctx, capture);
+              if (notNeeded !== null) {
+                capture.system(`required unit ${name} not run: ${notNeeded}`);
+                continue;
+              }
+            }
             if (u.runner) {
               const env = envFor(u, ctx, setup.dirFor(u));
               await runChecks(u, ctx, capture, env, placeFor(u, setup.dirFor(u)));

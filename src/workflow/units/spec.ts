@@ -8,6 +8,8 @@ import path from 'node:path';
 import { ValidationError } from '../../model/errors.js';
 import { parseDuration } from '../../model/duration.js';
 import { validateName } from '../../model/spec.js';
+import type { TriggerDef } from '../format.js';
+import { cronProblem, parseEvery, timezoneProblem } from '../schedule-values.js';
 import { where, type UnitEntry } from './entries.js';
 import { parseBool, parseSize, splitWords } from './words.js';
 
@@ -28,6 +30,22 @@ export interface RunnerSpec {
   concurrency: number;
   /** Restart a process after it has answered this many tasks (null: never). */
   recycleAfter: number | null;
+}
+
+/** The seed's `[RunIf]`: when a task of the unit needs to run, and when the unit starts on its own. */
+export interface UnitRunIf {
+  /**
+   * Condition commands (`Requires=`, repeatable), run before the unit's checks like a check:
+   * all exit 0: the unit runs; one exits non-zero: it does not (a task of this unit ends
+   * `skipped`). One that cannot be started, or is killed, fails the task naming it.
+   */
+  requires: UnitStep[];
+  /** `cron=` / `every=`: a worker serving the unit starts one on this schedule (leader-elected). */
+  triggers: TriggerDef[];
+  /** May a scheduled start happen while the previous one still runs? */
+  overlap: 'allow' | 'forbid';
+  /** After downtime through several fire times: skip them, or start once. */
+  catchup: 'skip' | 'once';
 }
 
 export interface UnitSpec {
@@ -58,7 +76,7 @@ export interface UnitSpec {
   logLimitBytes: number;
   checks: UnitStep[];
   setup: UnitStep[];
-  runIf: { requires: string[] | null; cron: string | null; every: string | null } | null;
+  runIf: UnitRunIf | null;
   runner: RunnerSpec | null;
   /** Content hash: set-up runs once per worker per version. */
   version: string;
@@ -67,7 +85,14 @@ export interface UnitSpec {
 export const UNIT_DEFAULTS = { killGraceMs: 5_000, logLimitBytes: 1_048_576, runnerProcesses: 1, runnerConcurrency: 64 } as const;
 
 type Apply = (u: Draft, e: UnitEntry) => void;
-type Draft = Omit<UnitSpec, 'name' | 'file' | 'dir' | 'format' | 'version'> & { command: string[] | null; args: string[]; runnerArgv: string[] | null; runnerSet: Partial<RunnerSpec> };
+type Draft = Omit<UnitSpec, 'name' | 'file' | 'dir' | 'format' | 'version'> & {
+  command: string[] | null;
+  args: string[];
+  runnerArgv: string[] | null;
+  runnerSet: Partial<RunnerSpec>;
+  /** [RunIf] schedule keys as written, checked together once every entry is read. */
+  schedule: Partial<Record<'cron' | 'every' | 'timezone' | 'overlap' | 'catchup', UnitEntry>>;
+};
 
 const str = (e: UnitEntry): string => (Array.isArray(e.value) ? e.value.join(' ') : e.value);
 const words = (e: UnitEntry): string[] => {
@@ -133,9 +158,12 @@ const SECTIONS: Record<string, Record<string, Apply> | null> = {
   checks: null,
   setup: null,
   runif: {
-    requires: (u, e) => ((u.runIf ??= { requires: null, cron: null, every: null }).requires = words(e)),
-    cron: (u, e) => ((u.runIf ??= { requires: null, cron: null, every: null }).cron = str(e).trim()),
-    every: (u, e) => ((u.runIf ??= { requires: null, cron: null, every: null }).every = str(e).trim()),
+    requires: (u, e) => runIf(u).requires.push({ name: str(e).trim(), argv: nonEmpty(e, words(e)), text: str(e) }),
+    cron: (u, e) => scheduleKey(u, e, 'cron'),
+    every: (u, e) => scheduleKey(u, e, 'every'),
+    timezone: (u, e) => scheduleKey(u, e, 'timezone'),
+    overlap: (u, e) => scheduleKey(u, e, 'overlap'),
+    catchup: (u, e) => scheduleKey(u, e, 'catchup'),
   },
   runner: {
     command: (u, e) => (u.runnerArgv = words(e)),
@@ -154,6 +182,48 @@ const FREE_FORM: Record<string, Apply> = {
   setup: (u, e) => u.setup.push({ name: e.key, argv: nonEmpty(e, words(e)), text: str(e) }),
 };
 
+const runIf = (u: Draft): UnitRunIf => (u.runIf ??= { requires: [], triggers: [], overlap: 'allow', catchup: 'skip' });
+
+function scheduleKey(u: Draft, e: UnitEntry, key: keyof Draft['schedule']): void {
+  const seen = u.schedule[key];
+  if (seen) throw new ValidationError(where(e), `RunIf.${e.key} is given twice (first at line ${seen.line})`);
+  u.schedule[key] = e;
+  runIf(u);
+}
+
+/** [RunIf] cron=, every=, timezone=, overlap=, catchup= -> triggers, each problem at its line. */
+function buildSchedule(u: Draft): void {
+  const s = u.schedule;
+  if (!u.runIf) return;
+  const value = (e: UnitEntry) => str(e).trim();
+  const tz = s.timezone ? value(s.timezone) : undefined;
+  if (s.timezone) {
+    if (!s.cron) throw new ValidationError(where(s.timezone), 'RunIf.timezone applies to cron= only, and this unit has no cron=');
+    const p = timezoneProblem(tz!);
+    if (p) throw new ValidationError(where(s.timezone), p);
+  }
+  if (s.cron) {
+    const p = cronProblem(value(s.cron), tz);
+    if (p) throw new ValidationError(where(s.cron), p);
+    u.runIf.triggers.push({ kind: 'cron', value: value(s.cron), ...(tz ? { timezone: tz } : {}), at: where(s.cron) });
+  }
+  if (s.every) {
+    const every = parseEvery(value(s.every));
+    if ('problem' in every) throw new ValidationError(where(s.every), every.problem);
+    u.runIf.triggers.push({ kind: 'every', value: value(s.every), everyMs: every.ms, at: where(s.every) });
+  }
+  for (const key of ['overlap', 'catchup'] as const) {
+    const e = s[key];
+    if (!e) continue;
+    const allowed = key === 'overlap' ? ['allow', 'forbid'] : ['skip', 'once'];
+    const v = value(e).toLowerCase();
+    if (!allowed.includes(v)) throw new ValidationError(where(e), `RunIf.${e.key} must be ${allowed.join(' or ')}, got ${JSON.stringify(value(e))}`);
+    if (u.runIf.triggers.length === 0) throw new ValidationError(where(e), `RunIf.${e.key} applies to a schedule (cron= or every=), and this unit has none`);
+    if (key === 'overlap') u.runIf.overlap = v as UnitRunIf['overlap'];
+    else u.runIf.catchup = v as UnitRunIf['catchup'];
+  }
+}
+
 function nonEmpty(e: UnitEntry, argv: string[]): string[] {
   if (argv.length === 0) throw new ValidationError(where(e), `${e.section}.${e.key} is empty`);
   return argv;
@@ -164,7 +234,7 @@ export function buildUnit(p: { name: string; file: string; format: 'ini' | 'yaml
   const u: Draft = {
     requires: [], after: [], argv: [], shell: false, env: {}, workingDirectory: null, user: null, group: null, retries: null,
     limitMem: null, limitDisk: null, maxTimeMs: null, killGraceMs: UNIT_DEFAULTS.killGraceMs, jail: false, network: true,
-    logLimitBytes: UNIT_DEFAULTS.logLimitBytes, checks: [], setup: [], runIf: null, runner: null, command: null, args: [], runnerArgv: null, runnerSet: {},
+    logLimitBytes: UNIT_DEFAULTS.logLimitBytes, checks: [], setup: [], runIf: null, runner: null, command: null, args: [], runnerArgv: null, runnerSet: {}, schedule: {},
   };
   let networkSet = false;
   for (const e of p.entries) {
@@ -182,6 +252,7 @@ export function buildUnit(p: { name: string; file: string; format: 'ini' | 'yaml
     if (sectionKey === 'service' && e.key.toLowerCase() === 'network') networkSet = true;
     apply(u, e);
   }
+  buildSchedule(u);
   // A jail has no network unless the unit asks for it; outside a jail the network is the host's.
   if (u.jail && !networkSet) u.network = false;
   if (u.runnerArgv) {
@@ -203,6 +274,6 @@ export function buildUnit(p: { name: string; file: string; format: 'ini' | 'yaml
     throw new ValidationError(`${p.file}`, 'a unit has either [Command] or [Runner], not both');
   }
   const dir = path.dirname(path.resolve(p.file));
-  const { command: _c, args: _a, runnerArgv: _r, runnerSet: _s, ...spec } = u;
+  const { command: _c, args: _a, runnerArgv: _r, runnerSet: _s, schedule: _sc, ...spec } = u;
   return { ...spec, name, file: p.file, dir, format: p.format, version: createHash('sha256').update(p.source).digest('hex').slice(0, 16) };
 }

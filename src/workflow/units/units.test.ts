@@ -133,6 +133,47 @@ describe('YAML units', () => {
   });
 });
 
+describe('[RunIf]', () => {
+  it('reads the seed examples: a condition command, and a cron schedule', () => {
+    const cond = parseUnit(`[RunIf]\nRequires="./check-if-too-many-users.sh" # returns 0 if the task needs to run\n\n[Command]\ncommand="./prune-users.sh"\n`, '/u/prune.service');
+    expect(cond.runIf).toEqual({ requires: [{ name: './check-if-too-many-users.sh', argv: ['./check-if-too-many-users.sh'], text: './check-if-too-many-users.sh' }], triggers: [], overlap: 'allow', catchup: 'skip' });
+    const cron = parseUnit(`[RunIf]\ncron="* * * * *" # run every minute\n\n[Command]\ncommand="./heartbeat.sh"\n`, '/u/heartbeat.service');
+    expect(cron.runIf).toEqual({ requires: [], triggers: [{ kind: 'cron', value: '* * * * *', at: '/u/heartbeat.service:2:1' }], overlap: 'allow', catchup: 'skip' });
+  });
+
+  it('takes several conditions, every=, a time zone, overlap and catchup; YAML means the same', () => {
+    const ini = parseUnit(
+      `[RunIf]\nRequires=./a.sh --quick\nRequires=test -f flag\ncron=0 6 * * *\ntimezone=Europe/Paris\nevery=@every 5m\noverlap=forbid\ncatchup=once\n[Command]\ncommand=true\n`,
+      'r.service',
+    );
+    expect(ini.runIf!.requires.map((r) => r.argv)).toEqual([['./a.sh', '--quick'], ['test', '-f', 'flag']]);
+    expect(ini.runIf!.triggers).toEqual([
+      { kind: 'cron', value: '0 6 * * *', timezone: 'Europe/Paris', at: 'r.service:4:1' },
+      { kind: 'every', value: '@every 5m', everyMs: 300_000, at: 'r.service:6:1' },
+    ]);
+    expect(ini.runIf).toMatchObject({ overlap: 'forbid', catchup: 'once' });
+    const yaml = parseUnit(`command: "true"\nrunIf:\n  requires: [./a.sh, --quick]\n  every: 5m\n`, 'r.yaml');
+    expect(yaml.runIf).toEqual({ requires: [{ name: './a.sh --quick', argv: ['./a.sh', '--quick'], text: './a.sh --quick' }], triggers: [{ kind: 'every', value: '5m', everyMs: 300_000, at: 'r.yaml:4:3' }], overlap: 'allow', catchup: 'skip' });
+  });
+
+  it('an invalid cron, every or time zone is a ValidationError naming file and line', () => {
+    const six = fails(() => parseUnit(`[Command]\ncommand=true\n\n[RunIf]\ncron="* * * *" # four fields\n`, 'units/hb.service'));
+    expect(six.field).toBe('units/hb.service:5:1');
+    expect(six.message).toBe('units/hb.service:5:1: invalid cron "* * * *": expected 5 fields (minute hour day month weekday) or 6 (with seconds first), got 4');
+    expect(fails(() => parseUnit(`[RunIf]\ncron=61 * * * *\n[Command]\ncommand=true\n`, 'm.service')).message).toMatch(/^m.service:2:1: invalid cron "61 \* \* \* \*": /);
+    expect(fails(() => parseUnit(`command: "true"\nrunIf:\n  cron: "every day"\n`, 'y.yaml')).message).toMatch(/^y.yaml:3:3: invalid cron "every day"/);
+    expect(fails(() => parseUnit(`[RunIf]\nevery=500ms\n[Command]\ncommand=true\n`, 'e.service')).message).toBe('e.service:2:1: `every` must be at least 1s');
+    expect(fails(() => parseUnit(`[RunIf]\nevery=often\n[Command]\ncommand=true\n`, 'e.service')).message).toMatch(/^e.service:2:1: invalid `every`/);
+    expect(fails(() => parseUnit(`[RunIf]\ncron=0 * * * *\ntimezone=Mars/Olympus\n[Command]\ncommand=true\n`, 't.service')).message).toBe('t.service:3:1: unknown time zone "Mars/Olympus"');
+    expect(fails(() => parseUnit(`[RunIf]\ntimezone=UTC\nevery=1m\n[Command]\ncommand=true\n`, 't.service')).message).toMatch(/^t.service:2:1: RunIf.timezone applies to cron= only/);
+    expect(fails(() => parseUnit(`[RunIf]\ncron=0 * * * *\ncron=5 * * * *\n[Command]\ncommand=true\n`, 'd.service')).message).toBe('d.service:3:1: RunIf.cron is given twice (first at line 2)');
+    expect(fails(() => parseUnit(`[RunIf]\noverlap=never\ncron=0 * * * *\n[Command]\ncommand=true\n`, 'o.service')).message).toBe('o.service:2:1: RunIf.overlap must be allow or forbid, got "never"');
+    expect(fails(() => parseUnit(`[RunIf]\nRequires=./c.sh\ncatchup=once\n[Command]\ncommand=true\n`, 'o.service')).message).toMatch(/^o.service:3:1: RunIf.catchup applies to a schedule/);
+    expect(fails(() => parseUnit(`[RunIf]\nRequires=""\n[Command]\ncommand=true\n`, 'q.service')).message).toMatch(/^q.service:2:1: RunIf.Requires is empty/);
+    expect(fails(() => parseUnit(`[RunIf]\nwhen=now\n[Command]\ncommand=true\n`, 'k.service')).message).toMatch(/^k.service:2:1: unknown key "when" in \[RunIf\] \(known: requires, cron, every, timezone, overlap, catchup\)/);
+  });
+});
+
 describe('run order', () => {
   const node = (name: string, requires: string[] = [], after: string[] = []) => [name, { name, file: `${name}.service`, requires, after }] as const;
 

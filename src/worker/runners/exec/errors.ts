@@ -65,6 +65,27 @@ export class FinalExecError extends NonRetryableError {
   }
 }
 
+/**
+ * A [RunIf] Requires= condition gave no answer: it could not be started (a missing file), the
+ * shell could not run it (exit 126/127), or it was killed. Unlike a "no" (any other non-zero
+ * exit: the task is skipped) this fails the task, naming the condition.
+ */
+export class ConditionError extends Error {
+  readonly code = 'CONDITION_FAILED';
+  readonly condition: string;
+  readonly exitCode: number | undefined;
+  constructor(unit: string, condition: string, x: ExitInfo, output: string) {
+    const status =
+      x.reason === 'spawn_error' ? `could not start: ${x.detail}`
+      : x.signal ? `was killed by ${x.signal}${x.detail ? ` (${x.detail})` : ''}`
+      : `could not run (exit ${x.exitCode}: ${x.exitCode === 127 ? 'command not found' : 'not executable'})`;
+    super(`run condition "${condition}" of unit ${unit} ${status}; the command did not run${output.trim() ? `\n--- condition output ---\n${output.trimEnd()}` : ''}`);
+    this.name = 'ConditionError';
+    this.condition = condition;
+    this.exitCode = x.exitCode ?? undefined;
+  }
+}
+
 /** A check failed: the command never ran. */
 export class CheckFailedError extends Error {
   readonly code = 'CHECK_FAILED';

@@ -2,7 +2,8 @@
  * Runs one executable and says how it ended. No shell unless asked. The payload goes on stdin,
  * output streams to a callback as it arrives, fd 3 is the control channel when asked for. The
  * process gets its own process group so a time limit or a cancel reaches its children too:
- * TERM, then KILL after the grace period. Limits are applied by small wrappers exec'd in front
+ * TERM, then KILL after the grace period; the group is registered with the orphan guard, so it
+ * is killed if the worker dies first. Limits are applied by small wrappers exec'd in front
  * of the command (each replaces itself, so the pid stays the task's):
  *   sh (joins the memory cgroup) -> prlimit (RLIMIT_FSIZE, or RLIMIT_AS without cgroups)
  *   -> bwrap (jail) -> setpriv (user/group) -> the command.
@@ -15,6 +16,7 @@ import { TaskTimeoutError } from '../../../model/errors.js';
 import type { ExitInfo, ExitReason } from './errors.js';
 import { jailArgv, type JailOptions } from './jail.js';
 import { createMemoryCgroup, type MemoryCgroup } from './memory-limit.js';
+import { orphanGuard } from './orphan-guard.js';
 
 export interface ProcessSpec {
   argv: string[];
@@ -74,6 +76,7 @@ export async function runProcess(spec: ProcessSpec): Promise<ExitInfo> {
   const stdio: Array<'pipe' | 'ignore'> = ['pipe', 'pipe', 'pipe'];
   if (spec.onControl) stdio.push('pipe');
   const child = spawn(argv[0]!, argv.slice(1), { cwd: spec.cwd, env: spec.env, stdio, detached: true });
+  orphanGuard.watchGroup(child.pid);
 
   let killedFor: { reason: ExitReason; detail: string } | null = null;
   let killTimer: NodeJS.Timeout | null = null;
@@ -120,6 +123,7 @@ export async function runProcess(spec: ProcessSpec): Promise<ExitInfo> {
       if (child.pid === undefined) resolve({ code: null, signal: null, error });
     });
     child.once('exit', (code, signal) => {
+      orphanGuard.release(child.pid);
       exited = { code, signal };
       // Output pipes close when the last holder exits; a daemonised grandchild must not hold us.
       setTimeout(() => {

@@ -11,6 +11,7 @@ import type { Json } from '../../../model/task.js';
 import type { EnqueueSpec } from '../../../model/spec.js';
 import { buildArgv, type ProcessSpec } from '../exec/run-process.js';
 import { createMemoryCgroup, type MemoryCgroup } from '../exec/memory-limit.js';
+import { orphanGuard } from '../exec/orphan-guard.js';
 import { PROTOCOL_VERSION, parseRunnerLine, type TaskMessage } from './protocol.js';
 
 export class RunnerError extends Error {
@@ -75,6 +76,8 @@ export class RunnerProcess extends EventEmitter<RunnerProcessEvents> {
     if (spec.limitMem) this.cgroup = createMemoryCgroup(`r-${process.pid}-${randomBytes(5).toString('hex')}`, spec.limitMem.bytes);
     const argv = buildArgv(spec, this.cgroup);
     this.child = spawn(argv[0]!, argv.slice(1), { cwd: spec.cwd, env: spec.env, stdio: ['pipe', 'pipe', 'pipe'] });
+    // Killed if the worker dies first (a runner busy with a task would not notice its stdin close).
+    orphanGuard.watchProcess(this.child.pid);
     this.readyTimer = setTimeout(() => this.fail('RUNNER_START', `${this.label} did not say ready within ${readyTimeoutMs} ms`), readyTimeoutMs);
     this.child.stdin!.on('error', () => undefined);
     this.child.stdout!.setEncoding('utf8').on('data', (t: string) => this.onData(t));
@@ -84,6 +87,7 @@ export class RunnerProcess extends EventEmitter<RunnerProcessEvents> {
     });
     this.child.on('error', (err) => this.fail('RUNNER_START', `${this.label} could not start: ${err.message}`));
     this.child.on('exit', (code, signal) => {
+      orphanGuard.release(this.child.pid);
       const memory = this.cgroup?.oomKilled() ? ` (exceeded memory limit ${spec.limitMem!.text})` : '';
       const how = signal ? `was killed by ${signal}${memory}` : `exited with code ${code}`;
       const when = this.isReady ? `with ${this.inFlight.size} task(s) in flight` : 'before it said ready';

@@ -1,0 +1,126 @@
+/**
+ * No orphans when a worker dies. Executables run in their own process groups (so a time limit
+ * or cancel reaches their children), which also means nothing stops them when the worker is
+ * killed with SIGKILL: they would run on, unsupervised, while their task is retried elsewhere.
+ *
+ * One small guardian process per worker process holds the read end of a pipe. The worker tells
+ * it, a line per event, which process groups (and plain processes) it started and when each
+ * ended. When the worker dies, however it dies, the kernel closes the pipe; the guardian reads
+ * end-of-file and SIGKILLs every group still registered (children, grandchildren: the whole
+ * group), then exits. A per-task wrapper (`setpriv --pdeathsig`) would cost an exec per task and
+ * reach only the direct child; this costs two short pipe writes per task.
+ *
+ * A group whose leader exited while others of the group live on is kept until the group is
+ * empty (while a group has members its id cannot be reused, so killing it stays safe); an
+ * ended group is dropped at once, because on a busy machine its id soon names someone else's.
+ * Jailed tasks are covered twice: bubblewrap runs with --die-with-parent and a PID namespace.
+ * Not covered: a process that leaves its group on purpose (setsid: a daemon), and the few
+ * microseconds between spawn() returning and the registration being written.
+ *
+ * TASKFRAME_ORPHAN_GUARD=off disables it (e.g. where another supervisor does this job).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import type { Writable } from 'node:stream';
+
+/** The guardian, as a Node script: a few lines, no dependencies, its own session. */
+const GUARDIAN = `
+const groups = new Set(), procs = new Set(), lingering = new Set();
+const alive = (g) => { try { process.kill(-g, 0); return true; } catch (e) { return e.code === 'EPERM'; } };
+const kill = (id) => { try { process.kill(id, 'SIGKILL'); } catch {} };
+let partial = '';
+process.stdin.setEncoding('latin1');
+process.stdin.on('data', (t) => {
+  const lines = (partial + t).split('\\n');
+  partial = lines.pop();
+  for (const l of lines) {
+    const n = Number(l.slice(1));
+    if (!Number.isInteger(n) || n <= 1) continue;
+    if (l[0] === 'g') groups.add(n);
+    else if (l[0] === 'p') procs.add(n);
+    else if (l[0] === '-') {
+      procs.delete(n);
+      if (groups.delete(n) && alive(n)) lingering.add(n);
+    }
+  }
+});
+process.stdin.on('end', () => {
+  for (const g of [...groups, ...lingering]) kill(-g);
+  for (const p of procs) kill(p);
+  process.exit(0);
+});
+setInterval(() => { for (const g of lingering) if (!alive(g)) lingering.delete(g); }, 5000);
+`;
+
+export class OrphanGuard {
+  private child: ChildProcess | null = null;
+  private stdin: Writable | null = null;
+  private readonly groups = new Set<number>();
+  private readonly procs = new Set<number>();
+  private disabled: boolean;
+
+  constructor(enabled = !/^(0|off|no|false)$/i.test(process.env.TASKFRAME_ORPHAN_GUARD ?? '')) {
+    this.disabled = !enabled;
+  }
+
+  /** The guardian's pid (tests), or null when none runs. */
+  get pid(): number | null {
+    return this.child?.pid ?? null;
+  }
+
+  /** A process group just started (its leader's pid, spawned with `detached: true`). */
+  watchGroup(pid: number | undefined): void {
+    if (pid === undefined || this.disabled) return;
+    this.groups.add(pid);
+    this.send(`g${pid}\n`);
+  }
+
+  /** A process that shares the worker's group (a long-lived runner): killed by pid. */
+  watchProcess(pid: number | undefined): void {
+    if (pid === undefined || this.disabled) return;
+    this.procs.add(pid);
+    this.send(`p${pid}\n`);
+  }
+
+  /** Its process exited: forget it (the guardian keeps a group while others of it live on). */
+  release(pid: number | undefined): void {
+    if (pid === undefined || this.disabled) return;
+    if (this.groups.delete(pid) || this.procs.delete(pid)) this.send(`-${pid}\n`);
+  }
+
+  private send(line: string): void {
+    const out = this.stdin ?? this.start();
+    out?.write(line);
+  }
+
+  private start(): Writable | null {
+    let child: ChildProcess;
+    try {
+      // Its own session (no terminal signals), no inherited NODE_OPTIONS (loaders, inspectors).
+      child = spawn(process.execPath, ['--max-old-space-size=16', '--v8-pool-size=0', '-e', GUARDIAN], { detached: true, stdio: ['pipe', 'ignore', 'ignore'], env: {} });
+    } catch {
+      this.disabled = true;
+      return null;
+    }
+    const stdin = child.stdin!;
+    stdin.on('error', () => undefined);
+    child.on('error', () => {
+      // Could not start at all (no executable): run unguarded rather than fail tasks.
+      if (this.child === child) (this.child = null), (this.stdin = null), (this.disabled = true);
+    });
+    child.on('exit', () => {
+      // Killed by someone: the next registration starts a new one with everything still live.
+      if (this.child === child) (this.child = null), (this.stdin = null);
+    });
+    // Neither the guardian nor its pipe keeps the worker's event loop alive.
+    child.unref();
+    (stdin as Writable & { unref?: () => void }).unref?.();
+    this.child = child;
+    this.stdin = stdin;
+    const live = [...[...this.groups].map((g) => `g${g}\n`), ...[...this.procs].map((p) => `p${p}\n`)].join('');
+    if (live) stdin.write(live);
+    return stdin;
+  }
+}
+
+/** One per worker process: every executable it starts registers here. */
+export const orphanGuard = new OrphanGuard();
