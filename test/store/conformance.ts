@@ -330,7 +330,10 @@ export function storeConformance(driver: DriverName): void {
           now: clock.now(),
           taskComplete: [{ id: ca!.id, leaseToken: ca!.leaseToken, result: 1 }],
           taskSkip: [{ id: cb!.id, leaseToken: cb!.leaseToken, reason: 'no' }, { id: p.id, leaseToken: 0, reason: 'no' }],
+          // A claim too (of a queue with nothing in it): completions and a claim alone take a shortcut on some drivers.
+          taskClaim: [{ queues: ['elsewhere'], workerId: 'w9', limit: 5, leaseMs: 1000 }],
         });
+        expect(r.taskClaim[0]).toEqual([]);
         expect(r.taskComplete[0]).toMatchObject({ ok: true });
         expect(r.taskSkip[0]).toMatchObject({ ok: true, task: { id: b.id, state: 'skipped' } });
         expect(r.taskSkip[1]).toMatchObject({ ok: false, reason: 'lease_lost', state: 'pending' });

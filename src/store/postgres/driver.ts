@@ -79,8 +79,12 @@ function changesIn(r: WriteBatchResult): number {
  * The two parts are independent operations, so splitting them changes nothing a caller sees.
  */
 function isCompleteAndClaim(b: WriteBatch): boolean {
-  const others = b.taskInsert?.length || b.taskFail?.length || b.taskUnclaim?.length || b.taskHeartbeat?.length || b.taskCancel?.length || b.taskRetry?.length || b.taskExpireLeases?.length;
-  return !others && (b.taskComplete?.length ?? 0) > 0 && b.taskClaim?.length === 1;
+  if ((b.taskComplete?.length ?? 0) === 0 || b.taskClaim?.length !== 1) return false;
+  // Listed by what may be there, so an operation group added later never slips past this path.
+  for (const [group, ops] of Object.entries(b)) {
+    if (group !== 'now' && group !== 'taskComplete' && group !== 'taskClaim' && (ops as unknown[] | undefined)?.length) return false;
+  }
+  return true;
 }
 
 /** A batch of one claim, or of plain inserts only, is a single SQL statement (see batch.ts). */
