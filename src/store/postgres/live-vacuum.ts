@@ -50,7 +50,10 @@ export class LiveTableVacuum {
       const got = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1, hashtext($2)) AS ok', [LOCK.vacuum, this.schema]);
       if (!got.rows[0]?.ok) return;
       try {
-        await client.query('VACUUM (ANALYZE) tasks');
+        // No truncation: giving the table's empty tail back needs an exclusive lock that claims
+        // never leave free, and VACUUM waits up to 5 s for it (measured: passes of 5.2 s instead of
+        // 0.15 s, the table growing to 113 MB meanwhile). Without it the size stays flat.
+        await client.query('VACUUM (ANALYZE, TRUNCATE false) tasks');
         this.passes++;
       } finally {
         await client.query('SELECT pg_advisory_unlock($1, hashtext($2))', [LOCK.vacuum, this.schema]);
