@@ -51,6 +51,7 @@ describe('postgres: a malformed URL is refused before any connection', () => {
     ['postgres://127.0.0.1:99999/test', /not a valid URL|invalid port/],
     ['postgres://127.0.0.1/test?schema=bad-name', /schema "bad-name" is not a plain identifier/],
     ['postgres://127.0.0.1/test?poolSize=zero', /poolSize must be a positive integer/],
+    ['postgres://127.0.0.1/test?prepare=maybe', /prepare must be true or false, got "maybe"/],
   ])('%s', async (url, message) => {
     const err = await openStore(url).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(StoreOpenError);

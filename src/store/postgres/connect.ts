@@ -22,9 +22,14 @@ export interface PgTarget {
   user: string;
   /** From `?poolSize=N` in the URL (lets the CLI size its pool without a flag). */
   poolSize: number | undefined;
+  /**
+   * `?prepare=false`: no named prepared statements, for a connection pooler that hands each
+   * transaction a different server connection (PgBouncer in transaction mode before 1.21).
+   */
+  prepare: boolean;
 }
 
-/** Parses and checks the URL; `?schema=NAME` and `?poolSize=N` override the options. */
+/** Parses and checks the URL; `?schema=NAME`, `?poolSize=N` and `?prepare=false` are taskframe's own. */
 export function parsePgUrl(url: string, schemaOption?: string): PgTarget {
   let u: URL;
   try {
@@ -46,8 +51,13 @@ export function parsePgUrl(url: string, schemaOption?: string): PgTarget {
   if (poolSize !== undefined && !(Number.isInteger(poolSize) && poolSize > 0)) {
     throw new StoreOpenError(url, `poolSize must be a positive integer, got "${poolParam}"`);
   }
+  const prepareParam = u.searchParams.get('prepare');
+  if (prepareParam !== null && prepareParam !== 'true' && prepareParam !== 'false') {
+    throw new StoreOpenError(url, `prepare must be true or false, got "${prepareParam}"`);
+  }
   u.searchParams.delete('schema');
   u.searchParams.delete('poolSize');
+  u.searchParams.delete('prepare');
   return {
     url,
     connectionString: u.toString(),
@@ -57,6 +67,7 @@ export function parsePgUrl(url: string, schemaOption?: string): PgTarget {
     database,
     user: decodeURIComponent(u.username) || process.env.PGUSER || process.env.USER || 'postgres',
     poolSize,
+    prepare: prepareParam !== 'false',
   };
 }
 

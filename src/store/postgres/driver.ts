@@ -6,6 +6,10 @@
  *   PostgresStore.open('postgres://user@host:5432/db?schema=taskframe', { poolSize: 10 })
  *   taskframe worker --db 'postgres://user@host:5432/db?schema=taskframe&poolSize=4' …
  *
+ * Prepared statements: the hot statements are prepared by name on each pooled connection; add
+ * `?prepare=false` behind a pooler that does not keep a client on one server connection
+ * (PgBouncer in transaction mode before 1.21).
+ *
  * Pool size: each process holds up to `poolSize` connections (default 10; `?poolSize=N` in
  * the URL or the `poolSize` option; the URL wins). The engine's group
  * commit keeps at most one write transaction in flight per process, so the pool mostly serves
@@ -188,7 +192,7 @@ export class PostgresStore implements Store {
       try {
         if (isCompleteAndClaim(batch)) {
           // One statement, atomic on its own; what it could not take is finished by the caller.
-          const b = new PgBatch(client, batch.now, this.channel, true);
+          const b = new PgBatch(client, batch.now, this.channel, this.target.prepare);
           const r = await b.completeAndClaim(batch.taskComplete!, batch.taskClaim![0]!);
           const out = emptyBatchResult();
           out.taskComplete = r.complete as WriteBatchResult['taskComplete'];
@@ -200,7 +204,7 @@ export class PostgresStore implements Store {
           // transaction and an idle worker's whole poll. The notification follows the commit:
           // if it fails, only the wake-up is lost (the workers' poll covers it) — the batch
           // committed and must not be reported as failed, or its inserts would be replayed.
-          const b = new PgBatch(client, batch.now, this.channel, true);
+          const b = new PgBatch(client, batch.now, this.channel, this.target.prepare);
           const out = await b.apply(batch);
           await this.notify(client, b.wake).catch((err: unknown) => {
             broken = err as Error;
@@ -208,7 +212,7 @@ export class PostgresStore implements Store {
           return out;
         }
         return await this.inTransaction(client, async () => {
-          const b = new PgBatch(client, batch.now, this.channel, true);
+          const b = new PgBatch(client, batch.now, this.channel, this.target.prepare);
           const out = await b.apply(batch);
           await this.notify(client, b.wake);
           return out;
