@@ -97,11 +97,9 @@ export const taskframeSqlite = make({
   label: 'taskframe',
   backend: 'SQLite',
   url: (ns) => `sqlite:${sqliteFile(ns)}`,
-  // SQLite has no cross-process wake-up: an idle worker in another process finds new tasks by
-  // polling. 5 ms bounds pickup latency at the cost of ≤200 empty claim transactions/s when idle.
-  pollIntervalMs: 5,
+  pollIntervalMs: undefined,
   settings: [
-    { name: 'idle poll interval', value: '5 ms (the CLI default is 200 ms)', why: 'no cross-process wake-up on SQLite yet, so pickup latency in a separate worker process is bounded by the poll; in one process the wake-up is immediate (bench/core.bench.mjs)', doc: 'src/worker/worker.ts' },
+    { name: 'idle poll interval', value: 'worker default (200 ms)', why: 'a worker in another process is woken by a watch on the database file when tasks are written; the poll is only the fallback', doc: 'src/store/sqlite/driver.ts' },
     { name: 'store', value: 'one SQLite file (WAL, synchronous=NORMAL) in the temp dir, fresh per repetition', why: 'the embedded default', doc: 'src/store/sqlite/driver.ts' },
   ],
   unavailable: async () => (fs.existsSync(DIST) ? null : `${DIST} missing: run npm run build`),
