@@ -91,24 +91,30 @@ export function unitHandlers(engine: Engine, units: Map<string, UnitSpec>, optio
     waits.push(p);
   };
 
+  /** A check or condition: run like the unit (cwd, env, user, jail, time limit), output captured; returns its tail too. */
+  const runGuard = async (argv: string[], u: UnitSpec, ctx: TaskContext, capture: LogCapture, env: Record<string, string>, place: Placement) => {
+    let out = '';
+    const x = await runProcess({
+      argv: resolveProgram(argv, u.dir),
+      cwd: place.cwd,
+      env,
+      identity: place.identity,
+      jail: place.jail,
+      maxTimeMs: u.maxTimeMs,
+      killGraceMs: u.killGraceMs,
+      signal: ctx.signal,
+      onOutput: (s, t) => {
+        out = (out + t).slice(-4000);
+        capture.write(s, t);
+      },
+    });
+    return { x, out };
+  };
+
   const runChecks = async (u: UnitSpec, ctx: TaskContext, capture: LogCapture, env: Record<string, string>, place: Placement) => {
     for (const check of u.checks) {
       capture.system(`[check ${check.name}] ${check.text}`);
-      let out = '';
-      const x = await runProcess({
-        argv: resolveProgram(check.argv, u.dir),
-        cwd: place.cwd,
-        env,
-        identity: place.identity,
-        jail: place.jail,
-        maxTimeMs: u.maxTimeMs,
-        killGraceMs: u.killGraceMs,
-        signal: ctx.signal,
-        onOutput: (s, t) => {
-          out += t;
-          capture.write(s, t);
-        },
-      });
+      const { x, out } = await runGuard(check.argv, u, ctx, capture, env, place);
       if (x.reason !== 'exit' || x.exitCode !== 0) throw new CheckFailedError(u.name, check.name, x, out.slice(-2000));
     }
   };
@@ -127,21 +133,7 @@ export function unitHandlers(engine: Engine, units: Map<string, UnitSpec>, optio
       const env = envFor(u, ctx, setupDir, place.jail ? { TASKFRAME_WORK_DIR: place.cwd } : {});
       for (const cond of conditions) {
         capture.system(`[run condition] ${cond.text}`);
-        let out = '';
-        const x = await runProcess({
-          argv: resolveProgram(cond.argv, u.dir),
-          cwd: place.cwd,
-          env,
-          identity: place.identity,
-          jail: place.jail,
-          maxTimeMs: u.maxTimeMs,
-          killGraceMs: u.killGraceMs,
-          signal: ctx.signal,
-          onOutput: (s, t) => {
-            out = (out + t).slice(-4000);
-            capture.write(s, t);
-          },
-        });
+        const { x, out } = await runGuard(cond.argv, u, ctx, capture, env, place);
         if (x.reason === 'exit' && x.exitCode === 0) continue;
         if (x.reason !== 'exit' || x.exitCode === 126 || x.exitCode === 127) throw new ConditionError(u.name, cond.text, x, out.slice(-2000));
         const said = out.trim().split('\n').at(-1)?.trim().slice(0, 300);
