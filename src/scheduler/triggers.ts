@@ -195,7 +195,9 @@ export function latestSlot(t: TriggerDef, last: number, now: number): number | n
     const n = Math.floor((now - last) / t.everyMs!);
     return n >= 1 ? last + n * t.everyMs! : null;
   }
-  const cron = new Cron(t.value, { paused: true, ...(t.timezone ? { timezone: t.timezone } : {}) });
+  // UTC unless a zone is named: the leader that fires may move between machines, and their
+  // local zones need not agree.
+  const cron = new Cron(t.value, { paused: true, timezone: t.timezone ?? 'UTC' });
   let slot: number | null = null;
   let cursor = new Date(last);
   // Bounded walk: a per-second schedule after a long outage stops here and counts as missed.

@@ -53,6 +53,23 @@ describe('cron and @every triggers, on an injected clock', () => {
     expect(await sched.runOnce()).toHaveLength(1);
   });
 
+  it('without a time zone, cron times are UTC whatever the process zone', async () => {
+    const tz = process.env.TZ;
+    process.env.TZ = 'Asia/Tokyo';
+    try {
+      const { clock, sched } = await setup(`name: utc\ntriggers:\n  - cron: "0 9 * * *"\n${task}`);
+      clock.set(Date.UTC(2026, 0, 4, 23, 0, 0));
+      await sched.runOnce();
+      clock.set(Date.UTC(2026, 0, 5, 0, 30, 0)); // past 09:00 in Tokyo (00:00 UTC), not in UTC
+      expect(await sched.runOnce()).toHaveLength(0);
+      clock.set(Date.UTC(2026, 0, 5, 9, 0, 0));
+      expect(await sched.runOnce()).toHaveLength(1);
+    } finally {
+      if (tz === undefined) delete process.env.TZ;
+      else process.env.TZ = tz;
+    }
+  });
+
   it('@every fires on its period', async () => {
     const { clock, sched } = await setup(`name: e\ntriggers:\n  - every: "@every 1m"\n${task}`);
     await sched.runOnce();
