@@ -23,3 +23,14 @@ export function decideTrigger(rule: TriggerRule, pending: number, failed: number
       return pending > 0 ? 'wait' : 'skip';
   }
 }
+
+/**
+ * Whether a subtask that ended in `state` fails the parent waiting on it. Cancelled does not (the
+ * parent or an operator chose it); a skip because its run condition said no does not (there was
+ * nothing to do); a skip because one of its dependencies failed does, like a failure.
+ */
+export function failsParent(state: 'succeeded' | 'failed' | 'cancelled' | 'skipped', error: { kind?: string } | null): boolean {
+  if (state === 'failed') return true;
+  if (state === 'skipped') return error?.kind !== 'RUN_CONDITION';
+  return false;
+}

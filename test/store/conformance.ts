@@ -534,6 +534,35 @@ export function storeConformance(driver: DriverName): void {
         expect(parent.error?.message).toContain(`subtask ${kid.id}`);
       });
 
+      it('a subtask skipped by its run condition does not fail its parent; one skipped for a failed dependency does', async () => {
+        const p = await engine.enqueue('parent');
+        const [pc] = await claim();
+        const notNeeded = await engine.enqueue('kid', 1, { parentId: p.id });
+        const needed = await engine.enqueue('kid', 2, { parentId: p.id });
+        await engine.complete({ id: pc!.id, leaseToken: pc!.leaseToken });
+        const [k1, k2] = await claim(2);
+        expect([k1!.id, k2!.id]).toEqual([notNeeded.id, needed.id]);
+        await engine.skip({ id: k1!.id, leaseToken: k1!.leaseToken, reason: 'nothing to prune' });
+        expect((await engine.get(p.id)).state).toBe('waiting');
+        await engine.complete({ id: k2!.id, leaseToken: k2!.leaseToken });
+        expect((await engine.get(p.id)).state).toBe('succeeded');
+
+        const q = await engine.enqueue('parent');
+        const [qc] = await claim();
+        // The dependency is not one of the parent's subtasks: only the skip can fail the parent.
+        const upstream = await engine.enqueue('up', null, { maxAttempts: 1 });
+        const downstream = await engine.enqueue('down', null, { parentId: q.id, dependsOn: [upstream.id] });
+        await engine.complete({ id: qc!.id, leaseToken: qc!.leaseToken });
+        expect((await engine.get(q.id)).state).toBe('waiting');
+        const [uc] = await claim();
+        expect(uc!.id).toBe(upstream.id);
+        await engine.fail({ task: uc!, error: new Error('broke') });
+        expect((await engine.get(downstream.id)).state).toBe('skipped');
+        const parent = await engine.get(q.id);
+        expect(parent.state).toBe('failed');
+        expect(parent.error?.message).toBe(`subtask ${downstream.id} (down) skipped`);
+      });
+
       it('cancelling a parent cancels its live subtree', async () => {
         const p = await engine.enqueue('parent');
         const [pc] = await claim();

@@ -12,7 +12,7 @@ import type { ClientBase } from 'pg';
 import { NotFoundError, StoreError } from '../../model/errors.js';
 import type { TaskState } from '../../model/state.js';
 import type { ClaimedTask, Json, NewTask, Task, TaskError, TaskId } from '../../model/task.js';
-import { decideTrigger, type TriggerRule } from '../../model/trigger.js';
+import { decideTrigger, failsParent, type TriggerRule } from '../../model/trigger.js';
 import { newTaskRecord, policyText, rowToTask, type TaskRow } from '../rows.js';
 import { payloadText } from '../../model/spec.js';
 import {
@@ -442,12 +442,12 @@ export class PgBatch {
     if (!row) throw new StoreError(`task ${id} vanished while finishing`, { id });
     const detail = state === 'succeeded' ? null : state === 'cancelled' ? { reason: error?.message } : { error };
     await this.event(id, state, row.attempt, row.worker_id, detail);
-    await this.afterFinish(row, state);
+    await this.afterFinish(row, state, error);
     return rowToTask(row);
   }
 
   /** Dependents unblocked or skipped, a waiting parent finished. Nothing to do for most tasks. */
-  private async afterFinish(row: Pick<Row, 'id' | 'name' | 'has_dependents' | 'parent_id'>, state: FinalState): Promise<void> {
+  private async afterFinish(row: Pick<Row, 'id' | 'name' | 'has_dependents' | 'parent_id'>, state: FinalState, error: TaskError | null = null): Promise<void> {
     const id = String(row.id);
     if (row.has_dependents) {
       for (const dep of await this.rows<{ task_id: string }>(SQL.dependents, [id])) {
@@ -469,7 +469,7 @@ export class PgBatch {
       const parentId = String(row.parent_id);
       const parent = await this.one(SQL.parentChildDone, [this.now, parentId]);
       if (parent && parent.state === 'waiting') {
-        if (state !== 'succeeded' && state !== 'cancelled') {
+        if (failsParent(state, error)) {
           await this.finish(parentId, 'failed', { message: `subtask ${id} (${row.name}) ${state}`, kind: 'SUBTASK' });
         } else if (parent.children_pending === 0) {
           await this.finish(parentId, 'succeeded', null);

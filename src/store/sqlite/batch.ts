@@ -8,7 +8,7 @@ import type Database from 'better-sqlite3';
 import { NotFoundError, StoreError } from '../../model/errors.js';
 import type { TaskState } from '../../model/state.js';
 import type { ClaimedTask, Json, NewTask, Task, TaskError, TaskId } from '../../model/task.js';
-import { decideTrigger, type TriggerRule } from '../../model/trigger.js';
+import { decideTrigger, failsParent, type TriggerRule } from '../../model/trigger.js';
 import { DEFAULT_BACKOFF } from '../../model/backoff.js';
 import { payloadText } from '../../model/spec.js';
 import { claimedRowToTask, newTaskRecord, policyText, rowToTask, type TaskRow } from '../rows.js';
@@ -442,7 +442,7 @@ export class SqliteBatchWriter {
     const task = rowToTask(row);
     const detail = state === 'succeeded' ? null : state === 'cancelled' ? { reason: task.error?.message } : { error: task.error };
     this.event(id, state, row.attempt, row.worker_id, detail, now);
-    this.propagate(id, state, task.parentId, task.name, now);
+    this.propagate(id, state, task.parentId, task.name, now, false, failsParent(state, task.error));
     return task;
   }
 
@@ -455,6 +455,8 @@ export class SqliteBatchWriter {
     now: number,
     /** Its dependents' counters were already moved by the caller (completions, aggregated per chunk). */
     dependentsDone = false,
+    /** It fails a parent waiting on it (see failsParent). */
+    failParent = false,
   ): void {
     if (!dependentsDone) {
       const rows = this.s.depFinishedAll.all(state === 'succeeded' ? 0 : 1, now, id) as DependentRow[];
@@ -463,7 +465,7 @@ export class SqliteBatchWriter {
     if (parentId !== null) {
       const parent = this.s.parentChildDone.get(now, parentId) as TaskRow | undefined;
       if (parent && parent.state === 'waiting') {
-        if (state !== 'succeeded' && state !== 'cancelled') {
+        if (failParent) {
           this.finish(parentId, 'failed', { message: `subtask ${id} (${name}) ${state}`, kind: 'SUBTASK' }, now);
         } else if (parent.children_pending === 0) {
           this.finish(parentId, 'succeeded', null, now);
