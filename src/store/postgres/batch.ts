@@ -298,7 +298,10 @@ export class PgBatch {
         out.push({ ok: true, task: rowToTask(waiting) });
       } else out.push(await this.guardFailure(id));
     }
-    for (const row of moved) await this.afterFinish(row, 'succeeded');
+    // Dependents of every completion at once; then each one's parent.
+    const withDependents = moved.filter((r) => r.has_dependents).map((r) => String(r.id));
+    if (withDependents.length) await this.dependentsFinished(withDependents, 'succeeded');
+    for (const row of moved) if (row.parent_id !== null) await this.afterFinish({ ...row, has_dependents: false }, 'succeeded');
     return out;
   }
 
@@ -449,22 +452,7 @@ export class PgBatch {
   /** Dependents unblocked or skipped, a waiting parent finished. Nothing to do for most tasks. */
   private async afterFinish(row: Pick<Row, 'id' | 'name' | 'has_dependents' | 'parent_id'>, state: FinalState, error: TaskError | null = null): Promise<void> {
     const id = String(row.id);
-    if (row.has_dependents) {
-      for (const dep of await this.rows<{ task_id: string }>(SQL.dependents, [id])) {
-        const d = await this.one(SQL.depFinished, [state === 'succeeded' ? 0 : 1, this.now, dep.task_id]);
-        if (!d || d.state !== 'blocked') continue;
-        const decision = decideTrigger(d.trigger_rule as TriggerRule, d.deps_pending, d.deps_failed);
-        if (decision === 'run') {
-          const next = Number(d.run_at) > this.now ? 'scheduled' : 'pending';
-          await this.q(SQL.unblock, [next, this.now, dep.task_id]);
-          await this.event(dep.task_id, 'unblocked', 0, null, { state: next, lastDependency: id });
-          this.wake.add(d.queue);
-        } else if (decision === 'skip') {
-          const why = state === 'succeeded' ? `no dependency failed (trigger rule ${d.trigger_rule})` : `dependency ${id} ${state}`;
-          await this.finish(String(dep.task_id), 'skipped', { message: why, kind: 'DEPENDENCY' });
-        }
-      }
-    }
+    if (row.has_dependents) await this.dependentsFinished([id], state);
     if (row.parent_id !== null) {
       const parentId = String(row.parent_id);
       const parent = await this.one(SQL.parentChildDone, [this.now, parentId]);
@@ -476,6 +464,52 @@ export class PgBatch {
         }
       }
     }
+  }
+
+  /**
+   * Tasks that finished in the same way: their dependents' counters move in one statement (a
+   * dependent waiting on several of them moves once, by how many), then those now decided run
+   * (one statement per target state) or are skipped.
+   */
+  private async dependentsFinished(ids: string[], cause: FinalState): Promise<void> {
+    const edges = await this.rows<{ dep_id: string; task_id: string }>(SQL.dependentsOf, [ids]);
+    if (edges.length === 0) return;
+    const finishedFor = new Map<string, { n: number; last: string }>();
+    for (const e of edges) {
+      const depId = String(e.dep_id);
+      const f = finishedFor.get(String(e.task_id));
+      if (!f) finishedFor.set(String(e.task_id), { n: 1, last: depId });
+      else {
+        f.n++;
+        if (BigInt(depId) > BigInt(f.last)) f.last = depId;
+      }
+    }
+    const targets = [...finishedFor.keys()];
+    const counts = targets.map((t) => finishedFor.get(t)!.n);
+    const failed = counts.map((n) => (cause === 'succeeded' ? 0 : n));
+    const moved = await this.rows<Row>(SQL.depsFinished, [targets, counts, failed, this.now]);
+    const toPending: string[] = [];
+    const toScheduled: string[] = [];
+    const events: Array<{ task_id: string; type: string; attempt: number; worker_id: null; detail: unknown }> = [];
+    const skips: Array<{ id: string; why: string }> = [];
+    for (const d of moved.sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1))) {
+      if (d.state !== 'blocked') continue;
+      const dId = String(d.id);
+      const last = finishedFor.get(dId)!.last;
+      const decision = decideTrigger(d.trigger_rule as TriggerRule, d.deps_pending, d.deps_failed);
+      if (decision === 'run') {
+        const next = Number(d.run_at) > this.now ? 'scheduled' : 'pending';
+        (next === 'pending' ? toPending : toScheduled).push(dId);
+        events.push({ task_id: dId, type: 'unblocked', attempt: 0, worker_id: null, detail: { state: next, lastDependency: last } });
+        this.wake.add(d.queue);
+      } else if (decision === 'skip') {
+        skips.push({ id: dId, why: cause === 'succeeded' ? `no dependency failed (trigger rule ${d.trigger_rule})` : `dependency ${last} ${cause}` });
+      }
+    }
+    if (toPending.length) await this.q(SQL.unblockMany, ['pending', this.now, toPending]);
+    if (toScheduled.length) await this.q(SQL.unblockMany, ['scheduled', this.now, toScheduled]);
+    if (events.length) await this.q(SQL.eventInsertMany, [JSON.stringify(events), this.now]);
+    for (const k of skips) await this.finish(k.id, 'skipped', { message: k.why, kind: 'DEPENDENCY' });
   }
 }
 

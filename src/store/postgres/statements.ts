@@ -223,11 +223,19 @@ export const SQL = {
       trigger_rule, dedup_key, children_pending, created_at, started_at, NULL, $2, has_dependents
     FROM back RETURNING *`,
 
-  dependents: `SELECT task_id FROM task_deps WHERE dep_id = $1 ORDER BY task_id`,
-  // $1 failed increment (0|1), $2 now, $3 id
-  depFinished: `UPDATE tasks SET deps_pending = deps_pending - 1, deps_failed = deps_failed + $1, updated_at = $2 WHERE id = $3 RETURNING *`,
-  // $1 state, $2 now, $3 id
-  unblock: `UPDATE tasks SET state = $1, updated_at = $2 WHERE id = $3 AND state = 'blocked'`,
+  // $1 ids of tasks that just finished: who waits on them.
+  dependentsOf: `SELECT dep_id, task_id FROM task_deps WHERE dep_id = ANY($1::bigint[])`,
+  // $1 dependent ids, $2 how many of each one's dependencies just finished, $3 how many of those
+  // did not succeed, $4 now. Rows are locked in id order first, so two transactions moving
+  // overlapping sets of dependents queue behind each other instead of deadlocking.
+  depsFinished: `
+    WITH v AS (SELECT * FROM unnest($1::bigint[], $2::int[], $3::int[]) AS v(id, n, f)),
+    l AS (SELECT t.id FROM tasks t JOIN v ON v.id = t.id ORDER BY t.id FOR UPDATE OF t)
+    UPDATE tasks t SET deps_pending = t.deps_pending - v.n, deps_failed = t.deps_failed + v.f, updated_at = $4
+    FROM v JOIN l ON l.id = v.id WHERE t.id = v.id
+    RETURNING t.id, t.state, t.trigger_rule, t.deps_pending, t.deps_failed, t.run_at, t.queue`,
+  // $1 state, $2 now, $3 ids
+  unblockMany: `UPDATE tasks SET state = $1, updated_at = $2 WHERE id = ANY($3::bigint[]) AND state = 'blocked'`,
 
   // ---- reads ----
   nextRunAt: `SELECT min(run_at) AS t FROM tasks WHERE queue = ANY($1::text[]) AND ${CLAIMABLE}`,
