@@ -15,6 +15,8 @@ export interface OpenStoreOptions {
   schema?: string;
   /** SQLite: apply writes on a dedicated thread (default when available); a path names the thread script. */
   writerThread?: boolean | string;
+  /** SQLite: checkpoint on a background thread (default when available); a path names the thread script. */
+  checkpointThread?: boolean | string;
 }
 
 export async function openStore(url: string = DEFAULT_STORE_URL, options: OpenStoreOptions = {}): Promise<Store> {
@@ -22,7 +24,7 @@ export async function openStore(url: string = DEFAULT_STORE_URL, options: OpenSt
     const file = url.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '');
     if (file.length === 0) throw new StoreOpenError(url, 'no file name after "sqlite:" (e.g. sqlite:./taskframe.db)');
     const { SqliteStore } = await import('./sqlite/driver.js');
-    return SqliteStore.open(file, { migrate: options.migrate, writerThread: options.writerThread });
+    return SqliteStore.open(file, { migrate: options.migrate, writerThread: options.writerThread, checkpointThread: options.checkpointThread });
   }
   if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
     // A variable specifier keeps this file compiling while the driver is optional.

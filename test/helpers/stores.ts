@@ -13,6 +13,8 @@ export type DriverName = 'sqlite' | 'sqlite-threaded' | 'postgres';
 
 /** The compiled writer-thread script (npm test builds first), for testing the threaded SQLite store. */
 export const WRITER_THREAD_SCRIPT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../../dist/store/sqlite/writer-thread.js');
+/** The compiled background checkpoint thread (tests run the sources, where it does not exist). */
+export const CHECKPOINT_THREAD_SCRIPT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../../dist/store/sqlite/checkpoint-thread.js');
 
 export interface TestStore {
   store: Store;
