@@ -45,7 +45,7 @@ export interface SqliteStoreOptions {
    */
   writerThread?: boolean | string;
   /**
-   * Wait for other processes' locks in 0.25–4 ms steps (default) rather than with SQLite's busy
+   * Wait for other processes' locks in 0.25–0.5 ms steps (default) rather than with SQLite's busy
    * handler, which sleeps up to 100 ms at a time. Either way the calling thread waits.
    */
   spinOnBusy?: boolean;
@@ -182,7 +182,10 @@ export class SqliteStore implements Store {
     this.busyOff.get();
     try {
       const deadline = Date.now() + this.busyTimeoutMs;
-      for (let waitMs = 0.25; ; waitMs = Math.min(waitMs * 2, 4)) {
+      // Short steps: a lock is usually held for a batch of a few ms, and every step slept past its
+      // release is time neither process writes (measured across two processes: steps capped at
+      // 0.5 ms instead of 4 ms, steady state 33.4k -> 35.1k tasks/s). A failed attempt costs µs.
+      for (let waitMs = 0.25; ; waitMs = Math.min(waitMs * 2, 0.5)) {
         try {
           return tx.immediate();
         } catch (err) {
