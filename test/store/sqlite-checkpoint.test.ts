@@ -38,6 +38,9 @@ describe('sqlite: background checkpoints', () => {
     while (fs.statSync(file).size <= before && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
     expect(fs.statSync(file).size).toBeGreaterThan(before);
     // The data is all there, through a fresh connection.
+    // Closing the store ends the thread and its connection too: the last one out removes the WAL.
+    await store.close();
+    expect(fs.existsSync(`${file}-wal`)).toBe(false);
     const db = new Database(file, { readonly: true });
     expect((db.prepare('SELECT count(*) AS n FROM tasks').get() as { n: number }).n).toBe(3000);
     db.close();
