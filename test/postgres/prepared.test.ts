@@ -8,6 +8,7 @@ import { Engine } from '../../src/engine/engine.js';
 import type { PostgresStore } from '../../src/store/postgres/driver.js';
 import { openStore } from '../../src/store/open.js';
 import { freshPgSchema } from '../helpers/stores.js';
+import { SQL } from '../../src/store/postgres/statements.js';
 import { PG_UP } from './pg-available.js';
 
 describe.skipIf(!PG_UP)('postgres: prepared hot statements', () => {
@@ -48,4 +49,37 @@ describe.skipIf(!PG_UP)('postgres: prepared hot statements', () => {
   it('?prepare=false prepares nothing and behaves the same', async () => {
     expect(await preparedAfterWork('&prepare=false')).toEqual([]);
   });
+});
+
+describe.skipIf(!PG_UP)('postgres: plans of the hot statements', () => {
+  // A prepared statement runs its generic plan (plan_cache_mode=force_generic_plan), made without
+  // the batch's sizes. These plans must still reach the batch's rows by key: a hash of the whole
+  // live table, or a walk of every running task, costs time in proportion to the backlog.
+  it('claim and completion find their rows by primary key with a backlog and many tasks running', async () => {
+    const s = await freshPgSchema();
+    const store = (await openStore(s.url)) as PostgresStore;
+    const engine = new Engine({ store });
+    const client = await store.pool.connect();
+    try {
+      for (let i = 0; i < 20_000; i += 1000) await engine.enqueueMany(Array.from({ length: 1000 }, () => ({ name: 'a' })));
+      // Statistics taken while nothing runs, as after a quiet period; then a crowd starts running.
+      await client.query('ANALYZE tasks');
+      const running = await engine.claim({ queues: ['default'], workerId: 'w', limit: 5000, leaseMs: 60_000 });
+      await client.query('SET plan_cache_mode = force_generic_plan');
+      await client.query(`PREPARE probe_claim(text[], bigint, int, bigint, text) AS ${SQL.claim}`);
+      await client.query(`PREPARE probe_complete(bigint[], jsonb, bigint) AS ${SQL.completeMany}`);
+      const plan = async (sql: string) => (await client.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${sql}`)).rows.map((r) => r['QUERY PLAN']).join('\n');
+      const claimPlan = await plan(`EXECUTE probe_claim('{default}', ${Date.now()}, 200, 30000, 'w')`);
+      const done = running.slice(0, 100);
+      const ops = JSON.stringify(Object.fromEntries(done.map((t) => [t.id, { token: t.leaseToken, result: null }])));
+      const completePlan = await plan(`EXECUTE probe_complete('{${done.map((t) => t.id).join(',')}}', '${ops}', ${Date.now()})`);
+      for (const p of [claimPlan, completePlan]) expect(p).not.toMatch(/Seq Scan on tasks|Hash Join/);
+      expect(claimPlan).toMatch(/Update on tasks[\s\S]*Index Scan using tasks_pkey/);
+      expect(completePlan).toMatch(/Delete on tasks[\s\S]*Index Scan using tasks_pkey/);
+    } finally {
+      client.release();
+      await store.close();
+      await s.drop();
+    }
+  }, 60_000);
 });

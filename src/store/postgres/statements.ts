@@ -8,6 +8,14 @@
  */
 const CLAIMABLE = `state IN ('pending', 'scheduled', 'retrying')`;
 
+/**
+ * "Still running", for rows already found by primary key. Written so the planner cannot match
+ * it to the partial lease index (WHERE state = 'running'): when the statistics say few tasks
+ * run, a generic plan walks that index and fetches every running task to filter by id
+ * (measured: 15 ms to complete 200 of 20,000 running tasks, against 0.3 ms by key).
+ */
+const STILL_RUNNING = `(t.state || '') = 'running'`;
+
 /** Columns of a new task, as sent in the jsonb array of a set insert. */
 const NEW_TASK_RECORD = `x(ord int, id bigint, name text, queue text, state text, payload jsonb, priority int, run_at bigint,
   max_attempts int, backoff jsonb, timeout_ms bigint, parent_id bigint, run_id text, key text, tags jsonb,
@@ -18,7 +26,10 @@ interface ClaimParams { queues: string; now: string; limit: string; leaseMs: str
 /**
  * The claim as CTEs (`q`, `c`, `u` = claimed rows, `ev`). Per queue an ordered walk of the
  * partial claim index (LATERAL keeps it an index range scan for each queue, whatever their
- * number); paused queues drop out of the list first.
+ * number); paused queues drop out of the list first. The claimed rows are updated through the
+ * primary key (`= ANY(ARRAY(...))`): as a join, the generic plan of the prepared statement
+ * guesses thousands of claimed rows and hashes the whole live table instead (measured: 45 ms
+ * per claim with 100k tasks waiting, against 1.5 ms).
  */
 function claimCtes(p: ClaimParams): string {
   return `q AS (SELECT unnest(${p.queues}::text[]) AS name EXCEPT SELECT name FROM queues WHERE paused),
@@ -32,7 +43,7 @@ function claimCtes(p: ClaimParams): string {
     u AS (
       UPDATE tasks t SET state = 'running', attempt = t.attempt + 1, lease_token = t.lease_token + 1,
         lease_expires_at = ${p.now} + ${p.leaseMs}, worker_id = ${p.workerId}, started_at = ${p.now}, updated_at = ${p.now}
-      FROM c WHERE t.id = c.id
+      WHERE t.id = ANY(ARRAY(SELECT id FROM c))
       RETURNING t.*),
     ev AS (
       INSERT INTO events (task_id, type, at, attempt, worker_id, detail)
@@ -50,7 +61,7 @@ interface CompleteParams { ids: string; ops: string; now: string }
 function completeCtes(p: CompleteParams, extraCondition: string): string {
   return `moved AS (
       DELETE FROM tasks t
-      WHERE t.id = ANY(${p.ids}::bigint[]) AND t.state = 'running' AND t.children_pending = 0 ${extraCondition}
+      WHERE t.id = ANY(${p.ids}::bigint[]) AND ${STILL_RUNNING} AND t.children_pending = 0 ${extraCondition}
         AND t.lease_token = (${p.ops}::jsonb -> t.id::text ->> 'token')::bigint
       RETURNING t.*, ${p.ops}::jsonb -> t.id::text -> 'result' AS new_result),
     done AS (
@@ -139,7 +150,7 @@ export const SQL = {
   // $1 ids bigint[], $2 jsonb object id -> {"token": n, "expires": ms}, $3 now. Extends leases; no event.
   heartbeatMany: `
     UPDATE tasks t SET lease_expires_at = ($2::jsonb -> t.id::text ->> 'expires')::bigint, updated_at = $3
-    WHERE t.id = ANY($1::bigint[]) AND t.state = 'running' AND t.lease_token = ($2::jsonb -> t.id::text ->> 'token')::bigint
+    WHERE t.id = ANY($1::bigint[]) AND ${STILL_RUNNING} AND t.lease_token = ($2::jsonb -> t.id::text ->> 'token')::bigint
     RETURNING t.*`,
 
   // $1 ids bigint[]: where each task is now (for guard failures).
