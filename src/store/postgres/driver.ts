@@ -78,12 +78,13 @@ function changesIn(r: WriteBatchResult): number {
 }
 
 /**
- * A worker's usual batch: completions and one claim, nothing else. It goes as one statement;
+ * A worker's usual batch: completions and at most one claim, nothing else. It goes as one statement
+ * (no BEGIN/COMMIT round trips);
  * completions with consequences (dependents, a parent) or refused ones follow in a transaction.
  * The two parts are independent operations, so splitting them changes nothing a caller sees.
  */
 function isCompleteAndClaim(b: WriteBatch): boolean {
-  if ((b.taskComplete?.length ?? 0) === 0 || b.taskClaim?.length !== 1) return false;
+  if ((b.taskComplete?.length ?? 0) === 0 || (b.taskClaim?.length ?? 0) > 1) return false;
   // Listed by what may be there, so an operation group added later never slips past this path.
   for (const [group, ops] of Object.entries(b)) {
     if (group !== 'now' && group !== 'taskComplete' && group !== 'taskClaim' && (ops as unknown[] | undefined)?.length) return false;
@@ -100,6 +101,9 @@ function isOneStatement(b: WriteBatch): boolean {
   if (inserts.length === 0) return claims === 1;
   return claims === 0 && inserts.every((op) => isPlainTask(op.task) && !op.dependsOnIndex?.length);
 }
+
+/** Completions alone go through the same statement, claiming nothing. */
+const NO_CLAIM = { queues: [], workerId: '', limit: 0, leaseMs: 0 };
 
 export class PostgresStore implements Store {
   readonly driver = 'postgres' as const;
@@ -178,25 +182,26 @@ export class PostgresStore implements Store {
     // Completions the one-statement path left for a transaction of their own (see isCompleteAndClaim).
     const rest = (batch.taskComplete ?? []).flatMap((op, k) => (out.taskComplete[k] === undefined ? [{ op, k }] : []));
     if (rest.length) {
-      const more = await this.writeBatchOnce({ now: batch.now, taskComplete: rest.map((r) => r.op) });
+      const more = await this.writeBatchOnce({ now: batch.now, taskComplete: rest.map((r) => r.op) }, true);
       rest.forEach((r, i) => (out.taskComplete[r.k] = more.taskComplete[i]!));
     }
     this.liveVacuum.note(changesIn(out));
     return out;
   }
 
-  private async writeBatchOnce(batch: WriteBatch): Promise<WriteBatchResult> {
+  /** `leftovers`: completions the one-statement path could not take, for a transaction. */
+  private async writeBatchOnce(batch: WriteBatch, leftovers = false): Promise<WriteBatchResult> {
     for (let attempt = 1; ; attempt++) {
       const client = await this.pool.connect();
       let broken: Error | undefined;
       try {
-        if (isCompleteAndClaim(batch)) {
+        if (!leftovers && isCompleteAndClaim(batch)) {
           // One statement, atomic on its own; what it could not take is finished by the caller.
           const b = new PgBatch(client, batch.now, this.channel, this.target.prepare);
-          const r = await b.completeAndClaim(batch.taskComplete!, batch.taskClaim![0]!);
+          const r = await b.completeAndClaim(batch.taskComplete!, batch.taskClaim?.[0] ?? NO_CLAIM);
           const out = emptyBatchResult();
           out.taskComplete = r.complete as WriteBatchResult['taskComplete'];
-          out.taskClaim = [r.claimed];
+          if (batch.taskClaim?.length) out.taskClaim = [r.claimed];
           return out;
         }
         if (isOneStatement(batch)) {
