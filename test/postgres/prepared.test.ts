@@ -43,11 +43,39 @@ describe.skipIf(!PG_UP)('postgres: prepared hot statements', () => {
   }
 
   it('prepares the insert, claim and completion statements once per connection', async () => {
-    expect(await preparedAfterWork('')).toEqual(expect.arrayContaining(['tf_taskInsertPlain', 'tf_claim', 'tf_completeAndClaim']));
+    expect(await preparedAfterWork('')).toEqual(expect.arrayContaining(['tf_taskInsertPlain', 'tf_claimAlone', 'tf_completeAndClaim']));
   });
 
   it('?prepare=false prepares nothing and behaves the same', async () => {
     expect(await preparedAfterWork('&prepare=false')).toEqual([]);
+  });
+});
+
+describe.skipIf(!PG_UP)('postgres: a claim alone does not wait for the WAL flush', () => {
+  // The claim turns synchronous_commit off for its own implicit transaction only: the pooled
+  // connection's next statement (an enqueue, which must be durable when it returns) is back on.
+  it('leaves the connection committing synchronously for what follows', async () => {
+    const s = await freshPgSchema();
+    const store = (await openStore(`${s.url}&poolSize=1`)) as PostgresStore;
+    const engine = new Engine({ store });
+    try {
+      await engine.enqueueMany([{ name: 'a' }, { name: 'a' }]);
+      const claimed = await engine.claim({ queues: ['default'], workerId: 'w', limit: 1, leaseMs: 10_000 });
+      expect(claimed).toHaveLength(1);
+      const prepared = await store.pool.query<{ name: string }>('SELECT name FROM pg_prepared_statements');
+      expect(prepared.rows.map((r) => r.name)).toContain('tf_claimAlone');
+      expect((await store.pool.query<{ synchronous_commit: string }>('SHOW synchronous_commit')).rows[0]!.synchronous_commit).toBe('on');
+      // And the claim itself committed: another connection sees the task running.
+      const other = await openStore(s.url);
+      try {
+        expect(await new Engine({ store: other }).get(claimed[0]!.id)).toMatchObject({ state: 'running', workerId: 'w' });
+      } finally {
+        await other.close();
+      }
+    } finally {
+      await store.close();
+      await s.drop();
+    }
   });
 });
 

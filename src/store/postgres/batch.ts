@@ -40,7 +40,7 @@ type Row = TaskRow & { has_dependents: boolean };
  * server whenever the tables change (partitions created or dropped).
  */
 const PREPARED = new Map<string, string>(
-  (['taskInsertPlain', 'claim', 'completeMany', 'completeAndClaim', 'heartbeatMany'] as const).map((k) => [SQL[k], `tf_${k}`]),
+  (['taskInsertPlain', 'claim', 'claimAlone', 'completeMany', 'completeAndClaim', 'heartbeatMany'] as const).map((k) => [SQL[k], `tf_${k}`]),
 );
 /** What the set completion returns per task. */
 type MovedRow = Pick<Row, 'id' | 'name' | 'queue' | 'state' | 'attempt' | 'worker_id' | 'parent_id' | 'run_id' | 'finished_at' | 'has_dependents'>;
@@ -252,9 +252,10 @@ export class PgBatch {
 
   // ---- claim ----
 
-  async claim(queues: string[], workerId: string, limit: number, leaseMs: number): Promise<ClaimedTask[]> {
+  /** `alone`: the claim is the whole of an implicit transaction (see SQL.claimAlone). */
+  async claim(queues: string[], workerId: string, limit: number, leaseMs: number, alone = false): Promise<ClaimedTask[]> {
     if (limit <= 0 || queues.length === 0) return [];
-    const rows = await this.rows(SQL.claim, [queues, this.now, limit, leaseMs, workerId]);
+    const rows = await this.rows(alone ? SQL.claimAlone : SQL.claim, [queues, this.now, limit, leaseMs, workerId]);
     return rows.map(rowToTask) as ClaimedTask[];
   }
 

@@ -92,6 +92,11 @@ function isCompleteAndClaim(b: WriteBatch): boolean {
   return true;
 }
 
+/** A claim and nothing else: an idle worker's poll, or its answer to a wake-up. */
+function isClaimAlone(b: WriteBatch): boolean {
+  return b.taskClaim?.length === 1 && Object.entries(b).every(([group, ops]) => group === 'now' || group === 'taskClaim' || !(ops as unknown[] | undefined)?.length);
+}
+
 /** A batch of one claim, or of plain inserts only, is a single SQL statement (see batch.ts). */
 function isOneStatement(b: WriteBatch): boolean {
   const others = b.taskComplete?.length || b.taskFail?.length || b.taskSkip?.length || b.taskUnclaim?.length || b.taskHeartbeat?.length || b.taskCancel?.length || b.taskRetry?.length || b.taskExpireLeases?.length;
@@ -202,6 +207,12 @@ export class PostgresStore implements Store {
           const out = emptyBatchResult();
           out.taskComplete = r.complete as WriteBatchResult['taskComplete'];
           if (batch.taskClaim?.length) out.taskClaim = [r.claimed];
+          return out;
+        }
+        if (isClaimAlone(batch)) {
+          const op = batch.taskClaim![0]!;
+          const out = emptyBatchResult();
+          out.taskClaim = [await new PgBatch(client, batch.now, this.channel, this.target.prepare).claim(op.queues, op.workerId, op.limit, op.leaseMs, true)];
           return out;
         }
         if (isOneStatement(batch)) {
