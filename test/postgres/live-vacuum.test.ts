@@ -2,6 +2,8 @@
 import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LiveTableVacuum } from '../../src/store/postgres/live-vacuum.js';
+import { dayOf, partitionName } from '../../src/store/postgres/partitions.js';
+import { resolveSpec } from '../../src/model/spec.js';
 import type { PostgresStore } from '../../src/store/postgres/driver.js';
 import { freshStore, type TestStore } from '../helpers/stores.js';
 import { PG_URL } from '../helpers/services.js';
@@ -19,13 +21,13 @@ describe.skipIf(!PG_UP)('postgres: live table vacuum', () => {
     await ts.cleanup();
   });
 
-  async function vacuumCount(): Promise<number> {
+  async function vacuumCount(table = 'tasks'): Promise<number> {
     const c = new pg.Client({ connectionString: PG_URL });
     await c.connect();
     try {
       // Statistics reach the view asynchronously; ask for a fresh snapshot.
       await c.query('SELECT pg_stat_clear_snapshot()');
-      const r = await c.query(`SELECT vacuum_count::int AS n FROM pg_stat_user_tables WHERE schemaname = $1 AND relname = 'tasks'`, [store.schema]);
+      const r = await c.query(`SELECT vacuum_count::int AS n FROM pg_stat_user_tables WHERE schemaname = $1 AND relname = $2`, [store.schema, table]);
       return r.rows[0]?.n ?? 0;
     } finally {
       await c.end();
@@ -61,4 +63,25 @@ describe.skipIf(!PG_UP)('postgres: live table vacuum', () => {
       await other.end();
     }
   });
+
+  it('vacuums the tables it is given, under a lock of its own', async () => {
+    // A day partition of history, as retention names it; the live table's lock does not block it.
+    await store.writeBatch({ now: Date.now(), taskInsert: [{ task: resolveSpec({ name: 'a' }, Date.now()) }] });
+    const day = dayOf(Date.now());
+    const other = new pg.Client({ connectionString: PG_URL });
+    await other.connect();
+    try {
+      await other.query(`SELECT pg_advisory_lock($1, hashtext($2))`, [0x7466_7663, store.schema]);
+      const v = new LiveTableVacuum(store.pool, store.schema, { everyChanges: 1, minIntervalMs: 0, analyze: false, lockName: `${store.schema}:history` });
+      v.note(5, [partitionName('tasks_done', day), partitionName('events', day)]);
+      await v.close();
+      expect(v.passes).toBe(1);
+    } finally {
+      await other.end();
+    }
+    for (let i = 0; i < 50 && (await vacuumCount(partitionName('events', day))) < 1; i++) await new Promise((r) => setTimeout(r, 100));
+    expect(await vacuumCount(partitionName('events', day))).toBeGreaterThanOrEqual(1);
+    expect(await vacuumCount(partitionName('tasks_done', day))).toBeGreaterThanOrEqual(1);
+  });
 });
+

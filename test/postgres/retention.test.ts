@@ -4,9 +4,10 @@
  * old event day (a long task created days ago still has its whole audit trail).
  */
 import pg from 'pg';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Engine } from '../../src/engine/engine.js';
 import { ManualClock } from '../../src/model/clock.js';
+import type { PostgresStore } from '../../src/store/postgres/driver.js';
 import type { Store } from '../../src/store/store.js';
 import { freshStore, type TestStore } from '../helpers/stores.js';
 import { PG_URL } from '../helpers/services.js';
@@ -103,4 +104,19 @@ describe.skipIf(!PG_UP)('postgres: retention by day partitions', () => {
     const id = await runOne('b');
     expect((await store.taskGet({ id }))?.state).toBe('succeeded');
   });
+
+  it('retention shorter than a day has today\'s partitions vacuumed soon after purging their rows; longer retention does not', async () => {
+    const noted = vi.spyOn((store as PostgresStore).historyVacuum, 'note');
+    await runOne('yesterday');
+    clock.advance(DAY); // 2026-01-02, 12:00
+    await runOne('early');
+    clock.advance(60_000);
+    // Cut-off a day back: yesterday's partition goes whole, nothing purged from today's.
+    expect(await engine.purgeFinished(DAY)).toEqual({ tasks: 1, events: 3 });
+    expect(noted).not.toHaveBeenCalled();
+    // Cut-off 30 s back: today's rows are deleted one by one, and today's partitions are named for a pass.
+    expect(await engine.purgeFinished(30_000)).toEqual({ tasks: 1, events: 3 });
+    expect(noted).toHaveBeenCalledWith(4, ['tasks_done_20260102', 'events_20260102']);
+  });
 });
+

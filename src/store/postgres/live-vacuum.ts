@@ -6,6 +6,10 @@
  * every so many row changes, in the background, one process at a time (a try-lock: the others
  * skip their turn). The table is small by design, so each pass is short; it takes no lock
  * that blocks claims or writes.
+ *
+ * The same pass serves retention shorter than a day: the day partitions of history and events
+ * that new rows go into are then purged row by row, and their dead rows must be reclaimed
+ * before a minute's worth of new ones piles up beside them (see PostgresStore.retentionPurge).
  */
 import type { Pool } from 'pg';
 import { LOCK } from './statements.js';
@@ -15,6 +19,12 @@ export interface LiveVacuumOptions {
   everyChanges?: number;
   /** Never more often than this (ms). */
   minIntervalMs?: number;
+  /** What is vacuumed (tables of the store's schema); default the live table. */
+  tables?: string[];
+  /** Names the try-lock, so passes over other tables do not take the live table's turn. */
+  lockName?: string;
+  /** ANALYZE too: the live table's statistics drive the claim's plan. */
+  analyze?: boolean;
 }
 
 export class LiveTableVacuum {
@@ -23,6 +33,9 @@ export class LiveTableVacuum {
   private running: Promise<void> | null = null;
   private readonly everyChanges: number;
   private readonly minIntervalMs: number;
+  private readonly analyze: boolean;
+  private readonly lockName: string;
+  private tables: string[];
   passes = 0;
 
   constructor(
@@ -32,10 +45,17 @@ export class LiveTableVacuum {
   ) {
     this.everyChanges = options.everyChanges ?? 50_000;
     this.minIntervalMs = options.minIntervalMs ?? 3_000;
+    this.tables = options.tables ?? ['tasks'];
+    this.analyze = options.analyze ?? true;
+    this.lockName = options.lockName ?? schema;
   }
 
-  /** Counts row changes just committed; starts a pass when enough have piled up. */
-  note(changes: number): void {
+  /**
+   * Counts row changes just committed; starts a pass when enough have piled up. `tables`
+   * replaces the tables to vacuum (a new day's partitions) from this pass on.
+   */
+  note(changes: number, tables?: string[]): void {
+    if (tables) this.tables = tables;
     this.changes += changes;
     if (this.running || this.changes < this.everyChanges || Date.now() - this.lastAt < this.minIntervalMs) return;
     this.changes = 0;
@@ -47,16 +67,17 @@ export class LiveTableVacuum {
     let client;
     try {
       client = await this.pool.connect();
-      const got = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1, hashtext($2)) AS ok', [LOCK.vacuum, this.schema]);
+      const got = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1, hashtext($2)) AS ok', [LOCK.vacuum, this.lockName]);
       if (!got.rows[0]?.ok) return;
       try {
         // No truncation: giving the table's empty tail back needs an exclusive lock that claims
         // never leave free, and VACUUM waits up to 5 s for it (measured: passes of 5.2 s instead of
         // 0.15 s, the table growing to 113 MB meanwhile). Without it the size stays flat.
-        await client.query('VACUUM (ANALYZE, TRUNCATE false) tasks');
+        const names = this.tables.map((t) => `"${this.schema.replace(/"/g, '""')}"."${t.replace(/"/g, '""')}"`).join(', ');
+        await client.query(`VACUUM (${this.analyze ? 'ANALYZE, ' : ''}TRUNCATE false) ${names}`);
         this.passes++;
       } finally {
-        await client.query('SELECT pg_advisory_unlock($1, hashtext($2))', [LOCK.vacuum, this.schema]);
+        await client.query('SELECT pg_advisory_unlock($1, hashtext($2))', [LOCK.vacuum, this.lockName]);
       }
     } catch {
       // Best effort: autovacuum remains the safety net.
