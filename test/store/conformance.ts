@@ -606,6 +606,29 @@ export function storeConformance(driver: DriverName): void {
         expect((await engine.get(live.id)).state).toBe('pending');
       });
 
+      it('counts tasks by queue and state, finished ones included, through every way in and out of history', async () => {
+        const counts = async () => Object.fromEntries((await store.queueCounts()).map((q) => [q.queue, q.counts]));
+        // In one batch (the set completion) and one at a time (fail, skip, cancel).
+        await engine.enqueueMany([{ name: 'a' }, { name: 'a' }, { name: 'a' }, { name: 'b', maxAttempts: 1 }]);
+        await engine.enqueue('c', null, { queue: 'other' });
+        const [a1, a2, a3, b] = await claim(4);
+        await Promise.all([a1, a2].map((c) => engine.complete({ id: c!.id, leaseToken: c!.leaseToken })));
+        await engine.fail({ task: b!, error: new NonRetryableError('no') });
+        await engine.skip({ id: a3!.id, leaseToken: a3!.leaseToken, reason: 'not today' });
+        const pending = await engine.enqueue('d');
+        await engine.cancel(pending.id);
+        expect(await counts()).toEqual({
+          default: { succeeded: 2, failed: 1, skipped: 1, cancelled: 1 },
+          other: { pending: 1 },
+        });
+        // Retry by hand takes a task out of history; retention takes the rest.
+        await engine.retry(b!.id);
+        expect((await counts()).default).toEqual({ succeeded: 2, skipped: 1, cancelled: 1, pending: 1 });
+        clock.advance(60_000);
+        expect((await engine.purgeFinished(30_000)).tasks).toBe(4);
+        expect(await counts()).toEqual({ default: { pending: 1 }, other: { pending: 1 } });
+      });
+
       it('elects exactly one leader and hands over when its lease runs out', async () => {
         const now = clock.now();
         expect(await store.leaderElect({ name: 'm', holder: 'a', ttlMs: 1000, now })).toBe(true);

@@ -358,7 +358,7 @@ export class PostgresStore implements Store {
   async queueCounts(): Promise<QueueCounts[]> {
     const rows = await this.rows<{ queue: string; state: TaskState; n: string }>(
       `SELECT queue, state, count(*) AS n FROM tasks GROUP BY queue, state
-       UNION ALL SELECT queue, state, count(*) AS n FROM tasks_done GROUP BY queue, state`,
+       UNION ALL SELECT queue, state, sum(n) AS n FROM history_counts GROUP BY queue, state HAVING sum(n) <> 0`,
     );
     const byQueue = new Map<string, Partial<Record<TaskState, number>>>();
     for (const r of rows) {

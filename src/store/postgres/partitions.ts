@@ -11,7 +11,7 @@
  * that must stay are deleted by task id.
  */
 import type { ClientBase, Pool } from 'pg';
-import { LOCK } from './statements.js';
+import { countHistory, LOCK } from './statements.js';
 import { quoteIdent } from './migrate.js';
 
 export const DAY_MS = 86_400_000;
@@ -90,7 +90,8 @@ export async function purgeHistory(pool: Pool, schema: string, before: number, l
 
     for (const p of parts.filter((x) => x.parent === 'tasks_done' && x.day < firstKeptDay)) {
       const t = quoteIdent(p.name);
-      const n = await client.query<{ n: string }>(`SELECT count(*) AS n FROM ${t}`);
+      // Its rows leave the history counts with it.
+      const n = await client.query<{ n: string }>(`WITH counted AS (${countHistory(t, '-')}) SELECT count(*) AS n FROM ${t}`);
       tasks += Number(n.rows[0]?.n ?? 0);
       // Side tables hold rows only for tasks that used the feature; probe them from their side.
       await client.query(`DELETE FROM task_dedup d WHERE EXISTS (SELECT 1 FROM ${t} x WHERE x.id = d.task_id)`);
@@ -115,8 +116,13 @@ export async function purgeHistory(pool: Pool, schema: string, before: number, l
       await client.query(`DELETE FROM task_dedup WHERE task_id = ANY($1::bigint[])`, [ids]);
       await client.query(`DELETE FROM task_logs WHERE task_id = ANY($1::bigint[])`, [ids]);
       await client.query(`DELETE FROM task_deps WHERE task_id = ANY($1::bigint[]) OR dep_id = ANY($1::bigint[])`, [ids]);
-      const d = await client.query(`DELETE FROM tasks_done WHERE id = ANY($1::bigint[]) AND finished_at < $2`, [ids, before]);
-      tasks += d.rowCount ?? 0;
+      const d = await client.query<{ n: string }>(
+        `WITH gone AS (DELETE FROM tasks_done WHERE id = ANY($1::bigint[]) AND finished_at < $2 RETURNING queue, state),
+         counted AS (${countHistory('gone', '-')})
+         SELECT count(*) AS n FROM gone`,
+        [ids, before],
+      );
+      tasks += Number(d.rows[0]?.n ?? 0);
     }
 
     for (const p of parts.filter((x) => x.parent === 'events' && x.day < eventDropBefore)) {

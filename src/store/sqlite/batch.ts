@@ -122,6 +122,18 @@ export class SqliteBatchWriter {
     return st;
   }
 
+  /** Successes moved to history by one set statement: one count per queue. */
+  private countSucceeded(rows: OutcomeRow[]): void {
+    const q0 = rows[0]!.queue;
+    if (rows.every((r) => r.queue === q0)) {
+      this.s.historyCount.run(q0, 'succeeded', rows.length);
+      return;
+    }
+    const byQueue = new Map<string, number>();
+    for (const r of rows) byQueue.set(r.queue, (byQueue.get(r.queue) ?? 0) + 1);
+    for (const [queue, n] of byQueue) this.s.historyCount.run(queue, 'succeeded', n);
+  }
+
   private flushEvents(): void {
     const e = this.events;
     this.events = [];
@@ -213,6 +225,7 @@ export class SqliteBatchWriter {
         if (rows.length === 0) continue;
         const ids = rows.map((r) => r.id);
         this.many('delete', rows.length).run(...ids);
+        this.countSucceeded(rows);
         for (const done of rows) {
           const k = byId.get(String(done.id))!;
           moved.add(k);
@@ -331,6 +344,7 @@ export class SqliteBatchWriter {
     const done = this.s.succeedToHistory.get({ result: j(result), now, id, token }) as OutcomeRow | undefined;
     if (done) {
       this.s.liveDelete.run(id);
+      this.s.historyCount.run(done.queue, 'succeeded', 1);
       this.event(done.id, 'succeeded', done.attempt, done.worker_id, null, now);
       this.propagate(done.id, 'succeeded', done.parent_id === null ? null : String(done.parent_id), done.name, now);
       return { ok: true, task: outcomeOf(done) };
@@ -404,6 +418,7 @@ export class SqliteBatchWriter {
     }
     this.s.historyToLive.run(id);
     this.s.doneDelete.run(id);
+    this.s.historyCount.run(done.queue, done.state, -1);
     const row = this.s.resetForRetry.get(now, now, id) as TaskRow;
     this.event(id, 'retried', 0, null, { previousState: done.state }, now);
     return { ok: true, task: rowToTask(row) };
@@ -433,6 +448,7 @@ export class SqliteBatchWriter {
     if (!row) throw new StoreError(`task ${id} vanished while finishing`, { id });
     this.s.liveToHistory.run(id);
     this.s.liveDelete.run(id);
+    this.s.historyCount.run(row.queue, state, 1);
     return this.afterFinish(row, state, now);
   }
 

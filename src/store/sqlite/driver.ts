@@ -294,7 +294,7 @@ export class SqliteStore implements Store {
     this.assertOpen();
     const rows = this.db
       .prepare(`SELECT queue, state, count(*) AS n FROM tasks GROUP BY queue, state
-                UNION ALL SELECT queue, state, count(*) AS n FROM tasks_done GROUP BY queue, state`)
+                UNION ALL SELECT queue, state, n FROM history_counts WHERE n <> 0`)
       .all() as { queue: string; state: TaskState; n: number }[];
     const byQueue = new Map<string, Partial<Record<TaskState, number>>>();
     for (const r of rows) {
@@ -431,7 +431,8 @@ export class SqliteStore implements Store {
         this.s.dedupDelete.run(id);
         this.s.logsDelete.run(id);
         this.s.depsDelete.run(id, id);
-        this.s.doneDelete.run(id);
+        const gone = this.s.doneDelete.get(id) as { queue: string; state: string } | undefined;
+        if (gone) this.s.historyCount.run(gone.queue, gone.state, -1);
       }
       return { tasks: ids.length, events };
     });

@@ -84,7 +84,10 @@ const SQL = {
   liveToHistory: `INSERT INTO tasks_done SELECT * FROM tasks WHERE id = ?`,
   liveDelete: `DELETE FROM tasks WHERE id = ?`,
   historyToLive: `INSERT INTO tasks SELECT * FROM tasks_done WHERE id = ?`,
-  doneDelete: `DELETE FROM tasks_done WHERE id = ?`,
+  doneDelete: `DELETE FROM tasks_done WHERE id = ? RETURNING queue, state`,
+  // queue, state, n (negative: rows left history)
+  historyCount: `INSERT INTO history_counts (queue, state, n) VALUES (?, ?, ?)
+      ON CONFLICT (queue, state) DO UPDATE SET n = n + excluded.n`,
   // now(run_at), now, id
   resetForRetry: `UPDATE tasks SET state = 'pending', attempt = 0, error = NULL, result = NULL, run_at = ?, finished_at = NULL,
         lease_expires_at = NULL, worker_id = NULL, updated_at = ? WHERE id = ? RETURNING *`,
