@@ -21,6 +21,18 @@ describe.skipIf(!PG_UP)('postgres: live table vacuum', () => {
     await ts.cleanup();
   });
 
+  async function analyzeCount(): Promise<number> {
+    const c = new pg.Client({ connectionString: PG_URL });
+    await c.connect();
+    try {
+      await c.query('SELECT pg_stat_clear_snapshot()');
+      const r = await c.query(`SELECT analyze_count::int AS n FROM pg_stat_user_tables WHERE schemaname = $1 AND relname = 'tasks'`, [store.schema]);
+      return r.rows[0]?.n ?? 0;
+    } finally {
+      await c.end();
+    }
+  }
+
   async function vacuumCount(table = 'tasks'): Promise<number> {
     const c = new pg.Client({ connectionString: PG_URL });
     await c.connect();
@@ -72,7 +84,7 @@ describe.skipIf(!PG_UP)('postgres: live table vacuum', () => {
     await other.connect();
     try {
       await other.query(`SELECT pg_advisory_lock($1, hashtext($2))`, [0x7466_7663, store.schema]);
-      const v = new LiveTableVacuum(store.pool, store.schema, { everyChanges: 1, minIntervalMs: 0, analyze: false, lockName: `${store.schema}:history` });
+      const v = new LiveTableVacuum(store.pool, store.schema, { everyChanges: 1, minIntervalMs: 0, analyzeEvery: 0, lockName: `${store.schema}:history` });
       v.note(5, [partitionName('tasks_done', day), partitionName('events', day)]);
       await v.close();
       expect(v.passes).toBe(1);
@@ -83,5 +95,16 @@ describe.skipIf(!PG_UP)('postgres: live table vacuum', () => {
     expect(await vacuumCount(partitionName('events', day))).toBeGreaterThanOrEqual(1);
     expect(await vacuumCount(partitionName('tasks_done', day))).toBeGreaterThanOrEqual(1);
   });
-});
 
+  it('samples statistics on the first pass and every tenth, not on each', async () => {
+    const v = new LiveTableVacuum(store.pool, store.schema, { everyChanges: 1, minIntervalMs: 0 });
+    for (let i = 0; i < 11; i++) {
+      v.note(1);
+      await v.close();
+    }
+    expect(v.passes).toBe(11);
+    for (let i = 0; i < 50 && (await vacuumCount()) < 11; i++) await new Promise((r) => setTimeout(r, 100));
+    expect(await vacuumCount()).toBe(11);
+    expect(await analyzeCount()).toBe(2);
+  });
+});
