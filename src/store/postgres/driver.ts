@@ -130,7 +130,7 @@ export class PostgresStore implements Store {
     this.schema = target.schema;
     this.channel = wakeChannel(target.schema);
     this.liveVacuum = new LiveTableVacuum(pool, target.schema);
-    this.historyVacuum = new LiveTableVacuum(pool, target.schema, { minIntervalMs: 5_000, analyzeEvery: 0, lockName: `${target.schema}:history` });
+    this.historyVacuum = new LiveTableVacuum(pool, target.schema, { everyChanges: 50_000, minIntervalMs: 5_000, analyzeEvery: 0, lockName: `${target.schema}:history` });
   }
 
   static async open(url: string, options: PostgresStoreOptions = {}): Promise<PostgresStore> {

@@ -47,8 +47,11 @@ export class LiveTableVacuum {
     private readonly schema: string,
     options: LiveVacuumOptions = {},
   ) {
-    this.everyChanges = options.everyChanges ?? 50_000;
-    this.minIntervalMs = options.minIntervalMs ?? 3_000;
+    // Measured at 20k tasks/s, one worker: passes every 1 s / 20,000 changes cost less in all
+    // (PostgreSQL 41 us per task) than every 3 s / 50,000 (45 us), where claims step over more
+    // dead index entries between passes, or every 250 ms (46 us), where passes dominate.
+    this.everyChanges = options.everyChanges ?? 20_000;
+    this.minIntervalMs = options.minIntervalMs ?? 1_000;
     this.tables = options.tables ?? ['tasks'];
     this.analyzeEvery = options.analyzeEvery ?? 10;
     this.lockName = options.lockName ?? schema;
