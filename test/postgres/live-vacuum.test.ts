@@ -1,7 +1,7 @@
 /** The live table's own vacuum: runs after enough row changes, one process at a time. */
 import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { LiveTableVacuum } from '../../src/store/postgres/live-vacuum.js';
+import { TableVacuum } from '../../src/store/postgres/table-vacuum.js';
 import { dayOf, partitionName } from '../../src/store/postgres/partitions.js';
 import { resolveSpec } from '../../src/model/spec.js';
 import type { PostgresStore } from '../../src/store/postgres/driver.js';
@@ -47,7 +47,7 @@ describe.skipIf(!PG_UP)('postgres: live table vacuum', () => {
   }
 
   it('vacuums once enough changes have piled up, and not before', async () => {
-    const v = new LiveTableVacuum(store.pool, store.schema, { everyChanges: 100, minIntervalMs: 0 });
+    const v = new TableVacuum(store.pool, store.schema, { everyChanges: 100, minIntervalMs: 0 });
     v.note(99);
     await v.close();
     expect(v.passes).toBe(0);
@@ -63,7 +63,7 @@ describe.skipIf(!PG_UP)('postgres: live table vacuum', () => {
     await other.connect();
     try {
       await other.query(`SELECT pg_advisory_lock($1, hashtext($2))`, [0x7466_7663, store.schema]);
-      const v = new LiveTableVacuum(store.pool, store.schema, { everyChanges: 1, minIntervalMs: 0 });
+      const v = new TableVacuum(store.pool, store.schema, { everyChanges: 1, minIntervalMs: 0 });
       v.note(5);
       await v.close();
       expect(v.passes).toBe(0);
@@ -84,7 +84,7 @@ describe.skipIf(!PG_UP)('postgres: live table vacuum', () => {
     await other.connect();
     try {
       await other.query(`SELECT pg_advisory_lock($1, hashtext($2))`, [0x7466_7663, store.schema]);
-      const v = new LiveTableVacuum(store.pool, store.schema, { everyChanges: 1, minIntervalMs: 0, analyzeEvery: 0, lockName: `${store.schema}:history` });
+      const v = new TableVacuum(store.pool, store.schema, { everyChanges: 1, minIntervalMs: 0, analyzeEvery: 0, lockName: `${store.schema}:history` });
       v.note(5, [partitionName('tasks_done', day), partitionName('events', day)]);
       await v.close();
       expect(v.passes).toBe(1);
@@ -97,7 +97,7 @@ describe.skipIf(!PG_UP)('postgres: live table vacuum', () => {
   });
 
   it('samples statistics on the first pass and every tenth, not on each', async () => {
-    const v = new LiveTableVacuum(store.pool, store.schema, { everyChanges: 1, minIntervalMs: 0 });
+    const v = new TableVacuum(store.pool, store.schema, { everyChanges: 1, minIntervalMs: 0 });
     for (let i = 0; i < 11; i++) {
       v.note(1);
       await v.close();

@@ -40,7 +40,7 @@ import { emptyBatchResult } from '../store.js';
 import { isPlainTask, PgBatch } from './batch.js';
 import { createPool, DEFAULT_POOL_SIZE, openError, parsePgUrl, type PgTarget } from './connect.js';
 import { migrateSchema, PG_SCHEMA_VERSION, readSchemaVersion } from './migrate.js';
-import { LiveTableVacuum } from './live-vacuum.js';
+import { TableVacuum } from './table-vacuum.js';
 import { dayOf, ensureDayPartitions, partitionName, purgeHistory } from './partitions.js';
 import { SQL } from './statements.js';
 import { wakeChannel, WakeListenerConnection, type WakeListener } from './wake.js';
@@ -78,9 +78,9 @@ function changesIn(r: WriteBatchResult): number {
 }
 
 /**
- * A worker's usual batch: completions and at most one claim, nothing else. It goes as one statement
- * (no BEGIN/COMMIT round trips);
- * completions with consequences (dependents, a parent) or refused ones follow in a transaction.
+ * A worker's usual batch: completions and at most one claim, nothing else. It goes as one
+ * statement (no BEGIN/COMMIT round trips); completions with consequences (dependents, a parent)
+ * or refused ones follow in a transaction.
  * The two parts are independent operations, so splitting them changes nothing a caller sees.
  */
 function isCompleteAndClaim(b: WriteBatch): boolean {
@@ -116,10 +116,10 @@ export class PostgresStore implements Store {
   private readonly channel: string;
   private readonly knownDays = new Set<number>();
   private wake: WakeListenerConnection | null = null;
-  /** Keeps the live table small under churn (see live-vacuum.ts). */
-  readonly liveVacuum: LiveTableVacuum;
+  /** Keeps the live table small under churn (see table-vacuum.ts). */
+  readonly liveVacuum: TableVacuum;
   /** Reclaims today's history partitions when retention purges them row by row. */
-  readonly historyVacuum: LiveTableVacuum;
+  readonly historyVacuum: TableVacuum;
   private ready = false;
   private closed = false;
 
@@ -129,8 +129,8 @@ export class PostgresStore implements Store {
   ) {
     this.schema = target.schema;
     this.channel = wakeChannel(target.schema);
-    this.liveVacuum = new LiveTableVacuum(pool, target.schema);
-    this.historyVacuum = new LiveTableVacuum(pool, target.schema, { everyChanges: 50_000, minIntervalMs: 5_000, analyzeEvery: 0, lockName: `${target.schema}:history` });
+    this.liveVacuum = new TableVacuum(pool, target.schema);
+    this.historyVacuum = new TableVacuum(pool, target.schema, { everyChanges: 50_000, minIntervalMs: 5_000, analyzeEvery: 0, lockName: `${target.schema}:history` });
   }
 
   static async open(url: string, options: PostgresStoreOptions = {}): Promise<PostgresStore> {

@@ -31,7 +31,7 @@ export interface LiveVacuumOptions {
   analyzeEvery?: number;
 }
 
-export class LiveTableVacuum {
+export class TableVacuum {
   private changes = 0;
   private lastAt = 0;
   private running: Promise<void> | null = null;
