@@ -426,14 +426,21 @@ export class SqliteStore implements Store {
     return this.immediate(() => {
       const ids = (this.s.expiredDone.all(p.finishedBefore, p.limit) as { id: number }[]).map((r) => r.id);
       let events = 0;
+      // What leaves history, by queue and state: one count update per group, not per task.
+      const gone = new Map<string, { queue: string; state: string; n: number }>();
       for (const id of ids) {
         events += this.s.eventsDelete.run(id).changes;
         this.s.dedupDelete.run(id);
         this.s.logsDelete.run(id);
         this.s.depsDelete.run(id, id);
-        const gone = this.s.doneDelete.get(id) as { queue: string; state: string } | undefined;
-        if (gone) this.s.historyCount.run(gone.queue, gone.state, -1);
+        const row = this.s.doneDelete.get(id) as { queue: string; state: string } | undefined;
+        if (!row) continue;
+        const key = `${row.state}\u0000${row.queue}`;
+        const g = gone.get(key);
+        if (g) g.n++;
+        else gone.set(key, { ...row, n: 1 });
       }
+      for (const g of gone.values()) this.s.historyCount.run(g.queue, g.state, -g.n);
       return { tasks: ids.length, events };
     });
   }
