@@ -53,7 +53,8 @@ export function runCommand(spec: CommandSpec): Promise<Json> {
   };
   return new Promise((resolve, reject) => {
     // Its own process group, so a timeout or cancel stops what a shell line started too.
-    const child = spawn(file, args, { cwd: spec.cwd, env, stdio: ['pipe', 'pipe', 'pipe'], detached: true });
+    orphanGuard.prepare();
+    const child = spawn(file, args, { cwd: spec.cwd, env: orphanGuard.environment(env), stdio: ['pipe', 'pipe', 'pipe'], detached: true });
     // Killed with its group if the worker dies first.
     orphanGuard.watchGroup(child.pid);
     child.once('exit', () => orphanGuard.release(child.pid));

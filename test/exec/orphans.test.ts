@@ -120,4 +120,27 @@ describe('the orphan guard', () => {
     guardian.stdin.end();
     await waitFor(async () => liveMembers(running.pid!).length === 0 && liveMembers(lingering.pid!).length === 0, 'the guarded groups to be killed', 5000, 10);
   });
+
+  it('also kills what it was never told of, found by its token in the environment; a process in another group goes alone', async () => {
+    const { spawn } = await import('node:child_process');
+    const guard = new OrphanGuard(true);
+    guard.prepare();
+    // Started with the token but never registered: a worker killed between spawn() and the
+    // registration. One leads its own group (with a child in it); one shares this test's group.
+    const unregistered = spawn('/bin/sh', ['-c', 'sleep 300 & wait'], { detached: true, stdio: 'ignore', env: guard.environment() });
+    strays.push(unregistered.pid!);
+    const inOurGroup = spawn('sleep', ['300'], { stdio: 'ignore', env: guard.environment() });
+    const bystander = spawn('sleep', ['300'], { stdio: 'ignore' });
+    await waitFor(async () => liveMembers(unregistered.pid!).length === 2, 'the unregistered group to start');
+    const guardian = (guard as unknown as { child: { stdin: NodeJS.WritableStream } }).child;
+    guardian.stdin.end();
+    await waitFor(async () => liveMembers(unregistered.pid!).length === 0, 'the unregistered group to be killed', 5000, 10);
+    await waitFor(async () => inOurGroup.exitCode !== null || inOurGroup.signalCode !== null, 'the process in our group to be killed', 5000, 10);
+    expect(inOurGroup.signalCode).toBe('SIGKILL');
+    // No token, same group: untouched (the sweep never kills a group it does not lead).
+    expect(bystander.exitCode).toBeNull();
+    expect(bystander.signalCode).toBeNull();
+    bystander.kill('SIGKILL');
+  });
 });
+

@@ -13,13 +13,21 @@
  * A group whose leader exited while others of the group live on is kept until the group is
  * empty (while a group has members its id cannot be reused, so killing it stays safe); an
  * ended group is dropped at once, because on a busy machine its id soon names someone else's.
+ *
+ * Registration comes after spawn() returns, so a worker killed between the two (on a loaded
+ * machine the worker can be off the CPU for milliseconds right there; seen in CI) would leave
+ * that executable unregistered. Every process the worker starts therefore also carries a token
+ * of this worker in its environment (TASKFRAME_GUARD), set before it runs a single instruction
+ * and inherited by its children: when the worker dies the guardian also sweeps /proc for
+ * processes carrying it, and kills each one (and its group, if it leads one). This also reaches
+ * children that left their group (setsid) but kept the environment.
  * Jailed tasks are covered twice: bubblewrap runs with --die-with-parent and a PID namespace.
- * Not covered: a process that leaves its group on purpose (setsid: a daemon), and the few
- * microseconds between spawn() returning and the registration being written.
+ * Not covered: a process that leaves its group and clears its environment (a daemon that means it).
  *
  * TASKFRAME_ORPHAN_GUARD=off disables it (e.g. where another supervisor does this job).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import type { Writable } from 'node:stream';
 
 /** The guardian, as a Node script: a few lines, no dependencies, its own session. */
@@ -43,9 +51,28 @@ process.stdin.on('data', (t) => {
     }
   }
 });
+// Every process started by the worker carries TASKFRAME_GUARD=<token> in its environment.
+const marker = '\\0TASKFRAME_GUARD=' + process.argv[1] + '\\0';
+const sweep = () => {
+  const fs = require('fs');
+  let ids = [];
+  try { ids = fs.readdirSync('/proc'); } catch { return; }
+  for (const e of ids) {
+    const pid = Number(e);
+    if (!Number.isInteger(pid) || pid <= 1 || pid === process.pid) continue;
+    let env, stat;
+    try { env = fs.readFileSync('/proc/' + e + '/environ', 'latin1'); stat = fs.readFileSync('/proc/' + e + '/stat', 'latin1'); } catch { continue; }
+    if (!('\\0' + env).includes(marker)) continue;
+    // A group is killed whole only from its own leader: a process in someone else's group
+    // (a runner sharing the worker's) goes alone, never the group around it.
+    if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]) === pid) kill(-pid);
+    kill(pid);
+  }
+};
 process.stdin.on('end', () => {
   for (const g of [...groups, ...lingering]) kill(-g);
   for (const p of procs) kill(p);
+  if (process.argv[1]) sweep();
   process.exit(0);
 });
 setInterval(() => { for (const g of lingering) if (!alive(g)) lingering.delete(g); }, 5000);
@@ -57,6 +84,8 @@ export class OrphanGuard {
   private readonly groups = new Set<number>();
   private readonly procs = new Set<number>();
   private disabled: boolean;
+  /** Marks this worker's processes (see the header); random, so no other worker's match. */
+  private readonly token = randomBytes(12).toString('hex');
 
   constructor(enabled = !/^(0|off|no|false)$/i.test(process.env.TASKFRAME_ORPHAN_GUARD ?? '')) {
     this.disabled = !enabled;
@@ -65,6 +94,24 @@ export class OrphanGuard {
   /** The guardian's pid (tests), or null when none runs. */
   get pid(): number | null {
     return this.child?.pid ?? null;
+  }
+
+  /**
+   * Starts the guardian, if it is not running, before an executable is spawned. Started only at
+   * the first registration, the guardian's own spawn (a Node process: milliseconds, far more on
+   * a loaded machine) sat between the executable starting and its registration being written:
+   * a worker killed in that gap left the executable running (seen in CI). With the guardian
+   * spawned first, that gap is a synchronous pipe write.
+   */
+  prepare(): void {
+    if (!this.disabled && !this.stdin) this.start();
+  }
+
+  /** The environment for a process the worker is about to start: `env` with this worker's token. */
+  environment(env: NodeJS.ProcessEnv | Record<string, string> = process.env): Record<string, string> {
+    const out = { ...env } as Record<string, string>;
+    if (!this.disabled) out.TASKFRAME_GUARD = this.token;
+    return out;
   }
 
   /** A process group just started (its leader's pid, spawned with `detached: true`). */
@@ -96,7 +143,7 @@ export class OrphanGuard {
     let child: ChildProcess;
     try {
       // Its own session (no terminal signals), no inherited NODE_OPTIONS (loaders, inspectors).
-      child = spawn(process.execPath, ['--max-old-space-size=16', '--v8-pool-size=0', '-e', GUARDIAN], { detached: true, stdio: ['pipe', 'ignore', 'ignore'], env: {} });
+      child = spawn(process.execPath, ['--max-old-space-size=16', '--v8-pool-size=0', '-e', GUARDIAN, this.token], { detached: true, stdio: ['pipe', 'ignore', 'ignore'], env: {} });
     } catch {
       this.disabled = true;
       return null;

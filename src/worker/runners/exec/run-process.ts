@@ -75,7 +75,8 @@ export async function runProcess(spec: ProcessSpec): Promise<ExitInfo> {
   }
   const stdio: Array<'pipe' | 'ignore'> = ['pipe', 'pipe', 'pipe'];
   if (spec.onControl) stdio.push('pipe');
-  const child = spawn(argv[0]!, argv.slice(1), { cwd: spec.cwd, env: spec.env, stdio, detached: true });
+  orphanGuard.prepare();
+  const child = spawn(argv[0]!, argv.slice(1), { cwd: spec.cwd, env: orphanGuard.environment(spec.env), stdio, detached: true });
   orphanGuard.watchGroup(child.pid);
 
   let killedFor: { reason: ExitReason; detail: string } | null = null;

@@ -75,7 +75,8 @@ export class RunnerProcess extends EventEmitter<RunnerProcessEvents> {
     this.ready.catch(() => undefined);
     if (spec.limitMem) this.cgroup = createMemoryCgroup(`r-${process.pid}-${randomBytes(5).toString('hex')}`, spec.limitMem.bytes);
     const argv = buildArgv(spec, this.cgroup);
-    this.child = spawn(argv[0]!, argv.slice(1), { cwd: spec.cwd, env: spec.env, stdio: ['pipe', 'pipe', 'pipe'] });
+    orphanGuard.prepare();
+    this.child = spawn(argv[0]!, argv.slice(1), { cwd: spec.cwd, env: orphanGuard.environment(spec.env), stdio: ['pipe', 'pipe', 'pipe'] });
     // Killed if the worker dies first (a runner busy with a task would not notice its stdin close).
     orphanGuard.watchProcess(this.child.pid);
     this.readyTimer = setTimeout(() => this.fail('RUNNER_START', `${this.label} did not say ready within ${readyTimeoutMs} ms`), readyTimeoutMs);
