@@ -14,7 +14,7 @@
 import type { Pool } from 'pg';
 import { LOCK } from './statements.js';
 
-export interface LiveVacuumOptions {
+export interface TableVacuumOptions {
   /** Row changes (claims, completions, …) between passes. */
   everyChanges?: number;
   /** Never more often than this (ms). */
@@ -45,7 +45,7 @@ export class TableVacuum {
   constructor(
     private readonly pool: Pool,
     private readonly schema: string,
-    options: LiveVacuumOptions = {},
+    options: TableVacuumOptions = {},
   ) {
     // Measured at 20k tasks/s, one worker: passes every 1 s / 20,000 changes cost less in all
     // (PostgreSQL 41 us per task) than every 3 s / 50,000 (45 us; likely the claims stepping over

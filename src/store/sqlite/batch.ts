@@ -43,6 +43,21 @@ function outcomeOf(done: OutcomeRow): TaskOutcome {
   };
 }
 
+/**
+ * Adds rows that entered history (`sign` 1) or left it (-1) to the history counts: one update
+ * per queue and state, however many rows.
+ */
+export function countHistory(s: Pick<Statements, 'historyCount'>, rows: ReadonlyArray<{ queue: string; state: string }>, sign: 1 | -1): void {
+  const groups = new Map<string, { queue: string; state: string; n: number }>();
+  for (const r of rows) {
+    const key = `${r.state}\u0000${r.queue}`;
+    const g = groups.get(key);
+    if (g) g.n++;
+    else groups.set(key, { queue: r.queue, state: r.state, n: 1 });
+  }
+  for (const g of groups.values()) s.historyCount.run(g.queue, g.state, sign * g.n);
+}
+
 interface OutcomeRow {
   id: number;
   name: string;
@@ -120,18 +135,6 @@ export class SqliteBatchWriter {
     }
     this.sized.set(key, st);
     return st;
-  }
-
-  /** Successes moved to history by one set statement: one count per queue. */
-  private countSucceeded(rows: OutcomeRow[]): void {
-    const q0 = rows[0]!.queue;
-    if (rows.every((r) => r.queue === q0)) {
-      this.s.historyCount.run(q0, 'succeeded', rows.length);
-      return;
-    }
-    const byQueue = new Map<string, number>();
-    for (const r of rows) byQueue.set(r.queue, (byQueue.get(r.queue) ?? 0) + 1);
-    for (const [queue, n] of byQueue) this.s.historyCount.run(queue, 'succeeded', n);
   }
 
   private flushEvents(): void {
@@ -225,7 +228,7 @@ export class SqliteBatchWriter {
         if (rows.length === 0) continue;
         const ids = rows.map((r) => r.id);
         this.many('delete', rows.length).run(...ids);
-        this.countSucceeded(rows);
+        countHistory(this.s, rows, 1);
         for (const done of rows) {
           const k = byId.get(String(done.id))!;
           moved.add(k);

@@ -26,7 +26,7 @@ import {
   type WriteBatchResult,
 } from '../store.js';
 import { pathToFileURL } from 'node:url';
-import { SqliteBatchWriter } from './batch.js';
+import { countHistory, SqliteBatchWriter } from './batch.js';
 import { Worker } from 'node:worker_threads';
 import { WriterThread } from './writer-client.js';
 import { SQLITE_MIGRATIONS } from './schema.js';
@@ -426,21 +426,16 @@ export class SqliteStore implements Store {
     return this.immediate(() => {
       const ids = (this.s.expiredDone.all(p.finishedBefore, p.limit) as { id: number }[]).map((r) => r.id);
       let events = 0;
-      // What leaves history, by queue and state: one count update per group, not per task.
-      const gone = new Map<string, { queue: string; state: string; n: number }>();
+      const gone: Array<{ queue: string; state: string }> = [];
       for (const id of ids) {
         events += this.s.eventsDelete.run(id).changes;
         this.s.dedupDelete.run(id);
         this.s.logsDelete.run(id);
         this.s.depsDelete.run(id, id);
         const row = this.s.doneDelete.get(id) as { queue: string; state: string } | undefined;
-        if (!row) continue;
-        const key = `${row.state}\u0000${row.queue}`;
-        const g = gone.get(key);
-        if (g) g.n++;
-        else gone.set(key, { ...row, n: 1 });
+        if (row) gone.push(row);
       }
-      for (const g of gone.values()) this.s.historyCount.run(g.queue, g.state, -g.n);
+      countHistory(this.s, gone, -1);
       return { tasks: ids.length, events };
     });
   }
