@@ -97,14 +97,15 @@ function isClaimAlone(b: WriteBatch): boolean {
   return b.taskClaim?.length === 1 && Object.entries(b).every(([group, ops]) => group === 'now' || group === 'taskClaim' || !(ops as unknown[] | undefined)?.length);
 }
 
-/** A batch of one claim, or of plain inserts only, is a single SQL statement (see batch.ts). */
-function isOneStatement(b: WriteBatch): boolean {
-  const others = b.taskComplete?.length || b.taskFail?.length || b.taskSkip?.length || b.taskUnclaim?.length || b.taskHeartbeat?.length || b.taskCancel?.length || b.taskRetry?.length || b.taskExpireLeases?.length;
-  if (others) return false;
+/** A batch of plain inserts only is a single SQL statement (see batch.ts); a lone claim is isClaimAlone. */
+function isPlainInserts(b: WriteBatch): boolean {
   const inserts = b.taskInsert ?? [];
-  const claims = b.taskClaim?.length ?? 0;
-  if (inserts.length === 0) return claims === 1;
-  return claims === 0 && inserts.every((op) => isPlainTask(op.task) && !op.dependsOnIndex?.length);
+  if (inserts.length === 0) return false;
+  // Listed by what may be there, like isCompleteAndClaim.
+  for (const [group, ops] of Object.entries(b)) {
+    if (group !== 'now' && group !== 'taskInsert' && (ops as unknown[] | undefined)?.length) return false;
+  }
+  return inserts.every((op) => isPlainTask(op.task) && !op.dependsOnIndex?.length);
 }
 
 /** Completions alone go through the same statement, claiming nothing. */
@@ -218,9 +219,9 @@ export class PostgresStore implements Store {
           out.taskClaim = [await new PgBatch(client, batch.now, this.channel, this.target.prepare).claim(op.queues, op.workerId, op.limit, op.leaseMs, true)];
           return out;
         }
-        if (isOneStatement(batch)) {
+        if (isPlainInserts(batch)) {
           // Atomic on its own: no BEGIN/COMMIT round trips. This is the common producer
-          // transaction and an idle worker's whole poll. The notification follows the commit:
+          // transaction. The notification follows the commit:
           // if it fails, only the wake-up is lost (the workers' poll covers it) — the batch
           // committed and must not be reported as failed, or its inserts would be replayed.
           const b = new PgBatch(client, batch.now, this.channel, this.target.prepare);
