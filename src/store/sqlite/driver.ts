@@ -26,7 +26,8 @@ import {
   type WriteBatchResult,
 } from '../store.js';
 import { pathToFileURL } from 'node:url';
-import { countHistory, SqliteBatchWriter } from './batch.js';
+import { SqliteBatch } from './batch.js';
+import { countHistory } from './tx.js';
 import { Worker } from 'node:worker_threads';
 import { WriterThread } from './writer-client.js';
 import { SQLITE_MIGRATIONS } from './schema.js';
@@ -102,7 +103,7 @@ export class SqliteStore implements Store {
   readonly file: string;
   private readonly db: Database.Database;
   private s!: Statements;
-  private writer!: SqliteBatchWriter;
+  private writer!: SqliteBatch;
   private thread: WriterThread | null = null;
   private readonly watchers = new Set<fs.FSWatcher>();
   /** Set on the writer thread's own connection: wait for locks in JS, in small steps. */
@@ -210,7 +211,7 @@ export class SqliteStore implements Store {
 
   private prepare(): void {
     this.s = prepareStatements(this.db);
-    this.writer = new SqliteBatchWriter(this.db, this.s);
+    this.writer = new SqliteBatch(this.db, this.s);
   }
 
   async schemaVersion(): Promise<number> {
