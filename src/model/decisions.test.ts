@@ -10,6 +10,9 @@ import {
   failedCount,
   failsParent,
   idAfter,
+  LEASE_TOKEN_COUNTER_BITS,
+  LEASE_TOKEN_RANDOM_BITS,
+  leaseTokenClaimCount,
   parentAfterSubtask,
   planDependents,
   readyState,
@@ -200,3 +203,10 @@ describe('errors and events the store writes', () => {
   });
 });
 
+describe('lease tokens', () => {
+  it('fit in a JS-safe integer: 40 random bits under a 13-bit claim count', () => {
+    expect(LEASE_TOKEN_RANDOM_BITS + LEASE_TOKEN_COUNTER_BITS).toBe(53);
+    expect(leaseTokenClaimCount(3 * 2 ** 40 + 12345)).toBe(3);
+    expect(leaseTokenClaimCount(Number.MAX_SAFE_INTEGER)).toBe(2 ** 13 - 1);
+  });
+});

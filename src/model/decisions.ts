@@ -262,3 +262,20 @@ export function parentAfterSubtask(
   return parent.childrenPending === 0 ? { state: 'succeeded', error: null } : null;
 }
 
+// ---- lease tokens ----
+
+/**
+ * A lease token is a JS-safe integer (53 bits) made at each claim: the low LEASE_TOKEN_RANDOM_BITS
+ * bits come from the database's cryptographic random source, the bits above them count the task's
+ * claims (wrapping after 8,191). So a token still grows with each claim of its task (readable in
+ * logs, comparable in tests), yet knowing the last one, or the attempt number, gives one chance
+ * in 2^40 (about 10^12) of naming the current one: a guessed or stale token is refused.
+ * A number rather than a string keeps the wire format and every prepared statement as they were.
+ */
+export const LEASE_TOKEN_RANDOM_BITS = 40;
+export const LEASE_TOKEN_COUNTER_BITS = 53 - LEASE_TOKEN_RANDOM_BITS;
+
+/** How many times the task had been claimed (modulo 2^13) when this token was made. */
+export function leaseTokenClaimCount(token: number): number {
+  return Math.floor(token / 2 ** LEASE_TOKEN_RANDOM_BITS);
+}

@@ -4,6 +4,7 @@
  * a literal; the guards thereby come from the transition table (src/model/state.ts) instead of
  * being copied into each driver.
  */
+import { LEASE_TOKEN_COUNTER_BITS, LEASE_TOKEN_RANDOM_BITS } from '../model/decisions.js';
 import type { TaskState } from '../model/state.js';
 
 /** `state = 'a'`, or `state IN ('a', 'b')`: the guard naming the states an operation may start from. */
@@ -17,3 +18,23 @@ export function stateGuard(states: readonly TaskState[], column = 'state'): stri
 export function stateLiteral(state: TaskState): string {
   return `'${state}'`;
 }
+
+/**
+ * The expression a claim sets lease_token to (see LEASE_TOKEN_RANDOM_BITS): the claim count
+ * above the random bits goes up by one (wrapping), the random bits are new. `random` is the
+ * dialect's expression for LEASE_TOKEN_RANDOM_BITS bits from a cryptographic source.
+ */
+export function nextLeaseToken(column: string, random: string): string {
+  const counterMask = 2 ** LEASE_TOKEN_COUNTER_BITS - 1;
+  return `((((${column} >> ${LEASE_TOKEN_RANDOM_BITS}) + 1) & ${counterMask}) << ${LEASE_TOKEN_RANDOM_BITS}) | ${random}`;
+}
+
+/** SQLite: random() is a ChaCha20 stream seeded from the operating system (SQLite 3.40 and later). */
+export const SQLITE_RANDOM_TOKEN_BITS = `(random() & ${2 ** LEASE_TOKEN_RANDOM_BITS - 1})`;
+
+/**
+ * PostgreSQL: the first 40 bits of gen_random_uuid() (core since PostgreSQL 13; drawn from
+ * pg_strong_random, unlike random(), whose generator can be reconstructed from its outputs).
+ * Bits 1-48 of a version-4 UUID are all random.
+ */
+export const PG_RANDOM_TOKEN_BITS = `(('x' || translate(gen_random_uuid()::text, '-', ''))::bit(${LEASE_TOKEN_RANDOM_BITS})::bigint)`;

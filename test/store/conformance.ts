@@ -241,6 +241,43 @@ export function storeConformance(driver: DriverName): void {
         const [again] = await claim();
         expect(again).toMatchObject({ id: t.id, attempt: 1 });
       });
+
+      it('a guessed lease token (the last one plus one, the attempt number) is refused and changes nothing', async () => {
+        const t = await engine.enqueue('t', null, { maxAttempts: 3 });
+        const [c] = await claim(1, ['default'], 'w1', 1000);
+        const before = await engine.get(t.id);
+        // Each guess has one chance in 2^40 of being right.
+        for (const leaseToken of [c!.leaseToken + 1, c!.leaseToken - 1, c!.attempt, 1, 0]) {
+          const ref = { id: c!.id, leaseToken };
+          await expect(engine.complete({ ...ref, result: 'forged' })).rejects.toBeInstanceOf(LeaseLostError);
+          await expect(engine.heartbeat({ ...ref, leaseMs: 60_000 })).rejects.toBeInstanceOf(LeaseLostError);
+          await expect(engine.fail({ task: { ...c!, leaseToken }, error: new Error('forged') })).rejects.toBeInstanceOf(LeaseLostError);
+          await expect(engine.skip({ ...ref, reason: 'forged' })).rejects.toBeInstanceOf(LeaseLostError);
+          await expect(engine.unclaim(ref)).rejects.toBeInstanceOf(LeaseLostError);
+        }
+        expect(await engine.get(t.id)).toEqual(before);
+        // The next holder's token cannot be worked out from the last one, or from the attempt.
+        clock.advance(1001);
+        await engine.expireLeases();
+        const [next] = await claim(1, ['default'], 'w2', 1000);
+        expect(next).toMatchObject({ id: t.id, attempt: 2 });
+        for (const leaseToken of [c!.leaseToken, c!.leaseToken + 1, next!.attempt]) {
+          await expect(engine.complete({ id: t.id, leaseToken, result: 'forged' })).rejects.toBeInstanceOf(LeaseLostError);
+        }
+        expect(await engine.complete({ id: t.id, leaseToken: next!.leaseToken, result: 'real' })).toMatchObject({ state: 'succeeded' });
+        expect((await engine.get(t.id)).result).toBe('real');
+      });
+
+      it('lease tokens are safe integers that differ with every claim, following no sequence', async () => {
+        await engine.enqueueMany(Array.from({ length: 40 }, (_, i) => ({ name: 't', payload: i })));
+        const tokens = (await claim(40)).map((t) => t.leaseToken);
+        expect(tokens).toHaveLength(40);
+        expect(tokens.every((x) => Number.isSafeInteger(x) && x > 0)).toBe(true);
+        expect(new Set(tokens).size).toBe(40);
+        // Tasks claimed together do not get neighbouring numbers.
+        const sorted = [...tokens].sort((a, b) => a - b);
+        expect(sorted.slice(1).filter((x, i) => x - sorted[i]! < 1000)).toEqual([]);
+      });
     });
 
     describe('complete and fail', () => {

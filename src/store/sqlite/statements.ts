@@ -7,7 +7,7 @@
 import type Database from 'better-sqlite3';
 import { LEASED_STATES, SOURCE_STATES } from '../../model/state.js';
 import { CLAIMED_COLUMNS } from '../rows.js';
-import { stateGuard } from '../sql-rules.js';
+import { nextLeaseToken, SQLITE_RANDOM_TOKEN_BITS, stateGuard } from '../sql-rules.js';
 import { succeededSelectList } from './schema.js';
 
 type Stmt = Database.Statement<unknown[], unknown>;
@@ -19,7 +19,7 @@ export const CLAIM_RETURNING = CLAIMED_COLUMNS.join(', ');
 export const CLAIMABLE = stateGuard(SOURCE_STATES.claim);
 /** A worker's lease is held: the guard of every call a lease holder makes, with its token. */
 export const LEASED = stateGuard(LEASED_STATES);
-const CLAIM_SET = `state = 'running', attempt = attempt + 1, lease_token = lease_token + 1,
+const CLAIM_SET = `state = 'running', attempt = attempt + 1, lease_token = ${nextLeaseToken('lease_token', SQLITE_RANDOM_TOKEN_BITS)},
   lease_expires_at = ? + ?, worker_id = ?, started_at = ?, updated_at = ?`;
 
 /** Columns of a plain insert (a task with no key, dependencies or parent), in SIZED_SQL.insert. */
