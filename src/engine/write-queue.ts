@@ -84,11 +84,15 @@ export class WriteQueue {
       const items = this.pending.slice(0, n);
       this.pending = this.pending.slice(n);
       this.inFlight++;
-      void this.write(items).finally(() => {
-        this.inFlight--;
-        // Whatever arrived while this batch was written goes in the next one, at once.
-        if (this.pending.length > 0) this.flush();
-      });
+      // Whatever goes wrong in write() itself reaches the callers (a promise left unsettled
+      // would hang them, and the rejection would go unhandled).
+      void this.write(items)
+        .catch((err: unknown) => items.forEach((it) => it.reject(err)))
+        .finally(() => {
+          this.inFlight--;
+          // Whatever arrived while this batch was written goes in the next one, at once.
+          if (this.pending.length > 0) this.flush();
+        });
     }
   }
 
@@ -99,7 +103,9 @@ export class WriteQueue {
     for (const it of items) {
       const arr = (batch[it.group] ??= []) as unknown[];
       index.push(arr.length);
-      arr.push(...(it.group === 'taskInsert' && arr.length > 0 ? rebaseInserts(it.ops as TaskInsertOp[], arr.length) : it.ops));
+      // One by one, not push(...ops): an atomic group can hold any number of operations, and
+      // spreading 150,000 of them overflowed the call stack.
+      for (const op of it.group === 'taskInsert' && arr.length > 0 ? rebaseInserts(it.ops as TaskInsertOp[], arr.length) : it.ops) arr.push(op);
       ops += it.ops.length;
     }
     this.stats.transactions++;

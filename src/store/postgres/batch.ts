@@ -25,6 +25,7 @@ import { cancel, retryByHand } from './operator.js';
 import { PgTx } from './tx.js';
 
 export { isPlainTask } from '../inserts.js';
+export { PLAIN_INSERT_CHUNK } from './insert.js';
 
 export class PgBatch {
   private readonly tx: PgTx;

@@ -37,7 +37,7 @@ import type {
   WriteBatchResult,
 } from '../store.js';
 import { emptyBatchResult } from '../store.js';
-import { isPlainTask, PgBatch } from './batch.js';
+import { isPlainTask, PgBatch, PLAIN_INSERT_CHUNK } from './batch.js';
 import { createPool, DEFAULT_POOL_SIZE, openError, parsePgUrl, type PgTarget } from './connect.js';
 import { migrateSchema, PG_SCHEMA_VERSION, readSchemaVersion } from './migrate.js';
 import { TableVacuum } from './table-vacuum.js';
@@ -100,7 +100,7 @@ function isClaimAlone(b: WriteBatch): boolean {
 /** A batch of plain inserts only is a single SQL statement (see batch.ts); a lone claim is isClaimAlone. */
 function isPlainInserts(b: WriteBatch): boolean {
   const inserts = b.taskInsert ?? [];
-  if (inserts.length === 0) return false;
+  if (inserts.length === 0 || inserts.length > PLAIN_INSERT_CHUNK) return false;
   // Listed by what may be there, like isCompleteAndClaim.
   for (const [group, ops] of Object.entries(b)) {
     if (group !== 'now' && group !== 'taskInsert' && (ops as unknown[] | undefined)?.length) return false;

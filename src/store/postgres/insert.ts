@@ -40,8 +40,24 @@ export async function insertAll(tx: PgTx, ops: TaskInsertOp[]): Promise<TaskInse
   return out;
 }
 
-/** Plain tasks in one statement, whatever their number; each is pending or scheduled. */
+/**
+ * Rows per plain insert statement. Far above any group-commit batch (2,000 operations), so the
+ * hot path is one statement; a bulk enqueue of hundreds of thousands goes in several statements
+ * of one transaction (measured: 150,000 tasks 9.6 s as one statement, 3.7 s in chunks of 10,000).
+ */
+export const PLAIN_INSERT_CHUNK = 10_000;
+
+/** Plain tasks, PLAIN_INSERT_CHUNK per statement; each is pending or scheduled. */
 export async function insertPlain(tx: PgTx, tasks: NewTask[]): Promise<TaskInsertResult[]> {
+  if (tasks.length <= PLAIN_INSERT_CHUNK) return insertPlainChunk(tx, tasks);
+  const out: TaskInsertResult[] = [];
+  for (let i = 0; i < tasks.length; i += PLAIN_INSERT_CHUNK) {
+    for (const r of await insertPlainChunk(tx, tasks.slice(i, i + PLAIN_INSERT_CHUNK))) out.push(r);
+  }
+  return out;
+}
+
+async function insertPlainChunk(tx: PgTx, tasks: NewTask[]): Promise<TaskInsertResult[]> {
   const n = tasks.length;
   const cols = Array.from({ length: 11 }, () => new Array<unknown>(n));
   const states = new Array<'pending' | 'scheduled'>(n);
