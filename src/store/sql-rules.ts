@@ -33,8 +33,16 @@ export function nextLeaseToken(column: string, random: string): string {
 export const SQLITE_RANDOM_TOKEN_BITS = `(random() & ${2 ** LEASE_TOKEN_RANDOM_BITS - 1})`;
 
 /**
- * PostgreSQL: the first 40 bits of gen_random_uuid() (core since PostgreSQL 13; drawn from
- * pg_strong_random, unlike random(), whose generator can be reconstructed from its outputs).
- * Bits 1-48 of a version-4 UUID are all random.
+ * PostgreSQL: one 60-bit secret per claim statement, from gen_random_uuid() (pg_strong_random;
+ * random() is a xoshiro stream that can be reconstructed from its outputs), spread over the
+ * claimed rows by a keyed hash of their ids. The secret never leaves the statement, and every
+ * token made with it goes to the one worker that claimed in it, so working it back out of that
+ * worker's own tokens tells it nothing about anyone else's. (gen_random_uuid() for each row cost
+ * 1.7 µs a row under load, a few per cent of a task's database time; the hash costs 0.2 µs.)
+ * PG_LEASE_SEED_CTE must be among the statement's CTEs.
  */
-export const PG_RANDOM_TOKEN_BITS = `(('x' || translate(gen_random_uuid()::text, '-', ''))::bit(${LEASE_TOKEN_RANDOM_BITS})::bigint)`;
+export const PG_LEASE_SEED_CTE = `lease_seed AS (SELECT ('x' || translate(gen_random_uuid()::text, '-', ''))::bit(64)::bigint AS seed)`;
+
+export function pgRandomTokenBits(idColumn: string): string {
+  return `(hashint8extended(${idColumn}, (SELECT seed FROM lease_seed)) & ${2 ** LEASE_TOKEN_RANDOM_BITS - 1})`;
+}

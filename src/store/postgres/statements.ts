@@ -10,7 +10,7 @@
  * Parameters are positional ($1, $2, …); each statement's comment lists it.
  */
 import { LEASED_STATES, SOURCE_STATES } from '../../model/state.js';
-import { nextLeaseToken, PG_RANDOM_TOKEN_BITS, stateGuard } from '../sql-rules.js';
+import { nextLeaseToken, PG_LEASE_SEED_CTE, pgRandomTokenBits, stateGuard } from '../sql-rules.js';
 
 /** Reads like the predicate of the partial index tasks_claim (a test compares them). */
 export const CLAIMABLE = stateGuard(SOURCE_STATES.claim);
@@ -55,6 +55,7 @@ interface ClaimParams { queues: string; now: string; limit: string; leaseMs: str
  */
 function claimCtes(p: ClaimParams): string {
   return `q AS (SELECT unnest(${p.queues}::text[]) AS name EXCEPT SELECT name FROM queues WHERE paused),
+    ${PG_LEASE_SEED_CTE},
     c AS (
       SELECT t.id FROM q CROSS JOIN LATERAL (
         SELECT id, priority, run_at FROM tasks
@@ -63,7 +64,7 @@ function claimCtes(p: ClaimParams): string {
         FOR UPDATE SKIP LOCKED) t
       ORDER BY t.priority DESC, t.run_at, t.id LIMIT ${p.limit}),
     u AS (
-      UPDATE tasks t SET state = 'running', attempt = t.attempt + 1, lease_token = ${nextLeaseToken('t.lease_token', PG_RANDOM_TOKEN_BITS)},
+      UPDATE tasks t SET state = 'running', attempt = t.attempt + 1, lease_token = ${nextLeaseToken('t.lease_token', pgRandomTokenBits('t.id'))},
         lease_expires_at = ${p.now} + ${p.leaseMs}, worker_id = ${p.workerId}, started_at = ${p.now}, updated_at = ${p.now}
       WHERE t.id = ANY(ARRAY(SELECT id FROM c))
       RETURNING t.*),
