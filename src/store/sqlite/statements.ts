@@ -78,7 +78,7 @@ export const SQL = {
   claimOne: `UPDATE tasks SET ${CLAIM_SET} WHERE id = ? AND ${CLAIMABLE} RETURNING ${CLAIM_RETURNING}`,
 
   // result, now, id, token — the guard: running under this very lease. A task with open subtasks
-  // waits for them; one without (the set completion in batch.ts took the rest) keeps running until
+  // waits for them; one without (the set completion, lease.ts completeAll, took the rest) keeps running until
   // finish() moves it (see completeOne).
   completeGuarded: `UPDATE tasks SET result = ?, state = CASE WHEN children_pending > 0 THEN 'waiting' ELSE state END,
         lease_expires_at = NULL, updated_at = ?
