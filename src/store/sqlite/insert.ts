@@ -50,18 +50,18 @@ export function insertPlain(tx: SqliteTx, tasks: NewTask[]): TaskInsertResult[] 
   const out: TaskInsertResult[] = [];
   for (let i = 0; i < tasks.length; i += CHUNK) {
     const part = tasks.slice(i, i + CHUNK);
+    const states = part.map((t) => readyState(t.runAt, tx.now));
     const params: unknown[] = [];
-    for (const t of part) {
-      params.push(t.name, t.queue, readyState(t.runAt, tx.now), payloadText(t.payload), t.priority, t.runAt, t.maxAttempts, backoffJson(t.backoff), t.timeoutMs, t.runId, t.tags.length ? j(t.tags) : null, tx.now, tx.now);
-    }
+    part.forEach((t, n) => {
+      params.push(t.name, t.queue, states[n], payloadText(t.payload), t.priority, t.runAt, t.maxAttempts, backoffJson(t.backoff), t.timeoutMs, t.runId, t.tags.length ? j(t.tags) : null, tx.now, tx.now);
+    });
     const ids = tx.sized.get('insert', part.length).raw(true).all(...params) as [number][];
     // RETURNING order is not promised to follow VALUES order; ids are, being allocated in order.
     const sorted = ids.map((r) => r[0]).sort((a, b) => a - b);
     part.forEach((t, n) => {
-      const state = readyState(t.runAt, tx.now);
       const id = sorted[n]!;
-      tx.event(id, 'created', 0, null, eventDetail.created(state, []));
-      out.push({ task: newTaskRecord(id, t, state, 0, 0, tx.now), created: true });
+      tx.event(id, 'created', 0, null, eventDetail.created(states[n]!, t.dependsOn));
+      out.push({ task: newTaskRecord(id, t, states[n]!, 0, 0, tx.now), created: true });
     });
   }
   return out;
