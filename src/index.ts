@@ -9,6 +9,11 @@
  */
 export * from './model/index.js';
 export { Engine, type EngineOptions, type ClaimParams } from './engine/engine.js';
+export type { Runs, RunOutcome, RunSubmission, RunListParams } from './engine/runs.js';
+export type { GraphNode } from './engine/graph.js';
+export type { Logs, LogListParams } from './engine/logs.js';
+export type { Leaders, Cursors } from './engine/coordination.js';
+export type { Queues } from './engine/queues.js';
 export { decideFailure, toTaskError } from './engine/retry-policy.js';
 export { Worker, type WorkerOptions, type TaskContext, type Handler, type HandlerMap } from './worker/worker.js';
 export { Maintenance, type MaintenanceOptions } from './scheduler/maintenance.js';
@@ -23,7 +28,6 @@ export { RemoteWorker, type RemoteWorkerOptions, type RemoteHandler, type Remote
 export { submitWorkflow, parseInputArgs, resolveInputs, type SubmitOptions } from './workflow/submit.js';
 export { parseWorkflow, WorkflowError, type ParseOptions } from './workflow/parse.js';
 export { workflowHandlers } from './workflow/handlers.js';
-export { cancelRun, waitForRun, runWithTasks } from './workflow/runs.js';
 export { renderRun } from './workflow/render.js';
 export type { Workflow, TaskDef, TriggerDef } from './workflow/format.js';
 export { TriggerScheduler, type TriggerSchedulerOptions } from './scheduler/triggers.js';

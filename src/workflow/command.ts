@@ -10,7 +10,8 @@
 import { spawn } from 'node:child_process';
 import type { Clock } from '../model/clock.js';
 import type { Json, TaskId } from '../model/task.js';
-import type { LogEntry, LogStream, Store } from '../store/store.js';
+import type { Logs } from '../engine/logs.js';
+import type { LogEntry, LogStream } from '../model/log.js';
 import { orphanGuard } from '../worker/runners/exec/orphan-guard.js';
 
 export interface CommandSpec {
@@ -22,7 +23,7 @@ export interface CommandSpec {
   attempt: number;
   runId?: string | null;
   signal: AbortSignal;
-  store: Store;
+  logs: Logs;
   clock: Clock;
 }
 
@@ -141,7 +142,7 @@ class LogWriter {
     const batch = this.entries;
     this.entries = [];
     if (batch.length === 0) return;
-    this.writing = this.writing.then(() => this.spec.store.logAppend({ entries: batch })).catch(() => undefined);
+    this.writing = this.writing.then(() => this.spec.logs.append(batch)).catch(() => undefined);
   }
 
   async close(): Promise<void> {

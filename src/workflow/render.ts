@@ -7,7 +7,7 @@
 import { formatDuration } from '../model/duration.js';
 import type { TaskState } from '../model/state.js';
 import type { Task } from '../model/task.js';
-import type { Run } from '../store/store.js';
+import type { Run } from '../model/run.js';
 import { isEnvelope } from './envelope.js';
 import { INTERNAL, type Workflow } from './format.js';
 

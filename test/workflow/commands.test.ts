@@ -26,7 +26,7 @@ tasks:
     const byLabel = Object.fromEntries(tasks.map((t) => [label(t), t]));
     expect(byLabel.json!.result).toEqual({ got: { n: 3 } });
     expect(byLabel.text!.result).toBe(`3 [1,2] ${runId}`);
-    const logs = await h.engine.store.logList({ taskId: byLabel.json!.id, limit: 10 });
+    const logs = await h.engine.logs.list({ taskId: byLabel.json!.id, limit: 10 });
     expect(logs.map((l) => [l.stream, l.text])).toEqual([
       ['stderr', 'working'],
       ['stdout', '{"got":{"n":3}}'],

@@ -4,7 +4,6 @@ import { formatDuration } from '../../model/duration.js';
 import { ValidationError } from '../../model/errors.js';
 import type { Task, TaskEvent } from '../../model/task.js';
 import { renderRun } from '../../workflow/render.js';
-import { runWithTasks } from '../../workflow/runs.js';
 import { withTaskframe } from '../context.js';
 import { eventJson, iso, printJson, printLine, table, taskJson } from '../output.js';
 import { parseIntOption, parseStates } from '../parse.js';
@@ -52,7 +51,7 @@ export function registerInspect(program: Command): void {
     .action(async (id: string, o: { json?: boolean }, cmd: Command) => {
       await withTaskframe(cmd, async (tf) => {
         if (id.startsWith('run-')) {
-          const { run, tasks } = await runWithTasks(tf.engine, id);
+          const { run, tasks } = await tf.engine.runs.withTasks(id);
           return o.json ? printJson({ run, tasks: tasks.map(taskJson) }) : printLine(renderRun(run, tasks, { now: tf.engine.clock.now() }).join('\n'));
         }
         const t = await tf.get(id);
@@ -97,7 +96,7 @@ export function registerInspect(program: Command): void {
           ids = [(await tf.get(idOrName)).id];
         } else if (idOrName.startsWith('run-')) {
           // A workflow run: every task of it, subtasks included.
-          ids = (await runWithTasks(tf.engine, idOrName)).tasks.map((t) => t.id);
+          ids = (await tf.engine.runs.withTasks(idOrName)).tasks.map((t) => t.id);
         } else {
           const tasks = await tf.engine.list({ name: idOrName, limit: parseIntOption(o.limit, '--limit') });
           if (tasks.length === 0) throw new ValidationError('idOrName', `no task with id or name "${idOrName}"`);

@@ -7,7 +7,7 @@ import type { Command } from 'commander';
 import { NotFoundError, ValidationError } from '../../model/errors.js';
 import { isFinished } from '../../model/state.js';
 import type { Task } from '../../model/task.js';
-import type { StoredLogEntry } from '../../store/store.js';
+import type { StoredLogEntry } from '../../model/log.js';
 import type { Taskframe } from '../../taskframe.js';
 import { withTaskframe } from '../context.js';
 import { iso, printLine } from '../output.js';
@@ -48,7 +48,7 @@ export function registerLogs(program: Command): void {
         let afterId: string | undefined;
         const drain = async () => {
           for (;;) {
-            const page = await tf.store.logList({ taskId: task.id, attempt, afterId, limit: PAGE });
+            const page = await tf.engine.logs.list({ taskId: task.id, attempt, afterId, limit: PAGE });
             for (const e of page) {
               if (opts.json) printLine(JSON.stringify({ id: e.id, taskId: e.taskId, attempt: e.attempt, at: iso(e.at), stream: e.stream, text: e.text }));
               else printLine(formatLine(e, showAttempt));

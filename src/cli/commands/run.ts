@@ -5,7 +5,6 @@ import { checkUnitsRunnable, unitHandlers } from '../../worker/runners/unit-hand
 import { workflowHandlers } from '../../workflow/handlers.js';
 import { loadUnitDir } from '../../workflow/units/load.js';
 import { parseWorkflow } from '../../workflow/parse.js';
-import { cancelRun } from '../../workflow/runs.js';
 import { parseInputArgs, submitWorkflow } from '../../workflow/submit.js';
 import { globalOptions } from '../context.js';
 import { printJson } from '../output.js';
@@ -45,7 +44,7 @@ export function registerRun(program: Command): void {
       const units = unitSpecs ? unitHandlers(tf.engine, unitSpecs, { logger: tf.logger }) : null;
       let runId: string | null = null;
       const onSigint = () => {
-        if (runId) void cancelRun(tf.engine, runId, 'interrupted (SIGINT)').catch(() => undefined);
+        if (runId) void tf.engine.runs.cancel(runId, 'interrupted (SIGINT)').catch(() => undefined);
       };
       process.once('SIGINT', onSigint);
       try {

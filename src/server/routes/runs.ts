@@ -2,9 +2,8 @@
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { iso, taskJson } from '../../cli/output.js';
-import { NotFoundError, ValidationError } from '../../model/errors.js';
+import { ValidationError } from '../../model/errors.js';
 import { parseWorkflow } from '../../workflow/parse.js';
-import { cancelRun } from '../../workflow/runs.js';
 import { submitWorkflow } from '../../workflow/submit.js';
 import { HttpAuthError } from '../errors.js';
 import type { Task } from '../../model/task.js';
@@ -42,7 +41,6 @@ const SubmitBody = Type.Object(
 
 export function registerRunRoutes(app: FastifyInstance, ctx: ServerContext): void {
   const { engine } = ctx;
-  const store = engine.store;
   const producer = { scopes: ['producer' as const] };
 
   app.post('/v1/runs', {
@@ -81,7 +79,7 @@ export function registerRunRoutes(app: FastifyInstance, ctx: ServerContext): voi
     },
     handler: async (req) => {
       const id = (req.params as { id: string }).id;
-      const run = await cancelRun(engine, id, 'run cancelled over HTTP');
+      const run = await engine.runs.cancel(id, 'run cancelled over HTTP');
       req.log.info({ runId: id }, 'run cancelled');
       return { run: runJson(run) };
     },
@@ -103,7 +101,7 @@ export function registerRunRoutes(app: FastifyInstance, ctx: ServerContext): voi
         return s.trim() as RunState;
       });
       const limit = q.limit ?? 50;
-      const runs = await store.runList({
+      const runs = await engine.runs.list({
         name: q.name,
         states,
         beforeCreatedAt: q.cursor ? Number(decodeCursor(q.cursor, /^\d{1,15}$/)) : undefined,
@@ -134,8 +132,7 @@ export function registerRunRoutes(app: FastifyInstance, ctx: ServerContext): voi
     },
     handler: async (req) => {
       const id = (req.params as { id: string }).id;
-      const run = await store.runGet({ id });
-      if (!run) throw new NotFoundError('run', id);
+      const run = await engine.runs.get(id);
       const tasks: Task[] = [];
       let beforeId: string | undefined;
       while (tasks.length < RUN_TASKS_MAX) {
@@ -146,7 +143,7 @@ export function registerRunRoutes(app: FastifyInstance, ctx: ServerContext): voi
       }
       tasks.sort((a, b) => Number(a.id) - Number(b.id));
       const ids = tasks.map((t) => t.id);
-      const edges = ids.length ? await store.taskDepsList({ taskIds: ids }) : [];
+      const edges = ids.length ? await engine.deps(ids) : [];
       const counts: Record<string, number> = {};
       for (const t of tasks) counts[t.state] = (counts[t.state] ?? 0) + 1;
       return {

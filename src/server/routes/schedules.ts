@@ -27,7 +27,7 @@ export function registerScheduleRoutes(app: FastifyInstance, ctx: ServerContext)
     handler: async () => {
       const schedules = await Promise.all(
         ctx.workflows.map(async (wf) => {
-          const [last] = await ctx.engine.store.runList({ name: wf.name, limit: 1 });
+          const [last] = await ctx.engine.runs.list({ name: wf.name, limit: 1 });
           return {
             workflow: wf.name,
             triggers: wf.triggers.map((t) => ({ kind: t.kind, value: t.value, ...(t.timezone ? { timezone: t.timezone } : {}), at: t.at })),

@@ -6,7 +6,7 @@ import { ValidationError } from '../../model/errors.js';
 import type { EnqueueSpec } from '../../model/spec.js';
 import { isFinished, isTaskState, type TaskState } from '../../model/state.js';
 import type { Task } from '../../model/task.js';
-import type { StoredLogEntry } from '../../store/store.js';
+import type { StoredLogEntry } from '../../model/log.js';
 import { SECURITY, type ServerContext } from '../context.js';
 import { EnqueueManyBody, type EnqueueBody, IdParams, Limit, Ref, TaskListQuery, errorResponses, MAX_PAGE } from '../schemas.js';
 import { openSse, pause } from '../sse.js';
@@ -203,7 +203,7 @@ export function registerTaskRoutes(app: FastifyInstance, ctx: ServerContext): vo
       const limit = q.limit ?? MAX_PAGE;
       const lastEventId = req.headers['last-event-id'];
       let after = q.after ?? (typeof lastEventId === 'string' && /^\d{1,19}$/.test(lastEventId) ? lastEventId : undefined);
-      const read = () => engine.store.logList({ taskId: id, attempt: q.attempt, afterId: after, limit });
+      const read = () => engine.logs.list({ taskId: id, attempt: q.attempt, afterId: after, limit });
       if (!q.follow) {
         const logs = await read();
         return { logs: logs.map(logJson), nextAfter: logs.length ? logs[logs.length - 1]!.id : (after ?? null) };

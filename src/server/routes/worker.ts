@@ -10,7 +10,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { iso, taskJson } from '../../cli/output.js';
 import { LeaseLostError, NonRetryableError, RetryLater, TaskframeError, ValidationError } from '../../model/errors.js';
 import type { ClaimedTask, Json, Task } from '../../model/task.js';
-import type { LogStream } from '../../store/store.js';
+import type { LogStream } from '../../model/log.js';
 import { SECURITY, type ServerContext } from '../context.js';
 import { IdParams, Ref, errorResponses } from '../schemas.js';
 
@@ -241,7 +241,7 @@ export function registerWorkerRoutes(app: FastifyInstance, ctx: ServerContext): 
       const t = await engine.get(id);
       if (t.state !== 'running' || t.leaseToken !== b.leaseToken) throw new LeaseLostError(id, b.leaseToken, t.state);
       const at = engine.clock.now();
-      await engine.store.logAppend({ entries: b.lines.map((l) => ({ taskId: id, attempt: t.attempt, at, stream: (l.stream ?? 'stdout') as LogStream, text: l.text })) });
+      await engine.logs.append(b.lines.map((l) => ({ taskId: id, attempt: t.attempt, at, stream: (l.stream ?? 'stdout') as LogStream, text: l.text })));
       return reply.code(204).send();
     },
   });
