@@ -5,7 +5,8 @@ import { ValidationError } from '../../model/errors.js';
 import type { Task, TaskEvent } from '../../model/task.js';
 import { renderRun } from '../../workflow/render.js';
 import { withTaskframe } from '../context.js';
-import { eventJson, iso, printJson, printLine, table, taskJson } from '../output.js';
+import { eventJson, iso, runJson, taskJson } from '../../model/json.js';
+import { printJson, printLine, table } from '../output.js';
 import { parseIntOption, parseStates } from '../parse.js';
 
 const short = (v: unknown, max = 60): string => {
@@ -52,7 +53,7 @@ export function registerInspect(program: Command): void {
       await withTaskframe(cmd, async (tf) => {
         if (id.startsWith('run-')) {
           const { run, tasks } = await tf.engine.runs.withTasks(id);
-          return o.json ? printJson({ run, tasks: tasks.map(taskJson) }) : printLine(renderRun(run, tasks, { now: tf.engine.clock.now() }).join('\n'));
+          return o.json ? printJson({ run: runJson(run), tasks: tasks.map(taskJson) }) : printLine(renderRun(run, tasks, { now: tf.engine.clock.now() }).join('\n'));
         }
         const t = await tf.get(id);
         if (o.json) printJson(taskJson(t));

@@ -10,7 +10,8 @@ import type { Task } from '../../model/task.js';
 import type { StoredLogEntry } from '../../model/log.js';
 import type { Taskframe } from '../../taskframe.js';
 import { withTaskframe } from '../context.js';
-import { iso, printLine } from '../output.js';
+import { logLineJson } from '../../model/json.js';
+import { printLine } from '../output.js';
 
 const PAGE = 1000;
 const STREAM_LABEL: Record<string, string> = { stdout: 'out', stderr: 'err', system: 'sys' };
@@ -50,7 +51,8 @@ export function registerLogs(program: Command): void {
           for (;;) {
             const page = await tf.engine.logs.list({ taskId: task.id, attempt, afterId, limit: PAGE });
             for (const e of page) {
-              if (opts.json) printLine(JSON.stringify({ id: e.id, taskId: e.taskId, attempt: e.attempt, at: iso(e.at), stream: e.stream, text: e.text }));
+              // The API's log line plus its task: given a name, the script learns which task it was.
+              if (opts.json) printLine(JSON.stringify({ ...logLineJson(e), taskId: e.taskId }));
               else printLine(formatLine(e, showAttempt));
             }
             if (page.length > 0) afterId = page[page.length - 1]!.id;

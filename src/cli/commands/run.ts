@@ -7,6 +7,7 @@ import { loadUnitDir } from '../../workflow/units/load.js';
 import { parseWorkflow } from '../../workflow/parse.js';
 import { parseInputArgs, submitWorkflow } from '../../workflow/submit.js';
 import { globalOptions } from '../context.js';
+import { runJson } from '../../model/json.js';
 import { printJson } from '../output.js';
 import { followRun } from '../run-progress.js';
 import { collect, loadHandlers, readWorkflowFile } from '../workflow-files.js';
@@ -54,7 +55,7 @@ export function registerRun(program: Command): void {
         runId = run.id;
         const tty = !opts.plain && !opts.json && process.stdout.isTTY === true;
         const done = await followRun(tf.engine, run.id, { tty, out: opts.json ? devNull : process.stdout });
-        if (opts.json) printJson(done);
+        if (opts.json) printJson(runJson(done));
         process.exitCode = done.state === 'succeeded' ? 0 : 1;
       } finally {
         process.off('SIGINT', onSigint);

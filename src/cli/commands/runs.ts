@@ -3,7 +3,8 @@ import { ValidationError } from '../../model/errors.js';
 import { RUN_STATES, isRunState } from '../../model/run.js';
 import { renderRun } from '../../workflow/render.js';
 import { withTaskframe } from '../context.js';
-import { iso, printJson, printLine, table, taskJson } from '../output.js';
+import { iso, runJson, taskJson } from '../../model/json.js';
+import { printJson, printLine, table } from '../output.js';
 
 export function registerRuns(program: Command): void {
   program
@@ -21,13 +22,13 @@ export function registerRuns(program: Command): void {
       await withTaskframe(cmd, async (tf) => {
         if (!runId) {
           const runs = await tf.engine.runs.list({ ...(opts.name ? { name: opts.name } : {}), ...(opts.state && isRunState(opts.state) ? { states: [opts.state] } : {}), limit: Math.max(1, Number(opts.limit) || 20) });
-          if (opts.json) return printJson(runs);
+          if (opts.json) return printJson(runs.map(runJson));
           if (runs.length === 0) return printLine('no runs');
           return printLine(table([['RUN', 'WORKFLOW', 'STATE', 'CREATED', 'FINISHED'], ...runs.map((r) => [r.id, r.name, r.state, iso(r.createdAt) ?? '', iso(r.finishedAt) ?? ''])]));
         }
         if (opts.cancel) await tf.engine.runs.cancel(runId);
         const { run, tasks } = await tf.engine.runs.withTasks(runId);
-        if (opts.json) return printJson({ run, tasks: tasks.map(taskJson) });
+        if (opts.json) return printJson({ run: runJson(run), tasks: tasks.map(taskJson) });
         printLine(renderRun(run, tasks, { now: tf.engine.clock.now() }).join('\n'));
       });
     });

@@ -1,18 +1,17 @@
 /** Workflow runs: list, and one run with its tasks, their states and dependency edges (the graph). */
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { iso, taskJson } from '../../cli/output.js';
+import { runJson, taskJson } from '../../model/json.js';
 import { ValidationError } from '../../model/errors.js';
 import { parseWorkflow } from '../../workflow/parse.js';
 import { submitWorkflow } from '../../workflow/submit.js';
 import { HttpAuthError } from '../errors.js';
 import type { Task } from '../../model/task.js';
-import type { Run, RunState } from '../../store/store.js';
+import { RUN_STATES, isRunState } from '../../model/run.js';
 import { SECURITY, type ServerContext } from '../context.js';
 import { Cursor, Limit, Ref, RunIdParams, errorResponses } from '../schemas.js';
 import { decodeCursor, encodeCursor } from './tasks.js';
 
-const RUN_STATES: RunState[] = ['running', 'succeeded', 'failed', 'cancelled'];
 /** A run's graph is drawn whole; past this many tasks the reply says it is truncated. */
 const RUN_TASKS_MAX = 20_000;
 
@@ -25,10 +24,6 @@ const RunListQuery = Type.Object(
   },
   { additionalProperties: false },
 );
-
-export function runJson(r: Run): Record<string, unknown> {
-  return { ...r, createdAt: iso(r.createdAt), finishedAt: iso(r.finishedAt), updatedAt: iso(r.updatedAt) };
-}
 
 const SubmitBody = Type.Object(
   {
@@ -97,8 +92,9 @@ export function registerRunRoutes(app: FastifyInstance, ctx: ServerContext): voi
     handler: async (req) => {
       const q = req.query as Static<typeof RunListQuery>;
       const states = q.state?.split(',').map((s, i) => {
-        if (!RUN_STATES.includes(s.trim() as RunState)) throw new ValidationError(`state[${i}]`, `"${s}" is not a run state (${RUN_STATES.join(', ')})`);
-        return s.trim() as RunState;
+        const state = s.trim();
+        if (!isRunState(state)) throw new ValidationError(`state[${i}]`, `"${s}" is not a run state (${RUN_STATES.join(', ')})`);
+        return state;
       });
       const limit = q.limit ?? 50;
       const runs = await engine.runs.list({

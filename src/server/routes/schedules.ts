@@ -2,7 +2,7 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { SECURITY, type ServerContext } from '../context.js';
-import { runJson } from './runs.js';
+import { runJson } from '../../model/json.js';
 
 export function registerScheduleRoutes(app: FastifyInstance, ctx: ServerContext): void {
   app.get('/v1/schedules', {

@@ -1,7 +1,7 @@
 /** Health, identity, metrics, throughput, live workers and the live event stream. */
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { eventJson } from '../../cli/output.js';
+import { eventJson } from '../../model/json.js';
 import { SECURITY, type ServerContext } from '../context.js';
 import { openSse } from '../sse.js';
 import type { TaskEvent } from '../../model/task.js';
