@@ -3,8 +3,9 @@
  * workflow, worker). This class holds the operations on tasks; the rest are its parts, one file
  * each: `runs` (the run lifecycle, runs.ts), `logs` (captured output, logs.ts), `leaders` and
  * `cursors` (coordination between processes, coordination.ts), `queues` (counts, pause,
- * queues.ts). Task writes go through the group-commit write queue; validation happens here,
- * before anything reaches the store, so an invalid request changes nothing.
+ * queues.ts); wake-ups the store pushes are relayed into `signals` (wakeups.ts). Task writes go
+ * through the group-commit write queue; validation happens here, before anything reaches the
+ * store, so an invalid request changes nothing.
  */
 import { EventEmitter } from 'node:events';
 import { systemClock, type Clock } from '../model/clock.js';
@@ -20,6 +21,7 @@ import { Logs } from './logs.js';
 import { Queues } from './queues.js';
 import { decideFailure } from './retry-policy.js';
 import { Runs } from './runs.js';
+import { relayStoreWakeups } from './wakeups.js';
 import { WriteQueue } from './write-queue.js';
 
 /** Tasks one list call returns at most (a whole run's tasks are read at once; see runs.ts). */
@@ -67,7 +69,6 @@ export class Engine {
   private readonly store: Store;
   private readonly random: () => number;
   private readonly wq: WriteQueue;
-  private wakeSubscribed = false;
 
   constructor(options: EngineOptions) {
     this.store = options.store;
@@ -80,21 +81,7 @@ export class Engine {
     this.cursors = new Cursors(this.store, this.clock);
     this.queues = new Queues(this.store, this.clock, this.signals);
     this.signals.setMaxListeners(0);
-    // Wake-ups from other processes (PostgreSQL LISTEN/NOTIFY) feed the same 'wake' signal,
-    // subscribed only once something (a worker) listens for it.
-    if (this.store.subscribeWake) {
-      (this.signals as EventEmitter).on('newListener', (event: string) => {
-        if (event !== 'wake' || this.wakeSubscribed) return;
-        this.wakeSubscribed = true;
-        this.store.subscribeWake!((queue) => this.signals.emit('wake', queue)).then(
-          // Tasks enqueued before LISTEN took effect sent their NOTIFY to nobody: look once now.
-          () => this.signals.emit('wake', '*'),
-          () => {
-            this.wakeSubscribed = false; // the worker's poll carries on; the next listener retries
-          },
-        );
-      });
-    }
+    relayStoreWakeups(this.store, this.signals as EventEmitter);
   }
 
   /** True when the store pushes wake-ups across processes, so workers can poll slowly. */
