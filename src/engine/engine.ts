@@ -230,7 +230,7 @@ export class Engine {
   }
 
   /** The task, or null if there is none (never was, or purged by retention). */
-  find(id: TaskId): Promise<Task | null> {
+  async find(id: TaskId): Promise<Task | null> {
     return this.store.taskGet({ id: checkId(id) });
   }
 
@@ -240,7 +240,7 @@ export class Engine {
   }
 
   /** Dependency edges among and into the given tasks (for drawing graphs, reading upstream results). */
-  deps(taskIds: TaskId[]): Promise<Array<{ taskId: TaskId; depId: TaskId }>> {
+  async deps(taskIds: TaskId[]): Promise<Array<{ taskId: TaskId; depId: TaskId }>> {
     return this.store.taskDepsList({ taskIds: taskIds.map(checkId) });
   }
 

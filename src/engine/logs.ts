@@ -26,7 +26,7 @@ export class Logs {
   }
 
   /** A task's lines, oldest first. */
-  list(p: LogListParams): Promise<StoredLogEntry[]> {
+  async list(p: LogListParams): Promise<StoredLogEntry[]> {
     return this.store.logList({ ...p, taskId: checkId(p.taskId) });
   }
 }
