@@ -2,7 +2,10 @@
  * taskframe — glossary for newcomers:
  * - Task: one unit of work (a handler name + JSON payload) with a state (see model/state.ts).
  * - Store: where every task, event and lease lives (SQLite file or PostgreSQL).
- * - Engine: the operations on tasks (enqueue, claim, complete, fail, cancel, retry), group-committed.
+ * - Engine: the one way into the store: the operations on tasks (enqueue, claim, complete, fail,
+ *   cancel, retry), group-committed, and its parts: runs (a workflow run's lifecycle), logs,
+ *   queues, leaders, cursors.
+ * - Run: one execution of a workflow; its row and its whole graph are written in one transaction.
  * - Worker: claims tasks under a lease and runs handlers; many workers may share a store.
  * - Maintenance: the leader's chores (expired leases, retention).
  * - Bus: bridges to NATS, RabbitMQ, Redis Streams or files (tasks in, done messages out).
