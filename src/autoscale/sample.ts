@@ -55,8 +55,9 @@ export interface FinishedRow {
 
 const CLAIMABLE: ReadonlySet<TaskState> = new Set(['pending', 'scheduled', 'retrying']);
 
-export function buildSample(at: number, live: LiveRow[], finished: FinishedRow[], since: number, limit: number): GroupSample {
-  const s: GroupSample = { at, states: {}, ready: {}, soon: {}, oldestReadyAt: null, nextDueAt: null, finished: { since, n: 0, capped: false, firstAt: null, byName: {} } };
+/** `held`: live tasks by state that count in the total but are not claimable (paused queues). */
+export function buildSample(at: number, live: LiveRow[], finished: FinishedRow[], since: number, limit: number, held: Partial<Record<TaskState, number>> = {}): GroupSample {
+  const s: GroupSample = { at, states: { ...held }, ready: {}, soon: {}, oldestReadyAt: null, nextDueAt: null, finished: { since, n: 0, capped: false, firstAt: null, byName: {} } };
   for (const r of live) {
     s.states[r.state] = (s.states[r.state] ?? 0) + r.n;
     if (!CLAIMABLE.has(r.state)) continue;
