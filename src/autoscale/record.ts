@@ -28,6 +28,8 @@ export interface HistoryEntry extends Decision {
 export interface GroupRecord {
   queues: string[];
   provider: string;
+  /** The group's lookahead (what counts as coming due), for readers of the record. */
+  lookaheadMs: number;
   state: GroupState;
   last: HistoryEntry;
   /** What the provider reported after acting (null: it cannot say, or it failed). */
@@ -65,7 +67,7 @@ export function encodeRecord(r: AutoscaleRecord): string {
 /** The group's record after a pass: the decision, the provider's answer, and the history kept to `keep`. */
 export function nextGroupRecord(
   prev: GroupRecord | undefined,
-  p: { queues: string[]; provider: string; state: GroupState; decision: Decision; workers: WorkerCounts | null; error: string | null; keep: number },
+  p: { queues: string[]; provider: string; lookaheadMs: number; state: GroupState; decision: Decision; workers: WorkerCounts | null; error: string | null; keep: number },
 ): GroupRecord {
   const entry: HistoryEntry = p.error ? { ...p.decision, error: p.error } : p.decision;
   const changed = p.decision.desired !== p.decision.from;
@@ -74,6 +76,7 @@ export function nextGroupRecord(
   return {
     queues: p.queues,
     provider: p.provider,
+    lookaheadMs: p.lookaheadMs,
     state: p.state,
     last: entry,
     workers: p.workers,

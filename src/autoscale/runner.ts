@@ -146,6 +146,6 @@ export class Autoscaler extends EventEmitter<AutoscalerEvents> {
     }
     if (error !== null) this.log.error({ group: g.name, desired: decision.desired, err: error }, 'autoscale provider failed');
     else if (decision.desired !== decision.from) this.log.info({ group: g.name, from: decision.from, desired: decision.desired, rule: decision.rule }, decision.reason);
-    return nextGroupRecord(prev, { queues: g.queues, provider: provider.type, state, decision, workers: countWorkers(workers), error, keep: this.config.history });
+    return nextGroupRecord(prev, { queues: g.queues, provider: provider.type, lookaheadMs: g.policy.lookaheadMs, state, decision, workers: countWorkers(workers), error, keep: this.config.history });
   }
 }
