@@ -59,15 +59,16 @@ export function registerAutoscale(program: Command): void {
         process.once('SIGINT', () => resolve('SIGINT'));
         process.once('SIGTERM', () => resolve('SIGTERM'));
       });
-      // The loop's timer does not hold the process open; this does, until a signal.
+      // The loop's timer and the workers do not hold the process open; this does, until stopped.
       const keepAlive = setInterval(() => undefined, 1 << 30);
       autoscaler.start();
       process.stderr.write(`autoscaler ${autoscaler.holderId}: groups ${config.groups.map((g) => `${g.name} (${g.provider.type})`).join(', ')}, every ${config.intervalMs} ms\n`);
       const why = await stopped;
-      clearInterval(keepAlive);
       process.stderr.write(`stopping (${why}): workers of the local provider finish or give back their tasks\n`);
       await autoscaler.stop();
       await tf.close();
+      // Only now: waiting for the workers to exit holds nothing else open.
+      clearInterval(keepAlive);
       process.stderr.write('autoscaler stopped\n');
     });
 
