@@ -79,7 +79,7 @@ export function tableOf(c: Comparison): string {
     rows.push(['  workers serving more after', b.reactionMs === null ? 'never' : secs(b.reactionMs + c.startupMs), '-']);
     rows.push(['  backlog drained after', secs(b.drainedMs), secs(fb.drainedMs)]);
     rows.push(['  p99 / worst wait in the burst window', `${secs(b.p99WaitMs)} / ${secs(b.worstWaitMs)}`, `${secs(fb.p99WaitMs)} / ${secs(fb.worstWaitMs)}`]);
-    rows.push([`  tasks over the target (the excess)`, round(b.overTarget), round(fb.overTarget)]);
+    rows.push(['  tasks of the burst window over the target (the excess)', round(b.overTarget), round(fb.overTarget)]);
   });
   const w0 = Math.max(...rows.map((r) => r[0].length));
   const w1 = Math.max(...rows.map((r) => r[1].length));
