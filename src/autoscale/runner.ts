@@ -109,7 +109,14 @@ export class Autoscaler extends EventEmitter<AutoscalerEvents> {
     const { raw, record } = await this.access.read();
     const now = this.engine.clock.now();
     const groups: Record<string, GroupRecord> = {};
-    await Promise.all(this.config.groups.map(async (g) => (groups[g.name] = await this.decideGroup(g, record?.groups[g.name], now))));
+    // A provider may take long (a command retried with backoff): the lease is kept meanwhile.
+    const renew = setInterval(() => void this.access.elect(this.holderId, this.config.leaderTtlMs).catch(() => undefined), Math.max(100, Math.floor(this.config.leaderTtlMs / 3)));
+    renew.unref();
+    try {
+      await Promise.all(this.config.groups.map(async (g) => (groups[g.name] = await this.decideGroup(g, record?.groups[g.name], now))));
+    } finally {
+      clearInterval(renew);
+    }
 
     // Fencing: still the leader, and nobody wrote the record since it was read.
     const still = await this.access.elect(this.holderId, this.config.leaderTtlMs);

@@ -12,6 +12,7 @@ import { CommandProvider } from '../../src/autoscale/providers/command.js';
 import { Autoscaler } from '../../src/autoscale/runner.js';
 import { AutoscaleStore } from '../../src/autoscale/store-access.js';
 import { Engine } from '../../src/engine/engine.js';
+import { ManualClock } from '../../src/model/clock.js';
 import { createLogger } from '../../src/logger.js';
 import { waitFor } from '../helpers/processes.js';
 import { freshSqlite, tempDir, type TestStore } from '../helpers/stores.js';
@@ -170,6 +171,35 @@ describe('the autoscaler with a command that fails, hangs or prints garbage', ()
 });
 
 /** Alive and not a zombie (a killed process waits for a reaper that may be slow here). */
+describe('a slow provider call', () => {
+  it('keeps the leader lease renewed while it runs, so no standby acts meanwhile', async () => {
+    const ts = await freshSqlite();
+    const clock = new ManualClock(Date.UTC(2026, 0, 1));
+    const engine = new Engine({ store: ts.store, clock });
+    // The command waits until the test lets it answer.
+    const file = script('slow.sh', `cat > /dev/null; touch "$(dirname "$0")/started"; while [ ! -f "$(dirname "$0")/go" ]; do sleep 0.05; done\n${OK}`);
+    const config = resolveAutoscaleConfig({ interval: '1s', leaderTtl: '3s', groups: [{ name: 'emails', provider: { type: 'command', command: [file], timeout: '50s', retries: 0 } }] });
+    const A = new Autoscaler(engine, { config, holderId: 'A', logger });
+    const B = new Autoscaler(engine, { config, holderId: 'B', logger });
+    try {
+      const pass = A.runOnce();
+      await waitFor(async () => fs.existsSync(path.join(dir, 'started')), 'the command to start');
+      // Far past the lease: only a renewal during the pass keeps A the leader.
+      clock.advance(60_000);
+      await waitFor(async () => (await ts.store.leaderGet({ name: 'autoscale', now: clock.now() }))?.holder === 'A', 'the lease to be renewed');
+      expect((await B.runOnce()).leader).toBe(false);
+      fs.writeFileSync(path.join(dir, 'go'), '');
+      expect((await pass).leader).toBe(true);
+    } finally {
+      fs.writeFileSync(path.join(dir, 'go'), '');
+      await A.stop();
+      await B.stop();
+      await engine.flush();
+      await ts.cleanup();
+    }
+  });
+});
+
 function alive(pid: number): boolean {
   try {
     return !/^\d+ \(.*\) Z/.test(fs.readFileSync(`/proc/${pid}/stat`, 'utf8'));
