@@ -72,6 +72,17 @@ describe('local provider', () => {
     expect((await p.list()).map((w) => w.id).sort()).toEqual(['g-2', 'g-3']);
   });
 
+  it('a command that cannot start counts as a worker that died: retried with backoff, and close() does not hang', async () => {
+    const { p } = local({ command: ['/nonexistent/taskframe-worker'] });
+    const exits: boolean[] = [];
+    p.on('exited', (_id, _code, _signal, expected) => exits.push(expected));
+    await p.scale(ask(1));
+    await waitFor(async () => exits.length >= 2, 'two failed starts');
+    expect(exits.every((e) => e === false)).toBe(true);
+    await p.close();
+    expect(await p.list()).toEqual([]);
+  });
+
   it('fills the placeholders; a first word "taskframe" runs this taskframe', () => {
     const argv = expandCommand(['taskframe', '--db', '{db}', 'worker', '--queue', '{queues}', '--concurrency', '{concurrency}', '--id', '{id}', '{unknown}'], { db: 'sqlite:a.db', queues: 'q1,q2', concurrency: '3', id: 'g-7', group: 'g' });
     expect(argv[0]).toBe(process.execPath);

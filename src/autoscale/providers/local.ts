@@ -116,11 +116,19 @@ export class LocalProvider extends EventEmitter<LocalProviderEvents> implements 
     // The IPC channel only tells the worker we are alive; it must not keep us alive.
     child.unref();
     (child.channel as { unref?: () => void } | undefined)?.unref?.();
-    child.on('error', (err) => this.ctx.logger.error({ group: this.ctx.group.name, worker: id, err: err.message }, 'cannot start worker'));
-    child.on('exit', (code, signal) => {
+    let gone = false;
+    const onGone = (code: number | null, signal: string | null) => {
+      if (gone) return;
+      gone = true;
       this.exited(w, code, signal);
       exit();
+    };
+    child.on('error', (err) => {
+      this.ctx.logger.error({ group: this.ctx.group.name, worker: id, err: err.message }, 'cannot start worker');
+      // A command that could not be started has no process and may never emit 'exit'.
+      if (child.pid === undefined) onGone(null, null);
     });
+    child.on('exit', (code, signal) => onGone(code, signal));
     if (child.pid !== undefined) {
       this.ctx.logger.info({ group: this.ctx.group.name, worker: id, pid: child.pid }, 'worker started');
       this.emit('started', id, child.pid);
