@@ -9,6 +9,7 @@
  * - Worker: claims tasks under a lease and runs handlers; many workers may share a store.
  * - Maintenance: the leader's chores (expired leases, retention).
  * - Bus: bridges to NATS, RabbitMQ, Redis Streams or files (tasks in, done messages out).
+ * - Autoscaler: turns backlog and latency into a worker count, asked of a provider (local, command, KEDA).
  */
 export * from './model/index.js';
 export { Engine, type EngineOptions, type ClaimParams } from './engine/engine.js';
@@ -41,3 +42,4 @@ export { loadUnitDir, loadUnitFile, parseUnit, runOrder, type UnitSpec } from '.
 export { loadUnitHandlers, unitHandlers, type UnitHandlers, type UnitHandlerOptions } from './worker/runners/unit-handlers.js';
 export { RunnerPool } from './worker/runners/long-lived/pool.js';
 export * from './bus/index.js';
+export * from './autoscale/index.js';

@@ -165,6 +165,38 @@ export interface QueueCounts {
   counts: Partial<Record<TaskState, number>>;
 }
 
+/** When a live task comes due, relative to the `now` and `soonBy` of a `taskLiveSummary` call. */
+export type TaskDue = 'now' | 'soon' | 'later';
+
+/** One group of live tasks of a `taskLiveSummary`: same name, state and due bucket. */
+export interface TaskLiveGroup {
+  name: string;
+  state: TaskState;
+  /** run_at <= now: 'now'; <= soonBy: 'soon'; after: 'later'. */
+  due: TaskDue;
+  n: number;
+  /** Earliest run_at in the group. */
+  minRunAt: number;
+  /**
+   * Earliest moment a task of the group could first be claimed: the later of its run_at and its
+   * last update (a dependent unblocked an hour after it was created has been ready since then).
+   */
+  minReadyAt: number;
+}
+
+/** One name's share of the most recently finished tasks (`taskFinishedSummary`). */
+export interface TaskFinishedGroup {
+  name: string;
+  /** Finished tasks (any finished state). */
+  n: number;
+  /** Of those, how many ever started (have a started_at): the ones with a service time. */
+  served: number;
+  /** Sum of finished_at - started_at over the served ones (ms): the last attempt's run time. */
+  serviceMsSum: number;
+  firstFinishedAt: number;
+  lastFinishedAt: number;
+}
+
 export interface RetentionParams {
   /** Finished tasks with finishedAt before this, and their events, are removed. */
   finishedBefore: number;
@@ -203,6 +235,18 @@ export interface Store {
   taskDepsList(params: { taskIds: TaskId[] }): Promise<Array<{ taskId: TaskId; depId: TaskId }>>;
   taskCountLive(params: { queues?: string[] }): Promise<Partial<Record<TaskState, number>>>;
   queueCounts(): Promise<QueueCounts[]>;
+  /**
+   * Live tasks of the queues counted by name, state and when they come due (`now`, `soon` up to
+   * `soonBy`, `later`), with the earliest run_at of each group: what the autoscaler reads as the
+   * backlog, its mix of task names, the oldest ready task and the next one coming due.
+   */
+  taskLiveSummary(params: { queues: string[]; now: number; soonBy: number }): Promise<TaskLiveGroup[]>;
+  /**
+   * The most recently finished tasks of the queues (at most `limit`, newest first, finished at or
+   * after `since`), grouped by name: completions and observed service times. Reads at most
+   * `limit` rows of history however busy the store is.
+   */
+  taskFinishedSummary(params: { queues: string[]; since: number; limit: number }): Promise<TaskFinishedGroup[]>;
   /** Earliest runAt among claimable tasks in the queues, or null if none (for sleeping until it). */
   taskNextRunAt(params: { queues: string[] }): Promise<number | null>;
   eventList(params: EventListParams): Promise<TaskEvent[]>;

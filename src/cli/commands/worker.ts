@@ -102,6 +102,9 @@ export function registerWorker(program: Command): void {
       const stopped = new Promise<string>((resolve) => {
         process.once('SIGINT', () => resolve('SIGINT'));
         process.once('SIGTERM', () => resolve('SIGTERM'));
+        // Started by `taskframe autoscale` (local provider) with an IPC channel: if the autoscaler
+        // is gone, stop as on SIGTERM rather than run on unmanaged.
+        if (process.channel) process.once('disconnect', () => resolve('autoscaler gone'));
       });
       // Units with a [RunIf] schedule are started by the trigger scheduler, leader-elected per unit.
       const schedule = o.schedule && unitSpecs ? scheduleUnits(tf.engine, unitSpecs, { holderId: worker.id, queue: worker.queues[0], intervalMs: maintenance.intervalMs, logger: tf.logger }) : null;
@@ -115,6 +118,8 @@ export function registerWorker(program: Command): void {
       await tf.close();
       // Runner processes stop after the worker has finished or given back their tasks.
       await units?.close();
+      // An open IPC channel would keep the process alive.
+      if (process.connected) process.disconnect();
       process.stderr.write(`worker stopped (${why}): ${stats.succeeded} succeeded, ${stats.failed} failed, ${stats.retrying} to retry${stats.skipped ? `, ${stats.skipped} skipped` : ''}\n`);
     });
 }
