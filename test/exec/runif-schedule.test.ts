@@ -18,7 +18,7 @@ import { loadUnitHandlers, type UnitHandlers } from '../../src/worker/runners/un
 import { workflowHandlers } from '../../src/workflow/handlers.js';
 import { parseWorkflow } from '../../src/workflow/parse.js';
 import { waitForRun } from '../../src/workflow/runs.js';
-import { loadUnitDir } from '../../src/workflow/units/load.js';
+import { loadUnitDir } from '../../src/units/load.js';
 import { killAll, runCli, spawnCli, waitFor } from '../helpers/processes.js';
 import { freshSqlite, tempDir, type TestStore } from '../helpers/stores.js';
 

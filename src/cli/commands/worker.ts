@@ -8,7 +8,7 @@ import { Taskframe } from '../../taskframe.js';
 import type { HandlerMap } from '../../worker/worker.js';
 import { checkUnitsRunnable, unitHandlers, type UnitHandlers } from '../../worker/runners/unit-handlers.js';
 import { workflowHandlers } from '../../workflow/handlers.js';
-import { loadUnitDir } from '../../workflow/units/load.js';
+import { loadUnitDir } from '../../units/load.js';
 import { globalOptions } from '../context.js';
 import { parseIntOption, parseList } from '../parse.js';
 

@@ -4,7 +4,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { UnitSpec } from '../../../workflow/units/spec.js';
+import type { UnitSpec } from '../../../units/spec.js';
 import type { TaskContext } from '../../worker.js';
 import type { JailOptions } from './jail.js';
 import { resolveUser } from './users.js';
