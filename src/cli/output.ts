@@ -4,6 +4,7 @@
  */
 import { TaskframeError } from '../model/errors.js';
 import type { Task, TaskEvent } from '../model/task.js';
+import { stepOf } from '../workflow/step.js';
 
 /**
  * Tasks of one response share most of their times (enqueued together, claimed together), and
@@ -26,6 +27,8 @@ export function taskJson(t: Task): Record<string, unknown> {
   return {
     id: t.id,
     name: t.name,
+    /** The workflow step it is (`build`, `map[7]`), or null. */
+    step: stepOf(t),
     queue: t.queue,
     state: t.state,
     attempt: t.attempt,

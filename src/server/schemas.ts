@@ -56,6 +56,7 @@ export const TaskSchema = Type.Object(
   {
     id: Type.String(),
     name: Type.String(),
+    step: Type.Optional(Type.Union([Type.String(), Type.Null()], { description: 'the workflow step it is (`build`, `map[7]`), or null' })),
     queue: Type.String(),
     state: Type.Union(TASK_STATES.map((s) => Type.Literal(s))),
     attempt: Type.Integer(),

@@ -3,6 +3,7 @@ import { ValidationError } from '../../model/errors.js';
 import type { RunState } from '../../store/store.js';
 import { renderRun } from '../../workflow/render.js';
 import { cancelRun, runWithTasks } from '../../workflow/runs.js';
+import { isBookkeeping } from '../../workflow/step.js';
 import { withTaskframe } from '../context.js';
 import { iso, printJson, printLine, table, taskJson } from '../output.js';
 
@@ -30,7 +31,7 @@ export function registerRuns(program: Command): void {
         }
         if (opts.cancel) await cancelRun(tf.engine, runId);
         const { run, tasks } = await runWithTasks(tf.engine, runId);
-        if (opts.json) return printJson({ run, tasks: tasks.map(taskJson) });
+        if (opts.json) return printJson({ run, tasks: tasks.filter((t) => !isBookkeeping(t)).map(taskJson) });
         printLine(renderRun(run, tasks, { now: tf.engine.clock.now() }).join('\n'));
       });
     });
