@@ -5,6 +5,7 @@ import { iso, taskJson } from '../../cli/output.js';
 import { NotFoundError, ValidationError } from '../../model/errors.js';
 import { parseWorkflow } from '../../workflow/parse.js';
 import { cancelRun } from '../../workflow/runs.js';
+import { isBookkeeping } from '../../workflow/step.js';
 import { submitWorkflow } from '../../workflow/submit.js';
 import { HttpAuthError } from '../errors.js';
 import type { Task } from '../../model/task.js';
@@ -145,13 +146,15 @@ export function registerRunRoutes(app: FastifyInstance, ctx: ServerContext): voi
         beforeId = page[page.length - 1]!.id;
       }
       tasks.sort((a, b) => Number(a.id) - Number(b.id));
-      const ids = tasks.map((t) => t.id);
+      // The run's bookkeeping tasks are not steps: not drawn, not counted.
+      const steps = tasks.filter((t) => !isBookkeeping(t));
+      const ids = steps.map((t) => t.id);
       const edges = ids.length ? await store.taskDepsList({ taskIds: ids }) : [];
       const counts: Record<string, number> = {};
-      for (const t of tasks) counts[t.state] = (counts[t.state] ?? 0) + 1;
+      for (const t of steps) counts[t.state] = (counts[t.state] ?? 0) + 1;
       return {
         run: runJson(run),
-        tasks: tasks.map(taskJson),
+        tasks: steps.map(taskJson),
         edges: edges.map((e) => ({ from: e.depId, to: e.taskId })),
         counts,
         truncated: tasks.length >= RUN_TASKS_MAX,
