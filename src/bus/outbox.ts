@@ -26,6 +26,7 @@ import { createLogger, type Logger } from '../logger.js';
 import { ValidationError } from '../model/errors.js';
 import type { Task, TaskEvent, TaskId } from '../model/task.js';
 import type { Store } from '../store/store.js';
+import { isBookkeeping } from '../workflow/step.js';
 import { validateTopic, type Bus } from './bus.js';
 import { doneMessage, eventMessage, isFinishingEvent } from './formats.js';
 
@@ -269,6 +270,8 @@ export class Outbox extends EventEmitter<OutboxEvents> {
           this.log.warn({ taskId: e.taskId, eventId: e.id }, 'finished task no longer in the store (purged); no done message');
           continue;
         }
+        // A workflow run's bookkeeping (its finishing task, fail fast) is no task of the user's.
+        if (isBookkeeping(task)) continue;
         out.push({ eventId: e.id, taskId: e.taskId, topic: this.o.doneTopic, id: `done:${e.taskId}:${e.id}`, body: JSON.stringify(doneMessage(task, e)) });
       }
     }
