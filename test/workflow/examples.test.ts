@@ -50,6 +50,13 @@ describe('example workflows run with `taskframe run`', () => {
     expect(r.outputs).toEqual({ report: '11 words' });
   });
 
+  it('a shell step spawns subtasks and reports its result on the control channel', async () => {
+    const r = await run('control.yaml', '--units', 'examples/executables/units');
+    expect(r.outputs).toEqual({ sentences: 2, words: 9 });
+    const shown = await runCli(['--db', db, 'runs', r.id]);
+    expect(shown.stdout).toMatch(/✓ split +succeeded.*\n +├ ✓ word-count #\d+ +succeeded.*\n +└ ✓ word-count #\d+ +succeeded/);
+  });
+
   it('cron- and RunIf-triggered workflows also run on demand', async () => {
     expect((await run('cron.yaml')).state).toBe('succeeded');
     expect((await run('runif.yaml')).state).toBe('succeeded');
