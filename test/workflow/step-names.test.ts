@@ -30,7 +30,7 @@ function plainProgress() {
 const FAILING = `name: breaks
 tasks:
   ok: { command: echo fine }
-  bad: { command: exit 4, retries: 0 }
+  bad: { command: exit 4, retries: 0, needs: ok }
 `;
 
 describe('the bookkeeping of a run', () => {
