@@ -52,9 +52,9 @@ export interface WorkerOptions {
   /** On stop, how long in-flight handlers may take before they are aborted and given back. */
   shutdownGraceMs?: number;
   /**
-   * How often the worker asks the store whether a task it has held for at least this long was
+   * How often the worker asks the store whether a task it has held since the previous time was
    * cancelled by another process (`taskframe cancel`, `runs RUN --cancel`, the API), so its
-   * handler is aborted (and its process killed) within about this time, not at the next
+   * handler is aborted (and its process killed) within twice this time, not at the next
    * heartbeat. Default 500 ms; 0: only at heartbeats. A cancel in this process is seen at once.
    */
   cancelCheckMs?: number;
@@ -77,7 +77,8 @@ export interface WorkerEvents {
  */
 class InFlight {
   timer: NodeJS.Timeout | null = null;
-  readonly startedAt = Date.now();
+  /** Seen by a cancel check already: held for at least one interval, so worth asking about. */
+  heldAcrossCheck = false;
   settled = false;
   private controller: AbortController | null = null;
   private reason: unknown = undefined;
@@ -382,14 +383,18 @@ export class Worker extends EventEmitter<WorkerEvents> {
   }
 
   /**
-   * Cancels made by other processes reach this worker only through the store. A task held for
-   * less than cancelCheckMs is not asked about: the hot path of short tasks costs nothing, and a
-   * long task (a command running for minutes) costs one read by id per check.
+   * Cancels made by other processes reach this worker only through the store. Only tasks already
+   * running at the previous check are asked about, so short tasks cost nothing (not even a
+   * timestamp), and a long one (a command running for minutes) one read by id per check; a
+   * cancel is seen within two intervals.
    */
   private async checkCancelled(): Promise<void> {
     if (this.checkingCancels) return;
-    const heldSince = Date.now() - this.cancelCheckMs;
-    const long = [...this.running.values()].filter((f) => f.startedAt <= heldSince);
+    const long: InFlight[] = [];
+    for (const f of this.running.values()) {
+      if (f.heldAcrossCheck) long.push(f);
+      else f.heldAcrossCheck = true;
+    }
     if (long.length === 0) return;
     this.checkingCancels = true;
     try {
