@@ -4,11 +4,10 @@
  */
 import type { Engine } from '../engine/engine.js';
 import type { Task } from '../model/task.js';
-import type { Run } from '../store/store.js';
+import { FINISHED_RUN_STATES, type Run } from '../model/run.js';
+import { isBookkeeping } from '../model/step.js';
 import { isEnvelope } from '../workflow/envelope.js';
 import { renderRun } from '../workflow/render.js';
-import { FINISHED_RUN_STATES, runWithTasks } from '../workflow/runs.js';
-import { isBookkeeping } from '../workflow/step.js';
 
 export interface ProgressOptions {
   tty: boolean;
@@ -23,7 +22,7 @@ export async function followRun(engine: Engine, runId: string, o: ProgressOption
   const seen = new Map<string, string>();
   const t0 = Date.now();
   for (;;) {
-    const { run, tasks } = await runWithTasks(engine, runId);
+    const { run, tasks } = await engine.runs.withTasks(runId);
     const finished = FINISHED_RUN_STATES.includes(run.state);
     if (o.tty) {
       const lines = renderRun(run, tasks, { now: engine.clock.now() });

@@ -61,8 +61,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   const logger = options.logger ?? createLogger({ name: 'taskframe-server' });
   const auth = new TokenAuth(options.tokens);
   const workers = new WorkerRegistry(() => options.engine.clock.now());
-  const feed = new EventFeedFollower(options.engine.store, logger, options.pollMs ?? 250);
-  const metrics = new ServerMetrics(options.engine.store, workers);
+  const feed = new EventFeedFollower(options.engine, logger, options.pollMs ?? 250);
+  const metrics = new ServerMetrics(options.engine, workers);
   metrics.follow(feed);
   const closing = new AbortController();
   const ctx: ServerContext = {

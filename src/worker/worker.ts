@@ -7,12 +7,11 @@
 import os from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import type { Engine } from '../engine/engine.js';
+import type { Engine, TaskOutcome } from '../engine/engine.js';
 import { LeaseLostError, NoHandlerError, SkipTask, TaskCancelledError, TaskTimeoutError, ValidationError } from '../model/errors.js';
 import type { ClaimedTask, Json, Task, TaskId } from '../model/task.js';
 import { validateName, type EnqueueOptions } from '../model/spec.js';
 import { createLogger, type Logger } from '../logger.js';
-import type { TaskOutcome } from '../store/store.js';
 
 export interface TaskContext {
   task: ClaimedTask;
@@ -278,7 +277,7 @@ export class Worker extends EventEmitter<WorkerEvents> {
 
   /** With pushed wake-ups the poll is slow; a delayed or retrying task due sooner shortens it. */
   private async sleepUntilNextRunAt(timer: NodeJS.Timeout): Promise<void> {
-    const next = await this.engine.store.taskNextRunAt({ queues: this.queues }).catch(() => null);
+    const next = await this.engine.nextRunAt(this.queues).catch(() => null);
     if (next === null || this.idleTimer !== timer || this.stopping) return;
     const ms = next - this.engine.clock.now();
     // Due already yet not claimed (paused queue, taken by others): keep the slow poll.

@@ -11,6 +11,7 @@ import { NonRetryableError, RetryLater } from '../model/errors.js';
 import { LIVE_STATES } from '../model/state.js';
 import type { Json, Task } from '../model/task.js';
 import type { EnqueueSpec } from '../model/spec.js';
+import { displayName, stepLabel } from '../model/step.js';
 import type { Handler, HandlerMap, TaskContext } from '../worker/worker.js';
 import { commandRunner, type CommandRunner, type CommandRunnerOptions } from '../worker/runners/commands.js';
 import { isEnvelope, type TaskEnvelope } from './envelope.js';
@@ -18,7 +19,6 @@ import { ExprError, evalExpr, parseCondition, renderValue, truthy } from './expr
 import { INTERNAL } from './format.js';
 import { describe } from './graph.js';
 import { needsView, runtimeScope } from './scope.js';
-import { displayName, stepLabel } from './step.js';
 
 export interface WorkflowHandlerOptions {
   /** How `command:` steps run (environment, log cap, kill grace). */
@@ -67,7 +67,7 @@ function makeTaskRunner(engine: Engine, handlers: HandlerMap, runCommand: Comman
 
 function fullRunner(engine: Engine, handlers: HandlerMap, runCommand: CommandRunner): TaskRunner {
   return async (env, ctx, extraScope = {}) => {
-    const scope = { ...(await runtimeScope(engine.store, ctx.task.id, env)), ...extraScope };
+    const scope = { ...(await runtimeScope(engine, ctx.task.id, env)), ...extraScope };
     const needsRender = env.readsNeeds || Object.keys(extraScope).length > 0;
     if (env.if !== undefined) {
       const go = typeof env.if === 'boolean' ? env.if : truthy(evaluate(env.if, scope, env.ifAt ?? env.at));
@@ -119,7 +119,7 @@ function render(env: TaskEnvelope, value: unknown, scope: Record<string, unknown
  * finishes with its last item. Permanent dedup keys make a re-run after a crash insert nothing twice.
  */
 async function fanOut(engine: Engine, env: TaskEnvelope, ctx: TaskContext): Promise<Json> {
-  const scope = await runtimeScope(engine.store, ctx.task.id, env);
+  const scope = await runtimeScope(engine, ctx.task.id, env);
   const list = evaluate(env.foreach!, scope, env.foreachAt ?? env.at);
   if (!Array.isArray(list)) throw new NonRetryableError(`${env.foreachAt}: \`foreach\` of task "${env.task}" must give a list, got ${describe(list)}`);
   const o = env.itemOptions!;
@@ -160,14 +160,14 @@ async function fanOut(engine: Engine, env: TaskEnvelope, ctx: TaskContext): Prom
 
 /** Fires at the first failure in the run (trigger rule any_failed). */
 async function onFailure(engine: Engine, env: TaskEnvelope, ctx: TaskContext, runTask: TaskRunner): Promise<Json> {
-  const failed = rootCausesFirst((await engine.store.taskList({ runId: env.run, states: ['failed'], limit: 50 })).filter((t) => !isMachinery(t)));
+  const failed = rootCausesFirst((await engine.list({ runId: env.run, states: ['failed'], limit: 50 })).filter((t) => !isMachinery(t)));
   // any_failed also counts skipped tasks; a task skipped by its own trigger rule is no failure.
   if (failed.length === 0) return { failure: false };
   let cancelled = 0;
   if (env.policy === 'fail_fast') {
     // Tasks with trigger rule all_done or any_failed are the cleanup and alerting the user wrote
     // for exactly this moment: they are left to run.
-    const live = (await engine.store.taskList({ runId: env.run, states: [...LIVE_STATES], limit: 1_000_000 })).filter(
+    const live = (await engine.runs.tasksOf(env.run, [...LIVE_STATES])).filter(
       (t) => t.id !== ctx.task.id && t.name !== INTERNAL.finish && t.triggerRule === 'all_success',
     );
     // Parents first would cancel their subtrees anyway; cancelling in id order is enough.
@@ -176,7 +176,7 @@ async function onFailure(engine: Engine, env: TaskEnvelope, ctx: TaskContext, ru
   }
   const failure = { tasks: failed.map((t) => ({ id: t.id, task: displayName(t), error: t.error as Json })) };
   if (!env.onFailure) return { failure: true, cancelled };
-  const result = await runTask(env.onFailure, ctx, { failure, inputs: (await engine.store.runGet({ id: env.run }))?.inputs ?? {} });
+  const result = await runTask(env.onFailure, ctx, { failure, inputs: (await engine.runs.find(env.run))?.inputs ?? {} });
   return { failure: true, cancelled, result: (result ?? null) as Json };
 }
 
@@ -196,10 +196,10 @@ function rootCausesFirst(tasks: Task[]): Task[] {
 
 /** Runs last (all_done over everything): decides the run's state and computes its outputs. */
 async function finishRun(engine: Engine, env: TaskEnvelope, ctx: TaskContext): Promise<Json> {
-  const run = await engine.store.runGet({ id: env.run });
+  const run = await engine.runs.find(env.run);
   if (!run) throw new Error(`run ${env.run} is not recorded yet`);
   if (run.state !== 'running') return { state: run.state };
-  const live = (await engine.store.taskList({ runId: env.run, states: [...LIVE_STATES], limit: 2 })).filter((t) => t.id !== ctx.task.id);
+  const live = (await engine.list({ runId: env.run, states: [...LIVE_STATES], limit: 2 })).filter((t) => t.id !== ctx.task.id);
   if (live.length > 0) {
     // Some task still runs (a sibling of a failure under `continue`, or cleanup left to run by
     // fail fast): wait for it without holding a worker slot, polling more slowly as time goes on.
@@ -208,25 +208,24 @@ async function finishRun(engine: Engine, env: TaskEnvelope, ctx: TaskContext): P
   // Failures read apart from cancellations: fail fast may cancel thousands, newer than the failure.
   const ended = [...(await engine.list({ runId: env.run, states: ['failed'], limit: 50 })), ...(await engine.list({ runId: env.run, states: ['cancelled'], limit: 50 }))];
   const bad = rootCausesFirst(ended.filter((t) => t.name !== INTERNAL.finish));
-  const now = () => engine.clock.now();
   if (bad.length > 0) {
     const first = bad[0]!;
     const error = {
       message: `task "${displayName(first)}" ${first.state}${first.error?.message ? `: ${first.error.message}` : ''}`,
       tasks: bad.map((t) => ({ id: t.id, task: displayName(t), state: t.state, error: t.error as Json })),
     };
-    await engine.store.runUpdate({ id: env.run, fromStates: ['running'], state: 'failed', error, now: now() });
+    await engine.runs.finish(env.run, { state: 'failed', error });
     return { state: 'failed' };
   }
   let outputs: Json = null;
   if (env.outputs && Object.keys(env.outputs).length > 0) {
-    const all = await engine.store.taskList({ runId: env.run, limit: 1_000_000 });
+    const all = await engine.runs.tasksOf(env.run);
     const wanted = [...new Set(all.flatMap((t) => (isEnvelope(t.payload) ? [t.payload.task] : [])))];
-    const scope = { needs: await needsView(engine.store, all, wanted), inputs: run.inputs ?? {}, run: { id: run.id }, workflow: { name: run.name } };
+    const scope = { needs: await needsView(engine, all, wanted), inputs: run.inputs ?? {}, run: { id: run.id }, workflow: { name: run.name } };
     outputs = Object.fromEntries(
       Object.entries(env.outputs).map(([k, text]) => [k, ((text.includes('${{') ? render(env, text, scope) : evaluate(text, scope, env.at)) ?? null) as Json]),
     );
   }
-  await engine.store.runUpdate({ id: env.run, fromStates: ['running'], state: 'succeeded', outputs, now: now() });
+  await engine.runs.finish(env.run, { state: 'succeeded', outputs });
   return { state: 'succeeded' };
 }

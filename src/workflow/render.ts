@@ -6,11 +6,11 @@
  */
 import { formatDuration } from '../model/duration.js';
 import type { TaskState } from '../model/state.js';
+import { displayName, isBookkeeping } from '../model/step.js';
 import type { Task } from '../model/task.js';
-import type { Run } from '../store/store.js';
+import type { Run } from '../model/run.js';
 import { isEnvelope } from './envelope.js';
 import type { Workflow } from './format.js';
-import { displayName, isBookkeeping } from './step.js';
 
 export const STATE_MARK: Record<TaskState, string> = {
   blocked: '○',

@@ -683,6 +683,25 @@ export function storeConformance(driver: DriverName): void {
       expect(await engine.list({})).toEqual([]);
     });
 
+    it('records a run and its graph in one transaction: both, or neither when a task of the graph is refused', async () => {
+      const now = clock.now();
+      const run = (id: string) => ({ id, name: 'wf', state: 'running' as const, spec: { tasks: 2 }, inputs: { a: 1 }, outputs: null, error: null, trigger: 'test', createdAt: now });
+      const first = resolveSpec({ name: 'first', runId: 'r-bad' }, now);
+      const orphan = resolveSpec({ name: 'orphan', runId: 'r-bad', dependsOn: ['123456789'] }, now);
+      await expect(store.writeBatch({ now, runInsert: [{ run: run('r-bad') }], taskInsert: [{ task: first }, { task: orphan }] })).rejects.toThrow(/not found/);
+      expect(await store.runGet({ id: 'r-bad' })).toBeNull();
+      expect(await store.runList({ limit: 10 })).toEqual([]);
+      expect(await store.taskList({ limit: 10 })).toEqual([]);
+
+      const a = resolveSpec({ name: 'a', runId: 'r-ok' }, now);
+      const b = resolveSpec({ name: 'b', runId: 'r-ok' }, now);
+      const r = await store.writeBatch({ now, runInsert: [{ run: run('r-ok') }], taskInsert: [{ task: a }, { task: b, dependsOnIndex: [0] }] });
+      expect(r.runInsert).toEqual([expect.objectContaining({ id: 'r-ok', state: 'running', inputs: { a: 1 }, createdAt: now, updatedAt: now, finishedAt: null })]);
+      expect(r.taskInsert.map((x) => [x.task.name, x.task.state])).toEqual([['a', 'pending'], ['b', 'blocked']]);
+      expect(await store.runGet({ id: 'r-ok' })).toEqual(r.runInsert[0]);
+      expect((await store.taskList({ runId: 'r-ok', limit: 10 })).map((t) => t.name).sort()).toEqual(['a', 'b']);
+    });
+
     it('claims see tasks inserted earlier in the same batch', async () => {
       const task = resolveSpec({ name: 'same-batch' }, clock.now());
       const r = await store.writeBatch({ now: clock.now(), taskInsert: [{ task }], taskClaim: [{ queues: ['default'], workerId: 'w', limit: 5, leaseMs: 1000 }] });

@@ -31,7 +31,7 @@ tasks:
     const byLabel = Object.fromEntries(tasks.map((t) => [label(t), t]));
     expect(byLabel.json!.result).toEqual({ got: { n: 3 } });
     expect(byLabel.text!.result).toBe(`3 [1,2] ${runId}`);
-    const logs = await h.engine.store.logList({ taskId: byLabel.json!.id, limit: 10 });
+    const logs = await h.engine.logs.list({ taskId: byLabel.json!.id, limit: 10 });
     expect(logs.map((l) => [l.stream, l.text])).toEqual([
       ['stderr', 'working'],
       ['stdout', '{"got":{"n":3}}'],
@@ -95,7 +95,7 @@ tasks:
     ]);
     const drawn = renderRun(run, tasks, { now: Date.now() }).join('\n');
     expect(drawn).toMatch(/✓ fan +succeeded.*\n +├ ✓ child #\d+ +succeeded.*\n +└ ✓ child #\d+ +succeeded/);
-    const log = await h.engine.store.logList({ taskId: fan.id, limit: 20 });
+    const log = await h.engine.logs.list({ taskId: fan.id, limit: 20 });
     expect(log.map((l) => [l.stream, l.text])).toContainEqual(['stdout', 'stdout is not the result when one was reported']);
   });
 
@@ -143,7 +143,7 @@ tasks:
     const { run, tasks } = await h.finish(runId);
     expect(run.state).toBe('succeeded');
     const flaky = tasks.find((t) => label(t) === 'flaky')!;
-    const lines = async (attempt: number) => (await h.engine.store.logList({ taskId: flaky.id, attempt, limit: 10 })).map((l) => `${l.stream}: ${l.text}`);
+    const lines = async (attempt: number) => (await h.engine.logs.list({ taskId: flaky.id, attempt, limit: 10 })).map((l) => `${l.stream}: ${l.text}`);
     expect(await lines(1)).toEqual(['stdout: attempt 1', 'system: command exited with code 1']);
     expect(await lines(2)).toEqual(['stdout: attempt 2']);
   });

@@ -64,7 +64,7 @@ describe('the bookkeeping of a run', () => {
     dirs.push(path.dirname(dir));
     const bus = await openBus(`file:${dir}`);
     try {
-      const outbox = new Outbox({ bus, store: h.engine.store, doneTopic: 'done', from: 'beginning' });
+      const outbox = new Outbox({ bus, engine: h.engine, doneTopic: 'done', from: 'beginning' });
       while ((await outbox.runOnce()) > 0);
       const done = fs.readFileSync(path.join(dir, 'done.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(JSON.parse(l).data) as { type: string; state: string; id: string });
       const tasks = (await h.engine.list({ runId })).filter((t) => t.name !== 'taskframe.command');

@@ -2,14 +2,14 @@
 import type { Command } from 'commander';
 import { formatDuration } from '../../model/duration.js';
 import { ValidationError } from '../../model/errors.js';
+import type { TaskState } from '../../model/state.js';
+import { displayName, isBookkeeping } from '../../model/step.js';
 import type { Task, TaskEvent } from '../../model/task.js';
-import { renderRun } from '../../workflow/render.js';
-import { runWithTasks } from '../../workflow/runs.js';
-import { displayName, isBookkeeping } from '../../workflow/step.js';
 import type { Taskframe } from '../../taskframe.js';
-import type { TaskListParams } from '../../store/store.js';
+import { renderRun } from '../../workflow/render.js';
 import { withTaskframe } from '../context.js';
-import { eventJson, iso, printJson, printLine, table, taskJson } from '../output.js';
+import { eventJson, iso, runJson, taskJson } from '../../model/json.js';
+import { printJson, printLine, table } from '../output.js';
 import { parseIntOption, parseStates } from '../parse.js';
 
 const short = (v: unknown, max = 60): string => {
@@ -51,7 +51,7 @@ export function renderEvents(events: TaskEvent[], withTask: boolean): string {
  * Tasks as `ls` shows them: newest first, workflow bookkeeping left out (unless asked for by
  * name), paging on until `limit` are found.
  */
-async function listShown(tf: Taskframe, p: Omit<TaskListParams, 'limit' | 'beforeId'>, limit: number): Promise<Task[]> {
+async function listShown(tf: Taskframe, p: { states?: TaskState[]; queue?: string; name?: string }, limit: number): Promise<Task[]> {
   const shown: Task[] = [];
   let beforeId: string | undefined;
   for (;;) {
@@ -70,8 +70,8 @@ export function registerInspect(program: Command): void {
     .action(async (id: string, o: { json?: boolean }, cmd: Command) => {
       await withTaskframe(cmd, async (tf) => {
         if (id.startsWith('run-')) {
-          const { run, tasks } = await runWithTasks(tf.engine, id);
-          return o.json ? printJson({ run, tasks: tasks.filter((t) => !isBookkeeping(t)).map(taskJson) }) : printLine(renderRun(run, tasks, { now: tf.engine.clock.now() }).join('\n'));
+          const { run, tasks } = await tf.engine.runs.withTasks(id);
+          return o.json ? printJson({ run: runJson(run), tasks: tasks.filter((t) => !isBookkeeping(t)).map(taskJson) }) : printLine(renderRun(run, tasks, { now: tf.engine.clock.now() }).join('\n'));
         }
         const t = await tf.get(id);
         if (o.json) printJson(taskJson(t));
@@ -115,7 +115,7 @@ export function registerInspect(program: Command): void {
           ids = [(await tf.get(idOrName)).id];
         } else if (idOrName.startsWith('run-')) {
           // A workflow run: every task of it, subtasks included.
-          ids = (await runWithTasks(tf.engine, idOrName)).tasks.filter((t) => !isBookkeeping(t)).map((t) => t.id);
+          ids = (await tf.engine.runs.withTasks(idOrName)).tasks.filter((t) => !isBookkeeping(t)).map((t) => t.id);
         } else {
           const tasks = await tf.engine.list({ name: idOrName, limit: parseIntOption(o.limit, '--limit') });
           if (tasks.length === 0) throw new ValidationError('idOrName', `no task with id or name "${idOrName}"`);

@@ -8,12 +8,12 @@ import type { Command } from 'commander';
 import { NotFoundError, ValidationError } from '../../model/errors.js';
 import { isFinished } from '../../model/state.js';
 import type { Task } from '../../model/task.js';
-import type { StoredLogEntry } from '../../store/store.js';
+import type { StoredLogEntry } from '../../model/log.js';
+import { stepOf } from '../../model/step.js';
 import type { Taskframe } from '../../taskframe.js';
-import { runWithTasks } from '../../workflow/runs.js';
-import { stepOf } from '../../workflow/step.js';
 import { withTaskframe } from '../context.js';
-import { iso, printLine } from '../output.js';
+import { logLineJson } from '../../model/json.js';
+import { printLine } from '../output.js';
 
 const PAGE = 1000;
 const STREAM_LABEL: Record<string, string> = { stdout: 'out', stderr: 'err', system: 'sys' };
@@ -30,7 +30,7 @@ export async function resolveTask(tf: Taskframe, ref: string, runId?: string): P
 
 /** The task of a run that is step STEP (a task id of the run, or a name, also do). */
 async function stepInRun(tf: Taskframe, ref: string, runId: string): Promise<Task> {
-  const { tasks } = await runWithTasks(tf.engine, runId);
+  const { tasks } = await tf.engine.runs.withTasks(runId);
   const found = tasks.find((t) => stepOf(t) === ref || t.id === ref) ?? tasks.filter((t) => t.name === ref).at(-1);
   if (found) return found;
   throw new NotFoundError(`step "${ref}" of run`, runId);
@@ -62,9 +62,10 @@ export function registerLogs(program: Command): void {
         let afterId: string | undefined;
         const drain = async () => {
           for (;;) {
-            const page = await tf.store.logList({ taskId: task.id, attempt, afterId, limit: PAGE });
+            const page = await tf.engine.logs.list({ taskId: task.id, attempt, afterId, limit: PAGE });
             for (const e of page) {
-              if (opts.json) printLine(JSON.stringify({ id: e.id, taskId: e.taskId, attempt: e.attempt, at: iso(e.at), stream: e.stream, text: e.text }));
+              // The API's log line plus its task: given a name, the script learns which task it was.
+              if (opts.json) printLine(JSON.stringify({ ...logLineJson(e), taskId: e.taskId }));
               else printLine(formatLine(e, showAttempt));
             }
             if (page.length > 0) afterId = page[page.length - 1]!.id;

@@ -53,7 +53,7 @@ export function commandRunner(engine: Engine, options: CommandRunnerOptions = {}
   const baseEnv = baseEnvironment(options.inheritEnv ?? false);
   const logLimit = options.logLimitBytes ?? 1_048_576;
   let sink: LogSink | null = null;
-  const sinkFor = () => (sink ??= new LogSink(engine.store, undefined, undefined, (err) => (options.logger ?? createLogger()).warn({ err }, 'captured output could not be stored')));
+  const sinkFor = () => (sink ??= new LogSink(engine.logs, undefined, undefined, (err) => (options.logger ?? createLogger()).warn({ err }, 'captured output could not be stored')));
 
   return async (spec, ctx) => {
     const shell = typeof spec.command === 'string';

@@ -77,7 +77,7 @@ export function unitHandlers(engine: Engine, units: Map<string, UnitSpec>, optio
   /** Jail work directories of runner pools, removed when the pools stop. */
   const poolCleanups: Array<() => void> = [];
   const log = options.logger ?? createLogger();
-  const sink = new LogSink(engine.store, undefined, undefined, (err) => log.warn({ err }, 'captured output could not be stored'));
+  const sink = new LogSink(engine.logs, undefined, undefined, (err) => log.warn({ err }, 'captured output could not be stored'));
   const baseEnv = baseEnvironment(options.inheritEnv ?? false);
 
   const envFor = (u: UnitSpec, ctx: TaskContext, setupDir: string, extra: Record<string, string> = {}) => taskEnvironment(baseEnv, u, ctx, setupDir, extra);
