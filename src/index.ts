@@ -38,7 +38,7 @@ export type { Workflow, TaskDef, TriggerDef } from './workflow/format.js';
 export { TriggerScheduler, type TriggerSchedulerOptions } from './scheduler/triggers.js';
 export { scheduleUnits, unitWorkflow, type ScheduleUnitsOptions } from './scheduler/unit-triggers.js';
 export { sig, chain, group, chord, submitCanvas, compileCanvas, CanvasFailedError, type CanvasHandle, type CanvasNode } from './workflow/canvas.js';
-export { loadUnitDir, loadUnitFile, parseUnit, runOrder, type UnitSpec } from './workflow/units/index.js';
+export { loadUnitDir, loadUnitFile, parseUnit, runOrder, type UnitSpec } from './units/index.js';
 export { loadUnitHandlers, unitHandlers, type UnitHandlers, type UnitHandlerOptions } from './worker/runners/unit-handlers.js';
 export { RunnerPool } from './worker/runners/long-lived/pool.js';
 export * from './bus/index.js';

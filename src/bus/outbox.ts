@@ -22,6 +22,7 @@
 import { EventEmitter } from 'node:events';
 import { createLogger, type Logger } from '../logger.js';
 import { ValidationError } from '../model/errors.js';
+import { isBookkeeping } from '../model/step.js';
 import type { Task, TaskEvent, TaskId } from '../model/task.js';
 import type { Engine } from '../engine/engine.js';
 import { validateTopic, type Bus } from './bus.js';
@@ -265,6 +266,8 @@ export class Outbox extends EventEmitter<OutboxEvents> {
           this.log.warn({ taskId: e.taskId, eventId: e.id }, 'finished task no longer in the store (purged); no done message');
           continue;
         }
+        // A workflow run's bookkeeping (its finishing task, fail fast) is no task of the user's.
+        if (isBookkeeping(task)) continue;
         out.push({ eventId: e.id, taskId: e.taskId, topic: this.o.doneTopic, id: `done:${e.taskId}:${e.id}`, body: JSON.stringify(doneMessage(task, e)) });
       }
     }

@@ -21,6 +21,7 @@ const StringOrNull = Type.Union([Type.String(), Type.Null()]);
 const taskProperties = {
   id: Type.String({ description: 'task id (decimal digits)' }),
   name: Type.String({ description: 'the task type: names the handler or unit that runs it' }),
+  step: Type.Union([Type.String(), Type.Null()], { description: 'the workflow step it is (`build`, `map[7]`, `on_failure`), or null: not from a workflow' }),
   queue: Type.String(),
   state: Type.Union(TASK_STATES.map((s) => Type.Literal(s))),
   attempt: Type.Integer({ description: 'attempts started so far' }),

@@ -6,6 +6,7 @@
 import type { ClaimedTaskJson, EventJson, LogLineJson, RunJson, TaskJson } from './json-schema.js';
 import type { StoredLogEntry } from './log.js';
 import type { Run } from './run.js';
+import { stepOf } from './step.js';
 import type { ClaimedTask, Json, Task, TaskEvent } from './task.js';
 
 export type { ClaimedTaskJson, EventJson, LogLineJson, RunJson, TaskJson };
@@ -32,6 +33,7 @@ export function taskJson(t: Task): TaskJson {
   return {
     id: t.id,
     name: t.name,
+    step: stepOf(t),
     queue: t.queue,
     state: t.state,
     attempt: t.attempt,

@@ -18,9 +18,10 @@
 import type { GraphNode } from '../engine/graph.js';
 import { ValidationError } from '../model/errors.js';
 import { LIMITS, type EnqueueSpec } from '../model/spec.js';
+import { ENVELOPE_MARK } from '../model/step.js';
 import type { Json } from '../model/task.js';
 import { topoOrder } from './dag.js';
-import { ENVELOPE_MARK, type TaskEnvelope } from './envelope.js';
+import type { TaskEnvelope } from './envelope.js';
 import { ExprError, evalExpr, parseCondition, renderValue, truthy } from './expr.js';
 import { INTERNAL, type TaskDef, type Workflow } from './format.js';
 

@@ -17,7 +17,7 @@ import { Worker } from '../../src/worker/worker.js';
 import { loadUnitHandlers, type UnitHandlers } from '../../src/worker/runners/unit-handlers.js';
 import { workflowHandlers } from '../../src/workflow/handlers.js';
 import { parseWorkflow } from '../../src/workflow/parse.js';
-import { loadUnitDir } from '../../src/workflow/units/load.js';
+import { loadUnitDir } from '../../src/units/load.js';
 import { killAll, runCli, spawnCli, waitFor } from '../helpers/processes.js';
 import { freshSqlite, tempDir, type TestStore } from '../helpers/stores.js';
 

@@ -3,7 +3,7 @@ import { Taskframe } from '../../taskframe.js';
 import { ValidationError } from '../../model/errors.js';
 import { checkUnitsRunnable, unitHandlers } from '../../worker/runners/unit-handlers.js';
 import { workflowHandlers } from '../../workflow/handlers.js';
-import { loadUnitDir } from '../../workflow/units/load.js';
+import { loadUnitDir } from '../../units/load.js';
 import { parseWorkflow } from '../../workflow/parse.js';
 import { parseInputArgs, submitWorkflow } from '../../workflow/submit.js';
 import { globalOptions } from '../context.js';

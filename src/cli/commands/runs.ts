@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { ValidationError } from '../../model/errors.js';
 import { RUN_STATES, isRunState } from '../../model/run.js';
+import { isBookkeeping } from '../../model/step.js';
 import { renderRun } from '../../workflow/render.js';
 import { withTaskframe } from '../context.js';
 import { iso, runJson, taskJson } from '../../model/json.js';
@@ -28,7 +29,7 @@ export function registerRuns(program: Command): void {
         }
         if (opts.cancel) await tf.engine.runs.cancel(runId);
         const { run, tasks } = await tf.engine.runs.withTasks(runId);
-        if (opts.json) return printJson({ run: runJson(run), tasks: tasks.map(taskJson) });
+        if (opts.json) return printJson({ run: runJson(run), tasks: tasks.filter((t) => !isBookkeeping(t)).map(taskJson) });
         printLine(renderRun(run, tasks, { now: tf.engine.clock.now() }).join('\n'));
       });
     });

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { parseWorkflow } from '../../workflow/parse.js';
-import { loadUnitDir } from '../../workflow/units/load.js';
+import { loadUnitDir } from '../../units/load.js';
 import { parseInputArgs, submitWorkflow } from '../../workflow/submit.js';
 import { withTaskframe } from '../context.js';
 import { runJson } from '../../model/json.js';

@@ -266,13 +266,15 @@ function drawDag(svg, data) {
   });
   const nodes = data.tasks.map((t) => {
     const p = pos.get(t.id);
+    // A workflow task is drawn by its step (build, map[7]); other tasks by their name.
+    const label = t.step ?? t.name;
     const color = getComputedStyle(document.documentElement).getPropertyValue(`--${t.state}`).trim() || '#888';
     return s(
       'g',
-      { class: 'node', 'data-task': t.id, 'data-name': t.name, 'data-state': t.state, transform: `translate(${p.x},${p.y})`, onclick: () => (location.hash = `#/tasks/${t.id}`) },
-      s('title', {}, `${t.name} #${t.id}: ${t.state}`),
+      { class: 'node', 'data-task': t.id, 'data-name': t.name, 'data-step': t.step ?? '', 'data-state': t.state, transform: `translate(${p.x},${p.y})`, onclick: () => (location.hash = `#/tasks/${t.id}`) },
+      s('title', {}, `${label} #${t.id}: ${t.state}`),
       s('rect', { width: NW, height: NH, fill: color }),
-      s('text', { x: 8, y: 14 }, t.name.length > 20 ? `${t.name.slice(0, 19)}…` : t.name),
+      s('text', { x: 8, y: 14 }, label.length > 20 ? `${label.slice(0, 19)}…` : label),
       s('text', { x: 8, y: 28, 'font-size': 10 }, `${t.state} · #${t.id}`),
     );
   });

@@ -3,6 +3,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { runJson, taskJson } from '../../model/json.js';
 import { ValidationError } from '../../model/errors.js';
+import { isBookkeeping } from '../../model/step.js';
 import { parseWorkflow } from '../../workflow/parse.js';
 import { submitWorkflow } from '../../workflow/submit.js';
 import { HttpAuthError } from '../errors.js';
@@ -138,13 +139,15 @@ export function registerRunRoutes(app: FastifyInstance, ctx: ServerContext): voi
         beforeId = page[page.length - 1]!.id;
       }
       tasks.sort((a, b) => Number(a.id) - Number(b.id));
-      const ids = tasks.map((t) => t.id);
+      // The run's bookkeeping tasks are not steps: not drawn, not counted.
+      const steps = tasks.filter((t) => !isBookkeeping(t));
+      const ids = steps.map((t) => t.id);
       const edges = ids.length ? await engine.deps(ids) : [];
       const counts: Record<string, number> = {};
-      for (const t of tasks) counts[t.state] = (counts[t.state] ?? 0) + 1;
+      for (const t of steps) counts[t.state] = (counts[t.state] ?? 0) + 1;
       return {
         run: runJson(run),
-        tasks: tasks.map(taskJson),
+        tasks: steps.map(taskJson),
         edges: edges.map((e) => ({ from: e.depId, to: e.taskId })),
         counts,
         truncated: tasks.length >= RUN_TASKS_MAX,

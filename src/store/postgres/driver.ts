@@ -60,6 +60,13 @@ export interface PostgresStoreOptions {
 const j = (v: unknown): string | null => (v === null || v === undefined ? null : JSON.stringify(v));
 /** Serialization failures and deadlocks: the whole batch is simply tried again. */
 const RETRYABLE = new Set(['40001', '40P01']);
+/**
+ * The server ended the session (pg_terminate_backend, a shutdown, a failover): a batch that gets
+ * this as its reply committed nothing (a committed statement's reply and ReadyForQuery go out
+ * before the FATAL), so it is tried again on another connection. Seen under load: a write taken
+ * by a pooled connection whose backend was being terminated.
+ */
+const SESSION_ENDED = new Set(['57P01', '57P02']);
 /** "no partition of relation … found for row": a day partition is missing (dropped or never made). */
 const NO_PARTITION = '23514';
 
@@ -246,6 +253,10 @@ export class PostgresStore implements Store {
         // failed, so it must not go back to the pool.
         if (!(err instanceof TaskframeError) && !(typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code))) broken = err as Error;
         if (attempt < 4 && code !== undefined && RETRYABLE.has(code)) continue;
+        if (code !== undefined && SESSION_ENDED.has(code)) {
+          broken = err as Error;
+          if (attempt < 3) continue;
+        }
         // A connection that died before BEGIN went through wrote nothing: try another one.
         if (broken && err instanceof BeginFailed && attempt < 3) continue;
         if (attempt < 2 && code === NO_PARTITION) {
