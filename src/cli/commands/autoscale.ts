@@ -10,7 +10,7 @@ import { loadAutoscaleConfig, type AutoscaleConfig } from '../../autoscale/confi
 import { Autoscaler } from '../../autoscale/runner.js';
 import { calibrate, chartOf, compare, loadCurve, tableOf } from '../../autoscale/simulate/index.js';
 import { formatStatus, statusJson } from '../../autoscale/status.js';
-import { AutoscaleStore } from '../../autoscale/store-access.js';
+import { AutoscaleAccess } from '../../autoscale/engine-access.js';
 import { parseDuration } from '../../model/duration.js';
 import { ValidationError } from '../../model/errors.js';
 import { Taskframe } from '../../taskframe.js';
@@ -78,7 +78,7 @@ export function registerAutoscale(program: Command): void {
     .option('--json', 'JSON output')
     .action(async (o: { json?: boolean }, cmd: Command) => {
       await withTaskframe(cmd, async (tf) => {
-        const access = new AutoscaleStore(tf.engine);
+        const access = new AutoscaleAccess(tf.engine);
         const [{ record }, leader] = await Promise.all([access.read(), access.leader()]);
         const now = tf.engine.clock.now();
         if (o.json) printJson(statusJson(record, leader, now));

@@ -8,7 +8,7 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { Gauge } from 'prom-client';
 import { isStale, statusJson } from '../../autoscale/status.js';
-import { AutoscaleStore } from '../../autoscale/store-access.js';
+import { AutoscaleAccess } from '../../autoscale/engine-access.js';
 import { parseDuration } from '../../model/duration.js';
 import { NotFoundError, ValidationError } from '../../model/errors.js';
 import { validateName } from '../../model/spec.js';
@@ -56,7 +56,7 @@ const GroupStatus = Type.Object(
 );
 
 export function registerAutoscaleRoutes(app: FastifyInstance, ctx: ServerContext): void {
-  const access = new AutoscaleStore(ctx.engine);
+  const access = new AutoscaleAccess(ctx.engine);
   const now = () => ctx.engine.clock.now();
   registerAutoscaleGauges(ctx, access);
 
@@ -119,7 +119,7 @@ export function registerAutoscaleRoutes(app: FastifyInstance, ctx: ServerContext
   });
 }
 
-async function liveFigures(access: AutoscaleStore, queues: string[], now: number, lookaheadMs: number) {
+async function liveFigures(access: AutoscaleAccess, queues: string[], now: number, lookaheadMs: number) {
   // No completions are read (limit 0): only the live summary.
   const s = await access.sample({ queues, now, since: now, lookaheadMs, limit: 0 });
   const total = (m: Record<string, number>) => Object.values(m).reduce((a, b) => a + b, 0);
@@ -136,9 +136,9 @@ async function liveFigures(access: AutoscaleStore, queues: string[], now: number
  * desired and running workers, the ready backlog and oldest wait it saw, when it last decided,
  * and the rule that decided (one series per group with value 1, so the reason is a bounded label).
  */
-function registerAutoscaleGauges(ctx: ServerContext, access: AutoscaleStore): void {
+function registerAutoscaleGauges(ctx: ServerContext, access: AutoscaleAccess): void {
   const registry = ctx.metrics.registry;
-  let cached: { at: number; read: ReturnType<AutoscaleStore['read']> } | null = null;
+  let cached: { at: number; read: ReturnType<AutoscaleAccess['read']> } | null = null;
   // One store read per scrape, shared by the gauges.
   const record = async () => {
     const t = Date.now();
