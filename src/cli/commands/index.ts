@@ -4,6 +4,7 @@
  */
 import type { Command } from 'commander';
 import { registerBridge } from './bridge.js';
+import { registerConfig } from './config.js';
 import { registerControl } from './control.js';
 import { registerEnqueue } from './enqueue.js';
 import { registerInspect } from './inspect.js';
@@ -29,4 +30,5 @@ export const COMMANDS: Array<(program: Command) => void> = [
   registerSchedule,
   registerServer,
   registerBridge,
+  registerConfig,
 ];

@@ -1,12 +1,11 @@
 import type { Command } from 'commander';
-import { Taskframe } from '../../taskframe.js';
 import { ValidationError } from '../../model/errors.js';
 import { checkUnitsRunnable, unitHandlers } from '../../worker/runners/unit-handlers.js';
 import { workflowHandlers } from '../../workflow/handlers.js';
 import { loadUnitDir } from '../../workflow/units/load.js';
 import { parseWorkflow } from '../../workflow/parse.js';
 import { parseInputArgs, submitWorkflow } from '../../workflow/submit.js';
-import { globalOptions } from '../context.js';
+import { commandContext, openTaskframe } from '../context.js';
 import { runJson } from '../../model/json.js';
 import { printJson } from '../output.js';
 import { followRun } from '../run-progress.js';
@@ -41,7 +40,7 @@ export function registerRun(program: Command): void {
       if (unitSpecs) checkUnitsRunnable(unitSpecs);
       const wf = parseWorkflow(readWorkflowFile(file), { file, handlers: Object.keys(user), units: [...(unitSpecs?.keys() ?? [])] });
       const inputs = parseInputArgs(wf, opts.input);
-      const tf = await Taskframe.open({ db: globalOptions(cmd).db });
+      const tf = await openTaskframe(commandContext(cmd));
       const units = unitSpecs ? unitHandlers(tf.engine, unitSpecs, { logger: tf.logger }) : null;
       let runId: string | null = null;
       const onSigint = () => {
