@@ -29,6 +29,7 @@ const isPlainObject = (v: unknown): v is Record<string, unknown> => v !== null &
 /** "an integer from 1 to 10", "a duration (e.g. 30s, 2m) of at least 100ms", "one of …". */
 export function describe(schema: TSchema): string {
   const s = schema as TSchema & SettingDoc & { minimum?: number; maximum?: number; minItems?: number; pattern?: string; minLength?: number; anyOf?: TSchema[]; items?: TSchema };
+  if (s.accepts) return s.accepts;
   switch (kindOf(schema)) {
     case 'Integer':
     case 'Number': {
@@ -39,7 +40,7 @@ export function describe(schema: TSchema): string {
       return what;
     }
     case 'String':
-      return s.pattern ? 'a name of letters, digits and . _ : - /' : s.minLength ? 'a non-empty string' : 'a string';
+      return s.relativePath ? 'a path' : s.pattern ? 'a name of letters, digits and . _ : - /' : s.minLength ? 'a non-empty string' : 'a string';
     case 'Boolean':
       return 'true or false';
     case 'Union': {
@@ -47,7 +48,7 @@ export function describe(schema: TSchema): string {
       return values.length === 2 ? `${values[0]} or ${values[1]}` : `one of ${values.slice(0, -1).join(', ')} or ${values[values.length - 1]}`;
     }
     case 'Array':
-      return `a list of ${plural(describe(s.items!))}${s.minItems ? ` (at least ${s.minItems})` : ''}`;
+      return `a list of ${s.relativePath ? 'paths' : plural(describe(s.items!))}${s.minItems ? ` (at least ${s.minItems})` : ''}`;
     case 'Object':
     case 'Record':
       return 'a mapping of settings';
@@ -57,7 +58,7 @@ export function describe(schema: TSchema): string {
 }
 
 function plural(what: string): string {
-  return what.replace(/^an? (integer|string|number|duration|name|mapping)/, (_, w: string) => `${w}s`).replace(/^true or false$/, 'booleans');
+  return what.replace(/^an? (non-empty )?(integer|string|number|duration|name|mapping|path)/, (_, ne: string | undefined, w: string) => `${ne ?? ''}${w}s`).replace(/^true or false$/, 'booleans');
 }
 
 /** The value, checked (and converted: durations to ms). Throws a Problem. */

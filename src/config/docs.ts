@@ -77,10 +77,10 @@ export function configurationMarkdown(): string {
     out.push(`## \`${sec.key}\``, '', `${sec.description}${sec.optional ? ' Optional: the section exists only when given.' : ''}`, '');
     const own = allSettings().filter((s) => s.path.slice(0, -1).join('.') === sec.key);
     if (own.length === 0) continue;
-    out.push('| setting | what | default | environment | flag | reload |', '|---|---|---|---|---|---|');
+    out.push('| setting | what | takes | default | environment | flag | reload |', '|---|---|---|---|---|---|---|');
     for (const s of own) {
       out.push(
-        `| \`${s.key}\` | ${cell(`${s.doc.description} (${describe(s.schema)}.)`)} | ${cell(defaultText(s))} | ${s.doc.env ? `\`${s.doc.env}\`` : ''} | ${s.doc.flag ? `\`${s.doc.flag}\`` : ''} | ${s.doc.reload} |`,
+        `| \`${s.key}\` | ${cell(s.doc.description)} | ${cell(describe(s.schema))} | ${cell(defaultText(s))} | ${s.doc.env ? `\`${s.doc.env}\`` : ''} | ${s.doc.flag ? `\`${s.doc.flag}\`` : ''} | ${s.doc.reload === 'live' ? '**live**' : 'restart'} |`,
       );
     }
     out.push('');

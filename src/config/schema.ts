@@ -30,6 +30,8 @@ export interface SettingDoc {
   flag?: string;
   /** The flag's help when it is not the description (a `--no-…` flag turns the setting off). */
   flagHelp?: string;
+  /** What values it takes, when the type alone does not say it well. */
+  accepts?: string;
   /** What an unset Optional setting means. */
   defaultText?: string;
   /** Never printed: `all` hides the value, `url` hides a password inside a URL. */
@@ -54,7 +56,7 @@ const store = Type.Object(
   {
     url: Type.String({ minLength: 1, default: 'sqlite:./taskframe.db', description: 'The store: `sqlite:FILE` (embedded) or `postgres://user@host:5432/db` (a fleet).', env: 'TASKFRAME_DB', flag: '--db <url>', reload: 'restart', secret: 'url', formerly: ['db'] }),
     poolSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, description: 'PostgreSQL: connections this process holds.', defaultText: '10; `?poolSize=N` in the URL wins', env: 'TASKFRAME_DB_POOL_SIZE', reload: 'restart' })),
-    schema: Type.Optional(Type.String({ pattern: '^[A-Za-z_][A-Za-z0-9_]*$', description: "PostgreSQL: the schema holding taskframe's tables (created if missing).", defaultText: '`taskframe`; `?schema=` in the URL wins', env: 'TASKFRAME_DB_SCHEMA', reload: 'restart' })),
+    schema: Type.Optional(Type.String({ pattern: '^[A-Za-z_][A-Za-z0-9_]*$', accepts: 'an SQL name (letters, digits and _)', description: "PostgreSQL: the schema holding taskframe's tables (created if missing).", defaultText: '`taskframe`; `?schema=` in the URL wins', env: 'TASKFRAME_DB_SCHEMA', reload: 'restart' })),
     migrate: Type.Boolean({ default: true, description: 'Apply pending schema migrations when a process opens the store (`taskframe migrate` does it on its own).', env: 'TASKFRAME_DB_MIGRATE', reload: 'restart' }),
     sqliteWriterThread: Type.Boolean({ default: false, description: 'SQLite: run the write transactions on a thread of their own.', env: 'TASKFRAME_SQLITE_WRITER_THREAD', reload: 'restart' }),
     sqliteCheckpointThread: Type.Boolean({ default: true, description: 'SQLite: checkpoint the WAL on a background thread, so no commit waits for it.', env: 'TASKFRAME_SQLITE_CHECKPOINT_THREAD', reload: 'restart' }),
@@ -119,6 +121,7 @@ const server = Type.Object(
     tokens: Type.Optional(
       Type.Array(TokenEntry, {
         description: 'API tokens: `{name, scopes: [admin|producer|worker], …}` with exactly one of `token`, `tokenFile` (relative to this file) or `tokenEnv` (a variable holding the secret).',
+        accepts: 'a list of token entries',
         defaultText: 'none (a server needs at least one token from here, `tokensFile` or `tokenList`)',
         reload: 'restart',
         secret: 'all',
