@@ -85,5 +85,9 @@ export function configurationMarkdown(): string {
     }
     out.push('');
   }
+  // Settings at the top level are whole sections checked elsewhere (the autoscaler's).
+  for (const s of allSettings().filter((x) => x.path.length === 1)) {
+    out.push(`## \`${s.key}\``, '', `${s.doc.description} Optional; ${s.doc.reload === 'live' ? 'reloads live' : 'a change needs a restart'}.`, '');
+  }
   return `${out.join('\n').trimEnd()}\n`;
 }

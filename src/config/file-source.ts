@@ -33,7 +33,7 @@ export function readConfigFile(file: string, named = 'config file'): ConfigFile 
   const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false });
   const first = doc.errors[0];
   if (first) {
-    const at = first.linePos?.[0] ?? { line: 1, col: 1 };
+    const at = lines.linePos(first.pos[0]);
     const message = first.message.replace(/ at line \d+, column \d+:?[\s\S]*$/, '').replace(/\s+$/, '');
     throw new ValidationError(`${file}:${at.line}:${at.col}`, `not valid YAML: ${message}`, { file, line: at.line, column: at.col });
   }

@@ -117,7 +117,7 @@ const server = Type.Object(
     host: Type.String({ minLength: 1, default: '127.0.0.1', description: 'Address the API binds.', env: 'TASKFRAME_HOST', flag: '--host <addr>', reload: 'restart', formerly: ['host'] }),
     port: Type.Integer({ minimum: 0, maximum: 65535, default: 8080, description: 'Port the API listens on (0: any free port).', env: 'TASKFRAME_PORT', flag: '--port <n>', reload: 'restart', formerly: ['port'] }),
     bodyLimit: Type.Integer({ minimum: 1024, maximum: 1024 ** 3, default: 16 * 1024 * 1024, description: 'Largest request body, in bytes.', env: 'TASKFRAME_SERVER_BODY_LIMIT', reload: 'restart', formerly: ['bodyLimit'] }),
-    maintenance: Type.Boolean({ default: true, description: 'Take part in maintenance (lease reaping, retention; one leader at a time).', env: 'TASKFRAME_SERVER_MAINTENANCE', reload: 'restart' }),
+    maintenance: Type.Boolean({ default: true, description: 'Take part in maintenance (lease reaping, retention; one leader at a time).', env: 'TASKFRAME_SERVER_MAINTENANCE', reload: 'restart', formerly: ['maintenance'] }),
     tokens: Type.Optional(
       Type.Array(TokenEntry, {
         description: 'API tokens: `{name, scopes: [admin|producer|worker], …}` with exactly one of `token`, `tokenFile` (relative to this file) or `tokenEnv` (a variable holding the secret).',
