@@ -28,7 +28,7 @@ function endQuietlyWhenOutputCloses(): void {
   let closed = false;
   const onError = (err: NodeJS.ErrnoException) => {
     if (closed) return;
-    if (err.code !== 'EPIPE') throw err;
+    if (err.code !== 'EPIPE' && err.code !== 'EIO') throw err;
     closed = true;
     if (process.listenerCount('SIGTERM') > 0) process.emit('SIGTERM', 'SIGTERM');
     else process.exit();
