@@ -54,7 +54,7 @@ const duration = (doc: Omit<SettingDoc, 'duration'> & { default?: number; minimu
 
 const store = Type.Object(
   {
-    url: Type.String({ minLength: 1, default: 'sqlite:./taskframe.db', description: 'The store: `sqlite:FILE` (embedded) or `postgres://user@host:5432/db` (a fleet).', env: 'TASKFRAME_DB', flag: '--db <url>', reload: 'restart', secret: 'url', formerly: ['db'] }),
+    url: Type.String({ minLength: 1, default: 'sqlite:./taskframe.db', description: 'The store: `sqlite:FILE` (embedded; a relative FILE is relative to the working directory, even in the config file) or `postgres://user@host:5432/db` (a fleet).', env: 'TASKFRAME_DB', flag: '--db <url>', reload: 'restart', secret: 'url', formerly: ['db'] }),
     poolSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, description: 'PostgreSQL: connections this process holds.', defaultText: '10; `?poolSize=N` in the URL wins', env: 'TASKFRAME_DB_POOL_SIZE', reload: 'restart' })),
     schema: Type.Optional(Type.String({ pattern: '^[A-Za-z_][A-Za-z0-9_]*$', accepts: 'an SQL name (letters, digits and _)', description: "PostgreSQL: the schema holding taskframe's tables (created if missing).", defaultText: '`taskframe`; `?schema=` in the URL wins', env: 'TASKFRAME_DB_SCHEMA', reload: 'restart' })),
     migrate: Type.Boolean({ default: true, description: 'Apply pending schema migrations when a process opens the store (`taskframe migrate` does it on its own).', env: 'TASKFRAME_DB_MIGRATE', reload: 'restart' }),
