@@ -6,6 +6,7 @@ import { loadUnitDir } from '../../workflow/units/load.js';
 import { parseWorkflow } from '../../workflow/parse.js';
 import { parseInputArgs, submitWorkflow } from '../../workflow/submit.js';
 import { commandContext, openTaskframe } from '../context.js';
+import { executableSettings } from '../executables.js';
 import { runJson } from '../../model/json.js';
 import { printJson } from '../output.js';
 import { followRun } from '../run-progress.js';
@@ -40,8 +41,10 @@ export function registerRun(program: Command): void {
       if (unitSpecs) checkUnitsRunnable(unitSpecs);
       const wf = parseWorkflow(readWorkflowFile(file), { file, handlers: Object.keys(user), units: [...(unitSpecs?.keys() ?? [])] });
       const inputs = parseInputArgs(wf, opts.input);
-      const tf = await openTaskframe(commandContext(cmd));
-      const units = unitSpecs ? unitHandlers(tf.engine, unitSpecs, { logger: tf.logger }) : null;
+      const ctx = commandContext(cmd);
+      const tf = await openTaskframe(ctx);
+      const exec = executableSettings(ctx.config.values, tf.logger);
+      const units = unitSpecs ? unitHandlers(tf.engine, unitSpecs, exec) : null;
       let runId: string | null = null;
       const onSigint = () => {
         if (runId) void tf.engine.runs.cancel(runId, 'interrupted (SIGINT)').catch(() => undefined);

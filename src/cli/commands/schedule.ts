@@ -9,6 +9,7 @@ import { parseWorkflow } from '../../workflow/parse.js';
 import { loadUnitDir } from '../../workflow/units/load.js';
 import { settingFlags } from '../config-flags.js';
 import { commandContext, openTaskframe } from '../context.js';
+import { executableSettings } from '../executables.js';
 import { printLine } from '../output.js';
 import { followConfig } from '../reload.js';
 import { loadHandlers, readWorkflowFile } from '../workflow-files.js';
@@ -45,7 +46,8 @@ export function registerSchedule(program: Command): void {
         sched.on('skipped', (wf, t, why) => printLine(`${new Date().toISOString()} skipped ${wf.name} (${t.kind}: ${t.value}): ${why}`));
         sched.on('error', (err) => tf.logger.error({ err }, 'trigger failed'));
       }
-      const served = units && opts.work ? unitHandlers(tf.engine, units, { logger: tf.logger }) : null;
+      const exec = executableSettings(ctx.config.values, tf.logger);
+      const served = units && opts.work ? unitHandlers(tf.engine, units, exec) : null;
       if (opts.work) {
         const queues = [...new Set([...workflows.flatMap((w) => w.tasks.map((t) => t.queue)), ...(units ? ['default'] : [])])];
         tf.worker({ handlers: workflowHandlers(tf.engine, { ...user, ...served?.handlers }), queues, concurrency: Number(opts.concurrency) || 8 }).start();

@@ -5,13 +5,12 @@ import { workerOptions } from '../../config/options.js';
 import { ValidationError } from '../../model/errors.js';
 import { scheduleUnits } from '../../scheduler/unit-triggers.js';
 import type { HandlerMap } from '../../worker/worker.js';
-import { setMemoryLimiter } from '../../worker/runners/exec/memory-limit.js';
-import { orphanGuard } from '../../worker/runners/exec/orphan-guard.js';
 import { checkUnitsRunnable, unitHandlers, type UnitHandlers } from '../../worker/runners/unit-handlers.js';
 import { workflowHandlers } from '../../workflow/handlers.js';
 import { loadUnitDir } from '../../workflow/units/load.js';
 import { settingFlags } from '../config-flags.js';
 import { commandContext, openTaskframe } from '../context.js';
+import { executableSettings } from '../executables.js';
 import { followConfig } from '../reload.js';
 
 /** The worker's settings that are flags too (every one is in docs/configuration.md). */
@@ -68,10 +67,10 @@ export function registerWorker(program: Command): void {
       if (Object.keys(handlers).length === 0 && (unitSpecs?.size ?? 0) === 0) {
         throw new ValidationError(o.units ? '--units' : '--module', 'no handlers: the module and units directory define none');
       }
-      orphanGuard.setEnabled(o.orphanGuard);
-      setMemoryLimiter(o.memoryLimiter);
       const tf = await openTaskframe(ctx);
-      const units: UnitHandlers | null = unitSpecs ? unitHandlers(tf.engine, unitSpecs, { logger: tf.logger, inheritEnv: o.inheritEnv, ...(o.stateDir ? { stateDir: o.stateDir } : {}) }) : null;
+      // Workflow command tasks are executables too: the settings apply with or without units.
+      const exec = executableSettings(ctx.config.values, tf.logger);
+      const units: UnitHandlers | null = unitSpecs ? unitHandlers(tf.engine, unitSpecs, exec) : null;
       if (units) Object.assign(handlers, units.handlers);
       const leaseMs = o.lease;
       // Leadership lasts one task lease: a dead leader is replaced as fast as a dead worker's tasks.
