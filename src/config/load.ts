@@ -12,7 +12,7 @@ import { ValidationError } from '../model/errors.js';
 import { checkValue, fromText, Problem, type SubPath } from './check.js';
 import { readConfigFile, type ConfigFile } from './file-source.js';
 import { ConfigSchema, type TaskframeConfig } from './schema.js';
-import { allSections, allSettings, kindOf, settingByKey, type Setting } from './settings.js';
+import { allSections, allSettings, kindOf, optionalSectionKeys, settingByKey, type Setting } from './settings.js';
 import { suggest, type Candidate } from './suggest.js';
 
 export const DEFAULT_CONFIG_FILE = 'taskframe.yaml';
@@ -74,12 +74,9 @@ function locateFile(o: LoadConfigOptions, env: Record<string, string | undefined
   return fs.existsSync(found) ? { file: found, named: 'config file' } : null;
 }
 
-/** Sections that exist only when given (bridge): their defaults apply only then. */
-const optionalSections = (): Set<string> => new Set(allSections().filter((sec) => sec.optional).map((sec) => sec.key));
-
-/** The keys of the optional sections `p` is in (itself included). */
+/** The keys of the optional sections `p` is in (itself included): their defaults apply only once they are given. */
 function optionalAncestors(p: string[]): string[] {
-  const optional = optionalSections();
+  const optional = optionalSectionKeys();
   return p.map((_, i) => p.slice(0, i + 1).join('.')).filter((k) => optional.has(k));
 }
 
@@ -102,7 +99,7 @@ class Builder {
       if (!isPlainObject(node[k])) {
         node[k] = {};
         const created = p.slice(0, i + 1).join('.');
-        if (optionalSections().has(created)) {
+        if (optionalSectionKeys().has(created)) {
           for (const s of allSettings()) if (s.key.startsWith(`${created}.`) && s.doc.default !== undefined) this.set(s, structuredClone(s.doc.default), { kind: 'default' });
         }
       }

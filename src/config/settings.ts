@@ -38,14 +38,14 @@ function walk(schema: TObject, path: string[], settings: Setting[], sections: Se
   }
 }
 
-let cache: { settings: Setting[]; sections: Section[]; byKey: Map<string, Setting> } | null = null;
+let cache: { settings: Setting[]; sections: Section[]; byKey: Map<string, Setting>; optional: Set<string> } | null = null;
 
 function index() {
   if (!cache) {
     const settings: Setting[] = [];
     const sections: Section[] = [];
     walk(ConfigSchema, [], settings, sections);
-    cache = { settings, sections, byKey: new Map(settings.map((s) => [s.key, s])) };
+    cache = { settings, sections, byKey: new Map(settings.map((s) => [s.key, s])), optional: new Set(sections.filter((s) => s.optional).map((s) => s.key)) };
   }
   return cache;
 }
@@ -57,6 +57,11 @@ export function allSettings(): Setting[] {
 
 export function allSections(): Section[] {
   return index().sections;
+}
+
+/** Keys of the sections that exist only when given (bridge). */
+export function optionalSectionKeys(): ReadonlySet<string> {
+  return index().optional;
 }
 
 export function settingByKey(key: string): Setting | undefined {
