@@ -18,7 +18,9 @@ export interface CommandContext {
 
 export function commandContext(cmd: Command, defaultLevel: LogLevel = 'warn', name?: string): CommandContext {
   const config = commandConfig(cmd);
-  return { config, defaultLevel, logger: createLogger({ ...loggerOptions(config.values, defaultLevel), ...(name ? { name } : {}) }) };
+  const logger = createLogger({ ...loggerOptions(config.values, defaultLevel), ...(name ? { name } : {}) });
+  for (const w of config.warnings) logger.warn(w);
+  return { config, defaultLevel, logger };
 }
 
 /** Opens the store the configuration names. */

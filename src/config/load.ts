@@ -13,7 +13,7 @@ import { checkValue, fromText, Problem, type SubPath } from './check.js';
 import { readConfigFile, type ConfigFile } from './file-source.js';
 import { ConfigSchema, type TaskframeConfig } from './schema.js';
 import { allSections, allSettings, kindOf, optionalSectionKeys, settingByKey, type Setting } from './settings.js';
-import { suggest, type Candidate } from './suggest.js';
+import { editDistance, suggest, type Candidate } from './suggest.js';
 
 export const DEFAULT_CONFIG_FILE = 'taskframe.yaml';
 /** Names the config file when no --config is given. */
@@ -53,6 +53,8 @@ export interface LoadedConfig {
   sources: ReadonlyMap<string, SettingSource>;
   /** The file read (absolute), or null. */
   file: string | null;
+  /** Things worth saying that refuse nothing: a TASKFRAME_* variable that looks like a misspelt setting. */
+  warnings: string[];
 }
 
 type Tree = Record<string, unknown>;
@@ -179,6 +181,21 @@ function applyText(b: Builder, s: Setting, text: string, source: SettingSource &
   b.set(s, resolvePaths(s, value, cwd), source);
 }
 
+/**
+ * TASKFRAME_* variables that set nothing but are one or two letters from one that does. Others
+ * are left alone: executables are given TASKFRAME_TASK_ID and the like, and may run taskframe.
+ */
+function misspeltVariables(env: Record<string, string | undefined>): string[] {
+  const known = [...allSettings().flatMap((s) => (s.doc.env ? [s.doc.env] : [])), CONFIG_FILE_ENV, OLD_CONFIG_FILE_ENV];
+  const out: string[] = [];
+  for (const name of Object.keys(env)) {
+    if (!name.startsWith('TASKFRAME_') || known.includes(name)) continue;
+    const near = known.find((k) => editDistance(name, k) <= 2);
+    if (near) out.push(`${name} is not a setting; did you mean ${near}? (it is ignored)`);
+  }
+  return out;
+}
+
 export function loadConfig(options: LoadConfigOptions = {}): LoadedConfig {
   const env = options.env ?? process.env;
   const cwd = options.cwd ?? process.cwd();
@@ -199,7 +216,7 @@ export function loadConfig(options: LoadConfigOptions = {}): LoadedConfig {
       b.set(s, f.value, { kind: 'flag', flag: f.flag });
     } else applyText(b, s, f.value, { kind: 'flag', flag: f.flag }, cwd);
   }
-  return { values: b.values as TaskframeConfig, sources: b.sources, file: located?.file ?? null };
+  return { values: b.values as TaskframeConfig, sources: b.sources, file: located?.file ?? null, warnings: misspeltVariables(env) };
 }
 
 /** The setting's documentation and value in a loaded config (for display and reload). */

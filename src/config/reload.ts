@@ -122,7 +122,7 @@ export class ConfigReloader extends EventEmitter<ConfigReloaderEvents> {
         report.needsRestart.push({ key: s.key, from, to, source });
       }
     }
-    this.config = { values, sources, file: this.config.file };
+    this.config = { values, sources, file: this.config.file, warnings: next.warnings };
     this.emit('reloaded', report, this.config);
     return report;
   }

@@ -54,10 +54,11 @@ describe('taskframe config', () => {
   });
 
   it('--json: the same, for scripts', async () => {
-    const r = await cli(['config', '--json', '--db', 'sqlite:./from-flag.db'], { TASKFRAME_WORKER_LEASE: '1m' });
+    const r = await cli(['config', '--json', '--db', 'sqlite:./from-flag.db'], { TASKFRAME_WORKER_LEASE: '1m', TASKFRAME_WORKER_GARCE: '5s' });
     expect(r.code, r.stderr).toBe(0);
     const out = JSON.parse(r.stdout);
     expect(out.file).toBe(path.join(dir, 'taskframe.yaml'));
+    expect(out.warnings).toEqual(['TASKFRAME_WORKER_GARCE is not a setting; did you mean TASKFRAME_WORKER_GRACE? (it is ignored)']);
     expect(out.settings['store.url']).toEqual({ value: 'sqlite:./from-flag.db', source: { kind: 'flag', flag: '--db' }, reload: 'restart' });
     expect(out.settings['worker.concurrency']).toEqual({ value: 4, source: { kind: 'file', file: path.join(dir, 'taskframe.yaml'), line: 4, column: 16 }, reload: 'live' });
     expect(out.settings['worker.lease']).toEqual({ value: 60_000, source: { kind: 'env', name: 'TASKFRAME_WORKER_LEASE' }, reload: 'restart' });

@@ -81,6 +81,12 @@ describe('sources', () => {
     expect(c.sources.get('worker.concurrency')).toEqual({ kind: 'env', name: 'TASKFRAME_WORKER_CONCURRENCY' });
   });
 
+  it('a TASKFRAME_* variable one letter from a setting\'s is pointed out, not refused; the variables tasks are given are left alone', () => {
+    const c = load(folder(), { env: { TASKFRAME_WORKER_CONCURENCY: '4', TASKFRAME_TASK_ID: '7', TASKFRAME_TEST_PG: 'x' } });
+    expect(c.values.worker.concurrency).toBe(10);
+    expect(c.warnings).toEqual(['TASKFRAME_WORKER_CONCURENCY is not a setting; did you mean TASKFRAME_WORKER_CONCURRENCY? (it is ignored)']);
+  });
+
   it('flags', () => {
     const c = load(folder(), { flags: { 'worker.concurrency': { value: '3', flag: '--concurrency' }, 'worker.drain': { value: true, flag: '--drain' } } });
     expect(c.values.worker).toMatchObject({ concurrency: 3, drain: true });

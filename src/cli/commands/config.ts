@@ -20,11 +20,13 @@ export function registerConfig(program: Command): void {
       if (o.json) {
         printJson({
           file: loaded.file,
+          warnings: loaded.warnings,
           settings: Object.fromEntries(settings.map((s) => [s.key, { value: s.value, source: s.source, reload: s.reload }])),
         });
         return;
       }
       printLine(loaded.file ? `config file: ${loaded.file}` : `no config file (none given, and no ./${DEFAULT_CONFIG_FILE})`);
+      for (const w of loaded.warnings) printLine(`warning: ${w}`);
       printLine(table([['SETTING', 'VALUE', 'FROM', 'RELOAD'], ...settings.map((s) => [s.key, s.text, sourceText(s.source), s.reload])]));
     });
 }
