@@ -10,6 +10,8 @@
  * - Maintenance: the leader's chores (expired leases, retention).
  * - Bus: bridges to NATS, RabbitMQ, Redis Streams or files (tasks in, done messages out).
  * - Autoscaler: turns backlog and latency into a worker count, asked of a provider (local, command, KEDA).
+ * - Config: one schema of every setting (src/config/); the CLI builds its options from it, and
+ *   loadConfig() gives a program the same file < environment < flags configuration.
  */
 export * from './model/index.js';
 export { Engine, type EngineOptions, type ClaimParams } from './engine/engine.js';
@@ -26,7 +28,20 @@ export type * from './store/store.js';
 // Type-only use of pg inside: importing this does not load the pg package.
 export { enqueueInTransaction } from './store/postgres/transactional.js';
 export { Taskframe, type TaskframeOptions } from './taskframe.js';
-export { createLogger, type Logger } from './logger.js';
+export { createLogger, type Logger, type LogFn, type TaskframeLogger, type CreateLoggerOptions, type LogLevel, type LogFormat } from './logger.js';
+export {
+  loadConfig,
+  ConfigReloader,
+  ConfigSchema,
+  storeOptions,
+  workerOptions,
+  loggerOptions,
+  type TaskframeConfig,
+  type LoadConfigOptions,
+  type LoadedConfig,
+  type SettingSource,
+  type ReloadReport,
+} from './config/index.js';
 export { TaskframeClient, ApiError, type ClientOptions } from './client/client.js';
 export { taskJson, claimedTaskJson, eventJson, runJson, logLineJson, type TaskJson, type ClaimedTaskJson, type EventJson, type RunJson, type LogLineJson } from './model/json.js';
 export { RemoteWorker, type RemoteWorkerOptions, type RemoteHandler, type RemoteTaskContext } from './client/remote-worker.js';

@@ -45,7 +45,7 @@ export class Taskframe {
   }
 
   static async open(options: TaskframeOptions = {}): Promise<Taskframe> {
-    const store = options.store ?? (await openStore(options.db ?? process.env.TASKFRAME_DB ?? DEFAULT_STORE_URL, options));
+    const store = options.store ?? (await openStore(options.db ?? DEFAULT_STORE_URL, options));
     return new Taskframe(store, options);
   }
 

@@ -244,8 +244,9 @@ export class Engine {
     return this.store.taskDepsList({ taskIds: taskIds.map(checkId) });
   }
 
-  async events(taskIds: TaskId[], limit = 10_000): Promise<TaskEvent[]> {
-    return this.store.eventList({ taskIds: taskIds.map(checkId), limit });
+  /** Events of the tasks, oldest first: at most `limit`, after the event `afterId` (to page). */
+  async events(taskIds: TaskId[], limit = 10_000, afterId?: string): Promise<TaskEvent[]> {
+    return this.store.eventList({ taskIds: taskIds.map(checkId), limit, ...(afterId !== undefined ? { afterId } : {}) });
   }
 
   /** Every event of every task with id above `afterId`, in id order: what followers of the store (metrics, outboxes, rules) read. */

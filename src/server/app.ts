@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Engine } from '../engine/engine.js';
-import { createLogger, type Logger } from '../logger.js';
+import { createLogger, withAllLevels, type Logger } from '../logger.js';
 import { TokenAuth, type Principal, type TokenConfig } from './auth.js';
 import type { ServerContext } from './context.js';
 import { loadDashboard } from './dashboard-assets.js';
@@ -81,7 +81,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   };
 
   const app = Fastify({
-    loggerInstance: logger as unknown as FastifyBaseLogger,
+    // Fastify asks for trace and fatal too; a caller's logger may have only the usual four.
+    loggerInstance: withAllLevels(logger) as unknown as FastifyBaseLogger,
     // Our own one-line access log below: it never prints query strings or headers.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: options.bodyLimit ?? 16 * 1024 * 1024,

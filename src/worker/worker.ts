@@ -67,6 +67,8 @@ export interface WorkerEvents {
   'task:start': [task: ClaimedTask];
   'task:end': [task: ClaimedTask, outcome: 'succeeded' | 'failed' | 'retrying' | 'skipped' | 'lost' | 'given_back', detail?: Task | TaskOutcome | Error];
   idle: [];
+  /** Concurrency, prefetch or queues changed while running (reconfigure). */
+  reconfigured: [settings: { concurrency: number; prefetch: number; queues: string[] }];
   error: [err: Error];
 }
 
@@ -107,9 +109,11 @@ export function defaultWorkerId(): string {
 
 export class Worker extends EventEmitter<WorkerEvents> {
   readonly id: string;
-  readonly queues: string[];
-  readonly concurrency: number;
-  private readonly prefetch: number;
+  private queueList: string[];
+  private slots: number;
+  private prefetch: number;
+  /** Prefetch follows concurrency unless it was given. */
+  private prefetchGiven: boolean;
   private readonly leaseMs: number;
   private readonly pollIntervalMs: number;
   private readonly graceMs: number;
@@ -149,9 +153,10 @@ export class Worker extends EventEmitter<WorkerEvents> {
       if (typeof fn !== 'function') throw new ValidationError(`handlers.${name}`, 'must be a function');
     }
     this.handlers = options.handlers;
-    this.queues = (options.queues ?? ['default']).map((q, i) => validateName(q, `queues[${i}]`));
-    this.concurrency = positiveInt(options.concurrency ?? 10, 'concurrency');
-    this.prefetch = options.prefetch ?? this.concurrency;
+    this.queueList = (options.queues ?? ['default']).map((q, i) => validateName(q, `queues[${i}]`));
+    this.slots = positiveInt(options.concurrency ?? 10, 'concurrency');
+    this.prefetchGiven = options.prefetch !== undefined;
+    this.prefetch = options.prefetch ?? this.slots;
     this.leaseMs = positiveInt(options.leaseMs ?? 30_000, 'leaseMs');
     this.pollIntervalMs = positiveInt(options.pollIntervalMs ?? (engine.pushesWakeups ? 5000 : 200), 'pollIntervalMs');
     this.graceMs = options.shutdownGraceMs ?? 10_000;
@@ -165,6 +170,37 @@ export class Worker extends EventEmitter<WorkerEvents> {
 
   get inFlight(): number {
     return this.running.size;
+  }
+
+  /** Queues served. */
+  get queues(): string[] {
+    return this.queueList;
+  }
+
+  /** Handlers running at once. */
+  get concurrency(): number {
+    return this.slots;
+  }
+
+  /**
+   * Changes concurrency, prefetch or queues while running (a config reload). More slots are
+   * filled at once; with fewer, running handlers finish and no new one starts until there is room.
+   * Tasks already claimed from a queue no longer served still run.
+   */
+  reconfigure(o: { concurrency?: number; prefetch?: number; queues?: string[] }): void {
+    const slots = o.concurrency === undefined ? this.slots : positiveInt(o.concurrency, 'concurrency');
+    const queues = o.queues === undefined ? this.queueList : o.queues.map((q, i) => validateName(q, `queues[${i}]`));
+    if (queues.length === 0) throw new ValidationError('queues', 'must name at least one queue');
+    if (o.prefetch !== undefined && (!Number.isInteger(o.prefetch) || o.prefetch < 0)) throw new ValidationError('prefetch', `must be a non-negative integer, got ${o.prefetch}`);
+    this.slots = slots;
+    this.queueList = queues;
+    if (o.prefetch !== undefined) (this.prefetch = o.prefetch), (this.prefetchGiven = true);
+    else if (!this.prefetchGiven) this.prefetch = slots;
+    this.emit('reconfigured', { concurrency: this.slots, prefetch: this.prefetch, queues: [...this.queueList] });
+    if (this.started && !this.stopping) {
+      this.startFromBuffer();
+      this.wake();
+    }
   }
 
   start(): this {

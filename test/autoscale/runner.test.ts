@@ -13,7 +13,7 @@ import { freshStore, type DriverName, type TestStore } from '../helpers/stores.j
 import { pgHostPort, serviceAvailable } from '../helpers/services.js';
 import { Fleet } from './fleet.js';
 
-const silent = { level: 'silent' };
+const silent = { level: 'silent' as const };
 
 function config(group: Record<string, unknown> = {}): AutoscaleConfig {
   return resolveAutoscaleConfig({

@@ -159,7 +159,8 @@ describe('seed-000 round trip through the CLI with a plain client', () => {
     await waitFor(() => {
       const f = path.join(dir, 'done.jsonl');
       if (!fs.existsSync(f)) return false;
-      done = fs.readFileSync(f, 'utf8').trim().split('\n').map((l) => JSON.parse(JSON.parse(l).data));
+      // The bus opens the file before it writes: an empty file is "nothing yet".
+      done = fs.readFileSync(f, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(JSON.parse(l).data));
       return done.length >= 2;
     }, 'two done messages', 40_000);
     checkDone(done);

@@ -74,6 +74,13 @@ describe('the CLI and the API print the same JSON', () => {
     for (const k of ['runAt', 'createdAt', 'updatedAt', 'startedAt']) expect(fromApi[k], k).toMatch(ISO);
   });
 
+  it('a page of tasks: ls --json is GET /v1/tasks, nextCursor included (and the two take each other\'s cursors)', async () => {
+    const fromApi = await api('/v1/tasks?limit=1');
+    expect(await cli('ls', '--limit', '1')).toEqual(fromApi);
+    expect(fromApi.nextCursor).toEqual(expect.any(String));
+    expect(await cli('ls', '--limit', '1', '--cursor', fromApi.nextCursor)).toEqual(await api(`/v1/tasks?limit=1&cursor=${fromApi.nextCursor}`));
+  });
+
   it('events: audit --json is GET /v1/tasks/:id/events, and times in details are ISO too', async () => {
     const fromApi = (await api(`/v1/tasks/${taskId}/events`)).events;
     expect(await cli('audit', taskId)).toEqual(fromApi);
@@ -91,8 +98,8 @@ describe('the CLI and the API print the same JSON', () => {
     const shown = await cli('runs', runId);
     expect(shown).toEqual({ run: fromApi.run, tasks: fromApi.tasks });
     expect(await cli('status', runId)).toEqual(shown);
-    // The list: the same run objects.
-    expect(await cli('runs')).toEqual((await api('/v1/runs')).runs);
+    // The list: the same page object.
+    expect(await cli('runs')).toEqual(await api('/v1/runs'));
   });
 
   it('a log line: GET /v1/tasks/:id/logs lines match their schema; logs --json adds the task id', async () => {

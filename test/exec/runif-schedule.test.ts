@@ -134,7 +134,7 @@ describe('through the CLI', () => {
     expect(await w.exited).toBe(0);
     expect(w.stderr()).toMatch(/started run-\S+ \(unit:tick, every: 1s\)/);
     const runs = await runCli(['--db', db, 'runs', '--json']);
-    expect(JSON.parse(runs.stdout)[0]).toMatchObject({ name: 'unit:tick', trigger: 'every: 1s' });
+    expect(JSON.parse(runs.stdout).runs[0]).toMatchObject({ name: 'unit:tick', trigger: 'every: 1s' });
   });
 
   it('a bad cron in a unit is refused with file and line, exit 2, and no store is created', async () => {

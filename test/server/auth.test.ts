@@ -117,7 +117,7 @@ describe('configuration', () => {
   test('tokens from a config file (by env var) and a tokens file', async () => {
     const dir = tempDir();
     fs.writeFileSync(path.join(dir, 'tokens.txt'), `# name scopes secret\nfile-tok producer ${'f'.repeat(20)}\n`);
-    fs.writeFileSync(path.join(dir, 'server.json'), JSON.stringify({ tokensFile: 'tokens.txt', tokens: [{ name: 'env-tok', scopes: ['worker'], tokenEnv: 'MY_WORKER_TOKEN' }] }));
+    fs.writeFileSync(path.join(dir, 'server.json'), JSON.stringify({ server: { tokensFile: 'tokens.txt', tokens: [{ name: 'env-tok', scopes: ['worker'], tokenEnv: 'MY_WORKER_TOKEN' }] } }));
     const s = await startServer(`sqlite:${dir}/c.db`, { TASKFRAME_TOKENS: '', MY_WORKER_TOKEN: 'w'.repeat(24) }, ['--config', path.join(dir, 'server.json')]);
     try {
       expect((await api(s.url, 'f'.repeat(20), 'GET', '/v1/whoami')).body).toEqual({ name: 'file-tok', scopes: ['producer'] });

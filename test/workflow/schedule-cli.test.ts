@@ -28,7 +28,7 @@ describe('taskframe schedule', () => {
     const code = await new Promise((r) => child.on('close', r));
     expect(code).toBe(0);
     expect(out).toMatch(/scheduling tick \(every: 1s\)/);
-    const runs = JSON.parse((await runCli(['--db', db, 'runs', '--json'])).stdout) as Array<{ name: string; trigger: string }>;
+    const { runs } = JSON.parse((await runCli(['--db', db, 'runs', '--json'])).stdout) as { runs: Array<{ name: string; trigger: string }> };
     expect(runs.length).toBeGreaterThanOrEqual(1);
     expect(runs[0]).toMatchObject({ name: 'tick', trigger: 'every: 1s' });
   });

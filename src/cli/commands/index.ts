@@ -5,6 +5,7 @@
 import type { Command } from 'commander';
 import { registerAutoscale } from './autoscale.js';
 import { registerBridge } from './bridge.js';
+import { registerConfig } from './config.js';
 import { registerControl } from './control.js';
 import { registerEnqueue } from './enqueue.js';
 import { registerInspect } from './inspect.js';
@@ -31,4 +32,5 @@ export const COMMANDS: Array<(program: Command) => void> = [
   registerServer,
   registerBridge,
   registerAutoscale,
+  registerConfig,
 ];

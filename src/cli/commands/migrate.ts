@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
-import { Taskframe } from '../../taskframe.js';
-import { globalOptions } from '../context.js';
+import { commandContext, openTaskframe } from '../context.js';
 import { printJson, printLine } from '../output.js';
 
 export function registerMigrate(program: Command): void {
@@ -9,7 +8,7 @@ export function registerMigrate(program: Command): void {
     .description('apply pending schema migrations to the store')
     .option('--json', 'print the result as JSON')
     .action(async (opts: { json?: boolean }, cmd: Command) => {
-      const tf = await Taskframe.open({ db: globalOptions(cmd).db, migrate: false });
+      const tf = await openTaskframe(commandContext(cmd), { migrate: false });
       try {
         const r = await tf.migrate();
         if (opts.json) printJson(r);

@@ -1,12 +1,12 @@
 import type { Command } from 'commander';
-import { Taskframe } from '../../taskframe.js';
 import { ValidationError } from '../../model/errors.js';
 import { checkUnitsRunnable, unitHandlers } from '../../worker/runners/unit-handlers.js';
 import { workflowHandlers } from '../../workflow/handlers.js';
 import { loadUnitDir } from '../../units/load.js';
 import { parseWorkflow } from '../../workflow/parse.js';
 import { parseInputArgs, submitWorkflow } from '../../workflow/submit.js';
-import { globalOptions } from '../context.js';
+import { commandContext, openTaskframe } from '../context.js';
+import { executableSettings } from '../executables.js';
 import { runJson } from '../../model/json.js';
 import { printJson } from '../output.js';
 import { followRun } from '../run-progress.js';
@@ -41,8 +41,10 @@ export function registerRun(program: Command): void {
       if (unitSpecs) checkUnitsRunnable(unitSpecs);
       const wf = parseWorkflow(readWorkflowFile(file), { file, handlers: Object.keys(user), units: [...(unitSpecs?.keys() ?? [])] });
       const inputs = parseInputArgs(wf, opts.input);
-      const tf = await Taskframe.open({ db: globalOptions(cmd).db });
-      const units = unitSpecs ? unitHandlers(tf.engine, unitSpecs, { logger: tf.logger }) : null;
+      const ctx = commandContext(cmd);
+      const tf = await openTaskframe(ctx);
+      const exec = executableSettings(ctx.config.values, tf.logger);
+      const units = unitSpecs ? unitHandlers(tf.engine, unitSpecs, exec) : null;
       let runId: string | null = null;
       const onSigint = () => {
         if (runId) void tf.engine.runs.cancel(runId, 'interrupted (SIGINT)').catch(() => undefined);

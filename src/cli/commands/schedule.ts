@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import { ValidationError } from '../../model/errors.js';
-import { Taskframe } from '../../taskframe.js';
 import { TriggerScheduler } from '../../scheduler/triggers.js';
 import { scheduleUnits } from '../../scheduler/unit-triggers.js';
 import { defaultWorkerId } from '../../worker/worker.js';
@@ -8,40 +7,47 @@ import { checkUnitsRunnable, unitHandlers } from '../../worker/runners/unit-hand
 import { workflowHandlers } from '../../workflow/handlers.js';
 import { parseWorkflow } from '../../workflow/parse.js';
 import { loadUnitDir } from '../../units/load.js';
-import { globalOptions } from '../context.js';
+import { settingFlags } from '../config-flags.js';
+import { commandContext, openTaskframe } from '../context.js';
+import { executableSettings } from '../executables.js';
 import { printLine } from '../output.js';
+import { followConfig } from '../reload.js';
 import { loadHandlers, readWorkflowFile } from '../workflow-files.js';
 
 export function registerSchedule(program: Command): void {
-  program
+  const command = program
     .command('schedule')
     .description('start runs of workflow files (and units) from their triggers (cron, every, if, after) until stopped; the leader among several fires')
-    .argument('[files...]', 'workflow YAML files')
-    .option('--units <dir>', "also start the units in DIR on their [RunIf] cron=/every= schedules")
+    .argument('[files...]', 'workflow YAML files (default: scheduler.workflows of the configuration)');
+  settingFlags(command, ['scheduler.units'])
     .option('--work', 'also run workers for their tasks in this process')
     .option('--handlers <module>', 'a JS module exporting `handlers` for `handler:` tasks (with --work)')
     .option('-c, --concurrency <n>', 'tasks running at once (with --work)', '8')
-    .action(async (files: string[], opts: { units?: string; work?: boolean; handlers?: string; concurrency: string }, cmd: Command) => {
-      if (files.length === 0 && !opts.units) throw new ValidationError('files', 'give workflow files and/or --units DIR');
+    .action(async (given: string[], opts: { work?: boolean; handlers?: string; concurrency: string }, cmd: Command) => {
+      const ctx = commandContext(cmd);
+      const { scheduler: settings } = ctx.config.values;
+      const files = given.length ? given : settings.workflows;
+      if (files.length === 0 && !settings.units) throw new ValidationError('files', 'give workflow files and/or --units DIR (or scheduler.workflows / scheduler.units in the config file)');
       const user = await loadHandlers(opts.handlers);
       // Everything is read and validated before the store is opened: bad input changes nothing.
-      const units = opts.units ? loadUnitDir(opts.units) : null;
+      const units = settings.units ? loadUnitDir(settings.units) : null;
       if (units && opts.work) checkUnitsRunnable(units);
       const workflows = files.map((file) =>
         parseWorkflow(readWorkflowFile(file), { file, ...(opts.work ? { handlers: Object.keys(user), units: [...(units?.keys() ?? [])] } : {}) }),
       );
-      const tf = await Taskframe.open({ db: globalOptions(cmd).db });
+      const tf = await openTaskframe(ctx);
       const holderId = defaultWorkerId();
       const schedulers: TriggerScheduler[] = [];
-      if (workflows.length) schedulers.push(new TriggerScheduler(tf.engine, { holderId, workflows, logger: tf.logger }));
-      const unitSched = units ? scheduleUnits(tf.engine, units, { holderId, logger: tf.logger }) : null;
+      if (workflows.length) schedulers.push(new TriggerScheduler(tf.engine, { holderId, workflows, intervalMs: settings.interval, logger: tf.logger }));
+      const unitSched = units ? scheduleUnits(tf.engine, units, { holderId, intervalMs: settings.interval, logger: tf.logger }) : null;
       if (unitSched) schedulers.push(unitSched);
       for (const sched of schedulers) {
         sched.on('fired', (run, wf) => printLine(`${new Date().toISOString()} started ${run.id} (${wf.name}, ${run.trigger})`));
         sched.on('skipped', (wf, t, why) => printLine(`${new Date().toISOString()} skipped ${wf.name} (${t.kind}: ${t.value}): ${why}`));
         sched.on('error', (err) => tf.logger.error({ err }, 'trigger failed'));
       }
-      const served = units && opts.work ? unitHandlers(tf.engine, units, { logger: tf.logger }) : null;
+      const exec = executableSettings(ctx.config.values, tf.logger);
+      const served = units && opts.work ? unitHandlers(tf.engine, units, exec) : null;
       if (opts.work) {
         const queues = [...new Set([...workflows.flatMap((w) => w.tasks.map((t) => t.queue)), ...(units ? ['default'] : [])])];
         tf.worker({ handlers: workflowHandlers(tf.engine, { ...user, ...served?.handlers }), queues, concurrency: Number(opts.concurrency) || 8 }).start();
@@ -51,10 +57,12 @@ export function registerSchedule(program: Command): void {
       const scheduledUnits = [...(units?.values() ?? [])].filter((u) => u.runIf?.triggers.length);
       described.push(...scheduledUnits.map((u) => `unit ${u.name} (${u.runIf!.triggers.map((t) => `${t.kind}: ${t.value}`).join('; ')})`));
       printLine(`scheduling ${described.join(', ') || 'nothing (no unit in the folder has a cron= or every=)'}`);
+      const reloader = followConfig(cmd, ctx);
       await new Promise<void>((resolve) => {
         process.once('SIGINT', resolve);
         process.once('SIGTERM', resolve);
       });
+      reloader.stop();
       await Promise.all(schedulers.map((s) => s.stop()));
       await tf.close();
       await served?.close();

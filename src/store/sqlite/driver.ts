@@ -41,7 +41,7 @@ export interface SqliteStoreOptions {
   /** How long a writer waits for another process's lock (ms). */
   busyTimeoutMs?: number;
   /**
-   * Apply every write on a dedicated thread (default: off; on with TASKFRAME_SQLITE_WRITER_THREAD=1).
+   * Apply every write on a dedicated thread (default: off; the CLI's `store.sqliteWriterThread`).
    * It keeps the event loop free while a transaction runs, which pays when handlers do real
    * work; for no-op tasks the hand-off costs more than it saves (bench/RESULTS.md). A path
    * names the compiled thread script to use.
@@ -53,8 +53,8 @@ export interface SqliteStoreOptions {
    */
   spinOnBusy?: boolean;
   /**
-   * Copy the WAL back into the database file on a background thread (default: on; off with
-   * TASKFRAME_SQLITE_CHECKPOINT_THREAD=0). A path names the compiled thread script to use.
+   * Copy the WAL back into the database file on a background thread (default: on; the CLI's
+   * `store.sqliteCheckpointThread`). A path names the compiled thread script to use.
    */
   checkpointThread?: boolean | string;
 }
@@ -67,14 +67,12 @@ const CHECKPOINT_INTERVAL_MS = 20;
 const CHECKPOINT_BACKSTOP_PAGES = 10_000;
 
 /**
- * The compiled script for an optional thread, or null: off when the option is false, or when the
- * environment variable says so (`1` turns an off-by-default thread on, `0` an on-by-default one
- * off); a string option names the script. Running from TypeScript sources (tests) there is no
- * compiled script, and the work stays on the calling thread.
+ * The compiled script for an optional thread, or null: off when the option is false (or absent
+ * and the thread is off by default); a string option names the script. Running from TypeScript
+ * sources (tests) there is no compiled script, and the work stays on the calling thread.
  */
-function scriptIfBuilt(option: boolean | string | undefined, envName: string, defaultOn: boolean, builtIn: URL): URL | null {
-  const env = process.env[envName];
-  const on = option !== undefined ? option !== false : env === undefined ? defaultOn : env === '1';
+function scriptIfBuilt(option: boolean | string | undefined, defaultOn: boolean, builtIn: URL): URL | null {
+  const on = option !== undefined ? option !== false : defaultOn;
   if (!on) return null;
   const url = typeof option === 'string' ? pathToFileURL(option) : builtIn;
   return fs.existsSync(url) ? url : null;
@@ -161,8 +159,8 @@ export class SqliteStore implements Store {
         if (v === SQLITE_MIGRATIONS.length) store.prepare();
       }
       // Started by the first write, so a process that only reads (status, ls) never starts it.
-      store.checkpointScript = file === ':memory:' ? null : scriptIfBuilt(options.checkpointThread, 'TASKFRAME_SQLITE_CHECKPOINT_THREAD', true, CHECKPOINT_SCRIPT);
-      const script = file === ':memory:' ? null : scriptIfBuilt(options.writerThread, 'TASKFRAME_SQLITE_WRITER_THREAD', false, THREAD_SCRIPT);
+      store.checkpointScript = file === ':memory:' ? null : scriptIfBuilt(options.checkpointThread, true, CHECKPOINT_SCRIPT);
+      const script = file === ':memory:' ? null : scriptIfBuilt(options.writerThread, false, THREAD_SCRIPT);
       if (script) store.thread = await WriterThread.start(script, { file, busyTimeoutMs: options.busyTimeoutMs });
     } catch (err) {
       db.close();
