@@ -12,6 +12,7 @@
  *   `{"type","task","result":"complete"|"error","msg","started","completed",
  *     "id","queue","state","attempt","output"}`
  */
+import { isoOrNull } from '../model/time.js';
 import { ValidationError } from '../model/errors.js';
 import { resolveSpec, type EnqueueSpec } from '../model/spec.js';
 import type { Json, Task, TaskEvent } from '../model/task.js';
@@ -92,7 +93,7 @@ export function isFinishingEvent(e: TaskEvent): boolean {
   return TERMINAL.has(e.type);
 }
 
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+const iso = (ms: number | null) => (ms === null ? null : isoOrNull(ms));
 
 /** The done message for the event that finished `task` (the event, not the task's later state, decides). */
 export function doneMessage(task: Task, e: TaskEvent): Record<string, Json> {

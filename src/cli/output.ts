@@ -4,19 +4,21 @@
  */
 import { TaskframeError } from '../model/errors.js';
 import type { Task, TaskEvent } from '../model/task.js';
+import { isoOrNull } from '../model/time.js';
 
 /**
  * Tasks of one response share most of their times (enqueued together, claimed together), and
  * formatting a date was 7% of the server's time for remote claims: the recent ones are kept.
  */
-const isoCache = new Map<number, string>();
+const isoCache = new Map<number, string | null>();
 
+/** Null also for a time no printer can show (out of range, stored before times were checked): such a task can still be read and cancelled. */
 export function iso(ms: number | null): string | null {
   if (ms === null) return null;
   let s = isoCache.get(ms);
   if (s === undefined) {
     if (isoCache.size >= 4096) isoCache.clear();
-    isoCache.set(ms, (s = new Date(ms).toISOString()));
+    isoCache.set(ms, (s = isoOrNull(ms)));
   }
   return s;
 }

@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { ValidationError } from '../../model/errors.js';
-import { parseDuration } from '../../model/duration.js';
+import { MAX_TIMER_MS, parseDuration } from '../../model/duration.js';
 import { validateName } from '../../model/spec.js';
 import type { TriggerDef } from '../format.js';
 import { cronProblem, parseEvery, timezoneProblem } from '../schedule-values.js';
@@ -117,7 +117,8 @@ const size = (e: UnitEntry) => wrap(e, () => {
   return b === null ? null : { bytes: b, text: str(e).trim() };
 });
 const bool = (e: UnitEntry) => wrap(e, () => parseBool(str(e)));
-const duration = (e: UnitEntry) => wrap(e, () => (/^(infinity|none)$/i.test(str(e).trim()) ? null : parseDuration(str(e), `${e.section}.${e.key}`)));
+// MaxTime= and KillGrace= run timers: at most MAX_TIMER_MS (24d), or they would fire at once.
+const duration = (e: UnitEntry) => wrap(e, () => (/^(infinity|none)$/i.test(str(e).trim()) ? null : parseDuration(str(e), `${e.section}.${e.key}`, MAX_TIMER_MS)));
 const posInt = (e: UnitEntry, allowZero = false) => wrap(e, () => {
   const t = str(e).trim();
   if (!/^\d+$/.test(t) || (!allowZero && Number(t) === 0)) throw new Error(`expected a ${allowZero ? 'non-negative' : 'positive'} integer, got ${JSON.stringify(t)}`);
