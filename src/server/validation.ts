@@ -46,10 +46,19 @@ export function typeboxValidatorCompiler(references: TSchema[]): FastifySchemaCo
 }
 
 function describe(message: string, value: unknown, schema: TSchema): string {
-  const shown = value === undefined ? 'missing' : JSON.stringify(value);
+  const shown = value === undefined ? 'missing' : showValue(value);
   const text = shown && shown.length > 80 ? `${shown.slice(0, 77)}...` : shown;
   const what = allowedForms(schema) ?? `${message.charAt(0).toLowerCase()}${message.slice(1)}`;
   return `${what} (got ${text})`;
+}
+
+/** JSON of a rejected value for the message; a value nested past the printer's stack is described instead (it once made the message itself fail: a 500). */
+function showValue(value: unknown): string {
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return Array.isArray(value) ? 'an array nested too deep to show' : 'a value nested too deep to show';
+  }
 }
 
 /** For a union, what it allows ("must be one of a, b", "must be a string or null") instead of TypeBox's "expected union value". */

@@ -304,6 +304,10 @@ function queueName(n: Node, field: string, bad: Bad): string | undefined {
     bad(n, `\`${field}\` "${s}" may hold only letters, digits and . _ : - /`);
     return undefined;
   }
+  if (s !== undefined && s.length > LIMITS.nameMaxLength) {
+    bad(n, `\`${field}\` must be at most ${LIMITS.nameMaxLength} characters`);
+    return undefined;
+  }
   return s;
 }
 

@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Engine } from '../engine/engine.js';
 import { ValidationError } from '../model/errors.js';
+import { resolveSpec } from '../model/spec.js';
 import type { Json } from '../model/task.js';
 import type { Run } from '../store/store.js';
 import type { Workflow } from './format.js';
@@ -33,6 +34,8 @@ export async function submitWorkflow(engine: Engine, source: string | Workflow, 
   // bad value is reported before anything is written.
   const graph = buildGraph(wf, runId, inputs);
   const now = engine.clock.now();
+  // Whatever the engine would refuse is refused before the run is written: never a run without its tasks.
+  graph.forEach((n, i) => resolveSpec(n.spec, now, `tasks[${i}]`));
   const run = await engine.store.runInsert({
     run: { id: runId, name: wf.name, state: 'running', spec: wf as unknown as Json, inputs, outputs: null, error: null, trigger: options.trigger ?? null, createdAt: now },
   });

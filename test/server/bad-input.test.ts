@@ -189,6 +189,16 @@ describe('out-of-range times and durations (once answered 500 and written anyway
     expect(r.json().error).toMatchObject({ code: 'VALIDATION', field });
   });
 
+  test('a body nested deeper than a JSON printer reaches is 400, not 500 (found by the property test)', async () => {
+    const depth = 30_000; // JSON.stringify gives up near 5,000 levels here; this body stays under the 64 KiB limit
+    const r = await post('/v1/tasks', `${'['.repeat(depth)}1${']'.repeat(depth)}`);
+    expect(r.statusCode).toBe(400);
+    expect(r.json().error.message).toMatch(/nested too deep to show/);
+    const p = await post('/v1/tasks', `{"name":"x","payload":${'['.repeat(depth)}1${']'.repeat(depth)}}`);
+    expect(p.statusCode).toBe(400);
+    expect(p.json().error.field).toBe('payload');
+  });
+
   test('the API says the same as the model: one message for one value', async () => {
     const api = (await post('/v1/tasks', { name: 'x', runAt: -1 })).json().error.message as string;
     const model = await engine.enqueue('x', null, { runAt: -1 }).catch((e: Error) => e.message);
