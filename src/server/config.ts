@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { validateBridgeConfig, type BridgeConfig } from '../bus/bridge.js';
 import { ValidationError } from '../model/errors.js';
-import { parseTokenEnv, parseTokenFile, type Scope, type TokenConfig } from './auth.js';
+import { parseTokenEnv, parseTokenFile, validateTokens, type Scope, type TokenConfig } from './auth.js';
 
 export interface ServerConfig {
   host: string;
@@ -101,6 +101,8 @@ export function loadServerConfig(flags: { config?: string; host?: string; port?:
     tokens.push(...parseTokenFile(text, tokensFile));
   }
   if (env.TASKFRAME_TOKENS) tokens.push(...parseTokenEnv(env.TASKFRAME_TOKENS));
+  // Tokens from every source together: a name or secret given in two sources is refused too.
+  validateTokens(tokens);
 
   const portRaw = flags.port ?? env.TASKFRAME_PORT ?? file.port ?? 8080;
   const port = Number(portRaw);
