@@ -51,7 +51,7 @@ for (const t of tasks) {
   console.log(`${t.name.padEnd(11)} #${t.id.padEnd(3)} ${t.state.padEnd(9)} attempt ${t.attempt}/${t.maxAttempts}${t.parentId ? ` parent #${t.parentId}` : ''}  ${outcome}`);
 }
 console.log(`\nlog of word-count #${wc.id} (taskframe logs ${wc.id}):`);
-for (const l of await tf.store.logList({ taskId: wc.id, limit: 100 })) console.log(`  ${l.stream.padEnd(6)} ${l.text}`);
+for (const l of await tf.engine.logs.list({ taskId: wc.id, limit: 100 })) console.log(`  ${l.stream.padEnd(6)} ${l.text}`);
 await tf.close();
 await units.close();
 await jailed?.close();

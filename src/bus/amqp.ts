@@ -17,11 +17,11 @@ import {
   validateTopic,
   type Bus,
   type MessageHandler,
+  type OpenBusOptions,
   type PublishOptions,
   type SubscribeOptions,
   type Subscription,
 } from './bus.js';
-import type { OpenBusOptions } from './open.js';
 
 type AmqpModule = typeof import('amqplib');
 

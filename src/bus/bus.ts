@@ -28,6 +28,12 @@ export interface BusMessage {
   nack(options?: { delayMs?: number }): Promise<void>;
 }
 
+/** How a bus is opened (see open.ts); every adapter's `open` takes the same options. */
+export interface OpenBusOptions {
+  /** Client connection name shown by the broker (where it has one). */
+  name?: string;
+}
+
 export interface PublishOptions {
   /** Stable message id (the broker dedupes on it where it can; consumers may too). */
   id?: string;

@@ -15,12 +15,12 @@ import {
   validateTopic,
   type Bus,
   type MessageHandler,
+  type OpenBusOptions,
   type PublishOptions,
   type SubscribeOptions,
   type Subscription,
 } from './bus.js';
 import { InFlight } from './in-flight.js';
-import type { OpenBusOptions } from './open.js';
 
 type NatsModule = typeof import('nats');
 

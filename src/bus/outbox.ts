@@ -20,18 +20,18 @@
  * Retention must keep events longer than the longest bus outage you want to ride out.
  */
 import { EventEmitter } from 'node:events';
-import type { Clock } from '../model/clock.js';
-import { systemClock } from '../model/clock.js';
 import { createLogger, type Logger } from '../logger.js';
 import { ValidationError } from '../model/errors.js';
+import { isBookkeeping } from '../model/step.js';
 import type { Task, TaskEvent, TaskId } from '../model/task.js';
-import type { Store } from '../store/store.js';
+import type { Engine } from '../engine/engine.js';
 import { validateTopic, type Bus } from './bus.js';
 import { doneMessage, eventMessage, isFinishingEvent } from './formats.js';
 
 export interface OutboxOptions {
   bus: Bus;
-  store: Store;
+  /** The engine whose store's event feed is published (its clock stamps the cursor). */
+  engine: Engine;
   /** Names the durable cursor (`bus-outbox:<name>`). Default "default". */
   name?: string;
   doneTopic?: string;
@@ -48,7 +48,6 @@ export interface OutboxOptions {
   pollIntervalMs?: number;
   /** Wait after a failed round before trying again. Default 500 ms. */
   retryDelayMs?: number;
-  clock?: Clock;
   logger?: Logger;
 }
 
@@ -94,7 +93,6 @@ export class Outbox extends EventEmitter<OutboxEvents> {
   private loop: Promise<void> | null = null;
   private wake: (() => void) | null = null;
   private readonly log: Logger;
-  private readonly clock: Clock;
 
   constructor(private readonly o: OutboxOptions) {
     super();
@@ -105,25 +103,24 @@ export class Outbox extends EventEmitter<OutboxEvents> {
     this.cursorName = `bus-outbox:${o.name ?? 'default'}`;
     this.maxWindow = o.maxWindow ?? 10_000;
     this.commitIntervalMs = o.commitIntervalMs ?? 100;
-    this.clock = o.clock ?? systemClock;
     this.log = (o.logger ?? createLogger()).child({ component: 'bus-outbox', outbox: this.cursorName });
   }
 
   /** The cursor, creating it (at the feed's end or beginning) on first use. */
   private async loadCursor(): Promise<string> {
-    const saved = await this.o.store.cursorGet({ name: this.cursorName });
+    const saved = await this.o.engine.cursors.get(this.cursorName);
     if (saved !== null) return saved;
     let start = '0';
     if (this.o.from !== 'beginning') {
       // The end of the feed: page to the last event (cheap: the feed is ordered by primary key).
       for (;;) {
-        const page = await this.o.store.eventFeed({ afterId: start, limit: 10_000 });
+        const page = await this.o.engine.eventFeed({ afterId: start, limit: 10_000 });
         if (page.length === 0) break;
         start = page[page.length - 1]!.id;
       }
     }
-    if (await this.o.store.cursorSet({ name: this.cursorName, value: start, expect: null, now: this.clock.now() })) return start;
-    return (await this.o.store.cursorGet({ name: this.cursorName }))!;
+    if (await this.o.engine.cursors.compareAndSet(this.cursorName, null, start)) return start;
+    return (await this.o.engine.cursors.get(this.cursorName))!;
   }
 
   /**
@@ -137,7 +134,7 @@ export class Outbox extends EventEmitter<OutboxEvents> {
     if (this.committed === null) this.committed = this.readCursor = await this.loadCursor();
     const room = this.maxWindow - this.window.length;
     if (room <= 0 || this.failure) return 0;
-    const events = await this.o.store.eventFeed({ afterId: this.readCursor!, limit: Math.min(room, this.o.batchSize ?? 1000) });
+    const events = await this.o.engine.eventFeed({ afterId: this.readCursor!, limit: Math.min(room, this.o.batchSize ?? 1000) });
     if (events.length === 0) return 0;
     this.stats.rounds++;
     const outgoing = await this.messagesFor(events);
@@ -219,10 +216,10 @@ export class Outbox extends EventEmitter<OutboxEvents> {
     this.window.splice(0, n);
     const prev = this.committed!;
     this.committed = next;
-    if (!(await this.o.store.cursorSet({ name: this.cursorName, value: next, expect: prev, now: this.clock.now() }))) {
+    if (!(await this.o.engine.cursors.compareAndSet(this.cursorName, prev, next))) {
       // Another outbox of the same name moved it: keep whichever is further (nothing we had not published is skipped).
-      const theirs = await this.o.store.cursorGet({ name: this.cursorName });
-      if (theirs === null || BigInt(theirs) < BigInt(next)) await this.o.store.cursorSet({ name: this.cursorName, value: next, now: this.clock.now() });
+      const theirs = await this.o.engine.cursors.get(this.cursorName);
+      if (theirs === null || BigInt(theirs) < BigInt(next)) await this.o.engine.cursors.set(this.cursorName, next);
     }
     this.emit('advanced', next, n);
   }
@@ -259,7 +256,7 @@ export class Outbox extends EventEmitter<OutboxEvents> {
     const tasks = new Map<TaskId, Task | null>();
     if (this.o.doneTopic) {
       const ids = [...new Set(events.filter(isFinishingEvent).map((e) => e.taskId))];
-      await Promise.all(ids.map(async (id) => tasks.set(id, await this.o.store.taskGet({ id }))));
+      await Promise.all(ids.map(async (id) => tasks.set(id, await this.o.engine.find(id))));
     }
     for (const e of events) {
       if (this.o.eventsTopic) out.push({ eventId: e.id, taskId: e.taskId, topic: this.o.eventsTopic, id: `event:${e.id}`, body: JSON.stringify(eventMessage(e)) });
@@ -269,6 +266,8 @@ export class Outbox extends EventEmitter<OutboxEvents> {
           this.log.warn({ taskId: e.taskId, eventId: e.id }, 'finished task no longer in the store (purged); no done message');
           continue;
         }
+        // A workflow run's bookkeeping (its finishing task, fail fast) is no task of the user's.
+        if (isBookkeeping(task)) continue;
         out.push({ eventId: e.id, taskId: e.taskId, topic: this.o.doneTopic, id: `done:${e.taskId}:${e.id}`, body: JSON.stringify(doneMessage(task, e)) });
       }
     }

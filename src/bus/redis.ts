@@ -21,12 +21,12 @@ import {
   validateTopic,
   type Bus,
   type MessageHandler,
+  type OpenBusOptions,
   type PublishOptions,
   type SubscribeOptions,
   type Subscription,
 } from './bus.js';
 import { InFlight } from './in-flight.js';
-import type { OpenBusOptions } from './open.js';
 
 type Entry = [id: Buffer, fields: Buffer[]];
 

@@ -1,62 +1,9 @@
 /**
- * Output for people by default, JSON for scripts (--json). Errors go to stderr with their code;
- * invalid input exits 2, anything else that failed exits 1.
+ * Output for people by default, JSON for scripts (--json: the shapes of model/json.ts, the same
+ * as the HTTP API's). Errors go to stderr with their code; invalid input exits 2, anything else
+ * that failed exits 1.
  */
 import { TaskframeError } from '../model/errors.js';
-import type { Task, TaskEvent } from '../model/task.js';
-import { isoOrNull } from '../model/time.js';
-
-/**
- * Tasks of one response share most of their times (enqueued together, claimed together), and
- * formatting a date was 7% of the server's time for remote claims: the recent ones are kept.
- */
-const isoCache = new Map<number, string | null>();
-
-/** Null also for a time no printer can show (out of range, stored before times were checked): such a task can still be read and cancelled. */
-export function iso(ms: number | null): string | null {
-  if (ms === null) return null;
-  let s = isoCache.get(ms);
-  if (s === undefined) {
-    if (isoCache.size >= 4096) isoCache.clear();
-    isoCache.set(ms, (s = isoOrNull(ms)));
-  }
-  return s;
-}
-
-/** The JSON shape of a task on every surface (camelCase, ISO times). */
-export function taskJson(t: Task): Record<string, unknown> {
-  return {
-    id: t.id,
-    name: t.name,
-    queue: t.queue,
-    state: t.state,
-    attempt: t.attempt,
-    maxAttempts: t.maxAttempts,
-    priority: t.priority,
-    payload: t.payload,
-    result: t.result,
-    error: t.error,
-    progress: t.progress,
-    parentId: t.parentId,
-    runId: t.runId,
-    key: t.key,
-    tags: t.tags,
-    runAt: iso(t.runAt),
-    timeoutMs: t.timeoutMs,
-    workerId: t.workerId,
-    leaseExpiresAt: iso(t.leaseExpiresAt),
-    depsPending: t.depsPending,
-    childrenPending: t.childrenPending,
-    createdAt: iso(t.createdAt),
-    startedAt: iso(t.startedAt),
-    finishedAt: iso(t.finishedAt),
-    updatedAt: iso(t.updatedAt),
-  };
-}
-
-export function eventJson(e: TaskEvent): Record<string, unknown> {
-  return { id: e.id, taskId: e.taskId, type: e.type, at: iso(e.at), attempt: e.attempt, workerId: e.workerId, detail: e.detail };
-}
 
 export function printJson(value: unknown): void {
   process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);

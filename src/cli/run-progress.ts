@@ -4,11 +4,10 @@
  */
 import type { Engine } from '../engine/engine.js';
 import type { Task } from '../model/task.js';
-import type { Run } from '../store/store.js';
+import { FINISHED_RUN_STATES, type Run } from '../model/run.js';
+import { isBookkeeping } from '../model/step.js';
 import { isEnvelope } from '../workflow/envelope.js';
-import { INTERNAL } from '../workflow/format.js';
 import { renderRun } from '../workflow/render.js';
-import { FINISHED_RUN_STATES, runWithTasks } from '../workflow/runs.js';
 
 export interface ProgressOptions {
   tty: boolean;
@@ -23,7 +22,7 @@ export async function followRun(engine: Engine, runId: string, o: ProgressOption
   const seen = new Map<string, string>();
   const t0 = Date.now();
   for (;;) {
-    const { run, tasks } = await runWithTasks(engine, runId);
+    const { run, tasks } = await engine.runs.withTasks(runId);
     const finished = FINISHED_RUN_STATES.includes(run.state);
     if (o.tty) {
       const lines = renderRun(run, tasks, { now: engine.clock.now() });
@@ -54,7 +53,8 @@ function groupStates(tasks: Task[]): Map<string, string> {
     return p && isEnvelope(p.payload) ? `${p.payload.task} subtasks` : `${t.name}#${t.id}`;
   };
   for (const t of tasks) {
-    if (t.name === INTERNAL.finish || (t.name === INTERNAL.onFailure && (t.state === 'blocked' || t.state === 'skipped'))) continue;
+    // Bookkeeping is never a row; a declared on_failure is one once it runs.
+    if (isBookkeeping(t) || (isEnvelope(t.payload) && t.payload.kind === 'on_failure' && (t.state === 'blocked' || t.state === 'skipped'))) continue;
     const key = keyOf(t);
     const l = groups.get(key) ?? [];
     l.push(t);

@@ -14,7 +14,8 @@ export type ErrorCode =
   | 'TIMEOUT'
   | 'CANCELLED'
   | 'NO_HANDLER'
-  | 'HANDLER';
+  | 'HANDLER'
+  | 'PROVIDER';
 
 export class TaskframeError extends Error {
   readonly code: ErrorCode;

@@ -2,6 +2,8 @@ export * from './backoff.js';
 export * from './clock.js';
 export * from './duration.js';
 export * from './errors.js';
+export * from './log.js';
+export * from './run.js';
 export * from './spec.js';
 export * from './state.js';
 export * from './task.js';

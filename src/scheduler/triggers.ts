@@ -20,7 +20,7 @@ import { Cron } from 'croner';
 import type { Engine } from '../engine/engine.js';
 import { createLogger, type Logger } from '../logger.js';
 import { Periodic } from './periodic.js';
-import type { Run } from '../store/store.js';
+import type { Run } from '../model/run.js';
 import type { TriggerDef, Workflow } from '../workflow/format.js';
 import { submitWorkflow } from '../workflow/submit.js';
 
@@ -91,7 +91,7 @@ export class TriggerScheduler extends EventEmitter<TriggerEvents> {
 
   async stop(): Promise<void> {
     await this.loop.stop();
-    await Promise.all([...this.held].map((name) => this.engine.store.leaderResign({ name, holder: this.options.holderId }).catch(() => undefined)));
+    await Promise.all([...this.held].map((name) => this.engine.leaders.resign(name, this.options.holderId).catch(() => undefined)));
     this.held.clear();
     this.isLeader = false;
   }
@@ -106,7 +106,7 @@ export class TriggerScheduler extends EventEmitter<TriggerEvents> {
     }
     const mine: Workflow[] = [];
     for (const [name, wfs] of byLeader) {
-      if (await this.engine.store.leaderElect({ name, holder: this.options.holderId, ttlMs: this.leaderTtlMs, now })) {
+      if (await this.engine.leaders.elect(name, this.options.holderId, this.leaderTtlMs)) {
         this.held.add(name);
         mine.push(...wfs);
       } else this.held.delete(name);
@@ -130,9 +130,9 @@ export class TriggerScheduler extends EventEmitter<TriggerEvents> {
   }
 
   private async handle(wf: Workflow, t: TriggerDef, name: string, now: number): Promise<Run[]> {
-    const raw = await this.engine.store.cursorGet({ name });
+    const raw = await this.engine.cursors.get(name);
     const cursor: Cursor | null = raw === null ? null : (JSON.parse(raw) as Cursor);
-    const save = async (next: Cursor) => this.engine.store.cursorSet({ name, value: JSON.stringify(next), expect: raw, now });
+    const save = async (next: Cursor) => this.engine.cursors.compareAndSet(name, raw, JSON.stringify(next));
     // First sight of a trigger: start counting from now; history does not fire.
     if (cursor === null && t.kind !== 'if') {
       await save({ at: now });
@@ -160,8 +160,8 @@ export class TriggerScheduler extends EventEmitter<TriggerEvents> {
         return ok ? this.fire(wf, t, `if: ${t.value}`) : [];
       }
       case 'after': {
-        const runs = (await this.engine.store.runList({ name: t.value, states: ['succeeded'], limit: 100 })).filter((r) => (r.finishedAt ?? 0) > last);
-        const tasks = (await this.engine.store.taskList({ name: t.value, states: ['succeeded'], limit: 100 })).filter(
+        const runs = (await this.engine.runs.list({ name: t.value, states: ['succeeded'], limit: 100 })).filter((r) => (r.finishedAt ?? 0) > last);
+        const tasks = (await this.engine.list({ name: t.value, states: ['succeeded'], limit: 100 })).filter(
           (x) => (x.finishedAt ?? 0) > last || ((x.finishedAt ?? 0) === last && cursor?.taskId !== undefined && Number(x.id) > Number(cursor.taskId)),
         );
         if (runs.length === 0 && tasks.length === 0) return [];
@@ -174,7 +174,7 @@ export class TriggerScheduler extends EventEmitter<TriggerEvents> {
   }
 
   private async hasRunning(wf: Workflow): Promise<boolean> {
-    return (await this.engine.store.runList({ name: wf.name, states: ['running'], limit: 1 })).length > 0;
+    return (await this.engine.runs.list({ name: wf.name, states: ['running'], limit: 1 })).length > 0;
   }
 
   private async fire(wf: Workflow, t: TriggerDef, trigger: string): Promise<Run[]> {

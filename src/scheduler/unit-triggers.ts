@@ -13,7 +13,7 @@ import type { Engine } from '../engine/engine.js';
 import type { Logger } from '../logger.js';
 import { DEFAULTS } from '../model/spec.js';
 import type { TaskDef, Workflow } from '../workflow/format.js';
-import type { UnitSpec } from '../workflow/units/spec.js';
+import type { UnitSpec } from '../units/spec.js';
 import { TriggerScheduler } from './triggers.js';
 
 export const UNIT_RUN_PREFIX = 'unit:';

@@ -24,6 +24,7 @@ import { WorkerRegistry } from './workers.js';
 import type { TriggerScheduler } from '../scheduler/triggers.js';
 import type { Workflow } from '../workflow/format.js';
 import { registerScheduleRoutes } from './routes/schedules.js';
+import { registerAutoscaleRoutes } from './routes/autoscale.js';
 
 export interface BuildAppOptions {
   engine: Engine;
@@ -61,8 +62,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   const logger = options.logger ?? createLogger({ name: 'taskframe-server' });
   const auth = new TokenAuth(options.tokens);
   const workers = new WorkerRegistry(() => options.engine.clock.now());
-  const feed = new EventFeedFollower(options.engine.store, logger, options.pollMs ?? 250);
-  const metrics = new ServerMetrics(options.engine.store, workers);
+  const feed = new EventFeedFollower(options.engine, logger, options.pollMs ?? 250);
+  const metrics = new ServerMetrics(options.engine, workers);
   metrics.follow(feed);
   const closing = new AbortController();
   const ctx: ServerContext = {
@@ -164,6 +165,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   registerQueueRoutes(app, ctx);
   registerWorkerRoutes(app, ctx);
   registerScheduleRoutes(app, ctx);
+  registerAutoscaleRoutes(app, ctx);
 
   const assets = loadDashboard();
   app.get('/', { schema: { hide: true } }, async (_req, reply) => reply.redirect('/dashboard/'));

@@ -5,9 +5,9 @@
  */
 import { Kind, Type, TypeRegistry, type TSchema } from '@sinclair/typebox';
 import { MAX_DURATION_MS, MAX_TIMER_MS } from '../model/duration.js';
+import { ClaimedTaskJsonSchema, EventJsonSchema, LogLineJsonSchema, RunJsonSchema, TaskJsonSchema } from '../model/json-schema.js';
 import { LIMITS } from '../model/spec.js';
 import { TIME_MAX_MS } from '../model/time.js';
-import { TASK_STATES } from '../model/state.js';
 import { TRIGGER_RULES } from '../model/trigger.js';
 
 const NAME_PATTERN = '^[A-Za-z0-9][A-Za-z0-9._:\\-/]*$';
@@ -75,86 +75,6 @@ export const EnqueueBody = Type.Object(
 
 export const EnqueueManyBody = Type.Object({ tasks: Type.Array(Type.Ref('EnqueueSpec'), { maxItems: MAX_BATCH }) }, { additionalProperties: false });
 
-const Iso = Type.Union([Type.String({ format: 'date-time' }), Type.Null()]);
-export const TaskSchema = Type.Object(
-  {
-    id: Type.String(),
-    name: Type.String(),
-    queue: Type.String(),
-    state: Type.Union(TASK_STATES.map((s) => Type.Literal(s))),
-    attempt: Type.Integer(),
-    maxAttempts: Type.Integer(),
-    priority: Type.Integer(),
-    payload: Type.Unknown(),
-    result: Type.Unknown(),
-    error: Type.Unknown(),
-    progress: Type.Unknown(),
-    parentId: Type.Union([Type.String(), Type.Null()]),
-    runId: Type.Union([Type.String(), Type.Null()]),
-    key: Type.Union([Type.String(), Type.Null()]),
-    tags: Type.Array(Type.String()),
-    runAt: Iso,
-    timeoutMs: Type.Union([Type.Integer(), Type.Null()]),
-    workerId: Type.Union([Type.String(), Type.Null()]),
-    leaseExpiresAt: Iso,
-    depsPending: Type.Integer(),
-    childrenPending: Type.Integer(),
-    createdAt: Iso,
-    startedAt: Iso,
-    finishedAt: Iso,
-    updatedAt: Iso,
-  },
-  { $id: 'Task', additionalProperties: true },
-);
-/** A task as handed to a worker: the task plus the lease that fences every later call. */
-export const ClaimedTaskSchema = Type.Object(
-  {
-    id: Type.String(),
-    name: Type.String(),
-    queue: Type.String(),
-    payload: Type.Unknown(),
-    attempt: Type.Integer(),
-    maxAttempts: Type.Integer(),
-    leaseToken: Type.Integer({ description: 'fencing token: send it back with every report' }),
-    leaseExpiresAt: Type.String({ format: 'date-time' }),
-    timeoutMs: Type.Union([Type.Integer(), Type.Null()]),
-    runId: Type.Union([Type.String(), Type.Null()]),
-    parentId: Type.Union([Type.String(), Type.Null()]),
-  },
-  { $id: 'ClaimedTask', additionalProperties: true },
-);
-export const EventSchema = Type.Object(
-  {
-    id: Type.String(),
-    taskId: Type.String(),
-    type: Type.String(),
-    at: Type.String({ format: 'date-time' }),
-    attempt: Type.Integer(),
-    workerId: Type.Union([Type.String(), Type.Null()]),
-    detail: Type.Unknown(),
-  },
-  { $id: 'TaskEvent' },
-);
-export const LogLineSchema = Type.Object(
-  { id: Type.String(), attempt: Type.Integer(), at: Type.String({ format: 'date-time' }), stream: Type.String(), text: Type.String() },
-  { $id: 'LogLine' },
-);
-export const RunSchema = Type.Object(
-  {
-    id: Type.String(),
-    name: Type.String(),
-    state: Type.String(),
-    spec: Type.Unknown(),
-    inputs: Type.Unknown(),
-    outputs: Type.Unknown(),
-    error: Type.Unknown(),
-    trigger: Type.Union([Type.String(), Type.Null()]),
-    createdAt: Type.String({ format: 'date-time' }),
-    finishedAt: Iso,
-    updatedAt: Type.String({ format: 'date-time' }),
-  },
-  { $id: 'Run' },
-);
 export const ErrorSchema = Type.Object(
   {
     error: Type.Object({
@@ -168,8 +88,8 @@ export const ErrorSchema = Type.Object(
   { $id: 'Error' },
 );
 
-/** Shared schemas registered once with Fastify (referenced by $id). */
-export const SHARED_SCHEMAS: TSchema[] = [EnqueueBody, TaskSchema, ClaimedTaskSchema, EventSchema, LogLineSchema, RunSchema, ErrorSchema];
+/** Shared schemas registered once with Fastify (referenced by $id). Task, event, run and log line shapes are model/json-schema.ts's. */
+export const SHARED_SCHEMAS: TSchema[] = [EnqueueBody, TaskJsonSchema, ClaimedTaskJsonSchema, EventJsonSchema, LogLineJsonSchema, RunJsonSchema, ErrorSchema];
 
 export const IdParams = Type.Object({ id: TaskIdSchema });
 export const RunIdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: LIMITS.nameMaxLength }) });

@@ -7,12 +7,11 @@
 import os from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import type { Engine } from '../engine/engine.js';
+import type { Engine, TaskOutcome } from '../engine/engine.js';
 import { LeaseLostError, NoHandlerError, SkipTask, TaskCancelledError, TaskTimeoutError, ValidationError } from '../model/errors.js';
 import type { ClaimedTask, Json, Task, TaskId } from '../model/task.js';
 import { validateName, type EnqueueOptions } from '../model/spec.js';
 import { createLogger, type Logger } from '../logger.js';
-import type { TaskOutcome } from '../store/store.js';
 
 export interface TaskContext {
   task: ClaimedTask;
@@ -51,6 +50,13 @@ export interface WorkerOptions {
   pollIntervalMs?: number;
   /** On stop, how long in-flight handlers may take before they are aborted and given back. */
   shutdownGraceMs?: number;
+  /**
+   * How often the worker asks the store whether a task it has held since the previous time was
+   * cancelled by another process (`taskframe cancel`, `runs RUN --cancel`, the API), so its
+   * handler is aborted (and its process killed) within twice this time, not at the next
+   * heartbeat. Default 500 ms; 0: only at heartbeats. A cancel in this process is seen at once.
+   */
+  cancelCheckMs?: number;
   /** Resolve `drained` once nothing runnable is left in the worker's queues. */
   drain?: boolean;
   workerId?: string;
@@ -70,6 +76,8 @@ export interface WorkerEvents {
  */
 class InFlight {
   timer: NodeJS.Timeout | null = null;
+  /** Seen by a cancel check already: held for at least one interval, so worth asking about. */
+  heldAcrossCheck = false;
   settled = false;
   private controller: AbortController | null = null;
   private reason: unknown = undefined;
@@ -105,6 +113,7 @@ export class Worker extends EventEmitter<WorkerEvents> {
   private readonly leaseMs: number;
   private readonly pollIntervalMs: number;
   private readonly graceMs: number;
+  private readonly cancelCheckMs: number;
   private readonly handlers: HandlerMap;
   private readonly log: Logger;
   private readonly drainMode: boolean;
@@ -117,6 +126,8 @@ export class Worker extends EventEmitter<WorkerEvents> {
   private wakeRequested = false;
   private idleTimer: NodeJS.Timeout | null = null;
   private heartbeatTimer: NodeJS.Timeout | null = null;
+  private cancelTimer: NodeJS.Timeout | null = null;
+  private checkingCancels = false;
   private drainCheck: Promise<void> | null = null;
   private resolveDrained!: () => void;
   /** Resolves when drain mode finds nothing left to run. */
@@ -144,6 +155,8 @@ export class Worker extends EventEmitter<WorkerEvents> {
     this.leaseMs = positiveInt(options.leaseMs ?? 30_000, 'leaseMs');
     this.pollIntervalMs = positiveInt(options.pollIntervalMs ?? (engine.pushesWakeups ? 5000 : 200), 'pollIntervalMs');
     this.graceMs = options.shutdownGraceMs ?? 10_000;
+    this.cancelCheckMs = options.cancelCheckMs ?? 500;
+    if (!Number.isInteger(this.cancelCheckMs) || this.cancelCheckMs < 0) throw new ValidationError('cancelCheckMs', `must be a whole number of milliseconds (0: off), got ${options.cancelCheckMs}`);
     this.drainMode = options.drain ?? false;
     this.id = options.workerId ?? defaultWorkerId();
     this.log = (options.logger ?? createLogger()).child({ workerId: this.id });
@@ -161,6 +174,10 @@ export class Worker extends EventEmitter<WorkerEvents> {
     this.engine.signals.on('cancelled', this.onCancelled);
     this.heartbeatTimer = setInterval(() => void this.heartbeatAll(), Math.max(50, Math.floor(this.leaseMs / 3)));
     this.heartbeatTimer.unref();
+    if (this.cancelCheckMs > 0) {
+      this.cancelTimer = setInterval(() => void this.checkCancelled(), this.cancelCheckMs);
+      this.cancelTimer.unref();
+    }
     this.fill();
     return this;
   }
@@ -191,6 +208,7 @@ export class Worker extends EventEmitter<WorkerEvents> {
       }),
     );
     if (this.heartbeatTimer) clearInterval(this.heartbeatTimer);
+    if (this.cancelTimer) clearInterval(this.cancelTimer);
     // Let claims already in the write queue land, then give back anything they returned.
     while (this.claiming) await sleep(1);
     const late = this.buffer;
@@ -259,7 +277,7 @@ export class Worker extends EventEmitter<WorkerEvents> {
 
   /** With pushed wake-ups the poll is slow; a delayed or retrying task due sooner shortens it. */
   private async sleepUntilNextRunAt(timer: NodeJS.Timeout): Promise<void> {
-    const next = await this.engine.store.taskNextRunAt({ queues: this.queues }).catch(() => null);
+    const next = await this.engine.nextRunAt(this.queues).catch(() => null);
     if (next === null || this.idleTimer !== timer || this.stopping) return;
     const ms = next - this.engine.clock.now();
     // Due already yet not claimed (paused queue, taken by others): keep the slow poll.
@@ -361,6 +379,33 @@ export class Worker extends EventEmitter<WorkerEvents> {
   /** 'error' is only emitted to listeners: an unobserved worker error is logged, never a crash. */
   private emitError(err: unknown): void {
     if (this.listenerCount('error') > 0) this.emit('error', err instanceof Error ? err : new Error(String(err)));
+  }
+
+  /**
+   * Cancels made by other processes reach this worker only through the store. Only tasks already
+   * running at the previous check are asked about, so short tasks cost nothing (not even a
+   * timestamp), and a long one (a command running for minutes) one read by id per check; a
+   * cancel is seen within two intervals.
+   */
+  private async checkCancelled(): Promise<void> {
+    if (this.checkingCancels) return;
+    const long: InFlight[] = [];
+    for (const f of this.running.values()) {
+      if (f.heldAcrossCheck) long.push(f);
+      else f.heldAcrossCheck = true;
+    }
+    if (long.length === 0) return;
+    this.checkingCancels = true;
+    try {
+      await Promise.all(
+        long.map(async (f) => {
+          const now = await this.engine.get(f.task.id).catch(() => null);
+          if (now?.state === 'cancelled' && !f.settled) f.abort(new TaskCancelledError(f.task.id));
+        }),
+      );
+    } finally {
+      this.checkingCancels = false;
+    }
   }
 
   private async heartbeatAll(): Promise<void> {

@@ -15,18 +15,17 @@
  * uncovered tasks while covered siblings still run, under `continue`) is closed by the finish
  * task, which waits, polling, until nothing of the run is live.
  */
+import type { GraphNode } from '../engine/graph.js';
 import { ValidationError } from '../model/errors.js';
 import { LIMITS, type EnqueueSpec } from '../model/spec.js';
+import { ENVELOPE_MARK } from '../model/step.js';
 import type { Json } from '../model/task.js';
 import { topoOrder } from './dag.js';
-import { ENVELOPE_MARK, type TaskEnvelope } from './envelope.js';
+import type { TaskEnvelope } from './envelope.js';
 import { ExprError, evalExpr, parseCondition, renderValue, truthy } from './expr.js';
 import { INTERNAL, type TaskDef, type Workflow } from './format.js';
 
-export interface GraphNode {
-  spec: EnqueueSpec;
-  after?: number[];
-}
+export type { GraphNode };
 
 export function staticScope(wf: Workflow, runId: string, inputs: Record<string, Json>): Record<string, unknown> {
   return { inputs, run: { id: runId }, workflow: { name: wf.name } };

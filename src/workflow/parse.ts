@@ -14,7 +14,7 @@ import { TRIGGER_RULES, type TriggerRule } from '../model/trigger.js';
 import { findCycle } from './dag.js';
 import { ExprError, exprRefs, parseCondition, parseTemplate, type Expr } from './expr.js';
 import { INTERNAL, type InputDef, type InputType, type TaskDef, type TriggerDef, type Workflow } from './format.js';
-import { cronProblem, parseEvery, timezoneProblem } from './schedule-values.js';
+import { cronProblem, parseEvery, timezoneProblem } from '../model/schedule.js';
 
 export interface ParseOptions {
   /** File name used in messages (and whose directory commands run in). */

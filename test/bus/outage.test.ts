@@ -50,7 +50,7 @@ async function scenario(o: { publishUrl: string; readUrl: string; down: () => Pr
   };
   await readBus.subscribe(doneTopic, sink(done), { group: 'reader', maxInFlight: 1000 });
   await readBus.subscribe(eventsTopic, sink(events), { group: 'reader', maxInFlight: 1000 });
-  const outbox = new Outbox({ bus: pubBus, store: ts.store, doneTopic, eventsTopic, name: doneTopic, retryDelayMs: 200, logger: createLogger({ level: 'silent' }) }).start();
+  const outbox = new Outbox({ bus: pubBus, engine: tf.engine, doneTopic, eventsTopic, name: doneTopic, retryDelayMs: 200, logger: createLogger({ level: 'silent' }) }).start();
   cleanups.push(() => outbox.stop());
   const worker = tf.worker({ handlers: { job: async (p: { i: number }) => ({ i: p.i }) }, maintenance: false, concurrency: 8 }).start();
   cleanups.push(() => worker.stop());

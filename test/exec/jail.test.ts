@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Engine } from '../../src/engine/engine.js';
-import { loadUnitDir } from '../../src/workflow/units/load.js';
+import { loadUnitDir } from '../../src/units/load.js';
 import { findBwrap } from '../../src/worker/runners/exec/jail.js';
 import { JAIL_ID } from '../../src/worker/runners/exec/users.js';
 import { unitHandlers } from '../../src/worker/runners/unit-handlers.js';

@@ -22,7 +22,7 @@ import { Engine } from '../../src/engine/engine.js';
 import { ValidationError } from '../../src/model/errors.js';
 import { buildApp } from '../../src/server/app.js';
 import { submitWorkflow } from '../../src/workflow/submit.js';
-import { parseUnit } from '../../src/workflow/units/load.js';
+import { parseUnit } from '../../src/units/load.js';
 import { freshSqlite, tempDir, type TestStore } from '../helpers/stores.js';
 import { CLI, TOKENS } from '../server/harness.js';
 

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { Engine } from '../../src/engine/engine.js';
 import { ValidationError } from '../../src/model/errors.js';
 import { submitWorkflow } from '../../src/workflow/submit.js';
-import { parseUnit } from '../../src/workflow/units/load.js';
+import { parseUnit } from '../../src/units/load.js';
 import { freshSqlite, type TestStore } from '../helpers/stores.js';
 
 let ts: TestStore;

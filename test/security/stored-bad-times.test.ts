@@ -56,6 +56,7 @@ it('`taskframe status ID` and `ls` show them', async () => {
   for (const id of ids) {
     const { stdout } = await promisify(execFile)(process.execPath, [CLI, '--db', ts.url, 'status', id], { encoding: 'utf8' });
     expect(stdout).toMatch(new RegExp(`^task ${id} +old +\\[scheduled\\]`));
+    expect(stdout).toContain('runs at a time no date can show (stored by an older version)');
     const json = await promisify(execFile)(process.execPath, [CLI, '--db', ts.url, 'status', id, '--json'], { encoding: 'utf8' });
     expect(JSON.parse(json.stdout)).toMatchObject({ id, runAt: null });
   }

@@ -1,7 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { NonRetryableError } from '../../src/model/errors.js';
 import type { TaskContext } from '../../src/worker/worker.js';
-import { cancelRun } from '../../src/workflow/runs.js';
 import { harness, label, type Harness } from './harness.js';
 
 let h: Harness;
@@ -124,13 +123,13 @@ tasks:
   b: { handler: ok, needs: a }
 `);
     await running;
-    const r = await cancelRun(h.engine, runId);
+    const r = await h.engine.runs.cancel(runId);
     expect(r.state).toBe('cancelled');
     const { run, tasks } = await h.finish(runId);
     expect(run.state).toBe('cancelled');
     expect(tasks.every((t) => t.state === 'cancelled' || t.state === 'skipped')).toBe(true);
     expect(states(tasks).a).toBe('cancelled');
-    await expect(cancelRun(h.engine, runId)).rejects.toThrow(/already cancelled/);
+    await expect(h.engine.runs.cancel(runId)).rejects.toThrow(/already cancelled/);
   });
 
   it('`if` decides per task and per item; retries apply to workflow tasks', async () => {

@@ -41,7 +41,7 @@ describe('cron and @every triggers, on an injected clock', () => {
     expect(await sched.runOnce()).toHaveLength(0);
     clock.advance(5 * MIN + 1000);
     expect(await sched.runOnce()).toHaveLength(1);
-    expect(await engine.store.runList({ name: 'c', limit: 10 })).toHaveLength(2);
+    expect(await engine.runs.list({ name: 'c', limit: 10 })).toHaveLength(2);
   });
 
   it('6 fields (seconds) and a time zone', async () => {
@@ -138,7 +138,7 @@ describe('RunIf and after triggers', () => {
     clock.advance(29_000);
     expect(await sched.runOnce()).toHaveLength(0);
     expect(polls).toEqual([false]); // not due yet: no poll
-    expect(await engine.store.taskList({ limit: 10 })).toEqual([]);
+    expect(await engine.list({ limit: 10 })).toEqual([]);
     fs.writeFileSync(path.join(dir, 'ready'), '');
     clock.advance(1000);
     const [run] = await sched.runOnce();
@@ -150,10 +150,10 @@ describe('RunIf and after triggers', () => {
     const { clock, sched, engine } = await setup(`name: downstream\ntriggers:\n  - after: upstream\n${task}`);
     await sched.runOnce();
     clock.advance(1000);
-    await engine.store.runInsert({ run: { id: 'up-1', name: 'upstream', state: 'running', spec: {}, inputs: null, outputs: null, error: null, trigger: null, createdAt: clock.now() } });
+    await engine.runs.submit({ id: 'up-1', name: 'upstream', spec: {}, inputs: null, trigger: null }, []);
     expect(await sched.runOnce()).toHaveLength(0);
     clock.advance(1000);
-    await engine.store.runUpdate({ id: 'up-1', fromStates: ['running'], state: 'succeeded', now: clock.now() });
+    await engine.runs.finish('up-1', { state: 'succeeded', outputs: null });
     expect(await sched.runOnce()).toHaveLength(1);
     expect(await sched.runOnce()).toHaveLength(0);
   });

@@ -3,6 +3,7 @@
  * register function and listing it here.
  */
 import type { Command } from 'commander';
+import { registerAutoscale } from './autoscale.js';
 import { registerBridge } from './bridge.js';
 import { registerControl } from './control.js';
 import { registerEnqueue } from './enqueue.js';
@@ -29,4 +30,5 @@ export const COMMANDS: Array<(program: Command) => void> = [
   registerSchedule,
   registerServer,
   registerBridge,
+  registerAutoscale,
 ];

@@ -2,11 +2,14 @@
 import type { Command } from 'commander';
 import { formatDuration } from '../../model/duration.js';
 import { ValidationError } from '../../model/errors.js';
+import type { TaskState } from '../../model/state.js';
+import { displayName, isBookkeeping } from '../../model/step.js';
 import type { Task, TaskEvent } from '../../model/task.js';
+import type { Taskframe } from '../../taskframe.js';
 import { renderRun } from '../../workflow/render.js';
-import { runWithTasks } from '../../workflow/runs.js';
 import { withTaskframe } from '../context.js';
-import { eventJson, iso, printJson, printLine, table, taskJson } from '../output.js';
+import { eventJson, iso, runJson, taskJson } from '../../model/json.js';
+import { printJson, printLine, table } from '../output.js';
 import { parseIntOption, parseStates } from '../parse.js';
 
 const short = (v: unknown, max = 60): string => {
@@ -16,11 +19,11 @@ const short = (v: unknown, max = 60): string => {
 };
 
 export function renderTask(t: Task): string {
-  const lines = [`task ${t.id}  ${t.name}  [${t.state}]`];
+  const lines = [`task ${t.id}  ${displayName(t)}  [${t.state}]`];
   lines.push(`  queue ${t.queue} · priority ${t.priority} · attempt ${t.attempt}/${t.maxAttempts}${t.key ? ` · key ${t.key}` : ''}${t.tags.length ? ` · tags ${t.tags.join(',')}` : ''}`);
   const took = t.startedAt !== null && t.finishedAt !== null ? ` (last attempt took ${formatDuration(t.finishedAt - t.startedAt)})` : '';
   lines.push(`  created ${iso(t.createdAt)}${t.startedAt ? ` · started ${iso(t.startedAt)}` : ''}${t.finishedAt ? ` · finished ${iso(t.finishedAt)}` : ''}${took}`);
-  if (t.state === 'scheduled' || t.state === 'retrying') lines.push(`  runs at ${iso(t.runAt)}`);
+  if (t.state === 'scheduled' || t.state === 'retrying') lines.push(`  runs at ${iso(t.runAt) ?? 'a time no date can show (stored by an older version)'}`);
   if (t.state === 'running') lines.push(`  worker ${t.workerId} · lease until ${iso(t.leaseExpiresAt)}`);
   if (t.parentId || t.runId) lines.push(`  ${t.parentId ? `parent ${t.parentId}` : ''}${t.parentId && t.runId ? ' · ' : ''}${t.runId ? `run ${t.runId}` : ''}`);
   if (t.depsPending || t.childrenPending) lines.push(`  waiting on ${t.depsPending} dependencies, ${t.childrenPending} subtasks`);
@@ -44,6 +47,21 @@ export function renderEvents(events: TaskEvent[], withTask: boolean): string {
   return table(rows);
 }
 
+/**
+ * Tasks as `ls` shows them: newest first, workflow bookkeeping left out (unless asked for by
+ * name), paging on until `limit` are found.
+ */
+async function listShown(tf: Taskframe, p: { states?: TaskState[]; queue?: string; name?: string }, limit: number): Promise<Task[]> {
+  const shown: Task[] = [];
+  let beforeId: string | undefined;
+  for (;;) {
+    const page = await tf.engine.list({ ...p, beforeId, limit });
+    shown.push(...(p.name ? page : page.filter((t) => !isBookkeeping(t))));
+    if (shown.length >= limit || page.length < limit) return shown.slice(0, limit);
+    beforeId = page[page.length - 1]!.id;
+  }
+}
+
 export function registerInspect(program: Command): void {
   program
     .command('status <id>')
@@ -52,8 +70,8 @@ export function registerInspect(program: Command): void {
     .action(async (id: string, o: { json?: boolean }, cmd: Command) => {
       await withTaskframe(cmd, async (tf) => {
         if (id.startsWith('run-')) {
-          const { run, tasks } = await runWithTasks(tf.engine, id);
-          return o.json ? printJson({ run, tasks: tasks.map(taskJson) }) : printLine(renderRun(run, tasks, { now: tf.engine.clock.now() }).join('\n'));
+          const { run, tasks } = await tf.engine.runs.withTasks(id);
+          return o.json ? printJson({ run: runJson(run), tasks: tasks.filter((t) => !isBookkeeping(t)).map(taskJson) }) : printLine(renderRun(run, tasks, { now: tf.engine.clock.now() }).join('\n'));
         }
         const t = await tf.get(id);
         if (o.json) printJson(taskJson(t));
@@ -74,11 +92,11 @@ export function registerInspect(program: Command): void {
       if (limit < 1 || limit > 10_000) throw new ValidationError('--limit', 'must be between 1 and 10000');
       const states = o.state ? parseStates(o.state) : undefined;
       await withTaskframe(cmd, async (tf) => {
-        const tasks = await tf.engine.list({ states, queue: o.queue, name: o.name, limit });
+        const tasks = await listShown(tf, { states, queue: o.queue, name: o.name }, limit);
         if (o.json) return printJson(tasks.map(taskJson));
         const rows = [['id', 'name', 'queue', 'state', 'attempt', 'created', 'result / error']];
         for (const t of tasks) {
-          rows.push([t.id, t.name, t.queue, t.state, `${t.attempt}/${t.maxAttempts}`, iso(t.createdAt)!, t.error ? `error: ${short(t.error.message)}` : short(t.result)]);
+          rows.push([t.id, displayName(t), t.queue, t.state, `${t.attempt}/${t.maxAttempts}`, iso(t.createdAt)!, t.error ? `error: ${short(t.error.message)}` : short(t.result)]);
         }
         printLine(table(rows));
         if (tasks.length === 0) printLine('(no tasks)');
@@ -97,7 +115,7 @@ export function registerInspect(program: Command): void {
           ids = [(await tf.get(idOrName)).id];
         } else if (idOrName.startsWith('run-')) {
           // A workflow run: every task of it, subtasks included.
-          ids = (await runWithTasks(tf.engine, idOrName)).tasks.map((t) => t.id);
+          ids = (await tf.engine.runs.withTasks(idOrName)).tasks.filter((t) => !isBookkeeping(t)).map((t) => t.id);
         } else {
           const tasks = await tf.engine.list({ name: idOrName, limit: parseIntOption(o.limit, '--limit') });
           if (tasks.length === 0) throw new ValidationError('idOrName', `no task with id or name "${idOrName}"`);

@@ -3,11 +3,11 @@ import { Taskframe } from '../../taskframe.js';
 import { ValidationError } from '../../model/errors.js';
 import { checkUnitsRunnable, unitHandlers } from '../../worker/runners/unit-handlers.js';
 import { workflowHandlers } from '../../workflow/handlers.js';
-import { loadUnitDir } from '../../workflow/units/load.js';
+import { loadUnitDir } from '../../units/load.js';
 import { parseWorkflow } from '../../workflow/parse.js';
-import { cancelRun } from '../../workflow/runs.js';
 import { parseInputArgs, submitWorkflow } from '../../workflow/submit.js';
 import { globalOptions } from '../context.js';
+import { runJson } from '../../model/json.js';
 import { printJson } from '../output.js';
 import { followRun } from '../run-progress.js';
 import { collect, loadHandlers, readWorkflowFile } from '../workflow-files.js';
@@ -45,7 +45,7 @@ export function registerRun(program: Command): void {
       const units = unitSpecs ? unitHandlers(tf.engine, unitSpecs, { logger: tf.logger }) : null;
       let runId: string | null = null;
       const onSigint = () => {
-        if (runId) void cancelRun(tf.engine, runId, 'interrupted (SIGINT)').catch(() => undefined);
+        if (runId) void tf.engine.runs.cancel(runId, 'interrupted (SIGINT)').catch(() => undefined);
       };
       process.once('SIGINT', onSigint);
       try {
@@ -55,7 +55,7 @@ export function registerRun(program: Command): void {
         runId = run.id;
         const tty = !opts.plain && !opts.json && process.stdout.isTTY === true;
         const done = await followRun(tf.engine, run.id, { tty, out: opts.json ? devNull : process.stdout });
-        if (opts.json) printJson(done);
+        if (opts.json) printJson(runJson(done));
         process.exitCode = done.state === 'succeeded' ? 0 : 1;
       } finally {
         process.off('SIGINT', onSigint);

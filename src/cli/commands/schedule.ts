@@ -7,7 +7,7 @@ import { defaultWorkerId } from '../../worker/worker.js';
 import { checkUnitsRunnable, unitHandlers } from '../../worker/runners/unit-handlers.js';
 import { workflowHandlers } from '../../workflow/handlers.js';
 import { parseWorkflow } from '../../workflow/parse.js';
-import { loadUnitDir } from '../../workflow/units/load.js';
+import { loadUnitDir } from '../../units/load.js';
 import { globalOptions } from '../context.js';
 import { printLine } from '../output.js';
 import { loadHandlers, readWorkflowFile } from '../workflow-files.js';

@@ -8,7 +8,7 @@ import { Taskframe } from '../../taskframe.js';
 import type { HandlerMap } from '../../worker/worker.js';
 import { checkUnitsRunnable, unitHandlers, type UnitHandlers } from '../../worker/runners/unit-handlers.js';
 import { workflowHandlers } from '../../workflow/handlers.js';
-import { loadUnitDir } from '../../workflow/units/load.js';
+import { loadUnitDir } from '../../units/load.js';
 import { globalOptions } from '../context.js';
 import { parseIntOption, parseList } from '../parse.js';
 
@@ -48,7 +48,7 @@ export async function loadHandlerModule(file: string): Promise<HandlerMap> {
 export function registerWorker(program: Command): void {
   program
     .command('worker')
-    .description('run a worker: claim tasks from the queues and run their handlers')
+    .description('run a worker: claim tasks from the queues and run their handlers (workflow command steps need none)')
     .option('--module <file>', 'JS module whose default export maps task names to handler functions')
     .option('--units <dir>', 'serve every unit file (.service/.ini/.yaml) in DIR: a task named after a unit runs it')
     .option('--concurrency <n>', 'handlers running at once', '10')
@@ -62,15 +62,15 @@ export function registerWorker(program: Command): void {
     .option('--retention <duration>', 'remove finished tasks and their events after this long')
     .option('--id <workerId>', 'worker id shown in the audit log (default host:pid:random)')
     .action(async (o: WorkerOpts, cmd: Command) => {
+      // With neither, the worker serves workflow tasks: command steps and the run machinery.
       const handlers: HandlerMap = o.module ? await loadHandlerModule(o.module) : {};
-      if (!o.module && !o.units) throw new ValidationError('--module', 'no handlers: give --module FILE and/or --units DIR');
       // Units are read and validated before the store is opened: a bad directory changes nothing.
       const unitSpecs = o.units ? loadUnitDir(o.units) : null;
       if (unitSpecs) checkUnitsRunnable(unitSpecs);
       for (const name of unitSpecs?.keys() ?? []) {
         if (handlers[name]) throw new ValidationError('--units', `unit "${name}" has the same name as a handler in ${o.module}`);
       }
-      if (Object.keys(handlers).length === 0 && (unitSpecs?.size ?? 0) === 0) {
+      if ((o.module || o.units) && Object.keys(handlers).length === 0 && (unitSpecs?.size ?? 0) === 0) {
         throw new ValidationError(o.units ? '--units' : '--module', 'no handlers: the module and units directory define none');
       }
       const tf = await Taskframe.open({ db: globalOptions(cmd).db });
@@ -102,6 +102,9 @@ export function registerWorker(program: Command): void {
       const stopped = new Promise<string>((resolve) => {
         process.once('SIGINT', () => resolve('SIGINT'));
         process.once('SIGTERM', () => resolve('SIGTERM'));
+        // Started by `taskframe autoscale` (local provider) with an IPC channel: if the autoscaler
+        // is gone, stop as on SIGTERM rather than run on unmanaged.
+        if (process.channel) process.once('disconnect', () => resolve('autoscaler gone'));
       });
       // Units with a [RunIf] schedule are started by the trigger scheduler, leader-elected per unit.
       const schedule = o.schedule && unitSpecs ? scheduleUnits(tf.engine, unitSpecs, { holderId: worker.id, queue: worker.queues[0], intervalMs: maintenance.intervalMs, logger: tf.logger }) : null;
@@ -109,12 +112,15 @@ export function registerWorker(program: Command): void {
       schedule?.on('error', (err) => tf.logger.error({ err }, 'unit schedule failed'));
       worker.start();
       schedule?.start();
-      process.stderr.write(`worker ${worker.id} serving ${worker.queues.join(',')} (concurrency ${worker.concurrency})\n`);
+      const serves = o.module || o.units ? '' : ', workflow tasks only: no --module or --units';
+      process.stderr.write(`worker ${worker.id} serving ${worker.queues.join(',')} (concurrency ${worker.concurrency}${serves})\n`);
       const why = await Promise.race([stopped, worker.drained.then(() => 'drained')]);
       await schedule?.stop();
       await tf.close();
       // Runner processes stop after the worker has finished or given back their tasks.
       await units?.close();
+      // An open IPC channel would keep the process alive.
+      if (process.connected) process.disconnect();
       process.stderr.write(`worker stopped (${why}): ${stats.succeeded} succeeded, ${stats.failed} failed, ${stats.retrying} to retry${stats.skipped ? `, ${stats.skipped} skipped` : ''}\n`);
     });
 }

@@ -13,10 +13,12 @@ import { NotFoundError, StoreError } from '../../model/errors.js';
 import type { TaskState } from '../../model/state.js';
 import type { ClaimedTask, Json, NewTask, Task, TaskError, TaskId } from '../../model/task.js';
 import { decideTrigger, failsParent, type TriggerRule } from '../../model/trigger.js';
-import { newTaskRecord, policyText, rowToTask, type TaskRow } from '../rows.js';
+import { newTaskRecord, policyText, rowToRun, rowToTask, type RunRow, type TaskRow } from '../rows.js';
 import { payloadText } from '../../model/spec.js';
 import {
   emptyBatchResult,
+  type NewRun,
+  type Run,
   type TaskClaimOp,
   type TaskCompleteOp,
   type TaskCompleteResult,
@@ -97,6 +99,7 @@ export class PgBatch {
 
   async apply(b: WriteBatch): Promise<WriteBatchResult> {
     const out = emptyBatchResult();
+    for (const op of b.runInsert ?? []) out.runInsert.push(await this.insertRun(op.run));
     if (b.taskInsert?.length) out.taskInsert = await this.insertAll(b.taskInsert);
     if (b.taskComplete?.length) out.taskComplete = await this.completeAll(b.taskComplete);
     for (const op of b.taskFail ?? []) out.taskFail.push(await this.fail(op.id, op.leaseToken, op.error, op.retryAt, op.reason ?? 'failed'));
@@ -108,6 +111,12 @@ export class PgBatch {
     for (const op of b.taskExpireLeases ?? []) out.taskExpireLeases.push(await this.expireLeases(op.limit));
     for (const op of b.taskClaim ?? []) out.taskClaim.push(await this.claim(op.queues, op.workerId, op.limit, op.leaseMs));
     return out;
+  }
+
+  /** A workflow run, in the transaction of its graph's inserts. */
+  private async insertRun(r: NewRun): Promise<Run> {
+    const row = await this.one<RunRow>(SQL.runInsert, [r.id, r.name, r.state, j(r.spec), j(r.inputs), j(r.outputs), j(r.error), r.trigger, r.createdAt]);
+    return rowToRun(row!);
   }
 
   private event(taskId: TaskId | number | bigint, type: string, attempt: number, workerId: string | null, detail: unknown): Promise<unknown> {

@@ -32,7 +32,10 @@ import type {
   RunState,
   Store,
   StoredLogEntry,
+  TaskDue,
+  TaskFinishedGroup,
   TaskListParams,
+  TaskLiveGroup,
   WriteBatch,
   WriteBatchResult,
 } from '../store.js';
@@ -57,6 +60,13 @@ export interface PostgresStoreOptions {
 const j = (v: unknown): string | null => (v === null || v === undefined ? null : JSON.stringify(v));
 /** Serialization failures and deadlocks: the whole batch is simply tried again. */
 const RETRYABLE = new Set(['40001', '40P01']);
+/**
+ * The server ended the session (pg_terminate_backend, a shutdown, a failover): a batch that gets
+ * this as its reply committed nothing (a committed statement's reply and ReadyForQuery go out
+ * before the FATAL), so it is tried again on another connection. Seen under load: a write taken
+ * by a pooled connection whose backend was being terminated.
+ */
+const SESSION_ENDED = new Set(['57P01', '57P02']);
 /** "no partition of relation … found for row": a day partition is missing (dropped or never made). */
 const NO_PARTITION = '23514';
 
@@ -243,6 +253,10 @@ export class PostgresStore implements Store {
         // failed, so it must not go back to the pool.
         if (!(err instanceof TaskframeError) && !(typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code))) broken = err as Error;
         if (attempt < 4 && code !== undefined && RETRYABLE.has(code)) continue;
+        if (code !== undefined && SESSION_ENDED.has(code)) {
+          broken = err as Error;
+          if (attempt < 3) continue;
+        }
         // A connection that died before BEGIN went through wrote nothing: try another one.
         if (broken && err instanceof BeginFailed && attempt < 3) continue;
         if (attempt < 2 && code === NO_PARTITION) {
@@ -368,6 +382,38 @@ export class PostgresStore implements Store {
       byQueue.set(r.queue, c);
     }
     return [...byQueue.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([queue, counts]) => ({ queue, counts }));
+  }
+
+  async taskLiveSummary(p: { queues: string[]; now: number; soonBy: number }): Promise<TaskLiveGroup[]> {
+    if (p.queues.length === 0) return [];
+    const rows = await this.rows<{ name: string; state: TaskState; due: TaskDue; n: string; min_run_at: string; min_ready_at: string }>(
+      `SELECT name, state, CASE WHEN run_at <= $2 THEN 'now' WHEN run_at <= $3 THEN 'soon' ELSE 'later' END AS due,
+         count(*) AS n, min(run_at) AS min_run_at, min(greatest(run_at, updated_at)) AS min_ready_at
+       FROM tasks WHERE queue = ANY($1::text[]) GROUP BY 1, 2, 3`,
+      [p.queues, p.now, p.soonBy],
+    );
+    return rows.map((r) => ({ name: r.name, state: r.state, due: r.due, n: Number(r.n), minRunAt: Number(r.min_run_at), minReadyAt: Number(r.min_ready_at) }));
+  }
+
+  async taskFinishedSummary(p: { queues: string[]; since: number; limit: number }): Promise<TaskFinishedGroup[]> {
+    if (p.queues.length === 0 || p.limit <= 0) return [];
+    // Newest first through the finished_at index (merged across day partitions): at most `limit` rows.
+    const rows = await this.rows<{ name: string; n: string; served: string; service_ms: string; first_at: string; last_at: string }>(
+      `SELECT name, count(*) AS n, count(started_at) AS served, coalesce(sum(finished_at - started_at), 0) AS service_ms,
+         min(finished_at) AS first_at, max(finished_at) AS last_at
+       FROM (SELECT name, started_at, finished_at FROM tasks_done
+             WHERE finished_at >= $2 AND queue = ANY($1::text[]) ORDER BY finished_at DESC LIMIT $3) recent
+       GROUP BY name`,
+      [p.queues, p.since, p.limit],
+    );
+    return rows.map((r) => ({
+      name: r.name,
+      n: Number(r.n),
+      served: Number(r.served),
+      serviceMsSum: Number(r.service_ms),
+      firstFinishedAt: Number(r.first_at),
+      lastFinishedAt: Number(r.last_at),
+    }));
   }
 
   async taskNextRunAt({ queues }: { queues: string[] }): Promise<number | null> {

@@ -11,9 +11,11 @@ import type { ClaimedTask, Json, NewTask, Task, TaskError, TaskId } from '../../
 import { decideTrigger, failsParent, type TriggerRule } from '../../model/trigger.js';
 import { DEFAULT_BACKOFF } from '../../model/backoff.js';
 import { payloadText } from '../../model/spec.js';
-import { claimedRowToTask, newTaskRecord, policyText, rowToTask, type TaskRow } from '../rows.js';
+import { claimedRowToTask, newTaskRecord, policyText, rowToRun, rowToTask, type RunRow, type TaskRow } from '../rows.js';
 import {
   emptyBatchResult,
+  type NewRun,
+  type Run,
   type TaskCompleteResult,
   type TaskInsertOp,
   type TaskInsertResult,
@@ -151,6 +153,7 @@ export class SqliteBatchWriter {
     const now = b.now;
     const out = emptyBatchResult();
     this.events = [];
+    for (const op of b.runInsert ?? []) out.runInsert.push(this.insertRun(op.run));
     if (b.taskInsert?.length) out.taskInsert = this.insertAll(b.taskInsert, now);
     if (b.taskComplete?.length) out.taskComplete = this.completeAll(b.taskComplete, now);
     for (const op of b.taskFail ?? []) out.taskFail.push(this.fail(op.id, op.leaseToken, op.error, op.retryAt, op.reason ?? 'failed', now));
@@ -163,6 +166,11 @@ export class SqliteBatchWriter {
     for (const op of b.taskClaim ?? []) out.taskClaim.push(this.claim(op.queues, op.workerId, op.limit, op.leaseMs, now));
     this.flushEvents();
     return out;
+  }
+
+  /** A workflow run, in the transaction of its graph's inserts. */
+  private insertRun(r: NewRun): Run {
+    return rowToRun(this.s.runInsert.get(r.id, r.name, r.state, j(r.spec), j(r.inputs), j(r.outputs), j(r.error), r.trigger, r.createdAt, r.createdAt) as RunRow);
   }
 
   private event(taskId: number | string, type: string, attempt: number, workerId: string | null, detail: unknown, now: number): void {

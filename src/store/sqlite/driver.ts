@@ -21,7 +21,10 @@ import {
   type Run,
   type RunState,
   type StoredLogEntry,
+  type TaskDue,
+  type TaskFinishedGroup,
   type TaskListParams,
+  type TaskLiveGroup,
   type WriteBatch,
   type WriteBatchResult,
 } from '../store.js';
@@ -303,6 +306,35 @@ export class SqliteStore implements Store {
       byQueue.set(r.queue, c);
     }
     return [...byQueue.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([queue, counts]) => ({ queue, counts }));
+  }
+
+  async taskLiveSummary(p: { queues: string[]; now: number; soonBy: number }): Promise<TaskLiveGroup[]> {
+    this.assertOpen();
+    if (p.queues.length === 0) return [];
+    const rows = this.db
+      .prepare(
+        `SELECT name, state, CASE WHEN run_at <= ? THEN 'now' WHEN run_at <= ? THEN 'soon' ELSE 'later' END AS due,
+           count(*) AS n, min(run_at) AS min_run_at, min(max(run_at, updated_at)) AS min_ready_at
+         FROM tasks WHERE queue IN (${p.queues.map(() => '?').join(',')}) GROUP BY name, state, due`,
+      )
+      .all(p.now, p.soonBy, ...p.queues) as { name: string; state: TaskState; due: TaskDue; n: number; min_run_at: number; min_ready_at: number }[];
+    return rows.map((r) => ({ name: r.name, state: r.state, due: r.due, n: r.n, minRunAt: r.min_run_at, minReadyAt: r.min_ready_at }));
+  }
+
+  async taskFinishedSummary(p: { queues: string[]; since: number; limit: number }): Promise<TaskFinishedGroup[]> {
+    this.assertOpen();
+    if (p.queues.length === 0 || p.limit <= 0) return [];
+    // Newest first through the finished_at index, so a busy history costs at most `limit` rows.
+    const rows = this.db
+      .prepare(
+        `SELECT name, count(*) AS n, count(started_at) AS served, coalesce(sum(finished_at - started_at), 0) AS service_ms,
+           min(finished_at) AS first_at, max(finished_at) AS last_at
+         FROM (SELECT name, started_at, finished_at FROM tasks_done
+               WHERE finished_at >= ? AND queue IN (${p.queues.map(() => '?').join(',')}) ORDER BY finished_at DESC LIMIT ?)
+         GROUP BY name`,
+      )
+      .all(p.since, ...p.queues, p.limit) as { name: string; n: number; served: number; service_ms: number; first_at: number; last_at: number }[];
+    return rows.map((r) => ({ name: r.name, n: r.n, served: r.served, serviceMsSum: r.service_ms, firstFinishedAt: r.first_at, lastFinishedAt: r.last_at }));
   }
 
   async taskNextRunAt({ queues }: { queues: string[] }): Promise<number | null> {

@@ -13,21 +13,21 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Engine } from '../../engine/engine.js';
 import type { Json } from '../../model/task.js';
-import type { EnqueueSpec } from '../../model/spec.js';
 import { NonRetryableError, SkipTask, ValidationError } from '../../model/errors.js';
 import type { Handler, HandlerMap, TaskContext } from '../worker.js';
 import { createLogger, type Logger } from '../../logger.js';
-import { loadUnitDir } from '../../workflow/units/load.js';
-import { runOrder } from '../../workflow/units/order.js';
-import type { UnitSpec } from '../../workflow/units/spec.js';
-import { parseControlLine } from './exec/control-channel.js';
+import { loadUnitDir } from '../../units/load.js';
+import { runOrder } from '../../units/order.js';
+import type { UnitSpec } from '../../units/spec.js';
 import { CheckFailedError, ConditionError, describeExit, ExecError, FinalExecError } from './exec/errors.js';
-import { coalesced } from './exec/coalesce.js';
 import { findBwrap, probeJail } from './exec/jail.js';
-import { baseEnvironment, jailUnreachable, placeUnit, taskEnvironment, type Placement } from './exec/placement.js';
+import { baseEnvironment } from './exec/environment.js';
+import { jailUnreachable, placeUnit, taskEnvironment, type Placement } from './exec/placement.js';
 import { LogCapture } from './exec/log-capture.js';
 import { LogSink } from './exec/log-sink.js';
 import { runProcess, type ProcessSpec } from './exec/run-process.js';
+import { spawnSubtasks } from './exec/subtasks.js';
+import { runTaskProcess } from './exec/task-process.js';
 import { resolveProgram, SetupManager } from './exec/setup.js';
 import { resolveUser } from './exec/users.js';
 import { RunnerPool } from './long-lived/pool.js';
@@ -77,13 +77,7 @@ export function checkUnitsRunnable(units: Map<string, UnitSpec>, stateDir: strin
 
 /** Files no jail may read although it sees their folder: the store's database, and every unit's definition (its [Environment] may hold secrets). */
 function filesHiddenFromJails(engine: Engine, units: Map<string, UnitSpec>): string[] {
-  const out = [...units.values()].map((u) => path.resolve(u.file));
-  const file = (engine.store as { file?: unknown }).file;
-  if (typeof file === 'string' && file !== ':memory:') {
-    const db = path.resolve(file);
-    out.push(db, `${db}-wal`, `${db}-shm`, `${db}-journal`);
-  }
-  return out;
+  return [...[...units.values()].map((u) => path.resolve(u.file)), ...engine.storeFiles];
 }
 
 export function loadUnitHandlers(engine: Engine, dir: string, options: UnitHandlerOptions = {}): UnitHandlers {
@@ -97,7 +91,7 @@ export function unitHandlers(engine: Engine, units: Map<string, UnitSpec>, optio
   /** Jail work directories of runner pools, removed when the pools stop. */
   const poolCleanups: Array<() => void> = [];
   const log = options.logger ?? createLogger();
-  const sink = new LogSink(engine.store, undefined, undefined, (err) => log.warn({ err }, 'captured output could not be stored'));
+  const sink = new LogSink(engine.logs, undefined, undefined, (err) => log.warn({ err }, 'captured output could not be stored'));
   const baseEnv = baseEnvironment(options.inheritEnv ?? false);
 
   const hidden = filesHiddenFromJails(engine, units);
@@ -105,14 +99,6 @@ export function unitHandlers(engine: Engine, units: Map<string, UnitSpec>, optio
   /** A jailed process starts from the jail's environment, never the worker's. */
   const envFor = (u: UnitSpec, ctx: TaskContext, setupDir: string, place?: Placement) => taskEnvironment(place?.baseEnv ?? baseEnv, u, ctx, setupDir);
   const placeFor = (u: UnitSpec, setupDir: string): Placement => placeUnit(u, setupDir, stateDir, hidden);
-
-  const spawnSubtasks = (ctx: TaskContext, capture: LogCapture, specs: EnqueueSpec[], waits: Promise<unknown>[]) => {
-    const p = engine
-      .enqueueMany(specs.map((s) => ({ ...s, parentId: ctx.task.id })))
-      .then((tasks) => capture.system(`spawned ${tasks.length} subtask(s): ${tasks.map((t) => `${t.name}#${t.id}`).join(', ')}`))
-      .catch((err: Error) => capture.system(`warning: spawn refused: ${err.message}`));
-    waits.push(p);
-  };
 
   /** A check or condition: run like the unit (cwd, env, user, jail, time limit), output captured; returns its tail too. */
   const runGuard = async (argv: string[], u: UnitSpec, ctx: TaskContext, capture: LogCapture, env: Record<string, string>, place: Placement) => {
@@ -174,39 +160,26 @@ export function unitHandlers(engine: Engine, units: Map<string, UnitSpec>, optio
     try {
       const env = envFor(u, ctx, setupDir, place);
       await runChecks(u, ctx, capture, env, place);
-      let result: Json = null;
-      const waits: Promise<unknown>[] = [];
-      const progress = coalesced((v: Json) => ctx.progress(v).catch((e: Error) => capture.system(`warning: progress not recorded: ${e.message}`)));
-      const x = await runProcess({
-        argv: u.shell ? u.argv : resolveProgram(u.argv, u.dir),
-        shell: u.shell,
-        cwd: place.cwd,
-        env: { ...env, TASKFRAME_CONTROL_FD: '3' },
-        stdin: JSON.stringify(payload ?? null),
-        identity: place.identity,
-        limitMem: u.limitMem,
-        limitDisk: u.limitDisk,
-        maxTimeMs: u.maxTimeMs,
-        killGraceMs: u.killGraceMs,
-        jail: place.jail,
-        signal: ctx.signal,
-        onOutput: (s, t) => capture.write(s, t),
-        onControl: (line) => {
-          const { messages, warning } = parseControlLine(line);
-          if (warning) {
-            capture.system(`warning: ${warning}`);
-            ctx.log.warn({ unit: u.name }, warning);
-          }
-          for (const m of messages) {
-            if (m.kind === 'result') result = m.value;
-            else if (m.kind === 'log') capture.system(m.text);
-            else if (m.kind === 'progress') waits.push(progress(m.value));
-            else spawnSubtasks(ctx, capture, m.specs, waits);
-          }
+      const { exit: x, result } = await runTaskProcess(
+        engine,
+        ctx,
+        capture,
+        {
+          argv: u.shell ? u.argv : resolveProgram(u.argv, u.dir),
+          shell: u.shell,
+          cwd: place.cwd,
+          env,
+          stdin: JSON.stringify(payload ?? null),
+          identity: place.identity,
+          limitMem: u.limitMem,
+          limitDisk: u.limitDisk,
+          maxTimeMs: u.maxTimeMs,
+          killGraceMs: u.killGraceMs,
+          jail: place.jail,
         },
-      });
-      await Promise.all(waits);
-      if (x.reason === 'exit' && x.exitCode === 0) return result;
+        { unit: u.name },
+      );
+      if (x.reason === 'exit' && x.exitCode === 0) return result ?? null;
       capture.system(describeExit(`unit ${u.name}`, { ...x, stderrTail: '' }));
       throw new ExecError(describeExit(`unit ${u.name}`, x), x);
     } finally {
@@ -250,7 +223,7 @@ export function unitHandlers(engine: Engine, units: Map<string, UnitSpec>, optio
         {
           onLog: (text) => capture.system(text),
           onProgress: (value) => waits.push(ctx.progress(value).catch(() => undefined)),
-          onSpawn: (specs) => spawnSubtasks(ctx, capture, specs, waits),
+          onSpawn: (specs) => waits.push(spawnSubtasks(engine, ctx, capture, specs)),
         },
         ctx.signal,
       );
@@ -289,7 +262,7 @@ export function unitHandlers(engine: Engine, units: Map<string, UnitSpec>, optio
         {
           onLog: (text) => cap().system(text),
           onProgress: (value) => (waits ??= []).push(ctx.progress(value).catch(() => undefined)),
-          onSpawn: (specs) => spawnSubtasks(ctx, cap(), specs, (waits ??= [])),
+          onSpawn: (specs) => (waits ??= []).push(spawnSubtasks(engine, ctx, cap(), specs)),
         },
         ctx.signal,
       )

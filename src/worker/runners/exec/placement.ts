@@ -4,8 +4,9 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { UnitSpec } from '../../../workflow/units/spec.js';
+import type { UnitSpec } from '../../../units/spec.js';
 import type { TaskContext } from '../../worker.js';
+import { taskIdentity, UNBUFFERED_OUTPUT } from './environment.js';
 import { JAIL_WORK_DIR, type JailOptions } from './jail.js';
 import { jailFiles } from './jail-files.js';
 import { jailIdentity, resolveUser, unreachableBy, type Identity, type JailIdentity } from './users.js';
@@ -87,29 +88,15 @@ export function jailEnvironment(id: JailIdentity, workDir: string): Record<strin
   };
 }
 
-/** What a task inherits from the worker: by default only these (a worker's secrets are not a task's). */
-const BASE_ENV = ['PATH', 'HOME', 'LANG', 'LC_ALL', 'TZ', 'TMPDIR', 'USER', 'LOGNAME'];
-
-export function baseEnvironment(inheritAll: boolean): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const [k, v] of Object.entries(process.env)) if (v !== undefined && (inheritAll || BASE_ENV.includes(k))) env[k] = v;
-  return env;
-}
-
-export function taskEnvironment(base: Record<string, string>, u: UnitSpec, ctx: TaskContext, setupDir: string, extra: Record<string, string> = {}): Record<string, string> {
+/** `base`: the worker's filtered environment (environment.ts), or a jail's own (jailEnvironment). */
+export function taskEnvironment(base: Record<string, string>, u: UnitSpec, ctx: TaskContext, setupDir: string): Record<string, string> {
   return {
     ...base,
-    // Python buffers a piped stdout until exit, which would defeat interleaved, followable logs.
-    PYTHONUNBUFFERED: '1',
+    ...UNBUFFERED_OUTPUT,
     ...u.env,
-    TASKFRAME_TASK_ID: ctx.task.id,
-    TASKFRAME_TASK_NAME: ctx.task.name,
-    TASKFRAME_ATTEMPT: String(ctx.attempt),
-    TASKFRAME_RUN_ID: ctx.task.runId ?? '',
-    TASKFRAME_QUEUE: ctx.task.queue,
+    ...taskIdentity(ctx),
     TASKFRAME_UNIT: u.name,
     TASKFRAME_UNIT_DIR: u.dir,
     TASKFRAME_SETUP_DIR: setupDir,
-    ...extra,
   };
 }

@@ -8,7 +8,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { UnitSpec } from '../../../workflow/units/spec.js';
+import type { UnitSpec } from '../../../units/spec.js';
 import { describeExit } from './errors.js';
 import { runProcess } from './run-process.js';
 

@@ -5,7 +5,7 @@
  * as INI, each with the line and column of its key.
  */
 import { LineCounter, isMap, isScalar, isSeq, parseDocument, type Node } from 'yaml';
-import { ValidationError } from '../../model/errors.js';
+import { ValidationError } from '../model/errors.js';
 import type { UnitEntry } from './entries.js';
 
 const TOP_LEVEL_KEYS: Record<string, [section: string, key: string]> = {

@@ -6,7 +6,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { ValidationError } from '../../model/errors.js';
+import { ValidationError } from '../model/errors.js';
 import { parseIni } from './ini.js';
 import { checkAllOrders } from './order.js';
 import { buildUnit, type UnitSpec } from './spec.js';

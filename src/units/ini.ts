@@ -3,7 +3,7 @@
  * lines, values optionally double-quoted (with \" \\ \n escapes), `#` or `;` comments on their
  * own line or after a value (outside quotes). Anything else is an error naming file:line:column.
  */
-import { ValidationError } from '../../model/errors.js';
+import { ValidationError } from '../model/errors.js';
 import type { UnitEntry } from './entries.js';
 
 export function parseIni(text: string, file: string): UnitEntry[] {

@@ -3,7 +3,7 @@
  * topological order over Requires and After edges; After= orders without pulling a unit in.
  * A cycle is an error that names it (a -> b -> a); so is a requirement on a unit that does not exist.
  */
-import { ValidationError } from '../../model/errors.js';
+import { ValidationError } from '../model/errors.js';
 
 export interface OrderNode {
   name: string;

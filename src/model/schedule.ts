@@ -4,7 +4,7 @@
  * can name the file and line it came from.
  */
 import { Cron } from 'croner';
-import { parseDuration } from '../model/duration.js';
+import { parseDuration } from './duration.js';
 
 /** A cron expression: 5 fields (minute hour day month weekday), 6 (seconds first) or a nickname (@hourly). */
 export function cronProblem(value: string, timezone?: string): string | null {

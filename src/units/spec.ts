@@ -5,11 +5,10 @@
  */
 import { createHash } from 'node:crypto';
 import path from 'node:path';
-import { ValidationError } from '../../model/errors.js';
-import { MAX_TIMER_MS, parseDuration } from '../../model/duration.js';
-import { LIMITS, validateName } from '../../model/spec.js';
-import type { TriggerDef } from '../format.js';
-import { cronProblem, parseEvery, timezoneProblem } from '../schedule-values.js';
+import { ValidationError } from '../model/errors.js';
+import { MAX_TIMER_MS, parseDuration } from '../model/duration.js';
+import { LIMITS, validateName } from '../model/spec.js';
+import { cronProblem, parseEvery, timezoneProblem } from '../model/schedule.js';
 import { where, type UnitEntry } from './entries.js';
 import { parseBool, parseSize, splitWords } from './words.js';
 
@@ -32,6 +31,20 @@ export interface RunnerSpec {
   recycleAfter: number | null;
 }
 
+/**
+ * A `[RunIf]` schedule: `cron=` (with `timezone=`) or `every=`. The same shape as a workflow's
+ * cron and every triggers, so the trigger scheduler fires both.
+ */
+export interface UnitSchedule {
+  kind: 'cron' | 'every';
+  /** cron: the expression; every: the period as written. */
+  value: string;
+  timezone?: string;
+  everyMs?: number;
+  /** file:line of the key. */
+  at: string;
+}
+
 /** The seed's `[RunIf]`: when a task of the unit needs to run, and when the unit starts on its own. */
 export interface UnitRunIf {
   /**
@@ -41,7 +54,7 @@ export interface UnitRunIf {
    */
   requires: UnitStep[];
   /** `cron=` / `every=`: a worker serving the unit starts one on this schedule (leader-elected). */
-  triggers: TriggerDef[];
+  triggers: UnitSchedule[];
   /** May a scheduled start happen while the previous one still runs? */
   overlap: 'allow' | 'forbid';
   /** After downtime through several fire times: skip them, or start once. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ValidationError } from '../../model/errors.js';
+import { ValidationError } from '../model/errors.js';
 import { parseUnit } from './load.js';
 import { runOrder } from './order.js';
 import type { UnitSpec } from './spec.js';
