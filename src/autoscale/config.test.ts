@@ -51,9 +51,13 @@ describe('autoscale configuration', () => {
   });
 
   it('a negative or zero target is refused naming latencyTarget; so are other negative durations and numbers out of range', () => {
-    expect(refused(`${KEDA}groups: [{ name: a, latencyTarget: -5 }]\n`).message).toMatch(/groups\[0\]\.latencyTarget: must be a non-negative number of ms, got -5/);
+    expect(refused(`${KEDA}groups: [{ name: a, latencyTarget: -5 }]\n`).message).toMatch(/groups\[0\]\.latencyTarget: must be a duration from 0 to 36500d \(.*\); got -5$/);
     expect(refused(`${KEDA}groups: [{ name: a, latencyTarget: 0s }]\n`).message).toMatch(/groups\[0\]\.latencyTarget: must be a positive duration/);
     expect(refused(`${KEDA}groups: [{ name: a, latencyTarget: soon }]\n`).message).toMatch(/groups\[0\]\.latencyTarget: malformed duration "soon"/);
+    // What runs a timer is at most 24d (Node fires a longer timer at once: a tight loop, or a kill at once).
+    expect(refused(`${KEDA}interval: 25d\ngroups: [{ name: a }]\n`).message).toMatch(/^autoscale\.yaml:2:1: interval: must be a duration from 0 to 24d .*got "25d"$/);
+    expect(refused(`groups: [{ name: a, provider: { type: local, command: [x], stopTimeout: 30d } }]\n`).message).toMatch(/groups\[0\]\.provider\.stopTimeout: must be a duration from 0 to 24d .*got "30d"$/);
+    expect(fromYaml(`${KEDA}interval: 23d\nleaderTtl: 24d\ngroups: [{ name: a, scaleDown: { idleBeforeZero: 100d } }]\n`)).toMatchObject({ intervalMs: 23 * 86_400_000, leaderTtlMs: 24 * 86_400_000 });
     expect(refused(`${KEDA}groups: [{ name: a, minWorkers: -1 }]\n`).message).toMatch(/groups\[0\]\.minWorkers: expected integer to be greater or equal to 0 \(got -1\)/);
     expect(refused(`${KEDA}groups: [{ name: a, utilization: 1.5 }]\n`).message).toMatch(/groups\[0\]\.utilization: expected number to be less or equal to 1/);
     expect(refused(`${KEDA}groups: [{ name: a, concurrency: ten }]\n`).message).toMatch(/groups\[0\]\.concurrency: expected integer \(got "ten"\)/);

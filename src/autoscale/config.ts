@@ -6,7 +6,7 @@
  */
 import fs from 'node:fs';
 import { Type, type Static } from '@sinclair/typebox';
-import { parseDuration } from '../model/duration.js';
+import { MAX_TIMER_MS, parseDuration } from '../model/duration.js';
 import { ValidationError } from '../model/errors.js';
 import { validateName } from '../model/spec.js';
 import { checkSchema, configError, parseSource, type Locate } from './config-check.js';
@@ -165,8 +165,8 @@ export function loadAutoscaleConfig(file: string): AutoscaleConfig {
 export function resolveAutoscaleConfig(value: unknown, locate?: Locate): AutoscaleConfig {
   if (!value || typeof value !== 'object' || Array.isArray(value)) throw configError([], 'the configuration must be a mapping (groups: [...], …)', locate);
   const raw = checkSchema<RawConfig>(AutoscaleConfigSchema, value, [], locate);
-  const intervalMs = duration(raw.interval, ['interval'], locate, { positive: true });
-  const leaderTtlMs = raw.leaderTtl === undefined ? Math.max(5000, 3 * intervalMs) : duration(raw.leaderTtl, ['leaderTtl'], locate, { positive: true });
+  const intervalMs = duration(raw.interval, ['interval'], locate, { positive: true, timer: true });
+  const leaderTtlMs = raw.leaderTtl === undefined ? Math.max(5000, 3 * intervalMs) : duration(raw.leaderTtl, ['leaderTtl'], locate, { positive: true, timer: true });
   if (leaderTtlMs <= intervalMs) throw configError(['leaderTtl'], `must be longer than interval (${intervalMs} ms), or the leader loses its lease between two passes`, locate);
   const names = new Set<string>();
   const queuesSeen = new Map<string, string>();
@@ -229,7 +229,8 @@ function checkPolicy(p: GroupPolicy, at: Array<string | number>, locate: Locate 
 function resolveProvider(given: RawProvider, at: Array<string | number>, locate: Locate | undefined): ProviderConfig {
   // Each provider's own defaults, filled from its own schema.
   const p = checkSchema<RawProvider>(PROVIDER_SCHEMAS[given.type], given, at, locate, { skipKeys: true });
-  const d = (v: string | number, key: string) => duration(v, [...at, key], locate);
+  // Every provider duration runs a timer (a kill, a restart, a retry, a command's limit).
+  const d = (v: string | number, key: string) => duration(v, [...at, key], locate, { timer: true });
   switch (p.type) {
     case 'local':
       return {
@@ -248,7 +249,7 @@ function resolveProvider(given: RawProvider, at: Array<string | number>, locate:
         command: p.command,
         ...(p.cwd !== undefined ? { cwd: p.cwd } : {}),
         ...(p.env !== undefined ? { env: p.env } : {}),
-        timeoutMs: duration(p.timeout, [...at, 'timeout'], locate, { positive: true }),
+        timeoutMs: duration(p.timeout, [...at, 'timeout'], locate, { positive: true, timer: true }),
         retries: p.retries,
         backoffMs: d(p.backoff, 'backoff'),
         backoffMaxMs: d(p.backoffMax, 'backoffMax'),
@@ -258,10 +259,11 @@ function resolveProvider(given: RawProvider, at: Array<string | number>, locate:
   }
 }
 
-function duration(v: string | number, path: Array<string | number>, locate: Locate | undefined, opts: { positive?: boolean } = {}): number {
+/** `timer`: the value runs a timer, so at most MAX_TIMER_MS (24d): Node fires a longer one at once. */
+function duration(v: string | number, path: Array<string | number>, locate: Locate | undefined, opts: { positive?: boolean; timer?: boolean } = {}): number {
   let ms: number;
   try {
-    ms = parseDuration(v, 'duration');
+    ms = parseDuration(v, 'duration', opts.timer ? MAX_TIMER_MS : undefined);
   } catch (err) {
     throw configError(path, (err as ValidationError).message.replace(/^duration: /, ''), locate);
   }

@@ -8,6 +8,7 @@
  * store, so an invalid request changes nothing.
  */
 import { EventEmitter } from 'node:events';
+import path from 'node:path';
 import { systemClock, type Clock } from '../model/clock.js';
 import { ConflictError, LeaseLostError, NotFoundError, ValidationError } from '../model/errors.js';
 import { resolveSpec, validateName, type EnqueueOptions, type EnqueueSpec } from '../model/spec.js';
@@ -87,6 +88,18 @@ export class Engine {
   /** True when the store pushes wake-ups across processes, so workers can poll slowly. */
   get pushesWakeups(): boolean {
     return typeof this.store.subscribeWake === 'function';
+  }
+
+  /**
+   * Files on this machine that hold the store's data: a SQLite database with its WAL,
+   * shared-memory and rollback journal; none for a store on a server or in memory. Jails hide
+   * them (worker/runners/exec/placement.ts): a jailed task may see their folder, never them.
+   */
+  get storeFiles(): string[] {
+    const file = (this.store as { file?: unknown }).file;
+    if (typeof file !== 'string' || file === '' || file === ':memory:') return [];
+    const db = path.resolve(file);
+    return [db, `${db}-wal`, `${db}-shm`, `${db}-journal`];
   }
 
   get writeStats() {

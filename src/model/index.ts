@@ -8,3 +8,4 @@ export * from './spec.js';
 export * from './state.js';
 export * from './task.js';
 export * from './trigger.js';
+export * from './time.js';

@@ -4,7 +4,10 @@
  * TypeScript client's types say, and what the bus publishes for events. Each shape is a TypeBox
  * schema and its TypeScript type is `Static<>` of it; json.ts turns records into these types.
  *
- * camelCase keys; every time is an ISO 8601 string (UTC) or null, never epoch milliseconds.
+ * camelCase keys; every time is an ISO 8601 string (UTC) or null, never epoch milliseconds. A
+ * task's times may be null where they may come from a user (a run-at stored before times were
+ * checked can lie outside what a date can show: json.ts iso()); the times the store stamps from
+ * its clock (an event's, a run's creation, a log line's, a lease just granted) are never null.
  * Durations keep their unit in the name (`timeoutMs`).
  *
  * Only the server loads this file at run time (loading TypeBox took ~190 ms here); everyone
@@ -35,7 +38,8 @@ const taskProperties = {
   runId: StringOrNull,
   key: StringOrNull,
   tags: Type.Array(Type.String()),
-  runAt: TimeOrNull,
+  // Null also for a time stored before times were checked (model/time.ts) that no date can show.
+  runAt: Type.Union([Time, Type.Null()], { description: 'not run before this time; null for a time stored by an older version that no date can show' }),
   timeoutMs: Type.Union([Type.Integer(), Type.Null()]),
   workerId: StringOrNull,
   leaseExpiresAt: TimeOrNull,

@@ -8,6 +8,7 @@ import type { StoredLogEntry } from './log.js';
 import type { Run } from './run.js';
 import { stepOf } from './step.js';
 import type { ClaimedTask, Json, Task, TaskEvent } from './task.js';
+import { isoOrNull } from './time.js';
 
 export type { ClaimedTaskJson, EventJson, LogLineJson, RunJson, TaskJson };
 
@@ -15,17 +16,31 @@ export type { ClaimedTaskJson, EventJson, LogLineJson, RunJson, TaskJson };
  * Tasks of one response share most of their times (enqueued together, claimed together), and
  * formatting a date was 7% of the server's time for remote claims: the recent ones are kept.
  */
-const isoCache = new Map<number, string>();
+const isoCache = new Map<number, string | null>();
 
-export function iso(ms: number): string;
-export function iso(ms: number | null): string | null;
+/**
+ * ISO 8601 text of a stored time. Null for null, and for a time no printer can show: a run-at
+ * stored before times were checked (model/time.ts) is read, listed and cancelled as "no time"
+ * instead of failing the whole answer with "Invalid time value".
+ */
 export function iso(ms: number | null): string | null {
   if (ms === null) return null;
   let s = isoCache.get(ms);
   if (s === undefined) {
     if (isoCache.size >= 4096) isoCache.clear();
-    isoCache.set(ms, (s = new Date(ms).toISOString()));
+    isoCache.set(ms, (s = isoOrNull(ms)));
   }
+  return s;
+}
+
+/**
+ * A time the store stamped from its own clock (an event's, a run's creation, a log line's, the
+ * end of a lease just granted): never a user's value, so always printable. One that is not
+ * means a broken clock or a hand-edited row, and is said so rather than shown as no time.
+ */
+function stamped(ms: number, field: string): string {
+  const s = iso(ms);
+  if (s === null) throw new RangeError(`${field}: stored time ${ms} is out of range (the store's clock wrote it; is the row damaged?)`);
   return s;
 }
 
@@ -61,7 +76,7 @@ export function taskJson(t: Task): TaskJson {
 }
 
 export function claimedTaskJson(t: ClaimedTask): ClaimedTaskJson {
-  return { ...taskJson(t), leaseToken: t.leaseToken, leaseExpiresAt: iso(t.leaseExpiresAt), backoff: t.backoff };
+  return { ...taskJson(t), leaseToken: t.leaseToken, leaseExpiresAt: stamped(t.leaseExpiresAt, 'leaseExpiresAt'), backoff: t.backoff };
 }
 
 /** Times the store writes into an event's detail, by event type (other details are left as they are: a progress event's is the user's). */
@@ -71,7 +86,7 @@ const DETAIL_TIMES: Partial<Record<string, readonly string[]>> = {
 };
 
 export function eventJson(e: TaskEvent): EventJson {
-  return { id: e.id, taskId: e.taskId, type: e.type, at: iso(e.at), attempt: e.attempt, workerId: e.workerId, detail: detailJson(e) };
+  return { id: e.id, taskId: e.taskId, type: e.type, at: stamped(e.at, 'at'), attempt: e.attempt, workerId: e.workerId, detail: detailJson(e) };
 }
 
 function detailJson(e: TaskEvent): Json | null {
@@ -93,12 +108,12 @@ export function runJson(r: Run): RunJson {
     outputs: r.outputs,
     error: r.error,
     trigger: r.trigger,
-    createdAt: iso(r.createdAt),
+    createdAt: stamped(r.createdAt, 'createdAt'),
     finishedAt: iso(r.finishedAt),
-    updatedAt: iso(r.updatedAt),
+    updatedAt: stamped(r.updatedAt, 'updatedAt'),
   };
 }
 
 export function logLineJson(l: StoredLogEntry): LogLineJson {
-  return { id: l.id, attempt: l.attempt, at: iso(l.at), stream: l.stream, text: l.text };
+  return { id: l.id, attempt: l.attempt, at: stamped(l.at, 'at'), stream: l.stream, text: l.text };
 }

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { validateBridgeConfig, type BridgeConfig } from '../bus/bridge.js';
 import { loadConfig, type LoadedConfig } from '../config/load.js';
 import { ValidationError } from '../model/errors.js';
-import { parseTokenEnv, parseTokenFile, type Scope, type TokenConfig } from './auth.js';
+import { parseTokenEnv, parseTokenFile, validateTokens, type Scope, type TokenConfig } from './auth.js';
 
 export interface ServerConfig {
   host: string;
@@ -72,6 +72,8 @@ export function serverConfig(loaded: LoadedConfig, env: NodeJS.ProcessEnv = proc
   }
   const listSource = loaded.sources.get('server.tokenList');
   if (c.server.tokenList) tokens.push(...parseTokenEnv(c.server.tokenList, listSource?.kind === 'env' ? listSource.name : `${configPath}: server.tokenList`));
+  // Tokens from every source together: a name or secret given in two sources is refused too.
+  validateTokens(tokens);
 
   return {
     host: c.server.host,

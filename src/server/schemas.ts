@@ -3,9 +3,11 @@
  * (validation.ts) and become the OpenAPI document (@fastify/swagger), so the two cannot drift.
  * Limits mirror src/model/spec.ts; the engine validates again, so nothing unvalidated is stored.
  */
-import { Type, type TSchema } from '@sinclair/typebox';
+import { Kind, Type, TypeRegistry, type TSchema } from '@sinclair/typebox';
+import { MAX_DURATION_MS, MAX_TIMER_MS } from '../model/duration.js';
 import { ClaimedTaskJsonSchema, EventJsonSchema, LogLineJsonSchema, RunJsonSchema, TaskJsonSchema } from '../model/json-schema.js';
 import { LIMITS } from '../model/spec.js';
+import { TIME_MAX_MS } from '../model/time.js';
 import { TRIGGER_RULES } from '../model/trigger.js';
 
 const NAME_PATTERN = '^[A-Za-z0-9][A-Za-z0-9._:\\-/]*$';
@@ -14,8 +16,30 @@ export const MAX_BATCH = 10_000;
 
 const Name = (description: string) => Type.String({ minLength: 1, maxLength: LIMITS.nameMaxLength, pattern: NAME_PATTERN, description });
 export const TaskIdSchema = Type.String({ pattern: '^\\d{1,19}$', description: 'task id (decimal digits)' });
-const Duration = (description: string) =>
-  Type.Union([Type.String({ minLength: 1, maxLength: 40 }), Type.Integer({ minimum: 0 })], { description: `${description} ("30s", "5m" or milliseconds)` });
+
+/**
+ * Times and durations are checked by the model (src/model/time.ts, duration.ts), once for
+ * every surface, so the API gives the same message for them as the CLI and workflows do. Their
+ * schemas here document the accepted forms (OpenAPI) and pass every value on to the model.
+ */
+const MODEL_CHECKED = 'TaskframeModelChecked';
+if (!TypeRegistry.Has(MODEL_CHECKED)) TypeRegistry.Set(MODEL_CHECKED, () => true);
+const ModelChecked = (forms: Record<string, unknown>[], description: string) => Type.Unsafe<unknown>({ [Kind]: MODEL_CHECKED, anyOf: forms, description });
+const Duration = (description: string, maxMs: number) =>
+  ModelChecked(
+    [
+      { type: 'string', pattern: '^(\\d+|(\\d+(\\.\\d+)?(ms|s|m|h|d))+)$', maxLength: 40 },
+      { type: 'integer', minimum: 0, maximum: maxMs },
+    ],
+    `${description}: milliseconds or text like "500ms", "30s", "5m", "1h30m", "1d"; at most ${maxMs / 86_400_000}d`,
+  );
+const RunAt = ModelChecked(
+  [
+    { type: 'integer', minimum: 0, maximum: TIME_MAX_MS },
+    { type: 'string', format: 'date-time' },
+  ],
+  'do not run before this time: epoch milliseconds or an ISO 8601 date-time with a time zone, from 1970-01-01T00:00:00Z to 9999-12-31T23:59:59.999Z (an earlier time means now)',
+);
 
 export const EnqueueBody = Type.Object(
   {
@@ -23,8 +47,8 @@ export const EnqueueBody = Type.Object(
     payload: Type.Optional(Type.Unknown({ description: 'any JSON, at most 1 MiB' })),
     queue: Type.Optional(Name('queue (default "default")')),
     priority: Type.Optional(Type.Integer({ minimum: LIMITS.priorityMin, maximum: LIMITS.priorityMax, description: 'higher runs first' })),
-    delay: Type.Optional(Duration('wait this long before the task may run')),
-    runAt: Type.Optional(Type.Union([Type.Integer({ minimum: 0 }), Type.String({ format: 'date-time' })], { description: 'do not run before (epoch ms or ISO 8601)' })),
+    delay: Type.Optional(Duration('wait this long before the task may run', MAX_DURATION_MS)),
+    runAt: Type.Optional(RunAt),
     maxAttempts: Type.Optional(Type.Integer({ minimum: 1, maximum: LIMITS.maxAttemptsMax })),
     backoff: Type.Optional(
       Type.Object(
@@ -37,7 +61,7 @@ export const EnqueueBody = Type.Object(
         { additionalProperties: false },
       ),
     ),
-    timeout: Type.Optional(Duration('abort an attempt after this long')),
+    timeout: Type.Optional(Duration('abort an attempt after this long', MAX_TIMER_MS)),
     key: Type.Optional(Type.String({ minLength: 1, maxLength: LIMITS.keyMaxLength, description: 'idempotency key among live tasks of the queue' })),
     dedupKey: Type.Optional(Type.String({ minLength: 1, maxLength: LIMITS.keyMaxLength, description: 'permanent idempotency key' })),
     tags: Type.Optional(Type.Array(Name('tag'), { maxItems: LIMITS.tagsMax })),

@@ -6,8 +6,8 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { ValidationError } from '../model/errors.js';
-import { parseDuration } from '../model/duration.js';
-import { validateName } from '../model/spec.js';
+import { MAX_TIMER_MS, parseDuration } from '../model/duration.js';
+import { LIMITS, validateName } from '../model/spec.js';
 import { cronProblem, parseEvery, timezoneProblem } from '../model/schedule.js';
 import { where, type UnitEntry } from './entries.js';
 import { parseBool, parseSize, splitWords } from './words.js';
@@ -130,10 +130,12 @@ const size = (e: UnitEntry) => wrap(e, () => {
   return b === null ? null : { bytes: b, text: str(e).trim() };
 });
 const bool = (e: UnitEntry) => wrap(e, () => parseBool(str(e)));
-const duration = (e: UnitEntry) => wrap(e, () => (/^(infinity|none)$/i.test(str(e).trim()) ? null : parseDuration(str(e), `${e.section}.${e.key}`)));
-const posInt = (e: UnitEntry, allowZero = false) => wrap(e, () => {
+// MaxTime= and KillGrace= run timers: at most MAX_TIMER_MS (24d), or they would fire at once.
+const duration = (e: UnitEntry) => wrap(e, () => (/^(infinity|none)$/i.test(str(e).trim()) ? null : parseDuration(str(e), `${e.section}.${e.key}`, MAX_TIMER_MS)));
+const posInt = (e: UnitEntry, allowZero = false, max = Number.MAX_SAFE_INTEGER) => wrap(e, () => {
   const t = str(e).trim();
   if (!/^\d+$/.test(t) || (!allowZero && Number(t) === 0)) throw new Error(`expected a ${allowZero ? 'non-negative' : 'positive'} integer, got ${JSON.stringify(t)}`);
+  if (Number(t) > max) throw new Error(`expected an integer from ${allowZero ? 0 : 1} to ${max}, got ${JSON.stringify(t)}`);
   return Number(t);
 });
 /** Unit names in Requires=/After= may carry a systemd-style suffix: libpng.service is unit libpng. */
@@ -149,7 +151,8 @@ const SECTIONS: Record<string, Record<string, Apply> | null> = {
     user: (u, e) => (u.user = str(e).trim()),
     group: (u, e) => (u.group = str(e).trim()),
     workingdirectory: (u, e) => (u.workingDirectory = str(e).trim()),
-    restart: (u, e) => (u.retries = /^(never|no)$/i.test(str(e).trim()) ? 0 : posInt(e, true)),
+    // A task has at most LIMITS.maxAttemptsMax attempts: the first and this many retries.
+    restart: (u, e) => (u.retries = /^(never|no)$/i.test(str(e).trim()) ? 0 : posInt(e, true, LIMITS.maxAttemptsMax - 1)),
     limitmem: (u, e) => (u.limitMem = size(e)),
     limitdisk: (u, e) => (u.limitDisk = size(e)),
     maxtime: (u, e) => (u.maxTimeMs = duration(e)),

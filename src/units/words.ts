@@ -40,6 +40,8 @@ export function splitWords(text: string): string[] {
 const SIZE_UNITS: Record<string, number> = { '': 1, B: 1, K: 1024, M: 1024 ** 2, G: 1024 ** 3, T: 1024 ** 4 };
 
 /** Bytes, or null for infinity. */
+const MAX_SIZE_BYTES = 1024 * 1024 ** 4;
+
 export function parseSize(text: string): number | null {
   const t = text.trim();
   if (/^(infinity|unlimited|none)$/i.test(t)) return null;
@@ -47,6 +49,8 @@ export function parseSize(text: string): number | null {
   if (!m) throw new Error(`malformed size ${JSON.stringify(text)} (use e.g. 512K, 256M, 8G or infinity)`);
   const bytes = Math.floor(Number(m[1]) * SIZE_UNITS[m[2]!.toUpperCase()]!);
   if (bytes <= 0) throw new Error(`size must be above zero, got ${JSON.stringify(text)}`);
+  // Past this, sizes lose precision as numbers (and no machine has it): refused, not rounded.
+  if (!(bytes <= MAX_SIZE_BYTES)) throw new Error(`size must be at most 1024T, got ${JSON.stringify(text)}`);
   return bytes;
 }
 

@@ -37,7 +37,7 @@ describe('taskframe autoscale', () => {
   it.each([
     ['an unknown key', GOOD.replace('maxWorkers', 'maxWorker'), /autoscale\.yaml:5:5: groups\[0\]\.maxWorker: unknown key \(did you mean "maxWorkers"\?\)/],
     ['min above max', GOOD.replace('minWorkers: 1', 'minWorkers: 80'), /autoscale\.yaml:4:5: groups\[0\]\.minWorkers: must be at most maxWorkers \(60\), got 80/],
-    ['a negative target', GOOD.replace('latencyTarget: 5s', 'latencyTarget: -5'), /autoscale\.yaml:7:5: groups\[0\]\.latencyTarget: must be a non-negative number of ms, got -5/],
+    ['a negative target', GOOD.replace('latencyTarget: 5s', 'latencyTarget: -5'), /autoscale\.yaml:7:5: groups\[0\]\.latencyTarget: must be a duration from 0 to 36500d \(.*\); got -5$/m],
     ['an unknown provider', GOOD.replace('type: keda', 'type: kubernetes'), /autoscale\.yaml:8:17: groups\[0\]\.provider\.type: unknown provider "kubernetes" \(one of local, command, keda\)/],
     ['malformed YAML', 'groups: [\n  { name: a', /autoscale\.yaml:\d+:\d+: /],
   ])('refuses %s at start, naming the key, and opens nothing', async (_what, text, message) => {

@@ -16,9 +16,11 @@ afterEach(async () => {
   for (const p of providers.splice(0)) await p.close();
 });
 
-// Prints "serving", stays up; on SIGTERM exits 0 (or, with IGNORE_TERM, keeps running).
-const WORKER = `process.stderr.write('worker ' + process.env.TASKFRAME_AUTOSCALE_WORKER + ' serving\\n');
-process.on('SIGTERM', () => { if (!process.env.IGNORE_TERM) process.exit(0); });
+// Stays up; on SIGTERM exits 0 (or, with IGNORE_TERM, keeps running). It says "serving" only
+// once its SIGTERM handler is in place: said before, a loaded machine could deliver the stop
+// between the two lines, and the default action killed it by SIGTERM (seen in the full suite).
+const WORKER = `process.on('SIGTERM', () => { if (!process.env.IGNORE_TERM) process.exit(0); });
+process.stderr.write('worker ' + process.env.TASKFRAME_AUTOSCALE_WORKER + ' serving\\n');
 setInterval(() => {}, 1000);`;
 
 function local(o: Record<string, unknown> = {}, env: Record<string, string> = {}): { p: LocalProvider; g: GroupConfig } {

@@ -29,8 +29,12 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(files: Record<string, string | [string, number]>, opts: { concurrency?: number; unitOptions?: UnitHandlerOptions } = {}): Promise<Harness> {
+export async function startHarness(
+  files: Record<string, string | [string, number]>,
+  opts: { concurrency?: number; unitOptions?: UnitHandlerOptions; /** e.g. 0o755: a jail's user must read the units */ dirMode?: number } = {},
+): Promise<Harness> {
   const dir = tempDir('taskframe-exec-');
+  if (opts.dirMode !== undefined) fs.chmodSync(dir, opts.dirMode);
   const write = (name: string, text: string, mode = 0o644) => {
     const p = path.join(dir, name);
     fs.writeFileSync(p, text, { mode });

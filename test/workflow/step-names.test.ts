@@ -11,6 +11,7 @@ import { Outbox } from '../../src/bus/outbox.js';
 import { followRun } from '../../src/cli/run-progress.js';
 import { buildApp } from '../../src/server/app.js';
 import { tempDir } from '../helpers/stores.js';
+import { TOKENS } from '../server/harness.js';
 import { runCli } from './cli.js';
 import { harness, type Harness } from './harness.js';
 
@@ -119,9 +120,9 @@ describe('step names', () => {
     h.start({});
     const runId = await h.submit(FAILING);
     await h.finish(runId);
-    const app = await buildApp({ engine: h.engine, tokens: [{ name: 'root', token: 'adm-0123456789abcdef', scopes: ['admin'] }], followFeed: false });
+    const app = await buildApp({ engine: h.engine, tokens: [{ name: 'root', token: TOKENS.admin, scopes: ['admin'] }], followFeed: false });
     try {
-      const res = await app.inject({ method: 'GET', url: `/v1/runs/${runId}`, headers: { authorization: 'Bearer adm-0123456789abcdef' } });
+      const res = await app.inject({ method: 'GET', url: `/v1/runs/${runId}`, headers: { authorization: `Bearer ${TOKENS.admin}` } });
       expect(res.statusCode).toBe(200);
       const body = res.json() as { tasks: Array<{ step: string | null }>; counts: Record<string, number> };
       expect(body.tasks.map((t) => t.step).sort()).toEqual(['bad', 'ok']);

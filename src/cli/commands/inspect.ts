@@ -22,7 +22,7 @@ export function renderTask(t: Task): string {
   lines.push(`  queue ${t.queue} · priority ${t.priority} · attempt ${t.attempt}/${t.maxAttempts}${t.key ? ` · key ${t.key}` : ''}${t.tags.length ? ` · tags ${t.tags.join(',')}` : ''}`);
   const took = t.startedAt !== null && t.finishedAt !== null ? ` (last attempt took ${formatDuration(t.finishedAt - t.startedAt)})` : '';
   lines.push(`  created ${iso(t.createdAt)}${t.startedAt ? ` · started ${iso(t.startedAt)}` : ''}${t.finishedAt ? ` · finished ${iso(t.finishedAt)}` : ''}${took}`);
-  if (t.state === 'scheduled' || t.state === 'retrying') lines.push(`  runs at ${iso(t.runAt)}`);
+  if (t.state === 'scheduled' || t.state === 'retrying') lines.push(`  runs at ${iso(t.runAt) ?? 'a time no date can show (stored by an older version)'}`);
   if (t.state === 'running') lines.push(`  worker ${t.workerId} · lease until ${iso(t.leaseExpiresAt)}`);
   if (t.parentId || t.runId) lines.push(`  ${t.parentId ? `parent ${t.parentId}` : ''}${t.parentId && t.runId ? ' · ' : ''}${t.runId ? `run ${t.runId}` : ''}`);
   if (t.depsPending || t.childrenPending) lines.push(`  waiting on ${t.depsPending} dependencies, ${t.childrenPending} subtasks`);

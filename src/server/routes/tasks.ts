@@ -12,13 +12,9 @@ import { openSse, pause } from '../sse.js';
 
 type EnqueueInput = Static<typeof EnqueueBody>;
 
-/** The API takes ISO times as well as epoch ms for runAt; the engine takes ms. */
-export function toSpec(body: EnqueueInput, field: string): EnqueueSpec {
-  const { runAt, ...rest } = body;
-  if (runAt === undefined) return rest as EnqueueSpec;
-  const ms = typeof runAt === 'number' ? runAt : Date.parse(runAt);
-  if (!Number.isFinite(ms)) throw new ValidationError(`${field}runAt`, `"${String(runAt)}" is not a time`);
-  return { ...rest, runAt: ms } as EnqueueSpec;
+/** The body as the engine's spec: times and durations as sent, for the model to check (src/model/time.ts). */
+export function toSpec(body: EnqueueInput): EnqueueSpec {
+  return body as EnqueueSpec;
 }
 
 export function encodeCursor(v: string): string {
@@ -67,7 +63,7 @@ export function registerTaskRoutes(app: FastifyInstance, ctx: ServerContext): vo
       response: { 200: Type.Object({ task: Ref('Task'), created: Type.Boolean() }), 201: Type.Object({ task: Ref('Task'), created: Type.Boolean() }), ...errorResponses(404, 413) },
     },
     handler: async (req, reply) => {
-      const r = await engine.enqueueOne(toSpec(req.body as EnqueueInput, '')).catch((err: unknown) => {
+      const r = await engine.enqueueOne(toSpec(req.body as EnqueueInput)).catch((err: unknown) => {
         // The engine names fields of a single task "task.x"; in this API they are top-level.
         if (err instanceof ValidationError && err.field.startsWith('task.')) {
           const field = err.field.slice('task.'.length);
@@ -91,7 +87,7 @@ export function registerTaskRoutes(app: FastifyInstance, ctx: ServerContext): vo
     },
     handler: async (req, reply) => {
       const body = req.body as Static<typeof EnqueueManyBody>;
-      const tasks = await engine.enqueueMany(body.tasks.map((t, i) => toSpec(t as EnqueueInput, `tasks[${i}].`)));
+      const tasks = await engine.enqueueMany(body.tasks.map((t) => toSpec(t as EnqueueInput)));
       req.log.info({ count: tasks.length, firstId: tasks[0]?.id, lastId: tasks[tasks.length - 1]?.id }, 'tasks enqueued');
       return reply.code(201).send({ tasks: tasks.map(taskJson) });
     },

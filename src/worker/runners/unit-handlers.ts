@@ -20,9 +20,9 @@ import { loadUnitDir } from '../../units/load.js';
 import { runOrder } from '../../units/order.js';
 import type { UnitSpec } from '../../units/spec.js';
 import { CheckFailedError, ConditionError, describeExit, ExecError, FinalExecError } from './exec/errors.js';
-import { findBwrap } from './exec/jail.js';
+import { findBwrap, probeJail } from './exec/jail.js';
 import { baseEnvironment } from './exec/environment.js';
-import { placeUnit, taskEnvironment, type Placement } from './exec/placement.js';
+import { jailUnreachable, placeUnit, taskEnvironment, type Placement } from './exec/placement.js';
 import { LogCapture } from './exec/log-capture.js';
 import { LogSink } from './exec/log-sink.js';
 import { runProcess, type ProcessSpec } from './exec/run-process.js';
@@ -55,15 +55,29 @@ export interface UnitHandlers {
   close(): Promise<void>;
 }
 
+export const defaultStateDir = (): string => path.join(os.tmpdir(), 'taskframe-units');
+
 /**
- * What only this machine can tell about units: their users and groups exist, and bubblewrap is
- * installed when a unit asks for a jail. Refused up front, before any task is taken.
+ * What only this machine can tell about units: their users and groups exist, and when a unit
+ * asks for a jail, bubblewrap is installed, the jail's user can read the unit's directory and
+ * the state directory, and a jail actually starts here (user namespaces may be turned off).
+ * Refused up front, before any task is taken.
  */
-export function checkUnitsRunnable(units: Map<string, UnitSpec>): void {
+export function checkUnitsRunnable(units: Map<string, UnitSpec>, stateDir: string = defaultStateDir()): void {
   for (const u of units.values()) {
     resolveUser(u.user, u.group, u.file);
-    if (u.jail && !findBwrap()) throw new ValidationError(`${u.file}: Service.Jail`, 'Jail=yes needs bubblewrap (bwrap) on this machine: install the Debian package "bubblewrap"');
+    if (!u.jail) continue;
+    if (!findBwrap()) throw new ValidationError(`${u.file}: Service.Jail`, 'Jail=yes needs bubblewrap (bwrap) on this machine: install the Debian package "bubblewrap"');
+    const unreachable = jailUnreachable(u, stateDir);
+    if (unreachable) throw new ValidationError(`${u.file}: Service.Jail`, `${unreachable}; make it readable by others (chmod o+rx) or set User= to a user who can read it`);
+    const failed = probeJail(placeUnit(u, u.dir, stateDir).jail!);
+    if (failed) throw new ValidationError(`${u.file}: Service.Jail`, `bubblewrap could not start a jail on this machine: ${failed}`);
   }
+}
+
+/** Files no jail may read although it sees their folder: the store's database, and every unit's definition (its [Environment] may hold secrets). */
+function filesHiddenFromJails(engine: Engine, units: Map<string, UnitSpec>): string[] {
+  return [...[...units.values()].map((u) => path.resolve(u.file)), ...engine.storeFiles];
 }
 
 export function loadUnitHandlers(engine: Engine, dir: string, options: UnitHandlerOptions = {}): UnitHandlers {
@@ -71,7 +85,7 @@ export function loadUnitHandlers(engine: Engine, dir: string, options: UnitHandl
 }
 
 export function unitHandlers(engine: Engine, units: Map<string, UnitSpec>, options: UnitHandlerOptions = {}): UnitHandlers {
-  const stateDir = options.stateDir ?? path.join(os.tmpdir(), 'taskframe-units');
+  const stateDir = options.stateDir ?? defaultStateDir();
   const setup = new SetupManager(stateDir);
   const pools = new Map<string, RunnerPool>();
   /** Jail work directories of runner pools, removed when the pools stop. */
@@ -80,8 +94,11 @@ export function unitHandlers(engine: Engine, units: Map<string, UnitSpec>, optio
   const sink = new LogSink(engine.logs, undefined, undefined, (err) => log.warn({ err }, 'captured output could not be stored'));
   const baseEnv = baseEnvironment(options.inheritEnv ?? false);
 
-  const envFor = (u: UnitSpec, ctx: TaskContext, setupDir: string, extra: Record<string, string> = {}) => taskEnvironment(baseEnv, u, ctx, setupDir, extra);
-  const placeFor = (u: UnitSpec, setupDir: string): Placement => placeUnit(u, setupDir, stateDir);
+  const hidden = filesHiddenFromJails(engine, units);
+
+  /** A jailed process starts from the jail's environment, never the worker's. */
+  const envFor = (u: UnitSpec, ctx: TaskContext, setupDir: string, place?: Placement) => taskEnvironment(place?.baseEnv ?? baseEnv, u, ctx, setupDir);
+  const placeFor = (u: UnitSpec, setupDir: string): Placement => placeUnit(u, setupDir, stateDir, hidden);
 
   /** A check or condition: run like the unit (cwd, env, user, jail, time limit), output captured; returns its tail too. */
   const runGuard = async (argv: string[], u: UnitSpec, ctx: TaskContext, capture: LogCapture, env: Record<string, string>, place: Placement) => {
@@ -122,7 +139,7 @@ export function unitHandlers(engine: Engine, units: Map<string, UnitSpec>, optio
     const setupDir = await setup.ensure(u, { env: () => envFor(u, ctx, setup.dirFor(u)), log: (l) => capture.system(l), signal: ctx.signal });
     const place = placeFor(u, setupDir);
     try {
-      const env = envFor(u, ctx, setupDir, place.jail ? { TASKFRAME_WORK_DIR: place.cwd } : {});
+      const env = envFor(u, ctx, setupDir, place);
       for (const cond of conditions) {
         capture.system(`[run condition] ${cond.text}`);
         const { x, out } = await runGuard(cond.argv, u, ctx, capture, env, place);
@@ -141,7 +158,7 @@ export function unitHandlers(engine: Engine, units: Map<string, UnitSpec>, optio
     const setupDir = await setup.ensure(u, { env: () => envFor(u, ctx, setup.dirFor(u)), log: (l) => capture.system(l), signal: ctx.signal });
     const place = placeFor(u, setupDir);
     try {
-      const env = envFor(u, ctx, setupDir, place.jail ? { TASKFRAME_WORK_DIR: place.cwd } : {});
+      const env = envFor(u, ctx, setupDir, place);
       await runChecks(u, ctx, capture, env, place);
       const { exit: x, result } = await runTaskProcess(
         engine,
@@ -179,7 +196,7 @@ export function unitHandlers(engine: Engine, units: Map<string, UnitSpec>, optio
     const spec = (): ProcessSpec => ({
       argv: resolveProgram(runner.argv, u.dir),
       cwd: place.cwd,
-      env: { ...baseEnv, ...u.env, TASKFRAME_UNIT: u.name, TASKFRAME_UNIT_DIR: u.dir, TASKFRAME_SETUP_DIR: setupDir, TASKFRAME_RUNNER_PROTOCOL: '1' },
+      env: { ...(place.baseEnv ?? baseEnv), ...u.env, TASKFRAME_UNIT: u.name, TASKFRAME_UNIT_DIR: u.dir, TASKFRAME_SETUP_DIR: setupDir, TASKFRAME_RUNNER_PROTOCOL: '1' },
       identity: place.identity,
       limitMem: u.limitMem,
       limitDisk: u.limitDisk,
@@ -293,8 +310,8 @@ export function unitHandlers(engine: Engine, units: Map<string, UnitSpec>, optio
               }
             }
             if (u.runner) {
-              const env = envFor(u, ctx, setup.dirFor(u));
-              await runChecks(u, ctx, capture, env, placeFor(u, setup.dirFor(u)));
+              const place = placeFor(u, setup.dirFor(u));
+              await runChecks(u, ctx, capture, envFor(u, ctx, setup.dirFor(u), place), place);
               result = await runOnRunner(u, payload, ctx, capture);
             } else result = await runCommand(u, payload, ctx, capture);
           } catch (err) {
@@ -311,7 +328,7 @@ export function unitHandlers(engine: Engine, units: Map<string, UnitSpec>, optio
     };
   };
 
-  checkUnitsRunnable(units);
+  checkUnitsRunnable(units, stateDir);
   const handlers: HandlerMap = {};
   for (const u of units.values()) handlers[u.name] = handlerFor(u);
   return {
