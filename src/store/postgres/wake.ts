@@ -7,7 +7,7 @@
  * notifications may have been missed meanwhile; the workers' slow poll covers the rest.
  */
 import type { Client } from 'pg';
-import type { PgTarget } from './connect.js';
+import type { HostSelector, PgTarget } from './connect.js';
 import { createClient } from './connect.js';
 
 export type WakeListener = (queue: string) => void;
@@ -28,6 +28,7 @@ export class WakeListenerConnection {
 
   constructor(
     private readonly target: PgTarget,
+    private readonly hosts: HostSelector,
     private readonly onError: (err: Error) => void,
   ) {}
 
@@ -47,7 +48,7 @@ export class WakeListenerConnection {
   }
 
   private async connect(): Promise<void> {
-    const client = await createClient(this.target);
+    const client = await createClient(this.target, this.hosts);
     client.on('notification', (msg) => {
       this.emit(msg.payload || '*');
     });
