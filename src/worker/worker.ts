@@ -8,11 +8,12 @@ import os from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { Engine } from '../engine/engine.js';
-import { LeaseLostError, NoHandlerError, SkipTask, TaskCancelledError, TaskTimeoutError, ValidationError } from '../model/errors.js';
+import { isStoreUnavailable, LeaseLostError, NoHandlerError, SkipTask, TaskCancelledError, TaskframeError, TaskTimeoutError, ValidationError } from '../model/errors.js';
 import type { ClaimedTask, Json, Task, TaskId } from '../model/task.js';
 import { validateName, type EnqueueOptions } from '../model/spec.js';
 import { createLogger, type Logger } from '../logger.js';
 import type { TaskOutcome } from '../store/store.js';
+import { StoreOutage } from './store-outage.js';
 
 export interface TaskContext {
   task: ClaimedTask;
@@ -57,6 +58,8 @@ export interface WorkerOptions {
   logger?: Logger;
 }
 
+type Outcome = 'succeeded' | 'failed' | 'retrying' | 'skipped';
+
 export interface WorkerEvents {
   'task:start': [task: ClaimedTask];
   'task:end': [task: ClaimedTask, outcome: 'succeeded' | 'failed' | 'retrying' | 'skipped' | 'lost' | 'given_back', detail?: Task | TaskOutcome | Error];
@@ -71,11 +74,15 @@ export interface WorkerEvents {
 class InFlight {
   timer: NodeJS.Timeout | null = null;
   settled = false;
+  /** When the lease ends, as last renewed (store time). */
+  leaseUntil: number;
   private controller: AbortController | null = null;
   private reason: unknown = undefined;
   private aborted = false;
 
-  constructor(readonly task: ClaimedTask) {}
+  constructor(readonly task: ClaimedTask) {
+    this.leaseUntil = task.leaseExpiresAt;
+  }
 
   get signal(): AbortSignal {
     if (!this.controller) {
@@ -118,6 +125,13 @@ export class Worker extends EventEmitter<WorkerEvents> {
   private idleTimer: NodeJS.Timeout | null = null;
   private heartbeatTimer: NodeJS.Timeout | null = null;
   private drainCheck: Promise<void> | null = null;
+  /** Claims wait until then after a failure (backoff), whatever wakes the worker. */
+  private claimPausedUntil = 0;
+  private readonly outage: StoreOutage;
+  /** Results waiting to be recorded again after the store failed them (the timers). */
+  private readonly redeliveries = new Map<NodeJS.Timeout, () => Promise<void>>();
+  /** Results being recorded right now. */
+  private readonly delivering = new Set<Promise<void>>();
   private resolveDrained!: () => void;
   /** Resolves when drain mode finds nothing left to run. */
   readonly drained: Promise<void>;
@@ -147,6 +161,7 @@ export class Worker extends EventEmitter<WorkerEvents> {
     this.drainMode = options.drain ?? false;
     this.id = options.workerId ?? defaultWorkerId();
     this.log = (options.logger ?? createLogger()).child({ workerId: this.id });
+    this.outage = new StoreOutage(this.log);
     this.drained = new Promise((r) => (this.resolveDrained = r));
   }
 
@@ -191,6 +206,12 @@ export class Worker extends EventEmitter<WorkerEvents> {
       }),
     );
     if (this.heartbeatTimer) clearInterval(this.heartbeatTimer);
+    // Results still waiting out a store failure get one last attempt now (a worker stopped
+    // during an outage loses them: their tasks run again after their leases).
+    const retries = [...this.redeliveries];
+    this.redeliveries.clear();
+    for (const [timer] of retries) clearTimeout(timer);
+    await Promise.all([...retries.map(([, retry]) => retry()), ...this.delivering]);
     // Let claims already in the write queue land, then give back anything they returned.
     while (this.claiming) await sleep(1);
     const late = this.buffer;
@@ -213,6 +234,12 @@ export class Worker extends EventEmitter<WorkerEvents> {
     if (this.stopping || this.claiming) return;
     const room = this.concurrency + this.prefetch - this.running.size - this.buffer.length;
     if (room <= 0) return;
+    const pause = this.claimPausedUntil - Date.now();
+    if (pause > 0) {
+      // Backing off after a failed claim: a wake-up or a finished task must not cut it short.
+      this.retryClaimIn(pause);
+      return;
+    }
     if (this.idleTimer) {
       clearTimeout(this.idleTimer);
       this.idleTimer = null;
@@ -224,6 +251,8 @@ export class Worker extends EventEmitter<WorkerEvents> {
       .then(
         (tasks) => {
           this.claiming = false;
+          this.claimPausedUntil = 0;
+          this.outage.recovered();
           if (this.stopping) {
             this.buffer.push(...tasks);
             return;
@@ -235,11 +264,21 @@ export class Worker extends EventEmitter<WorkerEvents> {
         },
         (err: unknown) => {
           this.claiming = false;
-          this.log.error({ err }, 'claim failed; retrying after the poll interval');
+          const pause = this.outage.failed('claim', err);
+          this.claimPausedUntil = Date.now() + pause;
           this.emitError(err);
-          this.becomeIdle();
+          this.retryClaimIn(pause);
         },
       );
+  }
+
+  private retryClaimIn(ms: number): void {
+    if (this.stopping) return;
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.idleTimer = setTimeout(() => {
+      this.idleTimer = null;
+      this.fill();
+    }, ms);
   }
 
   private becomeIdle(): void {
@@ -339,23 +378,54 @@ export class Worker extends EventEmitter<WorkerEvents> {
     if (f.timer) clearTimeout(f.timer);
     this.running.delete(f.task.id);
     const task = f.task;
-    const done =
+    const record: () => Promise<[Outcome, Task | TaskOutcome]> =
       err === undefined
-        ? this.engine.complete({ id: task.id, leaseToken: task.leaseToken, result: toJson(value) }).then((t) => this.emit('task:end', task, 'succeeded', t))
+        ? () => this.engine.complete({ id: task.id, leaseToken: task.leaseToken, result: toJson(value) }).then((t) => ['succeeded', t])
         : err instanceof SkipTask
-          ? this.engine.skip({ id: task.id, leaseToken: task.leaseToken, reason: err.reason }).then((t) => this.emit('task:end', task, 'skipped', t))
-          : this.engine.fail({ task, error: err }).then((t) => this.emit('task:end', task, t.state === 'retrying' ? 'retrying' : 'failed', t));
-    done.catch((e: unknown) => {
-      if (e instanceof LeaseLostError) {
-        this.log.warn({ taskId: task.id, err: e.message }, 'result dropped: lease lost');
-        this.emit('task:end', task, 'lost', e);
-      } else {
-        this.log.error({ err: e, taskId: task.id }, 'recording task outcome failed');
-        this.emitError(e);
-      }
-    });
+          ? () => this.engine.skip({ id: task.id, leaseToken: task.leaseToken, reason: err.reason }).then((t) => ['skipped', t])
+          : () => this.engine.fail({ task, error: err }).then((t) => [t.state === 'retrying' ? 'retrying' : 'failed', t]);
+    this.deliver(f, record, 1);
     this.startFromBuffer();
     this.fill();
+  }
+
+  /**
+   * Records a task's result. When the store cannot take it, it is tried again with backoff:
+   * while the store is unavailable, until it answers (a late result is refused with LEASE_LOST
+   * if the task moved on, and changes nothing); after any other failure of the store, while the
+   * lease lasts.
+   */
+  private deliver(f: InFlight, record: () => Promise<[Outcome, Task | TaskOutcome]>, attempt: number): Promise<void> {
+    const task = f.task;
+    const done = record().then(
+      ([outcome, detail]) => {
+        if (attempt > 1) this.outage.recovered();
+        this.emit('task:end', task, outcome, detail);
+      },
+      (e: unknown) => {
+        if (e instanceof LeaseLostError) {
+          this.log.warn({ taskId: task.id, err: e.message, ...(attempt > 1 ? { attempts: attempt } : {}) }, 'result dropped: lease lost');
+          this.emit('task:end', task, 'lost', e);
+          return;
+        }
+        const retry = isStoreUnavailable(e) || (!(e instanceof TaskframeError) && this.engine.clock.now() < f.leaseUntil);
+        if (!retry || this.stopping) {
+          this.log.error({ err: e, taskId: task.id, attempts: attempt }, 'recording task outcome failed; the task runs again after its lease');
+          if (attempt === 1) this.emitError(e);
+          return;
+        }
+        if (attempt === 1) this.emitError(e);
+        const pause = this.outage.failed('result', e);
+        const timer: NodeJS.Timeout = setTimeout(() => {
+          this.redeliveries.delete(timer);
+          void this.deliver(f, record, attempt + 1);
+        }, pause);
+        this.redeliveries.set(timer, () => this.deliver(f, record, attempt + 1));
+      },
+    );
+    this.delivering.add(done);
+    void done.finally(() => this.delivering.delete(done));
+    return done;
   }
 
   /** 'error' is only emitted to listeners: an unobserved worker error is logged, never a crash. */
@@ -368,10 +438,13 @@ export class Worker extends EventEmitter<WorkerEvents> {
     await Promise.all(
       held.map(async (task) => {
         try {
-          await this.engine.heartbeat({ id: task.id, leaseToken: task.leaseToken, leaseMs: this.leaseMs });
+          const t = await this.engine.heartbeat({ id: task.id, leaseToken: task.leaseToken, leaseMs: this.leaseMs });
+          const f = this.running.get(task.id);
+          if (f && t.leaseExpiresAt !== null) f.leaseUntil = t.leaseExpiresAt;
         } catch (err) {
           if (!(err instanceof LeaseLostError) && !(err as { code?: string }).code?.startsWith('NOT_FOUND')) {
-            this.log.error({ err, taskId: task.id }, 'heartbeat failed');
+            // Logged once per outage, not once per task and interval.
+            this.outage.failed('heartbeat', err);
             return;
           }
           const f = this.running.get(task.id);
