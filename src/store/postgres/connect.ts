@@ -119,6 +119,9 @@ function describeFailure(e: { code?: string; message?: string }, where: string):
       return `connection refused at ${where}: is PostgreSQL running and listening there?`;
     case 'ETIMEDOUT':
       return `connection to ${where} timed out`;
+    case 'ECONNRESET':
+    case 'EPIPE':
+      return `the connection to ${where} was closed unexpectedly (${e.code})`;
     case 'EHOSTUNREACH':
     case 'ENETUNREACH':
     case 'EHOSTDOWN':
