@@ -51,10 +51,14 @@ export function registerSchedule(program: Command): void {
       const scheduledUnits = [...(units?.values() ?? [])].filter((u) => u.runIf?.triggers.length);
       described.push(...scheduledUnits.map((u) => `unit ${u.name} (${u.runIf!.triggers.map((t) => `${t.kind}: ${t.value}`).join('; ')})`));
       printLine(`scheduling ${described.join(', ') || 'nothing (no unit in the folder has a cron= or every=)'}`);
+      // Signal listeners do not keep a process alive, and the scheduler's own timer is unref'd:
+      // with nothing else open (its database connections dropped in a restart) it would exit.
+      const keepAlive = setInterval(() => undefined, 1 << 30);
       await new Promise<void>((resolve) => {
         process.once('SIGINT', resolve);
         process.once('SIGTERM', resolve);
       });
+      clearInterval(keepAlive);
       await Promise.all(schedulers.map((s) => s.stop()));
       await tf.close();
       await served?.close();
