@@ -9,6 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { Engine } from '../engine/engine.js';
 import { isStoreUnavailable, LeaseLostError, NoHandlerError, SkipTask, TaskCancelledError, TaskframeError, TaskTimeoutError, ValidationError } from '../model/errors.js';
+import type { TaskState } from '../model/state.js';
 import type { ClaimedTask, Json, Task, TaskId } from '../model/task.js';
 import { validateName, type EnqueueOptions } from '../model/spec.js';
 import { createLogger, type Logger } from '../logger.js';
@@ -384,7 +385,9 @@ export class Worker extends EventEmitter<WorkerEvents> {
         : err instanceof SkipTask
           ? () => this.engine.skip({ id: task.id, leaseToken: task.leaseToken, reason: err.reason }).then((t) => ['skipped', t])
           : () => this.engine.fail({ task, error: err }).then((t) => [t.state === 'retrying' ? 'retrying' : 'failed', t]);
-    this.deliver(f, record, 1);
+    // The states this result leaves the task in (to recognise it after a lost answer).
+    const leaves: readonly TaskState[] = err === undefined ? ['succeeded', 'waiting'] : err instanceof SkipTask ? ['skipped'] : ['failed', 'retrying', 'scheduled', 'pending'];
+    void this.deliver(f, record, leaves, 1);
     this.startFromBuffer();
     this.fill();
   }
@@ -395,15 +398,23 @@ export class Worker extends EventEmitter<WorkerEvents> {
    * if the task moved on, and changes nothing); after any other failure of the store, while the
    * lease lasts.
    */
-  private deliver(f: InFlight, record: () => Promise<[Outcome, Task | TaskOutcome]>, attempt: number): Promise<void> {
+  private deliver(f: InFlight, record: () => Promise<[Outcome, Task | TaskOutcome]>, leaves: readonly TaskState[], attempt: number): Promise<void> {
     const task = f.task;
     const done = record().then(
       ([outcome, detail]) => {
         if (attempt > 1) this.outage.recovered();
         this.emit('task:end', task, outcome, detail);
       },
-      (e: unknown) => {
+      async (e: unknown) => {
         if (e instanceof LeaseLostError) {
+          // An earlier attempt may have been recorded although its answer was lost (the
+          // connection broke after the commit): then the task holds this very result.
+          const recorded = attempt > 1 ? await this.recordedEarlier(task, leaves) : null;
+          if (recorded) {
+            this.outage.recovered();
+            this.emit('task:end', task, recorded[0], recorded[1]);
+            return;
+          }
           this.log.warn({ taskId: task.id, err: e.message, ...(attempt > 1 ? { attempts: attempt } : {}) }, 'result dropped: lease lost');
           this.emit('task:end', task, 'lost', e);
           return;
@@ -418,14 +429,24 @@ export class Worker extends EventEmitter<WorkerEvents> {
         const pause = this.outage.failed('result', e);
         const timer: NodeJS.Timeout = setTimeout(() => {
           this.redeliveries.delete(timer);
-          void this.deliver(f, record, attempt + 1);
+          void this.deliver(f, record, leaves, attempt + 1);
         }, pause);
-        this.redeliveries.set(timer, () => this.deliver(f, record, attempt + 1));
+        this.redeliveries.set(timer, () => this.deliver(f, record, leaves, attempt + 1));
       },
     );
     this.delivering.add(done);
     void done.finally(() => this.delivering.delete(done));
     return done;
+  }
+
+  /**
+   * After a retried result was refused: whether the task ended under this very lease (same
+   * worker, same fencing token) in a state only this worker's result could have put it in.
+   */
+  private async recordedEarlier(task: ClaimedTask, leaves: readonly TaskState[]): Promise<[Outcome, Task] | null> {
+    const t = await this.engine.get(task.id).catch(() => null);
+    if (!t || t.workerId !== this.id || t.leaseToken !== task.leaseToken || !leaves.includes(t.state)) return null;
+    return [t.state === 'succeeded' || t.state === 'waiting' ? 'succeeded' : t.state === 'skipped' ? 'skipped' : t.state === 'failed' ? 'failed' : 'retrying', t];
   }
 
   /** 'error' is only emitted to listeners: an unobserved worker error is logged, never a crash. */
