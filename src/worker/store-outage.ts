@@ -40,23 +40,27 @@ export class StoreOutage {
   }
 
   /**
-   * A store call failed (`what`: claim, result, heartbeat). Returns how long to wait before
-   * the next attempt. Logs only when the outage starts.
+   * A store call failed (`what`: claim, result, heartbeat) for the `attempt`-th time in a row.
+   * Returns how long that call waits before its next attempt. Logs only when the outage starts.
    */
-  failed(what: string, err: unknown): number {
+  failed(what: string, err: unknown, attempt = 1): number {
     const message = err instanceof Error ? err.message : String(err);
     if (this.failures === 0) {
       this.since = this.now();
-      this.lastMessage = message;
       this.log.warn({ err: message, code: (err as { code?: unknown })?.code }, `store unavailable (${what} failed); claims paused, results and heartbeats retried with backoff up to ${this.maxMs} ms`);
     }
+    this.lastMessage = message;
     this.failures++;
-    return this.delay();
+    return this.delay(attempt);
   }
 
-  /** The pause the current failure count calls for, without counting a new failure. */
-  delay(): number {
-    const base = Math.min(this.maxMs, this.minMs * 2 ** Math.min(20, Math.max(0, this.failures - 1)));
+  /**
+   * The pause after a call's `attempt`-th failure in a row. Counted per call, not per outage:
+   * twenty results that failed together in a short blip each wait 100 ms, not the 2 s that the
+   * twentieth failure of the outage would call for (their leases would run out meanwhile).
+   */
+  delay(attempt: number): number {
+    const base = Math.min(this.maxMs, this.minMs * 2 ** Math.min(20, Math.max(0, attempt - 1)));
     // ±20%: workers that lost the store together do not come back in lockstep.
     return Math.round(base * (0.8 + 0.4 * this.random()));
   }

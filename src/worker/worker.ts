@@ -128,6 +128,7 @@ export class Worker extends EventEmitter<WorkerEvents> {
   private drainCheck: Promise<void> | null = null;
   /** Claims wait until then after a failure (backoff), whatever wakes the worker. */
   private claimPausedUntil = 0;
+  private claimFailures = 0;
   private readonly outage: StoreOutage;
   /** Results waiting to be recorded again after the store failed them (the timers). */
   private readonly redeliveries = new Map<NodeJS.Timeout, () => Promise<void>>();
@@ -253,6 +254,7 @@ export class Worker extends EventEmitter<WorkerEvents> {
         (tasks) => {
           this.claiming = false;
           this.claimPausedUntil = 0;
+          this.claimFailures = 0;
           this.outage.recovered();
           if (this.stopping) {
             this.buffer.push(...tasks);
@@ -265,7 +267,7 @@ export class Worker extends EventEmitter<WorkerEvents> {
         },
         (err: unknown) => {
           this.claiming = false;
-          const pause = this.outage.failed('claim', err);
+          const pause = this.outage.failed('claim', err, ++this.claimFailures);
           this.claimPausedUntil = Date.now() + pause;
           this.emitError(err);
           this.retryClaimIn(pause);
@@ -426,7 +428,7 @@ export class Worker extends EventEmitter<WorkerEvents> {
           return;
         }
         if (attempt === 1) this.emitError(e);
-        const pause = this.outage.failed('result', e);
+        const pause = this.outage.failed('result', e, attempt);
         const timer: NodeJS.Timeout = setTimeout(() => {
           this.redeliveries.delete(timer);
           void this.deliver(f, record, leaves, attempt + 1);
