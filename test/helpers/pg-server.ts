@@ -196,6 +196,8 @@ export class PgServer {
   killHard(): void {
     const pid = this.postmasterPid();
     if (pid === null) return;
+    // Stopped first, so that it forks no backend between the look at its children and the kill.
+    process.kill(pid, 'SIGSTOP');
     const children = fs
       .readdirSync('/proc')
       .filter((d) => /^\d+$/.test(d))
