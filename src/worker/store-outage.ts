@@ -19,6 +19,7 @@ export interface OutageOptions {
 export class StoreOutage {
   private failures = 0;
   private since = 0;
+  private stalledSince = 0;
   private lastMessage = '';
   private readonly minMs: number;
   private readonly maxMs: number;
@@ -36,7 +37,22 @@ export class StoreOutage {
   }
 
   get failing(): boolean {
-    return this.failures > 0;
+    return this.failures > 0 || this.stalledSince > 0;
+  }
+
+  /**
+   * Watches a store call: if it has not answered within `afterMs`, says so once (a host cut off
+   * from the database sees no error at all, only silence, until TCP gives up many minutes later).
+   */
+  watch<T>(what: string, call: Promise<T>, afterMs: number): Promise<T> {
+    const started = this.now();
+    const timer = setTimeout(() => {
+      if (this.stalledSince > 0 || this.failures > 0) return;
+      this.stalledSince = started;
+      this.log.warn({ waitedMs: this.now() - started }, `store has not answered a ${what} for ${this.now() - started} ms; the host may be cut off from it (its leases run out meanwhile and other workers take over its tasks)`);
+    }, afterMs);
+    timer.unref();
+    return call.finally(() => clearTimeout(timer));
   }
 
   /**
@@ -55,9 +71,10 @@ export class StoreOutage {
   }
 
   /**
-   * The pause after a call's `attempt`-th failure in a row. Counted per call, not per outage:
-   * twenty results that failed together in a short blip each wait 100 ms, not the 2 s that the
-   * twentieth failure of the outage would call for (their leases would run out meanwhile).
+   * The pause after the `attempt`-th failure in a row of one call (or one round of calls).
+   * Counted per call, not per outage: twenty results that failed together in a short blip wait
+   * 100 ms, not the 2 s that the outage's twentieth failure would call for (their leases ran out
+   * meanwhile in a failover test).
    */
   delay(attempt: number): number {
     const base = Math.min(this.maxMs, this.minMs * 2 ** Math.min(20, Math.max(0, attempt - 1)));
@@ -67,8 +84,10 @@ export class StoreOutage {
 
   /** A store call worked: logs once if an outage just ended. */
   recovered(): void {
-    if (this.failures === 0) return;
-    this.log.warn({ failedAttempts: this.failures, lastError: this.lastMessage }, `store available again after ${this.now() - this.since} ms`);
+    if (this.failures === 0 && this.stalledSince === 0) return;
+    const since = this.failures > 0 ? this.since : this.stalledSince;
+    this.log.warn({ failedAttempts: this.failures, ...(this.failures ? { lastError: this.lastMessage } : {}) }, `store available again after ${this.now() - since} ms`);
     this.failures = 0;
+    this.stalledSince = 0;
   }
 }

@@ -130,8 +130,17 @@ export class Worker extends EventEmitter<WorkerEvents> {
   private claimPausedUntil = 0;
   private claimFailures = 0;
   private readonly outage: StoreOutage;
+  /**
+   * A claim unanswered this long is reported (once): a lease, at most 10 s. Only claims are
+   * watched (a timer per result would cost every task); a result that hangs holds up the next
+   * claim in the same write queue, which then reports it.
+   */
+  private readonly stallMs: number;
   /** Results waiting to be recorded again after the store failed them (the timers). */
-  private readonly redeliveries = new Map<NodeJS.Timeout, () => Promise<void>>();
+  private resultRetries: Array<() => Promise<void>> = [];
+  private resultRetryTimer: NodeJS.Timeout | null = null;
+  /** Rounds of result retries in a row that met a failure (sets the next round's pause). */
+  private resultFailedRounds = 0;
   /** Results being recorded right now. */
   private readonly delivering = new Set<Promise<void>>();
   private resolveDrained!: () => void;
@@ -164,6 +173,7 @@ export class Worker extends EventEmitter<WorkerEvents> {
     this.id = options.workerId ?? defaultWorkerId();
     this.log = (options.logger ?? createLogger()).child({ workerId: this.id });
     this.outage = new StoreOutage(this.log);
+    this.stallMs = Math.min(this.leaseMs, 10_000);
     this.drained = new Promise((r) => (this.resolveDrained = r));
   }
 
@@ -210,10 +220,9 @@ export class Worker extends EventEmitter<WorkerEvents> {
     if (this.heartbeatTimer) clearInterval(this.heartbeatTimer);
     // Results still waiting out a store failure get one last attempt now (a worker stopped
     // during an outage loses them: their tasks run again after their leases).
-    const retries = [...this.redeliveries];
-    this.redeliveries.clear();
-    for (const [timer] of retries) clearTimeout(timer);
-    await Promise.all([...retries.map(([, retry]) => retry()), ...this.delivering]);
+    if (this.resultRetryTimer) clearTimeout(this.resultRetryTimer);
+    this.resultRetryTimer = null;
+    await Promise.all([...this.resultRetries.splice(0).map((retry) => retry()), ...this.delivering]);
     // Let claims already in the write queue land, then give back anything they returned.
     while (this.claiming) await sleep(1);
     const late = this.buffer;
@@ -248,8 +257,8 @@ export class Worker extends EventEmitter<WorkerEvents> {
     }
     this.claiming = true;
     this.wakeRequested = false;
-    this.engine
-      .claim({ queues: this.queues, workerId: this.id, limit: room, leaseMs: this.leaseMs })
+    this.outage
+      .watch('claim', this.engine.claim({ queues: this.queues, workerId: this.id, limit: room, leaseMs: this.leaseMs }), this.stallMs)
       .then(
         (tasks) => {
           this.claiming = false;
@@ -404,7 +413,8 @@ export class Worker extends EventEmitter<WorkerEvents> {
     const task = f.task;
     const done = record().then(
       ([outcome, detail]) => {
-        if (attempt > 1) this.outage.recovered();
+        this.resultFailedRounds = 0;
+        if (this.outage.failing) this.outage.recovered();
         this.emit('task:end', task, outcome, detail);
       },
       async (e: unknown) => {
@@ -428,17 +438,26 @@ export class Worker extends EventEmitter<WorkerEvents> {
           return;
         }
         if (attempt === 1) this.emitError(e);
-        const pause = this.outage.failed('result', e, attempt);
-        const timer: NodeJS.Timeout = setTimeout(() => {
-          this.redeliveries.delete(timer);
-          void this.deliver(f, record, leaves, attempt + 1);
-        }, pause);
-        this.redeliveries.set(timer, () => this.deliver(f, record, leaves, attempt + 1));
+        this.outage.failed('result', e);
+        this.retryResult(() => this.deliver(f, record, leaves, attempt + 1));
       },
     );
     this.delivering.add(done);
     void done.finally(() => this.delivering.delete(done));
     return done;
+  }
+
+  /**
+   * Results that failed are tried again together, in rounds (so one write per round, not one
+   * per result): 100 ms after the first failure, doubling to 2 s while rounds keep failing.
+   */
+  private retryResult(retry: () => Promise<void>): void {
+    this.resultRetries.push(retry);
+    if (this.resultRetryTimer) return;
+    this.resultRetryTimer = setTimeout(() => {
+      this.resultRetryTimer = null;
+      for (const again of this.resultRetries.splice(0)) void again();
+    }, this.outage.delay(++this.resultFailedRounds));
   }
 
   /**
