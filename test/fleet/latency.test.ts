@@ -1,0 +1,92 @@
+/**
+ * Latency between workers and the database (issue 13, item 2): two worker hosts (network
+ * namespaces) drain the same backlog with and without 50 ms added to their round trips to the
+ * database host. With batching (each worker's completions and next claim travel as one
+ * statement, hundreds of tasks at a time), throughput must stay within 20% of the figure
+ * without the delay, measured in the same run from the tasks' own start and finish times.
+ *
+ * The delay is `tc netem` on the worker hosts' links when the kernel has it; otherwise (this
+ * machine's kernel has no sch_netem) a proxy on the bridge holds every byte the workers send for
+ * 50 ms, and both halves of the comparison go through that proxy (0 ms, then 50 ms).
+ */
+import { afterAll, describe, expect, it } from 'vitest';
+import { startDelayProxy, type DelayProxy } from '../helpers/delay-proxy.js';
+import { Fleet, netnsProbe } from '../helpers/netns.js';
+import { PgServer, privatePgAvailable } from '../helpers/pg-server.js';
+import { canOrSkip } from '../helpers/privileged.js';
+import { CLI, killAllProcs, until } from '../helpers/proc.js';
+import { Taskframe } from '../../src/taskframe.js';
+import { HANDLERS } from './observe.js';
+
+const CAN_RUN = privatePgAvailable() && canOrSkip('network namespaces (root, iproute2)', netnsProbe);
+const TASKS = 20_000;
+const DELAY_MS = 50;
+/** Handlers per worker: enough in flight that one round trip carries hundreds of results. */
+const CONCURRENCY = 1000;
+
+describe.skipIf(!CAN_RUN)('fleet: 50 ms between the workers and the database', () => {
+  let fleet: Fleet | undefined;
+  let db: PgServer | undefined;
+  const proxies: DelayProxy[] = [];
+  afterAll(async () => {
+    await killAllProcs();
+    await Promise.all(proxies.map((p) => p.close()));
+    await db?.remove();
+    await fleet?.destroy();
+  });
+
+  it('throughput with batching stays within 20% of the figure without the delay', async () => {
+    fleet = await Fleet.create(['db', 'w1', 'w2']);
+    const dbHost = fleet.host('db');
+    db = await PgServer.init({ name: 'db', host: dbHost.address, port: 5432, netns: dbHost.netns });
+    await db.start();
+    const direct = { host: dbHost.address, port: 5432 };
+
+    /**
+     * Two worker hosts, reaching the database at `via`, drain TASKS no-op tasks enqueued once
+     * both are waiting (so neither's start-up is timed). Returns the ms from the first claim to
+     * the last completion, from the tasks' own times.
+     */
+    const drain = async (schema: string, via: { host: string; port: number }): Promise<number> => {
+      const tf = await Taskframe.open({ db: `postgres://postgres@${direct.host}:${direct.port}/postgres?schema=${schema}` });
+      try {
+        const url = `postgres://postgres@${via.host}:${via.port}/postgres?schema=${schema}&poolSize=4`;
+        const workers = ['w1', 'w2'].map((h) =>
+          fleet!.spawn(h, h, process.execPath, [CLI, '--db', url, 'worker', '--module', HANDLERS, '--concurrency', String(CONCURRENCY), '--no-maintenance', '--id', h]),
+        );
+        await Promise.all(workers.map((w) => w.waitFor(/serving/)));
+        for (let i = 0; i < TASKS; i += 5000) await tf.enqueueMany(Array.from({ length: 5000 }, () => ({ name: 'noop' })));
+        await until(async () => ((await tf.store.queueCounts())[0]?.counts.succeeded ?? 0) === TASKS, `${TASKS} tasks to be done`, 50_000, 50);
+        for (const w of workers) w.child.kill('SIGTERM');
+        expect(await Promise.all(workers.map((w) => w.exited))).toEqual([0, 0]);
+      } finally {
+        await tf.close();
+      }
+      return Number(await db!.sql(`SELECT max(finished_at) - min(started_at) FROM "${schema}".tasks_done`));
+    };
+
+    // The delay: netem on the workers' links (added and removed between drains), or the proxy.
+    const netem = fleet.delay('w1', 0);
+    let withDelay: (delayed: boolean) => Promise<{ host: string; port: number }>;
+    if (netem) {
+      withDelay = async (delayed) => {
+        for (const h of ['w1', 'w2']) fleet!.delay(h, delayed ? DELAY_MS : 0);
+        return direct;
+      };
+    } else {
+      const p0 = await startDelayProxy(fleet.gateway, direct, 0);
+      const p50 = await startDelayProxy(fleet.gateway, direct, DELAY_MS);
+      proxies.push(p0, p50);
+      withDelay = async (delayed) => ({ host: fleet!.gateway, port: (delayed ? p50 : p0).port });
+    }
+    // Without, with, with, without: the machine is shared, and a change of load during the run
+    // then weighs on both sides alike.
+    const ms = { fast: 0, slow: 0 };
+    for (const [i, delayed] of [false, true, true, false].entries()) {
+      ms[delayed ? 'slow' : 'fast'] += await drain(`lat_${i}`, await withDelay(delayed));
+    }
+    const [fast, slow] = [Math.round((2 * TASKS * 1000) / ms.fast), Math.round((2 * TASKS * 1000) / ms.slow)];
+    console.log(`latency (${netem ? 'tc netem' : 'no netem in this kernel: delay proxy'}): 2 x ${TASKS} tasks each way, 2 worker hosts x ${CONCURRENCY}: ${fast} tasks/s without delay, ${slow} tasks/s with ${DELAY_MS} ms (${Math.round((slow / fast) * 100)}%)`);
+    expect(slow).toBeGreaterThanOrEqual(0.8 * fast);
+  });
+});
