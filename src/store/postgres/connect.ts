@@ -164,6 +164,17 @@ export function openError(target: PgTarget, err: unknown): Error {
     case '28P01':
     case '28000':
       return new StoreOpenError(target.url, `authentication failed for user "${target.user}" at ${where}: ${msg}`, { cause: err });
+    case '08P01':
+      // A pooler refusing a startup parameter: the same again fails again. PgBouncer before 1.20
+      // refuses `options`, which carries search_path (seen with Debian 12's PgBouncer 1.18).
+      if (/unsupported startup parameter/i.test(msg)) {
+        return new StoreOpenError(
+          target.url,
+          `${where} refused the connection's startup settings (${msg}); taskframe sets search_path through "options": behind PgBouncer see docs/postgres.md (PgBouncer and other poolers)`,
+          { cause: err },
+        );
+      }
+      break;
     case '42501':
       return new StoreOpenError(
         target.url,
