@@ -59,6 +59,7 @@ export function writeReport(r, out) {
   lines.push(`| finished | ${f0(r.finished.succeeded ?? 0)} succeeded, ${f0(r.finished.failed ?? 0)} failed; ${f0(r.live)} still live at the end |`);
   lines.push(`| **lost** (acknowledged, never finished) | **${f0(r.lost)}** |`);
   lines.push(`| tasks done during the ${f0(r.measuredSeconds)} s measured | ${f0(tasks)} (${f0(tasks / r.measuredSeconds)} tasks/s) |`);
+  lines.push(`| history kept per finished task (tasks_done and events with their indexes, over the ${f0(r.history.tasks)} tasks retention held at the end) | ${r.history.tasks > 0 ? `${f0(r.history.bytes / r.history.tasks)} bytes` : 'n/a'} |`);
   lines.push('');
   lines.push('## CPU per task (from /proc, over the measured minutes)', '');
   lines.push('| process | CPU s | µs per task | share |', '|---|---|---|---|');

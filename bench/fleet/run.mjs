@@ -98,7 +98,7 @@ async function main() {
   const names = Array.from({ length: o.workers }, (_, i) => `w${i + 1}`);
   const made = o.netns ? makeHosts(['db', ...names, 'producer']) : { hosts: null, why: '--no-netns' };
   const hosts = made.hosts;
-  console.error(`bench:fleet: ${hosts ? `hosts in network namespaces (${Object.keys(hosts).join(', ')})` : `one host (${made.why})`}; ${o.minutes} min at ${o.rate} tasks/s offered, ${o.workers} workers x ${o.concurrency}, SIGKILL every ${o['kill-every']} min`);
+  console.error(`bench:fleet: ${hosts ? `hosts in network namespaces (${Object.keys(hosts).join(', ')})` : `one host (${made.why})`}; ${o.minutes} min at ${o.rate} tasks/s offered, ${o.workers} workers x ${o.concurrency}, ${o['kill-every'] > 0 ? `SIGKILL every ${o['kill-every']} min` : 'no kills'}`);
   const pg = await startPostgres(hosts ? { host: hosts.db.address, port: 5432, netns: hosts.db.ns } : { port: await freePort() });
   const cleanup = async () => {
     await pg.stop();
@@ -213,6 +213,17 @@ async function run(o, names, hosts, pg) {
     producer: cpuSeconds(producer.pid) ?? 0,
   };
   const measuredSeconds = (Date.now() - t0) / 1000;
+  // History kept per finished task (row in tasks_done, its events, their indexes), over what
+  // retention holds right now: what a day of retention costs per task.
+  const [historyBytes, historyTasks] = (
+    await pg.sql(
+      `SELECT (SELECT sum(pg_total_relation_size(relid)) FROM pg_partition_tree('${SCHEMA}.tasks_done'))
+            + (SELECT sum(pg_total_relation_size(relid)) FROM pg_partition_tree('${SCHEMA}.events'))
+       || ' ' || (SELECT count(*) FROM ${SCHEMA}.tasks_done)`,
+    )
+  )
+    .split(' ')
+    .map(Number);
   const doneInRun = (await finished()).succeeded ?? 0;
   producer.child.kill('SIGTERM');
   await producer.exited;
@@ -239,6 +250,7 @@ async function run(o, names, hosts, pg) {
     finished: f,
     live,
     lost: acked - (f.succeeded ?? 0) - (f.failed ?? 0) - live,
+    history: { bytes: historyBytes, tasks: historyTasks },
     machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, memGiB: os.totalmem() / 2 ** 30, kernel: os.release(), node: process.version, loadEnd: os.loadavg()[0] },
     date: new Date().toISOString(),
     command: `npm run bench:fleet -- ${process.argv.slice(2).join(' ')}`.trim(),
