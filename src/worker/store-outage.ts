@@ -19,7 +19,8 @@ export interface OutageOptions {
 export class StoreOutage {
   private failures = 0;
   private since = 0;
-  private stalledSince = 0;
+  /** When an unanswered call was first reported (null: none is). */
+  private stalledSince: number | null = null;
   private lastMessage = '';
   private readonly minMs: number;
   private readonly maxMs: number;
@@ -37,7 +38,7 @@ export class StoreOutage {
   }
 
   get failing(): boolean {
-    return this.failures > 0 || this.stalledSince > 0;
+    return this.failures > 0 || this.stalledSince !== null;
   }
 
   /**
@@ -47,7 +48,7 @@ export class StoreOutage {
   watch<T>(what: string, call: Promise<T>, afterMs: number): Promise<T> {
     const started = this.now();
     const timer = setTimeout(() => {
-      if (this.stalledSince > 0 || this.failures > 0) return;
+      if (this.stalledSince !== null || this.failures > 0) return;
       this.stalledSince = started;
       this.log.warn({ waitedMs: this.now() - started }, `store has not answered a ${what} for ${this.now() - started} ms; the host may be cut off from it (its leases run out meanwhile and other workers take over its tasks)`);
     }, afterMs);
@@ -84,10 +85,10 @@ export class StoreOutage {
 
   /** A store call worked: logs once if an outage just ended. */
   recovered(): void {
-    if (this.failures === 0 && this.stalledSince === 0) return;
-    const since = this.failures > 0 ? this.since : this.stalledSince;
+    if (this.failures === 0 && this.stalledSince === null) return;
+    const since = this.failures > 0 || this.stalledSince === null ? this.since : this.stalledSince;
     this.log.warn({ failedAttempts: this.failures, ...(this.failures ? { lastError: this.lastMessage } : {}) }, `store available again after ${this.now() - since} ms`);
     this.failures = 0;
-    this.stalledSince = 0;
+    this.stalledSince = null;
   }
 }

@@ -136,7 +136,7 @@ export class Worker extends EventEmitter<WorkerEvents> {
    * claim in the same write queue, which then reports it.
    */
   private readonly stallMs: number;
-  /** Results waiting to be recorded again after the store failed them (the timers). */
+  /** Results waiting to be recorded again after the store failed them, and the round that will. */
   private resultRetries: Array<() => Promise<void>> = [];
   private resultRetryTimer: NodeJS.Timeout | null = null;
   /** Rounds of result retries in a row that met a failure (sets the next round's pause). */
