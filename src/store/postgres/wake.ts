@@ -34,7 +34,12 @@ export class WakeListenerConnection {
 
   async subscribe(listener: WakeListener): Promise<() => Promise<void>> {
     this.listeners.add(listener);
-    await this.ensureConnected();
+    await this.ensureConnected().catch((err: unknown) => {
+      // The listener stays: listening is tried again with backoff, and it hears '*' once it
+      // works (the caller learns of the failure now and polls meanwhile).
+      this.scheduleReconnect();
+      throw err;
+    });
     return async () => {
       this.listeners.delete(listener);
       if (this.listeners.size === 0) await this.disconnect();
