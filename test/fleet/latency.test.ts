@@ -6,9 +6,10 @@
  * delay, measured in the same run from the tasks' own start and finish times.
  *
  * The target is within 20% (issue 13). Measured here on the shared 2-core machine under load
- * average 8-12: 77-90% over six runs. The machine's load moves both figures by ±30% from one run
- * to the next, so the test holds a generous bound, 65%, that still tells batching from its
- * absence: with batches of 20 (10 handlers per worker) the same run gives 20%.
+ * average 10-12: 96-124% over four runs (above 100%: on a starved CPU the delay lets more tasks
+ * pile up per round trip, and a bigger batch costs less per task). The machine's load moves both
+ * figures by ±30% from one run to the next, so the test holds a generous bound, 65%, that still
+ * tells batching from its absence: with batches of 20 (10 handlers per worker) a run gave 20%.
  *
  * The delay is `tc netem` on the worker hosts' links when the kernel has it; otherwise (this
  * machine's kernel has no sch_netem) a proxy on the bridge holds every byte the workers send for
@@ -47,51 +48,43 @@ describe.skipIf(!CAN_RUN)('fleet: 50 ms between the workers and the database', (
     await db.start();
     const direct = { host: dbHost.address, port: 5432 };
 
-    /**
-     * Two worker hosts, reaching the database at `via`, drain TASKS no-op tasks enqueued once
-     * both are waiting (so neither's start-up is timed). Returns the ms from the first claim to
-     * the last completion, from the tasks' own times.
-     */
-    const drain = async (schema: string, via: { host: string; port: number }): Promise<number> => {
-      const tf = await Taskframe.open({ db: `postgres://postgres@${direct.host}:${direct.port}/postgres?schema=${schema}` });
-      try {
-        const url = `postgres://postgres@${via.host}:${via.port}/postgres?schema=${schema}&poolSize=4`;
-        const workers = ['w1', 'w2'].map((h) =>
-          fleet!.spawn(h, h, process.execPath, [CLI, '--db', url, 'worker', '--module', HANDLERS, '--concurrency', String(CONCURRENCY), '--no-maintenance', '--id', h]),
+    const SCHEMA = 'lat';
+    const tf = await Taskframe.open({ db: `postgres://postgres@${direct.host}:${direct.port}/postgres?schema=${SCHEMA}` });
+    try {
+      // The delay: netem on the workers' links (set before each drain), or the proxy.
+      const netem = fleet.delay('w1', 0);
+      const p0 = netem ? null : await startDelayProxy(fleet.gateway, direct, 0);
+      const p50 = netem ? null : await startDelayProxy(fleet.gateway, direct, DELAY_MS);
+      proxies.push(...[p0, p50].filter((p): p is DelayProxy => p !== null));
+      const via = (delayed: boolean) => (netem ? direct : { host: fleet!.gateway, port: (delayed ? p50 : p0)!.port });
+      // Without, with, with, without: the machine is shared, and a change of load during the run
+      // then weighs on both sides alike. Each drain has its queue and its two workers (one per
+      // worker host), all started up front and idle until their queue fills, so that no
+      // start-up is timed.
+      const plan = [false, true, true, false];
+      const workers = plan.flatMap((delayed, i) => {
+        const url = `postgres://postgres@${via(delayed).host}:${via(delayed).port}/postgres?schema=${SCHEMA}&poolSize=4`;
+        return ['w1', 'w2'].map((h) =>
+          fleet!.spawn(h, `${h}-q${i}`, process.execPath, [CLI, '--db', url, 'worker', '--module', HANDLERS, '--queue', `q${i}`, '--concurrency', String(CONCURRENCY), '--no-maintenance', '--id', `${h}-q${i}`]),
         );
-        await Promise.all(workers.map((w) => w.waitFor(/serving/)));
-        for (let i = 0; i < TASKS; i += 5000) await tf.enqueueMany(Array.from({ length: 5000 }, () => ({ name: 'noop' })));
-        await until(async () => ((await tf.store.queueCounts())[0]?.counts.succeeded ?? 0) === TASKS, `${TASKS} tasks to be done`, 50_000, 50);
-        for (const w of workers) w.child.kill('SIGTERM');
-        expect(await Promise.all(workers.map((w) => w.exited))).toEqual([0, 0]);
-      } finally {
-        await tf.close();
+      });
+      await Promise.all(workers.map((w) => w.waitFor(/serving/)));
+      const ms = { fast: 0, slow: 0 };
+      for (const [i, delayed] of plan.entries()) {
+        if (netem) for (const h of ['w1', 'w2']) fleet.delay(h, delayed ? DELAY_MS : 0);
+        for (let k = 0; k < TASKS; k += 5000) await tf.enqueueMany(Array.from({ length: 5000 }, () => ({ name: 'noop', queue: `q${i}` })));
+        const done = async () => (await tf.store.queueCounts()).find((q) => q.queue === `q${i}`)?.counts.succeeded ?? 0;
+        await until(async () => (await done()) === TASKS, `${TASKS} tasks of q${i} to be done`, 50_000, 50);
+        // From the first claim to the last completion, by the tasks' own times.
+        ms[delayed ? 'slow' : 'fast'] += Number(await db.sql(`SELECT max(finished_at) - min(started_at) FROM "${SCHEMA}".tasks_done WHERE queue = 'q${i}'`));
       }
-      return Number(await db!.sql(`SELECT max(finished_at) - min(started_at) FROM "${schema}".tasks_done`));
-    };
-
-    // The delay: netem on the workers' links (added and removed between drains), or the proxy.
-    const netem = fleet.delay('w1', 0);
-    let withDelay: (delayed: boolean) => Promise<{ host: string; port: number }>;
-    if (netem) {
-      withDelay = async (delayed) => {
-        for (const h of ['w1', 'w2']) fleet!.delay(h, delayed ? DELAY_MS : 0);
-        return direct;
-      };
-    } else {
-      const p0 = await startDelayProxy(fleet.gateway, direct, 0);
-      const p50 = await startDelayProxy(fleet.gateway, direct, DELAY_MS);
-      proxies.push(p0, p50);
-      withDelay = async (delayed) => ({ host: fleet!.gateway, port: (delayed ? p50 : p0).port });
+      for (const w of workers) w.child.kill('SIGTERM');
+      expect(await Promise.all(workers.map((w) => w.exited))).toEqual(workers.map(() => 0));
+      const [fast, slow] = [Math.round((2 * TASKS * 1000) / ms.fast), Math.round((2 * TASKS * 1000) / ms.slow)];
+      console.log(`latency (${netem ? 'tc netem' : 'no netem in this kernel: delay proxy'}): 2 x ${TASKS} tasks each way, 2 worker hosts x ${CONCURRENCY}: ${fast} tasks/s without delay, ${slow} tasks/s with ${DELAY_MS} ms (${Math.round((slow / fast) * 100)}%)`);
+      expect(slow).toBeGreaterThanOrEqual(0.65 * fast);
+    } finally {
+      await tf.close();
     }
-    // Without, with, with, without: the machine is shared, and a change of load during the run
-    // then weighs on both sides alike.
-    const ms = { fast: 0, slow: 0 };
-    for (const [i, delayed] of [false, true, true, false].entries()) {
-      ms[delayed ? 'slow' : 'fast'] += await drain(`lat_${i}`, await withDelay(delayed));
-    }
-    const [fast, slow] = [Math.round((2 * TASKS * 1000) / ms.fast), Math.round((2 * TASKS * 1000) / ms.slow)];
-    console.log(`latency (${netem ? 'tc netem' : 'no netem in this kernel: delay proxy'}): 2 x ${TASKS} tasks each way, 2 worker hosts x ${CONCURRENCY}: ${fast} tasks/s without delay, ${slow} tasks/s with ${DELAY_MS} ms (${Math.round((slow / fast) * 100)}%)`);
-    expect(slow).toBeGreaterThanOrEqual(0.65 * fast);
   });
 });
