@@ -15,6 +15,11 @@
  * commit keeps at most one write transaction in flight per process, so the pool mostly serves
  * reads; 4–10 is plenty for a worker process. Plus one connection per process for LISTEN,
  * opened only while something listens for wake-ups.
+ *
+ * Losing the database: a broken connection never takes the process with it (hosts.ts); an
+ * operation that cannot reach the server fails with StoreUnavailableError after riding out up
+ * to a second of failed connection attempts (acquire()), and a URL with several hosts moves on
+ * to the next one after a refusal or a read-only server (url.ts, hosts.ts).
  */
 import type { ClientBase, Pool, PoolClient, QueryResult } from 'pg';
 import { SchemaTooNewError, StoreError, TaskframeError, ValidationError } from '../../model/errors.js';
