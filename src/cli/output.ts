@@ -1,7 +1,7 @@
 /**
  * Output for people by default, JSON for scripts (--json: the shapes of model/json.ts, the same
- * as the HTTP API's). Errors go to stderr with their code; invalid input exits 2, anything else
- * that failed exits 1.
+ * as the HTTP API's). Errors go to stderr with their code; the exit code says what kind of
+ * failure it was (EXIT).
  */
 import { TaskframeError } from '../model/errors.js';
 
@@ -20,9 +20,27 @@ export function table(rows: string[][]): string {
   return rows.map((r) => r.map((cell, c) => (c === r.length - 1 ? cell : cell.padEnd(widths[c]!))).join('  ')).join('\n');
 }
 
+/**
+ * 2: bad input — an option, a file, a name, or a store URL that is malformed or names what is
+ * not there (no such directory, not a database, unknown database, wrong password); the same
+ * command will fail again. 3: the store could not be reached (refused, timed out, restarting,
+ * no writable primary, disk full) — nothing was done, and the same command may work later.
+ * 1: anything else that failed.
+ */
+export const EXIT = { failed: 1, badInput: 2, storeUnavailable: 3 } as const;
+
 export function exitCodeFor(err: unknown): number {
-  if (err instanceof TaskframeError && (err.code === 'VALIDATION' || err.code === 'NOT_FOUND')) return 2;
-  return 1;
+  if (!(err instanceof TaskframeError)) return EXIT.failed;
+  switch (err.code) {
+    case 'VALIDATION':
+    case 'NOT_FOUND':
+    case 'STORE_OPEN':
+      return EXIT.badInput;
+    case 'STORE_UNAVAILABLE':
+      return EXIT.storeUnavailable;
+    default:
+      return EXIT.failed;
+  }
 }
 
 export function printError(err: unknown): void {

@@ -1,3 +1,5 @@
+import { isStoreUnavailable } from '../model/errors.js';
+
 /**
  * The loop every background service shares: one pass at start, then one every interval, never
  * two at once; stop() waits for the pass in progress. Tests call the service's runOnce() instead.
@@ -5,6 +7,8 @@
 export class Periodic {
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
+  /** The last pass failed because the store was unavailable (reported once per outage). */
+  private unavailable = false;
 
   constructor(
     private readonly intervalMs: number,
@@ -22,8 +26,15 @@ export class Periodic {
       if (this.running) return;
       this.running = this.pass()
         .then(
-          () => undefined,
-          (err: unknown) => this.onError(err instanceof Error ? err : new Error(String(err))),
+          () => {
+            this.unavailable = false;
+          },
+          (err: unknown) => {
+            // A store that is down fails every pass the same way: say so once, not every interval.
+            const again = this.unavailable && isStoreUnavailable(err);
+            this.unavailable = isStoreUnavailable(err);
+            if (!again) this.onError(err instanceof Error ? err : new Error(String(err)));
+          },
         )
         .finally(() => {
           this.running = null;

@@ -8,10 +8,12 @@ import os from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { Engine, TaskOutcome } from '../engine/engine.js';
-import { LeaseLostError, NoHandlerError, SkipTask, TaskCancelledError, TaskTimeoutError, ValidationError } from '../model/errors.js';
+import { isStoreUnavailable, LeaseLostError, NoHandlerError, SkipTask, TaskCancelledError, TaskframeError, TaskTimeoutError, ValidationError } from '../model/errors.js';
+import type { TaskState } from '../model/state.js';
 import type { ClaimedTask, Json, Task, TaskId } from '../model/task.js';
 import { validateName, type EnqueueOptions } from '../model/spec.js';
 import { createLogger, type Logger } from '../logger.js';
+import { StoreOutage } from './store-outage.js';
 
 export interface TaskContext {
   task: ClaimedTask;
@@ -63,6 +65,8 @@ export interface WorkerOptions {
   logger?: Logger;
 }
 
+type Outcome = 'succeeded' | 'failed' | 'retrying' | 'skipped';
+
 export interface WorkerEvents {
   'task:start': [task: ClaimedTask];
   'task:end': [task: ClaimedTask, outcome: 'succeeded' | 'failed' | 'retrying' | 'skipped' | 'lost' | 'given_back', detail?: Task | TaskOutcome | Error];
@@ -81,11 +85,15 @@ class InFlight {
   /** Seen by a cancel check already: held for at least one interval, so worth asking about. */
   heldAcrossCheck = false;
   settled = false;
+  /** When the lease ends, as last renewed (store time). */
+  leaseUntil: number;
   private controller: AbortController | null = null;
   private reason: unknown = undefined;
   private aborted = false;
 
-  constructor(readonly task: ClaimedTask) {}
+  constructor(readonly task: ClaimedTask) {
+    this.leaseUntil = task.leaseExpiresAt;
+  }
 
   get signal(): AbortSignal {
     if (!this.controller) {
@@ -133,6 +141,23 @@ export class Worker extends EventEmitter<WorkerEvents> {
   private cancelTimer: NodeJS.Timeout | null = null;
   private checkingCancels = false;
   private drainCheck: Promise<void> | null = null;
+  /** Claims wait until then after a failure (backoff), whatever wakes the worker. */
+  private claimPausedUntil = 0;
+  private claimFailures = 0;
+  private readonly outage: StoreOutage;
+  /**
+   * A claim unanswered this long is reported (once): a lease, at most 10 s. Only claims are
+   * watched (a timer per result would cost every task); a result that hangs holds up the next
+   * claim in the same write queue, which then reports it.
+   */
+  private readonly stallMs: number;
+  /** Results waiting to be recorded again after the store failed them, and the round that will. */
+  private resultRetries: Array<() => Promise<void>> = [];
+  private resultRetryTimer: NodeJS.Timeout | null = null;
+  /** Rounds of result retries in a row that met a failure (sets the next round's pause). */
+  private resultFailedRounds = 0;
+  /** Results being recorded right now. */
+  private readonly delivering = new Set<Promise<void>>();
   private resolveDrained!: () => void;
   /** Resolves when drain mode finds nothing left to run. */
   readonly drained: Promise<void>;
@@ -165,6 +190,8 @@ export class Worker extends EventEmitter<WorkerEvents> {
     this.drainMode = options.drain ?? false;
     this.id = options.workerId ?? defaultWorkerId();
     this.log = (options.logger ?? createLogger()).child({ workerId: this.id });
+    this.outage = new StoreOutage(this.log);
+    this.stallMs = Math.min(this.leaseMs, 10_000);
     this.drained = new Promise((r) => (this.resolveDrained = r));
   }
 
@@ -245,6 +272,11 @@ export class Worker extends EventEmitter<WorkerEvents> {
     );
     if (this.heartbeatTimer) clearInterval(this.heartbeatTimer);
     if (this.cancelTimer) clearInterval(this.cancelTimer);
+    // Results still waiting out a store failure get one last attempt now (a worker stopped
+    // during an outage loses them: their tasks run again after their leases).
+    if (this.resultRetryTimer) clearTimeout(this.resultRetryTimer);
+    this.resultRetryTimer = null;
+    await Promise.all([...this.resultRetries.splice(0).map((retry) => retry()), ...this.delivering]);
     // Let claims already in the write queue land, then give back anything they returned.
     while (this.claiming) await sleep(1);
     const late = this.buffer;
@@ -267,17 +299,26 @@ export class Worker extends EventEmitter<WorkerEvents> {
     if (this.stopping || this.claiming) return;
     const room = this.concurrency + this.prefetch - this.running.size - this.buffer.length;
     if (room <= 0) return;
+    const pause = this.claimPausedUntil - Date.now();
+    if (pause > 0) {
+      // Backing off after a failed claim: a wake-up or a finished task must not cut it short.
+      this.retryClaimIn(pause);
+      return;
+    }
     if (this.idleTimer) {
       clearTimeout(this.idleTimer);
       this.idleTimer = null;
     }
     this.claiming = true;
     this.wakeRequested = false;
-    this.engine
-      .claim({ queues: this.queues, workerId: this.id, limit: room, leaseMs: this.leaseMs })
+    this.outage
+      .watch('claim', this.engine.claim({ queues: this.queues, workerId: this.id, limit: room, leaseMs: this.leaseMs }), this.stallMs)
       .then(
         (tasks) => {
           this.claiming = false;
+          this.claimPausedUntil = 0;
+          this.claimFailures = 0;
+          this.outage.recovered();
           if (this.stopping) {
             this.buffer.push(...tasks);
             return;
@@ -289,11 +330,21 @@ export class Worker extends EventEmitter<WorkerEvents> {
         },
         (err: unknown) => {
           this.claiming = false;
-          this.log.error({ err }, 'claim failed; retrying after the poll interval');
+          const pause = this.outage.failed('claim', err, ++this.claimFailures);
+          this.claimPausedUntil = Date.now() + pause;
           this.emitError(err);
-          this.becomeIdle();
+          this.retryClaimIn(pause);
         },
       );
+  }
+
+  private retryClaimIn(ms: number): void {
+    if (this.stopping) return;
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.idleTimer = setTimeout(() => {
+      this.idleTimer = null;
+      this.fill();
+    }, ms);
   }
 
   private becomeIdle(): void {
@@ -393,23 +444,84 @@ export class Worker extends EventEmitter<WorkerEvents> {
     if (f.timer) clearTimeout(f.timer);
     this.running.delete(f.task.id);
     const task = f.task;
-    const done =
+    const record: () => Promise<[Outcome, Task | TaskOutcome]> =
       err === undefined
-        ? this.engine.complete({ id: task.id, leaseToken: task.leaseToken, result: toJson(value) }).then((t) => this.emit('task:end', task, 'succeeded', t))
+        ? () => this.engine.complete({ id: task.id, leaseToken: task.leaseToken, result: toJson(value) }).then((t) => ['succeeded', t])
         : err instanceof SkipTask
-          ? this.engine.skip({ id: task.id, leaseToken: task.leaseToken, reason: err.reason }).then((t) => this.emit('task:end', task, 'skipped', t))
-          : this.engine.fail({ task, error: err }).then((t) => this.emit('task:end', task, t.state === 'retrying' ? 'retrying' : 'failed', t));
-    done.catch((e: unknown) => {
-      if (e instanceof LeaseLostError) {
-        this.log.warn({ taskId: task.id, err: e.message }, 'result dropped: lease lost');
-        this.emit('task:end', task, 'lost', e);
-      } else {
-        this.log.error({ err: e, taskId: task.id }, 'recording task outcome failed');
-        this.emitError(e);
-      }
-    });
+          ? () => this.engine.skip({ id: task.id, leaseToken: task.leaseToken, reason: err.reason }).then((t) => ['skipped', t])
+          : () => this.engine.fail({ task, error: err }).then((t) => [t.state === 'retrying' ? 'retrying' : 'failed', t]);
+    // The states this result leaves the task in (to recognise it after a lost answer).
+    const leaves: readonly TaskState[] = err === undefined ? ['succeeded', 'waiting'] : err instanceof SkipTask ? ['skipped'] : ['failed', 'retrying', 'scheduled', 'pending'];
+    void this.deliver(f, record, leaves, 1);
     this.startFromBuffer();
     this.fill();
+  }
+
+  /**
+   * Records a task's result. When the store cannot take it, it is tried again with backoff:
+   * while the store is unavailable, until it answers (a late result is refused with LEASE_LOST
+   * if the task moved on, and changes nothing); after any other failure of the store, while the
+   * lease lasts.
+   */
+  private deliver(f: InFlight, record: () => Promise<[Outcome, Task | TaskOutcome]>, leaves: readonly TaskState[], attempt: number): Promise<void> {
+    const task = f.task;
+    const done = record().then(
+      ([outcome, detail]) => {
+        this.resultFailedRounds = 0;
+        if (this.outage.failing) this.outage.recovered();
+        this.emit('task:end', task, outcome, detail);
+      },
+      async (e: unknown) => {
+        if (e instanceof LeaseLostError) {
+          // An earlier attempt may have been recorded although its answer was lost (the
+          // connection broke after the commit): then the task holds this very result.
+          const recorded = attempt > 1 ? await this.recordedEarlier(task, leaves) : null;
+          if (recorded) {
+            this.outage.recovered();
+            this.emit('task:end', task, recorded[0], recorded[1]);
+            return;
+          }
+          this.log.warn({ taskId: task.id, err: e.message, ...(attempt > 1 ? { attempts: attempt } : {}) }, 'result dropped: lease lost');
+          this.emit('task:end', task, 'lost', e);
+          return;
+        }
+        const retry = isStoreUnavailable(e) || (!(e instanceof TaskframeError) && this.engine.clock.now() < f.leaseUntil);
+        if (!retry || this.stopping) {
+          this.log.error({ err: e, taskId: task.id, attempts: attempt }, 'recording task outcome failed; the task runs again after its lease');
+          if (attempt === 1) this.emitError(e);
+          return;
+        }
+        if (attempt === 1) this.emitError(e);
+        this.outage.failed('result', e);
+        this.retryResult(() => this.deliver(f, record, leaves, attempt + 1));
+      },
+    );
+    this.delivering.add(done);
+    void done.finally(() => this.delivering.delete(done));
+    return done;
+  }
+
+  /**
+   * Results that failed are tried again together, in rounds (so one write per round, not one
+   * per result): 100 ms after the first failure, doubling to 2 s while rounds keep failing.
+   */
+  private retryResult(retry: () => Promise<void>): void {
+    this.resultRetries.push(retry);
+    if (this.resultRetryTimer) return;
+    this.resultRetryTimer = setTimeout(() => {
+      this.resultRetryTimer = null;
+      for (const again of this.resultRetries.splice(0)) void again();
+    }, this.outage.delay(++this.resultFailedRounds));
+  }
+
+  /**
+   * After a retried result was refused: whether the task ended under this very lease (same
+   * worker, same fencing token) in a state only this worker's result could have put it in.
+   */
+  private async recordedEarlier(task: ClaimedTask, leaves: readonly TaskState[]): Promise<[Outcome, Task] | null> {
+    const t = await this.engine.get(task.id).catch(() => null);
+    if (!t || t.workerId !== this.id || t.leaseToken !== task.leaseToken || !leaves.includes(t.state)) return null;
+    return [t.state === 'succeeded' || t.state === 'waiting' ? 'succeeded' : t.state === 'skipped' ? 'skipped' : t.state === 'failed' ? 'failed' : 'retrying', t];
   }
 
   /** 'error' is only emitted to listeners: an unobserved worker error is logged, never a crash. */
@@ -449,10 +561,13 @@ export class Worker extends EventEmitter<WorkerEvents> {
     await Promise.all(
       held.map(async (task) => {
         try {
-          await this.engine.heartbeat({ id: task.id, leaseToken: task.leaseToken, leaseMs: this.leaseMs });
+          const t = await this.engine.heartbeat({ id: task.id, leaseToken: task.leaseToken, leaseMs: this.leaseMs });
+          const f = this.running.get(task.id);
+          if (f && t.leaseExpiresAt !== null) f.leaseUntil = t.leaseExpiresAt;
         } catch (err) {
           if (!(err instanceof LeaseLostError) && !(err as { code?: string }).code?.startsWith('NOT_FOUND')) {
-            this.log.error({ err, taskId: task.id }, 'heartbeat failed');
+            // Logged once per outage, not once per task and interval.
+            this.outage.failed('heartbeat', err);
             return;
           }
           const f = this.running.get(task.id);

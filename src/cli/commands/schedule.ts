@@ -58,11 +58,15 @@ export function registerSchedule(program: Command): void {
       described.push(...scheduledUnits.map((u) => `unit ${u.name} (${u.runIf!.triggers.map((t) => `${t.kind}: ${t.value}`).join('; ')})`));
       printLine(`scheduling ${described.join(', ') || 'nothing (no unit in the folder has a cron= or every=)'}`);
       const reloader = followConfig(cmd, ctx);
+      // Signal listeners do not keep a process alive, and the scheduler's own timer is unref'd:
+      // with nothing else open (its database connections dropped in a restart) it would exit.
+      const keepAlive = setInterval(() => undefined, 1 << 30);
       await new Promise<void>((resolve) => {
         process.once('SIGINT', resolve);
         process.once('SIGTERM', resolve);
       });
       reloader.stop();
+      clearInterval(keepAlive);
       await Promise.all(schedulers.map((s) => s.stop()));
       await tf.close();
       await served?.close();

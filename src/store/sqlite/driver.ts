@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { SchemaTooNewError, StoreError, StoreOpenError } from '../../model/errors.js';
+import { SchemaTooNewError, StoreError, StoreOpenError, StoreUnavailableError } from '../../model/errors.js';
 import type { TaskState } from '../../model/state.js';
 import type { Json, Task, TaskEvent, TaskId } from '../../model/task.js';
 import { rowToEvent, rowToRun, rowToTask, type EventRow, type LogRow, type RunRow, type TaskRow } from '../rows.js';
@@ -237,8 +237,12 @@ export class SqliteStore implements Store {
   async writeBatch(batch: WriteBatch): Promise<WriteBatchResult> {
     this.assertOpen();
     if (this.checkpointScript && !this.checkpointer) this.checkpointer = startCheckpointer(this.db, this.file, this.checkpointScript);
-    if (this.thread) return this.thread.call('writeBatch', batch) as Promise<WriteBatchResult>;
-    return this.immediate(() => this.writer.apply(batch));
+    try {
+      if (this.thread) return (await this.thread.call('writeBatch', batch)) as WriteBatchResult;
+      return this.immediate(() => this.writer.apply(batch));
+    } catch (err) {
+      throw diskError(this.file, err);
+    }
   }
 
   // ---- reads ----
@@ -538,4 +542,16 @@ export class SqliteStore implements Store {
     if (this.closed) throw new StoreError('store is closed', { file: this.file });
     if (!this.s) throw new StoreError('the schema is not migrated; run `taskframe migrate`', { file: this.file });
   }
+}
+
+/**
+ * A full disk or a failing one makes the store unavailable until space returns (SQLite itself
+ * recovers then): a typed, retryable error, so that callers back off and the write queue fails
+ * the batch at once instead of replaying each operation into the same full disk.
+ */
+function diskError(file: string, err: unknown): unknown {
+  const code = (err as { code?: unknown }).code;
+  if (code !== 'SQLITE_FULL' && !(typeof code === 'string' && code.startsWith('SQLITE_IOERR'))) return err;
+  const what = code === 'SQLITE_FULL' ? 'the disk holding it is full' : `I/O error (${code})`;
+  return new StoreUnavailableError(`store unavailable: ${file}: ${what}`, { file, reason: code }, { cause: err });
 }
