@@ -14,12 +14,13 @@ import path from 'node:path';
 import type { Engine } from '../../engine/engine.js';
 import type { Json } from '../../model/task.js';
 import { NonRetryableError, SkipTask, ValidationError } from '../../model/errors.js';
+import { LIMITS } from '../../model/spec.js';
 import type { Handler, HandlerMap, TaskContext } from '../worker.js';
 import { createLogger, type Logger } from '../../logger.js';
 import { loadUnitDir } from '../../units/load.js';
 import { runOrder } from '../../units/order.js';
 import type { UnitSpec } from '../../units/spec.js';
-import { CheckFailedError, ConditionError, describeExit, ExecError, FinalExecError } from './exec/errors.js';
+import { CheckFailedError, ConditionError, describeExit, ExecError } from './exec/errors.js';
 import { findBwrap } from './exec/jail.js';
 import { baseEnvironment } from './exec/environment.js';
 import { placeUnit, taskEnvironment, type Placement } from './exec/placement.js';
@@ -218,14 +219,19 @@ export function unitHandlers(engine: Engine, units: Map<string, UnitSpec>, optio
     }
   };
 
-  /** Restart= caps the attempts of this unit, whatever the task's own maxAttempts says. */
-  const finalIfLastAttempt = (unit: UnitSpec, ctx: TaskContext, err: unknown): unknown => {
-    if (err instanceof SkipTask) return err;
-    if (unit.retries !== null && ctx.attempt >= unit.retries + 1 && !(err instanceof NonRetryableError)) {
-      if (err instanceof ExecError) return new FinalExecError(err);
-      return new NonRetryableError((err as Error).message, { cause: err });
-    }
-    return err;
+  /**
+   * Restart= sets the attempts of every task of the unit, whatever it was enqueued with (the
+   * enqueuer, e.g. `taskframe enqueue` or the HTTP API, need not know the unit): the stored
+   * task is changed while this worker holds it, so the retry policy, an expired lease and
+   * `status` all go by it. One write, on the first attempt of a task enqueued otherwise.
+   */
+  const attemptsOf = (unit: UnitSpec): number | null => (unit.retries === null ? null : Math.min(unit.retries + 1, LIMITS.maxAttemptsMax));
+  const applyRestart = async (unit: UnitSpec, ctx: TaskContext): Promise<void> => {
+    const attempts = attemptsOf(unit);
+    if (attempts === null || ctx.task.maxAttempts === attempts) return;
+    await engine.setMaxAttempts({ id: ctx.task.id, leaseToken: ctx.task.leaseToken, maxAttempts: attempts });
+    // The worker records this attempt's outcome from this very object.
+    ctx.task.maxAttempts = attempts;
   };
 
   /**
@@ -235,6 +241,8 @@ export function unitHandlers(engine: Engine, units: Map<string, UnitSpec>, optio
   const runnerFast = (unit: UnitSpec, payload: unknown, ctx: TaskContext): Promise<Json> | null => {
     const pool = pools.get(unit.name);
     if (!pool || setup.readyDir(unit) === null) return null;
+    const attempts = attemptsOf(unit);
+    if (attempts !== null && ctx.task.maxAttempts !== attempts) return null;
     let capture: LogCapture | null = null;
     const cap = () => (capture ??= new LogCapture(sink, ctx.task.id, ctx.attempt, options.logLimitBytes ?? unit.logLimitBytes));
     let waits: Promise<unknown>[] | null = null;
@@ -258,7 +266,7 @@ export function unitHandlers(engine: Engine, units: Map<string, UnitSpec>, optio
         async (err: unknown) => {
           await closeCapture();
           if (err instanceof RunnerTaskError && !err.retryable) throw new NonRetryableError(err.message, { cause: err });
-          throw finalIfLastAttempt(unit, ctx, err);
+          throw err;
         },
       );
   };
@@ -271,6 +279,7 @@ export function unitHandlers(engine: Engine, units: Map<string, UnitSpec>, optio
         const fast = runnerFast(unit, payload, ctx);
         if (fast) return fast;
       }
+      await applyRestart(unit, ctx);
       const capture = new LogCapture(sink, ctx.task.id, ctx.attempt, options.logLimitBytes ?? unit.logLimitBytes);
       try {
         if (simpleRunner) return await runOnRunner(unit, payload, ctx, capture);
@@ -303,8 +312,6 @@ export function unitHandlers(engine: Engine, units: Map<string, UnitSpec>, optio
           }
         }
         return result;
-      } catch (err) {
-        throw finalIfLastAttempt(unit, ctx, err);
       } finally {
         await capture.close();
       }

@@ -3,8 +3,6 @@
  * signal and why it was sent (time limit, memory limit, disk limit, cancelled). The fields are
  * read by the engine's toTaskError, so they land in the task's stored error.
  */
-import { NonRetryableError } from '../../../model/errors.js';
-
 export type ExitReason = 'exit' | 'signal' | 'time_limit' | 'memory_limit' | 'disk_limit' | 'cancelled' | 'spawn_error';
 
 export interface ExitInfo {
@@ -48,20 +46,6 @@ export class ExecError extends Error {
     this.exitCode = x.exitCode ?? undefined;
     this.signal = x.signal ?? undefined;
     this.reason = x.reason;
-  }
-}
-
-/** The same failure, when the unit's Restart= allows no more attempts. */
-export class FinalExecError extends NonRetryableError {
-  readonly code: string;
-  readonly exitCode: number | undefined;
-  readonly signal: string | undefined;
-  constructor(e: ExecError) {
-    super(e.message, { cause: e });
-    this.name = 'ExecError';
-    this.code = e.code;
-    this.exitCode = e.exitCode;
-    this.signal = e.signal;
   }
 }
 
