@@ -9,6 +9,7 @@
  * order, then the command (a process per task) or a call into the unit's long-lived runner pool. Output goes to the task's log for its
  * attempt; the result comes from the control channel (or the runner's answer).
  */
+import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Engine } from '../../engine/engine.js';
@@ -20,7 +21,7 @@ import { createLogger, type Logger } from '../../logger.js';
 import { loadUnitDir } from '../../units/load.js';
 import { runOrder } from '../../units/order.js';
 import type { UnitSpec } from '../../units/spec.js';
-import { CheckFailedError, ConditionError, describeExit, ExecError } from './exec/errors.js';
+import { CheckFailedError, ConditionError, describeExit, ExecError, explainStart } from './exec/errors.js';
 import { findBwrap } from './exec/jail.js';
 import { baseEnvironment } from './exec/environment.js';
 import { placeUnit, taskEnvironment, type Placement } from './exec/placement.js';
@@ -57,14 +58,55 @@ export interface UnitHandlers {
 }
 
 /**
- * What only this machine can tell about units: their users and groups exist, and bubblewrap is
- * installed when a unit asks for a jail. Refused up front, before any task is taken.
+ * What only this machine can tell about units: their users and groups exist, bubblewrap is
+ * installed when a unit asks for a jail, and the working directory and the programs written as
+ * paths (`./check.sh`) exist. Refused up front, before any task is taken, each at the file:line
+ * of its setting. A unit with [Setup] or Requires= may make its files before it runs, so for it
+ * the files are checked when a process cannot start (explainStart).
  */
 export function checkUnitsRunnable(units: Map<string, UnitSpec>): void {
   for (const u of units.values()) {
-    resolveUser(u.user, u.group, u.file);
-    if (u.jail && !findBwrap()) throw new ValidationError(`${u.file}: Service.Jail`, 'Jail=yes needs bubblewrap (bwrap) on this machine: install the Debian package "bubblewrap"');
+    const at = (key: string) => u.at[key] ?? u.file;
+    // One setting at a time, so a message points at the line it is about.
+    if (u.user !== null) resolveUser(u.user, null, at('service.user'));
+    if (u.group !== null) resolveUser(null, u.group, at('service.group'));
+    if (u.jail && !findBwrap()) throw new ValidationError(`${at('service.jail')}: Service.Jail`, 'Jail=yes needs bubblewrap (bwrap) on this machine: install the Debian package "bubblewrap"');
+    if (u.setup.length > 0 || u.requires.length > 0) continue;
+    const missing = missingFiles(u);
+    if (missing) throw new ValidationError(missing.at, missing.message);
   }
+}
+
+/** The first of the unit's working directory and path-like programs that does not exist. */
+function missingFiles(u: UnitSpec): { at: string; message: string } | null {
+  if (u.workingDirectory !== null) {
+    const wd = path.resolve(u.dir, u.workingDirectory);
+    if (!isDirectory(wd)) return { at: u.at['service.workingdirectory'] ?? u.file, message: `WorkingDirectory=${u.workingDirectory}: ${wd} ${fs.existsSync(wd) ? 'is not a directory' : 'does not exist'}` };
+  }
+  const programs: Array<{ argv: string[]; what: string; at: string }> = [
+    ...u.checks.map((c) => ({ argv: c.argv, what: `check ${c.name}`, at: c.at })),
+    ...(u.runIf?.requires ?? []).map((c) => ({ argv: c.argv, what: 'RunIf Requires=', at: c.at })),
+    ...(u.runner ? [{ argv: u.runner.argv, what: 'Runner Command=', at: u.at['runner.command'] ?? u.file }] : []),
+    ...(!u.runner && !u.shell ? [{ argv: u.argv, what: 'command=', at: u.at['command.command'] ?? u.file }] : []),
+  ];
+  for (const p of programs) {
+    const program = resolveProgram(p.argv, u.dir)[0]!;
+    if (program.includes('/') && !fs.existsSync(program)) return { at: p.at, message: `${p.what}: no such file ${program}` };
+  }
+  return null;
+}
+
+function isDirectory(p: string): boolean {
+  try {
+    return fs.statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** "WorkingDirectory= at FILE:LINE", for a message about a missing working directory. */
+function cwdSetting(u: UnitSpec): string | undefined {
+  return u.workingDirectory !== null ? `WorkingDirectory=${u.workingDirectory} at ${u.at['service.workingdirectory'] ?? u.file}` : undefined;
 }
 
 export function loadUnitHandlers(engine: Engine, dir: string, options: UnitHandlerOptions = {}): UnitHandlers {
@@ -87,8 +129,9 @@ export function unitHandlers(engine: Engine, units: Map<string, UnitSpec>, optio
   /** A check or condition: run like the unit (cwd, env, user, jail, time limit), output captured; returns its tail too. */
   const runGuard = async (argv: string[], u: UnitSpec, ctx: TaskContext, capture: LogCapture, env: Record<string, string>, place: Placement) => {
     let out = '';
+    const program = resolveProgram(argv, u.dir);
     const x = await runProcess({
-      argv: resolveProgram(argv, u.dir),
+      argv: program,
       cwd: place.cwd,
       env,
       identity: place.identity,
@@ -101,7 +144,7 @@ export function unitHandlers(engine: Engine, units: Map<string, UnitSpec>, optio
         capture.write(s, t);
       },
     });
-    return { x, out };
+    return { x: explainStart(x, { argv: program, cwd: place.cwd, cwdSetting: cwdSetting(u) }), out };
   };
 
   const runChecks = async (u: UnitSpec, ctx: TaskContext, capture: LogCapture, env: Record<string, string>, place: Placement) => {
@@ -144,12 +187,13 @@ export function unitHandlers(engine: Engine, units: Map<string, UnitSpec>, optio
     try {
       const env = envFor(u, ctx, setupDir, place.jail ? { TASKFRAME_WORK_DIR: place.cwd } : {});
       await runChecks(u, ctx, capture, env, place);
-      const { exit: x, result } = await runTaskProcess(
+      const argv = u.shell ? u.argv : resolveProgram(u.argv, u.dir);
+      const { exit: ran, result } = await runTaskProcess(
         engine,
         ctx,
         capture,
         {
-          argv: u.shell ? u.argv : resolveProgram(u.argv, u.dir),
+          argv,
           shell: u.shell,
           cwd: place.cwd,
           env,
@@ -163,6 +207,7 @@ export function unitHandlers(engine: Engine, units: Map<string, UnitSpec>, optio
         },
         { unit: u.name },
       );
+      const x = explainStart(ran, { argv, shell: u.shell, cwd: place.cwd, cwdSetting: cwdSetting(u) });
       if (x.reason === 'exit' && x.exitCode === 0) return result ?? null;
       capture.system(describeExit(`unit ${u.name}`, { ...x, stderrTail: '' }));
       throw new ExecError(describeExit(`unit ${u.name}`, x), x);

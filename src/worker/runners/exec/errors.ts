@@ -3,6 +3,8 @@
  * signal and why it was sent (time limit, memory limit, disk limit, cancelled). The fields are
  * read by the engine's toTaskError, so they land in the task's stored error.
  */
+import fs from 'node:fs';
+
 export type ExitReason = 'exit' | 'signal' | 'time_limit' | 'memory_limit' | 'disk_limit' | 'cancelled' | 'spawn_error';
 
 export interface ExitInfo {
@@ -24,6 +26,27 @@ const CODES: Record<ExitReason, string> = {
   cancelled: 'CANCELLED',
   spawn_error: 'SPAWN',
 };
+
+/**
+ * A process that could not start, said by what is missing: its working directory (spawn reports
+ * that as `spawn PROGRAM ENOENT`, naming the program, or `setpriv` under User=) or a program
+ * written as a path. Anything else is left as the spawn said it.
+ */
+export function explainStart(x: ExitInfo, p: { argv: string[]; shell?: boolean; cwd: string; cwdSetting?: string }): ExitInfo {
+  if (x.reason !== 'spawn_error') return x;
+  let why: string | null = null;
+  if (!isDirectory(p.cwd)) why = `working directory ${p.cwd} does not exist${p.cwdSetting ? ` (${p.cwdSetting})` : ''}`;
+  else if (!p.shell && p.argv[0]?.includes('/') && !fs.existsSync(p.argv[0])) why = `no such file ${p.argv[0]}`;
+  return why ? { ...x, detail: why } : x;
+}
+
+function isDirectory(p: string): boolean {
+  try {
+    return fs.statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}
 
 export function describeExit(what: string, x: ExitInfo): string {
   let head: string;
