@@ -38,7 +38,9 @@ export async function startHarness(files: Record<string, string | [string, numbe
     return p;
   };
   for (const [name, v] of Object.entries(files)) {
-    if (Array.isArray(v)) write(name, v[0], v[1]);
+    // "work/": a directory (a unit's WorkingDirectory must exist when the units are loaded).
+    if (name.endsWith('/')) fs.mkdirSync(path.join(dir, name), { recursive: true });
+    else if (Array.isArray(v)) write(name, v[0], v[1]);
     else write(name, v);
   }
   const ts = await freshSqlite();

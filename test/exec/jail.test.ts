@@ -31,6 +31,7 @@ beforeAll(async () => {
   fs.writeFileSync(secret, 'TOP-SECRET-VALUE\n', { mode: 0o600 });
   outside = path.join(secretDir, 'written-from-jail.txt');
   h = await startHarness({
+    'work/': '',
     'jailed.service': `[Service]\nJail=yes\n[Command]\ncommand=./probe.sh\n`,
     'control.service': `[Command]\ncommand=./probe.sh\n[Service]\nWorkingDirectory=work\n`,
     'probe.sh': [probe(secret, outside), 0o755],
@@ -38,7 +39,6 @@ beforeAll(async () => {
     'jailed-nobody.service': `[Service]\nJail=yes\nUser=nobody\nGroup=nogroup\n[Command]\ncommand="sh -c 'id -u; id -g; echo hi > own.txt && cat own.txt; cat ${secret} || echo no secret'"\n`,
     'netless.service': `[Service]\nJail=yes\n[Command]\ncommand="sh -c 'cat /proc/net/dev | tail -n +3 | cut -d: -f1 | tr -d \\" \\"'"\n`,
   });
-  fs.mkdirSync(path.join(h.dir, 'work'));
   fs.chmodSync(h.dir, 0o755);
 });
 afterAll(async () => {

@@ -9,6 +9,7 @@ import { PYTHON, startHarness, type Harness } from './harness.js';
 let h: Harness;
 beforeAll(async () => {
   h = await startHarness({
+    'out/': '',
     'hog.service': `[Service]\nLimitMem=64M\n[Command]\ncommand="${PYTHON} -c 'a = bytearray(400 * 1024 * 1024); print(len(a))'"\n`,
     'neighbour.service': `[Service]\nLimitMem=256M\n[Command]\ncommand="${PYTHON} ./neighbour.py"\n`,
     'neighbour.py': 'import json, os, sys, time\na = bytearray(20 * 1024 * 1024)\ntime.sleep(0.3)\nos.write(3, b\'{"result": "fine"}\\n\')\n',
@@ -20,7 +21,6 @@ beforeAll(async () => {
     'freewriter.service': `[Service]\nWorkingDirectory=out\n[Command]\ncommand="sh -c 'dd if=/dev/zero of=free.bin bs=1M count=5 2>/dev/null && wc -c < free.bin'"\n`,
     'flaky.service': `[Service]\nRestart=2\n[Command]\ncommand="sh -c 'echo attempt $TASKFRAME_ATTEMPT; exit 1'"\n`,
   }, { concurrency: 4 });
-  (await import('node:fs')).mkdirSync(`${h.dir}/out`);
 });
 afterAll(() => h.close());
 

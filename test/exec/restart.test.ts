@@ -17,7 +17,7 @@ beforeAll(async () => {
       'flaky.service': `[Service]\nRestart=5\n[Command]\ncommand="sh -c 'echo $TASKFRAME_ATTEMPT >> flaky.log; exit 1'"\n`,
       'once.service': `[Service]\nRestart=never\n[Command]\ncommand="sh -c 'echo $TASKFRAME_ATTEMPT >> once.log; exit 1'"\n`,
       'checked.service': `[Service]\nRestart=1\n[Checks]\nready=sh -c 'echo not ready; exit 3'\n[Command]\ncommand=true\n`,
-      'conditioned.service': `[Service]\nRestart=never\n[RunIf]\nRequires=./no-such-condition.sh\n[Command]\ncommand=true\n`,
+      'conditioned.service': `[Service]\nRestart=never\n[RunIf]\nRequires=sh -c 'no-such-command-anywhere'\n[Command]\ncommand=true\n`,
       'plain.service': `[Command]\ncommand=true\n`,
     },
     { concurrency: 20 },
