@@ -64,7 +64,9 @@ describe('taskframe schedule', () => {
     }
     expect(await new Promise((r) => child.on('close', r))).toBe(0);
     expect(out).toMatch(/stopping: letting 1 run started here finish \(up to 10s; signal again to stop now\)/);
-    const runs = JSON.parse((await runCli(['--db', db, 'runs', '--json'])).stdout) as Array<{ name: string; state: string }>;
+    // A list, or a page {runs, nextCursor} where `runs --json` pages.
+    const listed = JSON.parse((await runCli(['--db', db, 'runs', '--json'])).stdout) as Array<{ name: string; state: string }> | { runs: Array<{ name: string; state: string }> };
+    const runs = Array.isArray(listed) ? listed : listed.runs;
     expect(runs).toHaveLength(1);
     expect(runs[0]).toMatchObject({ name: 'slow', state: 'succeeded' });
   });
