@@ -11,7 +11,7 @@ import { EventEmitter } from 'node:events';
 import path from 'node:path';
 import { systemClock, type Clock } from '../model/clock.js';
 import { ConflictError, LeaseLostError, NotFoundError, ValidationError } from '../model/errors.js';
-import { resolveSpec, validateName, type EnqueueOptions, type EnqueueSpec } from '../model/spec.js';
+import { LIMITS, resolveSpec, validateName, type EnqueueOptions, type EnqueueSpec } from '../model/spec.js';
 import type { TaskState } from '../model/state.js';
 import type { ClaimedTask, Json, Task, TaskEvent, TaskId } from '../model/task.js';
 import type { Store, TaskInsertResult, TaskListParams, TaskOutcome } from '../store/store.js';
@@ -189,6 +189,22 @@ export class Engine {
     // Dependents with trigger rule all_done may now run.
     if (this.signals.listenerCount('wake') > 0) this.signals.emit('wake', '*');
     return r;
+  }
+
+  /**
+   * The lease holder sets how many attempts the task gets in all, this one included: what runs a
+   * task may know better than what enqueued it (a unit's `Restart=`). Throws LeaseLostError when
+   * the lease is gone.
+   */
+  async setMaxAttempts(p: { id: TaskId; leaseToken: number; maxAttempts: number }): Promise<void> {
+    const { maxAttempts } = p;
+    if (!Number.isInteger(maxAttempts) || maxAttempts < 1 || maxAttempts > LIMITS.maxAttemptsMax) {
+      throw new ValidationError('maxAttempts', `must be an integer between 1 and ${LIMITS.maxAttemptsMax}, got ${JSON.stringify(maxAttempts)}`);
+    }
+    if (await this.store.taskSetMaxAttempts({ id: checkId(p.id), leaseToken: p.leaseToken, maxAttempts, now: this.clock.now() })) return;
+    const now = await this.find(p.id);
+    if (!now) throw new NotFoundError('task', p.id);
+    throw new LeaseLostError(p.id, p.leaseToken, now.state);
   }
 
   /** Gives a claimed task back without using up an attempt. */

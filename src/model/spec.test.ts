@@ -26,6 +26,11 @@ describe('resolveSpec', () => {
     [{ name: 'a', colour: 'red' }, /task.colour: unknown option/],
     [{ name: 'a', payload: { big: 'x'.repeat(1_100_000) } }, /task.payload: is \d+ bytes; the limit is 1048576/],
     [{ name: 'a', payload: { n: 1n } }, /task.payload: is not JSON-serialisable/],
+    // Keys built from a value that was not there.
+    [{ name: 'a', dedupKey: 'undefined:3' }, /task.dedupKey: "undefined:3" holds "undefined": it was built from a value that is not there \(in a handler, the task's own id is ctx.task.id/],
+    [{ name: 'a', dedupKey: 'tree:null:0' }, /task.dedupKey: "tree:null:0" holds "null"/],
+    [{ name: 'a', dedupKey: 'part/NaN' }, /holds "NaN"/],
+    [{ name: 'a', key: 'job:[object Object]' }, /task.key: "job:\[object Object\]" holds "\[object/],
   ])('rejects bad input, case %#', (spec, message) => {
     expect(() => resolveSpec(spec as never, now)).toThrow(message);
   });
@@ -52,5 +57,9 @@ describe('resolveSpec', () => {
     expect(() => resolveSpec({ name: 'a', delay: 1e300 }, now)).toThrow(/^task.delay: must be a duration from 0 to 36500d/);
     expect(resolveSpec({ name: 'a', timeout: '24d' }, now).timeoutMs).toBe(24 * 86_400_000);
     expect(() => resolveSpec({ name: 'a', timeout: '100000000d' }, now)).toThrow(/^task.timeout: must be a duration from 0 to 24d/);
+  });
+
+  it('keeps keys whose words merely contain null or undefined', () => {
+    for (const k of ['nullable:1', 'null-island:2', 'undefined_behaviour', 'tree:42:0']) expect(resolveSpec({ name: 'a', dedupKey: k, key: k }, now)).toMatchObject({ dedupKey: k, key: k });
   });
 });

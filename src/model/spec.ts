@@ -126,7 +126,7 @@ export function resolveSpec(spec: EnqueueSpec, now: number, field = 'task'): New
     if (typeof spec.key !== 'string' || spec.key.length === 0 || spec.key.length > LIMITS.keyMaxLength) {
       throw new ValidationError(`${field}.key`, `must be a string of 1..${LIMITS.keyMaxLength} characters`);
     }
-    key = spec.key;
+    key = checkKeyParts(spec.key, `${field}.key`);
   }
   let tags: string[] = [];
   if (spec.tags !== undefined) {
@@ -145,7 +145,7 @@ export function resolveSpec(spec: EnqueueSpec, now: number, field = 'task'): New
     if (typeof spec.dedupKey !== 'string' || spec.dedupKey.length === 0 || spec.dedupKey.length > LIMITS.keyMaxLength) {
       throw new ValidationError(`${field}.dedupKey`, `must be a string of 1..${LIMITS.keyMaxLength} characters`);
     }
-    dedupKey = spec.dedupKey;
+    dedupKey = checkKeyParts(spec.dedupKey, `${field}.dedupKey`);
   }
   return {
     name,
@@ -165,6 +165,25 @@ export function resolveSpec(spec: EnqueueSpec, now: number, field = 'task'): New
     dedupKey,
   };
 }
+
+/**
+ * A key with a part that reads `undefined`, `null`, `NaN` or `[object Object]` was built from a
+ * value that was not there (`${task.id}:${i}` where the handler has no `task`): every such key
+ * of a tree is the same few strings, and the tree silently collapses to them. Parts are what
+ * lies between `:`, `/`, `|`, `,`, `;`, `=`, `#`, `@` or spaces.
+ */
+function checkKeyParts(key: string, field: string): string {
+  const bad = key.split(/[:/|,;=#@\s]+/).find((part) => MISSING_VALUE_PARTS.has(part));
+  if (bad !== undefined) {
+    throw new ValidationError(
+      field,
+      `${JSON.stringify(key.slice(0, 80))} holds "${bad}": it was built from a value that is not there (in a handler, the task's own id is ctx.task.id; in a command, $TASKFRAME_TASK_ID)`,
+    );
+  }
+  return key;
+}
+
+const MISSING_VALUE_PARTS = new Set(['undefined', 'null', 'NaN', '[object Object]', '[object']);
 
 function validateIds(ids: unknown, field: string): TaskId[] {
   if (!Array.isArray(ids)) throw new ValidationError(field, 'must be an array of task ids');

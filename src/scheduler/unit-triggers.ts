@@ -31,7 +31,7 @@ export function unitWorkflow(u: UnitSpec, queue: string = DEFAULTS.queue): Workf
     needs: [],
     queue,
     priority: 0,
-    // Restart= caps the attempts anyway; give the task as many.
+    // The worker sets the attempts from Restart= anyway; starting with them saves it a write.
     maxAttempts: u.retries !== null ? u.retries + 1 : DEFAULTS.maxAttempts,
     timeoutMs: null,
     triggerRule: 'all_success',

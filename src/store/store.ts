@@ -228,6 +228,14 @@ export interface Store {
    */
   writeBatch(batch: WriteBatch): Promise<WriteBatchResult>;
 
+  /**
+   * The lease holder sets how many attempts the task gets in all, from now on: what runs it may
+   * know better than what enqueued it (a unit's `Restart=`). Guarded like a heartbeat (state
+   * `running`, this lease token); false when the guard fails, and nothing changes. The new value
+   * governs the task's retries and what an expired lease does, and is what readers see.
+   */
+  taskSetMaxAttempts(params: LeaseRef & { maxAttempts: number; now: number }): Promise<boolean>;
+
   taskGet(params: { id: TaskId }): Promise<Task | null>;
   taskList(params: TaskListParams): Promise<Task[]>;
   /** Number of live tasks in the given queues (all queues if empty) by state. */

@@ -14,6 +14,20 @@ export interface UnitEntry {
   column: number;
 }
 
+/** A section header as written (`[Service]`, or a YAML top-level map key): checked even when empty. */
+export interface UnitSection {
+  name: string;
+  file: string;
+  line: number;
+  column: number;
+}
+
+/** What either parser reads a unit file into. */
+export interface UnitSource {
+  entries: UnitEntry[];
+  sections: UnitSection[];
+}
+
 export function where(e: Pick<UnitEntry, 'file' | 'line' | 'column'>): string {
   return `${e.file}:${e.line}:${e.column}`;
 }

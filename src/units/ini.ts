@@ -4,10 +4,11 @@
  * own line or after a value (outside quotes). Anything else is an error naming file:line:column.
  */
 import { ValidationError } from '../model/errors.js';
-import type { UnitEntry } from './entries.js';
+import type { UnitEntry, UnitSection, UnitSource } from './entries.js';
 
-export function parseIni(text: string, file: string): UnitEntry[] {
+export function parseIni(text: string, file: string): UnitSource {
   const entries: UnitEntry[] = [];
+  const sections: UnitSection[] = [];
   let section: string | null = null;
   const lines = text.split(/\r?\n/);
   for (let i = 0; i < lines.length; i++) {
@@ -20,6 +21,7 @@ export function parseIni(text: string, file: string): UnitEntry[] {
       const m = /^\[([A-Za-z][A-Za-z0-9_-]*)\]\s*(?:[#;].*)?$/.exec(line);
       if (!m) throw new ValidationError(`${file}:${lineNo}:${indent + 1}`, `malformed section header ${JSON.stringify(line)} (expected e.g. [Service])`);
       section = m[1]!;
+      sections.push({ name: section, file, line: lineNo, column: indent + 1 });
       continue;
     }
     const eq = line.indexOf('=');
@@ -31,7 +33,7 @@ export function parseIni(text: string, file: string): UnitEntry[] {
     const value = parseValue(raw.slice(valueStart), `${file}:${lineNo}`, valueStart);
     entries.push({ section, key, value, file, line: lineNo, column: indent + 1 });
   }
-  return entries;
+  return { entries, sections };
 }
 
 /** A value: bare text up to an inline comment, or a double-quoted string; trailing comment allowed. */

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { ValidationError } from '../model/errors.js';
 import { parseIni } from './ini.js';
-import { checkAllOrders } from './order.js';
+import { checkAllOrders, orderWarnings } from './order.js';
 import { buildUnit, type UnitSpec } from './spec.js';
 import { parseYamlUnit } from './yaml.js';
 
@@ -23,10 +23,10 @@ export function isUnitFile(file: string): boolean {
 export function parseUnit(source: string, file: string): UnitSpec {
   const ext = path.extname(file).toLowerCase();
   const base = path.basename(file, path.extname(file));
-  if (INI_EXT.has(ext)) return buildUnit({ name: base, file, format: 'ini', entries: parseIni(source, file), source });
+  if (INI_EXT.has(ext)) return buildUnit({ name: base, file, format: 'ini', ...parseIni(source, file), source });
   if (YAML_EXT.has(ext)) {
-    const { entries, name } = parseYamlUnit(source, file);
-    return buildUnit({ name: name ?? base, file, format: 'yaml', entries, source });
+    const { name, ...read } = parseYamlUnit(source, file);
+    return buildUnit({ name: name ?? base, file, format: 'yaml', ...read, source });
   }
   throw new ValidationError(file, `not a unit file (expected .service, .unit, .ini, .yaml or .yml)`);
 }
@@ -41,8 +41,16 @@ export function loadUnitFile(file: string): UnitSpec {
   return parseUnit(source, file);
 }
 
+export interface LoadUnitsOptions {
+  /**
+   * What is accepted but probably not meant (an After= naming no unit), one message with its
+   * file:line each. Default: printed to stderr as `warning: …`.
+   */
+  onWarning?: (message: string) => void;
+}
+
 /** Every unit in a directory (not recursive), by name. */
-export function loadUnitDir(dir: string): Map<string, UnitSpec> {
+export function loadUnitDir(dir: string, options: LoadUnitsOptions = {}): Map<string, UnitSpec> {
   let names: string[];
   try {
     names = fs.readdirSync(dir).sort();
@@ -59,5 +67,7 @@ export function loadUnitDir(dir: string): Map<string, UnitSpec> {
     units.set(u.name, u);
   }
   checkAllOrders(units);
+  const warn = options.onWarning ?? ((m: string) => void process.stderr.write(`warning: ${m}\n`));
+  for (const w of orderWarnings(units)) warn(w);
   return units;
 }

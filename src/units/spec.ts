@@ -9,7 +9,7 @@ import { ValidationError } from '../model/errors.js';
 import { MAX_TIMER_MS, parseDuration } from '../model/duration.js';
 import { LIMITS, validateName } from '../model/spec.js';
 import { cronProblem, parseEvery, timezoneProblem } from '../model/schedule.js';
-import { where, type UnitEntry } from './entries.js';
+import { where, type UnitEntry, type UnitSection } from './entries.js';
 import { parseBool, parseSize, splitWords } from './words.js';
 
 export interface UnitStep {
@@ -18,6 +18,17 @@ export interface UnitStep {
   argv: string[];
   /** As written (set-up steps run it with /bin/sh -c, so && and pipes work). */
   text: string;
+  /** file:line:column of its key. */
+  at: string;
+}
+
+/** A unit named in `Requires=` or `After=`, as written and where. */
+export interface UnitRef {
+  kind: 'requires' | 'after';
+  /** The unit's name (a systemd-style suffix such as `.service` taken off). */
+  name: string;
+  written: string;
+  at: string;
 }
 
 export interface RunnerSpec {
@@ -69,6 +80,10 @@ export interface UnitSpec {
   format: 'ini' | 'yaml';
   requires: string[];
   after: string[];
+  /** Every name in Requires= and After=, with where it was written (for messages). */
+  refs: UnitRef[];
+  /** Where each setting was written, by lower-case `section.key` (`service.workingdirectory`): file:line:column. */
+  at: Record<string, string>;
   /** argv of the command (with Args appended), or one shell line when `shell` is true. */
   argv: string[];
   shell: boolean;
@@ -144,8 +159,8 @@ export const unitRef = (s: string) => s.replace(/\.(service|target|unit|ini|ya?m
 /** Known sections and keys (lower-case) -> how each applies. A null map means free-form keys. */
 const SECTIONS: Record<string, Record<string, Apply> | null> = {
   dependencies: {
-    requires: (u, e) => u.requires.push(...list(e).map(unitRef)),
-    after: (u, e) => u.after.push(...list(e).map(unitRef)),
+    requires: (u, e) => dependencies(u, e, 'requires'),
+    after: (u, e) => dependencies(u, e, 'after'),
   },
   service: {
     user: (u, e) => (u.user = str(e).trim()),
@@ -174,7 +189,7 @@ const SECTIONS: Record<string, Record<string, Apply> | null> = {
   checks: null,
   setup: null,
   runif: {
-    requires: (u, e) => runIf(u).requires.push({ name: str(e).trim(), argv: nonEmpty(e, words(e)), text: str(e) }),
+    requires: (u, e) => runIf(u).requires.push({ name: str(e).trim(), argv: nonEmpty(e, words(e)), text: str(e), at: where(e) }),
     cron: (u, e) => scheduleKey(u, e, 'cron'),
     every: (u, e) => scheduleKey(u, e, 'every'),
     timezone: (u, e) => scheduleKey(u, e, 'timezone'),
@@ -194,9 +209,21 @@ const FREE_FORM: Record<string, Apply> = {
     if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(e.key)) throw new ValidationError(where(e), `invalid environment variable name "${e.key}"`);
     u.env[e.key] = str(e);
   },
-  checks: (u, e) => u.checks.push({ name: e.key, argv: nonEmpty(e, words(e)), text: str(e) }),
-  setup: (u, e) => u.setup.push({ name: e.key, argv: nonEmpty(e, words(e)), text: str(e) }),
+  checks: (u, e) => u.checks.push({ name: e.key, argv: nonEmpty(e, words(e)), text: str(e), at: where(e) }),
+  setup: (u, e) => u.setup.push({ name: e.key, argv: nonEmpty(e, words(e)), text: str(e), at: where(e) }),
 };
+
+const KNOWN_SECTIONS = 'Dependencies, Service, Checks, Setup, Environment, Args, Command, RunIf, Runner';
+
+function dependencies(u: Draft, e: UnitEntry, kind: UnitRef['kind']): void {
+  const names = list(e);
+  if (names.length === 0) throw new ValidationError(where(e), `${e.key}= names no unit (write unit names, or remove the line)`);
+  for (const written of names) {
+    const name = unitRef(written);
+    (kind === 'requires' ? u.requires : u.after).push(name);
+    u.refs.push({ kind, name, written, at: where(e) });
+  }
+}
 
 const runIf = (u: Draft): UnitRunIf => (u.runIf ??= { requires: [], triggers: [], overlap: 'allow', catchup: 'skip' });
 
@@ -245,10 +272,14 @@ function nonEmpty(e: UnitEntry, argv: string[]): string[] {
   return argv;
 }
 
-export function buildUnit(p: { name: string; file: string; format: 'ini' | 'yaml'; entries: UnitEntry[]; source: string }): UnitSpec {
+export function buildUnit(p: { name: string; file: string; format: 'ini' | 'yaml'; entries: UnitEntry[]; sections?: UnitSection[]; source: string }): UnitSpec {
   const name = validateName(p.name, `${p.file}: unit name`);
+  // Every section header is checked, an empty one too, at the header itself.
+  for (const sec of p.sections ?? []) {
+    if (!(sec.name.toLowerCase() in SECTIONS)) throw new ValidationError(where(sec), `unknown section [${sec.name}] (known: ${KNOWN_SECTIONS})`);
+  }
   const u: Draft = {
-    requires: [], after: [], argv: [], shell: false, env: {}, workingDirectory: null, user: null, group: null, retries: null,
+    requires: [], after: [], refs: [], at: {}, argv: [], shell: false, env: {}, workingDirectory: null, user: null, group: null, retries: null,
     limitMem: null, limitDisk: null, maxTimeMs: null, killGraceMs: UNIT_DEFAULTS.killGraceMs, jail: false, network: true,
     logLimitBytes: UNIT_DEFAULTS.logLimitBytes, checks: [], setup: [], runIf: null, runner: null, command: null, args: [], runnerArgv: null, runnerSet: {}, schedule: {},
   };
@@ -256,7 +287,7 @@ export function buildUnit(p: { name: string; file: string; format: 'ini' | 'yaml
   for (const e of p.entries) {
     const sectionKey = e.section.toLowerCase();
     if (!(sectionKey in SECTIONS)) {
-      throw new ValidationError(where(e), `unknown section [${e.section}] (known: Dependencies, Service, Checks, Setup, Environment, Args, Command, RunIf, Runner)`);
+      throw new ValidationError(where(e), `unknown section [${e.section}] (known: ${KNOWN_SECTIONS})`);
     }
     const keys = SECTIONS[sectionKey]!;
     if (keys === null) {
@@ -267,6 +298,8 @@ export function buildUnit(p: { name: string; file: string; format: 'ini' | 'yaml
     if (!apply) throw new ValidationError(where(e), `unknown key "${e.key}" in [${e.section}] (known: ${Object.keys(keys).join(', ')})`);
     if (sectionKey === 'service' && e.key.toLowerCase() === 'network') networkSet = true;
     apply(u, e);
+    // The last one written is the one that applies.
+    u.at[`${sectionKey}.${e.key.toLowerCase()}`] = where(e);
   }
   buildSchedule(u);
   // A jail has no network unless the unit asks for it; outside a jail the network is the host's.

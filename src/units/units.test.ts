@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../model/errors.js';
 import { parseUnit } from './load.js';
-import { runOrder } from './order.js';
+import { checkAllOrders, orderWarnings, runOrder } from './order.js';
 import type { UnitSpec } from './spec.js';
 import { splitWords, parseSize } from './words.js';
 
@@ -51,7 +51,12 @@ describe('INI units', () => {
     expect(u.retries).toBe(0);
     expect(u.limitMem).toBeNull();
     expect(u.maxTimeMs).toBe(2000);
-    expect(u.checks).toEqual([{ name: 'check-pandoc', argv: ['./check-pandoc'], text: './check-pandoc' }]);
+    expect(u.checks).toEqual([{ name: 'check-pandoc', argv: ['./check-pandoc'], text: './check-pandoc', at: '/units/pandoc.service:14:1' }]);
+    expect(u.refs).toEqual([
+      { kind: 'requires', name: 'libpng', written: 'libpng.service', at: '/units/pandoc.service:2:1' },
+      { kind: 'after', name: 'network', written: 'network.target', at: '/units/pandoc.service:3:1' },
+    ]);
+    expect(u.at['service.workingdirectory']).toBe('/units/pandoc.service:8:1');
     expect(u.env).toEqual({ DOCKER_PORT: '0.0.0.0' });
     expect(u.argv).toEqual(['pandoc', 'site.md', '-o', 'site.html', '--template=_template.html']);
     expect(u.shell).toBe(false);
@@ -80,10 +85,17 @@ describe('INI units', () => {
     expect(u.env).toEqual({ URL: 'http://x/#frag', A: 'spaced value' });
   });
 
-  it('an unknown section names the file and line', () => {
+  it('an unknown section is refused at its header, an empty one too', () => {
     const e = fails(() => parseUnit(`[Command]\ncommand=true\n\n[Servce]\nUser=x\n`, 'units/a.service'));
-    expect(e.message).toContain('units/a.service:5:1');
+    expect(e.field).toBe('units/a.service:4:1');
     expect(e.message).toContain('unknown section [Servce]');
+    expect(fails(() => parseUnit(`[Servce]\n[Command]\ncommand=true\n`, 'units/b.service')).message).toMatch(/^units\/b.service:1:1: unknown section \[Servce\]/);
+    expect(fails(() => parseUnit(`[Command]\ncommand=true\n  [Extra] # nothing in it\n`, 'units/c.service')).field).toBe('units/c.service:3:3');
+  });
+
+  it('a Requires= or After= naming no unit at all is refused at its line', () => {
+    expect(fails(() => parseUnit(`[Dependencies]\nRequires=\n[Command]\ncommand=true\n`, 'r.service')).message).toBe('r.service:2:1: Requires= names no unit (write unit names, or remove the line)');
+    expect(fails(() => parseUnit(`[Command]\ncommand=true\n[Dependencies]\nAfter=""\n`, 'r.service')).field).toBe('r.service:4:1');
   });
 
   it('an unknown key names the file, line and the known keys', () => {
@@ -114,7 +126,8 @@ describe('YAML units', () => {
       '/units/pandoc.yaml',
     );
     const i = parseUnit(SEED_INI, '/units/pandoc.service');
-    const strip = (u: UnitSpec) => ({ ...u, file: '', format: '', version: '' });
+    // The same but for where things were written.
+    const strip = (u: UnitSpec) => ({ ...u, file: '', format: '', version: '', at: {}, refs: u.refs.map((r) => ({ ...r, at: '' })), checks: u.checks.map((c) => ({ ...c, at: '' })) });
     expect(strip(y)).toEqual(strip(i));
   });
 
@@ -126,7 +139,8 @@ describe('YAML units', () => {
 
   it('unknown keys and syntax errors name file and line', () => {
     expect(fails(() => parseUnit(`command: true\nservice:\n  maxtime: 1s\n  colour: red\n`, 'y.yaml')).message).toMatch(/y.yaml:4:3.*unknown key "colour"/);
-    expect(fails(() => parseUnit(`command: true\nflavour:\n  a: 1\n`, 'y.yaml')).message).toMatch(/y.yaml:3:3.*unknown section \[flavour\]/);
+    expect(fails(() => parseUnit(`command: true\nflavour:\n  a: 1\n`, 'y.yaml')).message).toMatch(/^y.yaml:2:1: unknown section \[flavour\]/);
+    expect(fails(() => parseUnit(`command: "true"\nflavour: {}\n`, 'y.yaml')).message).toMatch(/^y.yaml:2:1: unknown section \[flavour\]/);
     expect(fails(() => parseUnit(`command: true\nbogus: 3\n`, 'y.yaml')).message).toMatch(/y.yaml:2:1.*unknown top-level key "bogus"/);
     expect(fails(() => parseUnit(`command: [a\n`, 'y.yaml')).field).toMatch(/^y.yaml:\d+:\d+$/);
     expect(fails(() => parseUnit(`service:\n  maxTime: 1s\n`, 'y.yaml')).message).toMatch(/missing command/);
@@ -136,7 +150,7 @@ describe('YAML units', () => {
 describe('[RunIf]', () => {
   it('reads the seed examples: a condition command, and a cron schedule', () => {
     const cond = parseUnit(`[RunIf]\nRequires="./check-if-too-many-users.sh" # returns 0 if the task needs to run\n\n[Command]\ncommand="./prune-users.sh"\n`, '/u/prune.service');
-    expect(cond.runIf).toEqual({ requires: [{ name: './check-if-too-many-users.sh', argv: ['./check-if-too-many-users.sh'], text: './check-if-too-many-users.sh' }], triggers: [], overlap: 'allow', catchup: 'skip' });
+    expect(cond.runIf).toEqual({ requires: [{ name: './check-if-too-many-users.sh', argv: ['./check-if-too-many-users.sh'], text: './check-if-too-many-users.sh', at: '/u/prune.service:2:1' }], triggers: [], overlap: 'allow', catchup: 'skip' });
     const cron = parseUnit(`[RunIf]\ncron="* * * * *" # run every minute\n\n[Command]\ncommand="./heartbeat.sh"\n`, '/u/heartbeat.service');
     expect(cron.runIf).toEqual({ requires: [], triggers: [{ kind: 'cron', value: '* * * * *', at: '/u/heartbeat.service:2:1' }], overlap: 'allow', catchup: 'skip' });
   });
@@ -153,7 +167,7 @@ describe('[RunIf]', () => {
     ]);
     expect(ini.runIf).toMatchObject({ overlap: 'forbid', catchup: 'once' });
     const yaml = parseUnit(`command: "true"\nrunIf:\n  requires: [./a.sh, --quick]\n  every: 5m\n`, 'r.yaml');
-    expect(yaml.runIf).toEqual({ requires: [{ name: './a.sh --quick', argv: ['./a.sh', '--quick'], text: './a.sh --quick' }], triggers: [{ kind: 'every', value: '5m', everyMs: 300_000, at: 'r.yaml:4:3' }], overlap: 'allow', catchup: 'skip' });
+    expect(yaml.runIf).toEqual({ requires: [{ name: './a.sh --quick', argv: ['./a.sh', '--quick'], text: './a.sh --quick', at: 'r.yaml:3:3' }], triggers: [{ kind: 'every', value: '5m', everyMs: 300_000, at: 'r.yaml:4:3' }], overlap: 'allow', catchup: 'skip' });
   });
 
   it('an invalid cron, every or time zone is a ValidationError naming file and line', () => {
@@ -200,6 +214,31 @@ describe('run order', () => {
   it('a missing requirement names the unit that requires it', () => {
     const units = new Map([node('a', ['ghost'])]);
     expect(fails(() => runOrder(units, 'a')).message).toMatch(/a.service: Requires=ghost: no such unit/);
+  });
+
+  const read = (files: Record<string, string>) => new Map(Object.entries(files).map(([f, text]) => [f.replace(/\..*$/, ''), parseUnit(text, `units/${f}`)] as const));
+
+  it('units read from files are named at the Requires= or After= line that breaks them', () => {
+    const missing = read({ 'a.service': `[Command]\ncommand=true\n[Dependencies]\nRequires=ghost.service\n` });
+    expect(fails(() => checkAllOrders(missing)).message).toBe('units/a.service:4:1: Requires=ghost.service: no such unit');
+    const cycle = read({
+      'a.service': `[Dependencies]\nRequires=b\n[Command]\ncommand=true\n`,
+      'b.yaml': `command: "true"\nafter: [a]\n`,
+    });
+    const e = fails(() => checkAllOrders(cycle));
+    expect(e.message).toBe('units/b.yaml:2:1: dependency cycle: a -> b -> a');
+  });
+
+  it('an After= naming no unit is a warning at its line; a systemd target is said to be ignored', () => {
+    const units = read({
+      'a.service': `[Dependencies]\nAfter=network.target b.service\nAfter=ghost\n[Command]\ncommand=true\n`,
+      'b.service': `[Command]\ncommand=true\n`,
+    });
+    checkAllOrders(units);
+    expect(orderWarnings(units)).toEqual([
+      'units/a.service:2:1: After=network.target is a systemd target; taskframe has no targets, so it is ignored',
+      'units/a.service:3:1: After=ghost: no such unit in this directory, so it orders nothing (ignored)',
+    ]);
   });
 });
 

@@ -6,7 +6,7 @@
  */
 import { LineCounter, isMap, isScalar, isSeq, parseDocument, type Node } from 'yaml';
 import { ValidationError } from '../model/errors.js';
-import type { UnitEntry } from './entries.js';
+import type { UnitEntry, UnitSection } from './entries.js';
 
 const TOP_LEVEL_KEYS: Record<string, [section: string, key: string]> = {
   command: ['Command', 'command'],
@@ -16,7 +16,7 @@ const TOP_LEVEL_KEYS: Record<string, [section: string, key: string]> = {
   after: ['Dependencies', 'After'],
 };
 
-export function parseYamlUnit(text: string, file: string): { entries: UnitEntry[]; name: string | null } {
+export function parseYamlUnit(text: string, file: string): { entries: UnitEntry[]; sections: UnitSection[]; name: string | null } {
   const lc = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false });
   if (doc.errors.length > 0) {
@@ -32,6 +32,7 @@ export function parseYamlUnit(text: string, file: string): { entries: UnitEntry[
   const root = doc.contents;
   if (!isMap(root)) throw new ValidationError(`${file}:1:1`, 'a YAML unit must be a map of sections (service:, command:, …)');
   const entries: UnitEntry[] = [];
+  const sections: UnitSection[] = [];
   let name: string | null = null;
   const scalarOrList = (v: unknown, loc: { line: number; column: number }, what: string): string | string[] => {
     if (isScalar(v)) return v.value === null ? '' : String(v.value);
@@ -60,11 +61,12 @@ export function parseYamlUnit(text: string, file: string): { entries: UnitEntry[
     if (!isMap(pair.value)) {
       throw new ValidationError(`${file}:${loc.line}:${loc.column}`, `unknown top-level key "${key}", or it is not a map of settings`);
     }
+    sections.push({ name: key, file, ...loc });
     for (const inner of pair.value.items) {
       const ik = inner.key as Node;
       const iloc = at(ik);
       entries.push({ section: key, key: isScalar(ik) ? String(ik.value) : '', value: scalarOrList(inner.value, iloc, `${key}.${String((ik as { value?: unknown }).value)}`), file, ...iloc });
     }
   }
-  return { entries, name };
+  return { entries, sections, name };
 }

@@ -7,7 +7,7 @@
  * task that sets the run's state.
  */
 import type { Engine } from '../engine/engine.js';
-import { NonRetryableError, RetryLater } from '../model/errors.js';
+import { NonRetryableError, RetryLater, SkipTask } from '../model/errors.js';
 import { LIVE_STATES } from '../model/state.js';
 import type { Json, Task } from '../model/task.js';
 import type { EnqueueSpec } from '../model/spec.js';
@@ -18,7 +18,7 @@ import { isEnvelope, type TaskEnvelope } from './envelope.js';
 import { ExprError, evalExpr, parseCondition, renderValue, truthy } from './expr.js';
 import { INTERNAL } from './format.js';
 import { describe } from './graph.js';
-import { needsView, runtimeScope } from './scope.js';
+import { needsView, runtimeScope, shownError } from './scope.js';
 
 export interface WorkflowHandlerOptions {
   /** How `command:` steps run (environment, log cap, kill grace). */
@@ -158,11 +158,19 @@ async function fanOut(engine: Engine, env: TaskEnvelope, ctx: TaskContext): Prom
   return { items: list.length };
 }
 
-/** Fires at the first failure in the run (trigger rule any_failed). */
+/**
+ * fail_fast: fires at the first failure in the run (trigger rule any_failed), cancels what is
+ * live, runs the user's on_failure with the failures so far. continue: runs once every task has
+ * ended (all_done over all of them) and runs the user's on_failure with every failure.
+ */
 async function onFailure(engine: Engine, env: TaskEnvelope, ctx: TaskContext, runTask: TaskRunner): Promise<Json> {
-  const failed = rootCausesFirst((await engine.list({ runId: env.run, states: ['failed'], limit: 50 })).filter((t) => !isMachinery(t)));
+  const failed = rootCausesFirst((await engine.runs.tasksOf(env.run, ['failed'])).filter((t) => !isMachinery(t)));
   // any_failed also counts skipped tasks; a task skipped by its own trigger rule is no failure.
-  if (failed.length === 0) return { failure: false };
+  if (failed.length === 0) {
+    // Under continue it runs whatever happened: with nothing failed, it did not need to.
+    if (env.policy === 'continue') throw new SkipTask('nothing in the run failed');
+    return { failure: false };
+  }
   let cancelled = 0;
   if (env.policy === 'fail_fast') {
     // Tasks with trigger rule all_done or any_failed are the cleanup and alerting the user wrote
@@ -174,7 +182,7 @@ async function onFailure(engine: Engine, env: TaskEnvelope, ctx: TaskContext, ru
     const results = await Promise.allSettled(live.map((t) => engine.cancel(t.id, `run ${env.run} fails fast: task ${failed[0]!.id} (${displayName(failed[0]!)}) failed`)));
     cancelled = results.filter((r) => r.status === 'fulfilled').length;
   }
-  const failure = { tasks: failed.map((t) => ({ id: t.id, task: displayName(t), error: t.error as Json })) };
+  const failure = { tasks: failed.map((t) => ({ id: t.id, task: displayName(t), error: shownError(t.error) })) };
   if (!env.onFailure) return { failure: true, cancelled };
   const result = await runTask(env.onFailure, ctx, { failure, inputs: (await engine.runs.find(env.run))?.inputs ?? {} });
   return { failure: true, cancelled, result: (result ?? null) as Json };
@@ -212,7 +220,7 @@ async function finishRun(engine: Engine, env: TaskEnvelope, ctx: TaskContext): P
     const first = bad[0]!;
     const error = {
       message: `task "${displayName(first)}" ${first.state}${first.error?.message ? `: ${first.error.message}` : ''}`,
-      tasks: bad.map((t) => ({ id: t.id, task: displayName(t), state: t.state, error: t.error as Json })),
+      tasks: bad.map((t) => ({ id: t.id, task: displayName(t), state: t.state, error: shownError(t.error) })),
     };
     await engine.runs.finish(env.run, { state: 'failed', error });
     return { state: 'failed' };

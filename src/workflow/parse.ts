@@ -30,13 +30,18 @@ export interface Problem {
   message: string;
 }
 
-/** An invalid workflow: every problem, each with file:line:column. */
+/** Problems the message spells out; one mistake (a bad indent, a misspelt input) can make dozens. */
+export const PROBLEMS_SHOWN = 5;
+
+/** An invalid workflow: every problem, each with file:line:column (the message shows the first few). */
 export class WorkflowError extends ValidationError {
   readonly problems: Problem[];
   constructor(problems: Problem[]) {
     const first = problems[0]!;
-    const more = problems.slice(1).map((p) => `\n  ${p.at}: ${p.message}`).join('');
-    super(first.at, `${first.message}${more}`, { problems });
+    const more = problems.slice(1, PROBLEMS_SHOWN).map((p) => `\n  ${p.at}: ${p.message}`).join('');
+    const hidden = problems.length - PROBLEMS_SHOWN;
+    const rest = hidden > 0 ? `\n  … and ${hidden} more problem${hidden === 1 ? '' : 's'} (${problems.length} in all; fix these first, they may be the cause)` : '';
+    super(first.at, `${first.message}${more}${rest}`, { problems });
     this.problems = problems;
   }
 }

@@ -4,7 +4,7 @@
  * only for tasks whose templates need them, so a plain chain pays nothing.
  */
 import type { Engine } from '../engine/engine.js';
-import type { Json, Task, TaskId } from '../model/task.js';
+import type { Json, Task, TaskError, TaskId } from '../model/task.js';
 import { isEnvelope, type TaskEnvelope } from './envelope.js';
 
 export interface NeedView {
@@ -14,6 +14,17 @@ export interface NeedView {
   error: Json;
   /** Results of the subtasks it spawned, in creation order. */
   children: Json[];
+}
+
+/**
+ * A task's error as a workflow hands it on (`needs.X.error`, `failure.tasks`, the run's error):
+ * the message, kind, code and exit status, without the JavaScript stack, which stays in the
+ * stored task (`taskframe status ID --json`) for whoever debugs the handler.
+ */
+export function shownError(error: TaskError | null): Json {
+  if (error === null) return null;
+  const { stack: _stack, ...rest } = error;
+  return rest as Json;
 }
 
 export async function runtimeScope(engine: Engine, taskId: TaskId, env: TaskEnvelope): Promise<Record<string, unknown>> {
@@ -56,15 +67,15 @@ export async function needsView(engine: Engine, tasks: Task[], wanted: string[])
     if (fan) {
       // A fan-out decided at run time: its items are its subtasks.
       const items = await childrenOf(engine, fan.id);
-      out[id] = { output: items.map((c) => c.result), state: fan.state, error: fan.error as Json, children: items.map((c) => c.result) };
+      out[id] = { output: items.map((c) => c.result), state: fan.state, error: shownError(fan.error), children: items.map((c) => c.result) };
     } else if (env.index !== undefined) {
       list.sort((a, b) => (a.payload as unknown as TaskEnvelope).index! - (b.payload as unknown as TaskEnvelope).index!);
       const failed = list.find((t) => t.state !== 'succeeded');
-      out[id] = { output: list.map((t) => t.result), state: failed?.state ?? 'succeeded', error: (failed?.error ?? null) as Json, children: [] };
+      out[id] = { output: list.map((t) => t.result), state: failed?.state ?? 'succeeded', error: shownError(failed?.error ?? null), children: [] };
     } else {
       const t = list[0]!;
       const children = t.childrenPending === 0 ? await childrenOf(engine, t.id) : [];
-      out[id] = { output: t.result, state: t.state, error: t.error as Json, children: children.map((c) => c.result) };
+      out[id] = { output: t.result, state: t.state, error: shownError(t.error), children: children.map((c) => c.result) };
     }
   }
   return out;

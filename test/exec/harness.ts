@@ -42,7 +42,13 @@ export async function startHarness(
     return p;
   };
   for (const [name, v] of Object.entries(files)) {
-    if (Array.isArray(v)) write(name, v[0], v[1]);
+    // "work/": a directory (a unit's WorkingDirectory must exist when the units are loaded);
+    // ['', mode] gives its mode.
+    if (name.endsWith('/')) {
+      fs.mkdirSync(path.join(dir, name), { recursive: true });
+      if (Array.isArray(v)) fs.chmodSync(path.join(dir, name), v[1]);
+    }
+    else if (Array.isArray(v)) write(name, v[0], v[1]);
     else write(name, v);
   }
   const ts = await freshSqlite();

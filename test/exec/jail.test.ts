@@ -44,6 +44,8 @@ describe.skipIf(!hasBwrap)('jail', () => {
     outside = path.join(secretDir, 'written-from-jail.txt');
     h = await startHarness(
       {
+        'work/': '',
+        'out/': ['', 0o777],
         'jailed.service': `[Service]\nJail=yes\n[Command]\ncommand=./probe.sh\n`,
         'control.service': `[Command]\ncommand=./probe.sh\n[Service]\nWorkingDirectory=work\n`,
         'probe.sh': [probe(secret, outside), 0o755],
@@ -73,9 +75,6 @@ describe.skipIf(!hasBwrap)('jail', () => {
       },
       { dirMode: 0o755 },
     );
-    fs.mkdirSync(path.join(h.dir, 'work'));
-    fs.mkdirSync(path.join(h.dir, 'out'), { mode: 0o777 });
-    fs.chmodSync(path.join(h.dir, 'out'), 0o777);
   });
   afterAll(async () => {
     await h?.close();
@@ -188,7 +187,7 @@ describe.skipIf(!hasBwrap)('jail', () => {
         const closed = tempDir('taskframe-jail-closed-'); // mode 0700, owned by root
         fs.writeFileSync(path.join(closed, 'c.service'), '[Service]\nJail=yes\n[Command]\ncommand=true\n');
         expect(() => unitHandlers(engine, loadUnitDir(closed), { stateDir: path.join(asRoot, '.state') })).toThrow(
-          new RegExp(`c\\.service: Service\\.Jail.*uid ${JAIL_ID}.*may not read and search ${closed} \\(owner 0:0, mode 0700\\).*chmod o\\+rx`),
+          new RegExp(`c\\.service:\\d+:\\d+: Service\\.Jail.*uid ${JAIL_ID}.*may not read and search ${closed} \\(owner 0:0, mode 0700\\).*chmod o\\+rx`),
         );
         fs.rmSync(closed, { recursive: true, force: true });
       }

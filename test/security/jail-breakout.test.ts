@@ -90,10 +90,11 @@ beforeAll(async () => {
     ),
     'disk-shm.service': `[Service]\nJail=yes\nLimitDisk=1M\n[Command]\ncommand=./disk.sh\n[Args]\nargs=/dev/shm\n`,
   };
-  h = await startJailHarness(files, { TF_BREAKOUT_SECRET: WORKER_SECRET });
-  // A setuid-root copy of id in the unit's directory: outside a jail it makes anyone root.
-  fs.copyFileSync('/usr/bin/id', path.join(h.dir, 'suid-id'));
-  if (isRoot) fs.chmodSync(path.join(h.dir, 'suid-id'), 0o4755);
+  h = await startJailHarness(files, { TF_BREAKOUT_SECRET: WORKER_SECRET }, (dir) => {
+    // A setuid-root copy of id in the unit's directory: outside a jail it makes anyone root.
+    fs.copyFileSync('/usr/bin/id', path.join(dir, 'suid-id'));
+    if (isRoot) fs.chmodSync(path.join(dir, 'suid-id'), 0o4755);
+  });
 });
 
 afterAll(async () => {

@@ -23,7 +23,8 @@ export interface JailHarness {
   close(): Promise<void>;
 }
 
-export async function startJailHarness(files: Record<string, string | [string, number]>, env: Record<string, string>): Promise<JailHarness> {
+/** `prepare` adds what text entries cannot (a binary) before the units are loaded and checked. */
+export async function startJailHarness(files: Record<string, string | [string, number]>, env: Record<string, string>, prepare?: (dir: string) => void): Promise<JailHarness> {
   const dir = tempDir('taskframe-breakout-');
   fs.chmodSync(dir, 0o755);
   for (const [name, v] of Object.entries(files)) {
@@ -31,6 +32,7 @@ export async function startJailHarness(files: Record<string, string | [string, n
     fs.writeFileSync(path.join(dir, name), text);
     fs.chmodSync(path.join(dir, name), mode);
   }
+  prepare?.(dir);
   const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
   Object.assign(process.env, env);
   const store = await openStore(`sqlite:${path.join(dir, 'taskframe.db')}`, { writerThread: false });

@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Engine } from '../../src/engine/engine.js';
 import { decideFailure } from '../../src/engine/retry-policy.js';
 import { ManualClock } from '../../src/model/clock.js';
-import { LeaseLostError, NonRetryableError, RetryLater } from '../../src/model/errors.js';
+import { LeaseLostError, NonRetryableError, RetryLater, ValidationError } from '../../src/model/errors.js';
 import { resolveSpec } from '../../src/model/spec.js';
 import type { ClaimedTask, Task } from '../../src/model/task.js';
 import type { Store } from '../../src/store/store.js';
@@ -231,6 +231,26 @@ export function storeConformance(driver: DriverName): void {
         expect(x).toMatchObject({ id: t.id, state: 'failed' });
         expect(x!.error?.kind).toBe('LEASE_EXPIRED');
         expect(await types(t.id)).toEqual(['created', 'claimed', 'lease_expired', 'failed']);
+      });
+
+      it('the lease holder sets the attempts a task gets: retries and lease expiry follow it', async () => {
+        const t = await engine.enqueue('t', null, { maxAttempts: 3, backoff: { kind: 'fixed', baseMs: 10, capMs: 10, jitter: 0 } });
+        const [c] = await claim(1, ['default'], 'w1', 1000);
+        await engine.setMaxAttempts({ id: c!.id, leaseToken: c!.leaseToken, maxAttempts: 1 });
+        expect(await engine.get(t.id)).toMatchObject({ state: 'running', attempt: 1, maxAttempts: 1 });
+        clock.advance(1001);
+        const [x] = await engine.expireLeases();
+        expect(x).toMatchObject({ id: t.id, state: 'failed', maxAttempts: 1 });
+
+        const u = await engine.enqueue('u', null, { maxAttempts: 1 });
+        const [d] = await claim(1, ['default'], 'w1', 1000);
+        await engine.setMaxAttempts({ id: d!.id, leaseToken: d!.leaseToken, maxAttempts: 4 });
+        clock.advance(1001);
+        expect(await engine.expireLeases()).toEqual([expect.objectContaining({ id: u.id, state: 'pending', maxAttempts: 4 })]);
+        // Only the holder of the lease may: an old token, or a task no one holds, changes nothing.
+        await expect(engine.setMaxAttempts({ id: d!.id, leaseToken: d!.leaseToken, maxAttempts: 9 })).rejects.toBeInstanceOf(LeaseLostError);
+        await expect(engine.setMaxAttempts({ id: d!.id, leaseToken: d!.leaseToken, maxAttempts: 0 })).rejects.toBeInstanceOf(ValidationError);
+        expect((await engine.get(u.id)).maxAttempts).toBe(4);
       });
 
       it('unclaim gives the task back without using an attempt', async () => {

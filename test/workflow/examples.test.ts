@@ -1,6 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { Engine } from '../../src/engine/engine.js';
+import { openStore } from '../../src/store/open.js';
 import { tempDir } from '../helpers/stores.js';
 import { runCli } from './cli.js';
 
@@ -43,6 +45,16 @@ describe('example workflows run with `taskframe run`', () => {
     expect(shown.code).toBe(0);
     // root + 2 + 4 subtasks, drawn as a tree
     expect(shown.stdout.match(/tree #\d+/g)?.length).toBe(6);
+    // Each subtask's dedupKey names its parent and its position (docs/workflows.md, Dynamic subtasks).
+    const store = await openStore(db);
+    try {
+      const { tasks } = await new Engine({ store }).runs.withTasks(r.id);
+      const spawned = tasks.filter((t) => t.name === 'tree' && t.parentId !== null);
+      expect(spawned).toHaveLength(6);
+      for (const t of spawned) expect(t.dedupKey).toMatch(new RegExp(`^tree:${t.parentId}:[01]$`));
+    } finally {
+      await store.close();
+    }
   });
 
   it('unit tasks run units (the executables runner), their results flow downstream', async () => {

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { followRun } from '../../src/cli/run-progress.js';
+import { followRun, trackSlots } from '../../src/cli/run-progress.js';
 import { harness, type Harness } from './harness.js';
 
 let h: Harness;
@@ -44,5 +44,33 @@ describe('live progress', () => {
     expect(text).toMatch(/\] a succeeded/);
     expect(text).toMatch(/\] fan succeeded \(3 items\)/);
     expect(text).toMatch(/run run-\S+ +p +SUCCEEDED/);
+  });
+
+  it('shows as running only what runs (at most -c), and says when ready tasks wait for a slot', async () => {
+    h = await harness();
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    // 4 slots; the worker also claims 4 ahead of them, which the store calls running.
+    const worker = h.start({ slow: () => gate }, 4);
+    const slots = trackSlots(worker, 4, false);
+    const runId = await h.submit(`name: wide\ntasks:\n  level: { handler: slow, foreach: [${Array.from({ length: 20 }, (_, i) => i).join(', ')}] }\n`);
+    const c = capture();
+    let frames = 0;
+    const out = {
+      write: (s: string) => {
+        c.chunks.push(s);
+        // Once the progress says tasks wait for a slot, let everything finish (or after 200
+        // frames, for code that never says it).
+        if (s.includes('⧗') || ++frames === 200) release();
+        return true;
+      },
+    } as unknown as NodeJS.WritableStream;
+    const run = await followRun(h.engine, runId, { tty: true, out, intervalMs: 20, slots });
+    slots.stop();
+    expect(run.state).toBe('succeeded');
+    const running = c.chunks.map((f) => Number(/\((?:\d+) tasks: (\d+) running/.exec(f)?.[1] ?? 0));
+    expect(Math.max(...running)).toBe(4);
+    expect(c.chunks.some((f) => f.includes('⧗ 16 ready tasks wait for a slot: 4 run at once here (-c 4); more with -c N'))).toBe(true);
+    expect(c.chunks.at(-1)).not.toContain('⧗');
   });
 });

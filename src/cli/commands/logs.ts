@@ -5,11 +5,11 @@
  * --follow streams new lines until the task finishes. --json prints one JSON object per line.
  */
 import type { Command } from 'commander';
-import { NotFoundError, ValidationError } from '../../model/errors.js';
+import { NotFoundError, TaskframeError, ValidationError } from '../../model/errors.js';
 import { isFinished } from '../../model/state.js';
 import type { Task } from '../../model/task.js';
 import type { StoredLogEntry } from '../../model/log.js';
-import { stepOf } from '../../model/step.js';
+import { displayName, stepOf } from '../../model/step.js';
 import type { Taskframe } from '../../taskframe.js';
 import { withTaskframe } from '../context.js';
 import { logLineJson } from '../../model/json.js';
@@ -36,6 +36,14 @@ async function stepInRun(tf: Taskframe, ref: string, runId: string): Promise<Tas
   throw new NotFoundError(`step "${ref}" of run`, runId);
 }
 
+/** `--attempt N` of a task that never had N attempts: NOT_FOUND (exit 2), as for a missing task. */
+class AttemptNotFoundError extends TaskframeError {
+  constructor(task: Task, attempt: number) {
+    const had = task.attempt === 0 ? 'has not started yet' : `has had ${task.attempt} attempt${task.attempt === 1 ? '' : 's'}`;
+    super('NOT_FOUND', `task ${task.id} (${displayName(task)}) ${had}; there is no attempt ${attempt}`, { taskId: task.id, attempt, attempts: task.attempt });
+  }
+}
+
 function formatLine(e: StoredLogEntry, showAttempt: boolean): string {
   const time = new Date(e.at).toISOString().slice(11, 23);
   return `${time} ${showAttempt ? `#${e.attempt} ` : ''}${STREAM_LABEL[e.stream] ?? e.stream}| ${e.text}`;
@@ -58,6 +66,10 @@ export function registerLogs(program: Command): void {
       }
       await withTaskframe(cmd, async (tf) => {
         const task = await resolveTask(tf, ref, opts.run);
+        // An attempt not started yet may still come while following a live task; otherwise it never will.
+        if (attempt !== undefined && attempt > task.attempt && (!opts.follow || isFinished(task.state))) {
+          throw new AttemptNotFoundError(task, attempt);
+        }
         const showAttempt = attempt === undefined && task.attempt > 1;
         let afterId: string | undefined;
         const drain = async () => {

@@ -9,7 +9,7 @@ import { commandContext, openTaskframe } from '../context.js';
 import { executableSettings } from '../executables.js';
 import { runJson } from '../../model/json.js';
 import { printJson } from '../output.js';
-import { followRun } from '../run-progress.js';
+import { followRun, trackSlots } from '../run-progress.js';
 import { collect, loadHandlers, readWorkflowFile } from '../workflow-files.js';
 
 interface RunOpts {
@@ -29,7 +29,7 @@ export function registerRun(program: Command): void {
     .option('-i, --input <key=value>', 'an input value (repeatable)', collect, [])
     .option('--handlers <module>', 'a JS module exporting `handlers` for `handler:` tasks')
     .option('--units <dir>', 'unit files (.service/.ini/.yaml) in DIR for `unit:` tasks')
-    .option('-c, --concurrency <n>', 'tasks running at once', '8')
+    .option('-c, --concurrency <n>', 'tasks running at once in this process (the progress says when ready tasks wait for a slot)', DEFAULT_CONCURRENCY)
     .option('--plain', 'plain progress lines even on a terminal')
     .option('--json', 'print the finished run as JSON instead of progress')
     .action(async (file: string, opts: RunOpts, cmd: Command) => {
@@ -52,11 +52,14 @@ export function registerRun(program: Command): void {
       process.once('SIGINT', onSigint);
       try {
         const queues = [...new Set(wf.tasks.map((t) => t.queue).concat(wf.onFailure ? [wf.onFailure.queue] : []))];
-        tf.worker({ handlers: workflowHandlers(tf.engine, { ...user, ...units?.handlers }), queues, concurrency, pollIntervalMs: 100, maintenance: { intervalMs: 1000 } }).start();
+        const worker = tf.worker({ handlers: workflowHandlers(tf.engine, { ...user, ...units?.handlers }), queues, concurrency, pollIntervalMs: 100, maintenance: { intervalMs: 1000 } });
+        const slots = trackSlots(worker, concurrency, opts.concurrency === DEFAULT_CONCURRENCY);
+        worker.start();
         const run = await submitWorkflow(tf.engine, wf, { inputs, trigger: 'cli' });
         runId = run.id;
         const tty = !opts.plain && !opts.json && process.stdout.isTTY === true;
-        const done = await followRun(tf.engine, run.id, { tty, out: opts.json ? devNull : process.stdout });
+        const done = await followRun(tf.engine, run.id, { tty, out: opts.json ? devNull : process.stdout, slots });
+        slots.stop();
         if (opts.json) printJson(runJson(done));
         process.exitCode = done.state === 'succeeded' ? 0 : 1;
       } finally {
@@ -66,5 +69,7 @@ export function registerRun(program: Command): void {
       }
     });
 }
+
+const DEFAULT_CONCURRENCY = '8';
 
 const devNull = { write: () => true } as unknown as NodeJS.WritableStream;

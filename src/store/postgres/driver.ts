@@ -29,6 +29,7 @@ import { rowToEvent, rowToRun, rowToTask, type EventRow, type LogRow, type RunRo
 import type {
   EventListParams,
   LeaderParams,
+  LeaseRef,
   LogEntry,
   LogStream,
   QueueCounts,
@@ -547,6 +548,14 @@ export class PostgresStore implements Store {
     const w = where.length ? `WHERE ${where.join(' AND ')}` : '';
     const rows = await this.rows<RunRow>(`SELECT * FROM runs ${w} ORDER BY created_at DESC, id DESC LIMIT $${args.push(p.limit)}`, args);
     return rows.map(rowToRun);
+  }
+
+  async taskSetMaxAttempts(p: LeaseRef & { maxAttempts: number; now: number }): Promise<boolean> {
+    const rows = await this.rows(
+      `UPDATE tasks SET max_attempts = $1, updated_at = $2 WHERE id = $3 AND state = 'running' AND lease_token = $4 RETURNING id`,
+      [p.maxAttempts, p.now, p.id, p.leaseToken],
+    );
+    return rows.length > 0;
   }
 
   async runUpdate(p: { id: string; fromStates: RunState[]; state: RunState; outputs?: Json | null; error?: Json | null; now: number }): Promise<Run | null> {

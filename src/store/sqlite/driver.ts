@@ -13,6 +13,7 @@ import { rowToEvent, rowToRun, rowToTask, type EventRow, type LogRow, type RunRo
 import {
   type EventListParams,
   type LeaderParams,
+  type LeaseRef,
   type QueueCounts,
   type RetentionParams,
   type Store,
@@ -406,6 +407,13 @@ export class SqliteStore implements Store {
     if (p.beforeCreatedAt !== undefined) (where.push('created_at < ?'), args.push(p.beforeCreatedAt));
     const w = where.length ? `WHERE ${where.join(' AND ')}` : '';
     return (this.db.prepare(`SELECT * FROM runs ${w} ORDER BY created_at DESC, id DESC LIMIT ?`).all(...args, p.limit) as RunRow[]).map(rowToRun);
+  }
+
+  async taskSetMaxAttempts(p: LeaseRef & { maxAttempts: number; now: number }): Promise<boolean> {
+    this.assertOpen();
+    if (this.thread) return this.thread.call('taskSetMaxAttempts', p) as Promise<boolean>;
+    const sql = `UPDATE tasks SET max_attempts = ?, updated_at = ? WHERE id = ? AND state = 'running' AND lease_token = ?`;
+    return this.immediate(() => this.db.prepare(sql).run(p.maxAttempts, p.now, Number(p.id), p.leaseToken).changes > 0);
   }
 
   async runUpdate(p: { id: string; fromStates: RunState[]; state: RunState; outputs?: Json | null; error?: Json | null; now: number }): Promise<Run | null> {

@@ -59,7 +59,9 @@ export class SetupManager {
     }
     if (unit.setup.length === 0) {
       // Nothing to install: make the folder once and remember it (this is on every task's path).
+      // Ready at once: there is no set-up for a concurrent task to wait for.
       fs.mkdirSync(dir, { recursive: true });
+      this.finished.add(dir);
       p = Promise.resolve(dir);
     } else p = this.runLocked(unit, dir, ctx);
     this.inProcess.set(dir, p);
