@@ -1,7 +1,8 @@
 /**
- * Brokers these tests may stop and start without disturbing anyone: a private nats-server or
- * redis-server (the machine's binaries) on a free port with its own data directory, and a TCP
- * proxy that can cut every connection to a shared broker (RabbitMQ) and refuse new ones.
+ * Brokers these tests may stop, start or configure without disturbing anyone: a private
+ * nats-server, redis-server or RabbitMQ node (the machine's binaries) on a free port with its
+ * own data directory, and a TCP proxy that can cut every connection to a shared broker
+ * (RabbitMQ) and refuse new ones.
  * Every one is stopped by its `dispose()`; callers do that in `finally`/afterAll.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -23,6 +24,7 @@ export function freePort(): Promise<number> {
 }
 
 async function waitReachable(port: number, up: boolean, timeoutMs = 15_000): Promise<void> {
+  // A poll of the port with a deadline: a server that is starting announces itself nowhere else.
   const deadline = Date.now() + timeoutMs;
   while ((await tcpReachable('127.0.0.1', port, 200)) !== up) {
     if (Date.now() > deadline) throw new Error(`port ${port} did not become ${up ? 'reachable' : 'unreachable'}`);
@@ -39,14 +41,27 @@ export interface PrivateBroker {
   dispose(): Promise<void>;
 }
 
-function privateServer(cmd: string, args: (port: number, dir: string) => string[], url: (port: number) => string): () => Promise<PrivateBroker> {
+interface ServerSpec {
+  cmd: string;
+  args: (port: number, dir: string) => string[];
+  url: (port: number) => string;
+  /** Files and environment the server needs, made in its directory before the first start. */
+  prepare?: (port: number, dir: string) => Promise<Record<string, string>>;
+  startTimeoutMs?: number;
+}
+
+function privateServer(spec: ServerSpec): () => Promise<PrivateBroker> {
   return async () => {
     const port = await freePort();
     const dir = tempDir('taskframe-broker-');
+    const env = spec.prepare ? { ...process.env, ...(await spec.prepare(port, dir)) } : process.env;
     let proc: ChildProcess | null = null;
     const start = async () => {
-      proc = spawn(cmd, args(port, dir), { stdio: 'ignore' });
-      await waitReachable(port, true);
+      const p = spawn(spec.cmd, spec.args(port, dir), { stdio: 'ignore', env });
+      proc = p;
+      const died = new Promise<never>((_, reject) => p.once('exit', (code) => reject(new Error(`${spec.cmd} exited with ${code} before listening on ${port}`))));
+      died.catch(() => undefined);
+      await Promise.race([waitReachable(port, true, spec.startTimeoutMs), died]);
     };
     const stop = async () => {
       const p = proc;
@@ -59,7 +74,7 @@ function privateServer(cmd: string, args: (port: number, dir: string) => string[
     };
     await start();
     return {
-      url: url(port),
+      url: spec.url(port),
       start,
       stop,
       dispose: async () => {
@@ -71,18 +86,53 @@ function privateServer(cmd: string, args: (port: number, dir: string) => string[
 }
 
 /** A nats-server with JetStream on a free port, storing in its own directory. */
-export const startPrivateNats = privateServer(
-  fs.existsSync('/usr/sbin/nats-server') ? '/usr/sbin/nats-server' : 'nats-server',
-  (port, dir) => ['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', path.join(dir, 'js')],
-  (port) => `nats://127.0.0.1:${port}`,
-);
+export const startPrivateNats = privateServer({
+  cmd: fs.existsSync('/usr/sbin/nats-server') ? '/usr/sbin/nats-server' : 'nats-server',
+  args: (port, dir) => ['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', path.join(dir, 'js')],
+  url: (port) => `nats://127.0.0.1:${port}`,
+});
 
-/** A redis-server on a free port with an fsync'd append-only file, so a restart keeps the streams. */
-export const startPrivateRedis = privateServer(
-  'redis-server',
-  (port, dir) => ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--appendfsync', 'always', '--save', ''],
-  (port) => `redis://127.0.0.1:${port}`,
-);
+/** A redis-server on a free port with an fsync'd append-only file, so a restart keeps the streams; `extra` are more server flags. */
+export const startPrivateRedis = (extra: string[] = []) =>
+  privateServer({
+    cmd: 'redis-server',
+    args: (port, dir) => ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--appendfsync', 'always', '--save', '', ...extra],
+    url: (port) => `redis://127.0.0.1:${port}`,
+  })();
+
+/** The RabbitMQ server script of the machine's package (run directly: the /usr/sbin wrapper switches user). */
+export const RABBITMQ_SERVER = '/usr/lib/rabbitmq/bin/rabbitmq-server';
+
+/**
+ * A RabbitMQ node of its own (node name, ports, data, logs, Erlang cookie in its directory; no
+ * plugins), with `conf` lines added to its rabbitmq.conf (e.g. `max_message_size = 1048576`).
+ * The shared broker's settings are never touched. It takes a while to boot (15 s seen on this
+ * loaded machine), so use one per test file.
+ */
+export const startPrivateRabbit = (conf: string[] = []) =>
+  privateServer({
+    cmd: RABBITMQ_SERVER,
+    args: () => [],
+    url: (port) => `amqp://guest:guest@127.0.0.1:${port}`,
+    startTimeoutMs: 90_000,
+    prepare: async (port, dir) => {
+      const dist = await freePort();
+      fs.writeFileSync(path.join(dir, 'rabbitmq.conf'), [`listeners.tcp.default = 127.0.0.1:${port}`, 'loopback_users = none', ...conf, ''].join('\n'));
+      fs.writeFileSync(path.join(dir, 'enabled_plugins'), '[].\n');
+      return {
+        HOME: dir, // its own Erlang cookie
+        RABBITMQ_NODENAME: `taskframe-test-${port}@localhost`,
+        RABBITMQ_NODE_PORT: String(port),
+        RABBITMQ_DIST_PORT: String(dist),
+        RABBITMQ_BASE: dir,
+        RABBITMQ_MNESIA_BASE: path.join(dir, 'mnesia'),
+        RABBITMQ_LOG_BASE: path.join(dir, 'log'),
+        RABBITMQ_CONFIG_FILE: path.join(dir, 'rabbitmq'),
+        RABBITMQ_ADVANCED_CONFIG_FILE: path.join(dir, 'advanced.config'),
+        RABBITMQ_ENABLED_PLUGINS_FILE: path.join(dir, 'enabled_plugins'),
+      };
+    },
+  })();
 
 /** A TCP proxy to a shared broker: `cut()` drops every connection and refuses new ones until `restore()`. */
 export class TcpProxy {
