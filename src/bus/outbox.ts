@@ -143,7 +143,11 @@ export class Outbox extends EventEmitter<OutboxEvents> {
   private readonly pumps = new Map<TaskId, Promise<void>>();
   /** A transient publish failure: pumps stop until the backoff is over. */
   private failure: Error | null = null;
+  /** Which retry round the failure's publish was sent in (see `round`). */
+  private failureRound = 0;
   private failuresInARow = 0;
+  /** Counts resumes: a publish sent before the last one that fails only now is old news. */
+  private round = 0;
   private halted = false;
   private committing: Promise<void> | null = null;
   private commitAgain = false;
@@ -251,6 +255,7 @@ export class Outbox extends EventEmitter<OutboxEvents> {
 
   /** After a backoff: every task with messages waiting gets its pump back. */
   private resume(): void {
+    this.round++;
     for (const taskId of this.queues.keys()) this.pump(taskId);
   }
 
@@ -260,13 +265,13 @@ export class Outbox extends EventEmitter<OutboxEvents> {
 
   /** Publishes one message; true when it is settled (confirmed or dead-lettered), false on a transient failure. */
   private async deliver(m: Outgoing): Promise<boolean> {
+    const round = this.round;
     try {
       await this.o.bus.publish(m.topic, m.body, { id: m.id });
     } catch (err) {
       if (err instanceof MessageRejectedError) return this.deadLetter(m, err);
       m.failed = true;
-      this.failure ??= err instanceof Error ? err : new Error(String(err));
-      this.wake?.();
+      this.fail(err, round);
       return false;
     }
     this.stats.published++;
@@ -275,6 +280,14 @@ export class Outbox extends EventEmitter<OutboxEvents> {
     if (m.failed) this.failuresInARow = 0;
     if (this.listenerCount('published') > 0) this.emit('published', { topic: m.topic, id: m.id, taskId: m.taskId, eventId: m.slot.eventId, size: Buffer.byteLength(m.body) });
     return true;
+  }
+
+  private fail(err: unknown, round: number): void {
+    if (this.failure === null) {
+      this.failure = err instanceof Error ? err : new Error(String(err));
+      this.failureRound = round;
+    }
+    this.wake?.();
   }
 
   /** A message the broker will never take: its letter goes to the dead-letter topic, and the stream moves on. */
@@ -298,8 +311,8 @@ export class Outbox extends EventEmitter<OutboxEvents> {
     } catch (err) {
       if (!(err instanceof MessageRejectedError)) {
         // The broker is failing now, not the letter: the message is tried again after the backoff.
-        this.failure ??= err instanceof Error ? err : new Error(String(err));
-        this.wake?.();
+        m.failed = true;
+        this.fail(err, this.round);
         return false;
       }
       // Refused too (a dead-letter topic with a tiny limit): holding the stream would help nobody; this line is the record.
@@ -382,12 +395,17 @@ export class Outbox extends EventEmitter<OutboxEvents> {
     if (n > 0) this.emit('advanced', next, n);
   }
 
-  /** The wait before sending again after the failure in hand: doubles with each failure in a row. */
+  /**
+   * The wait before sending again after the failure in hand: doubles with each failure in a row.
+   * A failure of a publish sent before the last retry (a confirm that timed out only now) does
+   * not double it: the retry it would answer has not failed yet.
+   */
   private nextRetryDelay(): number {
     const first = this.o.retryDelayMs ?? 500;
     const max = Math.max(first, this.o.maxRetryDelayMs ?? 30_000);
-    const delay = Math.min(first * 2 ** Math.min(this.failuresInARow, 30), max);
-    this.failuresInARow++;
+    const stale = this.failureRound < this.round;
+    const delay = Math.min(first * 2 ** Math.min(Math.max(0, this.failuresInARow - (stale ? 1 : 0)), 30), max);
+    if (!stale) this.failuresInARow++;
     return delay;
   }
 
