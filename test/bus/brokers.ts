@@ -6,6 +6,7 @@
  * Every one is stopped by its `dispose()`; callers do that in `finally`/afterAll.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { EventEmitter } from 'node:events';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
@@ -134,20 +135,35 @@ export const startPrivateRabbit = (conf: string[] = []) =>
     },
   })();
 
-/** A TCP proxy to a shared broker: `cut()` drops every connection and refuses new ones until `restore()`. */
-export class TcpProxy {
+/**
+ * A TCP proxy to a shared broker: `cut()` drops every connection and refuses new ones (accepts
+ * and closes them at once, counting each) until `restore()`; `refused(n)` waits until clients
+ * have tried n times during the cut, so an outage can last "until the client has tried to come
+ * back" rather than a guessed time.
+ */
+export class TcpProxy extends EventEmitter<{ refused: [count: number] }> {
   private server: net.Server | null = null;
   private readonly sockets = new Set<net.Socket>();
+  private refusing = false;
+  private refusedCount = 0;
   port = 0;
 
   constructor(
     private readonly targetHost: string,
     private readonly targetPort: number,
-  ) {}
+  ) {
+    super();
+  }
 
   async listen(): Promise<this> {
+    if (this.server) return this;
     if (this.port === 0) this.port = await freePort();
     const server = net.createServer((client) => {
+      if (this.refusing) {
+        client.destroy();
+        this.emit('refused', ++this.refusedCount);
+        return;
+      }
       const upstream = net.connect(this.targetPort, this.targetHost);
       this.sockets.add(client);
       this.sockets.add(upstream);
@@ -171,19 +187,39 @@ export class TcpProxy {
   }
 
   async cut(): Promise<void> {
-    const s = this.server;
-    this.server = null;
-    const closed = s ? new Promise((r) => s.close(r)) : Promise.resolve();
+    this.refusing = true;
+    this.refusedCount = 0;
     for (const sock of this.sockets) sock.destroy();
     this.sockets.clear();
-    await closed;
   }
 
-  restore(): Promise<this> {
+  /** Resolves once clients have tried to connect `n` times since the cut (each one refused). */
+  refused(n: number, timeoutMs = 30_000): Promise<void> {
+    if (this.refusedCount >= n) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.off('refused', on);
+        reject(new Error(`only ${this.refusedCount} of ${n} connection attempts within ${timeoutMs} ms of the cut`));
+      }, timeoutMs);
+      const on = (count: number) => {
+        if (count < n) return;
+        clearTimeout(timer);
+        this.off('refused', on);
+        resolve();
+      };
+      this.on('refused', on);
+    });
+  }
+
+  async restore(): Promise<this> {
+    this.refusing = false;
     return this.listen();
   }
 
   async dispose(): Promise<void> {
     await this.cut();
+    const s = this.server;
+    this.server = null;
+    if (s) await new Promise((r) => s.close(r));
   }
 }
