@@ -16,7 +16,8 @@ export type ErrorCode =
   | 'CANCELLED'
   | 'NO_HANDLER'
   | 'HANDLER'
-  | 'PROVIDER';
+  | 'PROVIDER'
+  | 'BUS_REJECTED';
 
 export class TaskframeError extends Error {
   readonly code: ErrorCode;

@@ -350,6 +350,7 @@ export class Worker extends EventEmitter<WorkerEvents> {
   private becomeIdle(): void {
     if (this.stopping || this.idleTimer) return;
     if (this.running.size === 0 && this.buffer.length === 0) {
+      this.log.debug('idle: waiting for a wake-up or the next poll');
       this.emit('idle');
       if (this.drainMode && !this.drainCheck) {
         this.drainCheck = this.checkDrained().finally(() => (this.drainCheck = null));

@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { tempDir } from '../helpers/stores.js';
-import { CLI, TOKENS, api, startServer, type ServerProcess } from './harness.js';
+import { CLI, TOKENS, api, outputUntil, startServer, type ServerProcess } from './harness.js';
 
 let server: ServerProcess;
 const FILE_SECRET = 'f41c7e09b3a85d26e1f0';
@@ -94,10 +94,13 @@ describe('refusals', () => {
 
   test('no token ever appears in the logs or in any reply', async () => {
     // Make sure requests with every token (good, bad, in the query) have been logged.
+    const logged = () => server.output().split('\n').filter((l) => l.includes('"msg":"request"') && l.includes('"path":"/v1/whoami"')).length;
+    const before = logged();
     await api(server.url, TOKENS.worker, 'GET', `/v1/whoami?access_token=${TOKENS.worker}`);
     await api(server.url, TOKENS.producer, 'GET', '/v1/whoami');
     await api(server.url, 'wrong-token-value-123456', 'GET', '/v1/whoami');
-    await new Promise((r) => setTimeout(r, 200));
+    // The access log is written asynchronously: wait for the three lines themselves.
+    await outputUntil(server, () => logged() >= before + 3, 'the access log lines of the three requests');
     const log = server.output();
     expect(log).toContain('"msg":"request"');
     for (const secret of [...Object.values(TOKENS), 'wrong-token-value-123456']) expect(log).not.toContain(secret);
