@@ -110,7 +110,7 @@ async function egressLag(seconds, rate) {
         },
         { group: 'bench', maxInFlight: 2000 },
       );
-      const outbox = new Outbox({ bus: pub, store: tf.store, doneTopic, name: doneTopic, pollIntervalMs: 10, logger: quiet }).start();
+      const outbox = new Outbox({ bus: pub, engine: tf.engine, doneTopic, name: doneTopic, pollIntervalMs: 10, logger: quiet }).start();
       const worker = tf.worker({ handlers: { 'bench.noop': () => null }, concurrency: 50, maintenance: false, pollIntervalMs: 50 }).start();
       // Offered load: `rate` single enqueues a second, paced in 10 ms steps.
       const t0 = performance.now();

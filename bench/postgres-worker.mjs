@@ -2,14 +2,16 @@
 // nothing) and `lat` (returns how long after its enqueue the handler started), reports how
 // many tasks it finished every 250 ms as a JSON line, and on SIGTERM closes cleanly.
 //   node bench/postgres-worker.mjs DB_URL CONCURRENCY [countQueries]
-import { Taskframe } from '../dist/index.js';
+import { Taskframe, openStore } from '../dist/index.js';
 
 const [db, concurrency, countQueries] = process.argv.slice(2);
-const tf = await Taskframe.open({ db });
+// The store is opened here (not by Taskframe) so its pool can be instrumented.
+const store = await openStore(db);
+const tf = await Taskframe.open({ store });
 let queries = 0;
 if (countQueries === 'count') {
   // Every statement this process sends, through the pool or a checked-out client.
-  const pool = tf.store.pool;
+  const pool = store.pool;
   const q = pool.query.bind(pool);
   pool.query = (...a) => (queries++, q(...a));
   pool.on('acquire', (client) => {

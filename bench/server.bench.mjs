@@ -2,6 +2,7 @@
 // bulk enqueue (POST /v1/tasks/batch vs engine.enqueueMany) and claim/complete (remote workers
 // over HTTP with batched claim and report vs an in-process Worker). Target: remote workers reach
 // at least 50% of the library path's throughput.
+import { randomBytes } from 'node:crypto';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -10,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { RemoteWorker, Taskframe, TaskframeClient } from '../dist/index.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const TOKEN = 'bench-token-0123456789abcdef';
+const TOKEN = randomBytes(24).toString('hex');
 const BATCH = 1000;
 
 function tmpDb(name) {

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { Engine, Taskframe, Worker, openStore, submitWorkflow, waitForRun, workflowHandlers } from '../dist/index.js';
+import { Engine, Taskframe, Worker, openStore, submitWorkflow, workflowHandlers } from '../dist/index.js';
 
 const CONCURRENCY = 64;
 
@@ -79,7 +79,7 @@ tasks:
   level: { handler: item, needs: root, foreach: "\${{ range(inputs.n) }}" }
   end: { handler: end, needs: level }
 `);
-    const done = await waitForRun(engine, run.id, { intervalMs: 20 });
+    const done = await engine.runs.wait(run.id, { intervalMs: 20 });
     await w.stop(100);
     if (done.state !== 'succeeded') throw new Error(`wide run ${done.state}`);
     const ms = last - rootDone;
@@ -102,7 +102,7 @@ async function chainHops(n) {
     const steps = Array.from({ length: n }, (_, i) => `  s${i}: { handler: step, payload: { i: ${i} } }`).join('\n');
     const t0 = performance.now();
     const run = await submitWorkflow(engine, `name: deep\nsequential: true\ntasks:\n${steps}\n`);
-    const done = await waitForRun(engine, run.id, { intervalMs: 20 });
+    const done = await engine.runs.wait(run.id, { intervalMs: 20 });
     const total = performance.now() - t0;
     await w.stop(100);
     if (done.state !== 'succeeded') throw new Error(`chain run ${done.state}`);

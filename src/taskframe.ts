@@ -1,11 +1,13 @@
 /**
  * The front door of the TypeScript API: one object that opens a store and hands out an engine,
- * workers and maintenance. The CLI is built on exactly this.
+ * workers and maintenance. The CLI is built on exactly this. The store itself stays inside:
+ * everything goes through `engine` (tasks, `engine.runs`, `engine.logs`, `engine.queues`, …).
  *
  *   const tf = await Taskframe.open({ db: 'sqlite:./taskframe.db' });
  *   await tf.enqueue('email.send', { to: 'a@example.com' }, { maxAttempts: 5 });
  *   const worker = tf.worker({ handlers: { 'email.send': async (p, ctx) => send(p) } }).start();
  */
+import type { ClientBase } from 'pg';
 import { Engine } from './engine/engine.js';
 import { createLogger, type Logger } from './logger.js';
 import type { Clock } from './model/clock.js';
@@ -13,6 +15,8 @@ import type { EnqueueOptions, EnqueueSpec } from './model/spec.js';
 import type { Task, TaskEvent, TaskId } from './model/task.js';
 import { Maintenance, type MaintenanceOptions } from './scheduler/maintenance.js';
 import { DEFAULT_STORE_URL, openStore, type OpenStoreOptions } from './store/open.js';
+// Type-only use of pg inside: importing this does not load the pg package.
+import { enqueueInTransaction } from './store/postgres/transactional.js';
 import type { Store } from './store/store.js';
 import { defaultWorkerId, Worker, type WorkerOptions } from './worker/worker.js';
 
@@ -33,7 +37,7 @@ export class Taskframe {
   private maintenance: Maintenance | null = null;
 
   private constructor(
-    readonly store: Store,
+    private readonly store: Store,
     options: TaskframeOptions,
   ) {
     this.engine = new Engine({ store, clock: options.clock, random: options.random });
@@ -41,7 +45,7 @@ export class Taskframe {
   }
 
   static async open(options: TaskframeOptions = {}): Promise<Taskframe> {
-    const store = options.store ?? (await openStore(options.db ?? process.env.TASKFRAME_DB ?? DEFAULT_STORE_URL, options));
+    const store = options.store ?? (await openStore(options.db ?? DEFAULT_STORE_URL, options));
     return new Taskframe(store, options);
   }
 
@@ -67,6 +71,19 @@ export class Taskframe {
 
   retry(id: TaskId): Promise<Task> {
     return this.engine.retry(id);
+  }
+
+  /**
+   * PostgreSQL only: enqueues on the caller's own connection, inside the caller's transaction, so
+   * the tasks exist if and only if that transaction commits (docs/postgres.md).
+   */
+  enqueueInTransaction(client: ClientBase, specs: EnqueueSpec[]): Promise<Task[]> {
+    return enqueueInTransaction(this.store, client, specs, { clock: this.engine.clock });
+  }
+
+  /** Applies pending schema migrations (open with `migrate: false` to do it only here). */
+  migrate(): Promise<{ from: number; to: number }> {
+    return this.store.migrate();
   }
 
   /**

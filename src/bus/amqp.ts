@@ -5,31 +5,43 @@
  * group. Messages are persistent; publishing waits for the publisher confirm; consumers ack
  * by hand with a prefetch of `maxInFlight`. The adapter reconnects on its own and re-creates
  * its consumers; messages unacked when a connection dies are redelivered by the broker.
+ *
+ * A message larger than the broker's `max_message_size` (RabbitMQ: 128 MiB by default in 3.8 to
+ * 3.13, 16 MiB from 4.0) is refused for good. AMQP does not tell a client that limit, and the
+ * broker answers an oversized publish by closing the channel (406 PRECONDITION_FAILED, naming
+ * the limit), which fails every publish waiting on that channel. So the adapter learns the
+ * limit from that answer and opens a new channel: publishes larger than it fail with
+ * `MessageRejectedError` "too_large", the others are merely retried by their caller.
  */
 import { createHash } from 'node:crypto';
 import type { Channel, ChannelModel, ConfirmChannel, ConsumeMessage } from 'amqplib';
 import { redactUrl } from '../model/errors.js';
 import {
   DeliveredMessage,
+  MessageRejectedError,
   dispatch,
   resolveSubscribeOptions,
   toBuffer,
   validateTopic,
   type Bus,
   type MessageHandler,
+  type OpenBusOptions,
   type PublishOptions,
   type SubscribeOptions,
   type Subscription,
 } from './bus.js';
-import type { OpenBusOptions } from './open.js';
 
 type AmqpModule = typeof import('amqplib');
 
 interface Live {
   conn: ChannelModel;
-  pub: ConfirmChannel;
+  /** The confirm channel publishes go through; null after the broker closed it (a new one is made on the next publish). */
+  pub: Promise<ConfirmChannel> | null;
   queues: Set<string>;
 }
+
+/** RabbitMQ's words when it closes a channel over an oversized publish (406, basic.publish). */
+const TOO_LARGE = /larger than configured max size (\d+)/;
 
 interface Consumer {
   topic: string;
@@ -51,6 +63,8 @@ export class AmqpBus implements Bus {
   private readonly consumers = new Set<Consumer>();
   private closed = false;
   private reconnectTimer: NodeJS.Timeout | null = null;
+  /** The broker's max_message_size, once it has refused a message over it. */
+  private maxMessageBytes: number | null = null;
 
   private constructor(
     private readonly rawUrl: string,
@@ -82,11 +96,10 @@ export class AmqpBus implements Bus {
       if (this.closed) throw new Error('bus closed');
       try {
         const conn = await this.amqp.connect(this.rawUrl, { clientProperties: { connection_name: this.clientName } });
-        const pub = await conn.createConfirmChannel();
-        const live: Live = { conn, pub, queues: new Set() };
+        const live: Live = { conn, pub: null, queues: new Set() };
         conn.on('error', () => undefined);
-        pub.on('error', () => undefined);
         conn.on('close', () => this.lost(live));
+        await this.publisher(live);
         this.live = live;
         for (const c of this.consumers) await this.startConsumer(live, c).catch(() => undefined);
         return live;
@@ -110,6 +123,34 @@ export class AmqpBus implements Bus {
     }, 100);
   }
 
+  /** The live connection's confirm channel, made again after the broker closed the last one. */
+  private publisher(live: Live): Promise<ConfirmChannel> {
+    if (!live.pub) {
+      const made = live.conn.createConfirmChannel().then((ch) => {
+        ch.on('error', (err: Error & { code?: number }) => {
+          const m = TOO_LARGE.exec(err.message);
+          if (err.code === 406 && m) this.maxMessageBytes = Number(m[1]);
+        });
+        // Queues asserted on a channel stay; a closed channel only needs replacing.
+        ch.on('close', () => {
+          if (live.pub === made) live.pub = null;
+        });
+        return ch;
+      });
+      made.catch(() => {
+        if (live.pub === made) live.pub = null;
+      });
+      live.pub = made;
+    }
+    return live.pub;
+  }
+
+  private tooLarge(topic: string, size: number): MessageRejectedError | null {
+    const limit = this.maxMessageBytes;
+    if (limit === null || size <= limit) return null;
+    return new MessageRejectedError('too_large', `message is ${size} bytes; the broker's max_message_size is ${limit}`, { topic, size, limit });
+  }
+
   private async assertQueue(live: Live, ch: Channel, topic: string): Promise<void> {
     if (live.queues.has(topic)) return;
     await ch.assertQueue(topic, { durable: true });
@@ -119,14 +160,18 @@ export class AmqpBus implements Bus {
   async publish(topic: string, data: Buffer | string, options: PublishOptions = {}): Promise<void> {
     validateTopic(topic);
     const body = toBuffer(data);
+    const known = this.tooLarge(topic, body.length);
+    if (known) throw known;
     const live = await withTimeout(this.connection(), 10_000, `no connection to ${this.url}`);
-    await this.assertQueue(live, live.pub, topic);
+    const pub = await this.publisher(live);
+    await this.assertQueue(live, pub, topic);
     await new Promise<void>((resolve, reject) => {
-      live.pub.sendToQueue(
+      pub.sendToQueue(
         topic,
         body,
         { persistent: true, messageId: options.id ?? contentId(topic, body), headers: options.headers, contentType: 'application/json' },
-        (err: unknown) => (err ? reject(err instanceof Error ? err : new Error(String(err))) : resolve()),
+        // The channel's 'error' (which teaches the limit) comes before the callbacks of its close.
+        (err: unknown) => (err ? reject(this.tooLarge(topic, body.length) ?? (err instanceof Error ? err : new Error(String(err)))) : resolve()),
       );
     });
   }

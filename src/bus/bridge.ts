@@ -94,7 +94,7 @@ export async function startBridge(engine: Engine, cfg: BridgeConfig, logger?: Lo
       ? await new Ingress({ bus, engine, topic: cfg.in, deadTopic: cfg.dead, acceptTypes: cfg.types, queue: cfg.queue, maxBytes: cfg.maxBytes, group: `taskframe-ingress-${name}`, logger }).start()
       : null;
     if (ingress) parts.push(ingress);
-    const outbox = cfg.out || cfg.events ? new Outbox({ bus, store: engine.store, doneTopic: cfg.out, eventsTopic: cfg.events, name, from: cfg.from, logger }).start() : null;
+    const outbox = cfg.out || cfg.events ? new Outbox({ bus, engine, doneTopic: cfg.out, eventsTopic: cfg.events, name, from: cfg.from, logger }).start() : null;
     if (outbox) parts.push(outbox);
     let taskmaster: StoreTaskmaster | BusTaskmaster | null = null;
     if (rules) {

@@ -11,8 +11,11 @@
  *   at-least-once; `BusMessage.id` is stable across redeliveries so consumers can dedupe.
  * - Subscribers with the same `group` share the messages of a topic (competing consumers).
  * - Adapters reconnect on their own; a broker that is away delays messages, never drops them.
+ * - A message the broker refuses for good (too large, or rejected for what it is) fails with
+ *   `MessageRejectedError`: publishing it again would fail the same way. Any other failure is
+ *   the broker's or the network's and is worth retrying.
  */
-import { ValidationError } from '../model/errors.js';
+import { TaskframeError, ValidationError } from '../model/errors.js';
 
 export interface BusMessage {
   /** Stable id: the publisher's id when it gave one, else the broker's; the same on every redelivery. */
@@ -26,6 +29,12 @@ export interface BusMessage {
   ack(): Promise<void>;
   /** Not done: deliver it again (to this or another subscriber of the group) after `delayMs`. */
   nack(options?: { delayMs?: number }): Promise<void>;
+}
+
+/** How a bus is opened (see open.ts); every adapter's `open` takes the same options. */
+export interface OpenBusOptions {
+  /** Client connection name shown by the broker (where it has one). */
+  name?: string;
 }
 
 export interface PublishOptions {
@@ -48,6 +57,25 @@ export type MessageHandler = (msg: BusMessage) => void | Promise<void>;
 export interface Subscription {
   /** Stops delivering; unacked messages go back to the broker. */
   close(): Promise<void>;
+}
+
+/** Why a broker refused one message for good. */
+export type RejectReason = 'too_large' | 'rejected';
+
+/**
+ * The broker refused this one message, and would refuse it again (larger than it accepts, or
+ * rejected for its content): retrying cannot help, so a publisher dead-letters it and moves on.
+ * Adapters raise it only for failures that belong to the message, never for an outage.
+ */
+export class MessageRejectedError extends TaskframeError {
+  constructor(
+    readonly reason: RejectReason,
+    message: string,
+    context: { topic: string; size: number; limit?: number },
+    options?: { cause?: unknown },
+  ) {
+    super('BUS_REJECTED', message, { reason, ...context }, options);
+  }
 }
 
 export interface Bus {

@@ -14,6 +14,7 @@
  */
 import { ValidationError } from '../model/errors.js';
 import { resolveSpec, type EnqueueSpec } from '../model/spec.js';
+import { eventJson, iso, type EventJson } from '../model/json.js';
 import type { Json, Task, TaskEvent } from '../model/task.js';
 
 export type BadMessageReason = 'too_large' | 'not_json' | 'not_a_task' | 'unknown_type' | 'invalid';
@@ -92,8 +93,6 @@ export function isFinishingEvent(e: TaskEvent): boolean {
   return TERMINAL.has(e.type);
 }
 
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
-
 /** The done message for the event that finished `task` (the event, not the task's later state, decides). */
 export function doneMessage(task: Task, e: TaskEvent): Record<string, Json> {
   const detail = isObject(e.detail) ? e.detail : {};
@@ -121,7 +120,7 @@ export function doneMessage(task: Task, e: TaskEvent): Record<string, Json> {
   };
 }
 
-/** A task event as published on the events topic (for analytics). */
-export function eventMessage(e: TaskEvent): Record<string, Json> {
-  return { id: e.id, taskId: e.taskId, type: e.type, at: iso(e.at), attempt: e.attempt, workerId: e.workerId, detail: e.detail };
+/** A task event as published on the events topic (for analytics): the event's JSON, as the API shows it. */
+export function eventMessage(e: TaskEvent): EventJson {
+  return eventJson(e);
 }

@@ -4,25 +4,35 @@
  * with explicit acks, shared by every subscriber of the group. Publishing waits for the
  * stream's PubAck and sets Nats-Msg-Id, so the server drops a re-publish of the same id within
  * its duplicate window.
+ *
+ * A message larger than the server's `max_payload` (1 MiB by default, announced when the
+ * client connects; headers count) or the stream's `max_msg_size` is refused for good:
+ * `MessageRejectedError` "too_large". Every other failure (no connection, no PubAck in time,
+ * a stream that is full with `discard: new`) may pass and is left to the caller's retry.
  */
 import type { ConsumerMessages, JetStreamClient, JetStreamManager, JsMsg, NatsConnection } from 'nats';
 import { redactUrl } from '../model/errors.js';
 import {
   DeliveredMessage,
+  MessageRejectedError,
   dispatch,
   resolveSubscribeOptions,
   toBuffer,
   validateTopic,
   type Bus,
   type MessageHandler,
+  type OpenBusOptions,
   type PublishOptions,
   type SubscribeOptions,
   type Subscription,
 } from './bus.js';
 import { InFlight } from './in-flight.js';
-import type { OpenBusOptions } from './open.js';
 
 type NatsModule = typeof import('nats');
+
+/** JetStream error codes (nats-server's errors.json): JSStreamMessageExceedsMaximumErr, JSStreamHeaderExceedsMaximumErr. */
+const JS_MESSAGE_TOO_LARGE = 10054;
+const JS_HEADERS_TOO_LARGE = 10097;
 
 /** Stream names may not contain dots; subjects keep the topic as it is. */
 export function natsStreamName(topic: string): string {
@@ -97,7 +107,26 @@ export class NatsBus implements Bus {
       headers = this.nats.headers();
       for (const [k, v] of Object.entries(options.headers)) headers.set(k, v);
     }
-    await this.js.publish(topic, toBuffer(data), { msgID: options.id, headers });
+    const body = toBuffer(data);
+    try {
+      await this.js.publish(topic, body, { msgID: options.id, headers });
+    } catch (err) {
+      throw this.rejection(err, topic, body.length) ?? err;
+    }
+  }
+
+  /** The failures that belong to the message itself, as MessageRejectedError; null for the rest. */
+  private rejection(err: unknown, topic: string, size: number): MessageRejectedError | null {
+    const e = err as { code?: unknown; api_error?: { err_code?: number; description?: string } };
+    if (e.code === this.nats.ErrorCode.MaxPayloadExceeded) {
+      const limit = this.nc.info?.max_payload;
+      return new MessageRejectedError('too_large', `message is ${size} bytes (plus headers); the NATS server's max_payload is ${limit ?? 'smaller'}`, { topic, size, limit }, { cause: err });
+    }
+    // JetStream's PubAck errors for this message: over the stream's max_msg_size, headers over 64 KiB.
+    if (e.api_error?.err_code === JS_MESSAGE_TOO_LARGE || e.api_error?.err_code === JS_HEADERS_TOO_LARGE) {
+      return new MessageRejectedError('too_large', `stream ${natsStreamName(topic)} refused ${size} bytes: ${e.api_error.description}`, { topic, size }, { cause: err });
+    }
+    return null;
   }
 
   async subscribe(topic: string, handler: MessageHandler, options: SubscribeOptions = {}): Promise<Subscription> {

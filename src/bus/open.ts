@@ -6,12 +6,8 @@
  *   file:./bus  file:///abs/dir a directory of JSON-lines files, for development
  */
 import { ValidationError, redactUrl } from '../model/errors.js';
-import type { Bus } from './bus.js';
+import type { Bus, OpenBusOptions } from './bus.js';
 
-export interface OpenBusOptions {
-  /** Client connection name shown by the broker (where it has one). */
-  name?: string;
-}
 
 export async function openBus(url: string, options: OpenBusOptions = {}): Promise<Bus> {
   if (typeof url !== 'string' || url.length === 0) throw new ValidationError('bus', 'must be a bus URL (nats://, amqp://, redis://, file:)');

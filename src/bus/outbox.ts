@@ -5,85 +5,150 @@
  *
  * - Every finishing event (succeeded, failed, cancelled, skipped) becomes a done message in
  *   seed-000 format on `doneTopic`; optionally every event goes to `eventsTopic`.
- * - The cursor moves only past events whose messages the broker confirmed. A bus that is down
- *   stops the cursor; when it returns, publishing resumes where it stopped: nothing is lost.
+ * - The cursor moves only past events whose messages are settled: confirmed by the broker, or
+ *   dead-lettered. A bus that is down stops the cursor; when it returns, publishing resumes
+ *   where it stopped: nothing is lost.
+ * - A message the broker refuses for good (`MessageRejectedError`: too large, rejected) cannot
+ *   hold the stream: it goes to `deadTopic` with the reason (and a log line, the `dead` event,
+ *   `stats.deadLettered`), and the outbox moves on.
+ * - Any other failure is the broker's (away, overloaded): the messages not yet confirmed are
+ *   sent again after a backoff that doubles up to `maxRetryDelayMs`. Only those: a message the
+ *   broker confirmed is never sent again by this outbox, nor by one restarted from its cursor
+ *   (the cursor also records what is confirmed beyond its position, see outbox-cursor.ts).
  * - Order per task: a task's messages are published one after another (each waits for the
- *   previous one's confirm), and a failure stops every chain, so a later message of a task is
- *   never confirmed before an earlier one. Different tasks are published concurrently, and
- *   reading goes on while confirms are outstanding (a sliding window of `maxWindow` events), so
- *   the lag stays near one broker round trip instead of one whole batch.
- * - At-least-once with stable ids (`done:<task>:<event>`, `event:<event>`): after a failure,
- *   messages already confirmed are published again; consumers dedupe by id (JetStream and the
- *   ingress of another taskframe do it for them).
+ *   previous one's confirm, and a failed one is retried before the next is sent). Different
+ *   tasks are published concurrently, and reading goes on while confirms are outstanding (a
+ *   sliding window of `maxWindow` events), so the lag stays near one broker round trip.
+ * - Stable ids (`done:<task>:<event>`, `event:<event>`): a crash between a confirm and the next
+ *   cursor write (at most `commitIntervalMs`) publishes those messages again with the same id;
+ *   consumers dedupe by id (JetStream and the ingress of another taskframe do it for them).
  * - Two outboxes with the same name are safe (compare-and-set on the cursor) but wasteful.
  *
  * Retention must keep events longer than the longest bus outage you want to ride out.
  */
 import { EventEmitter } from 'node:events';
-import type { Clock } from '../model/clock.js';
-import { systemClock } from '../model/clock.js';
 import { createLogger, type Logger } from '../logger.js';
 import { ValidationError } from '../model/errors.js';
+import { isBookkeeping } from '../model/step.js';
 import type { Task, TaskEvent, TaskId } from '../model/task.js';
-import type { Store } from '../store/store.js';
-import { validateTopic, type Bus } from './bus.js';
+import type { Engine } from '../engine/engine.js';
+import { MessageRejectedError, validateTopic, type Bus, type RejectReason } from './bus.js';
 import { doneMessage, eventMessage, isFinishingEvent } from './formats.js';
+import { formatOutboxCursor, parseOutboxCursor } from './outbox-cursor.js';
 
 export interface OutboxOptions {
   bus: Bus;
-  store: Store;
+  /** The engine whose store's event feed is published (its clock stamps the cursor). */
+  engine: Engine;
   /** Names the durable cursor (`bus-outbox:<name>`). Default "default". */
   name?: string;
   doneTopic?: string;
   eventsTopic?: string;
+  /** Where a message the broker refuses for good goes, with the reason. Default `<doneTopic>.dead` (or `<eventsTopic>.dead`). */
+  deadTopic?: string;
   /** Where a new outbox (no cursor yet) starts: the end of the feed (default) or its beginning. */
   from?: 'end' | 'beginning';
   /** Events read per round. Default 1000. */
   batchSize?: number;
-  /** Events read but not yet confirmed, at most. Default 10,000. */
+  /** Events read but not yet settled, at most. Default 10,000. */
   maxWindow?: number;
   /** Cursor writes at most this often. Default 100 ms. */
   commitIntervalMs?: number;
   /** Wait between reads when the feed is empty. Default 10 ms. */
   pollIntervalMs?: number;
-  /** Wait after a failed round before trying again. Default 500 ms. */
+  /** Wait after the first failed publish before sending again; doubles with each failure in a row. Default 500 ms. */
   retryDelayMs?: number;
-  clock?: Clock;
+  /** The longest wait between retries. Default 30 s. */
+  maxRetryDelayMs?: number;
   logger?: Logger;
 }
 
+/** A message the outbox sent (or dead-lettered). */
+export interface OutboxMessage {
+  topic: string;
+  id: string;
+  taskId: TaskId;
+  eventId: string;
+  size: number;
+}
+
+/** What the dead-letter topic receives for a message the broker refused for good. */
+export interface OutboxDeadLetter {
+  reason: RejectReason;
+  /** The broker's (or its client's) words. */
+  error: string;
+  /** Where the message was meant to go. */
+  topic: string;
+  messageId: string;
+  taskId: TaskId;
+  eventId: string;
+  size: number;
+  at: string;
+  /** The message as text, its first 4 KiB when it was larger. */
+  body: string;
+  truncated: boolean;
+}
+
 export interface OutboxEvents {
-  /** A round confirmed messages up to this event id. */
-  advanced: [cursor: string, published: number];
-  error: [err: Error];
+  /** The broker confirmed a message. */
+  published: [message: OutboxMessage];
+  /** The broker refused a message for good; this letter went to the dead-letter topic instead. */
+  dead: [letter: OutboxDeadLetter];
+  /** The durable cursor moved past every event up to this id (`events` of them this time). */
+  advanced: [cursor: string, events: number];
+  /** Publishing failed (the broker is away); what is not confirmed is sent again after `retryInMs`. */
+  error: [err: Error, retryInMs: number];
 }
 
 interface Slot {
   eventId: string;
-  /** Messages of this event not yet confirmed. */
+  /** Messages of this event not yet settled. */
   remaining: number;
+  /** Ids of its messages already settled (kept in the cursor while an earlier event holds it). */
+  settled: string[];
 }
 
 interface Outgoing {
-  eventId: string;
+  slot: Slot;
   taskId: TaskId;
   topic: string;
   id: string;
   body: string;
+  /** A publish of it failed before (its confirm ends the backoff). */
+  failed?: boolean;
 }
+
+/** Ids of messages settled beyond the cursor's event kept in the cursor, at most (any more may be sent again after a restart). */
+const AHEAD_MAX = 5_000;
+const DEAD_BODY_BYTES = 4096;
 
 export class Outbox extends EventEmitter<OutboxEvents> {
   readonly cursorName: string;
-  readonly stats = { published: 0, rounds: 0, failures: 0 };
-  /** Durable position: every event up to here has all its messages confirmed. */
+  readonly deadTopic: string;
+  readonly stats = { published: 0, deadLettered: 0, rounds: 0, failures: 0 };
+  /** Durable position: every event up to here has all its messages settled. */
   private committed: string | null = null;
+  /** The cursor's value as last read or written (for compare-and-set). */
+  private saved: string | null = null;
+  /** From the cursor: messages settled before a restart, beyond `committed`; skipped when read again. */
+  private publishedAhead = new Set<string>();
+  /** Messages settled beyond `committed` while it was held, recorded in the cursor until it passes them. */
+  private readonly settledAhead = new Set<string>();
   /** Events read (and being published) up to here. */
   private readCursor: string | null = null;
   /** Events read and not yet committed, in feed order. */
   private window: Slot[] = [];
-  /** The last publish of each task with messages in flight. */
-  private readonly chains = new Map<TaskId, Promise<boolean>>();
+  /** Each task's messages not yet settled, in order; its pump sends them one at a time. */
+  private readonly queues = new Map<TaskId, Outgoing[]>();
+  private readonly pumps = new Map<TaskId, Promise<void>>();
+  /** A transient publish failure: pumps stop until the backoff is over. */
   private failure: Error | null = null;
+  /** Which retry round the failure's publish was sent in (see `round`). */
+  private failureRound = 0;
+  private failuresInARow = 0;
+  /** Counts resumes: a publish sent before the last one that fails only now is old news. */
+  private round = 0;
+  private halted = false;
   private committing: Promise<void> | null = null;
   private commitAgain = false;
   private lastCommitAt = 0;
@@ -92,87 +157,172 @@ export class Outbox extends EventEmitter<OutboxEvents> {
   private readonly maxWindow: number;
   private running = false;
   private loop: Promise<void> | null = null;
+  /** Cuts the loop's current wait short (a settled message, a failure). */
   private wake: (() => void) | null = null;
+  /** Cuts any wait short, a backoff too (stop). */
+  private stopWake: (() => void) | null = null;
   private readonly log: Logger;
-  private readonly clock: Clock;
 
   constructor(private readonly o: OutboxOptions) {
     super();
     if (!o.doneTopic && !o.eventsTopic) throw new ValidationError('out', 'give a done topic, an events topic or both');
     if (o.doneTopic) validateTopic(o.doneTopic, 'out');
     if (o.eventsTopic) validateTopic(o.eventsTopic, 'events');
+    this.deadTopic = validateTopic(o.deadTopic ?? `${o.doneTopic ?? o.eventsTopic}.dead`, 'dead');
     if (o.from !== undefined && o.from !== 'end' && o.from !== 'beginning') throw new ValidationError('from', `must be "end" or "beginning", got ${JSON.stringify(o.from)}`);
     this.cursorName = `bus-outbox:${o.name ?? 'default'}`;
     this.maxWindow = o.maxWindow ?? 10_000;
     this.commitIntervalMs = o.commitIntervalMs ?? 100;
-    this.clock = o.clock ?? systemClock;
     this.log = (o.logger ?? createLogger()).child({ component: 'bus-outbox', outbox: this.cursorName });
   }
 
-  /** The cursor, creating it (at the feed's end or beginning) on first use. */
-  private async loadCursor(): Promise<string> {
-    const saved = await this.o.store.cursorGet({ name: this.cursorName });
-    if (saved !== null) return saved;
-    let start = '0';
-    if (this.o.from !== 'beginning') {
-      // The end of the feed: page to the last event (cheap: the feed is ordered by primary key).
-      for (;;) {
-        const page = await this.o.store.eventFeed({ afterId: start, limit: 10_000 });
-        if (page.length === 0) break;
-        start = page[page.length - 1]!.id;
+  /** Reads the cursor, creating it (at the feed's end or beginning) on first use. */
+  private async loadCursor(): Promise<void> {
+    let raw = await this.o.engine.cursors.get(this.cursorName);
+    if (raw === null) {
+      let start = '0';
+      if (this.o.from !== 'beginning') {
+        // The end of the feed: page to the last event (cheap: the feed is ordered by primary key).
+        for (;;) {
+          const page = await this.o.engine.eventFeed({ afterId: start, limit: 10_000 });
+          if (page.length === 0) break;
+          start = page[page.length - 1]!.id;
+        }
       }
+      raw = (await this.o.engine.cursors.compareAndSet(this.cursorName, null, start)) ? start : (await this.o.engine.cursors.get(this.cursorName))!;
     }
-    if (await this.o.store.cursorSet({ name: this.cursorName, value: start, expect: null, now: this.clock.now() })) return start;
-    return (await this.o.store.cursorGet({ name: this.cursorName }))!;
+    const p = parseOutboxCursor(raw, this.cursorName);
+    this.saved = raw;
+    this.committed = this.readCursor = p.after;
+    this.publishedAhead = new Set(p.published);
   }
 
   /**
-   * Reads the next events after what was already read and starts publishing their messages;
-   * returns how many events it read. Publishing is a sliding window: reading goes on while
-   * earlier messages are still waiting for their confirms, which keeps the lag near one broker
-   * round trip. Each task's messages form a chain (the next starts when the previous is
-   * confirmed), so order per task holds across rounds.
+   * Reads the next events after what was already read and hands their messages to the tasks'
+   * pumps; returns how many events it read. Reading goes on while earlier messages wait for
+   * their confirms (up to `maxWindow` events), which keeps the lag near one broker round trip.
    */
   private async readMore(): Promise<number> {
-    if (this.committed === null) this.committed = this.readCursor = await this.loadCursor();
+    if (this.committed === null) await this.loadCursor();
     const room = this.maxWindow - this.window.length;
     if (room <= 0 || this.failure) return 0;
-    const events = await this.o.store.eventFeed({ afterId: this.readCursor!, limit: Math.min(room, this.o.batchSize ?? 1000) });
+    const events = await this.o.engine.eventFeed({ afterId: this.readCursor!, limit: Math.min(room, this.o.batchSize ?? 1000) });
     if (events.length === 0) return 0;
     this.stats.rounds++;
-    const outgoing = await this.messagesFor(events);
-    const slots = new Map<string, Slot>();
-    for (const e of events) {
-      const slot: Slot = { eventId: e.id, remaining: 0 };
-      slots.set(e.id, slot);
-      this.window.push(slot);
+    const slots = new Map<string, Slot>(events.map((e) => [e.id, { eventId: e.id, remaining: 0, settled: [] }]));
+    const outgoing = await this.messagesFor(events, slots);
+    // Into the window only now, with their counts: a commit during the await above must not pass them.
+    this.window.push(...slots.values());
+    const touched = new Set<TaskId>();
+    for (const m of outgoing) {
+      // Confirmed before a restart, while an earlier message held the cursor: not again.
+      if (this.publishedAhead.delete(m.id)) {
+        m.slot.settled.push(m.id);
+        this.settledAhead.add(m.id);
+        continue;
+      }
+      m.slot.remaining++;
+      let q = this.queues.get(m.taskId);
+      if (!q) this.queues.set(m.taskId, (q = []));
+      q.push(m);
+      touched.add(m.taskId);
     }
-    for (const m of outgoing) slots.get(m.eventId)!.remaining++;
-    for (const m of outgoing) this.send(m, slots.get(m.eventId)!);
     this.readCursor = events[events.length - 1]!.id;
+    for (const taskId of touched) this.pump(taskId);
     return events.length;
   }
 
-  private send(m: Outgoing, slot: Slot): void {
-    const prev = this.chains.get(m.taskId) ?? Promise.resolve(true);
-    const p = prev.then(async (ok) => {
-      // After a failure nothing more is sent: the window is rolled back and read again.
-      if (!ok || this.failure) return false;
-      try {
-        await this.o.bus.publish(m.topic, m.body, { id: m.id });
-      } catch (err) {
-        this.failure ??= err instanceof Error ? err : new Error(String(err));
+  /** Sends a task's queued messages one after another; stops at a transient failure (the rest wait for the retry). */
+  private pump(taskId: TaskId): void {
+    if (this.pumps.has(taskId) || this.failure || this.halted) return;
+    const run = async () => {
+      await null; // runs after pumps.set below, so the bookkeeping at the end is never undone
+      const q = this.queues.get(taskId);
+      while (q && q.length > 0 && !this.failure && !this.halted) {
+        if (!(await this.deliver(q[0]!))) break;
+        const m = q.shift()!;
+        m.slot.remaining--;
+        m.slot.settled.push(m.id);
+        if (m.slot.remaining === 0) this.wake?.();
+      }
+      // Synchronously with the last check: readMore either sees this pump running (and its loop
+      // takes the new message) or sees it gone (and starts another).
+      this.pumps.delete(taskId);
+      if (q && q.length === 0) this.queues.delete(taskId);
+    };
+    this.pumps.set(taskId, run());
+  }
+
+  /** After a backoff: every task with messages waiting gets its pump back. */
+  private resume(): void {
+    this.round++;
+    for (const taskId of this.queues.keys()) this.pump(taskId);
+  }
+
+  private async drainPumps(): Promise<void> {
+    while (this.pumps.size > 0) await Promise.all([...this.pumps.values()]);
+  }
+
+  /** Publishes one message; true when it is settled (confirmed or dead-lettered), false on a transient failure. */
+  private async deliver(m: Outgoing): Promise<boolean> {
+    const round = this.round;
+    try {
+      await this.o.bus.publish(m.topic, m.body, { id: m.id });
+    } catch (err) {
+      if (err instanceof MessageRejectedError) return this.deadLetter(m, err);
+      m.failed = true;
+      this.fail(err, round);
+      return false;
+    }
+    this.stats.published++;
+    // The backoff starts over once a message that failed goes through (not on any success: with
+    // one topic down, the others' successes must not turn the retries into a busy loop).
+    if (m.failed) this.failuresInARow = 0;
+    if (this.listenerCount('published') > 0) this.emit('published', { topic: m.topic, id: m.id, taskId: m.taskId, eventId: m.slot.eventId, size: Buffer.byteLength(m.body) });
+    return true;
+  }
+
+  private fail(err: unknown, round: number): void {
+    if (this.failure === null) {
+      this.failure = err instanceof Error ? err : new Error(String(err));
+      this.failureRound = round;
+    }
+    this.wake?.();
+  }
+
+  /** A message the broker will never take: its letter goes to the dead-letter topic, and the stream moves on. */
+  private async deadLetter(m: Outgoing, rejected: MessageRejectedError): Promise<boolean> {
+    const bytes = Buffer.from(m.body);
+    const truncated = bytes.length > DEAD_BODY_BYTES;
+    const letter: OutboxDeadLetter = {
+      reason: rejected.reason,
+      error: rejected.message,
+      topic: m.topic,
+      messageId: m.id,
+      taskId: m.taskId,
+      eventId: m.slot.eventId,
+      size: bytes.length,
+      at: new Date(this.o.engine.clock.now()).toISOString(),
+      body: (truncated ? bytes.subarray(0, DEAD_BODY_BYTES) : bytes).toString('utf8'),
+      truncated,
+    };
+    try {
+      await this.o.bus.publish(this.deadTopic, JSON.stringify(letter), { id: `dead:${m.id}`, headers: { reason: letter.reason } });
+    } catch (err) {
+      if (!(err instanceof MessageRejectedError)) {
+        // The broker is failing now, not the letter: the message is tried again after the backoff.
+        m.failed = true;
+        this.fail(err, this.round);
         return false;
       }
-      slot.remaining--;
-      this.stats.published++;
-      return true;
-    });
-    this.chains.set(m.taskId, p);
-    void p.then(() => {
-      if (this.chains.get(m.taskId) === p) this.chains.delete(m.taskId);
-      if (slot.remaining === 0) this.wake?.();
-    });
+      // Refused too (a dead-letter topic with a tiny limit): holding the stream would help nobody; this line is the record.
+      this.log.error({ ...letter, body: undefined, deadTopic: this.deadTopic, deadError: err.message }, 'message refused by the broker for good, and its dead letter too; dropped');
+    }
+    const { body: _body, ...fields } = letter;
+    this.stats.deadLettered++;
+    this.log.warn({ ...fields, deadTopic: this.deadTopic }, 'message refused by the broker for good; dead-lettered');
+    this.emit('dead', letter);
+    return true;
   }
 
   /**
@@ -210,66 +360,95 @@ export class Outbox extends EventEmitter<OutboxEvents> {
     while (this.committing) await this.committing;
   }
 
-  /** Moves the durable cursor past every event at the front of the window whose messages are confirmed. */
+  /**
+   * Moves the durable cursor past every event at the front of the window whose messages are
+   * settled. While the front is held (a message waits for the broker), the messages settled beyond it are recorded in the cursor too, so a restart
+   * does not send them again.
+   */
   private async commit(): Promise<void> {
-    let next = this.committed!;
+    if (this.committed === null) return;
+    let next = this.committed;
     let n = 0;
     while (n < this.window.length && this.window[n]!.remaining === 0) next = this.window[n++]!.eventId;
-    if (n === 0) return;
-    this.window.splice(0, n);
-    const prev = this.committed!;
-    this.committed = next;
-    if (!(await this.o.store.cursorSet({ name: this.cursorName, value: next, expect: prev, now: this.clock.now() }))) {
-      // Another outbox of the same name moved it: keep whichever is further (nothing we had not published is skipped).
-      const theirs = await this.o.store.cursorGet({ name: this.cursorName });
-      if (theirs === null || BigInt(theirs) < BigInt(next)) await this.o.store.cursorSet({ name: this.cursorName, value: next, now: this.clock.now() });
+    for (const s of this.window.splice(0, n)) for (const id of s.settled) this.settledAhead.delete(id);
+    // Held: the front did not move, or a failure is being retried (this commit may be a stop's).
+    if (n === 0 || this.failuresInARow > 0) {
+      hold: for (const s of this.window) {
+        for (const id of s.settled) {
+          if (this.settledAhead.size >= AHEAD_MAX) break hold;
+          this.settledAhead.add(id);
+        }
+      }
     }
-    this.emit('advanced', next, n);
-  }
-
-  /** After a failed publish: let every chain settle, keep what was confirmed, read the rest again. */
-  private async rollback(): Promise<Error> {
-    while (this.chains.size > 0) await Promise.all([...this.chains.values()]);
-    await this.settleCommits();
-    await this.commit();
-    const err = this.failure!;
-    this.window = [];
-    this.readCursor = this.committed;
-    this.failure = null;
-    this.stats.failures++;
-    return err;
+    const ahead = [...this.settledAhead, ...this.publishedAhead].slice(0, AHEAD_MAX);
+    const value = formatOutboxCursor({ after: next, published: ahead });
+    this.committed = next;
+    if (value === this.saved) return;
+    const prev = this.saved;
+    this.saved = value;
+    if (!(await this.o.engine.cursors.compareAndSet(this.cursorName, prev, value))) {
+      // Another outbox of the same name moved it: keep whichever is further (nothing we had not published is skipped).
+      const theirs = await this.o.engine.cursors.get(this.cursorName);
+      if (theirs === null || BigInt(parseOutboxCursor(theirs, this.cursorName).after) < BigInt(next)) await this.o.engine.cursors.set(this.cursorName, value);
+      else this.saved = theirs;
+    }
+    if (n > 0) this.emit('advanced', next, n);
   }
 
   /**
-   * One full round, for tests and scripts: read a batch, publish it, wait for every confirm,
-   * move the cursor. Returns the number of events passed; throws (after keeping what was
-   * confirmed) when a publish failed.
+   * The wait before sending again after the failure in hand: doubles with each failure in a row.
+   * A failure of a publish sent before the last retry (a confirm that timed out only now) does
+   * not double it: the retry it would answer has not failed yet.
+   */
+  private nextRetryDelay(): number {
+    const first = this.o.retryDelayMs ?? 500;
+    const max = Math.max(first, this.o.maxRetryDelayMs ?? 30_000);
+    const stale = this.failureRound < this.round;
+    const delay = Math.min(first * 2 ** Math.min(Math.max(0, this.failuresInARow - (stale ? 1 : 0)), 30), max);
+    if (!stale) this.failuresInARow++;
+    return delay;
+  }
+
+  /**
+   * One full round, for tests and scripts: send what an earlier round could not, read a batch,
+   * publish it, wait for every confirm, move the cursor. Returns the number of events read;
+   * throws when a publish failed (what was not confirmed is sent by the next call).
    */
   async runOnce(): Promise<number> {
+    this.failure = null;
+    this.resume();
     const n = await this.readMore();
-    while (this.chains.size > 0) await Promise.all([...this.chains.values()]);
-    if (this.failure) throw await this.rollback();
+    await this.drainPumps();
     await this.settleCommits();
     await this.commit();
+    const err = this.failure as Error | null;
+    if (err) {
+      this.failure = null;
+      this.stats.failures++;
+      throw err;
+    }
     return n;
   }
 
-  private async messagesFor(events: TaskEvent[]): Promise<Outgoing[]> {
+  private async messagesFor(events: TaskEvent[], slots: Map<string, Slot>): Promise<Outgoing[]> {
     const out: Outgoing[] = [];
     const tasks = new Map<TaskId, Task | null>();
     if (this.o.doneTopic) {
       const ids = [...new Set(events.filter(isFinishingEvent).map((e) => e.taskId))];
-      await Promise.all(ids.map(async (id) => tasks.set(id, await this.o.store.taskGet({ id }))));
+      await Promise.all(ids.map(async (id) => tasks.set(id, await this.o.engine.find(id))));
     }
     for (const e of events) {
-      if (this.o.eventsTopic) out.push({ eventId: e.id, taskId: e.taskId, topic: this.o.eventsTopic, id: `event:${e.id}`, body: JSON.stringify(eventMessage(e)) });
+      const slot = slots.get(e.id)!;
+      if (this.o.eventsTopic) out.push({ slot, taskId: e.taskId, topic: this.o.eventsTopic, id: `event:${e.id}`, body: JSON.stringify(eventMessage(e)) });
       if (this.o.doneTopic && isFinishingEvent(e)) {
         const task = tasks.get(e.taskId);
         if (!task) {
           this.log.warn({ taskId: e.taskId, eventId: e.id }, 'finished task no longer in the store (purged); no done message');
           continue;
         }
-        out.push({ eventId: e.id, taskId: e.taskId, topic: this.o.doneTopic, id: `done:${e.taskId}:${e.id}`, body: JSON.stringify(doneMessage(task, e)) });
+        // A workflow run's bookkeeping (its finishing task, fail fast) is no task of the user's.
+        if (isBookkeeping(task)) continue;
+        out.push({ slot, taskId: e.taskId, topic: this.o.doneTopic, id: `done:${e.taskId}:${e.id}`, body: JSON.stringify(doneMessage(task, e)) });
       }
     }
     return out;
@@ -278,6 +457,8 @@ export class Outbox extends EventEmitter<OutboxEvents> {
   start(): this {
     if (this.running) return this;
     this.running = true;
+    this.halted = false;
+    this.resume();
     this.loop = this.run();
     return this;
   }
@@ -285,38 +466,58 @@ export class Outbox extends EventEmitter<OutboxEvents> {
   private async run(): Promise<void> {
     while (this.running) {
       let wait = this.o.pollIntervalMs ?? 10;
-      try {
-        if (this.failure) throw await this.rollback();
-        const n = await this.readMore();
-        this.kickCommit();
-        if (n >= (this.o.batchSize ?? 1000)) wait = 0;
-      } catch (err) {
-        this.log.warn({ err }, 'outbox publishing failed; trying again from the last confirmed event');
-        if (this.listenerCount('error') > 0) this.emit('error', err as Error);
-        wait = this.o.retryDelayMs ?? 500;
+      let backoff = false;
+      if (this.failure) {
+        const err = this.failure;
+        wait = this.nextRetryDelay();
+        backoff = true;
+        this.stats.failures++;
+        this.log.warn({ err, retryInMs: wait }, 'outbox publishing failed; what is not confirmed is sent again after the wait');
+        // Only when someone listens: an unheard 'error' event would throw and end the loop.
+        if (this.listenerCount('error') > 0) this.emit('error', err, wait);
+      } else {
+        try {
+          const n = await this.readMore();
+          this.kickCommit();
+          if (n >= (this.o.batchSize ?? 1000)) wait = 0;
+        } catch (err) {
+          // The store is failing (reading the feed or the cursor): the messages are safe in it.
+          this.log.warn({ err }, 'outbox could not read the event feed; trying again');
+          if (this.listenerCount('error') > 0) this.emit('error', err as Error, this.o.retryDelayMs ?? 500);
+          wait = this.o.retryDelayMs ?? 500;
+        }
       }
       if (wait > 0 && this.running) {
         await new Promise<void>((r) => {
           const t = setTimeout(r, wait);
-          this.wake = () => {
+          const cut = () => {
             clearTimeout(t);
             r();
           };
+          // A backoff is cut short only by stop(); a poll wait also by a settled message or a failure.
+          this.wake = backoff ? null : cut;
+          this.stopWake = cut;
         });
         this.wake = null;
+        this.stopWake = null;
+      }
+      if (backoff) {
+        this.failure = null;
+        this.resume();
       }
     }
     // Stopping: let what is in flight land and record it.
-    while (this.chains.size > 0) await Promise.all([...this.chains.values()]);
+    this.halted = true;
+    await this.drainPumps();
     if (this.commitTimer) clearTimeout(this.commitTimer);
     this.commitTimer = null;
     await this.settleCommits();
-    if (!this.failure) await this.commit().catch(() => undefined);
+    await this.commit().catch((err: unknown) => this.log.warn({ err }, 'outbox cursor write failed at stop'));
   }
 
   async stop(): Promise<void> {
     this.running = false;
-    this.wake?.();
+    this.stopWake?.();
     await this.loop;
     this.loop = null;
   }

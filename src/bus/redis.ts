@@ -8,6 +8,13 @@
  * plain client without `d` (`XADD tasks * task '{…}'`) has its first other field as the body.
  *
  * Durability is Redis's: with `appendonly yes` an acknowledged XADD survives a restart.
+ *
+ * Redis takes no string longer than `proto-max-bulk-len` (512 MB by default). It answers one
+ * with a protocol error and closes the connection, and the client then sends the commands that
+ * were in flight on it again, some of which Redis had already applied (duplicates). So the
+ * adapter reads the limit when it opens (the default when CONFIG is not allowed) and refuses a
+ * larger message itself, before sending anything: `MessageRejectedError` "too_large". Other
+ * failures (no connection, OOM under `maxmemory`) are left to the caller's retry.
  */
 import os from 'node:os';
 import { randomBytes } from 'node:crypto';
@@ -15,20 +22,24 @@ import type { Redis as RedisClient } from 'ioredis';
 import { redactUrl } from '../model/errors.js';
 import {
   DeliveredMessage,
+  MessageRejectedError,
   dispatch,
   resolveSubscribeOptions,
   toBuffer,
   validateTopic,
   type Bus,
   type MessageHandler,
+  type OpenBusOptions,
   type PublishOptions,
   type SubscribeOptions,
   type Subscription,
 } from './bus.js';
 import { InFlight } from './in-flight.js';
-import type { OpenBusOptions } from './open.js';
 
 type Entry = [id: Buffer, fields: Buffer[]];
+
+/** Redis's own default for proto-max-bulk-len. */
+const DEFAULT_MAX_BULK = 512 * 1024 * 1024;
 
 export class RedisBus implements Bus {
   readonly url: string;
@@ -39,6 +50,8 @@ export class RedisBus implements Bus {
     url: string,
     private readonly makeClient: () => RedisClient,
     private readonly client: RedisClient,
+    /** The largest string Redis accepts (its proto-max-bulk-len). */
+    readonly maxMessageBytes: number,
   ) {
     this.url = redactUrl(url);
   }
@@ -56,15 +69,19 @@ export class RedisBus implements Bus {
     const client = make();
     client.on('error', () => undefined);
     await client.connect();
-    return new RedisBus(url, make, client);
+    return new RedisBus(url, make, client, await maxBulkLength(client));
   }
 
   async publish(topic: string, data: Buffer | string, options: PublishOptions = {}): Promise<void> {
     validateTopic(topic);
+    const body = toBuffer(data);
+    if (body.length > this.maxMessageBytes) {
+      throw new MessageRejectedError('too_large', `message is ${body.length} bytes; Redis takes at most ${this.maxMessageBytes} (proto-max-bulk-len)`, { topic, size: body.length, limit: this.maxMessageBytes });
+    }
     const args: (string | Buffer)[] = [];
     if (options.id !== undefined) args.push('id', options.id);
     if (options.headers && Object.keys(options.headers).length > 0) args.push('h', JSON.stringify(options.headers));
-    args.push('d', toBuffer(data));
+    args.push('d', body);
     await this.client.xadd(topic, '*', ...args);
   }
 
@@ -206,5 +223,16 @@ export class RedisBus implements Bus {
     await Promise.all([...this.subs].map((s) => s.close()));
     this.closed = true;
     await this.client.quit().catch(() => this.client.disconnect());
+  }
+}
+
+/** proto-max-bulk-len as the server says, or Redis's default where CONFIG is not allowed (managed services rename it). */
+async function maxBulkLength(client: RedisClient): Promise<number> {
+  try {
+    const reply = (await client.config('GET', 'proto-max-bulk-len')) as string[];
+    const n = Number(reply[1]);
+    return Number.isInteger(n) && n > 0 ? n : DEFAULT_MAX_BULK;
+  } catch {
+    return DEFAULT_MAX_BULK;
   }
 }

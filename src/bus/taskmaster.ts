@@ -116,22 +116,22 @@ export class StoreTaskmaster extends EventEmitter<TaskmasterEvents> {
 
   /** One round over the feed; returns the number of events passed. New taskmasters start at the feed's end. */
   async runOnce(): Promise<number> {
-    const store = this.o.engine.store;
+    const { engine } = this.o;
     if (this.cursor === null) {
-      this.cursor = await store.cursorGet({ name: this.cursorName });
+      this.cursor = await engine.cursors.get(this.cursorName);
       if (this.cursor === null) {
         let end = '0';
-        for (let page = await store.eventFeed({ limit: 10_000 }); page.length > 0; page = await store.eventFeed({ afterId: end, limit: 10_000 })) end = page[page.length - 1]!.id;
-        await store.cursorSet({ name: this.cursorName, value: end, expect: null, now: this.o.engine.clock.now() });
-        this.cursor = (await store.cursorGet({ name: this.cursorName }))!;
+        for (let page = await engine.eventFeed({ limit: 10_000 }); page.length > 0; page = await engine.eventFeed({ afterId: end, limit: 10_000 })) end = page[page.length - 1]!.id;
+        await engine.cursors.compareAndSet(this.cursorName, null, end);
+        this.cursor = (await engine.cursors.get(this.cursorName))!;
       }
     }
-    const events = await store.eventFeed({ afterId: this.cursor, limit: this.o.batchSize ?? 1000 });
+    const events = await engine.eventFeed({ afterId: this.cursor, limit: this.o.batchSize ?? 1000 });
     if (events.length === 0) return 0;
     const work: Promise<void>[] = [];
     for (const e of events) {
       if (!isFinishingEvent(e)) continue;
-      const task = await store.taskGet({ id: e.taskId });
+      const task = await engine.find(e.taskId);
       if (!task) continue;
       const done = doneMessage(task, e);
       for (const { rule, spec } of tasksFor(this.o.rules, done, `done:${e.taskId}:${e.id}`)) {
@@ -148,7 +148,7 @@ export class StoreTaskmaster extends EventEmitter<TaskmasterEvents> {
     }
     await Promise.all(work);
     const next = events[events.length - 1]!.id;
-    await store.cursorSet({ name: this.cursorName, value: next, now: this.o.engine.clock.now() });
+    await engine.cursors.set(this.cursorName, next);
     this.cursor = next;
     return events.length;
   }

@@ -1,13 +1,40 @@
-/** Opens the store named by --db / TASKFRAME_DB for a command, and closes it afterwards. */
+/**
+ * What a command runs with: its configuration (file, environment, flags; see
+ * docs/configuration.md), a logger made from it, and the store it names, opened and closed.
+ */
 import type { Command } from 'commander';
-import { Taskframe } from '../taskframe.js';
+import type { LoadedConfig } from '../config/load.js';
+import { loggerOptions, storeOptions } from '../config/options.js';
+import { createLogger, type LogLevel, type TaskframeLogger } from '../logger.js';
+import { Taskframe, type TaskframeOptions } from '../taskframe.js';
+import { commandConfig } from './config-flags.js';
 
+export interface CommandContext {
+  config: LoadedConfig;
+  logger: TaskframeLogger;
+  /** The level used when the configuration sets none. */
+  defaultLevel: LogLevel;
+}
+
+export function commandContext(cmd: Command, defaultLevel: LogLevel = 'warn', name?: string): CommandContext {
+  const config = commandConfig(cmd);
+  const logger = createLogger({ ...loggerOptions(config.values, defaultLevel), ...(name ? { name } : {}) });
+  for (const w of config.warnings) logger.warn(w);
+  return { config, defaultLevel, logger };
+}
+
+/** Opens the store the configuration names. */
+export function openTaskframe(ctx: CommandContext, extra: Partial<TaskframeOptions> = {}): Promise<Taskframe> {
+  return Taskframe.open({ ...storeOptions(ctx.config.values), logger: ctx.logger, ...extra });
+}
+
+/** The store URL the command's configuration names (kept for commands that need only that). */
 export function globalOptions(cmd: Command): { db: string } {
-  return cmd.optsWithGlobals() as { db: string };
+  return { db: commandConfig(cmd).values.store.url };
 }
 
 export async function withTaskframe<T>(cmd: Command, fn: (tf: Taskframe) => Promise<T>): Promise<T> {
-  const tf = await Taskframe.open({ db: globalOptions(cmd).db });
+  const tf = await openTaskframe(commandContext(cmd));
   try {
     return await fn(tf);
   } finally {

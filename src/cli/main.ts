@@ -1,24 +1,44 @@
 #!/usr/bin/env node
 /**
  * The `taskframe` command. Each subcommand lives in its own file under commands/ and is built
- * on the public TypeScript API (Taskframe, Engine, Worker), never beside it.
+ * on the public TypeScript API (Taskframe, Engine, Worker), never beside it. Settings come from
+ * one configuration (docs/configuration.md): file, environment, flags.
  */
 import { Command, CommanderError } from 'commander';
 import { COMMANDS } from './commands/index.js';
+import { globalFlags } from './config-flags.js';
 import { exitCodeFor, printError } from './output.js';
 
 export function buildProgram(): Command {
   const program = new Command('taskframe')
     .description('Run tasks — TypeScript functions or executables in any language — and see every one of them.')
     .version('0.1.0')
-    .option('--db <url>', 'store URL (sqlite:FILE or postgres://…); env TASKFRAME_DB', process.env.TASKFRAME_DB ?? 'sqlite:./taskframe.db')
     .showHelpAfterError()
     .exitOverride();
+  globalFlags(program);
   for (const register of COMMANDS) register(program);
   return program;
 }
 
+/**
+ * A reader that stops early (`taskframe ls | head`) is not an error: the command ends quietly,
+ * with its status so far. Long-running commands shut down as they do on SIGTERM.
+ */
+function endQuietlyWhenOutputCloses(): void {
+  let closed = false;
+  const onError = (err: NodeJS.ErrnoException) => {
+    if (closed) return;
+    if (err.code !== 'EPIPE' && err.code !== 'EIO') throw err;
+    closed = true;
+    if (process.listenerCount('SIGTERM') > 0) process.emit('SIGTERM', 'SIGTERM');
+    else process.exit();
+  };
+  process.stdout.on('error', onError);
+  process.stderr.on('error', onError);
+}
+
 async function main(argv: string[]): Promise<void> {
+  endQuietlyWhenOutputCloses();
   const program = buildProgram();
   try {
     await program.parseAsync(argv);

@@ -1,19 +1,69 @@
 /**
  * Live progress of a run. On a TTY the whole tree is redrawn in place; otherwise one plain line
  * is printed whenever a workflow task (or foreach group) changes state, so logs stay readable.
+ *
+ * With the slots of the run's own worker (`taskframe run`), what is shown running is what runs:
+ * a worker claims a little ahead of its free slots, and a task it holds but has not started
+ * (state `running` in the store) is shown `pending`, waiting for a slot. When ready tasks wait
+ * because every slot is busy, the progress says so, with the `-c` that sets it.
  */
 import type { Engine } from '../engine/engine.js';
-import type { Task } from '../model/task.js';
-import type { Run } from '../store/store.js';
+import type { Task, TaskId } from '../model/task.js';
+import type { Worker } from '../worker/worker.js';
+import { FINISHED_RUN_STATES, type Run } from '../model/run.js';
+import { isBookkeeping } from '../model/step.js';
 import { isEnvelope } from '../workflow/envelope.js';
-import { INTERNAL } from '../workflow/format.js';
 import { renderRun } from '../workflow/render.js';
-import { FINISHED_RUN_STATES, runWithTasks } from '../workflow/runs.js';
 
 export interface ProgressOptions {
   tty: boolean;
   out: NodeJS.WritableStream;
   intervalMs?: number;
+  /** The slots of the worker running the run here (see trackSlots). */
+  slots?: Slots;
+}
+
+/** The tasks a worker has started and not finished, against how many it runs at once. */
+export interface Slots {
+  readonly workerId: string;
+  readonly concurrency: number;
+  /** Whether `concurrency` is the command's default (the note says so). */
+  readonly isDefault: boolean;
+  readonly executing: ReadonlySet<TaskId>;
+  stop(): void;
+}
+
+/** Follows the worker's starts and ends. Call before the worker starts, so no start is missed. */
+export function trackSlots(worker: Worker, concurrency: number, isDefault: boolean): Slots {
+  const executing = new Set<TaskId>();
+  const onStart = (t: Task) => void executing.add(t.id);
+  const onEnd = (t: Task) => void executing.delete(t.id);
+  worker.on('task:start', onStart);
+  worker.on('task:end', onEnd);
+  return {
+    workerId: worker.id,
+    concurrency,
+    isDefault,
+    executing,
+    stop: () => {
+      worker.off('task:start', onStart);
+      worker.off('task:end', onEnd);
+    },
+  };
+}
+
+/** A task this worker holds but has not started is waiting for a slot: pending, as people see it. */
+function asSeen(tasks: Task[], slots: Slots | undefined): Task[] {
+  if (!slots) return tasks;
+  return tasks.map((t) => (t.state === 'running' && t.workerId === slots.workerId && !slots.executing.has(t.id) ? { ...t, state: 'pending' } : t));
+}
+
+/** The note shown while ready tasks wait because every slot is busy, else null. */
+function slotNote(tasks: Task[], slots: Slots | undefined): string | null {
+  if (!slots || slots.executing.size < slots.concurrency) return null;
+  const waiting = tasks.filter((t) => t.state === 'pending' && !isBookkeeping(t)).length;
+  if (waiting === 0) return null;
+  return `${waiting} ready task${waiting === 1 ? '' : 's'} wait${waiting === 1 ? 's' : ''} for a slot: ${slots.concurrency} run at once here (-c ${slots.concurrency}${slots.isDefault ? ', the default' : ''}); more with -c N`;
 }
 
 /** Follows the run until it finishes; prints the final tree; resolves with the finished run. */
@@ -22,19 +72,27 @@ export async function followRun(engine: Engine, runId: string, o: ProgressOption
   let drawn = 0;
   const seen = new Map<string, string>();
   const t0 = Date.now();
+  let noted = false;
   for (;;) {
-    const { run, tasks } = await runWithTasks(engine, runId);
+    const read = await engine.runs.withTasks(runId);
+    const { run } = read;
+    const tasks = asSeen(read.tasks, o.slots);
     const finished = FINISHED_RUN_STATES.includes(run.state);
+    const note = finished ? null : slotNote(tasks, o.slots);
+    const stamp = () => `[${((Date.now() - t0) / 1000).toFixed(2).padStart(7)}s]`;
     if (o.tty) {
-      const lines = renderRun(run, tasks, { now: engine.clock.now() });
+      const lines = [...renderRun(run, tasks, { now: engine.clock.now() }), ...(note ? [`  ⧗ ${note}`] : [])];
       o.out.write(`${drawn > 0 ? `\x1b[${drawn}A\x1b[J` : ''}${lines.join('\n')}\n`);
       drawn = lines.length;
     } else {
       for (const [key, state] of groupStates(tasks)) {
         if (seen.get(key) === state) continue;
         seen.set(key, state);
-        o.out.write(`[${((Date.now() - t0) / 1000).toFixed(2).padStart(7)}s] ${key} ${state}\n`);
+        o.out.write(`${stamp()} ${key} ${state}\n`);
       }
+      // Once: plain output is a log, and the limit does not change during a run.
+      if (note && !noted) o.out.write(`${stamp()} note: ${note}\n`);
+      noted ||= note !== null;
       if (finished) o.out.write(`${renderRun(run, tasks, { now: engine.clock.now() }).join('\n')}\n`);
     }
     if (finished) return run;
@@ -54,7 +112,8 @@ function groupStates(tasks: Task[]): Map<string, string> {
     return p && isEnvelope(p.payload) ? `${p.payload.task} subtasks` : `${t.name}#${t.id}`;
   };
   for (const t of tasks) {
-    if (t.name === INTERNAL.finish || (t.name === INTERNAL.onFailure && (t.state === 'blocked' || t.state === 'skipped'))) continue;
+    // Bookkeeping is never a row; a declared on_failure is one once it runs.
+    if (isBookkeeping(t) || (isEnvelope(t.payload) && t.payload.kind === 'on_failure' && (t.state === 'blocked' || t.state === 'skipped'))) continue;
     const key = keyOf(t);
     const l = groups.get(key) ?? [];
     l.push(t);

@@ -5,10 +5,11 @@
  *   const { task } = await c.enqueue({ name: 'email.send', payload: { to: 'a@example.com' } });
  *   const done = await c.waitFor(task.id);
  */
+import type { ClaimedTaskJson, EventJson, LogLineJson, RunJson, TaskJson } from '../model/json-schema.js';
 import type { EnqueueSpec } from '../model/spec.js';
 
-export type TaskJson = Record<string, any> & { id: string; name: string; queue: string; state: string; result: unknown; error: unknown };
-export type ClaimedTaskJson = TaskJson & { leaseToken: number; leaseExpiresAt: string; payload: unknown; attempt: number };
+// The server's own shapes (model/json-schema.ts): the client's types cannot drift from what it answers.
+export type { ClaimedTaskJson, EventJson, LogLineJson, RunJson, TaskJson };
 export type EnqueueRequest = Omit<EnqueueSpec, 'runAt'> & { runAt?: number | string };
 
 export interface ItemResult {
@@ -97,16 +98,16 @@ export class TaskframeClient {
   async retry(id: string): Promise<TaskJson> {
     return (await this.request<{ task: TaskJson }>('POST', `/v1/tasks/${id}/retry`)).task;
   }
-  async events(id: string): Promise<Array<Record<string, unknown>>> {
-    return (await this.request<{ events: Array<Record<string, unknown>> }>('GET', `/v1/tasks/${id}/events`)).events;
+  async events(id: string): Promise<EventJson[]> {
+    return (await this.request<{ events: EventJson[] }>('GET', `/v1/tasks/${id}/events`)).events;
   }
-  async logs(id: string): Promise<Array<{ id: string; stream: string; text: string; attempt: number }>> {
-    return (await this.request<{ logs: Array<{ id: string; stream: string; text: string; attempt: number }> }>('GET', `/v1/tasks/${id}/logs`)).logs;
+  async logs(id: string): Promise<LogLineJson[]> {
+    return (await this.request<{ logs: LogLineJson[] }>('GET', `/v1/tasks/${id}/logs`)).logs;
   }
   async queues(): Promise<Array<{ queue: string; paused: boolean; counts: Record<string, number> }>> {
     return (await this.request<{ queues: Array<{ queue: string; paused: boolean; counts: Record<string, number> }> }>('GET', '/v1/queues')).queues;
   }
-  run(id: string): Promise<{ run: Record<string, unknown>; tasks: TaskJson[]; edges: Array<{ from: string; to: string }>; counts: Record<string, number> }> {
+  run(id: string): Promise<{ run: RunJson; tasks: TaskJson[]; edges: Array<{ from: string; to: string }>; counts: Record<string, number>; truncated: boolean }> {
     return this.request('GET', `/v1/runs/${encodeURIComponent(id)}`);
   }
 

@@ -1,17 +1,35 @@
 /**
- * The engine: every operation on tasks, on top of a Store. Writes go through the group-commit
- * write queue; validation happens here, before anything reaches the store, so an invalid
- * request changes nothing. Workers (in-process or remote) and every surface use this class.
+ * The engine: the one way into the store for every surface (CLI, server, bus, scheduler,
+ * workflow, worker). This class holds the operations on tasks; the rest are its parts, one file
+ * each: `runs` (the run lifecycle, runs.ts), `logs` (captured output, logs.ts), `leaders` and
+ * `cursors` (coordination between processes, coordination.ts), `queues` (counts, pause,
+ * queues.ts); wake-ups the store pushes are relayed into `signals` (wakeups.ts). Task writes go
+ * through the group-commit write queue; validation happens here, before anything reaches the
+ * store, so an invalid request changes nothing.
  */
 import { EventEmitter } from 'node:events';
+import path from 'node:path';
 import { systemClock, type Clock } from '../model/clock.js';
 import { ConflictError, LeaseLostError, NotFoundError, ValidationError } from '../model/errors.js';
-import { resolveSpec, validateName, type EnqueueOptions, type EnqueueSpec } from '../model/spec.js';
+import { LIMITS, resolveSpec, validateName, type EnqueueOptions, type EnqueueSpec } from '../model/spec.js';
 import type { TaskState } from '../model/state.js';
 import type { ClaimedTask, Json, Task, TaskEvent, TaskId } from '../model/task.js';
-import type { Store, TaskListParams, TaskOutcome } from '../store/store.js';
+import type { Store, TaskInsertResult, TaskListParams, TaskOutcome } from '../store/store.js';
+import { Cursors, Leaders } from './coordination.js';
+import { claimableQueues, graphInserts, type GraphNode } from './graph.js';
+import { checkId } from './ids.js';
+import { Logs } from './logs.js';
+import { Queues } from './queues.js';
 import { decideFailure } from './retry-policy.js';
+import { Runs } from './runs.js';
+import { relayStoreWakeups } from './wakeups.js';
 import { WriteQueue } from './write-queue.js';
+
+/** Tasks one list call returns at most (a whole run's tasks are read at once; see runs.ts). */
+const LIST_MAX = 1_000_000;
+
+/** What a completion reports back (the worker's view of a finished attempt). */
+export type { TaskOutcome };
 
 export interface EngineOptions {
   store: Store;
@@ -37,39 +55,51 @@ export interface ClaimParams {
 }
 
 export class Engine {
-  readonly store: Store;
   readonly clock: Clock;
   readonly signals = new EventEmitter<EngineEvents>();
+  /** The run lifecycle: submit (run and graph in one transaction), finish, cancel, read, wait. */
+  readonly runs: Runs;
+  /** Captured output of executable tasks. */
+  readonly logs: Logs;
+  /** Leader leases shared by every process on the store. */
+  readonly leaders: Leaders;
+  /** Durable named positions (event feed followers, trigger state), with compare-and-set. */
+  readonly cursors: Cursors;
+  /** Counts by queue and state; pause and resume. */
+  readonly queues: Queues;
+  private readonly store: Store;
   private readonly random: () => number;
   private readonly wq: WriteQueue;
-  private wakeSubscribed = false;
 
   constructor(options: EngineOptions) {
     this.store = options.store;
     this.clock = options.clock ?? systemClock;
     this.random = options.random ?? Math.random;
     this.wq = new WriteQueue(this.store, this.clock, options.maxBatch);
+    this.runs = new Runs(this.store, this.clock, { cancel: (id, reason) => this.cancel(id, reason), inserted: (r) => this.wakeFor(r) });
+    this.logs = new Logs(this.store);
+    this.leaders = new Leaders(this.store, this.clock);
+    this.cursors = new Cursors(this.store, this.clock);
+    this.queues = new Queues(this.store, this.clock, this.signals);
     this.signals.setMaxListeners(0);
-    // Wake-ups from other processes (PostgreSQL LISTEN/NOTIFY) feed the same 'wake' signal,
-    // subscribed only once something (a worker) listens for it.
-    if (this.store.subscribeWake) {
-      (this.signals as EventEmitter).on('newListener', (event: string) => {
-        if (event !== 'wake' || this.wakeSubscribed) return;
-        this.wakeSubscribed = true;
-        this.store.subscribeWake!((queue) => this.signals.emit('wake', queue)).then(
-          // Tasks enqueued before LISTEN took effect sent their NOTIFY to nobody: look once now.
-          () => this.signals.emit('wake', '*'),
-          () => {
-            this.wakeSubscribed = false; // the worker's poll carries on; the next listener retries
-          },
-        );
-      });
-    }
+    relayStoreWakeups(this.store, this.signals as EventEmitter);
   }
 
   /** True when the store pushes wake-ups across processes, so workers can poll slowly. */
   get pushesWakeups(): boolean {
     return typeof this.store.subscribeWake === 'function';
+  }
+
+  /**
+   * Files on this machine that hold the store's data: a SQLite database with its WAL,
+   * shared-memory and rollback journal; none for a store on a server or in memory. Jails hide
+   * them (worker/runners/exec/placement.ts): a jailed task may see their folder, never them.
+   */
+  get storeFiles(): string[] {
+    const file = (this.store as { file?: unknown }).file;
+    if (typeof file !== 'string' || file === '' || file === ':memory:') return [];
+    const db = path.resolve(file);
+    return [db, `${db}-wal`, `${db}-shm`, `${db}-journal`];
   }
 
   get writeStats() {
@@ -104,35 +134,26 @@ export class Engine {
     if (tasks.length === 0) return [];
     // Rides the group commit, but as one unit: all of these commit in the same transaction or none.
     const inserted = await this.wq.pushAtomic('taskInsert', tasks.map((task) => ({ task })));
-    const queues = new Set<string>();
-    for (const ins of inserted) if (ins.created && ins.task.state === 'pending') queues.add(ins.task.queue);
-    for (const q of queues) this.signals.emit('wake', q);
+    this.wakeFor(inserted);
     return inserted;
   }
 
   /**
    * Enqueues a graph all or none, in one transaction. `after` names dependencies among earlier
    * nodes of the same call by index (their ids do not exist yet); `spec.dependsOn` may still
-   * name existing tasks.
+   * name existing tasks. (A workflow run and its graph: `runs.submit`.)
    */
-  async enqueueGraph(nodes: Array<{ spec: EnqueueSpec; after?: number[] }>): Promise<Task[]> {
-    if (!Array.isArray(nodes)) throw new ValidationError('tasks', 'must be an array');
-    const now = this.clock.now();
-    const ops = nodes.map((n, i) => {
-      const after = n.after ?? [];
-      if (!Array.isArray(after)) throw new ValidationError(`tasks[${i}].after`, 'must be an array of indexes');
-      after.forEach((k, x) => {
-        if (!Number.isInteger(k) || k < 0 || k >= i) throw new ValidationError(`tasks[${i}].after[${x}]`, `must name an earlier task of the graph (0..${i - 1}), got ${k}`);
-      });
-      return { task: resolveSpec(n.spec, now, `tasks[${i}]`), ...(after.length ? { dependsOnIndex: after } : {}) };
-    });
+  async enqueueGraph(nodes: GraphNode[]): Promise<Task[]> {
+    const ops = graphInserts(nodes, this.clock.now());
     if (ops.length === 0) return [];
     // Rides the group commit as one unit; the write queue shifts `dependsOnIndex` past other callers' inserts.
     const inserted = await this.wq.pushAtomic('taskInsert', ops);
-    const queues = new Set<string>();
-    for (const ins of inserted) if (ins.created && ins.task.state === 'pending') queues.add(ins.task.queue);
-    for (const q of queues) this.signals.emit('wake', q);
+    this.wakeFor(inserted);
     return inserted.map((ins) => ins.task);
+  }
+
+  private wakeFor(inserted: TaskInsertResult[]): void {
+    for (const q of claimableQueues(inserted)) this.signals.emit('wake', q);
   }
 
   // ---- working (used by in-process and remote workers) ----
@@ -168,6 +189,22 @@ export class Engine {
     // Dependents with trigger rule all_done may now run.
     if (this.signals.listenerCount('wake') > 0) this.signals.emit('wake', '*');
     return r;
+  }
+
+  /**
+   * The lease holder sets how many attempts the task gets in all, this one included: what runs a
+   * task may know better than what enqueued it (a unit's `Restart=`). Throws LeaseLostError when
+   * the lease is gone.
+   */
+  async setMaxAttempts(p: { id: TaskId; leaseToken: number; maxAttempts: number }): Promise<void> {
+    const { maxAttempts } = p;
+    if (!Number.isInteger(maxAttempts) || maxAttempts < 1 || maxAttempts > LIMITS.maxAttemptsMax) {
+      throw new ValidationError('maxAttempts', `must be an integer between 1 and ${LIMITS.maxAttemptsMax}, got ${JSON.stringify(maxAttempts)}`);
+    }
+    if (await this.store.taskSetMaxAttempts({ id: checkId(p.id), leaseToken: p.leaseToken, maxAttempts, now: this.clock.now() })) return;
+    const now = await this.find(p.id);
+    if (!now) throw new NotFoundError('task', p.id);
+    throw new LeaseLostError(p.id, p.leaseToken, now.state);
   }
 
   /** Gives a claimed task back without using up an attempt. */
@@ -216,21 +253,48 @@ export class Engine {
   // ---- reading ----
 
   async get(id: TaskId): Promise<Task> {
-    const t = await this.store.taskGet({ id: checkId(id) });
+    const t = await this.find(id);
     if (!t) throw new NotFoundError('task', id);
     return t;
   }
 
-  async list(p: Partial<TaskListParams> = {}): Promise<Task[]> {
-    return this.store.taskList({ ...p, limit: Math.min(Math.max(p.limit ?? 100, 1), 10_000) });
+  /** The task, or null if there is none (never was, or purged by retention). */
+  async find(id: TaskId): Promise<Task | null> {
+    return this.store.taskGet({ id: checkId(id) });
   }
 
-  async events(taskIds: TaskId[], limit = 10_000): Promise<TaskEvent[]> {
-    return this.store.eventList({ taskIds: taskIds.map(checkId), limit });
+  /** Newest first. */
+  async list(p: Partial<TaskListParams> = {}): Promise<Task[]> {
+    return this.store.taskList({ ...p, limit: Math.min(Math.max(p.limit ?? 100, 1), LIST_MAX) });
+  }
+
+  /** Dependency edges among and into the given tasks (for drawing graphs, reading upstream results). */
+  async deps(taskIds: TaskId[]): Promise<Array<{ taskId: TaskId; depId: TaskId }>> {
+    return this.store.taskDepsList({ taskIds: taskIds.map(checkId) });
+  }
+
+  /** Events of the tasks, oldest first: at most `limit`, after the event `afterId` (to page). */
+  async events(taskIds: TaskId[], limit = 10_000, afterId?: string): Promise<TaskEvent[]> {
+    return this.store.eventList({ taskIds: taskIds.map(checkId), limit, ...(afterId !== undefined ? { afterId } : {}) });
+  }
+
+  /** Every event of every task with id above `afterId`, in id order: what followers of the store (metrics, outboxes, rules) read. */
+  eventFeed(p: { afterId?: string; limit: number }): Promise<TaskEvent[]> {
+    return this.store.eventFeed(p);
   }
 
   async countLive(queues?: string[]): Promise<Partial<Record<TaskState, number>>> {
     return this.store.taskCountLive({ queues });
+  }
+
+  /** Earliest run-at among claimable tasks in the queues (a delayed or retrying task), or null. */
+  nextRunAt(queues: string[]): Promise<number | null> {
+    return this.store.taskNextRunAt({ queues });
+  }
+
+  /** The store answers (a read of its schema version) and which driver it is. */
+  async health(): Promise<{ driver: Store['driver']; schemaVersion: number }> {
+    return { driver: this.store.driver, schemaVersion: await this.store.schemaVersion() };
   }
 
   /** Resolves when every write queued so far is committed. */
@@ -243,10 +307,4 @@ export class Engine {
     if (r.reason === 'not_found') throw new NotFoundError('task', ref.id);
     throw new LeaseLostError(ref.id, ref.leaseToken, r.state);
   }
-}
-
-function checkId(id: TaskId): TaskId {
-  const s = String(id);
-  if (!/^\d{1,19}$/.test(s)) throw new ValidationError('id', `"${s}" is not a task id`);
-  return s;
 }

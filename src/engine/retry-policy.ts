@@ -15,6 +15,8 @@ export interface FailureDecision {
 const STACK_LIMIT = 4000;
 
 export function toTaskError(err: unknown): TaskError {
+  // "Do not retry" wrapped around a failure: the failure still says what it was (its kind, code).
+  if (err instanceof NonRetryableError && err.cause instanceof Error) return { ...toTaskError(err.cause), message: err.message || err.cause.message };
   if (err instanceof TaskframeError) {
     return { message: err.message, kind: err.code, ...(err.stack ? { stack: err.stack.slice(0, STACK_LIMIT) } : {}) };
   }

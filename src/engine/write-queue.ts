@@ -7,6 +7,7 @@
  */
 import { emptyBatchResult, type Store, type TaskInsertOp, type WriteBatch, type WriteBatchResult } from '../store/store.js';
 import type { Clock } from '../model/clock.js';
+import { isStoreUnavailable } from '../model/errors.js';
 
 type Group = Exclude<keyof WriteBatch, 'now'>;
 const GROUPS: Group[] = ['taskInsert', 'taskComplete', 'taskFail', 'taskSkip', 'taskUnclaim', 'taskHeartbeat', 'taskCancel', 'taskRetry', 'taskExpireLeases', 'taskClaim'];
@@ -121,8 +122,10 @@ export class WriteQueue {
     try {
       result = await this.store.writeBatch(batch);
     } catch (err) {
-      if (items.length === 1) {
-        items[0]!.reject(err);
+      // The store could not be reached: every operation of the batch would fail the same way
+      // (one by one, each waiting out its own connection attempt), so all get the error now.
+      if (items.length === 1 || isStoreUnavailable(err)) {
+        for (const it of items) it.reject(err);
         return;
       }
       // One bad operation must not fail its neighbours: replay them one by one so only the

@@ -1,3 +1,4 @@
+import { MAX_DURATION_MS } from './duration.js';
 import { ValidationError } from './errors.js';
 
 export type BackoffKind = 'exponential' | 'fibonacci' | 'fixed';
@@ -60,8 +61,14 @@ export function validateBackoff(input: unknown, field = 'backoff'): BackoffPolic
   const baseMs = o.baseMs ?? DEFAULT_BACKOFF.baseMs;
   const capMs = o.capMs ?? DEFAULT_BACKOFF.capMs;
   const jitter = o.jitter ?? (kind === 'exponential' ? DEFAULT_BACKOFF.jitter : 0);
-  if (typeof baseMs !== 'number' || !Number.isFinite(baseMs) || baseMs < 0) throw new ValidationError(`${field}.baseMs`, 'must be a non-negative number');
-  if (typeof capMs !== 'number' || !Number.isFinite(capMs) || capMs < baseMs) throw new ValidationError(`${field}.capMs`, 'must be a number >= baseMs');
-  if (typeof jitter !== 'number' || jitter < 0 || jitter > 1) throw new ValidationError(`${field}.jitter`, 'must be a number between 0 and 1');
+  // A retry waits at most capMs, so both are delays: bounded like every delay (36500d).
+  const inRange = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v >= 0 && v <= MAX_DURATION_MS;
+  if (!inRange(baseMs)) throw new ValidationError(`${field}.baseMs`, `must be a number of milliseconds from 0 to ${MAX_DURATION_MS} (36500d); got ${JSON.stringify(baseMs)}`);
+  if (!inRange(capMs)) throw new ValidationError(`${field}.capMs`, `must be a number of milliseconds from 0 to ${MAX_DURATION_MS} (36500d); got ${JSON.stringify(capMs)}`);
+  if (capMs < baseMs) {
+    const which = o.capMs === undefined ? 'baseMs' : 'capMs';
+    throw new ValidationError(`${field}.${which}`, `baseMs (${baseMs}) must not exceed capMs (${capMs}${o.capMs === undefined ? ', the default' : ''})`);
+  }
+  if (typeof jitter !== 'number' || !(jitter >= 0 && jitter <= 1)) throw new ValidationError(`${field}.jitter`, `must be a number between 0 and 1; got ${JSON.stringify(jitter)}`);
   return { kind, baseMs, capMs, jitter };
 }

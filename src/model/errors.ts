@@ -10,11 +10,14 @@ export type ErrorCode =
   | 'CONFLICT'
   | 'STORE'
   | 'STORE_OPEN'
+  | 'STORE_UNAVAILABLE'
   | 'SCHEMA_TOO_NEW'
   | 'TIMEOUT'
   | 'CANCELLED'
   | 'NO_HANDLER'
-  | 'HANDLER';
+  | 'HANDLER'
+  | 'PROVIDER'
+  | 'BUS_REJECTED';
 
 export class TaskframeError extends Error {
   readonly code: ErrorCode;
@@ -84,6 +87,24 @@ export class StoreOpenError extends TaskframeError {
   constructor(url: string, message: string, options?: { cause?: unknown }) {
     super('STORE_OPEN', `cannot open store ${redactUrl(url)}: ${message}`, { url: redactUrl(url) }, options);
   }
+}
+
+/**
+ * The store cannot be reached right now: the connection broke, the server is restarting or
+ * failing over, the host is cut off, the disk is full. Retryable: the same call may work a
+ * moment later. An operation that fails with it was not acknowledged; it may or may not have
+ * been applied (a commit whose answer was lost), so a retried enqueue without an idempotency
+ * key can create the task twice, and nothing that was acknowledged is ever lost.
+ */
+export class StoreUnavailableError extends TaskframeError {
+  readonly retryable = true;
+  constructor(message: string, context: Record<string, unknown> = {}, options?: { cause?: unknown }) {
+    super('STORE_UNAVAILABLE', message, context, options);
+  }
+}
+
+export function isStoreUnavailable(err: unknown): err is StoreUnavailableError {
+  return err instanceof TaskframeError && err.code === 'STORE_UNAVAILABLE';
 }
 
 export class SchemaTooNewError extends TaskframeError {

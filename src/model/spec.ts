@@ -3,22 +3,23 @@
  * the field it rejects; nothing reaches the store unvalidated.
  */
 import { type BackoffPolicy, validateBackoff } from './backoff.js';
-import { parseDuration } from './duration.js';
+import { MAX_DURATION_MS, MAX_TIMER_MS, parseDuration } from './duration.js';
 import { ValidationError } from './errors.js';
 import type { Json, NewTask, TaskId } from './task.js';
+import { parseTime, TIME_MAX_MS } from './time.js';
 import { TRIGGER_RULES, type TriggerRule } from './trigger.js';
 
 export interface EnqueueOptions {
   queue?: string;
   /** Higher runs first; -1000..1000, default 0. */
   priority?: number;
-  /** Wait this long before the task may run ("5s", 5000). */
+  /** Wait this long before the task may run ("5s", 5000); at most 36500d. */
   delay?: string | number;
-  /** Do not run before this time (epoch ms or Date). */
-  runAt?: number | Date;
+  /** Do not run before this time (epoch ms, a Date or ISO 8601 text), 1970 to 9999-12-31. */
+  runAt?: number | Date | string;
   maxAttempts?: number;
   backoff?: Partial<BackoffPolicy>;
-  /** Abort the handler after this long ("30s", 30000). */
+  /** Abort the handler after this long ("30s", 30000); at most 24d. */
   timeout?: string | number;
   /** Idempotency key, unique among live tasks of the queue. */
   key?: string;
@@ -112,20 +113,20 @@ export function resolveSpec(spec: EnqueueSpec, now: number, field = 'task'): New
   const maxAttempts = spec.maxAttempts === undefined ? DEFAULTS.maxAttempts : validateInt(spec.maxAttempts, `${field}.maxAttempts`, 1, LIMITS.maxAttemptsMax);
   if (spec.delay !== undefined && spec.runAt !== undefined) throw new ValidationError(`${field}.delay`, 'give delay or runAt, not both');
   let runAt = now;
-  if (spec.delay !== undefined) runAt = now + parseDuration(spec.delay, `${field}.delay`);
-  if (spec.runAt !== undefined) {
-    const t = spec.runAt instanceof Date ? spec.runAt.getTime() : spec.runAt;
-    if (typeof t !== 'number' || !Number.isFinite(t)) throw new ValidationError(`${field}.runAt`, 'must be a Date or epoch milliseconds');
-    runAt = Math.max(t, now);
+  if (spec.delay !== undefined) {
+    runAt = now + parseDuration(spec.delay, `${field}.delay`, MAX_DURATION_MS);
+    if (runAt > TIME_MAX_MS) throw new ValidationError(`${field}.delay`, `ends after 9999-12-31T23:59:59.999Z, the last time a task may run at; got ${JSON.stringify(spec.delay)}`);
   }
-  const timeoutMs = spec.timeout === undefined ? null : parseDuration(spec.timeout, `${field}.timeout`);
+  // A time in the past means now; one outside the range is refused, not clamped.
+  if (spec.runAt !== undefined) runAt = Math.max(parseTime(spec.runAt, `${field}.runAt`), now);
+  const timeoutMs = spec.timeout === undefined ? null : parseDuration(spec.timeout, `${field}.timeout`, MAX_TIMER_MS);
   if (timeoutMs === 0) throw new ValidationError(`${field}.timeout`, 'must be greater than zero');
   let key: string | null = null;
   if (spec.key !== undefined) {
     if (typeof spec.key !== 'string' || spec.key.length === 0 || spec.key.length > LIMITS.keyMaxLength) {
       throw new ValidationError(`${field}.key`, `must be a string of 1..${LIMITS.keyMaxLength} characters`);
     }
-    key = spec.key;
+    key = checkKeyParts(spec.key, `${field}.key`);
   }
   let tags: string[] = [];
   if (spec.tags !== undefined) {
@@ -144,7 +145,7 @@ export function resolveSpec(spec: EnqueueSpec, now: number, field = 'task'): New
     if (typeof spec.dedupKey !== 'string' || spec.dedupKey.length === 0 || spec.dedupKey.length > LIMITS.keyMaxLength) {
       throw new ValidationError(`${field}.dedupKey`, `must be a string of 1..${LIMITS.keyMaxLength} characters`);
     }
-    dedupKey = spec.dedupKey;
+    dedupKey = checkKeyParts(spec.dedupKey, `${field}.dedupKey`);
   }
   return {
     name,
@@ -164,6 +165,25 @@ export function resolveSpec(spec: EnqueueSpec, now: number, field = 'task'): New
     dedupKey,
   };
 }
+
+/**
+ * A key with a part that reads `undefined`, `null`, `NaN` or `[object Object]` was built from a
+ * value that was not there (`${task.id}:${i}` where the handler has no `task`): every such key
+ * of a tree is the same few strings, and the tree silently collapses to them. Parts are what
+ * lies between `:`, `/`, `|`, `,`, `;`, `=`, `#`, `@` or spaces.
+ */
+function checkKeyParts(key: string, field: string): string {
+  const bad = key.split(/[:/|,;=#@\s]+/).find((part) => MISSING_VALUE_PARTS.has(part));
+  if (bad !== undefined) {
+    throw new ValidationError(
+      field,
+      `${JSON.stringify(key.slice(0, 80))} holds "${bad}": it was built from a value that is not there (in a handler, the task's own id is ctx.task.id; in a command, $TASKFRAME_TASK_ID)`,
+    );
+  }
+  return key;
+}
+
+const MISSING_VALUE_PARTS = new Set(['undefined', 'null', 'NaN', '[object Object]', '[object']);
 
 function validateIds(ids: unknown, field: string): TaskId[] {
   if (!Array.isArray(ids)) throw new ValidationError(field, 'must be an array of task ids');

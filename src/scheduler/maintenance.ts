@@ -64,15 +64,14 @@ export class Maintenance extends EventEmitter<MaintenanceEvents> {
   async stop(): Promise<void> {
     await this.loop.stop();
     if (this.isLeader) {
-      await this.engine.store.leaderResign({ name: MAINTENANCE_LEADER, holder: this.holderId }).catch(() => undefined);
+      await this.engine.leaders.resign(MAINTENANCE_LEADER, this.holderId).catch(() => undefined);
       this.isLeader = false;
     }
   }
 
   /** One pass: take or keep leadership, and if leader, reap leases and purge history. */
   async runOnce(): Promise<void> {
-    const now = this.engine.clock.now();
-    const leader = await this.engine.store.leaderElect({ name: MAINTENANCE_LEADER, holder: this.holderId, ttlMs: this.leaderTtlMs, now });
+    const leader = await this.engine.leaders.elect(MAINTENANCE_LEADER, this.holderId, this.leaderTtlMs);
     if (leader !== this.isLeader) {
       this.isLeader = leader;
       if (leader) {

@@ -1,10 +1,17 @@
+import { isStoreUnavailable } from '../model/errors.js';
+
 /**
  * The loop every background service shares: one pass at start, then one every interval, never
- * two at once; stop() waits for the pass in progress. Tests call the service's runOnce() instead.
+ * two at once; stop() waits for the pass in progress. A service may ask for one more pass at a
+ * given moment between the regular ones (passIn: a trigger due before the next tick). Tests call
+ * the service's runOnce() instead.
  */
 export class Periodic {
   private timer: NodeJS.Timeout | null = null;
+  private extra: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
+  /** The last pass failed because the store was unavailable (reported once per outage). */
+  private unavailable = false;
 
   constructor(
     private readonly intervalMs: number,
@@ -18,25 +25,50 @@ export class Periodic {
 
   start(): void {
     if (this.timer) return;
-    const tick = () => {
-      if (this.running) return;
-      this.running = this.pass()
-        .then(
-          () => undefined,
-          (err: unknown) => this.onError(err instanceof Error ? err : new Error(String(err))),
-        )
-        .finally(() => {
-          this.running = null;
-        });
-    };
-    this.timer = setInterval(tick, this.intervalMs);
+    this.timer = setInterval(() => this.tick(), this.intervalMs);
     this.timer.unref();
-    tick();
+    this.tick();
+  }
+
+  /**
+   * One more pass in `delayMs`. A later call replaces an earlier one; nothing once stopped. If a
+   * pass is running then, the extra one follows it (it was asked for a reason: something is due).
+   */
+  passIn(delayMs: number): void {
+    if (!this.timer) return;
+    if (this.extra) clearTimeout(this.extra);
+    this.extra = setTimeout(() => {
+      this.extra = null;
+      if (!this.running) this.tick();
+      else void this.running.then(() => this.timer && !this.running && this.tick());
+    }, Math.max(0, delayMs));
+    this.extra.unref();
   }
 
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
+    if (this.extra) clearTimeout(this.extra);
     this.timer = null;
+    this.extra = null;
     await this.running;
+  }
+
+  private tick(): void {
+    if (this.running || !this.timer) return;
+    this.running = this.pass()
+      .then(
+        () => {
+          this.unavailable = false;
+        },
+        (err: unknown) => {
+          // A store that is down fails every pass the same way: say so once, not every interval.
+          const again = this.unavailable && isStoreUnavailable(err);
+          this.unavailable = isStoreUnavailable(err);
+          if (!again) this.onError(err instanceof Error ? err : new Error(String(err)));
+        },
+      )
+      .finally(() => {
+        this.running = null;
+      });
   }
 }

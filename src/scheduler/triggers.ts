@@ -10,9 +10,19 @@
  * What was last handled is kept in store cursors (compare-and-set), so a new leader carries on
  * where the old one stopped. Time comes from the injected clock; tests call runOnce().
  *
+ * `every: P` starts a run P after the previous start, never sooner: the time of the last start is
+ * in the cursor, so this holds across restarts and leader changes too (a new leader whose clock
+ * ticks at another phase would otherwise fire the old grid's next slot at once). A pass is made
+ * at the moment the next one is due, not only at the regular tick, so the period is kept closely.
+ *
  * After downtime (fire times that passed while no scheduler ran): `catchup: skip` drops them and
  * waits for the next one; `catchup: once` starts one run at once for all of them.
- * `overlap: forbid` skips a fire time while a run of the workflow is still running.
+ * `overlap: forbid` skips a fire time while a run of the workflow is in progress: some task of
+ * it other than its own bookkeeping (the task that records its end) is not finished. A run whose
+ * work is over but whose end is not recorded yet (that task waits out its poll, or was held by a
+ * scheduler that died and waits for its lease to expire) does not hold the next one back. A run
+ * whose task was held by a worker that died is in progress: the task runs again once its lease
+ * expires (at least once), and the next run waits for it.
  */
 import { spawn } from 'node:child_process';
 import { EventEmitter } from 'node:events';
@@ -20,7 +30,9 @@ import { Cron } from 'croner';
 import type { Engine } from '../engine/engine.js';
 import { createLogger, type Logger } from '../logger.js';
 import { Periodic } from './periodic.js';
-import type { Run } from '../store/store.js';
+import type { Run } from '../model/run.js';
+import { LIVE_STATES } from '../model/state.js';
+import { isBookkeeping } from '../model/step.js';
 import type { TriggerDef, Workflow } from '../workflow/format.js';
 import { submitWorkflow } from '../workflow/submit.js';
 
@@ -49,7 +61,10 @@ export interface TriggerEvents {
 }
 
 interface Cursor {
-  /** cron/every: the last fire time handled. if: the last poll. after: the last upstream success seen. */
+  /**
+   * cron: the last fire time handled. every: the time of the last start (or of the last fire
+   * time skipped). if: the last poll. after: the last upstream success seen.
+   */
   at: number;
   taskId?: string;
 }
@@ -66,6 +81,8 @@ export class TriggerScheduler extends EventEmitter<TriggerEvents> {
   private readonly held = new Set<string>();
   /** True when this scheduler holds a leader lease (any, with per-workflow leases). */
   isLeader = false;
+  /** Earliest next `every` fire time seen in the current pass (an extra pass is made then). */
+  private nextDue: number | null = null;
 
   constructor(
     private readonly engine: Engine,
@@ -91,7 +108,7 @@ export class TriggerScheduler extends EventEmitter<TriggerEvents> {
 
   async stop(): Promise<void> {
     await this.loop.stop();
-    await Promise.all([...this.held].map((name) => this.engine.store.leaderResign({ name, holder: this.options.holderId }).catch(() => undefined)));
+    await Promise.all([...this.held].map((name) => this.engine.leaders.resign(name, this.options.holderId).catch(() => undefined)));
     this.held.clear();
     this.isLeader = false;
   }
@@ -106,7 +123,7 @@ export class TriggerScheduler extends EventEmitter<TriggerEvents> {
     }
     const mine: Workflow[] = [];
     for (const [name, wfs] of byLeader) {
-      if (await this.engine.store.leaderElect({ name, holder: this.options.holderId, ttlMs: this.leaderTtlMs, now })) {
+      if (await this.engine.leaders.elect(name, this.options.holderId, this.leaderTtlMs)) {
         this.held.add(name);
         mine.push(...wfs);
       } else this.held.delete(name);
@@ -114,6 +131,7 @@ export class TriggerScheduler extends EventEmitter<TriggerEvents> {
     this.isLeader = this.held.size > 0;
     if (!this.isLeader) return [];
     const started: Run[] = [];
+    this.nextDue = null;
     await Promise.all(
       mine.flatMap((wf) =>
         wf.triggers.map(async (t, i) => {
@@ -126,13 +144,19 @@ export class TriggerScheduler extends EventEmitter<TriggerEvents> {
         }),
       ),
     );
+    // Due before the next regular pass: make one then, so a period is kept to the millisecond.
+    if (this.nextDue !== null && this.nextDue - now < this.intervalMs) this.loop.passIn(this.nextDue - this.engine.clock.now());
     return started;
   }
 
+  private due(at: number): void {
+    if (this.nextDue === null || at < this.nextDue) this.nextDue = at;
+  }
+
   private async handle(wf: Workflow, t: TriggerDef, name: string, now: number): Promise<Run[]> {
-    const raw = await this.engine.store.cursorGet({ name });
+    const raw = await this.engine.cursors.get(name);
     const cursor: Cursor | null = raw === null ? null : (JSON.parse(raw) as Cursor);
-    const save = async (next: Cursor) => this.engine.store.cursorSet({ name, value: JSON.stringify(next), expect: raw, now });
+    const save = async (next: Cursor) => this.engine.cursors.compareAndSet(name, raw, JSON.stringify(next));
     // First sight of a trigger: start counting from now; history does not fire.
     if (cursor === null && t.kind !== 'if') {
       await save({ at: now });
@@ -140,8 +164,27 @@ export class TriggerScheduler extends EventEmitter<TriggerEvents> {
     }
     const last = cursor?.at ?? now;
     switch (t.kind) {
-      case 'cron':
       case 'every': {
+        const period = t.everyMs!;
+        if (now - last < period) {
+          this.due(last + period);
+          return [];
+        }
+        // The latest fire time of the period's grid from the last start; late by more than the
+        // grace: missed in downtime.
+        const slot = last + Math.floor((now - last) / period) * period;
+        const missed = now - slot > this.graceMs;
+        if (missed && wf.catchup === 'skip') {
+          if (await save({ at: slot })) this.emit('skipped', wf, t, 'missed');
+          this.due(slot + period);
+          return [];
+        }
+        // Counted from the start itself, not the grid: the next one is a whole period later.
+        if (!(await save({ at: now }))) return [];
+        this.due(now + period);
+        return this.fire(wf, t, `${t.kind}: ${t.value}`);
+      }
+      case 'cron': {
         const slot = latestSlot(t, last, now);
         if (slot === null) return [];
         if (!(await save({ at: slot }))) return [];
@@ -160,8 +203,8 @@ export class TriggerScheduler extends EventEmitter<TriggerEvents> {
         return ok ? this.fire(wf, t, `if: ${t.value}`) : [];
       }
       case 'after': {
-        const runs = (await this.engine.store.runList({ name: t.value, states: ['succeeded'], limit: 100 })).filter((r) => (r.finishedAt ?? 0) > last);
-        const tasks = (await this.engine.store.taskList({ name: t.value, states: ['succeeded'], limit: 100 })).filter(
+        const runs = (await this.engine.runs.list({ name: t.value, states: ['succeeded'], limit: 100 })).filter((r) => (r.finishedAt ?? 0) > last);
+        const tasks = (await this.engine.list({ name: t.value, states: ['succeeded'], limit: 100 })).filter(
           (x) => (x.finishedAt ?? 0) > last || ((x.finishedAt ?? 0) === last && cursor?.taskId !== undefined && Number(x.id) > Number(cursor.taskId)),
         );
         if (runs.length === 0 && tasks.length === 0) return [];
@@ -173,8 +216,14 @@ export class TriggerScheduler extends EventEmitter<TriggerEvents> {
     }
   }
 
+  /** A run of the workflow is in progress: one of its tasks, other than its bookkeeping, is not finished. */
   private async hasRunning(wf: Workflow): Promise<boolean> {
-    return (await this.engine.store.runList({ name: wf.name, states: ['running'], limit: 1 })).length > 0;
+    for (const run of await this.engine.runs.list({ name: wf.name, states: ['running'], limit: 100 })) {
+      // A run has at most two bookkeeping tasks: three live tasks hold one of its work if any.
+      const live = await this.engine.list({ runId: run.id, states: [...LIVE_STATES], limit: 3 });
+      if (live.some((t) => !isBookkeeping(t))) return true;
+    }
+    return false;
   }
 
   private async fire(wf: Workflow, t: TriggerDef, trigger: string): Promise<Run[]> {

@@ -13,7 +13,7 @@ import type { Engine } from '../engine/engine.js';
 import type { Logger } from '../logger.js';
 import { DEFAULTS } from '../model/spec.js';
 import type { TaskDef, Workflow } from '../workflow/format.js';
-import type { UnitSpec } from '../workflow/units/spec.js';
+import type { UnitSpec } from '../units/spec.js';
 import { TriggerScheduler } from './triggers.js';
 
 export const UNIT_RUN_PREFIX = 'unit:';
@@ -31,7 +31,7 @@ export function unitWorkflow(u: UnitSpec, queue: string = DEFAULTS.queue): Workf
     needs: [],
     queue,
     priority: 0,
-    // Restart= caps the attempts anyway; give the task as many.
+    // The worker sets the attempts from Restart= anyway; starting with them saves it a write.
     maxAttempts: u.retries !== null ? u.retries + 1 : DEFAULTS.maxAttempts,
     timeoutMs: null,
     triggerRule: 'all_success',

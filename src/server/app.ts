@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Engine } from '../engine/engine.js';
-import { createLogger, type Logger } from '../logger.js';
+import { createLogger, withAllLevels, type Logger } from '../logger.js';
 import { TokenAuth, type Principal, type TokenConfig } from './auth.js';
 import type { ServerContext } from './context.js';
 import { loadDashboard } from './dashboard-assets.js';
@@ -24,6 +24,7 @@ import { WorkerRegistry } from './workers.js';
 import type { TriggerScheduler } from '../scheduler/triggers.js';
 import type { Workflow } from '../workflow/format.js';
 import { registerScheduleRoutes } from './routes/schedules.js';
+import { registerAutoscaleRoutes } from './routes/autoscale.js';
 
 export interface BuildAppOptions {
   engine: Engine;
@@ -61,8 +62,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   const logger = options.logger ?? createLogger({ name: 'taskframe-server' });
   const auth = new TokenAuth(options.tokens);
   const workers = new WorkerRegistry(() => options.engine.clock.now());
-  const feed = new EventFeedFollower(options.engine.store, logger, options.pollMs ?? 250);
-  const metrics = new ServerMetrics(options.engine.store, workers);
+  const feed = new EventFeedFollower(options.engine, logger, options.pollMs ?? 250);
+  const metrics = new ServerMetrics(options.engine, workers);
   metrics.follow(feed);
   const closing = new AbortController();
   const ctx: ServerContext = {
@@ -80,7 +81,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   };
 
   const app = Fastify({
-    loggerInstance: logger as unknown as FastifyBaseLogger,
+    // Fastify asks for trace and fatal too; a caller's logger may have only the usual four.
+    loggerInstance: withAllLevels(logger) as unknown as FastifyBaseLogger,
     // Our own one-line access log below: it never prints query strings or headers.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: options.bodyLimit ?? 16 * 1024 * 1024,
@@ -164,6 +166,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   registerQueueRoutes(app, ctx);
   registerWorkerRoutes(app, ctx);
   registerScheduleRoutes(app, ctx);
+  registerAutoscaleRoutes(app, ctx);
 
   const assets = loadDashboard();
   app.get('/', { schema: { hide: true } }, async (_req, reply) => reply.redirect('/dashboard/'));

@@ -9,6 +9,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import { ValidationError } from '../model/errors.js';
 import { HttpAuthError } from './errors.js';
+import { checkTokens } from './token-checks.js';
 
 export const SCOPES = ['admin', 'producer', 'worker'] as const;
 export type Scope = (typeof SCOPES)[number];
@@ -25,27 +26,33 @@ export interface Principal {
   scopes: Scope[];
 }
 
-const MIN_TOKEN_LENGTH = 16;
 const QUERY_TOKEN_KEYS = ['token', 'access_token', 'api_key', 'apikey', 'auth', 'authorization', 'bearer'];
 
 function digest(s: string): Buffer {
   return createHash('sha256').update(s, 'utf8').digest();
 }
 
+/**
+ * Refuses a token set the server must not start with (ValidationError naming the token, never its
+ * secret): unknown or missing scopes, and what token-checks.ts refuses (trivial secrets, a secret
+ * used twice, a name used twice). Checked when the configuration is read, before the store opens.
+ */
+export function validateTokens(tokens: TokenConfig[]): void {
+  tokens.forEach((t, i) => {
+    if (!Array.isArray(t.scopes) || t.scopes.length === 0) throw new ValidationError(`tokens[${i}].scopes`, `token "${t.name}": must list at least one of ${SCOPES.join(', ')}`);
+    t.scopes.forEach((s, j) => {
+      if (!SCOPES.includes(s)) throw new ValidationError(`tokens[${i}].scopes[${j}]`, `token "${t.name}": "${s}" is not a scope (one of ${SCOPES.join(', ')})`);
+    });
+  });
+  checkTokens(tokens);
+}
+
 export class TokenAuth {
   private readonly entries: Array<{ name: string; scopes: Scope[]; hash: Buffer }>;
 
   constructor(tokens: TokenConfig[]) {
-    this.entries = tokens.map((t, i) => {
-      if (typeof t.token !== 'string' || t.token.length < MIN_TOKEN_LENGTH) {
-        throw new ValidationError(`tokens[${i}].token`, `must be at least ${MIN_TOKEN_LENGTH} characters (token "${t.name}")`);
-      }
-      if (!Array.isArray(t.scopes) || t.scopes.length === 0) throw new ValidationError(`tokens[${i}].scopes`, `must list at least one of ${SCOPES.join(', ')}`);
-      t.scopes.forEach((s, j) => {
-        if (!SCOPES.includes(s)) throw new ValidationError(`tokens[${i}].scopes[${j}]`, `"${s}" is not a scope (one of ${SCOPES.join(', ')})`);
-      });
-      return { name: t.name, scopes: [...t.scopes], hash: digest(t.token) };
-    });
+    validateTokens(tokens);
+    this.entries = tokens.map((t) => ({ name: t.name, scopes: [...t.scopes], hash: digest(t.token) }));
   }
 
   get size(): number {

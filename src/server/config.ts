@@ -1,14 +1,17 @@
 /**
- * Server configuration: a JSON file, overridden by environment variables, overridden by flags.
+ * Server configuration, from the one configuration of every taskframe process (src/config/:
+ * a file, overridden by environment variables, overridden by flags; the `server`, `store`,
+ * `log`, `maintenance`, `scheduler` and `bridge` sections).
  * Token secrets come from the environment (TASKFRAME_TOKENS), a tokens file
- * (TASKFRAME_TOKENS_FILE or `tokensFile`), or the config file's `tokens` entries, each of which
- * names its secret directly, by file (`tokenFile`) or by variable (`tokenEnv`).
+ * (TASKFRAME_TOKENS_FILE or `server.tokensFile`), or the config file's `server.tokens` entries,
+ * each of which names its secret directly, by file (`tokenFile`) or by variable (`tokenEnv`).
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { validateBridgeConfig, type BridgeConfig } from '../bus/bridge.js';
+import { loadConfig, type LoadedConfig } from '../config/load.js';
 import { ValidationError } from '../model/errors.js';
-import { parseTokenEnv, parseTokenFile, type Scope, type TokenConfig } from './auth.js';
+import { parseTokenEnv, parseTokenFile, validateTokens, type Scope, type TokenConfig } from './auth.js';
 
 export interface ServerConfig {
   host: string;
@@ -34,40 +37,6 @@ interface FileTokenEntry {
   tokenEnv?: string;
 }
 
-interface ConfigFile {
-  host?: string;
-  port?: number;
-  db?: string;
-  tokensFile?: string;
-  tokens?: FileTokenEntry[];
-  bodyLimit?: number;
-  maintenance?: boolean;
-  retentionMs?: number | null;
-  logLevel?: string;
-  bridge?: unknown;
-  schedules?: string[];
-}
-
-const FILE_KEYS = new Set(['host', 'port', 'db', 'tokensFile', 'tokens', 'bodyLimit', 'maintenance', 'retentionMs', 'logLevel', 'bridge', 'schedules']);
-
-export function readConfigFile(file: string): ConfigFile {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (err) {
-    throw new ValidationError(file, `cannot read config file: ${(err as Error).message}`);
-  }
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch (err) {
-    throw new ValidationError(file, `is not valid JSON: ${(err as Error).message}`);
-  }
-  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new ValidationError(file, 'must hold a JSON object');
-  for (const k of Object.keys(parsed)) if (!FILE_KEYS.has(k)) throw new ValidationError(`${file}: ${k}`, `unknown setting (known: ${[...FILE_KEYS].join(', ')})`);
-  return parsed as ConfigFile;
-}
-
 function tokensFromFileEntries(entries: FileTokenEntry[], file: string, env: NodeJS.ProcessEnv): TokenConfig[] {
   if (!Array.isArray(entries)) throw new ValidationError(`${file}: tokens`, 'must be an array');
   return entries.map((e, i) => {
@@ -85,12 +54,13 @@ function tokensFromFileEntries(entries: FileTokenEntry[], file: string, env: Nod
   });
 }
 
-export function loadServerConfig(flags: { config?: string; host?: string; port?: string | number; db?: string; schedule?: string[] }, env: NodeJS.ProcessEnv = process.env): ServerConfig {
-  const configPath = flags.config ?? env.TASKFRAME_SERVER_CONFIG;
-  const file: ConfigFile = configPath ? readConfigFile(configPath) : {};
+/** The server's settings from a loaded configuration; `schedules` adds workflow files (--schedule). */
+export function serverConfig(loaded: LoadedConfig, env: NodeJS.ProcessEnv = process.env, schedules: string[] = []): ServerConfig {
+  const c = loaded.values;
+  const configPath = loaded.file ?? 'config';
   const tokens: TokenConfig[] = [];
-  if (file.tokens) tokens.push(...tokensFromFileEntries(file.tokens, configPath!, env));
-  const tokensFile = env.TASKFRAME_TOKENS_FILE ?? (file.tokensFile && configPath ? path.resolve(path.dirname(configPath), file.tokensFile) : undefined);
+  if (c.server.tokens) tokens.push(...tokensFromFileEntries(c.server.tokens, configPath, env));
+  const tokensFile = c.server.tokensFile;
   if (tokensFile) {
     let text: string;
     try {
@@ -100,22 +70,33 @@ export function loadServerConfig(flags: { config?: string; host?: string; port?:
     }
     tokens.push(...parseTokenFile(text, tokensFile));
   }
-  if (env.TASKFRAME_TOKENS) tokens.push(...parseTokenEnv(env.TASKFRAME_TOKENS));
+  const listSource = loaded.sources.get('server.tokenList');
+  if (c.server.tokenList) tokens.push(...parseTokenEnv(c.server.tokenList, listSource?.kind === 'env' ? listSource.name : `${configPath}: server.tokenList`));
+  // Tokens from every source together: a name or secret given in two sources is refused too.
+  validateTokens(tokens);
 
-  const portRaw = flags.port ?? env.TASKFRAME_PORT ?? file.port ?? 8080;
-  const port = Number(portRaw);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ValidationError('port', `must be 0..65535, got ${String(portRaw)}`);
   return {
-    host: flags.host ?? env.TASKFRAME_HOST ?? file.host ?? '127.0.0.1',
-    port,
-    db: flags.db ?? env.TASKFRAME_DB ?? file.db,
+    host: c.server.host,
+    port: c.server.port,
+    db: c.store.url,
     tokens,
-    bodyLimit: file.bodyLimit,
-    maintenance: file.maintenance ?? true,
-    retentionMs: file.retentionMs ?? null,
-    logLevel: env.TASKFRAME_LOG_LEVEL ?? file.logLevel ?? 'info',
-    bridge: file.bridge === undefined ? null : validateBridgeConfig(file.bridge, `${configPath}: bridge`),
-    // Flags add to the file's list; the file's paths are relative to the file.
-    schedules: [...(file.schedules ?? []).map((f) => path.resolve(path.dirname(configPath!), f)), ...(flags.schedule ?? [])],
+    bodyLimit: c.server.bodyLimit,
+    maintenance: c.server.maintenance,
+    retentionMs: c.maintenance.retention ?? null,
+    logLevel: c.log.level ?? 'info',
+    bridge: c.bridge === undefined ? null : validateBridgeConfig(c.bridge, `${configPath}: bridge`),
+    // Flags add to the configured list (the file's paths are relative to the file).
+    schedules: [...c.scheduler.workflows, ...schedules],
   };
+}
+
+/** Loads the configuration (a file, the environment, these flags) and takes the server's settings from it. */
+export function loadServerConfig(flags: { config?: string; host?: string; port?: string | number; db?: string; schedule?: string[] }, env: NodeJS.ProcessEnv = process.env): ServerConfig {
+  const given = (key: string, value: string | number | undefined, flag: string) => (value === undefined ? {} : { [key]: { value: String(value), flag } });
+  const loaded = loadConfig({
+    ...(flags.config ? { file: flags.config } : {}),
+    env,
+    flags: { ...given('server.host', flags.host, '--host'), ...given('server.port', flags.port, '--port'), ...given('store.url', flags.db, '--db') },
+  });
+  return serverConfig(loaded, env, flags.schedule);
 }

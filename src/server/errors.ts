@@ -16,6 +16,8 @@ const STATUS_BY_CODE: Partial<Record<ErrorCode, number>> = {
   ILLEGAL_TRANSITION: 409,
   SCHEMA_TOO_NEW: 503,
   STORE_OPEN: 503,
+  // The store is down, restarting or failing over: the request may work in a moment.
+  STORE_UNAVAILABLE: 503,
 };
 
 /** Raised by the auth layer; never carries the presented token. */

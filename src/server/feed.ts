@@ -7,7 +7,7 @@
 import { EventEmitter } from 'node:events';
 import type { Logger } from '../logger.js';
 import type { TaskEvent } from '../model/task.js';
-import type { Store } from '../store/store.js';
+import type { Engine } from '../engine/engine.js';
 
 export interface FeedEvents {
   events: [events: TaskEvent[]];
@@ -22,7 +22,7 @@ export class EventFeedFollower extends EventEmitter<FeedEvents> {
   private stopped = false;
 
   constructor(
-    private readonly store: Store,
+    private readonly engine: Engine,
     private readonly log: Logger,
     private readonly intervalMs = 250,
   ) {
@@ -33,7 +33,7 @@ export class EventFeedFollower extends EventEmitter<FeedEvents> {
   /** Skips history: only events after start are reported. */
   async start(): Promise<void> {
     for (;;) {
-      const page = await this.store.eventFeed({ afterId: this.cursor, limit: PAGE });
+      const page = await this.engine.eventFeed({ afterId: this.cursor, limit: PAGE });
       if (page.length === 0) break;
       this.cursor = page[page.length - 1]!.id;
       if (page.length < PAGE) break;
@@ -60,7 +60,7 @@ export class EventFeedFollower extends EventEmitter<FeedEvents> {
 
   async pollOnce(): Promise<void> {
     for (;;) {
-      const page = await this.store.eventFeed({ afterId: this.cursor, limit: PAGE });
+      const page = await this.engine.eventFeed({ afterId: this.cursor, limit: PAGE });
       if (page.length === 0) return;
       this.cursor = page[page.length - 1]!.id;
       this.emit('events', page);

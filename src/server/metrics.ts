@@ -6,7 +6,7 @@
  */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { TaskEvent } from '../model/task.js';
-import type { Store } from '../store/store.js';
+import type { Engine } from '../engine/engine.js';
 import type { EventFeedFollower } from './feed.js';
 import type { WorkerRegistry } from './workers.js';
 
@@ -28,7 +28,7 @@ export class ServerMetrics {
   private readonly runTime;
   private readonly queueWait;
 
-  constructor(store: Store, workers: WorkerRegistry) {
+  constructor(engine: Engine, workers: WorkerRegistry) {
     collectDefaultMetrics({ register: this.registry, prefix: 'taskframe_process_' });
     const c = (name: string, help: string) => new Counter({ name, help, registers: [this.registry] });
     this.counters = {
@@ -54,7 +54,7 @@ export class ServerMetrics {
       registers: [this.registry],
       async collect() {
         this.reset();
-        for (const q of await store.queueCounts()) {
+        for (const q of await engine.queues.counts()) {
           for (const [state, n] of Object.entries(q.counts)) this.set({ queue: q.queue, state }, n ?? 0);
         }
       },

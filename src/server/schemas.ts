@@ -3,9 +3,11 @@
  * (validation.ts) and become the OpenAPI document (@fastify/swagger), so the two cannot drift.
  * Limits mirror src/model/spec.ts; the engine validates again, so nothing unvalidated is stored.
  */
-import { Type, type TSchema } from '@sinclair/typebox';
+import { Kind, Type, TypeRegistry, type TSchema } from '@sinclair/typebox';
+import { MAX_DURATION_MS, MAX_TIMER_MS } from '../model/duration.js';
+import { ClaimedTaskJsonSchema, EventJsonSchema, LogLineJsonSchema, RunJsonSchema, TaskJsonSchema } from '../model/json-schema.js';
 import { LIMITS } from '../model/spec.js';
-import { TASK_STATES } from '../model/state.js';
+import { TIME_MAX_MS } from '../model/time.js';
 import { TRIGGER_RULES } from '../model/trigger.js';
 
 const NAME_PATTERN = '^[A-Za-z0-9][A-Za-z0-9._:\\-/]*$';
@@ -14,8 +16,30 @@ export const MAX_BATCH = 10_000;
 
 const Name = (description: string) => Type.String({ minLength: 1, maxLength: LIMITS.nameMaxLength, pattern: NAME_PATTERN, description });
 export const TaskIdSchema = Type.String({ pattern: '^\\d{1,19}$', description: 'task id (decimal digits)' });
-const Duration = (description: string) =>
-  Type.Union([Type.String({ minLength: 1, maxLength: 40 }), Type.Integer({ minimum: 0 })], { description: `${description} ("30s", "5m" or milliseconds)` });
+
+/**
+ * Times and durations are checked by the model (src/model/time.ts, duration.ts), once for
+ * every surface, so the API gives the same message for them as the CLI and workflows do. Their
+ * schemas here document the accepted forms (OpenAPI) and pass every value on to the model.
+ */
+const MODEL_CHECKED = 'TaskframeModelChecked';
+if (!TypeRegistry.Has(MODEL_CHECKED)) TypeRegistry.Set(MODEL_CHECKED, () => true);
+const ModelChecked = (forms: Record<string, unknown>[], description: string) => Type.Unsafe<unknown>({ [Kind]: MODEL_CHECKED, anyOf: forms, description });
+const Duration = (description: string, maxMs: number) =>
+  ModelChecked(
+    [
+      { type: 'string', pattern: '^(\\d+|(\\d+(\\.\\d+)?(ms|s|m|h|d))+)$', maxLength: 40 },
+      { type: 'integer', minimum: 0, maximum: maxMs },
+    ],
+    `${description}: milliseconds or text like "500ms", "30s", "5m", "1h30m", "1d"; at most ${maxMs / 86_400_000}d`,
+  );
+const RunAt = ModelChecked(
+  [
+    { type: 'integer', minimum: 0, maximum: TIME_MAX_MS },
+    { type: 'string', format: 'date-time' },
+  ],
+  'do not run before this time: epoch milliseconds or an ISO 8601 date-time with a time zone, from 1970-01-01T00:00:00Z to 9999-12-31T23:59:59.999Z (an earlier time means now)',
+);
 
 export const EnqueueBody = Type.Object(
   {
@@ -23,8 +47,8 @@ export const EnqueueBody = Type.Object(
     payload: Type.Optional(Type.Unknown({ description: 'any JSON, at most 1 MiB' })),
     queue: Type.Optional(Name('queue (default "default")')),
     priority: Type.Optional(Type.Integer({ minimum: LIMITS.priorityMin, maximum: LIMITS.priorityMax, description: 'higher runs first' })),
-    delay: Type.Optional(Duration('wait this long before the task may run')),
-    runAt: Type.Optional(Type.Union([Type.Integer({ minimum: 0 }), Type.String({ format: 'date-time' })], { description: 'do not run before (epoch ms or ISO 8601)' })),
+    delay: Type.Optional(Duration('wait this long before the task may run', MAX_DURATION_MS)),
+    runAt: Type.Optional(RunAt),
     maxAttempts: Type.Optional(Type.Integer({ minimum: 1, maximum: LIMITS.maxAttemptsMax })),
     backoff: Type.Optional(
       Type.Object(
@@ -37,7 +61,7 @@ export const EnqueueBody = Type.Object(
         { additionalProperties: false },
       ),
     ),
-    timeout: Type.Optional(Duration('abort an attempt after this long')),
+    timeout: Type.Optional(Duration('abort an attempt after this long', MAX_TIMER_MS)),
     key: Type.Optional(Type.String({ minLength: 1, maxLength: LIMITS.keyMaxLength, description: 'idempotency key among live tasks of the queue' })),
     dedupKey: Type.Optional(Type.String({ minLength: 1, maxLength: LIMITS.keyMaxLength, description: 'permanent idempotency key' })),
     tags: Type.Optional(Type.Array(Name('tag'), { maxItems: LIMITS.tagsMax })),
@@ -51,86 +75,6 @@ export const EnqueueBody = Type.Object(
 
 export const EnqueueManyBody = Type.Object({ tasks: Type.Array(Type.Ref('EnqueueSpec'), { maxItems: MAX_BATCH }) }, { additionalProperties: false });
 
-const Iso = Type.Union([Type.String({ format: 'date-time' }), Type.Null()]);
-export const TaskSchema = Type.Object(
-  {
-    id: Type.String(),
-    name: Type.String(),
-    queue: Type.String(),
-    state: Type.Union(TASK_STATES.map((s) => Type.Literal(s))),
-    attempt: Type.Integer(),
-    maxAttempts: Type.Integer(),
-    priority: Type.Integer(),
-    payload: Type.Unknown(),
-    result: Type.Unknown(),
-    error: Type.Unknown(),
-    progress: Type.Unknown(),
-    parentId: Type.Union([Type.String(), Type.Null()]),
-    runId: Type.Union([Type.String(), Type.Null()]),
-    key: Type.Union([Type.String(), Type.Null()]),
-    tags: Type.Array(Type.String()),
-    runAt: Iso,
-    timeoutMs: Type.Union([Type.Integer(), Type.Null()]),
-    workerId: Type.Union([Type.String(), Type.Null()]),
-    leaseExpiresAt: Iso,
-    depsPending: Type.Integer(),
-    childrenPending: Type.Integer(),
-    createdAt: Iso,
-    startedAt: Iso,
-    finishedAt: Iso,
-    updatedAt: Iso,
-  },
-  { $id: 'Task', additionalProperties: true },
-);
-/** A task as handed to a worker: the task plus the lease that fences every later call. */
-export const ClaimedTaskSchema = Type.Object(
-  {
-    id: Type.String(),
-    name: Type.String(),
-    queue: Type.String(),
-    payload: Type.Unknown(),
-    attempt: Type.Integer(),
-    maxAttempts: Type.Integer(),
-    leaseToken: Type.Integer({ description: 'fencing token: send it back with every report' }),
-    leaseExpiresAt: Type.String({ format: 'date-time' }),
-    timeoutMs: Type.Union([Type.Integer(), Type.Null()]),
-    runId: Type.Union([Type.String(), Type.Null()]),
-    parentId: Type.Union([Type.String(), Type.Null()]),
-  },
-  { $id: 'ClaimedTask', additionalProperties: true },
-);
-export const EventSchema = Type.Object(
-  {
-    id: Type.String(),
-    taskId: Type.String(),
-    type: Type.String(),
-    at: Type.String({ format: 'date-time' }),
-    attempt: Type.Integer(),
-    workerId: Type.Union([Type.String(), Type.Null()]),
-    detail: Type.Unknown(),
-  },
-  { $id: 'TaskEvent' },
-);
-export const LogLineSchema = Type.Object(
-  { id: Type.String(), attempt: Type.Integer(), at: Type.String({ format: 'date-time' }), stream: Type.String(), text: Type.String() },
-  { $id: 'LogLine' },
-);
-export const RunSchema = Type.Object(
-  {
-    id: Type.String(),
-    name: Type.String(),
-    state: Type.String(),
-    spec: Type.Unknown(),
-    inputs: Type.Unknown(),
-    outputs: Type.Unknown(),
-    error: Type.Unknown(),
-    trigger: Type.Union([Type.String(), Type.Null()]),
-    createdAt: Type.String({ format: 'date-time' }),
-    finishedAt: Iso,
-    updatedAt: Type.String({ format: 'date-time' }),
-  },
-  { $id: 'Run' },
-);
 export const ErrorSchema = Type.Object(
   {
     error: Type.Object({
@@ -144,8 +88,8 @@ export const ErrorSchema = Type.Object(
   { $id: 'Error' },
 );
 
-/** Shared schemas registered once with Fastify (referenced by $id). */
-export const SHARED_SCHEMAS: TSchema[] = [EnqueueBody, TaskSchema, ClaimedTaskSchema, EventSchema, LogLineSchema, RunSchema, ErrorSchema];
+/** Shared schemas registered once with Fastify (referenced by $id). Task, event, run and log line shapes are model/json-schema.ts's. */
+export const SHARED_SCHEMAS: TSchema[] = [EnqueueBody, TaskJsonSchema, ClaimedTaskJsonSchema, EventJsonSchema, LogLineJsonSchema, RunJsonSchema, ErrorSchema];
 
 export const IdParams = Type.Object({ id: TaskIdSchema });
 export const RunIdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: LIMITS.nameMaxLength }) });

@@ -29,3 +29,17 @@ describe('validator compiler', () => {
     expect((v({ n: 'x' }).error as ValidationError).field).toBe('n');
   });
 });
+
+describe('union errors name the allowed forms, not "expected union value"', () => {
+  const compile = typeboxValidatorCompiler([]);
+  const check = (schema: ReturnType<typeof Type.Object>, body: unknown) =>
+    ((compile({ schema, method: 'POST', url: '/', httpPart: 'body' }) as (d: unknown) => { error?: Error })(body).error as ValidationError).message;
+  test('a union of literals lists them', () => {
+    const s = Type.Object({ kind: Type.Union([Type.Literal('exponential'), Type.Literal('fixed')]) });
+    expect(check(s, { kind: 'linear' })).toBe('kind: must be one of "exponential", "fixed" (got "linear")');
+  });
+  test('a union of types names each', () => {
+    const s = Type.Object({ at: Type.Union([Type.Integer({ minimum: 0 }), Type.String({ format: 'date-time' }), Type.Null()]) });
+    expect(check(s, { at: true })).toBe('at: must be an integer (>= 0) or a string (format date-time) or null (got true)');
+  });
+});

@@ -9,6 +9,11 @@
  */
 import type { ClaimedTask, Json, NewTask, Task, TaskError, TaskEvent, TaskId } from '../model/task.js';
 import type { TaskState } from '../model/state.js';
+import type { LogEntry, LogStream, StoredLogEntry } from '../model/log.js';
+import type { NewRun, Run, RunState } from '../model/run.js';
+
+// Runs and log lines are model types; named here too, as the contract speaks of them.
+export type { LogEntry, LogStream, NewRun, Run, RunState, StoredLogEntry };
 
 // ---- write operations (each is one element of a batch) ----
 
@@ -93,9 +98,16 @@ export type TaskOpResult =
   | { ok: true; task: Task }
   | { ok: false; reason: 'lease_lost' | 'not_found' | 'wrong_state'; state: TaskState | null };
 
+/** Records a workflow run; in a batch with its graph's `taskInsert`, both commit together or neither does. */
+export interface RunInsertOp {
+  run: NewRun;
+}
+
 export interface WriteBatch {
   /** Taken as the time of every change in the batch (injectable clock). */
   now: number;
+  /** Applied first, in the transaction of the batch's inserts. */
+  runInsert?: RunInsertOp[];
   taskInsert?: TaskInsertOp[];
   taskComplete?: TaskCompleteOp[];
   taskFail?: TaskFailOp[];
@@ -110,10 +122,11 @@ export interface WriteBatch {
 
 /**
  * Results, index for index with the batch's arrays. Drivers apply the groups in this order:
- * insert, complete, fail, skip, unclaim, heartbeat, cancel, retry, expire leases, claim — so a claim
+ * run insert, insert, complete, fail, skip, unclaim, heartbeat, cancel, retry, expire leases, claim — so a claim
  * in the same batch sees tasks inserted or unblocked by it.
  */
 export interface WriteBatchResult {
+  runInsert: Run[];
   taskInsert: TaskInsertResult[];
   taskComplete: TaskCompleteResult[];
   taskFail: TaskOpResult[];
@@ -152,6 +165,38 @@ export interface QueueCounts {
   counts: Partial<Record<TaskState, number>>;
 }
 
+/** When a live task comes due, relative to the `now` and `soonBy` of a `taskLiveSummary` call. */
+export type TaskDue = 'now' | 'soon' | 'later';
+
+/** One group of live tasks of a `taskLiveSummary`: same name, state and due bucket. */
+export interface TaskLiveGroup {
+  name: string;
+  state: TaskState;
+  /** run_at <= now: 'now'; <= soonBy: 'soon'; after: 'later'. */
+  due: TaskDue;
+  n: number;
+  /** Earliest run_at in the group. */
+  minRunAt: number;
+  /**
+   * Earliest moment a task of the group could first be claimed: the later of its run_at and its
+   * last update (a dependent unblocked an hour after it was created has been ready since then).
+   */
+  minReadyAt: number;
+}
+
+/** One name's share of the most recently finished tasks (`taskFinishedSummary`). */
+export interface TaskFinishedGroup {
+  name: string;
+  /** Finished tasks (any finished state). */
+  n: number;
+  /** Of those, how many ever started (have a started_at): the ones with a service time. */
+  served: number;
+  /** Sum of finished_at - started_at over the served ones (ms): the last attempt's run time. */
+  serviceMsSum: number;
+  firstFinishedAt: number;
+  lastFinishedAt: number;
+}
+
 export interface RetentionParams {
   /** Finished tasks with finishedAt before this, and their events, are removed. */
   finishedBefore: number;
@@ -165,35 +210,6 @@ export interface LeaderParams {
   now: number;
 }
 
-export type LogStream = 'stdout' | 'stderr' | 'system';
-
-export interface LogEntry {
-  taskId: TaskId;
-  attempt: number;
-  at: number;
-  stream: LogStream;
-  text: string;
-}
-
-export interface StoredLogEntry extends LogEntry {
-  id: string;
-}
-
-export type RunState = 'running' | 'succeeded' | 'failed' | 'cancelled';
-
-export interface Run {
-  id: string;
-  name: string;
-  state: RunState;
-  spec: Json;
-  inputs: Json | null;
-  outputs: Json | null;
-  error: Json | null;
-  trigger: string | null;
-  createdAt: number;
-  finishedAt: number | null;
-  updatedAt: number;
-}
 
 export interface Store {
   readonly driver: 'sqlite' | 'postgres';
@@ -204,13 +220,21 @@ export interface Store {
   schemaVersion(): Promise<number>;
 
   /**
-   * Applies a batch. The inserts of one batch commit together or not at all (a graph is one
-   * unit); other operations are independent of each other, so a driver may commit them in more
+   * Applies a batch. The inserts of one batch (runs and tasks) commit together or not at all (a
+   * run and its graph are one unit); other operations are independent of each other, so a driver may commit them in more
    * than one transaction when that is cheaper (PostgreSQL: completions and a claim go as one
    * statement, completions with consequences after it). Each operation's own changes — its
    * state move, events, dependents, parent — always commit together.
    */
   writeBatch(batch: WriteBatch): Promise<WriteBatchResult>;
+
+  /**
+   * The lease holder sets how many attempts the task gets in all, from now on: what runs it may
+   * know better than what enqueued it (a unit's `Restart=`). Guarded like a heartbeat (state
+   * `running`, this lease token); false when the guard fails, and nothing changes. The new value
+   * governs the task's retries and what an expired lease does, and is what readers see.
+   */
+  taskSetMaxAttempts(params: LeaseRef & { maxAttempts: number; now: number }): Promise<boolean>;
 
   taskGet(params: { id: TaskId }): Promise<Task | null>;
   taskList(params: TaskListParams): Promise<Task[]>;
@@ -219,6 +243,18 @@ export interface Store {
   taskDepsList(params: { taskIds: TaskId[] }): Promise<Array<{ taskId: TaskId; depId: TaskId }>>;
   taskCountLive(params: { queues?: string[] }): Promise<Partial<Record<TaskState, number>>>;
   queueCounts(): Promise<QueueCounts[]>;
+  /**
+   * Live tasks of the queues counted by name, state and when they come due (`now`, `soon` up to
+   * `soonBy`, `later`), with the earliest run_at of each group: what the autoscaler reads as the
+   * backlog, its mix of task names, the oldest ready task and the next one coming due.
+   */
+  taskLiveSummary(params: { queues: string[]; now: number; soonBy: number }): Promise<TaskLiveGroup[]>;
+  /**
+   * The most recently finished tasks of the queues (at most `limit`, newest first, finished at or
+   * after `since`), grouped by name: completions and observed service times. Reads at most
+   * `limit` rows of history however busy the store is.
+   */
+  taskFinishedSummary(params: { queues: string[]; since: number; limit: number }): Promise<TaskFinishedGroup[]>;
   /** Earliest runAt among claimable tasks in the queues, or null if none (for sleeping until it). */
   taskNextRunAt(params: { queues: string[] }): Promise<number | null>;
   eventList(params: EventListParams): Promise<TaskEvent[]>;
@@ -230,7 +266,7 @@ export interface Store {
   /** Log lines of a task (one attempt, or all), oldest first, after `afterId` for following. */
   logList(params: { taskId: TaskId; attempt?: number; afterId?: string; limit: number }): Promise<StoredLogEntry[]>;
 
-  runInsert(params: { run: Omit<Run, 'updatedAt' | 'finishedAt'> }): Promise<Run>;
+  runInsert(params: { run: NewRun }): Promise<Run>;
   runGet(params: { id: string }): Promise<Run | null>;
   runList(params: { name?: string; states?: RunState[]; beforeCreatedAt?: number; limit: number }): Promise<Run[]>;
   /** Guarded: changes the run only if it is in one of `fromStates`; returns null otherwise. */
@@ -264,6 +300,7 @@ export interface Store {
 
 export function emptyBatchResult(): WriteBatchResult {
   return {
+    runInsert: [],
     taskInsert: [],
     taskComplete: [],
     taskFail: [],

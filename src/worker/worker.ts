@@ -7,12 +7,13 @@
 import os from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import type { Engine } from '../engine/engine.js';
-import { LeaseLostError, NoHandlerError, SkipTask, TaskCancelledError, TaskTimeoutError, ValidationError } from '../model/errors.js';
+import type { Engine, TaskOutcome } from '../engine/engine.js';
+import { isStoreUnavailable, LeaseLostError, NoHandlerError, SkipTask, TaskCancelledError, TaskframeError, TaskTimeoutError, ValidationError } from '../model/errors.js';
+import type { TaskState } from '../model/state.js';
 import type { ClaimedTask, Json, Task, TaskId } from '../model/task.js';
 import { validateName, type EnqueueOptions } from '../model/spec.js';
 import { createLogger, type Logger } from '../logger.js';
-import type { TaskOutcome } from '../store/store.js';
+import { StoreOutage } from './store-outage.js';
 
 export interface TaskContext {
   task: ClaimedTask;
@@ -51,16 +52,27 @@ export interface WorkerOptions {
   pollIntervalMs?: number;
   /** On stop, how long in-flight handlers may take before they are aborted and given back. */
   shutdownGraceMs?: number;
+  /**
+   * How often the worker asks the store whether a task it has held since the previous time was
+   * cancelled by another process (`taskframe cancel`, `runs RUN --cancel`, the API), so its
+   * handler is aborted (and its process killed) within twice this time, not at the next
+   * heartbeat. Default 500 ms; 0: only at heartbeats. A cancel in this process is seen at once.
+   */
+  cancelCheckMs?: number;
   /** Resolve `drained` once nothing runnable is left in the worker's queues. */
   drain?: boolean;
   workerId?: string;
   logger?: Logger;
 }
 
+type Outcome = 'succeeded' | 'failed' | 'retrying' | 'skipped';
+
 export interface WorkerEvents {
   'task:start': [task: ClaimedTask];
   'task:end': [task: ClaimedTask, outcome: 'succeeded' | 'failed' | 'retrying' | 'skipped' | 'lost' | 'given_back', detail?: Task | TaskOutcome | Error];
   idle: [];
+  /** Concurrency, prefetch or queues changed while running (reconfigure). */
+  reconfigured: [settings: { concurrency: number; prefetch: number; queues: string[] }];
   error: [err: Error];
 }
 
@@ -70,12 +82,18 @@ export interface WorkerEvents {
  */
 class InFlight {
   timer: NodeJS.Timeout | null = null;
+  /** Seen by a cancel check already: held for at least one interval, so worth asking about. */
+  heldAcrossCheck = false;
   settled = false;
+  /** When the lease ends, as last renewed (store time). */
+  leaseUntil: number;
   private controller: AbortController | null = null;
   private reason: unknown = undefined;
   private aborted = false;
 
-  constructor(readonly task: ClaimedTask) {}
+  constructor(readonly task: ClaimedTask) {
+    this.leaseUntil = task.leaseExpiresAt;
+  }
 
   get signal(): AbortSignal {
     if (!this.controller) {
@@ -99,12 +117,15 @@ export function defaultWorkerId(): string {
 
 export class Worker extends EventEmitter<WorkerEvents> {
   readonly id: string;
-  readonly queues: string[];
-  readonly concurrency: number;
-  private readonly prefetch: number;
+  private queueList: string[];
+  private slots: number;
+  private prefetch: number;
+  /** Prefetch follows concurrency unless it was given. */
+  private prefetchGiven: boolean;
   private readonly leaseMs: number;
   private readonly pollIntervalMs: number;
   private readonly graceMs: number;
+  private readonly cancelCheckMs: number;
   private readonly handlers: HandlerMap;
   private readonly log: Logger;
   private readonly drainMode: boolean;
@@ -117,7 +138,26 @@ export class Worker extends EventEmitter<WorkerEvents> {
   private wakeRequested = false;
   private idleTimer: NodeJS.Timeout | null = null;
   private heartbeatTimer: NodeJS.Timeout | null = null;
+  private cancelTimer: NodeJS.Timeout | null = null;
+  private checkingCancels = false;
   private drainCheck: Promise<void> | null = null;
+  /** Claims wait until then after a failure (backoff), whatever wakes the worker. */
+  private claimPausedUntil = 0;
+  private claimFailures = 0;
+  private readonly outage: StoreOutage;
+  /**
+   * A claim unanswered this long is reported (once): a lease, at most 10 s. Only claims are
+   * watched (a timer per result would cost every task); a result that hangs holds up the next
+   * claim in the same write queue, which then reports it.
+   */
+  private readonly stallMs: number;
+  /** Results waiting to be recorded again after the store failed them, and the round that will. */
+  private resultRetries: Array<() => Promise<void>> = [];
+  private resultRetryTimer: NodeJS.Timeout | null = null;
+  /** Rounds of result retries in a row that met a failure (sets the next round's pause). */
+  private resultFailedRounds = 0;
+  /** Results being recorded right now. */
+  private readonly delivering = new Set<Promise<void>>();
   private resolveDrained!: () => void;
   /** Resolves when drain mode finds nothing left to run. */
   readonly drained: Promise<void>;
@@ -138,20 +178,56 @@ export class Worker extends EventEmitter<WorkerEvents> {
       if (typeof fn !== 'function') throw new ValidationError(`handlers.${name}`, 'must be a function');
     }
     this.handlers = options.handlers;
-    this.queues = (options.queues ?? ['default']).map((q, i) => validateName(q, `queues[${i}]`));
-    this.concurrency = positiveInt(options.concurrency ?? 10, 'concurrency');
-    this.prefetch = options.prefetch ?? this.concurrency;
+    this.queueList = (options.queues ?? ['default']).map((q, i) => validateName(q, `queues[${i}]`));
+    this.slots = positiveInt(options.concurrency ?? 10, 'concurrency');
+    this.prefetchGiven = options.prefetch !== undefined;
+    this.prefetch = options.prefetch ?? this.slots;
     this.leaseMs = positiveInt(options.leaseMs ?? 30_000, 'leaseMs');
     this.pollIntervalMs = positiveInt(options.pollIntervalMs ?? (engine.pushesWakeups ? 5000 : 200), 'pollIntervalMs');
     this.graceMs = options.shutdownGraceMs ?? 10_000;
+    this.cancelCheckMs = options.cancelCheckMs ?? 500;
+    if (!Number.isInteger(this.cancelCheckMs) || this.cancelCheckMs < 0) throw new ValidationError('cancelCheckMs', `must be a whole number of milliseconds (0: off), got ${options.cancelCheckMs}`);
     this.drainMode = options.drain ?? false;
     this.id = options.workerId ?? defaultWorkerId();
     this.log = (options.logger ?? createLogger()).child({ workerId: this.id });
+    this.outage = new StoreOutage(this.log);
+    this.stallMs = Math.min(this.leaseMs, 10_000);
     this.drained = new Promise((r) => (this.resolveDrained = r));
   }
 
   get inFlight(): number {
     return this.running.size;
+  }
+
+  /** Queues served. */
+  get queues(): string[] {
+    return this.queueList;
+  }
+
+  /** Handlers running at once. */
+  get concurrency(): number {
+    return this.slots;
+  }
+
+  /**
+   * Changes concurrency, prefetch or queues while running (a config reload). More slots are
+   * filled at once; with fewer, running handlers finish and no new one starts until there is room.
+   * Tasks already claimed from a queue no longer served still run.
+   */
+  reconfigure(o: { concurrency?: number; prefetch?: number; queues?: string[] }): void {
+    const slots = o.concurrency === undefined ? this.slots : positiveInt(o.concurrency, 'concurrency');
+    const queues = o.queues === undefined ? this.queueList : o.queues.map((q, i) => validateName(q, `queues[${i}]`));
+    if (queues.length === 0) throw new ValidationError('queues', 'must name at least one queue');
+    if (o.prefetch !== undefined && (!Number.isInteger(o.prefetch) || o.prefetch < 0)) throw new ValidationError('prefetch', `must be a non-negative integer, got ${o.prefetch}`);
+    this.slots = slots;
+    this.queueList = queues;
+    if (o.prefetch !== undefined) (this.prefetch = o.prefetch), (this.prefetchGiven = true);
+    else if (!this.prefetchGiven) this.prefetch = slots;
+    this.emit('reconfigured', { concurrency: this.slots, prefetch: this.prefetch, queues: [...this.queueList] });
+    if (this.started && !this.stopping) {
+      this.startFromBuffer();
+      this.wake();
+    }
   }
 
   start(): this {
@@ -161,6 +237,10 @@ export class Worker extends EventEmitter<WorkerEvents> {
     this.engine.signals.on('cancelled', this.onCancelled);
     this.heartbeatTimer = setInterval(() => void this.heartbeatAll(), Math.max(50, Math.floor(this.leaseMs / 3)));
     this.heartbeatTimer.unref();
+    if (this.cancelCheckMs > 0) {
+      this.cancelTimer = setInterval(() => void this.checkCancelled(), this.cancelCheckMs);
+      this.cancelTimer.unref();
+    }
     this.fill();
     return this;
   }
@@ -191,6 +271,12 @@ export class Worker extends EventEmitter<WorkerEvents> {
       }),
     );
     if (this.heartbeatTimer) clearInterval(this.heartbeatTimer);
+    if (this.cancelTimer) clearInterval(this.cancelTimer);
+    // Results still waiting out a store failure get one last attempt now (a worker stopped
+    // during an outage loses them: their tasks run again after their leases).
+    if (this.resultRetryTimer) clearTimeout(this.resultRetryTimer);
+    this.resultRetryTimer = null;
+    await Promise.all([...this.resultRetries.splice(0).map((retry) => retry()), ...this.delivering]);
     // Let claims already in the write queue land, then give back anything they returned.
     while (this.claiming) await sleep(1);
     const late = this.buffer;
@@ -213,17 +299,26 @@ export class Worker extends EventEmitter<WorkerEvents> {
     if (this.stopping || this.claiming) return;
     const room = this.concurrency + this.prefetch - this.running.size - this.buffer.length;
     if (room <= 0) return;
+    const pause = this.claimPausedUntil - Date.now();
+    if (pause > 0) {
+      // Backing off after a failed claim: a wake-up or a finished task must not cut it short.
+      this.retryClaimIn(pause);
+      return;
+    }
     if (this.idleTimer) {
       clearTimeout(this.idleTimer);
       this.idleTimer = null;
     }
     this.claiming = true;
     this.wakeRequested = false;
-    this.engine
-      .claim({ queues: this.queues, workerId: this.id, limit: room, leaseMs: this.leaseMs })
+    this.outage
+      .watch('claim', this.engine.claim({ queues: this.queues, workerId: this.id, limit: room, leaseMs: this.leaseMs }), this.stallMs)
       .then(
         (tasks) => {
           this.claiming = false;
+          this.claimPausedUntil = 0;
+          this.claimFailures = 0;
+          this.outage.recovered();
           if (this.stopping) {
             this.buffer.push(...tasks);
             return;
@@ -235,16 +330,27 @@ export class Worker extends EventEmitter<WorkerEvents> {
         },
         (err: unknown) => {
           this.claiming = false;
-          this.log.error({ err }, 'claim failed; retrying after the poll interval');
+          const pause = this.outage.failed('claim', err, ++this.claimFailures);
+          this.claimPausedUntil = Date.now() + pause;
           this.emitError(err);
-          this.becomeIdle();
+          this.retryClaimIn(pause);
         },
       );
+  }
+
+  private retryClaimIn(ms: number): void {
+    if (this.stopping) return;
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.idleTimer = setTimeout(() => {
+      this.idleTimer = null;
+      this.fill();
+    }, ms);
   }
 
   private becomeIdle(): void {
     if (this.stopping || this.idleTimer) return;
     if (this.running.size === 0 && this.buffer.length === 0) {
+      this.log.debug('idle: waiting for a wake-up or the next poll');
       this.emit('idle');
       if (this.drainMode && !this.drainCheck) {
         this.drainCheck = this.checkDrained().finally(() => (this.drainCheck = null));
@@ -259,7 +365,7 @@ export class Worker extends EventEmitter<WorkerEvents> {
 
   /** With pushed wake-ups the poll is slow; a delayed or retrying task due sooner shortens it. */
   private async sleepUntilNextRunAt(timer: NodeJS.Timeout): Promise<void> {
-    const next = await this.engine.store.taskNextRunAt({ queues: this.queues }).catch(() => null);
+    const next = await this.engine.nextRunAt(this.queues).catch(() => null);
     if (next === null || this.idleTimer !== timer || this.stopping) return;
     const ms = next - this.engine.clock.now();
     // Due already yet not claimed (paused queue, taken by others): keep the slow poll.
@@ -339,23 +445,84 @@ export class Worker extends EventEmitter<WorkerEvents> {
     if (f.timer) clearTimeout(f.timer);
     this.running.delete(f.task.id);
     const task = f.task;
-    const done =
+    const record: () => Promise<[Outcome, Task | TaskOutcome]> =
       err === undefined
-        ? this.engine.complete({ id: task.id, leaseToken: task.leaseToken, result: toJson(value) }).then((t) => this.emit('task:end', task, 'succeeded', t))
+        ? () => this.engine.complete({ id: task.id, leaseToken: task.leaseToken, result: toJson(value) }).then((t) => ['succeeded', t])
         : err instanceof SkipTask
-          ? this.engine.skip({ id: task.id, leaseToken: task.leaseToken, reason: err.reason }).then((t) => this.emit('task:end', task, 'skipped', t))
-          : this.engine.fail({ task, error: err }).then((t) => this.emit('task:end', task, t.state === 'retrying' ? 'retrying' : 'failed', t));
-    done.catch((e: unknown) => {
-      if (e instanceof LeaseLostError) {
-        this.log.warn({ taskId: task.id, err: e.message }, 'result dropped: lease lost');
-        this.emit('task:end', task, 'lost', e);
-      } else {
-        this.log.error({ err: e, taskId: task.id }, 'recording task outcome failed');
-        this.emitError(e);
-      }
-    });
+          ? () => this.engine.skip({ id: task.id, leaseToken: task.leaseToken, reason: err.reason }).then((t) => ['skipped', t])
+          : () => this.engine.fail({ task, error: err }).then((t) => [t.state === 'retrying' ? 'retrying' : 'failed', t]);
+    // The states this result leaves the task in (to recognise it after a lost answer).
+    const leaves: readonly TaskState[] = err === undefined ? ['succeeded', 'waiting'] : err instanceof SkipTask ? ['skipped'] : ['failed', 'retrying', 'scheduled', 'pending'];
+    void this.deliver(f, record, leaves, 1);
     this.startFromBuffer();
     this.fill();
+  }
+
+  /**
+   * Records a task's result. When the store cannot take it, it is tried again with backoff:
+   * while the store is unavailable, until it answers (a late result is refused with LEASE_LOST
+   * if the task moved on, and changes nothing); after any other failure of the store, while the
+   * lease lasts.
+   */
+  private deliver(f: InFlight, record: () => Promise<[Outcome, Task | TaskOutcome]>, leaves: readonly TaskState[], attempt: number): Promise<void> {
+    const task = f.task;
+    const done = record().then(
+      ([outcome, detail]) => {
+        this.resultFailedRounds = 0;
+        if (this.outage.failing) this.outage.recovered();
+        this.emit('task:end', task, outcome, detail);
+      },
+      async (e: unknown) => {
+        if (e instanceof LeaseLostError) {
+          // An earlier attempt may have been recorded although its answer was lost (the
+          // connection broke after the commit): then the task holds this very result.
+          const recorded = attempt > 1 ? await this.recordedEarlier(task, leaves) : null;
+          if (recorded) {
+            this.outage.recovered();
+            this.emit('task:end', task, recorded[0], recorded[1]);
+            return;
+          }
+          this.log.warn({ taskId: task.id, err: e.message, ...(attempt > 1 ? { attempts: attempt } : {}) }, 'result dropped: lease lost');
+          this.emit('task:end', task, 'lost', e);
+          return;
+        }
+        const retry = isStoreUnavailable(e) || (!(e instanceof TaskframeError) && this.engine.clock.now() < f.leaseUntil);
+        if (!retry || this.stopping) {
+          this.log.error({ err: e, taskId: task.id, attempts: attempt }, 'recording task outcome failed; the task runs again after its lease');
+          if (attempt === 1) this.emitError(e);
+          return;
+        }
+        if (attempt === 1) this.emitError(e);
+        this.outage.failed('result', e);
+        this.retryResult(() => this.deliver(f, record, leaves, attempt + 1));
+      },
+    );
+    this.delivering.add(done);
+    void done.finally(() => this.delivering.delete(done));
+    return done;
+  }
+
+  /**
+   * Results that failed are tried again together, in rounds (so one write per round, not one
+   * per result): 100 ms after the first failure, doubling to 2 s while rounds keep failing.
+   */
+  private retryResult(retry: () => Promise<void>): void {
+    this.resultRetries.push(retry);
+    if (this.resultRetryTimer) return;
+    this.resultRetryTimer = setTimeout(() => {
+      this.resultRetryTimer = null;
+      for (const again of this.resultRetries.splice(0)) void again();
+    }, this.outage.delay(++this.resultFailedRounds));
+  }
+
+  /**
+   * After a retried result was refused: whether the task ended under this very lease (same
+   * worker, same fencing token) in a state only this worker's result could have put it in.
+   */
+  private async recordedEarlier(task: ClaimedTask, leaves: readonly TaskState[]): Promise<[Outcome, Task] | null> {
+    const t = await this.engine.get(task.id).catch(() => null);
+    if (!t || t.workerId !== this.id || t.leaseToken !== task.leaseToken || !leaves.includes(t.state)) return null;
+    return [t.state === 'succeeded' || t.state === 'waiting' ? 'succeeded' : t.state === 'skipped' ? 'skipped' : t.state === 'failed' ? 'failed' : 'retrying', t];
   }
 
   /** 'error' is only emitted to listeners: an unobserved worker error is logged, never a crash. */
@@ -363,15 +530,45 @@ export class Worker extends EventEmitter<WorkerEvents> {
     if (this.listenerCount('error') > 0) this.emit('error', err instanceof Error ? err : new Error(String(err)));
   }
 
+  /**
+   * Cancels made by other processes reach this worker only through the store. Only tasks already
+   * running at the previous check are asked about, so short tasks cost nothing (not even a
+   * timestamp), and a long one (a command running for minutes) one read by id per check; a
+   * cancel is seen within two intervals.
+   */
+  private async checkCancelled(): Promise<void> {
+    if (this.checkingCancels) return;
+    const long: InFlight[] = [];
+    for (const f of this.running.values()) {
+      if (f.heldAcrossCheck) long.push(f);
+      else f.heldAcrossCheck = true;
+    }
+    if (long.length === 0) return;
+    this.checkingCancels = true;
+    try {
+      await Promise.all(
+        long.map(async (f) => {
+          const now = await this.engine.get(f.task.id).catch(() => null);
+          if (now?.state === 'cancelled' && !f.settled) f.abort(new TaskCancelledError(f.task.id));
+        }),
+      );
+    } finally {
+      this.checkingCancels = false;
+    }
+  }
+
   private async heartbeatAll(): Promise<void> {
     const held = [...[...this.running.values()].map((f) => f.task), ...this.buffer];
     await Promise.all(
       held.map(async (task) => {
         try {
-          await this.engine.heartbeat({ id: task.id, leaseToken: task.leaseToken, leaseMs: this.leaseMs });
+          const t = await this.engine.heartbeat({ id: task.id, leaseToken: task.leaseToken, leaseMs: this.leaseMs });
+          const f = this.running.get(task.id);
+          if (f && t.leaseExpiresAt !== null) f.leaseUntil = t.leaseExpiresAt;
         } catch (err) {
           if (!(err instanceof LeaseLostError) && !(err as { code?: string }).code?.startsWith('NOT_FOUND')) {
-            this.log.error({ err, taskId: task.id }, 'heartbeat failed');
+            // Logged once per outage, not once per task and interval.
+            this.outage.failed('heartbeat', err);
             return;
           }
           const f = this.running.get(task.id);

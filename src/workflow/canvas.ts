@@ -15,9 +15,8 @@ import type { Engine } from '../engine/engine.js';
 import { TaskframeError, ValidationError } from '../model/errors.js';
 import { DEFAULTS, validateName, type EnqueueOptions } from '../model/spec.js';
 import type { Json } from '../model/task.js';
-import type { Run } from '../store/store.js';
+import type { Run } from '../model/run.js';
 import type { TaskDef, Workflow } from './format.js';
-import { waitForRun } from './runs.js';
 import { submitWorkflow } from './submit.js';
 
 type CallbackOwner = { successCallbacks: Signature[]; errorCallbacks: Signature[] };
@@ -105,7 +104,7 @@ export async function submitCanvas(engine: Engine, node: CanvasNode, options: { 
   return {
     run,
     async result(o = {}) {
-      const done = await waitForRun(engine, run.id, o);
+      const done = await engine.runs.wait(run.id, o);
       if (done.state !== 'succeeded') throw new CanvasFailedError(done);
       return ((done.outputs as { result?: Json } | null)?.result ?? null) as Json;
     },

@@ -3,9 +3,8 @@
  * it reads upstream results) and what the worker needs to finish resolving it. The worker-side
  * wrapper (handlers.ts) unwraps it, so user handlers receive only their own payload.
  */
+import { ENVELOPE_MARK, hasEnvelopeMark } from '../model/step.js';
 import type { Json } from '../model/task.js';
-
-export const ENVELOPE_MARK = '$taskframeWorkflow';
 
 export interface TaskEnvelope {
   [ENVELOPE_MARK]: 1;
@@ -47,5 +46,5 @@ export interface TaskEnvelope {
 }
 
 export function isEnvelope(payload: unknown): payload is TaskEnvelope {
-  return payload !== null && typeof payload === 'object' && (payload as Record<string, unknown>)[ENVELOPE_MARK] === 1;
+  return hasEnvelopeMark(payload);
 }

@@ -4,29 +4,30 @@
  * upstream result) is decided here; only what reads upstream results is left for run time.
  *
  * Besides the user's tasks the graph holds two machinery tasks:
- *  - on_failure (trigger rule any_failed): fires at the first failure; under fail_fast cancels
- *    what is still live, then runs the workflow's `on_failure` task.
+ *  - on_failure. Under fail_fast (trigger rule any_failed) it fires at the first failure,
+ *    cancels what is still live, then runs the workflow's `on_failure` task. Under continue
+ *    (all_done over every task) it runs once everything has ended, and runs `on_failure` when
+ *    something failed, with every failure.
  *  - finish (all_done, after on_failure): sets the run's state and outputs.
- * Both depend only on the "uncovered" tasks: those with no dependent of trigger rule
- * all_success. A covered task's failure skips that dependent in the same transaction, and so on
+ * Both depend only on the "uncovered" tasks (but on_failure under continue, on all of them):
+ * those with no dependent of trigger rule all_success. A covered task's failure skips that dependent in the same transaction, and so on
  * down to an uncovered task, so the first failure is still seen at once; and when every
  * uncovered task has succeeded, every task has. This keeps a wide level from paying two extra
  * dependency updates per task. The one case this leaves open (a failure whose skips finish the
  * uncovered tasks while covered siblings still run, under `continue`) is closed by the finish
  * task, which waits, polling, until nothing of the run is live.
  */
+import type { GraphNode } from '../engine/graph.js';
 import { ValidationError } from '../model/errors.js';
 import { LIMITS, type EnqueueSpec } from '../model/spec.js';
+import { ENVELOPE_MARK } from '../model/step.js';
 import type { Json } from '../model/task.js';
 import { topoOrder } from './dag.js';
-import { ENVELOPE_MARK, type TaskEnvelope } from './envelope.js';
+import type { TaskEnvelope } from './envelope.js';
 import { ExprError, evalExpr, parseCondition, renderValue, truthy } from './expr.js';
 import { INTERNAL, type TaskDef, type Workflow } from './format.js';
 
-export interface GraphNode {
-  spec: EnqueueSpec;
-  after?: number[];
-}
+export type { GraphNode };
 
 export function staticScope(wf: Workflow, runId: string, inputs: Record<string, Json>): Record<string, unknown> {
   return { inputs, run: { id: runId }, workflow: { name: wf.name } };
@@ -60,21 +61,25 @@ export function buildGraph(wf: Workflow, runId: string, inputs: Record<string, J
     indexesOf.set(id, mine);
   }
   const userNodes = uncovered(nodes);
+  const everyUserNode = nodes.map((_, i) => i);
   const machinery: number[] = [];
   if (wf.failure === 'fail_fast' || wf.onFailure) {
     machinery.push(nodes.length);
     const onFailure = wf.onFailure ? envelopeFor(wf, runId, wf.onFailure, scope, {}) : null;
+    // Under continue the run has failed only once everything has ended: the uncovered tasks
+    // may all be done (skipped behind a failure) while a covered sibling still runs.
+    const afterAll = wf.failure === 'continue';
     nodes.push({
       spec: {
         name: INTERNAL.onFailure,
         payload: base(wf, runId, 'on_failure', { kind: 'on_failure', policy: wf.failure, onFailure, at: wf.onFailure?.at ?? wf.tasks[0]!.at }),
         runId,
-        triggerRule: 'any_failed',
+        triggerRule: afterAll ? 'all_done' : 'any_failed',
         maxAttempts: wf.onFailure?.maxAttempts ?? 3,
         ...(wf.onFailure?.timeoutMs ? { timeout: wf.onFailure.timeoutMs } : {}),
         queue: wf.onFailure?.queue ?? wf.tasks[0]!.queue,
       },
-      after: userNodes,
+      after: afterAll ? everyUserNode : userNodes,
     });
   }
   nodes.push({

@@ -2,25 +2,34 @@
  * The worker side of workflows. `workflowHandlers(engine, handlers)` returns a handler map for
  * a Worker: the user's handlers wrapped so that a workflow task's envelope is unwrapped (the
  * handler sees only its own, rendered payload; a task that is not from a workflow passes through
- * untouched), plus the machinery every run needs: plain commands, run-time fan-out, the
- * on-failure task and the finishing task that sets the run's state.
+ * untouched), plus the machinery every run needs: command steps (run by the executables
+ * runner, worker/runners/commands.ts), run-time fan-out, the on-failure task and the finishing
+ * task that sets the run's state.
  */
 import type { Engine } from '../engine/engine.js';
-import { NonRetryableError, RetryLater } from '../model/errors.js';
+import { NonRetryableError, RetryLater, SkipTask } from '../model/errors.js';
 import { LIVE_STATES } from '../model/state.js';
 import type { Json, Task } from '../model/task.js';
 import type { EnqueueSpec } from '../model/spec.js';
+import { displayName, stepLabel } from '../model/step.js';
 import type { Handler, HandlerMap, TaskContext } from '../worker/worker.js';
-import { runCommand } from './command.js';
+import { commandRunner, type CommandRunner, type CommandRunnerOptions } from '../worker/runners/commands.js';
 import { isEnvelope, type TaskEnvelope } from './envelope.js';
 import { ExprError, evalExpr, parseCondition, renderValue, truthy } from './expr.js';
 import { INTERNAL } from './format.js';
 import { describe } from './graph.js';
-import { needsView, runtimeScope } from './scope.js';
+import { needsView, runtimeScope, shownError } from './scope.js';
 
-export function workflowHandlers(engine: Engine, handlers: HandlerMap = {}): HandlerMap {
+export interface WorkflowHandlerOptions {
+  /** How `command:` steps run (environment, log cap, kill grace). */
+  commands?: CommandRunnerOptions;
+}
+
+export function workflowHandlers(engine: Engine, handlers: HandlerMap = {}, options: WorkflowHandlerOptions = {}): HandlerMap {
   const out: HandlerMap = {};
-  const runTask = makeTaskRunner(engine, handlers);
+  let commands: CommandRunner | null = null;
+  const runCommand: CommandRunner = (spec, ctx) => (commands ??= commandRunner(engine, options.commands))(spec, ctx);
+  const runTask = makeTaskRunner(engine, handlers, runCommand);
   for (const [name, h] of Object.entries(handlers)) {
     out[name] = (payload: unknown, ctx: TaskContext) => (isEnvelope(payload) ? runTask(payload, ctx) : h(payload, ctx));
   }
@@ -40,8 +49,8 @@ export function workflowHandlers(engine: Engine, handlers: HandlerMap = {}): Han
 
 type TaskRunner = (env: TaskEnvelope, ctx: TaskContext, extraScope?: Record<string, unknown>) => unknown;
 
-function makeTaskRunner(engine: Engine, handlers: HandlerMap): TaskRunner {
-  const full = fullRunner(engine, handlers);
+function makeTaskRunner(engine: Engine, handlers: HandlerMap, runCommand: CommandRunner): TaskRunner {
+  const full = fullRunner(engine, handlers, runCommand);
   return (env, ctx, extraScope) => {
     // Fast path, the common case at scale: everything was decided at submission, so the
     // handler is called at once, with no scope to build and no extra turn of the event loop.
@@ -56,9 +65,9 @@ function makeTaskRunner(engine: Engine, handlers: HandlerMap): TaskRunner {
   };
 }
 
-function fullRunner(engine: Engine, handlers: HandlerMap): TaskRunner {
+function fullRunner(engine: Engine, handlers: HandlerMap, runCommand: CommandRunner): TaskRunner {
   return async (env, ctx, extraScope = {}) => {
-    const scope = { ...(await runtimeScope(engine.store, ctx.task.id, env)), ...extraScope };
+    const scope = { ...(await runtimeScope(engine, ctx.task.id, env)), ...extraScope };
     const needsRender = env.readsNeeds || Object.keys(extraScope).length > 0;
     if (env.if !== undefined) {
       const go = typeof env.if === 'boolean' ? env.if : truthy(evaluate(env.if, scope, env.ifAt ?? env.at));
@@ -67,18 +76,17 @@ function fullRunner(engine: Engine, handlers: HandlerMap): TaskRunner {
     }
     const payload = needsRender ? render(env, env.payload, scope) : env.payload;
     if (env.kind === 'command') {
-      return runCommand({
-        command: (needsRender ? render(env, env.command, scope) : env.command) as string | string[],
-        ...(env.cwd ? { cwd: env.cwd } : {}),
-        env: (needsRender ? render(env, env.env ?? {}, scope) : env.env ?? {}) as Record<string, string>,
-        stdin: payload as Json,
-        taskId: ctx.task.id,
-        attempt: ctx.attempt,
-        runId: env.run,
-        signal: ctx.signal,
-        store: engine.store,
-        clock: engine.clock,
-      });
+      const step = stepLabel(env);
+      return runCommand(
+        {
+          command: (needsRender ? render(env, env.command, scope) : env.command) as string | string[],
+          ...(env.cwd ? { cwd: env.cwd } : {}),
+          env: (needsRender ? render(env, env.env ?? {}, scope) : env.env ?? {}) as Record<string, unknown>,
+          identity: step ? { TASKFRAME_STEP: step } : {},
+          stdin: payload as Json,
+        },
+        ctx,
+      );
     }
     const name = env.handler ?? ctx.task.name;
     const h: Handler | undefined = handlers[name];
@@ -111,7 +119,7 @@ function render(env: TaskEnvelope, value: unknown, scope: Record<string, unknown
  * finishes with its last item. Permanent dedup keys make a re-run after a crash insert nothing twice.
  */
 async function fanOut(engine: Engine, env: TaskEnvelope, ctx: TaskContext): Promise<Json> {
-  const scope = await runtimeScope(engine.store, ctx.task.id, env);
+  const scope = await runtimeScope(engine, ctx.task.id, env);
   const list = evaluate(env.foreach!, scope, env.foreachAt ?? env.at);
   if (!Array.isArray(list)) throw new NonRetryableError(`${env.foreachAt}: \`foreach\` of task "${env.task}" must give a list, got ${describe(list)}`);
   const o = env.itemOptions!;
@@ -150,25 +158,33 @@ async function fanOut(engine: Engine, env: TaskEnvelope, ctx: TaskContext): Prom
   return { items: list.length };
 }
 
-/** Fires at the first failure in the run (trigger rule any_failed). */
+/**
+ * fail_fast: fires at the first failure in the run (trigger rule any_failed), cancels what is
+ * live, runs the user's on_failure with the failures so far. continue: runs once every task has
+ * ended (all_done over all of them) and runs the user's on_failure with every failure.
+ */
 async function onFailure(engine: Engine, env: TaskEnvelope, ctx: TaskContext, runTask: TaskRunner): Promise<Json> {
-  const failed = (await engine.store.taskList({ runId: env.run, states: ['failed'], limit: 50 })).filter((t) => !isMachinery(t));
+  const failed = rootCausesFirst((await engine.runs.tasksOf(env.run, ['failed'])).filter((t) => !isMachinery(t)));
   // any_failed also counts skipped tasks; a task skipped by its own trigger rule is no failure.
-  if (failed.length === 0) return { failure: false };
+  if (failed.length === 0) {
+    // Under continue it runs whatever happened: with nothing failed, it did not need to.
+    if (env.policy === 'continue') throw new SkipTask('nothing in the run failed');
+    return { failure: false };
+  }
   let cancelled = 0;
   if (env.policy === 'fail_fast') {
     // Tasks with trigger rule all_done or any_failed are the cleanup and alerting the user wrote
     // for exactly this moment: they are left to run.
-    const live = (await engine.store.taskList({ runId: env.run, states: [...LIVE_STATES], limit: 1_000_000 })).filter(
+    const live = (await engine.runs.tasksOf(env.run, [...LIVE_STATES])).filter(
       (t) => t.id !== ctx.task.id && t.name !== INTERNAL.finish && t.triggerRule === 'all_success',
     );
     // Parents first would cancel their subtrees anyway; cancelling in id order is enough.
-    const results = await Promise.allSettled(live.map((t) => engine.cancel(t.id, `run ${env.run} fails fast: task ${failed[0]!.id} (${taskLabel(failed[0]!)}) failed`)));
+    const results = await Promise.allSettled(live.map((t) => engine.cancel(t.id, `run ${env.run} fails fast: task ${failed[0]!.id} (${displayName(failed[0]!)}) failed`)));
     cancelled = results.filter((r) => r.status === 'fulfilled').length;
   }
-  const failure = { tasks: failed.map((t) => ({ id: t.id, task: taskLabel(t), error: t.error as Json })) };
+  const failure = { tasks: failed.map((t) => ({ id: t.id, task: displayName(t), error: shownError(t.error) })) };
   if (!env.onFailure) return { failure: true, cancelled };
-  const result = await runTask(env.onFailure, ctx, { failure, inputs: (await engine.store.runGet({ id: env.run }))?.inputs ?? {} });
+  const result = await runTask(env.onFailure, ctx, { failure, inputs: (await engine.runs.find(env.run))?.inputs ?? {} });
   return { failure: true, cancelled, result: (result ?? null) as Json };
 }
 
@@ -176,43 +192,48 @@ function isMachinery(t: Task): boolean {
   return t.name === INTERNAL.finish || t.name === INTERNAL.onFailure;
 }
 
-function taskLabel(t: Task): string {
-  if (!isEnvelope(t.payload)) return t.name;
-  return t.payload.index !== undefined ? `${t.payload.task}[${t.payload.index}]` : t.payload.task;
+/**
+ * Failures in the order a run names them: what failed of its own first, before a parent that
+ * failed because of it (a foreach's fan-out names the item that finished last, often one
+ * skipped behind the failure) and before what was cancelled.
+ */
+function rootCausesFirst(tasks: Task[]): Task[] {
+  const rank = (t: Task) => (t.state !== 'failed' ? 2 : t.error?.kind === 'SUBTASK' ? 1 : 0);
+  return [...tasks].sort((a, b) => rank(a) - rank(b) || Number(a.id) - Number(b.id));
 }
 
 /** Runs last (all_done over everything): decides the run's state and computes its outputs. */
 async function finishRun(engine: Engine, env: TaskEnvelope, ctx: TaskContext): Promise<Json> {
-  const run = await engine.store.runGet({ id: env.run });
+  const run = await engine.runs.find(env.run);
   if (!run) throw new Error(`run ${env.run} is not recorded yet`);
   if (run.state !== 'running') return { state: run.state };
-  const live = (await engine.store.taskList({ runId: env.run, states: [...LIVE_STATES], limit: 2 })).filter((t) => t.id !== ctx.task.id);
+  const live = (await engine.list({ runId: env.run, states: [...LIVE_STATES], limit: 2 })).filter((t) => t.id !== ctx.task.id);
   if (live.length > 0) {
     // Some task still runs (a sibling of a failure under `continue`, or cleanup left to run by
     // fail fast): wait for it without holding a worker slot, polling more slowly as time goes on.
     throw new RetryLater(Math.min(30_000, Math.round(250 * 1.2 ** Math.min(ctx.attempt, 30))), `waiting for task ${live[0]!.id} of run ${env.run} to finish`);
   }
-  const bad = (await engine.store.taskList({ runId: env.run, states: ['failed', 'cancelled'], limit: 50 })).filter((t) => t.name !== INTERNAL.finish);
-  const now = () => engine.clock.now();
+  // Failures read apart from cancellations: fail fast may cancel thousands, newer than the failure.
+  const ended = [...(await engine.list({ runId: env.run, states: ['failed'], limit: 50 })), ...(await engine.list({ runId: env.run, states: ['cancelled'], limit: 50 }))];
+  const bad = rootCausesFirst(ended.filter((t) => t.name !== INTERNAL.finish));
   if (bad.length > 0) {
-    bad.sort((a, b) => (a.state === 'failed' ? 0 : 1) - (b.state === 'failed' ? 0 : 1) || Number(a.id) - Number(b.id));
     const first = bad[0]!;
     const error = {
-      message: `task "${taskLabel(first)}" ${first.state}${first.error?.message ? `: ${first.error.message}` : ''}`,
-      tasks: bad.map((t) => ({ id: t.id, task: taskLabel(t), state: t.state, error: t.error as Json })),
+      message: `task "${displayName(first)}" ${first.state}${first.error?.message ? `: ${first.error.message}` : ''}`,
+      tasks: bad.map((t) => ({ id: t.id, task: displayName(t), state: t.state, error: shownError(t.error) })),
     };
-    await engine.store.runUpdate({ id: env.run, fromStates: ['running'], state: 'failed', error, now: now() });
+    await engine.runs.finish(env.run, { state: 'failed', error });
     return { state: 'failed' };
   }
   let outputs: Json = null;
   if (env.outputs && Object.keys(env.outputs).length > 0) {
-    const all = await engine.store.taskList({ runId: env.run, limit: 1_000_000 });
+    const all = await engine.runs.tasksOf(env.run);
     const wanted = [...new Set(all.flatMap((t) => (isEnvelope(t.payload) ? [t.payload.task] : [])))];
-    const scope = { needs: await needsView(engine.store, all, wanted), inputs: run.inputs ?? {}, run: { id: run.id }, workflow: { name: run.name } };
+    const scope = { needs: await needsView(engine, all, wanted), inputs: run.inputs ?? {}, run: { id: run.id }, workflow: { name: run.name } };
     outputs = Object.fromEntries(
       Object.entries(env.outputs).map(([k, text]) => [k, ((text.includes('${{') ? render(env, text, scope) : evaluate(text, scope, env.at)) ?? null) as Json]),
     );
   }
-  await engine.store.runUpdate({ id: env.run, fromStates: ['running'], state: 'succeeded', outputs, now: now() });
+  await engine.runs.finish(env.run, { state: 'succeeded', outputs });
   return { state: 'succeeded' };
 }

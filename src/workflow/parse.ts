@@ -6,7 +6,7 @@
 import path from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node, type Pair, type YAMLMap } from 'yaml';
 import type { BackoffPolicy } from '../model/backoff.js';
-import { parseDuration } from '../model/duration.js';
+import { MAX_TIMER_MS, parseDuration } from '../model/duration.js';
 import { ValidationError } from '../model/errors.js';
 import { DEFAULTS, LIMITS } from '../model/spec.js';
 import type { Json } from '../model/task.js';
@@ -14,7 +14,7 @@ import { TRIGGER_RULES, type TriggerRule } from '../model/trigger.js';
 import { findCycle } from './dag.js';
 import { ExprError, exprRefs, parseCondition, parseTemplate, type Expr } from './expr.js';
 import { INTERNAL, type InputDef, type InputType, type TaskDef, type TriggerDef, type Workflow } from './format.js';
-import { cronProblem, parseEvery, timezoneProblem } from './schedule-values.js';
+import { cronProblem, parseEvery, timezoneProblem } from '../model/schedule.js';
 
 export interface ParseOptions {
   /** File name used in messages (and whose directory commands run in). */
@@ -30,13 +30,18 @@ export interface Problem {
   message: string;
 }
 
-/** An invalid workflow: every problem, each with file:line:column. */
+/** Problems the message spells out; one mistake (a bad indent, a misspelt input) can make dozens. */
+export const PROBLEMS_SHOWN = 5;
+
+/** An invalid workflow: every problem, each with file:line:column (the message shows the first few). */
 export class WorkflowError extends ValidationError {
   readonly problems: Problem[];
   constructor(problems: Problem[]) {
     const first = problems[0]!;
-    const more = problems.slice(1).map((p) => `\n  ${p.at}: ${p.message}`).join('');
-    super(first.at, `${first.message}${more}`, { problems });
+    const more = problems.slice(1, PROBLEMS_SHOWN).map((p) => `\n  ${p.at}: ${p.message}`).join('');
+    const hidden = problems.length - PROBLEMS_SHOWN;
+    const rest = hidden > 0 ? `\n  … and ${hidden} more problem${hidden === 1 ? '' : 's'} (${problems.length} in all; fix these first, they may be the cause)` : '';
+    super(first.at, `${first.message}${more}${rest}`, { problems });
     this.problems = problems;
   }
 }
@@ -226,13 +231,14 @@ function enumOf<T extends string>(n: Node | undefined, values: readonly T[], fie
   return undefined;
 }
 
-function duration(n: Node, field: string, bad: Bad): number | undefined {
+/** `max`: MAX_TIMER_MS for what becomes a timer (timeouts, intervals), else the model's default. */
+function duration(n: Node, field: string, bad: Bad, max?: number): number | undefined {
   if (!isScalar(n) || (typeof n.value !== 'string' && typeof n.value !== 'number')) {
     bad(n, `\`${field}\` must be a duration like 500ms, 30s, 5m`);
     return undefined;
   }
   try {
-    return parseDuration(n.value as string | number, field);
+    return parseDuration(n.value as string | number, field, max);
   } catch (err) {
     bad(n, (err as Error).message);
     return undefined;
@@ -290,7 +296,7 @@ function parseDefaults(n: Node | undefined, bad: Bad): Defaults {
   const e = entries(n, DEFAULT_KEYS, 'defaults', bad);
   if (e.retries) d.retries = int(e.retries, 'defaults.retries', 0, LIMITS.maxAttemptsMax - 1, bad) ?? d.retries;
   if (e.backoff) d.backoff = backoff(e.backoff, bad);
-  if (e.timeout) d.timeoutMs = duration(e.timeout, 'defaults.timeout', bad) ?? null;
+  if (e.timeout) d.timeoutMs = duration(e.timeout, 'defaults.timeout', bad, MAX_TIMER_MS) ?? null;
   if (e.queue) d.queue = queueName(e.queue, 'defaults.queue', bad) ?? d.queue;
   if (e.env) d.env = stringMap(e.env, 'defaults.env', bad);
   if (e.priority) d.priority = int(e.priority, 'defaults.priority', LIMITS.priorityMin, LIMITS.priorityMax, bad) ?? 0;
@@ -301,6 +307,10 @@ function queueName(n: Node, field: string, bad: Bad): string | undefined {
   const s = str(n, field, bad);
   if (s !== undefined && !NAME_RE.test(s)) {
     bad(n, `\`${field}\` "${s}" may hold only letters, digits and . _ : - /`);
+    return undefined;
+  }
+  if (s !== undefined && s.length > LIMITS.nameMaxLength) {
+    bad(n, `\`${field}\` must be at most ${LIMITS.nameMaxLength} characters`);
     return undefined;
   }
   return s;
@@ -433,7 +443,7 @@ function parseTask(id: string, pair: Pair, c: TaskCtx, isOnFailure: boolean, imp
     priority: (e.priority ? int(e.priority, 'priority', LIMITS.priorityMin, LIMITS.priorityMax, bad) : undefined) ?? defaults.priority,
     maxAttempts: (retries ?? defaults.retries) + 1,
     ...((e.backoff ? backoff(e.backoff, bad) : defaults.backoff) ? { backoff: (e.backoff ? backoff(e.backoff, () => {}) : defaults.backoff)! } : {}),
-    timeoutMs: (e.timeout ? duration(e.timeout, 'timeout', bad) : undefined) ?? defaults.timeoutMs,
+    timeoutMs: (e.timeout ? duration(e.timeout, 'timeout', bad, MAX_TIMER_MS) : undefined) ?? defaults.timeoutMs,
     triggerRule,
     ...(ifText !== undefined ? { if: ifText, ifAt: at(e.if) } : {}),
     ...(foreach !== undefined ? { foreach, foreachAt: at(e.foreach) } : {}),
@@ -562,7 +572,7 @@ function parseTriggers(n: Node | undefined, inputs: Record<string, InputDef>, ba
       if ('problem' in every) bad(vn, every.problem);
       else t.everyMs = every.ms;
     } else if (kind === 'if') {
-      t.intervalMs = e.interval ? duration(e.interval, 'interval', bad) : 60_000;
+      t.intervalMs = e.interval ? duration(e.interval, 'interval', bad, MAX_TIMER_MS) : 60_000;
       if (t.intervalMs !== undefined && t.intervalMs < 100) bad(e.interval, '`interval` must be at least 100ms');
     } else if (kind === 'after' && !NAME_RE.test(value)) bad(vn, `\`after\` "${value}" is not a workflow or task name`);
     if (kind !== 'cron' && e.timezone) bad(e.timezone, '`timezone` applies to cron triggers only');

@@ -6,10 +6,11 @@
  */
 import { formatDuration } from '../model/duration.js';
 import type { TaskState } from '../model/state.js';
+import { displayName, isBookkeeping } from '../model/step.js';
 import type { Task } from '../model/task.js';
-import type { Run } from '../store/store.js';
+import type { Run } from '../model/run.js';
 import { isEnvelope } from './envelope.js';
-import { INTERNAL, type Workflow } from './format.js';
+import type { Workflow } from './format.js';
 
 export const STATE_MARK: Record<TaskState, string> = {
   blocked: '○',
@@ -59,8 +60,10 @@ function groupState(tasks: Task[]): TaskState {
   return 'succeeded';
 }
 
-export function renderRun(run: Run, tasks: Task[], options: RenderOptions): string[] {
+export function renderRun(run: Run, allTasks: Task[], options: RenderOptions): string[] {
   const now = options.now;
+  // The run's bookkeeping (its finishing task, fail fast with no on_failure) is not shown.
+  const tasks = allTasks.filter((t) => !isBookkeeping(t));
   const maxChildren = options.maxChildren ?? 8;
   const maxDepth = options.maxDepth ?? 4;
   const wf = run.spec as unknown as Workflow | null;
@@ -74,14 +77,18 @@ export function renderRun(run: Run, tasks: Task[], options: RenderOptions): stri
       byParent.set(t.parentId, l);
     } else top.push(t);
   }
+  const onFailure = top.find((t) => isEnvelope(t.payload) && t.payload.kind === 'on_failure');
   const byWfTask = new Map<string, Task[]>();
   for (const t of top) {
+    if (t === onFailure) continue;
     const key = isEnvelope(t.payload) ? t.payload.task : t.name;
     const l = byWfTask.get(key) ?? [];
     l.push(t);
     byWfTask.set(key, l);
   }
-  const userTasks = tasks.filter((t) => t.name !== INTERNAL.finish && t.name !== INTERNAL.onFailure);
+  // Counted and drawn once it has run: a declared on_failure waits, then is skipped when nothing failed.
+  const onFailureRan = onFailure !== undefined && onFailure.state !== 'skipped' && onFailure.state !== 'blocked';
+  const userTasks = tasks.filter((t) => t !== onFailure || onFailureRan);
   const runTime = formatDuration(Math.max(0, (run.finishedAt ?? now) - run.createdAt));
   const lines = [`run ${run.id}  ${run.name}  ${run.state.toUpperCase()}  ${runTime}  (${userTasks.length} tasks: ${formatCounts(countStates(userTasks)) || 'none yet'})`];
   const ids = wf?.tasks?.map((t) => t.id) ?? [...byWfTask.keys()];
@@ -119,15 +126,14 @@ export function renderRun(run: Run, tasks: Task[], options: RenderOptions): stri
       const st = fan && items.length === 0 ? fan.state : groupState(all);
       lines.push(`  ${STATE_MARK[st]} ${id.padEnd(width)}  foreach ${done}/${items.length}: ${formatCounts(countStates(items)) || fan?.state}  ${elapsed(all, now)}${needs}`);
       const failed = items.find((t) => t.state === 'failed');
-      if (failed) lines.push(`      ✗ [${isEnvelope(failed.payload) ? failed.payload.index : failed.id}] ${failed.error?.message ?? 'failed'}`);
+      if (failed) lines.push(`      ✗ ${displayName(failed)}  ${failed.error?.message.split('\n')[0]!.slice(0, 160) ?? 'failed'}`);
       continue;
     }
     const t = group[0]!;
     lines.push(`  ${STATE_MARK[t.state]} ${id.padEnd(width)}  ${t.state}${t.attempt > 1 ? ` (attempt ${t.attempt}/${t.maxAttempts})` : ''}${time(t, now)}${needs}${errorOf(t)}`);
     drawChildren(t, '    ', 1);
   }
-  const onFailure = tasks.find((t) => t.name === INTERNAL.onFailure);
-  if (onFailure && onFailure.state !== 'skipped' && onFailure.state !== 'blocked') {
+  if (onFailure && onFailureRan) {
     lines.push(`  ${STATE_MARK[onFailure.state]} ${'on_failure'.padEnd(width)}  ${onFailure.state}${time(onFailure, now)}${errorOf(onFailure)}`);
   }
   if (run.state === 'failed' && run.error && typeof run.error === 'object' && 'message' in run.error) lines.push(`  error: ${String(run.error.message)}`);

@@ -3,8 +3,8 @@
  * error, children), `item`, `index`, `run`, `workflow`. Upstream results are read from the store
  * only for tasks whose templates need them, so a plain chain pays nothing.
  */
-import type { Store } from '../store/store.js';
-import type { Json, Task, TaskId } from '../model/task.js';
+import type { Engine } from '../engine/engine.js';
+import type { Json, Task, TaskError, TaskId } from '../model/task.js';
 import { isEnvelope, type TaskEnvelope } from './envelope.js';
 
 export interface NeedView {
@@ -16,32 +16,43 @@ export interface NeedView {
   children: Json[];
 }
 
-export async function runtimeScope(store: Store, taskId: TaskId, env: TaskEnvelope): Promise<Record<string, unknown>> {
+/**
+ * A task's error as a workflow hands it on (`needs.X.error`, `failure.tasks`, the run's error):
+ * the message, kind, code and exit status, without the JavaScript stack, which stays in the
+ * stored task (`taskframe status ID --json`) for whoever debugs the handler.
+ */
+export function shownError(error: TaskError | null): Json {
+  if (error === null) return null;
+  const { stack: _stack, ...rest } = error;
+  return rest as Json;
+}
+
+export async function runtimeScope(engine: Engine, taskId: TaskId, env: TaskEnvelope): Promise<Record<string, unknown>> {
   const scope: Record<string, unknown> = { run: { id: env.run }, workflow: { name: env.workflow } };
   if (env.index !== undefined) {
     scope.item = env.item ?? null;
     scope.index = env.index;
   }
   if (!env.readsNeeds) return scope;
-  const run = await store.runGet({ id: env.run });
+  const run = await engine.runs.find(env.run);
   scope.inputs = (run?.inputs as Record<string, Json> | null) ?? {};
   const wanted = env.needs ?? [];
   if (wanted.length === 0) {
     scope.needs = {};
     return scope;
   }
-  const depIds = (await store.taskDepsList({ taskIds: [taskId] })).map((d) => d.depId);
+  const depIds = (await engine.deps([taskId])).map((d) => d.depId);
   const deps: Task[] = [];
   for (const id of depIds) {
-    const t = await store.taskGet({ id });
+    const t = await engine.find(id);
     if (t) deps.push(t);
   }
-  scope.needs = await needsView(store, deps, wanted);
+  scope.needs = await needsView(engine, deps, wanted);
   return scope;
 }
 
 /** Groups finished tasks by workflow task id into what `needs.<id>` shows. */
-export async function needsView(store: Store, tasks: Task[], wanted: string[]): Promise<Record<string, NeedView>> {
+export async function needsView(engine: Engine, tasks: Task[], wanted: string[]): Promise<Record<string, NeedView>> {
   const groups = new Map<string, Task[]>();
   for (const t of tasks) {
     if (!isEnvelope(t.payload) || !wanted.includes(t.payload.task)) continue;
@@ -55,23 +66,23 @@ export async function needsView(store: Store, tasks: Task[], wanted: string[]): 
     const env = list[0]!.payload as unknown as TaskEnvelope;
     if (fan) {
       // A fan-out decided at run time: its items are its subtasks.
-      const items = await childrenOf(store, fan.id);
-      out[id] = { output: items.map((c) => c.result), state: fan.state, error: fan.error as Json, children: items.map((c) => c.result) };
+      const items = await childrenOf(engine, fan.id);
+      out[id] = { output: items.map((c) => c.result), state: fan.state, error: shownError(fan.error), children: items.map((c) => c.result) };
     } else if (env.index !== undefined) {
       list.sort((a, b) => (a.payload as unknown as TaskEnvelope).index! - (b.payload as unknown as TaskEnvelope).index!);
       const failed = list.find((t) => t.state !== 'succeeded');
-      out[id] = { output: list.map((t) => t.result), state: failed?.state ?? 'succeeded', error: (failed?.error ?? null) as Json, children: [] };
+      out[id] = { output: list.map((t) => t.result), state: failed?.state ?? 'succeeded', error: shownError(failed?.error ?? null), children: [] };
     } else {
       const t = list[0]!;
-      const children = t.childrenPending === 0 ? await childrenOf(store, t.id) : [];
-      out[id] = { output: t.result, state: t.state, error: t.error as Json, children: children.map((c) => c.result) };
+      const children = t.childrenPending === 0 ? await childrenOf(engine, t.id) : [];
+      out[id] = { output: t.result, state: t.state, error: shownError(t.error), children: children.map((c) => c.result) };
     }
   }
   return out;
 }
 
-async function childrenOf(store: Store, parentId: TaskId): Promise<Task[]> {
-  const kids = await store.taskList({ parentId, limit: 1_000_000 });
+async function childrenOf(engine: Engine, parentId: TaskId): Promise<Task[]> {
+  const kids = await engine.list({ parentId, limit: 1_000_000 });
   const idx = (t: Task) => (isEnvelope(t.payload) && t.payload.index !== undefined ? t.payload.index : Number(t.id));
   return kids.sort((a, b) => idx(a) - idx(b) || Number(a.id) - Number(b.id));
 }

@@ -1,13 +1,14 @@
 /**
- * Submitting a workflow: validate the file and the inputs, record the run, insert its whole
- * graph in one transaction. An invalid workflow or input raises a ValidationError and writes
- * nothing. This is what `taskframe run`, `taskframe submit`, the triggers and the HTTP API call.
+ * Submitting a workflow: validate the file and the inputs, build the graph, then record the run
+ * and insert its whole graph in one transaction (the run lifecycle, src/engine/runs.ts). An
+ * invalid workflow or input raises a ValidationError and writes nothing. This is what
+ * `taskframe run`, `taskframe submit`, the triggers and the HTTP API call.
  */
 import { randomBytes } from 'node:crypto';
 import type { Engine } from '../engine/engine.js';
 import { ValidationError } from '../model/errors.js';
 import type { Json } from '../model/task.js';
-import type { Run } from '../store/store.js';
+import type { Run } from '../model/run.js';
 import type { Workflow } from './format.js';
 import { buildGraph } from './graph.js';
 import { matchesType, parseWorkflow } from './parse.js';
@@ -32,17 +33,8 @@ export async function submitWorkflow(engine: Engine, source: string | Workflow, 
   // Building the graph evaluates everything known now (e.g. a foreach over an input), so a
   // bad value is reported before anything is written.
   const graph = buildGraph(wf, runId, inputs);
-  const now = engine.clock.now();
-  const run = await engine.store.runInsert({
-    run: { id: runId, name: wf.name, state: 'running', spec: wf as unknown as Json, inputs, outputs: null, error: null, trigger: options.trigger ?? null, createdAt: now },
-  });
-  try {
-    await engine.enqueueGraph(graph);
-  } catch (err) {
-    await engine.store.runUpdate({ id: runId, fromStates: ['running'], state: 'failed', error: { message: `could not insert the run's tasks: ${(err as Error).message}` }, now: engine.clock.now() });
-    throw err;
-  }
-  return run;
+  // The run and its graph are one transaction: a task the store refuses leaves no run behind.
+  return engine.runs.submit({ id: runId, name: wf.name, spec: wf as unknown as Json, inputs, trigger: options.trigger ?? null }, graph);
 }
 
 export function newRunId(): string {

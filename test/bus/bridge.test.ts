@@ -90,7 +90,7 @@ for (const target of BUS_TARGETS) {
       const { bus, tf, ts } = await setup();
       const doneTopic = uniqueTopic('done');
       const eventsTopic = uniqueTopic('events');
-      const outbox = new Outbox({ bus, store: ts.store, doneTopic, eventsTopic, name: doneTopic }).start();
+      const outbox = new Outbox({ bus, engine: tf.engine, doneTopic, eventsTopic, name: doneTopic }).start();
       cleanups.push(() => outbox.stop());
       const done = await collect(bus, doneTopic, { group: 'inspect' });
       const events = await collect(bus, eventsTopic, { group: 'inspect' });

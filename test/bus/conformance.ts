@@ -133,7 +133,10 @@ export function busConformance(target: BusTarget): void {
         },
       });
       await c.count(5);
-      // Give the adapter every chance to over-deliver: another publish + a full fetch cycle.
+      // Kept on purpose: this asserts that nothing arrives, which no event can announce. 700 ms
+      // is a generous number of fetch rounds (the file bus reads every 20 ms, Redis blocks for
+      // 500 ms at most, NATS and RabbitMQ push as soon as there is room) plus a publish that
+      // would wake a reader that forgot its limit.
       await b.publish(topic, 'late', { id: 'late' });
       await new Promise((r) => setTimeout(r, 700));
       expect(c.messages.length).toBe(5);
@@ -142,7 +145,8 @@ export function busConformance(target: BusTarget): void {
       expect(c.messages.length).toBeLessThanOrEqual(10);
     });
 
-    it.runIf(target.competing)('shares a topic between subscribers of one group: each message to exactly one', async (ctx) => {
+    it('shares a topic between subscribers of one group: each message to exactly one', async (ctx) => {
+      if (!target.competing) return ctx.skip(`the ${target.name} bus serves one subscriber per group at a time (nothing coordinates two readers of a group's offset file)`);
       if (!ok) return ctx.skip();
       fresh();
       const b1 = await bus();

@@ -159,7 +159,10 @@ describe('seed-000 round trip through the CLI with a plain client', () => {
     await waitFor(() => {
       const f = path.join(dir, 'done.jsonl');
       if (!fs.existsSync(f)) return false;
-      done = fs.readFileSync(f, 'utf8').trim().split('\n').map((l) => JSON.parse(JSON.parse(l).data));
+      // Whole lines only: the bridge may be appending the next one while this reads (that line
+      // used to reach JSON.parse half written). The last element is whatever follows the final newline.
+      const lines = fs.readFileSync(f, 'utf8').split('\n').slice(0, -1);
+      done = lines.map((l) => JSON.parse(JSON.parse(l).data));
       return done.length >= 2;
     }, 'two done messages', 40_000);
     checkDone(done);

@@ -41,7 +41,7 @@ describe('server config: bridge', () => {
   it('`taskframe server` takes tasks from the configured bus and publishes their events', async () => {
     const dir = tempDir();
     const busDir = path.join(dir, 'bus');
-    const config = configFile({ tokens: [{ name: 't', scopes: ['admin'], token: 'secret-token-123' }], port: 0, bridge: { bus: `file:${busDir}`, in: 'tasks', events: 'events' } });
+    const config = configFile({ server: { tokens: [{ name: 't', scopes: ['admin'], token: 'e83f1a5c90d27b46' }], port: 0 }, bridge: { bus: `file:${busDir}`, in: 'tasks', events: 'events' } });
     const p = spawn(process.execPath, [path.resolve('dist/cli/main.js'), '--db', `sqlite:${path.join(dir, 'tf.db')}`, 'server', '--config', config], {
       stdio: ['ignore', 'pipe', 'pipe'],
       env: { ...process.env, TASKFRAME_LOG_LEVEL: 'warn' },

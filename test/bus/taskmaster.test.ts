@@ -84,7 +84,7 @@ describe('taskmaster rules', () => {
     ]);
     // Rewind the cursor: the same done events are read again, and create nothing new.
     await tm.stop();
-    await tf.store.cursorSet({ name: tm.cursorName, value: '0', now: Date.now() });
+    await tf.engine.cursors.set(tm.cursorName, '0');
     const again = new StoreTaskmaster({ engine: tf.engine, rules, name: 'test' });
     let created = 0;
     again.on('created', (_r, _t, c) => (created += c ? 1 : 0));
@@ -94,10 +94,10 @@ describe('taskmaster rules', () => {
   });
 
   it('over the bus: done topic -> rules -> task topic -> ingress; a repeated done message creates nothing twice', async () => {
-    const { tf, ts } = await setup();
+    const { tf } = await setup();
     const bus = await openBus(`file:${tempDir('taskframe-bus-')}/bus`);
     cleanups.push(() => bus.close());
-    const outbox = new Outbox({ bus, store: ts.store, doneTopic: 'done', from: 'beginning', pollIntervalMs: 10 }).start();
+    const outbox = new Outbox({ bus, engine: tf.engine, doneTopic: 'done', from: 'beginning', pollIntervalMs: 10 }).start();
     cleanups.push(() => outbox.stop());
     const tm = await new BusTaskmaster({ bus, rules, doneTopic: 'done', tasksTopic: 'tasks' }).start();
     cleanups.push(() => tm.stop());

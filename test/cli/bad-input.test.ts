@@ -93,22 +93,23 @@ describe('other commands reject bad input', () => {
     const file = path.join(dir, 'notes.txt');
     fs.writeFileSync(file, 'these are my notes, not a database\n'.repeat(200));
     const r = await runCli(['--db', `sqlite:${file}`, 'ls']);
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/cannot open store sqlite:.*notes\.txt: .*is not a SQLite database/);
     expect(fs.readFileSync(file, 'utf8').startsWith('these are my notes')).toBe(true);
   });
 
   it('an unreadable database path', async () => {
     const r = await runCli(['--db', `sqlite:${path.join(dir, 'no/such/dir/x.db')}`, 'ls']);
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/cannot open store .*directory .* does not exist/);
     const d = await runCli(['--db', `sqlite:${dir}`, 'ls']);
+    expect(d.code).toBe(2);
     expect(d.stderr).toMatch(/is a directory/);
   });
 
   it('an unknown store URL scheme', async () => {
     const r = await runCli(['--db', 'mysql://localhost/x', 'ls']);
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/unknown store URL scheme/);
   });
 

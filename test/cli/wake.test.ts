@@ -22,7 +22,8 @@ beforeAll(async () => {
   const db = `sqlite:${path.join(dir, 'wake.db')}`;
   store = await openStore(db);
   engine = new Engine({ store });
-  worker = spawnCli(['--db', db, 'worker', '--module', 'test/fixtures/recording-handlers.mjs', '--poll', '60s', '--no-maintenance']);
+  // Debug logs: the worker says when it goes idle.
+  worker = spawnCli(['--db', db, 'worker', '--module', 'test/fixtures/recording-handlers.mjs', '--poll', '60s', '--no-maintenance'], { TASKFRAME_LOG_LEVEL: 'debug' });
   await waitFor(async () => /serving default/.test(worker.stderr()), 'the worker to start');
 });
 afterAll(async () => {
@@ -33,7 +34,9 @@ afterAll(async () => {
 
 it('an idle worker in another process starts each new task on a wake-up, not its 60 s poll', async () => {
   const lat: number[] = [];
+  const idleLines = () => worker.stderr().split('\n').filter((l) => l.includes('"msg":"idle: waiting for a wake-up')).length;
   for (let i = 0; i < 5; i++) {
+    const idleBefore = idleLines();
     const t = await engine.enqueue('quick', { n: i });
     const done = await waitFor(async () => {
       const x = await engine.get(t.id);
@@ -43,7 +46,7 @@ it('an idle worker in another process starts each new task on a wake-up, not its
     const ev = await engine.events([t.id]);
     lat.push(ev.find((e) => e.type === 'claimed')!.at - ev.find((e) => e.type === 'created')!.at);
     // Idle again before the next one, so each pickup needs its own wake-up.
-    await new Promise((r) => setTimeout(r, 50));
+    await waitFor(async () => idleLines() > idleBefore, 'the worker to say it is idle again', 20_000, 10);
   }
   console.log(`SQLite enqueue-to-claim across processes (ms): ${lat.join(', ')}`);
   expect(Math.max(...lat)).toBeLessThan(5_000);

@@ -77,7 +77,7 @@ describe('taskframe worker --units', () => {
     const { dir, db } = unitsDir({ 'who.service': `[Service]\nUser=no-such-user-here\n[Command]\ncommand=true\n` });
     const r = await cli(db, ['worker', '--units', dir]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/who.service: Service.User: no such user "no-such-user-here"/);
+    expect(r.stderr).toMatch(/who.service:2:1: Service.User: no such user "no-such-user-here"/);
     expect(fs.existsSync(db.slice('sqlite:'.length))).toBe(false);
   });
 

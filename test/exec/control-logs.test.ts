@@ -120,9 +120,11 @@ describe('logs', () => {
     expect(await att.out).toContain('--attempt: must be a positive integer, got "zero"');
   });
 
-  it('--attempt shows one attempt only', async () => {
+  it('--attempt shows one attempt only; an attempt the task never had is not found (exit 2)', async () => {
     const t = await h.run('chatty', null, { maxAttempts: 1 });
     expect(await cli(['logs', t.id, '--attempt', '1']).out).toContain('out-1');
-    expect(await cli(['logs', t.id, '--attempt', '2']).out).toBe('');
+    const none = cli(['logs', t.id, '--attempt', '2']);
+    expect(await none.code).toBe(2);
+    expect(await none.out).toContain(`task ${t.id} (chatty) has had 1 attempt; there is no attempt 2`);
   });
 });

@@ -29,8 +29,12 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(files: Record<string, string | [string, number]>, opts: { concurrency?: number; unitOptions?: UnitHandlerOptions } = {}): Promise<Harness> {
+export async function startHarness(
+  files: Record<string, string | [string, number]>,
+  opts: { concurrency?: number; unitOptions?: UnitHandlerOptions; /** e.g. 0o755: a jail's user must read the units */ dirMode?: number } = {},
+): Promise<Harness> {
   const dir = tempDir('taskframe-exec-');
+  if (opts.dirMode !== undefined) fs.chmodSync(dir, opts.dirMode);
   const write = (name: string, text: string, mode = 0o644) => {
     const p = path.join(dir, name);
     fs.writeFileSync(p, text, { mode });
@@ -38,7 +42,13 @@ export async function startHarness(files: Record<string, string | [string, numbe
     return p;
   };
   for (const [name, v] of Object.entries(files)) {
-    if (Array.isArray(v)) write(name, v[0], v[1]);
+    // "work/": a directory (a unit's WorkingDirectory must exist when the units are loaded);
+    // ['', mode] gives its mode.
+    if (name.endsWith('/')) {
+      fs.mkdirSync(path.join(dir, name), { recursive: true });
+      if (Array.isArray(v)) fs.chmodSync(path.join(dir, name), v[1]);
+    }
+    else if (Array.isArray(v)) write(name, v[0], v[1]);
     else write(name, v);
   }
   const ts = await freshSqlite();

@@ -4,19 +4,19 @@
  * neighbour under the same kind of limit finishes.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { cgroupSupport } from '../../src/worker/runners/exec/memory-limit.js';
+import { cgroupSupport, setMemoryLimiter } from '../../src/worker/runners/exec/memory-limit.js';
 import { PYTHON, startHarness, type Harness } from './harness.js';
 
 let h: Harness;
 beforeAll(async () => {
-  process.env.TASKFRAME_MEMORY_LIMITER = 'rlimit';
+  setMemoryLimiter('rlimit');
   h = await startHarness({
     'hog.service': `[Service]\nLimitMem=200M\n[Command]\ncommand="${PYTHON} -c 'a = bytearray(600 * 1024 * 1024)'"\n`,
     'neighbour.service': `[Service]\nLimitMem=200M\n[Command]\ncommand="${PYTHON} -c 'a = bytearray(20 * 1024 * 1024); print(len(a))'"\n`,
   });
 });
 afterAll(async () => {
-  delete process.env.TASKFRAME_MEMORY_LIMITER;
+  setMemoryLimiter('auto');
   await h.close();
 });
 

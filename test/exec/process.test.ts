@@ -28,6 +28,7 @@ int main(int argc, char **argv) {
 let h: Harness;
 beforeAll(async () => {
   h = await startHarness({
+    'work/': '',
     'py.service': `[Command]\ncommand="${PYTHON} ./task.py"\n[Args]\nargs="one 'two words'"\n[Environment]\nGREETING=hello # inline comment\n`,
     'task.py': [
       'import json, os, sys',
@@ -41,11 +42,13 @@ beforeAll(async () => {
     'sh.yaml': `command: ./task.sh\nservice:\n  workingDirectory: work\n`,
     'task.sh': [`#!/bin/sh\nread payload\necho "shell got $payload in $(pwd)"\necho "to stderr" >&2\ncase "$payload" in *fail*) echo "last words" >&2; exit 3;; esac\necho '{"result":{"n":3}}' >&3\n`, 0o755],
     'c.service': `[Command]\ncommand=./prog\n[Args]\nargs=first\n`,
+    'prog': ['', 0o755], // built below (a program written as a path must exist when the units are loaded)
     'inline.service': `[Command]\ncommand="echo $GREETING from a shell | tr a-z A-Z"\nshell=yes\n[Environment]\nGREETING=hi\n`,
     'missing.service': `[Command]\ncommand=./does-not-exist\n`,
+    'does-not-exist': ['', 0o755], // removed once the units are loaded: a program that goes away later
     'sleeper.service': `[Command]\ncommand="${PYTHON} -c 'import time; print(\\"started\\", flush=True); time.sleep(60)'"\n`,
   });
-  fs.mkdirSync(path.join(h.dir, 'work'));
+  fs.rmSync(path.join(h.dir, 'does-not-exist'));
   fs.writeFileSync(path.join(h.dir, 'prog.c'), C_SOURCE);
   execFileSync('gcc', ['-O1', '-o', path.join(h.dir, 'prog'), path.join(h.dir, 'prog.c')]);
   process.env.SECRET_OF_THE_WORKER = 'x';
@@ -102,7 +105,7 @@ describe('a process per task', () => {
   it('a command that does not exist fails clearly', async () => {
     const t = await h.run('missing');
     expect(t.state).toBe('failed');
-    expect(t.error!.message).toMatch(/could not start: .*does-not-exist.*ENOENT/);
+    expect(t.error!.message).toMatch(/unit missing could not start: no such file \/.*\/does-not-exist$/);
   });
 
   it('cancelling a running task kills its process and says so', async () => {

@@ -17,8 +17,7 @@ import { Worker } from '../../src/worker/worker.js';
 import { loadUnitHandlers, type UnitHandlers } from '../../src/worker/runners/unit-handlers.js';
 import { workflowHandlers } from '../../src/workflow/handlers.js';
 import { parseWorkflow } from '../../src/workflow/parse.js';
-import { waitForRun } from '../../src/workflow/runs.js';
-import { loadUnitDir } from '../../src/workflow/units/load.js';
+import { loadUnitDir } from '../../src/units/load.js';
 import { killAll, runCli, spawnCli, waitFor } from '../helpers/processes.js';
 import { freshSqlite, tempDir, type TestStore } from '../helpers/stores.js';
 
@@ -66,14 +65,14 @@ describe('[RunIf] cron= and every=', () => {
     const [run] = await sched.runOnce();
     expect(run).toMatchObject({ name: 'unit:heartbeat', trigger: 'cron: */5 * * * *' });
     expect(await sched.runOnce()).toEqual([]);
-    expect((await waitForRun(engine, run!.id, { intervalMs: 10 })).state).toBe('succeeded');
+    expect((await engine.runs.wait(run!.id, { intervalMs: 10 })).state).toBe('succeeded');
     const [task] = await engine.list({ runId: run!.id, name: 'heartbeat' });
     expect(task).toMatchObject({ state: 'succeeded', name: 'heartbeat' });
     expect(fs.readFileSync(path.join(dir, 'beats.log'), 'utf8')).toBe(`beat ${run!.id}\n`);
     clock.advance(5 * MIN);
     expect(await sched.runOnce()).toHaveLength(1);
     // Only units with a schedule are scheduled.
-    expect(await engine.store.runList({ name: 'unit:plain', limit: 10 })).toEqual([]);
+    expect(await engine.runs.list({ name: 'unit:plain', limit: 10 })).toEqual([]);
     expect(scheduleUnits(engine, [units.units.get('plain')!], { holderId: 'h1' })).toBeNull();
   });
 
@@ -86,7 +85,7 @@ describe('[RunIf] cron= and every=', () => {
     clock.advance(1000);
     const [run] = await sched.runOnce();
     expect(run).toMatchObject({ name: 'unit:gated', trigger: 'every: 1m' });
-    expect((await waitForRun(engine, run!.id, { intervalMs: 10 })).state).toBe('succeeded');
+    expect((await engine.runs.wait(run!.id, { intervalMs: 10 })).state).toBe('succeeded');
     const [task] = await engine.list({ runId: run!.id, name: 'gated' });
     expect(task).toMatchObject({ state: 'skipped', error: { kind: 'RUN_CONDITION', message: `run condition "sh -c 'echo nothing to do; exit 1'" of unit gated said no (exit 1): nothing to do` } });
   });
@@ -135,7 +134,7 @@ describe('through the CLI', () => {
     expect(await w.exited).toBe(0);
     expect(w.stderr()).toMatch(/started run-\S+ \(unit:tick, every: 1s\)/);
     const runs = await runCli(['--db', db, 'runs', '--json']);
-    expect(JSON.parse(runs.stdout)[0]).toMatchObject({ name: 'unit:tick', trigger: 'every: 1s' });
+    expect(JSON.parse(runs.stdout).runs[0]).toMatchObject({ name: 'unit:tick', trigger: 'every: 1s' });
   });
 
   it('a bad cron in a unit is refused with file and line, exit 2, and no store is created', async () => {

@@ -18,6 +18,7 @@ const exec = promisify(execFile);
 let h: Harness;
 beforeAll(async () => {
   h = await startHarness({
+    'work/': '',
     // The seed document's example, with a working directory and an environment.
     'prune.service': [
       '[RunIf]',
@@ -36,13 +37,14 @@ beforeAll(async () => {
       0o755,
     ],
     'broken.service': `[RunIf]\nRequires=./no-such-check.sh\n[Command]\ncommand="sh -c 'touch broken-ran.marker'"\n`,
+    'no-such-check.sh': ['', 0o755], // removed once the units are loaded: a condition that goes away later
     'unknown.service': `[RunIf]\nRequires=sh -c 'no-such-command-anywhere'\n[Command]\ncommand="sh -c 'touch unknown-ran.marker'"\n`,
     'both.service': `[RunIf]\nRequires=true\nRequires=sh -c 'echo second says no; exit 3'\n[Command]\ncommand="sh -c 'touch both-ran.marker'"\n`,
     // A requirement that installs itself only when it is missing.
     'libjpeg.service': `[RunIf]\nRequires=sh -c 'test ! -f installed.flag'\n[Command]\ncommand="sh -c 'echo libjpeg >> order.log; touch installed.flag'"\n`,
     'app.service': `[Dependencies]\nRequires=libjpeg.service\n[Command]\ncommand="sh -c 'echo app >> order.log'"\n`,
   });
-  fs.mkdirSync(path.join(h.dir, 'work'));
+  fs.rmSync(path.join(h.dir, 'no-such-check.sh'));
 });
 afterAll(() => h.close());
 
@@ -87,7 +89,7 @@ describe('[RunIf] Requires=', () => {
     const t = await h.run('broken');
     expect(t.state).toBe('failed');
     expect(t.error).toMatchObject({ code: 'CONDITION_FAILED', kind: 'ConditionError' });
-    expect(t.error!.message).toMatch(/^run condition "\.\/no-such-check\.sh" of unit broken could not start: .*ENOENT.*; the command did not run/);
+    expect(t.error!.message).toMatch(/^run condition "\.\/no-such-check\.sh" of unit broken could not start: no such file \/.*\/no-such-check\.sh; the command did not run/);
     expect(fs.existsSync(path.join(h.dir, 'broken-ran.marker'))).toBe(false);
   });
 

@@ -57,11 +57,11 @@ describe.skipIf(!PG_UP)('postgres: chaos with real processes', () => {
       await tf.enqueueMany(Array.from({ length: Math.min(2000, TASKS - i) }, (_, k) => ({ name: 'chaos', payload: { n: i + k } })));
     }
 
-    const succeeded = async () => (await tf!.store.queueCounts()).find((q) => q.queue === 'default')?.counts.succeeded ?? 0;
+    const succeeded = async () => (await tf!.engine.queues.counts()).find((q) => q.queue === 'default')?.counts.succeeded ?? 0;
     while ((await succeeded()) < TASKS * 0.25) await new Promise((r) => setTimeout(r, 25));
 
     // Mid-run: kill two workers (holding leases) and whoever leads maintenance.
-    const leader = await tf.store.leaderGet({ name: 'maintenance', now: Date.now() });
+    const leader = await tf.engine.leaders.current('maintenance');
     expect(leader).not.toBeNull();
     const leaderProc = maint[leader!.holder === 'm1' ? 0 : 1]!;
     const survivor = maint[leader!.holder === 'm1' ? 1 : 0]!;
@@ -71,13 +71,13 @@ describe.skipIf(!PG_UP)('postgres: chaos with real processes', () => {
 
     const deadline = Date.now() + 60_000;
     while ((await succeeded()) < TASKS) {
-      if (Date.now() > deadline) throw new Error(`only ${await succeeded()} of ${TASKS} succeeded; live: ${JSON.stringify(await tf.store.taskCountLive({}))}`);
+      if (Date.now() > deadline) throw new Error(`only ${await succeeded()} of ${TASKS} succeeded; live: ${JSON.stringify(await tf.engine.countLive())}`);
       await new Promise((r) => setTimeout(r, 50));
     }
 
     // Every task ended succeeded, and nothing is left live.
-    expect(await tf.store.queueCounts()).toEqual([{ queue: 'default', counts: { succeeded: TASKS } }]);
-    expect(await tf.store.taskCountLive({})).toEqual({});
+    expect(await tf.engine.queues.counts()).toEqual([{ queue: 'default', counts: { succeeded: TASKS } }]);
+    expect(await tf.engine.countLive()).toEqual({});
 
     // From the audit events: claims per task never exceed 1 + lease expiries on it.
     const c = new pg.Client({ connectionString: PG_URL });
@@ -111,7 +111,7 @@ describe.skipIf(!PG_UP)('postgres: chaos with real processes', () => {
     console.log(`chaos: leader ${leader!.holder} killed; ${took!.holder} took over after ${takeoverMs} ms`);
     expect(takeoverMs).toBeLessThanOrEqual(LEADER_TTL_MS + MAINTENANCE_INTERVAL_MS + 1000);
     expect(lines(survivor).some((l) => l.event === 'expired' && (l.count ?? 0) > 0)).toBe(true);
-    expect((await tf.store.leaderGet({ name: 'maintenance', now: Date.now() }))?.holder).toBe(took!.holder);
+    expect((await tf.engine.leaders.current('maintenance'))?.holder).toBe(took!.holder);
 
     for (const p of [workers[2]!, workers[3]!, survivor]) p.child.kill('SIGTERM');
     expect(await Promise.all([workers[2]!, workers[3]!, survivor].map((p) => p.exited))).toEqual([0, 0, 0]);

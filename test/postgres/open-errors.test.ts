@@ -6,7 +6,7 @@
 import net from 'node:net';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SchemaTooNewError, StoreError, StoreOpenError } from '../../src/model/errors.js';
+import { SchemaTooNewError, StoreError, StoreOpenError, StoreUnavailableError } from '../../src/model/errors.js';
 import { openStore } from '../../src/store/open.js';
 import { PG_SCHEMA_VERSION } from '../../src/store/postgres/migrate.js';
 import { freshPgSchema } from '../helpers/stores.js';
@@ -73,11 +73,47 @@ describe.skipIf(!PG_UP)('postgres: errors at start', () => {
     // The role stays for the next run (roles are cluster-wide and other runs may use it).
   });
 
-  it('a refused connection names the address', async () => {
+  it('a refused connection names the address, as unavailable (retryable), not as a bad URL', async () => {
     const port = await closedPort();
     const err = await openStore(`postgres://postgres@127.0.0.1:${port}/test`).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(StoreOpenError);
-    expect((err as Error).message).toMatch(new RegExp(`connection refused at 127\\.0\\.0\\.1:${port}`));
+    expect(err).toBeInstanceOf(StoreUnavailableError);
+    expect((err as Error).message).toMatch(new RegExp(`cannot reach store .*: connection refused at 127\\.0\\.0\\.1:${port}`));
+  });
+
+  it('a server that drops the connection at once is named by host and port, not a bare "Connection terminated unexpectedly"', async () => {
+    // Something listening that is not PostgreSQL and hangs up (a wrong port, a proxy whose backend is down).
+    const srv = net.createServer((sock) => sock.destroy());
+    await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+    const port = (srv.address() as net.AddressInfo).port;
+    try {
+      const err = await openStore(`postgres://postgres@127.0.0.1:${port}/test`).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(StoreUnavailableError);
+      expect((err as Error).message).toMatch(new RegExp(`cannot reach store postgres://postgres@127\\.0\\.0\\.1:${port}/test: .*127\\.0\\.0\\.1:${port}`));
+    } finally {
+      srv.close();
+    }
+  });
+
+  it('every host of a multi-host URL refusing is unavailable, naming the hosts', async () => {
+    const [a, b] = [await closedPort(), await closedPort()];
+    const err = await openStore(`postgres://postgres@127.0.0.1:${a},127.0.0.1:${b}/test?target_session_attrs=read-write`).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(StoreUnavailableError);
+    expect((err as Error).message).toMatch(new RegExp(`connection refused at 127\\.0\\.0\\.1:(${a}|${b})`));
+    expect((err as StoreUnavailableError).context.hosts).toBe(`127.0.0.1:${a}, 127.0.0.1:${b}`);
+  });
+
+  it('a multi-host URL whose first host is down opens on the next', async () => {
+    const s = await freshPgSchema();
+    const u = new URL(s.url);
+    const port = await closedPort();
+    const multi = `postgres://postgres@127.0.0.1:${port},${u.host}/test?schema=${s.schema}&target_session_attrs=read-write`;
+    try {
+      const store = await openStore(multi);
+      expect(await store.schemaVersion()).toBe(PG_SCHEMA_VERSION);
+      await store.close();
+    } finally {
+      await s.drop();
+    }
   });
 
   it('an unknown database is named', async () => {

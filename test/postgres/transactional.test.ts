@@ -6,6 +6,7 @@ import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ValidationError } from '../../src/model/errors.js';
 import { enqueueInTransaction } from '../../src/store/postgres/transactional.js';
+import { Taskframe } from '../../src/taskframe.js';
 import type { Store } from '../../src/store/store.js';
 import { freshStore, type TestStore } from '../helpers/stores.js';
 import { PG_URL } from '../helpers/services.js';
@@ -41,6 +42,16 @@ describe.skipIf(!PG_UP)('postgres: transactional enqueue', () => {
     expect(got[0]).toMatchObject({ id: t!.id, name: 'order.confirm', state: 'pending', priority: 3, payload: { order: 1 } });
     expect((await store.eventList({ taskIds: [t!.id], limit: 10 })).map((e) => e.type)).toEqual(['created']);
     expect((await client.query('SELECT count(*)::int AS n FROM orders')).rows[0].n).toBe(1);
+  });
+
+  it('through the facade (tf.enqueueInTransaction): the same, at the caller commit', async () => {
+    const tf = await Taskframe.open({ store });
+    await client.query('BEGIN');
+    const [t] = await tf.enqueueInTransaction(client, [{ name: 'order.confirm', payload: { order: 4 } }]);
+    expect(await tf.engine.find(t!.id)).toBeNull();
+    await client.query('COMMIT');
+    expect(await tf.get(t!.id)).toMatchObject({ name: 'order.confirm', state: 'pending', payload: { order: 4 } });
+    await tf.engine.flush();
   });
 
   it('a rolled-back transaction leaves no task and no event', async () => {

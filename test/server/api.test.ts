@@ -14,6 +14,15 @@ import { pgHostPort, serviceAvailable } from '../helpers/services.js';
 import { freshPgSchema, tempDir } from '../helpers/stores.js';
 import { CLI, TOKEN_ENV, TOKENS, api, startServer, type ServerProcess } from './harness.js';
 
+/** Resolves once the server lists this remote worker, which its claim does first; a poll with a deadline. */
+async function workerListed(url: string, workerId: string, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await api(url, TOKENS.producer, 'GET', '/v1/workers')).body.workers.some((w: { workerId: string }) => w.workerId === workerId)) {
+    if (Date.now() > deadline) throw new Error(`the server did not list worker ${workerId} within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
 function apiSuite(driver: 'sqlite' | 'postgres'): void {
   describe(`HTTP API on ${driver}`, () => {
     let server: ServerProcess;
@@ -149,7 +158,8 @@ function apiSuite(driver: 'sqlite' | 'postgres'): void {
       test('long poll returns as soon as a task is enqueued', async () => {
         const started = Date.now();
         const pending = call(W, 'POST', '/v1/worker/claim', { workerId: 'w-c', queues: ['api-lp'], limit: 5, waitMs: 20_000 });
-        await new Promise((r) => setTimeout(r, 300));
+        // The claim is in the server's hands once it lists the worker (the claim registers it first).
+        await workerListed(server.url, 'w-c');
         const t = (await call(P, 'POST', '/v1/tasks', { name: 'wake', queue: 'api-lp' })).body.task;
         const r = await pending;
         expect(r.body.tasks.map((c: { id: string }) => c.id)).toEqual([t.id]);
@@ -309,7 +319,7 @@ describe('shutdown', () => {
     const stream = await fetch(`${s.url}/v1/tasks/${t.id}/logs?follow=true`, { headers: { authorization: `Bearer ${TOKENS.producer}` } });
     const events = await fetch(`${s.url}/v1/events/stream`, { headers: { authorization: `Bearer ${TOKENS.producer}` } });
     const poll = api(s.url, TOKENS.worker, 'POST', '/v1/worker/claim', { workerId: 'sd', queues: ['sd-empty'], limit: 1, waitMs: 60_000 });
-    await new Promise((r) => setTimeout(r, 300));
+    await workerListed(s.url, 'sd');
     const started = Date.now();
     expect(await s.stop()).toBe(0);
     expect(Date.now() - started).toBeLessThan(5000);

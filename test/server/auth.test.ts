@@ -8,9 +8,11 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { tempDir } from '../helpers/stores.js';
-import { CLI, TOKENS, api, startServer, type ServerProcess } from './harness.js';
+import { CLI, TOKENS, api, outputUntil, startServer, type ServerProcess } from './harness.js';
 
 let server: ServerProcess;
+const FILE_SECRET = 'f41c7e09b3a85d26e1f0';
+const ENV_SECRET = '7d2e90c4a1b6f35e08d9c2a7';
 let routes: Array<{ method: string; path: string }>;
 
 beforeAll(async () => {
@@ -92,10 +94,13 @@ describe('refusals', () => {
 
   test('no token ever appears in the logs or in any reply', async () => {
     // Make sure requests with every token (good, bad, in the query) have been logged.
+    const logged = () => server.output().split('\n').filter((l) => l.includes('"msg":"request"') && l.includes('"path":"/v1/whoami"')).length;
+    const before = logged();
     await api(server.url, TOKENS.worker, 'GET', `/v1/whoami?access_token=${TOKENS.worker}`);
     await api(server.url, TOKENS.producer, 'GET', '/v1/whoami');
     await api(server.url, 'wrong-token-value-123456', 'GET', '/v1/whoami');
-    await new Promise((r) => setTimeout(r, 200));
+    // The access log is written asynchronously: wait for the three lines themselves.
+    await outputUntil(server, () => logged() >= before + 3, 'the access log lines of the three requests');
     const log = server.output();
     expect(log).toContain('"msg":"request"');
     for (const secret of [...Object.values(TOKENS), 'wrong-token-value-123456']) expect(log).not.toContain(secret);
@@ -112,16 +117,32 @@ describe('configuration', () => {
     expect(weak.status).toBe(2);
     expect(weak.stderr).toContain('at least 16 characters');
     expect(weak.stderr).not.toContain('short"');
+    expect(fs.existsSync(`${dir}/a.db`)).toBe(false);
+  });
+
+  test.each([
+    ['a trivial secret (one repeated character)', `ci:producer:${'a'.repeat(32)}`, 'aaaaaaaaaaaaaaaa', /token "ci": its secret is one character repeated/],
+    ['a dictionary word plus digits', 'ci:producer:password12345678', 'password12345678', /token "ci": its secret is too easy to guess/],
+    ['one secret twice with different scopes', `app:producer:${TOKENS.producer},ops:admin:${TOKENS.producer}`, TOKENS.producer, /tokens "app" and "ops" have the same secret, with different scopes/],
+    ['two tokens with one name', `ci:producer:${TOKENS.producer},ci:worker:${TOKENS.worker}`, TOKENS.worker, /two tokens are named "ci"/],
+  ])('the server refuses to start with %s, naming the token, never the secret', (_what, env, secret, message) => {
+    const dir = tempDir();
+    const r = spawnSync(process.execPath, [CLI, '--db', `sqlite:${dir}/a.db`, 'server', '--port', '0'], { env: { ...process.env, TASKFRAME_TOKENS: env }, encoding: 'utf8', timeout: 30_000 });
+    expect(r.status, r.stderr).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr).not.toContain(secret);
+    expect(r.stdout).not.toContain('listening');
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 
   test('tokens from a config file (by env var) and a tokens file', async () => {
     const dir = tempDir();
-    fs.writeFileSync(path.join(dir, 'tokens.txt'), `# name scopes secret\nfile-tok producer ${'f'.repeat(20)}\n`);
-    fs.writeFileSync(path.join(dir, 'server.json'), JSON.stringify({ tokensFile: 'tokens.txt', tokens: [{ name: 'env-tok', scopes: ['worker'], tokenEnv: 'MY_WORKER_TOKEN' }] }));
-    const s = await startServer(`sqlite:${dir}/c.db`, { TASKFRAME_TOKENS: '', MY_WORKER_TOKEN: 'w'.repeat(24) }, ['--config', path.join(dir, 'server.json')]);
+    fs.writeFileSync(path.join(dir, 'tokens.txt'), `# name scopes secret\nfile-tok producer ${FILE_SECRET}\n`);
+    fs.writeFileSync(path.join(dir, 'server.json'), JSON.stringify({ server: { tokensFile: 'tokens.txt', tokens: [{ name: 'env-tok', scopes: ['worker'], tokenEnv: 'MY_WORKER_TOKEN' }] } }));
+    const s = await startServer(`sqlite:${dir}/c.db`, { TASKFRAME_TOKENS: '', MY_WORKER_TOKEN: ENV_SECRET }, ['--config', path.join(dir, 'server.json')]);
     try {
-      expect((await api(s.url, 'f'.repeat(20), 'GET', '/v1/whoami')).body).toEqual({ name: 'file-tok', scopes: ['producer'] });
-      expect((await api(s.url, 'w'.repeat(24), 'GET', '/v1/whoami')).body).toEqual({ name: 'env-tok', scopes: ['worker'] });
+      expect((await api(s.url, FILE_SECRET, 'GET', '/v1/whoami')).body).toEqual({ name: 'file-tok', scopes: ['producer'] });
+      expect((await api(s.url, ENV_SECRET, 'GET', '/v1/whoami')).body).toEqual({ name: 'env-tok', scopes: ['worker'] });
       expect((await api(s.url, TOKENS.admin, 'GET', '/v1/whoami')).status).toBe(401);
     } finally {
       await s.stop();

@@ -161,6 +161,51 @@ describe('wrong types name the field', () => {
   });
 });
 
+describe('out-of-range times and durations (once answered 500 and written anyway: "Invalid time value")', () => {
+  const TIME = /^runAt: must be a time from 1970-01-01T00:00:00Z to 9999-12-31T23:59:59\.999Z: epoch milliseconds \(an integer\), or an ISO 8601 date-time with a time zone/;
+  test.each([
+    ['delay', '{"name":"x","delay":"100000000d"}', /^delay: must be a duration from 0 to 36500d .*got "100000000d"$/],
+    ['runAt', '{"name":"x","runAt":99999999999999999999}', TIME],
+    ['delay', '{"name":"x","delay":1e300}', /^delay: must be a duration from 0 to 36500d/],
+    ['delay', '{"name":"x","delay":"99999999999999999999"}', /^delay: must be a duration from 0 to 36500d/],
+    ['timeout', '{"name":"x","timeout":"100000000d"}', /^timeout: must be a duration from 0 to 24d/],
+    ['runAt', '{"name":"x","runAt":"+275760-09-13T00:00:00.001Z"}', TIME],
+    ['runAt', '{"name":"x","runAt":"2030-02-30T00:00:00Z"}', TIME],
+    ['runAt', '{"name":"x","runAt":true}', TIME],
+    ['backoff.baseMs', '{"name":"x","backoff":{"baseMs":1e300}}', /^backoff\.baseMs: must be a number of milliseconds from 0 to/],
+  ])('POST /v1/tasks %s %s: 400 naming the field, nothing written', async (field, body, message) => {
+    const r = await post('/v1/tasks', body);
+    expect(r.statusCode).toBe(400);
+    expect(r.json().error).toMatchObject({ code: 'VALIDATION', field });
+    expect(r.json().error.message).toMatch(message);
+  });
+
+  test.each([
+    ['tasks[1].delay', '{"tasks":[{"name":"ok"},{"name":"x","delay":"100000000d"}]}'],
+    ['tasks[1].runAt', '{"tasks":[{"name":"ok"},{"name":"x","runAt":99999999999999999999}]}'],
+  ])('POST /v1/tasks/batch %s: 400 naming the element and field, none of the batch written', async (field, body) => {
+    const r = await post('/v1/tasks/batch', body);
+    expect(r.statusCode).toBe(400);
+    expect(r.json().error).toMatchObject({ code: 'VALIDATION', field });
+  });
+
+  test('a body nested deeper than a JSON printer reaches is 400, not 500 (found by the property test)', async () => {
+    const depth = 30_000; // JSON.stringify gives up near 5,000 levels here; this body stays under the 64 KiB limit
+    const r = await post('/v1/tasks', `${'['.repeat(depth)}1${']'.repeat(depth)}`);
+    expect(r.statusCode).toBe(400);
+    expect(r.json().error.message).toMatch(/nested too deep to show/);
+    const p = await post('/v1/tasks', `{"name":"x","payload":${'['.repeat(depth)}1${']'.repeat(depth)}}`);
+    expect(p.statusCode).toBe(400);
+    expect(p.json().error.field).toBe('payload');
+  });
+
+  test('the API says the same as the model: one message for one value', async () => {
+    const api = (await post('/v1/tasks', { name: 'x', runAt: -1 })).json().error.message as string;
+    const model = await engine.enqueue('x', null, { runAt: -1 }).catch((e: Error) => e.message);
+    expect(model).toBe(`task.${api}`);
+  });
+});
+
 describe('page sizes', () => {
   test.each(['limit=0', 'limit=1001', 'limit=100000000', 'limit=-5', 'limit=abc'])('%s is 400 naming limit', async (q) => {
     const r = await app.inject({ method: 'GET', url: `/v1/tasks?${q}`, headers: auth });

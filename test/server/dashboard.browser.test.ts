@@ -13,7 +13,7 @@ import { openStore } from '../../src/store/open.js';
 import type { Store } from '../../src/store/store.js';
 import { IN_CI } from '../helpers/services.js';
 import { tempDir } from '../helpers/stores.js';
-import { ROOT, TOKENS, startServer, type ServerProcess } from './harness.js';
+import { ROOT, TOKENS, api, startServer, type ServerProcess } from './harness.js';
 
 const CHROMIUM = process.env.TASKFRAME_CHROMIUM ?? '/usr/bin/chromium';
 const ARTIFACTS = path.join(ROOT, 'test-artifacts');
@@ -102,6 +102,16 @@ describe.skipIf(!haveChromium)('dashboard', () => {
     await page.waitForSelector('#dag g.node[data-name="load"][data-state="cancelled"]');
     expect(await states()).toEqual(['extract:succeeded', 'transform:cancelled', 'load:cancelled']);
     expect((await store.runGet({ id: 'run-web-1' }))?.state).toBe('cancelled');
+  });
+
+  test("a workflow run's graph names its steps, foreach items as step[i], and draws no bookkeeping", async () => {
+    const yaml = 'name: web-steps\ntasks:\n  fetch: { handler: web.fetch, queue: web-steps }\n  map: { handler: web.map, needs: fetch, foreach: [1, 2], queue: web-steps }\n';
+    const { status, body } = await api(server.url, TOKENS.producer, 'POST', '/v1/runs', { workflow: yaml });
+    expect(status).toBe(201);
+    await page.goto(`${server.url}/dashboard/#/runs/${body.run.id}`);
+    await page.waitForSelector('#dag g.node[data-step="map[1]"]');
+    const nodes = await page.$$eval('#dag g.node', (els) => els.map((e) => `${e.getAttribute('data-step')}:${e.querySelector('text')?.textContent}`));
+    expect(nodes).toEqual(['fetch:fetch', 'map[0]:map[0]', 'map[1]:map[1]']);
   });
 
   test('a task goes from pending to succeeded live, with its log tail and audit trail', async () => {

@@ -56,6 +56,24 @@ export async function startServer(db: string, env: Record<string, string> = {}, 
   };
 }
 
+/** Resolves once the server's output satisfies `check`, looked at each time the server writes. */
+export function outputUntil(server: ServerProcess, check: (output: string) => boolean, what: string, timeoutMs = 15_000): Promise<void> {
+  if (check(server.output())) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const streams = [server.proc.stdout!, server.proc.stderr!];
+    const timer = setTimeout(() => finish(new Error(`timed out waiting for ${what} in the server's output`)), timeoutMs);
+    // The harness's own listeners were added first, so output() already has this chunk.
+    const onData = () => check(server.output()) && finish();
+    const finish = (err?: Error) => {
+      clearTimeout(timer);
+      for (const s of streams) s.off('data', onData);
+      if (err) reject(err);
+      else resolve();
+    };
+    for (const s of streams) s.on('data', onData);
+  });
+}
+
 export async function api(base: string, token: string | null, method: string, p: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: any; text: string }> {
   const res = await fetch(base + p, {
     method,

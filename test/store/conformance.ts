@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Engine } from '../../src/engine/engine.js';
 import { decideFailure } from '../../src/engine/retry-policy.js';
 import { ManualClock } from '../../src/model/clock.js';
-import { LeaseLostError, NonRetryableError, RetryLater, TaskTimeoutError } from '../../src/model/errors.js';
+import { LeaseLostError, NonRetryableError, RetryLater, TaskTimeoutError, ValidationError } from '../../src/model/errors.js';
 import { resolveSpec } from '../../src/model/spec.js';
 import type { ClaimedTask, Task } from '../../src/model/task.js';
 import type { Store } from '../../src/store/store.js';
@@ -231,6 +231,26 @@ export function storeConformance(driver: DriverName): void {
         expect(x).toMatchObject({ id: t.id, state: 'failed' });
         expect(x!.error?.kind).toBe('LEASE_EXPIRED');
         expect(await types(t.id)).toEqual(['created', 'claimed', 'lease_expired', 'failed']);
+      });
+
+      it('the lease holder sets the attempts a task gets: retries and lease expiry follow it', async () => {
+        const t = await engine.enqueue('t', null, { maxAttempts: 3, backoff: { kind: 'fixed', baseMs: 10, capMs: 10, jitter: 0 } });
+        const [c] = await claim(1, ['default'], 'w1', 1000);
+        await engine.setMaxAttempts({ id: c!.id, leaseToken: c!.leaseToken, maxAttempts: 1 });
+        expect(await engine.get(t.id)).toMatchObject({ state: 'running', attempt: 1, maxAttempts: 1 });
+        clock.advance(1001);
+        const [x] = await engine.expireLeases();
+        expect(x).toMatchObject({ id: t.id, state: 'failed', maxAttempts: 1 });
+
+        const u = await engine.enqueue('u', null, { maxAttempts: 1 });
+        const [d] = await claim(1, ['default'], 'w1', 1000);
+        await engine.setMaxAttempts({ id: d!.id, leaseToken: d!.leaseToken, maxAttempts: 4 });
+        clock.advance(1001);
+        expect(await engine.expireLeases()).toEqual([expect.objectContaining({ id: u.id, state: 'pending', maxAttempts: 4 })]);
+        // Only the holder of the lease may: an old token, or a task no one holds, changes nothing.
+        await expect(engine.setMaxAttempts({ id: d!.id, leaseToken: d!.leaseToken, maxAttempts: 9 })).rejects.toBeInstanceOf(LeaseLostError);
+        await expect(engine.setMaxAttempts({ id: d!.id, leaseToken: d!.leaseToken, maxAttempts: 0 })).rejects.toBeInstanceOf(ValidationError);
+        expect((await engine.get(u.id)).maxAttempts).toBe(4);
       });
 
       it('unclaim gives the task back without using an attempt', async () => {
@@ -756,11 +776,94 @@ export function storeConformance(driver: DriverName): void {
       });
     });
 
+    describe('autoscaler reads', () => {
+      it('summarises live tasks by name, state and when they come due, with the earliest run-at and ready time of each group', async () => {
+        const t0 = clock.now();
+        const [a1] = await engine.enqueueMany([{ name: 'a' }, { name: 'a' }, { name: 'b' }]);
+        clock.advance(100);
+        await engine.enqueue('a', null, { delay: '5s' });
+        await engine.enqueue('a', null, { delay: '1m' });
+        const dependent = await engine.enqueue('dep', null, { dependsOn: [a1!.id] });
+        await engine.enqueue('a', null, { queue: 'elsewhere' });
+        const [running] = await claim(1);
+        expect(running!.id).toBe(a1!.id);
+        const now = clock.now();
+        const summary = async (soonBy: number) =>
+          Object.fromEntries((await store.taskLiveSummary({ queues: ['default'], now: clock.now(), soonBy })).map((r) => [`${r.name}/${r.state}/${r.due}`, { n: r.n, minRunAt: r.minRunAt, minReadyAt: r.minReadyAt }]));
+        expect(await summary(now + 10_000)).toEqual({
+          'a/pending/now': { n: 1, minRunAt: t0, minReadyAt: t0 },
+          'a/running/now': { n: 1, minRunAt: t0, minReadyAt: t0 + 100 },
+          'b/pending/now': { n: 1, minRunAt: t0, minReadyAt: t0 },
+          'a/scheduled/soon': { n: 1, minRunAt: t0 + 100 + 5000, minReadyAt: t0 + 100 + 5000 },
+          'a/scheduled/later': { n: 1, minRunAt: t0 + 100 + 60_000, minReadyAt: t0 + 100 + 60_000 },
+          'dep/blocked/now': { n: 1, minRunAt: t0 + 100, minReadyAt: t0 + 100 },
+        });
+        // A dependent unblocked later has been ready since it was unblocked, not since it was created.
+        clock.advance(10_000);
+        await engine.complete({ id: running!.id, leaseToken: running!.leaseToken });
+        expect((await engine.get(dependent.id)).state).toBe('pending');
+        expect((await summary(clock.now()))['dep/pending/now']).toEqual({ n: 1, minRunAt: t0 + 100, minReadyAt: t0 + 10_100 });
+        expect(await store.taskLiveSummary({ queues: ['elsewhere', 'nothing-here'], now, soonBy: now })).toEqual([
+          { name: 'a', state: 'pending', due: 'now', n: 1, minRunAt: t0 + 100, minReadyAt: t0 + 100 },
+        ]);
+        expect(await store.taskLiveSummary({ queues: [], now, soonBy: now })).toEqual([]);
+      });
+
+      it('summarises the most recently finished tasks by name: counts, service time, at most `limit` rows, none before `since`', async () => {
+        const t0 = clock.now();
+        await engine.enqueueMany([{ name: 'fast' }, { name: 'fast' }, { name: 'slow' }, { name: 'never' }]);
+        const [f1, f2, s1] = await claim(3);
+        clock.advance(100);
+        await engine.complete({ id: f1!.id, leaseToken: f1!.leaseToken });
+        clock.advance(100);
+        await engine.complete({ id: f2!.id, leaseToken: f2!.leaseToken });
+        clock.advance(800);
+        await engine.fail({ task: s1!, error: new NonRetryableError('no') });
+        const never = (await engine.list({ states: ['pending'] }))[0]!;
+        await engine.cancel(never.id);
+        const byName = async (p: { since: number; limit: number; queues?: string[] }) =>
+          Object.fromEntries((await store.taskFinishedSummary({ queues: p.queues ?? ['default'], since: p.since, limit: p.limit })).map((g) => [g.name, g]));
+
+        expect(await byName({ since: t0, limit: 100 })).toEqual({
+          fast: { name: 'fast', n: 2, served: 2, serviceMsSum: 100 + 200, firstFinishedAt: t0 + 100, lastFinishedAt: t0 + 200 },
+          slow: { name: 'slow', n: 1, served: 1, serviceMsSum: 1000, firstFinishedAt: t0 + 1000, lastFinishedAt: t0 + 1000 },
+          // Cancelled before it ever started: a completion without a service time.
+          never: { name: 'never', n: 1, served: 0, serviceMsSum: 0, firstFinishedAt: t0 + 1000, lastFinishedAt: t0 + 1000 },
+        });
+        // The newest first: a limit of 3 leaves out the oldest completion.
+        const limited = await byName({ since: t0, limit: 3 });
+        expect(limited.fast).toMatchObject({ n: 1, firstFinishedAt: t0 + 200 });
+        expect(Object.values(limited).reduce((sum, g) => sum + g.n, 0)).toBe(3);
+        // Nothing finished before `since`; other queues are not counted.
+        expect(Object.keys(await byName({ since: t0 + 201, limit: 100 })).sort()).toEqual(['never', 'slow']);
+        expect(await byName({ since: t0, limit: 100, queues: ['elsewhere'] })).toEqual({});
+      });
+    });
+
     it('refuses to change the store when a batch is invalid (no partial writes)', async () => {
       const good = resolveSpec({ name: 'ok' }, clock.now());
       const bad = resolveSpec({ name: 'bad', dependsOn: ['123456789'] }, clock.now());
       await expect(store.writeBatch({ now: clock.now(), taskInsert: [{ task: good }, { task: bad }] })).rejects.toThrow(/not found/);
       expect(await engine.list({})).toEqual([]);
+    });
+
+    it('records a run and its graph in one transaction: both, or neither when a task of the graph is refused', async () => {
+      const now = clock.now();
+      const run = (id: string) => ({ id, name: 'wf', state: 'running' as const, spec: { tasks: 2 }, inputs: { a: 1 }, outputs: null, error: null, trigger: 'test', createdAt: now });
+      const first = resolveSpec({ name: 'first', runId: 'r-bad' }, now);
+      const orphan = resolveSpec({ name: 'orphan', runId: 'r-bad', dependsOn: ['123456789'] }, now);
+      await expect(store.writeBatch({ now, runInsert: [{ run: run('r-bad') }], taskInsert: [{ task: first }, { task: orphan }] })).rejects.toThrow(/not found/);
+      expect(await store.runGet({ id: 'r-bad' })).toBeNull();
+      expect(await store.runList({ limit: 10 })).toEqual([]);
+      expect(await store.taskList({ limit: 10 })).toEqual([]);
+
+      const a = resolveSpec({ name: 'a', runId: 'r-ok' }, now);
+      const b = resolveSpec({ name: 'b', runId: 'r-ok' }, now);
+      const r = await store.writeBatch({ now, runInsert: [{ run: run('r-ok') }], taskInsert: [{ task: a }, { task: b, dependsOnIndex: [0] }] });
+      expect(r.runInsert).toEqual([expect.objectContaining({ id: 'r-ok', state: 'running', inputs: { a: 1 }, createdAt: now, updatedAt: now, finishedAt: null })]);
+      expect(r.taskInsert.map((x) => [x.task.name, x.task.state])).toEqual([['a', 'pending'], ['b', 'blocked']]);
+      expect(await store.runGet({ id: 'r-ok' })).toEqual(r.runInsert[0]);
+      expect((await store.taskList({ runId: 'r-ok', limit: 10 })).map((t) => t.name).sort()).toEqual(['a', 'b']);
     });
 
     it('claims see tasks inserted earlier in the same batch', async () => {

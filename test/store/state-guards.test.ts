@@ -13,7 +13,7 @@ import { stateGuard } from '../../src/store/sql-rules.js';
 import { SQLITE_MIGRATIONS } from '../../src/store/sqlite/schema.js';
 import { CLAIMABLE as SQLITE_CLAIMABLE, SIZED_SQL, SQL as SQLITE_SQL } from '../../src/store/sqlite/statements.js';
 
-/** What a statement is part of: an operation of the table, or `leased` (a lease holder's call that changes no state: heartbeat). */
+/** What a statement is part of: an operation of the table, or `leased` (a lease holder's call that changes no state: heartbeat, setting its attempts). */
 type Guarded = TaskOperation | 'leased';
 
 const statesFor = (g: Guarded): readonly TaskState[] => (g === 'leased' ? LEASED_STATES : SOURCE_STATES[g]);
@@ -31,6 +31,7 @@ const SQLITE_GUARDED: Record<string, Guarded[]> = {
   unclaimGuarded: ['unclaim'],
   heartbeatGuarded: ['leased'],
   heartbeatProgressGuarded: ['leased'],
+  setMaxAttemptsGuarded: ['leased'],
   leaseExpired: ['expireLease'],
   expireToPending: ['expireLease'],
   unblockMany: ['dependencyFinished'],
@@ -45,6 +46,7 @@ const PG_GUARDED: Record<string, Guarded[]> = {
   completeGuarded: ['complete'],
   heartbeatMany: ['leased'],
   heartbeatProgressGuarded: ['leased'],
+  setMaxAttemptsGuarded: ['leased'],
   liveRunningGuarded: ['fail', 'skip'],
   toRetrying: ['fail'],
   unclaimGuarded: ['unclaim'],

@@ -54,9 +54,26 @@ describe('worker', () => {
   it('never runs more handlers at once than its concurrency', async () => {
     let running = 0;
     let peak = 0;
+    // Handlers hold their slot until four run at once (or the last task has started), and a
+    // moment longer (a turn of the event loop), so a worker that would start a fifth is seen
+    // doing it, whatever the machine's timing.
+    const held: Array<() => void> = [];
+    let started = 0;
     await engine.enqueueMany(Array.from({ length: 60 }, () => ({ name: 'n' })));
     const w = startWorker(
-      { n: async () => { running++; peak = Math.max(peak, running); await new Promise((r) => setTimeout(r, 2)); running--; } },
+      {
+        n: async () => {
+          running++;
+          started++;
+          peak = Math.max(peak, running);
+          const release = running >= 4 || started === 60;
+          await new Promise<void>((r) => {
+            held.push(r);
+            if (release) setImmediate(() => held.splice(0).forEach((go) => go()));
+          });
+          running--;
+        },
+      },
       { concurrency: 4, drain: true },
     );
     await w.drained;

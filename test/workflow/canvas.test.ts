@@ -1,7 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { NonRetryableError } from '../../src/model/errors.js';
 import { CanvasFailedError, chain, chord, group, sig, submitCanvas } from '../../src/workflow/canvas.js';
-import { runWithTasks } from '../../src/workflow/runs.js';
 import { harness, type Harness } from './harness.js';
 
 let h: Harness;
@@ -39,9 +38,9 @@ describe('canvas: chain, group, chord, callbacks, awaitable result', () => {
     const nested = await submitCanvas(h.engine, chain(sig('inc', 1), group(sig('double'), sig('inc')), sig('sum')));
     expect(await nested.result()).toBe(4 + 3);
     // Members of a group are one level: the only edge among them is inside the member chain.
-    const { tasks } = await runWithTasks(h.engine, g.run.id);
+    const { tasks } = await h.engine.runs.withTasks(g.run.id);
     const user = tasks.filter((t) => t.name in handlers);
-    const deps = await h.engine.store.taskDepsList({ taskIds: user.map((t) => t.id) });
+    const deps = await h.engine.deps(user.map((t) => t.id));
     const inc = user.find((t) => t.name === 'inc')!;
     expect(deps).toEqual([{ taskId: expect.any(String), depId: inc.id }]);
   });
@@ -54,7 +53,7 @@ describe('canvas: chain, group, chord, callbacks, awaitable result', () => {
     await expect(handle.result()).rejects.toBeInstanceOf(CanvasFailedError);
     await expect(handle.result()).rejects.toThrow(/task "s1" failed: kaput/);
     expect(errors).toEqual([expect.objectContaining({ message: 'kaput' })]);
-    const { tasks } = await runWithTasks(h.engine, handle.run.id);
+    const { tasks } = await h.engine.runs.withTasks(handle.run.id);
     expect(tasks.find((t) => t.name === 'double')!.state).toBe('skipped');
   });
 

@@ -3,7 +3,6 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Engine } from '../../src/engine/engine.js';
 import { submitWorkflow } from '../../src/workflow/submit.js';
-import { runWithTasks, waitForRun } from '../../src/workflow/runs.js';
 import { freshSqlite, type TestStore } from '../helpers/stores.js';
 
 let ts: TestStore;
@@ -48,9 +47,9 @@ tasks:
     // Kill A once it is in the middle of leaves (holding leases on running tasks).
     await a.waitFor(/leaf .* A\n(.|\n)*leaf .* A/);
     a.proc.kill('SIGKILL');
-    const done = await waitForRun(engine, run.id, { intervalMs: 50 });
+    const done = await engine.runs.wait(run.id, { intervalMs: 50 });
     expect(done.state).toBe('succeeded');
-    const { tasks } = await runWithTasks(engine, run.id);
+    const { tasks } = await engine.runs.withTasks(run.id);
     const trees = tasks.filter((t) => t.name === 'tree');
     expect(trees).toHaveLength(1 + 4 + 16);
     expect(trees.every((t) => t.state === 'succeeded')).toBe(true);

@@ -4,7 +4,6 @@ import type { HandlerMap } from '../../src/worker/worker.js';
 import { Worker } from '../../src/worker/worker.js';
 import { workflowHandlers } from '../../src/workflow/handlers.js';
 import { submitWorkflow, type SubmitOptions } from '../../src/workflow/submit.js';
-import { runWithTasks, waitForRun } from '../../src/workflow/runs.js';
 import { freshSqlite, type TestStore } from '../helpers/stores.js';
 
 export interface Harness {
@@ -13,7 +12,7 @@ export interface Harness {
   worker: Worker | null;
   start(handlers: HandlerMap, concurrency?: number): Worker;
   submit(src: string, options?: SubmitOptions): Promise<string>;
-  finish(runId: string): Promise<Awaited<ReturnType<typeof runWithTasks>>>;
+  finish(runId: string): Promise<Awaited<ReturnType<Engine['runs']['withTasks']>>>;
   close(): Promise<void>;
 }
 
@@ -32,8 +31,8 @@ export async function harness(): Promise<Harness> {
       return (await submitWorkflow(engine, src, { file: 'test.yaml', ...options })).id;
     },
     async finish(runId) {
-      await waitForRun(engine, runId, { intervalMs: 10 });
-      return runWithTasks(engine, runId);
+      await engine.runs.wait(runId, { intervalMs: 10 });
+      return engine.runs.withTasks(runId);
     },
     async close() {
       await h.worker?.stop(100);

@@ -4,7 +4,6 @@ import { Engine } from '../../src/engine/engine.js';
 import { NonRetryableError } from '../../src/model/errors.js';
 import { Worker } from '../../src/worker/worker.js';
 import { workflowHandlers } from '../../src/workflow/handlers.js';
-import { runWithTasks, waitForRun } from '../../src/workflow/runs.js';
 import { submitWorkflow } from '../../src/workflow/submit.js';
 import { pgHostPort, serviceAvailable } from '../helpers/services.js';
 import { freshPostgres, type TestStore } from '../helpers/stores.js';
@@ -44,7 +43,7 @@ tasks:
 outputs:
   total: \${{ needs.reduce.output }}
 `);
-    const done = await waitForRun(engine, ok.id, { intervalMs: 20 });
+    const done = await engine.runs.wait(ok.id, { intervalMs: 20 });
     expect(done.state).toBe('succeeded');
     expect(done.outputs).toEqual({ total: 8555 + 2470 });
 
@@ -56,9 +55,9 @@ on_failure:
   handler: undo
   payload: "\${{ failure.tasks[0].task }}"
 `);
-    const failed = await waitForRun(engine, bad.id, { intervalMs: 20 });
+    const failed = await engine.runs.wait(bad.id, { intervalMs: 20 });
     expect(failed.state).toBe('failed');
-    const { tasks } = await runWithTasks(engine, bad.id);
+    const { tasks } = await engine.runs.withTasks(bad.id);
     expect(tasks.find((t) => label(t) === 'reduce')!.state).toBe('skipped');
     expect(compensated).toEqual(['map[2]']);
   });

@@ -3,7 +3,6 @@ import { Engine } from '../../src/engine/engine.js';
 import { Worker } from '../../src/worker/worker.js';
 import { submitWorkflow } from '../../src/workflow/submit.js';
 import { workflowHandlers } from '../../src/workflow/handlers.js';
-import { waitForRun } from '../../src/workflow/runs.js';
 import { freshSqlite, type TestStore } from '../helpers/stores.js';
 
 let ts: TestStore;
@@ -27,7 +26,7 @@ tasks:
 `;
     const w = new Worker(engine, { handlers: workflowHandlers(engine, { add: (p: { x: number }) => p.x + 1, sum: (p: { xs: number[] }) => p.xs.reduce((a, b) => a + b, 0) }), pollIntervalMs: 20 }).start();
     const run = await submitWorkflow(engine, src, { file: 'diamond.yaml' });
-    const done = await waitForRun(engine, run.id);
+    const done = await engine.runs.wait(run.id);
     await w.stop();
     expect(done.error).toBeNull();
     expect(done.state).toBe('succeeded');

@@ -41,7 +41,7 @@ describe('cron and @every triggers, on an injected clock', () => {
     expect(await sched.runOnce()).toHaveLength(0);
     clock.advance(5 * MIN + 1000);
     expect(await sched.runOnce()).toHaveLength(1);
-    expect(await engine.store.runList({ name: 'c', limit: 10 })).toHaveLength(2);
+    expect(await engine.runs.list({ name: 'c', limit: 10 })).toHaveLength(2);
   });
 
   it('6 fields (seconds) and a time zone', async () => {
@@ -79,6 +79,63 @@ describe('cron and @every triggers, on an injected clock', () => {
     expect(await sched.runOnce()).toHaveLength(1);
   });
 
+  it('every: never two starts closer than the period, whatever the phase of the passes', async () => {
+    const { clock, sched, engine } = await setup(`name: p\ntriggers:\n  - every: 2s\n${task}`);
+    await sched.runOnce(); // first sight, at T0
+    clock.set(T0 + 2900); // a pass late in its second
+    expect(await sched.runOnce()).toHaveLength(1);
+    clock.set(T0 + 4100); // the grid's next time (T0+4s) has passed, but only 1.2 s since the start
+    expect(await sched.runOnce()).toHaveLength(0);
+    clock.set(T0 + 4899);
+    expect(await sched.runOnce()).toHaveLength(0);
+    clock.set(T0 + 4900);
+    expect(await sched.runOnce()).toHaveLength(1);
+    const starts = (await engine.runs.list({ name: 'p', limit: 10 })).map((r) => r.createdAt).sort();
+    expect(starts).toEqual([T0 + 2900, T0 + 4900]);
+  });
+
+  it('every: a restarted scheduler (another holder, another phase) waits a whole period after the last start', async () => {
+    const first = await setup(`name: r\ntriggers:\n  - every: 2s\n${task}`, undefined, 1000);
+    await first.sched.runOnce();
+    first.clock.set(T0 + 2900);
+    expect(await first.sched.runOnce()).toHaveLength(1);
+    // It is killed; a new one takes over once the leader lease has run out.
+    const second = new TriggerScheduler(first.engine, { holderId: 'restarted', workflows: [first.wf], graceMs: 10_000, leaderTtlMs: 1000 });
+    first.clock.set(T0 + 4100);
+    expect(await second.runOnce()).toHaveLength(0);
+    expect(second.isLeader).toBe(true);
+    first.clock.set(T0 + 4900);
+    expect(await second.runOnce()).toHaveLength(1);
+    first.clock.set(T0 + 5000);
+    expect(await second.runOnce()).toHaveLength(0);
+    first.clock.set(T0 + 6900);
+    expect(await second.runOnce()).toHaveLength(1);
+  });
+
+  it('every: after downtime, catchup skip waits for the next fire time; catchup once starts one run at once', async () => {
+    const skip = await setup(`name: es\ntriggers:\n  - every: 1m\n${task}`);
+    const why: string[] = [];
+    skip.sched.on('skipped', (_w, _t, r) => why.push(r));
+    await skip.sched.runOnce();
+    skip.clock.advance(10 * MIN + 30_000); // down for ten minutes
+    expect(await skip.sched.runOnce()).toHaveLength(0);
+    expect(why).toEqual(['missed']);
+    skip.clock.advance(29_000);
+    expect(await skip.sched.runOnce()).toHaveLength(0);
+    skip.clock.advance(1000); // the next fire time of its grid
+    expect(await skip.sched.runOnce()).toHaveLength(1);
+    await ts.cleanup();
+
+    const once = await setup(`name: eo\ncatchup: once\ntriggers:\n  - every: 1m\n${task}`);
+    await once.sched.runOnce();
+    once.clock.advance(10 * MIN + 30_000);
+    expect(await once.sched.runOnce()).toHaveLength(1);
+    once.clock.advance(59_000);
+    expect(await once.sched.runOnce()).toHaveLength(0);
+    once.clock.advance(1000);
+    expect(await once.sched.runOnce()).toHaveLength(1);
+  });
+
   it('after downtime: catchup skip drops missed times, catchup once runs once', async () => {
     const skip = await setup(`name: s\ncatchup: skip\ntriggers:\n  - cron: "*/5 * * * *"\n${task}`);
     const missed: string[] = [];
@@ -110,6 +167,28 @@ describe('cron and @every triggers, on an injected clock', () => {
     expect(why).toEqual(['overlap']);
   });
 
+  it('overlap: forbid waits for a run\'s work, not for its bookkeeping held by a worker that died', async () => {
+    const { clock, sched, engine } = await setup(`name: fb\noverlap: forbid\ntriggers:\n  - every: 1m\n${task}`);
+    const why: string[] = [];
+    sched.on('skipped', (_w, _t, r) => why.push(r));
+    await sched.runOnce();
+    clock.advance(MIN);
+    const [run] = await sched.runOnce();
+    // A worker (in a scheduler process, say) takes the run's task: the run is in progress.
+    const [work] = await engine.claim({ queues: ['default'], workerId: 'sched-1', limit: 1, leaseMs: 10 * MIN });
+    clock.advance(MIN);
+    expect(await sched.runOnce()).toHaveLength(0);
+    expect(why).toEqual(['overlap']);
+    // The work is done; the same worker takes the task that records the run's end, and dies.
+    await engine.complete({ id: work!.id, leaseToken: work!.leaseToken, result: null });
+    const [bookkeeping] = await engine.claim({ queues: ['default'], workerId: 'sched-1', limit: 1, leaseMs: 10 * MIN });
+    expect(bookkeeping!.runId).toBe(run!.id);
+    expect((await engine.runs.get(run!.id)).state).toBe('running');
+    // Its lease has minutes to go, but nothing of the run is left to do: the next one starts.
+    clock.advance(MIN);
+    expect(await sched.runOnce()).toHaveLength(1);
+  });
+
   it('only the leader fires', async () => {
     const { clock, engine, sched, wf } = await setup(`name: l\ntriggers:\n  - every: 1m\n${task}`);
     const other = new TriggerScheduler(engine, { holderId: 'other', workflows: [wf] });
@@ -138,7 +217,7 @@ describe('RunIf and after triggers', () => {
     clock.advance(29_000);
     expect(await sched.runOnce()).toHaveLength(0);
     expect(polls).toEqual([false]); // not due yet: no poll
-    expect(await engine.store.taskList({ limit: 10 })).toEqual([]);
+    expect(await engine.list({ limit: 10 })).toEqual([]);
     fs.writeFileSync(path.join(dir, 'ready'), '');
     clock.advance(1000);
     const [run] = await sched.runOnce();
@@ -150,10 +229,10 @@ describe('RunIf and after triggers', () => {
     const { clock, sched, engine } = await setup(`name: downstream\ntriggers:\n  - after: upstream\n${task}`);
     await sched.runOnce();
     clock.advance(1000);
-    await engine.store.runInsert({ run: { id: 'up-1', name: 'upstream', state: 'running', spec: {}, inputs: null, outputs: null, error: null, trigger: null, createdAt: clock.now() } });
+    await engine.runs.submit({ id: 'up-1', name: 'upstream', spec: {}, inputs: null, trigger: null }, []);
     expect(await sched.runOnce()).toHaveLength(0);
     clock.advance(1000);
-    await engine.store.runUpdate({ id: 'up-1', fromStates: ['running'], state: 'succeeded', now: clock.now() });
+    await engine.runs.finish('up-1', { state: 'succeeded', outputs: null });
     expect(await sched.runOnce()).toHaveLength(1);
     expect(await sched.runOnce()).toHaveLength(0);
   });

@@ -31,6 +31,23 @@ tasks:
     expect(msg).toMatch(/^bad\.yaml:3:3: cycle: (a -> b -> c -> a|b -> c -> a -> b|c -> a -> b -> c)/);
   });
 
+  it('many problems: the first five, then how many more (all of them in `problems`)', () => {
+    const tasks = Array.from({ length: 30 }, (_, i) => `  t${i}: { command: "true", needs: [prepare] }`).join('\n');
+    let err: WorkflowError | null = null;
+    try {
+      parseWorkflow(`name: w\ntasks:\n${tasks}\n`, { file: F });
+    } catch (e) {
+      err = e as WorkflowError;
+    }
+    expect(err).toBeInstanceOf(WorkflowError);
+    const lines = err!.message.split('\n');
+    expect(lines).toHaveLength(6);
+    expect(lines[0]).toBe('bad.yaml:3:3: task "t0" needs unknown task "prepare"');
+    expect(lines[4]).toBe('  bad.yaml:7:3: task "t4" needs unknown task "prepare"');
+    expect(lines[5]).toBe('  … and 25 more problems (30 in all; fix these first, they may be the cause)');
+    expect(err!.problems).toHaveLength(30);
+  });
+
   it('an unknown need, with a suggestion', () => {
     expect(problems(`name: w
 tasks:

@@ -1,7 +1,8 @@
 /** Operator commands that change a task: cancel and retry. */
 import type { Command } from 'commander';
 import { withTaskframe } from '../context.js';
-import { printJson, printLine, taskJson } from '../output.js';
+import { taskJson } from '../../model/json.js';
+import { printJson, printLine } from '../output.js';
 
 export function registerControl(program: Command): void {
   program

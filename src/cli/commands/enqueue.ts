@@ -4,7 +4,8 @@ import { ValidationError } from '../../model/errors.js';
 import type { EnqueueSpec } from '../../model/spec.js';
 import { withTaskframe } from '../context.js';
 import { parseIntOption, parseJsonOption } from '../parse.js';
-import { printJson, printLine, taskJson } from '../output.js';
+import { taskJson } from '../../model/json.js';
+import { printJson, printLine } from '../output.js';
 
 interface EnqueueOpts {
   payload?: string;

@@ -3,7 +3,9 @@
  * register function and listing it here.
  */
 import type { Command } from 'commander';
+import { registerAutoscale } from './autoscale.js';
 import { registerBridge } from './bridge.js';
+import { registerConfig } from './config.js';
 import { registerControl } from './control.js';
 import { registerEnqueue } from './enqueue.js';
 import { registerInspect } from './inspect.js';
@@ -29,4 +31,6 @@ export const COMMANDS: Array<(program: Command) => void> = [
   registerSchedule,
   registerServer,
   registerBridge,
+  registerAutoscale,
+  registerConfig,
 ];

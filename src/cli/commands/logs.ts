@@ -1,26 +1,47 @@
 /**
  * `taskframe logs ID|NAME [--attempt N] [--follow] [--json]`: the captured stdout/stderr of an
  * executable task (the newest task of that name when given a name), interleaved as it happened.
+ * `taskframe logs STEP --run RUN`: of a workflow step (`build`, `map[7]`) in a run.
  * --follow streams new lines until the task finishes. --json prints one JSON object per line.
  */
 import type { Command } from 'commander';
-import { NotFoundError, ValidationError } from '../../model/errors.js';
+import { NotFoundError, TaskframeError, ValidationError } from '../../model/errors.js';
 import { isFinished } from '../../model/state.js';
 import type { Task } from '../../model/task.js';
-import type { StoredLogEntry } from '../../store/store.js';
+import type { StoredLogEntry } from '../../model/log.js';
+import { displayName, stepOf } from '../../model/step.js';
 import type { Taskframe } from '../../taskframe.js';
 import { withTaskframe } from '../context.js';
-import { iso, printLine } from '../output.js';
+import { logLineJson } from '../../model/json.js';
+import { printLine } from '../output.js';
 
 const PAGE = 1000;
 const STREAM_LABEL: Record<string, string> = { stdout: 'out', stderr: 'err', system: 'sys' };
 
-export async function resolveTask(tf: Taskframe, ref: string): Promise<Task> {
+export async function resolveTask(tf: Taskframe, ref: string, runId?: string): Promise<Task> {
+  if (runId !== undefined) return stepInRun(tf, ref, runId);
   if (/^\d{1,19}$/.test(ref)) return tf.get(ref);
+  if (/^[A-Za-z0-9_-]+\[\d+\]$/.test(ref)) throw new ValidationError('--run', `"${ref}" is a workflow step: name its run too (taskframe logs ${ref} --run RUN)`);
   if (!/^[A-Za-z0-9][A-Za-z0-9._:\-/]*$/.test(ref)) throw new ValidationError('ID|NAME', `"${ref}" is neither a task id nor a task name`);
   const [newest] = await tf.engine.list({ name: ref, limit: 1 });
   if (!newest) throw new NotFoundError('task named', ref);
   return newest;
+}
+
+/** The task of a run that is step STEP (a task id of the run, or a name, also do). */
+async function stepInRun(tf: Taskframe, ref: string, runId: string): Promise<Task> {
+  const { tasks } = await tf.engine.runs.withTasks(runId);
+  const found = tasks.find((t) => stepOf(t) === ref || t.id === ref) ?? tasks.filter((t) => t.name === ref).at(-1);
+  if (found) return found;
+  throw new NotFoundError(`step "${ref}" of run`, runId);
+}
+
+/** `--attempt N` of a task that never had N attempts: NOT_FOUND (exit 2), as for a missing task. */
+class AttemptNotFoundError extends TaskframeError {
+  constructor(task: Task, attempt: number) {
+    const had = task.attempt === 0 ? 'has not started yet' : `has had ${task.attempt} attempt${task.attempt === 1 ? '' : 's'}`;
+    super('NOT_FOUND', `task ${task.id} (${displayName(task)}) ${had}; there is no attempt ${attempt}`, { taskId: task.id, attempt, attempts: task.attempt });
+  }
 }
 
 function formatLine(e: StoredLogEntry, showAttempt: boolean): string {
@@ -32,25 +53,31 @@ export function registerLogs(program: Command): void {
   program
     .command('logs')
     .description('show the captured output of an executable task (by id, or the newest task with that name)')
-    .argument('<ID|NAME>', 'task id, or task name (its newest task)')
+    .argument('<ID|NAME|STEP>', 'task id, task name (its newest task), or with --run a workflow step (build, map[7])')
+    .option('--run <run>', 'the workflow run the step is in')
     .option('--attempt <n>', 'only this attempt')
     .option('-f, --follow', 'keep printing new output until the task finishes')
     .option('--json', 'one JSON object per line')
-    .action(async (ref: string, opts: { attempt?: string; follow?: boolean; json?: boolean }, cmd: Command) => {
+    .action(async (ref: string, opts: { attempt?: string; follow?: boolean; json?: boolean; run?: string }, cmd: Command) => {
       let attempt: number | undefined;
       if (opts.attempt !== undefined) {
         if (!/^\d+$/.test(opts.attempt) || Number(opts.attempt) < 1) throw new ValidationError('--attempt', `must be a positive integer, got "${opts.attempt}"`);
         attempt = Number(opts.attempt);
       }
       await withTaskframe(cmd, async (tf) => {
-        const task = await resolveTask(tf, ref);
+        const task = await resolveTask(tf, ref, opts.run);
+        // An attempt not started yet may still come while following a live task; otherwise it never will.
+        if (attempt !== undefined && attempt > task.attempt && (!opts.follow || isFinished(task.state))) {
+          throw new AttemptNotFoundError(task, attempt);
+        }
         const showAttempt = attempt === undefined && task.attempt > 1;
         let afterId: string | undefined;
         const drain = async () => {
           for (;;) {
-            const page = await tf.store.logList({ taskId: task.id, attempt, afterId, limit: PAGE });
+            const page = await tf.engine.logs.list({ taskId: task.id, attempt, afterId, limit: PAGE });
             for (const e of page) {
-              if (opts.json) printLine(JSON.stringify({ id: e.id, taskId: e.taskId, attempt: e.attempt, at: iso(e.at), stream: e.stream, text: e.text }));
+              // The API's log line plus its task: given a name, the script learns which task it was.
+              if (opts.json) printLine(JSON.stringify({ ...logLineJson(e), taskId: e.taskId }));
               else printLine(formatLine(e, showAttempt));
             }
             if (page.length > 0) afterId = page[page.length - 1]!.id;

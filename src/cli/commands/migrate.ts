@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
-import { openStore } from '../../store/open.js';
-import { globalOptions } from '../context.js';
+import { commandContext, openTaskframe } from '../context.js';
 import { printJson, printLine } from '../output.js';
 
 export function registerMigrate(program: Command): void {
@@ -9,13 +8,13 @@ export function registerMigrate(program: Command): void {
     .description('apply pending schema migrations to the store')
     .option('--json', 'print the result as JSON')
     .action(async (opts: { json?: boolean }, cmd: Command) => {
-      const store = await openStore(globalOptions(cmd).db, { migrate: false });
+      const tf = await openTaskframe(commandContext(cmd), { migrate: false });
       try {
-        const r = await store.migrate();
+        const r = await tf.migrate();
         if (opts.json) printJson(r);
         else printLine(r.from === r.to ? `schema is current (version ${r.to})` : `migrated schema from version ${r.from} to ${r.to}`);
       } finally {
-        await store.close();
+        await tf.close();
       }
     });
 }

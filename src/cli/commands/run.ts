@@ -1,15 +1,15 @@
 import type { Command } from 'commander';
-import { Taskframe } from '../../taskframe.js';
 import { ValidationError } from '../../model/errors.js';
 import { checkUnitsRunnable, unitHandlers } from '../../worker/runners/unit-handlers.js';
 import { workflowHandlers } from '../../workflow/handlers.js';
-import { loadUnitDir } from '../../workflow/units/load.js';
+import { loadUnitDir } from '../../units/load.js';
 import { parseWorkflow } from '../../workflow/parse.js';
-import { cancelRun } from '../../workflow/runs.js';
 import { parseInputArgs, submitWorkflow } from '../../workflow/submit.js';
-import { globalOptions } from '../context.js';
+import { commandContext, openTaskframe } from '../context.js';
+import { executableSettings } from '../executables.js';
+import { runJson } from '../../model/json.js';
 import { printJson } from '../output.js';
-import { followRun } from '../run-progress.js';
+import { followRun, trackSlots } from '../run-progress.js';
 import { collect, loadHandlers, readWorkflowFile } from '../workflow-files.js';
 
 interface RunOpts {
@@ -29,7 +29,7 @@ export function registerRun(program: Command): void {
     .option('-i, --input <key=value>', 'an input value (repeatable)', collect, [])
     .option('--handlers <module>', 'a JS module exporting `handlers` for `handler:` tasks')
     .option('--units <dir>', 'unit files (.service/.ini/.yaml) in DIR for `unit:` tasks')
-    .option('-c, --concurrency <n>', 'tasks running at once', '8')
+    .option('-c, --concurrency <n>', 'tasks running at once in this process (the progress says when ready tasks wait for a slot)', DEFAULT_CONCURRENCY)
     .option('--plain', 'plain progress lines even on a terminal')
     .option('--json', 'print the finished run as JSON instead of progress')
     .action(async (file: string, opts: RunOpts, cmd: Command) => {
@@ -41,21 +41,26 @@ export function registerRun(program: Command): void {
       if (unitSpecs) checkUnitsRunnable(unitSpecs);
       const wf = parseWorkflow(readWorkflowFile(file), { file, handlers: Object.keys(user), units: [...(unitSpecs?.keys() ?? [])] });
       const inputs = parseInputArgs(wf, opts.input);
-      const tf = await Taskframe.open({ db: globalOptions(cmd).db });
-      const units = unitSpecs ? unitHandlers(tf.engine, unitSpecs, { logger: tf.logger }) : null;
+      const ctx = commandContext(cmd);
+      const tf = await openTaskframe(ctx);
+      const exec = executableSettings(ctx.config.values, tf.logger);
+      const units = unitSpecs ? unitHandlers(tf.engine, unitSpecs, exec) : null;
       let runId: string | null = null;
       const onSigint = () => {
-        if (runId) void cancelRun(tf.engine, runId, 'interrupted (SIGINT)').catch(() => undefined);
+        if (runId) void tf.engine.runs.cancel(runId, 'interrupted (SIGINT)').catch(() => undefined);
       };
       process.once('SIGINT', onSigint);
       try {
         const queues = [...new Set(wf.tasks.map((t) => t.queue).concat(wf.onFailure ? [wf.onFailure.queue] : []))];
-        tf.worker({ handlers: workflowHandlers(tf.engine, { ...user, ...units?.handlers }), queues, concurrency, pollIntervalMs: 100, maintenance: { intervalMs: 1000 } }).start();
+        const worker = tf.worker({ handlers: workflowHandlers(tf.engine, { ...user, ...units?.handlers }), queues, concurrency, pollIntervalMs: 100, maintenance: { intervalMs: 1000 } });
+        const slots = trackSlots(worker, concurrency, opts.concurrency === DEFAULT_CONCURRENCY);
+        worker.start();
         const run = await submitWorkflow(tf.engine, wf, { inputs, trigger: 'cli' });
         runId = run.id;
         const tty = !opts.plain && !opts.json && process.stdout.isTTY === true;
-        const done = await followRun(tf.engine, run.id, { tty, out: opts.json ? devNull : process.stdout });
-        if (opts.json) printJson(done);
+        const done = await followRun(tf.engine, run.id, { tty, out: opts.json ? devNull : process.stdout, slots });
+        slots.stop();
+        if (opts.json) printJson(runJson(done));
         process.exitCode = done.state === 'succeeded' ? 0 : 1;
       } finally {
         process.off('SIGINT', onSigint);
@@ -64,5 +69,7 @@ export function registerRun(program: Command): void {
       }
     });
 }
+
+const DEFAULT_CONCURRENCY = '8';
 
 const devNull = { write: () => true } as unknown as NodeJS.WritableStream;

@@ -1,12 +1,14 @@
 import type { Command } from 'commander';
 import { ValidationError } from '../../model/errors.js';
-import type { RunState } from '../../store/store.js';
+import { RUN_STATES, isRunState } from '../../model/run.js';
+import { isBookkeeping } from '../../model/step.js';
 import { renderRun } from '../../workflow/render.js';
-import { cancelRun, runWithTasks } from '../../workflow/runs.js';
 import { withTaskframe } from '../context.js';
-import { iso, printJson, printLine, table, taskJson } from '../output.js';
-
-const RUN_STATES: RunState[] = ['running', 'succeeded', 'failed', 'cancelled'];
+import { iso, runJson, taskJson } from '../../model/json.js';
+import type { Run } from '../../model/run.js';
+import { printJson, printLine, table } from '../output.js';
+import { runPage, StreamTable } from '../paging.js';
+import { parseIntOption } from '../parse.js';
 
 export function registerRuns(program: Command): void {
   program
@@ -15,22 +17,46 @@ export function registerRuns(program: Command): void {
     .argument('[run]', 'a run id')
     .option('--name <workflow>', 'only runs of this workflow')
     .option('--state <state>', `only runs in this state (${RUN_STATES.join(', ')})`)
-    .option('-n, --limit <n>', 'runs listed at most', '20')
+    .option('-n, --limit <n>', 'runs per page (1..10000)', '20')
+    .option('--cursor <cursor>', 'the page after the one that printed this cursor')
+    .option('--all', 'every matching run (with --json: one JSON object per line)')
     .option('--cancel', 'cancel the run and every live task in it')
-    .option('--json', 'print JSON')
-    .action(async (runId: string | undefined, opts: { name?: string; state?: string; limit: string; cancel?: boolean; json?: boolean }, cmd: Command) => {
-      if (opts.state && !RUN_STATES.includes(opts.state as RunState)) throw new ValidationError('--state', `must be one of ${RUN_STATES.join(', ')}`);
+    .option('--json', 'print JSON (the list: {"runs": [...], "nextCursor": ...})')
+    .action(async (runId: string | undefined, opts: { name?: string; state?: string; limit: string; cursor?: string; all?: boolean; cancel?: boolean; json?: boolean }, cmd: Command) => {
+      if (opts.state && !isRunState(opts.state)) throw new ValidationError('--state', `must be one of ${RUN_STATES.join(', ')}`);
       if (opts.cancel && !runId) throw new ValidationError('--cancel', 'name the run to cancel');
+      const limit = parseIntOption(opts.limit, '--limit');
+      if (limit < 1 || limit > 10_000) throw new ValidationError('--limit', 'must be between 1 and 10000');
+      if (opts.all && opts.cursor !== undefined) throw new ValidationError('--all', 'cannot be combined with --cursor');
       await withTaskframe(cmd, async (tf) => {
         if (!runId) {
-          const runs = await tf.store.runList({ ...(opts.name ? { name: opts.name } : {}), ...(opts.state ? { states: [opts.state as RunState] } : {}), limit: Math.max(1, Number(opts.limit) || 20) });
-          if (opts.json) return printJson(runs);
-          if (runs.length === 0) return printLine('no runs');
-          return printLine(table([['RUN', 'WORKFLOW', 'STATE', 'CREATED', 'FINISHED'], ...runs.map((r) => [r.id, r.name, r.state, iso(r.createdAt) ?? '', iso(r.finishedAt) ?? ''])]));
+          const filter = { ...(opts.name ? { name: opts.name } : {}), ...(opts.state && isRunState(opts.state) ? { states: [opts.state] } : {}) };
+          const header = ['RUN', 'WORKFLOW', 'STATE', 'CREATED', 'FINISHED'];
+          const row = (r: Run) => [r.id, r.name, r.state, iso(r.createdAt) ?? '', iso(r.finishedAt) ?? ''];
+          if (opts.all) {
+            const out = new StreamTable(header, printLine);
+            let n = 0;
+            let cursor: string | undefined;
+            do {
+              const page = await runPage(tf, filter, 1000, cursor);
+              if (opts.json) for (const r of page.items) printLine(JSON.stringify(runJson(r)));
+              else if (page.items.length) out.rows(page.items.map(row));
+              n += page.items.length;
+              cursor = page.next ?? undefined;
+            } while (cursor);
+            if (!opts.json && n === 0) printLine('no runs');
+            return;
+          }
+          const page = await runPage(tf, filter, limit, opts.cursor);
+          if (opts.json) return printJson({ runs: page.items.map(runJson), nextCursor: page.next });
+          if (page.items.length === 0) return printLine('no runs');
+          printLine(table([header, ...page.items.map(row)]));
+          if (page.next) printLine(`More runs not shown. Next page: --cursor ${page.next}; every one: --all (or --limit up to 10000).`);
+          return;
         }
-        if (opts.cancel) await cancelRun(tf.engine, runId);
-        const { run, tasks } = await runWithTasks(tf.engine, runId);
-        if (opts.json) return printJson({ run, tasks: tasks.map(taskJson) });
+        if (opts.cancel) await tf.engine.runs.cancel(runId);
+        const { run, tasks } = await tf.engine.runs.withTasks(runId);
+        if (opts.json) return printJson({ run: runJson(run), tasks: tasks.filter((t) => !isBookkeeping(t)).map(taskJson) });
         printLine(renderRun(run, tasks, { now: tf.engine.clock.now() }).join('\n'));
       });
     });

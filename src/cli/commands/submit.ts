@@ -1,8 +1,9 @@
 import type { Command } from 'commander';
 import { parseWorkflow } from '../../workflow/parse.js';
-import { loadUnitDir } from '../../workflow/units/load.js';
+import { loadUnitDir } from '../../units/load.js';
 import { parseInputArgs, submitWorkflow } from '../../workflow/submit.js';
 import { withTaskframe } from '../context.js';
+import { runJson } from '../../model/json.js';
 import { printJson, printLine } from '../output.js';
 import { collect, loadHandlers, readWorkflowFile } from '../workflow-files.js';
 
@@ -22,7 +23,7 @@ export function registerSubmit(program: Command): void {
       const inputs = parseInputArgs(wf, opts.input);
       await withTaskframe(cmd, async (tf) => {
         const run = await submitWorkflow(tf.engine, wf, { inputs, trigger: 'cli' });
-        if (opts.json) printJson(run);
+        if (opts.json) printJson(runJson(run));
         else printLine(run.id);
       });
     });

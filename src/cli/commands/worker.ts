@@ -1,31 +1,34 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Command } from 'commander';
-import { parseDuration } from '../../model/duration.js';
+import { workerOptions } from '../../config/options.js';
 import { ValidationError } from '../../model/errors.js';
 import { scheduleUnits } from '../../scheduler/unit-triggers.js';
-import { Taskframe } from '../../taskframe.js';
 import type { HandlerMap } from '../../worker/worker.js';
 import { checkUnitsRunnable, unitHandlers, type UnitHandlers } from '../../worker/runners/unit-handlers.js';
 import { workflowHandlers } from '../../workflow/handlers.js';
-import { loadUnitDir } from '../../workflow/units/load.js';
-import { globalOptions } from '../context.js';
-import { parseIntOption, parseList } from '../parse.js';
+import { loadUnitDir } from '../../units/load.js';
+import { settingFlags } from '../config-flags.js';
+import { commandContext, openTaskframe } from '../context.js';
+import { executableSettings } from '../executables.js';
+import { followConfig } from '../reload.js';
 
-interface WorkerOpts {
-  module?: string;
-  units?: string;
-  concurrency: string;
-  queue: string;
-  lease: string;
-  poll?: string;
-  grace: string;
-  drain?: boolean;
-  maintenance: boolean;
-  schedule: boolean;
-  retention?: string;
-  id?: string;
-}
+/** The worker's settings that are flags too (every one is in docs/configuration.md). */
+const WORKER_FLAGS = [
+  'worker.module',
+  'worker.units',
+  'worker.concurrency',
+  'worker.prefetch',
+  'worker.queues',
+  'worker.lease',
+  'worker.poll',
+  'worker.grace',
+  'worker.drain',
+  'worker.maintenance',
+  'worker.schedule',
+  'maintenance.retention',
+  'worker.id',
+];
 
 /** Loads FILE's default export: an object mapping task names to handler functions. */
 export async function loadHandlerModule(file: string): Promise<HandlerMap> {
@@ -46,53 +49,39 @@ export async function loadHandlerModule(file: string): Promise<HandlerMap> {
 }
 
 export function registerWorker(program: Command): void {
-  program
+  const command = program
     .command('worker')
-    .description('run a worker: claim tasks from the queues and run their handlers')
-    .option('--module <file>', 'JS module whose default export maps task names to handler functions')
-    .option('--units <dir>', 'serve every unit file (.service/.ini/.yaml) in DIR: a task named after a unit runs it')
-    .option('--concurrency <n>', 'handlers running at once', '10')
-    .option('--queue <queues>', 'queues to serve, comma-separated', 'default')
-    .option('--lease <duration>', 'lease per claimed task; renewed every third of it', '30s')
-    .option('--poll <duration>', 'idle poll interval when no wake-up arrives (default 200ms; 5s on PostgreSQL, which pushes wake-ups)')
-    .option('--grace <duration>', 'on SIGINT/SIGTERM, how long in-flight tasks may take before they are given back', '10s')
-    .option('--drain', 'exit once no task is left that this worker could run')
-    .option('--no-maintenance', 'do not take part in lease reaping and retention')
-    .option('--no-schedule', 'do not start units on their [RunIf] cron=/every= schedules (one worker of those serving a unit fires it)')
-    .option('--retention <duration>', 'remove finished tasks and their events after this long')
-    .option('--id <workerId>', 'worker id shown in the audit log (default host:pid:random)')
-    .action(async (o: WorkerOpts, cmd: Command) => {
+    .description('run a worker: claim tasks from the queues and run their handlers (workflow command steps need none; SIGHUP or a change of the config file reloads concurrency, queues and log level)');
+  settingFlags(command, WORKER_FLAGS)
+    .action(async (_flags: unknown, cmd: Command) => {
+      const ctx = commandContext(cmd);
+      const o = ctx.config.values.worker;
       const handlers: HandlerMap = o.module ? await loadHandlerModule(o.module) : {};
-      if (!o.module && !o.units) throw new ValidationError('--module', 'no handlers: give --module FILE and/or --units DIR');
       // Units are read and validated before the store is opened: a bad directory changes nothing.
       const unitSpecs = o.units ? loadUnitDir(o.units) : null;
       if (unitSpecs) checkUnitsRunnable(unitSpecs);
       for (const name of unitSpecs?.keys() ?? []) {
         if (handlers[name]) throw new ValidationError('--units', `unit "${name}" has the same name as a handler in ${o.module}`);
       }
-      if (Object.keys(handlers).length === 0 && (unitSpecs?.size ?? 0) === 0) {
+      if ((o.module || o.units) && Object.keys(handlers).length === 0 && (unitSpecs?.size ?? 0) === 0) {
         throw new ValidationError(o.units ? '--units' : '--module', 'no handlers: the module and units directory define none');
       }
-      const tf = await Taskframe.open({ db: globalOptions(cmd).db });
-      const units: UnitHandlers | null = unitSpecs ? unitHandlers(tf.engine, unitSpecs, { logger: tf.logger }) : null;
+      const tf = await openTaskframe(ctx);
+      // Workflow command tasks are executables too: the settings apply with or without units.
+      const exec = executableSettings(ctx.config.values, tf.logger);
+      const units: UnitHandlers | null = unitSpecs ? unitHandlers(tf.engine, unitSpecs, exec) : null;
       if (units) Object.assign(handlers, units.handlers);
-      const leaseMs = parseDuration(o.lease, '--lease');
+      const leaseMs = o.lease;
       // Leadership lasts one task lease: a dead leader is replaced as fast as a dead worker's tasks.
       const maintenance = {
         intervalMs: Math.max(100, Math.min(1000, Math.floor(leaseMs / 3))),
         leaderTtlMs: Math.max(1000, leaseMs),
-        retentionMs: o.retention ? parseDuration(o.retention, '--retention') : null,
+        retentionMs: ctx.config.values.maintenance.retention ?? null,
       };
       const worker = tf.worker({
-        ...(o.id ? { workerId: o.id } : {}),
+        ...workerOptions(ctx.config.values),
         // Workflow tasks (from `taskframe submit`) unwrapped for the handlers; command tasks included.
         handlers: workflowHandlers(tf.engine, handlers),
-        concurrency: parseIntOption(o.concurrency, '--concurrency'),
-        queues: parseList(o.queue),
-        leaseMs,
-        pollIntervalMs: o.poll === undefined ? undefined : parseDuration(o.poll, '--poll'),
-        shutdownGraceMs: parseDuration(o.grace, '--grace'),
-        drain: o.drain ?? false,
         maintenance: o.maintenance ? { ...maintenance, ...(o.id ? { holderId: o.id } : {}) } : false,
       });
       const stats = { succeeded: 0, failed: 0, retrying: 0, skipped: 0 };
@@ -102,6 +91,9 @@ export function registerWorker(program: Command): void {
       const stopped = new Promise<string>((resolve) => {
         process.once('SIGINT', () => resolve('SIGINT'));
         process.once('SIGTERM', () => resolve('SIGTERM'));
+        // Started by `taskframe autoscale` (local provider) with an IPC channel: if the autoscaler
+        // is gone, stop as on SIGTERM rather than run on unmanaged.
+        if (process.channel) process.once('disconnect', () => resolve('autoscaler gone'));
       });
       // Units with a [RunIf] schedule are started by the trigger scheduler, leader-elected per unit.
       const schedule = o.schedule && unitSpecs ? scheduleUnits(tf.engine, unitSpecs, { holderId: worker.id, queue: worker.queues[0], intervalMs: maintenance.intervalMs, logger: tf.logger }) : null;
@@ -109,12 +101,18 @@ export function registerWorker(program: Command): void {
       schedule?.on('error', (err) => tf.logger.error({ err }, 'unit schedule failed'));
       worker.start();
       schedule?.start();
-      process.stderr.write(`worker ${worker.id} serving ${worker.queues.join(',')} (concurrency ${worker.concurrency})\n`);
+      const serves = o.module || o.units ? '' : ', workflow tasks only: no --module or --units';
+      process.stderr.write(`worker ${worker.id} serving ${worker.queues.join(',')} (concurrency ${worker.concurrency}${serves})\n`);
+      // Live settings: concurrency, prefetch and queues (and the log level) follow the configuration.
+      const reloader = followConfig(cmd, ctx, (c) => worker.reconfigure({ concurrency: c.worker.concurrency, queues: c.worker.queues, ...(c.worker.prefetch !== undefined ? { prefetch: c.worker.prefetch } : {}) }));
       const why = await Promise.race([stopped, worker.drained.then(() => 'drained')]);
+      reloader.stop();
       await schedule?.stop();
       await tf.close();
       // Runner processes stop after the worker has finished or given back their tasks.
       await units?.close();
+      // An open IPC channel would keep the process alive.
+      if (process.connected) process.disconnect();
       process.stderr.write(`worker stopped (${why}): ${stats.succeeded} succeeded, ${stats.failed} failed, ${stats.retrying} to retry${stats.skipped ? `, ${stats.skipped} skipped` : ''}\n`);
     });
 }

@@ -3,6 +3,8 @@
 // open; a task's log tail is a server-sent event stream read with fetch (EventSource cannot
 // send an Authorization header).
 
+import { autoscalePanel } from './autoscale.js';
+
 const STATES = ['blocked', 'scheduled', 'pending', 'running', 'waiting', 'retrying', 'succeeded', 'failed', 'cancelled', 'skipped'];
 const FINISHED = new Set(['succeeded', 'failed', 'cancelled', 'skipped']);
 const REFRESH_MS = 1000;
@@ -152,6 +154,7 @@ function viewQueues(root) {
     h('div', { class: 'card' }, h('h2', { text: 'Throughput (tasks per second, last 2 minutes)' }), chart, h('div', { class: 'legend' }, legendItem('created', '#8e7cc3'), legendItem('succeeded', '#27ae60'), legendItem('failed', '#d64545'))),
     h('div', { class: 'card' }, h('h1', { text: 'Queues' }), h('table', { id: 'queues' }, h('thead', {}, h('tr', {}, h('th', { text: 'queue' }), ...STATES.map((st) => h('th', { text: st })), h('th', {}))), tbody)),
   );
+  root.append(autoscalePanel({ h, api, every, refreshMs: REFRESH_MS }));
   const workersBody = h('tbody');
   root.append(h('div', { class: 'card' }, h('h2', { text: 'Remote workers (heard from within their lease)' }), h('table', { id: 'workers' }, h('thead', {}, h('tr', {}, ...['worker', 'queues', 'last seen'].map((x) => h('th', { text: x })))), workersBody)));
   every(REFRESH_MS, async () => {
@@ -263,13 +266,15 @@ function drawDag(svg, data) {
   });
   const nodes = data.tasks.map((t) => {
     const p = pos.get(t.id);
+    // A workflow task is drawn by its step (build, map[7]); other tasks by their name.
+    const label = t.step ?? t.name;
     const color = getComputedStyle(document.documentElement).getPropertyValue(`--${t.state}`).trim() || '#888';
     return s(
       'g',
-      { class: 'node', 'data-task': t.id, 'data-name': t.name, 'data-state': t.state, transform: `translate(${p.x},${p.y})`, onclick: () => (location.hash = `#/tasks/${t.id}`) },
-      s('title', {}, `${t.name} #${t.id}: ${t.state}`),
+      { class: 'node', 'data-task': t.id, 'data-name': t.name, 'data-step': t.step ?? '', 'data-state': t.state, transform: `translate(${p.x},${p.y})`, onclick: () => (location.hash = `#/tasks/${t.id}`) },
+      s('title', {}, `${label} #${t.id}: ${t.state}`),
       s('rect', { width: NW, height: NH, fill: color }),
-      s('text', { x: 8, y: 14 }, t.name.length > 20 ? `${t.name.slice(0, 19)}…` : t.name),
+      s('text', { x: 8, y: 14 }, label.length > 20 ? `${label.slice(0, 19)}…` : label),
       s('text', { x: 8, y: 28, 'font-size': 10 }, `${t.state} · #${t.id}`),
     );
   });

@@ -7,13 +7,13 @@ import { QueueParams, errorResponses } from '../schemas.js';
 const QueueSchema = Type.Object({ queue: Type.String(), paused: Type.Boolean(), counts: Type.Record(Type.String(), Type.Integer()) });
 
 export function registerQueueRoutes(app: FastifyInstance, ctx: ServerContext): void {
-  const store = ctx.engine.store;
+  const { queues } = ctx.engine;
 
   app.get('/v1/queues', {
     config: { scopes: ['producer'] },
     schema: { tags: ['queues'], summary: 'Every queue with its task counts by state and whether it is paused', security: SECURITY, response: { 200: Type.Object({ queues: Type.Array(QueueSchema) }) } },
     handler: async () => {
-      const [counts, paused] = await Promise.all([store.queueCounts(), store.queuePausedList()]);
+      const [counts, paused] = await Promise.all([queues.counts(), queues.paused()]);
       const byName = new Map(counts.map((c) => [c.queue, { queue: c.queue, paused: false, counts: c.counts as Record<string, number> }]));
       for (const p of paused) byName.set(p, { queue: p, paused: true, counts: byName.get(p)?.counts ?? {} });
       return { queues: [...byName.values()].sort((a, b) => a.queue.localeCompare(b.queue)) };
@@ -33,8 +33,7 @@ export function registerQueueRoutes(app: FastifyInstance, ctx: ServerContext): v
       handler: async (req) => {
         const queue = (req.params as { queue: string }).queue;
         const paused = action === 'pause';
-        await store.queueSetPaused({ queue, paused, now: ctx.engine.clock.now() });
-        if (!paused) ctx.engine.signals.emit('wake', queue);
+        await (paused ? queues.pause(queue) : queues.resume(queue));
         req.log.info({ queue, paused }, `queue ${action}d`);
         return { queue, paused };
       },

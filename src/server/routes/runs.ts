@@ -1,19 +1,18 @@
 /** Workflow runs: list, and one run with its tasks, their states and dependency edges (the graph). */
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { iso, taskJson } from '../../cli/output.js';
-import { NotFoundError, ValidationError } from '../../model/errors.js';
+import { runJson, taskJson } from '../../model/json.js';
+import { ValidationError } from '../../model/errors.js';
+import { isBookkeeping } from '../../model/step.js';
 import { parseWorkflow } from '../../workflow/parse.js';
-import { cancelRun } from '../../workflow/runs.js';
 import { submitWorkflow } from '../../workflow/submit.js';
 import { HttpAuthError } from '../errors.js';
 import type { Task } from '../../model/task.js';
-import type { Run, RunState } from '../../store/store.js';
+import { RUN_STATES, isRunState } from '../../model/run.js';
 import { SECURITY, type ServerContext } from '../context.js';
 import { Cursor, Limit, Ref, RunIdParams, errorResponses } from '../schemas.js';
 import { decodeCursor, encodeCursor } from './tasks.js';
 
-const RUN_STATES: RunState[] = ['running', 'succeeded', 'failed', 'cancelled'];
 /** A run's graph is drawn whole; past this many tasks the reply says it is truncated. */
 const RUN_TASKS_MAX = 20_000;
 
@@ -27,10 +26,6 @@ const RunListQuery = Type.Object(
   { additionalProperties: false },
 );
 
-export function runJson(r: Run): Record<string, unknown> {
-  return { ...r, createdAt: iso(r.createdAt), finishedAt: iso(r.finishedAt), updatedAt: iso(r.updatedAt) };
-}
-
 const SubmitBody = Type.Object(
   {
     workflow: Type.String({ minLength: 1, maxLength: 1_048_576, description: 'the workflow file: YAML (or JSON) text' }),
@@ -42,7 +37,6 @@ const SubmitBody = Type.Object(
 
 export function registerRunRoutes(app: FastifyInstance, ctx: ServerContext): void {
   const { engine } = ctx;
-  const store = engine.store;
   const producer = { scopes: ['producer' as const] };
 
   app.post('/v1/runs', {
@@ -81,7 +75,7 @@ export function registerRunRoutes(app: FastifyInstance, ctx: ServerContext): voi
     },
     handler: async (req) => {
       const id = (req.params as { id: string }).id;
-      const run = await cancelRun(engine, id, 'run cancelled over HTTP');
+      const run = await engine.runs.cancel(id, 'run cancelled over HTTP');
       req.log.info({ runId: id }, 'run cancelled');
       return { run: runJson(run) };
     },
@@ -99,11 +93,12 @@ export function registerRunRoutes(app: FastifyInstance, ctx: ServerContext): voi
     handler: async (req) => {
       const q = req.query as Static<typeof RunListQuery>;
       const states = q.state?.split(',').map((s, i) => {
-        if (!RUN_STATES.includes(s.trim() as RunState)) throw new ValidationError(`state[${i}]`, `"${s}" is not a run state (${RUN_STATES.join(', ')})`);
-        return s.trim() as RunState;
+        const state = s.trim();
+        if (!isRunState(state)) throw new ValidationError(`state[${i}]`, `"${s}" is not a run state (${RUN_STATES.join(', ')})`);
+        return state;
       });
       const limit = q.limit ?? 50;
-      const runs = await store.runList({
+      const runs = await engine.runs.list({
         name: q.name,
         states,
         beforeCreatedAt: q.cursor ? Number(decodeCursor(q.cursor, /^\d{1,15}$/)) : undefined,
@@ -134,8 +129,7 @@ export function registerRunRoutes(app: FastifyInstance, ctx: ServerContext): voi
     },
     handler: async (req) => {
       const id = (req.params as { id: string }).id;
-      const run = await store.runGet({ id });
-      if (!run) throw new NotFoundError('run', id);
+      const run = await engine.runs.get(id);
       const tasks: Task[] = [];
       let beforeId: string | undefined;
       while (tasks.length < RUN_TASKS_MAX) {
@@ -145,13 +139,15 @@ export function registerRunRoutes(app: FastifyInstance, ctx: ServerContext): voi
         beforeId = page[page.length - 1]!.id;
       }
       tasks.sort((a, b) => Number(a.id) - Number(b.id));
-      const ids = tasks.map((t) => t.id);
-      const edges = ids.length ? await store.taskDepsList({ taskIds: ids }) : [];
+      // The run's bookkeeping tasks are not steps: not drawn, not counted.
+      const steps = tasks.filter((t) => !isBookkeeping(t));
+      const ids = steps.map((t) => t.id);
+      const edges = ids.length ? await engine.deps(ids) : [];
       const counts: Record<string, number> = {};
-      for (const t of tasks) counts[t.state] = (counts[t.state] ?? 0) + 1;
+      for (const t of steps) counts[t.state] = (counts[t.state] ?? 0) + 1;
       return {
         run: runJson(run),
-        tasks: tasks.map(taskJson),
+        tasks: steps.map(taskJson),
         edges: edges.map((e) => ({ from: e.depId, to: e.taskId })),
         counts,
         truncated: tasks.length >= RUN_TASKS_MAX,

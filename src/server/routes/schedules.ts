@@ -2,7 +2,7 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { SECURITY, type ServerContext } from '../context.js';
-import { runJson } from './runs.js';
+import { runJson } from '../../model/json.js';
 
 export function registerScheduleRoutes(app: FastifyInstance, ctx: ServerContext): void {
   app.get('/v1/schedules', {
@@ -27,7 +27,7 @@ export function registerScheduleRoutes(app: FastifyInstance, ctx: ServerContext)
     handler: async () => {
       const schedules = await Promise.all(
         ctx.workflows.map(async (wf) => {
-          const [last] = await ctx.engine.store.runList({ name: wf.name, limit: 1 });
+          const [last] = await ctx.engine.runs.list({ name: wf.name, limit: 1 });
           return {
             workflow: wf.name,
             triggers: wf.triggers.map((t) => ({ kind: t.kind, value: t.value, ...(t.timezone ? { timezone: t.timezone } : {}), at: t.at })),

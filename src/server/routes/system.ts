@@ -1,7 +1,7 @@
 /** Health, identity, metrics, throughput, live workers and the live event stream. */
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { eventJson } from '../../cli/output.js';
+import { eventJson } from '../../model/json.js';
 import { SECURITY, type ServerContext } from '../context.js';
 import { openSse } from '../sse.js';
 import type { TaskEvent } from '../../model/task.js';
@@ -12,8 +12,8 @@ export function registerSystemRoutes(app: FastifyInstance, ctx: ServerContext): 
   app.get('/healthz', {
     schema: { tags: ['system'], summary: 'Liveness and store reachability (no auth)', response: { 200: Type.Object({ ok: Type.Boolean(), store: Type.String() }) } },
     handler: async () => {
-      await ctx.engine.store.schemaVersion();
-      return { ok: true, store: ctx.engine.store.driver };
+      const h = await ctx.engine.health();
+      return { ok: true, store: h.driver };
     },
   });
 

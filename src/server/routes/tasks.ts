@@ -1,25 +1,20 @@
 /** Producer-facing task routes: enqueue, read, list, cancel, retry, audit trail, logs (with SSE follow). */
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { eventJson, iso, taskJson } from '../../cli/output.js';
+import { eventJson, logLineJson, taskJson } from '../../model/json.js';
 import { ValidationError } from '../../model/errors.js';
 import type { EnqueueSpec } from '../../model/spec.js';
 import { isFinished, isTaskState, type TaskState } from '../../model/state.js';
 import type { Task } from '../../model/task.js';
-import type { StoredLogEntry } from '../../store/store.js';
 import { SECURITY, type ServerContext } from '../context.js';
 import { EnqueueManyBody, type EnqueueBody, IdParams, Limit, Ref, TaskListQuery, errorResponses, MAX_PAGE } from '../schemas.js';
 import { openSse, pause } from '../sse.js';
 
 type EnqueueInput = Static<typeof EnqueueBody>;
 
-/** The API takes ISO times as well as epoch ms for runAt; the engine takes ms. */
-export function toSpec(body: EnqueueInput, field: string): EnqueueSpec {
-  const { runAt, ...rest } = body;
-  if (runAt === undefined) return rest as EnqueueSpec;
-  const ms = typeof runAt === 'number' ? runAt : Date.parse(runAt);
-  if (!Number.isFinite(ms)) throw new ValidationError(`${field}runAt`, `"${String(runAt)}" is not a time`);
-  return { ...rest, runAt: ms } as EnqueueSpec;
+/** The body as the engine's spec: times and durations as sent, for the model to check (src/model/time.ts). */
+export function toSpec(body: EnqueueInput): EnqueueSpec {
+  return body as EnqueueSpec;
 }
 
 export function encodeCursor(v: string): string {
@@ -68,7 +63,7 @@ export function registerTaskRoutes(app: FastifyInstance, ctx: ServerContext): vo
       response: { 200: Type.Object({ task: Ref('Task'), created: Type.Boolean() }), 201: Type.Object({ task: Ref('Task'), created: Type.Boolean() }), ...errorResponses(404, 413) },
     },
     handler: async (req, reply) => {
-      const r = await engine.enqueueOne(toSpec(req.body as EnqueueInput, '')).catch((err: unknown) => {
+      const r = await engine.enqueueOne(toSpec(req.body as EnqueueInput)).catch((err: unknown) => {
         // The engine names fields of a single task "task.x"; in this API they are top-level.
         if (err instanceof ValidationError && err.field.startsWith('task.')) {
           const field = err.field.slice('task.'.length);
@@ -92,7 +87,7 @@ export function registerTaskRoutes(app: FastifyInstance, ctx: ServerContext): vo
     },
     handler: async (req, reply) => {
       const body = req.body as Static<typeof EnqueueManyBody>;
-      const tasks = await engine.enqueueMany(body.tasks.map((t, i) => toSpec(t as EnqueueInput, `tasks[${i}].`)));
+      const tasks = await engine.enqueueMany(body.tasks.map((t) => toSpec(t as EnqueueInput)));
       req.log.info({ count: tasks.length, firstId: tasks[0]?.id, lastId: tasks[tasks.length - 1]?.id }, 'tasks enqueued');
       return reply.code(201).send({ tasks: tasks.map(taskJson) });
     },
@@ -203,16 +198,16 @@ export function registerTaskRoutes(app: FastifyInstance, ctx: ServerContext): vo
       const limit = q.limit ?? MAX_PAGE;
       const lastEventId = req.headers['last-event-id'];
       let after = q.after ?? (typeof lastEventId === 'string' && /^\d{1,19}$/.test(lastEventId) ? lastEventId : undefined);
-      const read = () => engine.store.logList({ taskId: id, attempt: q.attempt, afterId: after, limit });
+      const read = () => engine.logs.list({ taskId: id, attempt: q.attempt, afterId: after, limit });
       if (!q.follow) {
         const logs = await read();
-        return { logs: logs.map(logJson), nextAfter: logs.length ? logs[logs.length - 1]!.id : (after ?? null) };
+        return { logs: logs.map(logLineJson), nextAfter: logs.length ? logs[logs.length - 1]!.id : (after ?? null) };
       }
       const stream = openSse(reply, ctx.shutdown);
       stream.send('task', taskJson(task));
       while (!stream.closed) {
         const logs = await read();
-        for (const l of logs) stream.send('log', logJson(l), l.id);
+        for (const l of logs) stream.send('log', logLineJson(l), l.id);
         if (logs.length) after = logs[logs.length - 1]!.id;
         if (logs.length === limit) continue;
         const prev = task.state;
@@ -221,7 +216,7 @@ export function registerTaskRoutes(app: FastifyInstance, ctx: ServerContext): vo
         // Read once more after the task finished, so lines written just before the end are not lost.
         if (isFinished(task.state)) {
           const tail = await read();
-          for (const l of tail) stream.send('log', logJson(l), l.id);
+          for (const l of tail) stream.send('log', logLineJson(l), l.id);
           stream.send('end', { state: task.state });
           stream.end();
           break;
@@ -231,8 +226,4 @@ export function registerTaskRoutes(app: FastifyInstance, ctx: ServerContext): vo
       return reply;
     },
   });
-}
-
-export function logJson(l: StoredLogEntry): Record<string, unknown> {
-  return { id: l.id, attempt: l.attempt, at: iso(l.at), stream: l.stream, text: l.text };
 }

@@ -7,10 +7,10 @@
 import type { ServerResponse } from 'node:http';
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { iso, taskJson } from '../../cli/output.js';
+import { claimedTaskJson, iso, taskJson } from '../../model/json.js';
 import { LeaseLostError, NonRetryableError, RetryLater, TaskframeError, ValidationError } from '../../model/errors.js';
-import type { ClaimedTask, Json, Task } from '../../model/task.js';
-import type { LogStream } from '../../store/store.js';
+import type { Json, Task } from '../../model/task.js';
+import type { LogStream } from '../../model/log.js';
 import { SECURITY, type ServerContext } from '../context.js';
 import { IdParams, Ref, errorResponses } from '../schemas.js';
 
@@ -87,11 +87,6 @@ const LogsBody = Type.Object(
   { additionalProperties: false },
 );
 
-/** The claim reply: the task plus its lease. */
-export function claimedJson(t: ClaimedTask): Record<string, unknown> {
-  return { ...taskJson(t), leaseToken: t.leaseToken, leaseExpiresAt: iso(t.leaseExpiresAt), backoff: t.backoff };
-}
-
 /** A remote error as an Error the engine's retry policy understands; no server stack is attached. */
 function toEngineError(e: Static<typeof RemoteError>): Error {
   let err: Error;
@@ -144,7 +139,7 @@ export function registerWorkerRoutes(app: FastifyInstance, ctx: ServerContext): 
             await Promise.all(tasks.map((t) => engine.unclaim(t).catch(() => undefined)));
             return { tasks: [] };
           }
-          return { tasks: tasks.map(claimedJson) };
+          return { tasks: tasks.map(claimedTaskJson) };
         }
         const left = deadline - Date.now();
         if (left <= 0 || clientGone(req) || ctx.shutdown.aborted) return { tasks: [] };
@@ -241,7 +236,7 @@ export function registerWorkerRoutes(app: FastifyInstance, ctx: ServerContext): 
       const t = await engine.get(id);
       if (t.state !== 'running' || t.leaseToken !== b.leaseToken) throw new LeaseLostError(id, b.leaseToken, t.state);
       const at = engine.clock.now();
-      await engine.store.logAppend({ entries: b.lines.map((l) => ({ taskId: id, attempt: t.attempt, at, stream: (l.stream ?? 'stdout') as LogStream, text: l.text })) });
+      await engine.logs.append(b.lines.map((l) => ({ taskId: id, attempt: t.attempt, at, stream: (l.stream ?? 'stdout') as LogStream, text: l.text })));
       return reply.code(204).send();
     },
   });

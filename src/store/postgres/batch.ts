@@ -4,7 +4,7 @@
  * order the Store contract gives (store.ts), each through the function of the same name as in
  * the SQLite driver:
  *
- *   insert.ts    insertAll (insertPlain, insertOne)
+ *   insert.ts    insertRun, insertAll (insertPlain, insertOne)
  *   lease.ts     completeAll (completeOne), fail, skip, unclaim, heartbeatAll, expireLeases, claim;
  *                and completeAndClaim, a worker's usual batch as one statement (driver.ts)
  *   operator.ts  cancel, retryByHand
@@ -19,7 +19,7 @@
 import type { ClientBase } from 'pg';
 import type { ClaimedTask } from '../../model/task.js';
 import { emptyBatchResult, type TaskClaimOp, type TaskCompleteOp, type TaskCompleteResult, type TaskInsertOp, type TaskInsertResult, type WriteBatch, type WriteBatchResult } from '../store.js';
-import { insertAll } from './insert.js';
+import { insertAll, insertRun } from './insert.js';
 import { claim, completeAll, completeAndClaim, expireLeases, fail, heartbeatAll, skip, unclaim } from './lease.js';
 import { cancel, retryByHand } from './operator.js';
 import { PgTx } from './tx.js';
@@ -49,6 +49,7 @@ export class PgBatch {
   async apply(b: WriteBatch): Promise<WriteBatchResult> {
     const tx = this.tx;
     const out = emptyBatchResult();
+    for (const op of b.runInsert ?? []) out.runInsert.push(await insertRun(tx, op.run));
     if (b.taskInsert?.length) out.taskInsert = await insertAll(tx, b.taskInsert);
     if (b.taskComplete?.length) out.taskComplete = await completeAll(tx, b.taskComplete);
     for (const op of b.taskFail ?? []) out.taskFail.push(await fail(tx, op));

@@ -1,75 +1,18 @@
 /**
- * Turning a postgres:// URL into a pool, and PostgreSQL's failures at start into errors that
- * say what is wrong (wrong URL, refused connection, unknown database, missing privileges).
+ * Connections: a pool and one-off clients for a parsed URL (url.ts), which server of several
+ * hosts they go to (hosts.ts), and PostgreSQL's failures turned into errors that say what is
+ * wrong — at start (wrong URL, unknown database, missing privileges: StoreOpenError) or at any
+ * time (refused, cut off, restarting, failing over: StoreUnavailableError, retryable).
  * `pg` is imported lazily here so a SQLite user never loads it.
  */
-import type { Pool, PoolConfig } from 'pg';
-import { StoreOpenError } from '../../model/errors.js';
+import type { Client, Pool, PoolConfig } from 'pg';
+import { redactUrl, StoreOpenError, StoreUnavailableError, TaskframeError } from '../../model/errors.js';
+import { HostSelector, targetClientClass } from './hosts.js';
+import { hostList, type PgTarget } from './url.js';
 
-export const DEFAULT_SCHEMA = 'taskframe';
+export { DEFAULT_SCHEMA, parsePgUrl, hostList, type PgTarget, type PgHost, type SessionAttrs } from './url.js';
+export { HostSelector } from './hosts.js';
 export const DEFAULT_POOL_SIZE = 10;
-const IDENT_RE = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
-
-export interface PgTarget {
-  /** The URL as given (for messages; redacted by StoreOpenError). */
-  url: string;
-  /** The URL without taskframe's own query parameters, handed to `pg`. */
-  connectionString: string;
-  schema: string;
-  host: string;
-  port: number;
-  database: string;
-  user: string;
-  /** From `?poolSize=N` in the URL (lets the CLI size its pool without a flag). */
-  poolSize: number | undefined;
-  /**
-   * `?prepare=false`: no named prepared statements, for a connection pooler that hands each
-   * transaction a different server connection (PgBouncer in transaction mode before 1.21).
-   */
-  prepare: boolean;
-}
-
-/** Parses and checks the URL; `?schema=NAME`, `?poolSize=N` and `?prepare=false` are taskframe's own. */
-export function parsePgUrl(url: string, schemaOption?: string): PgTarget {
-  let u: URL;
-  try {
-    u = new URL(url);
-  } catch {
-    throw new StoreOpenError(url, 'not a valid URL (expected postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE[?schema=NAME])');
-  }
-  if (u.protocol !== 'postgres:' && u.protocol !== 'postgresql:') throw new StoreOpenError(url, `unsupported scheme "${u.protocol}" (use postgres://)`);
-  if (!u.hostname) throw new StoreOpenError(url, 'no host in URL (expected postgres://USER@HOST[:PORT]/DATABASE)');
-  const database = decodeURIComponent(u.pathname.replace(/^\//, ''));
-  if (!database) throw new StoreOpenError(url, 'no database name in URL (expected postgres://USER@HOST[:PORT]/DATABASE)');
-  if (u.port && !(Number(u.port) > 0 && Number(u.port) < 65536)) throw new StoreOpenError(url, `invalid port "${u.port}"`);
-  const schema = u.searchParams.get('schema') ?? schemaOption ?? DEFAULT_SCHEMA;
-  if (!IDENT_RE.test(schema)) {
-    throw new StoreOpenError(url, `schema "${schema}" is not a plain identifier (letters, digits and _, at most 63, not starting with a digit)`);
-  }
-  const poolParam = u.searchParams.get('poolSize');
-  const poolSize = poolParam === null ? undefined : Number(poolParam);
-  if (poolSize !== undefined && !(Number.isInteger(poolSize) && poolSize > 0)) {
-    throw new StoreOpenError(url, `poolSize must be a positive integer, got "${poolParam}"`);
-  }
-  const prepareParam = u.searchParams.get('prepare');
-  if (prepareParam !== null && prepareParam !== 'true' && prepareParam !== 'false') {
-    throw new StoreOpenError(url, `prepare must be true or false, got "${prepareParam}"`);
-  }
-  u.searchParams.delete('schema');
-  u.searchParams.delete('poolSize');
-  u.searchParams.delete('prepare');
-  return {
-    url,
-    connectionString: u.toString(),
-    schema,
-    host: u.hostname,
-    port: Number(u.port || 5432),
-    database,
-    user: decodeURIComponent(u.username) || process.env.PGUSER || process.env.USER || 'postgres',
-    poolSize,
-    prepare: prepareParam !== 'false',
-  };
-}
 
 /**
  * json and jsonb come back as text: rows.ts parses JSON text, and a jsonb string value (say
@@ -90,10 +33,21 @@ async function loadPg() {
   return pg;
 }
 
-export async function createPool(target: PgTarget, size: number, extra: Partial<PoolConfig> = {}): Promise<Pool> {
+/** Settings every connection shares. */
+const COMMON = {
+  types: RAW_JSON_TYPES as PoolConfig['types'],
+  connectionTimeoutMillis: 10_000,
+  // A connection whose peer vanished (a host cut off, a server machine gone) is found by the
+  // kernel's keepalive probes instead of lingering until the next write.
+  keepAlive: true,
+  keepAliveInitialDelayMillis: 10_000,
+};
+
+export async function createPool(target: PgTarget, size: number, selector = new HostSelector(target), extra: Partial<PoolConfig> = {}): Promise<Pool> {
   const pg = await loadPg();
-  return new pg.Pool({
-    types: RAW_JSON_TYPES as PoolConfig['types'],
+  const pool = new pg.Pool({
+    ...COMMON,
+    Client: targetClientClass(pg.Client, selector),
     connectionString: target.connectionString,
     max: size,
     // Every connection sees the store's schema first; unqualified SQL then works everywhere.
@@ -101,43 +55,126 @@ export async function createPool(target: PgTarget, size: number, extra: Partial<
     // their parameters (index walks in key order, primary-key look-ups), yet the server kept
     // re-planning them per call: 0.3 ms of a 0.45 ms claim. Only named statements are affected.
     options: `-c search_path=${target.schema} -c plan_cache_mode=force_generic_plan`,
-    connectionTimeoutMillis: 10_000,
     idleTimeoutMillis: 30_000,
     application_name: 'taskframe',
     ...extra,
-  });
+  } as PoolConfig);
+  // An idle pooled connection that dies (server restart) must not crash the process; the next
+  // query opens a fresh one. (A checked-out one: see targetClientClass.)
+  pool.on('error', () => undefined);
+  return pool;
 }
 
-/** A one-off client with the same settings (LISTEN, tests). */
-export async function createClient(target: PgTarget) {
+/** A one-off client with the same settings (LISTEN, tests); the caller listens for its errors. */
+export async function createClient(target: PgTarget, selector = new HostSelector(target)): Promise<Client> {
   const pg = await loadPg();
-  return new pg.Client({
-    types: RAW_JSON_TYPES as PoolConfig['types'],
+  const TargetClient = targetClientClass(pg.Client, selector);
+  return new TargetClient({
+    ...COMMON,
     connectionString: target.connectionString,
     options: `-c search_path=${target.schema}`,
-    connectionTimeoutMillis: 10_000,
     application_name: 'taskframe-listen',
-  });
+  }) as Client;
 }
 
-/** Maps a failure while opening or migrating to a StoreOpenError naming the cause. */
-export function openError(target: PgTarget, err: unknown): Error {
-  const e = err as { code?: string; message?: string };
-  const where = `${target.host}:${target.port}`;
-  const msg = e.message ?? String(err);
+/** SQLSTATEs that mean the server went away or cannot serve now, not that the request was wrong. */
+const UNAVAILABLE_STATES = new Set([
+  '57P01', // admin_shutdown: restarted, or pg_terminate_backend
+  '57P02', // crash_shutdown
+  '57P03', // cannot_connect_now: starting up, shutting down, in recovery
+  '25006', // read_only_sql_transaction: connected to a standby (a failover in progress)
+  '53300', // too_many_connections
+  '53100', // disk_full
+  '53200', // out_of_memory
+]);
+const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ECONNABORTED', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EHOSTDOWN', 'ENETDOWN', 'EPIPE', 'EAI_AGAIN']);
+const LOST_MESSAGES = /Connection terminated|connection timeout|timeout exceeded when trying to connect|is not queryable|Client was closed|Connection ended unexpectedly/i;
+
+/**
+ * Whether an error means the connection or the server failed (the request may be fine and may
+ * work again in a moment), as opposed to a request the server refused.
+ */
+export function isConnectionFailure(err: unknown): boolean {
+  if (err instanceof StoreUnavailableError) return true;
+  if (err instanceof TaskframeError) return false;
+  const e = err as { code?: unknown; message?: unknown } | null;
+  if (!e || typeof e !== 'object') return false;
+  const code = typeof e.code === 'string' ? e.code : undefined;
+  if (code !== undefined && (UNAVAILABLE_STATES.has(code) || code.startsWith('08') || NETWORK_CODES.has(code))) return true;
+  return typeof e.message === 'string' && LOST_MESSAGES.test(e.message);
+}
+
+/** The StoreUnavailableError for a connection failure, naming where and what. */
+export function unavailableError(target: PgTarget, err: unknown, prefix = 'store unavailable'): StoreUnavailableError {
+  if (err instanceof StoreUnavailableError) return err;
+  const e = err as { code?: string; message?: string; endpoint?: string };
+  const why = describeFailure(e, e.endpoint ?? hostList(target));
+  const tried = target.hosts.length > 1 ? ` (hosts tried in turn: ${hostList(target)})` : '';
+  return new StoreUnavailableError(`${prefix}: ${why}${tried}`, { hosts: hostList(target), ...(e.code ? { reason: e.code } : {}) }, { cause: err });
+}
+
+function describeFailure(e: { code?: string; message?: string }, where: string): string {
   switch (e.code) {
     case 'ECONNREFUSED':
-      return new StoreOpenError(target.url, `connection refused at ${where}: is PostgreSQL running and listening there?`, { cause: err });
-    case 'ENOTFOUND':
-    case 'EAI_AGAIN':
-      return new StoreOpenError(target.url, `host "${target.host}" not found`, { cause: err });
+      return `connection refused at ${where}: is PostgreSQL running and listening there?`;
     case 'ETIMEDOUT':
-      return new StoreOpenError(target.url, `connection to ${where} timed out`, { cause: err });
+      return `connection to ${where} timed out`;
+    case 'ECONNRESET':
+    case 'EPIPE':
+      return `the connection to ${where} was closed unexpectedly (${e.code})`;
+    case 'EHOSTUNREACH':
+    case 'ENETUNREACH':
+    case 'EHOSTDOWN':
+    case 'ENETDOWN':
+      return `${where} is unreachable (${e.code})`;
+    case 'EAI_AGAIN':
+      return `the name of ${where} could not be resolved right now (EAI_AGAIN)`;
+    case '57P01':
+    case '57P02':
+      return `the server at ${where} closed the connection (${e.message})`;
+    case '57P03':
+      return `the server at ${where} is starting up, shutting down or in recovery`;
+    case '25006':
+      return `the server at ${where} is read-only (a standby): no writable primary right now`;
+    case '53300':
+      return `the server at ${where} has no free connections (too many clients)`;
+    case '53100':
+      return `the server at ${where} is out of disk space (${e.message})`;
+  }
+  if (/timeout/i.test(e.message ?? '')) return `connection to ${where} timed out`;
+  if (/Connection terminated unexpectedly/i.test(e.message ?? '')) return `the connection to ${where} was closed unexpectedly`;
+  return `the connection to ${where} failed: ${e.message ?? String(e)}`;
+}
+
+/**
+ * Maps a failure while opening or migrating: a StoreOpenError when the URL or the database is
+ * wrong (the same again will fail again), a StoreUnavailableError when it could not be reached
+ * (it may work in a moment), both naming host and port.
+ */
+export function openError(target: PgTarget, err: unknown): Error {
+  if (err instanceof TaskframeError) return err;
+  const e = err as { code?: string; message?: string; endpoint?: string };
+  const where = e.endpoint ?? hostList(target);
+  const msg = e.message ?? String(err);
+  switch (e.code) {
+    case 'ENOTFOUND':
+      return new StoreOpenError(target.url, `host "${e.endpoint?.replace(/:\d+$/, '') ?? target.host}" not found`, { cause: err });
     case '3D000':
       return new StoreOpenError(target.url, `database "${target.database}" does not exist on ${where}`, { cause: err });
     case '28P01':
     case '28000':
-      return new StoreOpenError(target.url, `authentication failed for user "${target.user}": ${msg}`, { cause: err });
+      return new StoreOpenError(target.url, `authentication failed for user "${target.user}" at ${where}: ${msg}`, { cause: err });
+    case '08P01':
+      // A pooler refusing a startup parameter: the same again fails again. PgBouncer before 1.20
+      // refuses `options`, which carries search_path (seen with Debian 12's PgBouncer 1.18).
+      if (/unsupported startup parameter/i.test(msg)) {
+        return new StoreOpenError(
+          target.url,
+          `${where} refused the connection's startup settings (${msg}); taskframe sets search_path through "options": behind PgBouncer see docs/postgres.md (PgBouncer and other poolers)`,
+          { cause: err },
+        );
+      }
+      break;
     case '42501':
       return new StoreOpenError(
         target.url,
@@ -145,11 +182,7 @@ export function openError(target: PgTarget, err: unknown): Error {
           `grant CREATE on the database (or create the schema for the user and grant it ownership)`,
         { cause: err },
       );
-    case '57P03':
-      return new StoreOpenError(target.url, `the server at ${where} is starting up or shutting down`, { cause: err });
-    case '53300':
-      return new StoreOpenError(target.url, `the server at ${where} has no free connections (too many clients)`, { cause: err });
   }
-  if (/timeout expired/i.test(msg)) return new StoreOpenError(target.url, `connection to ${where} timed out`, { cause: err });
+  if (isConnectionFailure(err)) return unavailableError(target, err, `cannot reach store ${redactUrl(target.url)}`);
   return err instanceof Error ? err : new Error(msg);
 }

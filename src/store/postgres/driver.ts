@@ -15,8 +15,13 @@
  * commit keeps at most one write transaction in flight per process, so the pool mostly serves
  * reads; 4–10 is plenty for a worker process. Plus one connection per process for LISTEN,
  * opened only while something listens for wake-ups.
+ *
+ * Losing the database: a broken connection never takes the process with it (hosts.ts); an
+ * operation that cannot reach the server fails with StoreUnavailableError after riding out up
+ * to a second of failed connection attempts (acquire()), and a URL with several hosts moves on
+ * to the next one after a refusal or a read-only server (url.ts, hosts.ts).
  */
-import type { ClientBase, Pool, PoolClient } from 'pg';
+import type { ClientBase, Pool, PoolClient, QueryResult } from 'pg';
 import { SchemaTooNewError, StoreError, TaskframeError, ValidationError } from '../../model/errors.js';
 import type { TaskState } from '../../model/state.js';
 import type { Json, NewTask, Task, TaskEvent, TaskId } from '../../model/task.js';
@@ -24,6 +29,7 @@ import { rowToEvent, rowToRun, rowToTask, type EventRow, type LogRow, type RunRo
 import type {
   EventListParams,
   LeaderParams,
+  LeaseRef,
   LogEntry,
   LogStream,
   QueueCounts,
@@ -32,13 +38,17 @@ import type {
   RunState,
   Store,
   StoredLogEntry,
+  TaskDue,
+  TaskFinishedGroup,
   TaskListParams,
+  TaskLiveGroup,
   WriteBatch,
   WriteBatchResult,
 } from '../store.js';
 import { emptyBatchResult } from '../store.js';
 import { isPlainTask, PgBatch, PLAIN_INSERT_CHUNK } from './batch.js';
-import { createPool, DEFAULT_POOL_SIZE, openError, parsePgUrl, type PgTarget } from './connect.js';
+import { createPool, DEFAULT_POOL_SIZE, HostSelector, isConnectionFailure, openError, parsePgUrl, unavailableError, type PgTarget } from './connect.js';
+import { clientHost } from './hosts.js';
 import { migrateSchema, PG_SCHEMA_VERSION, readSchemaVersion } from './migrate.js';
 import { TableVacuum } from './table-vacuum.js';
 import { dayOf, ensureDayPartitions, partitionName, purgeHistory } from './partitions.js';
@@ -57,6 +67,13 @@ export interface PostgresStoreOptions {
 const j = (v: unknown): string | null => (v === null || v === undefined ? null : JSON.stringify(v));
 /** Serialization failures and deadlocks: the whole batch is simply tried again. */
 const RETRYABLE = new Set(['40001', '40P01']);
+/**
+ * The server ended the session (pg_terminate_backend, a shutdown, a failover): a batch that gets
+ * this as its reply committed nothing (a committed statement's reply and ReadyForQuery go out
+ * before the FATAL), so it is tried again on another connection. Seen under load: a write taken
+ * by a pooled connection whose backend was being terminated.
+ */
+const SESSION_ENDED = new Set(['57P01', '57P02']);
 /** "no partition of relation … found for row": a day partition is missing (dropped or never made). */
 const NO_PARTITION = '23514';
 
@@ -111,6 +128,15 @@ function isPlainInserts(b: WriteBatch): boolean {
 /** Completions alone go through the same statement, claiming nothing. */
 const NO_CLAIM = { queues: [], workerId: '', limit: 0, leaseMs: 0 };
 
+/**
+ * How long an operation keeps trying to get a connection when none can be made (nothing has
+ * been sent yet, so trying again is always safe): a restart or a failover often takes about a
+ * second, and riding it out here spares every caller an error. Longer outages fail with
+ * StoreUnavailableError for the caller to retry (the worker does, with backoff).
+ */
+const CONNECT_RETRY_MS = 1000;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
 export class PostgresStore implements Store {
   readonly driver = 'postgres' as const;
   readonly schema: string;
@@ -127,6 +153,7 @@ export class PostgresStore implements Store {
   private constructor(
     readonly pool: Pool,
     private readonly target: PgTarget,
+    private readonly hosts: HostSelector,
   ) {
     this.schema = target.schema;
     this.channel = wakeChannel(target.schema);
@@ -138,13 +165,11 @@ export class PostgresStore implements Store {
     const target = parsePgUrl(url, options.schema);
     const size = target.poolSize ?? options.poolSize ?? DEFAULT_POOL_SIZE;
     if (!Number.isInteger(size) || size < 1) throw new StoreError(`poolSize must be a positive integer, got ${size}`, { poolSize: size });
-    const pool = await createPool(target, size);
-    // An idle pooled connection that dies (server restart) must not crash the process; the
-    // next query opens a fresh one.
-    pool.on('error', () => undefined);
-    const store = new PostgresStore(pool, target);
+    const hosts = new HostSelector(target);
+    const pool = await createPool(target, size, hosts);
+    const store = new PostgresStore(pool, target, hosts);
     try {
-      await pool.query('SELECT 1');
+      await store.query('SELECT 1');
       if (options.migrate !== false) await store.migrate();
       else {
         const v = await readSchemaVersion(pool, target.schema);
@@ -159,7 +184,7 @@ export class PostgresStore implements Store {
   }
 
   async schemaVersion(): Promise<number> {
-    return readSchemaVersion(this.pool, this.schema);
+    return this.guard(() => readSchemaVersion(this.pool, this.schema));
   }
 
   async migrate(): Promise<{ from: number; to: number }> {
@@ -183,6 +208,10 @@ export class PostgresStore implements Store {
 
   async writeBatch(batch: WriteBatch): Promise<WriteBatchResult> {
     this.assertOpen();
+    return this.guard(() => this.writeBatchNow(batch));
+  }
+
+  private async writeBatchNow(batch: WriteBatch): Promise<WriteBatchResult> {
     // Today's day partitions, and tomorrow's ahead of need: creating a partition briefly locks
     // its parent table, better done a day before anything is written into it.
     const day = dayOf(batch.now);
@@ -201,7 +230,7 @@ export class PostgresStore implements Store {
   /** `leftovers`: completions the one-statement path could not take, for a transaction. */
   private async writeBatchOnce(batch: WriteBatch, leftovers = false): Promise<WriteBatchResult> {
     for (let attempt = 1; ; attempt++) {
-      const client = await this.pool.connect();
+      const client = await this.acquire();
       let broken: Error | undefined;
       try {
         if (!leftovers && isCompleteAndClaim(batch)) {
@@ -240,9 +269,15 @@ export class PostgresStore implements Store {
       } catch (err) {
         const code = (err as { code?: string }).code;
         // Neither our own error nor a server error with a SQLSTATE: the connection itself
-        // failed, so it must not go back to the pool.
-        if (!(err instanceof TaskframeError) && !(typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code))) broken = err as Error;
+        // failed, so it must not go back to the pool. Nor may one to a server that went away
+        // or turned read-only (a failover): the next connection goes to the next host.
+        if (isConnectionFailure(err) || (!(err instanceof TaskframeError) && !(typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)))) broken = err as Error;
+        if (code === '25006') this.failedOver(client);
         if (attempt < 4 && code !== undefined && RETRYABLE.has(code)) continue;
+        if (code !== undefined && SESSION_ENDED.has(code)) {
+          broken = err as Error;
+          if (attempt < 3) continue;
+        }
         // A connection that died before BEGIN went through wrote nothing: try another one.
         if (broken && err instanceof BeginFailed && attempt < 3) continue;
         if (attempt < 2 && code === NO_PARTITION) {
@@ -282,7 +317,7 @@ export class PostgresStore implements Store {
    */
   async enqueueInTransaction(client: ClientBase, tasks: NewTask[], now: number): Promise<Task[]> {
     this.assertOpen();
-    await this.ensureDays([dayOf(now), dayOf(now) + 1]);
+    await this.guard(() => this.ensureDays([dayOf(now), dayOf(now) + 1]));
     const path = `"${this.schema}"`;
     const saved = await client.query<{ path: string }>(`SELECT current_setting('search_path') AS path, set_config('search_path', $1, true)`, [path]);
     try {
@@ -305,15 +340,72 @@ export class PostgresStore implements Store {
   /** Wake-ups from other processes (LISTEN/NOTIFY). Resolves once listening. */
   async subscribeWake(listener: WakeListener): Promise<() => Promise<void>> {
     this.assertOpen();
-    this.wake ??= new WakeListenerConnection(this.target, () => undefined);
-    return this.wake.subscribe(listener);
+    this.wake ??= new WakeListenerConnection(this.target, this.hosts, () => undefined);
+    return this.guard(() => this.wake!.subscribe(listener));
   }
 
   // ---- reads ----
 
   private async rows<R>(sql: string, params: unknown[] = []): Promise<R[]> {
     this.assertOpen();
-    return (await this.pool.query(sql, params)).rows as R[];
+    return (await this.guard(() => this.query(sql, params))).rows as R[];
+  }
+
+  // ---- connections ----
+
+  /**
+   * One statement on a pooled connection. Like pool.query, but through acquire() (so it rides
+   * out a restart while connecting), and a connection is dropped only when it failed, not when
+   * the server refused the statement.
+   */
+  private async query(sql: string, params: unknown[] = []): Promise<QueryResult> {
+    const client = await this.acquire();
+    let broken: Error | undefined;
+    try {
+      return await client.query(sql, params);
+    } catch (err) {
+      if (isConnectionFailure(err)) broken = err as Error;
+      if ((err as { code?: string }).code === '25006') this.failedOver(client);
+      throw err;
+    } finally {
+      client.release(broken);
+    }
+  }
+
+  /**
+   * A pooled connection. Failing to get one sends nothing, so it is tried again: each host of
+   * the URL once at once (the selector moves on after a failure), then with a short backoff
+   * for up to CONNECT_RETRY_MS.
+   */
+  private async acquire(): Promise<PoolClient> {
+    const started = Date.now();
+    let pause = 50;
+    for (let tries = 1; ; tries++) {
+      try {
+        return await this.pool.connect();
+      } catch (err) {
+        if (!isConnectionFailure(err) || this.closed) throw err;
+        if (tries % this.target.hosts.length !== 0) continue;
+        if (Date.now() - started + pause > CONNECT_RETRY_MS) throw err;
+        await sleep(pause);
+        pause = Math.min(pause * 2, 400);
+      }
+    }
+  }
+
+  /** A connection found its server read-only (demoted in a failover): new ones go elsewhere. */
+  private failedOver(client: PoolClient): void {
+    const host = clientHost(client);
+    if (host) this.hosts.failed(host);
+  }
+
+  /** Runs fn; a connection failure becomes a StoreUnavailableError (typed, retryable). */
+  private async guard<T>(fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (err) {
+      throw isConnectionFailure(err) ? unavailableError(this.target, err) : err;
+    }
   }
 
   async taskGet({ id }: { id: TaskId }): Promise<Task | null> {
@@ -368,6 +460,38 @@ export class PostgresStore implements Store {
       byQueue.set(r.queue, c);
     }
     return [...byQueue.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([queue, counts]) => ({ queue, counts }));
+  }
+
+  async taskLiveSummary(p: { queues: string[]; now: number; soonBy: number }): Promise<TaskLiveGroup[]> {
+    if (p.queues.length === 0) return [];
+    const rows = await this.rows<{ name: string; state: TaskState; due: TaskDue; n: string; min_run_at: string; min_ready_at: string }>(
+      `SELECT name, state, CASE WHEN run_at <= $2 THEN 'now' WHEN run_at <= $3 THEN 'soon' ELSE 'later' END AS due,
+         count(*) AS n, min(run_at) AS min_run_at, min(greatest(run_at, updated_at)) AS min_ready_at
+       FROM tasks WHERE queue = ANY($1::text[]) GROUP BY 1, 2, 3`,
+      [p.queues, p.now, p.soonBy],
+    );
+    return rows.map((r) => ({ name: r.name, state: r.state, due: r.due, n: Number(r.n), minRunAt: Number(r.min_run_at), minReadyAt: Number(r.min_ready_at) }));
+  }
+
+  async taskFinishedSummary(p: { queues: string[]; since: number; limit: number }): Promise<TaskFinishedGroup[]> {
+    if (p.queues.length === 0 || p.limit <= 0) return [];
+    // Newest first through the finished_at index (merged across day partitions): at most `limit` rows.
+    const rows = await this.rows<{ name: string; n: string; served: string; service_ms: string; first_at: string; last_at: string }>(
+      `SELECT name, count(*) AS n, count(started_at) AS served, coalesce(sum(finished_at - started_at), 0) AS service_ms,
+         min(finished_at) AS first_at, max(finished_at) AS last_at
+       FROM (SELECT name, started_at, finished_at FROM tasks_done
+             WHERE finished_at >= $2 AND queue = ANY($1::text[]) ORDER BY finished_at DESC LIMIT $3) recent
+       GROUP BY name`,
+      [p.queues, p.since, p.limit],
+    );
+    return rows.map((r) => ({
+      name: r.name,
+      n: Number(r.n),
+      served: Number(r.served),
+      serviceMsSum: Number(r.service_ms),
+      firstFinishedAt: Number(r.first_at),
+      lastFinishedAt: Number(r.last_at),
+    }));
   }
 
   async taskNextRunAt({ queues }: { queues: string[] }): Promise<number | null> {
@@ -426,6 +550,11 @@ export class PostgresStore implements Store {
     return rows.map(rowToRun);
   }
 
+  async taskSetMaxAttempts(p: LeaseRef & { maxAttempts: number; now: number }): Promise<boolean> {
+    const rows = await this.rows(SQL.setMaxAttemptsGuarded, [p.maxAttempts, p.now, p.id, p.leaseToken]);
+    return rows.length > 0;
+  }
+
   async runUpdate(p: { id: string; fromStates: RunState[]; state: RunState; outputs?: Json | null; error?: Json | null; now: number }): Promise<Run | null> {
     if (p.fromStates.length === 0) return null;
     const args: unknown[] = [p.state, p.now, p.state !== 'running' ? p.now : null];
@@ -456,16 +585,18 @@ export class PostgresStore implements Store {
   async cursorSet(p: { name: string; value: string; expect?: string | null; now: number }): Promise<boolean> {
     this.assertOpen();
     if (p.expect === undefined) {
-      await this.pool.query(SQL.cursorUpsert, [p.name, p.value, p.now]);
+      await this.guard(() => this.query(SQL.cursorUpsert, [p.name, p.value, p.now]));
       return true;
     }
-    const r = p.expect === null ? await this.pool.query(SQL.cursorInsertNew, [p.name, p.value, p.now]) : await this.pool.query(SQL.cursorCas, [p.value, p.now, p.name, p.expect]);
+    const r = await this.guard(() =>
+      p.expect === null ? this.query(SQL.cursorInsertNew, [p.name, p.value, p.now]) : this.query(SQL.cursorCas, [p.value, p.now, p.name, p.expect]),
+    );
     return (r.rowCount ?? 0) > 0;
   }
 
   async retentionPurge(p: RetentionParams & { now: number }): Promise<{ tasks: number; events: number }> {
     this.assertOpen();
-    const purged = await purgeHistory(this.pool, this.schema, p.finishedBefore, p.limit);
+    const purged = await this.guard(() => purgeHistory(this.pool, this.schema, p.finishedBefore, p.limit));
     // Retention shorter than a day deletes rows from the partitions that today's rows go into:
     // reclaim them soon, so new rows reuse the space (left to autovacuum's minute, a busy store
     // grew by about 880 MB over a million tasks with 1 s retention).

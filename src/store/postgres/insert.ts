@@ -1,5 +1,6 @@
 /**
- * Inserting tasks (PostgreSQL). Runs of plain tasks go in one statement as column arrays; the
+ * Inserting runs and tasks (PostgreSQL). A workflow run goes first (insertRun), in the
+ * transaction of its graph's tasks. Runs of plain tasks go in one statement as column arrays; the
  * others one by one, their starting state decided by createdState. The same functions as
  * sqlite/insert.ts.
  */
@@ -7,13 +8,21 @@ import { createdState, eventDetail, readyState } from '../../model/decisions.js'
 import { NotFoundError, StoreError } from '../../model/errors.js';
 import { payloadText } from '../../model/spec.js';
 import type { FinishedState } from '../../model/state.js';
+import type { NewRun, Run } from '../../model/run.js';
 import type { NewTask } from '../../model/task.js';
 import { checkBatchDeps, isPlainTask, withBatchDeps } from '../inserts.js';
-import { newTaskRecord, policyText, rowToTask } from '../rows.js';
+import { newTaskRecord, policyText, rowToRun, rowToTask, type RunRow } from '../rows.js';
 import type { TaskInsertOp, TaskInsertResult } from '../store.js';
 import { finish } from './finish.js';
 import { LOCK, SQL } from './statements.js';
-import type { PgTx, Row } from './tx.js';
+import { j, type PgTx, type Row } from './tx.js';
+
+/** A workflow run, in the transaction of its graph's inserts (applied before them). */
+export async function insertRun(tx: PgTx, r: NewRun): Promise<Run> {
+  const row = await tx.one<RunRow>(SQL.runInsert, [r.id, r.name, r.state, j(r.spec), j(r.inputs), j(r.outputs), j(r.error), r.trigger, r.createdAt]);
+  if (!row) throw new StoreError('run insert returned no row', { id: r.id });
+  return rowToRun(row);
+}
 
 /** Inserts in the caller's order: runs of plain tasks set-based, the others one by one. */
 export async function insertAll(tx: PgTx, ops: TaskInsertOp[]): Promise<TaskInsertResult[]> {

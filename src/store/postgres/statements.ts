@@ -236,6 +236,9 @@ export const SQL = {
   // $1 expiresAt, $2 progress, $3 now, $4 id, $5 token
   heartbeatProgressGuarded: `UPDATE tasks SET lease_expires_at = $1, progress = $2, updated_at = $3
     WHERE id = $4 AND ${LEASED} AND lease_token = $5 RETURNING *`,
+  // $1 maxAttempts, $2 now, $3 id, $4 token — the lease holder's own call, guarded like a heartbeat.
+  setMaxAttemptsGuarded: `UPDATE tasks SET max_attempts = $1, updated_at = $2
+    WHERE id = $3 AND ${LEASED} AND lease_token = $4 RETURNING id`,
 
   // $1 now, $2 limit: SKIP LOCKED so a reaper never waits on a worker finishing the same task.
   leaseExpired: `SELECT * FROM tasks WHERE ${stateGuard(SOURCE_STATES.expireLease)} AND lease_expires_at < $1

@@ -5,7 +5,7 @@
  *   const client = await myPool.connect();
  *   await client.query('BEGIN');
  *   await client.query('INSERT INTO orders …');
- *   await enqueueInTransaction(tf.store, client, [{ name: 'order.confirm', payload: { id } }]);
+ *   await tf.enqueueInTransaction(client, [{ name: 'order.confirm', payload: { id } }]); // or enqueueInTransaction(store, client, …)
  *   await client.query('COMMIT'); // the task appears now, and workers are woken now
  *
  * Specs are validated before anything is written (a ValidationError names the field). The

@@ -7,7 +7,7 @@
  * notifications may have been missed meanwhile; the workers' slow poll covers the rest.
  */
 import type { Client } from 'pg';
-import type { PgTarget } from './connect.js';
+import type { HostSelector, PgTarget } from './connect.js';
 import { createClient } from './connect.js';
 
 export type WakeListener = (queue: string) => void;
@@ -28,12 +28,18 @@ export class WakeListenerConnection {
 
   constructor(
     private readonly target: PgTarget,
+    private readonly hosts: HostSelector,
     private readonly onError: (err: Error) => void,
   ) {}
 
   async subscribe(listener: WakeListener): Promise<() => Promise<void>> {
     this.listeners.add(listener);
-    await this.ensureConnected();
+    await this.ensureConnected().catch((err: unknown) => {
+      // The listener stays: listening is tried again with backoff, and it hears '*' once it
+      // works (the caller learns of the failure now and polls meanwhile).
+      this.scheduleReconnect();
+      throw err;
+    });
     return async () => {
       this.listeners.delete(listener);
       if (this.listeners.size === 0) await this.disconnect();
@@ -47,7 +53,7 @@ export class WakeListenerConnection {
   }
 
   private async connect(): Promise<void> {
-    const client = await createClient(this.target);
+    const client = await createClient(this.target, this.hosts);
     client.on('notification', (msg) => {
       this.emit(msg.payload || '*');
     });

@@ -3,7 +3,7 @@
  * the Store contract gives (store.ts), each through the function of the same name as in the
  * PostgreSQL driver:
  *
- *   insert.ts    insertAll (insertPlain, insertOne)
+ *   insert.ts    insertRun, insertAll (insertPlain, insertOne)
  *   lease.ts     completeAll (completeOne), fail, skip, unclaim, heartbeatAll, expireLeases, claim
  *   operator.ts  cancel, retryByHand
  *   finish.ts    finish -> afterFinish -> dependentsFinished, subtaskFinished
@@ -15,7 +15,7 @@
  */
 import type Database from 'better-sqlite3';
 import { emptyBatchResult, type WriteBatch, type WriteBatchResult } from '../store.js';
-import { insertAll } from './insert.js';
+import { insertAll, insertRun } from './insert.js';
 import { claim, completeAll, expireLeases, fail, heartbeatAll, skip, unclaim } from './lease.js';
 import { cancel, retryByHand } from './operator.js';
 import type { Statements } from './statements.js';
@@ -34,6 +34,7 @@ export class SqliteBatch {
   apply(b: WriteBatch): WriteBatchResult {
     const tx = new SqliteTx(this.s, this.sized, b.now);
     const out = emptyBatchResult();
+    for (const op of b.runInsert ?? []) out.runInsert.push(insertRun(tx, op.run));
     if (b.taskInsert?.length) out.taskInsert = insertAll(tx, b.taskInsert);
     if (b.taskComplete?.length) out.taskComplete = completeAll(tx, b.taskComplete);
     for (const op of b.taskFail ?? []) out.taskFail.push(fail(tx, op));

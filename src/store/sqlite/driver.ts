@@ -6,13 +6,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { SchemaTooNewError, StoreError, StoreOpenError } from '../../model/errors.js';
+import { SchemaTooNewError, StoreError, StoreOpenError, StoreUnavailableError } from '../../model/errors.js';
 import type { TaskState } from '../../model/state.js';
 import type { Json, Task, TaskEvent, TaskId } from '../../model/task.js';
 import { rowToEvent, rowToRun, rowToTask, type EventRow, type LogRow, type RunRow, type TaskRow } from '../rows.js';
 import {
   type EventListParams,
   type LeaderParams,
+  type LeaseRef,
   type QueueCounts,
   type RetentionParams,
   type Store,
@@ -21,7 +22,10 @@ import {
   type Run,
   type RunState,
   type StoredLogEntry,
+  type TaskDue,
+  type TaskFinishedGroup,
   type TaskListParams,
+  type TaskLiveGroup,
   type WriteBatch,
   type WriteBatchResult,
 } from '../store.js';
@@ -39,7 +43,7 @@ export interface SqliteStoreOptions {
   /** How long a writer waits for another process's lock (ms). */
   busyTimeoutMs?: number;
   /**
-   * Apply every write on a dedicated thread (default: off; on with TASKFRAME_SQLITE_WRITER_THREAD=1).
+   * Apply every write on a dedicated thread (default: off; the CLI's `store.sqliteWriterThread`).
    * It keeps the event loop free while a transaction runs, which pays when handlers do real
    * work; for no-op tasks the hand-off costs more than it saves (bench/RESULTS.md). A path
    * names the compiled thread script to use.
@@ -51,8 +55,8 @@ export interface SqliteStoreOptions {
    */
   spinOnBusy?: boolean;
   /**
-   * Copy the WAL back into the database file on a background thread (default: on; off with
-   * TASKFRAME_SQLITE_CHECKPOINT_THREAD=0). A path names the compiled thread script to use.
+   * Copy the WAL back into the database file on a background thread (default: on; the CLI's
+   * `store.sqliteCheckpointThread`). A path names the compiled thread script to use.
    */
   checkpointThread?: boolean | string;
 }
@@ -65,14 +69,12 @@ const CHECKPOINT_INTERVAL_MS = 20;
 const CHECKPOINT_BACKSTOP_PAGES = 10_000;
 
 /**
- * The compiled script for an optional thread, or null: off when the option is false, or when the
- * environment variable says so (`1` turns an off-by-default thread on, `0` an on-by-default one
- * off); a string option names the script. Running from TypeScript sources (tests) there is no
- * compiled script, and the work stays on the calling thread.
+ * The compiled script for an optional thread, or null: off when the option is false (or absent
+ * and the thread is off by default); a string option names the script. Running from TypeScript
+ * sources (tests) there is no compiled script, and the work stays on the calling thread.
  */
-function scriptIfBuilt(option: boolean | string | undefined, envName: string, defaultOn: boolean, builtIn: URL): URL | null {
-  const env = process.env[envName];
-  const on = option !== undefined ? option !== false : env === undefined ? defaultOn : env === '1';
+function scriptIfBuilt(option: boolean | string | undefined, defaultOn: boolean, builtIn: URL): URL | null {
+  const on = option !== undefined ? option !== false : defaultOn;
   if (!on) return null;
   const url = typeof option === 'string' ? pathToFileURL(option) : builtIn;
   return fs.existsSync(url) ? url : null;
@@ -159,8 +161,8 @@ export class SqliteStore implements Store {
         if (v === SQLITE_MIGRATIONS.length) store.prepare();
       }
       // Started by the first write, so a process that only reads (status, ls) never starts it.
-      store.checkpointScript = file === ':memory:' ? null : scriptIfBuilt(options.checkpointThread, 'TASKFRAME_SQLITE_CHECKPOINT_THREAD', true, CHECKPOINT_SCRIPT);
-      const script = file === ':memory:' ? null : scriptIfBuilt(options.writerThread, 'TASKFRAME_SQLITE_WRITER_THREAD', false, THREAD_SCRIPT);
+      store.checkpointScript = file === ':memory:' ? null : scriptIfBuilt(options.checkpointThread, true, CHECKPOINT_SCRIPT);
+      const script = file === ':memory:' ? null : scriptIfBuilt(options.writerThread, false, THREAD_SCRIPT);
       if (script) store.thread = await WriterThread.start(script, { file, busyTimeoutMs: options.busyTimeoutMs });
     } catch (err) {
       db.close();
@@ -237,8 +239,12 @@ export class SqliteStore implements Store {
   async writeBatch(batch: WriteBatch): Promise<WriteBatchResult> {
     this.assertOpen();
     if (this.checkpointScript && !this.checkpointer) this.checkpointer = startCheckpointer(this.db, this.file, this.checkpointScript);
-    if (this.thread) return this.thread.call('writeBatch', batch) as Promise<WriteBatchResult>;
-    return this.immediate(() => this.writer.apply(batch));
+    try {
+      if (this.thread) return (await this.thread.call('writeBatch', batch)) as WriteBatchResult;
+      return this.immediate(() => this.writer.apply(batch));
+    } catch (err) {
+      throw diskError(this.file, err);
+    }
   }
 
   // ---- reads ----
@@ -304,6 +310,35 @@ export class SqliteStore implements Store {
       byQueue.set(r.queue, c);
     }
     return [...byQueue.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([queue, counts]) => ({ queue, counts }));
+  }
+
+  async taskLiveSummary(p: { queues: string[]; now: number; soonBy: number }): Promise<TaskLiveGroup[]> {
+    this.assertOpen();
+    if (p.queues.length === 0) return [];
+    const rows = this.db
+      .prepare(
+        `SELECT name, state, CASE WHEN run_at <= ? THEN 'now' WHEN run_at <= ? THEN 'soon' ELSE 'later' END AS due,
+           count(*) AS n, min(run_at) AS min_run_at, min(max(run_at, updated_at)) AS min_ready_at
+         FROM tasks WHERE queue IN (${p.queues.map(() => '?').join(',')}) GROUP BY name, state, due`,
+      )
+      .all(p.now, p.soonBy, ...p.queues) as { name: string; state: TaskState; due: TaskDue; n: number; min_run_at: number; min_ready_at: number }[];
+    return rows.map((r) => ({ name: r.name, state: r.state, due: r.due, n: r.n, minRunAt: r.min_run_at, minReadyAt: r.min_ready_at }));
+  }
+
+  async taskFinishedSummary(p: { queues: string[]; since: number; limit: number }): Promise<TaskFinishedGroup[]> {
+    this.assertOpen();
+    if (p.queues.length === 0 || p.limit <= 0) return [];
+    // Newest first through the finished_at index, so a busy history costs at most `limit` rows.
+    const rows = this.db
+      .prepare(
+        `SELECT name, count(*) AS n, count(started_at) AS served, coalesce(sum(finished_at - started_at), 0) AS service_ms,
+           min(finished_at) AS first_at, max(finished_at) AS last_at
+         FROM (SELECT name, started_at, finished_at FROM tasks_done
+               WHERE finished_at >= ? AND queue IN (${p.queues.map(() => '?').join(',')}) ORDER BY finished_at DESC LIMIT ?)
+         GROUP BY name`,
+      )
+      .all(p.since, ...p.queues, p.limit) as { name: string; n: number; served: number; service_ms: number; first_at: number; last_at: number }[];
+    return rows.map((r) => ({ name: r.name, n: r.n, served: r.served, serviceMsSum: r.service_ms, firstFinishedAt: r.first_at, lastFinishedAt: r.last_at }));
   }
 
   async taskNextRunAt({ queues }: { queues: string[] }): Promise<number | null> {
@@ -373,6 +408,12 @@ export class SqliteStore implements Store {
     if (p.beforeCreatedAt !== undefined) (where.push('created_at < ?'), args.push(p.beforeCreatedAt));
     const w = where.length ? `WHERE ${where.join(' AND ')}` : '';
     return (this.db.prepare(`SELECT * FROM runs ${w} ORDER BY created_at DESC, id DESC LIMIT ?`).all(...args, p.limit) as RunRow[]).map(rowToRun);
+  }
+
+  async taskSetMaxAttempts(p: LeaseRef & { maxAttempts: number; now: number }): Promise<boolean> {
+    this.assertOpen();
+    if (this.thread) return this.thread.call('taskSetMaxAttempts', p) as Promise<boolean>;
+    return this.immediate(() => this.s.setMaxAttemptsGuarded.run(p.maxAttempts, p.now, Number(p.id), p.leaseToken).changes > 0);
   }
 
   async runUpdate(p: { id: string; fromStates: RunState[]; state: RunState; outputs?: Json | null; error?: Json | null; now: number }): Promise<Run | null> {
@@ -509,4 +550,16 @@ export class SqliteStore implements Store {
     if (this.closed) throw new StoreError('store is closed', { file: this.file });
     if (!this.s) throw new StoreError('the schema is not migrated; run `taskframe migrate`', { file: this.file });
   }
+}
+
+/**
+ * A full disk or a failing one makes the store unavailable until space returns (SQLite itself
+ * recovers then): a typed, retryable error, so that callers back off and the write queue fails
+ * the batch at once instead of replaying each operation into the same full disk.
+ */
+function diskError(file: string, err: unknown): unknown {
+  const code = (err as { code?: unknown }).code;
+  if (code !== 'SQLITE_FULL' && !(typeof code === 'string' && code.startsWith('SQLITE_IOERR'))) return err;
+  const what = code === 'SQLITE_FULL' ? 'the disk holding it is full' : `I/O error (${code})`;
+  return new StoreUnavailableError(`store unavailable: ${file}: ${what}`, { file, reason: code }, { cause: err });
 }

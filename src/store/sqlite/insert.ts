@@ -1,6 +1,7 @@
 /**
- * Inserting tasks (SQLite). Runs of plain tasks go in multi-row inserts, CHUNK rows a statement;
- * the others one by one, their starting state decided by createdState. The same functions as
+ * Inserting runs and tasks (SQLite). A workflow run goes first (insertRun), in the transaction of
+ * its graph's tasks. Runs of plain tasks go in multi-row inserts, CHUNK rows a statement; the
+ * others one by one, their starting state decided by createdState. The same functions as
  * postgres/insert.ts.
  */
 import { DEFAULT_BACKOFF } from '../../model/backoff.js';
@@ -8,9 +9,10 @@ import { createdState, eventDetail, readyState } from '../../model/decisions.js'
 import { NotFoundError } from '../../model/errors.js';
 import { payloadText } from '../../model/spec.js';
 import type { FinishedState } from '../../model/state.js';
+import type { NewRun, Run } from '../../model/run.js';
 import type { NewTask, TaskId } from '../../model/task.js';
 import { checkBatchDeps, isPlainTask, withBatchDeps } from '../inserts.js';
-import { newTaskRecord, policyText, rowToTask, type TaskRow } from '../rows.js';
+import { newTaskRecord, policyText, rowToRun, rowToTask, type RunRow, type TaskRow } from '../rows.js';
 import type { TaskInsertOp, TaskInsertResult } from '../store.js';
 import { finish } from './finish.js';
 import { CHUNK, j, type SqliteTx } from './tx.js';
@@ -18,6 +20,11 @@ import { CHUNK, j, type SqliteTx } from './tx.js';
 function backoffJson(b: object): string | null {
   // The default policy is stored as NULL: most rows carry it, and shorter rows mean fewer pages.
   return b === DEFAULT_BACKOFF ? null : policyText(b);
+}
+
+/** A workflow run, in the transaction of its graph's inserts (applied before them). */
+export function insertRun(tx: SqliteTx, r: NewRun): Run {
+  return rowToRun(tx.s.runInsert.get(r.id, r.name, r.state, j(r.spec), j(r.inputs), j(r.outputs), j(r.error), r.trigger, r.createdAt, r.createdAt) as RunRow);
 }
 
 /** Inserts in the caller's order: runs of plain tasks set-based, the others one by one. */

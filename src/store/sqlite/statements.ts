@@ -98,6 +98,9 @@ export const SQL = {
   // expiresAt, progress, now, id, token
   heartbeatProgressGuarded: `UPDATE tasks SET lease_expires_at = ?, progress = ?, updated_at = ?
       WHERE id = ? AND ${LEASED} AND lease_token = ? RETURNING *`,
+  // maxAttempts, now, id, token — the lease holder's own call, guarded like a heartbeat.
+  setMaxAttemptsGuarded: `UPDATE tasks SET max_attempts = ?, updated_at = ?
+      WHERE id = ? AND ${LEASED} AND lease_token = ?`,
 
   // now, limit
   leaseExpired: `SELECT * FROM tasks WHERE ${stateGuard(SOURCE_STATES.expireLease)} AND lease_expires_at < ? ORDER BY lease_expires_at LIMIT ?`,

@@ -9,25 +9,27 @@
  * order, then the command (a process per task) or a call into the unit's long-lived runner pool. Output goes to the task's log for its
  * attempt; the result comes from the control channel (or the runner's answer).
  */
+import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Engine } from '../../engine/engine.js';
 import type { Json } from '../../model/task.js';
-import type { EnqueueSpec } from '../../model/spec.js';
 import { NonRetryableError, SkipTask, ValidationError } from '../../model/errors.js';
+import { LIMITS } from '../../model/spec.js';
 import type { Handler, HandlerMap, TaskContext } from '../worker.js';
 import { createLogger, type Logger } from '../../logger.js';
-import { loadUnitDir } from '../../workflow/units/load.js';
-import { runOrder } from '../../workflow/units/order.js';
-import type { UnitSpec } from '../../workflow/units/spec.js';
-import { parseControlLine } from './exec/control-channel.js';
-import { CheckFailedError, ConditionError, describeExit, ExecError, FinalExecError } from './exec/errors.js';
-import { coalesced } from './exec/coalesce.js';
-import { findBwrap } from './exec/jail.js';
-import { baseEnvironment, placeUnit, taskEnvironment, type Placement } from './exec/placement.js';
+import { loadUnitDir } from '../../units/load.js';
+import { runOrder } from '../../units/order.js';
+import type { UnitSpec } from '../../units/spec.js';
+import { CheckFailedError, ConditionError, describeExit, ExecError, explainStart } from './exec/errors.js';
+import { findBwrap, probeJail } from './exec/jail.js';
+import { baseEnvironment } from './exec/environment.js';
+import { jailUnreachable, placeUnit, taskEnvironment, type Placement } from './exec/placement.js';
 import { LogCapture } from './exec/log-capture.js';
 import { LogSink } from './exec/log-sink.js';
 import { runProcess, type ProcessSpec } from './exec/run-process.js';
+import { spawnSubtasks } from './exec/subtasks.js';
+import { runTaskProcess } from './exec/task-process.js';
 import { resolveProgram, SetupManager } from './exec/setup.js';
 import { resolveUser } from './exec/users.js';
 import { RunnerPool } from './long-lived/pool.js';
@@ -55,15 +57,72 @@ export interface UnitHandlers {
   close(): Promise<void>;
 }
 
+export const defaultStateDir = (): string => path.join(os.tmpdir(), 'taskframe-units');
+
 /**
- * What only this machine can tell about units: their users and groups exist, and bubblewrap is
- * installed when a unit asks for a jail. Refused up front, before any task is taken.
+ * What only this machine can tell about units: their users and groups exist, the working
+ * directory and the programs written as paths (`./check.sh`) exist, and when a unit asks for a
+ * jail, bubblewrap is installed, the jail's user can read the unit's directory and the state
+ * directory, and a jail actually starts here (user namespaces may be turned off). Refused up
+ * front, before any task is taken, each at the file:line of its setting. A unit with [Setup] or
+ * Requires= may make its files before it runs, so for it the files are checked when a process
+ * cannot start (explainStart).
  */
-export function checkUnitsRunnable(units: Map<string, UnitSpec>): void {
+export function checkUnitsRunnable(units: Map<string, UnitSpec>, stateDir: string = defaultStateDir()): void {
   for (const u of units.values()) {
-    resolveUser(u.user, u.group, u.file);
-    if (u.jail && !findBwrap()) throw new ValidationError(`${u.file}: Service.Jail`, 'Jail=yes needs bubblewrap (bwrap) on this machine: install the Debian package "bubblewrap"');
+    const at = (key: string) => u.at[key] ?? u.file;
+    // One setting at a time, so a message points at the line it is about.
+    if (u.user !== null) resolveUser(u.user, null, at('service.user'));
+    if (u.group !== null) resolveUser(null, u.group, at('service.group'));
+    if (u.setup.length === 0 && u.requires.length === 0) {
+      const missing = missingFiles(u);
+      if (missing) throw new ValidationError(missing.at, missing.message);
+    }
+    if (!u.jail) continue;
+    const jailAt = `${at('service.jail')}: Service.Jail`;
+    if (!findBwrap()) throw new ValidationError(jailAt, 'Jail=yes needs bubblewrap (bwrap) on this machine: install the Debian package "bubblewrap"');
+    const unreachable = jailUnreachable(u, stateDir);
+    if (unreachable) throw new ValidationError(jailAt, `${unreachable}; make it readable by others (chmod o+rx) or set User= to a user who can read it`);
+    const failed = probeJail(placeUnit(u, u.dir, stateDir).jail!);
+    if (failed) throw new ValidationError(jailAt, `bubblewrap could not start a jail on this machine: ${failed}`);
   }
+}
+
+/** Files no jail may read although it sees their folder: the store's database, and every unit's definition (its [Environment] may hold secrets). */
+function filesHiddenFromJails(engine: Engine, units: Map<string, UnitSpec>): string[] {
+  return [...[...units.values()].map((u) => path.resolve(u.file)), ...engine.storeFiles];
+}
+
+/** The first of the unit's working directory and path-like programs that does not exist. */
+function missingFiles(u: UnitSpec): { at: string; message: string } | null {
+  if (u.workingDirectory !== null) {
+    const wd = path.resolve(u.dir, u.workingDirectory);
+    if (!isDirectory(wd)) return { at: u.at['service.workingdirectory'] ?? u.file, message: `WorkingDirectory=${u.workingDirectory}: ${wd} ${fs.existsSync(wd) ? 'is not a directory' : 'does not exist'}` };
+  }
+  const programs: Array<{ argv: string[]; what: string; at: string }> = [
+    ...u.checks.map((c) => ({ argv: c.argv, what: `check ${c.name}`, at: c.at })),
+    ...(u.runIf?.requires ?? []).map((c) => ({ argv: c.argv, what: 'RunIf Requires=', at: c.at })),
+    ...(u.runner ? [{ argv: u.runner.argv, what: 'Runner Command=', at: u.at['runner.command'] ?? u.file }] : []),
+    ...(!u.runner && !u.shell ? [{ argv: u.argv, what: 'command=', at: u.at['command.command'] ?? u.file }] : []),
+  ];
+  for (const p of programs) {
+    const program = resolveProgram(p.argv, u.dir)[0]!;
+    if (program.includes('/') && !fs.existsSync(program)) return { at: p.at, message: `${p.what}: no such file ${program}` };
+  }
+  return null;
+}
+
+function isDirectory(p: string): boolean {
+  try {
+    return fs.statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** "WorkingDirectory= at FILE:LINE", for a message about a missing working directory. */
+function cwdSetting(u: UnitSpec): string | undefined {
+  return u.workingDirectory !== null ? `WorkingDirectory=${u.workingDirectory} at ${u.at['service.workingdirectory'] ?? u.file}` : undefined;
 }
 
 export function loadUnitHandlers(engine: Engine, dir: string, options: UnitHandlerOptions = {}): UnitHandlers {
@@ -71,31 +130,27 @@ export function loadUnitHandlers(engine: Engine, dir: string, options: UnitHandl
 }
 
 export function unitHandlers(engine: Engine, units: Map<string, UnitSpec>, options: UnitHandlerOptions = {}): UnitHandlers {
-  const stateDir = options.stateDir ?? path.join(os.tmpdir(), 'taskframe-units');
+  const stateDir = options.stateDir ?? defaultStateDir();
   const setup = new SetupManager(stateDir);
   const pools = new Map<string, RunnerPool>();
   /** Jail work directories of runner pools, removed when the pools stop. */
   const poolCleanups: Array<() => void> = [];
   const log = options.logger ?? createLogger();
-  const sink = new LogSink(engine.store, undefined, undefined, (err) => log.warn({ err }, 'captured output could not be stored'));
+  const sink = new LogSink(engine.logs, undefined, undefined, (err) => log.warn({ err }, 'captured output could not be stored'));
   const baseEnv = baseEnvironment(options.inheritEnv ?? false);
 
-  const envFor = (u: UnitSpec, ctx: TaskContext, setupDir: string, extra: Record<string, string> = {}) => taskEnvironment(baseEnv, u, ctx, setupDir, extra);
-  const placeFor = (u: UnitSpec, setupDir: string): Placement => placeUnit(u, setupDir, stateDir);
+  const hidden = filesHiddenFromJails(engine, units);
 
-  const spawnSubtasks = (ctx: TaskContext, capture: LogCapture, specs: EnqueueSpec[], waits: Promise<unknown>[]) => {
-    const p = engine
-      .enqueueMany(specs.map((s) => ({ ...s, parentId: ctx.task.id })))
-      .then((tasks) => capture.system(`spawned ${tasks.length} subtask(s): ${tasks.map((t) => `${t.name}#${t.id}`).join(', ')}`))
-      .catch((err: Error) => capture.system(`warning: spawn refused: ${err.message}`));
-    waits.push(p);
-  };
+  /** A jailed process starts from the jail's environment, never the worker's. */
+  const envFor = (u: UnitSpec, ctx: TaskContext, setupDir: string, place?: Placement) => taskEnvironment(place?.baseEnv ?? baseEnv, u, ctx, setupDir);
+  const placeFor = (u: UnitSpec, setupDir: string): Placement => placeUnit(u, setupDir, stateDir, hidden);
 
   /** A check or condition: run like the unit (cwd, env, user, jail, time limit), output captured; returns its tail too. */
   const runGuard = async (argv: string[], u: UnitSpec, ctx: TaskContext, capture: LogCapture, env: Record<string, string>, place: Placement) => {
     let out = '';
+    const program = resolveProgram(argv, u.dir);
     const x = await runProcess({
-      argv: resolveProgram(argv, u.dir),
+      argv: program,
       cwd: place.cwd,
       env,
       identity: place.identity,
@@ -108,7 +163,7 @@ export function unitHandlers(engine: Engine, units: Map<string, UnitSpec>, optio
         capture.write(s, t);
       },
     });
-    return { x, out };
+    return { x: explainStart(x, { argv: program, cwd: place.cwd, cwdSetting: cwdSetting(u) }), out };
   };
 
   const runChecks = async (u: UnitSpec, ctx: TaskContext, capture: LogCapture, env: Record<string, string>, place: Placement) => {
@@ -130,7 +185,7 @@ export function unitHandlers(engine: Engine, units: Map<string, UnitSpec>, optio
     const setupDir = await setup.ensure(u, { env: () => envFor(u, ctx, setup.dirFor(u)), log: (l) => capture.system(l), signal: ctx.signal });
     const place = placeFor(u, setupDir);
     try {
-      const env = envFor(u, ctx, setupDir, place.jail ? { TASKFRAME_WORK_DIR: place.cwd } : {});
+      const env = envFor(u, ctx, setupDir, place);
       for (const cond of conditions) {
         capture.system(`[run condition] ${cond.text}`);
         const { x, out } = await runGuard(cond.argv, u, ctx, capture, env, place);
@@ -149,41 +204,30 @@ export function unitHandlers(engine: Engine, units: Map<string, UnitSpec>, optio
     const setupDir = await setup.ensure(u, { env: () => envFor(u, ctx, setup.dirFor(u)), log: (l) => capture.system(l), signal: ctx.signal });
     const place = placeFor(u, setupDir);
     try {
-      const env = envFor(u, ctx, setupDir, place.jail ? { TASKFRAME_WORK_DIR: place.cwd } : {});
+      const env = envFor(u, ctx, setupDir, place);
       await runChecks(u, ctx, capture, env, place);
-      let result: Json = null;
-      const waits: Promise<unknown>[] = [];
-      const progress = coalesced((v: Json) => ctx.progress(v).catch((e: Error) => capture.system(`warning: progress not recorded: ${e.message}`)));
-      const x = await runProcess({
-        argv: u.shell ? u.argv : resolveProgram(u.argv, u.dir),
-        shell: u.shell,
-        cwd: place.cwd,
-        env: { ...env, TASKFRAME_CONTROL_FD: '3' },
-        stdin: JSON.stringify(payload ?? null),
-        identity: place.identity,
-        limitMem: u.limitMem,
-        limitDisk: u.limitDisk,
-        maxTimeMs: u.maxTimeMs,
-        killGraceMs: u.killGraceMs,
-        jail: place.jail,
-        signal: ctx.signal,
-        onOutput: (s, t) => capture.write(s, t),
-        onControl: (line) => {
-          const { messages, warning } = parseControlLine(line);
-          if (warning) {
-            capture.system(`warning: ${warning}`);
-            ctx.log.warn({ unit: u.name }, warning);
-          }
-          for (const m of messages) {
-            if (m.kind === 'result') result = m.value;
-            else if (m.kind === 'log') capture.system(m.text);
-            else if (m.kind === 'progress') waits.push(progress(m.value));
-            else spawnSubtasks(ctx, capture, m.specs, waits);
-          }
+      const argv = u.shell ? u.argv : resolveProgram(u.argv, u.dir);
+      const { exit: ran, result } = await runTaskProcess(
+        engine,
+        ctx,
+        capture,
+        {
+          argv,
+          shell: u.shell,
+          cwd: place.cwd,
+          env,
+          stdin: JSON.stringify(payload ?? null),
+          identity: place.identity,
+          limitMem: u.limitMem,
+          limitDisk: u.limitDisk,
+          maxTimeMs: u.maxTimeMs,
+          killGraceMs: u.killGraceMs,
+          jail: place.jail,
         },
-      });
-      await Promise.all(waits);
-      if (x.reason === 'exit' && x.exitCode === 0) return result;
+        { unit: u.name },
+      );
+      const x = explainStart(ran, { argv, shell: u.shell, cwd: place.cwd, cwdSetting: cwdSetting(u) });
+      if (x.reason === 'exit' && x.exitCode === 0) return result ?? null;
       capture.system(describeExit(`unit ${u.name}`, { ...x, stderrTail: '' }));
       throw new ExecError(describeExit(`unit ${u.name}`, x), x);
     } finally {
@@ -200,7 +244,7 @@ export function unitHandlers(engine: Engine, units: Map<string, UnitSpec>, optio
     const spec = (): ProcessSpec => ({
       argv: resolveProgram(runner.argv, u.dir),
       cwd: place.cwd,
-      env: { ...baseEnv, ...u.env, TASKFRAME_UNIT: u.name, TASKFRAME_UNIT_DIR: u.dir, TASKFRAME_SETUP_DIR: setupDir, TASKFRAME_RUNNER_PROTOCOL: '1' },
+      env: { ...(place.baseEnv ?? baseEnv), ...u.env, TASKFRAME_UNIT: u.name, TASKFRAME_UNIT_DIR: u.dir, TASKFRAME_SETUP_DIR: setupDir, TASKFRAME_RUNNER_PROTOCOL: '1' },
       identity: place.identity,
       limitMem: u.limitMem,
       limitDisk: u.limitDisk,
@@ -227,7 +271,7 @@ export function unitHandlers(engine: Engine, units: Map<string, UnitSpec>, optio
         {
           onLog: (text) => capture.system(text),
           onProgress: (value) => waits.push(ctx.progress(value).catch(() => undefined)),
-          onSpawn: (specs) => spawnSubtasks(ctx, capture, specs, waits),
+          onSpawn: (specs) => waits.push(spawnSubtasks(engine, ctx, capture, specs)),
         },
         ctx.signal,
       );
@@ -239,14 +283,19 @@ export function unitHandlers(engine: Engine, units: Map<string, UnitSpec>, optio
     }
   };
 
-  /** Restart= caps the attempts of this unit, whatever the task's own maxAttempts says. */
-  const finalIfLastAttempt = (unit: UnitSpec, ctx: TaskContext, err: unknown): unknown => {
-    if (err instanceof SkipTask) return err;
-    if (unit.retries !== null && ctx.attempt >= unit.retries + 1 && !(err instanceof NonRetryableError)) {
-      if (err instanceof ExecError) return new FinalExecError(err);
-      return new NonRetryableError((err as Error).message, { cause: err });
-    }
-    return err;
+  /**
+   * Restart= sets the attempts of every task of the unit, whatever it was enqueued with (the
+   * enqueuer, e.g. `taskframe enqueue` or the HTTP API, need not know the unit): the stored
+   * task is changed while this worker holds it, so the retry policy, an expired lease and
+   * `status` all go by it. One write, on the first attempt of a task enqueued otherwise.
+   */
+  const attemptsOf = (unit: UnitSpec): number | null => (unit.retries === null ? null : Math.min(unit.retries + 1, LIMITS.maxAttemptsMax));
+  const applyRestart = async (unit: UnitSpec, ctx: TaskContext): Promise<void> => {
+    const attempts = attemptsOf(unit);
+    if (attempts === null || ctx.task.maxAttempts === attempts) return;
+    await engine.setMaxAttempts({ id: ctx.task.id, leaseToken: ctx.task.leaseToken, maxAttempts: attempts });
+    // The worker records this attempt's outcome from this very object.
+    ctx.task.maxAttempts = attempts;
   };
 
   /**
@@ -256,6 +305,8 @@ export function unitHandlers(engine: Engine, units: Map<string, UnitSpec>, optio
   const runnerFast = (unit: UnitSpec, payload: unknown, ctx: TaskContext): Promise<Json> | null => {
     const pool = pools.get(unit.name);
     if (!pool || setup.readyDir(unit) === null) return null;
+    const attempts = attemptsOf(unit);
+    if (attempts !== null && ctx.task.maxAttempts !== attempts) return null;
     let capture: LogCapture | null = null;
     const cap = () => (capture ??= new LogCapture(sink, ctx.task.id, ctx.attempt, options.logLimitBytes ?? unit.logLimitBytes));
     let waits: Promise<unknown>[] | null = null;
@@ -266,7 +317,7 @@ export function unitHandlers(engine: Engine, units: Map<string, UnitSpec>, optio
         {
           onLog: (text) => cap().system(text),
           onProgress: (value) => (waits ??= []).push(ctx.progress(value).catch(() => undefined)),
-          onSpawn: (specs) => spawnSubtasks(ctx, cap(), specs, (waits ??= [])),
+          onSpawn: (specs) => (waits ??= []).push(spawnSubtasks(engine, ctx, cap(), specs)),
         },
         ctx.signal,
       )
@@ -279,7 +330,7 @@ export function unitHandlers(engine: Engine, units: Map<string, UnitSpec>, optio
         async (err: unknown) => {
           await closeCapture();
           if (err instanceof RunnerTaskError && !err.retryable) throw new NonRetryableError(err.message, { cause: err });
-          throw finalIfLastAttempt(unit, ctx, err);
+          throw err;
         },
       );
   };
@@ -292,6 +343,7 @@ export function unitHandlers(engine: Engine, units: Map<string, UnitSpec>, optio
         const fast = runnerFast(unit, payload, ctx);
         if (fast) return fast;
       }
+      await applyRestart(unit, ctx);
       const capture = new LogCapture(sink, ctx.task.id, ctx.attempt, options.logLimitBytes ?? unit.logLimitBytes);
       try {
         if (simpleRunner) return await runOnRunner(unit, payload, ctx, capture);
@@ -314,8 +366,8 @@ export function unitHandlers(engine: Engine, units: Map<string, UnitSpec>, optio
               }
             }
             if (u.runner) {
-              const env = envFor(u, ctx, setup.dirFor(u));
-              await runChecks(u, ctx, capture, env, placeFor(u, setup.dirFor(u)));
+              const place = placeFor(u, setup.dirFor(u));
+              await runChecks(u, ctx, capture, envFor(u, ctx, setup.dirFor(u), place), place);
               result = await runOnRunner(u, payload, ctx, capture);
             } else result = await runCommand(u, payload, ctx, capture);
           } catch (err) {
@@ -324,15 +376,13 @@ export function unitHandlers(engine: Engine, units: Map<string, UnitSpec>, optio
           }
         }
         return result;
-      } catch (err) {
-        throw finalIfLastAttempt(unit, ctx, err);
       } finally {
         await capture.close();
       }
     };
   };
 
-  checkUnitsRunnable(units);
+  checkUnitsRunnable(units, stateDir);
   const handlers: HandlerMap = {};
   for (const u of units.values()) handlers[u.name] = handlerFor(u);
   return {

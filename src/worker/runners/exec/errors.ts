@@ -3,7 +3,7 @@
  * signal and why it was sent (time limit, memory limit, disk limit, cancelled). The fields are
  * read by the engine's toTaskError, so they land in the task's stored error.
  */
-import { NonRetryableError } from '../../../model/errors.js';
+import fs from 'node:fs';
 
 export type ExitReason = 'exit' | 'signal' | 'time_limit' | 'memory_limit' | 'disk_limit' | 'cancelled' | 'spawn_error';
 
@@ -27,6 +27,27 @@ const CODES: Record<ExitReason, string> = {
   spawn_error: 'SPAWN',
 };
 
+/**
+ * A process that could not start, said by what is missing: its working directory (spawn reports
+ * that as `spawn PROGRAM ENOENT`, naming the program, or `setpriv` under User=) or a program
+ * written as a path. Anything else is left as the spawn said it.
+ */
+export function explainStart(x: ExitInfo, p: { argv: string[]; shell?: boolean; cwd: string; cwdSetting?: string }): ExitInfo {
+  if (x.reason !== 'spawn_error') return x;
+  let why: string | null = null;
+  if (!isDirectory(p.cwd)) why = `working directory ${p.cwd} does not exist${p.cwdSetting ? ` (${p.cwdSetting})` : ''}`;
+  else if (!p.shell && p.argv[0]?.includes('/') && !fs.existsSync(p.argv[0])) why = `no such file ${p.argv[0]}`;
+  return why ? { ...x, detail: why } : x;
+}
+
+function isDirectory(p: string): boolean {
+  try {
+    return fs.statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
 export function describeExit(what: string, x: ExitInfo): string {
   let head: string;
   if (x.reason === 'spawn_error') head = `${what} could not start: ${x.detail}`;
@@ -48,20 +69,6 @@ export class ExecError extends Error {
     this.exitCode = x.exitCode ?? undefined;
     this.signal = x.signal ?? undefined;
     this.reason = x.reason;
-  }
-}
-
-/** The same failure, when the unit's Restart= allows no more attempts. */
-export class FinalExecError extends NonRetryableError {
-  readonly code: string;
-  readonly exitCode: number | undefined;
-  readonly signal: string | undefined;
-  constructor(e: ExecError) {
-    super(e.message, { cause: e });
-    this.name = 'ExecError';
-    this.code = e.code;
-    this.exitCode = e.exitCode;
-    this.signal = e.signal;
   }
 }
 

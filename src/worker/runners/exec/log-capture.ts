@@ -5,7 +5,7 @@
  * half the cap has been written, only the most recent half is kept in memory, and at the end a
  * marker line says how much was dropped, followed by that tail.
  */
-import type { LogEntry, LogStream } from '../../../store/store.js';
+import type { LogEntry, LogStream } from '../../../model/log.js';
 import type { TaskId } from '../../../model/task.js';
 import type { LogSink } from './log-sink.js';
 

@@ -5,7 +5,8 @@
  * finishing asks for the next turn of the event loop, so its outcome is not held up, and
  * every task finishing in the same turn shares the write.
  */
-import type { LogEntry, Store } from '../../../store/store.js';
+import type { Logs } from '../../../engine/logs.js';
+import type { LogEntry } from '../../../model/log.js';
 
 interface Batch {
   entries: LogEntry[];
@@ -22,7 +23,7 @@ export class LogSink {
   errors = 0;
 
   constructor(
-    private readonly store: Store,
+    private readonly logs: Logs,
     private readonly intervalMs = 100,
     private readonly maxBatch = 5000,
     private readonly onError: (err: unknown) => void = () => undefined,
@@ -55,7 +56,7 @@ export class LogSink {
     if (!b) return;
     // Batches are chained so entries reach the store in the order they were captured.
     this.chain = this.chain
-      .then(() => (b.entries.length > 0 ? this.store.logAppend({ entries: b.entries }) : undefined))
+      .then(() => this.logs.append(b.entries))
       .catch((err: unknown) => {
         this.errors++;
         this.onError(err);

@@ -20,6 +20,16 @@ export interface MemoryCgroup {
 
 type Flavour = { kind: 'v2'; root: string } | { kind: 'v1'; root: string } | { kind: 'none'; why: string };
 let detected: Flavour | null = null;
+let limiter: MemoryLimiter = 'auto';
+
+/** `auto`: a cgroup when this process may create one, else RLIMIT_AS; `rlimit`: always RLIMIT_AS. */
+export type MemoryLimiter = 'auto' | 'rlimit';
+
+/** Chooses how memory limits are enforced for executables started from now on (worker.memoryLimiter). */
+export function setMemoryLimiter(kind: MemoryLimiter): void {
+  if (kind !== limiter) detected = null;
+  limiter = kind;
+}
 
 function tryRoot(root: string, limitFile: string): boolean {
   try {
@@ -36,7 +46,7 @@ function tryRoot(root: string, limitFile: string): boolean {
 /** Finds a cgroup hierarchy this process may create memory-limited groups in (cached). */
 export function detectCgroups(): Flavour {
   if (detected) return detected;
-  if (process.env.TASKFRAME_MEMORY_LIMITER === 'rlimit') return (detected = { kind: 'none', why: 'TASKFRAME_MEMORY_LIMITER=rlimit' });
+  if (limiter === 'rlimit') return (detected = { kind: 'none', why: 'worker.memoryLimiter is rlimit' });
   const v2 = '/sys/fs/cgroup';
   if (fs.existsSync(path.join(v2, 'cgroup.controllers'))) {
     // Our own cgroup, from /proc/self/cgroup ("0::/path"); children need memory in subtree_control.

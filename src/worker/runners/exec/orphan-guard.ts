@@ -24,7 +24,8 @@
  * Jailed tasks are covered twice: bubblewrap runs with --die-with-parent and a PID namespace.
  * Not covered: a process that leaves its group and clears its environment (a daemon that means it).
  *
- * TASKFRAME_ORPHAN_GUARD=off disables it (e.g. where another supervisor does this job).
+ * `worker.orphanGuard: false` (TASKFRAME_ORPHAN_GUARD=off) disables it, e.g. where another
+ * supervisor does this job.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -87,7 +88,12 @@ export class OrphanGuard {
   /** Marks this worker's processes (see the header); random, so no other worker's match. */
   private readonly token = randomBytes(12).toString('hex');
 
-  constructor(enabled = !/^(0|off|no|false)$/i.test(process.env.TASKFRAME_ORPHAN_GUARD ?? '')) {
+  constructor(enabled = true) {
+    this.disabled = !enabled;
+  }
+
+  /** Turns the guard on or off for executables started from now on. */
+  setEnabled(enabled: boolean): void {
     this.disabled = !enabled;
   }
 

@@ -4,62 +4,99 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { UnitSpec } from '../../../workflow/units/spec.js';
+import type { UnitSpec } from '../../../units/spec.js';
 import type { TaskContext } from '../../worker.js';
-import type { JailOptions } from './jail.js';
-import { resolveUser } from './users.js';
+import { taskIdentity, UNBUFFERED_OUTPUT } from './environment.js';
+import { JAIL_WORK_DIR, type JailOptions } from './jail.js';
+import { jailFiles } from './jail-files.js';
+import { jailIdentity, resolveUser, unreachableBy, type Identity, type JailIdentity } from './users.js';
 
 export interface Placement {
+  /** Where the process starts on the host (a jail then changes into its own work directory). */
   cwd: string;
   jail: JailOptions | null;
-  identity: { uid: number; gid: number } | null;
-  /** Removes the private jail directory, if one was made. */
+  /** User=/Group= of an unjailed unit (a jail carries its own identity). */
+  identity: Identity | null;
+  /** In a jail, the environment it starts from instead of the worker's (jailEnvironment). */
+  baseEnv: Record<string, string> | null;
+  /** Removes what the placement made, if anything. */
   cleanup(): void;
 }
 
-export function placeUnit(u: UnitSpec, setupDir: string, stateDir: string): Placement {
-  const identity = resolveUser(u.user, u.group, u.file);
+const inside = (file: string, dir: string) => file.startsWith(dir.endsWith('/') ? dir : `${dir}/`);
+
+/**
+ * `hidden`: files a jail must not read even where it sees their folder (the store's database,
+ * other units' definitions, which may carry their [Environment] secrets).
+ */
+export function placeUnit(u: UnitSpec, setupDir: string, stateDir: string, hidden: string[] = []): Placement {
   const wd = u.workingDirectory ? path.resolve(u.dir, u.workingDirectory) : null;
-  if (!u.jail) return { cwd: wd ?? u.dir, jail: null, identity, cleanup: () => undefined };
-  // A jail gets one writable directory: WorkingDirectory, or a fresh private one per task.
-  fs.mkdirSync(path.join(stateDir, 'jails'), { recursive: true });
-  const work = wd ?? fs.mkdtempSync(path.join(stateDir, 'jails', `${u.name}-`));
-  if (identity && !wd) fs.chownSync(work, identity.uid, identity.gid);
-  // Read-only binds come first; the work directory is bound writable after them, so it may sit inside one.
-  const readOnly = [...new Set([u.dir, setupDir])].filter((p) => p !== work);
+  if (!u.jail) return { cwd: wd ?? u.dir, jail: null, identity: resolveUser(u.user, u.group, u.file), baseEnv: null, cleanup: () => undefined };
+  const identity = jailIdentity(u);
+  const { etcDir, seccompFile } = jailFiles(stateDir, identity, u.network);
+  const readOnly = [...new Set([u.dir, setupDir])].filter((p) => p !== wd);
+  const visible = [...readOnly, ...(wd ? [wd] : [])];
   return {
-    cwd: work,
-    identity,
-    jail: { workDir: work, readOnly, network: u.network, tmpBytes: u.limitDisk?.bytes ?? null, keepCaps: identity !== null },
-    cleanup: () => {
-      if (!wd) fs.rmSync(work, { recursive: true, force: true });
+    cwd: u.dir,
+    identity: null,
+    jail: {
+      identity,
+      etcDir,
+      seccompFile,
+      readOnly,
+      hidden: hidden.filter((f) => visible.some((d) => inside(f, d))),
+      workDir: wd,
+      network: u.network,
+      diskBytes: u.limitDisk?.bytes ?? null,
     },
+    baseEnv: jailEnvironment(identity, wd ?? JAIL_WORK_DIR),
+    cleanup: () => undefined,
   };
 }
 
-/** What a task inherits from the worker: by default only these (a worker's secrets are not a task's). */
-const BASE_ENV = ['PATH', 'HOME', 'LANG', 'LC_ALL', 'TZ', 'TMPDIR', 'USER', 'LOGNAME'];
-
-export function baseEnvironment(inheritAll: boolean): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const [k, v] of Object.entries(process.env)) if (v !== undefined && (inheritAll || BASE_ENV.includes(k))) env[k] = v;
-  return env;
+/**
+ * Why the jail of unit `u` could not start on this machine, or null: its user must be able to
+ * reach and read the unit's directory and the state directory (bubblewrap binds them as that
+ * user), and write its WorkingDirectory.
+ */
+export function jailUnreachable(u: UnitSpec, stateDir: string): string | null {
+  const id = jailIdentity(u);
+  fs.mkdirSync(stateDir, { recursive: true });
+  const wd = u.workingDirectory ? path.resolve(u.dir, u.workingDirectory) : null;
+  const checks: Array<[string, string, boolean]> = [
+    [u.dir, "the unit's directory", false],
+    [stateDir, 'the state directory (set-up folders)', false],
+  ];
+  if (wd && fs.existsSync(wd)) checks.push([wd, 'WorkingDirectory', true]);
+  for (const [dir, what, write] of checks) {
+    const why = unreachableBy(dir, id, write);
+    if (why) return `the jail runs as uid ${id.uid}, which cannot use ${what} ${dir}: ${why}`;
+  }
+  return null;
 }
 
-export function taskEnvironment(base: Record<string, string>, u: UnitSpec, ctx: TaskContext, setupDir: string, extra: Record<string, string> = {}): Record<string, string> {
+/** A jailed task's environment before its unit's [Environment] and the task's identity: nothing of the worker's. */
+export function jailEnvironment(id: JailIdentity, workDir: string): Record<string, string> {
+  return {
+    PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',
+    HOME: workDir,
+    TASKFRAME_WORK_DIR: workDir,
+    USER: id.user,
+    LOGNAME: id.user,
+    TMPDIR: '/tmp',
+    LANG: 'C.UTF-8',
+  };
+}
+
+/** `base`: the worker's filtered environment (environment.ts), or a jail's own (jailEnvironment). */
+export function taskEnvironment(base: Record<string, string>, u: UnitSpec, ctx: TaskContext, setupDir: string): Record<string, string> {
   return {
     ...base,
-    // Python buffers a piped stdout until exit, which would defeat interleaved, followable logs.
-    PYTHONUNBUFFERED: '1',
+    ...UNBUFFERED_OUTPUT,
     ...u.env,
-    TASKFRAME_TASK_ID: ctx.task.id,
-    TASKFRAME_TASK_NAME: ctx.task.name,
-    TASKFRAME_ATTEMPT: String(ctx.attempt),
-    TASKFRAME_RUN_ID: ctx.task.runId ?? '',
-    TASKFRAME_QUEUE: ctx.task.queue,
+    ...taskIdentity(ctx),
     TASKFRAME_UNIT: u.name,
     TASKFRAME_UNIT_DIR: u.dir,
     TASKFRAME_SETUP_DIR: setupDir,
-    ...extra,
   };
 }

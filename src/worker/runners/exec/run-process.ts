@@ -6,7 +6,8 @@
  * is killed if the worker dies first. Limits are applied by small wrappers exec'd in front
  * of the command (each replaces itself, so the pid stays the task's):
  *   sh (joins the memory cgroup) -> prlimit (RLIMIT_FSIZE, or RLIMIT_AS without cgroups)
- *   -> bwrap (jail) -> setpriv (user/group) -> the command.
+ *   -> setpriv (user/group) -> the command, or in a jail
+ *   -> sh (opens the seccomp filter) -> setpriv (the jail's user) -> bwrap -> the command.
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -47,8 +48,9 @@ function prlimit(): string {
 
 export function buildArgv(spec: ProcessSpec, cgroup: MemoryCgroup | null): string[] {
   let argv = spec.shell ? ['/bin/sh', '-c', spec.argv[0]!] : [...spec.argv];
-  if (spec.identity) argv = ['setpriv', `--reuid=${spec.identity.uid}`, `--regid=${spec.identity.gid}`, '--clear-groups', '--', ...argv];
+  // A jail switches to its own user before it starts (jail.ts), never inside.
   if (spec.jail) argv = [...jailArgv(spec.jail), ...argv];
+  else if (spec.identity) argv = ['setpriv', `--reuid=${spec.identity.uid}`, `--regid=${spec.identity.gid}`, '--clear-groups', '--', ...argv];
   const rl: string[] = [];
   if (spec.limitDisk) rl.push(`--fsize=${spec.limitDisk.bytes}`);
   if (spec.limitMem && !cgroup) rl.push(`--as=${spec.limitMem.bytes}`);

@@ -8,7 +8,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { UnitSpec } from '../../../workflow/units/spec.js';
+import type { UnitSpec } from '../../../units/spec.js';
 import { describeExit } from './errors.js';
 import { runProcess } from './run-process.js';
 
@@ -59,7 +59,9 @@ export class SetupManager {
     }
     if (unit.setup.length === 0) {
       // Nothing to install: make the folder once and remember it (this is on every task's path).
+      // Ready at once: there is no set-up for a concurrent task to wait for.
       fs.mkdirSync(dir, { recursive: true });
+      this.finished.add(dir);
       p = Promise.resolve(dir);
     } else p = this.runLocked(unit, dir, ctx);
     this.inProcess.set(dir, p);

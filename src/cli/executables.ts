@@ -1,0 +1,16 @@
+/**
+ * How a command runs executables (units, workflow commands), from the `worker` settings. The
+ * orphan guard and the memory limiter are process-wide, so they are set here once for the
+ * process; the rest are options of the unit handlers.
+ */
+import type { TaskframeConfig } from '../config/schema.js';
+import type { Logger } from '../logger.js';
+import { setMemoryLimiter } from '../worker/runners/exec/memory-limit.js';
+import { orphanGuard } from '../worker/runners/exec/orphan-guard.js';
+import type { UnitHandlerOptions } from '../worker/runners/unit-handlers.js';
+
+export function executableSettings(c: TaskframeConfig, logger: Logger): UnitHandlerOptions {
+  orphanGuard.setEnabled(c.worker.orphanGuard);
+  setMemoryLimiter(c.worker.memoryLimiter);
+  return { logger, inheritEnv: c.worker.inheritEnv, ...(c.worker.stateDir ? { stateDir: c.worker.stateDir } : {}) };
+}

@@ -1,0 +1,328 @@
+/**
+ * One internal UnitSpec, built from the entries of either format. Every key is known here
+ * (sections and keys match case-insensitively); an unknown section or key, a bad value or a
+ * missing command is a ValidationError naming the file and line, and nothing is built.
+ */
+import { createHash } from 'node:crypto';
+import path from 'node:path';
+import { ValidationError } from '../model/errors.js';
+import { MAX_TIMER_MS, parseDuration } from '../model/duration.js';
+import { LIMITS, validateName } from '../model/spec.js';
+import { cronProblem, parseEvery, timezoneProblem } from '../model/schedule.js';
+import { where, type UnitEntry, type UnitSection } from './entries.js';
+import { parseBool, parseSize, splitWords } from './words.js';
+
+export interface UnitStep {
+  name: string;
+  /** argv; a relative program path is resolved against the unit's directory. */
+  argv: string[];
+  /** As written (set-up steps run it with /bin/sh -c, so && and pipes work). */
+  text: string;
+  /** file:line:column of its key. */
+  at: string;
+}
+
+/** A unit named in `Requires=` or `After=`, as written and where. */
+export interface UnitRef {
+  kind: 'requires' | 'after';
+  /** The unit's name (a systemd-style suffix such as `.service` taken off). */
+  name: string;
+  written: string;
+  at: string;
+}
+
+export interface RunnerSpec {
+  /** argv of the long-lived runner process. */
+  argv: string[];
+  /** Processes in the pool. */
+  processes: number;
+  /** Tasks in flight per process. */
+  concurrency: number;
+  /** Restart a process after it has answered this many tasks (null: never). */
+  recycleAfter: number | null;
+}
+
+/**
+ * A `[RunIf]` schedule: `cron=` (with `timezone=`) or `every=`. The same shape as a workflow's
+ * cron and every triggers, so the trigger scheduler fires both.
+ */
+export interface UnitSchedule {
+  kind: 'cron' | 'every';
+  /** cron: the expression; every: the period as written. */
+  value: string;
+  timezone?: string;
+  everyMs?: number;
+  /** file:line of the key. */
+  at: string;
+}
+
+/** The seed's `[RunIf]`: when a task of the unit needs to run, and when the unit starts on its own. */
+export interface UnitRunIf {
+  /**
+   * Condition commands (`Requires=`, repeatable), run before the unit's checks like a check:
+   * all exit 0: the unit runs; one exits non-zero: it does not (a task of this unit ends
+   * `skipped`). One that cannot be started, or is killed, fails the task naming it.
+   */
+  requires: UnitStep[];
+  /** `cron=` / `every=`: a worker serving the unit starts one on this schedule (leader-elected). */
+  triggers: UnitSchedule[];
+  /** May a scheduled start happen while the previous one still runs? */
+  overlap: 'allow' | 'forbid';
+  /** After downtime through several fire times: skip them, or start once. */
+  catchup: 'skip' | 'once';
+}
+
+export interface UnitSpec {
+  name: string;
+  file: string;
+  /** The directory the unit file is in: relative paths in the unit are resolved against it. */
+  dir: string;
+  format: 'ini' | 'yaml';
+  requires: string[];
+  after: string[];
+  /** Every name in Requires= and After=, with where it was written (for messages). */
+  refs: UnitRef[];
+  /** Where each setting was written, by lower-case `section.key` (`service.workingdirectory`): file:line:column. */
+  at: Record<string, string>;
+  /** argv of the command (with Args appended), or one shell line when `shell` is true. */
+  argv: string[];
+  shell: boolean;
+  env: Record<string, string>;
+  workingDirectory: string | null;
+  user: string | null;
+  group: string | null;
+  /** Retries after the first attempt (Restart=); null: the task's own maxAttempts decides. */
+  retries: number | null;
+  limitMem: { bytes: number; text: string } | null;
+  limitDisk: { bytes: number; text: string } | null;
+  maxTimeMs: number | null;
+  /** After MaxTime (or cancel), how long between TERM and KILL. */
+  killGraceMs: number;
+  jail: boolean;
+  network: boolean;
+  /** Captured output kept per attempt (bytes); the tail is kept. */
+  logLimitBytes: number;
+  checks: UnitStep[];
+  setup: UnitStep[];
+  runIf: UnitRunIf | null;
+  runner: RunnerSpec | null;
+  /** Content hash: set-up runs once per worker per version. */
+  version: string;
+}
+
+export const UNIT_DEFAULTS = { killGraceMs: 5_000, logLimitBytes: 1_048_576, runnerProcesses: 1, runnerConcurrency: 64 } as const;
+
+type Apply = (u: Draft, e: UnitEntry) => void;
+type Draft = Omit<UnitSpec, 'name' | 'file' | 'dir' | 'format' | 'version'> & {
+  command: string[] | null;
+  args: string[];
+  runnerArgv: string[] | null;
+  runnerSet: Partial<RunnerSpec>;
+  /** [RunIf] schedule keys as written, checked together once every entry is read. */
+  schedule: Partial<Record<'cron' | 'every' | 'timezone' | 'overlap' | 'catchup', UnitEntry>>;
+};
+
+const str = (e: UnitEntry): string => (Array.isArray(e.value) ? e.value.join(' ') : e.value);
+const words = (e: UnitEntry): string[] => {
+  if (Array.isArray(e.value)) return e.value;
+  try {
+    return splitWords(e.value);
+  } catch (err) {
+    throw new ValidationError(where(e), (err as Error).message);
+  }
+};
+const list = (e: UnitEntry): string[] => (Array.isArray(e.value) ? e.value : e.value.split(/[\s,]+/).filter(Boolean));
+function wrap<T>(e: UnitEntry, fn: () => T): T {
+  try {
+    return fn();
+  } catch (err) {
+    if (err instanceof ValidationError) throw new ValidationError(where(e), err.message.replace(/^[^:]*: /, ''));
+    throw new ValidationError(where(e), `${e.section}.${e.key}: ${(err as Error).message}`);
+  }
+}
+const size = (e: UnitEntry) => wrap(e, () => {
+  const b = parseSize(str(e));
+  return b === null ? null : { bytes: b, text: str(e).trim() };
+});
+const bool = (e: UnitEntry) => wrap(e, () => parseBool(str(e)));
+// MaxTime= and KillGrace= run timers: at most MAX_TIMER_MS (24d), or they would fire at once.
+const duration = (e: UnitEntry) => wrap(e, () => (/^(infinity|none)$/i.test(str(e).trim()) ? null : parseDuration(str(e), `${e.section}.${e.key}`, MAX_TIMER_MS)));
+const posInt = (e: UnitEntry, allowZero = false, max = Number.MAX_SAFE_INTEGER) => wrap(e, () => {
+  const t = str(e).trim();
+  if (!/^\d+$/.test(t) || (!allowZero && Number(t) === 0)) throw new Error(`expected a ${allowZero ? 'non-negative' : 'positive'} integer, got ${JSON.stringify(t)}`);
+  if (Number(t) > max) throw new Error(`expected an integer from ${allowZero ? 0 : 1} to ${max}, got ${JSON.stringify(t)}`);
+  return Number(t);
+});
+/** Unit names in Requires=/After= may carry a systemd-style suffix: libpng.service is unit libpng. */
+export const unitRef = (s: string) => s.replace(/\.(service|target|unit|ini|ya?ml)$/i, '');
+
+/** Known sections and keys (lower-case) -> how each applies. A null map means free-form keys. */
+const SECTIONS: Record<string, Record<string, Apply> | null> = {
+  dependencies: {
+    requires: (u, e) => dependencies(u, e, 'requires'),
+    after: (u, e) => dependencies(u, e, 'after'),
+  },
+  service: {
+    user: (u, e) => (u.user = str(e).trim()),
+    group: (u, e) => (u.group = str(e).trim()),
+    workingdirectory: (u, e) => (u.workingDirectory = str(e).trim()),
+    // A task has at most LIMITS.maxAttemptsMax attempts: the first and this many retries.
+    restart: (u, e) => (u.retries = /^(never|no)$/i.test(str(e).trim()) ? 0 : posInt(e, true, LIMITS.maxAttemptsMax - 1)),
+    limitmem: (u, e) => (u.limitMem = size(e)),
+    limitdisk: (u, e) => (u.limitDisk = size(e)),
+    maxtime: (u, e) => (u.maxTimeMs = duration(e)),
+    killgrace: (u, e) => (u.killGraceMs = duration(e) ?? 0),
+    jail: (u, e) => (u.jail = bool(e)),
+    network: (u, e) => (u.network = bool(e)),
+    loglimit: (u, e) => {
+      const s = size(e);
+      if (s === null) throw new ValidationError(where(e), 'LogLimit must be a size (captured output must be bounded)');
+      u.logLimitBytes = s.bytes;
+    },
+  },
+  command: {
+    command: (u, e) => (u.command = words(e)),
+    shell: (u, e) => (u.shell = bool(e)),
+  },
+  args: { args: (u, e) => u.args.push(...words(e)) },
+  environment: null,
+  checks: null,
+  setup: null,
+  runif: {
+    requires: (u, e) => runIf(u).requires.push({ name: str(e).trim(), argv: nonEmpty(e, words(e)), text: str(e), at: where(e) }),
+    cron: (u, e) => scheduleKey(u, e, 'cron'),
+    every: (u, e) => scheduleKey(u, e, 'every'),
+    timezone: (u, e) => scheduleKey(u, e, 'timezone'),
+    overlap: (u, e) => scheduleKey(u, e, 'overlap'),
+    catchup: (u, e) => scheduleKey(u, e, 'catchup'),
+  },
+  runner: {
+    command: (u, e) => (u.runnerArgv = words(e)),
+    processes: (u, e) => (u.runnerSet.processes = posInt(e)),
+    concurrency: (u, e) => (u.runnerSet.concurrency = posInt(e)),
+    recycleafter: (u, e) => (u.runnerSet.recycleAfter = posInt(e)),
+  },
+};
+
+const FREE_FORM: Record<string, Apply> = {
+  environment: (u, e) => {
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(e.key)) throw new ValidationError(where(e), `invalid environment variable name "${e.key}"`);
+    u.env[e.key] = str(e);
+  },
+  checks: (u, e) => u.checks.push({ name: e.key, argv: nonEmpty(e, words(e)), text: str(e), at: where(e) }),
+  setup: (u, e) => u.setup.push({ name: e.key, argv: nonEmpty(e, words(e)), text: str(e), at: where(e) }),
+};
+
+const KNOWN_SECTIONS = 'Dependencies, Service, Checks, Setup, Environment, Args, Command, RunIf, Runner';
+
+function dependencies(u: Draft, e: UnitEntry, kind: UnitRef['kind']): void {
+  const names = list(e);
+  if (names.length === 0) throw new ValidationError(where(e), `${e.key}= names no unit (write unit names, or remove the line)`);
+  for (const written of names) {
+    const name = unitRef(written);
+    (kind === 'requires' ? u.requires : u.after).push(name);
+    u.refs.push({ kind, name, written, at: where(e) });
+  }
+}
+
+const runIf = (u: Draft): UnitRunIf => (u.runIf ??= { requires: [], triggers: [], overlap: 'allow', catchup: 'skip' });
+
+function scheduleKey(u: Draft, e: UnitEntry, key: keyof Draft['schedule']): void {
+  const seen = u.schedule[key];
+  if (seen) throw new ValidationError(where(e), `RunIf.${e.key} is given twice (first at line ${seen.line})`);
+  u.schedule[key] = e;
+  runIf(u);
+}
+
+/** [RunIf] cron=, every=, timezone=, overlap=, catchup= -> triggers, each problem at its line. */
+function buildSchedule(u: Draft): void {
+  const s = u.schedule;
+  if (!u.runIf) return;
+  const value = (e: UnitEntry) => str(e).trim();
+  const tz = s.timezone ? value(s.timezone) : undefined;
+  if (s.timezone) {
+    if (!s.cron) throw new ValidationError(where(s.timezone), 'RunIf.timezone applies to cron= only, and this unit has no cron=');
+    const p = timezoneProblem(tz!);
+    if (p) throw new ValidationError(where(s.timezone), p);
+  }
+  if (s.cron) {
+    const p = cronProblem(value(s.cron), tz);
+    if (p) throw new ValidationError(where(s.cron), p);
+    u.runIf.triggers.push({ kind: 'cron', value: value(s.cron), ...(tz ? { timezone: tz } : {}), at: where(s.cron) });
+  }
+  if (s.every) {
+    const every = parseEvery(value(s.every));
+    if ('problem' in every) throw new ValidationError(where(s.every), every.problem);
+    u.runIf.triggers.push({ kind: 'every', value: value(s.every), everyMs: every.ms, at: where(s.every) });
+  }
+  for (const key of ['overlap', 'catchup'] as const) {
+    const e = s[key];
+    if (!e) continue;
+    const allowed = key === 'overlap' ? ['allow', 'forbid'] : ['skip', 'once'];
+    const v = value(e).toLowerCase();
+    if (!allowed.includes(v)) throw new ValidationError(where(e), `RunIf.${e.key} must be ${allowed.join(' or ')}, got ${JSON.stringify(value(e))}`);
+    if (u.runIf.triggers.length === 0) throw new ValidationError(where(e), `RunIf.${e.key} applies to a schedule (cron= or every=), and this unit has none`);
+    if (key === 'overlap') u.runIf.overlap = v as UnitRunIf['overlap'];
+    else u.runIf.catchup = v as UnitRunIf['catchup'];
+  }
+}
+
+function nonEmpty(e: UnitEntry, argv: string[]): string[] {
+  if (argv.length === 0) throw new ValidationError(where(e), `${e.section}.${e.key} is empty`);
+  return argv;
+}
+
+export function buildUnit(p: { name: string; file: string; format: 'ini' | 'yaml'; entries: UnitEntry[]; sections?: UnitSection[]; source: string }): UnitSpec {
+  const name = validateName(p.name, `${p.file}: unit name`);
+  // Every section header is checked, an empty one too, at the header itself.
+  for (const sec of p.sections ?? []) {
+    if (!(sec.name.toLowerCase() in SECTIONS)) throw new ValidationError(where(sec), `unknown section [${sec.name}] (known: ${KNOWN_SECTIONS})`);
+  }
+  const u: Draft = {
+    requires: [], after: [], refs: [], at: {}, argv: [], shell: false, env: {}, workingDirectory: null, user: null, group: null, retries: null,
+    limitMem: null, limitDisk: null, maxTimeMs: null, killGraceMs: UNIT_DEFAULTS.killGraceMs, jail: false, network: true,
+    logLimitBytes: UNIT_DEFAULTS.logLimitBytes, checks: [], setup: [], runIf: null, runner: null, command: null, args: [], runnerArgv: null, runnerSet: {}, schedule: {},
+  };
+  let networkSet = false;
+  for (const e of p.entries) {
+    const sectionKey = e.section.toLowerCase();
+    if (!(sectionKey in SECTIONS)) {
+      throw new ValidationError(where(e), `unknown section [${e.section}] (known: ${KNOWN_SECTIONS})`);
+    }
+    const keys = SECTIONS[sectionKey]!;
+    if (keys === null) {
+      FREE_FORM[sectionKey]!(u, e);
+      continue;
+    }
+    const apply = keys[e.key.toLowerCase()];
+    if (!apply) throw new ValidationError(where(e), `unknown key "${e.key}" in [${e.section}] (known: ${Object.keys(keys).join(', ')})`);
+    if (sectionKey === 'service' && e.key.toLowerCase() === 'network') networkSet = true;
+    apply(u, e);
+    // The last one written is the one that applies.
+    u.at[`${sectionKey}.${e.key.toLowerCase()}`] = where(e);
+  }
+  buildSchedule(u);
+  // A jail has no network unless the unit asks for it; outside a jail the network is the host's.
+  if (u.jail && !networkSet) u.network = false;
+  if (u.runnerArgv) {
+    u.runner = {
+      argv: u.runnerArgv,
+      processes: u.runnerSet.processes ?? UNIT_DEFAULTS.runnerProcesses,
+      concurrency: u.runnerSet.concurrency ?? UNIT_DEFAULTS.runnerConcurrency,
+      recycleAfter: u.runnerSet.recycleAfter ?? null,
+    };
+  } else if (Object.keys(u.runnerSet).length > 0) {
+    throw new ValidationError(`${p.file}`, '[Runner] needs a Command');
+  }
+  if (!u.runner) {
+    if (!u.command || u.command.length === 0) {
+      throw new ValidationError(`${p.file}`, 'missing command: a unit needs [Command] command=... (or a [Runner] Command=...)');
+    }
+    u.argv = u.shell ? [[...u.command, ...u.args].join(' ')] : [...u.command, ...u.args];
+  } else if (u.command) {
+    throw new ValidationError(`${p.file}`, 'a unit has either [Command] or [Runner], not both');
+  }
+  const dir = path.dirname(path.resolve(p.file));
+  const { command: _c, args: _a, runnerArgv: _r, runnerSet: _s, schedule: _sc, ...spec } = u;
+  return { ...spec, name, file: p.file, dir, format: p.format, version: createHash('sha256').update(p.source).digest('hex').slice(0, 16) };
+}
