@@ -27,6 +27,7 @@ import { registerScheduleRoutes } from './routes/schedules.js';
 import { registerAutoscaleRoutes } from './routes/autoscale.js';
 import { registerBulkRoutes } from './routes/bulk.js';
 import { registerLiveRoutes } from './routes/live.js';
+import { registerRelationRoutes } from './routes/relations.js';
 import { LiveHub } from './live.js';
 import { defaultOptionalBody, documentRoute, transformDocument } from './openapi.js';
 
@@ -180,6 +181,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   registerAutoscaleRoutes(app, ctx);
   registerBulkRoutes(app, ctx);
   registerLiveRoutes(app, ctx);
+  registerRelationRoutes(app, ctx);
 
   const assets = loadDashboard();
   app.get('/', { schema: { hide: true } }, async (_req, reply) => reply.redirect('/dashboard/'));

@@ -4,7 +4,8 @@
  *   stats   every interval, while anyone listens: queues (counts, backlog, oldest ready),
  *           throughput per second store-wide and per queue, workers and what they hold. Computed
  *           once per interval however many pages are open.
- *   run     the tasks of one run that changed (with their attempts), and the run when it changes;
+ *   run     the tasks of one run that changed, as timeline entries (state, attempts, result preview),
+ *           and the run when it changes;
  *   task    one task when it changes, and its new audit events.
  *
  * Runs and tasks are followed through the store's event feed (feed.ts, which names each event's
@@ -29,7 +30,7 @@ export interface StatsSnapshot {
   workersTruncated: boolean;
 }
 
-export type RunUpdate = { kind: 'run'; run: RunJson } | { kind: 'tasks'; tasks: TaskJson[]; timeline: TimelineJson[] };
+export type RunUpdate = { kind: 'run'; run: RunJson } | { kind: 'tasks'; timeline: TimelineJson[] };
 export type TaskUpdate = { kind: 'task'; task: TaskJson } | { kind: 'events'; events: EventJson[] };
 
 /** Throughput window the stats stream sends (seconds). */
@@ -155,7 +156,7 @@ export class LiveHub {
     const version = run ? `${run.state}:${run.updatedAt}` : '';
     const runUpdate: RunUpdate | null = run && this.runVersions.get(runId) !== version ? { kind: 'run', run: runJson(run) } : null;
     if (run) this.runVersions.set(runId, version);
-    const tasksUpdate: RunUpdate | null = steps.length ? { kind: 'tasks', tasks: steps.map(taskJson), timeline: timeline.map(timelineJson) } : null;
+    const tasksUpdate: RunUpdate | null = steps.length ? { kind: 'tasks', timeline: timeline.map(timelineJson) } : null;
     for (const fn of fns) {
       if (tasksUpdate) fn(tasksUpdate);
       if (runUpdate) fn(runUpdate);

@@ -30,6 +30,7 @@ export const OPERATION_IDS: Record<string, string> = {
   'GET /v1/tasks/:id/events': 'listTaskEvents',
   'GET /v1/tasks/:id/logs': 'listTaskLogs',
   'GET /v1/tasks/:id/stream': 'streamTask',
+  'GET /v1/tasks/:id/relations': 'getTaskRelations',
   'POST /v1/tasks/bulk/retry': 'retryTasks',
   'POST /v1/tasks/bulk/cancel': 'cancelTasks',
   'POST /v1/runs': 'submitRun',

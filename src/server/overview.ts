@@ -11,7 +11,7 @@ import { stepOf } from '../model/step.js';
 import type { WorkerRegistry } from './workers.js';
 
 /** Running tasks read to show what workers hold; past this the reply says it is cut. */
-export const HELD_MAX = 2000;
+export const HELD_MAX = 1000;
 /** Tasks listed per worker (all are counted). */
 const HELD_LISTED = 20;
 const CLAIMABLE = new Set(['pending', 'scheduled', 'retrying']);
@@ -112,7 +112,20 @@ export interface TimelineJson {
   createdAt: string;
   startedAt: string | null;
   finishedAt: string | null;
+  /** The result as JSON text, cut at PREVIEW_MAX characters (null: none). */
+  resultPreview: string | null;
+  /** The error's message and kind (the whole of it is on the task). */
+  error: { message: string; kind: string | null } | null;
   attempts: AttemptJson[];
+}
+
+/** Characters of a result a timeline entry carries: enough to read at a glance, small for 10,000 rows. */
+export const PREVIEW_MAX = 120;
+
+function preview(v: unknown): string | null {
+  if (v === null || v === undefined) return null;
+  const text = JSON.stringify(v);
+  return text.length > PREVIEW_MAX ? `${text.slice(0, PREVIEW_MAX - 1)}…` : text;
 }
 
 export function timelineJson(e: TimelineEntry): TimelineJson {
@@ -128,6 +141,8 @@ export function timelineJson(e: TimelineEntry): TimelineJson {
     createdAt: iso(t.createdAt),
     startedAt: iso(t.startedAt),
     finishedAt: iso(t.finishedAt),
+    resultPreview: preview(t.result),
+    error: t.error ? { message: String(t.error.message ?? ''), kind: t.error.kind ?? null } : null,
     attempts: e.attempts.map((a) => ({ attempt: a.attempt, startedAt: iso(a.startedAt), endedAt: iso(a.endedAt), outcome: a.outcome, workerId: a.workerId })),
   };
 }

@@ -107,6 +107,8 @@ export const TimelineEntrySchema = Type.Object({
   createdAt: Type.String({ format: 'date-time' }),
   startedAt: IsoOrNull,
   finishedAt: IsoOrNull,
+  resultPreview: Type.Union([Type.String({ description: 'the result as JSON text, cut at 120 characters' }), Type.Null()]),
+  error: Type.Union([Type.Object({ message: Type.String(), kind: Type.Union([Type.String(), Type.Null()]) }), Type.Null()]),
   attempts: Type.Array(
     Type.Object({
       attempt: Type.Integer(),

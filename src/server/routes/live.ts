@@ -37,17 +37,17 @@ export function registerLiveRoutes(app: FastifyInstance, ctx: ServerContext): vo
     config: producer,
     schema: {
       tags: ['runs'],
-      summary: "Server-sent events for one run: its tasks that changed, with their attempts (event: tasks), and the run when it changes (event: run)",
+      summary: 'Server-sent events for one run: its tasks that changed, as timeline entries (event: tasks), and the run when it changes (event: run)',
       security: SECURITY,
       params: RunIdParams,
       produces: ['text/event-stream'],
-      response: { 200: Stream('event: ready, then event: tasks { tasks, timeline } and event: run { run }'), ...errorResponses(404) },
+      response: { 200: Stream('event: ready, then event: tasks { timeline } and event: run { run }'), ...errorResponses(404) },
     },
     handler: async (req, reply) => {
       const id = (req.params as { id: string }).id;
       await ctx.engine.runs.get(id);
       const stream = openSse(reply, ctx.shutdown);
-      const off = ctx.live.onRun(id, (u) => (u.kind === 'run' ? stream.send('run', { run: u.run }) : stream.send('tasks', { tasks: u.tasks, timeline: u.timeline })));
+      const off = ctx.live.onRun(id, (u) => (u.kind === 'run' ? stream.send('run', { run: u.run }) : stream.send('tasks', { timeline: u.timeline })));
       stream.send('ready', {});
       await stream.done;
       off();

@@ -153,14 +153,15 @@ export function registerRunRoutes(app: FastifyInstance, ctx: ServerContext): voi
     config: producer,
     schema: {
       tags: ['runs'],
-      summary: "A run's timeline: each step with its state and every attempt (claim to outcome, worker), oldest task first",
-      description: 'Attempts are read from the audit trail. Bookkeeping tasks are left out. Past 20,000 tasks the reply is truncated (`truncated: true`).',
+      summary: "A run's timeline: each step with its state, every attempt (claim to outcome, worker), a preview of its result, and the dependency edges; oldest task first",
+      description: 'What the console draws a run from: lean entries (no payloads), so a 10,000-item run is a small reply. Attempts are read from the audit trail. Bookkeeping tasks are left out. Past 20,000 tasks the reply is truncated (`truncated: true`).',
       security: SECURITY,
       params: RunIdParams,
       response: {
         200: Type.Object({
           run: Ref('Run'),
           tasks: Type.Array(TimelineEntrySchema),
+          edges: Type.Array(Type.Object({ from: Type.String({ description: 'dependency' }), to: Type.String({ description: 'dependent task' }) })),
           truncated: Type.Boolean(),
         }),
         ...errorResponses(404),
@@ -170,7 +171,9 @@ export function registerRunRoutes(app: FastifyInstance, ctx: ServerContext): voi
       const id = (req.params as { id: string }).id;
       const run = await engine.runs.get(id);
       const { tasks, truncated } = await runTasks(engine, id);
-      return { run: runJson(run), tasks: (await engine.inspect.timeline(tasks)).map(timelineJson), truncated };
+      const timeline = await engine.inspect.timeline(tasks);
+      const edges = timeline.length ? await engine.deps(timeline.map((e) => e.task.id)) : [];
+      return { run: runJson(run), tasks: timeline.map(timelineJson), edges: edges.map((e) => ({ from: e.depId, to: e.taskId })), truncated };
     },
   });
 }
