@@ -89,7 +89,13 @@ export function viewQueues(root, scope) {
   });
 
   let last = null;
-  const drawCharts = (tp) => {
+  const drawCharts = (full) => {
+    // The window starts a little before the first activity (a server up for a minute does not
+    // draw four empty ones), and shows at least a minute.
+    const first = full.series.findIndex((p) => p[1] || p[2] || p[3]);
+    const from = Math.min(first < 0 ? full.series.length : Math.max(0, first - 10), full.series.length - 60);
+    const cut = (pts) => pts.slice(Math.max(0, from));
+    const tp = { series: cut(full.series), queues: Object.fromEntries(Object.entries(full.queues ?? {}).map(([q, pts]) => [q, cut(pts)])) };
     const xs = tp.series.map((p) => p[0]);
     const totalData = [xs, ...SERIES.map(([, , i]) => tp.series.map((p) => p[i]))];
     if (!charts.total) charts.total = new uPlot(opts(totalChart, SERIES), totalData, totalChart);
