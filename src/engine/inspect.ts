@@ -119,12 +119,17 @@ export class Inspect {
     return out;
   }
 
+  /** The tasks that are steps (bookkeeping left out), oldest first. */
+  steps(tasks: Task[]): Task[] {
+    return tasks.filter((t) => !isBookkeeping(t)).sort((a, b) => Number(a.id) - Number(b.id));
+  }
+
   /**
    * Every task of the run (bookkeeping left out) with its attempts, read from the audit trail: a
    * claim opens an attempt, the first outcome after it closes it. Oldest task first.
    */
   async timeline(tasks: Task[]): Promise<TimelineEntry[]> {
-    const steps = tasks.filter((t) => !isBookkeeping(t)).sort((a, b) => Number(a.id) - Number(b.id));
+    const steps = this.steps(tasks);
     const events: TaskEvent[] = [];
     for (const chunk of chunks(steps.map((t) => t.id))) {
       // Claims and outcomes only grow with attempts: a task's trail is short next to this bound.

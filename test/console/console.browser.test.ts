@@ -1,3 +1,5 @@
+/// <reference lib="dom" />
+/// <reference lib="dom.iterable" />
 /**
  * The operator's console in headless Chromium (Debian's chromium driven by playwright-core; no
  * browser download), against a real server over a fresh SQLite store and an in-process worker:

@@ -91,8 +91,8 @@ describe('metrics', () => {
     const gaugesNamedTotal = [...text.matchAll(/^# TYPE (\S+) gauge$/gm)].map((m) => m[1]!).filter((n) => n.endsWith('_total'));
     expect(gaugesNamedTotal).toEqual([]);
     for (const n of ['handles', 'requests', 'resources']) expect(text).toMatch(new RegExp(`^taskframe_process_nodejs_active_${n}_all \\d+$`, 'm'));
-    const tp = await (await fetch(`${url}/v1/stats/throughput?byQueue=true&seconds=600`, { headers: auth })).json();
-    const m1 = tp.queues.m1 as number[][];
+    const tp = (await (await fetch(`${url}/v1/stats/throughput?byQueue=true&seconds=600`, { headers: auth })).json()) as { series: number[][]; queues: Record<string, number[][]> };
+    const m1 = tp.queues.m1!;
     expect(m1.reduce((a, p) => a + p[2]!, 0)).toBe(1);
     expect(m1.reduce((a, p) => a + p[1]!, 0)).toBe(1);
     expect(tp.series.length).toBe(600);
@@ -142,7 +142,7 @@ describe('live streams', () => {
     expect(seen.at(-1)![1].run).toMatchObject({ id: 'r-live', state: 'succeeded', outputs: { ok: true } });
     const missing = await fetch(`${url}/v1/runs/nope/stream`, { headers: auth });
     expect(missing.status).toBe(404);
-    expect((await missing.json()).error.code).toBe('NOT_FOUND');
+    expect(((await missing.json()) as { error: { code: string } }).error.code).toBe('NOT_FOUND');
   });
 
   test("a task's stream sends the task when it changes and its new audit events", async () => {
@@ -159,6 +159,6 @@ describe('live streams', () => {
     expect(types).toContain('succeeded');
     const missing = await fetch(`${url}/v1/tasks/987654321/stream`, { headers: auth });
     expect(missing.status).toBe(404);
-    expect((await missing.json()).error.code).toBe('NOT_FOUND');
+    expect(((await missing.json()) as { error: { code: string } }).error.code).toBe('NOT_FOUND');
   });
 });

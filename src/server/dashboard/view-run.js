@@ -404,6 +404,7 @@ export function viewRun(root, scope, runId) {
   const applyTasks = (entries) => {
     let structural = false;
     for (const e of entries) {
+      st.onStreamed?.(e.id);
       const prev = st.tasks.get(e.id);
       if (!prev || prev.parentId !== e.parentId) structural = true;
       st.tasks.set(e.id, e);
@@ -416,10 +417,14 @@ export function viewRun(root, scope, runId) {
       messageCard(err.status === 404 ? 'No such run' : 'The run could not be read', err.status === 404 ? `There is no run “${runId}”. It may never have existed, or retention removed it.` : err.message, h('a', { href: '#/runs', text: 'See all runs' })),
     );
   };
+  /**
+   * The steps first, without their attempts (no audit trail to read: a large run is drawn
+   * sooner), then the attempts; an entry the stream sent meanwhile is newer and is kept.
+   */
   const load = async () => {
     let data;
     try {
-      data = await api('GET', `/v1/runs/${encodeURIComponent(runId)}/timeline`);
+      data = await api('GET', `/v1/runs/${encodeURIComponent(runId)}/timeline?attempts=false`);
     } catch (err) {
       return notFound(err);
     }
@@ -428,12 +433,24 @@ export function viewRun(root, scope, runId) {
     st.truncated = data.truncated;
     for (const e of data.tasks) st.tasks.set(e.id, e);
     st.loaded = true;
+    const streamed = new Set();
     for (const u of st.buffered.splice(0)) u();
     buildStructure();
     body.hidden = false;
     renderHead();
     drawGraph();
     renderTree(true);
+    st.onStreamed = (id) => streamed.add(id);
+    try {
+      const full = await api('GET', `/v1/runs/${encodeURIComponent(runId)}/timeline`);
+      for (const e of full.tasks) if (!streamed.has(e.id)) st.tasks.set(e.id, e);
+      st.edges = full.edges;
+      schedule(false);
+    } catch (err) {
+      console.warn('attempts could not be read', err.message);
+    } finally {
+      st.onStreamed = null;
+    }
   };
   scope.sse(`/v1/runs/${encodeURIComponent(runId)}/stream`, {
     ready: () => void load(),

@@ -157,6 +157,10 @@ export function registerRunRoutes(app: FastifyInstance, ctx: ServerContext): voi
       description: 'What the console draws a run from: lean entries (no payloads), so a 10,000-item run is a small reply. Attempts are read from the audit trail. Bookkeeping tasks are left out. Past 20,000 tasks the reply is truncated (`truncated: true`).',
       security: SECURITY,
       params: RunIdParams,
+      querystring: Type.Object(
+        { attempts: Type.Optional(Type.Boolean({ default: true, description: 'false: leave attempts out (empty lists); no audit trail is read, so a large run answers sooner' })) },
+        { additionalProperties: false },
+      ),
       response: {
         200: Type.Object({
           run: Ref('Run'),
@@ -171,7 +175,8 @@ export function registerRunRoutes(app: FastifyInstance, ctx: ServerContext): voi
       const id = (req.params as { id: string }).id;
       const run = await engine.runs.get(id);
       const { tasks, truncated } = await runTasks(engine, id);
-      const timeline = await engine.inspect.timeline(tasks);
+      const withAttempts = (req.query as { attempts?: boolean }).attempts !== false;
+      const timeline = withAttempts ? await engine.inspect.timeline(tasks) : engine.inspect.steps(tasks).map((task) => ({ task, attempts: [] }));
       const edges = timeline.length ? await engine.deps(timeline.map((e) => e.task.id)) : [];
       return { run: runJson(run), tasks: timeline.map(timelineJson), edges: edges.map((e) => ({ from: e.depId, to: e.taskId })), truncated };
     },
