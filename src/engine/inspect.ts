@@ -11,6 +11,9 @@ import { isBookkeeping } from '../model/step.js';
 import type { EventType, Task, TaskEvent, TaskId } from '../model/task.js';
 import type { Run } from '../model/run.js';
 import type { JsonFieldMatch, Store, TaskLabel } from '../store/store.js';
+
+/** What names a task in metrics and live views (surfaces take the store's types from the engine). */
+export type { JsonFieldMatch, TaskLabel };
 import { checkRange } from './filters.js';
 import { checkId } from './ids.js';
 

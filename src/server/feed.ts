@@ -8,7 +8,7 @@ import { EventEmitter } from 'node:events';
 import type { Logger } from '../logger.js';
 import type { TaskEvent } from '../model/task.js';
 import type { Engine } from '../engine/engine.js';
-import type { TaskLabel } from '../store/store.js';
+import type { TaskLabel } from '../engine/inspect.js';
 import { TaskLabels } from './labels.js';
 
 export interface FeedEvents {

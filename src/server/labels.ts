@@ -6,7 +6,7 @@
  */
 import type { Engine } from '../engine/engine.js';
 import type { TaskEvent } from '../model/task.js';
-import type { TaskLabel } from '../store/store.js';
+import type { TaskLabel } from '../engine/inspect.js';
 
 /** Labels kept at most (about 100 bytes each). */
 const KEEP = 200_000;

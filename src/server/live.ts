@@ -16,7 +16,7 @@ import type { Logger } from '../logger.js';
 import { runJson, taskJson, eventJson, type EventJson, type RunJson, type TaskJson } from '../model/json.js';
 import { isBookkeeping } from '../model/step.js';
 import type { TaskEvent } from '../model/task.js';
-import type { TaskLabel } from '../store/store.js';
+import type { TaskLabel } from '../engine/inspect.js';
 import type { EventFeedFollower } from './feed.js';
 import type { ServerMetrics, Throughput } from './metrics.js';
 import { queueOverview, timelineJson, workerOverview, type QueueJson, type TimelineJson, type WorkerJson } from './overview.js';

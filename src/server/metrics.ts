@@ -13,7 +13,7 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics, type Metric } from 'prom-client';
 import type { TaskEvent } from '../model/task.js';
 import type { Engine } from '../engine/engine.js';
-import type { TaskLabel } from '../store/store.js';
+import type { TaskLabel } from '../engine/inspect.js';
 import type { EventFeedFollower } from './feed.js';
 import type { WorkerRegistry } from './workers.js';
 

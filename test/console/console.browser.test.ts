@@ -238,8 +238,15 @@ describe.skipIf(!haveChromium)('console', () => {
     expect(await b.page.textContent(`#workers tr[data-worker="${w.id}"]`)).toMatch(/on the store.*hold.*2.*hold\.job #\d+/);
     // Time axes with clock labels, and a series per queue.
     expect(await b.page.$$eval('#throughput .u-axis', (els) => els.length)).toBe(2);
-    await b.page.waitForFunction(() => [...document.querySelectorAll('#throughput-queues + .legend .legend-item')].some((e) => e.textContent === 'default'));
+    await b.page.selectOption('#queue-metric', 'created');
+    await b.page.waitForFunction(() => [...document.querySelectorAll('#throughput-queues + .legend .legend-item')].some((e) => e.textContent === 'ingest'));
+    await b.page.selectOption('#queue-metric', 'succeeded');
     expect(await noHorizontalScroll()).toBe(true);
+    // A favicon, served (no 404 in the console for it either).
+    expect(await b.page.getAttribute('link[rel=icon]', 'href')).toBe('/dashboard/favicon.svg');
+    const icon = await fetch(`${srv.url}/dashboard/favicon.svg`);
+    expect([icon.status, icon.headers.get('content-type')]).toEqual([200, 'image/svg+xml']);
+    expect((await fetch(`${srv.url}/favicon.ico`, { redirect: 'manual' })).headers.get('location')).toBe('/dashboard/favicon.svg');
     await shot('queues');
     await b.page.setViewportSize({ width: 1440, height: 900 });
     expect(await noHorizontalScroll()).toBe(true);
