@@ -3,7 +3,8 @@
  * workflow, worker). This class holds the operations on tasks; the rest are its parts, one file
  * each: `runs` (the run lifecycle, runs.ts), `logs` (captured output, logs.ts), `leaders` and
  * `cursors` (coordination between processes, coordination.ts), `queues` (counts, pause,
- * queues.ts); wake-ups the store pushes are relayed into `signals` (wakeups.ts). Task writes go
+ * queues.ts), `inspect` (searches and timelines for consoles, inspect.ts), `bulk` (operator
+ * actions on many tasks, bulk.ts); wake-ups the store pushes are relayed into `signals` (wakeups.ts). Task writes go
  * through the group-commit write queue; validation happens here, before anything reaches the
  * store, so an invalid request changes nothing.
  */
@@ -15,9 +16,11 @@ import { LIMITS, resolveSpec, validateName, type EnqueueOptions, type EnqueueSpe
 import type { TaskState } from '../model/state.js';
 import type { ClaimedTask, Json, Task, TaskEvent, TaskId } from '../model/task.js';
 import type { Store, TaskInsertResult, TaskListParams, TaskOutcome } from '../store/store.js';
+import { Bulk } from './bulk.js';
 import { Cursors, Leaders } from './coordination.js';
 import { claimableQueues, graphInserts, type GraphNode } from './graph.js';
 import { checkId } from './ids.js';
+import { Inspect } from './inspect.js';
 import { Logs } from './logs.js';
 import { Queues } from './queues.js';
 import { decideFailure } from './retry-policy.js';
@@ -67,6 +70,10 @@ export class Engine {
   readonly cursors: Cursors;
   /** Counts by queue and state; pause and resume. */
   readonly queues: Queues;
+  /** What an operator's console reads: searches, many tasks at once, a run's timeline. */
+  readonly inspect: Inspect;
+  /** Retry or cancel many tasks at once, each with its own answer. */
+  readonly bulk: Bulk;
   private readonly store: Store;
   private readonly random: () => number;
   private readonly wq: WriteQueue;
@@ -81,6 +88,8 @@ export class Engine {
     this.leaders = new Leaders(this.store, this.clock);
     this.cursors = new Cursors(this.store, this.clock);
     this.queues = new Queues(this.store, this.clock, this.signals);
+    this.inspect = new Inspect(this.store);
+    this.bulk = new Bulk({ retry: (id) => this.retry(id), cancel: (id, reason) => this.cancel(id, reason) }, this.inspect);
     this.signals.setMaxListeners(0);
     relayStoreWakeups(this.store, this.signals as EventEmitter);
   }

@@ -38,7 +38,7 @@ export function iso(ms: number | null): string | null {
  * end of a lease just granted): never a user's value, so always printable. One that is not
  * means a broken clock or a hand-edited row, and is said so rather than shown as no time.
  */
-function stamped(ms: number, field: string): string {
+export function stamped(ms: number, field: string): string {
   const s = iso(ms);
   if (s === null) throw new RangeError(`${field}: stored time ${ms} is out of range (the store's clock wrote it; is the row damaged?)`);
   return s;

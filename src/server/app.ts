@@ -25,6 +25,11 @@ import type { TriggerScheduler } from '../scheduler/triggers.js';
 import type { Workflow } from '../workflow/format.js';
 import { registerScheduleRoutes } from './routes/schedules.js';
 import { registerAutoscaleRoutes } from './routes/autoscale.js';
+import { registerBulkRoutes } from './routes/bulk.js';
+import { registerLiveRoutes } from './routes/live.js';
+import { registerRelationRoutes } from './routes/relations.js';
+import { LiveHub } from './live.js';
+import { defaultOptionalBody, documentRoute, transformDocument } from './openapi.js';
 
 export interface BuildAppOptions {
   engine: Engine;
@@ -40,6 +45,8 @@ export interface BuildAppOptions {
   /** The trigger scheduler this server runs, and its workflows (for GET /v1/schedules). */
   scheduler?: TriggerScheduler;
   workflows?: Workflow[];
+  /** How often the live stats stream (the console's queues view) sends (ms; default 1000). */
+  statsIntervalMs?: number;
 }
 
 export interface RouteInfo {
@@ -65,12 +72,15 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   const feed = new EventFeedFollower(options.engine, logger, options.pollMs ?? 250);
   const metrics = new ServerMetrics(options.engine, workers);
   metrics.follow(feed);
+  const live = new LiveHub(options.engine, metrics, workers, logger, options.statsIntervalMs ?? 1000);
+  live.follow(feed);
   const closing = new AbortController();
   const ctx: ServerContext = {
     engine: options.engine,
     auth,
     feed,
     metrics,
+    live,
     workers,
     logger,
     maxLongPollMs: options.maxLongPollMs ?? 30_000,
@@ -94,6 +104,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   // Every route as registered, so tests can check each one is documented and guarded.
   const routes: RouteInfo[] = [];
   app.addHook('onRoute', (r) => {
+    documentRoute(r);
     for (const method of [r.method].flat()) {
       if (method !== 'HEAD') routes.push({ method, url: r.url, hidden: Boolean((r.schema as { hide?: boolean } | undefined)?.hide), scopes: r.config?.scopes });
     }
@@ -116,6 +127,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
       done(Object.assign(new Error(`malformed JSON body: ${(e as Error).message}`), { statusCode: 400, httpCode: 'MALFORMED_JSON' }), undefined);
     }
   });
+  defaultOptionalBody(app);
   app.setErrorHandler((err, req, reply) => sendError(err, req, reply));
   app.setNotFoundHandler((req, reply) =>
     reply.code(404).send({ error: { code: 'NOT_FOUND', message: `no route ${req.method} ${req.url.split('?')[0]}`, requestId: String(req.id) } }),
@@ -154,6 +166,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
         { name: 'system', description: 'health, metrics, live streams' },
       ],
     },
+    transformObject: transformDocument,
     refResolver: { buildLocalReference: (json, _base, _fragment, i) => String(json.$id ?? `def-${i}`) },
   });
   const swaggerUi = (await import('@fastify/swagger-ui')).default;
@@ -167,9 +180,14 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   registerWorkerRoutes(app, ctx);
   registerScheduleRoutes(app, ctx);
   registerAutoscaleRoutes(app, ctx);
+  registerBulkRoutes(app, ctx);
+  registerLiveRoutes(app, ctx);
+  registerRelationRoutes(app, ctx);
 
   const assets = loadDashboard();
   app.get('/', { schema: { hide: true } }, async (_req, reply) => reply.redirect('/dashboard/'));
+  // Browsers ask for /favicon.ico on pages that name none (the API docs, a JSON reply).
+  app.get('/favicon.ico', { schema: { hide: true } }, async (_req, reply) => reply.redirect('/dashboard/favicon.svg'));
   const serveAsset = async (req: FastifyRequest, reply: FastifyReply) => {
     const name = (req.params as { '*'?: string })['*'] || 'index.html';
     const a = assets.get(name);
@@ -196,6 +214,9 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     // API replies carry task data: never cached by a browser or proxy.
     if (req.url.startsWith('/v1/')) reply.header('cache-control', 'no-store');
   });
-  app.addHook('onClose', async () => feed.stop());
+  app.addHook('onClose', async () => {
+    live.close();
+    await feed.stop();
+  });
   return app;
 }

@@ -4,6 +4,7 @@ import type { Logger } from '../logger.js';
 import type { TokenAuth, Scope } from './auth.js';
 import type { EventFeedFollower } from './feed.js';
 import type { ServerMetrics } from './metrics.js';
+import type { LiveHub } from './live.js';
 import type { WorkerRegistry } from './workers.js';
 import type { TriggerScheduler } from '../scheduler/triggers.js';
 import type { Workflow } from '../workflow/format.js';
@@ -13,6 +14,8 @@ export interface ServerContext {
   auth: TokenAuth;
   feed: EventFeedFollower;
   metrics: ServerMetrics;
+  /** Live views pushed to the console (stats, one run, one task). */
+  live: LiveHub;
   workers: WorkerRegistry;
   logger: Logger;
   /** Longest a claim may wait for work (ms). */

@@ -1,9 +1,12 @@
 /**
  * The dashboard: static HTML/JS/CSS written by hand, no build step, served from memory. Files
  * live in src/server/dashboard/; the build copies them beside the compiled code, and running
- * from the sources finds them in place.
+ * from the sources finds them in place. Two libraries are vendored as pinned npm dependencies and
+ * served from node_modules under `vendor/` (never from a CDN): dagre lays out run graphs, uPlot
+ * draws the throughput charts.
  */
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -12,6 +15,13 @@ const TYPES: Record<string, string> = {
   '.js': 'text/javascript; charset=utf-8',
   '.css': 'text/css; charset=utf-8',
   '.svg': 'image/svg+xml',
+};
+
+/** vendor/NAME -> [package, file inside it]: ES module builds, self-contained. */
+const VENDOR: Record<string, [string, string]> = {
+  'dagre.js': ['@dagrejs/dagre', 'dist/dagre.esm.js'],
+  'uplot.js': ['uplot', 'dist/uPlot.esm.js'],
+  'uplot.css': ['uplot', 'dist/uPlot.min.css'],
 };
 
 export interface Asset {
@@ -32,6 +42,13 @@ export function loadDashboard(dir = dashboardDir()): Map<string, Asset> {
   for (const f of fs.readdirSync(dir)) {
     const type = TYPES[path.extname(f)];
     if (type) out.set(f, { type, body: fs.readFileSync(path.join(dir, f)) });
+  }
+  const require = createRequire(import.meta.url);
+  for (const [name, [pkg, file]] of Object.entries(VENDOR)) {
+    const root = path.dirname(require.resolve(`${pkg}/package.json`));
+    // A build tool's trailing source-map comment would send browsers looking for a file we do not serve.
+    const body = fs.readFileSync(path.join(root, file), 'utf8').replace(/\n\/[/*]# sourceMappingURL=\S+(\s*\*\/)?\s*$/, '\n');
+    out.set(`vendor/${name}`, { type: TYPES[path.extname(name)]!, body: Buffer.from(body) });
   }
   return out;
 }

@@ -8,9 +8,12 @@ import { EventEmitter } from 'node:events';
 import type { Logger } from '../logger.js';
 import type { TaskEvent } from '../model/task.js';
 import type { Engine } from '../engine/engine.js';
+import type { TaskLabel } from '../engine/inspect.js';
+import { TaskLabels } from './labels.js';
 
 export interface FeedEvents {
-  events: [events: TaskEvent[]];
+  /** A page of new events, with the name, queue and run of their tasks (by task id). */
+  events: [events: TaskEvent[], labels: Map<string, TaskLabel>];
 }
 
 const PAGE = 5000;
@@ -20,6 +23,7 @@ export class EventFeedFollower extends EventEmitter<FeedEvents> {
   private timer: NodeJS.Timeout | null = null;
   private polling: Promise<void> | null = null;
   private stopped = false;
+  private readonly labels: TaskLabels;
 
   constructor(
     private readonly engine: Engine,
@@ -28,6 +32,7 @@ export class EventFeedFollower extends EventEmitter<FeedEvents> {
   ) {
     super();
     this.setMaxListeners(0);
+    this.labels = new TaskLabels(engine);
   }
 
   /** Skips history: only events after start are reported. */
@@ -62,8 +67,9 @@ export class EventFeedFollower extends EventEmitter<FeedEvents> {
     for (;;) {
       const page = await this.engine.eventFeed({ afterId: this.cursor, limit: PAGE });
       if (page.length === 0) return;
+      const labels = await this.labels.forEvents(page);
       this.cursor = page[page.length - 1]!.id;
-      this.emit('events', page);
+      this.emit('events', page, labels);
       if (page.length < PAGE) return;
     }
   }

@@ -3,34 +3,65 @@
  * they count every task whoever ran it; gauges of tasks by queue and state are read from the
  * store at scrape time. Several servers on one store each report the same store-wide figures:
  * aggregate them with max(), not sum().
+ *
+ * Counters carry `queue` and `name` (the task type, never a workflow step or an id). Their
+ * cardinality is bounded twice: by the code (queues and task types are names a deployment
+ * defines, not data), and here: at most LABEL_PAIRS_MAX (queue, name) pairs and QUEUES_MAX queues
+ * get series of their own; past that, counts go to `name="_other"` (and `queue="_other"`), so a
+ * producer inventing names cannot grow the scrape without end. Histograms stay unlabelled.
  */
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics, type Metric } from 'prom-client';
 import type { TaskEvent } from '../model/task.js';
 import type { Engine } from '../engine/engine.js';
+import type { TaskLabel } from '../engine/inspect.js';
 import type { EventFeedFollower } from './feed.js';
 import type { WorkerRegistry } from './workers.js';
 
 const SECONDS = [0.005, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900, 3600];
 /** Bounded memory for start times of tasks seen in the feed. */
 const TRACK_MAX = 200_000;
+export const LABEL_PAIRS_MAX = 1000;
+export const QUEUES_MAX = 200;
+export const OTHER = '_other';
+/** Per-second throughput kept (seconds). */
+export const THROUGHPUT_KEEP_S = 600;
+const PREFIX = 'taskframe_process_';
+/**
+ * prom-client's default metrics include three gauges named like counters (`…_total`); they are
+ * published under these names instead, so `rate()` is never applied to a gauge by mistake.
+ */
+export const RENAMED_GAUGES: Record<string, string> = {
+  [`${PREFIX}nodejs_active_handles_total`]: `${PREFIX}nodejs_active_handles_all`,
+  [`${PREFIX}nodejs_active_requests_total`]: `${PREFIX}nodejs_active_requests_all`,
+  [`${PREFIX}nodejs_active_resources_total`]: `${PREFIX}nodejs_active_resources_all`,
+};
+
+/** [created, succeeded, failed] in one second. */
+type Counts = [number, number, number];
 
 export interface Throughput {
-  /** Per-second buckets: [epochSecond, created, succeeded, failed]. */
+  /** Per-second buckets, store-wide: [epochSecond, created, succeeded, failed]. */
   series: Array<[number, number, number, number]>;
+  /** The same per queue (queues with no activity in the window are left out). */
+  queues?: Record<string, Array<[number, number, number, number]>>;
 }
 
 export class ServerMetrics {
   readonly registry = new Registry();
   private readonly created = new Map<string, number>();
   private readonly started = new Map<string, number>();
-  private readonly buckets = new Map<number, [number, number, number]>();
+  /** Per second: the store-wide counts and each queue's. */
+  private readonly buckets = new Map<number, { total: Counts; byQueue: Map<string, Counts> }>();
+  private readonly pairs = new Set<string>();
+  private readonly queues = new Set<string>();
   private readonly counters;
   private readonly runTime;
   private readonly queueWait;
 
   constructor(engine: Engine, workers: WorkerRegistry) {
-    collectDefaultMetrics({ register: this.registry, prefix: 'taskframe_process_' });
-    const c = (name: string, help: string) => new Counter({ name, help, registers: [this.registry] });
+    collectDefaultMetrics({ register: this.registry, prefix: PREFIX });
+    this.renameGauges();
+    const c = (name: string, help: string) => new Counter({ name, help, labelNames: ['queue', 'name'] as const, registers: [this.registry] });
     this.counters = {
       enqueued: c('taskframe_tasks_enqueued_total', 'Tasks created'),
       started: c('taskframe_tasks_started_total', 'Attempts started (claims)'),
@@ -69,22 +100,56 @@ export class ServerMetrics {
     });
   }
 
+  private renameGauges(): void {
+    for (const [from, to] of Object.entries(RENAMED_GAUGES)) {
+      const old = this.registry.getSingleMetric(from) as Metric | undefined;
+      // Not every Node.js version has every one (active resources came with Node 17).
+      if (!old) continue;
+      this.registry.removeSingleMetric(from);
+      new Gauge({
+        name: to,
+        help: `${(old as unknown as { help: string }).help} (all types)`,
+        registers: [this.registry],
+        async collect() {
+          const v = await old.get();
+          this.set(v.values[0]?.value ?? 0);
+        },
+      });
+    }
+  }
+
   follow(feed: EventFeedFollower): void {
-    feed.on('events', (events) => {
-      for (const e of events) this.observe(e);
+    feed.on('events', (events, labels) => {
+      for (const e of events) this.observe(e, labels.get(e.taskId));
     });
   }
 
-  private observe(e: TaskEvent): void {
+  /** The labels an event is counted under, within the cardinality bounds. */
+  private labelsOf(l: TaskLabel | undefined): { queue: string; name: string } {
+    if (!l) return { queue: OTHER, name: OTHER };
+    let queue = l.queue;
+    if (!this.queues.has(queue)) {
+      if (this.queues.size >= QUEUES_MAX) queue = OTHER;
+      else this.queues.add(queue);
+    }
+    const pair = `${queue}\u0000${l.name}`;
+    if (this.pairs.has(pair)) return { queue, name: l.name };
+    if (this.pairs.size >= LABEL_PAIRS_MAX) return { queue, name: OTHER };
+    this.pairs.add(pair);
+    return { queue, name: l.name };
+  }
+
+  private observe(e: TaskEvent, label: TaskLabel | undefined): void {
     const sec = Math.floor(e.at / 1000);
+    const labels = this.labelsOf(label);
     switch (e.type) {
       case 'created':
-        this.counters.enqueued.inc();
+        this.counters.enqueued.inc(labels);
         remember(this.created, e.taskId, e.at);
-        this.bump(sec, 0);
+        this.bump(sec, 0, labels.queue);
         break;
       case 'claimed': {
-        this.counters.started.inc();
+        this.counters.started.inc(labels);
         remember(this.started, e.taskId, e.at);
         const c = this.created.get(e.taskId);
         if (c !== undefined) {
@@ -94,26 +159,26 @@ export class ServerMetrics {
         break;
       }
       case 'succeeded':
-        this.counters.succeeded.inc();
+        this.counters.succeeded.inc(labels);
         this.ended(e);
-        this.bump(sec, 1);
+        this.bump(sec, 1, labels.queue);
         break;
       case 'failed':
       case 'timed_out':
-        this.counters.failed.inc();
+        this.counters.failed.inc(labels);
         this.ended(e);
-        this.bump(sec, 2);
+        this.bump(sec, 2, labels.queue);
         break;
       case 'retry_scheduled':
-        this.counters.retried.inc();
+        this.counters.retried.inc(labels);
         this.ended(e);
         break;
       case 'lease_expired':
-        this.counters.leaseExpired.inc();
+        this.counters.leaseExpired.inc(labels);
         this.started.delete(e.taskId);
         break;
       case 'cancelled':
-        this.counters.cancelled.inc();
+        this.counters.cancelled.inc(labels);
         this.started.delete(e.taskId);
         break;
       default:
@@ -129,26 +194,39 @@ export class ServerMetrics {
     }
   }
 
-  private bump(sec: number, i: 0 | 1 | 2): void {
+  private bump(sec: number, i: 0 | 1 | 2, queue: string): void {
     let b = this.buckets.get(sec);
     if (!b) {
-      b = [0, 0, 0];
+      b = { total: [0, 0, 0], byQueue: new Map() };
       this.buckets.set(sec, b);
-      // Keep ten minutes of per-second history.
-      for (const k of this.buckets.keys()) if (k < sec - 600) this.buckets.delete(k);
+      for (const k of this.buckets.keys()) if (k < sec - THROUGHPUT_KEEP_S) this.buckets.delete(k);
     }
-    b[i]++;
+    b.total[i]++;
+    let q = b.byQueue.get(queue);
+    if (!q) b.byQueue.set(queue, (q = [0, 0, 0]));
+    q[i]++;
   }
 
-  /** The last `seconds` seconds of throughput, one entry per second (zeros included). */
-  throughput(nowMs: number, seconds = 120): Throughput {
+  /** The last `seconds` seconds of throughput, one entry per second (zeros included); per queue with `byQueue`. */
+  throughput(nowMs: number, seconds = 120, byQueue = false): Throughput {
     const end = Math.floor(nowMs / 1000);
     const series: Throughput['series'] = [];
+    const names = new Set<string>();
     for (let s = end - seconds + 1; s <= end; s++) {
-      const b = this.buckets.get(s) ?? [0, 0, 0];
-      series.push([s, b[0], b[1], b[2]]);
+      const b = this.buckets.get(s);
+      const t = b?.total ?? [0, 0, 0];
+      series.push([s, t[0], t[1], t[2]]);
+      if (b && byQueue) for (const q of b.byQueue.keys()) names.add(q);
     }
-    return { series };
+    if (!byQueue) return { series };
+    const queues: NonNullable<Throughput['queues']> = {};
+    for (const q of [...names].sort()) {
+      queues[q] = series.map(([s]) => {
+        const c = this.buckets.get(s)?.byQueue.get(q) ?? [0, 0, 0];
+        return [s, c[0], c[1], c[2]];
+      });
+    }
+    return { series, queues };
   }
 
   async text(): Promise<{ contentType: string; body: string }> {

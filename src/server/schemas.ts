@@ -9,6 +9,7 @@ import { ClaimedTaskJsonSchema, EventJsonSchema, LogLineJsonSchema, RunJsonSchem
 import { LIMITS } from '../model/spec.js';
 import { TIME_MAX_MS } from '../model/time.js';
 import { TRIGGER_RULES } from '../model/trigger.js';
+import { ScanLimit, TaskFilterFields } from './filters.js';
 
 const NAME_PATTERN = '^[A-Za-z0-9][A-Za-z0-9._:\\-/]*$';
 export const MAX_PAGE = 1000;
@@ -100,18 +101,48 @@ export const Cursor = Type.String({ maxLength: 200, description: 'opaque cursor 
 
 export const TaskListQuery = Type.Object(
   {
-    state: Type.Optional(Type.String({ maxLength: 200, description: 'comma-separated states' })),
-    queue: Type.Optional(Name('queue')),
-    name: Type.Optional(Name('task name')),
-    runId: Type.Optional(Name('run id')),
-    parentId: Type.Optional(TaskIdSchema),
+    ...TaskFilterFields,
     limit: Type.Optional(Limit(100)),
     cursor: Type.Optional(Cursor),
+    scan: Type.Optional(ScanLimit),
   },
   { additionalProperties: false },
 );
 
+/**
+ * Spread into a route's schema: its body may be left out (no body, or an empty one, is taken as
+ * `{}`), and the OpenAPI document says `requestBody.required: false` (app.ts does both).
+ */
+export const BODY_OPTIONAL_KEY = 'x-body-optional';
+export const OPTIONAL_BODY = { [BODY_OPTIONAL_KEY]: true } as const;
+
 export const Ref = (id: string) => Type.Ref(id);
+
+const IsoOrNull = Type.Union([Type.String({ format: 'date-time' }), Type.Null()]);
+/** One task of a run's timeline (GET /v1/runs/{id}/timeline, the run stream). */
+export const TimelineEntrySchema = Type.Object({
+  id: Type.String(),
+  step: Type.Union([Type.String(), Type.Null()]),
+  name: Type.String(),
+  state: Type.String(),
+  parentId: Type.Union([Type.String(), Type.Null()]),
+  attempt: Type.Integer(),
+  maxAttempts: Type.Integer(),
+  createdAt: Type.String({ format: 'date-time' }),
+  startedAt: IsoOrNull,
+  finishedAt: IsoOrNull,
+  resultPreview: Type.Union([Type.String({ description: 'the result as JSON text, cut at 120 characters' }), Type.Null()]),
+  error: Type.Union([Type.Object({ message: Type.String(), kind: Type.Union([Type.String(), Type.Null()]) }), Type.Null()]),
+  attempts: Type.Array(
+    Type.Object({
+      attempt: Type.Integer(),
+      startedAt: Type.String({ format: 'date-time' }),
+      endedAt: IsoOrNull,
+      outcome: Type.Union([Type.String({ description: 'succeeded, failed, retry_scheduled, timed_out, lease_expired, cancelled, waiting, …' }), Type.Null()]),
+      workerId: Type.Union([Type.String(), Type.Null()]),
+    }),
+  ),
+});
 
 /** Standard error responses every route may give. */
 export function errorResponses(...codes: number[]): Record<number, TSchema> {

@@ -153,6 +153,82 @@ export interface TaskListParams {
   limit: number;
 }
 
+/**
+ * A JSON field compared with a scalar: `path` walks object keys (strings) and array items
+ * (numbers) from the top of a task's payload or a run's inputs. Both stores compare JSON values
+ * (42 matches 42 and 42.0, never "42"); a missing field matches nothing.
+ */
+export interface JsonFieldMatch {
+  path: Array<string | number>;
+  value: string | number | boolean | null;
+}
+
+/**
+ * A search over tasks, live and finished, newest first. The filters an index serves (states,
+ * queue, name, runId, parentId, beforeId) select; the others (payload, tag, namePrefix, a
+ * creation-time range) are checked row by row, so when any of them is given the search looks at
+ * no more than the `scanLimit` newest tasks the indexed filters select, and says where it stopped.
+ * A payload path is also looked up inside a workflow task's own payload (its envelope's
+ * `payload`), so a step is found by the fields its user gave it.
+ */
+export interface TaskSearchParams {
+  states?: TaskState[];
+  queue?: string;
+  name?: string;
+  /** Names starting with this. */
+  namePrefix?: string;
+  runId?: string;
+  parentId?: TaskId;
+  tag?: string;
+  /** Created at or after (epoch ms). */
+  createdAfter?: number;
+  /** Created before (epoch ms). */
+  createdBefore?: number;
+  payload?: JsonFieldMatch;
+  /** Only tasks with id below this (paging). */
+  beforeId?: TaskId;
+  limit: number;
+  /** Rows a search with unindexed filters examines at most. */
+  scanLimit: number;
+}
+
+export interface TaskSearchResult {
+  tasks: Task[];
+  /** Tasks examined row by row; null when every filter was served by an index. */
+  scanned: number | null;
+  /** Set when the examined window was full: tasks with an id below this were not looked at. */
+  scanFloorId: TaskId | null;
+}
+
+/** A search over runs, newest first; `inputs` and the time range are checked within the `scanLimit` newest runs the other filters select. */
+export interface RunSearchParams {
+  name?: string;
+  namePrefix?: string;
+  states?: RunState[];
+  createdAfter?: number;
+  createdBefore?: number;
+  inputs?: JsonFieldMatch;
+  /** Runs created before this (paging). */
+  beforeCreatedAt?: number;
+  limit: number;
+  scanLimit: number;
+}
+
+export interface RunSearchResult {
+  runs: Run[];
+  scanned: number | null;
+  /** Set when the examined window was full: runs created before this were not looked at. */
+  scanFloorCreatedAt: number | null;
+}
+
+/** What names a task in metrics and live views, without its payload. */
+export interface TaskLabel {
+  id: TaskId;
+  name: string;
+  queue: string;
+  runId: string | null;
+}
+
 export interface EventListParams {
   taskIds: TaskId[];
   /** Only events with id above this (for following). */
@@ -257,6 +333,12 @@ export interface Store {
   taskFinishedSummary(params: { queues: string[]; since: number; limit: number }): Promise<TaskFinishedGroup[]>;
   /** Earliest runAt among claimable tasks in the queues, or null if none (for sleeping until it). */
   taskNextRunAt(params: { queues: string[] }): Promise<number | null>;
+  /** The tasks with these ids that exist (live or finished), in no particular order. */
+  taskGetMany(params: { ids: TaskId[] }): Promise<Task[]>;
+  /** Name, queue and run of the tasks with these ids that exist: what metrics label events with. */
+  taskLabelList(params: { ids: TaskId[] }): Promise<TaskLabel[]>;
+  /** Tasks matching every filter, newest first; see TaskSearchParams for what is bounded. */
+  taskSearch(params: TaskSearchParams): Promise<TaskSearchResult>;
   eventList(params: EventListParams): Promise<TaskEvent[]>;
   /** Every event with id above `afterId`, in id order: the feed outboxes and live views follow. */
   eventFeed(params: { afterId?: string; limit: number }): Promise<TaskEvent[]>;
@@ -269,6 +351,8 @@ export interface Store {
   runInsert(params: { run: NewRun }): Promise<Run>;
   runGet(params: { id: string }): Promise<Run | null>;
   runList(params: { name?: string; states?: RunState[]; beforeCreatedAt?: number; limit: number }): Promise<Run[]>;
+  /** Runs matching every filter, newest first; see RunSearchParams for what is bounded. */
+  runSearch(params: RunSearchParams): Promise<RunSearchResult>;
   /** Guarded: changes the run only if it is in one of `fromStates`; returns null otherwise. */
   runUpdate(params: { id: string; fromStates: RunState[]; state: RunState; outputs?: Json | null; error?: Json | null; now: number }): Promise<Run | null>;
 

@@ -195,7 +195,7 @@ function apiSuite(driver: 'sqlite' | 'postgres'): void {
       test('counts by state; pause stops claims, resume restarts them', async () => {
         await call(P, 'POST', '/v1/tasks/batch', { tasks: [{ name: 'a', queue: 'api-pause' }, { name: 'b', queue: 'api-pause' }] });
         const qs = (await call(P, 'GET', '/v1/queues')).body.queues;
-        expect(qs.find((q: { queue: string }) => q.queue === 'api-pause')).toEqual({ queue: 'api-pause', paused: false, counts: { pending: 2 } });
+        expect(qs.find((q: { queue: string }) => q.queue === 'api-pause')).toMatchObject({ queue: 'api-pause', paused: false, counts: { pending: 2 }, backlog: 2 });
         expect((await call(P, 'POST', '/v1/queues/api-pause/pause')).status).toBe(403);
         expect((await call(A, 'POST', '/v1/queues/api-pause/pause')).body).toEqual({ queue: 'api-pause', paused: true });
         expect((await call(W, 'POST', '/v1/worker/claim', { workerId: 'w-e', queues: ['api-pause'], limit: 5 })).body.tasks).toEqual([]);
@@ -286,17 +286,17 @@ function apiSuite(driver: 'sqlite' | 'postgres'): void {
         let text = '';
         for (let i = 0; i < 100; i++) {
           text = (await call(P, 'GET', '/metrics')).text;
-          if (/taskframe_tasks_succeeded_total [1-9]/.test(text)) break;
+          if (/taskframe_tasks_succeeded_total\{[^}]*\} [1-9]/.test(text)) break;
           await new Promise((r) => setTimeout(r, 100));
         }
         expect(text).toMatch(/taskframe_tasks\{queue="api-page",state="pending"\} 25/);
-        expect(text).toMatch(/taskframe_tasks_enqueued_total [1-9]/);
-        expect(text).toMatch(/taskframe_tasks_started_total [1-9]/);
-        expect(text).toMatch(/taskframe_tasks_succeeded_total [1-9]/);
-        expect(text).toMatch(/taskframe_tasks_failed_total [1-9]/);
+        expect(text).toMatch(/taskframe_tasks_enqueued_total\{queue="[^"]+",name="[^"]+"\} [1-9]/);
+        expect(text).toMatch(/taskframe_tasks_started_total\{queue="[^"]+",name="[^"]+"\} [1-9]/);
+        expect(text).toMatch(/taskframe_tasks_succeeded_total\{queue="[^"]+",name="[^"]+"\} [1-9]/);
+        expect(text).toMatch(/taskframe_tasks_failed_total\{queue="[^"]+",name="[^"]+"\} [1-9]/);
         expect(text).toMatch(/taskframe_task_run_seconds_count [1-9]/);
         expect(text).toMatch(/taskframe_task_queue_wait_seconds_count [1-9]/);
-        expect(text).toMatch(/taskframe_lease_expirations_total \d/);
+        expect(text).toMatch(/# TYPE taskframe_lease_expirations_total counter/);
         expect(text).toMatch(/taskframe_workers_live [1-9]/);
       });
     });

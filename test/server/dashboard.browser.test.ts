@@ -99,19 +99,23 @@ describe.skipIf(!haveChromium)('dashboard', () => {
     await shot('run-after');
     // Cancelling the run from its page cancels what had not finished.
     await page.click('#cancel-run');
+    await page.click('#confirm-ok');
     await page.waitForSelector('#dag g.node[data-name="load"][data-state="cancelled"]');
     expect(await states()).toEqual(['extract:succeeded', 'transform:cancelled', 'load:cancelled']);
     expect((await store.runGet({ id: 'run-web-1' }))?.state).toBe('cancelled');
   });
 
-  test("a workflow run's graph names its steps, foreach items as step[i], and draws no bookkeeping", async () => {
+  test("a workflow run's graph names its steps, draws a foreach's items as one node (step[i] in the tree), and draws no bookkeeping", async () => {
     const yaml = 'name: web-steps\ntasks:\n  fetch: { handler: web.fetch, queue: web-steps }\n  map: { handler: web.map, needs: fetch, foreach: [1, 2], queue: web-steps }\n';
     const { status, body } = await api(server.url, TOKENS.producer, 'POST', '/v1/runs', { workflow: yaml });
     expect(status).toBe(201);
     await page.goto(`${server.url}/dashboard/#/runs/${body.run.id}`);
-    await page.waitForSelector('#dag g.node[data-step="map[1]"]');
+    await page.waitForSelector('#dag g.node[data-step="map"]');
     const nodes = await page.$$eval('#dag g.node', (els) => els.map((e) => `${e.getAttribute('data-step')}:${e.querySelector('text')?.textContent}`));
-    expect(nodes).toEqual(['fetch:fetch', 'map[0]:map[0]', 'map[1]:map[1]']);
+    expect(nodes).toEqual(['fetch:fetch', 'map:map ×2']);
+    // Two items: the tree shows them open, each by its step.
+    await page.waitForSelector('#steps .row[data-step="map[1]"]');
+    expect(await page.$$eval('#steps .row', (els) => els.map((e) => e.getAttribute('data-step')))).toEqual(['fetch', 'map', 'map[0]', 'map[1]']);
   });
 
   test('a task goes from pending to succeeded live, with its log tail and audit trail', async () => {
@@ -141,10 +145,12 @@ describe.skipIf(!haveChromium)('dashboard', () => {
     await page.goto(`${server.url}/dashboard/#/tasks/${task.id}`);
     await page.waitForSelector('#cancel:not([disabled])');
     await page.click('#cancel');
+    await page.click('#confirm-ok');
     await page.waitForSelector('h1 .state-cancelled');
     expect((await producer.get(task.id)).state).toBe('cancelled');
     await page.waitForSelector('#retry:not([disabled])');
     await page.click('#retry');
+    await page.click('#confirm-ok');
     await page.waitForSelector('h1 .state-pending');
     expect((await producer.get(task.id)).state).toBe('pending');
     await shot('task-retried');

@@ -143,7 +143,7 @@ describe('remote workers', () => {
     expect(types).toEqual(['created', 'claimed', 'lease_expired', 'claimed', 'succeeded']);
     // The expiry shows in the metrics (fed by the store's event feed).
     const metrics = async () => (await fetch(`${server.url}/metrics`, { headers: { authorization: `Bearer ${TOKENS.worker}` } })).text();
-    await waitFor(async () => (/taskframe_lease_expirations_total [1-9]/.test(await metrics()) ? true : undefined), 10_000, 'lease expiry in metrics');
+    await waitFor(async () => (/taskframe_lease_expirations_total\{[^}]*\} [1-9]/.test(await metrics()) ? true : undefined), 10_000, 'lease expiry in metrics');
   });
 
   test('a Python worker writes logs a producer can read', async () => {

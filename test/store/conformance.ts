@@ -8,7 +8,7 @@ import { decideFailure } from '../../src/engine/retry-policy.js';
 import { ManualClock } from '../../src/model/clock.js';
 import { LeaseLostError, NonRetryableError, RetryLater, TaskTimeoutError, ValidationError } from '../../src/model/errors.js';
 import { resolveSpec } from '../../src/model/spec.js';
-import type { ClaimedTask, Task } from '../../src/model/task.js';
+import type { ClaimedTask, Json, Task } from '../../src/model/task.js';
 import type { Store } from '../../src/store/store.js';
 import { openStore } from '../../src/store/open.js';
 import { freshStore, type DriverName, type TestStore } from '../helpers/stores.js';
@@ -837,6 +837,120 @@ export function storeConformance(driver: DriverName): void {
         // Nothing finished before `since`; other queues are not counted.
         expect(Object.keys(await byName({ since: t0 + 201, limit: 100 })).sort()).toEqual(['never', 'slow']);
         expect(await byName({ since: t0, limit: 100, queues: ['elsewhere'] })).toEqual({});
+      });
+    });
+
+    describe('console reads', () => {
+      const ids = (ts: Task[]) => ts.map((t) => t.id);
+      const finishOne = async (queue = 'default') => {
+        const [c] = await claim(1, [queue]);
+        await engine.complete({ id: c!.id, leaseToken: c!.leaseToken, result: 'done' });
+        return c!.id;
+      };
+
+      it('finds tasks by a payload field, live and finished, comparing JSON values, also inside a workflow step\'s own payload', async () => {
+        const done = await engine.enqueue('order', { customer: { id: 42 } });
+        await finishOne();
+        const live = await engine.enqueue('order', { customer: { id: 42 }, note: 'x' });
+        const text = await engine.enqueue('order', { customer: { id: '42' } });
+        await engine.enqueue('order', { customer: { id: 43 } });
+        const list = await engine.enqueue('order', { items: [{ sku: 'a-1' }, { sku: 'b-2' }], flag: null });
+        const step = await engine.enqueue('taskframe.command', { $taskframeWorkflow: 1, kind: 'command', task: 'bill', run: 'r', workflow: 'w', at: 'f:1:1', payload: { customer: { id: 42 } } });
+        await engine.enqueue('plain', 'not an object');
+        const search = (path: Array<string | number>, value: string | number | boolean | null) =>
+          store.taskSearch({ payload: { path, value }, limit: 100, scanLimit: 1000 });
+        const r = await search(['customer', 'id'], 42);
+        expect(ids(r.tasks)).toEqual([step.id, live.id, done.id]);
+        expect(r.scanned).toBe(7);
+        expect(r.scanFloorId).toBeNull();
+        expect((await engine.get(done.id)).state).toBe('succeeded');
+        expect(ids((await search(['customer', 'id'], '42')).tasks)).toEqual([text.id]);
+        expect(ids((await search(['items', 1, 'sku'], 'b-2')).tasks)).toEqual([list.id]);
+        expect(ids((await search(['flag'], null)).tasks)).toEqual([list.id]);
+        expect(ids((await search(['missing'], null)).tasks)).toEqual([]);
+        expect(ids((await search(['customer', 'id'], 42.0)).tasks)).toHaveLength(3);
+        // Other filters narrow a payload search.
+        const finished = await store.taskSearch({ states: ['succeeded'], payload: { path: ['customer', 'id'], value: 42 }, limit: 100, scanLimit: 1000 });
+        expect(ids(finished.tasks)).toEqual([done.id]);
+      });
+
+      it('finds tasks by tag, name prefix and creation time; indexed filters alone examine nothing row by row', async () => {
+        const t0 = clock.now();
+        const a = await engine.enqueue('etl.extract', null, { tags: ['nightly', 'eu'] });
+        clock.advance(1000);
+        const b = await engine.enqueue('etl.load', null, { tags: ['eu'], queue: 'slow' });
+        clock.advance(1000);
+        const c = await engine.enqueue('report', null, { tags: ['nightly'] });
+        const page = (p: Partial<Parameters<Store['taskSearch']>[0]>) => store.taskSearch({ limit: 100, scanLimit: 1000, ...p });
+        expect(ids((await page({ tag: 'nightly' })).tasks)).toEqual([c.id, a.id]);
+        expect(ids((await page({ tag: 'eu', queue: 'slow' })).tasks)).toEqual([b.id]);
+        expect(ids((await page({ namePrefix: 'etl.' })).tasks)).toEqual([b.id, a.id]);
+        expect(ids((await page({ createdAfter: t0 + 1000 })).tasks)).toEqual([c.id, b.id]);
+        expect(ids((await page({ createdAfter: t0, createdBefore: t0 + 2000 })).tasks)).toEqual([b.id, a.id]);
+        const plain = await page({ name: 'report' });
+        expect(ids(plain.tasks)).toEqual([c.id]);
+        expect(plain.scanned).toBeNull();
+        expect(plain.scanFloorId).toBeNull();
+        expect(ids((await page({ beforeId: c.id, limit: 1 })).tasks)).toEqual([b.id]);
+      });
+
+      it('a bounded search examines at most scanLimit of the newest candidates and says where it stopped, so the next page carries on', async () => {
+        const made: Task[] = [];
+        for (let i = 0; i < 30; i++) made.push(await engine.enqueue('n', { i, hit: i % 3 === 0 }));
+        const newest = [...made].reverse();
+        const hit = { path: ['hit'], value: true };
+        const first = await store.taskSearch({ payload: hit, limit: 100, scanLimit: 10 });
+        expect(first.scanned).toBe(10);
+        expect(first.scanFloorId).toBe(newest[9]!.id);
+        expect(first.tasks.map((t) => (t.payload as { i: number }).i)).toEqual([27, 24, 21]);
+        const second = await store.taskSearch({ payload: hit, beforeId: first.scanFloorId!, limit: 100, scanLimit: 10 });
+        expect(second.tasks.map((t) => (t.payload as { i: number }).i)).toEqual([18, 15, 12]);
+        const last = await store.taskSearch({ payload: hit, beforeId: newest[19]!.id, limit: 100, scanLimit: 50 });
+        expect(last.tasks.map((t) => (t.payload as { i: number }).i)).toEqual([9, 6, 3, 0]);
+        expect(last.scanned).toBe(10);
+        expect(last.scanFloorId).toBeNull();
+        expect(await store.taskSearch({ payload: hit, queue: 'empty', limit: 10, scanLimit: 10 })).toEqual({ tasks: [], scanned: 0, scanFloorId: null });
+      });
+
+      it('reads many tasks by id, and their labels, live and finished; unknown ids are left out', async () => {
+        const run = 'r-labels';
+        const a = await engine.enqueue('a', { big: 'x'.repeat(100) }, { runId: run });
+        await finishOne();
+        const b = await engine.enqueue('b', null, { queue: 'q2' });
+        const got = await store.taskGetMany({ ids: [a.id, b.id, '987654321'] });
+        expect(got.map((t) => [t.id, t.state]).sort()).toEqual([[a.id, 'succeeded'], [b.id, 'pending']].sort());
+        expect(got.find((t) => t.id === a.id)).toEqual(await engine.get(a.id));
+        const labels = await store.taskLabelList({ ids: [a.id, b.id, '987654321'] });
+        expect(labels.sort((x, y) => Number(x.id) - Number(y.id))).toEqual([
+          { id: a.id, name: 'a', queue: 'default', runId: run },
+          { id: b.id, name: 'b', queue: 'q2', runId: null },
+        ]);
+        expect(await store.taskGetMany({ ids: [] })).toEqual([]);
+        expect(await store.taskLabelList({ ids: [] })).toEqual([]);
+      });
+
+      it('finds runs by name prefix, state, creation time and an inputs field, within the scan bound', async () => {
+        const t0 = clock.now();
+        const mk = async (id: string, name: string, inputs: Json, state: 'running' | 'failed' = 'running') => {
+          await store.runInsert({ run: { id, name, state: 'running', spec: {}, inputs, outputs: null, error: null, trigger: 't', createdAt: clock.now() } });
+          if (state === 'failed') await store.runUpdate({ id, fromStates: ['running'], state: 'failed', error: { message: 'x' }, now: clock.now() });
+          clock.advance(1000);
+        };
+        await mk('r1', 'etl.daily', { region: 'eu', day: 1 });
+        await mk('r2', 'etl.hourly', { region: 'us', day: 1 }, 'failed');
+        await mk('r3', 'report', { region: 'eu', day: 2 });
+        const find = async (p: Partial<Parameters<Store['runSearch']>[0]>) => (await store.runSearch({ limit: 100, scanLimit: 1000, ...p })).runs.map((r) => r.id);
+        expect(await find({ inputs: { path: ['region'], value: 'eu' } })).toEqual(['r3', 'r1']);
+        expect(await find({ inputs: { path: ['day'], value: 1 }, states: ['failed'] })).toEqual(['r2']);
+        expect(await find({ namePrefix: 'etl.' })).toEqual(['r2', 'r1']);
+        expect(await find({ createdAfter: t0 + 1000, createdBefore: t0 + 2001 })).toEqual(['r3', 'r2']);
+        const bounded = await store.runSearch({ inputs: { path: ['region'], value: 'eu' }, limit: 100, scanLimit: 2 });
+        expect(bounded.runs.map((r) => r.id)).toEqual(['r3']);
+        expect(bounded.scanned).toBe(2);
+        expect(bounded.scanFloorCreatedAt).toBe(t0 + 1000);
+        const plain = await store.runSearch({ name: 'report', limit: 10, scanLimit: 10 });
+        expect(plain.runs.map((r) => r.id)).toEqual(['r3']);
+        expect(plain.scanned).toBeNull();
       });
     });
 

@@ -2,22 +2,26 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { SECURITY, type ServerContext } from '../context.js';
-import { QueueParams, errorResponses } from '../schemas.js';
+import { OPTIONAL_BODY, QueueParams, errorResponses } from '../schemas.js';
+import { queueOverview } from '../overview.js';
+import { ReasonBody } from './tasks.js';
 
-const QueueSchema = Type.Object({ queue: Type.String(), paused: Type.Boolean(), counts: Type.Record(Type.String(), Type.Integer()) });
+const QueueSchema = Type.Object({
+  queue: Type.String(),
+  paused: Type.Boolean(),
+  counts: Type.Record(Type.String(), Type.Integer()),
+  backlog: Type.Integer({ description: 'tasks claimable now (pending, or scheduled/retrying whose time has come)' }),
+  oldestReadyAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()], { description: 'the oldest claimable task has been ready since' }),
+  oldestWaitMs: Type.Integer({ description: 'how long it has waited (0: nothing ready)' }),
+});
 
 export function registerQueueRoutes(app: FastifyInstance, ctx: ServerContext): void {
   const { queues } = ctx.engine;
 
   app.get('/v1/queues', {
     config: { scopes: ['producer'] },
-    schema: { tags: ['queues'], summary: 'Every queue with its task counts by state and whether it is paused', security: SECURITY, response: { 200: Type.Object({ queues: Type.Array(QueueSchema) }) } },
-    handler: async () => {
-      const [counts, paused] = await Promise.all([queues.counts(), queues.paused()]);
-      const byName = new Map(counts.map((c) => [c.queue, { queue: c.queue, paused: false, counts: c.counts as Record<string, number> }]));
-      for (const p of paused) byName.set(p, { queue: p, paused: true, counts: byName.get(p)?.counts ?? {} });
-      return { queues: [...byName.values()].sort((a, b) => a.queue.localeCompare(b.queue)) };
-    },
+    schema: { tags: ['queues'], summary: 'Every queue: task counts by state, backlog, the oldest ready task, and whether it is paused', security: SECURITY, response: { 200: Type.Object({ queues: Type.Array(QueueSchema) }) } },
+    handler: async () => ({ queues: await queueOverview(ctx.engine, ctx.engine.clock.now()) }),
   });
 
   for (const action of ['pause', 'resume'] as const) {
@@ -28,13 +32,16 @@ export function registerQueueRoutes(app: FastifyInstance, ctx: ServerContext): v
         summary: action === 'pause' ? 'Pause a queue: nothing is claimed from it until resumed' : 'Resume a paused queue',
         security: SECURITY,
         params: QueueParams,
+        ...OPTIONAL_BODY,
+        body: ReasonBody,
         response: { 200: Type.Object({ queue: Type.String(), paused: Type.Boolean() }), ...errorResponses() },
       },
       handler: async (req) => {
         const queue = (req.params as { queue: string }).queue;
+        const reason = (req.body as { reason?: string }).reason;
         const paused = action === 'pause';
         await (paused ? queues.pause(queue) : queues.resume(queue));
-        req.log.info({ queue, paused }, `queue ${action}d`);
+        req.log.info({ queue, paused, reason, principal: req.principal?.name }, `queue ${action}d`);
         return { queue, paused };
       },
     });

@@ -2,15 +2,16 @@
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { runJson, taskJson } from '../../model/json.js';
-import { ValidationError } from '../../model/errors.js';
 import { isBookkeeping } from '../../model/step.js';
 import { parseWorkflow } from '../../workflow/parse.js';
 import { submitWorkflow } from '../../workflow/submit.js';
 import { HttpAuthError } from '../errors.js';
 import type { Task } from '../../model/task.js';
-import { RUN_STATES, isRunState } from '../../model/run.js';
 import { SECURITY, type ServerContext } from '../context.js';
-import { Cursor, Limit, Ref, RunIdParams, errorResponses } from '../schemas.js';
+import { Cursor, Limit, OPTIONAL_BODY, Ref, RunIdParams, TimelineEntrySchema, errorResponses } from '../schemas.js';
+import { ReasonBody } from './tasks.js';
+import { RunFilterFields, runFilter } from '../filters.js';
+import { timelineJson } from '../overview.js';
 import { decodeCursor, encodeCursor } from './tasks.js';
 
 /** A run's graph is drawn whole; past this many tasks the reply says it is truncated. */
@@ -18,10 +19,10 @@ const RUN_TASKS_MAX = 20_000;
 
 const RunListQuery = Type.Object(
   {
-    name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
-    state: Type.Optional(Type.String({ maxLength: 100, description: 'comma-separated run states' })),
+    ...RunFilterFields,
     limit: Type.Optional(Limit(50)),
     cursor: Type.Optional(Cursor),
+    scan: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000, description: 'with inputs, name prefix or time filters: runs examined at most (default 10,000)' })),
   },
   { additionalProperties: false },
 );
@@ -71,11 +72,13 @@ export function registerRunRoutes(app: FastifyInstance, ctx: ServerContext): voi
       summary: 'Cancel a running run and every live task in it',
       security: SECURITY,
       params: RunIdParams,
+      ...OPTIONAL_BODY,
+      body: ReasonBody,
       response: { 200: Type.Object({ run: Ref('Run') }), ...errorResponses(404, 409) },
     },
     handler: async (req) => {
       const id = (req.params as { id: string }).id;
-      const run = await engine.runs.cancel(id, 'run cancelled over HTTP');
+      const run = await engine.runs.cancel(id, (req.body as { reason?: string }).reason ?? `run cancelled over HTTP by ${req.principal?.name ?? 'an operator'}`);
       req.log.info({ runId: id }, 'run cancelled');
       return { run: runJson(run) };
     },
@@ -85,27 +88,26 @@ export function registerRunRoutes(app: FastifyInstance, ctx: ServerContext): voi
     config: producer,
     schema: {
       tags: ['runs'],
-      summary: 'List workflow runs, newest first',
+      summary: 'Search workflow runs, newest first: by name (or prefix*), state, creation time and an input field',
       security: SECURITY,
       querystring: RunListQuery,
-      response: { 200: Type.Object({ runs: Type.Array(Ref('Run')), nextCursor: Type.Union([Type.String(), Type.Null()]) }) },
+      response: {
+        200: Type.Object({
+          runs: Type.Array(Ref('Run')),
+          nextCursor: Type.Union([Type.String(), Type.Null()]),
+          scanned: Type.Union([Type.Integer(), Type.Null()]),
+          partial: Type.Boolean({ description: 'the page stopped at the scan bound: more may match past nextCursor' }),
+        }),
+      },
     },
     handler: async (req) => {
       const q = req.query as Static<typeof RunListQuery>;
-      const states = q.state?.split(',').map((s, i) => {
-        const state = s.trim();
-        if (!isRunState(state)) throw new ValidationError(`state[${i}]`, `"${s}" is not a run state (${RUN_STATES.join(', ')})`);
-        return state;
-      });
-      const limit = q.limit ?? 50;
-      const runs = await engine.runs.list({
-        name: q.name,
-        states,
+      const page = await engine.inspect.runs(runFilter(q), {
+        limit: q.limit ?? 50,
+        scanLimit: q.scan,
         beforeCreatedAt: q.cursor ? Number(decodeCursor(q.cursor, /^\d{1,15}$/)) : undefined,
-        limit: limit + 1,
       });
-      const page = runs.slice(0, limit);
-      return { runs: page.map(runJson), nextCursor: runs.length > limit ? encodeCursor(String(page[page.length - 1]!.createdAt)) : null };
+      return { runs: page.items.map(runJson), nextCursor: page.next !== null ? encodeCursor(String(page.next)) : null, scanned: page.scanned, partial: page.partial };
     },
   });
 
@@ -130,15 +132,7 @@ export function registerRunRoutes(app: FastifyInstance, ctx: ServerContext): voi
     handler: async (req) => {
       const id = (req.params as { id: string }).id;
       const run = await engine.runs.get(id);
-      const tasks: Task[] = [];
-      let beforeId: string | undefined;
-      while (tasks.length < RUN_TASKS_MAX) {
-        const page = await engine.list({ runId: id, beforeId, limit: 5000 });
-        tasks.push(...page);
-        if (page.length < 5000) break;
-        beforeId = page[page.length - 1]!.id;
-      }
-      tasks.sort((a, b) => Number(a.id) - Number(b.id));
+      const { tasks, truncated } = await runTasks(engine, id);
       // The run's bookkeeping tasks are not steps: not drawn, not counted.
       const steps = tasks.filter((t) => !isBookkeeping(t));
       const ids = steps.map((t) => t.id);
@@ -150,8 +144,55 @@ export function registerRunRoutes(app: FastifyInstance, ctx: ServerContext): voi
         tasks: steps.map(taskJson),
         edges: edges.map((e) => ({ from: e.depId, to: e.taskId })),
         counts,
-        truncated: tasks.length >= RUN_TASKS_MAX,
+        truncated,
       };
     },
   });
+
+  app.get('/v1/runs/:id/timeline', {
+    config: producer,
+    schema: {
+      tags: ['runs'],
+      summary: "A run's timeline: each step with its state, every attempt (claim to outcome, worker), a preview of its result, and the dependency edges; oldest task first",
+      description: 'What the console draws a run from: lean entries (no payloads), so a 10,000-item run is a small reply. Attempts are read from the audit trail. Bookkeeping tasks are left out. Past 20,000 tasks the reply is truncated (`truncated: true`).',
+      security: SECURITY,
+      params: RunIdParams,
+      querystring: Type.Object(
+        { attempts: Type.Optional(Type.Boolean({ default: true, description: 'false: leave attempts out (empty lists); no audit trail is read, so a large run answers sooner' })) },
+        { additionalProperties: false },
+      ),
+      response: {
+        200: Type.Object({
+          run: Ref('Run'),
+          tasks: Type.Array(TimelineEntrySchema),
+          edges: Type.Array(Type.Object({ from: Type.String({ description: 'dependency' }), to: Type.String({ description: 'dependent task' }) })),
+          truncated: Type.Boolean(),
+        }),
+        ...errorResponses(404),
+      },
+    },
+    handler: async (req) => {
+      const id = (req.params as { id: string }).id;
+      const run = await engine.runs.get(id);
+      const { tasks, truncated } = await runTasks(engine, id);
+      const withAttempts = (req.query as { attempts?: boolean }).attempts !== false;
+      const timeline = withAttempts ? await engine.inspect.timeline(tasks) : engine.inspect.steps(tasks).map((task) => ({ task, attempts: [] }));
+      const edges = timeline.length ? await engine.deps(timeline.map((e) => e.task.id)) : [];
+      return { run: runJson(run), tasks: timeline.map(timelineJson), edges: edges.map((e) => ({ from: e.depId, to: e.taskId })), truncated };
+    },
+  });
+}
+
+/** A run's tasks, oldest first, read in pages up to RUN_TASKS_MAX. */
+async function runTasks(engine: ServerContext['engine'], id: string): Promise<{ tasks: Task[]; truncated: boolean }> {
+  const tasks: Task[] = [];
+  let beforeId: string | undefined;
+  while (tasks.length < RUN_TASKS_MAX) {
+    const page = await engine.list({ runId: id, beforeId, limit: 5000 });
+    tasks.push(...page);
+    if (page.length < 5000) break;
+    beforeId = page[page.length - 1]!.id;
+  }
+  tasks.sort((a, b) => Number(a.id) - Number(b.id));
+  return { tasks, truncated: tasks.length >= RUN_TASKS_MAX };
 }

@@ -4,10 +4,11 @@ import type { FastifyInstance } from 'fastify';
 import { eventJson, logLineJson, taskJson } from '../../model/json.js';
 import { ValidationError } from '../../model/errors.js';
 import type { EnqueueSpec } from '../../model/spec.js';
-import { isFinished, isTaskState, type TaskState } from '../../model/state.js';
+import { isFinished } from '../../model/state.js';
 import type { Task } from '../../model/task.js';
 import { SECURITY, type ServerContext } from '../context.js';
-import { EnqueueManyBody, type EnqueueBody, IdParams, Limit, Ref, TaskListQuery, errorResponses, MAX_PAGE } from '../schemas.js';
+import { EnqueueManyBody, type EnqueueBody, IdParams, Limit, OPTIONAL_BODY, Ref, TaskListQuery, errorResponses, MAX_PAGE } from '../schemas.js';
+import { parseStates, taskFilter } from '../filters.js';
 import { openSse, pause } from '../sse.js';
 
 type EnqueueInput = Static<typeof EnqueueBody>;
@@ -27,16 +28,11 @@ export function decodeCursor(c: string, pattern: RegExp): string {
   return v;
 }
 
-export function parseStates(s: string | undefined): TaskState[] | undefined {
-  if (!s) return undefined;
-  return s.split(',').map((x, i) => {
-    const v = x.trim();
-    if (!isTaskState(v)) throw new ValidationError(`state[${i}]`, `"${v}" is not a task state`);
-    return v;
-  });
-}
+export { parseStates };
 
 const TaskReply = Type.Object({ task: Ref('Task') });
+/** An optional body: cancel, retry and the queue actions take the same one. */
+export const ReasonBody = Type.Object({ reason: Type.Optional(Type.String({ maxLength: 1000, description: 'kept in the audit trail and the log' })) }, { additionalProperties: false });
 const LogsQuery = Type.Object(
   {
     attempt: Type.Optional(Type.Integer({ minimum: 1 })),
@@ -96,27 +92,27 @@ export function registerTaskRoutes(app: FastifyInstance, ctx: ServerContext): vo
   app.get('/v1/tasks', {
     config: producer,
     schema: {
+      operationId: 'listTasks',
       tags: ['tasks'],
-      summary: 'List tasks, newest first, with filters and cursor pagination',
+      summary: 'Search tasks, newest first: by state, queue, name (or prefix*), run, parent, tag, creation time and a payload field; cursor pagination',
+      description:
+        'Workflow bookkeeping tasks are never listed. Filters no index serves (payload, tag, name prefix, time range) examine at most `scan` of the newest tasks the other filters select; then `partial` is true and `nextCursor` carries the search on from where it stopped.',
       security: SECURITY,
       querystring: TaskListQuery,
-      response: { 200: Type.Object({ tasks: Type.Array(Ref('Task')), nextCursor: Type.Union([Type.String(), Type.Null()]) }) },
+      response: {
+        200: Type.Object({
+          tasks: Type.Array(Ref('Task')),
+          nextCursor: Type.Union([Type.String(), Type.Null()]),
+          scanned: Type.Union([Type.Integer(), Type.Null()], { description: 'tasks examined one by one (null: indexes answered)' }),
+          partial: Type.Boolean({ description: 'the page stopped at the scan bound, not at `limit`: more may match past nextCursor' }),
+        }),
+        ...errorResponses(),
+      },
     },
     handler: async (req) => {
       const q = req.query as Static<typeof TaskListQuery>;
-      const limit = q.limit ?? 100;
-      const tasks = await engine.list({
-        states: parseStates(q.state),
-        queue: q.queue,
-        name: q.name,
-        runId: q.runId,
-        parentId: q.parentId,
-        beforeId: q.cursor ? decodeCursor(q.cursor, /^\d{1,19}$/) : undefined,
-        limit: limit + 1,
-      });
-      const page = tasks.slice(0, limit);
-      const nextCursor = tasks.length > limit ? encodeCursor(page[page.length - 1]!.id) : null;
-      return { tasks: page.map(taskJson), nextCursor };
+      const page = await engine.inspect.tasks(taskFilter(q), { limit: q.limit ?? 100, scanLimit: q.scan, beforeId: q.cursor ? decodeCursor(q.cursor, /^\d{1,19}$/) : undefined });
+      return { tasks: page.items.map(taskJson), nextCursor: page.next ? encodeCursor(page.next) : null, scanned: page.scanned, partial: page.partial };
     },
   });
 
@@ -133,12 +129,13 @@ export function registerTaskRoutes(app: FastifyInstance, ctx: ServerContext): vo
       summary: 'Cancel an unfinished task (a running handler is aborted)',
       security: SECURITY,
       params: IdParams,
-      body: Type.Optional(Type.Object({ reason: Type.Optional(Type.String({ maxLength: 1000 })) }, { additionalProperties: false })),
+      ...OPTIONAL_BODY,
+      body: ReasonBody,
       response: { 200: TaskReply, ...errorResponses(404, 409) },
     },
     handler: async (req) => {
       const id = (req.params as { id: string }).id;
-      const reason = (req.body as { reason?: string } | undefined)?.reason ?? 'cancelled over HTTP';
+      const reason = (req.body as { reason?: string }).reason ?? `cancelled over HTTP by ${req.principal?.name ?? 'an operator'}`;
       const task = await engine.cancel(id, reason);
       req.log.info({ taskId: id }, 'task cancelled');
       return { task: taskJson(task) };
@@ -152,12 +149,14 @@ export function registerTaskRoutes(app: FastifyInstance, ctx: ServerContext): vo
       summary: 'Run a failed, cancelled or skipped task again with fresh attempts',
       security: SECURITY,
       params: IdParams,
+      ...OPTIONAL_BODY,
+      body: ReasonBody,
       response: { 200: TaskReply, ...errorResponses(404, 409) },
     },
     handler: async (req) => {
       const id = (req.params as { id: string }).id;
       const task = await engine.retry(id);
-      req.log.info({ taskId: id }, 'task retried');
+      req.log.info({ taskId: id, reason: (req.body as { reason?: string }).reason, principal: req.principal?.name }, 'task retried');
       return { task: taskJson(task) };
     },
   });

@@ -45,7 +45,9 @@ import type {
   WriteBatch,
   WriteBatchResult,
 } from '../store.js';
+import type { RunSearchParams, RunSearchResult, TaskLabel, TaskSearchParams, TaskSearchResult } from '../store.js';
 import { emptyBatchResult } from '../store.js';
+import * as search from './search.js';
 import { isPlainTask, PgBatch, PLAIN_INSERT_CHUNK } from './batch.js';
 import { createPool, DEFAULT_POOL_SIZE, HostSelector, isConnectionFailure, openError, parsePgUrl, unavailableError, type PgTarget } from './connect.js';
 import { clientHost } from './hosts.js';
@@ -498,6 +500,22 @@ export class PostgresStore implements Store {
     if (queues.length === 0) return null;
     const [r] = await this.rows<{ t: string | null }>(SQL.nextRunAt, [queues]);
     return r?.t == null ? null : Number(r.t);
+  }
+
+  async taskGetMany(p: { ids: TaskId[] }): Promise<Task[]> {
+    return search.taskGetMany((sql, params) => this.rows(sql, params), p.ids);
+  }
+
+  async taskLabelList(p: { ids: TaskId[] }): Promise<TaskLabel[]> {
+    return search.taskLabelList((sql, params) => this.rows(sql, params), p.ids);
+  }
+
+  async taskSearch(p: TaskSearchParams): Promise<TaskSearchResult> {
+    return search.taskSearch((sql, params) => this.rows(sql, params), p);
+  }
+
+  async runSearch(p: RunSearchParams): Promise<RunSearchResult> {
+    return search.runSearch((sql, params) => this.rows(sql, params), p);
   }
 
   async eventList(p: EventListParams): Promise<TaskEvent[]> {

@@ -28,7 +28,13 @@ import {
   type TaskLiveGroup,
   type WriteBatch,
   type WriteBatchResult,
+  type RunSearchParams,
+  type RunSearchResult,
+  type TaskLabel,
+  type TaskSearchParams,
+  type TaskSearchResult,
 } from '../store.js';
+import * as search from './search.js';
 import { pathToFileURL } from 'node:url';
 import { SqliteBatch } from './batch.js';
 import { countHistory } from './tx.js';
@@ -349,6 +355,26 @@ export class SqliteStore implements Store {
       if (r?.t != null && (best === null || r.t < best)) best = r.t;
     }
     return best;
+  }
+
+  async taskGetMany(p: { ids: TaskId[] }): Promise<Task[]> {
+    this.assertOpen();
+    return search.taskGetMany(this.db, p.ids);
+  }
+
+  async taskLabelList(p: { ids: TaskId[] }): Promise<TaskLabel[]> {
+    this.assertOpen();
+    return search.taskLabelList(this.db, p.ids);
+  }
+
+  async taskSearch(p: TaskSearchParams): Promise<TaskSearchResult> {
+    this.assertOpen();
+    return search.taskSearch(this.db, p);
+  }
+
+  async runSearch(p: RunSearchParams): Promise<RunSearchResult> {
+    this.assertOpen();
+    return search.runSearch(this.db, p);
   }
 
   async eventList(p: EventListParams): Promise<TaskEvent[]> {

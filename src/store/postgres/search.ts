@@ -1,0 +1,121 @@
+/**
+ * PostgreSQL read queries for the operator's console: tasks by id in bulk, their labels, and the
+ * search over tasks and runs (contract in store.ts: TaskSearchParams, RunSearchParams).
+ *
+ * Payloads are not indexed for search: a GIN index on every task's payload would be paid on the
+ * hot path (each insert, and again as the task moves into history) for a question operators ask
+ * now and then. Instead a bounded search reads the ids of the `scanLimit` newest candidates
+ * through the indexes the selecting filters can use, then checks the payload (`#>`, jsonb
+ * equality), tag (`@>`), name prefix and time range on that window's rows only.
+ */
+import type { Task, TaskId } from '../../model/task.js';
+import { ENVELOPE_MARK } from '../../model/step.js';
+import { rowToRun, rowToTask, type RunRow, type TaskRow } from '../rows.js';
+import type { JsonFieldMatch, RunSearchParams, RunSearchResult, TaskLabel, TaskSearchParams, TaskSearchResult } from '../store.js';
+
+export type Query = <R>(sql: string, params?: unknown[]) => Promise<R[]>;
+
+export async function taskGetMany(rows: Query, ids: TaskId[]): Promise<Task[]> {
+  if (ids.length === 0) return [];
+  const r = await rows<TaskRow>(`SELECT * FROM tasks WHERE id = ANY($1::bigint[]) UNION ALL SELECT * FROM tasks_done WHERE id = ANY($1::bigint[])`, [ids]);
+  return r.map(rowToTask);
+}
+
+export async function taskLabelList(rows: Query, ids: TaskId[]): Promise<TaskLabel[]> {
+  if (ids.length === 0) return [];
+  const r = await rows<{ id: string; name: string; queue: string; run_id: string | null }>(
+    `SELECT id, name, queue, run_id FROM tasks WHERE id = ANY($1::bigint[]) UNION ALL SELECT id, name, queue, run_id FROM tasks_done WHERE id = ANY($1::bigint[])`,
+    [ids],
+  );
+  return r.map((x) => ({ id: String(x.id), name: x.name, queue: x.queue, runId: x.run_id }));
+}
+
+function jsonFieldSql(col: string, m: JsonFieldMatch, arg: (v: unknown) => string, envelope: boolean): string {
+  const want = arg(JSON.stringify(m.value));
+  const direct = `${col} #> ${arg(m.path.map(String))}::text[] = ${want}::jsonb`;
+  if (!envelope) return direct;
+  return `(${direct} OR (${col} ->> ${arg(ENVELOPE_MARK)}::text = '1' AND ${col} #> ${arg(['payload', ...m.path.map(String)])}::text[] = ${want}::jsonb))`;
+}
+
+export async function taskSearch(rows: Query, p: TaskSearchParams): Promise<TaskSearchResult> {
+  /** A fresh parameter list per statement: PostgreSQL refuses a parameter a statement does not use. */
+  const statement = () => {
+    const args: unknown[] = [];
+    const arg = (v: unknown) => `$${args.push(v)}`;
+    const sel: string[] = [];
+    if (p.states?.length) sel.push(`state = ANY(${arg(p.states)}::text[])`);
+    if (p.queue !== undefined) sel.push(`queue = ${arg(p.queue)}`);
+    if (p.name !== undefined) sel.push(`name = ${arg(p.name)}`);
+    if (p.parentId !== undefined) sel.push(`parent_id = ${arg(p.parentId)}`);
+    if (p.runId !== undefined) sel.push(`run_id = ${arg(p.runId)}`);
+    if (p.beforeId !== undefined) sel.push(`id < ${arg(p.beforeId)}`);
+    // Spelled out so the planner can use the partial index of unsuccessful finished tasks.
+    const selDone = p.states?.length && !p.states.includes('succeeded') ? [...sel, "state <> 'succeeded'"] : sel;
+    return { args, arg, sel, selDone };
+  };
+  const where = (xs: string[]) => (xs.length ? `WHERE ${xs.join(' AND ')}` : '');
+  const union = (cols: string, live: string[], done: string[], limit: string) =>
+    `(SELECT ${cols} FROM tasks ${where(live)} ORDER BY id DESC LIMIT ${limit}) UNION ALL (SELECT ${cols} FROM tasks_done ${where(done)} ORDER BY id DESC LIMIT ${limit})`;
+
+  const bounded = p.namePrefix !== undefined || p.tag !== undefined || p.createdAfter !== undefined || p.createdBefore !== undefined || p.payload !== undefined;
+  if (!bounded) {
+    const q = statement();
+    const limit = q.arg(p.limit);
+    const r = await rows<TaskRow>(`${union('*', q.sel, q.selDone, limit)} ORDER BY id DESC LIMIT ${limit}`, q.args);
+    return { tasks: r.map(rowToTask), scanned: null, scanFloorId: null };
+  }
+  const w0 = statement();
+  const scan = w0.arg(p.scanLimit);
+  const [w] = await rows<{ n: string; floor: string | null }>(
+    `SELECT count(*) AS n, min(id) AS floor FROM (SELECT id FROM (${union('id', w0.sel, w0.selDone, scan)}) c ORDER BY id DESC LIMIT ${scan}) w`,
+    w0.args,
+  );
+  const n = Number(w?.n ?? 0);
+  if (n === 0 || w?.floor == null) return { tasks: [], scanned: 0, scanFloorId: null };
+  const q = statement();
+  const arg = q.arg;
+  const chk: string[] = [`id >= ${arg(w.floor)}`];
+  if (p.namePrefix !== undefined) chk.push(`left(name, ${arg(p.namePrefix.length)}::int) = ${arg(p.namePrefix)}`);
+  if (p.tag !== undefined) chk.push(`tags @> jsonb_build_array(${arg(p.tag)}::text)`);
+  if (p.createdAfter !== undefined) chk.push(`created_at >= ${arg(p.createdAfter)}`);
+  if (p.createdBefore !== undefined) chk.push(`created_at < ${arg(p.createdBefore)}`);
+  if (p.payload !== undefined) chk.push(jsonFieldSql('payload', p.payload, arg, true));
+  const limit = arg(p.limit);
+  const r = await rows<TaskRow>(`${union('*', [...q.sel, ...chk], [...q.selDone, ...chk], limit)} ORDER BY id DESC LIMIT ${limit}`, q.args);
+  return { tasks: r.map(rowToTask), scanned: n, scanFloorId: n >= p.scanLimit ? String(w.floor) : null };
+}
+
+export async function runSearch(rows: Query, p: RunSearchParams): Promise<RunSearchResult> {
+  const statement = () => {
+    const args: unknown[] = [];
+    const arg = (v: unknown) => `$${args.push(v)}`;
+    const sel: string[] = [];
+    if (p.name !== undefined) sel.push(`name = ${arg(p.name)}`);
+    if (p.states?.length) sel.push(`state = ANY(${arg(p.states)}::text[])`);
+    if (p.beforeCreatedAt !== undefined) sel.push(`created_at < ${arg(p.beforeCreatedAt)}`);
+    return { args, arg, sel };
+  };
+  const where = (xs: string[]) => (xs.length ? `WHERE ${xs.join(' AND ')}` : '');
+  const bounded = p.namePrefix !== undefined || p.createdAfter !== undefined || p.createdBefore !== undefined || p.inputs !== undefined;
+  if (!bounded) {
+    const q = statement();
+    const r = await rows<RunRow>(`SELECT * FROM runs ${where(q.sel)} ORDER BY created_at DESC, id DESC LIMIT ${q.arg(p.limit)}`, q.args);
+    return { runs: r.map(rowToRun), scanned: null, scanFloorCreatedAt: null };
+  }
+  const w0 = statement();
+  const [w] = await rows<{ n: string; floor: string | null }>(
+    `SELECT count(*) AS n, min(created_at) AS floor FROM (SELECT created_at FROM runs ${where(w0.sel)} ORDER BY created_at DESC LIMIT ${w0.arg(p.scanLimit)}) w`,
+    w0.args,
+  );
+  const n = Number(w?.n ?? 0);
+  if (n === 0 || w?.floor == null) return { runs: [], scanned: 0, scanFloorCreatedAt: null };
+  const q = statement();
+  const arg = q.arg;
+  const chk: string[] = [`created_at >= ${arg(w.floor)}`];
+  if (p.namePrefix !== undefined) chk.push(`left(name, ${arg(p.namePrefix.length)}::int) = ${arg(p.namePrefix)}`);
+  if (p.createdAfter !== undefined) chk.push(`created_at >= ${arg(p.createdAfter)}`);
+  if (p.createdBefore !== undefined) chk.push(`created_at < ${arg(p.createdBefore)}`);
+  if (p.inputs !== undefined) chk.push(jsonFieldSql('inputs', p.inputs, arg, false));
+  const r = await rows<RunRow>(`SELECT * FROM runs ${where([...q.sel, ...chk])} ORDER BY created_at DESC, id DESC LIMIT ${arg(p.limit)}`, q.args);
+  return { runs: r.map(rowToRun), scanned: n, scanFloorCreatedAt: n >= p.scanLimit ? Number(w.floor) : null };
+}
