@@ -1,5 +1,5 @@
 /**
- * Long-running commands (worker, server, bridge, schedule) follow their configuration: on
+ * Long-running commands (worker, server, bridge, schedule, autoscale) follow their configuration: on
  * SIGHUP or a change of the config file, live settings are applied (the log level here, the rest
  * by the command's `apply`), and every other change is logged as needing a restart.
  */

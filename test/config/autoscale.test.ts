@@ -6,6 +6,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { autoscaleConfig } from '../../src/autoscale/config.js';
 import { shownSettings } from '../../src/config/display.js';
@@ -133,5 +134,20 @@ describe('the autoscale section', () => {
     const c = load('autoscale:\n  interval: 5s\n');
     expect(c.values.autoscale).toEqual({ interval: 5000, history: 20 });
     expect(() => autoscaleConfig(c.values, c.file)).toThrow(/autoscale\.groups: no groups to scale: .*taskframe\.yaml has no autoscale\.groups/);
+  });
+});
+
+describe('the documented autoscale configurations load', () => {
+  const docs = fileURLToPath(new URL('../../docs', import.meta.url));
+
+  it("docs/autoscale-day.yaml (the simulator's chart) is a taskframe.yaml with an autoscale section", () => {
+    const c = loadConfig({ file: path.join(docs, 'autoscale-day.yaml'), env: {} });
+    expect(autoscaleConfig(c.values, c.file).groups[0]).toMatchObject({ name: 'default', policy: { concurrency: 10, minWorkers: 1, maxWorkers: 400, latencyTargetMs: 5000, cooldownMs: 60_000 } });
+  });
+
+  it("docs/autoscale.md's quick start", () => {
+    const quickStart = /```yaml\n(# taskframe\.yaml\n[\s\S]*?)```/.exec(fs.readFileSync(path.join(docs, 'autoscale.md'), 'utf8'))![1]!;
+    const c = load(quickStart);
+    expect(autoscaleConfig(c.values, c.file).groups[0]).toMatchObject({ name: 'emails', provider: { type: 'local', stopTimeoutMs: 45_000 }, policy: { maxWorkers: 20 } });
   });
 });
