@@ -54,6 +54,16 @@ function setAt(values: unknown, path: SubPath, value: unknown): void {
   else node[last] = value;
 }
 
+/** Whether the object that would hold this path exists. */
+function holds(values: unknown, path: SubPath): boolean {
+  let node = values;
+  for (const p of path.slice(0, -1)) {
+    if (node === null || typeof node !== 'object') return false;
+    node = (node as Record<string | number, unknown>)[p];
+  }
+  return node !== null && typeof node === 'object';
+}
+
 export class ConfigReloader extends EventEmitter<ConfigReloaderEvents> {
   private config: LoadedConfig;
   private watcher: fs.FSWatcher | null = null;
@@ -124,7 +134,8 @@ export class ConfigReloader extends EventEmitter<ConfigReloaderEvents> {
         const key = keyOf(c.path);
         const source = next.sources.get(key) ?? next.sources.get(s.key) ?? { kind: 'default' as const };
         const change: Change = { key, schema: c.schema, from: c.from, to: c.to, source };
-        if (c.reload === 'live') {
+        // A live field of a section or item the process did not start with has nothing to apply to.
+        if (c.reload === 'live' && holds(values, c.path)) {
           setAt(values, c.path, structuredClone(c.to));
           if (c.to === undefined) sources.delete(key);
           else sources.set(key, source);

@@ -125,6 +125,15 @@ describe('ConfigReloader and the autoscale section', () => {
     expect(reloader.current.values.autoscale!.groups!.map((g) => [g.name, g.policy.maxWorkers])).toEqual([['emails', 10]]);
   });
 
+  it('a section the process did not start with is not half applied: its live fields need a restart too', () => {
+    const { file, reloader } = setup('worker:\n  concurrency: 2\n');
+    replace(file, `worker:\n  concurrency: 2\n${AUTOSCALE.replace('  provider: { type: keda }', '  history: 50\n  provider: { type: keda }')}`);
+    const report = reloader.reload()!;
+    expect(report.applied).toEqual([]);
+    expect(report.needsRestart.map((c) => c.key)).toEqual(['autoscale.interval', 'autoscale.history', 'autoscale.provider', 'autoscale.groups']);
+    expect(reloader.current.values.autoscale).toBeUndefined();
+  });
+
   it('a refused rule between fields (min above max) changes nothing', () => {
     const { file, reloader } = setup(AUTOSCALE);
     const errors: Error[] = [];
