@@ -2,14 +2,13 @@
  * Autoscaling: the TypeScript API. The policy is a pure function (`decide`); the Autoscaler runs
  * it under the leader lease and asks a provider for workers; the simulator replays a day.
  *
- *   const config = loadAutoscaleConfig('autoscale.yaml');          // or resolveAutoscaleConfig({...})
+ *   const config = autoscaleConfig(loadConfig({ file: 'taskframe.yaml' }).values);   // or resolveAutoscaleConfig({ groups: [...] })
  *   const autoscaler = new Autoscaler(tf.engine, { config }).start();
  */
 export {
-  AutoscaleConfigSchema,
   DEFAULT_POLICY,
+  autoscaleConfig,
   groupPolicy,
-  loadAutoscaleConfig,
   resolveAutoscaleConfig,
   type AutoscaleConfig,
   type CommandProviderConfig,

@@ -5,13 +5,16 @@
  * reads the record and continues from it (count, cool-down, moving averages). A provider's
  * failure is recorded and logged; the next pass decides again.
  *
- *   const autoscaler = new Autoscaler(tf.engine, { config: loadAutoscaleConfig('autoscale.yaml') }).start();
+ *   const config = autoscaleConfig(loadConfig({ file: 'taskframe.yaml' }).values);
+ *   const autoscaler = new Autoscaler(tf.engine, { config, db: 'sqlite:./app.db' }).start();
  *   …
+ *   autoscaler.reconfigure(next);   // a reload: new policies (and history) from the next pass on
  *   await autoscaler.stop();   // stops local workers gracefully, resigns
  */
 import { EventEmitter } from 'node:events';
 import type { Engine } from '../engine/engine.js';
 import { createLogger, type Logger } from '../logger.js';
+import { ValidationError } from '../model/errors.js';
 import { Periodic } from '../scheduler/periodic.js';
 import { defaultWorkerId } from '../worker/worker.js';
 import type { AutoscaleConfig, GroupConfig } from './config.js';
@@ -23,9 +26,9 @@ import { AutoscaleAccess } from './engine-access.js';
 
 export interface AutoscalerOptions {
   config: AutoscaleConfig;
-  /** This instance's name in the leader lease (default host:pid:random). */
+  /** This instance's name in the leader lease (default: the config's `id`, else host:pid:random). */
   holderId?: string;
-  /** The store URL, for the local provider's {db} placeholder. */
+  /** The store URL (`store.url`), for the local provider's {db} placeholder. */
   db?: string;
   logger?: Logger;
   /** Makes each group's provider (default: from its configuration). */
@@ -48,7 +51,7 @@ export interface PassResult {
 
 export class Autoscaler extends EventEmitter<AutoscalerEvents> {
   readonly holderId: string;
-  private readonly config: AutoscaleConfig;
+  private config: AutoscaleConfig;
   private readonly access: AutoscaleAccess;
   private readonly providers = new Map<string, Provider>();
   private readonly log: Logger;
@@ -61,16 +64,32 @@ export class Autoscaler extends EventEmitter<AutoscalerEvents> {
   ) {
     super();
     this.config = options.config;
-    this.holderId = options.holderId ?? defaultWorkerId();
+    this.holderId = options.holderId ?? options.config.id ?? defaultWorkerId();
     this.access = new AutoscaleAccess(engine);
     this.log = (options.logger ?? createLogger()).child({ component: 'autoscale', holder: this.holderId });
     for (const g of this.config.groups) {
-      this.providers.set(g.name, options.providerFor ? options.providerFor(g) : createProvider({ group: g, db: options.db ?? this.config.db ?? '', logger: this.log }));
+      this.providers.set(g.name, options.providerFor ? options.providerFor(g) : createProvider({ group: g, db: options.db ?? '', logger: this.log }));
     }
     this.loop = new Periodic(this.config.intervalMs, () => this.runOnce(), (err) => {
       this.log.error({ err }, 'autoscale pass failed');
       if (this.listenerCount('error') > 0) this.emit('error', err);
     });
+  }
+
+  /**
+   * A reloaded configuration: each group's policy and the history kept take effect from the next
+   * pass (a pass under way finishes with the old ones). What a group is — its name, queues and
+   * provider — and the loop's timing stay as started: a change there is refused, and needs a restart.
+   */
+  reconfigure(next: AutoscaleConfig): void {
+    const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+    const shape = (c: AutoscaleConfig) => c.groups.map((g) => ({ name: g.name, queues: g.queues, provider: g.provider, concurrency: g.policy.concurrency }));
+    if (!same(shape(next), shape(this.config)) || next.intervalMs !== this.config.intervalMs || next.leaderTtlMs !== this.config.leaderTtlMs) {
+      throw new ValidationError('autoscale', 'only the groups\' policies and history change while the autoscaler runs; groups, queues, concurrency, providers, interval and leaderTtl need a restart');
+    }
+    const changed = next.groups.filter((g, i) => !same(g.policy, this.config.groups[i]!.policy)).map((g) => g.name);
+    this.config = { ...this.config, history: next.history, groups: next.groups };
+    if (changed.length) this.log.info({ groups: changed }, 'autoscale policy reloaded');
   }
 
   provider(group: string): Provider | undefined {

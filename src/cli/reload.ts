@@ -1,17 +1,16 @@
 /**
- * Long-running commands (worker, server, bridge, schedule) follow their configuration: on
+ * Long-running commands (worker, server, bridge, schedule, autoscale) follow their configuration: on
  * SIGHUP or a change of the config file, live settings are applied (the log level here, the rest
  * by the command's `apply`), and every other change is logged as needing a restart.
  */
 import type { Command } from 'commander';
-import { shownText } from '../config/display.js';
-import { ConfigReloader } from '../config/reload.js';
+import { fieldText } from '../config/display.js';
+import { ConfigReloader, type Change } from '../config/reload.js';
 import type { TaskframeConfig } from '../config/schema.js';
-import { settingByKey } from '../config/settings.js';
 import { commandConfig } from './config-flags.js';
 import type { CommandContext } from './context.js';
 
-const show = (key: string, v: unknown): string => shownText(settingByKey(key)!, v);
+const show = (c: Change, v: unknown): string => fieldText(c.schema, v);
 
 export function followConfig(cmd: Command, ctx: CommandContext, apply: (config: TaskframeConfig) => void = () => undefined): ConfigReloader {
   const reloader = new ConfigReloader(() => commandConfig(cmd), ctx.config, { watch: ctx.config.values.reload.watch });
@@ -23,10 +22,10 @@ export function followConfig(cmd: Command, ctx: CommandContext, apply: (config: 
     } catch (err) {
       ctx.logger.error({ err }, 'applying reloaded settings failed');
     }
-    const changes = report.applied.map((c) => `${c.key} ${show(c.key, c.from)} -> ${show(c.key, c.to)}`);
+    const changes = report.applied.map((c) => `${c.key} ${show(c, c.from)} -> ${show(c, c.to)}`);
     process.stderr.write(`config reloaded (${report.trigger}): ${changes.length ? changes.join(', ') : 'no live setting changed'}\n`);
     for (const c of report.needsRestart) {
-      ctx.logger.warn({ setting: c.key }, `${c.key} changed (${show(c.key, c.from)} -> ${show(c.key, c.to)}): it takes effect after a restart`);
+      ctx.logger.warn({ setting: c.key }, `${c.key} changed (${show(c, c.from)} -> ${show(c, c.to)}): it takes effect after a restart`);
     }
   });
   reloader.on('error', (err) => ctx.logger.error({ err: err.message }, 'config reload refused; keeping the current settings'));

@@ -3,8 +3,11 @@
  * where it came from, and whether a change applies live or needs a restart.
  */
 import path from 'node:path';
+import type { TSchema } from '@sinclair/typebox';
+import { isStructured, leavesOf } from './fields.js';
 import { valueAt, type LoadedConfig, type SettingSource } from './load.js';
-import type { Reload } from './schema.js';
+import { keyOf } from './problem.js';
+import type { Reload, SettingDoc } from './schema.js';
 import { allSettings, type Setting } from './settings.js';
 
 export const REDACTED = '[redacted]';
@@ -46,12 +49,17 @@ export function shownValue(s: Setting, value: unknown): unknown {
   return value;
 }
 
-export function shownText(s: Setting, value: unknown): string {
+export function shownText(s: Pick<Setting, 'doc'>, value: unknown): string {
   if (value === undefined) return `(not set: ${s.doc.defaultText?.replace(/`/g, '') ?? 'none'})`;
-  const v = shownValue(s, value);
+  const v = shownValue(s as Setting, value);
   if (s.doc.duration && typeof v === 'number') return exactDuration(v);
   if (Array.isArray(v)) return v.length === 0 ? '[]' : v.every((x) => typeof x === 'string') ? v.join(',') : JSON.stringify(v);
   return typeof v === 'string' ? v : JSON.stringify(v);
+}
+
+/** A value of a setting, or of a field inside one, as `taskframe config` shows it (a reload's log line uses it too). */
+export function fieldText(schema: TSchema, value: unknown): string {
+  return shownText({ doc: schema as unknown as SettingDoc }, value);
 }
 
 export function sourceText(src: SettingSource | undefined, cwd = process.cwd()): string {
@@ -71,14 +79,28 @@ export interface ShownSetting {
   reload: Reload;
 }
 
-/** Every setting of the loaded config, in schema order (an absent optional section is left out). */
+/**
+ * Every setting of the loaded config, in schema order (an absent optional section is left out). A
+ * structured setting is shown field by field (autoscale.groups[0].policy.minWorkers), each with
+ * its own source and reload kind.
+ */
 export function shownSettings(loaded: LoadedConfig): ShownSetting[] {
   const out: ShownSetting[] = [];
   for (const s of allSettings()) {
     const section = valueAt(loaded.values, s.path.slice(0, -1).join('.'));
     if (section === undefined) continue;
     const value = valueAt(loaded.values, s.key);
-    out.push({ key: s.key, value: shownValue(s, value), text: shownText(s, value), source: loaded.sources.get(s.key) ?? { kind: 'default' }, reload: s.doc.reload });
+    const source = loaded.sources.get(s.key) ?? { kind: 'default' as const };
+    if (value !== undefined && isStructured(s)) {
+      for (const leaf of leavesOf(s.schema, value, s.path, s.doc.reload)) {
+        const key = keyOf(leaf.path);
+        // A field not written where its setting was given took its default.
+        const from = loaded.sources.get(key) ?? (source.kind === 'file' ? { kind: 'default' as const } : source);
+        out.push({ key, value: leaf.value, text: fieldText(leaf.schema, leaf.value), source: from, reload: leaf.reload });
+      }
+      continue;
+    }
+    out.push({ key: s.key, value: shownValue(s, value), text: shownText(s, value), source, reload: s.doc.reload });
   }
   return out;
 }

@@ -10,10 +10,14 @@ import path from 'node:path';
 import type { TObject, TSchema } from '@sinclair/typebox';
 import { ValidationError } from '../model/errors.js';
 import { checkValue, fromText, Problem, type SubPath } from './check.js';
+import { isStructured, leavesOf } from './fields.js';
 import { readConfigFile, type ConfigFile } from './file-source.js';
-import { ConfigSchema, type TaskframeConfig } from './schema.js';
+import { keyOf } from './problem.js';
+import { ConfigSchema, SECTION_RULES, type TaskframeConfig } from './schema.js';
 import { allSections, allSettings, kindOf, optionalSectionKeys, settingByKey, type Setting } from './settings.js';
 import { editDistance, suggest, type Candidate } from './suggest.js';
+
+export { keyOf } from './problem.js';
 
 export const DEFAULT_CONFIG_FILE = 'taskframe.yaml';
 /** Names the config file when no --config is given. */
@@ -59,11 +63,6 @@ export interface LoadedConfig {
 
 type Tree = Record<string, unknown>;
 const isPlainObject = (v: unknown): v is Tree => v !== null && typeof v === 'object' && !Array.isArray(v);
-
-/** "server.tokens[0].name" */
-export function keyOf(p: SubPath): string {
-  return p.map((x, i) => (typeof x === 'number' ? `[${x}]` : i === 0 ? x : `.${x}`)).join('');
-}
 
 function locateFile(o: LoadConfigOptions, env: Record<string, string | undefined>, cwd: string): { file: string; named: string } | null {
   if (o.file) return { file: path.resolve(cwd, o.file), named: 'config file (--config)' };
@@ -112,6 +111,7 @@ class Builder {
 
   set(s: Setting, value: unknown, source: SettingSource): void {
     this.section(s.path.slice(0, -1))[s.path[s.path.length - 1]!] = value;
+    for (const k of this.sources.keys()) if (k.startsWith(`${s.key}.`) || k.startsWith(`${s.key}[`)) this.sources.delete(k);
     this.sources.set(s.key, source);
   }
 }
@@ -164,9 +164,63 @@ function applyFile(b: Builder, cf: ConfigFile): void {
       }
       const at = cf.locate(p);
       b.set(s, resolvePaths(s, value, path.dirname(cf.file)), { kind: 'file', file: cf.file, line: at.line, column: at.column });
+      // Each field written in the file has its own place (a group's policy.minWorkers); the others are defaults.
+      if (isStructured(s)) {
+        for (const leaf of leavesOf(s.schema, value, p, s.doc.reload)) {
+          if (!given(cf.data, leaf.path)) continue;
+          const pos = cf.locate(leaf.path);
+          b.sources.set(keyOf(leaf.path), { kind: 'file', file: cf.file, line: pos.line, column: pos.column });
+        }
+      }
     }
   };
   walk(ConfigSchema, cf.data, []);
+}
+
+function given(data: unknown, p: SubPath): boolean {
+  let node = data;
+  for (const k of p) {
+    if (node === null || typeof node !== 'object' || !(k in node)) return false;
+    node = (node as Record<string | number, unknown>)[k];
+  }
+  return node !== null && node !== undefined;
+}
+
+/** The setting a path inside the configuration belongs to ("autoscale.groups" for autoscale.groups[0].name). */
+function settingAt(p: SubPath): Setting | undefined {
+  const names: string[] = [];
+  for (const k of p) {
+    if (typeof k !== 'string') break;
+    names.push(k);
+  }
+  for (let n = names.length; n > 0; n--) {
+    const s = settingByKey(names.slice(0, n).join('.'));
+    if (s) return s;
+  }
+  return undefined;
+}
+
+/** A problem found by a rule between settings, named where the setting it points at came from. */
+function ruleError(err: Problem, sources: ReadonlyMap<string, SettingSource>, cf: ConfigFile | null): ValidationError {
+  const key = keyOf(err.at);
+  const setting = settingAt(err.at);
+  const source = setting ? sources.get(setting.key) : undefined;
+  if (source?.kind === 'file' && cf) {
+    const at = cf.locate(err.at, err.atKey);
+    return new ValidationError(`${cf.file}:${at.line}:${at.column}: ${key}`, err.message, { file: cf.file, line: at.line, column: at.column, key, source: 'file' });
+  }
+  if (source?.kind === 'env') return new ValidationError(`${key} (environment variable ${source.name})`, err.message, { key, source: 'env', env: source.name });
+  if (source?.kind === 'flag') return new ValidationError(`${key} (flag ${source.flag})`, err.message, { key, source: 'flag', flag: source.flag });
+  return new ValidationError(key, err.message, { key, source: 'default' });
+}
+
+function applyRules(values: TaskframeConfig, sources: ReadonlyMap<string, SettingSource>, cf: ConfigFile | null): void {
+  try {
+    for (const [key, rule] of Object.entries(SECTION_RULES)) (rule as (v: unknown, at: SubPath) => void)(values[key as keyof TaskframeConfig], [key]);
+  } catch (err) {
+    if (err instanceof Problem) throw ruleError(err, sources, cf);
+    throw err;
+  }
 }
 
 function applyText(b: Builder, s: Setting, text: string, source: SettingSource & { kind: 'env' | 'flag' }, cwd: string): void {
@@ -201,7 +255,8 @@ export function loadConfig(options: LoadConfigOptions = {}): LoadedConfig {
   const cwd = options.cwd ?? process.cwd();
   const b = new Builder();
   const located = locateFile(options, env, cwd);
-  if (located) applyFile(b, readConfigFile(located.file, located.named));
+  const cf = located ? readConfigFile(located.file, located.named) : null;
+  if (cf) applyFile(b, cf);
   for (const s of allSettings()) {
     const name = s.doc.env;
     const text = name === undefined ? undefined : env[name];
@@ -216,7 +271,26 @@ export function loadConfig(options: LoadConfigOptions = {}): LoadedConfig {
       b.set(s, f.value, { kind: 'flag', flag: f.flag });
     } else applyText(b, s, f.value, { kind: 'flag', flag: f.flag }, cwd);
   }
+  applyRules(b.values as TaskframeConfig, b.sources, cf);
   return { values: b.values as TaskframeConfig, sources: b.sources, file: located?.file ?? null, warnings: misspeltVariables(env) };
+}
+
+/**
+ * A section given as an object (the TypeScript API's way to configure one component, e.g. the
+ * autoscaler), checked as the file's would be: its defaults filled in, unknown keys refused with a
+ * suggestion, the rules between settings applied. Errors name the key ("autoscale.groups[0].name").
+ */
+export function checkSection<K extends keyof TaskframeConfig>(key: K, value: unknown): NonNullable<TaskframeConfig[K]> {
+  const schema = ConfigSchema.properties[key];
+  let checked: unknown;
+  try {
+    checked = checkValue(schema, value ?? {}, [key]);
+    (SECTION_RULES[key] as ((v: unknown, at: SubPath) => void) | undefined)?.(checked, [key]);
+  } catch (err) {
+    if (!(err instanceof Problem)) throw err;
+    throw new ValidationError(keyOf(err.at), err.message, { key: keyOf(err.at) });
+  }
+  return checked as NonNullable<TaskframeConfig[K]>;
 }
 
 /** The setting's documentation and value in a loaded config (for display and reload). */

@@ -8,11 +8,17 @@
 import { EventEmitter } from 'node:events';
 import fs from 'node:fs';
 import path from 'node:path';
+import { changesOf, isStructured } from './fields.js';
 import { valueAt, type LoadedConfig, type SettingSource } from './load.js';
+import { keyOf, type SubPath } from './problem.js';
+import type { TSchema } from '@sinclair/typebox';
 import { allSettings } from './settings.js';
 
 export interface Change {
+  /** The setting, or a field inside one: "worker.concurrency", "autoscale.groups[0].policy.maxWorkers". */
   key: string;
+  /** The schema of what changed, with its documentation (for showing its values: changeText). */
+  schema: TSchema;
   from: unknown;
   to: unknown;
   source: SettingSource;
@@ -40,12 +46,22 @@ export interface ConfigReloaderOptions {
 
 const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
 
-function setAt(values: unknown, key: string, value: unknown): void {
-  const parts = key.split('.');
-  let node = values as Record<string, unknown>;
-  for (const p of parts.slice(0, -1)) node = (node[p] ??= {}) as Record<string, unknown>;
-  if (value === undefined) delete node[parts[parts.length - 1]!];
-  else node[parts[parts.length - 1]!] = value;
+function setAt(values: unknown, path: SubPath, value: unknown): void {
+  let node = values as Record<string | number, unknown>;
+  for (const p of path.slice(0, -1)) node = (node[p] ??= {}) as Record<string | number, unknown>;
+  const last = path[path.length - 1]!;
+  if (value === undefined) delete node[last];
+  else node[last] = value;
+}
+
+/** Whether the object that would hold this path exists. */
+function holds(values: unknown, path: SubPath): boolean {
+  let node = values;
+  for (const p of path.slice(0, -1)) {
+    if (node === null || typeof node !== 'object') return false;
+    node = (node as Record<string | number, unknown>)[p];
+  }
+  return node !== null && typeof node === 'object';
 }
 
 export class ConfigReloader extends EventEmitter<ConfigReloaderEvents> {
@@ -112,14 +128,21 @@ export class ConfigReloader extends EventEmitter<ConfigReloaderEvents> {
       const from = valueAt(this.config.values, s.key);
       const to = valueAt(next.values, s.key);
       if (same(from, to)) continue;
-      const source = next.sources.get(s.key) ?? { kind: 'default' as const };
-      if (s.doc.reload === 'live') {
-        setAt(values, s.key, structuredClone(to));
-        if (to === undefined) sources.delete(s.key);
-        else sources.set(s.key, source);
-        report.applied.push({ key: s.key, from, to, source });
-      } else {
-        report.needsRestart.push({ key: s.key, from, to, source });
+      // A structured setting changes field by field (a group's policy live, its provider not).
+      const changes = isStructured(s) ? changesOf(s.schema, from, to, s.path, s.doc.reload) : [{ path: s.path, schema: s.schema, from, to, reload: s.doc.reload }];
+      for (const c of changes) {
+        const key = keyOf(c.path);
+        const source = next.sources.get(key) ?? next.sources.get(s.key) ?? { kind: 'default' as const };
+        const change: Change = { key, schema: c.schema, from: c.from, to: c.to, source };
+        // A live field of a section or item the process did not start with has nothing to apply to.
+        if (c.reload === 'live' && holds(values, c.path)) {
+          setAt(values, c.path, structuredClone(c.to));
+          if (c.to === undefined) sources.delete(key);
+          else sources.set(key, source);
+          report.applied.push(change);
+        } else {
+          report.needsRestart.push(change);
+        }
       }
     }
     this.config = { values, sources, file: this.config.file, warnings: next.warnings };

@@ -12,45 +12,22 @@
  *   says what happens then);
  * - durations are integers of milliseconds marked `duration`: a file, variable or flag may also
  *   write them as "30s", "2m", "1h30m";
- * - `relativePath` settings given in the file are relative to the file's folder.
+ * - `relativePath` settings given in the file are relative to the file's folder;
+ * - a setting may be structured — a list of objects, a union of objects told apart by `type` —
+ *   (autoscale groups and providers, src/config/autoscale-schema.ts): each field inside carries
+ *   its own documentation and reload kind (else its setting's), and is checked, shown, reloaded
+ *   and documented one by one (src/config/fields.ts);
+ * - rules between the settings of a section (min at most max) are SECTION_RULES, run by the
+ *   loader after every source, their problems named where the setting came from.
  */
-import { Type, type Static, type TLiteral, type TSchema, type TUnion } from '@sinclair/typebox';
+import { MAX_DURATION_MS } from '../model/duration.js';
+import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { LOG_FORMATS, LOG_LEVELS } from '../logger.js';
+import { autoscaleSection, checkAutoscale } from './autoscale-schema.js';
+import { duration, NAME_PATTERN, oneOf, type SettingDoc } from './kinds.js';
+import type { SubPath } from './problem.js';
 
-export type Reload = 'live' | 'restart';
-
-/** The documentation every setting carries (TypeBox keeps extra keys on the schema). */
-export interface SettingDoc {
-  description: string;
-  /** Whether a running process applies a change on SIGHUP or a change of the file. */
-  reload: Reload;
-  /** Environment variable that sets it. */
-  env?: string;
-  /** Command-line flag (commander syntax), on the commands that use the setting. */
-  flag?: string;
-  /** The flag's help when it is not the description (a `--no-…` flag turns the setting off). */
-  flagHelp?: string;
-  /** What values it takes, when the type alone does not say it well. */
-  accepts?: string;
-  /** What an unset Optional setting means. */
-  defaultText?: string;
-  /** Never printed: `all` hides the value, `url` hides a password inside a URL. */
-  secret?: 'all' | 'url';
-  /** A path: relative to the config file's folder when given in the file. */
-  relativePath?: boolean;
-  /** Milliseconds, also written as a duration ("30s"). */
-  duration?: boolean;
-  /** Names this setting had in older config files (for "did you mean …?"). */
-  formerly?: string[];
-}
-
-const NAME_PATTERN = '^[A-Za-z0-9][A-Za-z0-9._:\\-/]*$';
-const oneOf = <T extends readonly string[]>(values: T, doc: SettingDoc & { default?: T[number] }) =>
-  Type.Union(
-    values.map((v) => Type.Literal(v)),
-    doc,
-  ) as unknown as TUnion<Array<TLiteral<T[number]>>>;
-const duration = (doc: Omit<SettingDoc, 'duration'> & { default?: number; minimum?: number; maximum?: number }) => Type.Integer({ minimum: 0, ...doc, duration: true });
+export type { Reload, SettingDoc } from './kinds.js';
 
 const store = Type.Object(
   {
@@ -96,7 +73,7 @@ const worker = Type.Object(
 
 const maintenance = Type.Object(
   {
-    retention: Type.Optional(duration({ minimum: 1, description: 'Finished tasks older than this are removed with their events and logs, by whichever process leads maintenance.', defaultText: 'kept forever', env: 'TASKFRAME_RETENTION', flag: '--retention <duration>', reload: 'restart', formerly: ['retentionMs'] })),
+    retention: Type.Optional(duration({ minimum: 1, maximum: MAX_DURATION_MS, description: 'Finished tasks older than this are removed with their events and logs, by whichever process leads maintenance.', defaultText: 'kept forever', env: 'TASKFRAME_RETENTION', flag: '--retention <duration>', reload: 'restart', formerly: ['retentionMs'] })),
   },
   { description: 'Lease reaping and retention, done by one leader among the workers and servers.' },
 );
@@ -177,14 +154,22 @@ export const ConfigSchema = Type.Object(
     server,
     scheduler,
     bridge: Type.Optional(bridge),
-    // The autoscaler validates its own section (groups, providers); here it is only an object.
-    autoscale: Type.Optional(Type.Record(Type.String(), Type.Unknown(), { description: 'The autoscaler: groups of workers and their providers. Checked by the autoscaler itself.', reload: 'restart' })),
+    autoscale: Type.Optional(autoscaleSection),
     reload,
   },
   { additionalProperties: false },
 );
 
 export type TaskframeConfig = Static<typeof ConfigSchema>;
+
+/**
+ * Rules between the settings of a section that the schema cannot say field by field (min at most
+ * max, a queue in one group). Each throws a Problem whose path starts at `at` (the section's key);
+ * the loader names where the setting came from.
+ */
+export const SECTION_RULES: { [K in keyof TaskframeConfig]?: (section: TaskframeConfig[K], at: SubPath) => void } = {
+  autoscale: checkAutoscale,
+};
 
 /** The documentation of a setting's schema. */
 export function settingDoc(schema: TSchema): SettingDoc & { default?: unknown } {

@@ -2,8 +2,11 @@
  * The schema as a flat list: every setting with its dotted key ("worker.concurrency"), and every
  * section. The loader, the docs, `taskframe config` and the CLI flags all iterate this list.
  */
-import { Kind, OptionalKind, type TObject, type TSchema } from '@sinclair/typebox';
+import type { TObject, TSchema } from '@sinclair/typebox';
+import { isOptional, kindOf } from './kinds.js';
 import { ConfigSchema, settingDoc, type SettingDoc } from './schema.js';
+
+export { isOptional, kindOf } from './kinds.js';
 
 export interface Setting {
   /** Dotted key: "worker.concurrency". */
@@ -22,9 +25,6 @@ export interface Section {
   optional: boolean;
   description: string;
 }
-
-export const isOptional = (s: TSchema): boolean => (s as { [OptionalKind]?: string })[OptionalKind] === 'Optional';
-export const kindOf = (s: TSchema): string => (s as { [Kind]: string })[Kind];
 
 function walk(schema: TObject, path: string[], settings: Setting[], sections: Section[]): void {
   for (const [name, child] of Object.entries(schema.properties)) {

@@ -130,7 +130,7 @@ describe('the autoscaler with a command that fails, hangs or prints garbage', ()
     const file = path.join(dir, 'scale.sh');
     const config = resolveAutoscaleConfig({
       interval: '100ms',
-      groups: [{ name: 'emails', maxWorkers: 5, provider: { type: 'command', command: [file], timeout: '300ms', retries: 0, backoff: '10ms' } }],
+      groups: [{ name: 'emails', policy: { maxWorkers: 5 }, provider: { type: 'command', command: [file], timeout: '300ms', retries: 0, backoff: '10ms' } }],
     });
     await engine.enqueueMany(Array.from({ length: 30 }, () => ({ name: 'send', queue: 'emails' })));
     autoscaler = new Autoscaler(engine, { config, logger });

@@ -58,7 +58,7 @@ describe.skipIf(!haveChromium)('dashboard: autoscaling panel', () => {
     await page.waitForSelector('#queues');
     expect(await page.isHidden('#autoscale')).toBe(true);
 
-    const config = resolveAutoscaleConfig({ groups: [{ name: 'mail', maxWorkers: 6, provider: { type: 'keda' } }] });
+    const config = resolveAutoscaleConfig({ groups: [{ name: 'mail', policy: { maxWorkers: 6 }, provider: { type: 'keda' } }] });
     const fleet = new Fleet('mail');
     const autoscaler = new Autoscaler(engine, { config, holderId: 'scaler-1', providerFor: () => fleet, logger });
     await engine.enqueueMany(Array.from({ length: 80 }, () => ({ name: 'send', queue: 'mail' })));

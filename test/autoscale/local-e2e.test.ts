@@ -43,26 +43,31 @@ afterEach(async () => {
 });
 
 function writeConfig(min: number, max: number): string {
-  const file = path.join(dir, 'autoscale.yaml');
+  const file = path.join(dir, 'taskframe.yaml');
   fs.writeFileSync(
     file,
-    `interval: ${INTERVAL_MS}ms
-leaderTtl: 5s
-groups:
-  - name: burst
-    minWorkers: ${min}
-    maxWorkers: ${max}
-    concurrency: 4
-    latencyTarget: 2s
-    defaultServiceTime: 300ms
-    smoothing: 2s
-    scaleDown: { cooldown: ${COOLDOWN_MS}ms, maxStep: 0.5, idleBeforeZero: 1m }
-    provider:
-      type: local
-      command: [taskframe, --db, "{db}", worker, --module, test/fixtures/recording-handlers.mjs, --queue, "{queues}",
-                --concurrency, "{concurrency}", --grace, 15s, --poll, 50ms, --id, "{id}", --no-maintenance]
-      stopTimeout: 30s
-      output: ${path.join(dir, 'workers.log')}
+    `store:
+  url: ${db}
+autoscale:
+  interval: ${INTERVAL_MS}ms
+  leaderTtl: 5s
+  id: scaler
+  groups:
+    - name: burst
+      concurrency: 4
+      policy:
+        minWorkers: ${min}
+        maxWorkers: ${max}
+        latencyTarget: 2s
+        defaultServiceTime: 300ms
+        smoothing: 2s
+        scaleDown: { cooldown: ${COOLDOWN_MS}ms, maxStep: 0.5, idleBeforeZero: 1m }
+      provider:
+        type: local
+        command: [taskframe, --db, "{db}", worker, --module, test/fixtures/recording-handlers.mjs, --queue, "{queues}",
+                  --concurrency, "{concurrency}", --grace, 15s, --poll, 50ms, --id, "{id}", --no-maintenance]
+        stopTimeout: 30s
+        output: ${path.join(dir, 'workers.log')}
 `,
   );
   return file;
@@ -73,7 +78,8 @@ const group = async () => (await record())?.groups.burst ?? null;
 const workersLog = () => (fs.existsSync(path.join(dir, 'workers.log')) ? fs.readFileSync(path.join(dir, 'workers.log'), 'utf8') : '');
 
 function startAutoscaler(min: number, max: number): Spawned {
-  return spawnCli(['--db', db, 'autoscale', '--config', writeConfig(min, max), '--id', 'scaler'], { TF_RUN_LOG: path.join(dir, 'runs.log'), TASKFRAME_LOG_LEVEL: 'warn' });
+  // The store and the holder id come from the file (store.url, autoscale.id), like any setting.
+  return spawnCli(['autoscale', '--config', writeConfig(min, max)], { TF_RUN_LOG: path.join(dir, 'runs.log'), TASKFRAME_LOG_LEVEL: 'warn' });
 }
 
 describe('autoscale with the local provider (real worker processes)', () => {
@@ -132,6 +138,7 @@ describe('autoscale with the local provider (real worker processes)', () => {
     // `autoscale status` says why: the last decision and the changes.
     const status = await runCli(['--db', db, 'autoscale', 'status']);
     expect(status.code).toBe(0);
+    expect(status.stdout).toMatch(/leader scaler;/);
     expect(status.stdout).toMatch(/group burst \(queues burst; provider local\)/);
     expect(status.stdout).toMatch(/1 -> 4 {2}\[max\] {2}1 → 4 \(capped at maxWorkers 4\): need \d+ \(4 slots per worker\): \d+ ready/);
     expect(status.stdout).toMatch(/-> 1 {2}\[down\]/);

@@ -15,12 +15,12 @@ import { Fleet } from './fleet.js';
 
 const silent = { level: 'silent' as const };
 
-function config(group: Record<string, unknown> = {}): AutoscaleConfig {
+function config(policy: Record<string, unknown> = {}): AutoscaleConfig {
   return resolveAutoscaleConfig({
     interval: '1s',
     leaderTtl: '5s',
     provider: { type: 'keda' },
-    groups: [{ name: 'default', latencyTarget: '5s', maxWorkers: 20, concurrency: 10, defaultServiceTime: '1s', scaleDown: { cooldown: '60s', idleBeforeZero: '2m' }, ...group }],
+    groups: [{ name: 'default', concurrency: 10, policy: { latencyTarget: '5s', maxWorkers: 20, defaultServiceTime: '1s', scaleDown: { cooldown: '60s', idleBeforeZero: '2m' }, ...policy } }],
   });
 }
 
@@ -112,6 +112,21 @@ describe.each(drivers)('autoscaler loop (%s)', (driver) => {
     await ts.store.queueSetPaused({ queue: 'default', paused: false, now: clock.now() });
     clock.advance(1000);
     expect((await a.runOnce()).decisions.default!.last).toMatchObject({ from: 0, desired: 2, rule: 'wake' });
+  });
+
+  it("a reloaded group policy is used from the next decision; what a group is can only change with a restart", async () => {
+    const { a, fleet } = await autoscaler('A');
+    await engine.enqueueMany(Array.from({ length: 300 }, () => ({ name: 'job' })));
+    expect((await a.runOnce()).decisions.default!.last).toMatchObject({ from: 0, desired: 6 });
+    // taskframe autoscale does this when taskframe.yaml changes (or on SIGHUP): the bound is lowered.
+    a.reconfigure(config({ maxWorkers: 3 }));
+    clock.advance(1000);
+    expect((await a.runOnce()).decisions.default!.last).toMatchObject({ from: 6, desired: 3, rule: 'max' });
+    expect(fleet.running).toBe(3);
+    const other = resolveAutoscaleConfig({ interval: '1s', leaderTtl: '5s', provider: { type: 'keda' }, groups: [{ name: 'default', concurrency: 4 }] });
+    expect(() => a.reconfigure(other)).toThrow(/groups, queues, concurrency, providers, interval and leaderTtl need a restart/);
+    clock.advance(1000);
+    expect((await a.runOnce()).decisions.default!.last).toMatchObject({ desired: 3 });
   });
 
   it('scheduled tasks far off keep the group at zero; within the lookahead they wake it before they are due', async () => {

@@ -54,7 +54,7 @@ describe('autoscale over HTTP', () => {
   it('serves the recorded decision to the dashboard and to KEDA, with live figures of the queues', async () => {
     await engine.enqueueMany(Array.from({ length: 120 }, () => ({ name: 'send', queue: 'emails' })));
     await engine.enqueue('send', null, { queue: 'emails', delay: '10s' });
-    const config = resolveAutoscaleConfig({ groups: [{ name: 'emails', maxWorkers: 8, provider: { type: 'keda' } }] });
+    const config = resolveAutoscaleConfig({ groups: [{ name: 'emails', policy: { maxWorkers: 8 }, provider: { type: 'keda' } }] });
     const fleet = new Fleet('emails');
     const autoscaler = new Autoscaler(engine, { config, holderId: 'scaler-1', providerFor: () => fleet, logger: createLogger({ level: 'silent' }) });
     await autoscaler.runOnce();

@@ -140,7 +140,7 @@ describe('refusals name the setting and its source', () => {
     expect(env.message).toBe('server.port (environment variable TASKFRAME_PORT): must be an integer from 0 to 65535, got 70000');
     expect(env.context).toMatchObject({ key: 'server.port', source: 'env', env: 'TASKFRAME_PORT' });
     const flag = refusal(() => load(folder(), { flags: { 'worker.lease': { value: '10ms', flag: '--lease' } } }));
-    expect(flag.message).toBe('worker.lease (flag --lease): must be a duration (e.g. 500ms, 30s, 2m, 1h30m, or milliseconds) of at least 100ms, got "10ms"');
+    expect(flag.message).toBe('worker.lease (flag --lease): must be a duration (e.g. 500ms, 30s, 2m, 1h30m, or milliseconds) from 100ms to 24d, got "10ms"');
     expect(flag.context).toMatchObject({ key: 'worker.lease', source: 'flag', flag: '--lease' });
   });
 
@@ -166,11 +166,13 @@ describe('refusals name the setting and its source', () => {
 });
 
 describe('sections', () => {
-  it('bridge exists only when given; autoscale is kept whole for the autoscaler to check', () => {
-    const c = load(folder('bridge:\n  bus: nats://127.0.0.1:4222\n  types: [a, b]\nautoscale:\n  groups: {web: {min: 1}}\n'));
+  it('bridge and autoscale exist only when given; autoscale is checked like every section', () => {
+    const c = load(folder('bridge:\n  bus: nats://127.0.0.1:4222\n  types: [a, b]\nautoscale:\n  groups: [{name: web, provider: {type: keda}, policy: {minWorkers: 1}}]\n'));
     expect(c.values.bridge).toEqual({ bus: 'nats://127.0.0.1:4222', types: ['a', 'b'] });
-    expect(c.values.autoscale).toEqual({ groups: { web: { min: 1 } } });
-    expect(refusal(() => load(folder('autoscale: 3\n'))).message).toMatch(/autoscale: must be a mapping of settings, got 3$/);
+    expect(c.values.autoscale).toMatchObject({ interval: 5000, history: 20, groups: [{ name: 'web', concurrency: 10, provider: { type: 'keda' }, policy: { minWorkers: 1, maxWorkers: 10, scaleDown: { cooldown: 60_000 } } }] });
+    expect(load(folder()).values.autoscale).toBeUndefined();
+    expect(refusal(() => load(folder('autoscale: 3\n'))).message).toMatch(/:1:12: autoscale: must be an object \(a mapping of settings\), got 3$/);
+    expect(refusal(() => load(folder('autoscale:\n  groups: {web: {min: 1}}\n'))).message).toMatch(/:2:11: autoscale\.groups: must be a list of groups \(below\), got \{"web":\{"min":1\}\}$/);
   });
 
   it('an empty file, or an empty section, is all defaults', () => {

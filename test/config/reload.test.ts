@@ -82,3 +82,65 @@ describe('ConfigReloader', () => {
     expect(reloader.current.values.worker.concurrency).toBe(4);
   });
 });
+
+describe('ConfigReloader and the autoscale section', () => {
+  const AUTOSCALE = `autoscale:
+  provider: { type: keda }
+  groups:
+    - name: emails
+      concurrency: 4
+      provider: { type: command, command: [./scale.sh] }
+      policy:
+        maxWorkers: 10
+        scaleDown: { cooldown: 1m }
+`;
+
+  it("applies a group's policy and the history live, field by field; its concurrency and provider need a restart", () => {
+    const { file, reloader } = setup(AUTOSCALE);
+    replace(
+      file,
+      AUTOSCALE.replace('maxWorkers: 10', 'maxWorkers: 25').replace('cooldown: 1m', 'cooldown: 2m').replace('concurrency: 4', 'concurrency: 8').replace('[./scale.sh]', '[./scale-v2.sh]').replace('  provider: { type: keda }', '  history: 50\n  provider: { type: keda }'),
+    );
+    const report = reloader.reload()!;
+    expect(report.applied.map((c) => [c.key, c.from, c.to])).toEqual([
+      ['autoscale.history', 20, 50],
+      ['autoscale.groups[0].policy.maxWorkers', 10, 25],
+      ['autoscale.groups[0].policy.scaleDown.cooldown', 60_000, 120_000],
+    ]);
+    expect(report.needsRestart.map((c) => [c.key, c.from, c.to])).toEqual([
+      ['autoscale.groups[0].concurrency', 4, 8],
+      ['autoscale.groups[0].provider.command', ['./scale.sh'], ['./scale-v2.sh']],
+    ]);
+    const g = reloader.current.values.autoscale!.groups![0]!;
+    expect(g).toMatchObject({ concurrency: 4, provider: { command: ['./scale.sh'] }, policy: { maxWorkers: 25, scaleDown: { cooldown: 120_000 } } });
+    expect(reloader.current.sources.get('autoscale.groups[0].policy.maxWorkers')).toMatchObject({ kind: 'file', line: 9, column: 21 });
+  });
+
+  it('a group added, removed or renamed changes the list as a whole: a restart, and nothing in it applies', () => {
+    const { file, reloader } = setup(AUTOSCALE);
+    replace(file, `${AUTOSCALE.replace('maxWorkers: 10', 'maxWorkers: 25')}    - name: reports\n`);
+    const report = reloader.reload()!;
+    expect(report.applied).toEqual([]);
+    expect(report.needsRestart.map((c) => c.key)).toEqual(['autoscale.groups']);
+    expect(reloader.current.values.autoscale!.groups!.map((g) => [g.name, g.policy.maxWorkers])).toEqual([['emails', 10]]);
+  });
+
+  it('a section the process did not start with is not half applied: its live fields need a restart too', () => {
+    const { file, reloader } = setup('worker:\n  concurrency: 2\n');
+    replace(file, `worker:\n  concurrency: 2\n${AUTOSCALE.replace('  provider: { type: keda }', '  history: 50\n  provider: { type: keda }')}`);
+    const report = reloader.reload()!;
+    expect(report.applied).toEqual([]);
+    expect(report.needsRestart.map((c) => c.key)).toEqual(['autoscale.interval', 'autoscale.history', 'autoscale.provider', 'autoscale.groups']);
+    expect(reloader.current.values.autoscale).toBeUndefined();
+  });
+
+  it('a refused rule between fields (min above max) changes nothing', () => {
+    const { file, reloader } = setup(AUTOSCALE);
+    const errors: Error[] = [];
+    reloader.on('error', (e) => errors.push(e));
+    replace(file, AUTOSCALE.replace('maxWorkers: 10', 'maxWorkers: 10\n        minWorkers: 12'));
+    expect(reloader.reload()).toBeNull();
+    expect(errors[0]!.message).toMatch(/taskframe\.yaml:9:21: autoscale\.groups\[0\]\.policy\.minWorkers: must be at most maxWorkers \(10\), got 12$/);
+    expect(reloader.current.values.autoscale!.groups![0]!.policy).toMatchObject({ minWorkers: 0, maxWorkers: 10 });
+  });
+});

@@ -9,9 +9,11 @@
  */
 import fs from 'node:fs';
 import { Type, type Static } from '@sinclair/typebox';
-import { parseDuration } from '../../model/duration.js';
+import { checkValue } from '../../config/check.js';
+import { readDocument } from '../../config/document.js';
+import { duration } from '../../config/kinds.js';
+import { keyOf, Problem } from '../../config/problem.js';
 import { ValidationError } from '../../model/errors.js';
-import { checkSchema, configError, parseSource, type Locate } from '../config-check.js';
 
 export interface Burst {
   atMs: number;
@@ -58,50 +60,55 @@ export function diurnal1b(): Curve {
 
 export const BUILTIN_CURVES: Record<string, () => Curve> = { 'diurnal-1b': diurnal1b };
 
-const Time = Type.Union([Type.String(), Type.Number()], { description: 'a duration from the start (30m, 1h) or ms' });
+const Time = (description: string) => duration({ description });
 export const CurveFileSchema = Type.Object(
   {
-    name: Type.Optional(Type.String()),
-    duration: Time,
-    points: Type.Array(Type.Tuple([Time, Type.Number({ minimum: 0 })]), { minItems: 1, description: '[time, tasks per second], joined by straight lines' }),
+    name: Type.Optional(Type.String({ description: 'shown in the table and the chart' })),
+    duration: duration({ minimum: 1, description: 'how long the curve lasts' }),
+    points: Type.Array(Type.Tuple([Time('from the start'), Type.Number({ minimum: 0, description: 'tasks per second' })]), { minItems: 1, description: '[time, tasks per second], joined by straight lines' }),
     bursts: Type.Array(
-      Type.Object({ at: Time, tasks: Type.Number({ minimum: 0 }), over: Type.Optional(Time) }, { additionalProperties: false }),
+      Type.Object({ at: Time('from the start'), tasks: Type.Number({ minimum: 0 }), over: Type.Optional(Time('spread over')) }, { additionalProperties: false }),
       { default: [] },
     ),
   },
   { additionalProperties: false },
 );
+type CurveFile = Static<typeof CurveFileSchema>;
 
-/** A built-in curve by name, or a curve file (YAML or JSON). */
+/** A built-in curve by name, or a curve file (YAML or JSON), checked with file:line:column. */
 export function loadCurve(nameOrFile: string): Curve {
   const builtin = BUILTIN_CURVES[nameOrFile];
   if (builtin) return builtin();
-  let text: string;
   try {
-    text = fs.readFileSync(nameOrFile, 'utf8');
+    fs.accessSync(nameOrFile, fs.constants.R_OK);
   } catch (err) {
     throw new ValidationError('--curve', `"${nameOrFile}" is neither a built-in curve (${Object.keys(BUILTIN_CURVES).join(', ')}) nor a readable file: ${(err as Error).message}`);
   }
-  const src = parseSource(text, nameOrFile);
-  return curveFrom(src.value, nameOrFile, src.locate);
+  const doc = readDocument<CurveFile>(nameOrFile, CurveFileSchema, 'curve file');
+  try {
+    return build(doc.value, nameOrFile);
+  } catch (err) {
+    throw err instanceof Problem ? doc.refuse(err) : err;
+  }
 }
 
-export function curveFrom(value: unknown, name: string, locate?: Locate): Curve {
-  const raw = checkSchema<Static<typeof CurveFileSchema>>(CurveFileSchema, value, [], locate);
-  const ms = (v: string | number, path: Array<string | number>) => {
-    try {
-      return parseDuration(v, 'time');
-    } catch (err) {
-      throw configError(path, (err as Error).message.replace(/^time: /, ''), locate);
-    }
-  };
-  const durationMs = ms(raw.duration, ['duration']);
-  if (durationMs <= 0) throw configError(['duration'], 'must be positive', locate);
-  const points = raw.points.map(([t, r], i) => [ms(t, ['points', i, 0]), r] as const);
-  for (let i = 1; i < points.length; i++) {
-    if (points[i]![0] < points[i - 1]![0]) throw configError(['points', i, 0], 'times must not go backwards', locate);
+/** A curve given as an object (the TypeScript API): errors name the key ("points[1][0]"). */
+export function curveFrom(value: unknown, name: string): Curve {
+  try {
+    return build(checkValue(CurveFileSchema, value) as CurveFile, name);
+  } catch (err) {
+    if (!(err instanceof Problem)) throw err;
+    throw new ValidationError(keyOf(err.at) || '(top level)', err.message);
   }
-  const bursts = raw.bursts.map((b, i) => ({ atMs: ms(b.at, ['bursts', i, 'at']), tasks: b.tasks, overMs: b.over === undefined ? 1000 : Math.max(1, ms(b.over, ['bursts', i, 'over'])) }));
+}
+
+function build(raw: CurveFile, name: string): Curve {
+  const durationMs = raw.duration;
+  const points = raw.points.map(([t, r]) => [t, r] as const);
+  for (let i = 1; i < points.length; i++) {
+    if (points[i]![0] < points[i - 1]![0]) throw new Problem(['points', i, 0], 'times must not go backwards');
+  }
+  const bursts = raw.bursts.map((b) => ({ atMs: b.at, tasks: b.tasks, overMs: b.over === undefined ? 1000 : Math.max(1, b.over) }));
   return {
     name: raw.name ?? name,
     description: `${raw.name ?? name}: ${points.length} points over ${durationMs / 1000}s${bursts.length ? `, ${bursts.length} burst(s)` : ''}`,

@@ -1,76 +1,70 @@
 /**
- * `taskframe autoscale --config FILE`: run the autoscaler (several may run; one acts).
+ * `taskframe autoscale`: run the autoscaler (several may run; one acts).
  * `taskframe autoscale status [--json]`: what it decided and why.
- * `taskframe autoscale check --config FILE`: check a configuration and print it resolved.
- * `taskframe autoscale simulate --config FILE --curve diurnal-1b`: replay a day against the policy.
+ * `taskframe autoscale check`: check the configuration and print the autoscaler's part resolved.
+ * `taskframe autoscale simulate --curve diurnal-1b`: replay a day against the policy.
+ * The settings are the `autoscale:` section of the one configuration (`--config FILE`, as for every
+ * command; docs/configuration.md), the store is `store.url`.
  */
 import fs from 'node:fs';
 import type { Command } from 'commander';
-import { loadAutoscaleConfig, type AutoscaleConfig } from '../../autoscale/config.js';
+import { autoscaleConfig, type AutoscaleConfig } from '../../autoscale/config.js';
 import { Autoscaler } from '../../autoscale/runner.js';
 import { calibrate, chartOf, compare, loadCurve, tableOf } from '../../autoscale/simulate/index.js';
 import { formatStatus, statusJson } from '../../autoscale/status.js';
 import { AutoscaleAccess } from '../../autoscale/engine-access.js';
+import type { LoadedConfig } from '../../config/load.js';
 import { parseDuration } from '../../model/duration.js';
 import { ValidationError } from '../../model/errors.js';
-import { Taskframe } from '../../taskframe.js';
-import { withTaskframe } from '../context.js';
+import { commandConfig, settingFlags } from '../config-flags.js';
+import { commandContext, openTaskframe, withTaskframe } from '../context.js';
 import { printJson, printLine } from '../output.js';
+import { followConfig } from '../reload.js';
 
-/** --db given on the command line, else TASKFRAME_DB, else the file's `db`, else the default. */
-function storeUrl(cmd: Command, config: AutoscaleConfig | null): string {
-  const program = cmd.parent?.parent ?? cmd.parent ?? cmd;
-  const flag = (program.opts() as { db: string }).db;
-  if (program.getOptionValueSource('db') === 'cli') return flag;
-  return process.env.TASKFRAME_DB ?? config?.db ?? flag;
-}
-
-function requireConfig(file: string | undefined): AutoscaleConfig {
-  if (!file) throw new ValidationError('--config', 'give the autoscaler configuration: --config FILE (YAML or JSON; see docs/autoscale.md)');
-  return loadAutoscaleConfig(file);
-}
-
-const configOf = (cmd: Command) => (cmd.optsWithGlobals() as { config?: string }).config;
+/** The autoscaler's part of the configuration; refused (before anything is opened) without groups. */
+const settingsOf = (loaded: LoadedConfig): AutoscaleConfig => autoscaleConfig(loaded.values, loaded.file);
 
 const hhmmss = (ms: number) => new Date(ms).toISOString().slice(11, 19);
 
 export function registerAutoscale(program: Command): void {
   const autoscale = program
     .command('autoscale')
-    .description('decide how many workers each queue needs and ask a provider for them (subcommands: status, check, simulate)')
-    // Also read by the subcommands (`autoscale simulate --config FILE` lands here).
-    .option('--config <file>', 'autoscaler configuration (YAML or JSON)')
-    .option('--id <holder>', 'this instance\'s name in the leader lease (default host:pid:random)')
-    .action(async (o: { config?: string; id?: string }, cmd: Command) => {
-      // The configuration is checked before anything is opened or started.
-      const config = requireConfig(o.config);
-      const db = storeUrl(cmd, config);
-      const tf = await Taskframe.open({ db });
-      const autoscaler = new Autoscaler(tf.engine, { config, db, logger: tf.logger, ...(o.id ? { holderId: o.id } : {}) });
-      autoscaler.on('leader', (h) => process.stderr.write(`${hhmmss(Date.now())} leader: ${h}\n`));
-      autoscaler.on('follower', () => process.stderr.write(`${hhmmss(Date.now())} no longer the leader: standing by\n`));
-      autoscaler.on('decision', (group, d, rec) => {
-        if (d.desired !== d.from || rec.providerError) {
-          const err = rec.providerError ? `  PROVIDER ERROR: ${rec.providerError.message}` : '';
-          process.stderr.write(`${hhmmss(d.at)} ${group}: ${d.from} -> ${d.desired} [${d.rule}] ${d.reason}${err}\n`);
-        }
-      });
-      const stopped = new Promise<string>((resolve) => {
-        process.once('SIGINT', () => resolve('SIGINT'));
-        process.once('SIGTERM', () => resolve('SIGTERM'));
-      });
-      // The loop's timer and the workers do not hold the process open; this does, until stopped.
-      const keepAlive = setInterval(() => undefined, 1 << 30);
-      autoscaler.start();
-      process.stderr.write(`autoscaler ${autoscaler.holderId}: groups ${config.groups.map((g) => `${g.name} (${g.provider.type})`).join(', ')}, every ${config.intervalMs} ms\n`);
-      const why = await stopped;
-      process.stderr.write(`stopping (${why}): workers of the local provider finish or give back their tasks\n`);
-      await autoscaler.stop();
-      await tf.close();
-      // Only now: waiting for the workers to exit holds nothing else open.
-      clearInterval(keepAlive);
-      process.stderr.write('autoscaler stopped\n');
+    .description('decide how many workers each queue needs and ask a provider for them: the autoscale section of the config file (subcommands: status, check, simulate)');
+  settingFlags(autoscale, ['autoscale.id']);
+  autoscale.action(async (_o: unknown, cmd: Command) => {
+    // The configuration is checked before anything is opened or started.
+    const ctx = commandContext(cmd);
+    const config = settingsOf(ctx.config);
+    const db = ctx.config.values.store.url;
+    const tf = await openTaskframe(ctx);
+    const autoscaler = new Autoscaler(tf.engine, { config, db, logger: ctx.logger });
+    // A group's policy (and the history kept) follow the file; the rest is logged as needing a restart.
+    const reloader = followConfig(cmd, ctx, (values) => autoscaler.reconfigure(autoscaleConfig(values)));
+    autoscaler.on('leader', (h) => process.stderr.write(`${hhmmss(Date.now())} leader: ${h}\n`));
+    autoscaler.on('follower', () => process.stderr.write(`${hhmmss(Date.now())} no longer the leader: standing by\n`));
+    autoscaler.on('decision', (group, d, rec) => {
+      if (d.desired !== d.from || rec.providerError) {
+        const err = rec.providerError ? `  PROVIDER ERROR: ${rec.providerError.message}` : '';
+        process.stderr.write(`${hhmmss(d.at)} ${group}: ${d.from} -> ${d.desired} [${d.rule}] ${d.reason}${err}\n`);
+      }
     });
+    const stopped = new Promise<string>((resolve) => {
+      process.once('SIGINT', () => resolve('SIGINT'));
+      process.once('SIGTERM', () => resolve('SIGTERM'));
+    });
+    // The loop's timer and the workers do not hold the process open; this does, until stopped.
+    const keepAlive = setInterval(() => undefined, 1 << 30);
+    autoscaler.start();
+    process.stderr.write(`autoscaler ${autoscaler.holderId}: groups ${config.groups.map((g) => `${g.name} (${g.provider.type})`).join(', ')}, every ${config.intervalMs} ms\n`);
+    const why = await stopped;
+    process.stderr.write(`stopping (${why}): workers of the local provider finish or give back their tasks\n`);
+    reloader.stop();
+    await autoscaler.stop();
+    await tf.close();
+    // Only now: waiting for the workers to exit holds nothing else open.
+    clearInterval(keepAlive);
+    process.stderr.write('autoscaler stopped\n');
+  });
 
   autoscale
     .command('status')
@@ -88,9 +82,9 @@ export function registerAutoscale(program: Command): void {
 
   autoscale
     .command('check')
-    .description('check a configuration; print it with every default filled in')
+    .description('check the configuration; print the autoscaler\'s part with every default filled in')
     .action((_o: unknown, cmd: Command) => {
-      printJson(requireConfig(configOf(cmd)));
+      printJson(settingsOf(commandConfig(cmd)));
     });
 
   autoscale
@@ -105,7 +99,7 @@ export function registerAutoscale(program: Command): void {
     .option('--json', 'print the results as JSON (points included)')
     .action(async (o: { curve: string; group?: string; serviceRate?: string; taskTime: string; startup: string; out?: string; json?: boolean }, cmd: Command) => {
       // The group's policy is used; providers are not.
-      const config = requireConfig(configOf(cmd));
+      const config = settingsOf(commandConfig(cmd));
       const curve = loadCurve(o.curve);
       const startupMs = parseDuration(o.startup, '--startup');
       let serviceRate: number;

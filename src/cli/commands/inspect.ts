@@ -76,7 +76,7 @@ export function registerInspect(program: Command): void {
     .option('--limit <n>', 'tasks per page (1..10000)', '50')
     .option('--cursor <cursor>', 'the page after the one that printed this cursor')
     .option('--all', 'every matching task, however many (with --json: one JSON object per line)')
-    .option('--json', 'print as JSON: {"tasks": [...], "nextCursor": ...} as GET /v1/tasks does')
+    .option('--json', 'print as JSON: {"tasks": [...], "nextCursor": ..., "scanned": null, "partial": false} as GET /v1/tasks does')
     .action(async (o: { state?: string; queue?: string; name?: string; limit: string; cursor?: string; all?: boolean; json?: boolean }, cmd: Command) => {
       const limit = parseIntOption(o.limit, '--limit');
       if (limit < 1 || limit > 10_000) throw new ValidationError('--limit', 'must be between 1 and 10000');
@@ -99,7 +99,7 @@ export function registerInspect(program: Command): void {
         }
         const page = await taskPage(tf, filter, limit, o.cursor);
         const items = shown(page.items);
-        if (o.json) return printJson({ tasks: items.map(taskJson), nextCursor: page.next });
+        if (o.json) return printJson({ tasks: items.map(taskJson), nextCursor: page.next, scanned: null, partial: false });
         printLine(table([TASK_HEADER, ...items.map(taskRow)]));
         if (items.length === 0) printLine('(no tasks)');
         if (page.next) {

@@ -48,7 +48,7 @@ export function registerRuns(program: Command): void {
             return;
           }
           const page = await runPage(tf, filter, limit, opts.cursor);
-          if (opts.json) return printJson({ runs: page.items.map(runJson), nextCursor: page.next });
+          if (opts.json) return printJson({ runs: page.items.map(runJson), nextCursor: page.next, scanned: null, partial: false });
           if (page.items.length === 0) return printLine('no runs');
           printLine(table([header, ...page.items.map(row)]));
           if (page.next) printLine(`More runs not shown. Next page: --cursor ${page.next}; every one: --all (or --limit up to 10000).`);

@@ -1,0 +1,22 @@
+/**
+ * A problem with a value, found by the schema check or by a rule between settings: where it is
+ * (a path from the root of the configuration, or from the value checked) and what is wrong. The
+ * loader turns it into a ValidationError naming file:line:column, the variable or the flag.
+ */
+export type SubPath = Array<string | number>;
+
+export class Problem extends Error {
+  constructor(
+    readonly at: SubPath,
+    message: string,
+    /** An unknown key: points at the key rather than its value. */
+    readonly atKey = false,
+  ) {
+    super(message);
+  }
+}
+
+/** "server.tokens[0].name" */
+export function keyOf(p: SubPath): string {
+  return p.map((x, i) => (typeof x === 'number' ? `[${x}]` : i === 0 ? x : `.${x}`)).join('');
+}
