@@ -85,6 +85,10 @@ export class WriteQueue {
       const items = this.pending.slice(0, n);
       this.pending = this.pending.slice(n);
       this.inFlight++;
+      // No further .then/.catch in this chain: every microtask between a batch's answer and the
+      // next flush changes what the next batch gathers (one more hop here split a producer's
+      // inserts and a worker's completions into two transactions: twice the commits in the
+      // steady state). write() settles its callers itself, whatever happens.
       void this.write(items).finally(() => {
         this.inFlight--;
         // Whatever arrived while this batch was written goes in the next one, at once.
@@ -97,11 +101,19 @@ export class WriteQueue {
     const batch: WriteBatch = { now: this.clock.now() };
     const index: number[] = [];
     let ops = 0;
-    for (const it of items) {
-      const arr = (batch[it.group] ??= []) as unknown[];
-      index.push(arr.length);
-      arr.push(...(it.group === 'taskInsert' && arr.length > 0 ? rebaseInserts(it.ops as TaskInsertOp[], arr.length) : it.ops));
-      ops += it.ops.length;
+    try {
+      for (const it of items) {
+        const arr = (batch[it.group] ??= []) as unknown[];
+        index.push(arr.length);
+        // One by one, not push(...ops): an atomic group can hold any number of operations, and
+        // spreading 150,000 of them overflowed the call stack.
+        for (const op of it.group === 'taskInsert' && arr.length > 0 ? rebaseInserts(it.ops as TaskInsertOp[], arr.length) : it.ops) arr.push(op);
+        ops += it.ops.length;
+      }
+    } catch (err) {
+      // Its callers hear of it (a promise left unsettled would hang them).
+      for (const it of items) it.reject(err);
+      return;
     }
     this.stats.transactions++;
     this.stats.operations += ops;

@@ -8,4 +8,5 @@ export * from './spec.js';
 export * from './state.js';
 export * from './task.js';
 export * from './trigger.js';
+export * from './decisions.js';
 export * from './time.js';

@@ -1,7 +1,9 @@
 /**
- * The one place that knows the task states and which changes between them are legal.
- * Drivers implement these transitions as guarded updates; docs/state-machine.md is generated
- * from TRANSITIONS (and a test checks it is current).
+ * The one place that knows the task states and which changes between them are legal. Every
+ * transition names the operation that makes it; the drivers' SQL guards (`WHERE state IN …`)
+ * are derived from SOURCE_STATES, and test/store/state-guards.test.ts proves every guard the
+ * drivers use matches this table. docs/state-machine.md is generated from TRANSITIONS (and a
+ * test checks it is current).
  */
 import { IllegalTransitionError } from './errors.js';
 
@@ -20,47 +22,92 @@ export const TASK_STATES = [
 
 export type TaskState = (typeof TASK_STATES)[number];
 
-export const FINISHED_STATES: readonly TaskState[] = ['succeeded', 'failed', 'cancelled', 'skipped'];
-export const LIVE_STATES: readonly TaskState[] = TASK_STATES.filter((s) => !FINISHED_STATES.includes(s));
-/** States a worker can claim from once run_at has come. */
-export const CLAIMABLE_STATES: readonly TaskState[] = ['pending', 'scheduled', 'retrying'];
+export type FinishedState = 'succeeded' | 'failed' | 'cancelled' | 'skipped';
+export const FINISHED_STATES: readonly TaskState[] = ['succeeded', 'failed', 'cancelled', 'skipped'] satisfies FinishedState[];
+export const LIVE_STATES: readonly TaskState[] = TASK_STATES.filter((s) => !isFinished(s));
+/** The states a task is created in: blocked on dependencies, waiting for its time, or ready. */
+export const INITIAL_STATES = ['blocked', 'scheduled', 'pending'] as const satisfies readonly TaskState[];
+export type InitialState = (typeof INITIAL_STATES)[number];
 
 export function isTaskState(value: string): value is TaskState {
   return (TASK_STATES as readonly string[]).includes(value);
 }
 
-export function isFinished(state: TaskState): boolean {
+export function isFinished(state: TaskState): state is FinishedState {
   return FINISHED_STATES.includes(state);
 }
 
-/** Every legal transition, with the operation that makes it. */
-export const TRANSITIONS: ReadonlyArray<{ from: TaskState; to: TaskState; by: string }> = [
-  { from: 'blocked', to: 'pending', by: 'last dependency succeeded' },
-  { from: 'blocked', to: 'scheduled', by: 'last dependency succeeded, run-at in the future' },
-  { from: 'blocked', to: 'skipped', by: 'a dependency failed, was cancelled or skipped' },
-  { from: 'blocked', to: 'cancelled', by: 'cancel' },
-  { from: 'scheduled', to: 'running', by: 'claim (run-at reached)' },
-  { from: 'scheduled', to: 'pending', by: 'promote (run-at reached)' },
-  { from: 'scheduled', to: 'cancelled', by: 'cancel' },
-  { from: 'pending', to: 'running', by: 'claim' },
-  { from: 'pending', to: 'cancelled', by: 'cancel' },
-  { from: 'pending', to: 'skipped', by: 'run condition said no' },
-  { from: 'retrying', to: 'running', by: 'claim (backoff over)' },
-  { from: 'retrying', to: 'cancelled', by: 'cancel' },
-  { from: 'running', to: 'succeeded', by: 'complete' },
-  { from: 'running', to: 'waiting', by: 'complete with unfinished subtasks' },
-  { from: 'running', to: 'retrying', by: 'fail with attempts left' },
-  { from: 'running', to: 'failed', by: 'fail for good' },
-  { from: 'running', to: 'skipped', by: 'skip: the handler found a run condition said no' },
-  { from: 'running', to: 'pending', by: 'unclaim, or lease expired with attempts left' },
-  { from: 'running', to: 'cancelled', by: 'cancel (the handler is aborted)' },
-  { from: 'waiting', to: 'succeeded', by: 'last subtask finished' },
-  { from: 'waiting', to: 'failed', by: 'a subtask failed for good' },
-  { from: 'waiting', to: 'cancelled', by: 'cancel' },
-  { from: 'failed', to: 'pending', by: 'retry by hand' },
-  { from: 'cancelled', to: 'pending', by: 'retry by hand' },
-  { from: 'skipped', to: 'pending', by: 'retry by hand' },
+/** What moves a task from one state to another. Each driver carries out every one of them. */
+export type TaskOperation =
+  | 'claim'
+  | 'complete'
+  | 'fail'
+  | 'skip'
+  | 'unclaim'
+  | 'expireLease'
+  | 'dependencyFinished'
+  | 'subtaskFinished'
+  | 'cancel'
+  | 'retryByHand';
+
+/**
+ * Every legal transition, grouped by the operation that makes it. Within an operation the rows
+ * are in the order the drivers' guards list them: the claim guard must read exactly like the
+ * partial claim index's predicate (`state IN ('pending', 'scheduled', 'retrying')`), or SQLite
+ * will not use the index (a test compares them).
+ */
+export const TRANSITIONS: ReadonlyArray<{ from: TaskState; to: TaskState; op: TaskOperation; by: string }> = [
+  { from: 'pending', to: 'running', op: 'claim', by: 'claim' },
+  { from: 'scheduled', to: 'running', op: 'claim', by: 'claim (run-at reached)' },
+  { from: 'retrying', to: 'running', op: 'claim', by: 'claim (backoff over)' },
+  { from: 'running', to: 'succeeded', op: 'complete', by: 'complete' },
+  { from: 'running', to: 'waiting', op: 'complete', by: 'complete with unfinished subtasks' },
+  { from: 'running', to: 'retrying', op: 'fail', by: 'fail with attempts left' },
+  { from: 'running', to: 'failed', op: 'fail', by: 'fail for good' },
+  { from: 'running', to: 'skipped', op: 'skip', by: 'skip: the handler found a run condition said no' },
+  { from: 'running', to: 'pending', op: 'unclaim', by: 'unclaim' },
+  { from: 'running', to: 'pending', op: 'expireLease', by: 'lease expired with attempts left' },
+  { from: 'running', to: 'failed', op: 'expireLease', by: 'lease expired on the last attempt' },
+  { from: 'blocked', to: 'pending', op: 'dependencyFinished', by: 'last dependency succeeded' },
+  { from: 'blocked', to: 'scheduled', op: 'dependencyFinished', by: 'last dependency succeeded, run-at in the future' },
+  { from: 'blocked', to: 'skipped', op: 'dependencyFinished', by: 'a dependency failed, was cancelled or skipped (or, for any_failed, none did)' },
+  { from: 'waiting', to: 'succeeded', op: 'subtaskFinished', by: 'last subtask finished' },
+  { from: 'waiting', to: 'failed', op: 'subtaskFinished', by: 'a subtask failed for good' },
+  { from: 'blocked', to: 'cancelled', op: 'cancel', by: 'cancel' },
+  { from: 'scheduled', to: 'cancelled', op: 'cancel', by: 'cancel' },
+  { from: 'pending', to: 'cancelled', op: 'cancel', by: 'cancel' },
+  { from: 'running', to: 'cancelled', op: 'cancel', by: 'cancel (the handler is aborted)' },
+  { from: 'waiting', to: 'cancelled', op: 'cancel', by: 'cancel' },
+  { from: 'retrying', to: 'cancelled', op: 'cancel', by: 'cancel' },
+  { from: 'failed', to: 'pending', op: 'retryByHand', by: 'retry by hand' },
+  { from: 'cancelled', to: 'pending', op: 'retryByHand', by: 'retry by hand' },
+  { from: 'skipped', to: 'pending', op: 'retryByHand', by: 'retry by hand' },
 ];
+
+const OPERATIONS: readonly TaskOperation[] = [...new Set(TRANSITIONS.map((t) => t.op))];
+
+function statesOf(op: TaskOperation, side: 'from' | 'to'): readonly TaskState[] {
+  return Object.freeze([...new Set(TRANSITIONS.filter((t) => t.op === op).map((t) => t[side]))]);
+}
+
+/** States from which each operation may start: the drivers' guarded updates name exactly these. */
+export const SOURCE_STATES: Readonly<Record<TaskOperation, readonly TaskState[]>> = Object.freeze(
+  Object.fromEntries(OPERATIONS.map((op) => [op, statesOf(op, 'from')])) as Record<TaskOperation, readonly TaskState[]>,
+);
+
+/** States each operation may leave a task in. */
+export const TARGET_STATES: Readonly<Record<TaskOperation, readonly TaskState[]>> = Object.freeze(
+  Object.fromEntries(OPERATIONS.map((op) => [op, statesOf(op, 'to')])) as Record<TaskOperation, readonly TaskState[]>,
+);
+
+/** States a worker can claim from once run_at has come. */
+export const CLAIMABLE_STATES: readonly TaskState[] = SOURCE_STATES.claim;
+
+/**
+ * The states in which a worker holds a lease (what a claim makes): a heartbeat, completion,
+ * failure, skip or unclaim is accepted only here, and only with the lease's token.
+ */
+export const LEASED_STATES: readonly TaskState[] = TARGET_STATES.claim;
 
 const legal = new Set(TRANSITIONS.map((t) => `${t.from}>${t.to}`));
 
@@ -72,26 +119,33 @@ export function assertTransition(from: TaskState, to: TaskState, context: Record
   if (!canTransition(from, to)) throw new IllegalTransitionError(from, to, context);
 }
 
-/** States from which each operation may start; drivers use these in their guarded updates. */
-export const SOURCE_STATES = {
-  cancel: TRANSITIONS.filter((t) => t.to === 'cancelled').map((t) => t.from),
-  retryByHand: TRANSITIONS.filter((t) => t.by === 'retry by hand').map((t) => t.from),
-} as const;
+/** Whether `op` may start from `state` (the same question the SQL guards ask). */
+export function canStart(op: TaskOperation, state: TaskState): boolean {
+  return SOURCE_STATES[op].includes(state);
+}
 
 export function stateMachineMarkdown(): string {
   const lines = [
     '# Task state machine',
     '',
     'Generated from `src/model/state.ts` by `npm run gen:docs`; a test checks it is current.',
+    'What each change implies (dependents, a waiting parent, subtasks, retries, error kinds) is',
+    'decided in `src/model/decisions.ts`.',
     '',
     '```mermaid',
     'stateDiagram-v2',
     ...TRANSITIONS.map((t) => `    ${t.from} --> ${t.to}: ${t.by}`),
     '```',
     '',
-    '| from | to | by |',
-    '|---|---|---|',
-    ...TRANSITIONS.map((t) => `| ${t.from} | ${t.to} | ${t.by} |`),
+    '| from | to | operation | by |',
+    '|---|---|---|---|',
+    ...TRANSITIONS.map((t) => `| ${t.from} | ${t.to} | ${t.op} | ${t.by} |`),
+    '',
+    'Tasks are created `blocked` (waiting on dependencies), `scheduled` (run-at in the future) or',
+    '`pending`; one whose finished dependencies already decide it will never run is created `blocked`',
+    'and skipped in the same transaction. Each operation starts only from the states listed for it',
+    'here: the drivers build their SQL guards from this table (`src/store/sql-rules.ts`), and',
+    '`test/store/state-guards.test.ts` checks every guard they use against it.',
     '',
   ];
   return lines.join('\n');

@@ -34,7 +34,10 @@ export interface Task {
   maxAttempts: number;
   backoff: BackoffPolicy;
   timeoutMs: number | null;
-  /** Fencing token: grows with every claim; a late call with an old token is refused. */
+  /**
+   * Fencing token, new at every claim: random in its low bits, so it cannot be guessed (see
+   * LEASE_TOKEN_RANDOM_BITS in decisions.ts); a late or guessed call with another token is refused.
+   */
   leaseToken: number;
   leaseExpiresAt: number | null;
   workerId: string | null;

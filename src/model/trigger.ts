@@ -1,6 +1,6 @@
 /**
  * When a blocked task may run, given how its dependencies ended. Pure, shared by every driver
- * so DAG progression means the same thing on SQLite and PostgreSQL.
+ * so DAG progression means the same thing on SQLite and PostgreSQL (decisions.ts applies it).
  */
 export const TRIGGER_RULES = ['all_success', 'all_done', 'any_failed'] as const;
 export type TriggerRule = (typeof TRIGGER_RULES)[number];
@@ -22,15 +22,4 @@ export function decideTrigger(rule: TriggerRule, pending: number, failed: number
       if (failed > 0) return 'run';
       return pending > 0 ? 'wait' : 'skip';
   }
-}
-
-/**
- * Whether a subtask that ended in `state` fails the parent waiting on it. Cancelled does not (the
- * parent or an operator chose it); a skip because its run condition said no does not (there was
- * nothing to do); a skip because one of its dependencies failed does, like a failure.
- */
-export function failsParent(state: 'succeeded' | 'failed' | 'cancelled' | 'skipped', error: { kind?: string } | null): boolean {
-  if (state === 'failed') return true;
-  if (state === 'skipped') return error?.kind !== 'RUN_CONDITION';
-  return false;
 }

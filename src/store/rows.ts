@@ -7,6 +7,7 @@ import type { TaskState } from '../model/state.js';
 import type { ClaimedTask, Json, NewTask, Task, TaskError, TaskEvent, EventType } from '../model/task.js';
 import type { Run, RunState } from './store.js';
 import type { TriggerRule } from '../model/trigger.js';
+import type { DependentCounters } from '../model/decisions.js';
 
 export interface TaskRow {
   id: number | string | bigint;
@@ -214,4 +215,18 @@ export function policyText(policy: object): string {
   let s = policyTexts.get(policy);
   if (s === undefined) policyTexts.set(policy, (s = JSON.stringify(policy)));
   return s;
+}
+
+/** A dependent's counters as the statements that move them return them (id, state, trigger_rule, deps_*, run_at). */
+export interface DependentRow<Id> {
+  id: Id;
+  state: string;
+  trigger_rule: string;
+  deps_pending: number;
+  deps_failed: number;
+  run_at: number | string;
+}
+
+export function dependentCounters<Id extends number | string>(r: DependentRow<Id>): DependentCounters<Id> {
+  return { id: r.id, state: r.state as TaskState, triggerRule: r.trigger_rule as TriggerRule, depsPending: r.deps_pending, depsFailed: r.deps_failed, runAt: num(r.run_at) };
 }

@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Engine } from '../../src/engine/engine.js';
 import { decideFailure } from '../../src/engine/retry-policy.js';
 import { ManualClock } from '../../src/model/clock.js';
-import { LeaseLostError, NonRetryableError, RetryLater, ValidationError } from '../../src/model/errors.js';
+import { LeaseLostError, NonRetryableError, RetryLater, TaskTimeoutError, ValidationError } from '../../src/model/errors.js';
 import { resolveSpec } from '../../src/model/spec.js';
 import type { ClaimedTask, Json, Task } from '../../src/model/task.js';
 import type { Store } from '../../src/store/store.js';
@@ -260,6 +260,43 @@ export function storeConformance(driver: DriverName): void {
         expect(back).toMatchObject({ state: 'pending', attempt: 0, workerId: null });
         const [again] = await claim();
         expect(again).toMatchObject({ id: t.id, attempt: 1 });
+      });
+
+      it('a guessed lease token (the last one plus one, the attempt number) is refused and changes nothing', async () => {
+        const t = await engine.enqueue('t', null, { maxAttempts: 3 });
+        const [c] = await claim(1, ['default'], 'w1', 1000);
+        const before = await engine.get(t.id);
+        // Each guess has one chance in 2^40 of being right.
+        for (const leaseToken of [c!.leaseToken + 1, c!.leaseToken - 1, c!.attempt, 1, 0]) {
+          const ref = { id: c!.id, leaseToken };
+          await expect(engine.complete({ ...ref, result: 'forged' })).rejects.toBeInstanceOf(LeaseLostError);
+          await expect(engine.heartbeat({ ...ref, leaseMs: 60_000 })).rejects.toBeInstanceOf(LeaseLostError);
+          await expect(engine.fail({ task: { ...c!, leaseToken }, error: new Error('forged') })).rejects.toBeInstanceOf(LeaseLostError);
+          await expect(engine.skip({ ...ref, reason: 'forged' })).rejects.toBeInstanceOf(LeaseLostError);
+          await expect(engine.unclaim(ref)).rejects.toBeInstanceOf(LeaseLostError);
+        }
+        expect(await engine.get(t.id)).toEqual(before);
+        // The next holder's token cannot be worked out from the last one, or from the attempt.
+        clock.advance(1001);
+        await engine.expireLeases();
+        const [next] = await claim(1, ['default'], 'w2', 1000);
+        expect(next).toMatchObject({ id: t.id, attempt: 2 });
+        for (const leaseToken of [c!.leaseToken, c!.leaseToken + 1, next!.attempt]) {
+          await expect(engine.complete({ id: t.id, leaseToken, result: 'forged' })).rejects.toBeInstanceOf(LeaseLostError);
+        }
+        expect(await engine.complete({ id: t.id, leaseToken: next!.leaseToken, result: 'real' })).toMatchObject({ state: 'succeeded' });
+        expect((await engine.get(t.id)).result).toBe('real');
+      });
+
+      it('lease tokens are safe integers that differ with every claim, following no sequence', async () => {
+        await engine.enqueueMany(Array.from({ length: 40 }, (_, i) => ({ name: 't', payload: i })));
+        const tokens = (await claim(40)).map((t) => t.leaseToken);
+        expect(tokens).toHaveLength(40);
+        expect(tokens.every((x) => Number.isSafeInteger(x) && x > 0)).toBe(true);
+        expect(new Set(tokens).size).toBe(40);
+        // Tasks claimed together do not get neighbouring numbers.
+        const sorted = [...tokens].sort((a, b) => a - b);
+        expect(sorted.slice(1).filter((x, i) => x - sorted[i]! < 1000)).toEqual([]);
       });
     });
 
@@ -597,6 +634,49 @@ export function storeConformance(driver: DriverName): void {
     });
 
     describe('events, retention, leadership and small tables', () => {
+      it('every kind of event carries the same detail on every driver', async () => {
+        const details = async (id: string, type: string) => (await engine.events([id])).filter((e) => e.type === type).map((e) => e.detail);
+        const a = await engine.enqueue('a', null, { maxAttempts: 2, backoff: { kind: 'fixed', baseMs: 10, capMs: 10 } });
+        const down = await engine.enqueue('down', null, { dependsOn: [a.id] });
+        const cleanup = await engine.enqueue('cleanup', null, { dependsOn: [a.id], triggerRule: 'all_done' });
+        expect(await details(a.id, 'created')).toEqual([{ state: 'pending' }]);
+        expect(await details(down.id, 'created')).toEqual([{ state: 'blocked', dependsOn: [a.id] }]);
+        const [c1] = await claim();
+        expect(await details(a.id, 'claimed')).toEqual([null]);
+        await engine.fail({ task: c1!, error: new TaskTimeoutError(a.id, 5) });
+        const timeout = { message: `task ${a.id} timed out after 5 ms`, kind: 'TIMEOUT' };
+        expect(await details(a.id, 'timed_out')).toEqual([{ error: expect.objectContaining(timeout) }]);
+        expect(await details(a.id, 'retry_scheduled')).toEqual([{ error: expect.objectContaining(timeout), retryAt: clock.now() + 10 }]);
+        clock.advance(10);
+        const [c2] = await claim();
+        await engine.fail({ task: c2!, error: new Error('boom') });
+        expect(await details(a.id, 'failed')).toEqual([{ error: expect.objectContaining({ message: 'boom', kind: 'Error' }) }]);
+        expect(await details(down.id, 'skipped')).toEqual([{ error: { message: `dependency ${a.id} failed`, kind: 'DEPENDENCY' } }]);
+        expect(await details(cleanup.id, 'unblocked')).toEqual([{ state: 'pending', lastDependency: a.id }]);
+        await engine.retry(a.id);
+        expect(await details(a.id, 'retried')).toEqual([{ previousState: 'failed' }]);
+
+        // A lease that runs out, a give-back, a wait for subtasks, a success and a cancel.
+        const [c3] = await claim(1, ['default'], 'w7', 1000);
+        expect(c3!.id).toBe(cleanup.id);
+        clock.advance(1001);
+        await engine.expireLeases();
+        expect(await details(cleanup.id, 'lease_expired')).toEqual([{ workerId: 'w7', leaseExpiresAt: clock.now() - 1 }]);
+        const [c4] = await claim();
+        await engine.unclaim(c4!);
+        expect(await details(c4!.id, 'unclaimed')).toEqual([null]);
+        const [c5] = await claim();
+        const kid = await engine.enqueue('kid', null, { parentId: c5!.id });
+        await engine.complete({ id: c5!.id, leaseToken: c5!.leaseToken });
+        expect(await details(c5!.id, 'waiting')).toEqual([{ childrenPending: 1 }]);
+        await engine.cancel(kid.id, 'not needed');
+        expect(await details(kid.id, 'cancelled')).toEqual([{ reason: 'not needed' }]);
+        expect(await details(c5!.id, 'succeeded')).toEqual([null]);
+        const [c6] = await claim();
+        await engine.skip({ id: c6!.id, leaseToken: c6!.leaseToken, reason: 'said no' });
+        expect(await details(c6!.id, 'skipped')).toEqual([{ error: { message: 'said no', kind: 'RUN_CONDITION' } }]);
+      });
+
       it('keeps events per task in order, and feeds all events in id order', async () => {
         const t = await engine.enqueue('t', null, { maxAttempts: 2, backoff: { kind: 'fixed', baseMs: 10, capMs: 10 } });
         const [c] = await claim();

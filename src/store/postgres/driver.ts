@@ -48,7 +48,7 @@ import type {
 import type { RunSearchParams, RunSearchResult, TaskLabel, TaskSearchParams, TaskSearchResult } from '../store.js';
 import { emptyBatchResult } from '../store.js';
 import * as search from './search.js';
-import { isPlainTask, PgBatch } from './batch.js';
+import { isPlainTask, PgBatch, PLAIN_INSERT_CHUNK } from './batch.js';
 import { createPool, DEFAULT_POOL_SIZE, HostSelector, isConnectionFailure, openError, parsePgUrl, unavailableError, type PgTarget } from './connect.js';
 import { clientHost } from './hosts.js';
 import { migrateSchema, PG_SCHEMA_VERSION, readSchemaVersion } from './migrate.js';
@@ -119,7 +119,7 @@ function isClaimAlone(b: WriteBatch): boolean {
 /** A batch of plain inserts only is a single SQL statement (see batch.ts); a lone claim is isClaimAlone. */
 function isPlainInserts(b: WriteBatch): boolean {
   const inserts = b.taskInsert ?? [];
-  if (inserts.length === 0) return false;
+  if (inserts.length === 0 || inserts.length > PLAIN_INSERT_CHUNK) return false;
   // Listed by what may be there, like isCompleteAndClaim.
   for (const [group, ops] of Object.entries(b)) {
     if (group !== 'now' && group !== 'taskInsert' && (ops as unknown[] | undefined)?.length) return false;
@@ -569,10 +569,7 @@ export class PostgresStore implements Store {
   }
 
   async taskSetMaxAttempts(p: LeaseRef & { maxAttempts: number; now: number }): Promise<boolean> {
-    const rows = await this.rows(
-      `UPDATE tasks SET max_attempts = $1, updated_at = $2 WHERE id = $3 AND state = 'running' AND lease_token = $4 RETURNING id`,
-      [p.maxAttempts, p.now, p.id, p.leaseToken],
-    );
+    const rows = await this.rows(SQL.setMaxAttemptsGuarded, [p.maxAttempts, p.now, p.id, p.leaseToken]);
     return rows.length > 0;
   }
 

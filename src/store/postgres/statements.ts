@@ -4,17 +4,28 @@
  * so throughput follows the batch rate rather than the round-trip rate. Rows travel in as one
  * jsonb array and are unpacked with jsonb_to_recordset.
  *
- * Parameters are positional ($1, $2, …); each statement's comment lists them.
+ * The state guards are built from the transition table (src/model/state.ts) when this module
+ * loads; test/store/state-guards checks every guard here against it.
+ *
+ * Parameters are positional ($1, $2, …); each statement's comment lists it.
  */
-const CLAIMABLE = `state IN ('pending', 'scheduled', 'retrying')`;
+import { LEASED_STATES, SOURCE_STATES } from '../../model/state.js';
+import { nextLeaseToken, PG_LEASE_SEED_CTE, pgRandomTokenBits, stateGuard } from '../sql-rules.js';
+
+/** Reads like the predicate of the partial index tasks_claim (a test compares them). */
+export const CLAIMABLE = stateGuard(SOURCE_STATES.claim);
 
 /**
- * "Still running", for rows already found by primary key. Written so the planner cannot match
- * it to the partial lease index (WHERE state = 'running'): when the statistics say few tasks
- * run, a generic plan walks that index and fetches every running task to filter by id
+ * "Still running under a lease", for rows already found by primary key. Written so the planner
+ * cannot match it to the partial lease index (WHERE state = 'running'): when the statistics say
+ * few tasks run, a generic plan walks that index and fetches every running task to filter by id
  * (measured: 15 ms to complete 200 of 20,000 running tasks, against 0.3 ms by key).
  */
-const STILL_RUNNING = `(t.state || '') = 'running'`;
+const STILL_LEASED = stateGuard(LEASED_STATES, `(t.state || '')`);
+/** The same for a completion (its source states are the leased ones; the guard test checks it). */
+const STILL_COMPLETABLE = stateGuard(SOURCE_STATES.complete, `(t.state || '')`);
+/** A lease holder's call on a row found by primary key. */
+const LEASED = stateGuard(LEASED_STATES);
 
 /** Columns of a new task, as sent in the jsonb array of a set insert. */
 const NEW_TASK_RECORD = `x(ord int, id bigint, name text, queue text, state text, payload jsonb, priority int, run_at bigint,
@@ -44,6 +55,7 @@ interface ClaimParams { queues: string; now: string; limit: string; leaseMs: str
  */
 function claimCtes(p: ClaimParams): string {
   return `q AS (SELECT unnest(${p.queues}::text[]) AS name EXCEPT SELECT name FROM queues WHERE paused),
+    ${PG_LEASE_SEED_CTE},
     c AS (
       SELECT t.id FROM q CROSS JOIN LATERAL (
         SELECT id, priority, run_at FROM tasks
@@ -52,7 +64,7 @@ function claimCtes(p: ClaimParams): string {
         FOR UPDATE SKIP LOCKED) t
       ORDER BY t.priority DESC, t.run_at, t.id LIMIT ${p.limit}),
     u AS (
-      UPDATE tasks t SET state = 'running', attempt = t.attempt + 1, lease_token = t.lease_token + 1,
+      UPDATE tasks t SET state = 'running', attempt = t.attempt + 1, lease_token = ${nextLeaseToken('t.lease_token', pgRandomTokenBits('t.id'))},
         lease_expires_at = ${p.now} + ${p.leaseMs}, worker_id = ${p.workerId}, started_at = ${p.now}, updated_at = ${p.now}
       WHERE t.id = ANY(ARRAY(SELECT id FROM c))
       RETURNING t.*),
@@ -72,7 +84,7 @@ interface CompleteParams { ids: string; ops: string; now: string }
 function completeCtes(p: CompleteParams, extraCondition: string): string {
   return `moved AS (
       DELETE FROM tasks t
-      WHERE t.id = ANY(${p.ids}::bigint[]) AND ${STILL_RUNNING} AND t.children_pending = 0 ${extraCondition}
+      WHERE t.id = ANY(${p.ids}::bigint[]) AND ${STILL_COMPLETABLE} AND t.children_pending = 0 ${extraCondition}
         AND t.lease_token = (${p.ops}::jsonb -> t.id::text ->> 'token')::bigint
       RETURNING t.*, ${p.ops}::jsonb -> t.id::text -> 'result' AS new_result),
     done AS (
@@ -94,7 +106,7 @@ export const SQL = {
   // ---- hot path ----
 
   // $1 jsonb array of new tasks (NEW_TASK_RECORD, id null = from the sequence), $2 now,
-  // $3 dependency ids (jsonb, or null) named in the created event (single inserts only).
+  // $3 the created event's detail (eventDetail.created; single inserts only).
   // Rows are inserted in `ord` order, so ids follow the caller's order (the claim tiebreak).
   // The created event rides in the same statement.
   taskInsertMany: `
@@ -108,9 +120,7 @@ export const SQL = {
       RETURNING *),
     ev AS (
       INSERT INTO events (task_id, type, at, attempt, worker_id, detail)
-      SELECT id, 'created', $2, 0, NULL,
-        CASE WHEN $3::jsonb IS NULL THEN jsonb_build_object('state', state) ELSE jsonb_build_object('state', state, 'dependsOn', $3::jsonb) END
-      FROM ins ORDER BY id)
+      SELECT id, 'created', $2, 0, NULL, $3::jsonb FROM ins ORDER BY id)
     SELECT * FROM ins ORDER BY id`,
 
   // Plain tasks (no key, dedup key, parent or dependencies), column arrays in the caller's order:
@@ -131,7 +141,7 @@ export const SQL = {
       RETURNING id, state),
     ev AS (
       INSERT INTO events (task_id, type, at, attempt, worker_id, detail)
-      SELECT id, 'created', $12, 0, NULL, jsonb_build_object('state', state) FROM ins ORDER BY id),
+      SELECT id, 'created', $12, 0, NULL, jsonb_build_object('state', state) FROM ins ORDER BY id), -- eventDetail.created(state, [])
     woke AS (SELECT count(pg_notify($13, q)) AS n FROM (SELECT DISTINCT unnest($2::text[]) AS q) qs)
     SELECT id FROM ins, woke ORDER BY id`,
 
@@ -170,7 +180,7 @@ export const SQL = {
   // $1 ids bigint[], $2 jsonb object id -> {"token": n, "expires": ms}, $3 now. Extends leases; no event.
   heartbeatMany: `
     UPDATE tasks t SET lease_expires_at = ($2::jsonb -> t.id::text ->> 'expires')::bigint, updated_at = $3
-    WHERE t.id = ANY($1::bigint[]) AND ${STILL_RUNNING} AND t.lease_token = ($2::jsonb -> t.id::text ->> 'token')::bigint
+    WHERE t.id = ANY($1::bigint[]) AND ${STILL_LEASED} AND t.lease_token = ($2::jsonb -> t.id::text ->> 'token')::bigint
     RETURNING t.*`,
 
   // $1 ids bigint[]: where each task is now (for guard failures).
@@ -205,34 +215,40 @@ export const SQL = {
   nextId: `SELECT nextval('task_ids') AS id`,
   // $1 now, $2 parent id
   parentChildAdd: `UPDATE tasks SET children_pending = children_pending + 1, updated_at = $1 WHERE id = $2 RETURNING id`,
-  parentChildDone: `UPDATE tasks SET children_pending = children_pending - 1, updated_at = $1 WHERE id = $2 RETURNING *`,
+  parentChildDone: `UPDATE tasks SET children_pending = children_pending - 1, updated_at = $1 WHERE id = $2 RETURNING state, children_pending`,
   liveChildren: `SELECT id FROM tasks WHERE parent_id = $1 ORDER BY id`,
 
-  // $1 result, $2 now, $3 id, $4 token: running with open subtasks -> waiting.
-  completeToWaiting: `UPDATE tasks SET result = $1, state = 'waiting', lease_expires_at = NULL, updated_at = $2
-    WHERE id = $3 AND state = 'running' AND lease_token = $4 RETURNING *`,
+  // $1 result, $2 now, $3 id, $4 token: running under this very lease. A task with open subtasks
+  // waits for them; one without (a subtask finished since the set completion looked) keeps
+  // running until finish() moves it (see completeOne).
+  completeGuarded: `UPDATE tasks SET result = $1, state = CASE WHEN children_pending > 0 THEN 'waiting' ELSE state END,
+      lease_expires_at = NULL, updated_at = $2
+    WHERE id = $3 AND ${LEASED} AND lease_token = $4 RETURNING *`,
   // $1 id, $2 token
-  liveRunningGuarded: `SELECT * FROM tasks WHERE id = $1 AND state = 'running' AND lease_token = $2 FOR UPDATE`,
-  // $1 error, $2 retryAt, $3 now, $4 id
+  liveRunningGuarded: `SELECT * FROM tasks WHERE id = $1 AND ${LEASED} AND lease_token = $2 FOR UPDATE`,
+  // $1 error, $2 retryAt, $3 now, $4 id (its lease was checked, and the row locked, by liveRunningGuarded)
   toRetrying: `UPDATE tasks SET state = 'retrying', error = $1, run_at = $2, lease_expires_at = NULL, updated_at = $3
-    WHERE id = $4 RETURNING *`,
+    WHERE id = $4 AND ${stateGuard(SOURCE_STATES.fail)} RETURNING *`,
   // $1 now, $2 id, $3 token
   unclaimGuarded: `UPDATE tasks SET state = 'pending', attempt = attempt - 1, run_at = $1, lease_expires_at = NULL,
       worker_id = NULL, updated_at = $1
-    WHERE id = $2 AND state = 'running' AND lease_token = $3 RETURNING *`,
+    WHERE id = $2 AND ${stateGuard(SOURCE_STATES.unclaim)} AND lease_token = $3 RETURNING *`,
   // $1 expiresAt, $2 progress, $3 now, $4 id, $5 token
   heartbeatProgressGuarded: `UPDATE tasks SET lease_expires_at = $1, progress = $2, updated_at = $3
-    WHERE id = $4 AND state = 'running' AND lease_token = $5 RETURNING *`,
+    WHERE id = $4 AND ${LEASED} AND lease_token = $5 RETURNING *`,
+  // $1 maxAttempts, $2 now, $3 id, $4 token — the lease holder's own call, guarded like a heartbeat.
+  setMaxAttemptsGuarded: `UPDATE tasks SET max_attempts = $1, updated_at = $2
+    WHERE id = $3 AND ${LEASED} AND lease_token = $4 RETURNING id`,
 
   // $1 now, $2 limit: SKIP LOCKED so a reaper never waits on a worker finishing the same task.
-  leaseExpired: `SELECT * FROM tasks WHERE state = 'running' AND lease_expires_at < $1
+  leaseExpired: `SELECT * FROM tasks WHERE ${stateGuard(SOURCE_STATES.expireLease)} AND lease_expires_at < $1
     ORDER BY lease_expires_at LIMIT $2 FOR UPDATE SKIP LOCKED`,
   // $1 now, $2 id
   expireToPending: `UPDATE tasks SET state = 'pending', run_at = $1, lease_expires_at = NULL, worker_id = NULL, updated_at = $1
-    WHERE id = $2 RETURNING *`,
+    WHERE id = $2 AND ${stateGuard(SOURCE_STATES.expireLease)} RETURNING *`,
 
-  // $1 error, $2 now, $3 id: a parent being cancelled is marked first, so its children
-  // finishing while the subtree is cancelled cannot complete it as a waiting parent.
+  // $1 error, $2 now, $3 id: a task being cancelled is marked first, so its subtasks finishing
+  // while its subtree is cancelled cannot complete it as a waiting parent.
   markCancelled: `UPDATE tasks SET state = 'cancelled', error = $1, lease_expires_at = NULL, updated_at = $2 WHERE id = $3`,
   // $1 id, $2 state, $3 error (null keeps the last), $4 now: the live row leaves for history.
   // Success clears errors of earlier attempts.
@@ -269,7 +285,7 @@ export const SQL = {
     FROM v JOIN l ON l.id = v.id WHERE t.id = v.id
     RETURNING t.id, t.state, t.trigger_rule, t.deps_pending, t.deps_failed, t.run_at, t.queue`,
   // $1 state, $2 now, $3 ids
-  unblockMany: `UPDATE tasks SET state = $1, updated_at = $2 WHERE id = ANY($3::bigint[]) AND state = 'blocked'`,
+  unblockMany: `UPDATE tasks SET state = $1, updated_at = $2 WHERE id = ANY($3::bigint[]) AND ${stateGuard(SOURCE_STATES.dependencyFinished)}`,
 
   // ---- reads ----
   nextRunAt: `SELECT min(run_at) AS t FROM tasks WHERE queue = ANY($1::text[]) AND ${CLAIMABLE}`,

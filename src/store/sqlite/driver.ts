@@ -36,7 +36,8 @@ import {
 } from '../store.js';
 import * as search from './search.js';
 import { pathToFileURL } from 'node:url';
-import { countHistory, SqliteBatchWriter } from './batch.js';
+import { SqliteBatch } from './batch.js';
+import { countHistory } from './tx.js';
 import { Worker } from 'node:worker_threads';
 import { WriterThread } from './writer-client.js';
 import { SQLITE_MIGRATIONS } from './schema.js';
@@ -110,7 +111,7 @@ export class SqliteStore implements Store {
   readonly file: string;
   private readonly db: Database.Database;
   private s!: Statements;
-  private writer!: SqliteBatchWriter;
+  private writer!: SqliteBatch;
   private thread: WriterThread | null = null;
   private readonly watchers = new Set<fs.FSWatcher>();
   /** Set on the writer thread's own connection: wait for locks in JS, in small steps. */
@@ -218,7 +219,7 @@ export class SqliteStore implements Store {
 
   private prepare(): void {
     this.s = prepareStatements(this.db);
-    this.writer = new SqliteBatchWriter(this.db, this.s);
+    this.writer = new SqliteBatch(this.db, this.s);
   }
 
   async schemaVersion(): Promise<number> {
@@ -438,8 +439,7 @@ export class SqliteStore implements Store {
   async taskSetMaxAttempts(p: LeaseRef & { maxAttempts: number; now: number }): Promise<boolean> {
     this.assertOpen();
     if (this.thread) return this.thread.call('taskSetMaxAttempts', p) as Promise<boolean>;
-    const sql = `UPDATE tasks SET max_attempts = ?, updated_at = ? WHERE id = ? AND state = 'running' AND lease_token = ?`;
-    return this.immediate(() => this.db.prepare(sql).run(p.maxAttempts, p.now, Number(p.id), p.leaseToken).changes > 0);
+    return this.immediate(() => this.s.setMaxAttemptsGuarded.run(p.maxAttempts, p.now, Number(p.id), p.leaseToken).changes > 0);
   }
 
   async runUpdate(p: { id: string; fromStates: RunState[]; state: RunState; outputs?: Json | null; error?: Json | null; now: number }): Promise<Run | null> {

@@ -1,24 +1,54 @@
 /**
  * Every SQL statement the SQLite driver runs, in one place, prepared once per connection.
- * Parameter order is positional; each statement's comment lists it.
+ * Parameter order is positional; each statement's comment lists it. The state guards are built
+ * from the transition table (src/model/state.ts) when this module loads; test/store/state-guards
+ * checks every guard here against it.
  */
 import type Database from 'better-sqlite3';
-import { succeededSelectList } from './schema.js';
+import { LEASED_STATES, SOURCE_STATES } from '../../model/state.js';
 import { CLAIMED_COLUMNS } from '../rows.js';
+import { nextLeaseToken, SQLITE_RANDOM_TOKEN_BITS, stateGuard } from '../sql-rules.js';
+import { succeededSelectList } from './schema.js';
 
 type Stmt = Database.Statement<unknown[], unknown>;
-
-/** The success path in one statement: copy to history as succeeded, guarded on state and lease. */
-const SUCCEED_COLUMNS = succeededSelectList('@result');
 
 /** A claim returns only what the claim did not just set (see claimedRowToTask). */
 export const CLAIM_RETURNING = CLAIMED_COLUMNS.join(', ');
 
-const CLAIMABLE = `state IN ('pending', 'scheduled', 'retrying')`;
-const CLAIM_SET = `state = 'running', attempt = attempt + 1, lease_token = lease_token + 1,
+/** Must read exactly like the predicate of the partial index tasks_claim (a test compares them). */
+export const CLAIMABLE = stateGuard(SOURCE_STATES.claim);
+/** A worker's lease is held: the guard of every call a lease holder makes, with its token. */
+export const LEASED = stateGuard(LEASED_STATES);
+const CLAIM_SET = `state = 'running', attempt = attempt + 1, lease_token = ${nextLeaseToken('lease_token', SQLITE_RANDOM_TOKEN_BITS)},
   lease_expires_at = ? + ?, worker_id = ?, started_at = ?, updated_at = ?`;
 
-const SQL = {
+/** Columns of a plain insert (a task with no key, dependencies or parent), in SIZED_SQL.insert. */
+export const INSERT_COLUMNS = ['name', 'queue', 'state', 'payload', 'priority', 'run_at', 'max_attempts', 'backoff', 'timeout_ms', 'run_id', 'tags', 'created_at', 'updated_at'] as const;
+
+const valueRows = (n: number, width: number) => Array.from({ length: n }, () => `(${Array(width).fill('?').join(', ')})`).join(', ');
+const list = (n: number) => Array(n).fill('?').join(', ');
+
+/**
+ * Statements for `n` rows at once (chunks of a batch), prepared once per size on each connection
+ * (SqliteTx.sized). Set-based on purpose: one call per chunk instead of one per task.
+ */
+export const SIZED_SQL = {
+  // (task_id, type, at, attempt, worker_id, detail) × n
+  events: (n: number) => `INSERT INTO events (task_id, type, at, attempt, worker_id, detail) VALUES ${valueRows(n, 6)}`,
+  // INSERT_COLUMNS × n
+  insert: (n: number) => `INSERT INTO tasks (${INSERT_COLUMNS.join(', ')}) VALUES ${valueRows(n, INSERT_COLUMNS.length)} RETURNING id`,
+  // (id, token, result) × n, then named @now: every running task under that lease with no open
+  // subtask is copied to history as succeeded (then deleted from the live table with `delete`).
+  succeed: (n: number) => `INSERT INTO tasks_done SELECT ${succeededSelectList('v.column3', 't')} FROM tasks t JOIN (VALUES ${valueRows(n, 3)}) AS v ON t.id = v.column1
+      WHERE t.lease_token = v.column2 AND ${stateGuard(SOURCE_STATES.complete, 't.state')} AND t.children_pending = 0
+      RETURNING id, name, queue, state, attempt, worker_id, parent_id, run_id, finished_at`,
+  // id × n
+  delete: (n: number) => `DELETE FROM tasks WHERE id IN (${list(n)})`,
+  // dep id × n: who waits on these tasks
+  dependents: (n: number) => `SELECT dep_id, task_id FROM task_deps WHERE dep_id IN (${list(n)})`,
+} as const;
+
+export const SQL = {
   // name, queue, state, payload, priority, run_at, max_attempts, backoff, timeout_ms,
   // parent_id, run_id, key, tags, deps_pending, deps_failed, trigger_rule, dedup_key, created_at, updated_at
   taskInsert: `INSERT INTO tasks (name, queue, state, payload, priority, run_at, max_attempts, backoff, timeout_ms,
@@ -28,7 +58,6 @@ const SQL = {
   dedupInsert: `INSERT INTO task_dedup (key, task_id) VALUES (?, ?)`,
   dedupDelete: `DELETE FROM task_dedup WHERE task_id = ?`,
   depInsert: `INSERT OR IGNORE INTO task_deps (dep_id, task_id) VALUES (?, ?)`,
-  eventInsert: `INSERT INTO events (task_id, type, at, attempt, worker_id, detail) VALUES (?, ?, ?, ?, ?, ?)`,
 
   liveByKey: `SELECT * FROM tasks WHERE queue = ? AND key = ?`,
   liveState: `SELECT state FROM tasks WHERE id = ?`,
@@ -48,36 +77,40 @@ const SQL = {
   // now, leaseMs, worker, now, now, id
   claimOne: `UPDATE tasks SET ${CLAIM_SET} WHERE id = ? AND ${CLAIMABLE} RETURNING ${CLAIM_RETURNING}`,
 
-  // named: result, now, id, token — only when no subtask is pending (else: completeGuarded → waiting).
-  succeedToHistory: `INSERT INTO tasks_done SELECT ${SUCCEED_COLUMNS} FROM tasks
-      WHERE id = @id AND state = 'running' AND lease_token = @token AND children_pending = 0
-      RETURNING id, name, queue, state, attempt, worker_id, parent_id, run_id, finished_at`,
-  // result, now, id, token — the guard: running under this very lease.
+  // result, now, id, token — the guard: running under this very lease. A task with open subtasks
+  // waits for them; one without (the set completion, lease.ts completeAll, took the rest) keeps running until
+  // finish() moves it (see completeOne).
   completeGuarded: `UPDATE tasks SET result = ?, state = CASE WHEN children_pending > 0 THEN 'waiting' ELSE state END,
         lease_expires_at = NULL, updated_at = ?
-      WHERE id = ? AND state = 'running' AND lease_token = ? RETURNING *`,
+      WHERE id = ? AND ${LEASED} AND lease_token = ? RETURNING *`,
   // id, token
-  liveRunningGuarded: `SELECT * FROM tasks WHERE id = ? AND state = 'running' AND lease_token = ?`,
-  // error, retryAt, now, id
+  liveRunningGuarded: `SELECT * FROM tasks WHERE id = ? AND ${LEASED} AND lease_token = ?`,
+  // error, retryAt, now, id (its lease was checked by liveRunningGuarded in the same transaction)
   toRetrying: `UPDATE tasks SET state = 'retrying', error = ?, run_at = ?, lease_expires_at = NULL, updated_at = ?
-      WHERE id = ? RETURNING *`,
+      WHERE id = ? AND ${stateGuard(SOURCE_STATES.fail)} RETURNING *`,
   // now(run_at), now, id, token
   unclaimGuarded: `UPDATE tasks SET state = 'pending', attempt = attempt - 1, run_at = ?, lease_expires_at = NULL,
         worker_id = NULL, updated_at = ?
-      WHERE id = ? AND state = 'running' AND lease_token = ? RETURNING *`,
+      WHERE id = ? AND ${stateGuard(SOURCE_STATES.unclaim)} AND lease_token = ? RETURNING *`,
   // expiresAt, now, id, token
   heartbeatGuarded: `UPDATE tasks SET lease_expires_at = ?, updated_at = ?
-      WHERE id = ? AND state = 'running' AND lease_token = ? RETURNING *`,
+      WHERE id = ? AND ${LEASED} AND lease_token = ? RETURNING *`,
   // expiresAt, progress, now, id, token
   heartbeatProgressGuarded: `UPDATE tasks SET lease_expires_at = ?, progress = ?, updated_at = ?
-      WHERE id = ? AND state = 'running' AND lease_token = ? RETURNING *`,
+      WHERE id = ? AND ${LEASED} AND lease_token = ? RETURNING *`,
+  // maxAttempts, now, id, token — the lease holder's own call, guarded like a heartbeat.
+  setMaxAttemptsGuarded: `UPDATE tasks SET max_attempts = ?, updated_at = ?
+      WHERE id = ? AND ${LEASED} AND lease_token = ?`,
 
   // now, limit
-  leaseExpired: `SELECT * FROM tasks WHERE state = 'running' AND lease_expires_at < ? ORDER BY lease_expires_at LIMIT ?`,
+  leaseExpired: `SELECT * FROM tasks WHERE ${stateGuard(SOURCE_STATES.expireLease)} AND lease_expires_at < ? ORDER BY lease_expires_at LIMIT ?`,
   // now(run_at), now, id
   expireToPending: `UPDATE tasks SET state = 'pending', run_at = ?, lease_expires_at = NULL, worker_id = NULL, updated_at = ?
-      WHERE id = ? RETURNING *`,
+      WHERE id = ? AND ${stateGuard(SOURCE_STATES.expireLease)} RETURNING *`,
 
+  // error, now, id: a task being cancelled is marked first, so its subtasks finishing while its
+  // subtree is cancelled cannot complete it as a waiting parent.
+  markCancelled: `UPDATE tasks SET state = 'cancelled', error = ?, lease_expires_at = NULL, updated_at = ? WHERE id = ?`,
   // state, state, error, finished_at, updated_at, id — success clears errors of earlier attempts.
   markFinished: `UPDATE tasks SET state = ?, error = CASE WHEN ? = 'succeeded' THEN NULL ELSE coalesce(?, error) END, finished_at = ?, lease_expires_at = NULL, updated_at = ?
       WHERE id = ? RETURNING *`,
@@ -92,18 +125,17 @@ const SQL = {
   resetForRetry: `UPDATE tasks SET state = 'pending', attempt = 0, error = NULL, result = NULL, run_at = ?, finished_at = NULL,
         lease_expires_at = NULL, worker_id = NULL, updated_at = ? WHERE id = ? RETURNING *`,
 
-  dependents: `SELECT task_id FROM task_deps WHERE dep_id = ?`,
   // finished (how many of its dependencies just finished), failed (how many of those did not succeed), now, id
   depFinished: `UPDATE tasks SET deps_pending = deps_pending - ?, deps_failed = deps_failed + ?, updated_at = ? WHERE id = ? RETURNING id, state, trigger_rule, deps_pending, deps_failed, run_at`,
-  // failedIncrement (0|1), now, depId: every live dependent of one finished task in one statement
+  // failed (0|1), now, depId: every live dependent of one finished task in one statement
   // (a fan-out of thousands is one B-tree walk, not thousands of calls).
   depFinishedAll: `UPDATE tasks SET deps_pending = deps_pending - 1, deps_failed = deps_failed + ?, updated_at = ?
     WHERE id IN (SELECT task_id FROM task_deps WHERE dep_id = ?) RETURNING id, state, trigger_rule, deps_pending, deps_failed, run_at`,
   // state, now, JSON array of ids
-  unblockMany: `UPDATE tasks SET state = ?, updated_at = ? WHERE id IN (SELECT value FROM json_each(?)) AND state = 'blocked'`,
+  unblockMany: `UPDATE tasks SET state = ?, updated_at = ? WHERE id IN (SELECT value FROM json_each(?)) AND ${stateGuard(SOURCE_STATES.dependencyFinished)}`,
   // now, parentId
   parentChildAdd: `UPDATE tasks SET children_pending = children_pending + 1, updated_at = ? WHERE id = ?`,
-  parentChildDone: `UPDATE tasks SET children_pending = children_pending - 1, updated_at = ? WHERE id = ? RETURNING *`,
+  parentChildDone: `UPDATE tasks SET children_pending = children_pending - 1, updated_at = ? WHERE id = ? RETURNING state, children_pending`,
 
   nextRunAt: `SELECT min(run_at) AS t FROM tasks WHERE queue = ? AND ${CLAIMABLE}`,
 

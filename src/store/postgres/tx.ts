@@ -1,0 +1,91 @@
+/**
+ * One write transaction of the PostgreSQL driver: its connection, the time every change in it
+ * takes, and the queues where something became claimable (`wake`: the driver notifies them once
+ * per transaction). Events are written as they happen, one statement each, or inside the set
+ * statements themselves (claim, completion, insert).
+ *
+ * The same shape as sqlite/tx.ts; the operations (insert.ts, lease.ts, operator.ts, finish.ts)
+ * are written against it, one function for one function in both drivers.
+ */
+import type { ClientBase } from 'pg';
+import type { TaskState } from '../../model/state.js';
+import type { EventType, TaskId } from '../../model/task.js';
+import type { TaskRow } from '../rows.js';
+import type { TaskOpResult } from '../store.js';
+import { RAW_JSON_TYPES } from './connect.js';
+import { SQL } from './statements.js';
+
+export type Row = TaskRow & { has_dependents: boolean };
+
+export const j = (v: unknown): string | null => (v === null || v === undefined ? null : JSON.stringify(v));
+
+/**
+ * The statements run for nearly every task, prepared by name on each pooled connection: parsing
+ * and planning them each time cost about a fifth of a claim's time (measured: 1.05 -> 0.87 ms for
+ * a one-task claim, 1.60 -> 1.22 ms for completions with a claim). Plans are re-made by the
+ * server whenever the tables change (partitions created or dropped).
+ */
+const PREPARED = new Map<string, string>(
+  (['taskInsertPlain', 'claim', 'claimAlone', 'completeMany', 'completeAndClaim', 'heartbeatMany'] as const).map((k) => [SQL[k], `tf_${k}`]),
+);
+
+export class PgTx {
+  /** Queues in which a task became claimable during this transaction. */
+  readonly wake = new Set<string>();
+
+  constructor(
+    readonly c: ClientBase,
+    /** The time of every change in the batch. */
+    readonly now: number,
+    /** The wake-up channel: a plain insert notifies in its own statement (no extra round trip). */
+    readonly channel: string,
+    /** A connection of the store's own pool (not a caller's): hot statements may be prepared on it. */
+    private readonly prepared: boolean,
+  ) {}
+
+  q(text: string, values: unknown[]) {
+    // Types per query, so a caller's own client (transactional enqueue) gets the same row shapes.
+    // On the store's own connections the hot statements are prepared once per connection.
+    const name = this.prepared ? PREPARED.get(text) : undefined;
+    return this.c.query({ name, text, values, types: RAW_JSON_TYPES });
+  }
+
+  async rows<R = Row>(sql: string, params: unknown[]): Promise<R[]> {
+    return (await this.q(sql, params)).rows as R[];
+  }
+
+  async one<R = Row>(sql: string, params: unknown[]): Promise<R | undefined> {
+    return (await this.q(sql, params)).rows[0] as R | undefined;
+  }
+
+  async event(taskId: TaskId | number, type: EventType, attempt: number, workerId: string | null, detail: unknown): Promise<void> {
+    await this.q(SQL.eventInsert, [taskId, type, this.now, attempt, workerId, j(detail)]);
+  }
+
+  /** Several events in one statement, in the order given. */
+  async events(list: ReadonlyArray<{ task_id: TaskId; type: EventType; attempt: number; worker_id: string | null; detail: unknown }>): Promise<void> {
+    if (list.length) await this.q(SQL.eventInsertMany, [JSON.stringify(list), this.now]);
+  }
+
+  /** Why lease holders' calls changed nothing, in one read: each task moved on (or is gone). */
+  async guardFailures(ids: TaskId[]): Promise<Map<string, TaskOpResult>> {
+    const rows = await this.rows<{ id: string; state: TaskState }>(SQL.stateOfMany, [ids]);
+    const found = new Map(rows.map((r) => [String(r.id), r.state]));
+    return new Map(
+      ids.map((id): [string, TaskOpResult] => {
+        const state = found.get(String(id));
+        return [String(id), state === undefined ? { ok: false, reason: 'not_found', state: null } : { ok: false, reason: 'lease_lost', state }];
+      }),
+    );
+  }
+
+  async guardFailure(id: TaskId): Promise<TaskOpResult> {
+    return (await this.guardFailures([id])).get(String(id))!;
+  }
+
+  /** Where a task is now, live or finished. */
+  async stateOf(id: TaskId): Promise<TaskState | null> {
+    const [row] = await this.rows<{ state: TaskState }>(SQL.stateOfMany, [[id]]);
+    return row ? row.state : null;
+  }
+}

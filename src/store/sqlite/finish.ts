@@ -1,0 +1,85 @@
+/**
+ * A task finishing, and what follows from it (SQLite): it moves to history, its event is written,
+ * its dependents' counters move and the ones now decided are unblocked or skipped, and a parent
+ * waiting on it may finish. Every decision is model/decisions.ts's; the same functions, step for
+ * step, are in postgres/finish.ts.
+ */
+import {
+  eventDetail,
+  failedCount,
+  parentAfterSubtask,
+  planDependents,
+  tallyFinishedDependencies,
+  type DependentCounters,
+} from '../../model/decisions.js';
+import { StoreError } from '../../model/errors.js';
+import type { FinishedState, TaskState } from '../../model/state.js';
+import type { Task, TaskError, TaskId } from '../../model/task.js';
+import { dependentCounters, rowToTask, type DependentRow, type TaskRow } from '../rows.js';
+import { CHUNK, j, type SqliteTx } from './tx.js';
+
+/** Moves a live task to history in a finished state, records the event and carries the consequences. */
+export function finish(tx: SqliteTx, id: TaskId | number, state: FinishedState, error: TaskError | null): Task {
+  const { s, now } = tx;
+  const row = s.markFinished.get(state, state, j(error), now, now, id) as TaskRow | undefined;
+  if (!row) throw new StoreError(`task ${id} vanished while finishing`, { id });
+  s.liveToHistory.run(id);
+  s.liveDelete.run(id);
+  s.historyCount.run(row.queue, state, 1);
+  tx.event(Number(row.id), state, row.attempt, row.worker_id, eventDetail.finished(state, error));
+  afterFinish(tx, row, state, error);
+  return rowToTask(row);
+}
+
+/**
+ * What a finished task does to others: its dependents (SQLite keeps no has-dependents flag; the
+ * look-up is one index probe) and a parent waiting on it.
+ */
+export function afterFinish(tx: SqliteTx, row: Pick<TaskRow, 'id' | 'name' | 'parent_id'>, state: FinishedState, error: TaskError | null): void {
+  dependentsFinished(tx, [Number(row.id)], state);
+  if (row.parent_id !== null) subtaskFinished(tx, String(row.parent_id), { id: String(row.id), name: row.name, state, error });
+}
+
+/**
+ * Tasks that finished the same way (`cause`): their dependents' counters move (a dependent
+ * waiting on several of them moves once, by how many), then those now decided are unblocked,
+ * one statement per target state, or skipped.
+ */
+export function dependentsFinished(tx: SqliteTx, ids: number[], cause: FinishedState): void {
+  const { s, now } = tx;
+  let moved: Array<DependentCounters<number>>;
+  let lastOf: (dependent: number) => number;
+  if (ids.length === 1) {
+    // Every dependent of one task in one statement (a fan-out of thousands is one B-tree walk).
+    const rows = s.depFinishedAll.all(failedCount(cause, 1), now, ids[0]) as Array<DependentRow<number>>;
+    if (rows.length === 0) return;
+    moved = rows.map(dependentCounters);
+    lastOf = () => ids[0]!;
+  } else {
+    const edges: Array<{ depId: number; taskId: number }> = [];
+    for (let i = 0; i < ids.length; i += CHUNK) {
+      const part = ids.slice(i, i + CHUNK);
+      for (const e of tx.sized.get('dependents', part.length).all(...part) as { dep_id: number; task_id: number }[]) edges.push({ depId: e.dep_id, taskId: e.task_id });
+    }
+    if (edges.length === 0) return;
+    const tally = tallyFinishedDependencies(edges, cause);
+    moved = [];
+    for (const [taskId, m] of tally) {
+      const row = s.depFinished.get(m.finished, m.failed, now, taskId) as DependentRow<number> | undefined;
+      if (row) moved.push(dependentCounters(row));
+    }
+    lastOf = (dependent) => tally.get(dependent)!.last;
+  }
+  const plan = planDependents(moved, cause, lastOf, now);
+  if (plan.toPending.length) s.unblockMany.run('pending', now, JSON.stringify(plan.toPending));
+  if (plan.toScheduled.length) s.unblockMany.run('scheduled', now, JSON.stringify(plan.toScheduled));
+  for (const u of plan.unblocked) tx.event(u.id, 'unblocked', 0, null, u.detail);
+  for (const k of plan.skipped) finish(tx, k.id, 'skipped', k.error);
+}
+
+/** A subtask finished: its parent's count of open subtasks goes down, and a waiting parent may finish. */
+export function subtaskFinished(tx: SqliteTx, parentId: TaskId, subtask: { id: TaskId; name: string; state: FinishedState; error: TaskError | null }): void {
+  const parent = tx.s.parentChildDone.get(tx.now, parentId) as { state: TaskState; children_pending: number } | undefined;
+  const next = parentAfterSubtask(parent && { state: parent.state, childrenPending: parent.children_pending }, subtask);
+  if (next) finish(tx, parentId, next.state, next.error);
+}

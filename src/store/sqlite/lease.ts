@@ -1,0 +1,173 @@
+/**
+ * The operations under a lease (SQLite): claiming, and what the lease holder reports (complete,
+ * heartbeat, fail, skip, unclaim), and the reaper's expiry of leases whose holder went quiet.
+ * Each report is a guarded update naming the lease token; one whose guard fails changes nothing.
+ * The same functions as postgres/lease.ts.
+ */
+import { afterLeaseExpired, completedState, eventDetail, runConditionError } from '../../model/decisions.js';
+import type { ClaimedTask, Task } from '../../model/task.js';
+import { claimedRowToTask, rowToTask, type TaskRow } from '../rows.js';
+import type {
+  TaskClaimOp,
+  TaskCompleteOp,
+  TaskCompleteResult,
+  TaskExpireLeasesOp,
+  TaskFailOp,
+  TaskHeartbeatOp,
+  TaskOpResult,
+  TaskOutcome,
+  TaskSkipOp,
+  TaskUnclaimOp,
+} from '../store.js';
+import { dependentsFinished, finish, subtaskFinished } from './finish.js';
+import { CHUNK, countHistory, j, type SqliteTx } from './tx.js';
+
+/** What the set completion returns per task. */
+interface MovedRow {
+  id: number;
+  name: string;
+  queue: string;
+  state: string;
+  attempt: number;
+  worker_id: string | null;
+  parent_id: number | null;
+  run_id: string | null;
+  finished_at: number;
+}
+
+function movedToOutcome(r: MovedRow): TaskOutcome {
+  return {
+    id: String(r.id), name: r.name, queue: r.queue, state: 'succeeded', attempt: r.attempt,
+    workerId: r.worker_id, parentId: r.parent_id === null ? null : String(r.parent_id), runId: r.run_id, finishedAt: r.finished_at,
+  };
+}
+
+export function claim(tx: SqliteTx, op: TaskClaimOp): ClaimedTask[] {
+  const { s, now } = tx;
+  const { workerId, limit, leaseMs } = op;
+  const queues = op.queues.filter((q) => (s.queuePaused.get(q) as { paused: number } | undefined)?.paused !== 1);
+  if (limit <= 0 || queues.length === 0) return [];
+  const tasks: ClaimedTask[] = [];
+  // One statement per queue keeps each claim an index range scan; results are then merged
+  // in claim order and trimmed to the limit.
+  if (queues.length === 1) {
+    for (const a of s.claim.all(now, leaseMs, workerId, now, now, queues[0], now, limit) as unknown[][]) tasks.push(claimedRowToTask(a, workerId, now, leaseMs));
+  } else {
+    const candidates: TaskRow[] = [];
+    for (const q of queues) for (const c of s.claimCandidates.all(q, now, limit) as TaskRow[]) candidates.push(c);
+    candidates.sort((a, b) => b.priority - a.priority || Number(a.run_at) - Number(b.run_at) || Number(a.id) - Number(b.id));
+    for (const c of candidates.slice(0, limit)) {
+      const a = s.claimOne.get(now, leaseMs, workerId, now, now, c.id) as unknown[] | undefined;
+      if (a) tasks.push(claimedRowToTask(a, workerId, now, leaseMs));
+    }
+  }
+  tasks.sort((a, b) => b.priority - a.priority || a.runAt - b.runAt || Number(a.id) - Number(b.id));
+  for (const t of tasks) tx.event(t.id, 'claimed', t.attempt, workerId, null);
+  return tasks;
+}
+
+/**
+ * Completions: the first one of each task goes in the set move (running under its lease with no
+ * open subtask -> history as succeeded, CHUNK per statement); the rest one by one (completeOne).
+ * Then the consequences of every success at once: dependents, then each one's parent.
+ */
+export function completeAll(tx: SqliteTx, ops: TaskCompleteOp[]): TaskCompleteResult[] {
+  const { s, now } = tx;
+  const out = new Array<TaskCompleteResult | undefined>(ops.length);
+  const firstOf = new Map<string, number>();
+  ops.forEach((op, k) => {
+    if (!firstOf.has(String(op.id))) firstOf.set(String(op.id), k);
+  });
+  const firsts = [...firstOf.values()];
+  const moved: MovedRow[] = [];
+  for (let i = 0; i < firsts.length; i += CHUNK) {
+    const part = firsts.slice(i, i + CHUNK);
+    const params: unknown[] = [];
+    for (const k of part) params.push(Number(ops[k]!.id), ops[k]!.leaseToken, j(ops[k]!.result));
+    const rows = tx.sized.get('succeed', part.length).all(...params, { now }) as MovedRow[];
+    if (rows.length === 0) continue;
+    tx.sized.get('delete', rows.length).run(...rows.map((r) => r.id));
+    countHistory(s, rows, 1);
+    for (const r of rows) {
+      tx.event(r.id, 'succeeded', r.attempt, r.worker_id, eventDetail.finished('succeeded', null));
+      out[firstOf.get(String(r.id))!] = { ok: true, task: movedToOutcome(r) };
+      moved.push(r);
+    }
+  }
+  ops.forEach((op, k) => {
+    if (out[k] === undefined) out[k] = completeOne(tx, op);
+  });
+  if (moved.length) dependentsFinished(tx, moved.map((r) => r.id), 'succeeded');
+  for (const r of moved) {
+    if (r.parent_id !== null) subtaskFinished(tx, String(r.parent_id), { id: String(r.id), name: r.name, state: 'succeeded', error: null });
+  }
+  return out as TaskCompleteResult[];
+}
+
+/** A completion the set move did not take: open subtasks (-> waiting), a lost lease, or a repeat. */
+export function completeOne(tx: SqliteTx, op: TaskCompleteOp): TaskCompleteResult {
+  const row = tx.s.completeGuarded.get(j(op.result), tx.now, op.id, op.leaseToken) as TaskRow | undefined;
+  if (!row) return tx.guardFailure(op.id);
+  if (completedState({ childrenPending: row.children_pending }) === 'waiting') {
+    tx.event(op.id, 'waiting', row.attempt, row.worker_id, eventDetail.waiting(row.children_pending));
+    return { ok: true, task: rowToTask(row) };
+  }
+  return { ok: true, task: finish(tx, op.id, 'succeeded', null) };
+}
+
+/** Lease extensions, with progress recorded where a heartbeat carries some. */
+export function heartbeatAll(tx: SqliteTx, ops: TaskHeartbeatOp[]): TaskOpResult[] {
+  return ops.map((op) => heartbeat(tx, op));
+}
+
+function heartbeat(tx: SqliteTx, op: TaskHeartbeatOp): TaskOpResult {
+  const { s, now } = tx;
+  const row = (op.progress === undefined
+    ? s.heartbeatGuarded.get(now + op.leaseMs, now, op.id, op.leaseToken)
+    : s.heartbeatProgressGuarded.get(now + op.leaseMs, j(op.progress), now, op.id, op.leaseToken)) as TaskRow | undefined;
+  if (!row) return tx.guardFailure(op.id);
+  if (op.progress !== undefined) tx.event(op.id, 'progress', row.attempt, row.worker_id, op.progress);
+  return { ok: true, task: rowToTask(row) };
+}
+
+/** A failed attempt: retrying at the time the engine chose (retry-policy.ts), or failed for good. */
+export function fail(tx: SqliteTx, op: TaskFailOp): TaskOpResult {
+  const row = tx.s.liveRunningGuarded.get(op.id, op.leaseToken) as TaskRow | undefined;
+  if (!row) return tx.guardFailure(op.id);
+  if (op.reason === 'timed_out') tx.event(op.id, 'timed_out', row.attempt, row.worker_id, eventDetail.timedOut(op.error));
+  if (op.retryAt !== null) {
+    const r = tx.s.toRetrying.get(j(op.error), op.retryAt, tx.now, op.id) as TaskRow;
+    tx.event(op.id, 'retry_scheduled', row.attempt, row.worker_id, eventDetail.retryScheduled(op.error, op.retryAt));
+    return { ok: true, task: rowToTask(r) };
+  }
+  return { ok: true, task: finish(tx, op.id, 'failed', op.error) };
+}
+
+/** The lease holder finishes its task as skipped: its run condition said there is nothing to do. */
+export function skip(tx: SqliteTx, op: TaskSkipOp): TaskOpResult {
+  const row = tx.s.liveRunningGuarded.get(op.id, op.leaseToken) as TaskRow | undefined;
+  if (!row) return tx.guardFailure(op.id);
+  return { ok: true, task: finish(tx, op.id, 'skipped', runConditionError(op.reason)) };
+}
+
+/** Gives the task back without using an attempt. */
+export function unclaim(tx: SqliteTx, op: TaskUnclaimOp): TaskOpResult {
+  const row = tx.s.unclaimGuarded.get(tx.now, tx.now, op.id, op.leaseToken) as TaskRow | undefined;
+  if (!row) return tx.guardFailure(op.id);
+  tx.event(op.id, 'unclaimed', row.attempt, null, null);
+  return { ok: true, task: rowToTask(row) };
+}
+
+/** Tasks whose holder stopped heartbeating: pending again while attempts remain, else failed. */
+export function expireLeases(tx: SqliteTx, op: TaskExpireLeasesOp): Task[] {
+  const { s, now } = tx;
+  const out: Task[] = [];
+  for (const row of s.leaseExpired.all(now, op.limit) as TaskRow[]) {
+    const id = row.id as number;
+    tx.event(id, 'lease_expired', row.attempt, row.worker_id, eventDetail.leaseExpired(row.worker_id, row.lease_expires_at === null ? null : Number(row.lease_expires_at)));
+    const next = afterLeaseExpired({ attempt: row.attempt, maxAttempts: row.max_attempts, workerId: row.worker_id });
+    if (next.state === 'pending') out.push(rowToTask(s.expireToPending.get(now, now, id) as TaskRow));
+    else out.push(finish(tx, id, 'failed', next.error));
+  }
+  return out;
+}
