@@ -23,8 +23,9 @@ const folderCycles = findFolderCycles(result.modules);
 
 process.stdout.write(moduleReport);
 for (const cycle of folderCycles) {
-  process.stdout.write(`  error no-folder-cycle: ${cycle.parts.join(' → ')} → ${cycle.parts[0]}\n`);
+  process.stdout.write(`  error no-folder-cycle: ${cycle.path.join(' → ')}\n`);
   for (const edge of cycle.edges) process.stdout.write(`      ${edge}\n`);
+  if (cycle.others.length > 0) process.stdout.write(`      (caught in the same knot: ${cycle.others.join(', ')})\n`);
 }
 if (folderCycles.length > 0) {
   process.stdout.write(`\n✘ ${folderCycles.length} folder cycle(s): two parts of src/ that import each other are one part in two places.\n`);
@@ -38,7 +39,7 @@ function partOf(path) {
   return m[2] ? `src/${m[1]}` : path;
 }
 
-/** Strongly connected parts (Tarjan), each reported with one import per edge that closes it. */
+/** Strongly connected parts (Tarjan): each knot of parts that reach each other, with one cycle through it. */
 function findFolderCycles(modules) {
   const edges = new Map(); // part -> Map(part -> first "from → to" seen)
   for (const mod of modules) {
@@ -83,9 +84,31 @@ function findFolderCycles(modules) {
   };
   for (const v of [...edges.keys()].sort()) if (!idx.has(v)) visit(v);
   return sccs.map((parts) => {
+    // One shortest real cycle through the first part (breadth-first inside the knot), shown with
+    // the import behind each step; the knot's other parts are named after it.
     const inside = new Set(parts);
-    const shown = [];
-    for (const a of parts) for (const [b, example] of edges.get(a) ?? []) if (inside.has(b)) shown.push(`${a} → ${b}: ${example}`);
-    return { parts, edges: shown };
+    const start = parts[0];
+    const cameFrom = new Map();
+    const queue = [start];
+    let last = null;
+    while (queue.length > 0 && last === null) {
+      const a = queue.shift();
+      for (const b of edges.get(a)?.keys() ?? []) {
+        if (!inside.has(b)) continue;
+        if (b === start) {
+          last = a;
+          break;
+        }
+        if (!cameFrom.has(b)) {
+          cameFrom.set(b, a);
+          queue.push(b);
+        }
+      }
+    }
+    const path = [start];
+    for (let p = last; p !== start; p = cameFrom.get(p)) path.splice(1, 0, p);
+    path.push(start);
+    const shown = path.slice(0, -1).map((a, i) => `${a} → ${path[i + 1]}: ${edges.get(a).get(path[i + 1])}`);
+    return { path, edges: shown, others: parts.filter((p) => !path.includes(p)) };
   });
 }
