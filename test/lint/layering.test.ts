@@ -98,6 +98,9 @@ describe('cycles fail the check', () => {
       // Two files of one folder importing each other.
       'src/bus/lint-probe-a.ts': "import { b } from './lint-probe-b.js';\nexport const a = (): number => b() + 1;\n",
       'src/bus/lint-probe-b.ts': "import { a } from './lint-probe-a.js';\nexport const b = (): number => a() - 1;\n",
+      // Two files closed into a cycle by a type-only import: no load order at stake, allowed.
+      'src/bus/lint-probe-typed-c.ts': "import { d } from './lint-probe-typed-d.js';\nexport type C = { n: number };\nexport const c = (): number => d({ n: 1 });\n",
+      'src/bus/lint-probe-typed-d.ts': "import type { C } from './lint-probe-typed-c.js';\nexport const d = (x: C): number => x.n;\n",
       // Two folders importing each other with no cycle of files, one side through a sub-folder:
       // units/ → autoscale/providers/, autoscale/ → units/. Allowed by every layering rule.
       'src/autoscale/providers/lint-probe-leaf.ts': 'export const leaf = 1;\n',
@@ -115,6 +118,10 @@ describe('cycles fail the check', () => {
 
   it('no-circular names the files of a file cycle', () => {
     expect(result.out).toMatch(/error no-circular: src\/bus\/lint-probe-[ab]\.ts → src\/bus\/lint-probe-[ab]\.ts/);
+  });
+
+  it('a file cycle closed by a type-only import is not one', () => {
+    expect(result.out).not.toMatch(/lint-probe-typed/);
   });
 
   it('no-folder-cycle names the folders and the import behind each step', () => {
