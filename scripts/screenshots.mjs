@@ -141,6 +141,7 @@ const shot = async (name, full = false) => {
   await page.screenshot({ path: file, fullPage: full });
   console.log(`wrote ${path.relative(ROOT, file)}`);
 };
+/* global location -- the function given to page.evaluate runs in the browser */
 const go = (hash) => page.evaluate((h) => (location.hash = h), hash);
 
 await page.goto(`${url}/dashboard/`);

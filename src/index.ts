@@ -26,7 +26,7 @@ export { Maintenance, type MaintenanceOptions } from './scheduler/maintenance.js
 export { openStore, DEFAULT_STORE_URL, type OpenStoreOptions } from './store/open.js';
 export type * from './store/store.js';
 // Type-only use of pg inside: importing this does not load the pg package.
-export { enqueueInTransaction } from './store/postgres/transactional.js';
+export { enqueueInTransaction } from './store/transactional.js';
 export { Taskframe, type TaskframeOptions } from './taskframe.js';
 export { createLogger, type Logger, type LogFn, type TaskframeLogger, type CreateLoggerOptions, type LogLevel, type LogFormat } from './logger.js';
 export {

@@ -16,7 +16,7 @@ import type { Task, TaskEvent, TaskId } from './model/task.js';
 import { Maintenance, type MaintenanceOptions } from './scheduler/maintenance.js';
 import { DEFAULT_STORE_URL, openStore, type OpenStoreOptions } from './store/open.js';
 // Type-only use of pg inside: importing this does not load the pg package.
-import { enqueueInTransaction } from './store/postgres/transactional.js';
+import { enqueueInTransaction } from './store/transactional.js';
 import type { Store } from './store/store.js';
 import { defaultWorkerId, Worker, type WorkerOptions } from './worker/worker.js';
 

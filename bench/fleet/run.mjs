@@ -13,7 +13,6 @@
 //
 // Writes a markdown table and an SVG chart (bench/RESULTS-fleet.md, bench/RESULTS-fleet.svg).
 import { spawn } from 'node:child_process';
-import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';

@@ -7,7 +7,7 @@ import type { TaskEvent, TaskId, Task } from '../model/task.js';
 import type { Run } from '../model/run.js';
 import { ValidationError } from '../model/errors.js';
 import type { Taskframe } from '../taskframe.js';
-import type { TaskListParams } from '../store/store.js';
+import type { TaskListParams } from '../engine/engine.js';
 
 /** Opaque to users; for tasks the same encoding as the HTTP API's `nextCursor` (base64url of the last id). */
 export function encodeCursor(value: string): string {

@@ -15,6 +15,7 @@ export interface RemoteTaskContext {
   log(text: string, stream?: 'stdout' | 'stderr'): Promise<void>;
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a payload is the caller's own JSON; any lets a handler destructure it without a cast
 export type RemoteHandler = (payload: any, ctx: RemoteTaskContext) => unknown | Promise<unknown>;
 
 export interface RemoteWorkerOptions extends ClientOptions {

@@ -3,12 +3,12 @@
  * CLI does exactly this, and so can a program that calls loadConfig()).
  */
 import type { CreateLoggerOptions, LogLevel } from '../logger.js';
-import type { OpenStoreOptions } from '../store/open.js';
+import type { TaskframeOptions } from '../taskframe.js';
 import type { WorkerOptions } from '../worker/worker.js';
 import type { TaskframeConfig } from './schema.js';
 
 /** For Taskframe.open / openStore: the URL and the store's options. */
-export function storeOptions(c: TaskframeConfig): OpenStoreOptions & { db: string } {
+export function storeOptions(c: TaskframeConfig): TaskframeOptions & { db: string } {
   return {
     db: c.store.url,
     migrate: c.store.migrate,

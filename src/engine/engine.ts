@@ -34,6 +34,9 @@ const LIST_MAX = 1_000_000;
 /** What a completion reports back (the worker's view of a finished attempt). */
 export type { TaskOutcome };
 
+/** The filter of list(): surfaces take it from here, since they never import the store. */
+export type { TaskListParams };
+
 export interface EngineOptions {
   store: Store;
   clock?: Clock;

@@ -32,6 +32,7 @@ export interface TaskContext {
   log: Logger;
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a payload is the caller's own JSON; any lets a handler destructure it without a cast
 export type Handler = (payload: any, ctx: TaskContext) => unknown | Promise<unknown>;
 export type HandlerMap = Record<string, Handler>;
 

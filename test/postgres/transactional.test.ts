@@ -5,7 +5,7 @@
 import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ValidationError } from '../../src/model/errors.js';
-import { enqueueInTransaction } from '../../src/store/postgres/transactional.js';
+import { enqueueInTransaction } from '../../src/store/transactional.js';
 import { Taskframe } from '../../src/taskframe.js';
 import type { Store } from '../../src/store/store.js';
 import { freshStore, type TestStore } from '../helpers/stores.js';

@@ -196,6 +196,7 @@ export function registerWorkerRoutes(app: FastifyInstance, ctx: ServerContext): 
     },
   });
 
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each route's run takes its own validated body type
   const single = (path: string, summary: string, body: typeof SucceedBody | typeof FailBody | typeof UnclaimBody, run: (id: string, b: any) => Promise<Task>) =>
     app.post(path, {
       config: worker,

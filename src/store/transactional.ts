@@ -13,11 +13,11 @@
  * same database as the store.
  */
 import type { ClientBase } from 'pg';
-import { systemClock, type Clock } from '../../model/clock.js';
-import { ValidationError } from '../../model/errors.js';
-import { resolveSpec, type EnqueueSpec } from '../../model/spec.js';
-import type { NewTask, Task } from '../../model/task.js';
-import type { Store } from '../store.js';
+import { systemClock, type Clock } from '../model/clock.js';
+import { ValidationError } from '../model/errors.js';
+import { resolveSpec, type EnqueueSpec } from '../model/spec.js';
+import type { NewTask, Task } from '../model/task.js';
+import type { Store } from './store.js';
 
 interface TransactionalStore extends Store {
   enqueueInTransaction(client: ClientBase, tasks: NewTask[], now: number): Promise<Task[]>;
