@@ -150,6 +150,17 @@ function collapseConformance(driver: DriverName): void {
       expect(await live()).toBe(0);
     });
 
+    it('after retention purged the task of an open throttle window, the next enqueue opens a new task', async () => {
+      const a = await engine.enqueueOne({ name: 'n', throttle: { key: 'k', window: '1d' } });
+      const [c] = await claim();
+      await engine.complete({ id: c!.id, leaseToken: c!.leaseToken });
+      clock.advance(60_000);
+      expect((await engine.purgeFinished(30_000)).tasks).toBe(1);
+      const b = await engine.enqueueOne({ name: 'n', throttle: { key: 'k', window: '1d' } });
+      expect(b.created).toBe(true);
+      expect(b.task.id).not.toBe(a.task.id);
+    });
+
     it('concurrent enqueuers collapse into one task', async () => {
       // Several engines (PostgreSQL: several connection pools, as several processes would be).
       const extra = driver === 'postgres' ? await Promise.all([1, 2, 3].map(() => openStore(ts.url))) : [];

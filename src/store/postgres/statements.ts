@@ -212,7 +212,7 @@ export const SQL = {
   // waiting to run takes it; one being claimed right now is locked, and after the claim commits
   // it is running, so this changes nothing and the enqueue opens a new task.
   collapseUpdate: `UPDATE tasks SET payload = CASE WHEN $1::boolean THEN $2::jsonb ELSE payload END, run_at = coalesce($3::bigint, run_at),
-      state = CASE WHEN coalesce($3::bigint, run_at) > $4::bigint THEN 'scheduled' ELSE 'pending' END, updated_at = $4
+      state = CASE WHEN $3::bigint IS NOT NULL AND $3::bigint > $4::bigint THEN 'scheduled' ELSE state END, updated_at = $4
     WHERE id = $5 AND state IN ('pending', 'scheduled') RETURNING *`,
   liveByKey: `SELECT * FROM tasks WHERE queue = $1 AND key = $2`,
   liveById: `SELECT * FROM tasks WHERE id = $1`,
