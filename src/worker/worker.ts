@@ -246,12 +246,22 @@ export class Worker extends EventEmitter<WorkerEvents> {
     if (typeof a === 'function') {
       this.batchSpecs.delete(name);
       this.handlers[name] = a;
+      // Tasks collected for the old batch handler run one by one now.
+      const c = this.collectors.get(name);
+      if (c) {
+        if (c.timer) clearTimeout(c.timer);
+        this.collectors.delete(name);
+        this.buffer.unshift(...c.tasks);
+      }
     } else {
       const spec: BatchHandlerSpec = { batch: a?.batch, handler: b as BatchHandler };
       this.batchSpecs.set(name, resolveBatch(spec, `handlers.${name}`));
       this.handlers[name] = spec;
     }
-    if (this.started && !this.stopping) this.wake();
+    if (this.started && !this.stopping) {
+      this.startFromBuffer();
+      this.wake();
+    }
     return this;
   }
 

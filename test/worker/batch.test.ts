@@ -158,6 +158,27 @@ describe('batch handlers', () => {
     expect(calls).toEqual([[first!.id, ...later.map((t) => t.id)]]);
   });
 
+  it('when the wait is over, a batch short of its size is handed over', async () => {
+    const tasks = await enqueueN(2);
+    const calls: number[] = [];
+    const w = startWorker({ mail: batch({ size: 10, wait: '50ms' }, (ts) => (calls.push(ts.length), ts.map(() => 'ok'))) });
+    await allEnded(w, tasks.map((t) => t.id));
+    expect(calls).toEqual([2]);
+  });
+
+  it('batch and single handlers side by side, and a batch handler replaced by a single one', async () => {
+    const single = await enqueueN(3, 'one');
+    const batched = await enqueueN(3, 'many');
+    const w = startWorker({ one: (p: { i: number }) => p.i, many: batch({ size: 10 }, (ts) => ts.map(() => 'batched')) }, { concurrency: 2 });
+    await allEnded(w, [...single, ...batched].map((t) => t.id));
+    for (const t of single) expect((await engine.get(t.id)).result).toBe((t.payload as { i: number }).i);
+    for (const t of batched) expect((await engine.get(t.id)).result).toBe('batched');
+    w.register('many', () => 'alone');
+    const [later] = await enqueueN(1, 'many');
+    await allEnded(w, [later!.id]);
+    expect((await engine.get(later!.id)).result).toBe('alone');
+  });
+
   it('a stopped worker gives back the tasks it was collecting', async () => {
     const [t] = await enqueueN(1);
     const w = startWorker({ mail: batch({ size: 3, wait: '30s' }, (ts) => ts.map(() => 'ok')) });
