@@ -42,6 +42,9 @@ describe('debounce and throttle over HTTP', () => {
     const b = await post('/v1/tasks', { name: 'reindex', payload: 2, debounce: { key: 'doc-9', window: '5s', maxWait: '1m' } });
     expect(b.statusCode).toBe(200);
     expect(b.json()).toMatchObject({ created: false, collapsed: true, task: { id: a.json().task.id, payload: 2 } });
+    const ev = await app.inject({ method: 'GET', url: `/v1/tasks/${a.json().task.id}/events`, headers: auth });
+    const debounced = ev.json().events.find((e: { type: string }) => e.type === 'debounced');
+    expect(debounced.detail).toMatchObject({ mode: 'debounce', key: 'doc-9', keep: 'last', payloadReplaced: true, runAt: new Date(clock.now() + 5000).toISOString() });
     const t = await post('/v1/tasks', { name: 'sync', throttle: { key: 'acct', window: 60_000, keep: 'first' } });
     const t2 = await post('/v1/tasks', { name: 'sync', throttle: { key: 'acct', window: 60_000, keep: 'first' } });
     expect(t2.json()).toMatchObject({ created: false, collapsed: true, task: { id: t.json().task.id } });
