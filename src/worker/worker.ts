@@ -8,14 +8,13 @@ import os from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { Engine, TaskOutcome } from '../engine/engine.js';
-import { isStoreUnavailable, LeaseLostError, NoHandlerError, SkipTask, TaskCancelledError, TaskframeError, TaskTimeoutError, ValidationError } from '../model/errors.js';
+import { BatchOutcomeMissingError, isStoreUnavailable, LeaseLostError, NoHandlerError, SkipTask, TaskCancelledError, TaskframeError, TaskTimeoutError, ValidationError } from '../model/errors.js';
 import type { TaskState } from '../model/state.js';
 import type { ClaimedTask, Json, Task, TaskId } from '../model/task.js';
 import { validateName, type EnqueueOptions } from '../model/spec.js';
 import { createLogger, type Logger } from '../logger.js';
 import { StoreOutage } from './store-outage.js';
 import { type BatchContext, type BatchHandler, type BatchHandlerSpec, type BatchOptions, isBatchSpec, outcomesOf, resolveBatch, type ResolvedBatch } from './batch.js';
-import { BatchOutcomeMissingError } from '../model/errors.js';
 
 export interface TaskContext {
   task: ClaimedTask;
@@ -501,9 +500,11 @@ export class Worker extends EventEmitter<WorkerEvents> {
       for (const [name, c] of this.collectors) {
         if (this.slotsUsed >= this.concurrency) return;
         const spec = this.batchSpecs.get(name)!;
-        if (!c.due && c.tasks.length < spec.size) continue;
+        if (!c.due && c.tasks.length < spec.size && c.tasks.length > 0) continue;
         if (c.timer) clearTimeout(c.timer);
         this.collectors.delete(name);
+        // Empty when every collected task lost its lease: nothing to hand over.
+        if (c.tasks.length === 0) continue;
         this.runBatch(name, spec, c.tasks);
         started = true;
       }
