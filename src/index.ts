@@ -22,6 +22,7 @@ export type { Leaders, Cursors } from './engine/coordination.js';
 export type { Queues } from './engine/queues.js';
 export { decideFailure, toTaskError } from './engine/retry-policy.js';
 export { Worker, type WorkerOptions, type TaskContext, type Handler, type HandlerMap } from './worker/worker.js';
+export { batch, BATCH_SIZE_MAX, type BatchOptions, type BatchContext, type BatchHandler, type BatchHandlerSpec } from './worker/batch.js';
 export { Maintenance, type MaintenanceOptions } from './scheduler/maintenance.js';
 export { openStore, DEFAULT_STORE_URL, type OpenStoreOptions } from './store/open.js';
 export type * from './store/store.js';

@@ -79,7 +79,8 @@ export class TaskframeClient {
   }
 
   // ---- producing and reading ----
-  enqueue(spec: EnqueueRequest): Promise<{ task: TaskJson; created: boolean }> {
+  /** created: false when an existing task was returned (key, dedupKey); collapsed: true when it was joined by its debounce or throttle key. */
+  enqueue(spec: EnqueueRequest): Promise<{ task: TaskJson; created: boolean; collapsed?: boolean }> {
     return this.request('POST', '/v1/tasks', spec);
   }
   async enqueueMany(specs: EnqueueRequest[]): Promise<TaskJson[]> {

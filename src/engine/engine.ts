@@ -125,8 +125,11 @@ export class Engine {
     return r.task;
   }
 
-  /** Like enqueue, and says whether the task was created or an existing one (same key) returned. */
-  async enqueueOne(spec: EnqueueSpec): Promise<{ task: Task; created: boolean }> {
+  /**
+   * Like enqueue, and says whether the task was created or an existing one returned (same key or
+   * dedupKey), and `collapsed` when the enqueue joined a task by its debounce or throttle key.
+   */
+  async enqueueOne(spec: EnqueueSpec): Promise<{ task: Task; created: boolean; collapsed?: boolean }> {
     const task = resolveSpec(spec, this.clock.now());
     const r = await this.wq.push('taskInsert', { task });
     if (r.created && r.task.state === 'pending') this.signals.emit('wake', r.task.queue);
@@ -139,7 +142,7 @@ export class Engine {
   }
 
   /** Like enqueueMany, and says for each whether it was created or an existing one (same key or dedupKey) returned. */
-  async enqueueManyResults(specs: EnqueueSpec[]): Promise<Array<{ task: Task; created: boolean }>> {
+  async enqueueManyResults(specs: EnqueueSpec[]): Promise<Array<{ task: Task; created: boolean; collapsed?: boolean }>> {
     if (!Array.isArray(specs)) throw new ValidationError('tasks', 'must be an array');
     const now = this.clock.now();
     const tasks = specs.map((s, i) => resolveSpec(s, now, `tasks[${i}]`));

@@ -15,6 +15,7 @@ export type ErrorCode =
   | 'TIMEOUT'
   | 'CANCELLED'
   | 'NO_HANDLER'
+  | 'BATCH_OUTCOME_MISSING'
   | 'HANDLER'
   | 'PROVIDER'
   | 'BUS_REJECTED';
@@ -168,4 +169,14 @@ export class NonRetryableError extends Error {
 
 export function redactUrl(url: string): string {
   return url.replace(/\/\/([^:@/]+):([^@/]+)@/, '//$1:***@');
+}
+
+/** A batch handler returned without an outcome (result or error) for one of its tasks. */
+export class BatchOutcomeMissingError extends TaskframeError {
+  constructor(taskId: string, name: string) {
+    super('BATCH_OUTCOME_MISSING', `the batch handler for "${name}" returned without settling task ${taskId} (return an array in the order of the tasks, a Map by task id, or call ctx.succeed/ctx.fail)`, {
+      taskId,
+      name,
+    });
+  }
 }

@@ -83,6 +83,7 @@ export function claimedTaskJson(t: ClaimedTask): ClaimedTaskJson {
 const DETAIL_TIMES: Partial<Record<string, readonly string[]>> = {
   retry_scheduled: ['retryAt'],
   lease_expired: ['leaseExpiresAt'],
+  debounced: ['runAt'],
 };
 
 export function eventJson(e: TaskEvent): EventJson {

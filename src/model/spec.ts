@@ -3,6 +3,7 @@
  * the field it rejects; nothing reaches the store unvalidated.
  */
 import { type BackoffPolicy, validateBackoff } from './backoff.js';
+import { type Collapse, type CollapseOptions, type DebounceOptions, resolveCollapse } from './collapse.js';
 import { MAX_DURATION_MS, MAX_TIMER_MS, parseDuration } from './duration.js';
 import { ValidationError } from './errors.js';
 import type { Json, NewTask, TaskId } from './task.js';
@@ -31,6 +32,14 @@ export interface EnqueueOptions {
   triggerRule?: TriggerRule;
   /** Permanent idempotency key: a second enqueue with it returns the first task, even after it finished. */
   dedupKey?: string;
+  /**
+   * Collapse enqueues with this key (per queue) into one task that runs after a quiet period of
+   * `window` since the last one (at most `maxWait` after the first); the last payload wins unless
+   * keep is "first". See model/collapse.ts.
+   */
+  debounce?: DebounceOptions;
+  /** At most one task per `window` for this key (per queue), run at once; the first payload wins unless keep is "last". */
+  throttle?: CollapseOptions;
 }
 
 export interface EnqueueSpec extends EnqueueOptions {
@@ -99,7 +108,7 @@ function validateInt(value: unknown, field: string, min: number, max: number): n
 
 const KNOWN_OPTIONS = new Set([
   'name', 'payload', 'queue', 'priority', 'delay', 'runAt', 'maxAttempts', 'backoff', 'timeout',
-  'key', 'tags', 'parentId', 'runId', 'dependsOn', 'triggerRule', 'dedupKey',
+  'key', 'tags', 'parentId', 'runId', 'dependsOn', 'triggerRule', 'dedupKey', 'debounce', 'throttle',
 ]);
 
 export function resolveSpec(spec: EnqueueSpec, now: number, field = 'task'): NewTask {
@@ -147,6 +156,9 @@ export function resolveSpec(spec: EnqueueSpec, now: number, field = 'task'): New
     }
     dedupKey = checkKeyParts(spec.dedupKey, `${field}.dedupKey`);
   }
+  const collapse = resolveCollapseOption(spec, key, dedupKey, dependsOn, field);
+  // A debounced task waits out its quiet period from the start.
+  if (collapse?.mode === 'debounce') runAt = Math.max(runAt, now + collapse.windowMs);
   return {
     name,
     queue,
@@ -163,7 +175,22 @@ export function resolveSpec(spec: EnqueueSpec, now: number, field = 'task'): New
     dependsOn,
     triggerRule,
     dedupKey,
+    collapse,
   };
+}
+
+/** debounce or throttle, alone: each decides which task an enqueue becomes, as key and dedupKey do. */
+function resolveCollapseOption(spec: EnqueueSpec, key: string | null, dedupKey: string | null, dependsOn: TaskId[], field: string): Collapse | null {
+  if (spec.debounce !== undefined && spec.throttle !== undefined) throw new ValidationError(`${field}.throttle`, 'give debounce or throttle, not both');
+  const mode = spec.debounce !== undefined ? 'debounce' : spec.throttle !== undefined ? 'throttle' : null;
+  if (mode === null) return null;
+  const f = `${field}.${mode}`;
+  const c = resolveCollapse(mode, spec[mode], f);
+  if (key !== null) throw new ValidationError(f, 'cannot be combined with key (an idempotency key already decides which task an enqueue returns)');
+  if (dedupKey !== null) throw new ValidationError(f, 'cannot be combined with dedupKey');
+  if (dependsOn.length) throw new ValidationError(f, 'cannot be combined with dependsOn (only a task waiting to run collapses; one blocked on dependencies is not)');
+  checkKeyParts(c.key, `${f}.key`);
+  return c;
 }
 
 /**

@@ -48,7 +48,8 @@ export type TaskOperation =
   | 'dependencyFinished'
   | 'subtaskFinished'
   | 'cancel'
-  | 'retryByHand';
+  | 'retryByHand'
+  | 'collapse';
 
 /**
  * Every legal transition, grouped by the operation that makes it. Within an operation the rows
@@ -82,6 +83,9 @@ export const TRANSITIONS: ReadonlyArray<{ from: TaskState; to: TaskState; op: Ta
   { from: 'failed', to: 'pending', op: 'retryByHand', by: 'retry by hand' },
   { from: 'cancelled', to: 'pending', op: 'retryByHand', by: 'retry by hand' },
   { from: 'skipped', to: 'pending', op: 'retryByHand', by: 'retry by hand' },
+  // Debounce/throttle (model/collapse.ts): an enqueue joins a task still waiting to run.
+  { from: 'pending', to: 'scheduled', op: 'collapse', by: 'a debounced enqueue pushed its run-at later' },
+  { from: 'scheduled', to: 'scheduled', op: 'collapse', by: 'a debounced enqueue pushed its run-at later, or a payload was replaced' },
 ];
 
 const OPERATIONS: readonly TaskOperation[] = [...new Set(TRANSITIONS.map((t) => t.op))];

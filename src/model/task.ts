@@ -4,6 +4,7 @@
  */
 import type { BackoffPolicy } from './backoff.js';
 import type { TaskState } from './state.js';
+import type { Collapse } from './collapse.js';
 import type { TriggerRule } from './trigger.js';
 
 export type TaskId = string;
@@ -80,6 +81,8 @@ export const EVENT_TYPES = [
   'skipped',
   'retried',
   'deduplicated',
+  /** An enqueue collapsed into this task (debounce or throttle); detail says which and what changed. */
+  'debounced',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
@@ -110,4 +113,6 @@ export interface NewTask {
   dependsOn: TaskId[];
   triggerRule: TriggerRule;
   dedupKey: string | null;
+  /** Debounce or throttle: enqueues with the same key collapse into this task (model/collapse.ts). */
+  collapse?: Collapse | null;
 }

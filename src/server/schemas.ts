@@ -4,6 +4,7 @@
  * Limits mirror src/model/spec.ts; the engine validates again, so nothing unvalidated is stored.
  */
 import { Kind, Type, TypeRegistry, type TSchema } from '@sinclair/typebox';
+import { COLLAPSE_KEY_MAX } from '../model/collapse.js';
 import { MAX_DURATION_MS, MAX_TIMER_MS } from '../model/duration.js';
 import { ClaimedTaskJsonSchema, EventJsonSchema, LogLineJsonSchema, RunJsonSchema, TaskJsonSchema } from '../model/json-schema.js';
 import { LIMITS } from '../model/spec.js';
@@ -42,6 +43,10 @@ const RunAt = ModelChecked(
   'do not run before this time: epoch milliseconds or an ISO 8601 date-time with a time zone, from 1970-01-01T00:00:00Z to 9999-12-31T23:59:59.999Z (an earlier time means now)',
 );
 
+const CollapseKey = Type.String({ minLength: 1, maxLength: COLLAPSE_KEY_MAX, description: 'enqueues with the same key in the same queue collapse into one task' });
+const Keep = (def: 'first' | 'last') =>
+  Type.Union([Type.Literal('first'), Type.Literal('last')], { description: `whose payload the task keeps (default ${def}); a task that has started keeps its own` });
+
 export const EnqueueBody = Type.Object(
   {
     name: Name('task type: names the handler that runs it'),
@@ -70,6 +75,27 @@ export const EnqueueBody = Type.Object(
     runId: Type.Optional(Name('workflow run id')),
     dependsOn: Type.Optional(Type.Array(TaskIdSchema, { maxItems: 10_000 })),
     triggerRule: Type.Optional(Type.Union(TRIGGER_RULES.map((r) => Type.Literal(r)))),
+    debounce: Type.Optional(
+      Type.Object(
+        {
+          key: CollapseKey,
+          window: Duration('the quiet period: the task runs this long after the last enqueue with the key', MAX_DURATION_MS),
+          keep: Type.Optional(Keep('last')),
+          maxWait: Type.Optional(Duration('run at most this long after the first enqueue, however many follow (at least the window)', MAX_DURATION_MS)),
+        },
+        { additionalProperties: false, description: 'collapse enqueues with this key (per queue) into one task that runs after a quiet period (docs/flow-debounce-batch.md)' },
+      ),
+    ),
+    throttle: Type.Optional(
+      Type.Object(
+        {
+          key: CollapseKey,
+          window: Duration('at most one task per this long for the key', MAX_DURATION_MS),
+          keep: Type.Optional(Keep('first')),
+        },
+        { additionalProperties: false, description: 'at most one task per window for this key (per queue), run at once; later enqueues in the window return it (docs/flow-debounce-batch.md)' },
+      ),
+    ),
   },
   { additionalProperties: false, $id: 'EnqueueSpec' },
 );

@@ -7,9 +7,9 @@ import { StoreError } from '../model/errors.js';
 import type { NewTask } from '../model/task.js';
 import type { TaskInsertOp, TaskInsertResult } from './store.js';
 
-/** A task with nothing that needs looking up first (key, dedup key, parent, dependencies): it can go in a set insert. */
+/** A task with nothing that needs looking up first (key, dedup key, debounce/throttle key, parent, dependencies): it can go in a set insert. */
 export function isPlainTask(t: NewTask): boolean {
-  return t.key === null && t.dedupKey === null && t.parentId === null && t.dependsOn.length === 0;
+  return t.key === null && t.dedupKey === null && t.parentId === null && t.dependsOn.length === 0 && !t.collapse;
 }
 
 /** Every in-batch reference must name an earlier entry; checked before anything is written, so a bad one fails the batch whole. */

@@ -29,6 +29,8 @@ export interface TaskInsertResult {
   task: Task;
   /** false when a live task with the same queue and key existed and was returned instead. */
   created: boolean;
+  /** true when the enqueue collapsed into an existing task by its debounce or throttle key (a `debounced` event). */
+  collapsed?: boolean;
 }
 
 export interface TaskClaimOp {

@@ -8,12 +8,13 @@ import os from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { Engine, TaskOutcome } from '../engine/engine.js';
-import { isStoreUnavailable, LeaseLostError, NoHandlerError, SkipTask, TaskCancelledError, TaskframeError, TaskTimeoutError, ValidationError } from '../model/errors.js';
+import { BatchOutcomeMissingError, isStoreUnavailable, LeaseLostError, NoHandlerError, SkipTask, TaskCancelledError, TaskframeError, TaskTimeoutError, ValidationError } from '../model/errors.js';
 import type { TaskState } from '../model/state.js';
 import type { ClaimedTask, Json, Task, TaskId } from '../model/task.js';
 import { validateName, type EnqueueOptions } from '../model/spec.js';
 import { createLogger, type Logger } from '../logger.js';
 import { StoreOutage } from './store-outage.js';
+import { type BatchContext, type BatchHandler, type BatchHandlerSpec, type BatchOptions, isBatchSpec, outcomesOf, resolveBatch, type ResolvedBatch } from './batch.js';
 
 export interface TaskContext {
   task: ClaimedTask;
@@ -34,7 +35,8 @@ export interface TaskContext {
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a payload is the caller's own JSON; any lets a handler destructure it without a cast
 export type Handler = (payload: any, ctx: TaskContext) => unknown | Promise<unknown>;
-export type HandlerMap = Record<string, Handler>;
+/** A task name's handler: a function for one task at a time, or a batch handler (worker/batch.ts). */
+export type HandlerMap = Record<string, Handler | BatchHandlerSpec>;
 
 export interface WorkerOptions {
   handlers: HandlerMap;
@@ -83,6 +85,8 @@ export interface WorkerEvents {
  */
 class InFlight {
   timer: NodeJS.Timeout | null = null;
+  /** The batch this task runs in (one slot for all of them), if its handler takes batches. */
+  batch: BatchRun | null = null;
   /** Seen by a cancel check already: held for at least one interval, so worth asking about. */
   heldAcrossCheck = false;
   settled = false;
@@ -112,6 +116,24 @@ class InFlight {
   }
 }
 
+/** One call of a batch handler: holds one slot until the handler returns or all its tasks ended. */
+class BatchRun {
+  open: number;
+  released = false;
+  readonly controller = new AbortController();
+  constructor(readonly flights: InFlight[]) {
+    this.open = flights.length;
+  }
+}
+
+/** Tasks of one batch name claimed and waiting to be handed over together. */
+interface Collector {
+  tasks: ClaimedTask[];
+  timer: NodeJS.Timeout | null;
+  /** Its wait is over (or there is none): hand over what is there as soon as a slot is free. */
+  due: boolean;
+}
+
 export function defaultWorkerId(): string {
   return `${os.hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
 }
@@ -132,6 +154,11 @@ export class Worker extends EventEmitter<WorkerEvents> {
   private readonly drainMode: boolean;
 
   private readonly running = new Map<TaskId, InFlight>();
+  /** Of `running`, the tasks inside batches, and the batches: slots used = singles + batches. */
+  private inBatches = 0;
+  private batchesRunning = 0;
+  private readonly batchSpecs = new Map<string, ResolvedBatch>();
+  private readonly collectors = new Map<string, Collector>();
   private buffer: ClaimedTask[] = [];
   private claiming = false;
   private started = false;
@@ -176,7 +203,8 @@ export class Worker extends EventEmitter<WorkerEvents> {
     super();
     if (!options.handlers || typeof options.handlers !== 'object') throw new ValidationError('handlers', 'must map task names to functions');
     for (const [name, fn] of Object.entries(options.handlers)) {
-      if (typeof fn !== 'function') throw new ValidationError(`handlers.${name}`, 'must be a function');
+      if (isBatchSpec(fn)) this.batchSpecs.set(name, resolveBatch(fn, `handlers.${name}`));
+      else if (typeof fn !== 'function') throw new ValidationError(`handlers.${name}`, 'must be a function, or a batch handler { batch: { size, wait }, handler }');
     }
     this.handlers = options.handlers;
     this.queueList = (options.queues ?? ['default']).map((q, i) => validateName(q, `queues[${i}]`));
@@ -196,8 +224,45 @@ export class Worker extends EventEmitter<WorkerEvents> {
     this.drained = new Promise((r) => (this.resolveDrained = r));
   }
 
+  /** Tasks held by handlers right now (every task of a running batch counts). */
   get inFlight(): number {
     return this.running.size;
+  }
+
+  /** Slots in use: a batch takes one, whatever its number of tasks. */
+  private get slotsUsed(): number {
+    return this.running.size - this.inBatches + this.batchesRunning;
+  }
+
+  /**
+   * Adds (or replaces) the handler of a task name, before or after start:
+   * `register('send-email', async (payload, ctx) => …)` or, for batches,
+   * `register('send-email', { batch: { size: 100, wait: '200ms' } }, async (tasks, ctx) => …)`.
+   */
+  register(name: string, handler: Handler): this;
+  register(name: string, options: { batch: BatchOptions }, handler: BatchHandler): this;
+  register(name: string, a: Handler | { batch: BatchOptions }, b?: BatchHandler): this {
+    validateName(name, 'name');
+    if (typeof a === 'function') {
+      this.batchSpecs.delete(name);
+      this.handlers[name] = a;
+      // Tasks collected for the old batch handler run one by one now.
+      const c = this.collectors.get(name);
+      if (c) {
+        if (c.timer) clearTimeout(c.timer);
+        this.collectors.delete(name);
+        this.buffer.unshift(...c.tasks);
+      }
+    } else {
+      const spec: BatchHandlerSpec = { batch: a?.batch, handler: b as BatchHandler };
+      this.batchSpecs.set(name, resolveBatch(spec, `handlers.${name}`));
+      this.handlers[name] = spec;
+    }
+    if (this.started && !this.stopping) {
+      this.startFromBuffer();
+      this.wake();
+    }
+    return this;
   }
 
   /** Queues served. */
@@ -253,7 +318,7 @@ export class Worker extends EventEmitter<WorkerEvents> {
     this.engine.signals.off('wake', this.onWake);
     this.engine.signals.off('cancelled', this.onCancelled);
     if (this.idleTimer) clearTimeout(this.idleTimer);
-    const buffered = this.buffer;
+    const buffered = [...this.buffer, ...this.takeCollected()];
     this.buffer = [];
     await Promise.all(buffered.map((t) => this.engine.unclaim(t).catch(() => undefined)));
     const deadline = Date.now() + graceMs;
@@ -263,7 +328,8 @@ export class Worker extends EventEmitter<WorkerEvents> {
       f.settled = true;
       if (f.timer) clearTimeout(f.timer);
       f.abort(new Error('worker shutting down'));
-      this.running.delete(f.task.id);
+      f.batch?.controller.abort(new Error('worker shutting down'));
+      this.dropRunning(f);
     }
     await Promise.all(
       left.map(async (f) => {
@@ -298,7 +364,14 @@ export class Worker extends EventEmitter<WorkerEvents> {
 
   private fill(): void {
     if (this.stopping || this.claiming) return;
-    const room = this.concurrency + this.prefetch - this.running.size - this.buffer.length;
+    // A batch holds one slot whatever its size, so the room for what batches still take comes on
+    // top of the slots. The claim is not filtered by name (the claim SQL stays one statement), so
+    // a worker with batch handlers may hold as many other tasks waiting in its buffer.
+    let collecting = 0;
+    if (this.slotsUsed < this.concurrency) {
+      for (const [name, spec] of this.batchSpecs) collecting += Math.max(0, spec.size - (this.collectors.get(name)?.tasks.length ?? 0));
+    }
+    const room = this.concurrency + this.prefetch - this.slotsUsed - this.buffer.length + collecting;
     if (room <= 0) return;
     const pause = this.claimPausedUntil - Date.now();
     if (pause > 0) {
@@ -350,7 +423,7 @@ export class Worker extends EventEmitter<WorkerEvents> {
 
   private becomeIdle(): void {
     if (this.stopping || this.idleTimer) return;
-    if (this.running.size === 0 && this.buffer.length === 0) {
+    if (this.running.size === 0 && this.buffer.length === 0 && this.collectors.size === 0) {
       this.log.debug('idle: waiting for a wake-up or the next poll');
       this.emit('idle');
       if (this.drainMode && !this.drainCheck) {
@@ -382,12 +455,158 @@ export class Worker extends EventEmitter<WorkerEvents> {
     const counts = await this.engine.countLive(this.queues);
     // Scheduled tasks (delayed into the future) do not hold a drain open; retries do.
     const busy = (['pending', 'running', 'retrying', 'blocked', 'waiting'] as const).some((s) => (counts[s] ?? 0) > 0);
-    if (!busy && this.running.size === 0 && this.buffer.length === 0) this.resolveDrained();
+    if (!busy && this.running.size === 0 && this.buffer.length === 0 && this.collectors.size === 0) this.resolveDrained();
   }
 
   private startFromBuffer(): void {
-    while (this.running.size < this.concurrency && this.buffer.length > 0 && !this.stopping) {
+    if (this.stopping) return;
+    if (this.batchSpecs.size > 0) this.collect();
+    while (this.slotsUsed < this.concurrency && this.buffer.length > 0 && !this.stopping) {
       this.run(this.buffer.shift()!);
+    }
+  }
+
+  /**
+   * Moves buffered tasks of batch names into their collectors (no slot needed to wait there) and
+   * hands over the full or due ones while slots are free.
+   */
+  private collect(): void {
+    for (;;) {
+      const rest: ClaimedTask[] = [];
+      for (const t of this.buffer) {
+        const spec = this.batchSpecs.get(t.name);
+        if (!spec) {
+          rest.push(t);
+          continue;
+        }
+        let c = this.collectors.get(t.name);
+        if (!c) {
+          c = { tasks: [], timer: null, due: spec.waitMs === 0 };
+          this.collectors.set(t.name, c);
+          if (!c.due) {
+            const opened = c;
+            opened.timer = setTimeout(() => {
+              opened.timer = null;
+              opened.due = true;
+              this.startFromBuffer();
+              this.fill();
+            }, spec.waitMs);
+          }
+        }
+        if (c.tasks.length < spec.size) c.tasks.push(t);
+        else rest.push(t);
+      }
+      this.buffer = rest;
+      let started = false;
+      for (const [name, c] of this.collectors) {
+        if (this.slotsUsed >= this.concurrency) return;
+        const spec = this.batchSpecs.get(name)!;
+        if (!c.due && c.tasks.length < spec.size && c.tasks.length > 0) continue;
+        if (c.timer) clearTimeout(c.timer);
+        this.collectors.delete(name);
+        // Empty when every collected task lost its lease: nothing to hand over.
+        if (c.tasks.length === 0) continue;
+        this.runBatch(name, spec, c.tasks);
+        started = true;
+      }
+      // A full collector handed over makes room for buffered tasks of its name.
+      if (!started || !this.buffer.some((t) => this.batchSpecs.has(t.name))) return;
+    }
+  }
+
+  /** Every collected task, out of its collector (on stop: they are given back). */
+  private takeCollected(): ClaimedTask[] {
+    const out: ClaimedTask[] = [];
+    for (const c of this.collectors.values()) {
+      if (c.timer) clearTimeout(c.timer);
+      out.push(...c.tasks);
+    }
+    this.collectors.clear();
+    return out;
+  }
+
+  private runBatch(name: string, spec: ResolvedBatch, tasks: ClaimedTask[]): void {
+    const flights = tasks.map((task) => new InFlight(task));
+    const run = new BatchRun(flights);
+    this.batchesRunning++;
+    const byId = new Map<TaskId, InFlight>();
+    for (const f of flights) {
+      f.batch = run;
+      byId.set(f.task.id, f);
+      this.running.set(f.task.id, f);
+      this.inBatches++;
+      const task = f.task;
+      if (task.timeoutMs !== null) {
+        f.timer = setTimeout(() => {
+          const err = new TaskTimeoutError(task.id, task.timeoutMs!);
+          f.abort(err);
+          this.settle(f, err);
+        }, task.timeoutMs);
+      }
+      this.emit('task:start', task);
+    }
+    const flight = (t: ClaimedTask | TaskId): InFlight => {
+      const id = typeof t === 'string' ? t : t?.id;
+      const f = id === undefined ? undefined : byId.get(id);
+      if (!f) throw new ValidationError('task', `task ${String(id)} is not in this batch`);
+      return f;
+    };
+    const worker = this;
+    let log: Logger | null = null;
+    const ctx: BatchContext = {
+      tasks,
+      signal: run.controller.signal,
+      signalFor: (t) => flight(t).signal,
+      succeed: (t, result) => this.settle(flight(t), undefined, result),
+      fail: (t, error) => this.settle(flight(t), error ?? new Error('failed by the batch handler')),
+      heartbeat: async () => {
+        await Promise.all(flights.filter((f) => !f.settled).map((f) => this.engine.heartbeat({ id: f.task.id, leaseToken: f.task.leaseToken, leaseMs: this.leaseMs })));
+      },
+      get log() {
+        return (log ??= worker.log.child({ task: name, batch: tasks.length }));
+      },
+    };
+    const finish = (err: unknown, out?: unknown) => {
+      if (err !== undefined) {
+        for (const f of flights) this.settle(f, err);
+      } else {
+        const outcomes = outcomesOf(tasks, out);
+        flights.forEach((f, i) => {
+          const o = outcomes[i];
+          if (o === undefined) this.settle(f, new BatchOutcomeMissingError(f.task.id, name));
+          else if (o.ok) this.settle(f, undefined, o.value);
+          else this.settle(f, o.error);
+        });
+      }
+      this.releaseBatch(run);
+    };
+    let out: unknown;
+    try {
+      out = spec.handler(tasks, ctx);
+    } catch (err) {
+      finish(err);
+      return;
+    }
+    if (out instanceof Promise) out.then((v) => finish(undefined, v), (err: unknown) => finish(err));
+    else finish(undefined, out);
+  }
+
+  /** Frees a batch's slot (once): its handler returned, or every one of its tasks ended. */
+  private releaseBatch(run: BatchRun): void {
+    if (run.released) return;
+    run.released = true;
+    this.batchesRunning--;
+    run.controller.abort(new Error('batch ended'));
+    this.startFromBuffer();
+    this.fill();
+  }
+
+  /** A task leaves `running`; a batch whose last task this was gives its slot back. */
+  private dropRunning(f: InFlight): void {
+    if (!this.running.delete(f.task.id)) return;
+    if (f.batch) {
+      this.inBatches--;
+      if (--f.batch.open === 0) this.releaseBatch(f.batch);
     }
   }
 
@@ -404,7 +623,7 @@ export class Worker extends EventEmitter<WorkerEvents> {
     }
     this.emit('task:start', task);
     const handler = this.handlers[task.name];
-    if (!handler) {
+    if (typeof handler !== 'function') {
       this.settle(f, new NoHandlerError(task.name, Object.keys(this.handlers)));
       return;
     }
@@ -444,7 +663,7 @@ export class Worker extends EventEmitter<WorkerEvents> {
     if (f.settled) return;
     f.settled = true;
     if (f.timer) clearTimeout(f.timer);
-    this.running.delete(f.task.id);
+    this.dropRunning(f);
     const task = f.task;
     const record: () => Promise<[Outcome, Task | TaskOutcome]> =
       err === undefined
@@ -559,7 +778,7 @@ export class Worker extends EventEmitter<WorkerEvents> {
   }
 
   private async heartbeatAll(): Promise<void> {
-    const held = [...[...this.running.values()].map((f) => f.task), ...this.buffer];
+    const held = [...[...this.running.values()].map((f) => f.task), ...this.buffer, ...[...this.collectors.values()].flatMap((c) => c.tasks)];
     await Promise.all(
       held.map(async (task) => {
         try {
@@ -578,12 +797,13 @@ export class Worker extends EventEmitter<WorkerEvents> {
             f.abort(state === 'cancelled' ? new TaskCancelledError(task.id) : err);
             f.settled = true;
             if (f.timer) clearTimeout(f.timer);
-            this.running.delete(task.id);
+            this.dropRunning(f);
             this.emit('task:end', task, 'lost', err as Error);
             this.startFromBuffer();
             this.fill();
           } else {
             this.buffer = this.buffer.filter((t) => t.id !== task.id);
+            for (const c of this.collectors.values()) c.tasks = c.tasks.filter((t) => t.id !== task.id);
           }
         }
       }),

@@ -12,7 +12,7 @@ import { LIVE_STATES } from '../model/state.js';
 import type { Json, Task } from '../model/task.js';
 import type { EnqueueSpec } from '../model/spec.js';
 import { displayName, stepLabel } from '../model/step.js';
-import type { Handler, HandlerMap, TaskContext } from '../worker/worker.js';
+import type { HandlerMap, TaskContext } from '../worker/worker.js';
 import { commandRunner, type CommandRunner, type CommandRunnerOptions } from '../worker/runners/commands.js';
 import { isEnvelope, type TaskEnvelope } from './envelope.js';
 import { ExprError, evalExpr, parseCondition, renderValue, truthy } from './expr.js';
@@ -31,7 +31,8 @@ export function workflowHandlers(engine: Engine, handlers: HandlerMap = {}, opti
   const runCommand: CommandRunner = (spec, ctx) => (commands ??= commandRunner(engine, options.commands))(spec, ctx);
   const runTask = makeTaskRunner(engine, handlers, runCommand);
   for (const [name, h] of Object.entries(handlers)) {
-    out[name] = (payload: unknown, ctx: TaskContext) => (isEnvelope(payload) ? runTask(payload, ctx) : h(payload, ctx));
+    // A batch handler takes plain tasks only: a workflow step's task is run one at a time.
+    out[name] = typeof h !== 'function' ? h : (payload: unknown, ctx: TaskContext) => (isEnvelope(payload) ? runTask(payload, ctx) : h(payload, ctx));
   }
   const machinery: HandlerMap = {
     [INTERNAL.command]: (payload: unknown, ctx: TaskContext) => {
@@ -57,8 +58,8 @@ function makeTaskRunner(engine: Engine, handlers: HandlerMap, runCommand: Comman
     if (!env.readsNeeds && extraScope === undefined && env.kind !== 'command' && (env.if === undefined || typeof env.if === 'boolean')) {
       if (env.if === false) return null;
       const name = env.handler ?? ctx.task.name;
-      const h: Handler | undefined = handlers[name];
-      if (!h) throw new NonRetryableError(`${env.at}: no handler "${name}" is registered with this worker`);
+      const h = handlers[name];
+      if (typeof h !== 'function') throw new NonRetryableError(`${env.at}: no handler "${name}" is registered with this worker${h ? ' (it takes batches, which workflow steps do not use)' : ''}`);
       return h(env.payload, ctx);
     }
     return full(env, ctx, extraScope);
@@ -89,8 +90,8 @@ function fullRunner(engine: Engine, handlers: HandlerMap, runCommand: CommandRun
       );
     }
     const name = env.handler ?? ctx.task.name;
-    const h: Handler | undefined = handlers[name];
-    if (!h) throw new NonRetryableError(`${env.at}: no handler "${name}" is registered with this worker`);
+    const h = handlers[name];
+    if (typeof h !== 'function') throw new NonRetryableError(`${env.at}: no handler "${name}" is registered with this worker${h ? ' (it takes batches, which workflow steps do not use)' : ''}`);
     return h(payload, ctx);
   };
 }

@@ -194,12 +194,23 @@ interface TaskCtx {
   taskIds: Set<string>;
 }
 
-function entries(map: YAMLMap, allowed: string[], what: string, bad: Bad): Record<string, Node | undefined> {
+/**
+ * Enqueue options a user may expect on a step that a step cannot have, and why: a step's task
+ * belongs to its run's graph, so it cannot join another run's task (debounce, throttle), and
+ * workflow tasks are run one at a time (batching is a worker's handler option).
+ */
+const NOT_STEP_KEYS: Record<string, string> = {
+  debounce: 'a step cannot be debounced: its task belongs to this run\'s graph and cannot join another run\'s task (debounce the enqueue that starts the run instead; docs/flow-debounce-batch.md)',
+  throttle: 'a step cannot be throttled: its task belongs to this run\'s graph and cannot join another run\'s task (docs/flow-debounce-batch.md)',
+  batch: 'batching is set on the worker\'s handler (worker.register(name, { batch }, fn)), not on a step; workflow steps run one task at a time (docs/flow-debounce-batch.md)',
+};
+
+function entries(map: YAMLMap, allowed: string[], what: string, bad: Bad, hints: Record<string, string> = {}): Record<string, Node | undefined> {
   const out: Record<string, Node | undefined> = {};
   for (const p of map.items) {
     const k = isScalar(p.key) ? String(p.key.value) : '';
     if (!allowed.includes(k)) {
-      bad(p.key as Node, `unknown ${what} key "${k}"${suggest(k, allowed)}`);
+      bad(p.key as Node, Object.hasOwn(hints, k) ? `${what}: ${hints[k]}` : `unknown ${what} key "${k}"${suggest(k, allowed)}`);
       continue;
     }
     if (k in out) bad(p.key as Node, `"${k}" is given twice`);
@@ -362,7 +373,7 @@ function parseTask(id: string, pair: Pair, c: TaskCtx, isOnFailure: boolean, imp
     bad((node ?? pair.key) as Node, `task "${id}" must be a mapping with one of command, handler or unit`);
     return null;
   }
-  const e = entries(node, TASK_KEYS, `task "${id}"`, bad);
+  const e = entries(node, TASK_KEYS, `task "${id}"`, bad, NOT_STEP_KEYS);
   const given = (['command', 'handler', 'unit'] as const).filter((k) => e[k] !== undefined);
   if (given.length !== 1) {
     bad(pair.key as Node, `task "${id}" needs exactly one of command, handler or unit${given.length ? ` (has ${given.join(' and ')})` : ''}`);

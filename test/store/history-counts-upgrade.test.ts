@@ -22,11 +22,12 @@ async function someHistory(store: Store): Promise<void> {
   await engine.flush();
 }
 
-/** Opening migrates to version 2; the counts are what the history and live table hold. */
+/** Opening migrates to version 2 (and on); the counts are what the history and live table hold. */
 async function expectUpgradedCounts(url: string): Promise<void> {
   const store = await openStore(url);
   try {
-    expect(await store.schemaVersion()).toBe(2);
+    // Migrations after 2 run too (they are undone below along with 2).
+    expect(await store.schemaVersion()).toBeGreaterThanOrEqual(2);
     expect(await store.queueCounts()).toEqual([{ queue: 'default', counts: { succeeded: 2, failed: 1, pending: 1 } }]);
   } finally {
     await store.close();
@@ -42,7 +43,7 @@ describe('history counts: upgrading a version 1 store', () => {
       await ts.store.close();
       // Back to version 1: what migration 2 adds is gone, the history stays.
       const db = new Database(file);
-      db.exec('DROP TABLE history_counts; PRAGMA user_version = 1');
+      db.exec('DROP TABLE history_counts; DROP TABLE task_collapse; PRAGMA user_version = 1');
       db.close();
       await expectUpgradedCounts(ts.url);
     } finally {
@@ -60,7 +61,7 @@ describe('history counts: upgrading a version 1 store', () => {
       await c.connect();
       try {
         await c.query(`SET search_path = "${s.schema}"`);
-        await c.query('DROP TABLE history_counts; UPDATE taskframe_schema SET version = 1');
+        await c.query('DROP TABLE history_counts; DROP TABLE task_collapse; UPDATE taskframe_schema SET version = 1');
       } finally {
         await c.end();
       }

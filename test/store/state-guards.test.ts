@@ -35,6 +35,7 @@ const SQLITE_GUARDED: Record<string, Guarded[]> = {
   leaseExpired: ['expireLease'],
   expireToPending: ['expireLease'],
   unblockMany: ['dependencyFinished'],
+  collapseUpdate: ['collapse'],
 };
 
 const PG_GUARDED: Record<string, Guarded[]> = {
@@ -53,6 +54,7 @@ const PG_GUARDED: Record<string, Guarded[]> = {
   leaseExpired: ['expireLease'],
   expireToPending: ['expireLease'],
   unblockMany: ['dependencyFinished'],
+  collapseUpdate: ['collapse'],
 };
 
 /** Statements that set a state literal, and the operation whose target it must be. */

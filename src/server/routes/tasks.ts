@@ -31,6 +31,11 @@ export function decodeCursor(c: string, pattern: RegExp): string {
 export { parseStates };
 
 const TaskReply = Type.Object({ task: Ref('Task') });
+const EnqueueReply = Type.Object({
+  task: Ref('Task'),
+  created: Type.Boolean(),
+  collapsed: Type.Optional(Type.Boolean({ description: 'true: the enqueue joined an existing task by its debounce or throttle key (a `debounced` event on it)' })),
+});
 /** An optional body: cancel, retry and the queue actions take the same one. */
 export const ReasonBody = Type.Object({ reason: Type.Optional(Type.String({ maxLength: 1000, description: 'kept in the audit trail and the log' })) }, { additionalProperties: false });
 const LogsQuery = Type.Object(
@@ -53,10 +58,11 @@ export function registerTaskRoutes(app: FastifyInstance, ctx: ServerContext): vo
     schema: {
       tags: ['tasks'],
       summary: 'Enqueue a task',
-      description: 'Creates a task; with `key`, an existing live task with the same key is returned instead (created: false, status 200).',
+      description:
+        'Creates a task; with `key`, an existing live task with the same key is returned instead (created: false, status 200). With `debounce` or `throttle`, an enqueue within the key\'s window joins the existing task (created: false, collapsed: true, status 200).',
       security: SECURITY,
       body: Ref('EnqueueSpec'),
-      response: { 200: Type.Object({ task: Ref('Task'), created: Type.Boolean() }), 201: Type.Object({ task: Ref('Task'), created: Type.Boolean() }), ...errorResponses(404, 413) },
+      response: { 200: EnqueueReply, 201: EnqueueReply, ...errorResponses(404, 413) },
     },
     handler: async (req, reply) => {
       const r = await engine.enqueueOne(toSpec(req.body as EnqueueInput)).catch((err: unknown) => {
@@ -68,7 +74,7 @@ export function registerTaskRoutes(app: FastifyInstance, ctx: ServerContext): vo
         throw err;
       });
       req.log.info({ taskId: r.task.id, task: r.task.name, queue: r.task.queue, runId: r.task.runId, created: r.created }, 'task enqueued');
-      return reply.code(r.created ? 201 : 200).send({ task: taskJson(r.task), created: r.created });
+      return reply.code(r.created ? 201 : 200).send({ task: taskJson(r.task), created: r.created, ...(r.collapsed ? { collapsed: true } : {}) });
     },
   });
 

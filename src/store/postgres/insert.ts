@@ -4,6 +4,7 @@
  * others one by one, their starting state decided by createdState. The same functions as
  * sqlite/insert.ts.
  */
+import { collapsedDetail, openedWindow, planCollapse, type Collapse } from '../../model/collapse.js';
 import { createdState, eventDetail, readyState } from '../../model/decisions.js';
 import { NotFoundError, StoreError } from '../../model/errors.js';
 import { payloadText } from '../../model/spec.js';
@@ -112,6 +113,12 @@ export async function insertOne(tx: PgTx, t: NewTask): Promise<TaskInsertResult>
     const existing = await tx.one(SQL.liveByKey, [t.queue, t.key]);
     if (existing) return { task: rowToTask(existing), created: false };
   }
+  if (t.collapse) {
+    // The lock makes a racing enqueue with the same key wait for this transaction, then join its task.
+    await tx.q(SQL.keyLock, [LOCK.collapse, `${t.queue}\n${t.collapse.mode}\n${t.collapse.key}`]);
+    const joined = await joinCollapsed(tx, t, t.collapse);
+    if (joined) return joined;
+  }
   const deps = await dependencies(tx, [...new Set(t.dependsOn)]);
   if (t.parentId !== null) {
     const added = await tx.one(SQL.parentChildAdd, [tx.now, t.parentId]);
@@ -124,9 +131,46 @@ export async function insertOne(tx: PgTx, t: NewTask): Promise<TaskInsertResult>
   if (!row) throw new StoreError('insert returned no row', { name: t.name });
   if (deps.length) await tx.q(SQL.depInsertMany, [t.dependsOn, row.id]);
   if (t.dedupKey !== null) await tx.q(SQL.dedupInsert, [t.dedupKey, row.id]);
+  if (t.collapse) {
+    const w = openedWindow(t.collapse, String(row.id), tx.now, t.runAt);
+    await tx.q(SQL.collapsePut, [t.queue, t.collapse.mode, t.collapse.key, row.id, w.openedAt, w.until]);
+  }
   if (created.skip) return { task: await finish(tx, String(row.id), 'skipped', created.skip), created: true };
   if (created.state !== 'blocked') tx.wake.add(t.queue);
   return { task: rowToTask(row), created: true };
+}
+
+/**
+ * Debounce/throttle, under the key's lock: the task this enqueue collapses into, changed as
+ * planCollapse says, or null to insert a new one. The change is guarded by the task's state: a
+ * task claimed meanwhile is not changed (a debounce then opens a new task; a throttle joins it
+ * as it is).
+ */
+async function joinCollapsed(tx: PgTx, t: NewTask, c: Collapse): Promise<TaskInsertResult | null> {
+  const win = await tx.one<{ task_id: string; opened_at: string; until: string }>(SQL.collapseGet, [t.queue, c.mode, c.key]);
+  if (!win) return null;
+  const id = String(win.task_id);
+  const row = (await tx.one(SQL.liveById, [id])) ?? (await tx.one(SQL.doneById, [id]));
+  const current = row ? rowToTask(row) : null;
+  const openedAt = Number(win.opened_at);
+  let plan = planCollapse(c, { taskId: id, openedAt, until: Number(win.until) }, current, tx.now);
+  if (plan.action === 'open' || !current) return null;
+  let task = current;
+  if (plan.change) {
+    const ch = plan.change;
+    const updated = await tx.one(SQL.collapseUpdate, [ch.replacePayload, payloadText(t.payload), ch.runAt, tx.now, id]);
+    if (updated) {
+      task = rowToTask(updated);
+      if (ch.runAt !== null) await tx.q(SQL.collapsePut, [t.queue, c.mode, c.key, id, openedAt, ch.runAt]);
+    } else {
+      if (c.mode === 'debounce') return null;
+      const now = (await tx.one(SQL.liveById, [id])) ?? (await tx.one(SQL.doneById, [id]));
+      if (now) task = rowToTask(now);
+      plan = { action: 'join', change: null };
+    }
+  }
+  await tx.event(id, 'debounced', task.attempt, null, collapsedDetail(c, plan.change));
+  return { task, created: false, collapsed: true };
 }
 
 /**

@@ -95,6 +95,7 @@ export async function purgeHistory(pool: Pool, schema: string, before: number, l
       tasks += Number(n.rows[0]?.n ?? 0);
       // Side tables hold rows only for tasks that used the feature; probe them from their side.
       await client.query(`DELETE FROM task_dedup d WHERE EXISTS (SELECT 1 FROM ${t} x WHERE x.id = d.task_id)`);
+      await client.query(`DELETE FROM task_collapse d WHERE EXISTS (SELECT 1 FROM ${t} x WHERE x.id = d.task_id)`);
       await client.query(`DELETE FROM task_logs l WHERE EXISTS (SELECT 1 FROM ${t} x WHERE x.id = l.task_id)`);
       await client.query(`DELETE FROM task_deps d WHERE EXISTS (SELECT 1 FROM ${t} x WHERE x.id = d.task_id OR x.id = d.dep_id)`);
       // Their events in partitions that must stay (only the recent window: at >= eventKeepFrom).
@@ -114,6 +115,7 @@ export async function purgeHistory(pool: Pool, schema: string, before: number, l
       const ev = await client.query(`DELETE FROM events WHERE task_id = ANY($1::bigint[]) AND at >= $2`, [ids, eventKeepFrom]);
       events += ev.rowCount ?? 0;
       await client.query(`DELETE FROM task_dedup WHERE task_id = ANY($1::bigint[])`, [ids]);
+      await client.query(`DELETE FROM task_collapse WHERE task_id = ANY($1::bigint[])`, [ids]);
       await client.query(`DELETE FROM task_logs WHERE task_id = ANY($1::bigint[])`, [ids]);
       await client.query(`DELETE FROM task_deps WHERE task_id = ANY($1::bigint[]) OR dep_id = ANY($1::bigint[])`, [ids]);
       const d = await client.query<{ n: string }>(

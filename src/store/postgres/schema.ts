@@ -162,6 +162,23 @@ export const PG_MIGRATIONS: string[] = [
   );
   INSERT INTO history_counts (queue, state, slot, n) SELECT queue, state, 0, count(*) FROM tasks_done GROUP BY queue, state;
   `,
+  // 3: debounce and throttle (model/collapse.ts): per queue, mode and key, the task enqueues
+  //    collapse into and its window. One row per key, replaced when a new window opens, removed
+  //    with its task by retention; a row whose task is gone only means the next enqueue opens a
+  //    new window.
+  `
+  CREATE TABLE task_collapse (
+    queue text NOT NULL,
+    mode text NOT NULL,
+    key text NOT NULL,
+    task_id bigint NOT NULL,
+    opened_at bigint NOT NULL,
+    until bigint NOT NULL,
+    PRIMARY KEY (queue, mode, key)
+  );
+  -- Retention removes a purged task's row (its window has long ended).
+  CREATE INDEX task_collapse_task ON task_collapse (task_id);
+  `,
 ];
 
 /** The version table lives in the schema itself, so dropping the schema forgets everything. */

@@ -203,6 +203,17 @@ export const SQL = {
   keyLock: `SELECT pg_advisory_xact_lock($1, hashtext($2))`,
   dedupGet: `SELECT task_id FROM task_dedup WHERE key = $1`,
   dedupInsert: `INSERT INTO task_dedup (key, task_id) VALUES ($1, $2)`,
+  // $1 queue, $2 mode, $3 key
+  collapseGet: `SELECT task_id, opened_at, until FROM task_collapse WHERE queue = $1 AND mode = $2 AND key = $3`,
+  // $1 queue, $2 mode, $3 key, $4 task_id, $5 opened_at, $6 until: a new window replaces the old one
+  collapsePut: `INSERT INTO task_collapse (queue, mode, key, task_id, opened_at, until) VALUES ($1, $2, $3, $4, $5, $6)
+    ON CONFLICT (queue, mode, key) DO UPDATE SET task_id = excluded.task_id, opened_at = excluded.opened_at, until = excluded.until`,
+  // $1 replace payload, $2 payload, $3 run_at (null: keep), $4 now, $5 id: only a task still
+  // waiting to run takes it; one being claimed right now is locked, and after the claim commits
+  // it is running, so this changes nothing and the enqueue opens a new task.
+  collapseUpdate: `UPDATE tasks SET payload = CASE WHEN $1::boolean THEN $2::jsonb ELSE payload END, run_at = coalesce($3::bigint, run_at),
+      state = CASE WHEN $3::bigint IS NOT NULL AND $3::bigint > $4::bigint THEN 'scheduled' ELSE state END, updated_at = $4
+    WHERE id = $5 AND state IN ('pending', 'scheduled') RETURNING *`,
   liveByKey: `SELECT * FROM tasks WHERE queue = $1 AND key = $2`,
   liveById: `SELECT * FROM tasks WHERE id = $1`,
   doneById: `SELECT * FROM tasks_done WHERE id = $1`,
@@ -319,6 +330,7 @@ export const SQL = {
 export const LOCK = {
   key: 0x7466_6b79, // "tfky": live idempotency key
   dedup: 0x7466_6464, // "tfdd": permanent dedup key
+  collapse: 0x7466_636c, // "tfcl": debounce/throttle key
   partitions: 0x7466_7074, // "tfpt": partition creation and retention
   vacuum: 0x7466_7663, // "tfvc": one live-table vacuum at a time
 } as const;

@@ -498,6 +498,7 @@ export class SqliteStore implements Store {
       for (const id of ids) {
         events += this.s.eventsDelete.run(id).changes;
         this.s.dedupDelete.run(id);
+        this.s.collapseDelete.run(id);
         this.s.logsDelete.run(id);
         this.s.depsDelete.run(id, id);
         const row = this.s.doneDelete.get(id) as { queue: string; state: string } | undefined;

@@ -6,6 +6,7 @@
  */
 import { DEFAULT_BACKOFF } from '../../model/backoff.js';
 import { createdState, eventDetail, readyState } from '../../model/decisions.js';
+import { collapsedDetail, openedWindow, planCollapse, type Collapse } from '../../model/collapse.js';
 import { NotFoundError } from '../../model/errors.js';
 import { payloadText } from '../../model/spec.js';
 import type { FinishedState } from '../../model/state.js';
@@ -86,6 +87,10 @@ export function insertOne(tx: SqliteTx, t: NewTask): TaskInsertResult {
     const existing = s.liveByKey.get(t.queue, t.key) as TaskRow | undefined;
     if (existing) return { task: rowToTask(existing), created: false };
   }
+  if (t.collapse) {
+    const joined = joinCollapsed(tx, t, t.collapse);
+    if (joined) return joined;
+  }
   const deps = [...new Set(t.dependsOn)].map((id) => ({ id, finished: finishedStateOf(tx, id) }));
   if (t.parentId !== null) {
     if (s.liveState.get(t.parentId)) s.parentChildAdd.run(now, t.parentId);
@@ -99,9 +104,38 @@ export function insertOne(tx: SqliteTx, t: NewTask): TaskInsertResult {
   const id = Number(info.lastInsertRowid);
   for (const dep of t.dependsOn) s.depInsert.run(dep, id);
   if (t.dedupKey !== null) s.dedupInsert.run(t.dedupKey, id);
+  if (t.collapse) {
+    const w = openedWindow(t.collapse, String(id), now, t.runAt);
+    s.collapsePut.run(t.queue, t.collapse.mode, t.collapse.key, id, w.openedAt, w.until);
+  }
   tx.event(id, 'created', 0, null, eventDetail.created(created.state, t.dependsOn));
   if (created.skip) return { task: finish(tx, id, 'skipped', created.skip), created: true };
   return { task: newTaskRecord(id, t, created.state, created.depsPending, created.depsFailed, now), created: true };
+}
+
+/**
+ * Debounce/throttle: the task this enqueue collapses into, changed as planCollapse says, or null
+ * to insert a new one. SQLite has one writer, so the read and the change cannot interleave with
+ * another enqueue's.
+ */
+function joinCollapsed(tx: SqliteTx, t: NewTask, c: Collapse): TaskInsertResult | null {
+  const { s, now } = tx;
+  const win = s.collapseGet.get(t.queue, c.mode, c.key) as { task_id: number; opened_at: number; until: number } | undefined;
+  if (!win) return null;
+  const row = (s.liveById.get(win.task_id) ?? s.doneById.get(win.task_id)) as TaskRow | undefined;
+  const current = row ? rowToTask(row) : null;
+  const plan = planCollapse(c, { taskId: String(win.task_id), openedAt: win.opened_at, until: win.until }, current, now);
+  if (plan.action === 'open' || !current) return null;
+  let task = current;
+  if (plan.change) {
+    const ch = plan.change;
+    const updated = s.collapseUpdate.get({ replace: ch.replacePayload ? 1 : 0, payload: payloadText(t.payload), runAt: ch.runAt, now, id: win.task_id }) as TaskRow | undefined;
+    if (!updated) return null;
+    task = rowToTask(updated);
+    if (ch.runAt !== null) s.collapsePut.run(t.queue, c.mode, c.key, win.task_id, win.opened_at, ch.runAt);
+  }
+  tx.event(win.task_id, 'debounced', task.attempt, null, collapsedDetail(c, plan.change));
+  return { task, created: false, collapsed: true };
 }
 
 /** A dependency's finished state, or null while it is live; a task that exists nowhere is an error. */

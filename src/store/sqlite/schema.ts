@@ -169,4 +169,21 @@ export const SQLITE_MIGRATIONS: string[] = [
   ) WITHOUT ROWID;
   INSERT INTO history_counts (queue, state, n) SELECT queue, state, count(*) FROM tasks_done GROUP BY queue, state;
   `,
+  // 3: debounce and throttle (model/collapse.ts): per queue, mode and key, the task enqueues
+  //    collapse into and its window. One row per key, replaced when a new window opens, removed
+  //    with its task by retention; a row whose task is gone only means the next enqueue opens a
+  //    new window.
+  `
+  CREATE TABLE task_collapse (
+    queue TEXT NOT NULL,
+    mode TEXT NOT NULL,
+    key TEXT NOT NULL,
+    task_id INTEGER NOT NULL,
+    opened_at INTEGER NOT NULL,
+    until INTEGER NOT NULL,
+    PRIMARY KEY (queue, mode, key)
+  ) WITHOUT ROWID;
+  -- Retention removes a purged task's row (its window has long ended).
+  CREATE INDEX task_collapse_task ON task_collapse (task_id);
+  `,
 ];

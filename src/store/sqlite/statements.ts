@@ -57,6 +57,16 @@ export const SQL = {
   dedupGet: `SELECT task_id FROM task_dedup WHERE key = ?`,
   dedupInsert: `INSERT INTO task_dedup (key, task_id) VALUES (?, ?)`,
   dedupDelete: `DELETE FROM task_dedup WHERE task_id = ?`,
+  collapseDelete: `DELETE FROM task_collapse WHERE task_id = ?`,
+  // queue, mode, key
+  collapseGet: `SELECT task_id, opened_at, until FROM task_collapse WHERE queue = ? AND mode = ? AND key = ?`,
+  // queue, mode, key, task_id, opened_at, until: a new window replaces the old one
+  collapsePut: `INSERT INTO task_collapse (queue, mode, key, task_id, opened_at, until) VALUES (?, ?, ?, ?, ?, ?)
+    ON CONFLICT (queue, mode, key) DO UPDATE SET task_id = excluded.task_id, opened_at = excluded.opened_at, until = excluded.until`,
+  // named: @replace (1/0), @payload, @runAt (null: keep), @now, @id: only a task still waiting to run takes it
+  collapseUpdate: `UPDATE tasks SET payload = CASE WHEN @replace THEN @payload ELSE payload END, run_at = coalesce(@runAt, run_at),
+      state = CASE WHEN @runAt IS NOT NULL AND @runAt > @now THEN 'scheduled' ELSE state END, updated_at = @now
+    WHERE id = @id AND state IN ('pending', 'scheduled') RETURNING *`,
   depInsert: `INSERT OR IGNORE INTO task_deps (dep_id, task_id) VALUES (?, ?)`,
 
   liveByKey: `SELECT * FROM tasks WHERE queue = ? AND key = ?`,
