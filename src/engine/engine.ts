@@ -11,6 +11,7 @@
 import { EventEmitter } from 'node:events';
 import path from 'node:path';
 import { systemClock, type Clock } from '../model/clock.js';
+import { auditStory } from '../model/history.js';
 import { ConflictError, LeaseLostError, NotFoundError, ValidationError } from '../model/errors.js';
 import { LIMITS, resolveSpec, validateName, type EnqueueOptions, type EnqueueSpec } from '../model/spec.js';
 import type { TaskState } from '../model/state.js';
@@ -284,7 +285,13 @@ export class Engine {
 
   /** Events of the tasks, oldest first: at most `limit`, after the event `afterId` (to page). */
   async events(taskIds: TaskId[], limit = 10_000, afterId?: string): Promise<TaskEvent[]> {
-    return this.store.eventList({ taskIds: taskIds.map(checkId), limit, ...(afterId !== undefined ? { afterId } : {}) });
+    const ids = taskIds.map(checkId);
+    const stored = await this.store.eventList({ taskIds: ids, limit, ...(afterId !== undefined ? { afterId } : {}) });
+    // Under history compact/none some routine events live in the task's row, not as events
+    // (model/history.ts): the story adds them back. Only when the whole story is in this page,
+    // so that paging never sees one twice (a longer story shows its stored events).
+    if (afterId !== undefined || stored.length >= limit || ids.length === 0) return stored;
+    return auditStory(await this.store.taskGetMany({ ids }), stored);
   }
 
   /** Every event of every task with id above `afterId`, in id order: what followers of the store (metrics, outboxes, rules) read. */

@@ -6,6 +6,7 @@
  */
 import { DEFAULT_BACKOFF } from '../../model/backoff.js';
 import { createdState, eventDetail, readyState } from '../../model/decisions.js';
+import { writesCreatedEvent } from '../../model/history.js';
 import { NotFoundError } from '../../model/errors.js';
 import { payloadText } from '../../model/spec.js';
 import type { FinishedState } from '../../model/state.js';
@@ -67,7 +68,7 @@ export function insertPlain(tx: SqliteTx, tasks: NewTask[]): TaskInsertResult[] 
     const sorted = ids.map((r) => r[0]).sort((a, b) => a - b);
     part.forEach((t, n) => {
       const id = sorted[n]!;
-      tx.event(id, 'created', 0, null, eventDetail.created(states[n]!, t.dependsOn));
+      if (writesCreatedEvent(tx.history, states[n]!, t.dependsOn)) tx.event(id, 'created', 0, null, eventDetail.created(states[n]!, t.dependsOn));
       out.push({ task: newTaskRecord(id, t, states[n]!, 0, 0, tx.now), created: true });
     });
   }
@@ -99,7 +100,7 @@ export function insertOne(tx: SqliteTx, t: NewTask): TaskInsertResult {
   const id = Number(info.lastInsertRowid);
   for (const dep of t.dependsOn) s.depInsert.run(dep, id);
   if (t.dedupKey !== null) s.dedupInsert.run(t.dedupKey, id);
-  tx.event(id, 'created', 0, null, eventDetail.created(created.state, t.dependsOn));
+  if (writesCreatedEvent(tx.history, created.state, t.dependsOn)) tx.event(id, 'created', 0, null, eventDetail.created(created.state, t.dependsOn));
   if (created.skip) return { task: finish(tx, id, 'skipped', created.skip), created: true };
   return { task: newTaskRecord(id, t, created.state, created.depsPending, created.depsFailed, now), created: true };
 }
