@@ -27,6 +27,8 @@ export function finish(tx: SqliteTx, id: TaskId | number, state: FinishedState, 
   s.liveToHistory.run(id);
   s.liveDelete.run(id);
   if (state !== 'succeeded' || keptSucceeded(tx, [row]).length) s.historyCount.run(row.queue, state, 1);
+  // compact/none: a failure, cancel or skip is a row; its attempt's claim goes before it.
+  if (state !== 'succeeded') tx.recordClaim(row);
   if (state !== 'succeeded' || tx.routine) tx.event(Number(row.id), state, row.attempt, row.worker_id, eventDetail.finished(state, error));
   afterFinish(tx, row, state, error);
   return rowToTask(row);

@@ -35,9 +35,6 @@ export function retryByHand(tx: SqliteTx, op: TaskRetryOp): TaskOpResult {
   const state = done.state as TaskState;
   if (!canStart('retryByHand', state)) return { ok: false, reason: 'wrong_state', state };
   if (done.key !== null && s.liveByKey.get(done.queue, done.key)) return { ok: false, reason: 'wrong_state', state };
-  // compact/none: what the audit showed from the finished row is written before the row changes.
-  tx.recordClaim(done);
-  tx.recordSucceeded(done);
   s.historyToLive.run(op.id);
   s.doneDelete.run(op.id);
   s.historyCount.run(done.queue, state, -1);

@@ -147,8 +147,6 @@ export const SQL = {
   logsDelete: `DELETE FROM task_logs WHERE task_id = ?`,
   // History modes (model/history.ts). id, attempt, at: the claim of this attempt is stored.
   claimedStored: `SELECT 1 FROM events WHERE task_id = ? AND type = 'claimed' AND attempt = ? AND at = ? LIMIT 1`,
-  // id, at: its success is stored.
-  succeededStored: `SELECT 1 FROM events WHERE task_id = ? AND type = 'succeeded' AND at = ? LIMIT 1`,
   // id: some task depends on it.
   hasDependents: `SELECT 1 FROM task_deps WHERE dep_id = ? LIMIT 1`,
   logInsert: `INSERT INTO task_logs (task_id, attempt, at, stream, text) VALUES (?, ?, ?, ?, ?)`,

@@ -79,13 +79,6 @@ export class SqliteTx {
     this.event(Number(row.id), 'claimed', row.attempt, row.worker_id, null, at);
   }
 
-  /** compact/none, before a finished row goes back to live (retry by hand): its success, as the audit showed it. */
-  recordSucceeded(row: Pick<TaskRow, 'id' | 'state' | 'attempt' | 'finished_at' | 'worker_id'>): void {
-    if (this.routine || row.state !== 'succeeded' || row.finished_at === null) return;
-    if (this.s.succeededStored.get(row.id, Number(row.finished_at))) return;
-    this.event(Number(row.id), 'succeeded', row.attempt, row.worker_id, null, Number(row.finished_at));
-  }
-
   /** Writes the buffered events, in order, CHUNK per statement. */
   flushEvents(): void {
     const e = this.events;
