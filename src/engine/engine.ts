@@ -288,10 +288,12 @@ export class Engine {
     const ids = taskIds.map(checkId);
     const stored = await this.store.eventList({ taskIds: ids, limit, ...(afterId !== undefined ? { afterId } : {}) });
     // Under history compact/none some routine events live in the task's row, not as events
-    // (model/history.ts): the story adds them back. Only when the whole story is in this page,
-    // so that paging never sees one twice (a longer story shows its stored events).
+    // (model/history.ts): the story adds them back. Only when the whole story, added events
+    // included, is this one page: a caller paging on (a page shorter than `limit` is the last)
+    // must never see an event twice. A longer story shows its stored events.
     if (afterId !== undefined || stored.length >= limit || ids.length === 0) return stored;
-    return auditStory(await this.store.taskGetMany({ ids }), stored);
+    const story = auditStory(await this.store.taskGetMany({ ids }), stored);
+    return story.length < limit ? story : stored;
   }
 
   /** Every event of every task with id above `afterId`, in id order: what followers of the store (metrics, outboxes, rules) read. */
