@@ -9,9 +9,9 @@
  *   task created pending: the row's createdAt), `claimed` (of the attempt the row still shows:
  *   its attempt, startedAt, workerId) and `succeeded` (its finishedAt). Everything else is a row:
  *   retries, lease expiries, unclaims, cancels, progress, failures, skips. Before the row stops
- *   showing an attempt (a retry, an expired lease, an unclaim, a retry by hand) or an event of
- *   that attempt is written (progress, timed_out, waiting), the attempt's `claimed` event is
- *   written first, with its own time: so stored events stay in the order they happened, and
+ *   showing an attempt (a retry, an expired lease, an unclaim) or an event of that attempt is
+ *   written (progress, timed_out, waiting, failed, cancelled, skipped), the attempt's `claimed`
+ *   event is written first, with its own time: so stored events stay in the order they happened, and
  *   `auditStory` adds back only what the row still shows.
  * - `none`: as compact, and a task that succeeds leaves nothing behind (row, events, logs), like
  *   Graphile Worker or BullMQ's removeOnComplete — unless something reads it later: a task with
