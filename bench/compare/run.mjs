@@ -119,7 +119,7 @@ if (!skip.has('exec') && fs.existsSync(execBench)) {
 const meta = { ...P, date: new Date().toISOString(), elapsedS: (monoMs() - t0) / 1000, ...(await environment()) };
 const suffix = quick ? '-quick' : '';
 const chartFile = `compare-throughput${suffix}.svg`;
-const chartRows = systems.filter((s) => agg[s.id]).map((s) => ({ name: s.label, backend: s.backend, steady: agg[s.id].steady, drain: agg[s.id].drain }));
+const chartRows = systems.filter((s) => agg[s.id]).map((s) => ({ name: s.label, backend: s.variant ? `${s.backend}, ${s.variant}` : s.backend, steady: agg[s.id].steady, drain: agg[s.id].drain }));
 if (chartRows.length) {
   fs.writeFileSync(path.join(ROOT, 'bench', chartFile), throughputSvg(chartRows, { title: `No-op tasks/s on one 2-core machine, ${meta.date.slice(0, 10)}`, subtitle: `${P.n.toLocaleString()} tasks per phase, ${P.reps} repetition(s); worker in its own process; npm run bench:compare` }));
 }

@@ -16,6 +16,7 @@ export function storeOptions(c: TaskframeConfig): TaskframeOptions & { db: strin
     ...(c.store.schema !== undefined ? { schema: c.store.schema } : {}),
     writerThread: c.store.sqliteWriterThread,
     checkpointThread: c.store.sqliteCheckpointThread,
+    history: c.store.history,
   };
 }
 

@@ -21,6 +21,7 @@
  *   loader after every source, their problems named where the setting came from.
  */
 import { MAX_DURATION_MS } from '../model/duration.js';
+import { HISTORY_MODES } from '../model/history.js';
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { LOG_FORMATS, LOG_LEVELS } from '../logger.js';
 import { autoscaleSection, checkAutoscale } from './autoscale-schema.js';
@@ -35,6 +36,7 @@ const store = Type.Object(
     poolSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, description: 'PostgreSQL: connections this process holds.', defaultText: '10; `?poolSize=N` in the URL wins', env: 'TASKFRAME_DB_POOL_SIZE', reload: 'restart' })),
     schema: Type.Optional(Type.String({ pattern: '^[A-Za-z_][A-Za-z0-9_]*$', accepts: 'an SQL name (letters, digits and _)', description: "PostgreSQL: the schema holding taskframe's tables (created if missing).", defaultText: '`taskframe`; `?schema=` in the URL wins', env: 'TASKFRAME_DB_SCHEMA', reload: 'restart' })),
     migrate: Type.Boolean({ default: true, description: 'Apply pending schema migrations when a process opens the store (`taskframe migrate` does it on its own).', env: 'TASKFRAME_DB_MIGRATE', reload: 'restart' }),
+    history: oneOf(HISTORY_MODES, { default: 'full', description: "What a finished task leaves behind. `full`: every event, and finished tasks until `maintenance.retention`. `compact`: the routine events a task's own row shows (created, claimed, succeeded) are not written, the audit tells the same story from the row; retries, lease expiries, cancels, progress and failures are written. `none`: as compact, and a task that succeeds is deleted at once with its events and logs (unless it has dependents, a parent, a workflow run or a dedup key); failed, cancelled and skipped tasks are kept. The store's event feed (bridge outboxes, rules, live metrics) carries only written events.", env: 'TASKFRAME_HISTORY', reload: 'restart' }),
     sqliteWriterThread: Type.Boolean({ default: false, description: 'SQLite: run the write transactions on a thread of their own.', env: 'TASKFRAME_SQLITE_WRITER_THREAD', reload: 'restart' }),
     sqliteCheckpointThread: Type.Boolean({ default: true, description: 'SQLite: checkpoint the WAL on a background thread, so no commit waits for it.', env: 'TASKFRAME_SQLITE_CHECKPOINT_THREAD', reload: 'restart' }),
   },

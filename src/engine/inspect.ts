@@ -7,6 +7,7 @@
 import { ValidationError } from '../model/errors.js';
 import type { RunState } from '../model/run.js';
 import type { TaskState } from '../model/state.js';
+import { auditStory } from '../model/history.js';
 import { isBookkeeping } from '../model/step.js';
 import type { EventType, Task, TaskEvent, TaskId } from '../model/task.js';
 import type { Run } from '../model/run.js';
@@ -136,10 +137,14 @@ export class Inspect {
     const events: TaskEvent[] = [];
     for (const chunk of chunks(steps.map((t) => t.id))) {
       // Claims and outcomes only grow with attempts: a task's trail is short next to this bound.
-      events.push(...(await this.store.eventList({ taskIds: chunk, limit: chunk.length * 64 })));
+      // The whole story (model/history.ts): under history compact/none routine events live in the rows.
+      const ids = new Set(chunk.map(String));
+      const stored = await this.store.eventList({ taskIds: chunk, limit: chunk.length * 64 });
+      events.push(...auditStory(steps.filter((t) => ids.has(String(t.id))), stored));
     }
     const byTask = new Map<string, AttemptSpan[]>();
-    for (const e of events.sort((a, b) => Number(a.id) - Number(b.id))) {
+    // In story order: each task's events stay in the order they happened.
+    for (const e of events) {
       const spans = byTask.get(e.taskId) ?? [];
       const open = spans.length > 0 && spans[spans.length - 1]!.endedAt === null ? spans[spans.length - 1]! : null;
       if (e.type === 'claimed') {

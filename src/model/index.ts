@@ -11,3 +11,4 @@ export * from './trigger.js';
 export * from './decisions.js';
 export * from './time.js';
 export * from './collapse.js';
+export * from './history.js';

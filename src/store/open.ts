@@ -3,6 +3,7 @@
  * Drivers are imported lazily so a SQLite user never loads `pg`.
  */
 import { StoreOpenError } from '../model/errors.js';
+import type { HistoryMode } from '../model/history.js';
 import type { Store } from './store.js';
 
 export const DEFAULT_STORE_URL = 'sqlite:./taskframe.db';
@@ -17,6 +18,8 @@ export interface OpenStoreOptions {
   writerThread?: boolean | string;
   /** SQLite: checkpoint on a background thread (default when available); a path names the thread script. */
   checkpointThread?: boolean | string;
+  /** What a finished task leaves behind: `full` (default), `compact` or `none` (src/model/history.ts). */
+  history?: HistoryMode;
 }
 
 export async function openStore(url: string = DEFAULT_STORE_URL, options: OpenStoreOptions = {}): Promise<Store> {
@@ -24,7 +27,7 @@ export async function openStore(url: string = DEFAULT_STORE_URL, options: OpenSt
     const file = url.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '');
     if (file.length === 0) throw new StoreOpenError(url, 'no file name after "sqlite:" (e.g. sqlite:./taskframe.db)');
     const { SqliteStore } = await import('./sqlite/driver.js');
-    return SqliteStore.open(file, { migrate: options.migrate, writerThread: options.writerThread, checkpointThread: options.checkpointThread });
+    return SqliteStore.open(file, { migrate: options.migrate, writerThread: options.writerThread, checkpointThread: options.checkpointThread, history: options.history });
   }
   if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
     // A variable specifier keeps this file compiling while the driver is optional.

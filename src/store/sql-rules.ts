@@ -5,6 +5,7 @@
  * being copied into each driver.
  */
 import { LEASE_TOKEN_COUNTER_BITS, LEASE_TOKEN_RANDOM_BITS } from '../model/decisions.js';
+import type { HistoryMode } from '../model/history.js';
 import type { TaskState } from '../model/state.js';
 
 /** `state = 'a'`, or `state IN ('a', 'b')`: the guard naming the states an operation may start from. */
@@ -45,4 +46,14 @@ export const PG_LEASE_SEED_CTE = `lease_seed AS (SELECT ('x' || translate(gen_ra
 
 export function pgRandomTokenBits(idColumn: string): string {
   return `(hashint8extended(${idColumn}, (SELECT seed FROM lease_seed)) & ${2 ** LEASE_TOKEN_RANDOM_BITS - 1})`;
+}
+
+/**
+ * model/history.ts's keepsSucceeded as an SQL predicate on a task row (`t`): under `none`, a
+ * success keeps its row only when something reads it later. `hasDependents` is the dialect's
+ * expression for "some task depends on it".
+ */
+export function keepsSucceededSql(mode: HistoryMode, t: string, hasDependents: string): string {
+  if (mode !== 'none') return 'true';
+  return `(${hasDependents} OR ${t}.parent_id IS NOT NULL OR ${t}.run_id IS NOT NULL OR ${t}.dedup_key IS NOT NULL)`;
 }

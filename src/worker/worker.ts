@@ -8,7 +8,7 @@ import os from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { Engine, TaskOutcome } from '../engine/engine.js';
-import { BatchOutcomeMissingError, isStoreUnavailable, LeaseLostError, NoHandlerError, SkipTask, TaskCancelledError, TaskframeError, TaskTimeoutError, ValidationError } from '../model/errors.js';
+import { BatchOutcomeMissingError, isStoreUnavailable, LeaseLostError, NoHandlerError, NotFoundError, SkipTask, TaskCancelledError, TaskframeError, TaskTimeoutError, ValidationError } from '../model/errors.js';
 import type { TaskState } from '../model/state.js';
 import type { ClaimedTask, Json, Task, TaskId } from '../model/task.js';
 import { validateName, type EnqueueOptions } from '../model/spec.js';
@@ -703,6 +703,14 @@ export class Worker extends EventEmitter<WorkerEvents> {
             return;
           }
           this.log.warn({ taskId: task.id, err: e.message, ...(attempt > 1 ? { attempts: attempt } : {}) }, 'result dropped: lease lost');
+          this.emit('task:end', task, 'lost', e);
+          return;
+        }
+        if (e instanceof NotFoundError && leaves.includes('succeeded')) {
+          // history none: a task that succeeds leaves no row, so a completion finding none was
+          // overtaken (another holder's success after this lease expired) or, on a retried
+          // delivery whose answer was lost, was this very one: either way nothing is left to record.
+          this.log.warn({ taskId: task.id, ...(attempt > 1 ? { attempts: attempt } : {}) }, 'result dropped: the task is gone (succeeded and deleted, history none)');
           this.emit('task:end', task, 'lost', e);
           return;
         }

@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { openStore } from '../../src/store/open.js';
+import { openStore, type OpenStoreOptions } from '../../src/store/open.js';
 import type { Store } from '../../src/store/store.js';
 import { PG_URL } from './services.js';
 
@@ -27,10 +27,10 @@ export function tempDir(prefix = 'taskframe-test-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 }
 
-export async function freshSqlite(options: { threaded?: boolean } = {}): Promise<TestStore> {
+export async function freshSqlite(options: { threaded?: boolean; history?: OpenStoreOptions['history'] } = {}): Promise<TestStore> {
   const dir = tempDir();
   const url = `sqlite:${path.join(dir, 'test.db')}`;
-  const store = await openStore(url, { writerThread: options.threaded ? WRITER_THREAD_SCRIPT : false });
+  const store = await openStore(url, { writerThread: options.threaded ? WRITER_THREAD_SCRIPT : false, ...(options.history ? { history: options.history } : {}) });
   return {
     store,
     url,
@@ -62,9 +62,9 @@ export async function freshPgSchema(): Promise<{ url: string; schema: string; dr
   };
 }
 
-export async function freshPostgres(): Promise<TestStore> {
+export async function freshPostgres(options: Pick<OpenStoreOptions, 'history'> = {}): Promise<TestStore> {
   const s = await freshPgSchema();
-  const store = await openStore(s.url);
+  const store = await openStore(s.url, options);
   return {
     store,
     url: s.url,
@@ -75,7 +75,7 @@ export async function freshPostgres(): Promise<TestStore> {
   };
 }
 
-export function freshStore(driver: DriverName): Promise<TestStore> {
-  if (driver === 'postgres') return freshPostgres();
-  return freshSqlite({ threaded: driver === 'sqlite-threaded' });
+export function freshStore(driver: DriverName, options: Pick<OpenStoreOptions, 'history'> = {}): Promise<TestStore> {
+  if (driver === 'postgres') return freshPostgres(options);
+  return freshSqlite({ threaded: driver === 'sqlite-threaded', ...options });
 }

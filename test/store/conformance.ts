@@ -12,10 +12,12 @@ import type { ClaimedTask, Json, Task } from '../../src/model/task.js';
 import type { Store } from '../../src/store/store.js';
 import { openStore } from '../../src/store/open.js';
 import { freshStore, type DriverName, type TestStore } from '../helpers/stores.js';
+import { historyConformance } from './history.js';
 
 const W = { workerId: 'w1', leaseMs: 10_000 };
 
 export function storeConformance(driver: DriverName): void {
+  historyConformance(driver);
   describe(`store conformance: ${driver}`, () => {
     let ts: TestStore;
     let store: Store;

@@ -3,7 +3,7 @@
 import { fmt, mb } from '../../lib.mjs';
 import { spread } from '../stats.mjs';
 
-export const nameOf = (s) => `${s.label} (${s.backend})`;
+export const nameOf = (s) => `${s.label} (${s.backend}${s.variant ? `, ${s.variant}` : ''})`;
 const isTf = (s) => s.package === 'taskframe';
 const mm = (sp, d = 0) => (sp.n ? `${fmt(sp.median, d)} (${fmt(sp.min, d)}–${fmt(sp.max, d)})` : 'n/a');
 const ms = (sp) => mm(sp, sp.median < 10 ? 2 : sp.median < 100 ? 1 : 0);
@@ -47,9 +47,16 @@ export function acceptance(systems, agg) {
   const pgPeers = peers.filter((s) => s.backend === 'PostgreSQL');
   const best = (list) => list.reduce((b, s) => (agg[s.id].steady.median > (b ? agg[b.id].steady.median : -1) ? s : b), null);
   for (const tf of systems.filter((s) => isTf(s) && agg[s.id])) {
-    const target = tf.backend === 'PostgreSQL' ? { list: pgPeers, factor: 1.25, what: 'the best of Graphile Worker and pg-boss' } : { list: peers, factor: 1.5, what: 'the best of all peers' };
-    const b = best(target.list);
-    if (b) {
+    // PostgreSQL: 1.25× the best PostgreSQL peer; issue 13 asks history none for that and the
+    // default history full for at least 1.0×.
+    const targets = tf.backend !== 'PostgreSQL'
+      ? [{ list: peers, factor: 1.5, what: 'the best of all peers' }]
+      : tf.variant
+        ? [{ list: pgPeers, factor: 1.25, what: 'the best of Graphile Worker and pg-boss' }]
+        : [{ list: pgPeers, factor: 1.25, what: 'the best of Graphile Worker and pg-boss' }, { list: pgPeers, factor: 1.0, what: 'the best of Graphile Worker and pg-boss' }];
+    for (const target of targets) {
+      const b = best(target.list);
+      if (!b) continue;
       const r = agg[tf.id].steady.median / agg[b.id].steady.median;
       lines.push(`| ${nameOf(tf)} steady ≥ ${target.factor}× ${target.what} (${nameOf(b)}) | ${r.toFixed(2)}× | ${r >= target.factor ? 'met' : '**not met**'} |`);
     }
@@ -82,7 +89,7 @@ export function queueSection(systems, agg, meta) {
     for (const t of tfs) for (const p of peers) {
       const a = agg[t.id];
       const b = agg[p.id];
-      L.push(`| ${t.backend} | ${nameOf(p)} | ${ratio(a.enqueue.median, b.enqueue.median)} | ${ratio(a.drain.median, b.drain.median)} | ${ratio(a.steady.median, b.steady.median)} | ${ratio(a.pacedP50.median, b.pacedP50.median)} | ${ratio(a.pacedP99.median, b.pacedP99.median)} |`);
+      L.push(`| ${t.backend}${t.variant ? `, ${t.variant}` : ''} | ${nameOf(p)} | ${ratio(a.enqueue.median, b.enqueue.median)} | ${ratio(a.drain.median, b.drain.median)} | ${ratio(a.steady.median, b.steady.median)} | ${ratio(a.pacedP50.median, b.pacedP50.median)} | ${ratio(a.pacedP99.median, b.pacedP99.median)} |`);
     }
     L.push('', '### The issue’s acceptance thresholds, on this run', '', '| threshold | value | |', '|---|---|---|', ...acceptance(systems, agg));
   }

@@ -23,9 +23,9 @@ export function readmeBlock({ systems, agg, meta, chartFile }) {
   for (const t of tfs) {
     const a = agg[t.id];
     const vs = peers.map((p) => `${(a.steady.median / agg[p.id].steady.median).toFixed(2)}× ${nameOf(p)}`).join(', ');
-    L.push(`- **taskframe on ${t.backend}**, steady state (producer and worker at once): ${fmt(a.steady.median)} tasks/s — ${vs}.`);
+    L.push(`- **taskframe on ${t.backend}${t.variant ? ` (${t.variant})` : ''}**, steady state (producer and worker at once): ${fmt(a.steady.median)} tasks/s — ${vs}.`);
   }
-  const lat = measured.map((s) => `${s.package === 'taskframe' ? `taskframe (${s.backend})` : s.label} ${fmt(agg[s.id].pacedP50.median, 1)} / ${fmt(agg[s.id].pacedP99.median, 1)}`).join('; ');
+  const lat = measured.map((s) => `${s.package === 'taskframe' ? `taskframe (${s.backend}${s.variant ? `, ${s.variant}` : ''})` : s.label} ${fmt(agg[s.id].pacedP50.median, 1)} / ${fmt(agg[s.id].pacedP99.median, 1)}`).join('; ');
   L.push(`- Enqueue-to-start latency at ${meta.pacedRate.toLocaleString()} tasks/s offered, p50 / p99 ms: ${lat}.`);
   L.push('', 'Figures from a small, shared machine: compare them with each other, not with numbers taken elsewhere.', END);
   return L.join('\n');

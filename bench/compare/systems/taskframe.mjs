@@ -20,11 +20,13 @@ export function sqliteFile(ns) {
   return path.join(dir, `${ns}.db`);
 }
 
-function make({ id, label, backend, url, pollIntervalMs, settings, unavailable, destroy }) {
+function make({ id, label, backend, variant, history, url, pollIntervalMs, settings, unavailable, destroy }) {
+  const open = (Taskframe, ns) => Taskframe.open({ db: url(ns), ...(history ? { history } : {}) });
   return {
     id,
     label,
     backend,
+    variant,
     package: 'taskframe',
     settings: [
       { name: 'worker concurrency (prefetch = concurrency)', value: String(CONCURRENCY), why: 'the same as BullMQ’s; async no-op handlers', doc: 'src/worker/worker.ts' },
@@ -39,7 +41,7 @@ function make({ id, label, backend, url, pollIntervalMs, settings, unavailable, 
 
     async openProducer(ns) {
       const { Taskframe } = await importTaskframe();
-      const tf = await Taskframe.open({ db: url(ns) });
+      const tf = await open(Taskframe, ns);
       return {
         tf,
         enqueueBulk: (datas) => tf.enqueueMany(datas.map((payload) => ({ name: 'noop', payload }))),
@@ -75,7 +77,7 @@ function make({ id, label, backend, url, pollIntervalMs, settings, unavailable, 
 
     async openWorker(ns, options = {}) {
       const { Taskframe } = await importTaskframe();
-      const tf = await Taskframe.open({ db: url(ns) });
+      const tf = await open(Taskframe, ns);
       return {
         tf,
         async start(onJob) {
@@ -111,15 +113,24 @@ export const taskframeSqlite = make({
 
 export const PG_DRIVER_SRC = path.join(ROOT, 'src/store/postgres/driver.ts');
 
-export const taskframePostgres = make({
-  id: 'tf-postgres',
+const postgres = (history) => make({
+  id: history === 'full' ? 'tf-postgres' : `tf-postgres-${history}`,
   label: 'taskframe',
   backend: 'PostgreSQL',
+  // The default (full) is the plain "taskframe (PostgreSQL)" of earlier runs.
+  variant: history === 'full' ? undefined : `history: ${history}`,
+  history: history === 'full' ? undefined : history,
   url: (ns) => `${PG_URL}?schema=${ns}`,
   pollIntervalMs: undefined,
   settings: [
     { name: 'idle poll interval', value: 'worker default', why: 'new tasks wake workers by LISTEN/NOTIFY', doc: 'src/store/postgres/driver.ts' },
     { name: 'store', value: 'a fresh schema per repetition in database `test`, dropped afterwards; driver’s default pool', why: '`?schema=` in the store URL', doc: 'src/store/postgres/driver.ts' },
+    {
+      name: 'history',
+      value: history === 'full' ? 'full (the default): every event, finished tasks kept' : 'none: a task that succeeds is deleted at once with its events (failed ones kept)',
+      why: history === 'full' ? 'the default' : 'what Graphile Worker does with a finished job (and BullMQ with removeOnComplete)',
+      doc: 'docs/configuration.md (store.history)',
+    },
   ],
   unavailable: async () => {
     if (!fs.existsSync(PG_DRIVER_SRC)) return 'the PostgreSQL driver (src/store/postgres/driver.ts) is not on this branch yet';
@@ -128,3 +139,7 @@ export const taskframePostgres = make({
   },
   destroy: dropSchema,
 });
+
+export const taskframePostgres = postgres('full');
+/** Like Graphile Worker, which deletes a job once it completes. */
+export const taskframePostgresNone = postgres('none');

@@ -17,6 +17,7 @@
  * transaction.
  */
 import type { ClientBase } from 'pg';
+import type { HistoryMode } from '../../model/history.js';
 import type { ClaimedTask } from '../../model/task.js';
 import { emptyBatchResult, type TaskClaimOp, type TaskCompleteOp, type TaskCompleteResult, type TaskInsertOp, type TaskInsertResult, type WriteBatch, type WriteBatchResult } from '../store.js';
 import { insertAll, insertRun } from './insert.js';
@@ -37,8 +38,10 @@ export class PgBatch {
     channel: string,
     /** A connection of the store's own pool (not a caller's): hot statements may be prepared on it. */
     prepared = false,
+    /** What a finished task leaves behind (model/history.ts). */
+    history: HistoryMode = 'full',
   ) {
-    this.tx = new PgTx(client, now, channel, prepared);
+    this.tx = new PgTx(client, now, channel, prepared, history);
   }
 
   /** Queues in which a task became claimable during this transaction. */

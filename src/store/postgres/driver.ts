@@ -55,6 +55,7 @@ import { migrateSchema, PG_SCHEMA_VERSION, readSchemaVersion } from './migrate.j
 import { TableVacuum } from './table-vacuum.js';
 import { dayOf, ensureDayPartitions, partitionName, purgeHistory } from './partitions.js';
 import { SQL } from './statements.js';
+import { DEFAULT_HISTORY, type HistoryMode } from '../../model/history.js';
 import { wakeChannel, WakeListenerConnection, type WakeListener } from './wake.js';
 
 export interface PostgresStoreOptions {
@@ -64,6 +65,8 @@ export interface PostgresStoreOptions {
   poolSize?: number;
   /** Schema holding taskframe's tables (default "taskframe"); `?schema=` in the URL wins. */
   schema?: string;
+  /** What a finished task leaves behind (model/history.ts); default `full`. */
+  history?: HistoryMode;
 }
 
 const j = (v: unknown): string | null => (v === null || v === undefined ? null : JSON.stringify(v));
@@ -151,6 +154,8 @@ export class PostgresStore implements Store {
   readonly historyVacuum: TableVacuum;
   private ready = false;
   private closed = false;
+  /** What a finished task leaves behind (model/history.ts). */
+  history: HistoryMode = DEFAULT_HISTORY;
 
   private constructor(
     readonly pool: Pool,
@@ -170,6 +175,7 @@ export class PostgresStore implements Store {
     const hosts = new HostSelector(target);
     const pool = await createPool(target, size, hosts);
     const store = new PostgresStore(pool, target, hosts);
+    store.history = options.history ?? DEFAULT_HISTORY;
     try {
       await store.query('SELECT 1');
       if (options.migrate !== false) await store.migrate();
@@ -237,7 +243,7 @@ export class PostgresStore implements Store {
       try {
         if (!leftovers && isCompleteAndClaim(batch)) {
           // One statement, atomic on its own; what it could not take is finished by the caller.
-          const b = new PgBatch(client, batch.now, this.channel, this.target.prepare);
+          const b = new PgBatch(client, batch.now, this.channel, this.target.prepare, this.history);
           const r = await b.completeAndClaim(batch.taskComplete!, batch.taskClaim?.[0] ?? NO_CLAIM);
           const out = emptyBatchResult();
           out.taskComplete = r.complete as WriteBatchResult['taskComplete'];
@@ -247,7 +253,7 @@ export class PostgresStore implements Store {
         if (isClaimAlone(batch)) {
           const op = batch.taskClaim![0]!;
           const out = emptyBatchResult();
-          out.taskClaim = [await new PgBatch(client, batch.now, this.channel, this.target.prepare).claim(op.queues, op.workerId, op.limit, op.leaseMs, true)];
+          out.taskClaim = [await new PgBatch(client, batch.now, this.channel, this.target.prepare, this.history).claim(op.queues, op.workerId, op.limit, op.leaseMs, true)];
           return out;
         }
         if (isPlainInserts(batch)) {
@@ -255,7 +261,7 @@ export class PostgresStore implements Store {
           // transaction. The notification follows the commit:
           // if it fails, only the wake-up is lost (the workers' poll covers it) — the batch
           // committed and must not be reported as failed, or its inserts would be replayed.
-          const b = new PgBatch(client, batch.now, this.channel, this.target.prepare);
+          const b = new PgBatch(client, batch.now, this.channel, this.target.prepare, this.history);
           const out = await b.apply(batch);
           await this.notify(client, b.wake).catch((err: unknown) => {
             broken = err as Error;
@@ -263,7 +269,7 @@ export class PostgresStore implements Store {
           return out;
         }
         return await this.inTransaction(client, async () => {
-          const b = new PgBatch(client, batch.now, this.channel, this.target.prepare);
+          const b = new PgBatch(client, batch.now, this.channel, this.target.prepare, this.history);
           const out = await b.apply(batch);
           await this.notify(client, b.wake);
           return out;
@@ -329,7 +335,7 @@ export class PostgresStore implements Store {
       if (check.rows[0]?.path !== path) {
         throw new ValidationError('client', 'is not inside a transaction: call BEGIN on it first (the tasks must commit with your data)');
       }
-      const b = new PgBatch(client, now, this.channel);
+      const b = new PgBatch(client, now, this.channel, false, this.history);
       const out = await b.insertAll(tasks.map((task) => ({ task })));
       // Delivered by PostgreSQL only if the caller commits.
       await this.notify(client, b.wake);

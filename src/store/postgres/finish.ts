@@ -6,6 +6,7 @@
  */
 import { eventDetail, parentAfterSubtask, planDependents, tallyFinishedDependencies } from '../../model/decisions.js';
 import { StoreError } from '../../model/errors.js';
+import { keepsSucceeded } from '../../model/history.js';
 import type { FinishedState, TaskState } from '../../model/state.js';
 import type { Task, TaskError, TaskId } from '../../model/task.js';
 import { dependentCounters, rowToTask, type DependentRow } from '../rows.js';
@@ -16,7 +17,13 @@ import { j, type PgTx, type Row } from './tx.js';
 export async function finish(tx: PgTx, id: TaskId, state: FinishedState, error: TaskError | null): Promise<Task> {
   const row = await tx.one(SQL.finish, [id, state, j(error), tx.now]);
   if (!row) throw new StoreError(`task ${id} vanished while finishing`, { id });
-  await tx.event(id, state, row.attempt, row.worker_id, eventDetail.finished(state, error));
+  // compact/none: a failure, cancel or skip is a row; its attempt's claim goes before it.
+  if (state !== 'succeeded') await tx.recordClaim(row);
+  if (state !== 'succeeded' || tx.routine) await tx.event(id, state, row.attempt, row.worker_id, eventDetail.finished(state, error));
+  // history none: a success nobody reads later leaves history at once (model/history.ts).
+  if (state === 'succeeded' && !keepsSucceeded(tx.history, { hasDependents: row.has_dependents, parentId: row.parent_id, runId: row.run_id, dedupKey: row.dedup_key })) {
+    await tx.q(SQL.historyDrop, [id]);
+  }
   await afterFinish(tx, row, state, error);
   return rowToTask(row);
 }

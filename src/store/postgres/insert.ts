@@ -6,6 +6,7 @@
  */
 import { collapsedDetail, openedWindow, planCollapse, type Collapse } from '../../model/collapse.js';
 import { createdState, eventDetail, readyState } from '../../model/decisions.js';
+import { writesCreatedEvent } from '../../model/history.js';
 import { NotFoundError, StoreError } from '../../model/errors.js';
 import { payloadText } from '../../model/spec.js';
 import type { FinishedState } from '../../model/state.js';
@@ -86,7 +87,7 @@ async function insertPlainChunk(tx: PgTx, tasks: NewTask[]): Promise<TaskInsertR
     cols[9]![i] = t.runId;
     cols[10]![i] = t.tags.length ? JSON.stringify(t.tags) : null;
   }
-  const rows = await tx.rows<{ id: string }>(SQL.taskInsertPlain, [...cols, tx.now, tx.channel]);
+  const rows = await tx.rows<{ id: string }>(tx.hot.taskInsertPlain, [...cols, tx.now, tx.channel]);
   if (rows.length !== n) throw new StoreError('plain insert returned a different number of rows', { expected: n, got: rows.length });
   return rows.map((r, i) => ({ task: newTaskRecord(r.id, tasks[i]!, states[i]!, 0, 0, tx.now), created: true }));
 }
@@ -126,7 +127,7 @@ export async function insertOne(tx: PgTx, t: NewTask): Promise<TaskInsertResult>
   }
   const created = createdState(t, deps, tx.now);
   const [row] = await tx.rows<Row>(SQL.taskInsertMany, [
-    JSON.stringify([record(t, created.state, created.depsPending, created.depsFailed)]), tx.now, JSON.stringify(eventDetail.created(created.state, t.dependsOn)),
+    JSON.stringify([record(t, created.state, created.depsPending, created.depsFailed)]), tx.now, writesCreatedEvent(tx.history, created.state, t.dependsOn) ? JSON.stringify(eventDetail.created(created.state, t.dependsOn)) : null,
   ]);
   if (!row) throw new StoreError('insert returned no row', { name: t.name });
   if (deps.length) await tx.q(SQL.depInsertMany, [t.dependsOn, row.id]);

@@ -45,7 +45,7 @@ function firstPerTask(ops: TaskCompleteOp[]): Record<string, { token: number; re
 /** `alone`: the claim is the whole of an implicit transaction (see SQL.claimAlone). */
 export async function claim(tx: PgTx, op: TaskClaimOp, alone = false): Promise<ClaimedTask[]> {
   if (op.limit <= 0 || op.queues.length === 0) return [];
-  const rows = await tx.rows(alone ? SQL.claimAlone : SQL.claim, [op.queues, tx.now, op.limit, op.leaseMs, op.workerId]);
+  const rows = await tx.rows(alone ? tx.hot.claimAlone : tx.hot.claim, [op.queues, tx.now, op.limit, op.leaseMs, op.workerId]);
   return rows.map(rowToTask) as ClaimedTask[];
 }
 
@@ -56,7 +56,7 @@ export async function claim(tx: PgTx, op: TaskClaimOp, alone = false): Promise<C
  */
 export async function completeAll(tx: PgTx, ops: TaskCompleteOp[]): Promise<TaskCompleteResult[]> {
   const byTask = firstPerTask(ops);
-  const moved = await tx.rows<MovedRow>(SQL.completeMany, [Object.keys(byTask), JSON.stringify(byTask), tx.now]);
+  const moved = await tx.rows<MovedRow>(tx.hot.completeMany, [Object.keys(byTask), JSON.stringify(byTask), tx.now]);
   const byId = new Map(moved.map((r) => [String(r.id), r]));
   const out: TaskCompleteResult[] = [];
   for (const op of ops) {
@@ -79,6 +79,7 @@ export async function completeOne(tx: PgTx, op: TaskCompleteOp): Promise<TaskCom
   const row = await tx.one(SQL.completeGuarded, [j(op.result ?? null), tx.now, op.id, op.leaseToken]);
   if (!row) return tx.guardFailure(op.id);
   if (completedState({ childrenPending: row.children_pending }) === 'waiting') {
+    await tx.recordClaim(row);
     await tx.event(op.id, 'waiting', row.attempt, row.worker_id, eventDetail.waiting(row.children_pending));
     return { ok: true, task: rowToTask(row) };
   }
@@ -92,7 +93,7 @@ export async function completeOne(tx: PgTx, op: TaskCompleteOp): Promise<TaskCom
  */
 export async function completeAndClaim(tx: PgTx, ops: TaskCompleteOp[], op: TaskClaimOp): Promise<{ complete: Array<TaskCompleteResult | undefined>; claimed: ClaimedTask[] }> {
   const byTask = firstPerTask(ops);
-  const rows = await tx.rows<Row & { completed: string | null }>(SQL.completeAndClaim, [
+  const rows = await tx.rows<Row & { completed: string | null }>(tx.hot.completeAndClaim, [
     Object.keys(byTask), JSON.stringify(byTask), tx.now, op.queues, Math.max(0, op.limit), op.leaseMs, op.workerId,
   ]);
   const tail = rows.pop();
@@ -122,6 +123,7 @@ export async function heartbeatAll(tx: PgTx, ops: TaskHeartbeatOp[]): Promise<Ta
     const id = String(op.id);
     if (op.progress !== undefined) {
       const row = await tx.one(SQL.heartbeatProgressGuarded, [tx.now + op.leaseMs, j(op.progress), tx.now, id, op.leaseToken]);
+      if (row) await tx.recordClaim(row);
       if (row) await tx.event(id, 'progress', row.attempt, row.worker_id, op.progress);
       results.push(row ? { ok: true, task: rowToTask(row) } : null);
       continue;
@@ -139,6 +141,7 @@ export async function heartbeatAll(tx: PgTx, ops: TaskHeartbeatOp[]): Promise<Ta
 export async function fail(tx: PgTx, op: TaskFailOp): Promise<TaskOpResult> {
   const row = await tx.one(SQL.liveRunningGuarded, [op.id, op.leaseToken]);
   if (!row) return tx.guardFailure(op.id);
+  if (op.reason === 'timed_out' || op.retryAt !== null) await tx.recordClaim(row);
   if (op.reason === 'timed_out') await tx.event(op.id, 'timed_out', row.attempt, row.worker_id, eventDetail.timedOut(op.error));
   if (op.retryAt !== null) {
     const r = (await tx.one(SQL.toRetrying, [j(op.error), op.retryAt, tx.now, op.id]))!;
@@ -158,6 +161,11 @@ export async function skip(tx: PgTx, op: TaskSkipOp): Promise<TaskOpResult> {
 
 /** Gives the task back without using an attempt. */
 export async function unclaim(tx: PgTx, op: TaskUnclaimOp): Promise<TaskOpResult> {
+  if (!tx.routine) {
+    // The row is about to stop showing this attempt.
+    const before = await tx.one(SQL.liveRunningGuarded, [op.id, op.leaseToken]);
+    if (before) await tx.recordClaim(before);
+  }
   const row = await tx.one(SQL.unclaimGuarded, [tx.now, op.id, op.leaseToken]);
   if (!row) return tx.guardFailure(op.id);
   await tx.event(op.id, 'unclaimed', row.attempt, null, null);
@@ -170,6 +178,7 @@ export async function expireLeases(tx: PgTx, op: TaskExpireLeasesOp): Promise<Ta
   const out: Task[] = [];
   for (const row of await tx.rows(SQL.leaseExpired, [tx.now, op.limit])) {
     const id = String(row.id);
+    await tx.recordClaim(row);
     await tx.event(id, 'lease_expired', row.attempt, row.worker_id, eventDetail.leaseExpired(row.worker_id, row.lease_expires_at === null ? null : Number(row.lease_expires_at)));
     const next = afterLeaseExpired({ attempt: row.attempt, maxAttempts: row.max_attempts, workerId: row.worker_id });
     if (next.state === 'pending') {

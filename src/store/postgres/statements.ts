@@ -10,7 +10,8 @@
  * Parameters are positional ($1, $2, …); each statement's comment lists it.
  */
 import { LEASED_STATES, SOURCE_STATES } from '../../model/state.js';
-import { nextLeaseToken, PG_LEASE_SEED_CTE, pgRandomTokenBits, stateGuard } from '../sql-rules.js';
+import { writesRoutineEvents, type HistoryMode } from '../../model/history.js';
+import { keepsSucceededSql, nextLeaseToken, PG_LEASE_SEED_CTE, pgRandomTokenBits, stateGuard } from '../sql-rules.js';
 
 /** Reads like the predicate of the partial index tasks_claim (a test compares them). */
 export const CLAIMABLE = stateGuard(SOURCE_STATES.claim);
@@ -53,7 +54,7 @@ interface ClaimParams { queues: string; now: string; limit: string; leaseMs: str
  * guesses thousands of claimed rows and hashes the whole live table instead (measured: 45 ms
  * per claim with 100k tasks waiting, against 1.5 ms).
  */
-function claimCtes(p: ClaimParams): string {
+function claimCtes(p: ClaimParams, routine = true): string {
   return `q AS (SELECT unnest(${p.queues}::text[]) AS name EXCEPT SELECT name FROM queues WHERE paused),
     ${PG_LEASE_SEED_CTE},
     c AS (
@@ -67,10 +68,10 @@ function claimCtes(p: ClaimParams): string {
       UPDATE tasks t SET state = 'running', attempt = t.attempt + 1, lease_token = ${nextLeaseToken('t.lease_token', pgRandomTokenBits('t.id'))},
         lease_expires_at = ${p.now} + ${p.leaseMs}, worker_id = ${p.workerId}, started_at = ${p.now}, updated_at = ${p.now}
       WHERE t.id = ANY(ARRAY(SELECT id FROM c))
-      RETURNING t.*),
+      RETURNING t.*)${routine ? `,
     ev AS (
       INSERT INTO events (task_id, type, at, attempt, worker_id, detail)
-      SELECT id, 'claimed', ${p.now}, attempt, ${p.workerId}, NULL FROM u ORDER BY priority DESC, run_at, id)`;
+      SELECT id, 'claimed', ${p.now}, attempt, ${p.workerId}, NULL FROM u ORDER BY priority DESC, run_at, id)` : ''}`;
 }
 
 interface CompleteParams { ids: string; ops: string; now: string }
@@ -81,7 +82,18 @@ interface CompleteParams { ids: string; ops: string; now: string }
  * Rows are found by primary key from the id array (a join against the batch's rows could be
  * planned as a nested loop over every running task); the token and result are looked up per row.
  */
-function completeCtes(p: CompleteParams, extraCondition: string): string {
+function completeCtes(p: CompleteParams, extraCondition: string, mode: HistoryMode = 'full'): string {
+  // history none: successes nobody reads later leave no row, events, logs or edges (model/history.ts).
+  const keep = keepsSucceededSql(mode, 'moved', 'moved.has_dependents');
+  const gone = mode === 'none' ? `,
+    gone AS (SELECT id FROM moved WHERE NOT ${keep}),
+    gone_events AS (DELETE FROM events WHERE task_id = ANY(ARRAY(SELECT id FROM gone))),
+    gone_logs AS (DELETE FROM task_logs WHERE task_id = ANY(ARRAY(SELECT id FROM gone))),
+    gone_deps AS (DELETE FROM task_deps WHERE task_id = ANY(ARRAY(SELECT id FROM gone)))` : '';
+  const evd = writesRoutineEvents(mode) ? `,
+    evd AS (
+      INSERT INTO events (task_id, type, at, attempt, worker_id, detail)
+      SELECT id, 'succeeded', ${p.now}, attempt, worker_id, NULL FROM moved ORDER BY id)` : '';
   return `moved AS (
       DELETE FROM tasks t
       WHERE t.id = ANY(${p.ids}::bigint[]) AND ${STILL_COMPLETABLE} AND t.children_pending = 0 ${extraCondition}
@@ -94,19 +106,90 @@ function completeCtes(p: CompleteParams, extraCondition: string): string {
       SELECT id, name, queue, 'succeeded', payload, nullif(new_result, 'null'::jsonb), NULL, progress, priority, run_at, attempt, max_attempts,
         backoff, timeout_ms, lease_token, NULL, worker_id, parent_id, run_id, key, tags, deps_pending, deps_failed,
         trigger_rule, dedup_key, children_pending, created_at, started_at, ${p.now}, ${p.now}, has_dependents
-      FROM moved
+      FROM moved ${mode === 'none' ? `WHERE ${keep}` : ''}
       RETURNING id, name, queue, state, attempt, worker_id, parent_id, run_id, finished_at, has_dependents),
-    counted AS (${countHistory('done')}),
-    evd AS (
-      INSERT INTO events (task_id, type, at, attempt, worker_id, detail)
-      SELECT id, 'succeeded', ${p.now}, attempt, worker_id, NULL FROM moved ORDER BY id)`;
+    counted AS (${countHistory('done')})${evd}${gone}`;
 }
+
+/** What every completion reports: from `moved`, as `done` holds only the rows kept. */
+const COMPLETED = (now: string) => `SELECT id, name, queue, 'succeeded'::text AS state, attempt, worker_id, parent_id, run_id, ${now}::bigint AS finished_at, has_dependents FROM moved`;
+
+/**
+ * The hot statements for one history mode (model/history.ts): `full` writes the routine events
+ * (created, claimed, succeeded) in the statements themselves; `compact` and `none` leave them to
+ * the rows; `none` also drops the successes nobody reads later. SQL holds the `full` ones.
+ */
+function hotStatements(mode: HistoryMode) {
+  const routine = writesRoutineEvents(mode);
+  return {
+    // Plain tasks (no key, dedup key, parent or dependencies), column arrays in the caller's order:
+    // $1 name, $2 queue, $3 state, $4 payload, $5 priority, $6 run_at, $7 max_attempts, $8 backoff,
+    // $9 timeout_ms, $10 run_id, $11 tags, $12 now, $13 wake-up channel. Arrays parse far cheaper
+    // than a JSON record set, and only ids come back (the caller knows the rest): measured 40% less
+    // time per task. The wake-up for each queue goes out in the same statement, delivered at commit
+    // (one round trip less for a producer; a repeat in the same transaction is merged by the server).
+    // Ids are drawn after the sort (PostgreSQL evaluates volatile output expressions after ORDER BY),
+    // so they ascend in the caller's order. Under compact/none a task created pending has no
+    // created event (writesCreatedEvent).
+    taskInsertPlain: `
+    WITH ins AS (
+      INSERT INTO tasks (id, name, queue, state, payload, priority, run_at, max_attempts, backoff, timeout_ms, run_id, tags, created_at, updated_at)
+      SELECT nextval('task_ids'), name, queue, state, payload, priority, run_at, max_attempts, backoff, timeout_ms, run_id, coalesce(tags, '[]'::jsonb), $12, $12
+      FROM unnest($1::text[], $2::text[], $3::text[], $4::jsonb[], $5::int[], $6::bigint[], $7::int[], $8::jsonb[], $9::bigint[], $10::text[], $11::jsonb[])
+        WITH ORDINALITY AS v(name, queue, state, payload, priority, run_at, max_attempts, backoff, timeout_ms, run_id, tags, ord)
+      ORDER BY ord
+      RETURNING id, state),
+    ev AS (
+      INSERT INTO events (task_id, type, at, attempt, worker_id, detail)
+      SELECT id, 'created', $12, 0, NULL, jsonb_build_object('state', state) FROM ins ${routine ? '' : "WHERE state <> 'pending'"} ORDER BY id), -- eventDetail.created(state, [])
+    woke AS (SELECT count(pg_notify($13, q)) AS n FROM (SELECT DISTINCT unnest($2::text[]) AS q) qs)
+    SELECT id FROM ins, woke ORDER BY id`,
+
+    // $1 queues text[], $2 now, $3 limit, $4 leaseMs, $5 workerId.
+    claim: `WITH ${claimCtes({ queues: '$1', now: '$2', limit: '$3', leaseMs: '$4', workerId: '$5' }, routine)}
+    SELECT * FROM u ORDER BY priority DESC, run_at, id`,
+
+    // The same claim as a statement of its own (a worker's claim with nothing else in its batch),
+    // committed without waiting for the WAL flush. A claim is a promise to no one: lost in a
+    // server crash, its tasks are pending again and run again, as after a lost lease. Waiting for
+    // the flush put a disk sync between a task's enqueue and its start.
+    claimAlone: `WITH ${claimCtes({ queues: '$1', now: '$2', limit: '$3', leaseMs: '$4', workerId: '$5' }, routine)},
+    nosync AS (SELECT set_config('synchronous_commit', 'off', true))
+    SELECT u.* FROM u, nosync ORDER BY priority DESC, run_at, id`,
+
+    // $1 ids bigint[], $2 jsonb object id -> {"token": n, "result": json}, $3 now.
+    // Returns only what a completion reports (TaskOutcome) and what finishing needs next.
+    // Whatever does not match (lease lost, subtasks pending) is handled one by one afterwards.
+    completeMany: `WITH ${completeCtes({ ids: '$1', ops: '$2', now: '$3' }, '', mode)}
+    ${COMPLETED('$3')}`,
+
+    // $1 ids bigint[], $2 jsonb object id -> {"token": n, "result": json}, $3 now, $4 queues text[],
+    // $5 limit, $6 leaseMs, $7 workerId. A worker's usual write: its finished tasks leave and new
+    // ones are claimed, in one statement (atomic on its own: no BEGIN/COMMIT round trips). Only
+    // completions with no consequences are taken (no dependents, no parent); the caller finishes
+    // the others in a transaction of their own. Claimed rows come first in claim order; the last
+    // row (id NULL) carries the completions as [id, name, queue, attempt, worker_id, run_id].
+    completeAndClaim: `WITH ${completeCtes({ ids: '$1', ops: '$2', now: '$3' }, 'AND NOT t.has_dependents AND t.parent_id IS NULL', mode)},
+    ${claimCtes({ queues: '$4', now: '$3', limit: '$5', leaseMs: '$6', workerId: '$7' }, routine)}
+    SELECT * FROM (
+      SELECT u.*, NULL::json AS completed FROM u
+      UNION ALL
+      SELECT (NULL::tasks).*, (SELECT coalesce(json_agg(json_build_array(id, name, queue, attempt, worker_id, run_id)), '[]'::json) FROM moved)
+    ) x ORDER BY (id IS NULL), priority DESC, run_at, id`,
+  };
+}
+
+export type HotStatements = ReturnType<typeof hotStatements>;
+
+/** The hot statements of each history mode, built once. */
+export const HOT: Record<HistoryMode, HotStatements> = { full: hotStatements('full'), compact: hotStatements('compact'), none: hotStatements('none') };
 
 export const SQL = {
   // ---- hot path ----
 
   // $1 jsonb array of new tasks (NEW_TASK_RECORD, id null = from the sequence), $2 now,
-  // $3 the created event's detail (eventDetail.created; single inserts only).
+  // $3 the created event's detail (eventDetail.created; single inserts only), or null for none
+  // (history compact/none: writesCreatedEvent).
   // Rows are inserted in `ord` order, so ids follow the caller's order (the claim tiebreak).
   // The created event rides in the same statement.
   taskInsertMany: `
@@ -120,62 +203,15 @@ export const SQL = {
       RETURNING *),
     ev AS (
       INSERT INTO events (task_id, type, at, attempt, worker_id, detail)
-      SELECT id, 'created', $2, 0, NULL, $3::jsonb FROM ins ORDER BY id)
+      SELECT id, 'created', $2, 0, NULL, $3::jsonb FROM ins WHERE $3::jsonb IS NOT NULL ORDER BY id)
     SELECT * FROM ins ORDER BY id`,
 
-  // Plain tasks (no key, dedup key, parent or dependencies), column arrays in the caller's order:
-  // $1 name, $2 queue, $3 state, $4 payload, $5 priority, $6 run_at, $7 max_attempts, $8 backoff,
-  // $9 timeout_ms, $10 run_id, $11 tags, $12 now, $13 wake-up channel. Arrays parse far cheaper
-  // than a JSON record set, and only ids come back (the caller knows the rest): measured 40% less
-  // time per task. The wake-up for each queue goes out in the same statement, delivered at commit
-  // (one round trip less for a producer; a repeat in the same transaction is merged by the server).
-  // Ids are drawn after the sort (PostgreSQL evaluates volatile output expressions after ORDER BY),
-  // so they ascend in the caller's order.
-  taskInsertPlain: `
-    WITH ins AS (
-      INSERT INTO tasks (id, name, queue, state, payload, priority, run_at, max_attempts, backoff, timeout_ms, run_id, tags, created_at, updated_at)
-      SELECT nextval('task_ids'), name, queue, state, payload, priority, run_at, max_attempts, backoff, timeout_ms, run_id, coalesce(tags, '[]'::jsonb), $12, $12
-      FROM unnest($1::text[], $2::text[], $3::text[], $4::jsonb[], $5::int[], $6::bigint[], $7::int[], $8::jsonb[], $9::bigint[], $10::text[], $11::jsonb[])
-        WITH ORDINALITY AS v(name, queue, state, payload, priority, run_at, max_attempts, backoff, timeout_ms, run_id, tags, ord)
-      ORDER BY ord
-      RETURNING id, state),
-    ev AS (
-      INSERT INTO events (task_id, type, at, attempt, worker_id, detail)
-      SELECT id, 'created', $12, 0, NULL, jsonb_build_object('state', state) FROM ins ORDER BY id), -- eventDetail.created(state, [])
-    woke AS (SELECT count(pg_notify($13, q)) AS n FROM (SELECT DISTINCT unnest($2::text[]) AS q) qs)
-    SELECT id FROM ins, woke ORDER BY id`,
-
-  // $1 queues text[], $2 now, $3 limit, $4 leaseMs, $5 workerId.
-  claim: `WITH ${claimCtes({ queues: '$1', now: '$2', limit: '$3', leaseMs: '$4', workerId: '$5' })}
-    SELECT * FROM u ORDER BY priority DESC, run_at, id`,
-
-  // The same claim as a statement of its own (a worker's claim with nothing else in its batch),
-  // committed without waiting for the WAL flush. A claim is a promise to no one: lost in a
-  // server crash, its tasks are pending again and run again, as after a lost lease. Waiting for
-  // the flush put a disk sync between a task's enqueue and its start.
-  claimAlone: `WITH ${claimCtes({ queues: '$1', now: '$2', limit: '$3', leaseMs: '$4', workerId: '$5' })},
-    nosync AS (SELECT set_config('synchronous_commit', 'off', true))
-    SELECT u.* FROM u, nosync ORDER BY priority DESC, run_at, id`,
-
-  // $1 ids bigint[], $2 jsonb object id -> {"token": n, "result": json}, $3 now.
-  // Returns only what a completion reports (TaskOutcome) and what finishing needs next.
-  // Whatever does not match (lease lost, subtasks pending) is handled one by one afterwards.
-  completeMany: `WITH ${completeCtes({ ids: '$1', ops: '$2', now: '$3' }, '')}
-    SELECT * FROM done`,
-
-  // $1 ids bigint[], $2 jsonb object id -> {"token": n, "result": json}, $3 now, $4 queues text[],
-  // $5 limit, $6 leaseMs, $7 workerId. A worker's usual write: its finished tasks leave and new
-  // ones are claimed, in one statement (atomic on its own: no BEGIN/COMMIT round trips). Only
-  // completions with no consequences are taken (no dependents, no parent); the caller finishes
-  // the others in a transaction of their own. Claimed rows come first in claim order; the last
-  // row (id NULL) carries the completions as [id, name, queue, attempt, worker_id, run_id].
-  completeAndClaim: `WITH ${completeCtes({ ids: '$1', ops: '$2', now: '$3' }, 'AND NOT t.has_dependents AND t.parent_id IS NULL')},
-    ${claimCtes({ queues: '$4', now: '$3', limit: '$5', leaseMs: '$6', workerId: '$7' })}
-    SELECT * FROM (
-      SELECT u.*, NULL::json AS completed FROM u
-      UNION ALL
-      SELECT (NULL::tasks).*, (SELECT coalesce(json_agg(json_build_array(id, name, queue, attempt, worker_id, run_id)), '[]'::json) FROM done)
-    ) x ORDER BY (id IS NULL), priority DESC, run_at, id`,
+  // The hot statements of history `full` (HOT has every mode's).
+  taskInsertPlain: HOT.full.taskInsertPlain,
+  claim: HOT.full.claim,
+  claimAlone: HOT.full.claimAlone,
+  completeMany: HOT.full.completeMany,
+  completeAndClaim: HOT.full.completeAndClaim,
 
   // $1 ids bigint[], $2 jsonb object id -> {"token": n, "expires": ms}, $3 now. Extends leases; no event.
   heartbeatMany: `
@@ -283,6 +319,18 @@ export const SQL = {
       backoff, timeout_ms, lease_token, NULL, NULL, parent_id, run_id, key, tags, deps_pending, deps_failed,
       trigger_rule, dedup_key, children_pending, created_at, started_at, NULL, $2, has_dependents
     FROM back RETURNING *`,
+
+  // History modes (model/history.ts). $1 id, $2 at (started_at), $3 attempt, $4 worker: the claim of
+  // an attempt the row is about to stop showing, unless stored already.
+  claimedRecord: `INSERT INTO events (task_id, type, at, attempt, worker_id, detail) SELECT $1, 'claimed', $2, $3, $4, NULL
+    WHERE NOT EXISTS (SELECT 1 FROM events WHERE task_id = $1 AND type = 'claimed' AND attempt = $3 AND at = $2)`,
+  // $1 id: history none, a success nobody reads later leaves history at once, with its events, logs and edges.
+  historyDrop: `WITH d AS (DELETE FROM tasks_done WHERE id = $1 RETURNING queue, state),
+    e AS (DELETE FROM events WHERE task_id = $1),
+    l AS (DELETE FROM task_logs WHERE task_id = $1),
+    x AS (DELETE FROM task_deps WHERE task_id = $1),
+    counted AS (${countHistory('d', '-')})
+    SELECT count(*) AS n FROM d`,
 
   // $1 ids of tasks that just finished: who waits on them.
   dependentsOf: `SELECT dep_id, task_id FROM task_deps WHERE dep_id = ANY($1::bigint[])`,

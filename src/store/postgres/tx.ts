@@ -13,7 +13,8 @@ import type { EventType, TaskId } from '../../model/task.js';
 import type { TaskRow } from '../rows.js';
 import type { TaskOpResult } from '../store.js';
 import { RAW_JSON_TYPES } from './connect.js';
-import { SQL } from './statements.js';
+import { HOT, SQL, type HotStatements } from './statements.js';
+import { HISTORY_MODES, writesRoutineEvents, type HistoryMode } from '../../model/history.js';
 
 export type Row = TaskRow & { has_dependents: boolean };
 
@@ -25,9 +26,10 @@ export const j = (v: unknown): string | null => (v === null || v === undefined ?
  * a one-task claim, 1.60 -> 1.22 ms for completions with a claim). Plans are re-made by the
  * server whenever the tables change (partitions created or dropped).
  */
-const PREPARED = new Map<string, string>(
-  (['taskInsertPlain', 'claim', 'claimAlone', 'completeMany', 'completeAndClaim', 'heartbeatMany'] as const).map((k) => [SQL[k], `tf_${k}`]),
-);
+const PREPARED = new Map<string, string>([
+  [SQL.heartbeatMany, 'tf_heartbeatMany'],
+  ...HISTORY_MODES.flatMap((mode) => Object.entries(HOT[mode]).map(([k, text]): [string, string] => [text, mode === 'full' ? `tf_${k}` : `tf_${k}_${mode}`])),
+]);
 
 export class PgTx {
   /** Queues in which a task became claimable during this transaction. */
@@ -41,7 +43,28 @@ export class PgTx {
     readonly channel: string,
     /** A connection of the store's own pool (not a caller's): hot statements may be prepared on it. */
     private readonly prepared: boolean,
-  ) {}
+    /** What a finished task leaves behind (model/history.ts). */
+    readonly history: HistoryMode = 'full',
+  ) {
+    this.hot = HOT[history];
+  }
+
+  /** The hot statements of this history mode. */
+  readonly hot: HotStatements;
+
+  /** Whether the routine events a row shows (created pending, claimed, succeeded) are written. */
+  get routine(): boolean {
+    return writesRoutineEvents(this.history);
+  }
+
+  /**
+   * compact/none: the row is about to stop showing its attempt, or an event of that attempt is
+   * about to be written, so the attempt's claim is written first, at its own time (model/history.ts).
+   */
+  async recordClaim(row: Pick<Row, 'id' | 'attempt' | 'started_at' | 'worker_id'>): Promise<void> {
+    if (this.routine || row.started_at === null || row.attempt < 1) return;
+    await this.q(SQL.claimedRecord, [row.id, row.started_at, row.attempt, row.worker_id]);
+  }
 
   q(text: string, values: unknown[]) {
     // Types per query, so a caller's own client (transactional enqueue) gets the same row shapes.

@@ -14,6 +14,7 @@
  * written at the end in multi-row inserts (in the order the changes happened).
  */
 import type Database from 'better-sqlite3';
+import type { HistoryMode } from '../../model/history.js';
 import { emptyBatchResult, type WriteBatch, type WriteBatchResult } from '../store.js';
 import { insertAll, insertRun } from './insert.js';
 import { claim, completeAll, expireLeases, fail, heartbeatAll, skip, unclaim } from './lease.js';
@@ -27,12 +28,13 @@ export class SqliteBatch {
   constructor(
     db: Database.Database,
     private readonly s: Statements,
+    private readonly history: HistoryMode = 'full',
   ) {
     this.sized = new SizedStatements(db);
   }
 
   apply(b: WriteBatch): WriteBatchResult {
-    const tx = new SqliteTx(this.s, this.sized, b.now);
+    const tx = new SqliteTx(this.s, this.sized, b.now, this.history);
     const out = emptyBatchResult();
     for (const op of b.runInsert ?? []) out.runInsert.push(insertRun(tx, op.run));
     if (b.taskInsert?.length) out.taskInsert = insertAll(tx, b.taskInsert);

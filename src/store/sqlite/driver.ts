@@ -40,6 +40,7 @@ import { SqliteBatch } from './batch.js';
 import { countHistory } from './tx.js';
 import { Worker } from 'node:worker_threads';
 import { WriterThread } from './writer-client.js';
+import { DEFAULT_HISTORY, type HistoryMode } from '../../model/history.js';
 import { SQLITE_MIGRATIONS } from './schema.js';
 import { prepareStatements, type Statements } from './statements.js';
 
@@ -65,6 +66,8 @@ export interface SqliteStoreOptions {
    * `store.sqliteCheckpointThread`). A path names the compiled thread script to use.
    */
   checkpointThread?: boolean | string;
+  /** What a finished task leaves behind (model/history.ts); default `full`. */
+  history?: HistoryMode;
 }
 
 const BUSY_SLEEP = new Int32Array(new SharedArrayBuffer(4));
@@ -120,6 +123,8 @@ export class SqliteStore implements Store {
   private busyOff: Database.Statement | null = null;
   private busyOn: Database.Statement | null = null;
   private closed = false;
+  /** What a finished task leaves behind (model/history.ts). */
+  history: HistoryMode = DEFAULT_HISTORY;
 
   private constructor(file: string, db: Database.Database) {
     this.file = file;
@@ -157,6 +162,7 @@ export class SqliteStore implements Store {
     }
     const store = new SqliteStore(file, db);
     store.spinOnBusy = options.spinOnBusy ?? true;
+    store.history = options.history ?? DEFAULT_HISTORY;
     store.busyTimeoutMs = options.busyTimeoutMs ?? 10_000;
     try {
       if (options.migrate !== false) await store.migrate();
@@ -169,7 +175,7 @@ export class SqliteStore implements Store {
       // Started by the first write, so a process that only reads (status, ls) never starts it.
       store.checkpointScript = file === ':memory:' ? null : scriptIfBuilt(options.checkpointThread, true, CHECKPOINT_SCRIPT);
       const script = file === ':memory:' ? null : scriptIfBuilt(options.writerThread, false, THREAD_SCRIPT);
-      if (script) store.thread = await WriterThread.start(script, { file, busyTimeoutMs: options.busyTimeoutMs });
+      if (script) store.thread = await WriterThread.start(script, { file, busyTimeoutMs: options.busyTimeoutMs, history: store.history });
     } catch (err) {
       db.close();
       throw err;
@@ -219,7 +225,7 @@ export class SqliteStore implements Store {
 
   private prepare(): void {
     this.s = prepareStatements(this.db);
-    this.writer = new SqliteBatch(this.db, this.s);
+    this.writer = new SqliteBatch(this.db, this.s, this.history);
   }
 
   async schemaVersion(): Promise<number> {

@@ -13,6 +13,7 @@ import {
   type DependentCounters,
 } from '../../model/decisions.js';
 import { StoreError } from '../../model/errors.js';
+import { keepsSucceeded } from '../../model/history.js';
 import type { FinishedState, TaskState } from '../../model/state.js';
 import type { Task, TaskError, TaskId } from '../../model/task.js';
 import { dependentCounters, rowToTask, type DependentRow, type TaskRow } from '../rows.js';
@@ -25,8 +26,10 @@ export function finish(tx: SqliteTx, id: TaskId | number, state: FinishedState, 
   if (!row) throw new StoreError(`task ${id} vanished while finishing`, { id });
   s.liveToHistory.run(id);
   s.liveDelete.run(id);
-  s.historyCount.run(row.queue, state, 1);
-  tx.event(Number(row.id), state, row.attempt, row.worker_id, eventDetail.finished(state, error));
+  if (state !== 'succeeded' || keptSucceeded(tx, [row]).length) s.historyCount.run(row.queue, state, 1);
+  // compact/none: a failure, cancel or skip is a row; its attempt's claim goes before it.
+  if (state !== 'succeeded') tx.recordClaim(row);
+  if (state !== 'succeeded' || tx.routine) tx.event(Number(row.id), state, row.attempt, row.worker_id, eventDetail.finished(state, error));
   afterFinish(tx, row, state, error);
   return rowToTask(row);
 }
@@ -82,4 +85,22 @@ export function subtaskFinished(tx: SqliteTx, parentId: TaskId, subtask: { id: T
   const parent = tx.s.parentChildDone.get(tx.now, parentId) as { state: TaskState; children_pending: number } | undefined;
   const next = parentAfterSubtask(parent && { state: parent.state, childrenPending: parent.children_pending }, subtask);
   if (next) finish(tx, parentId, next.state, next.error);
+}
+
+/**
+ * history `none`: of tasks that just moved to history as succeeded, the ones kept
+ * (model/history.ts keepsSucceeded); the others leave history at once with their events and logs.
+ */
+export function keptSucceeded<R extends { id: number | string | bigint; queue: string; state: string; parent_id: unknown; run_id: unknown; dedup_key: unknown }>(tx: SqliteTx, rows: R[]): R[] {
+  if (tx.history !== 'none') return rows;
+  const { s } = tx;
+  return rows.filter((r) => {
+    if (keepsSucceeded(tx.history, { hasDependents: s.hasDependents.get(r.id) !== undefined, parentId: r.parent_id, runId: r.run_id, dedupKey: r.dedup_key })) return true;
+    s.doneDelete.run(r.id);
+    s.eventsDelete.run(r.id);
+    tx.dropEvents(r.id);
+    s.logsDelete.run(r.id);
+    s.depsDelete.run(r.id, r.id);
+    return false;
+  });
 }

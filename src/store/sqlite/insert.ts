@@ -7,6 +7,7 @@
 import { DEFAULT_BACKOFF } from '../../model/backoff.js';
 import { createdState, eventDetail, readyState } from '../../model/decisions.js';
 import { collapsedDetail, openedWindow, planCollapse, type Collapse } from '../../model/collapse.js';
+import { writesCreatedEvent } from '../../model/history.js';
 import { NotFoundError } from '../../model/errors.js';
 import { payloadText } from '../../model/spec.js';
 import type { FinishedState } from '../../model/state.js';
@@ -68,7 +69,7 @@ export function insertPlain(tx: SqliteTx, tasks: NewTask[]): TaskInsertResult[] 
     const sorted = ids.map((r) => r[0]).sort((a, b) => a - b);
     part.forEach((t, n) => {
       const id = sorted[n]!;
-      tx.event(id, 'created', 0, null, eventDetail.created(states[n]!, t.dependsOn));
+      if (writesCreatedEvent(tx.history, states[n]!, t.dependsOn)) tx.event(id, 'created', 0, null, eventDetail.created(states[n]!, t.dependsOn));
       out.push({ task: newTaskRecord(id, t, states[n]!, 0, 0, tx.now), created: true });
     });
   }
@@ -108,7 +109,7 @@ export function insertOne(tx: SqliteTx, t: NewTask): TaskInsertResult {
     const w = openedWindow(t.collapse, String(id), now, t.runAt);
     s.collapsePut.run(t.queue, t.collapse.mode, t.collapse.key, id, w.openedAt, w.until);
   }
-  tx.event(id, 'created', 0, null, eventDetail.created(created.state, t.dependsOn));
+  if (writesCreatedEvent(tx.history, created.state, t.dependsOn)) tx.event(id, 'created', 0, null, eventDetail.created(created.state, t.dependsOn));
   if (created.skip) return { task: finish(tx, id, 'skipped', created.skip), created: true };
   return { task: newTaskRecord(id, t, created.state, created.depsPending, created.depsFailed, now), created: true };
 }

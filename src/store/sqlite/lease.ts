@@ -19,7 +19,7 @@ import type {
   TaskSkipOp,
   TaskUnclaimOp,
 } from '../store.js';
-import { dependentsFinished, finish, subtaskFinished } from './finish.js';
+import { dependentsFinished, finish, keptSucceeded, subtaskFinished } from './finish.js';
 import { CHUNK, countHistory, j, type SqliteTx } from './tx.js';
 
 /** What the set completion returns per task. */
@@ -33,6 +33,7 @@ interface MovedRow {
   parent_id: number | null;
   run_id: string | null;
   finished_at: number;
+  dedup_key: string | null;
 }
 
 function movedToOutcome(r: MovedRow): TaskOutcome {
@@ -62,7 +63,7 @@ export function claim(tx: SqliteTx, op: TaskClaimOp): ClaimedTask[] {
     }
   }
   tasks.sort((a, b) => b.priority - a.priority || a.runAt - b.runAt || Number(a.id) - Number(b.id));
-  for (const t of tasks) tx.event(t.id, 'claimed', t.attempt, workerId, null);
+  if (tx.routine) for (const t of tasks) tx.event(t.id, 'claimed', t.attempt, workerId, null);
   return tasks;
 }
 
@@ -87,9 +88,9 @@ export function completeAll(tx: SqliteTx, ops: TaskCompleteOp[]): TaskCompleteRe
     const rows = tx.sized.get('succeed', part.length).all(...params, { now }) as MovedRow[];
     if (rows.length === 0) continue;
     tx.sized.get('delete', rows.length).run(...rows.map((r) => r.id));
-    countHistory(s, rows, 1);
+    countHistory(s, keptSucceeded(tx, rows), 1);
     for (const r of rows) {
-      tx.event(r.id, 'succeeded', r.attempt, r.worker_id, eventDetail.finished('succeeded', null));
+      if (tx.routine) tx.event(r.id, 'succeeded', r.attempt, r.worker_id, eventDetail.finished('succeeded', null));
       out[firstOf.get(String(r.id))!] = { ok: true, task: movedToOutcome(r) };
       moved.push(r);
     }
@@ -109,6 +110,7 @@ export function completeOne(tx: SqliteTx, op: TaskCompleteOp): TaskCompleteResul
   const row = tx.s.completeGuarded.get(j(op.result), tx.now, op.id, op.leaseToken) as TaskRow | undefined;
   if (!row) return tx.guardFailure(op.id);
   if (completedState({ childrenPending: row.children_pending }) === 'waiting') {
+    tx.recordClaim(row);
     tx.event(op.id, 'waiting', row.attempt, row.worker_id, eventDetail.waiting(row.children_pending));
     return { ok: true, task: rowToTask(row) };
   }
@@ -126,6 +128,7 @@ function heartbeat(tx: SqliteTx, op: TaskHeartbeatOp): TaskOpResult {
     ? s.heartbeatGuarded.get(now + op.leaseMs, now, op.id, op.leaseToken)
     : s.heartbeatProgressGuarded.get(now + op.leaseMs, j(op.progress), now, op.id, op.leaseToken)) as TaskRow | undefined;
   if (!row) return tx.guardFailure(op.id);
+  if (op.progress !== undefined) tx.recordClaim(row);
   if (op.progress !== undefined) tx.event(op.id, 'progress', row.attempt, row.worker_id, op.progress);
   return { ok: true, task: rowToTask(row) };
 }
@@ -134,6 +137,7 @@ function heartbeat(tx: SqliteTx, op: TaskHeartbeatOp): TaskOpResult {
 export function fail(tx: SqliteTx, op: TaskFailOp): TaskOpResult {
   const row = tx.s.liveRunningGuarded.get(op.id, op.leaseToken) as TaskRow | undefined;
   if (!row) return tx.guardFailure(op.id);
+  if (op.reason === 'timed_out' || op.retryAt !== null) tx.recordClaim(row);
   if (op.reason === 'timed_out') tx.event(op.id, 'timed_out', row.attempt, row.worker_id, eventDetail.timedOut(op.error));
   if (op.retryAt !== null) {
     const r = tx.s.toRetrying.get(j(op.error), op.retryAt, tx.now, op.id) as TaskRow;
@@ -152,6 +156,11 @@ export function skip(tx: SqliteTx, op: TaskSkipOp): TaskOpResult {
 
 /** Gives the task back without using an attempt. */
 export function unclaim(tx: SqliteTx, op: TaskUnclaimOp): TaskOpResult {
+  if (!tx.routine) {
+    // The row is about to stop showing this attempt.
+    const before = tx.s.liveRunningGuarded.get(op.id, op.leaseToken) as TaskRow | undefined;
+    if (before) tx.recordClaim(before);
+  }
   const row = tx.s.unclaimGuarded.get(tx.now, tx.now, op.id, op.leaseToken) as TaskRow | undefined;
   if (!row) return tx.guardFailure(op.id);
   tx.event(op.id, 'unclaimed', row.attempt, null, null);
@@ -164,6 +173,7 @@ export function expireLeases(tx: SqliteTx, op: TaskExpireLeasesOp): Task[] {
   const out: Task[] = [];
   for (const row of s.leaseExpired.all(now, op.limit) as TaskRow[]) {
     const id = row.id as number;
+    tx.recordClaim(row);
     tx.event(id, 'lease_expired', row.attempt, row.worker_id, eventDetail.leaseExpired(row.worker_id, row.lease_expires_at === null ? null : Number(row.lease_expires_at)));
     const next = afterLeaseExpired({ attempt: row.attempt, maxAttempts: row.max_attempts, workerId: row.worker_id });
     if (next.state === 'pending') out.push(rowToTask(s.expireToPending.get(now, now, id) as TaskRow));

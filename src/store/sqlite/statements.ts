@@ -41,7 +41,7 @@ export const SIZED_SQL = {
   // subtask is copied to history as succeeded (then deleted from the live table with `delete`).
   succeed: (n: number) => `INSERT INTO tasks_done SELECT ${succeededSelectList('v.column3', 't')} FROM tasks t JOIN (VALUES ${valueRows(n, 3)}) AS v ON t.id = v.column1
       WHERE t.lease_token = v.column2 AND ${stateGuard(SOURCE_STATES.complete, 't.state')} AND t.children_pending = 0
-      RETURNING id, name, queue, state, attempt, worker_id, parent_id, run_id, finished_at`,
+      RETURNING id, name, queue, state, attempt, worker_id, parent_id, run_id, finished_at, dedup_key`,
   // id × n
   delete: (n: number) => `DELETE FROM tasks WHERE id IN (${list(n)})`,
   // dep id × n: who waits on these tasks
@@ -155,6 +155,10 @@ export const SQL = {
   depsDelete: `DELETE FROM task_deps WHERE task_id = ? OR dep_id = ?`,
 
   logsDelete: `DELETE FROM task_logs WHERE task_id = ?`,
+  // History modes (model/history.ts). id, attempt, at: the claim of this attempt is stored.
+  claimedStored: `SELECT 1 FROM events WHERE task_id = ? AND type = 'claimed' AND attempt = ? AND at = ? LIMIT 1`,
+  // id: some task depends on it.
+  hasDependents: `SELECT 1 FROM task_deps WHERE dep_id = ? LIMIT 1`,
   logInsert: `INSERT INTO task_logs (task_id, attempt, at, stream, text) VALUES (?, ?, ?, ?, ?)`,
   eventFeed: `SELECT * FROM events WHERE id > ? ORDER BY id LIMIT ?`,
   queuePaused: `SELECT paused FROM queues WHERE name = ?`,

@@ -2,6 +2,7 @@
  * Messages between the main thread and the SQLite writer thread. Errors cross as plain data and
  * come back as TaskframeErrors with the same code, message and context.
  */
+import type { HistoryMode } from '../../model/history.js';
 import { TaskframeError, type ErrorCode } from '../../model/errors.js';
 /** Every store method that writes: all of them run on the writer thread's one connection. */
 export const WRITE_METHODS = ['writeBatch', 'taskSetMaxAttempts', 'logAppend', 'runInsert', 'runUpdate', 'queueSetPaused', 'cursorSet', 'retentionPurge', 'leaderElect', 'leaderResign'] as const;
@@ -10,6 +11,7 @@ export type WriteMethod = (typeof WRITE_METHODS)[number];
 export interface WriterInit {
   file: string;
   busyTimeoutMs?: number;
+  history?: HistoryMode;
 }
 
 export type ToWriter = { kind: 'call'; seq: number; method: WriteMethod; params: unknown } | { kind: 'close' };

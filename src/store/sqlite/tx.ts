@@ -7,8 +7,10 @@
  * are written against it, one function for one function in both drivers.
  */
 import type Database from 'better-sqlite3';
+import { writesRoutineEvents, type HistoryMode } from '../../model/history.js';
 import type { TaskState } from '../../model/state.js';
 import type { EventType, TaskId } from '../../model/task.js';
+import type { TaskRow } from '../rows.js';
 import type { TaskOpResult } from '../store.js';
 import { SIZED_SQL, type Statements } from './statements.js';
 
@@ -41,10 +43,40 @@ export class SqliteTx {
     readonly sized: SizedStatements,
     /** The time of every change in the batch. */
     readonly now: number,
+    /** What a finished task leaves behind (model/history.ts). */
+    readonly history: HistoryMode = 'full',
   ) {}
 
-  event(taskId: number | string, type: EventType, attempt: number, workerId: string | null, detail: unknown): void {
-    this.events.push(taskId, type, this.now, attempt, workerId, j(detail));
+  /** Whether the routine events a row shows (created pending, claimed, succeeded) are written. */
+  get routine(): boolean {
+    return writesRoutineEvents(this.history);
+  }
+
+  event(taskId: number | string, type: EventType, attempt: number, workerId: string | null, detail: unknown, at = this.now): void {
+    this.events.push(taskId, type, at, attempt, workerId, j(detail));
+  }
+
+  /** Forgets this batch's events of a task that leaves no history (history `none`). */
+  dropEvents(taskId: number | string | bigint): void {
+    const kept: unknown[] = [];
+    for (let i = 0; i < this.events.length; i += 6) if (Number(this.events[i]) !== Number(taskId)) kept.push(...this.events.slice(i, i + 6));
+    this.events = kept;
+  }
+
+  /** Claims already recorded in this batch (its events are written at the end). */
+  private recorded = new Set<string>();
+
+  /**
+   * compact/none: the row is about to stop showing its attempt, or an event of that attempt is
+   * about to be written, so the attempt's claim is written first, at its own time (model/history.ts).
+   */
+  recordClaim(row: Pick<TaskRow, 'id' | 'attempt' | 'started_at' | 'worker_id'>): void {
+    if (this.routine || row.started_at === null || row.attempt < 1) return;
+    const at = Number(row.started_at);
+    const key = `${row.id}:${row.attempt}:${at}`;
+    if (this.recorded.has(key) || this.s.claimedStored.get(row.id, row.attempt, at)) return;
+    this.recorded.add(key);
+    this.event(Number(row.id), 'claimed', row.attempt, row.worker_id, null, at);
   }
 
   /** Writes the buffered events, in order, CHUNK per statement. */

@@ -12,7 +12,7 @@ const send = (m: FromWriter) => port.postMessage(m);
 
 try {
   // The main thread has already migrated the file.
-  const store = await SqliteStore.open(init.file, { migrate: false, busyTimeoutMs: init.busyTimeoutMs, writerThread: false, spinOnBusy: true });
+  const store = await SqliteStore.open(init.file, { migrate: false, busyTimeoutMs: init.busyTimeoutMs, writerThread: false, spinOnBusy: true, history: init.history });
   const methods = new Set<string>(WRITE_METHODS);
   port.on('message', (m: ToWriter) => {
     if (m.kind === 'close') {
