@@ -18,6 +18,7 @@ import type { ClaimedTask, Json, Task, TaskEvent, TaskId } from '../model/task.j
 import type { Store, TaskInsertResult, TaskListParams, TaskOutcome } from '../store/store.js';
 import { Bulk } from './bulk.js';
 import { Cursors, Leaders } from './coordination.js';
+import { Flow } from './flow.js';
 import { claimableQueues, graphInserts, type GraphNode } from './graph.js';
 import { checkId } from './ids.js';
 import { Inspect } from './inspect.js';
@@ -70,6 +71,8 @@ export class Engine {
   readonly cursors: Cursors;
   /** Counts by queue and state; pause and resume. */
   readonly queues: Queues;
+  /** Flow control: limits enforced at claim time, pauses by name, run, schedule or queue (flow.ts). */
+  readonly flow: Flow;
   /** What an operator's console reads: searches, many tasks at once, a run's timeline. */
   readonly inspect: Inspect;
   /** Retry or cancel many tasks at once, each with its own answer. */
@@ -88,6 +91,7 @@ export class Engine {
     this.leaders = new Leaders(this.store, this.clock);
     this.cursors = new Cursors(this.store, this.clock);
     this.queues = new Queues(this.store, this.clock, this.signals);
+    this.flow = new Flow(this.store, this.clock, this.signals);
     this.inspect = new Inspect(this.store);
     this.bulk = new Bulk({ retry: (id) => this.retry(id), cancel: (id, reason) => this.cancel(id, reason) }, this.inspect);
     this.signals.setMaxListeners(0);

@@ -22,6 +22,7 @@ import type {
   TaskUnclaimOp,
 } from '../store.js';
 import { dependentsFinished, finish, subtaskFinished } from './finish.js';
+import { flowClaim } from './flow.js';
 import { SQL } from './statements.js';
 import { j, type PgTx, type Row } from './tx.js';
 
@@ -45,6 +46,12 @@ function firstPerTask(ops: TaskCompleteOp[]): Record<string, { token: number; re
 /** `alone`: the claim is the whole of an implicit transaction (see SQL.claimAlone). */
 export async function claim(tx: PgTx, op: TaskClaimOp, alone = false): Promise<ClaimedTask[]> {
   if (op.limit <= 0 || op.queues.length === 0) return [];
+  // In a transaction: the flow-aware claim when a rule exists (flow.ts); alone, the plain
+  // statement claims nothing while one exists and the driver follows with a transaction.
+  if (!alone) {
+    const flowed = await flowClaim(tx, tx.now, op);
+    if (flowed) return flowed;
+  }
   const rows = await tx.rows(alone ? SQL.claimAlone : SQL.claim, [op.queues, tx.now, op.limit, op.leaseMs, op.workerId]);
   return rows.map(rowToTask) as ClaimedTask[];
 }

@@ -15,6 +15,7 @@
  */
 import type Database from 'better-sqlite3';
 import { emptyBatchResult, type WriteBatch, type WriteBatchResult } from '../store.js';
+import { FlowStatements } from './flow.js';
 import { insertAll, insertRun } from './insert.js';
 import { claim, completeAll, expireLeases, fail, heartbeatAll, skip, unclaim } from './lease.js';
 import { cancel, retryByHand } from './operator.js';
@@ -23,16 +24,18 @@ import { SizedStatements, SqliteTx } from './tx.js';
 
 export class SqliteBatch {
   private readonly sized: SizedStatements;
+  private readonly flow: FlowStatements;
 
   constructor(
     db: Database.Database,
     private readonly s: Statements,
   ) {
     this.sized = new SizedStatements(db);
+    this.flow = new FlowStatements(db);
   }
 
   apply(b: WriteBatch): WriteBatchResult {
-    const tx = new SqliteTx(this.s, this.sized, b.now);
+    const tx = new SqliteTx(this.s, this.sized, b.now, this.flow);
     const out = emptyBatchResult();
     for (const op of b.runInsert ?? []) out.runInsert.push(insertRun(tx, op.run));
     if (b.taskInsert?.length) out.taskInsert = insertAll(tx, b.taskInsert);

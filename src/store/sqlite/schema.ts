@@ -169,4 +169,56 @@ export const SQLITE_MIGRATIONS: string[] = [
   ) WITHOUT ROWID;
   INSERT INTO history_counts (queue, state, n) SELECT queue, state, count(*) FROM tasks_done GROUP BY queue, state;
   `,
+  // 3: flow control (docs/flow-control.md): limit rules, pauses by name / run / schedule, the
+  //    per-bucket state a claim reads and writes (rate windows, concurrency slots, round-robin
+  //    positions), and the audit of every change. A slot names its task and the lease it was
+  //    taken under; it counts only while that task runs under that lease, so finishing, failing,
+  //    expiring or unclaiming need not touch this table (stale slots are swept by the next claim).
+  `
+  CREATE TABLE flow_limits (
+    id TEXT PRIMARY KEY,
+    queue TEXT,
+    name TEXT,
+    key TEXT,
+    rate_n INTEGER,
+    rate_ms INTEGER,
+    concurrency INTEGER,
+    updated_at INTEGER NOT NULL
+  );
+  CREATE TABLE flow_pauses (
+    kind TEXT NOT NULL,
+    target TEXT NOT NULL,
+    paused_at INTEGER NOT NULL,
+    PRIMARY KEY (kind, target)
+  ) WITHOUT ROWID;
+  CREATE TABLE flow_rate (
+    limit_id TEXT NOT NULL,
+    key TEXT NOT NULL,
+    window_start INTEGER NOT NULL,
+    used INTEGER NOT NULL,
+    PRIMARY KEY (limit_id, key)
+  ) WITHOUT ROWID;
+  CREATE TABLE flow_slots (
+    limit_id TEXT NOT NULL,
+    key TEXT NOT NULL,
+    task_id INTEGER NOT NULL,
+    lease_token INTEGER NOT NULL,
+    PRIMARY KEY (limit_id, key, task_id)
+  ) WITHOUT ROWID;
+  CREATE TABLE flow_served (
+    limit_id TEXT NOT NULL,
+    key TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    PRIMARY KEY (limit_id, key)
+  ) WITHOUT ROWID;
+  CREATE TABLE flow_audit (
+    id INTEGER PRIMARY KEY,
+    at INTEGER NOT NULL,
+    action TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    target TEXT NOT NULL,
+    actor TEXT,
+    detail TEXT
+  );
+  `,
 ];

@@ -10,6 +10,7 @@ import type Database from 'better-sqlite3';
 import type { TaskState } from '../../model/state.js';
 import type { EventType, TaskId } from '../../model/task.js';
 import type { TaskOpResult } from '../store.js';
+import type { FlowStatements } from './flow.js';
 import { SIZED_SQL, type Statements } from './statements.js';
 
 type Statement = Database.Statement<unknown[], unknown>;
@@ -41,6 +42,8 @@ export class SqliteTx {
     readonly sized: SizedStatements,
     /** The time of every change in the batch. */
     readonly now: number,
+    /** Flow control's statements (flow.ts), for the claim. */
+    readonly flow: FlowStatements,
   ) {}
 
   event(taskId: number | string, type: EventType, attempt: number, workerId: string | null, detail: unknown): void {

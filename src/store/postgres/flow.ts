@@ -1,0 +1,279 @@
+/**
+ * Flow control (PostgreSQL): limit rules and pauses as rows, their audit, and the flow-aware
+ * claim. Cluster-wide by construction: the rules, counters and windows are rows of the one
+ * database, and flow-aware claims take one transaction-scoped advisory lock, so claims of every
+ * process and host are applied one after another against the same counts (read committed: each
+ * statement sees what the previous holder committed). The plain claim (statements.ts claimCtes)
+ * refuses to claim while any rule exists, so nothing slips past a limit on the fast path. The
+ * same functions as sqlite/flow.ts; the decisions are flow-plan.ts's.
+ */
+import type { FlowAuditEntry, FlowLimit, FlowPause, FlowPauseKind, FlowUsage } from '../../model/flow.js';
+import type { ClaimedTask } from '../../model/task.js';
+import {
+  bucketOf,
+  hasRoom,
+  keyIndex,
+  keyOf,
+  keySql,
+  limitDetail,
+  limitsForQueue,
+  lit,
+  planClaim,
+  rowToLimit,
+  scopeSql,
+  windowStartOf,
+  type FlowCandidate,
+  type FlowState,
+  type LimitRow,
+} from '../flow-plan.js';
+import { rowToTask } from '../rows.js';
+import { nextLeaseToken, PG_LEASE_SEED_CTE, pgRandomTokenBits } from '../sql-rules.js';
+import type { TaskClaimOp } from '../store.js';
+import { FLOW_OFF } from './flow-off.js';
+import { CLAIMABLE } from './statements.js';
+import { j } from './tx.js';
+
+/** What these functions need of a connection: one statement at a time (a PgTx, or the driver's pool). */
+export interface Q {
+  rows<R = Record<string, unknown>>(sql: string, params: unknown[]): Promise<R[]>;
+}
+
+/** Keys of one limit a claim looks at, at most (its docs say so). */
+export const KEYS_PER_CLAIM = 10_000;
+/** The advisory lock every flow-aware claim holds for its transaction. */
+const FLOW_LOCK = 7_146_230_118;
+
+
+const SQL = {
+  active: `SELECT NOT (${FLOW_OFF}) AS on_`,
+  limits: `SELECT * FROM flow_limits ORDER BY id`,
+  limitGet: `SELECT * FROM flow_limits WHERE id = $1 FOR UPDATE`,
+  limitUpsert: `INSERT INTO flow_limits (id, queue, name, key, rate_n, rate_ms, concurrency, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+    ON CONFLICT (id) DO UPDATE SET queue = excluded.queue, name = excluded.name, key = excluded.key, rate_n = excluded.rate_n,
+      rate_ms = excluded.rate_ms, concurrency = excluded.concurrency, updated_at = excluded.updated_at`,
+  limitDelete: `DELETE FROM flow_limits WHERE id = $1`,
+  bucketsDelete: `WITH a AS (DELETE FROM flow_rate WHERE limit_id = $1), b AS (DELETE FROM flow_slots WHERE limit_id = $1)
+    DELETE FROM flow_served WHERE limit_id = $1`,
+  pauses: `SELECT kind, target, paused_at FROM flow_pauses ORDER BY kind, target`,
+  pauseInsert: `INSERT INTO flow_pauses (kind, target, paused_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING 1`,
+  pauseDelete: `DELETE FROM flow_pauses WHERE kind = $1 AND target = $2 RETURNING 1`,
+  queuePausedLock: `SELECT paused FROM queues WHERE name = $1 FOR UPDATE`,
+  queueSetPaused: `INSERT INTO queues (name, paused, updated_at) VALUES ($1, $2, $3)
+      ON CONFLICT (name) DO UPDATE SET paused = excluded.paused, updated_at = excluded.updated_at`,
+  audit: `INSERT INTO flow_audit (at, action, kind, target, actor, detail) VALUES ($1, $2, $3, $4, $5, $6::jsonb)`,
+  auditList: `SELECT * FROM flow_audit WHERE id < $1 ORDER BY id DESC LIMIT $2`,
+  slotsSweep: `DELETE FROM flow_slots s WHERE NOT EXISTS (SELECT 1 FROM tasks t WHERE t.id = s.task_id
+      AND t.lease_token = s.lease_token AND t.state = 'running')`,
+  slotsCount: `SELECT limit_id, key, count(*) AS n FROM flow_slots GROUP BY limit_id, key`,
+  running: `SELECT s.limit_id, s.key, count(*) AS n FROM flow_slots s JOIN tasks t ON t.id = s.task_id AND t.lease_token = s.lease_token
+      AND t.state = 'running' GROUP BY s.limit_id, s.key`,
+  slotsInsert: `INSERT INTO flow_slots (limit_id, key, task_id, lease_token)
+      SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[], $4::bigint[])
+      ON CONFLICT (limit_id, key, task_id) DO UPDATE SET lease_token = excluded.lease_token`,
+  rates: `SELECT limit_id, key, window_start, used FROM flow_rate`,
+  ratesUpsert: `INSERT INTO flow_rate (limit_id, key, window_start, used)
+      SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[], $4::int[])
+      ON CONFLICT (limit_id, key) DO UPDATE SET window_start = excluded.window_start, used = excluded.used`,
+  ratesSweep: `DELETE FROM flow_rate WHERE window_start < $1::bigint - 86400000`,
+  served: `SELECT limit_id, key, seq FROM flow_served`,
+  servedUpsert: `INSERT INTO flow_served (limit_id, key, seq)
+      SELECT l, k, (SELECT coalesce(max(seq), 0) FROM flow_served) + o FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS v(l, k, o)
+      ON CONFLICT (limit_id, key) DO UPDATE SET seq = excluded.seq`,
+  // $1 ids in plan order, $2 now, $3 leaseMs, $4 workerId: the chosen tasks, claimed with their events.
+  claimIds: `WITH ${PG_LEASE_SEED_CTE},
+    u AS (
+      UPDATE tasks t SET state = 'running', attempt = t.attempt + 1, lease_token = ${nextLeaseToken('t.lease_token', pgRandomTokenBits('t.id'))},
+        lease_expires_at = $2::bigint + $3::bigint, worker_id = $4, started_at = $2, updated_at = $2
+      WHERE t.id = ANY($1::bigint[]) AND ${CLAIMABLE}
+      RETURNING t.*),
+    ev AS (INSERT INTO events (task_id, type, at, attempt, worker_id, detail)
+      SELECT id, 'claimed', $2, attempt, $4, NULL FROM u ORDER BY array_position($1::bigint[], id))
+    SELECT * FROM u ORDER BY array_position($1::bigint[], id)`,
+} as const;
+
+async function audit(q: Q, now: number, action: FlowAuditEntry['action'], kind: string, target: string, actor: string | null, detail: unknown): Promise<void> {
+  await q.rows(SQL.audit, [now, action, kind, target, actor, j(detail)]);
+}
+
+export async function flowActive(q: Q): Promise<boolean> {
+  return (await q.rows<{ on_: boolean }>(SQL.active, []))[0]!.on_;
+}
+
+export async function limitList(q: Q): Promise<FlowLimit[]> {
+  return (await q.rows<LimitRow>(SQL.limits, [])).map(rowToLimit);
+}
+
+/** In the caller's transaction: the rule, its key index (payload keys), and its audit line. */
+export async function limitSet(q: Q, p: { limit: FlowLimit; actor: string | null; now: number }): Promise<void> {
+  const l = p.limit;
+  const [before] = await q.rows<LimitRow>(SQL.limitGet, [l.id]);
+  await q.rows(SQL.limitUpsert, [l.id, l.queue, l.name, l.key, l.rate?.n ?? null, l.rate?.periodMs ?? null, l.concurrency, p.now]);
+  const idx = keyIndex('postgres', l, CLAIMABLE);
+  if (idx) await q.rows(idx.create, []);
+  if (before && (before.queue !== l.queue || before.name !== l.name || before.key !== l.key)) {
+    await q.rows(SQL.bucketsDelete, [l.id]);
+    await dropUnusedIndex(q, rowToLimit(before));
+  }
+  await audit(q, p.now, 'limit_set', 'limit', l.id, p.actor, { ...limitDetail(l), ...(before ? { before: limitDetail(rowToLimit(before)) } : {}) });
+}
+
+export async function limitRemove(q: Q, p: { id: string; actor: string | null; now: number }): Promise<boolean> {
+  const [before] = await q.rows<LimitRow>(SQL.limitGet, [p.id]);
+  if (!before) return false;
+  await q.rows(SQL.limitDelete, [p.id]);
+  await q.rows(SQL.bucketsDelete, [p.id]);
+  await dropUnusedIndex(q, rowToLimit(before));
+  await audit(q, p.now, 'limit_removed', 'limit', p.id, p.actor, limitDetail(rowToLimit(before)));
+  return true;
+}
+
+async function dropUnusedIndex(q: Q, gone: FlowLimit): Promise<void> {
+  const idx = keyIndex('postgres', gone, CLAIMABLE);
+  if (!idx) return;
+  if ((await limitList(q)).some((l) => keyIndex('postgres', l, CLAIMABLE)?.name === idx.name)) return;
+  await q.rows(`DROP INDEX IF EXISTS ${idx.name}`, []);
+}
+
+export async function pauseSet(q: Q, p: { kind: FlowPauseKind | 'queue'; target: string; paused: boolean; actor: string | null; now: number }): Promise<boolean> {
+  if (p.kind === 'queue') {
+    const [row] = await q.rows<{ paused: boolean }>(SQL.queuePausedLock, [p.target]);
+    if ((row?.paused ?? false) === p.paused) return false;
+    await q.rows(SQL.queueSetPaused, [p.target, p.paused, p.now]);
+  } else {
+    const changed = await q.rows(p.paused ? SQL.pauseInsert : SQL.pauseDelete, p.paused ? [p.kind, p.target, p.now] : [p.kind, p.target]);
+    if (changed.length === 0) return false;
+  }
+  await audit(q, p.now, p.paused ? 'paused' : 'resumed', p.kind, p.target, p.actor, null);
+  return true;
+}
+
+export async function pauseList(q: Q): Promise<FlowPause[]> {
+  return (await q.rows<{ kind: FlowPauseKind; target: string; paused_at: string }>(SQL.pauses, [])).map((r) => ({ kind: r.kind, target: r.target, pausedAt: Number(r.paused_at) }));
+}
+
+export async function auditList(q: Q, p: { limit: number; beforeId?: string }): Promise<FlowAuditEntry[]> {
+  const rows = await q.rows<Record<string, unknown>>(SQL.auditList, [p.beforeId ?? '9223372036854775807', p.limit]);
+  return rows.map((r) => ({
+    id: String(r.id), at: Number(r.at), action: r.action as FlowAuditEntry['action'], kind: r.kind as string, target: r.target as string,
+    actor: (r.actor as string | null) ?? null, detail: typeof r.detail === 'string' ? JSON.parse(r.detail) : (r.detail ?? null),
+  }));
+}
+
+export async function usage(q: Q, now: number): Promise<FlowUsage[]> {
+  const limits = new Map((await limitList(q)).map((l) => [l.id, l]));
+  const out = new Map<string, FlowUsage>();
+  const at = (limitId: string, key: string) => {
+    const b = bucketOf(limitId, key);
+    let u = out.get(b);
+    if (!u) out.set(b, (u = { limitId, key, running: 0, windowClaims: 0, windowStart: null }));
+    return u;
+  };
+  for (const r of await q.rows<{ limit_id: string; key: string; n: string }>(SQL.running, [])) at(r.limit_id, r.key).running = Number(r.n);
+  for (const r of await q.rows<{ limit_id: string; key: string; window_start: string; used: number }>(SQL.rates, [])) {
+    const l = limits.get(r.limit_id);
+    if (!l?.rate || Number(r.window_start) !== windowStartOf(now, l.rate.periodMs)) continue;
+    const u = at(r.limit_id, r.key);
+    u.windowClaims = Number(r.used);
+    u.windowStart = Number(r.window_start);
+  }
+  return [...out.values()].sort((a, b) => (a.limitId < b.limitId ? -1 : a.limitId > b.limitId ? 1 : a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+}
+
+const CANDIDATE_COLUMNS = 'id, queue, name, priority, run_at, payload, tags';
+type CandidateRow = { id: string; queue: string; name: string; priority: number; run_at: string; payload: unknown; tags: unknown };
+const parsed = (v: unknown): unknown => (typeof v === 'string' ? JSON.parse(v) : v);
+const toCandidate = (r: CandidateRow): FlowCandidate => ({
+  id: Number(r.id), queue: r.queue, name: r.name, priority: r.priority, runAt: Number(r.run_at),
+  payload: parsed(r.payload) ?? null, tags: (parsed(r.tags) as string[] | null) ?? [],
+});
+
+/**
+ * The flow-aware claim, inside the caller's transaction: null when no rule or name/run pause
+ * exists (the caller claims plainly). Otherwise as sqlite/flow.ts flowClaim, under FLOW_LOCK.
+ */
+export async function flowClaim(q: Q, now: number, op: TaskClaimOp): Promise<ClaimedTask[] | null> {
+  if (!(await flowActive(q))) return null;
+  await q.rows(`SELECT pg_advisory_xact_lock(${FLOW_LOCK})`, []);
+  const limits = await limitList(q);
+  const pauses = await pauseList(q);
+  const names = pauses.filter((p) => p.kind === 'name').map((p) => lit(p.target));
+  const runs = pauses.filter((p) => p.kind === 'run').map((p) => lit(p.target));
+  const unpaused = [names.length ? `name NOT IN (${names.join(', ')})` : '', runs.length ? `(run_id IS NULL OR run_id NOT IN (${runs.join(', ')}))` : '']
+    .filter(Boolean)
+    .map((c) => ` AND ${c}`)
+    .join('');
+  const queues = (await q.rows<{ name: string }>(`SELECT unnest($1::text[]) AS name EXCEPT SELECT name FROM queues WHERE paused`, [op.queues])).map((r) => r.name).sort();
+  const state = await readState(q, now);
+  const candidates: FlowCandidate[] = [];
+  const fetch = async (sql: string, args: unknown[]) => {
+    for (const r of await q.rows<CandidateRow>(sql, args)) candidates.push(toCandidate(r));
+  };
+  const ORDER = 'ORDER BY priority DESC, run_at, id';
+  for (const qn of queues) {
+    const mine = limitsForQueue(limits, qn);
+    if (!mine.some((l) => l.name === null)) {
+      const covered = mine.map((l) => lit(l.name!));
+      await fetch(`SELECT ${CANDIDATE_COLUMNS} FROM tasks WHERE queue = $1 AND ${CLAIMABLE} AND run_at <= $2${unpaused}${covered.length ? ` AND name NOT IN (${covered.join(', ')})` : ''} ${ORDER} LIMIT $3`, [qn, now, op.limit]);
+    }
+    for (const l of mine) {
+      const scope = `${scopeSql(l)}${l.queue === null ? ` AND queue = ${lit(qn)}` : ''}`;
+      const k = keyOf(l);
+      if (k === null) {
+        if (hasRoom(l, '', state, now)) await fetch(`SELECT ${CANDIDATE_COLUMNS} FROM tasks WHERE ${CLAIMABLE} AND ${scope} AND run_at <= $1${unpaused} ${ORDER} LIMIT $2`, [now, op.limit]);
+        continue;
+      }
+      const e = keySql('postgres', k);
+      // Distinct keys by skip scan over the limit's key index (one index probe per key).
+      const keysSql = k.kind === 'payload'
+        ? `WITH RECURSIVE k(v) AS (
+             SELECT (SELECT min(${e}) FROM tasks WHERE ${CLAIMABLE} AND ${scope})
+             UNION ALL
+             SELECT (SELECT min(${e}) FROM tasks WHERE ${CLAIMABLE} AND ${scope} AND (${e}) > k.v) FROM k WHERE k.v IS NOT NULL)
+           SELECT v FROM k WHERE v IS NOT NULL LIMIT ${KEYS_PER_CLAIM}`
+        : `SELECT DISTINCT ${e} AS v FROM tasks WHERE ${CLAIMABLE} AND ${scope} LIMIT ${KEYS_PER_CLAIM}`;
+      const keys = (await q.rows<{ v: string }>(keysSql, [])).map((r) => String(r.v)).filter((key) => hasRoom(l, key, state, now));
+      keys.sort((a, b) => (state.served.get(bucketOf(l.id, a)) ?? -1) - (state.served.get(bucketOf(l.id, b)) ?? -1));
+      const chosen = keys.slice(0, op.limit);
+      if (chosen.length === 0) continue;
+      const per = Math.max(1, Math.ceil(op.limit / chosen.length));
+      // Each chosen key's first tasks, one index range scan per key, in one statement.
+      await fetch(
+        `SELECT c.* FROM unnest($1::text[]) AS kv(v) CROSS JOIN LATERAL (
+           SELECT ${CANDIDATE_COLUMNS} FROM tasks WHERE ${CLAIMABLE} AND ${scope} AND (${e}) = kv.v AND run_at <= $2${unpaused} ${ORDER} LIMIT $3) c`,
+        [chosen, now, per],
+      );
+    }
+  }
+  const plan = planClaim({ limits, candidates, state, limit: op.limit, now });
+  if (plan.ids.length === 0) return [];
+  const rows = await q.rows<Parameters<typeof rowToTask>[0]>(SQL.claimIds, [plan.ids, now, op.leaseMs, op.workerId]);
+  const claimed = rows.map(rowToTask) as ClaimedTask[];
+  const tokens = new Map(claimed.map((t) => [Number(t.id), t.leaseToken]));
+  const slots = plan.slots.filter((s) => tokens.has(s.id));
+  if (slots.length) {
+    await q.rows(SQL.slotsInsert, [slots.map((s) => s.limitId), slots.map((s) => s.key), slots.map((s) => s.id), slots.map((s) => tokens.get(s.id)!)]);
+  }
+  const rates = [...plan.rate.values()];
+  if (rates.length) await q.rows(SQL.ratesUpsert, [rates.map((r) => r.limitId), rates.map((r) => r.key), rates.map((r) => r.windowStart), rates.map((r) => r.used)]);
+  if (plan.served.length) {
+    // One row per bucket (an upsert may not touch a row twice), at its last turn.
+    const last = new Map(plan.served.map((s, i) => [bucketOf(s.limitId, s.key), { ...s, i }]));
+    const served = [...last.values()].sort((a, b) => a.i - b.i);
+    await q.rows(SQL.servedUpsert, [served.map((s) => s.limitId), served.map((s) => s.key)]);
+  }
+  return claimed;
+}
+
+async function readState(q: Q, now: number): Promise<FlowState> {
+  await q.rows(SQL.slotsSweep, []);
+  await q.rows(SQL.ratesSweep, [now]);
+  const running = new Map<string, number>();
+  for (const r of await q.rows<{ limit_id: string; key: string; n: string }>(SQL.slotsCount, [])) running.set(bucketOf(r.limit_id, r.key), Number(r.n));
+  const rate = new Map<string, { windowStart: number; used: number }>();
+  for (const r of await q.rows<{ limit_id: string; key: string; window_start: string; used: number }>(SQL.rates, [])) {
+    rate.set(bucketOf(r.limit_id, r.key), { windowStart: Number(r.window_start), used: Number(r.used) });
+  }
+  const served = new Map<string, number>();
+  for (const r of await q.rows<{ limit_id: string; key: string; seq: string }>(SQL.served, [])) served.set(bucketOf(r.limit_id, r.key), Number(r.seq));
+  return { running, rate, served };
+}
