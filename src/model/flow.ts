@@ -202,3 +202,11 @@ export function validatePauseTarget(t: unknown): { kind: FlowPauseKind; target: 
   }
   return { kind, target: validateName(v, kind) };
 }
+
+/** A rule as the HTTP API and `--json` print it (rate as text, time as ISO 8601). */
+export function flowLimitJson(l: FlowLimit) {
+  return {
+    id: l.id, queue: l.queue, name: l.name, key: l.key, rate: l.rate ? rateText(l.rate) : null,
+    concurrency: l.concurrency, updatedAt: new Date(l.updatedAt).toISOString(),
+  };
+}

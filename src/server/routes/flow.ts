@@ -6,7 +6,7 @@
  */
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { rateText, type FlowLimit } from '../../model/flow.js';
+import { flowLimitJson as limitJson } from '../../model/flow.js';
 import type { FlowTarget } from '../../engine/flow.js';
 import { SECURITY, type ServerContext } from '../context.js';
 import { errorResponses, OPTIONAL_BODY } from '../schemas.js';
@@ -70,13 +70,6 @@ const PausedSchema = Type.Object({
   runs: Type.Array(Type.String()),
   schedules: Type.Array(Type.String()),
 });
-
-export function limitJson(l: FlowLimit) {
-  return {
-    id: l.id, queue: l.queue, name: l.name, key: l.key, rate: l.rate ? rateText(l.rate) : null,
-    concurrency: l.concurrency, updatedAt: new Date(l.updatedAt).toISOString(),
-  };
-}
 
 /** The one target of a pause body (engine.flow validates it: exactly one of name, run, schedule, queue). */
 function targetOf(body: Record<string, unknown>): FlowTarget {
