@@ -174,7 +174,9 @@ export class Engine {
   async claim(p: ClaimParams): Promise<ClaimedTask[]> {
     if (p.limit <= 0) return [];
     p.queues.forEach((q, i) => validateName(q, `queues[${i}]`));
-    return this.wq.push('taskClaim', p);
+    const claimed = await this.wq.push('taskClaim', p);
+    if (claimed.length < p.limit) this.flow.claimedShort();
+    return claimed;
   }
 
   async heartbeat(p: { id: TaskId; leaseToken: number; leaseMs: number; progress?: Json }): Promise<Task> {

@@ -35,6 +35,9 @@ export interface FlowPausedState {
   schedules: string[];
 }
 
+/** How long the rate rules read for wake-ups are trusted. */
+const RULES_TTL_MS = 1000;
+
 export class Flow {
   /** Queues declared in the configuration: known even before a task was enqueued to them. */
   private readonly declared = new Set<string>();
@@ -45,6 +48,36 @@ export class Flow {
     /** The engine's signals: a resume or a removed limit wakes the workers. */
     private readonly signals: Pick<EventEmitter, 'emit'>,
   ) {}
+
+  /** Rate rules as last read (at most RULES_TTL_MS old), for waking workers when a window opens. */
+  private rates: { at: number; periodsMs: number[] } | null = null;
+  private refreshing = false;
+  private wakeTimer: NodeJS.Timeout | null = null;
+
+  /**
+   * A claim took fewer tasks than asked: if a rate rule may be what held them back, wake the
+   * workers when the next rate window opens (else an idle worker would wait for its poll, and a
+   * 1,000/s limit would be served at the poll's pace). One timer per engine; cheap when no rule.
+   */
+  claimedShort(): void {
+    const now = Date.now();
+    if ((this.rates === null || now - this.rates.at > RULES_TTL_MS) && !this.refreshing) {
+      this.refreshing = true;
+      void this.store
+        .flowLimitList()
+        .then((ls) => (this.rates = { at: Date.now(), periodsMs: ls.flatMap((l) => (l.rate ? [l.rate.periodMs] : [])) }))
+        .catch(() => undefined)
+        .finally(() => (this.refreshing = false));
+    }
+    if (!this.rates || this.rates.periodsMs.length === 0 || this.wakeTimer) return;
+    const t = this.clock.now();
+    const next = Math.min(...this.rates.periodsMs.map((p) => t - (t % p) + p));
+    this.wakeTimer = setTimeout(() => {
+      this.wakeTimer = null;
+      this.signals.emit('wake', '*');
+    }, Math.max(1, next - t));
+    this.wakeTimer.unref?.();
+  }
 
   /** Names queues as known (the configuration's `flow.queues`), so limits may be set on them before any task. */
   declareQueues(queues: readonly string[]): void {
@@ -63,6 +96,7 @@ export class Flow {
       throw new ValidationError(field, `unknown queue "${limit.queue}": no task was ever enqueued to it and it is not declared (configuration flow.queues)`);
     }
     await this.store.flowLimitSet({ limit, actor: opts.actor ?? null, now: limit.updatedAt });
+    this.rates = null;
     return limit;
   }
 

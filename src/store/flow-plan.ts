@@ -22,8 +22,13 @@ export interface FlowState {
   running: Map<string, number>;
   /** Claims in the current window per bucket, for limits with a rate: counted from windowStart. */
   rate: Map<string, { windowStart: number; used: number }>;
-  /** Round-robin position per fairness bucket: lower was served longer ago; absent = never. */
-  served: Map<string, number>;
+  /** Round-robin cursor per keyed limit: the key its last claim served last. */
+  cursor: Map<string, string>;
+  /**
+   * This claim's turn per fairness bucket (position in the rotation from the cursor), set by the
+   * driver as it walks the keys; lower goes first.
+   */
+  rank: Map<string, number>;
 }
 
 export interface FlowPlan {
@@ -33,8 +38,8 @@ export interface FlowPlan {
   slots: Array<{ id: number; bucket: string; limitId: string; key: string }>;
   /** Rate windows to write: bucket -> new state. */
   rate: Map<string, { limitId: string; key: string; windowStart: number; used: number }>;
-  /** Fairness buckets served, in order (each gets the next round-robin position). */
-  served: Array<{ limitId: string; key: string }>;
+  /** Per keyed limit, the key served last in this claim's rotation: its new cursor. */
+  cursor: Map<string, string>;
 }
 
 export const bucketOf = (limitId: string, key: string): string => `${limitId}\u0000${key}`;
@@ -95,8 +100,8 @@ export function scopeSql(l: FlowLimit): string {
 export const windowStartOf = (now: number, periodMs: number): number => now - (now % periodMs);
 
 /**
- * Chooses up to `limit` candidates: fairness buckets take turns (the one served longest ago
- * first), within a bucket claim order (priority, run_at, id); a candidate that would pass any
+ * Chooses up to `limit` candidates: fairness buckets take turns (in the rotation order the
+ * driver walked, state.rank), within a bucket claim order (priority, run_at, id); a candidate that would pass any
  * of its limits is left pending. Candidates may repeat (a driver fetches by more than one route).
  */
 export function planClaim(p: { limits: readonly FlowLimit[]; candidates: readonly FlowCandidate[]; state: FlowState; limit: number; now: number }): FlowPlan {
@@ -114,11 +119,14 @@ export function planClaim(p: { limits: readonly FlowLimit[]; candidates: readonl
     if (!g) groups.set(bucket, (g = { bucket, limitId: f?.id ?? '', key, tasks: [] }));
     g.tasks.push(t);
   }
-  // Never served first, then longest ago; ties in claim order of each bucket's first task (Map order).
-  const order = [...groups.values()].sort((a, b) => (state.served.get(a.bucket) ?? -1) - (state.served.get(b.bucket) ?? -1));
+  // Tasks no keyed limit divides first, then keys in their turn; a key found by another route than
+  // its own rotation waits for the others. Ties keep claim order (Map order).
+  const turn = (g: { bucket: string }) => (g.bucket === '' ? -1 : (state.rank.get(g.bucket) ?? Number.MAX_SAFE_INTEGER));
+  const order = [...groups.values()].sort((a, b) => turn(a) - turn(b));
   const running = new Map(state.running);
   const rate = new Map<string, { limitId: string; key: string; windowStart: number; used: number }>();
-  const plan: FlowPlan = { ids: [], slots: [], rate, served: [] };
+  const plan: FlowPlan = { ids: [], slots: [], rate, cursor: new Map() };
+  const lastTurn = new Map<string, number>();
   const rateNow = (l: FlowLimit, key: string) => {
     const b = bucketOf(l.id, key);
     const start = windowStartOf(now, l.rate!.periodMs);
@@ -160,7 +168,11 @@ export function planClaim(p: { limits: readonly FlowLimit[]; candidates: readonl
         const t = g.tasks[next[gi]!++]!;
         if (take(t)) {
           progress = true;
-          if (g.limitId !== '') plan.served.push({ limitId: g.limitId, key: g.key });
+          const r = turn(g);
+          if (g.limitId !== '' && r !== Number.MAX_SAFE_INTEGER && r >= (lastTurn.get(g.limitId) ?? -1)) {
+            lastTurn.set(g.limitId, r);
+            plan.cursor.set(g.limitId, g.key);
+          }
           break;
         }
       }
@@ -224,4 +236,38 @@ export function hasRoom(l: FlowLimit, key: string, state: FlowState, now: number
     if (r && r.windowStart === windowStartOf(now, l.rate.periodMs) && r.used >= l.rate.n) return false;
   }
   return true;
+}
+
+/** Keys walked per step of a rotation. */
+export const KEY_CHUNK = 256;
+
+/**
+ * The keys a claim serves, in round-robin order: from just after the limit's cursor to the end of
+ * the key space, then from its start, skipping keys with no room, until `want` are found (or every
+ * key, or KEYS_PER_CLAIM, was looked at). `walk(after, n)` gives up to n keys in index order
+ * after `after` (null: from the first). Keys come back in the database's order; whether the walk
+ * has come round is told by the keys it has seen, not by comparing strings here.
+ */
+export function* rotation(cursor: string | null, want: number, room: (key: string) => boolean, maxKeys: number): Generator<{ after: string | null; n: number }, string[], string[]> {
+  const chosen: string[] = [];
+  const seen = new Set<string>();
+  let after = cursor;
+  let wrapped = cursor === null;
+  while (chosen.length < want && seen.size < maxKeys) {
+    const keys: string[] = yield { after, n: KEY_CHUNK };
+    for (const k of keys) {
+      if (seen.has(k)) return chosen; // came round
+      seen.add(k);
+      if (room(k)) {
+        chosen.push(k);
+        if (chosen.length >= want) return chosen;
+      }
+    }
+    if (keys.length < KEY_CHUNK) {
+      if (wrapped) return chosen;
+      wrapped = true;
+      after = null;
+    } else after = keys[keys.length - 1]!;
+  }
+  return chosen;
 }

@@ -19,6 +19,7 @@ import {
   limitsForQueue,
   lit,
   planClaim,
+  rotation,
   rowToLimit,
   scopeSql,
   windowStartOf,
@@ -53,7 +54,7 @@ const SQL = {
       rate_ms = excluded.rate_ms, concurrency = excluded.concurrency, updated_at = excluded.updated_at`,
   limitDelete: `DELETE FROM flow_limits WHERE id = $1`,
   bucketsDelete: `WITH a AS (DELETE FROM flow_rate WHERE limit_id = $1), b AS (DELETE FROM flow_slots WHERE limit_id = $1)
-    DELETE FROM flow_served WHERE limit_id = $1`,
+    DELETE FROM flow_cursors WHERE limit_id = $1`,
   pauses: `SELECT kind, target, paused_at FROM flow_pauses ORDER BY kind, target`,
   pauseInsert: `INSERT INTO flow_pauses (kind, target, paused_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING 1`,
   pauseDelete: `DELETE FROM flow_pauses WHERE kind = $1 AND target = $2 RETURNING 1`,
@@ -75,10 +76,9 @@ const SQL = {
       SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[], $4::int[])
       ON CONFLICT (limit_id, key) DO UPDATE SET window_start = excluded.window_start, used = excluded.used`,
   ratesSweep: `DELETE FROM flow_rate WHERE window_start < $1::bigint - 86400000`,
-  served: `SELECT limit_id, key, seq FROM flow_served`,
-  servedUpsert: `INSERT INTO flow_served (limit_id, key, seq)
-      SELECT l, k, (SELECT coalesce(max(seq), 0) FROM flow_served) + o FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS v(l, k, o)
-      ON CONFLICT (limit_id, key) DO UPDATE SET seq = excluded.seq`,
+  cursors: `SELECT limit_id, key FROM flow_cursors`,
+  cursorsSet: `INSERT INTO flow_cursors (limit_id, key, at) SELECT l, k, $3 FROM unnest($1::text[], $2::text[]) AS v(l, k)
+      ON CONFLICT (limit_id) DO UPDATE SET key = excluded.key, at = excluded.at`,
   // $1 ids in plan order, $2 now, $3 leaseMs, $4 workerId: the chosen tasks, claimed with their events.
   claimIds: `WITH ${PG_LEASE_SEED_CTE},
     u AS (
@@ -223,17 +223,27 @@ export async function flowClaim(q: Q, now: number, op: TaskClaimOp): Promise<Cla
         continue;
       }
       const e = keySql('postgres', k);
-      // Distinct keys by skip scan over the limit's key index (one index probe per key).
-      const keysSql = k.kind === 'payload'
-        ? `WITH RECURSIVE k(v) AS (
-             SELECT (SELECT min(${e}) FROM tasks WHERE ${CLAIMABLE} AND ${scope})
-             UNION ALL
-             SELECT (SELECT min(${e}) FROM tasks WHERE ${CLAIMABLE} AND ${scope} AND (${e}) > k.v) FROM k WHERE k.v IS NOT NULL)
-           SELECT v FROM k WHERE v IS NOT NULL LIMIT ${KEYS_PER_CLAIM}`
-        : `SELECT DISTINCT ${e} AS v FROM tasks WHERE ${CLAIMABLE} AND ${scope} LIMIT ${KEYS_PER_CLAIM}`;
-      const keys = (await q.rows<{ v: string }>(keysSql, [])).map((r) => String(r.v)).filter((key) => hasRoom(l, key, state, now));
-      keys.sort((a, b) => (state.served.get(bucketOf(l.id, a)) ?? -1) - (state.served.get(bucketOf(l.id, b)) ?? -1));
-      const chosen = keys.slice(0, op.limit);
+      let chosen: string[];
+      if (k.kind === 'payload') {
+        // Keys by skip scan over the limit's key index (one index probe per key), in rotation from the cursor.
+        const step = (start: string) => `(SELECT min(${e}) FROM tasks WHERE ${CLAIMABLE} AND ${scope} AND (${e}) ${start})`;
+        const walkSql = (first: string, nParam: string) => `WITH RECURSIVE k(v, n) AS (SELECT ${step(first)}, 1
+             UNION ALL SELECT ${step('> k.v')}, n + 1 FROM k WHERE k.v IS NOT NULL AND n < ${nParam})
+           SELECT v FROM k WHERE v IS NOT NULL`;
+        const walk = async (after: string | null, n: number) =>
+          (await q.rows<{ v: string }>(after === null ? walkSql(">= ''", '$1') : walkSql('> $1', '$2'), after === null ? [n] : [after, n])).map((r) => String(r.v));
+        const it = rotation(state.cursor.get(l.id) ?? null, op.limit, (key) => hasRoom(l, key, state, now), KEYS_PER_CLAIM);
+        let r = it.next();
+        while (!r.done) r = it.next(await walk(r.value.after, r.value.n));
+        chosen = r.value;
+      } else {
+        // Tag keys cannot be indexed: the scope's claimable tasks are scanned for them.
+        const all = (await q.rows<{ v: string }>(`SELECT DISTINCT ${e} AS v FROM tasks WHERE ${CLAIMABLE} AND ${scope} ORDER BY v LIMIT ${KEYS_PER_CLAIM}`, [])).map((x) => String(x.v));
+        const cur = state.cursor.get(l.id);
+        const i = cur === undefined ? -1 : all.indexOf(cur);
+        chosen = [...all.slice(i + 1), ...all.slice(0, i + 1)].filter((key) => hasRoom(l, key, state, now)).slice(0, op.limit);
+      }
+      chosen.forEach((key, i) => state.rank.set(bucketOf(l.id, key), i));
       if (chosen.length === 0) continue;
       const per = Math.max(1, Math.ceil(op.limit / chosen.length));
       // Each chosen key's first tasks, one index range scan per key, in one statement.
@@ -255,11 +265,9 @@ export async function flowClaim(q: Q, now: number, op: TaskClaimOp): Promise<Cla
   }
   const rates = [...plan.rate.values()];
   if (rates.length) await q.rows(SQL.ratesUpsert, [rates.map((r) => r.limitId), rates.map((r) => r.key), rates.map((r) => r.windowStart), rates.map((r) => r.used)]);
-  if (plan.served.length) {
-    // One row per bucket (an upsert may not touch a row twice), at its last turn.
-    const last = new Map(plan.served.map((s, i) => [bucketOf(s.limitId, s.key), { ...s, i }]));
-    const served = [...last.values()].sort((a, b) => a.i - b.i);
-    await q.rows(SQL.servedUpsert, [served.map((s) => s.limitId), served.map((s) => s.key)]);
+  if (plan.cursor.size) {
+    const cs = [...plan.cursor];
+    await q.rows(SQL.cursorsSet, [cs.map((c) => c[0]), cs.map((c) => c[1]), now]);
   }
   return claimed;
 }
@@ -273,7 +281,7 @@ async function readState(q: Q, now: number): Promise<FlowState> {
   for (const r of await q.rows<{ limit_id: string; key: string; window_start: string; used: number }>(SQL.rates, [])) {
     rate.set(bucketOf(r.limit_id, r.key), { windowStart: Number(r.window_start), used: Number(r.used) });
   }
-  const served = new Map<string, number>();
-  for (const r of await q.rows<{ limit_id: string; key: string; seq: string }>(SQL.served, [])) served.set(bucketOf(r.limit_id, r.key), Number(r.seq));
-  return { running, rate, served };
+  const cursor = new Map<string, string>();
+  for (const r of await q.rows<{ limit_id: string; key: string }>(SQL.cursors, [])) cursor.set(r.limit_id, r.key);
+  return { running, rate, cursor, rank: new Map() };
 }

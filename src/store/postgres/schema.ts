@@ -164,7 +164,7 @@ export const PG_MIGRATIONS: string[] = [
   `,
   // 3: flow control (docs/flow-control.md): limit rules, pauses by name / run / schedule, the
   //    per-bucket state a claim reads and writes (rate windows, concurrency slots, round-robin
-  //    positions), and the audit of every change. A slot names its task and the lease it was
+  //    cursors), and the audit of every change. A slot names its task and the lease it was
   //    taken under; it counts only while that task runs under that lease, so finishing, failing,
   //    expiring or unclaiming need not touch this table (stale slots are swept by the next claim).
   `
@@ -198,11 +198,11 @@ export const PG_MIGRATIONS: string[] = [
     lease_token bigint NOT NULL,
     PRIMARY KEY (limit_id, key, task_id)
   );
-  CREATE TABLE flow_served (
-    limit_id text NOT NULL,
+  -- The round-robin cursor of each keyed limit: the key its last claim served last.
+  CREATE TABLE flow_cursors (
+    limit_id text PRIMARY KEY,
     key text NOT NULL,
-    seq bigint NOT NULL,
-    PRIMARY KEY (limit_id, key)
+    at bigint NOT NULL
   );
   CREATE TABLE flow_audit (
     id bigserial PRIMARY KEY,

@@ -18,6 +18,7 @@ import {
   limitsForQueue,
   lit,
   planClaim,
+  rotation,
   rowToLimit,
   scopeSql,
   windowStartOf,
@@ -43,7 +44,7 @@ const SQL = {
     ON CONFLICT (id) DO UPDATE SET queue = excluded.queue, name = excluded.name, key = excluded.key, rate_n = excluded.rate_n,
       rate_ms = excluded.rate_ms, concurrency = excluded.concurrency, updated_at = excluded.updated_at`,
   limitDelete: `DELETE FROM flow_limits WHERE id = ?`,
-  bucketsDelete: [`DELETE FROM flow_rate WHERE limit_id = ?`, `DELETE FROM flow_slots WHERE limit_id = ?`, `DELETE FROM flow_served WHERE limit_id = ?`],
+  bucketsDelete: [`DELETE FROM flow_rate WHERE limit_id = ?`, `DELETE FROM flow_slots WHERE limit_id = ?`, `DELETE FROM flow_cursors WHERE limit_id = ?`],
   pauses: `SELECT kind, target, paused_at FROM flow_pauses ORDER BY kind, target`,
   pauseGet: `SELECT 1 FROM flow_pauses WHERE kind = ? AND target = ?`,
   pauseInsert: `INSERT OR IGNORE INTO flow_pauses (kind, target, paused_at) VALUES (?, ?, ?)`,
@@ -63,10 +64,9 @@ const SQL = {
       ON CONFLICT (limit_id, key) DO UPDATE SET window_start = excluded.window_start, used = excluded.used`,
   // Rate windows that have passed (a day is the longest period) go, so keys seen once do not pile up.
   ratesSweep: `DELETE FROM flow_rate WHERE window_start < ? - 86400000`,
-  served: `SELECT limit_id, key, seq FROM flow_served`,
-  servedMax: `SELECT coalesce(max(seq), 0) AS m FROM flow_served`,
-  servedUpsert: `INSERT INTO flow_served (limit_id, key, seq) VALUES (?, ?, ?)
-      ON CONFLICT (limit_id, key) DO UPDATE SET seq = excluded.seq`,
+  cursors: `SELECT limit_id, key FROM flow_cursors`,
+  cursorSet: `INSERT INTO flow_cursors (limit_id, key, at) VALUES (?, ?, ?)
+      ON CONFLICT (limit_id) DO UPDATE SET key = excluded.key, at = excluded.at`,
 } as const;
 
 /** Statements of this file, and the claim's generated ones, prepared once per connection and text. */
@@ -228,16 +228,31 @@ export function flowClaim(tx: SqliteTx, f: FlowStatements, op: TaskClaimOp, queu
         continue;
       }
       const e = keySql('sqlite', k);
-      const keysSql = k.kind === 'payload'
-        ? `WITH RECURSIVE k(v) AS (
-             SELECT (SELECT min(${e}) FROM tasks WHERE ${CLAIMABLE} AND ${scope})
-             UNION ALL
-             SELECT (SELECT min(${e}) FROM tasks WHERE ${CLAIMABLE} AND ${scope} AND ${e} > k.v) FROM k WHERE k.v IS NOT NULL LIMIT ${KEYS_PER_CLAIM})
-           SELECT v FROM k WHERE v IS NOT NULL`
-        : `SELECT DISTINCT ${e} AS v FROM tasks WHERE ${CLAIMABLE} AND ${scope} LIMIT ${KEYS_PER_CLAIM}`;
-      const keys = (f.get(keysSql).all() as Array<{ v: string }>).map((r) => String(r.v)).filter((key) => hasRoom(l, key, state, now));
-      keys.sort((a, b) => (state.served.get(bucketOf(l.id, a)) ?? -1) - (state.served.get(bucketOf(l.id, b)) ?? -1));
-      const chosen = keys.slice(0, op.limit);
+      let chosen: string[];
+      if (k.kind === 'payload') {
+        // Keys by skip scan over the limit's key index (one probe per key), in rotation from the
+        // cursor. The index is named: the planner would otherwise walk the claim index and
+        // evaluate the key on every row.
+        const idx = keyIndex('sqlite', l, CLAIMABLE)!.name;
+        const step = (start: string) => `(SELECT min(${e}) FROM tasks INDEXED BY ${idx} WHERE ${CLAIMABLE} AND ${scope} AND ${e} ${start})`;
+        const walkSql = (first: string) => `WITH RECURSIVE k(v, n) AS (SELECT ${step(first)}, 1
+             UNION ALL SELECT ${step('> k.v')}, n + 1 FROM k WHERE k.v IS NOT NULL AND n < ?)
+           SELECT v FROM k WHERE v IS NOT NULL`;
+        const walk = (after: string | null, n: number) =>
+          (f.get(walkSql(after === null ? ">= ''" : '> ?')).all(...(after === null ? [n] : [after, n])) as Array<{ v: string }>).map((r) => String(r.v));
+        const it = rotation(state.cursor.get(l.id) ?? null, op.limit, (key) => hasRoom(l, key, state, now), KEYS_PER_CLAIM);
+        let r = it.next();
+        while (!r.done) r = it.next(walk(r.value.after, r.value.n));
+        chosen = r.value;
+      } else {
+        // Tag keys cannot be indexed: the scope's claimable tasks are scanned for them.
+        const all = (f.get(`SELECT DISTINCT ${e} AS v FROM tasks WHERE ${CLAIMABLE} AND ${scope} ORDER BY v LIMIT ${KEYS_PER_CLAIM}`).all() as Array<{ v: string }>).map((x) => String(x.v));
+        const cur = state.cursor.get(l.id);
+        const at = cur === undefined ? -1 : all.findIndex((x) => x > cur) - 1;
+        const from = at < -1 ? all.length - 1 : at;
+        chosen = [...all.slice(from + 1), ...all.slice(0, from + 1)].filter((key) => hasRoom(l, key, state, now)).slice(0, op.limit);
+      }
+      chosen.forEach((key, i) => state.rank.set(bucketOf(l.id, key), i));
       const per = Math.max(1, Math.ceil(op.limit / Math.max(1, chosen.length)));
       const one = `SELECT ${CANDIDATE_COLUMNS} FROM tasks WHERE ${CLAIMABLE} AND ${scope} AND (${e}) = ? AND run_at <= ?${unpaused} ${ORDER} LIMIT ?`;
       for (const key of chosen) fetch(one, key, now, per);
@@ -260,10 +275,7 @@ export function flowClaim(tx: SqliteTx, f: FlowStatements, op: TaskClaimOp, queu
     if (token !== undefined) f.get(SQL.slotInsert).run(s.limitId, s.key, s.id, token);
   }
   for (const r of plan.rate.values()) f.get(SQL.rateUpsert).run(r.limitId, r.key, r.windowStart, r.used);
-  if (plan.served.length) {
-    let seq = (f.get(SQL.servedMax).get() as { m: number }).m;
-    for (const s of plan.served) f.get(SQL.servedUpsert).run(s.limitId, s.key, ++seq);
-  }
+  for (const [limitId, key] of plan.cursor) f.get(SQL.cursorSet).run(limitId, key, now);
   return claimed;
 }
 
@@ -276,7 +288,7 @@ function readState(f: FlowStatements, now: number): FlowState {
   for (const r of f.get(SQL.rates).all() as Array<{ limit_id: string; key: string; window_start: number; used: number }>) {
     rate.set(bucketOf(r.limit_id, r.key), { windowStart: Number(r.window_start), used: Number(r.used) });
   }
-  const served = new Map<string, number>();
-  for (const r of f.get(SQL.served).all() as Array<{ limit_id: string; key: string; seq: number }>) served.set(bucketOf(r.limit_id, r.key), Number(r.seq));
-  return { running, rate, served };
+  const cursor = new Map<string, string>();
+  for (const r of f.get(SQL.cursors).all() as Array<{ limit_id: string; key: string }>) cursor.set(r.limit_id, r.key);
+  return { running, rate, cursor, rank: new Map() };
 }

@@ -171,7 +171,7 @@ export const SQLITE_MIGRATIONS: string[] = [
   `,
   // 3: flow control (docs/flow-control.md): limit rules, pauses by name / run / schedule, the
   //    per-bucket state a claim reads and writes (rate windows, concurrency slots, round-robin
-  //    positions), and the audit of every change. A slot names its task and the lease it was
+  //    cursors), and the audit of every change. A slot names its task and the lease it was
   //    taken under; it counts only while that task runs under that lease, so finishing, failing,
   //    expiring or unclaiming need not touch this table (stale slots are swept by the next claim).
   `
@@ -205,12 +205,12 @@ export const SQLITE_MIGRATIONS: string[] = [
     lease_token INTEGER NOT NULL,
     PRIMARY KEY (limit_id, key, task_id)
   ) WITHOUT ROWID;
-  CREATE TABLE flow_served (
-    limit_id TEXT NOT NULL,
+  -- The round-robin cursor of each keyed limit: the key its last claim served last.
+  CREATE TABLE flow_cursors (
+    limit_id TEXT PRIMARY KEY,
     key TEXT NOT NULL,
-    seq INTEGER NOT NULL,
-    PRIMARY KEY (limit_id, key)
-  ) WITHOUT ROWID;
+    at INTEGER NOT NULL
+  );
   CREATE TABLE flow_audit (
     id INTEGER PRIMARY KEY,
     at INTEGER NOT NULL,
