@@ -79,7 +79,24 @@ const SQL = {
   cursors: `SELECT limit_id, key FROM flow_cursors`,
   cursorsSet: `INSERT INTO flow_cursors (limit_id, key, at) SELECT l, k, $3 FROM unnest($1::text[], $2::text[]) AS v(l, k)
       ON CONFLICT (limit_id) DO UPDATE SET key = excluded.key, at = excluded.at`,
-  // $1 ids in plan order, $2 now, $3 leaseMs, $4 workerId: the chosen tasks, claimed with their events.
+  // Everything a flow-aware claim reads, in one statement (after the lock): rules, name/run
+  // pauses, the asked queues not paused ($1), running tasks per bucket (slots whose task still runs
+  // under the lease they were taken with), rate windows, cursors. Stale slots and rate windows
+  // older than a day are swept in passing (this statement's counts do not rely on the sweep).
+  snapshot: `WITH sw AS (DELETE FROM flow_slots s WHERE NOT EXISTS (SELECT 1 FROM tasks t WHERE t.id = s.task_id
+        AND t.lease_token = s.lease_token AND t.state = 'running')),
+      rs AS (DELETE FROM flow_rate WHERE window_start < $2::bigint - 86400000)
+    SELECT
+      (SELECT coalesce(json_agg(l ORDER BY l.id), '[]') FROM flow_limits l) AS limits,
+      (SELECT coalesce(json_agg(p), '[]') FROM flow_pauses p WHERE kind IN ('name', 'run')) AS pauses,
+      (SELECT coalesce(json_agg(x.name), '[]') FROM (SELECT unnest($1::text[]) AS name EXCEPT SELECT name FROM queues WHERE paused) x) AS queues,
+      (SELECT coalesce(json_agg(json_build_array(c.limit_id, c.key, c.n)), '[]') FROM (
+        SELECT s.limit_id, s.key, count(*) AS n FROM flow_slots s JOIN tasks t ON t.id = s.task_id AND t.lease_token = s.lease_token
+        AND t.state = 'running' GROUP BY s.limit_id, s.key) c) AS running,
+      (SELECT coalesce(json_agg(json_build_array(r.limit_id, r.key, r.window_start, r.used)), '[]') FROM flow_rate r) AS rates,
+      (SELECT coalesce(json_agg(json_build_array(c.limit_id, c.key)), '[]') FROM flow_cursors c) AS cursors`,
+  // $1 ids in plan order, $2 now, $3 leaseMs, $4 workerId; slots $5 limit ids, $6 keys, $7 task ids;
+  // rate windows $8 limit ids, $9 keys, $10 window starts, $11 used; cursors $12 limit ids, $13 keys.
   claimIds: `WITH ${PG_LEASE_SEED_CTE},
     u AS (
       UPDATE tasks t SET state = 'running', attempt = t.attempt + 1, lease_token = ${nextLeaseToken('t.lease_token', pgRandomTokenBits('t.id'))},
@@ -87,7 +104,15 @@ const SQL = {
       WHERE t.id = ANY($1::bigint[]) AND ${CLAIMABLE}
       RETURNING t.*),
     ev AS (INSERT INTO events (task_id, type, at, attempt, worker_id, detail)
-      SELECT id, 'claimed', $2, attempt, $4, NULL FROM u ORDER BY array_position($1::bigint[], id))
+      SELECT id, 'claimed', $2, attempt, $4, NULL FROM u ORDER BY array_position($1::bigint[], id)),
+    sl AS (INSERT INTO flow_slots (limit_id, key, task_id, lease_token)
+      SELECT v.l, v.k, u.id, u.lease_token FROM unnest($5::text[], $6::text[], $7::bigint[]) AS v(l, k, id) JOIN u ON u.id = v.id
+      ON CONFLICT (limit_id, key, task_id) DO UPDATE SET lease_token = excluded.lease_token),
+    rt AS (INSERT INTO flow_rate (limit_id, key, window_start, used)
+      SELECT * FROM unnest($8::text[], $9::text[], $10::bigint[], $11::int[])
+      ON CONFLICT (limit_id, key) DO UPDATE SET window_start = excluded.window_start, used = excluded.used),
+    cu AS (INSERT INTO flow_cursors (limit_id, key, at) SELECT l, k, $2 FROM unnest($12::text[], $13::text[]) AS v(l, k)
+      ON CONFLICT (limit_id) DO UPDATE SET key = excluded.key, at = excluded.at)
     SELECT * FROM u ORDER BY array_position($1::bigint[], id)`,
 } as const;
 
@@ -180,6 +205,7 @@ export async function usage(q: Q, now: number): Promise<FlowUsage[]> {
 }
 
 const CANDIDATE_COLUMNS = 'id, queue, name, priority, run_at, payload, tags';
+type Snapshot = { limits: unknown; pauses: unknown; queues: unknown; running: unknown; rates: unknown; cursors: unknown };
 type CandidateRow = { id: string; queue: string; name: string; priority: number; run_at: string; payload: unknown; tags: unknown };
 const parsed = (v: unknown): unknown => (typeof v === 'string' ? JSON.parse(v) : v);
 const toCandidate = (r: CandidateRow): FlowCandidate => ({
@@ -192,18 +218,24 @@ const toCandidate = (r: CandidateRow): FlowCandidate => ({
  * exists (the caller claims plainly). Otherwise as sqlite/flow.ts flowClaim, under FLOW_LOCK.
  */
 export async function flowClaim(q: Q, now: number, op: TaskClaimOp): Promise<ClaimedTask[] | null> {
-  if (!(await flowActive(q))) return null;
+  // The lock first, in a statement of its own: a statement's snapshot is taken when it starts,
+  // so everything read after it sees what the previous holder committed.
   await q.rows(`SELECT pg_advisory_xact_lock(${FLOW_LOCK})`, []);
-  const limits = await limitList(q);
-  const pauses = await pauseList(q);
+  const [snap] = await q.rows<Snapshot>(SQL.snapshot, [op.queues, now]);
+  const limits = (parsed(snap!.limits) as LimitRow[]).map(rowToLimit);
+  const pauses = parsed(snap!.pauses) as Array<{ kind: FlowPauseKind; target: string }>;
+  if (limits.length === 0 && pauses.length === 0) return null;
   const names = pauses.filter((p) => p.kind === 'name').map((p) => lit(p.target));
   const runs = pauses.filter((p) => p.kind === 'run').map((p) => lit(p.target));
   const unpaused = [names.length ? `name NOT IN (${names.join(', ')})` : '', runs.length ? `(run_id IS NULL OR run_id NOT IN (${runs.join(', ')}))` : '']
     .filter(Boolean)
     .map((c) => ` AND ${c}`)
     .join('');
-  const queues = (await q.rows<{ name: string }>(`SELECT unnest($1::text[]) AS name EXCEPT SELECT name FROM queues WHERE paused`, [op.queues])).map((r) => r.name).sort();
-  const state = await readState(q, now);
+  const queues = (parsed(snap!.queues) as string[]).sort();
+  const state: FlowState = { running: new Map(), rate: new Map(), cursor: new Map(), rank: new Map() };
+  for (const [l, k, n] of parsed(snap!.running) as Array<[string, string, number]>) state.running.set(bucketOf(l, k), Number(n));
+  for (const [l, k, w, u] of parsed(snap!.rates) as Array<[string, string, number, number]>) state.rate.set(bucketOf(l, k), { windowStart: Number(w), used: Number(u) });
+  for (const [l, k] of parsed(snap!.cursors) as Array<[string, string]>) state.cursor.set(l, k);
   const candidates: FlowCandidate[] = [];
   const fetch = async (sql: string, args: unknown[]) => {
     for (const r of await q.rows<CandidateRow>(sql, args)) candidates.push(toCandidate(r));
@@ -256,32 +288,15 @@ export async function flowClaim(q: Q, now: number, op: TaskClaimOp): Promise<Cla
   }
   const plan = planClaim({ limits, candidates, state, limit: op.limit, now });
   if (plan.ids.length === 0) return [];
-  const rows = await q.rows<Parameters<typeof rowToTask>[0]>(SQL.claimIds, [plan.ids, now, op.leaseMs, op.workerId]);
-  const claimed = rows.map(rowToTask) as ClaimedTask[];
-  const tokens = new Map(claimed.map((t) => [Number(t.id), t.leaseToken]));
-  const slots = plan.slots.filter((s) => tokens.has(s.id));
-  if (slots.length) {
-    await q.rows(SQL.slotsInsert, [slots.map((s) => s.limitId), slots.map((s) => s.key), slots.map((s) => s.id), slots.map((s) => tokens.get(s.id)!)]);
-  }
+  // The claim, its events, slots, rate windows and cursors: one statement. Slots are taken only
+  // for rows the claim got (a task cancelled meanwhile is skipped); rate windows count the plan.
   const rates = [...plan.rate.values()];
-  if (rates.length) await q.rows(SQL.ratesUpsert, [rates.map((r) => r.limitId), rates.map((r) => r.key), rates.map((r) => r.windowStart), rates.map((r) => r.used)]);
-  if (plan.cursor.size) {
-    const cs = [...plan.cursor];
-    await q.rows(SQL.cursorsSet, [cs.map((c) => c[0]), cs.map((c) => c[1]), now]);
-  }
-  return claimed;
-}
-
-async function readState(q: Q, now: number): Promise<FlowState> {
-  await q.rows(SQL.slotsSweep, []);
-  await q.rows(SQL.ratesSweep, [now]);
-  const running = new Map<string, number>();
-  for (const r of await q.rows<{ limit_id: string; key: string; n: string }>(SQL.slotsCount, [])) running.set(bucketOf(r.limit_id, r.key), Number(r.n));
-  const rate = new Map<string, { windowStart: number; used: number }>();
-  for (const r of await q.rows<{ limit_id: string; key: string; window_start: string; used: number }>(SQL.rates, [])) {
-    rate.set(bucketOf(r.limit_id, r.key), { windowStart: Number(r.window_start), used: Number(r.used) });
-  }
-  const cursor = new Map<string, string>();
-  for (const r of await q.rows<{ limit_id: string; key: string }>(SQL.cursors, [])) cursor.set(r.limit_id, r.key);
-  return { running, rate, cursor, rank: new Map() };
+  const cursors = [...plan.cursor];
+  const rows = await q.rows<Parameters<typeof rowToTask>[0]>(SQL.claimIds, [
+    plan.ids, now, op.leaseMs, op.workerId,
+    plan.slots.map((s) => s.limitId), plan.slots.map((s) => s.key), plan.slots.map((s) => s.id),
+    rates.map((r) => r.limitId), rates.map((r) => r.key), rates.map((r) => r.windowStart), rates.map((r) => r.used),
+    cursors.map((c) => c[0]), cursors.map((c) => c[1]),
+  ]);
+  return rows.map(rowToTask) as ClaimedTask[];
 }

@@ -46,13 +46,10 @@ function firstPerTask(ops: TaskCompleteOp[]): Record<string, { token: number; re
 /** `alone`: the claim is the whole of an implicit transaction (see SQL.claimAlone). */
 export async function claim(tx: PgTx, op: TaskClaimOp, alone = false): Promise<ClaimedTask[]> {
   if (op.limit <= 0 || op.queues.length === 0) return [];
-  // In a transaction: the flow-aware claim when a rule exists (flow.ts); alone, the plain
-  // statement claims nothing while one exists and the driver follows with a transaction.
-  if (!alone) {
-    const flowed = await flowClaim(tx, tx.now, op);
-    if (flowed) return flowed;
-  }
   const rows = await tx.rows(alone ? SQL.claimAlone : SQL.claim, [op.queues, tx.now, op.limit, op.leaseMs, op.workerId]);
+  // The plain statement claims nothing while a flow rule exists. In a transaction, the
+  // flow-aware claim follows (flow.ts; null when there is no rule); alone, the driver follows.
+  if (rows.length === 0 && !alone) return (await flowClaim(tx, tx.now, op)) ?? [];
   return rows.map(rowToTask) as ClaimedTask[];
 }
 
