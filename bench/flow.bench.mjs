@@ -120,7 +120,7 @@ export async function run({ quick = false } = {}) {
   const backlog = quick ? 20_000 : 100_000;
   const samples = quick ? 50 : 200;
   const seconds = Number(process.env.FLOW_RATE_SECONDS ?? (quick ? 5 : 60));
-  const n = quick ? 10_000 : 50_000;
+  const n = Number(process.env.FLOW_N ?? (quick ? 10_000 : 50_000));
   const lines = [
     `Worker concurrency 100, one process. Fairness: ${backlog.toLocaleString()} pending tasks of one tenant (5 ms handlers, concurrency 20 per tenant),`,
     `${samples} quiet-tenant tasks enqueued one at a time every 20 ms; latency = handler start − enqueue call.`,

@@ -58,7 +58,9 @@ const SQL = {
   slotsSweep: `DELETE FROM flow_slots WHERE NOT EXISTS (SELECT 1 FROM tasks t WHERE t.id = flow_slots.task_id
       AND t.lease_token = flow_slots.lease_token AND t.state = 'running')`,
   slotsCount: `SELECT limit_id, key, count(*) AS n FROM flow_slots GROUP BY limit_id, key`,
-  slotInsert: `INSERT OR REPLACE INTO flow_slots (limit_id, key, task_id, lease_token) VALUES (?, ?, ?, ?)`,
+  // JSON array of [limit_id, key, task_id, lease_token]
+  slotsInsert: `INSERT OR REPLACE INTO flow_slots (limit_id, key, task_id, lease_token)
+      SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3 FROM json_each(?)`,
   rates: `SELECT limit_id, key, window_start, used FROM flow_rate`,
   rateUpsert: `INSERT INTO flow_rate (limit_id, key, window_start, used) VALUES (?, ?, ?, ?)
       ON CONFLICT (limit_id, key) DO UPDATE SET window_start = excluded.window_start, used = excluded.used`,
@@ -254,8 +256,16 @@ export function flowClaim(tx: SqliteTx, f: FlowStatements, op: TaskClaimOp, queu
       }
       chosen.forEach((key, i) => state.rank.set(bucketOf(l.id, key), i));
       const per = Math.max(1, Math.ceil(op.limit / Math.max(1, chosen.length)));
-      const one = `SELECT ${CANDIDATE_COLUMNS} FROM tasks WHERE ${CLAIMABLE} AND ${scope} AND (${e}) = ? AND run_at <= ?${unpaused} ${ORDER} LIMIT ?`;
-      for (const key of chosen) fetch(one, key, now, per);
+      if (per === 1 && chosen.length > 1) {
+        // One task per key (the usual case with many keys): every key's first task in one
+        // statement, each found by a range scan of the key index.
+        const firsts = `SELECT ${CANDIDATE_COLUMNS} FROM tasks WHERE id IN (SELECT (SELECT id FROM tasks WHERE ${CLAIMABLE} AND ${scope}
+            AND (${e}) = kv.value AND run_at <= ?${unpaused} ${ORDER} LIMIT 1) FROM json_each(?) kv)`;
+        fetch(firsts, now, JSON.stringify(chosen));
+      } else {
+        const one = `SELECT ${CANDIDATE_COLUMNS} FROM tasks WHERE ${CLAIMABLE} AND ${scope} AND (${e}) = ? AND run_at <= ?${unpaused} ${ORDER} LIMIT ?`;
+        for (const key of chosen) fetch(one, key, now, per);
+      }
     }
   }
   const plan = planClaim({ limits, candidates, state, limit: op.limit, now });
@@ -270,10 +280,8 @@ export function flowClaim(tx: SqliteTx, f: FlowStatements, op: TaskClaimOp, queu
     claimed.push(t);
     tx.event(t.id, 'claimed', t.attempt, op.workerId, null);
   }
-  for (const s of plan.slots) {
-    const token = tokens.get(s.id);
-    if (token !== undefined) f.get(SQL.slotInsert).run(s.limitId, s.key, s.id, token);
-  }
+  const slots = plan.slots.filter((s) => tokens.has(s.id));
+  if (slots.length) f.get(SQL.slotsInsert).run(JSON.stringify(slots.map((s) => [s.limitId, s.key, s.id, tokens.get(s.id)])));
   for (const r of plan.rate.values()) f.get(SQL.rateUpsert).run(r.limitId, r.key, r.windowStart, r.used);
   for (const [limitId, key] of plan.cursor) f.get(SQL.cursorSet).run(limitId, key, now);
   return claimed;
