@@ -271,12 +271,13 @@ export function flowClaim(tx: SqliteTx, f: FlowStatements, op: TaskClaimOp, queu
   const plan = planClaim({ limits, candidates, state, limit: op.limit, now });
   const claimed: ClaimedTask[] = [];
   const tokens = new Map<number, number>();
-  const claimOne = tx.s.claimOne;
-  for (const id of plan.ids) {
-    const a = claimOne.get(now, op.leaseMs, op.workerId, now, now, id) as unknown[] | undefined;
-    if (!a) continue;
+  // One statement for the chosen tasks; taken back into the plan's order (its turns).
+  const order = new Map(plan.ids.map((id, i) => [id, i]));
+  const rows = (plan.ids.length ? (tx.s.claimIds.all(now, op.leaseMs, op.workerId, now, now, JSON.stringify(plan.ids)) as unknown[][]) : [])
+    .sort((a, b) => order.get(Number(a[0]))! - order.get(Number(b[0]))!);
+  for (const a of rows) {
     const t = claimedRowToTask(a, op.workerId, now, op.leaseMs);
-    tokens.set(id, t.leaseToken);
+    tokens.set(Number(t.id), t.leaseToken);
     claimed.push(t);
     tx.event(t.id, 'claimed', t.attempt, op.workerId, null);
   }
