@@ -73,22 +73,9 @@ const SQL = {
       ON CONFLICT (name) DO UPDATE SET paused = excluded.paused, updated_at = excluded.updated_at`,
   audit: `INSERT INTO flow_audit (at, action, kind, target, actor, detail) VALUES ($1, $2, $3, $4, $5, $6::jsonb)`,
   auditList: `SELECT * FROM flow_audit WHERE id < $1 ORDER BY id DESC LIMIT $2`,
-  slotsSweep: `DELETE FROM flow_slots s WHERE NOT EXISTS (SELECT 1 FROM tasks t WHERE t.id = s.task_id
-      AND t.lease_token = s.lease_token AND t.state = 'running')`,
-  slotsCount: `SELECT limit_id, key, count(*) AS n FROM flow_slots GROUP BY limit_id, key`,
   running: `SELECT s.limit_id, s.key, count(*) AS n FROM flow_slots s JOIN tasks t ON t.id = s.task_id AND t.lease_token = s.lease_token
       AND t.state = 'running' GROUP BY s.limit_id, s.key`,
-  slotsInsert: `INSERT INTO flow_slots (limit_id, key, task_id, lease_token)
-      SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[], $4::bigint[])
-      ON CONFLICT (limit_id, key, task_id) DO UPDATE SET lease_token = excluded.lease_token`,
   rates: `SELECT limit_id, key, window_start, used FROM flow_rate`,
-  ratesUpsert: `INSERT INTO flow_rate (limit_id, key, window_start, used)
-      SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[], $4::int[])
-      ON CONFLICT (limit_id, key) DO UPDATE SET window_start = excluded.window_start, used = excluded.used`,
-  ratesSweep: `DELETE FROM flow_rate WHERE window_start < $1::bigint - 86400000`,
-  cursors: `SELECT limit_id, key FROM flow_cursors`,
-  cursorsSet: `INSERT INTO flow_cursors (limit_id, key, at) SELECT l, k, $3 FROM unnest($1::text[], $2::text[]) AS v(l, k)
-      ON CONFLICT (limit_id) DO UPDATE SET key = excluded.key, at = excluded.at`,
   // Everything a flow-aware claim reads, in one statement (after the lock): rules, name/run
   // pauses, the asked queues not paused ($1), running tasks per bucket (slots whose task still runs
   // under the lease they were taken with), rate windows, cursors. Stale slots and rate windows
