@@ -10,3 +10,4 @@ export * from './task.js';
 export * from './trigger.js';
 export * from './decisions.js';
 export * from './time.js';
+export * from './flow.js';
