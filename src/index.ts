@@ -18,6 +18,7 @@ export { Engine, type EngineOptions, type ClaimParams } from './engine/engine.js
 export type { Runs, RunOutcome, RunSubmission, RunListParams } from './engine/runs.js';
 export type { GraphNode } from './engine/graph.js';
 export type { Logs, LogListParams } from './engine/logs.js';
+export type { Flow, FlowTarget, FlowActor, FlowPausedState } from './engine/flow.js';
 export type { Leaders, Cursors } from './engine/coordination.js';
 export type { Queues } from './engine/queues.js';
 export { decideFailure, toTaskError } from './engine/retry-policy.js';

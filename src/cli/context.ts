@@ -33,9 +33,24 @@ export function globalOptions(cmd: Command): { db: string } {
   return { db: commandConfig(cmd).values.store.url };
 }
 
+/**
+ * The configuration's `flow:` section: its queues are known to this process's engine; with
+ * `setLimits` (server and worker, when they start) its rules are set in the store, named by
+ * `flow.limits[i]` when one is refused (e.g. an unknown queue).
+ */
+export async function applyFlowConfig(tf: Taskframe, ctx: CommandContext, setLimits: boolean): Promise<void> {
+  const flow = ctx.config.values.flow;
+  if (!flow) return;
+  tf.engine.flow.declareQueues(flow.queues);
+  if (!setLimits) return;
+  for (const [i, l] of flow.limits.entries()) await tf.engine.flow.setLimit(l, { actor: 'config', where: `flow.limits[${i}]` });
+}
+
 export async function withTaskframe<T>(cmd: Command, fn: (tf: Taskframe) => Promise<T>): Promise<T> {
-  const tf = await openTaskframe(commandContext(cmd));
+  const ctx = commandContext(cmd);
+  const tf = await openTaskframe(ctx);
   try {
+    await applyFlowConfig(tf, ctx, false);
     return await fn(tf);
   } finally {
     await tf.close();

@@ -1,6 +1,6 @@
 /**
  * Every setting of taskframe's processes — store, logging, worker, maintenance, server,
- * scheduler, bridge, autoscaler — in one TypeBox schema. Each setting carries its own
+ * scheduler, bridge, autoscaler, flow control — in one TypeBox schema. Each setting carries its own
  * documentation: what it does, its default, its environment variable, its flag, and whether a
  * running process picks up a change (reload "live") or needs a restart. docs/configuration.md is
  * generated from this file (`npm run gen:docs`), and the loader, `taskframe config` and the
@@ -25,6 +25,7 @@ import { HISTORY_MODES } from '../model/history.js';
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { LOG_FORMATS, LOG_LEVELS } from '../logger.js';
 import { autoscaleSection, checkAutoscale } from './autoscale-schema.js';
+import { checkFlow, flowSection } from './flow-schema.js';
 import { duration, NAME_PATTERN, oneOf, type SettingDoc } from './kinds.js';
 import type { SubPath } from './problem.js';
 
@@ -157,6 +158,7 @@ export const ConfigSchema = Type.Object(
     scheduler,
     bridge: Type.Optional(bridge),
     autoscale: Type.Optional(autoscaleSection),
+    flow: flowSection,
     reload,
   },
   { additionalProperties: false },
@@ -171,6 +173,7 @@ export type TaskframeConfig = Static<typeof ConfigSchema>;
  */
 export const SECTION_RULES: { [K in keyof TaskframeConfig]?: (section: TaskframeConfig[K], at: SubPath) => void } = {
   autoscale: checkAutoscale,
+  flow: checkFlow,
 };
 
 /** The documentation of a setting's schema. */

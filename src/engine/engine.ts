@@ -19,6 +19,7 @@ import type { ClaimedTask, Json, Task, TaskEvent, TaskId } from '../model/task.j
 import type { Store, TaskInsertResult, TaskListParams, TaskOutcome } from '../store/store.js';
 import { Bulk } from './bulk.js';
 import { Cursors, Leaders } from './coordination.js';
+import { Flow } from './flow.js';
 import { claimableQueues, graphInserts, type GraphNode } from './graph.js';
 import { checkId } from './ids.js';
 import { Inspect } from './inspect.js';
@@ -74,6 +75,8 @@ export class Engine {
   readonly cursors: Cursors;
   /** Counts by queue and state; pause and resume. */
   readonly queues: Queues;
+  /** Flow control: limits enforced at claim time, pauses by name, run, schedule or queue (flow.ts). */
+  readonly flow: Flow;
   /** What an operator's console reads: searches, many tasks at once, a run's timeline. */
   readonly inspect: Inspect;
   /** Retry or cancel many tasks at once, each with its own answer. */
@@ -92,6 +95,7 @@ export class Engine {
     this.leaders = new Leaders(this.store, this.clock);
     this.cursors = new Cursors(this.store, this.clock);
     this.queues = new Queues(this.store, this.clock, this.signals);
+    this.flow = new Flow(this.store, this.clock, this.signals);
     this.inspect = new Inspect(this.store);
     this.bulk = new Bulk({ retry: (id) => this.retry(id), cancel: (id, reason) => this.cancel(id, reason) }, this.inspect);
     this.signals.setMaxListeners(0);
@@ -177,7 +181,9 @@ export class Engine {
   async claim(p: ClaimParams): Promise<ClaimedTask[]> {
     if (p.limit <= 0) return [];
     p.queues.forEach((q, i) => validateName(q, `queues[${i}]`));
-    return this.wq.push('taskClaim', p);
+    const claimed = await this.wq.push('taskClaim', p);
+    if (claimed.length < p.limit) this.flow.claimedShort();
+    return claimed;
   }
 
   async heartbeat(p: { id: TaskId; leaseToken: number; leaseMs: number; progress?: Json }): Promise<Task> {

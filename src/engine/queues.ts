@@ -36,14 +36,15 @@ export class Queues {
   }
 
   /** Nothing is claimed from the queue until it is resumed; its tasks stay where they are. */
-  async pause(queue: string): Promise<void> {
+  // Through the flow pause (the same flag), so every change is in the flow audit.
+  async pause(queue: string, actor: string | null = null): Promise<void> {
     validateName(queue, 'queue');
-    await this.store.queueSetPaused({ queue, paused: true, now: this.clock.now() });
+    await this.store.flowPauseSet({ kind: 'queue', target: queue, paused: true, actor, now: this.clock.now() });
   }
 
-  async resume(queue: string): Promise<void> {
+  async resume(queue: string, actor: string | null = null): Promise<void> {
     validateName(queue, 'queue');
-    await this.store.queueSetPaused({ queue, paused: false, now: this.clock.now() });
+    await this.store.flowPauseSet({ kind: 'queue', target: queue, paused: false, actor, now: this.clock.now() });
     this.signals.emit('wake', queue);
   }
 }

@@ -12,3 +12,4 @@ export * from './decisions.js';
 export * from './time.js';
 export * from './collapse.js';
 export * from './history.js';
+export * from './flow.js';

@@ -55,7 +55,7 @@ export interface TriggerSchedulerOptions {
 
 export interface TriggerEvents {
   fired: [run: Run, workflow: Workflow, trigger: TriggerDef];
-  skipped: [workflow: Workflow, trigger: TriggerDef, reason: 'overlap' | 'missed'];
+  skipped: [workflow: Workflow, trigger: TriggerDef, reason: 'overlap' | 'missed' | 'paused'];
   polled: [workflow: Workflow, trigger: TriggerDef, ok: boolean];
   error: [err: Error];
 }
@@ -227,6 +227,13 @@ export class TriggerScheduler extends EventEmitter<TriggerEvents> {
   }
 
   private async fire(wf: Workflow, t: TriggerDef, trigger: string): Promise<Run[]> {
+    // A paused schedule (engine.flow.pause({ schedule })) lets its due times pass without a run;
+    // resuming does not catch them up.
+    if (await this.engine.flow.schedulePaused(wf.name)) {
+      this.log.info({ workflow: wf.name, trigger }, 'schedule paused: no run started');
+      this.emit('skipped', wf, t, 'paused');
+      return [];
+    }
     if (wf.overlap === 'forbid' && (await this.hasRunning(wf))) {
       this.emit('skipped', wf, t, 'overlap');
       return [];

@@ -28,6 +28,7 @@ import { registerAutoscaleRoutes } from './routes/autoscale.js';
 import { registerBulkRoutes } from './routes/bulk.js';
 import { registerLiveRoutes } from './routes/live.js';
 import { registerRelationRoutes } from './routes/relations.js';
+import { registerFlowRoutes } from './routes/flow.js';
 import { LiveHub } from './live.js';
 import { defaultOptionalBody, documentRoute, transformDocument } from './openapi.js';
 
@@ -162,6 +163,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
         { name: 'tasks', description: 'enqueue, inspect, cancel, retry' },
         { name: 'runs', description: 'workflow runs and their graphs' },
         { name: 'queues', description: 'counts, pause and resume' },
+        { name: 'flow', description: 'limits (rate, concurrency per key) and pauses by name, run, schedule or queue' },
         { name: 'worker', description: 'remote workers: claim, heartbeat, report' },
         { name: 'system', description: 'health, metrics, live streams' },
       ],
@@ -183,6 +185,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   registerBulkRoutes(app, ctx);
   registerLiveRoutes(app, ctx);
   registerRelationRoutes(app, ctx);
+  registerFlowRoutes(app, ctx);
 
   const assets = loadDashboard();
   app.get('/', { schema: { hide: true } }, async (_req, reply) => reply.redirect('/dashboard/'));

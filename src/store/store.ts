@@ -11,6 +11,7 @@ import type { ClaimedTask, Json, NewTask, Task, TaskError, TaskEvent, TaskId } f
 import type { TaskState } from '../model/state.js';
 import type { LogEntry, LogStream, StoredLogEntry } from '../model/log.js';
 import type { NewRun, Run, RunState } from '../model/run.js';
+import type { FlowAuditEntry, FlowLimit, FlowPause, FlowPauseKind, FlowUsage } from '../model/flow.js';
 
 // Runs and log lines are model types; named here too, as the contract speaks of them.
 export type { LogEntry, LogStream, NewRun, Run, RunState, StoredLogEntry };
@@ -361,6 +362,27 @@ export interface Store {
   /** A paused queue is never claimed from; its tasks stay where they are. */
   queueSetPaused(params: { queue: string; paused: boolean; now: number }): Promise<void>;
   queuePausedList(): Promise<string[]>;
+
+  /**
+   * Flow control (docs/flow-control.md). Limits and pauses are rows of the store, read by every
+   * claim in the claim's own transaction: a change holds from the next claim on, in every process.
+   * Each change writes its audit line in the same transaction. A claim never starts a task of a
+   * paused name or run, and never takes a task past a limit (it stays pending, holding no slot).
+   */
+  flowLimitSet(params: { limit: FlowLimit; actor: string | null; now: number }): Promise<void>;
+  /** false when no rule has this id (nothing written). */
+  flowLimitRemove(params: { id: string; actor: string | null; now: number }): Promise<boolean>;
+  flowLimitList(): Promise<FlowLimit[]>;
+  /**
+   * Pauses or resumes a task name, a run, a schedule, or a queue (the same flag as
+   * queueSetPaused, audited). false when it already was so (nothing written, no audit line).
+   */
+  flowPauseSet(params: { kind: FlowPauseKind | 'queue'; target: string; paused: boolean; actor: string | null; now: number }): Promise<boolean>;
+  flowPauseList(): Promise<FlowPause[]>;
+  /** Newest first; `beforeId` pages. */
+  flowAuditList(params: { limit: number; beforeId?: string }): Promise<FlowAuditEntry[]>;
+  /** Buckets in use: running tasks per key of each concurrency limit, claims in each current rate window. */
+  flowUsage(params: { now: number }): Promise<FlowUsage[]>;
 
   cursorGet(params: { name: string }): Promise<string | null>;
   /** Sets the cursor; with `expect`, only if it still holds that value (compare-and-set). */

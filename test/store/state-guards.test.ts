@@ -23,6 +23,7 @@ const SQLITE_GUARDED: Record<string, Guarded[]> = {
   claim: ['claim'],
   claimCandidates: ['claim'],
   claimOne: ['claim'],
+  claimIds: ['claim'],
   nextRunAt: ['claim'],
   completeGuarded: ['complete'],
   'sized:succeed': ['complete'],
@@ -59,7 +60,7 @@ const PG_GUARDED: Record<string, Guarded[]> = {
 
 /** Statements that set a state literal, and the operation whose target it must be. */
 const SQLITE_SETS: Record<string, TaskOperation> = {
-  claim: 'claim', claimOne: 'claim', toRetrying: 'fail', unclaimGuarded: 'unclaim', expireToPending: 'expireLease',
+  claim: 'claim', claimOne: 'claim', claimIds: 'claim', toRetrying: 'fail', unclaimGuarded: 'unclaim', expireToPending: 'expireLease',
   markCancelled: 'cancel', resetForRetry: 'retryByHand',
 };
 const PG_SETS: Record<string, TaskOperation> = {

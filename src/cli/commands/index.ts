@@ -8,6 +8,7 @@ import { registerBridge } from './bridge.js';
 import { registerConfig } from './config.js';
 import { registerControl } from './control.js';
 import { registerEnqueue } from './enqueue.js';
+import { registerFlow } from './flow.js';
 import { registerInspect } from './inspect.js';
 import { registerLogs } from './logs.js';
 import { registerMigrate } from './migrate.js';
@@ -24,6 +25,7 @@ export const COMMANDS: Array<(program: Command) => void> = [
   registerInspect,
   registerLogs,
   registerControl,
+  registerFlow,
   registerMigrate,
   registerRun,
   registerSubmit,

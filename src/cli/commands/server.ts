@@ -6,7 +6,7 @@ import { parseWorkflow } from '../../workflow/parse.js';
 import { readWorkflowFile } from '../workflow-files.js';
 import { printLine } from '../output.js';
 import { settingFlags } from '../config-flags.js';
-import { commandContext, openTaskframe } from '../context.js';
+import { applyFlowConfig, commandContext, openTaskframe } from '../context.js';
 import { followConfig } from '../reload.js';
 
 export function registerServer(program: Command): void {
@@ -35,6 +35,7 @@ Every setting: docs/configuration.md; the effective ones: taskframe config`,
       const workflows = config.schedules.map((file) => parseWorkflow(readWorkflowFile(file), { file }));
       const logger = ctx.logger;
       const tf = await openTaskframe(ctx);
+      await applyFlowConfig(tf, ctx, true);
       const scheduler = workflows.length ? new TriggerScheduler(tf.engine, { holderId: `server:${defaultWorkerId()}`, workflows, intervalMs: ctx.config.values.scheduler.interval, logger }) : null;
       const app = await buildApp({ engine: tf.engine, tokens: config.tokens, logger, ...(config.bodyLimit ? { bodyLimit: config.bodyLimit } : {}), ...(scheduler ? { scheduler, workflows } : {}) });
       if (config.maintenance) tf.startMaintenance({ holderId: `server:${defaultWorkerId()}`, retentionMs: config.retentionMs });

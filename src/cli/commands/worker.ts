@@ -9,7 +9,7 @@ import { checkUnitsRunnable, unitHandlers, type UnitHandlers } from '../../worke
 import { workflowHandlers } from '../../workflow/handlers.js';
 import { loadUnitDir } from '../../units/load.js';
 import { settingFlags } from '../config-flags.js';
-import { commandContext, openTaskframe } from '../context.js';
+import { applyFlowConfig, commandContext, openTaskframe } from '../context.js';
 import { executableSettings } from '../executables.js';
 import { followConfig } from '../reload.js';
 
@@ -67,6 +67,7 @@ export function registerWorker(program: Command): void {
         throw new ValidationError(o.units ? '--units' : '--module', 'no handlers: the module and units directory define none');
       }
       const tf = await openTaskframe(ctx);
+      await applyFlowConfig(tf, ctx, true);
       // Workflow command tasks are executables too: the settings apply with or without units.
       const exec = executableSettings(ctx.config.values, tf.logger);
       const units: UnitHandlers | null = unitSpecs ? unitHandlers(tf.engine, unitSpecs, exec) : null;

@@ -40,7 +40,7 @@ export function registerQueueRoutes(app: FastifyInstance, ctx: ServerContext): v
         const queue = (req.params as { queue: string }).queue;
         const reason = (req.body as { reason?: string }).reason;
         const paused = action === 'pause';
-        await (paused ? queues.pause(queue) : queues.resume(queue));
+        await (paused ? queues.pause(queue, req.principal?.name ?? null) : queues.resume(queue, req.principal?.name ?? null));
         req.log.info({ queue, paused, reason, principal: req.principal?.name }, `queue ${action}d`);
         return { queue, paused };
       },

@@ -42,9 +42,15 @@ import type {
   TaskFinishedGroup,
   TaskListParams,
   TaskLiveGroup,
+  TaskClaimOp,
   WriteBatch,
   WriteBatchResult,
 } from '../store.js';
+import type { ClaimedTask } from '../../model/task.js';
+import type { FlowAuditEntry, FlowLimit, FlowPause, FlowPauseKind, FlowUsage } from '../../model/flow.js';
+import * as flow from './flow.js';
+import { flowActive, flowClaim as flowClaimIn } from './flow.js';
+import { PgTx } from './tx.js';
 import type { RunSearchParams, RunSearchResult, TaskLabel, TaskSearchParams, TaskSearchResult } from '../store.js';
 import { emptyBatchResult } from '../store.js';
 import * as search from './search.js';
@@ -153,6 +159,8 @@ export class PostgresStore implements Store {
   /** Reclaims today's history partitions when retention purges them row by row. */
   readonly historyVacuum: TableVacuum;
   private ready = false;
+  /** Flow rules existed at the last flow-aware claim: claims skip the plain statement (see flowClaim). */
+  private flowOn = false;
   private closed = false;
   /** What a finished task leaves behind (model/history.ts). */
   history: HistoryMode = DEFAULT_HISTORY;
@@ -244,16 +252,19 @@ export class PostgresStore implements Store {
         if (!leftovers && isCompleteAndClaim(batch)) {
           // One statement, atomic on its own; what it could not take is finished by the caller.
           const b = new PgBatch(client, batch.now, this.channel, this.target.prepare, this.history);
-          const r = await b.completeAndClaim(batch.taskComplete!, batch.taskClaim?.[0] ?? NO_CLAIM);
+          const op = batch.taskClaim?.[0];
+          // While flow rules are known to exist the claim goes by the flow-aware path (below).
+          const r = await b.completeAndClaim(batch.taskComplete!, op && !this.flowOn ? op : NO_CLAIM);
           const out = emptyBatchResult();
           out.taskComplete = r.complete as WriteBatchResult['taskComplete'];
-          if (batch.taskClaim?.length) out.taskClaim = [r.claimed];
+          if (op) out.taskClaim = [r.claimed.length > 0 ? r.claimed : await this.flowClaim(client, batch.now, op)];
           return out;
         }
         if (isClaimAlone(batch)) {
           const op = batch.taskClaim![0]!;
           const out = emptyBatchResult();
-          out.taskClaim = [await new PgBatch(client, batch.now, this.channel, this.target.prepare, this.history).claim(op.queues, op.workerId, op.limit, op.leaseMs, true)];
+          const plain = this.flowOn ? [] : await new PgBatch(client, batch.now, this.channel, this.target.prepare, this.history).claim(op.queues, op.workerId, op.limit, op.leaseMs, true);
+          out.taskClaim = [plain.length > 0 ? plain : await this.flowClaim(client, batch.now, op)];
           return out;
         }
         if (isPlainInserts(batch)) {
@@ -298,6 +309,23 @@ export class PostgresStore implements Store {
         client.release(broken);
       }
     }
+  }
+
+  /**
+   * After a plain claim took nothing: while a flow rule exists the plain statement claims nothing
+   * at all, so the claim is made again by the flow-aware path in a transaction of its own. Whether
+   * rules exist is remembered (flowOn) so busy workers skip the plain statement; every flow-aware
+   * claim reads it afresh, so a removed rule brings the plain path back at the next claim.
+   */
+  private async flowClaim(client: PoolClient, now: number, op: TaskClaimOp): Promise<ClaimedTask[]> {
+    if (op.limit <= 0 || op.queues.length === 0) return [];
+    const tx = new PgTx(client, now, this.channel, false);
+    if (!this.flowOn && !(await flowActive(tx))) return [];
+    return this.inTransaction(client, async () => {
+      const flowed = await flowClaimIn(tx, now, op);
+      this.flowOn = flowed !== null;
+      return flowed ?? (await new PgBatch(client, now, this.channel, this.target.prepare).claim(op.queues, op.workerId, op.limit, op.leaseMs));
+    });
   }
 
   private async inTransaction<T>(client: PoolClient, fn: () => Promise<T>): Promise<T> {
@@ -596,6 +624,61 @@ export class PostgresStore implements Store {
     await this.rows(SQL.queueSetPaused, [p.queue, p.paused, p.now]);
     // Resuming makes the queue's tasks claimable again: tell the other processes.
     if (!p.paused) await this.rows(SQL.notify, [this.channel, [p.queue]]);
+  }
+
+  async flowLimitSet(p: { limit: FlowLimit; actor: string | null; now: number }): Promise<void> {
+    await this.adminTx((q) => flow.limitSet(q, p));
+  }
+
+  async flowLimitRemove(p: { id: string; actor: string | null; now: number }): Promise<boolean> {
+    const removed = await this.adminTx((q) => flow.limitRemove(q, p));
+    // Tasks the rule held back may be claimable now: tell the other processes.
+    if (removed) await this.rows(SQL.notify, [this.channel, ['*']]);
+    return removed;
+  }
+
+  async flowLimitList(): Promise<FlowLimit[]> {
+    return flow.limitList(this.reader());
+  }
+
+  async flowPauseSet(p: { kind: FlowPauseKind | 'queue'; target: string; paused: boolean; actor: string | null; now: number }): Promise<boolean> {
+    const changed = await this.adminTx((q) => flow.pauseSet(q, p));
+    if (changed && !p.paused) await this.rows(SQL.notify, [this.channel, [p.kind === 'queue' ? p.target : '*']]);
+    return changed;
+  }
+
+  async flowPauseList(): Promise<FlowPause[]> {
+    return flow.pauseList(this.reader());
+  }
+
+  async flowAuditList(p: { limit: number; beforeId?: string }): Promise<FlowAuditEntry[]> {
+    return flow.auditList(this.reader(), p);
+  }
+
+  async flowUsage(p: { now: number }): Promise<FlowUsage[]> {
+    return flow.usage(this.reader(), p.now);
+  }
+
+  /** Reads of the flow tables, one pooled statement each. */
+  private reader(): flow.Q {
+    return { rows: <R>(sql: string, params: unknown[]) => this.rows<R>(sql, params) };
+  }
+
+  /** A flow-control change and its audit line, in one transaction. */
+  private async adminTx<T>(fn: (q: flow.Q) => Promise<T>): Promise<T> {
+    this.assertOpen();
+    return this.guard(async () => {
+      const client = await this.acquire();
+      let broken: Error | undefined;
+      try {
+        return await this.inTransaction(client, () => fn(new PgTx(client, 0, this.channel, false)));
+      } catch (err) {
+        if (isConnectionFailure(err)) broken = err as Error;
+        throw err;
+      } finally {
+        client.release(broken);
+      }
+    });
   }
 
   async queuePausedList(): Promise<string[]> {

@@ -22,6 +22,7 @@ import type {
   TaskUnclaimOp,
 } from '../store.js';
 import { dependentsFinished, finish, subtaskFinished } from './finish.js';
+import { flowActive, flowClaim } from './flow.js';
 import { SQL } from './statements.js';
 import { j, type PgTx, type Row } from './tx.js';
 
@@ -46,6 +47,10 @@ function firstPerTask(ops: TaskCompleteOp[]): Record<string, { token: number; re
 export async function claim(tx: PgTx, op: TaskClaimOp, alone = false): Promise<ClaimedTask[]> {
   if (op.limit <= 0 || op.queues.length === 0) return [];
   const rows = await tx.rows(alone ? tx.hot.claimAlone : tx.hot.claim, [op.queues, tx.now, op.limit, op.leaseMs, op.workerId]);
+  // The plain statement claims nothing while a flow rule exists. In a transaction, the
+  // flow-aware claim follows when a rule exists (flow.ts; its lock is taken only then); alone,
+  // the driver follows.
+  if (rows.length === 0 && !alone && (await flowActive(tx))) return (await flowClaim(tx, tx.now, op)) ?? [];
   return rows.map(rowToTask) as ClaimedTask[];
 }
 

@@ -179,6 +179,58 @@ export const PG_MIGRATIONS: string[] = [
   -- Retention removes a purged task's row (its window has long ended).
   CREATE INDEX task_collapse_task ON task_collapse (task_id);
   `,
+  // 4: flow control (docs/flow-control.md): limit rules, pauses by name / run / schedule, the
+  //    per-bucket state a claim reads and writes (rate windows, concurrency slots, round-robin
+  //    cursors), and the audit of every change. A slot names its task and the lease it was
+  //    taken under; it counts only while that task runs under that lease, so finishing, failing,
+  //    expiring or unclaiming need not touch this table (stale slots are swept by the next claim).
+  `
+  CREATE TABLE flow_limits (
+    id text PRIMARY KEY,
+    queue text,
+    name text,
+    key text,
+    rate_n integer,
+    rate_ms bigint,
+    concurrency integer,
+    updated_at bigint NOT NULL
+  );
+  CREATE TABLE flow_pauses (
+    kind text NOT NULL,
+    target text NOT NULL,
+    paused_at bigint NOT NULL,
+    PRIMARY KEY (kind, target)
+  );
+  CREATE TABLE flow_rate (
+    limit_id text NOT NULL,
+    key text NOT NULL,
+    window_start bigint NOT NULL,
+    used integer NOT NULL,
+    PRIMARY KEY (limit_id, key)
+  );
+  CREATE TABLE flow_slots (
+    limit_id text NOT NULL,
+    key text NOT NULL,
+    task_id bigint NOT NULL,
+    lease_token bigint NOT NULL,
+    PRIMARY KEY (limit_id, key, task_id)
+  );
+  -- The round-robin cursor of each keyed limit: the key its last claim served last.
+  CREATE TABLE flow_cursors (
+    limit_id text PRIMARY KEY,
+    key text NOT NULL,
+    at bigint NOT NULL
+  );
+  CREATE TABLE flow_audit (
+    id bigserial PRIMARY KEY,
+    at bigint NOT NULL,
+    action text NOT NULL,
+    kind text NOT NULL,
+    target text NOT NULL,
+    actor text,
+    detail jsonb
+  );
+  `,
 ];
 
 /** The version table lives in the schema itself, so dropping the schema forgets everything. */

@@ -12,6 +12,7 @@
 import { LEASED_STATES, SOURCE_STATES } from '../../model/state.js';
 import { writesRoutineEvents, type HistoryMode } from '../../model/history.js';
 import { keepsSucceededSql, nextLeaseToken, PG_LEASE_SEED_CTE, pgRandomTokenBits, stateGuard } from '../sql-rules.js';
+import { FLOW_OFF } from './flow-off.js';
 
 /** Reads like the predicate of the partial index tasks_claim (a test compares them). */
 export const CLAIMABLE = stateGuard(SOURCE_STATES.claim);
@@ -49,13 +50,14 @@ interface ClaimParams { queues: string; now: string; limit: string; leaseMs: str
 /**
  * The claim as CTEs (`q`, `c`, `u` = claimed rows, `ev`). Per queue an ordered walk of the
  * partial claim index (LATERAL keeps it an index range scan for each queue, whatever their
- * number); paused queues drop out of the list first. The claimed rows are updated through the
+ * number); paused queues drop out of the list first, and every queue does while a flow rule
+ * exists (the flow-aware claim, flow.ts, takes over). The claimed rows are updated through the
  * primary key (`= ANY(ARRAY(...))`): as a join, the generic plan of the prepared statement
  * guesses thousands of claimed rows and hashes the whole live table instead (measured: 45 ms
  * per claim with 100k tasks waiting, against 1.5 ms).
  */
 function claimCtes(p: ClaimParams, routine = true): string {
-  return `q AS (SELECT unnest(${p.queues}::text[]) AS name EXCEPT SELECT name FROM queues WHERE paused),
+  return `q AS (SELECT name FROM (SELECT unnest(${p.queues}::text[]) AS name EXCEPT SELECT name FROM queues WHERE paused) q0 WHERE ${FLOW_OFF}),
     ${PG_LEASE_SEED_CTE},
     c AS (
       SELECT t.id FROM q CROSS JOIN LATERAL (

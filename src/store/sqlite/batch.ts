@@ -16,6 +16,7 @@
 import type Database from 'better-sqlite3';
 import type { HistoryMode } from '../../model/history.js';
 import { emptyBatchResult, type WriteBatch, type WriteBatchResult } from '../store.js';
+import { FlowStatements } from './flow.js';
 import { insertAll, insertRun } from './insert.js';
 import { claim, completeAll, expireLeases, fail, heartbeatAll, skip, unclaim } from './lease.js';
 import { cancel, retryByHand } from './operator.js';
@@ -24,6 +25,7 @@ import { SizedStatements, SqliteTx } from './tx.js';
 
 export class SqliteBatch {
   private readonly sized: SizedStatements;
+  private readonly flow: FlowStatements;
 
   constructor(
     db: Database.Database,
@@ -31,10 +33,11 @@ export class SqliteBatch {
     private readonly history: HistoryMode = 'full',
   ) {
     this.sized = new SizedStatements(db);
+    this.flow = new FlowStatements(db);
   }
 
   apply(b: WriteBatch): WriteBatchResult {
-    const tx = new SqliteTx(this.s, this.sized, b.now, this.history);
+    const tx = new SqliteTx(this.s, this.sized, b.now, this.flow, this.history);
     const out = emptyBatchResult();
     for (const op of b.runInsert ?? []) out.runInsert.push(insertRun(tx, op.run));
     if (b.taskInsert?.length) out.taskInsert = insertAll(tx, b.taskInsert);

@@ -35,6 +35,9 @@ import {
   type TaskSearchResult,
 } from '../store.js';
 import * as search from './search.js';
+import * as flow from './flow.js';
+import { FlowStatements } from './flow.js';
+import type { FlowAuditEntry, FlowLimit, FlowPause, FlowPauseKind, FlowUsage } from '../../model/flow.js';
 import { pathToFileURL } from 'node:url';
 import { SqliteBatch } from './batch.js';
 import { countHistory } from './tx.js';
@@ -114,6 +117,7 @@ export class SqliteStore implements Store {
   readonly file: string;
   private readonly db: Database.Database;
   private s!: Statements;
+  private flowSt!: FlowStatements;
   private writer!: SqliteBatch;
   private thread: WriterThread | null = null;
   private readonly watchers = new Set<fs.FSWatcher>();
@@ -225,6 +229,7 @@ export class SqliteStore implements Store {
 
   private prepare(): void {
     this.s = prepareStatements(this.db);
+    this.flowSt = new FlowStatements(this.db);
     this.writer = new SqliteBatch(this.db, this.s, this.history);
   }
 
@@ -469,6 +474,44 @@ export class SqliteStore implements Store {
     this.assertOpen();
     if (this.thread) return this.thread.call('queueSetPaused', p) as Promise<void>;
     this.immediate(() => this.s.queueSetPaused.run(p.queue, p.paused ? 1 : 0, p.now));
+  }
+
+  async flowLimitSet(p: { limit: FlowLimit; actor: string | null; now: number }): Promise<void> {
+    this.assertOpen();
+    if (this.thread) return this.thread.call('flowLimitSet', p) as Promise<void>;
+    this.immediate(() => flow.limitSet(this.flowSt, p));
+  }
+
+  async flowLimitRemove(p: { id: string; actor: string | null; now: number }): Promise<boolean> {
+    this.assertOpen();
+    if (this.thread) return this.thread.call('flowLimitRemove', p) as Promise<boolean>;
+    return this.immediate(() => flow.limitRemove(this.flowSt, p));
+  }
+
+  async flowLimitList(): Promise<FlowLimit[]> {
+    this.assertOpen();
+    return flow.limitList(this.flowSt);
+  }
+
+  async flowPauseSet(p: { kind: FlowPauseKind | 'queue'; target: string; paused: boolean; actor: string | null; now: number }): Promise<boolean> {
+    this.assertOpen();
+    if (this.thread) return this.thread.call('flowPauseSet', p) as Promise<boolean>;
+    return this.immediate(() => flow.pauseSet(this.flowSt, p));
+  }
+
+  async flowPauseList(): Promise<FlowPause[]> {
+    this.assertOpen();
+    return flow.pauseList(this.flowSt);
+  }
+
+  async flowAuditList(p: { limit: number; beforeId?: string }): Promise<FlowAuditEntry[]> {
+    this.assertOpen();
+    return flow.auditList(this.flowSt, p);
+  }
+
+  async flowUsage(p: { now: number }): Promise<FlowUsage[]> {
+    this.assertOpen();
+    return flow.usage(this.flowSt, p.now);
   }
 
   async queuePausedList(): Promise<string[]> {

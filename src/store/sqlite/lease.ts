@@ -20,6 +20,7 @@ import type {
   TaskUnclaimOp,
 } from '../store.js';
 import { dependentsFinished, finish, keptSucceeded, subtaskFinished } from './finish.js';
+import { flowActive, flowClaim } from './flow.js';
 import { CHUNK, countHistory, j, type SqliteTx } from './tx.js';
 
 /** What the set completion returns per task. */
@@ -48,6 +49,8 @@ export function claim(tx: SqliteTx, op: TaskClaimOp): ClaimedTask[] {
   const { workerId, limit, leaseMs } = op;
   const queues = op.queues.filter((q) => (s.queuePaused.get(q) as { paused: number } | undefined)?.paused !== 1);
   if (limit <= 0 || queues.length === 0) return [];
+  // Limits or name/run pauses exist: the flow-aware claim (flow.ts); else the plain one below.
+  if (flowActive(tx.flow)) return flowClaim(tx, tx.flow, op, queues);
   const tasks: ClaimedTask[] = [];
   // One statement per queue keeps each claim an index range scan; results are then merged
   // in claim order and trimmed to the limit.

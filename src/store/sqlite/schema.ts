@@ -186,4 +186,56 @@ export const SQLITE_MIGRATIONS: string[] = [
   -- Retention removes a purged task's row (its window has long ended).
   CREATE INDEX task_collapse_task ON task_collapse (task_id);
   `,
+  // 4: flow control (docs/flow-control.md): limit rules, pauses by name / run / schedule, the
+  //    per-bucket state a claim reads and writes (rate windows, concurrency slots, round-robin
+  //    cursors), and the audit of every change. A slot names its task and the lease it was
+  //    taken under; it counts only while that task runs under that lease, so finishing, failing,
+  //    expiring or unclaiming need not touch this table (stale slots are swept by the next claim).
+  `
+  CREATE TABLE flow_limits (
+    id TEXT PRIMARY KEY,
+    queue TEXT,
+    name TEXT,
+    key TEXT,
+    rate_n INTEGER,
+    rate_ms INTEGER,
+    concurrency INTEGER,
+    updated_at INTEGER NOT NULL
+  );
+  CREATE TABLE flow_pauses (
+    kind TEXT NOT NULL,
+    target TEXT NOT NULL,
+    paused_at INTEGER NOT NULL,
+    PRIMARY KEY (kind, target)
+  ) WITHOUT ROWID;
+  CREATE TABLE flow_rate (
+    limit_id TEXT NOT NULL,
+    key TEXT NOT NULL,
+    window_start INTEGER NOT NULL,
+    used INTEGER NOT NULL,
+    PRIMARY KEY (limit_id, key)
+  ) WITHOUT ROWID;
+  CREATE TABLE flow_slots (
+    limit_id TEXT NOT NULL,
+    key TEXT NOT NULL,
+    task_id INTEGER NOT NULL,
+    lease_token INTEGER NOT NULL,
+    PRIMARY KEY (limit_id, key, task_id)
+  ) WITHOUT ROWID;
+  -- The round-robin cursor of each keyed limit: the key its last claim served last.
+  CREATE TABLE flow_cursors (
+    limit_id TEXT PRIMARY KEY,
+    key TEXT NOT NULL,
+    at INTEGER NOT NULL
+  );
+  CREATE TABLE flow_audit (
+    id INTEGER PRIMARY KEY,
+    at INTEGER NOT NULL,
+    action TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    target TEXT NOT NULL,
+    actor TEXT,
+    detail TEXT
+  );
+  `,
 ];

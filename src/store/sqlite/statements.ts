@@ -84,6 +84,8 @@ export const SQL = {
   // queue, now, limit
   claimCandidates: `SELECT id, priority, run_at FROM tasks WHERE queue = ? AND ${CLAIMABLE} AND run_at <= ?
       ORDER BY priority DESC, run_at, id LIMIT ?`,
+  // now, leaseMs, worker, now, now, JSON array of ids: the tasks a flow-aware claim chose (flow.ts).
+  claimIds: `UPDATE tasks SET ${CLAIM_SET} WHERE id IN (SELECT value FROM json_each(?)) AND ${CLAIMABLE} RETURNING ${CLAIM_RETURNING}`,
   // now, leaseMs, worker, now, now, id
   claimOne: `UPDATE tasks SET ${CLAIM_SET} WHERE id = ? AND ${CLAIMABLE} RETURNING ${CLAIM_RETURNING}`,
 
@@ -185,7 +187,7 @@ export const SQL = {
 export type Statements = Record<keyof typeof SQL, Stmt>;
 
 /** Statements whose rows come back as arrays in column order (cheaper than objects on hot paths). */
-const RAW: ReadonlySet<string> = new Set(['claim', 'claimOne']);
+const RAW: ReadonlySet<string> = new Set(['claim', 'claimOne', 'claimIds']);
 
 export function prepareStatements(db: Database.Database): Statements {
   return Object.fromEntries(

@@ -5,7 +5,7 @@
 import type { HistoryMode } from '../../model/history.js';
 import { TaskframeError, type ErrorCode } from '../../model/errors.js';
 /** Every store method that writes: all of them run on the writer thread's one connection. */
-export const WRITE_METHODS = ['writeBatch', 'taskSetMaxAttempts', 'logAppend', 'runInsert', 'runUpdate', 'queueSetPaused', 'cursorSet', 'retentionPurge', 'leaderElect', 'leaderResign'] as const;
+export const WRITE_METHODS = ['writeBatch', 'taskSetMaxAttempts', 'logAppend', 'runInsert', 'runUpdate', 'queueSetPaused', 'flowLimitSet', 'flowLimitRemove', 'flowPauseSet', 'cursorSet', 'retentionPurge', 'leaderElect', 'leaderResign'] as const;
 export type WriteMethod = (typeof WRITE_METHODS)[number];
 
 export interface WriterInit {

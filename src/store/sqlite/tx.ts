@@ -12,6 +12,7 @@ import type { TaskState } from '../../model/state.js';
 import type { EventType, TaskId } from '../../model/task.js';
 import type { TaskRow } from '../rows.js';
 import type { TaskOpResult } from '../store.js';
+import type { FlowStatements } from './flow.js';
 import { SIZED_SQL, type Statements } from './statements.js';
 
 type Statement = Database.Statement<unknown[], unknown>;
@@ -43,6 +44,8 @@ export class SqliteTx {
     readonly sized: SizedStatements,
     /** The time of every change in the batch. */
     readonly now: number,
+    /** Flow control's statements (flow.ts), for the claim. */
+    readonly flow: FlowStatements,
     /** What a finished task leaves behind (model/history.ts). */
     readonly history: HistoryMode = 'full',
   ) {}

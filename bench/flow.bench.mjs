@@ -1,0 +1,146 @@
+// Flow control (issue 18; docs/flow-control.md), on each store:
+// - fairness: a noisy tenant with 100,000 pending tasks (concurrency per tenant) does not delay a
+//   quiet tenant's task: enqueue-to-start of the quiet tasks, p50/p99;
+// - a rate limit of 1,000/s held for a while (60 s in a full run): achieved rate against target;
+// - throughput with concurrency keys (1,000 keys) against the same drain with no rule.
+// Stores: FLOW_STORES=sqlite,postgres (default both; PostgreSQL at TASKFRAME_TEST_PG).
+// `npm run bench:flow` runs this alone; `--quick` shortens every phase.
+import { Taskframe } from '../dist/index.js';
+import { fmt, sleep, summarize, tempDb } from './lib.mjs';
+
+const PG_URL = process.env.TASKFRAME_TEST_PG ?? 'postgres://postgres@127.0.0.1:5432/test';
+const nowMs = () => performance.timeOrigin + performance.now();
+
+async function pgSchema() {
+  const pg = (await import('pg')).default;
+  const schema = `tf_bench_flow_${Date.now().toString(36)}`;
+  const u = new URL(PG_URL);
+  u.searchParams.set('schema', schema);
+  return {
+    url: u.toString(),
+    cleanup: async () => {
+      const c = new pg.Client({ connectionString: PG_URL });
+      await c.connect();
+      await c.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+      await c.end();
+    },
+  };
+}
+
+async function withTf(driver, fn) {
+  const db = driver === 'sqlite' ? tempDb('tf-bench-flow-') : await pgSchema();
+  const tf = await Taskframe.open({ db: db.url });
+  try {
+    return await fn(tf);
+  } finally {
+    await tf.close();
+    await db.cleanup();
+  }
+}
+
+async function enqueueAll(tf, specs) {
+  for (let i = 0; i < specs.length; i += 1000) await tf.enqueueMany(specs.slice(i, i + 1000));
+}
+
+/** Quiet tenants' tasks enqueued one at a time while a noisy tenant has `backlog` pending. */
+async function fairness(driver, { backlog, samples }) {
+  return withTf(driver, async (tf) => {
+    // A task name used once first, so the queue is known before its tasks arrive.
+    await tf.enqueue('noisy', { tenant: 'noisy' });
+    await tf.engine.flow.setLimit({ queue: 'default', key: 'payload.tenant', concurrency: 20 });
+    await enqueueAll(tf, Array.from({ length: backlog }, (_, i) => ({ name: 'noisy', payload: { tenant: 'noisy', i } })));
+    const lat = [];
+    let noisyDone = 0;
+    let quietDone = 0;
+    const w = tf.worker({
+      concurrency: 100,
+      maintenance: false,
+      handlers: {
+        noisy: async () => {
+          await sleep(5);
+          noisyDone++;
+        },
+        quiet: (p) => {
+          lat.push(nowMs() - p.t);
+          quietDone++;
+        },
+      },
+    }).start();
+    await sleep(500);
+    for (let i = 0; i < samples; i++) {
+      await tf.enqueue('quiet', { tenant: `quiet-${i % 10}`, t: nowMs() });
+      await sleep(20);
+    }
+    while (quietDone < samples) await sleep(5);
+    await w.stop();
+    return { ...summarize(lat), noisyDone, noisyLeft: backlog + 1 - noisyDone };
+  });
+}
+
+/** A rate limit of `rate`/s on one task name, held for `seconds`: completions counted per second after a warm-up. */
+async function rateHeld(driver, { rate, seconds }) {
+  return withTf(driver, async (tf) => {
+    const total = rate * (seconds + 3);
+    await tf.enqueue('r', { warm: true });
+    await tf.engine.flow.setLimit({ name: 'r', rate: `${rate}/1s` });
+    await enqueueAll(tf, Array.from({ length: total }, (_, i) => ({ name: 'r', payload: { i } })));
+    const starts = [];
+    const w = tf.worker({ concurrency: 100, maintenance: false, handlers: { r: () => void starts.push(Date.now()) } }).start();
+    await sleep(1500);
+    const from = Date.now();
+    const n0 = starts.length;
+    await sleep(seconds * 1000);
+    const achieved = ((starts.length - n0) / (Date.now() - from)) * 1000;
+    // The most claims any one-second window got (the limit itself).
+    const perSecond = new Map();
+    for (const t of starts) perSecond.set(Math.floor(t / 1000), (perSecond.get(Math.floor(t / 1000)) ?? 0) + 1);
+    await w.stop();
+    return { achieved, target: rate, maxPerSecond: Math.max(...perSecond.values()) };
+  });
+}
+
+/** Drain `n` no-op tasks of `keys` tenants, with or without a concurrency rule per tenant. */
+async function drain(driver, { n, keys, rule }) {
+  return withTf(driver, async (tf) => {
+    await tf.enqueue('k', { tenant: 'warm' });
+    if (rule) await tf.engine.flow.setLimit({ queue: 'default', key: 'payload.tenant', concurrency: 5 });
+    await enqueueAll(tf, Array.from({ length: n }, (_, i) => ({ name: 'k', payload: { tenant: `t${i % keys}` } })));
+    let done = 0;
+    const t0 = performance.now();
+    const w = tf.worker({ concurrency: 100, maintenance: false, handlers: { k: () => void done++ } }).start();
+    while (done < n + 1) await sleep(5);
+    const rate = ((n + 1) / (performance.now() - t0)) * 1000;
+    await w.stop();
+    return rate;
+  });
+}
+
+export async function run({ quick = false } = {}) {
+  const stores = (process.env.FLOW_STORES ?? 'sqlite,postgres').split(',').filter(Boolean);
+  const backlog = quick ? 20_000 : 100_000;
+  const samples = quick ? 50 : 200;
+  const seconds = Number(process.env.FLOW_RATE_SECONDS ?? (quick ? 5 : 60));
+  const n = Number(process.env.FLOW_N ?? (quick ? 10_000 : 50_000));
+  const lines = [
+    `Worker concurrency 100, one process. Fairness: ${backlog.toLocaleString()} pending tasks of one tenant (5 ms handlers, concurrency 20 per tenant),`,
+    `${samples} quiet-tenant tasks enqueued one at a time every 20 ms; latency = handler start − enqueue call.`,
+    `Rate: one task name limited to 1,000/s, held ${seconds} s after a 1.5 s warm-up. Keys: ${n.toLocaleString()} no-op tasks over 1,000 tenants,`,
+    'concurrency 5 per tenant, against the same drain with no rule.',
+    '',
+    '| store | quiet p50 ms | quiet p99 ms | quiet max ms | noisy still pending | rate achieved /s (target 1,000) | max in one second | drain no rule /s | drain 1,000 keys /s | keys ÷ none |',
+    '|---|---|---|---|---|---|---|---|---|---|',
+  ];
+  for (const driver of stores) {
+    process.stderr.write(`flow bench: ${driver} fairness …\n`);
+    const f = await fairness(driver, { backlog, samples });
+    process.stderr.write(`flow bench: ${driver} rate (${seconds} s) …\n`);
+    const r = await rateHeld(driver, { rate: 1000, seconds });
+    process.stderr.write(`flow bench: ${driver} drains …\n`);
+    const none = await drain(driver, { n, keys: 1000, rule: false });
+    const keyed = await drain(driver, { n, keys: 1000, rule: true });
+    lines.push(
+      `| ${driver} | ${fmt(f.p50, 2)} | ${fmt(f.p99, 2)} | ${fmt(f.max, 2)} | ${f.noisyLeft.toLocaleString()} | ${fmt(r.achieved, 1)} (${fmt(((r.achieved - 1000) / 1000) * 100, 1)}%) | ${r.maxPerSecond} | ${fmt(none)} | ${fmt(keyed)} | ${(keyed / none).toFixed(2)} |`,
+    );
+  }
+  return { title: 'Flow control', markdown: lines.join('\n') };
+}

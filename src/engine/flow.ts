@@ -1,0 +1,165 @@
+/**
+ * Flow control at run time (docs/flow-control.md): limit rules (a rate and/or a concurrency per
+ * key, enforced by the store when tasks are claimed) and pauses by task name, run, schedule or
+ * queue. Every change is validated here first (bad input writes nothing), stored, and recorded in
+ * the flow audit in the same transaction; it holds from the next claim on, in every process.
+ */
+import type { EventEmitter } from 'node:events';
+import type { Clock } from '../model/clock.js';
+import { NotFoundError, ValidationError } from '../model/errors.js';
+import {
+  validateLimit,
+  validatePauseTarget,
+  type FlowAuditEntry,
+  type FlowLimit,
+  type FlowLimitSpec,
+  type FlowPause,
+  type FlowPauseKind,
+  type FlowUsage,
+} from '../model/flow.js';
+import { validateName } from '../model/spec.js';
+import type { Store } from '../store/store.js';
+
+/** What can be paused through `engine.flow`: exactly one of these. */
+export type FlowTarget = { name: string } | { run: string } | { schedule: string } | { queue: string };
+
+/** Who made a change, for the audit (a principal name, "cli", "config"). */
+export interface FlowActor {
+  actor?: string | null;
+}
+
+export interface FlowPausedState {
+  queues: string[];
+  names: string[];
+  runs: string[];
+  schedules: string[];
+}
+
+/** How long the rate rules read for wake-ups are trusted. */
+const RULES_TTL_MS = 1000;
+
+export class Flow {
+  /** Queues declared in the configuration: known even before a task was enqueued to them. */
+  private readonly declared = new Set<string>();
+
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock,
+    /** The engine's signals: a resume or a removed limit wakes the workers. */
+    private readonly signals: Pick<EventEmitter, 'emit'>,
+  ) {}
+
+  /** Rate rules as last read (at most RULES_TTL_MS old), for waking workers when a window opens. */
+  private rates: { at: number; periodsMs: number[] } | null = null;
+  private refreshing = false;
+  private wakeTimer: NodeJS.Timeout | null = null;
+
+  /**
+   * A claim took fewer tasks than asked: if a rate rule may be what held them back, wake the
+   * workers when the next rate window opens (else an idle worker would wait for its poll, and a
+   * 1,000/s limit would be served at the poll's pace). One timer per engine; cheap when no rule.
+   */
+  claimedShort(): void {
+    const now = Date.now();
+    if ((this.rates === null || now - this.rates.at > RULES_TTL_MS) && !this.refreshing) {
+      this.refreshing = true;
+      void this.store
+        .flowLimitList()
+        .then((ls) => (this.rates = { at: Date.now(), periodsMs: ls.flatMap((l) => (l.rate ? [l.rate.periodMs] : [])) }))
+        .catch(() => undefined)
+        .finally(() => (this.refreshing = false));
+    }
+    if (!this.rates || this.rates.periodsMs.length === 0 || this.wakeTimer) return;
+    const t = this.clock.now();
+    const next = Math.min(...this.rates.periodsMs.map((p) => t - (t % p) + p));
+    this.wakeTimer = setTimeout(() => {
+      this.wakeTimer = null;
+      this.signals.emit('wake', '*');
+    }, Math.max(1, next - t));
+    this.wakeTimer.unref?.();
+  }
+
+  /** Names queues as known (the configuration's `flow.queues`), so limits may be set on them before any task. */
+  declareQueues(queues: readonly string[]): void {
+    queues.forEach((q, i) => this.declared.add(validateName(q, `queues[${i}]`)));
+  }
+
+  /**
+   * Creates or replaces a limit rule (same id = same rule). A ValidationError naming the field
+   * for a bad rule, or for a queue nobody knows: no task was ever enqueued to it (live or in
+   * retained history), it was never paused, holds no other limit, and is not declared.
+   */
+  async setLimit(spec: FlowLimitSpec, opts: FlowActor & { where?: string } = {}): Promise<FlowLimit> {
+    const limit = validateLimit(spec, this.clock.now(), opts.where);
+    if (limit.queue !== null && !(await this.queueKnown(limit.queue))) {
+      const field = opts.where ? `${opts.where}.queue` : 'queue';
+      throw new ValidationError(field, `unknown queue "${limit.queue}": no task was ever enqueued to it and it is not declared (configuration flow.queues)`);
+    }
+    await this.store.flowLimitSet({ limit, actor: opts.actor ?? null, now: limit.updatedAt });
+    this.rates = null;
+    return limit;
+  }
+
+  /** Removes a rule; NotFoundError when there is none with this id. */
+  async removeLimit(id: string, opts: FlowActor = {}): Promise<void> {
+    if (typeof id !== 'string' || id.length === 0) throw new ValidationError('id', 'must be a limit id');
+    const removed = await this.store.flowLimitRemove({ id, actor: opts.actor ?? null, now: this.clock.now() });
+    if (!removed) throw new NotFoundError('limit', id);
+    this.signals.emit('wake', '*');
+  }
+
+  listLimits(): Promise<FlowLimit[]> {
+    return this.store.flowLimitList();
+  }
+
+  /** Buckets in use now: running per key (concurrency limits), claims in the current window (rate limits). */
+  usage(): Promise<FlowUsage[]> {
+    return this.store.flowUsage({ now: this.clock.now() });
+  }
+
+  /** No claim starts a task of the target until it is resumed; running tasks finish. True when it changed. */
+  async pause(target: FlowTarget, opts: FlowActor = {}): Promise<boolean> {
+    const t = this.target(target);
+    return this.store.flowPauseSet({ ...t, paused: true, actor: opts.actor ?? null, now: this.clock.now() });
+  }
+
+  async resume(target: FlowTarget, opts: FlowActor = {}): Promise<boolean> {
+    const t = this.target(target);
+    const changed = await this.store.flowPauseSet({ ...t, paused: false, actor: opts.actor ?? null, now: this.clock.now() });
+    this.signals.emit('wake', t.kind === 'queue' ? t.target : '*');
+    return changed;
+  }
+
+  async paused(): Promise<FlowPausedState> {
+    const [queues, others] = await Promise.all([this.store.queuePausedList(), this.store.flowPauseList()]);
+    const of = (k: FlowPauseKind) => others.filter((p) => p.kind === k).map((p) => p.target);
+    return { queues, names: of('name'), runs: of('run'), schedules: of('schedule') };
+  }
+
+  pauses(): Promise<FlowPause[]> {
+    return this.store.flowPauseList();
+  }
+
+  /** Whether a schedule is paused (the scheduler asks before it fires one). */
+  async schedulePaused(name: string): Promise<boolean> {
+    return (await this.store.flowPauseList()).some((p) => p.kind === 'schedule' && p.target === name);
+  }
+
+  audit(p: { limit?: number; beforeId?: string } = {}): Promise<FlowAuditEntry[]> {
+    const limit = p.limit ?? 100;
+    if (!Number.isInteger(limit) || limit < 1 || limit > 10_000) throw new ValidationError('limit', 'must be a whole number from 1 to 10000');
+    if (p.beforeId !== undefined && !/^[0-9]{1,19}$/.test(p.beforeId)) throw new ValidationError('beforeId', 'must be an audit entry id');
+    return this.store.flowAuditList({ limit, ...(p.beforeId !== undefined ? { beforeId: p.beforeId } : {}) });
+  }
+
+  private target(t: FlowTarget): { kind: FlowPauseKind | 'queue'; target: string } {
+    if (t !== null && typeof t === 'object' && 'queue' in t && Object.keys(t).length === 1) return { kind: 'queue', target: validateName(t.queue, 'queue') };
+    return validatePauseTarget(t);
+  }
+
+  private async queueKnown(queue: string): Promise<boolean> {
+    if (this.declared.has(queue)) return true;
+    const [counts, paused, limits] = await Promise.all([this.store.queueCounts(), this.store.queuePausedList(), this.store.flowLimitList()]);
+    return counts.some((c) => c.queue === queue) || paused.includes(queue) || limits.some((l) => l.queue === queue);
+  }
+}

@@ -1,0 +1,273 @@
+/**
+ * The flow-aware claim, as pure decisions both drivers share: which limits apply to a queue,
+ * the SQL text of a key expression, and which candidates a claim takes (round-robin across keys,
+ * never past a limit). The drivers fetch candidates and usage, call `planClaim`, and write what
+ * it chose in the claim's transaction (docs/flow-control.md).
+ */
+import { flowKeyOf, parseFlowKey, rateText, type FlowKey, type FlowLimit } from '../model/flow.js';
+
+/** A claimable task as the planner sees it. */
+export interface FlowCandidate {
+  id: number;
+  queue: string;
+  name: string;
+  priority: number;
+  runAt: number;
+  payload: unknown;
+  tags: readonly string[];
+}
+
+export interface FlowState {
+  /** Running tasks per bucket ("limitId\0key"), for limits with a concurrency. */
+  running: Map<string, number>;
+  /** Claims in the current window per bucket, for limits with a rate: counted from windowStart. */
+  rate: Map<string, { windowStart: number; used: number }>;
+  /** Round-robin cursor per keyed limit: the key its last claim served last. */
+  cursor: Map<string, string>;
+  /**
+   * This claim's turn per fairness bucket (position in the rotation from the cursor), set by the
+   * driver as it walks the keys; lower goes first.
+   */
+  rank: Map<string, number>;
+}
+
+export interface FlowPlan {
+  /** Chosen ids, in the order taken. */
+  ids: number[];
+  /** Per chosen task, the buckets it holds a concurrency slot in. */
+  slots: Array<{ id: number; bucket: string; limitId: string; key: string }>;
+  /** Rate windows to write: bucket -> new state. */
+  rate: Map<string, { limitId: string; key: string; windowStart: number; used: number }>;
+  /** Per keyed limit, the key served last in this claim's rotation: its new cursor. */
+  cursor: Map<string, string>;
+}
+
+export const bucketOf = (limitId: string, key: string): string => `${limitId}\u0000${key}`;
+
+/** Limits whose scope can hold tasks of this queue. */
+export function limitsForQueue(limits: readonly FlowLimit[], queue: string): FlowLimit[] {
+  return limits.filter((l) => l.queue === null || l.queue === queue);
+}
+
+export const applies = (l: FlowLimit, t: { queue: string; name: string }): boolean =>
+  (l.queue === null || l.queue === t.queue) && (l.name === null || l.name === t.name);
+
+/** The limit whose key divides a task's turn in the round-robin: the first keyed one that applies (by id). */
+export function fairnessLimit(limits: readonly FlowLimit[], t: { queue: string; name: string }): FlowLimit | null {
+  let best: FlowLimit | null = null;
+  for (const l of limits) if (l.key !== null && applies(l, t) && (best === null || l.id < best.id)) best = l;
+  return best;
+}
+
+const parsedKeys = new Map<string, FlowKey>();
+export function keyOf(l: FlowLimit): FlowKey | null {
+  if (l.key === null) return null;
+  let k = parsedKeys.get(l.key);
+  if (!k) parsedKeys.set(l.key, (k = parseFlowKey(l.key)));
+  return k;
+}
+
+/** A SQL string literal (scope values are validated names, but quote them properly anyway). */
+export const lit = (s: string): string => `'${s.replace(/'/g, "''")}'`;
+
+/**
+ * The key expression in SQL, computing what flowKeyOf computes for string and number fields
+ * (other JSON values: their JSON text as the database prints it). Written as literal text so a
+ * partial expression index made for the limit matches the claim's queries.
+ */
+export function keySql(driver: 'sqlite' | 'postgres', k: FlowKey): string {
+  if (k.kind === 'payload') {
+    if (driver === 'postgres') return `coalesce(payload #>> ${lit(`{${k.path.join(',')}}`)}, '')`;
+    const p = lit(`$.${k.path.map((x) => `"${x}"`).join('.')}`);
+    return `coalesce(CASE json_type(payload, ${p}) WHEN 'null' THEN NULL WHEN 'true' THEN 'true' WHEN 'false' THEN 'false' ELSE CAST(json_extract(payload, ${p}) AS TEXT) END, '')`;
+  }
+  const n = k.prefix.length;
+  if (driver === 'postgres') {
+    return `coalesce((SELECT x FROM jsonb_array_elements_text(tags) WITH ORDINALITY AS e(x, o) WHERE left(x, ${n}) = ${lit(k.prefix)} ORDER BY o LIMIT 1), '')`;
+  }
+  return `coalesce((SELECT value FROM json_each(tags) WHERE substr(value, 1, ${n}) = ${lit(k.prefix)} ORDER BY key LIMIT 1), '')`;
+}
+
+/** The scope of a limit as a SQL condition on a task row (literal values). */
+export function scopeSql(l: FlowLimit): string {
+  const parts: string[] = [];
+  if (l.queue !== null) parts.push(`queue = ${lit(l.queue)}`);
+  if (l.name !== null) parts.push(`name = ${lit(l.name)}`);
+  return parts.join(' AND ');
+}
+
+/** The start of the fixed rate window `now` is in. */
+export const windowStartOf = (now: number, periodMs: number): number => now - (now % periodMs);
+
+/**
+ * Chooses up to `limit` candidates: fairness buckets take turns (in the rotation order the
+ * driver walked, state.rank), within a bucket claim order (priority, run_at, id); a candidate that would pass any
+ * of its limits is left pending. Candidates may repeat (a driver fetches by more than one route).
+ */
+export function planClaim(p: { limits: readonly FlowLimit[]; candidates: readonly FlowCandidate[]; state: FlowState; limit: number; now: number }): FlowPlan {
+  const { limits, state, now } = p;
+  const seen = new Set<number>();
+  const groups = new Map<string, { bucket: string; limitId: string; key: string; tasks: FlowCandidate[] }>();
+  const sorted = [...p.candidates].sort((a, b) => b.priority - a.priority || a.runAt - b.runAt || a.id - b.id);
+  for (const t of sorted) {
+    if (seen.has(t.id)) continue;
+    seen.add(t.id);
+    const f = fairnessLimit(limits, t);
+    const key = f ? flowKeyOf(keyOf(f), t) : '';
+    const bucket = f ? bucketOf(f.id, key) : '';
+    let g = groups.get(bucket);
+    if (!g) groups.set(bucket, (g = { bucket, limitId: f?.id ?? '', key, tasks: [] }));
+    g.tasks.push(t);
+  }
+  // Tasks no keyed limit divides first, then keys in their turn; a key found by another route than
+  // its own rotation waits for the others. Ties keep claim order (Map order).
+  const turn = (g: { bucket: string }) => (g.bucket === '' ? -1 : (state.rank.get(g.bucket) ?? Number.MAX_SAFE_INTEGER));
+  const order = [...groups.values()].sort((a, b) => turn(a) - turn(b));
+  const running = new Map(state.running);
+  const rate = new Map<string, { limitId: string; key: string; windowStart: number; used: number }>();
+  const plan: FlowPlan = { ids: [], slots: [], rate, cursor: new Map() };
+  const lastTurn = new Map<string, number>();
+  const rateNow = (l: FlowLimit, key: string) => {
+    const b = bucketOf(l.id, key);
+    const start = windowStartOf(now, l.rate!.periodMs);
+    const cur = rate.get(b) ?? state.rate.get(b);
+    return { b, start, used: cur && cur.windowStart === start ? cur.used : 0 };
+  };
+  const take = (t: FlowCandidate): boolean => {
+    const mine = limits.filter((l) => applies(l, t));
+    const keys = mine.map((l) => flowKeyOf(keyOf(l), t));
+    for (let i = 0; i < mine.length; i++) {
+      const l = mine[i]!;
+      if (l.concurrency !== null && (running.get(bucketOf(l.id, keys[i]!)) ?? 0) >= l.concurrency) return false;
+      if (l.rate !== null && rateNow(l, keys[i]!).used >= l.rate.n) return false;
+    }
+    for (let i = 0; i < mine.length; i++) {
+      const l = mine[i]!;
+      const key = keys[i]!;
+      if (l.concurrency !== null) {
+        const b = bucketOf(l.id, key);
+        running.set(b, (running.get(b) ?? 0) + 1);
+        plan.slots.push({ id: t.id, bucket: b, limitId: l.id, key });
+      }
+      if (l.rate !== null) {
+        const r = rateNow(l, key);
+        rate.set(r.b, { limitId: l.id, key, windowStart: r.start, used: r.used + 1 });
+      }
+    }
+    plan.ids.push(t.id);
+    return true;
+  };
+  const next = order.map(() => 0);
+  let progress = true;
+  while (plan.ids.length < p.limit && progress) {
+    progress = false;
+    for (let gi = 0; gi < order.length && plan.ids.length < p.limit; gi++) {
+      const g = order[gi]!;
+      // Within a bucket, the first task that fits takes the bucket's turn.
+      while (next[gi]! < g.tasks.length) {
+        const t = g.tasks[next[gi]!++]!;
+        if (take(t)) {
+          progress = true;
+          const r = turn(g);
+          if (g.limitId !== '' && r !== Number.MAX_SAFE_INTEGER && r >= (lastTurn.get(g.limitId) ?? -1)) {
+            lastTurn.set(g.limitId, r);
+            plan.cursor.set(g.limitId, g.key);
+          }
+          break;
+        }
+      }
+    }
+  }
+  return plan;
+}
+
+/** FNV-1a, for naming a limit's index after its scope and key (same scope and key, same index). */
+function fnv(s: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193) >>> 0;
+  return h.toString(16).padStart(8, '0');
+}
+
+/**
+ * The partial index that serves a payload-keyed limit's claims: the claimable tasks of its scope
+ * by key, in claim order (distinct keys by skip scan, each key's tasks by range scan). Tag keys
+ * need a subquery, which an index cannot hold: their keys are found by a scan (docs).
+ */
+export function keyIndex(driver: 'sqlite' | 'postgres', l: FlowLimit, claimable: string): { name: string; create: string } | null {
+  const k = keyOf(l);
+  if (k === null || k.kind !== 'payload') return null;
+  const name = `flow_key_${fnv(`${l.queue ?? ''}\u0000${l.name ?? ''}\u0000${l.key}`)}`;
+  const e = keySql(driver, k);
+  const scope = scopeSql(l);
+  return { name, create: `CREATE INDEX IF NOT EXISTS ${name} ON tasks ((${e}), priority DESC, run_at, id) WHERE ${claimable}${scope ? ` AND ${scope}` : ''}` };
+}
+
+/** A stored limit row (both drivers) as the model's FlowLimit. */
+export interface LimitRow {
+  id: string;
+  queue: string | null;
+  name: string | null;
+  key: string | null;
+  rate_n: number | string | null;
+  rate_ms: number | string | null;
+  concurrency: number | string | null;
+  updated_at: number | string;
+}
+
+export function rowToLimit(r: LimitRow): FlowLimit {
+  return {
+    id: r.id, queue: r.queue, name: r.name, key: r.key,
+    rate: r.rate_n === null || r.rate_ms === null ? null : { n: Number(r.rate_n), periodMs: Number(r.rate_ms) },
+    concurrency: r.concurrency === null ? null : Number(r.concurrency), updatedAt: Number(r.updated_at),
+  };
+}
+
+/** The audit detail of a limit change. */
+export function limitDetail(l: FlowLimit): Record<string, unknown> {
+  return { queue: l.queue, name: l.name, key: l.key, rate: l.rate ? rateText(l.rate) : null, concurrency: l.concurrency };
+}
+
+/** Whether a bucket can take one more claim now (else its tasks are not even fetched). */
+export function hasRoom(l: FlowLimit, key: string, state: FlowState, now: number): boolean {
+  const b = bucketOf(l.id, key);
+  if (l.concurrency !== null && (state.running.get(b) ?? 0) >= l.concurrency) return false;
+  if (l.rate !== null) {
+    const r = state.rate.get(b);
+    if (r && r.windowStart === windowStartOf(now, l.rate.periodMs) && r.used >= l.rate.n) return false;
+  }
+  return true;
+}
+
+/** Keys walked per step of a rotation. */
+export const KEY_CHUNK = 256;
+
+/**
+ * The keys a claim serves, in round-robin order: from just after the limit's cursor to the end of
+ * the key space, then from its start, skipping keys with no room, until `want` are found (or every
+ * key, or KEYS_PER_CLAIM, was looked at). `walk(after, n)` gives up to n keys in index order
+ * after `after` (null: from the first). Keys come back in the database's order; whether the walk
+ * has come round is told by the keys it has seen, not by comparing strings here.
+ */
+export function* rotation(cursor: string | null, want: number, room: (key: string) => boolean, maxKeys: number): Generator<{ after: string | null; n: number }, string[], string[]> {
+  const chosen: string[] = [];
+  const seen = new Set<string>();
+  let after = cursor;
+  let wrapped = cursor === null;
+  while (chosen.length < want && seen.size < maxKeys) {
+    const keys: string[] = yield { after, n: KEY_CHUNK };
+    for (const k of keys) {
+      if (seen.has(k)) return chosen; // came round
+      seen.add(k);
+      if (room(k)) {
+        chosen.push(k);
+        if (chosen.length >= want) return chosen;
+      }
+    }
+    if (keys.length < KEY_CHUNK) {
+      if (wrapped) return chosen;
+      wrapped = true;
+      after = null;
+    } else after = keys[keys.length - 1]!;
+  }
+  return chosen;
+}

@@ -1,0 +1,299 @@
+/**
+ * Flow control (PostgreSQL): limit rules and pauses as rows, their audit, and the flow-aware
+ * claim. Cluster-wide by construction: the rules, counters and windows are rows of the one
+ * database, and flow-aware claims take one transaction-scoped advisory lock, so claims of every
+ * process and host are applied one after another against the same counts (read committed: each
+ * statement sees what the previous holder committed). The plain claim (statements.ts claimCtes)
+ * refuses to claim while any rule exists, so nothing slips past a limit on the fast path. The
+ * same functions as sqlite/flow.ts; the decisions are flow-plan.ts's.
+ */
+import type { FlowAuditEntry, FlowLimit, FlowPause, FlowPauseKind, FlowUsage } from '../../model/flow.js';
+import type { ClaimedTask } from '../../model/task.js';
+import {
+  bucketOf,
+  hasRoom,
+  keyIndex,
+  keyOf,
+  keySql,
+  limitDetail,
+  limitsForQueue,
+  lit,
+  planClaim,
+  rotation,
+  rowToLimit,
+  scopeSql,
+  windowStartOf,
+  type FlowCandidate,
+  type FlowState,
+  type LimitRow,
+} from '../flow-plan.js';
+import { rowToTask } from '../rows.js';
+import { nextLeaseToken, PG_LEASE_SEED_CTE, pgRandomTokenBits, stateGuard } from '../sql-rules.js';
+import type { TaskClaimOp } from '../store.js';
+import { FLOW_OFF } from './flow-off.js';
+import { SOURCE_STATES } from '../../model/state.js';
+import { CLAIMABLE } from './statements.js';
+
+/**
+ * "Claimable", written so that only a limit's key index can serve it: the claim index
+ * (tasks_claim) has the plain form as its predicate, which this does not imply. Without it, a
+ * table whose statistics predate its rows (new, or just filled) gets walked through the claim
+ * index, evaluating the key on every row (measured: 670 ms for 256 keys of 5,000 tasks, against
+ * 1 ms by the key index).
+ */
+const KEYED = stateGuard(SOURCE_STATES.claim, `(state || '')`);
+import { j } from './tx.js';
+
+/** What these functions need of a connection: one statement at a time (a PgTx, or the driver's pool). */
+export interface Q {
+  rows<R = Record<string, unknown>>(sql: string, params: unknown[]): Promise<R[]>;
+}
+
+/** Keys of one limit a claim looks at, at most (its docs say so). */
+export const KEYS_PER_CLAIM = 10_000;
+/** The advisory lock every flow-aware claim holds for its transaction. */
+const FLOW_LOCK = 7_146_230_118;
+
+
+const SQL = {
+  active: `SELECT NOT (${FLOW_OFF}) AS on_`,
+  limits: `SELECT * FROM flow_limits ORDER BY id`,
+  limitGet: `SELECT * FROM flow_limits WHERE id = $1 FOR UPDATE`,
+  limitUpsert: `INSERT INTO flow_limits (id, queue, name, key, rate_n, rate_ms, concurrency, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+    ON CONFLICT (id) DO UPDATE SET queue = excluded.queue, name = excluded.name, key = excluded.key, rate_n = excluded.rate_n,
+      rate_ms = excluded.rate_ms, concurrency = excluded.concurrency, updated_at = excluded.updated_at`,
+  limitDelete: `DELETE FROM flow_limits WHERE id = $1`,
+  bucketsDelete: `WITH a AS (DELETE FROM flow_rate WHERE limit_id = $1), b AS (DELETE FROM flow_slots WHERE limit_id = $1)
+    DELETE FROM flow_cursors WHERE limit_id = $1`,
+  pauses: `SELECT kind, target, paused_at FROM flow_pauses ORDER BY kind, target`,
+  pauseInsert: `INSERT INTO flow_pauses (kind, target, paused_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING 1`,
+  pauseDelete: `DELETE FROM flow_pauses WHERE kind = $1 AND target = $2 RETURNING 1`,
+  queuePausedLock: `SELECT paused FROM queues WHERE name = $1 FOR UPDATE`,
+  queueSetPaused: `INSERT INTO queues (name, paused, updated_at) VALUES ($1, $2, $3)
+      ON CONFLICT (name) DO UPDATE SET paused = excluded.paused, updated_at = excluded.updated_at`,
+  audit: `INSERT INTO flow_audit (at, action, kind, target, actor, detail) VALUES ($1, $2, $3, $4, $5, $6::jsonb)`,
+  auditList: `SELECT * FROM flow_audit WHERE id < $1 ORDER BY id DESC LIMIT $2`,
+  running: `SELECT s.limit_id, s.key, count(*) AS n FROM flow_slots s JOIN tasks t ON t.id = s.task_id AND t.lease_token = s.lease_token
+      AND t.state = 'running' GROUP BY s.limit_id, s.key`,
+  rates: `SELECT limit_id, key, window_start, used FROM flow_rate`,
+  // Everything a flow-aware claim reads, in one statement (after the lock): rules, name/run
+  // pauses, the asked queues not paused ($1), running tasks per bucket (slots whose task still runs
+  // under the lease they were taken with), rate windows, cursors. Stale slots and rate windows
+  // older than a day are swept in passing (this statement's counts do not rely on the sweep).
+  snapshot: `WITH sw AS (DELETE FROM flow_slots s WHERE NOT EXISTS (SELECT 1 FROM tasks t WHERE t.id = s.task_id
+        AND t.lease_token = s.lease_token AND t.state = 'running')),
+      rs AS (DELETE FROM flow_rate WHERE window_start < $2::bigint - 86400000)
+    SELECT
+      (SELECT coalesce(json_agg(l ORDER BY l.id), '[]') FROM flow_limits l) AS limits,
+      (SELECT coalesce(json_agg(p), '[]') FROM flow_pauses p WHERE kind IN ('name', 'run')) AS pauses,
+      (SELECT coalesce(json_agg(x.name), '[]') FROM (SELECT unnest($1::text[]) AS name EXCEPT SELECT name FROM queues WHERE paused) x) AS queues,
+      (SELECT coalesce(json_agg(json_build_array(c.limit_id, c.key, c.n)), '[]') FROM (
+        SELECT s.limit_id, s.key, count(*) AS n FROM flow_slots s JOIN tasks t ON t.id = s.task_id AND t.lease_token = s.lease_token
+        AND t.state = 'running' GROUP BY s.limit_id, s.key) c) AS running,
+      (SELECT coalesce(json_agg(json_build_array(r.limit_id, r.key, r.window_start, r.used)), '[]') FROM flow_rate r) AS rates,
+      (SELECT coalesce(json_agg(json_build_array(c.limit_id, c.key)), '[]') FROM flow_cursors c) AS cursors`,
+  // $1 ids in plan order, $2 now, $3 leaseMs, $4 workerId; slots $5 limit ids, $6 keys, $7 task ids;
+  // rate windows $8 limit ids, $9 keys, $10 window starts, $11 used; cursors $12 limit ids, $13 keys.
+  claimIds: `WITH ${PG_LEASE_SEED_CTE},
+    u AS (
+      UPDATE tasks t SET state = 'running', attempt = t.attempt + 1, lease_token = ${nextLeaseToken('t.lease_token', pgRandomTokenBits('t.id'))},
+        lease_expires_at = $2::bigint + $3::bigint, worker_id = $4, started_at = $2, updated_at = $2
+      WHERE t.id = ANY($1::bigint[]) AND ${stateGuard(SOURCE_STATES.claim, `(t.state || '')`)}
+      RETURNING t.*),
+    ev AS (INSERT INTO events (task_id, type, at, attempt, worker_id, detail)
+      SELECT id, 'claimed', $2, attempt, $4, NULL FROM u ORDER BY array_position($1::bigint[], id)),
+    sl AS (INSERT INTO flow_slots (limit_id, key, task_id, lease_token)
+      SELECT v.l, v.k, u.id, u.lease_token FROM unnest($5::text[], $6::text[], $7::bigint[]) AS v(l, k, id) JOIN u ON u.id = v.id
+      ON CONFLICT (limit_id, key, task_id) DO UPDATE SET lease_token = excluded.lease_token),
+    rt AS (INSERT INTO flow_rate (limit_id, key, window_start, used)
+      SELECT * FROM unnest($8::text[], $9::text[], $10::bigint[], $11::int[])
+      ON CONFLICT (limit_id, key) DO UPDATE SET window_start = excluded.window_start, used = excluded.used),
+    cu AS (INSERT INTO flow_cursors (limit_id, key, at) SELECT l, k, $2 FROM unnest($12::text[], $13::text[]) AS v(l, k)
+      ON CONFLICT (limit_id) DO UPDATE SET key = excluded.key, at = excluded.at)
+    SELECT * FROM u ORDER BY array_position($1::bigint[], id)`,
+} as const;
+
+async function audit(q: Q, now: number, action: FlowAuditEntry['action'], kind: string, target: string, actor: string | null, detail: unknown): Promise<void> {
+  await q.rows(SQL.audit, [now, action, kind, target, actor, j(detail)]);
+}
+
+export async function flowActive(q: Q): Promise<boolean> {
+  return (await q.rows<{ on_: boolean }>(SQL.active, []))[0]!.on_;
+}
+
+export async function limitList(q: Q): Promise<FlowLimit[]> {
+  return (await q.rows<LimitRow>(SQL.limits, [])).map(rowToLimit);
+}
+
+/** In the caller's transaction: the rule, its key index (payload keys), and its audit line. */
+export async function limitSet(q: Q, p: { limit: FlowLimit; actor: string | null; now: number }): Promise<void> {
+  const l = p.limit;
+  const [before] = await q.rows<LimitRow>(SQL.limitGet, [l.id]);
+  await q.rows(SQL.limitUpsert, [l.id, l.queue, l.name, l.key, l.rate?.n ?? null, l.rate?.periodMs ?? null, l.concurrency, p.now]);
+  const idx = keyIndex('postgres', l, KEYED);
+  if (idx) await q.rows(idx.create, []);
+  if (before && (before.queue !== l.queue || before.name !== l.name || before.key !== l.key)) {
+    await q.rows(SQL.bucketsDelete, [l.id]);
+    await dropUnusedIndex(q, rowToLimit(before));
+  }
+  await audit(q, p.now, 'limit_set', 'limit', l.id, p.actor, { ...limitDetail(l), ...(before ? { before: limitDetail(rowToLimit(before)) } : {}) });
+}
+
+export async function limitRemove(q: Q, p: { id: string; actor: string | null; now: number }): Promise<boolean> {
+  const [before] = await q.rows<LimitRow>(SQL.limitGet, [p.id]);
+  if (!before) return false;
+  await q.rows(SQL.limitDelete, [p.id]);
+  await q.rows(SQL.bucketsDelete, [p.id]);
+  await dropUnusedIndex(q, rowToLimit(before));
+  await audit(q, p.now, 'limit_removed', 'limit', p.id, p.actor, limitDetail(rowToLimit(before)));
+  return true;
+}
+
+async function dropUnusedIndex(q: Q, gone: FlowLimit): Promise<void> {
+  const idx = keyIndex('postgres', gone, KEYED);
+  if (!idx) return;
+  if ((await limitList(q)).some((l) => keyIndex('postgres', l, KEYED)?.name === idx.name)) return;
+  await q.rows(`DROP INDEX IF EXISTS ${idx.name}`, []);
+}
+
+export async function pauseSet(q: Q, p: { kind: FlowPauseKind | 'queue'; target: string; paused: boolean; actor: string | null; now: number }): Promise<boolean> {
+  if (p.kind === 'queue') {
+    const [row] = await q.rows<{ paused: boolean }>(SQL.queuePausedLock, [p.target]);
+    if ((row?.paused ?? false) === p.paused) return false;
+    await q.rows(SQL.queueSetPaused, [p.target, p.paused, p.now]);
+  } else {
+    const changed = await q.rows(p.paused ? SQL.pauseInsert : SQL.pauseDelete, p.paused ? [p.kind, p.target, p.now] : [p.kind, p.target]);
+    if (changed.length === 0) return false;
+  }
+  await audit(q, p.now, p.paused ? 'paused' : 'resumed', p.kind, p.target, p.actor, null);
+  return true;
+}
+
+export async function pauseList(q: Q): Promise<FlowPause[]> {
+  return (await q.rows<{ kind: FlowPauseKind; target: string; paused_at: string }>(SQL.pauses, [])).map((r) => ({ kind: r.kind, target: r.target, pausedAt: Number(r.paused_at) }));
+}
+
+export async function auditList(q: Q, p: { limit: number; beforeId?: string }): Promise<FlowAuditEntry[]> {
+  const rows = await q.rows<Record<string, unknown>>(SQL.auditList, [p.beforeId ?? '9223372036854775807', p.limit]);
+  return rows.map((r) => ({
+    id: String(r.id), at: Number(r.at), action: r.action as FlowAuditEntry['action'], kind: r.kind as string, target: r.target as string,
+    actor: (r.actor as string | null) ?? null, detail: typeof r.detail === 'string' ? JSON.parse(r.detail) : (r.detail ?? null),
+  }));
+}
+
+export async function usage(q: Q, now: number): Promise<FlowUsage[]> {
+  const limits = new Map((await limitList(q)).map((l) => [l.id, l]));
+  const out = new Map<string, FlowUsage>();
+  const at = (limitId: string, key: string) => {
+    const b = bucketOf(limitId, key);
+    let u = out.get(b);
+    if (!u) out.set(b, (u = { limitId, key, running: 0, windowClaims: 0, windowStart: null }));
+    return u;
+  };
+  for (const r of await q.rows<{ limit_id: string; key: string; n: string }>(SQL.running, [])) at(r.limit_id, r.key).running = Number(r.n);
+  for (const r of await q.rows<{ limit_id: string; key: string; window_start: string; used: number }>(SQL.rates, [])) {
+    const l = limits.get(r.limit_id);
+    if (!l?.rate || Number(r.window_start) !== windowStartOf(now, l.rate.periodMs)) continue;
+    const u = at(r.limit_id, r.key);
+    u.windowClaims = Number(r.used);
+    u.windowStart = Number(r.window_start);
+  }
+  return [...out.values()].sort((a, b) => (a.limitId < b.limitId ? -1 : a.limitId > b.limitId ? 1 : a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+}
+
+const CANDIDATE_COLUMNS = 'id, queue, name, priority, run_at, payload, tags';
+type Snapshot = { limits: unknown; pauses: unknown; queues: unknown; running: unknown; rates: unknown; cursors: unknown };
+type CandidateRow = { id: string; queue: string; name: string; priority: number; run_at: string; payload: unknown; tags: unknown };
+const parsed = (v: unknown): unknown => (typeof v === 'string' ? JSON.parse(v) : v);
+const toCandidate = (r: CandidateRow): FlowCandidate => ({
+  id: Number(r.id), queue: r.queue, name: r.name, priority: r.priority, runAt: Number(r.run_at),
+  payload: parsed(r.payload) ?? null, tags: (parsed(r.tags) as string[] | null) ?? [],
+});
+
+/**
+ * The flow-aware claim, inside the caller's transaction: null when no rule or name/run pause
+ * exists (the caller claims plainly). Otherwise as sqlite/flow.ts flowClaim, under FLOW_LOCK.
+ */
+export async function flowClaim(q: Q, now: number, op: TaskClaimOp): Promise<ClaimedTask[] | null> {
+  // The lock first, in a statement of its own: a statement's snapshot is taken when it starts,
+  // so everything read after it sees what the previous holder committed.
+  await q.rows(`SELECT pg_advisory_xact_lock(${FLOW_LOCK})`, []);
+  const [snap] = await q.rows<Snapshot>(SQL.snapshot, [op.queues, now]);
+  const limits = (parsed(snap!.limits) as LimitRow[]).map(rowToLimit);
+  const pauses = parsed(snap!.pauses) as Array<{ kind: FlowPauseKind; target: string }>;
+  if (limits.length === 0 && pauses.length === 0) return null;
+  const names = pauses.filter((p) => p.kind === 'name').map((p) => lit(p.target));
+  const runs = pauses.filter((p) => p.kind === 'run').map((p) => lit(p.target));
+  const unpaused = [names.length ? `name NOT IN (${names.join(', ')})` : '', runs.length ? `(run_id IS NULL OR run_id NOT IN (${runs.join(', ')}))` : '']
+    .filter(Boolean)
+    .map((c) => ` AND ${c}`)
+    .join('');
+  const queues = (parsed(snap!.queues) as string[]).sort();
+  const state: FlowState = { running: new Map(), rate: new Map(), cursor: new Map(), rank: new Map() };
+  for (const [l, k, n] of parsed(snap!.running) as Array<[string, string, number]>) state.running.set(bucketOf(l, k), Number(n));
+  for (const [l, k, w, u] of parsed(snap!.rates) as Array<[string, string, number, number]>) state.rate.set(bucketOf(l, k), { windowStart: Number(w), used: Number(u) });
+  for (const [l, k] of parsed(snap!.cursors) as Array<[string, string]>) state.cursor.set(l, k);
+  const candidates: FlowCandidate[] = [];
+  const fetch = async (sql: string, args: unknown[]) => {
+    for (const r of await q.rows<CandidateRow>(sql, args)) candidates.push(toCandidate(r));
+  };
+  const ORDER = 'ORDER BY priority DESC, run_at, id';
+  for (const qn of queues) {
+    const mine = limitsForQueue(limits, qn);
+    if (!mine.some((l) => l.name === null)) {
+      const covered = mine.map((l) => lit(l.name!));
+      await fetch(`SELECT ${CANDIDATE_COLUMNS} FROM tasks WHERE queue = $1 AND ${CLAIMABLE} AND run_at <= $2${unpaused}${covered.length ? ` AND name NOT IN (${covered.join(', ')})` : ''} ${ORDER} LIMIT $3`, [qn, now, op.limit]);
+    }
+    for (const l of mine) {
+      const scope = `${scopeSql(l)}${l.queue === null ? ` AND queue = ${lit(qn)}` : ''}`;
+      const k = keyOf(l);
+      if (k === null) {
+        if (hasRoom(l, '', state, now)) await fetch(`SELECT ${CANDIDATE_COLUMNS} FROM tasks WHERE ${CLAIMABLE} AND ${scope} AND run_at <= $1${unpaused} ${ORDER} LIMIT $2`, [now, op.limit]);
+        continue;
+      }
+      const e = keySql('postgres', k);
+      let chosen: string[];
+      if (k.kind === 'payload') {
+        // Keys by skip scan over the limit's key index (one index probe per key), in rotation from the cursor.
+        const step = (start: string) => `(SELECT min(${e}) FROM tasks WHERE ${KEYED} AND ${scope} AND (${e}) ${start})`;
+        const walkSql = (first: string, nParam: string) => `WITH RECURSIVE k(v, n) AS (SELECT ${step(first)}, 1
+             UNION ALL SELECT ${step('> k.v')}, n + 1 FROM k WHERE k.v IS NOT NULL AND n < ${nParam})
+           SELECT v FROM k WHERE v IS NOT NULL`;
+        const walk = async (after: string | null, n: number) =>
+          (await q.rows<{ v: string }>(after === null ? walkSql(">= ''", '$1') : walkSql('> $1', '$2'), after === null ? [n] : [after, n])).map((r) => String(r.v));
+        const it = rotation(state.cursor.get(l.id) ?? null, op.limit, (key) => hasRoom(l, key, state, now), KEYS_PER_CLAIM);
+        let r = it.next();
+        while (!r.done) r = it.next(await walk(r.value.after, r.value.n));
+        chosen = r.value;
+      } else {
+        // Tag keys cannot be indexed: the scope's claimable tasks are scanned for them.
+        const all = (await q.rows<{ v: string }>(`SELECT DISTINCT ${e} AS v FROM tasks WHERE ${CLAIMABLE} AND ${scope} ORDER BY v LIMIT ${KEYS_PER_CLAIM}`, [])).map((x) => String(x.v));
+        const cur = state.cursor.get(l.id);
+        const i = cur === undefined ? -1 : all.indexOf(cur);
+        chosen = [...all.slice(i + 1), ...all.slice(0, i + 1)].filter((key) => hasRoom(l, key, state, now)).slice(0, op.limit);
+      }
+      chosen.forEach((key, i) => state.rank.set(bucketOf(l.id, key), i));
+      if (chosen.length === 0) continue;
+      const per = Math.max(1, Math.ceil(op.limit / chosen.length));
+      // Each chosen key's first tasks, one index range scan per key, in one statement.
+      await fetch(
+        `SELECT c.* FROM unnest($1::text[]) AS kv(v) CROSS JOIN LATERAL (
+           SELECT ${CANDIDATE_COLUMNS} FROM tasks WHERE ${k.kind === 'payload' ? KEYED : CLAIMABLE} AND ${scope} AND (${e}) = kv.v AND run_at <= $2${unpaused} ${ORDER} LIMIT $3) c`,
+        [chosen, now, per],
+      );
+    }
+  }
+  const plan = planClaim({ limits, candidates, state, limit: op.limit, now });
+  if (plan.ids.length === 0) return [];
+  // The claim, its events, slots, rate windows and cursors: one statement. Slots are taken only
+  // for rows the claim got (a task cancelled meanwhile is skipped); rate windows count the plan.
+  const rates = [...plan.rate.values()];
+  const cursors = [...plan.cursor];
+  const rows = await q.rows<Parameters<typeof rowToTask>[0]>(SQL.claimIds, [
+    plan.ids, now, op.leaseMs, op.workerId,
+    plan.slots.map((s) => s.limitId), plan.slots.map((s) => s.key), plan.slots.map((s) => s.id),
+    rates.map((r) => r.limitId), rates.map((r) => r.key), rates.map((r) => r.windowStart), rates.map((r) => r.used),
+    cursors.map((c) => c[0]), cursors.map((c) => c[1]),
+  ]);
+  return rows.map(rowToTask) as ClaimedTask[];
+}

@@ -1,0 +1,303 @@
+/**
+ * Flow control (SQLite): limit rules and pauses as rows, their audit, and the flow-aware claim.
+ * The claim reads the rules in its own transaction (SQLite has one writer at a time, across
+ * processes too), so a rule holds from the next claim on. With no rule and no name/run pause the
+ * claim is the plain one (lease.ts); this file is not on that path. The same functions as
+ * postgres/flow.ts; the decisions are flow-plan.ts's.
+ */
+import type Database from 'better-sqlite3';
+import type { FlowAuditEntry, FlowLimit, FlowPause, FlowPauseKind, FlowUsage } from '../../model/flow.js';
+import type { ClaimedTask } from '../../model/task.js';
+import {
+  bucketOf,
+  hasRoom,
+  keyIndex,
+  keyOf,
+  keySql,
+  limitDetail,
+  limitsForQueue,
+  lit,
+  planClaim,
+  rotation,
+  rowToLimit,
+  scopeSql,
+  windowStartOf,
+  type FlowCandidate,
+  type FlowState,
+  type LimitRow,
+} from '../flow-plan.js';
+import { claimedRowToTask } from '../rows.js';
+import type { TaskClaimOp } from '../store.js';
+import { CLAIMABLE } from './statements.js';
+import { j, type SqliteTx } from './tx.js';
+
+type Stmt = Database.Statement<unknown[], unknown>;
+
+/** Keys of one limit a claim looks at, at most (its docs say so). */
+export const KEYS_PER_CLAIM = 10_000;
+
+const SQL = {
+  active: `SELECT EXISTS (SELECT 1 FROM flow_limits) OR EXISTS (SELECT 1 FROM flow_pauses WHERE kind IN ('name', 'run')) AS on_`,
+  limits: `SELECT * FROM flow_limits ORDER BY id`,
+  limitGet: `SELECT * FROM flow_limits WHERE id = ?`,
+  limitUpsert: `INSERT INTO flow_limits (id, queue, name, key, rate_n, rate_ms, concurrency, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+    ON CONFLICT (id) DO UPDATE SET queue = excluded.queue, name = excluded.name, key = excluded.key, rate_n = excluded.rate_n,
+      rate_ms = excluded.rate_ms, concurrency = excluded.concurrency, updated_at = excluded.updated_at`,
+  limitDelete: `DELETE FROM flow_limits WHERE id = ?`,
+  bucketsDelete: [`DELETE FROM flow_rate WHERE limit_id = ?`, `DELETE FROM flow_slots WHERE limit_id = ?`, `DELETE FROM flow_cursors WHERE limit_id = ?`],
+  pauses: `SELECT kind, target, paused_at FROM flow_pauses ORDER BY kind, target`,
+  pauseGet: `SELECT 1 FROM flow_pauses WHERE kind = ? AND target = ?`,
+  pauseInsert: `INSERT OR IGNORE INTO flow_pauses (kind, target, paused_at) VALUES (?, ?, ?)`,
+  pauseDelete: `DELETE FROM flow_pauses WHERE kind = ? AND target = ?`,
+  queuePaused: `SELECT paused FROM queues WHERE name = ?`,
+  queueSetPaused: `INSERT INTO queues (name, paused, updated_at) VALUES (?, ?, ?)
+      ON CONFLICT (name) DO UPDATE SET paused = excluded.paused, updated_at = excluded.updated_at`,
+  audit: `INSERT INTO flow_audit (at, action, kind, target, actor, detail) VALUES (?, ?, ?, ?, ?, ?)`,
+  auditList: `SELECT * FROM flow_audit WHERE id < ? ORDER BY id DESC LIMIT ?`,
+  // A slot counts while its task runs under the lease it was taken with; the rest are swept.
+  slotsSweep: `DELETE FROM flow_slots WHERE NOT EXISTS (SELECT 1 FROM tasks t WHERE t.id = flow_slots.task_id
+      AND t.lease_token = flow_slots.lease_token AND t.state = 'running')`,
+  slotsCount: `SELECT limit_id, key, count(*) AS n FROM flow_slots GROUP BY limit_id, key`,
+  // JSON array of [limit_id, key, task_id, lease_token]
+  slotsInsert: `INSERT OR REPLACE INTO flow_slots (limit_id, key, task_id, lease_token)
+      SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3 FROM json_each(?)`,
+  rates: `SELECT limit_id, key, window_start, used FROM flow_rate`,
+  rateUpsert: `INSERT INTO flow_rate (limit_id, key, window_start, used) VALUES (?, ?, ?, ?)
+      ON CONFLICT (limit_id, key) DO UPDATE SET window_start = excluded.window_start, used = excluded.used`,
+  // Rate windows that have passed (a day is the longest period) go, so keys seen once do not pile up.
+  ratesSweep: `DELETE FROM flow_rate WHERE window_start < ? - 86400000`,
+  cursors: `SELECT limit_id, key FROM flow_cursors`,
+  cursorSet: `INSERT INTO flow_cursors (limit_id, key, at) VALUES (?, ?, ?)
+      ON CONFLICT (limit_id) DO UPDATE SET key = excluded.key, at = excluded.at`,
+} as const;
+
+/** Statements of this file, and the claim's generated ones, prepared once per connection and text. */
+export class FlowStatements {
+  private readonly cache = new Map<string, Stmt>();
+  constructor(private readonly db: Database.Database) {}
+  get(sql: string, raw = false): Stmt {
+    const k = raw ? `raw:${sql}` : sql;
+    let st = this.cache.get(k);
+    if (!st) {
+      // Generated texts vary with the rules and pauses; a few hundred is plenty between changes.
+      if (this.cache.size > 500) this.cache.clear();
+      st = this.db.prepare(sql);
+      if (raw) st.raw(true);
+      this.cache.set(k, st);
+    }
+    return st;
+  }
+  exec(sql: string): void {
+    this.db.exec(sql);
+  }
+}
+
+function audit(f: FlowStatements, now: number, action: FlowAuditEntry['action'], kind: string, target: string, actor: string | null, detail: unknown): void {
+  f.get(SQL.audit).run(now, action, kind, target, actor, j(detail));
+}
+
+export function limitList(f: FlowStatements): FlowLimit[] {
+  return (f.get(SQL.limits).all() as LimitRow[]).map(rowToLimit);
+}
+
+/** In the caller's transaction: the rule, its key index (payload keys), and its audit line. */
+export function limitSet(f: FlowStatements, p: { limit: FlowLimit; actor: string | null; now: number }): void {
+  const l = p.limit;
+  const before = f.get(SQL.limitGet).get(l.id) as LimitRow | undefined;
+  f.get(SQL.limitUpsert).run(l.id, l.queue, l.name, l.key, l.rate?.n ?? null, l.rate?.periodMs ?? null, l.concurrency, p.now);
+  const idx = keyIndex('sqlite', l, CLAIMABLE);
+  if (idx) f.exec(idx.create);
+  // A changed scope or key makes the old buckets meaningless.
+  if (before && (before.queue !== l.queue || before.name !== l.name || before.key !== l.key)) {
+    for (const sql of SQL.bucketsDelete) f.get(sql).run(l.id);
+    dropUnusedIndex(f, rowToLimit(before));
+  }
+  audit(f, p.now, 'limit_set', 'limit', l.id, p.actor, { ...limitDetail(l), ...(before ? { before: limitDetail(rowToLimit(before)) } : {}) });
+}
+
+export function limitRemove(f: FlowStatements, p: { id: string; actor: string | null; now: number }): boolean {
+  const before = f.get(SQL.limitGet).get(p.id) as LimitRow | undefined;
+  if (!before) return false;
+  f.get(SQL.limitDelete).run(p.id);
+  for (const sql of SQL.bucketsDelete) f.get(sql).run(p.id);
+  dropUnusedIndex(f, rowToLimit(before));
+  audit(f, p.now, 'limit_removed', 'limit', p.id, p.actor, limitDetail(rowToLimit(before)));
+  return true;
+}
+
+function dropUnusedIndex(f: FlowStatements, gone: FlowLimit): void {
+  const idx = keyIndex('sqlite', gone, CLAIMABLE);
+  if (!idx) return;
+  if (limitList(f).some((l) => keyIndex('sqlite', l, CLAIMABLE)?.name === idx.name)) return;
+  f.exec(`DROP INDEX IF EXISTS ${idx.name}`);
+}
+
+export function pauseSet(f: FlowStatements, p: { kind: FlowPauseKind | 'queue'; target: string; paused: boolean; actor: string | null; now: number }): boolean {
+  let was: boolean;
+  if (p.kind === 'queue') {
+    was = (f.get(SQL.queuePaused).get(p.target) as { paused: number } | undefined)?.paused === 1;
+    if (was === p.paused) return false;
+    f.get(SQL.queueSetPaused).run(p.target, p.paused ? 1 : 0, p.now);
+  } else {
+    was = f.get(SQL.pauseGet).get(p.kind, p.target) !== undefined;
+    if (was === p.paused) return false;
+    if (p.paused) f.get(SQL.pauseInsert).run(p.kind, p.target, p.now);
+    else f.get(SQL.pauseDelete).run(p.kind, p.target);
+  }
+  audit(f, p.now, p.paused ? 'paused' : 'resumed', p.kind, p.target, p.actor, null);
+  return true;
+}
+
+export function pauseList(f: FlowStatements): FlowPause[] {
+  return (f.get(SQL.pauses).all() as Array<{ kind: FlowPauseKind; target: string; paused_at: number }>).map((r) => ({ kind: r.kind, target: r.target, pausedAt: Number(r.paused_at) }));
+}
+
+export function auditList(f: FlowStatements, p: { limit: number; beforeId?: string }): FlowAuditEntry[] {
+  const rows = f.get(SQL.auditList).all(p.beforeId === undefined ? Number.MAX_SAFE_INTEGER : Number(p.beforeId), p.limit) as Array<Record<string, unknown>>;
+  return rows.map((r) => ({
+    id: String(r.id), at: Number(r.at), action: r.action as FlowAuditEntry['action'], kind: r.kind as string, target: r.target as string,
+    actor: (r.actor as string | null) ?? null, detail: r.detail === null ? null : JSON.parse(r.detail as string),
+  }));
+}
+
+export function usage(f: FlowStatements, now: number): FlowUsage[] {
+  const limits = new Map(limitList(f).map((l) => [l.id, l]));
+  const out = new Map<string, FlowUsage>();
+  const at = (limitId: string, key: string) => {
+    const b = bucketOf(limitId, key);
+    let u = out.get(b);
+    if (!u) out.set(b, (u = { limitId, key, running: 0, windowClaims: 0, windowStart: null }));
+    return u;
+  };
+  const running = `SELECT s.limit_id, s.key, count(*) AS n FROM flow_slots s JOIN tasks t ON t.id = s.task_id AND t.lease_token = s.lease_token AND t.state = 'running' GROUP BY s.limit_id, s.key`;
+  for (const r of f.get(running).all() as Array<{ limit_id: string; key: string; n: number }>) at(r.limit_id, r.key).running = Number(r.n);
+  for (const r of f.get(SQL.rates).all() as Array<{ limit_id: string; key: string; window_start: number; used: number }>) {
+    const l = limits.get(r.limit_id);
+    if (!l?.rate || Number(r.window_start) !== windowStartOf(now, l.rate.periodMs)) continue;
+    const u = at(r.limit_id, r.key);
+    u.windowClaims = Number(r.used);
+    u.windowStart = Number(r.window_start);
+  }
+  return [...out.values()].sort((a, b) => (a.limitId < b.limitId ? -1 : a.limitId > b.limitId ? 1 : a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+}
+
+/** Whether any rule or name/run pause exists: the claim then takes the flow-aware path. */
+export function flowActive(f: FlowStatements): boolean {
+  return (f.get(SQL.active).get() as { on_: number }).on_ === 1;
+}
+
+const CANDIDATE_COLUMNS = 'id, queue, name, priority, run_at, payload, tags';
+type CandidateRow = { id: number; queue: string; name: string; priority: number; run_at: number; payload: string | null; tags: string | null };
+const toCandidate = (r: CandidateRow): FlowCandidate => ({
+  id: Number(r.id), queue: r.queue, name: r.name, priority: r.priority, runAt: Number(r.run_at),
+  payload: r.payload === null ? null : JSON.parse(r.payload), tags: r.tags === null ? [] : (JSON.parse(r.tags) as string[]),
+});
+
+/**
+ * The flow-aware claim over unpaused `queues`: candidates are fetched by route (the queue's
+ * tasks no limit covers, in claim order; each limit's tasks, per key for keyed limits, keys in
+ * round-robin order), planned (flow-plan.ts), then claimed one by one with their slots, rate
+ * windows and round-robin positions written in this transaction.
+ */
+export function flowClaim(tx: SqliteTx, f: FlowStatements, op: TaskClaimOp, queues: string[]): ClaimedTask[] {
+  const { now } = tx;
+  const limits = limitList(f);
+  const pauses = pauseList(f);
+  const names = pauses.filter((p) => p.kind === 'name').map((p) => lit(p.target));
+  const runs = pauses.filter((p) => p.kind === 'run').map((p) => lit(p.target));
+  const unpaused = [names.length ? `name NOT IN (${names.join(', ')})` : '', runs.length ? `(run_id IS NULL OR run_id NOT IN (${runs.join(', ')}))` : '']
+    .filter(Boolean)
+    .map((c) => ` AND ${c}`)
+    .join('');
+  const state = readState(f, now);
+  const candidates: FlowCandidate[] = [];
+  const fetch = (sql: string, ...args: unknown[]) => {
+    for (const r of f.get(sql).all(...args) as CandidateRow[]) candidates.push(toCandidate(r));
+  };
+  const ORDER = 'ORDER BY priority DESC, run_at, id';
+  for (const q of queues) {
+    const mine = limitsForQueue(limits, q);
+    const wholeQueue = mine.some((l) => l.name === null);
+    if (!wholeQueue) {
+      const covered = mine.map((l) => lit(l.name!));
+      fetch(`SELECT ${CANDIDATE_COLUMNS} FROM tasks WHERE queue = ? AND ${CLAIMABLE} AND run_at <= ?${unpaused}${covered.length ? ` AND name NOT IN (${covered.join(', ')})` : ''} ${ORDER} LIMIT ?`, q, now, op.limit);
+    }
+    for (const l of mine) {
+      const scope = `${scopeSql(l)}${l.queue === null ? ` AND queue = ${lit(q)}` : ''}`;
+      const k = keyOf(l);
+      if (k === null) {
+        if (hasRoom(l, '', state, now)) fetch(`SELECT ${CANDIDATE_COLUMNS} FROM tasks WHERE ${CLAIMABLE} AND ${scope} AND run_at <= ?${unpaused} ${ORDER} LIMIT ?`, now, op.limit);
+        continue;
+      }
+      const e = keySql('sqlite', k);
+      let chosen: string[];
+      if (k.kind === 'payload') {
+        // Keys by skip scan over the limit's key index (one probe per key), in rotation from the
+        // cursor. The index is named: the planner would otherwise walk the claim index and
+        // evaluate the key on every row.
+        const idx = keyIndex('sqlite', l, CLAIMABLE)!.name;
+        const step = (start: string) => `(SELECT min(${e}) FROM tasks INDEXED BY ${idx} WHERE ${CLAIMABLE} AND ${scope} AND ${e} ${start})`;
+        const walkSql = (first: string) => `WITH RECURSIVE k(v, n) AS (SELECT ${step(first)}, 1
+             UNION ALL SELECT ${step('> k.v')}, n + 1 FROM k WHERE k.v IS NOT NULL AND n < ?)
+           SELECT v FROM k WHERE v IS NOT NULL`;
+        const walk = (after: string | null, n: number) =>
+          (f.get(walkSql(after === null ? ">= ''" : '> ?')).all(...(after === null ? [n] : [after, n])) as Array<{ v: string }>).map((r) => String(r.v));
+        const it = rotation(state.cursor.get(l.id) ?? null, op.limit, (key) => hasRoom(l, key, state, now), KEYS_PER_CLAIM);
+        let r = it.next();
+        while (!r.done) r = it.next(walk(r.value.after, r.value.n));
+        chosen = r.value;
+      } else {
+        // Tag keys cannot be indexed: the scope's claimable tasks are scanned for them.
+        const all = (f.get(`SELECT DISTINCT ${e} AS v FROM tasks WHERE ${CLAIMABLE} AND ${scope} ORDER BY v LIMIT ${KEYS_PER_CLAIM}`).all() as Array<{ v: string }>).map((x) => String(x.v));
+        const cur = state.cursor.get(l.id);
+        const at = cur === undefined ? -1 : all.findIndex((x) => x > cur) - 1;
+        const from = at < -1 ? all.length - 1 : at;
+        chosen = [...all.slice(from + 1), ...all.slice(0, from + 1)].filter((key) => hasRoom(l, key, state, now)).slice(0, op.limit);
+      }
+      chosen.forEach((key, i) => state.rank.set(bucketOf(l.id, key), i));
+      const per = Math.max(1, Math.ceil(op.limit / Math.max(1, chosen.length)));
+      if (per === 1 && chosen.length > 1) {
+        // One task per key (the usual case with many keys): every key's first task in one
+        // statement, each found by a range scan of the key index.
+        const firsts = `SELECT ${CANDIDATE_COLUMNS} FROM tasks WHERE id IN (SELECT (SELECT id FROM tasks WHERE ${CLAIMABLE} AND ${scope}
+            AND (${e}) = kv.value AND run_at <= ?${unpaused} ${ORDER} LIMIT 1) FROM json_each(?) kv)`;
+        fetch(firsts, now, JSON.stringify(chosen));
+      } else {
+        const one = `SELECT ${CANDIDATE_COLUMNS} FROM tasks WHERE ${CLAIMABLE} AND ${scope} AND (${e}) = ? AND run_at <= ?${unpaused} ${ORDER} LIMIT ?`;
+        for (const key of chosen) fetch(one, key, now, per);
+      }
+    }
+  }
+  const plan = planClaim({ limits, candidates, state, limit: op.limit, now });
+  const claimed: ClaimedTask[] = [];
+  const tokens = new Map<number, number>();
+  // One statement for the chosen tasks; taken back into the plan's order (its turns).
+  const order = new Map(plan.ids.map((id, i) => [id, i]));
+  const rows = (plan.ids.length ? (tx.s.claimIds.all(now, op.leaseMs, op.workerId, now, now, JSON.stringify(plan.ids)) as unknown[][]) : [])
+    .sort((a, b) => order.get(Number(a[0]))! - order.get(Number(b[0]))!);
+  for (const a of rows) {
+    const t = claimedRowToTask(a, op.workerId, now, op.leaseMs);
+    tokens.set(Number(t.id), t.leaseToken);
+    claimed.push(t);
+    tx.event(t.id, 'claimed', t.attempt, op.workerId, null);
+  }
+  const slots = plan.slots.filter((s) => tokens.has(s.id));
+  if (slots.length) f.get(SQL.slotsInsert).run(JSON.stringify(slots.map((s) => [s.limitId, s.key, s.id, tokens.get(s.id)])));
+  for (const r of plan.rate.values()) f.get(SQL.rateUpsert).run(r.limitId, r.key, r.windowStart, r.used);
+  for (const [limitId, key] of plan.cursor) f.get(SQL.cursorSet).run(limitId, key, now);
+  return claimed;
+}
+
+function readState(f: FlowStatements, now: number): FlowState {
+  f.get(SQL.slotsSweep).run();
+  f.get(SQL.ratesSweep).run(now);
+  const running = new Map<string, number>();
+  for (const r of f.get(SQL.slotsCount).all() as Array<{ limit_id: string; key: string; n: number }>) running.set(bucketOf(r.limit_id, r.key), Number(r.n));
+  const rate = new Map<string, { windowStart: number; used: number }>();
+  for (const r of f.get(SQL.rates).all() as Array<{ limit_id: string; key: string; window_start: number; used: number }>) {
+    rate.set(bucketOf(r.limit_id, r.key), { windowStart: Number(r.window_start), used: Number(r.used) });
+  }
+  const cursor = new Map<string, string>();
+  for (const r of f.get(SQL.cursors).all() as Array<{ limit_id: string; key: string }>) cursor.set(r.limit_id, r.key);
+  return { running, rate, cursor, rank: new Map() };
+}

@@ -1,0 +1,199 @@
+/**
+ * Flow control on every driver (docs/flow-control.md): limits enforced at claim time, round-robin
+ * across keys, pauses by name and run, the audit, bad input writing nothing, and rules surviving
+ * a reopen. Time is a ManualClock. The two-process test is test/store/flow-processes.test.ts.
+ */
+import fs from 'node:fs';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { Engine } from '../../src/engine/engine.js';
+import { ManualClock } from '../../src/model/clock.js';
+import { NotFoundError, ValidationError } from '../../src/model/errors.js';
+import { openStore } from '../../src/store/open.js';
+import type { Store } from '../../src/store/store.js';
+import { pgHostPort, serviceAvailable } from '../helpers/services.js';
+import { freshStore, type DriverName, type TestStore } from '../helpers/stores.js';
+
+const LEASE = 30_000;
+
+function flowConformance(driver: DriverName): void {
+  describe(`flow control: ${driver}`, () => {
+    let ts: TestStore;
+    let store: Store;
+    let clock: ManualClock;
+    let engine: Engine;
+
+    beforeEach(async () => {
+      ts = await freshStore(driver);
+      store = ts.store;
+      clock = new ManualClock(Date.UTC(2026, 0, 1));
+      engine = new Engine({ store, clock, random: () => 0.5 });
+    });
+    afterEach(async () => {
+      await engine.flush();
+      await ts.cleanup();
+    });
+
+    const claim = (limit = 1, queues = ['q'], workerId = 'w1') => engine.claim({ queues, workerId, limit, leaseMs: LEASE });
+    const tenants = (ts: Array<{ payload: unknown }>) => ts.map((t) => (t.payload as { tenant: string }).tenant);
+
+    it('concurrency per key: at most K running per key; a finished task frees its slot', async () => {
+      for (let i = 0; i < 5; i++) await engine.enqueue('t', { tenant: 'a', i }, { queue: 'q' });
+      for (let i = 0; i < 5; i++) await engine.enqueue('t', { tenant: 'b', i }, { queue: 'q' });
+      await engine.flow.setLimit({ queue: 'q', key: 'payload.tenant', concurrency: 2 });
+      const first = await claim(10);
+      expect(tenants(first).sort()).toEqual(['a', 'a', 'b', 'b']);
+      expect(await claim(10)).toEqual([]);
+      const usage = await engine.flow.usage();
+      expect(usage.map((u) => [u.key, u.running])).toEqual([['a', 2], ['b', 2]]);
+      const a = first.find((t) => (t.payload as { tenant: string }).tenant === 'a')!;
+      await engine.complete({ id: a.id, leaseToken: a.leaseToken });
+      expect(tenants(await claim(10))).toEqual(['a']);
+      // An expired lease frees its slot too (the task is pending again, and claimable).
+      clock.advance(LEASE + 1);
+      await engine.expireLeases();
+      expect((await claim(10)).length).toBe(4);
+    });
+
+    it('round-robin across keys: a key with many pending does not delay a key with one', async () => {
+      for (let i = 0; i < 50; i++) await engine.enqueue('t', { tenant: 'noisy', i }, { queue: 'q' });
+      await engine.enqueue('t', { tenant: 'quiet1' }, { queue: 'q' });
+      await engine.enqueue('t', { tenant: 'quiet2' }, { queue: 'q' });
+      await engine.flow.setLimit({ queue: 'q', key: 'payload.tenant', concurrency: 100 });
+      const order: string[] = [];
+      for (let i = 0; i < 5; i++) order.push(...tenants(await claim(1)));
+      expect(order).toEqual(['noisy', 'quiet1', 'quiet2', 'noisy', 'noisy']);
+      await engine.enqueue('t', { tenant: 'quiet1' }, { queue: 'q' });
+      await engine.enqueue('t', { tenant: 'quiet3' }, { queue: 'q' });
+      // The rotation goes on from the key served last (noisy), in key order, and comes round.
+      expect(tenants(await claim(1))).toEqual(['quiet1']);
+      expect(tenants(await claim(1))).toEqual(['quiet3']);
+      expect(tenants(await claim(1))).toEqual(['noisy']);
+      // A batch takes one per key per round, from the cursor on.
+      for (let i = 0; i < 3; i++) await engine.enqueue('t', { tenant: `k${i}` }, { queue: 'q' });
+      expect(tenants(await claim(4))).toEqual(['k0', 'k1', 'k2', 'noisy']);
+      // Fewer keys than the batch: more than one per key, still in turns.
+      expect(tenants(await claim(3))).toEqual(['noisy', 'noisy', 'noisy']);
+    });
+
+    it('rate per task name: N per period, cluster-wide counters; over the limit stays pending', async () => {
+      await engine.enqueue('other', {}, { queue: 'q' });
+      for (let i = 0; i < 10; i++) await engine.enqueue('send', { i }, { queue: 'q' });
+      await engine.flow.setLimit({ name: 'send', rate: '3/1s' });
+      const got = await claim(20);
+      expect(got.filter((t) => t.name === 'send').length).toBe(3);
+      expect(got.filter((t) => t.name === 'other').length).toBe(1);
+      expect(await claim(20)).toEqual([]);
+      clock.advance(999 - (clock.now() % 1000));
+      expect(await claim(20)).toEqual([]);
+      clock.advance(1);
+      expect((await claim(20)).length).toBe(3);
+      expect((await engine.list({ states: ['pending'] })).length).toBe(4);
+    });
+
+    it('rate and concurrency on one rule, per tag', async () => {
+      for (let i = 0; i < 6; i++) await engine.enqueue('t', { i }, { queue: 'q', tags: ['customer:1'] });
+      for (let i = 0; i < 6; i++) await engine.enqueue('t', { i }, { queue: 'q', tags: ['customer:2'] });
+      await engine.flow.setLimit({ queue: 'q', key: 'tag:customer:', rate: '4/1m', concurrency: 2 });
+      const got = await claim(20);
+      expect(got.length).toBe(4);
+      for (const t of got) await engine.complete({ id: t.id, leaseToken: t.leaseToken });
+      expect((await claim(20)).length).toBe(4);
+      expect(await claim(20)).toEqual([]); // the minute's 4 per customer are used
+      clock.advance(60_000);
+      expect(await claim(20)).toEqual([]); // still 2 running per customer
+    });
+
+    it('pause by task name: takes effect before the next claim, running tasks finish, resume brings them back; audited', async () => {
+      const a = await engine.enqueue('x', 1, { queue: 'q' });
+      await engine.enqueue('x', 2, { queue: 'q' });
+      await engine.enqueue('y', 3, { queue: 'q' });
+      const [running] = await claim(1);
+      expect(running!.id).toBe(a.id);
+      expect(await engine.flow.pause({ name: 'x' }, { actor: 'ops' })).toBe(true);
+      expect(await engine.flow.pause({ name: 'x' })).toBe(false);
+      const next = await claim(10);
+      expect(next.map((t) => t.name)).toEqual(['y']);
+      await engine.complete({ id: running!.id, leaseToken: running!.leaseToken });
+      expect((await engine.flow.paused()).names).toEqual(['x']);
+      await engine.flow.resume({ name: 'x' }, { actor: 'ops' });
+      expect((await claim(10)).map((t) => t.payload)).toEqual([2]);
+      const audit = await engine.flow.audit();
+      expect(audit.map((e) => [e.action, e.kind, e.target, e.actor])).toEqual([
+        ['resumed', 'name', 'x', 'ops'],
+        ['paused', 'name', 'x', 'ops'],
+      ]);
+    });
+
+    it('pause by run and by queue (audited) and by schedule', async () => {
+      await engine.enqueue('t', 1, { queue: 'q', runId: 'run-1' });
+      await engine.enqueue('t', 2, { queue: 'q', runId: 'run-2' });
+      await engine.enqueue('t', 3, { queue: 'q' });
+      await engine.flow.pause({ run: 'run-1' });
+      expect((await claim(10)).map((t) => t.payload).sort()).toEqual([2, 3]);
+      await engine.flow.resume({ run: 'run-1' });
+      await engine.enqueue('t', 4, { queue: 'q' });
+      await engine.flow.pause({ queue: 'q' });
+      expect(await claim(10)).toEqual([]);
+      await engine.flow.resume({ queue: 'q' });
+      expect((await claim(10)).map((t) => t.payload).sort()).toEqual([1, 4]);
+      await engine.flow.pause({ schedule: 'nightly' });
+      expect(await engine.flow.schedulePaused('nightly')).toBe(true);
+      expect((await engine.flow.audit({ limit: 3 })).map((e) => `${e.action} ${e.kind} ${e.target}`)).toEqual(['paused schedule nightly', 'resumed queue q', 'paused queue q']);
+    });
+
+    it('bad input writes nothing: unparseable rate, K <= 0, a key naming nothing, an unknown queue', async () => {
+      await engine.enqueue('t', 1, { queue: 'known' });
+      const bad: Array<[unknown, string]> = [
+        [{ queue: 'known', rate: '100/sec' }, 'rate'],
+        [{ queue: 'known', concurrency: 0 }, 'concurrency'],
+        [{ queue: 'known', concurrency: 1, key: 'payload.' }, 'key'],
+        [{ queue: 'known', concurrency: 1, key: 'header:x' }, 'key'],
+        [{ queue: 'nobody-uses-this', concurrency: 1 }, 'queue'],
+      ];
+      for (const [spec, field] of bad) {
+        const err = await engine.flow.setLimit(spec as never).catch((e: unknown) => e);
+        expect(err).toBeInstanceOf(ValidationError);
+        expect((err as ValidationError).field).toBe(field);
+      }
+      await expect(engine.flow.removeLimit('nope')).rejects.toBeInstanceOf(NotFoundError);
+      await expect(engine.flow.pause({ name: 'a', run: 'b' } as never)).rejects.toBeInstanceOf(ValidationError);
+      expect(await engine.flow.listLimits()).toEqual([]);
+      expect(await engine.flow.audit()).toEqual([]);
+      // A declared queue is known before any task.
+      engine.flow.declareQueues(['declared']);
+      expect((await engine.flow.setLimit({ queue: 'declared', concurrency: 1 })).queue).toBe('declared');
+    });
+
+    it('limits change at run time: replace, remove (claims go back to the plain path); rules survive a reopen', async () => {
+      for (let i = 0; i < 4; i++) await engine.enqueue('t', { tenant: 'a', i }, { queue: 'q' });
+      await engine.flow.setLimit({ id: 'per-tenant', queue: 'q', key: 'payload.tenant', concurrency: 1 });
+      expect((await claim(10)).length).toBe(1);
+      await engine.flow.setLimit({ id: 'per-tenant', queue: 'q', key: 'payload.tenant', concurrency: 2 }, { actor: 'ops' });
+      expect((await claim(10)).length).toBe(1);
+      await engine.flow.pause({ name: 'held' });
+      await engine.flush();
+      const reopened = await openStore(ts.url);
+      try {
+        const e2 = new Engine({ store: reopened, clock });
+        expect((await e2.flow.listLimits()).map((l) => [l.id, l.concurrency])).toEqual([['per-tenant', 2]]);
+        expect((await e2.flow.paused()).names).toEqual(['held']);
+        expect((await e2.claim({ queues: ['q'], workerId: 'w2', limit: 10, leaseMs: LEASE })).length).toBe(0);
+        await e2.flush();
+      } finally {
+        await reopened.close();
+      }
+      await engine.flow.removeLimit('per-tenant');
+      await engine.flow.resume({ name: 'held' });
+      expect((await claim(10)).length).toBe(2);
+      const audit = await engine.flow.audit();
+      expect(audit.map((e) => e.action)).toEqual(['resumed', 'limit_removed', 'paused', 'limit_set', 'limit_set']);
+      expect(audit[3]!.detail).toMatchObject({ concurrency: 2, before: { concurrency: 1 } });
+    });
+  });
+}
+
+flowConformance('sqlite');
+if (fs.existsSync(new URL('../../dist/store/sqlite/writer-thread.js', import.meta.url))) flowConformance('sqlite-threaded');
+const { host, port } = pgHostPort();
+if (await serviceAvailable('PostgreSQL', host, port)) flowConformance('postgres');
+else describe.skip('flow control: postgres (PostgreSQL unreachable)', () => {});

@@ -1,0 +1,86 @@
+/**
+ * Limits hold cluster-wide: 8 claimers in 2 real processes (4 here, 4 in a spawned node process
+ * on the built modules) against one store never run more than K tasks of a key at once and never
+ * claim more than N per rate window. Checked afterwards from the event log: in event id order
+ * (a claim's event always follows the completions it saw), claimed +1 and succeeded -1 per key;
+ * and claims counted per window of the claim's own time.
+ */
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import { Engine } from '../../src/engine/engine.js';
+import { pgHostPort, serviceAvailable } from '../helpers/services.js';
+import { freshStore, type DriverName, type TestStore } from '../helpers/stores.js';
+// @ts-expect-error a plain ES module shared with the spawned process
+import { claimLoop } from '../fixtures/flow-claim-loop.mjs';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const CHILD = path.join(ROOT, 'test/fixtures/flow-claimer.mjs');
+const built = fs.existsSync(path.join(ROOT, 'dist/engine/engine.js'));
+
+const K = 2;
+const RATE = { n: 40, periodMs: 100 };
+
+function twoProcesses(driver: DriverName): void {
+  describe(`flow limits across 2 processes: ${driver}`, () => {
+    let ts: TestStore | undefined;
+    afterEach(async () => {
+      await ts?.cleanup();
+    });
+
+    it(`8 claimers never exceed concurrency ${K} per key nor ${RATE.n}/${RATE.periodMs}ms`, { timeout: 120_000 }, async () => {
+      ts = await freshStore(driver);
+      const engine = new Engine({ store: ts.store });
+      const tenants = ['a', 'b', 'c', 'd', 'e', 'f'];
+      await engine.enqueueMany(Array.from({ length: 240 }, (_, i) => ({ name: 't', queue: 'q', payload: { tenant: tenants[i % tenants.length], i } })));
+      await engine.flow.setLimit({ queue: 'q', key: 'payload.tenant', concurrency: K });
+      await engine.flow.setLimit({ name: 't', rate: `${RATE.n}/${RATE.periodMs}ms` });
+      const child = spawn(process.execPath, [CHILD, ts.url, '4', 'child'], { stdio: ['ignore', 'pipe', 'pipe'] });
+      let out = '';
+      child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+      child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+      const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+      try {
+        await Promise.all(Array.from({ length: 4 }, (_, i) => claimLoop(engine, ts!.store, `here-${i}`)));
+        expect(await exited, out).toBe(0);
+      } finally {
+        if (child.exitCode === null) child.kill('SIGKILL');
+      }
+      await engine.flush();
+
+      const events = await ts.store.eventFeed({ limit: 100_000 });
+      const tenantOf = new Map<string, string>();
+      for (const t of await ts.store.taskList({ limit: 1000 })) tenantOf.set(t.id, (t.payload as { tenant: string }).tenant);
+      const done = await ts.store.taskSearch({ limit: 1000, scanLimit: 1000, states: ['succeeded'] });
+      for (const t of done.tasks) tenantOf.set(t.id, (t.payload as { tenant: string }).tenant);
+      expect(done.tasks.length).toBe(240);
+      const running = new Map<string, number>();
+      let peak = 0;
+      const perWindow = new Map<number, number>();
+      const workers = new Set<string>();
+      for (const e of [...events].sort((x, y) => Number(x.id) - Number(y.id))) {
+        const key = tenantOf.get(e.taskId)!;
+        if (e.type === 'claimed') {
+          running.set(key, (running.get(key) ?? 0) + 1);
+          peak = Math.max(peak, running.get(key)!);
+          const w = e.at - (e.at % RATE.periodMs);
+          perWindow.set(w, (perWindow.get(w) ?? 0) + 1);
+          workers.add(String(e.workerId).split('-')[0]!);
+        } else if (e.type === 'succeeded') running.set(key, running.get(key)! - 1);
+      }
+      expect(peak).toBe(K);
+      expect(Math.max(...perWindow.values())).toBeLessThanOrEqual(RATE.n);
+      expect([...workers].sort()).toEqual(['child', 'here']);
+    });
+  });
+}
+
+if (!built) describe.skip('flow limits across 2 processes (run `npm run build` first)', () => {});
+else {
+  twoProcesses('sqlite');
+  const { host, port } = pgHostPort();
+  if (await serviceAvailable('PostgreSQL', host, port)) twoProcesses('postgres');
+  else describe.skip('flow limits across 2 processes: postgres (PostgreSQL unreachable)', () => {});
+}
