@@ -11,6 +11,7 @@ import type { Json } from '../model/task.js';
 import type { Run } from '../model/run.js';
 import type { Workflow } from './format.js';
 import { buildGraph } from './graph.js';
+import { applyWorkflowLimits } from './limits.js';
 import { matchesType, parseWorkflow } from './parse.js';
 
 export interface SubmitOptions {
@@ -33,6 +34,8 @@ export async function submitWorkflow(engine: Engine, source: string | Workflow, 
   // Building the graph evaluates everything known now (e.g. a foreach over an input), so a
   // bad value is reported before anything is written.
   const graph = buildGraph(wf, runId, inputs);
+  // The file's limits hold before its first task can be claimed (idempotent: usually no write).
+  await applyWorkflowLimits(engine, wf);
   // The run and its graph are one transaction: a task the store refuses leaves no run behind.
   return engine.runs.submit({ id: runId, name: wf.name, spec: wf as unknown as Json, inputs, trigger: options.trigger ?? null }, graph);
 }
