@@ -40,9 +40,9 @@ describe('the configuration schema', () => {
     const names = allSettings().flatMap((s) => (s.doc.env ? [s.doc.env] : []));
     expect(new Set(names).size).toBe(names.length);
     for (const n of names) expect(n).toMatch(/^TASKFRAME_[A-Z0-9_]+$/);
-    // Every scalar setting can be set from the environment (token entries, autoscale groups and providers only from the file).
+    // Every scalar setting can be set from the environment (token entries, autoscale groups and providers, flow limits only from the file).
     const withoutEnv = allSettings().filter((s) => !s.doc.env).map((s) => s.key);
-    expect(withoutEnv.sort()).toEqual(['autoscale.groups', 'autoscale.provider', 'server.tokens']);
+    expect(withoutEnv.sort()).toEqual(['autoscale.groups', 'autoscale.provider', 'flow.limits', 'server.tokens']);
   });
 
   it("marks as live exactly what a running process can change: concurrency, prefetch, queues, log level, the autoscaler's history and each group's policy", () => {

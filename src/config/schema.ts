@@ -24,6 +24,7 @@ import { MAX_DURATION_MS } from '../model/duration.js';
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { LOG_FORMATS, LOG_LEVELS } from '../logger.js';
 import { autoscaleSection, checkAutoscale } from './autoscale-schema.js';
+import { checkFlow, flowSection } from './flow-schema.js';
 import { duration, NAME_PATTERN, oneOf, type SettingDoc } from './kinds.js';
 import type { SubPath } from './problem.js';
 
@@ -155,6 +156,7 @@ export const ConfigSchema = Type.Object(
     scheduler,
     bridge: Type.Optional(bridge),
     autoscale: Type.Optional(autoscaleSection),
+    flow: flowSection,
     reload,
   },
   { additionalProperties: false },
@@ -169,6 +171,7 @@ export type TaskframeConfig = Static<typeof ConfigSchema>;
  */
 export const SECTION_RULES: { [K in keyof TaskframeConfig]?: (section: TaskframeConfig[K], at: SubPath) => void } = {
   autoscale: checkAutoscale,
+  flow: checkFlow,
 };
 
 /** The documentation of a setting's schema. */

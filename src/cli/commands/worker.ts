@@ -7,6 +7,7 @@ import { scheduleUnits } from '../../scheduler/unit-triggers.js';
 import type { HandlerMap } from '../../worker/worker.js';
 import { checkUnitsRunnable, unitHandlers, type UnitHandlers } from '../../worker/runners/unit-handlers.js';
 import { workflowHandlers } from '../../workflow/handlers.js';
+import { applyConfigFlow } from '../config-flow.js';
 import { applyUnitLimits } from '../../units/flow.js';
 import { loadUnitDir } from '../../units/load.js';
 import { settingFlags } from '../config-flags.js';
@@ -68,7 +69,8 @@ export function registerWorker(program: Command): void {
         throw new ValidationError(o.units ? '--units' : '--module', 'no handlers: the module and units directory define none');
       }
       const tf = await openTaskframe(ctx);
-      // The units' flow-control rules hold before the worker claims its first task.
+      // The configuration's and the units' flow-control rules hold before the first claim.
+      await applyConfigFlow(tf.engine, ctx.config.values.flow);
       if (unitSpecs) await applyUnitLimits(tf.engine, unitSpecs);
       // Workflow command tasks are executables too: the settings apply with or without units.
       const exec = executableSettings(ctx.config.values, tf.logger);
