@@ -3,8 +3,8 @@
  * rules (scope `queue` and/or `name`, `key`, `rate`, `concurrency`, optional `id`), and a step's
  * own `limit:` ({rate, concurrency, key}) scoped to the step's task name (its handler or unit).
  * Every problem is reported at its file:line:column with the workflow's other problems, so a bad
- * rule means no run and no rule written. Rule ids start with `workflow:<name>:`: the workflow
- * owns them, and submitting it applies them (an unchanged rule is not written again; one the
+ * rule means no run and no rule written. Rule ids start with `workflow:<name>:` (an `id:` given
+ * is put under it too): the workflow owns them, and submitting it applies them (an unchanged rule is not written again; one the
  * file no longer declares is removed).
  */
 import { isMap, isScalar, isSeq, type Node, type YAMLMap } from 'yaml';
@@ -49,7 +49,8 @@ export function parseLimits(top: Node | undefined, steps: StepLimitNode[], workf
         if (!isMap(n)) return bad(n, `\`limits[${i}]\` must be a mapping {queue and/or name, rate and/or concurrency, key, id}`);
         const spec = fields(n, LIMIT_KEYS, `limits[${i}]`, bad);
         if (!spec) return;
-        if (spec.id === undefined) spec.id = `${prefix}${defaultLimitId({ queue: spec.queue ?? null, name: spec.name ?? null, key: spec.key ?? null })}`.slice(0, 200);
+        // Always under the workflow's prefix: a file can replace or remove only its own rules.
+        spec.id = `${prefix}${spec.id ?? defaultLimitId({ queue: spec.queue ?? null, name: spec.name ?? null, key: spec.key ?? null })}`.slice(0, 200);
         if (whole(spec, n, `limits[${i}]`, bad)) out.push({ spec, at: at(n) }) && nodes.push(n);
       });
     }

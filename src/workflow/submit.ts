@@ -25,6 +25,11 @@ export interface SubmitOptions {
   units?: readonly string[];
   /** What started the run ("cli", "api", "cron: 0 * * * *", …). */
   trigger?: string;
+  /**
+   * Apply the file's flow-control rules (default true). False: leave every rule as it is (the
+   * HTTP API for a token without the admin scope, which may not change limits).
+   */
+  applyLimits?: boolean;
 }
 
 export async function submitWorkflow(engine: Engine, source: string | Workflow, options: SubmitOptions = {}): Promise<Run> {
@@ -35,7 +40,7 @@ export async function submitWorkflow(engine: Engine, source: string | Workflow, 
   // bad value is reported before anything is written.
   const graph = buildGraph(wf, runId, inputs);
   // The file's limits hold before its first task can be claimed (idempotent: usually no write).
-  await applyWorkflowLimits(engine, wf);
+  if (options.applyLimits !== false) await applyWorkflowLimits(engine, wf);
   // The run and its graph are one transaction: a task the store refuses leaves no run behind.
   return engine.runs.submit({ id: runId, name: wf.name, spec: wf as unknown as Json, inputs, trigger: options.trigger ?? null }, graph);
 }

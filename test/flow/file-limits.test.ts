@@ -10,6 +10,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Engine } from '../../src/engine/engine.js';
 import { ValidationError } from '../../src/model/errors.js';
+import { createLogger } from '../../src/logger.js';
+import { buildApp } from '../../src/server/app.js';
 import { applyUnitLimits } from '../../src/units/flow.js';
 import { parseUnit } from '../../src/units/load.js';
 import type { UnitSpec } from '../../src/units/spec.js';
@@ -130,6 +132,35 @@ describe('workflow files', () => {
     const customers = claimed.map((t) => (t.payload as { customer: string }).customer).sort();
     // The run's own step task has no customer: it is the "" bucket, claimed too.
     expect(customers.filter(Boolean)).toEqual(['acme', 'zeta']);
+  });
+});
+
+describe('workflows over HTTP', () => {
+  it('limits are an admin\'s: a producer\'s workflow with limits is 403 and writes nothing; without, its submission leaves the rules alone; an admin\'s applies them', async () => {
+    const app = await buildApp({
+      engine,
+      tokens: [{ name: 'root', token: '7f3a9c2e5b81d4f6a0c9e2b7', scopes: ['admin'] }, { name: 'app', token: 'c4e8a1f7b2d95e3a6c0f8b1d', scopes: ['producer'] }],
+      logger: createLogger({ name: 'flow-files', level: 'error' }),
+    });
+    try {
+      const submit = (token: string, workflow: string) => app.inject({ method: 'POST', url: '/v1/runs', headers: { authorization: `Bearer ${token}` }, payload: { workflow, file: 'billing.yaml' } });
+      const withLimit = WF('', '    limit: { concurrency: 3 }');
+      const refused = await submit('c4e8a1f7b2d95e3a6c0f8b1d', withLimit);
+      expect(refused.statusCode).toBe(403);
+      expect(refused.json().error.message).toMatch(/declares flow-control limits; submitting it needs an admin token/);
+      expect(await engine.flow.listLimits()).toEqual([]);
+      expect((await submit('7f3a9c2e5b81d4f6a0c9e2b7', withLimit)).statusCode).toBe(201);
+      expect(await ruleIds()).toEqual(['workflow:billing:step=charge']);
+      // The same workflow name without limits, from a producer: accepted, the admin's rule stays.
+      expect((await submit('c4e8a1f7b2d95e3a6c0f8b1d', WF(''))).statusCode).toBe(201);
+      expect(await ruleIds()).toEqual(['workflow:billing:step=charge']);
+      // An explicit id stays under the workflow's prefix: it cannot replace a rule set by hand.
+      await engine.flow.setLimit({ id: 'by-hand', name: 'x', concurrency: 1 });
+      expect((await submit('7f3a9c2e5b81d4f6a0c9e2b7', WF('limits:\n  - id: by-hand\n    name: x\n    concurrency: 9'))).statusCode).toBe(201);
+      expect((await engine.flow.listLimits()).map((l) => [l.id, l.concurrency]).sort()).toEqual([['by-hand', 1], ['workflow:billing:by-hand', 9]]);
+    } finally {
+      await app.close();
+    }
   });
 });
 
