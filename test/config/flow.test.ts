@@ -3,7 +3,8 @@
  * at their file:line:column (an unparseable rate, K ≤ 0, a key naming nothing, no scope, two
  * rules with one id), and applied when `taskframe worker` starts (the built CLI, a real SQLite
  * store): the rules are in the store, a rule on a declared queue is accepted, and starting
- * again writes no second audit line.
+ * again writes no second audit line; `taskframe server` applies them and its scheduled
+ * workflows' limits at start.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -12,6 +13,7 @@ import { loadConfig } from '../../src/config/load.js';
 import { ValidationError } from '../../src/model/errors.js';
 import { openStore } from '../../src/store/open.js';
 import { tempDir } from '../helpers/stores.js';
+import { TOKENS, api, startServer } from '../server/harness.js';
 import { runCli } from '../workflow/cli.js';
 
 const dirs: string[] = [];
@@ -92,5 +94,22 @@ describe('flow: in the configuration file', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/taskframe\.yaml:7:13: flow\.limits\[0\]\.rate: malformed rate "0\/1s"/);
     expect(fs.existsSync(path.join(dir, 't.db'))).toBe(false);
+  });
+
+  it('`taskframe server` applies the configuration\'s rules and its scheduled workflows\' limits at start', async () => {
+    const { dir, file } = write(GOOD);
+    fs.writeFileSync(path.join(dir, 'nightly.yaml'), 'name: nightly\nlimits:\n  - name: etl.load\n    concurrency: 3\ntasks:\n  load: { handler: etl.load }\n');
+    const srv = await startServer(`sqlite:${path.join(dir, 's.db')}`, { TASKFRAME_CONFIG: file }, ['--schedule', path.join(dir, 'nightly.yaml')]);
+    try {
+      const r = await api(srv.url, TOKENS.producer, 'GET', '/v1/flow/limits');
+      expect(r.status).toBe(200);
+      expect(r.body.limits.map((l: { id: string; concurrency: number | null; rate: string | null }) => [l.id, l.rate, l.concurrency]).sort()).toEqual([
+        ['name=billing.charge/key=payload.customer', null, 2],
+        ['queue=payments', '100/1s', null],
+        ['workflow:nightly:name=etl.load', null, 3],
+      ]);
+    } finally {
+      await srv.stop();
+    }
   });
 });
