@@ -7,6 +7,8 @@
  * neither a rule nor a run. The rules hold at claim time: K=1 per tenant keeps a second task of
  * the tenant pending while the first runs.
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Engine } from '../../src/engine/engine.js';
 import { ValidationError } from '../../src/model/errors.js';
@@ -17,7 +19,8 @@ import { parseUnit } from '../../src/units/load.js';
 import type { UnitSpec } from '../../src/units/spec.js';
 import { WorkflowError, parseWorkflow } from '../../src/workflow/parse.js';
 import { submitWorkflow } from '../../src/workflow/submit.js';
-import { freshSqlite, type TestStore } from '../helpers/stores.js';
+import { freshSqlite, tempDir, type TestStore } from '../helpers/stores.js';
+import { runCli } from '../workflow/cli.js';
 
 let ts: TestStore;
 let engine: Engine;
@@ -179,5 +182,31 @@ describe('unit files', () => {
     const r = await applyUnitLimits(engine, units(unit('resize', 'MaxTime=1s')));
     expect(r.removed).toEqual(['unit:resize']);
     expect(await ruleIds()).toEqual(['unit:elsewhere']);
+  });
+
+  it('`taskframe worker --units` applies them before its first claim; a bad value stops it at file:line before the store is opened', async () => {
+    const dir = tempDir('taskframe-unit-limits-');
+    try {
+      fs.mkdirSync(path.join(dir, 'units'));
+      fs.writeFileSync(path.join(dir, 'units', 'resize.service'), '[Service]\nConcurrencyLimit=3\nLimitKey=payload.tenant\n[Command]\ncommand=true\n');
+      const db = `sqlite:${path.join(dir, 'w.db')}`;
+      const ok = await runCli(['--db', db, 'worker', '--units', path.join(dir, 'units'), '--drain'], { cwd: dir });
+      expect(ok.code).toBe(0);
+      const { openStore } = await import('../../src/store/open.js');
+      const store = await openStore(db);
+      try {
+        expect((await store.flowLimitList()).map((l) => [l.id, l.name, l.key, l.concurrency])).toEqual([['unit:resize', 'resize', 'payload.tenant', 3]]);
+      } finally {
+        await store.close();
+      }
+      fs.writeFileSync(path.join(dir, 'units', 'resize.service'), '[Service]\nConcurrencyLimit=0\n[Command]\ncommand=true\n');
+      const db2 = `sqlite:${path.join(dir, 'w2.db')}`;
+      const bad = await runCli(['--db', db2, 'worker', '--units', path.join(dir, 'units'), '--drain'], { cwd: dir });
+      expect(bad.code).toBe(2);
+      expect(bad.stderr).toMatch(/resize\.service:2:1: Service\.ConcurrencyLimit: expected a positive integer, got "0"/);
+      expect(fs.existsSync(path.join(dir, 'w2.db'))).toBe(false);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
