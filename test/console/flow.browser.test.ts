@@ -3,7 +3,8 @@
 /**
  * The console's flow-control view in headless Chromium against a real server: a keyed limit and
  * its use (one running of K=1 for a tenant while a second task of it waits), pauses of a task
- * name, a queue and a schedule; resume from the page releases the paused task; a producer token
+ * name, a queue and a schedule; resume from the page releases the paused task and shows in the
+ * audit; a producer token
  * sees the same but has no buttons; a bad pause target is refused with the server's message.
  */
 import fs from 'node:fs';
@@ -38,7 +39,8 @@ describe.skipIf(!haveChromium)('console: flow control', () => {
 
   test('shows limits, use per key and pauses; resume from the page releases the paused task', async () => {
     const { engine } = srv;
-    await engine.flow.setLimit({ name: 'flow.slow', key: 'payload.tenant', concurrency: 1, rate: '100/1m' });
+    // A day's window: the claim and the page read fall in one window (a minute's could roll over between them).
+    await engine.flow.setLimit({ name: 'flow.slow', key: 'payload.tenant', concurrency: 1, rate: '100/1d' });
     await engine.enqueue('flow.quick', {}, { queue: 'video' });
     await engine.flow.setLimit({ id: 'video-rate', queue: 'video', rate: '5/1s' });
     let release!: () => void;
@@ -56,17 +58,17 @@ describe.skipIf(!haveChromium)('console: flow control', () => {
     const slowId = 'name=flow.slow/key=payload.tenant';
     expect(await text(`#flow-limits tr[data-limit="${slowId}"] [data-field="name"]`)).toBe('flow.slow');
     expect(await text(`#flow-limits tr[data-limit="${slowId}"] [data-field="key"]`)).toBe('payload.tenant');
-    expect(await text(`#flow-limits tr[data-limit="${slowId}"] [data-field="rate"]`)).toBe('100/1m');
+    expect(await text(`#flow-limits tr[data-limit="${slowId}"] [data-field="rate"]`)).toBe('100/1d');
     expect(await text(`#flow-limits tr[data-limit="${slowId}"] [data-field="concurrency"]`)).toBe('1');
     expect(await text('#flow-limits tr[data-limit="video-rate"] [data-field="queue"]')).toBe('video');
     expect(await text('#flow-limits tr[data-limit="video-rate"] [data-field="concurrency"]')).toBe('—');
-    // Use: one acme task runs (K = 1), one claim in the minute's window; the second waits.
+    // Use: one acme task runs (K = 1), one claim in the day's window; the second waits.
     const row = `#flow-usage tr[data-usage="${slowId}|acme"]`;
     await b.page.waitForSelector(`${row}.at-limit`, { timeout: 20_000 });
     expect(await text(`${row} [data-field="running"]`)).toBe('1');
     expect(await text(`${row} [data-field="k"]`)).toBe('1');
     expect(await text(`${row} [data-field="window"]`)).toBe('1');
-    expect(await text(`${row} [data-field="n"]`)).toBe('100 / 1m');
+    expect(await text(`${row} [data-field="n"]`)).toBe('100 / 1d');
     const states = await Promise.all(slow.map(async (t) => (await engine.get(t.id)).state));
     expect(states.sort()).toEqual(['pending', 'running']);
     // Paused: the name, the queue and the schedule, each with a resume button; no run paused.
@@ -82,6 +84,9 @@ describe.skipIf(!haveChromium)('console: flow control', () => {
     expect((await engine.flow.paused()).names).toEqual([]);
     await expect.poll(async () => (await engine.get(held.id)).state, { timeout: 10_000 }).toBe('succeeded');
     expect((await engine.flow.audit()).some((e) => e.action === 'resumed' && e.kind === 'name' && e.target === 'flow.held' && e.actor === 'root')).toBe(true);
+    // The change is the newest line of the page's audit, with who made it.
+    await b.page.waitForSelector('#flow-audit tbody tr:first-child[data-audit="resumed:name:flow.held"]');
+    expect(await text('#flow-audit tbody tr:first-child td:nth-child(5)')).toBe('root');
 
     // Pause from the form (after confirming), and a bad target refused with the server's words.
     await b.page.selectOption('#pause-kind', 'run');

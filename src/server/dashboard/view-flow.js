@@ -1,7 +1,7 @@
 // The flow-control view (docs/flow-control.md): every limit rule with its scope, key, rate and
 // concurrency; the buckets in use now (running against K, claims in the current rate window
-// against N); and what is paused — queues, task names, runs, schedules — with resume buttons and
-// a pause form for admins. Polled every two seconds (limits change rarely; there is no stream
+// against N); what is paused — queues, task names, runs, schedules — with resume buttons and
+// a pause form for admins; and the latest changes from the flow audit. Polled every two seconds (limits change rarely; there is no stream
 // for them), through the same /v1/flow routes and token as the CLI; a producer token reads only.
 
 import { api, confirmAction, fill, flash, h, isAdmin, num, timeCell } from './lib.js';
@@ -17,6 +17,7 @@ export function viewFlow(root, scope) {
   const limitsBody = h('tbody');
   const usageBody = h('tbody');
   const pausedBox = h('div', { id: 'flow-paused', class: 'grid2' });
+  const auditBody = h('tbody');
   const kind = h('select', { id: 'pause-kind', 'aria-label': 'what to pause' }, ...KINDS.map(([, k, label]) => h('option', { value: k, text: label.replace(/s$/, '').toLowerCase() })));
   const target = h('input', { id: 'pause-target', placeholder: 'its name or id', 'aria-label': 'what to pause (its name or id)', required: true });
   const pauseForm = h(
@@ -44,14 +45,21 @@ export function viewFlow(root, scope) {
       h('div', { class: 'table-wrap' }, h('table', { id: 'flow-usage' }, h('thead', {}, h('tr', {}, ...['limit', 'key', 'running', 'of K', 'claims this window', 'of N', 'window started'].map((x, i) => h('th', { class: i >= 2 && i <= 5 ? 'num' : undefined, text: x })))), usageBody)),
     ),
     h('div', { class: 'card' }, h('h2', { text: 'Paused' }), isAdmin() ? pauseForm : null, pausedBox),
+    h(
+      'div',
+      { class: 'card' },
+      h('h2', { text: 'Recent changes' }),
+      h('div', { class: 'table-wrap' }, h('table', { id: 'flow-audit' }, h('thead', {}, h('tr', {}, ...['when', 'change', 'of', 'target', 'by', 'detail'].map((x) => h('th', { text: x })))), auditBody)),
+    ),
   );
 
   let limits = [];
   const refresh = async () => {
-    const [l, u, p] = await Promise.all([api('GET', '/v1/flow/limits'), api('GET', '/v1/flow/usage'), api('GET', '/v1/flow/paused')]);
+    const [l, u, p, a] = await Promise.all([api('GET', '/v1/flow/limits'), api('GET', '/v1/flow/usage'), api('GET', '/v1/flow/paused'), api('GET', '/v1/flow/audit?limit=20')]);
     if (scope.closed) return;
     limits = l.limits;
     render(l.limits, u.usage, p);
+    renderAudit(a.entries);
   };
 
   const act = async (action, kindName, value) => {
@@ -154,6 +162,25 @@ export function viewFlow(root, scope) {
         ),
       ),
     );
+  };
+
+  const renderAudit = (entries) => {
+    fill(
+      auditBody,
+      ...entries.map((e) =>
+        h(
+          'tr',
+          { 'data-audit': `${e.action}:${e.kind}:${e.target}` },
+          timeCell(e.at),
+          h('td', { text: e.action.replace('_', ' ') }),
+          h('td', { text: e.kind }),
+          h('td', {}, h('code', { text: e.target })),
+          h('td', { text: e.actor ?? '—' }),
+          h('td', { class: 'muted', text: e.detail === null || e.detail === undefined ? '' : JSON.stringify(e.detail).slice(0, 160) }),
+        ),
+      ),
+    );
+    if (entries.length === 0) auditBody.append(h('tr', {}, h('td', { colspan: 6, class: 'muted', text: 'No change to limits or pauses yet.' })));
   };
 
   scope.every(2000, refresh);
