@@ -108,6 +108,9 @@ tasks:
     needs: resize
     payload: { n: "\${{ len(needs.resize.output) }}" }
 `);
+// Flow control for its view: at most 2 encodes at once, invoices per customer, a few pauses.
+await engine.flow.setLimit({ name: 'video.encode', concurrency: 2 });
+await engine.flow.setLimit({ name: 'billing.invoice', key: 'payload.customer.id', rate: '20/1s', concurrency: 4 });
 await engine.enqueueMany([{ name: 'video.encode', queue: 'video', payload: { file: 'launch.mov' } }, { name: 'video.encode', queue: 'video', payload: { file: 'teaser.mov' } }]);
 for (const id of [diamond.id, failed.id, fanout.id]) await engine.runs.wait(id);
 // A minute of traffic for the throughput charts: invoices at a changing rate, a few failing.
@@ -173,6 +176,13 @@ await shot('task', true);
 await go('#/tasks?payload=customer.id%3D42&name=billing.*');
 await page.waitForSelector('#tasks tbody tr');
 await shot('tasks-search');
+await engine.flow.pause({ name: 'report.render' });
+await engine.flow.pause({ queue: 'billing-hold' });
+await engine.flow.pause({ schedule: 'nightly-etl' });
+await go('#/flow');
+await page.waitForSelector('#flow-limits tr[data-limit="name=video.encode"]');
+await page.waitForSelector('[data-paused="schedule:nightly-etl"]');
+await shot('flow', true);
 
 release();
 await context.close();

@@ -8,6 +8,7 @@ import { loggerOptions, storeOptions } from '../config/options.js';
 import { createLogger, type LogLevel, type TaskframeLogger } from '../logger.js';
 import { Taskframe, type TaskframeOptions } from '../taskframe.js';
 import { commandConfig } from './config-flags.js';
+import { applyConfigFlow } from './config-flow.js';
 
 export interface CommandContext {
   config: LoadedConfig;
@@ -41,9 +42,8 @@ export function globalOptions(cmd: Command): { db: string } {
 export async function applyFlowConfig(tf: Taskframe, ctx: CommandContext, setLimits: boolean): Promise<void> {
   const flow = ctx.config.values.flow;
   if (!flow) return;
-  tf.engine.flow.declareQueues(flow.queues);
-  if (!setLimits) return;
-  for (const [i, l] of flow.limits.entries()) await tf.engine.flow.setLimit(l, { actor: 'config', where: `flow.limits[${i}]` });
+  if (setLimits) await applyConfigFlow(tf.engine, flow);
+  else tf.engine.flow.declareQueues(flow.queues);
 }
 
 export async function withTaskframe<T>(cmd: Command, fn: (tf: Taskframe) => Promise<T>): Promise<T> {

@@ -100,6 +100,53 @@ export class Flow {
     return limit;
   }
 
+  /**
+   * Applies the rules a file declares (a workflow, a unit, the configuration): every rule is
+   * validated, and every queue checked, before any is written, so one bad rule writes nothing.
+   * A rule equal to the stored one is not written again (no audit line for each load); stored
+   * rules the file `owns` but no longer declares are removed. Idempotent.
+   */
+  async applyLimits(
+    rules: ReadonlyArray<{ spec: FlowLimitSpec; where: string }>,
+    opts: FlowActor & { owns?: (id: string) => boolean } = {},
+  ): Promise<{ set: FlowLimit[]; unchanged: FlowLimit[]; removed: string[] }> {
+    const now = this.clock.now();
+    const limits = rules.map((r) => validateLimit(r.spec, now, r.where));
+    const ids = new Set<string>();
+    limits.forEach((l, i) => {
+      if (ids.has(l.id)) throw new ValidationError(`${rules[i]!.where}.id`, `a second rule with id "${l.id}" (ids are unique)`);
+      ids.add(l.id);
+    });
+    for (const [i, l] of limits.entries()) {
+      if (l.queue !== null && !(await this.queueKnown(l.queue))) {
+        throw new ValidationError(`${rules[i]!.where}.queue`, `unknown queue "${l.queue}": no task was ever enqueued to it and it is not declared (configuration flow.queues)`);
+      }
+    }
+    const stored = new Map((await this.store.flowLimitList()).map((l) => [l.id, l]));
+    const same = (a: FlowLimit, b: FlowLimit) =>
+      a.queue === b.queue && a.name === b.name && a.key === b.key && a.concurrency === b.concurrency &&
+      (a.rate === null ? b.rate === null : b.rate !== null && a.rate.n === b.rate.n && a.rate.periodMs === b.rate.periodMs);
+    const out = { set: [] as FlowLimit[], unchanged: [] as FlowLimit[], removed: [] as string[] };
+    for (const l of limits) {
+      const old = stored.get(l.id);
+      if (old && same(old, l)) out.unchanged.push(old);
+      else {
+        await this.store.flowLimitSet({ limit: l, actor: opts.actor ?? null, now });
+        out.set.push(l);
+      }
+    }
+    if (opts.owns) {
+      for (const id of stored.keys()) {
+        if (!ids.has(id) && opts.owns(id) && (await this.store.flowLimitRemove({ id, actor: opts.actor ?? null, now }))) out.removed.push(id);
+      }
+    }
+    if (out.set.length || out.removed.length) {
+      this.rates = null;
+      this.signals.emit('wake', '*');
+    }
+    return out;
+  }
+
   /** Removes a rule; NotFoundError when there is none with this id. */
   async removeLimit(id: string, opts: FlowActor = {}): Promise<void> {
     if (typeof id !== 'string' || id.length === 0) throw new ValidationError('id', 'must be a limit id');

@@ -4,3 +4,4 @@ export { buildUnit, unitRef, UNIT_DEFAULTS, type UnitSpec, type UnitStep, type U
 export { runOrder, checkAllOrders, orderWarnings } from './order.js';
 export { loadUnitDir, loadUnitFile, parseUnit, isUnitFile, type LoadUnitsOptions } from './load.js';
 export { splitWords, parseSize, parseBool } from './words.js';
+export { applyUnitLimits, unitLimitRules } from './flow.js';

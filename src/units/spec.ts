@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { ValidationError } from '../model/errors.js';
 import { MAX_TIMER_MS, parseDuration } from '../model/duration.js';
+import { parseFlowKey, parseRate, validateLimit, type FlowLimitSpec } from '../model/flow.js';
 import { LIMITS, validateName } from '../model/spec.js';
 import { cronProblem, parseEvery, timezoneProblem } from '../model/schedule.js';
 import { where, type UnitEntry, type UnitSection } from './entries.js';
@@ -106,6 +107,12 @@ export interface UnitSpec {
   setup: UnitStep[];
   runIf: UnitRunIf | null;
   runner: RunnerSpec | null;
+  /**
+   * Flow control for the unit's tasks (`[Service] RateLimit=`, `ConcurrencyLimit=`, `LimitKey=`):
+   * one limit rule with id `unit:<name>` scoped to the unit's task name, applied when a worker
+   * loads the unit (docs/flow-control.md). `at`: where its first key was written.
+   */
+  flowLimit: { spec: FlowLimitSpec; at: string } | null;
   /** Content hash: set-up runs once per worker per version. */
   version: string;
 }
@@ -120,6 +127,8 @@ type Draft = Omit<UnitSpec, 'name' | 'file' | 'dir' | 'format' | 'version'> & {
   runnerSet: Partial<RunnerSpec>;
   /** [RunIf] schedule keys as written, checked together once every entry is read. */
   schedule: Partial<Record<'cron' | 'every' | 'timezone' | 'overlap' | 'catchup', UnitEntry>>;
+  /** [Service] flow-control keys as written, built into one rule once every entry is read. */
+  flow: Partial<Record<'rate' | 'concurrency' | 'key', UnitEntry>>;
 };
 
 const str = (e: UnitEntry): string => (Array.isArray(e.value) ? e.value.join(' ') : e.value);
@@ -174,6 +183,9 @@ const SECTIONS: Record<string, Record<string, Apply> | null> = {
     killgrace: (u, e) => (u.killGraceMs = duration(e) ?? 0),
     jail: (u, e) => (u.jail = bool(e)),
     network: (u, e) => (u.network = bool(e)),
+    ratelimit: (u, e) => (u.flow.rate = (wrap(e, () => parseRate(str(e).trim(), `${e.section}.${e.key}`)), e)),
+    concurrencylimit: (u, e) => (u.flow.concurrency = (posInt(e, false, 1_000_000), e)),
+    limitkey: (u, e) => (u.flow.key = (wrap(e, () => parseFlowKey(str(e).trim(), `${e.section}.${e.key}`)), e)),
     loglimit: (u, e) => {
       const s = size(e);
       if (s === null) throw new ValidationError(where(e), 'LogLimit must be a size (captured output must be bounded)');
@@ -267,6 +279,26 @@ function buildSchedule(u: Draft): void {
   }
 }
 
+/** [Service] RateLimit=, ConcurrencyLimit=, LimitKey= -> one rule on the unit's task name. */
+function buildFlowLimit(u: Draft, name: string): UnitSpec['flowLimit'] {
+  const { rate, concurrency, key } = u.flow;
+  if (!rate && !concurrency) {
+    if (key) throw new ValidationError(where(key), `${key.key}= splits a limit into buckets, and this unit has none: add RateLimit= and/or ConcurrencyLimit=`);
+    return null;
+  }
+  const spec: FlowLimitSpec = {
+    id: `unit:${name}`,
+    name,
+    ...(rate ? { rate: str(rate).trim() } : {}),
+    ...(concurrency ? { concurrency: Number(str(concurrency).trim()) } : {}),
+    ...(key ? { key: str(key).trim() } : {}),
+  };
+  const first = [rate, concurrency, key].filter((e): e is UnitEntry => e !== undefined).sort((a, b) => a.line - b.line)[0]!;
+  // Each value was checked at its line; this catches what only the whole rule can say.
+  wrap(first, () => validateLimit(spec, 0));
+  return { spec, at: where(first) };
+}
+
 function nonEmpty(e: UnitEntry, argv: string[]): string[] {
   if (argv.length === 0) throw new ValidationError(where(e), `${e.section}.${e.key} is empty`);
   return argv;
@@ -281,7 +313,7 @@ export function buildUnit(p: { name: string; file: string; format: 'ini' | 'yaml
   const u: Draft = {
     requires: [], after: [], refs: [], at: {}, argv: [], shell: false, env: {}, workingDirectory: null, user: null, group: null, retries: null,
     limitMem: null, limitDisk: null, maxTimeMs: null, killGraceMs: UNIT_DEFAULTS.killGraceMs, jail: false, network: true,
-    logLimitBytes: UNIT_DEFAULTS.logLimitBytes, checks: [], setup: [], runIf: null, runner: null, command: null, args: [], runnerArgv: null, runnerSet: {}, schedule: {},
+    logLimitBytes: UNIT_DEFAULTS.logLimitBytes, checks: [], setup: [], runIf: null, runner: null, command: null, args: [], runnerArgv: null, runnerSet: {}, schedule: {}, flow: {}, flowLimit: null,
   };
   let networkSet = false;
   for (const e of p.entries) {
@@ -302,6 +334,7 @@ export function buildUnit(p: { name: string; file: string; format: 'ini' | 'yaml
     u.at[`${sectionKey}.${e.key.toLowerCase()}`] = where(e);
   }
   buildSchedule(u);
+  u.flowLimit = buildFlowLimit(u, name);
   // A jail has no network unless the unit asks for it; outside a jail the network is the host's.
   if (u.jail && !networkSet) u.network = false;
   if (u.runnerArgv) {
@@ -323,6 +356,6 @@ export function buildUnit(p: { name: string; file: string; format: 'ini' | 'yaml
     throw new ValidationError(`${p.file}`, 'a unit has either [Command] or [Runner], not both');
   }
   const dir = path.dirname(path.resolve(p.file));
-  const { command: _c, args: _a, runnerArgv: _r, runnerSet: _s, schedule: _sc, ...spec } = u;
+  const { command: _c, args: _a, runnerArgv: _r, runnerSet: _s, schedule: _sc, flow: _f, ...spec } = u;
   return { ...spec, name, file: p.file, dir, format: p.format, version: createHash('sha256').update(p.source).digest('hex').slice(0, 16) };
 }

@@ -4,6 +4,7 @@
  * docs/workflows.md describes the YAML it comes from; docs/workflow.schema.json is its schema.
  */
 import type { BackoffPolicy } from '../model/backoff.js';
+import type { FlowLimitSpec } from '../model/flow.js';
 import type { Json } from '../model/task.js';
 import type { TriggerRule } from '../model/trigger.js';
 
@@ -73,6 +74,8 @@ export interface Workflow {
   /** After the scheduler was down through several fire times: run once, or skip them. */
   catchup: 'skip' | 'once';
   tasks: TaskDef[];
+  /** Flow-control rules the file declares (top-level `limits:` and steps' `limit:`), applied on submit. */
+  limits?: Array<{ spec: FlowLimitSpec; at: string }>;
 }
 
 /** Task names of the machinery every workflow run uses; workers need these handlers. */

@@ -13,6 +13,7 @@ import type { Json } from '../model/task.js';
 import { TRIGGER_RULES, type TriggerRule } from '../model/trigger.js';
 import { findCycle } from './dag.js';
 import { ExprError, exprRefs, parseCondition, parseTemplate, type Expr } from './expr.js';
+import { parseLimits, type StepLimitNode } from './limits.js';
 import { INTERNAL, type InputDef, type InputType, type TaskDef, type TriggerDef, type Workflow } from './format.js';
 import { cronProblem, parseEvery, timezoneProblem } from '../model/schedule.js';
 
@@ -48,8 +49,8 @@ export class WorkflowError extends ValidationError {
 
 const NAME_RE = /^[A-Za-z0-9][A-Za-z0-9._:\-/]*$/;
 const ID_RE = /^[A-Za-z_][A-Za-z0-9_-]*$/;
-export const TOP_KEYS = ['name', 'description', 'inputs', 'defaults', 'failure', 'on_failure', 'outputs', 'triggers', 'overlap', 'catchup', 'sequential', 'tasks'];
-export const TASK_KEYS = ['command', 'handler', 'unit', 'needs', 'payload', 'env', 'retries', 'backoff', 'timeout', 'queue', 'priority', 'if', 'foreach', 'concurrency', 'trigger_rule', 'description'];
+export const TOP_KEYS = ['name', 'description', 'inputs', 'defaults', 'failure', 'on_failure', 'outputs', 'triggers', 'overlap', 'catchup', 'sequential', 'limits', 'tasks'];
+export const TASK_KEYS = ['command', 'handler', 'unit', 'needs', 'payload', 'env', 'retries', 'backoff', 'timeout', 'queue', 'priority', 'if', 'foreach', 'concurrency', 'limit', 'trigger_rule', 'description'];
 export const DEFAULT_KEYS = ['retries', 'backoff', 'timeout', 'queue', 'env', 'priority'];
 const INPUT_TYPES: InputType[] = ['string', 'number', 'boolean', 'list', 'object'];
 const ROOTS = ['inputs', 'needs', 'item', 'index', 'run', 'workflow'];
@@ -83,7 +84,7 @@ export function parseWorkflow(source: string, options: ParseOptions = {}): Workf
   const catchup = enumOf(top.catchup, ['skip', 'once'] as const, 'catchup', bad) ?? 'skip';
   const sequential = top.sequential ? bool(top.sequential, 'sequential', bad) : false;
 
-  const ctx: TaskCtx = { bad, at, inputs, defaults, options, taskIds: new Set() };
+  const ctx: TaskCtx = { bad, at, inputs, defaults, options, taskIds: new Set(), limits: [] };
   const tasks: TaskDef[] = [];
   const nodes = new Map<string, Node>();
   if (!top.tasks) bad(root, 'missing `tasks`');
@@ -140,6 +141,7 @@ export function parseWorkflow(source: string, options: ParseOptions = {}): Workf
       }
   }
   const triggers = parseTriggers(top.triggers, inputs, bad, at);
+  const limits = parseLimits(top.limits, ctx.limits, name ?? '', bad, at);
 
   if (problems.length > 0) {
     problems.sort((a, b) => compareAt(a.at, b.at));
@@ -159,6 +161,7 @@ export function parseWorkflow(source: string, options: ParseOptions = {}): Workf
     overlap,
     catchup,
     tasks,
+    ...(limits.length > 0 ? { limits } : {}),
   };
 }
 
@@ -192,6 +195,8 @@ interface TaskCtx {
   defaults: Defaults;
   options: ParseOptions;
   taskIds: Set<string>;
+  /** Steps' `limit:` nodes, read once the workflow's name is known. */
+  limits: StepLimitNode[];
 }
 
 /**
@@ -442,6 +447,11 @@ function parseTask(id: string, pair: Pair, c: TaskCtx, isOnFailure: boolean, imp
   const triggerRule = (enumOf(e.trigger_rule, TRIGGER_RULES, 'trigger_rule', bad) ?? 'all_success') as TriggerRule;
   const concurrency = e.concurrency ? int(e.concurrency, 'concurrency', 1, 1_000_000, bad) ?? null : null;
   if (concurrency !== null && !hasForeach) bad(e.concurrency, '`concurrency` bounds a `foreach`; this task has none');
+  if (e.limit !== undefined) {
+    const keyNode = node.items.find((p) => isScalar(p.key) && p.key.value === 'limit')!.key as Node;
+    if (isOnFailure) bad(keyNode, '`on_failure` takes no `limit` (limit its handler or unit in the top-level `limits:`)');
+    else c.limits.push({ step: id, kind, name, node: e.limit as Node, keyNode });
+  }
   const task: TaskDef = {
     id,
     kind,

@@ -11,6 +11,7 @@ import type { Json } from '../model/task.js';
 import type { Run } from '../model/run.js';
 import type { Workflow } from './format.js';
 import { buildGraph } from './graph.js';
+import { applyWorkflowLimits } from './limits.js';
 import { matchesType, parseWorkflow } from './parse.js';
 
 export interface SubmitOptions {
@@ -24,6 +25,11 @@ export interface SubmitOptions {
   units?: readonly string[];
   /** What started the run ("cli", "api", "cron: 0 * * * *", …). */
   trigger?: string;
+  /**
+   * Apply the file's flow-control rules (default true). False: leave every rule as it is (the
+   * HTTP API for a token without the admin scope, which may not change limits).
+   */
+  applyLimits?: boolean;
 }
 
 export async function submitWorkflow(engine: Engine, source: string | Workflow, options: SubmitOptions = {}): Promise<Run> {
@@ -33,6 +39,8 @@ export async function submitWorkflow(engine: Engine, source: string | Workflow, 
   // Building the graph evaluates everything known now (e.g. a foreach over an input), so a
   // bad value is reported before anything is written.
   const graph = buildGraph(wf, runId, inputs);
+  // The file's limits hold before its first task can be claimed (idempotent: usually no write).
+  if (options.applyLimits !== false) await applyWorkflowLimits(engine, wf);
   // The run and its graph are one transaction: a task the store refuses leaves no run behind.
   return engine.runs.submit({ id: runId, name: wf.name, spec: wf as unknown as Json, inputs, trigger: options.trigger ?? null }, graph);
 }

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { ValidationError } from '../../model/errors.js';
 import { defaultWorkerId } from '../../worker/worker.js';
 import { TriggerScheduler } from '../../scheduler/triggers.js';
+import { applyWorkflowLimits } from '../../workflow/limits.js';
 import { parseWorkflow } from '../../workflow/parse.js';
 import { readWorkflowFile } from '../workflow-files.js';
 import { printLine } from '../output.js';
@@ -35,7 +36,9 @@ Every setting: docs/configuration.md; the effective ones: taskframe config`,
       const workflows = config.schedules.map((file) => parseWorkflow(readWorkflowFile(file), { file }));
       const logger = ctx.logger;
       const tf = await openTaskframe(ctx);
+      // Flow-control rules from the configuration and from the scheduled workflows, before anything runs.
       await applyFlowConfig(tf, ctx, true);
+      for (const wf of workflows) await applyWorkflowLimits(tf.engine, wf);
       const scheduler = workflows.length ? new TriggerScheduler(tf.engine, { holderId: `server:${defaultWorkerId()}`, workflows, intervalMs: ctx.config.values.scheduler.interval, logger }) : null;
       const app = await buildApp({ engine: tf.engine, tokens: config.tokens, logger, ...(config.bodyLimit ? { bodyLimit: config.bodyLimit } : {}), ...(scheduler ? { scheduler, workflows } : {}) });
       if (config.maintenance) tf.startMaintenance({ holderId: `server:${defaultWorkerId()}`, retentionMs: config.retentionMs });

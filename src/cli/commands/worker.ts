@@ -7,6 +7,7 @@ import { scheduleUnits } from '../../scheduler/unit-triggers.js';
 import type { HandlerMap } from '../../worker/worker.js';
 import { checkUnitsRunnable, unitHandlers, type UnitHandlers } from '../../worker/runners/unit-handlers.js';
 import { workflowHandlers } from '../../workflow/handlers.js';
+import { applyUnitLimits } from '../../units/flow.js';
 import { loadUnitDir } from '../../units/load.js';
 import { settingFlags } from '../config-flags.js';
 import { applyFlowConfig, commandContext, openTaskframe } from '../context.js';
@@ -67,7 +68,9 @@ export function registerWorker(program: Command): void {
         throw new ValidationError(o.units ? '--units' : '--module', 'no handlers: the module and units directory define none');
       }
       const tf = await openTaskframe(ctx);
+      // The configuration's and the units' flow-control rules hold before the first claim.
       await applyFlowConfig(tf, ctx, true);
+      if (unitSpecs) await applyUnitLimits(tf.engine, unitSpecs);
       // Workflow command tasks are executables too: the settings apply with or without units.
       const exec = executableSettings(ctx.config.values, tf.logger);
       const units: UnitHandlers | null = unitSpecs ? unitHandlers(tf.engine, unitSpecs, exec) : null;

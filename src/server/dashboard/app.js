@@ -8,8 +8,10 @@
 //   #/runs/ID         one run: graph, steps with timeline           view-run.js
 //   #/tasks?…         tasks, searchable, bulk retry / cancel         view-tasks.js
 //   #/tasks/ID        one task: error, payload, logs, audit          view-task.js
+//   #/flow            limits, their use now, pauses (resume)        view-flow.js
 
 import { Scope, h, messageCard, session } from './lib.js';
+import { viewFlow } from './view-flow.js';
 import { viewQueues } from './view-queues.js';
 import { viewRun } from './view-run.js';
 import { viewRuns } from './view-runs.js';
@@ -68,6 +70,7 @@ function route() {
   else if (parts[0] === 'runs') viewRuns(root, scope, params);
   else if (parts[0] === 'tasks' && id !== undefined) viewTask(root, scope, id);
   else if (parts[0] === 'tasks') viewTasks(root, scope, params);
+  else if (parts[0] === 'flow' && id === undefined) viewFlow(root, scope);
   else if (parts[0] === 'queues' || parts.length === 0) viewQueues(root, scope);
   else root.append(messageCard('No such page', `“${location.hash}” is not a page of this console.`, h('a', { href: '#/queues', text: 'Go to the queues' })));
   document.title = `taskframe · ${parts[0] ?? 'queues'}${id ? ` ${id}` : ''}`;

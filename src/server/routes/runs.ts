@@ -46,7 +46,7 @@ export function registerRunRoutes(app: FastifyInstance, ctx: ServerContext): voi
       tags: ['runs'],
       summary: 'Submit a workflow: validates it and its inputs, records the run and inserts its whole graph (all or nothing)',
       description:
-        'Workflows with `command:` tasks run shell commands on the workers, so submitting one needs an admin token; handler and unit tasks need producer. An invalid workflow is 400 naming file:line:column.',
+        'Workflows with `command:` tasks run shell commands on the workers, so submitting one needs an admin token, as does one declaring flow-control `limits`; handler and unit tasks need producer. An invalid workflow is 400 naming file:line:column.',
       security: SECURITY,
       body: SubmitBody,
       response: { 201: Type.Object({ run: Ref('Run') }), ...errorResponses(413) },
@@ -59,7 +59,13 @@ export function registerRunRoutes(app: FastifyInstance, ctx: ServerContext): voi
       if (commands.length && !req.principal?.scopes.includes('admin')) {
         throw new HttpAuthError(403, 'FORBIDDEN', `workflow "${wf.name}" runs shell commands (tasks ${commands.slice(0, 5).join(', ')}); submitting it needs an admin token`);
       }
-      const run = await submitWorkflow(engine, wf, { inputs: b.inputs ?? {}, trigger: `api: ${req.principal?.name ?? 'unknown'}` });
+      // Limits are an admin's to change (as through /v1/flow/limits): a producer may submit a
+      // workflow without `limits`, and its submission then leaves every rule as it is.
+      const admin = Boolean(req.principal?.scopes.includes('admin'));
+      if (wf.limits?.length && !admin) {
+        throw new HttpAuthError(403, 'FORBIDDEN', `workflow "${wf.name}" declares flow-control limits; submitting it needs an admin token`);
+      }
+      const run = await submitWorkflow(engine, wf, { inputs: b.inputs ?? {}, trigger: `api: ${req.principal?.name ?? 'unknown'}`, applyLimits: admin });
       req.log.info({ runId: run.id, workflow: run.name }, 'run submitted');
       return reply.code(201).send({ run: runJson(run) });
     },
