@@ -51,7 +51,10 @@ export function parseLimits(top: Node | undefined, steps: StepLimitNode[], workf
         if (!spec) return;
         // Always under the workflow's prefix: a file can replace or remove only its own rules.
         spec.id = `${prefix}${spec.id ?? defaultLimitId({ queue: spec.queue ?? null, name: spec.name ?? null, key: spec.key ?? null })}`.slice(0, 200);
-        if (whole(spec, n, `limits[${i}]`, bad)) out.push({ spec, at: at(n) }) && nodes.push(n);
+        if (whole(spec, n, `limits[${i}]`, bad)) {
+          out.push({ spec, at: at(n) });
+          nodes.push(n);
+        }
       });
     }
   }
@@ -67,7 +70,10 @@ export function parseLimits(top: Node | undefined, steps: StepLimitNode[], workf
     const spec = fields(s.node, STEP_LIMIT_KEYS, `tasks.${s.step}.limit`, bad);
     if (!spec) continue;
     const full: FlowLimitSpec = { id: `${prefix}step=${s.step}`.slice(0, 200), name: s.name, ...spec };
-    if (whole(full, s.node, `tasks.${s.step}.limit`, bad)) out.push({ spec: full, at: at(s.node) }) && nodes.push(s.node);
+    if (whole(full, s.node, `tasks.${s.step}.limit`, bad)) {
+      out.push({ spec: full, at: at(s.node) });
+      nodes.push(s.node);
+    }
   }
   const seen = new Map<string, string>();
   for (const [i, l] of out.entries()) {
