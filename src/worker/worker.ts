@@ -535,15 +535,8 @@ export class Worker extends EventEmitter<WorkerEvents> {
       byId.set(f.task.id, f);
       this.running.set(f.task.id, f);
       this.inBatches++;
-      const task = f.task;
-      if (task.timeoutMs !== null) {
-        f.timer = setTimeout(() => {
-          const err = new TaskTimeoutError(task.id, task.timeoutMs!);
-          f.abort(err);
-          this.settle(f, err);
-        }, task.timeoutMs);
-      }
-      this.emit('task:start', task);
+      this.armTimeout(f);
+      this.emit('task:start', f.task);
     }
     const flight = (t: ClaimedTask | TaskId): InFlight => {
       const id = typeof t === 'string' ? t : t?.id;
@@ -610,17 +603,21 @@ export class Worker extends EventEmitter<WorkerEvents> {
     }
   }
 
+  /** The task's timeout: its attempt fails then, and frees its slot, even if the handler ignores its signal. */
+  private armTimeout(f: InFlight): void {
+    const { id, timeoutMs } = f.task;
+    if (timeoutMs === null) return;
+    f.timer = setTimeout(() => {
+      const err = new TaskTimeoutError(id, timeoutMs);
+      f.abort(err);
+      this.settle(f, err);
+    }, timeoutMs);
+  }
+
   private run(task: ClaimedTask): void {
     const f = new InFlight(task);
     this.running.set(task.id, f);
-    if (task.timeoutMs !== null) {
-      f.timer = setTimeout(() => {
-        const err = new TaskTimeoutError(task.id, task.timeoutMs!);
-        f.abort(err);
-        // Fail now and free the slot even if the handler ignores its signal.
-        this.settle(f, err);
-      }, task.timeoutMs);
-    }
+    this.armTimeout(f);
     this.emit('task:start', task);
     const handler = this.handlers[task.name];
     if (typeof handler !== 'function') {
