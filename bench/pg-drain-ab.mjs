@@ -1,6 +1,6 @@
 // A/B drain on PostgreSQL: N no-op tasks enqueued first, then drained by one worker process;
 // prints tasks/s per run. Variants alternate, so a shared machine's noise falls on all of them.
-//   node bench/pg-drain-ab.mjs [--tasks=50000] [--reps=3] [--history=full|none]
+//   node bench/pg-drain-ab.mjs [--tasks=50000] [--reps=3] [--history=full|none] [--poll=1]
 //     --variant=NAME:depth=2,concurrency=100,prefetch=100 [--variant=…]
 // A variant sets the worker's concurrency and prefetch, and the store's pipeline depth.
 // Run `npm run build` first (it imports dist/).
@@ -35,7 +35,7 @@ async function child(url, history, concurrency, prefetch, depth) {
 }
 
 function parseArgs() {
-  const a = { tasks: 50_000, reps: 3, history: 'full', variants: [] };
+  const a = { tasks: 50_000, reps: 3, history: 'full', poll: 0, variants: [] };
   for (const arg of process.argv.slice(2)) {
     const [k, v] = arg.replace(/^--/, '').split('=');
     if (k === 'variant') {
@@ -61,6 +61,14 @@ async function runOnce(a, v, rep) {
     await tf.enqueueMany(Array.from({ length: Math.min(1000, a.tasks - i) }, (_, j) => ({ name: 'noop', payload: { i: i + j } })));
   }
   const proc = spawn(process.execPath, [SELF, '--child', url, a.history, String(v.concurrency), String(v.prefetch), String(v.depth)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  // --poll: count what is left every 2 ms meanwhile, as bench:compare's drain does.
+  let polling = a.poll > 0;
+  const poller = (async () => {
+    while (polling) {
+      await tf.engine.countLive(['default']);
+      await new Promise((r) => setTimeout(r, 2));
+    }
+  })();
   let buf = '';
   let start = 0;
   let end = 0;
@@ -78,6 +86,8 @@ async function runOnce(a, v, rep) {
       }
     });
   });
+  polling = false;
+  await poller;
   await tf.close();
   const admin = await openStore(PG);
   await admin.pool.query(`DROP SCHEMA ${schema} CASCADE`);
