@@ -3,7 +3,7 @@
 //   node bench/pg-drain-ab.mjs [--tasks=50000] [--reps=3] [--history=full|none] [--poll=1]
 //     --variant=NAME:depth=2,concurrency=100,prefetch=100 [--variant=…]
 // A variant sets the worker's concurrency and prefetch, and the store's pipeline depth.
-// Run `npm run build` first (it imports dist/).
+// Run `npm run build` first (it imports dist/). AB_PROF=DIR writes a CPU profile of each worker process there.
 import { spawn } from 'node:child_process';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -60,7 +60,7 @@ async function runOnce(a, v, rep) {
   for (let i = 0; i < a.tasks; i += 1000) {
     await tf.enqueueMany(Array.from({ length: Math.min(1000, a.tasks - i) }, (_, j) => ({ name: 'noop', payload: { i: i + j } })));
   }
-  const proc = spawn(process.execPath, [SELF, '--child', url, a.history, String(v.concurrency), String(v.prefetch), String(v.depth)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const proc = spawn(process.execPath, [...(process.env.AB_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.AB_PROF}`] : []), SELF, '--child', url, a.history, String(v.concurrency), String(v.prefetch), String(v.depth)], { stdio: ['ignore', 'pipe', 'inherit'] });
   // --poll: count what is left every 2 ms meanwhile, as bench:compare's drain does.
   let polling = a.poll > 0;
   const poller = (async () => {
