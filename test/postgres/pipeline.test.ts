@@ -11,7 +11,9 @@ import type { ClaimedTask } from '../../src/model/task.js';
 import type { PostgresStore } from '../../src/store/postgres/driver.js';
 import type { Store } from '../../src/store/store.js';
 import { Worker } from '../../src/worker/worker.js';
-import { freshPostgres, type TestStore } from '../helpers/stores.js';
+import { ValidationError } from '../../src/model/errors.js';
+import { openStore } from '../../src/store/open.js';
+import { freshPgSchema, freshPostgres, type TestStore } from '../helpers/stores.js';
 import { PG_UP } from './pg-available.js';
 
 let ts: TestStore;
@@ -49,6 +51,23 @@ describe.skipIf(!PG_UP)('PostgreSQL: two batches in flight', () => {
     await w.drained;
     expect(peakOut).toBe(2);
     expect(await engine.countLive(['default'])).toEqual({});
+  });
+
+  it('takes the depth as an option, at most the pool size; a pool of one gets one', async () => {
+    const s = await freshPgSchema();
+    try {
+      const one = await openStore(s.url, { poolSize: 1 });
+      expect(one.pipelineDepth).toBe(1);
+      await one.close();
+      const three = await openStore(s.url, { poolSize: 4, pipelineDepth: 3 });
+      expect(three.pipelineDepth).toBe(3);
+      await three.close();
+      const err = await openStore(s.url, { poolSize: 2, pipelineDepth: 3 }).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(ValidationError);
+      expect((err as ValidationError).message).toMatch(/pipelineDepth/);
+    } finally {
+      await s.drop();
+    }
   });
 
   it("a worker's claims in flight together never take more than concurrency + prefetch", async () => {
