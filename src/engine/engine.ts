@@ -119,6 +119,11 @@ export class Engine {
     return [db, `${db}-wal`, `${db}-shm`, `${db}-journal`];
   }
 
+  /** Claims one worker may keep in flight at once (the store's claimDepth; default 1). */
+  get claimDepth(): number {
+    return Math.max(1, this.store.claimDepth ?? 1);
+  }
+
   get writeStats() {
     return this.wq.stats;
   }

@@ -5,7 +5,7 @@
  * hundreds. No timer waits to fill a batch: a flush is scheduled with setImmediate so that
  * operations issued in the same turn of the event loop travel together.
  */
-import { emptyBatchResult, type Store, type TaskInsertOp, type WriteBatch, type WriteBatchResult } from '../store/store.js';
+import { emptyBatchResult, type Store, type TaskClaimOp, type TaskInsertOp, type WriteBatch, type WriteBatchResult } from '../store/store.js';
 import type { Clock } from '../model/clock.js';
 import { isStoreUnavailable } from '../model/errors.js';
 
@@ -81,7 +81,18 @@ export class WriteQueue {
     while (this.pending.length > 0 && this.inFlight < this.depth) {
       let n = 0;
       let ops = 0;
-      while (n < this.pending.length && (n === 0 || ops + this.pending[n]!.ops.length <= this.maxBatch)) ops += this.pending[n++]!.ops.length;
+      // A worker's second claim waits for the next batch (sent at once while depth allows): in
+      // the same batch both would come back together and the worker's claims would never overlap.
+      const claimants = new Set<string>();
+      while (n < this.pending.length && (n === 0 || ops + this.pending[n]!.ops.length <= this.maxBatch)) {
+        const next = this.pending[n]!;
+        if (next.group === 'taskClaim') {
+          const worker = (next.ops[0] as TaskClaimOp).workerId;
+          if (claimants.has(worker)) break;
+          claimants.add(worker);
+        }
+        ops += this.pending[n++]!.ops.length;
+      }
       const items = this.pending.slice(0, n);
       this.pending = this.pending.slice(n);
       this.inFlight++;

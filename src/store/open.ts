@@ -12,6 +12,8 @@ export interface OpenStoreOptions {
   migrate?: boolean;
   /** PostgreSQL: connections in the pool. */
   poolSize?: number;
+  /** PostgreSQL: write batches in flight at once, each on its own connection (default 2). */
+  pipelineDepth?: number;
   /** PostgreSQL: schema to use (created if missing). */
   schema?: string;
   /** SQLite: apply writes on a dedicated thread (default when available); a path names the thread script. */

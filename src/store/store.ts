@@ -294,6 +294,12 @@ export interface Store {
   readonly driver: 'sqlite' | 'postgres';
   /** How many write batches the store accepts in flight at once (applied in order); default 1. */
   readonly pipelineDepth?: number;
+  /**
+   * How many claims one worker may keep in flight at once (default 1). A store whose batches in
+   * flight run side by side (PostgreSQL: each on a connection of its own) lets a worker claim
+   * again while the database still works on its previous claim.
+   */
+  readonly claimDepth?: number;
   /** Applies pending migrations (also done on open unless told not to). Safe to run concurrently. */
   migrate(): Promise<{ from: number; to: number }>;
   schemaVersion(): Promise<number>;

@@ -160,7 +160,11 @@ export class Worker extends EventEmitter<WorkerEvents> {
   private readonly batchSpecs = new Map<string, ResolvedBatch>();
   private readonly collectors = new Map<string, Collector>();
   private buffer: ClaimedTask[] = [];
-  private claiming = false;
+  /** Claims in flight, and the tasks they may bring (counted against the room for more). */
+  private claimsOut = 0;
+  private claimedAhead = 0;
+  /** The last claim answered brought as many tasks as it asked for: a backlog is likely. */
+  private claimsFull = false;
   private started = false;
   private stopping = false;
   private wakeRequested = false;
@@ -345,7 +349,7 @@ export class Worker extends EventEmitter<WorkerEvents> {
     this.resultRetryTimer = null;
     await Promise.all([...this.resultRetries.splice(0).map((retry) => retry()), ...this.delivering]);
     // Let claims already in the write queue land, then give back anything they returned.
-    while (this.claiming) await sleep(1);
+    while (this.claimsOut > 0) await sleep(1);
     const late = this.buffer;
     this.buffer = [];
     await Promise.all(late.map((t) => this.engine.unclaim(t).catch(() => undefined)));
@@ -355,15 +359,28 @@ export class Worker extends EventEmitter<WorkerEvents> {
   /** Something may be claimable: claim now if there is room. */
   wake(): void {
     if (this.stopping) return;
-    if (this.claiming) {
+    if (this.claimsOut >= (this.claimsFull ? this.engine.claimDepth : 1)) {
       this.wakeRequested = true;
       return;
     }
     this.fill();
   }
 
+  /**
+   * Claims while there is room. A store that takes several batches in flight (claimDepth > 1)
+   * gets that many claims at once, each for its share of the room: one worker then keeps a
+   * statement running on the database while it handles the answer of another.
+   */
   private fill(): void {
-    if (this.stopping || this.claiming) return;
+    // A second claim only behind a full one: an idle worker's poll stays one statement.
+    const depth = this.claimsFull ? this.engine.claimDepth : 1;
+    while (!this.stopping && this.claimsOut < depth) {
+      if (!this.claimOnce(depth)) return;
+    }
+  }
+
+  /** Sends one claim; false when there is no room (or claims are backing off). */
+  private claimOnce(depth: number): boolean {
     // A batch holds one slot whatever its size, so the room for what batches still take comes on
     // top of the slots. The claim is not filtered by name (the claim SQL stays one statement), so
     // a worker with batch handlers may hold as many other tasks waiting in its buffer.
@@ -371,25 +388,30 @@ export class Worker extends EventEmitter<WorkerEvents> {
     if (this.slotsUsed < this.concurrency) {
       for (const [name, spec] of this.batchSpecs) collecting += Math.max(0, spec.size - (this.collectors.get(name)?.tasks.length ?? 0));
     }
-    const room = this.concurrency + this.prefetch - this.slotsUsed - this.buffer.length + collecting;
-    if (room <= 0) return;
+    const room = this.concurrency + this.prefetch - this.slotsUsed - this.buffer.length + collecting - this.claimedAhead;
+    if (room <= 0) return false;
     const pause = this.claimPausedUntil - Date.now();
     if (pause > 0) {
       // Backing off after a failed claim: a wake-up or a finished task must not cut it short.
       this.retryClaimIn(pause);
-      return;
+      return false;
     }
+    // With several claims in flight each asks for its share, so their answers arrive spread out.
+    const limit = depth > 1 ? Math.min(room, Math.ceil((this.concurrency + this.prefetch + collecting) / depth)) : room;
     if (this.idleTimer) {
       clearTimeout(this.idleTimer);
       this.idleTimer = null;
     }
-    this.claiming = true;
+    this.claimsOut++;
+    this.claimedAhead += limit;
     this.wakeRequested = false;
     this.outage
-      .watch('claim', this.engine.claim({ queues: this.queues, workerId: this.id, limit: room, leaseMs: this.leaseMs }), this.stallMs)
+      .watch('claim', this.engine.claim({ queues: this.queues, workerId: this.id, limit, leaseMs: this.leaseMs }), this.stallMs)
       .then(
         (tasks) => {
-          this.claiming = false;
+          this.claimsOut--;
+          this.claimedAhead -= limit;
+          this.claimsFull = tasks.length === limit;
           this.claimPausedUntil = 0;
           this.claimFailures = 0;
           this.outage.recovered();
@@ -399,17 +421,21 @@ export class Worker extends EventEmitter<WorkerEvents> {
           }
           this.buffer.push(...tasks);
           this.startFromBuffer();
-          if (tasks.length === room || this.wakeRequested) this.fill();
-          else if (tasks.length === 0) this.becomeIdle();
+          if (tasks.length === limit || this.wakeRequested) this.fill();
+          // Idle only once no other claim is out (its answer decides).
+          else if (tasks.length === 0 && this.claimsOut === 0) this.becomeIdle();
         },
         (err: unknown) => {
-          this.claiming = false;
+          this.claimsOut--;
+          this.claimedAhead -= limit;
+          this.claimsFull = false;
           const pause = this.outage.failed('claim', err, ++this.claimFailures);
           this.claimPausedUntil = Date.now() + pause;
           this.emitError(err);
           this.retryClaimIn(pause);
         },
       );
+    return true;
   }
 
   private retryClaimIn(ms: number): void {

@@ -10,6 +10,8 @@ import { dropSchema, pgUnavailable } from './pg.mjs';
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const DIST = path.join(ROOT, 'dist/index.js');
 const CONCURRENCY = 100;
+/** PostgreSQL only: a claim is a statement with a round trip and a commit; SQLite's cost little. */
+const PG_PREFETCH = 400;
 const LIVE = ['blocked', 'scheduled', 'pending', 'running', 'waiting', 'retrying'];
 
 export const importTaskframe = () => import(pathToFileURL(DIST).href);
@@ -20,7 +22,7 @@ export function sqliteFile(ns) {
   return path.join(dir, `${ns}.db`);
 }
 
-function make({ id, label, backend, variant, history, url, pollIntervalMs, settings, unavailable, destroy }) {
+function make({ id, label, backend, variant, history, url, pollIntervalMs, prefetch, settings, unavailable, destroy }) {
   const open = (Taskframe, ns) => Taskframe.open({ db: url(ns), ...(history ? { history } : {}) });
   return {
     id,
@@ -29,14 +31,14 @@ function make({ id, label, backend, variant, history, url, pollIntervalMs, setti
     variant,
     package: 'taskframe',
     settings: [
-      { name: 'worker concurrency (prefetch = concurrency)', value: String(CONCURRENCY), why: 'the same as BullMQ’s; async no-op handlers', doc: 'src/worker/worker.ts' },
+      { name: `worker concurrency${prefetch ? '' : ' (prefetch = concurrency)'}`, value: String(CONCURRENCY), why: 'the same as BullMQ’s; async no-op handlers', doc: 'src/worker/worker.ts' },
       ...settings,
       { name: 'maintenance', value: 'on (lease reaping every 1 s under leader election), no retention', why: 'what `taskframe worker` runs by default', doc: 'src/scheduler/maintenance.ts' },
       { name: 'bulk API', value: 'enqueueMany, 1,000 tasks per call (one transaction)', why: 'the bulk API', doc: 'src/taskframe.ts' },
       { name: 'flows', value: 'dependsOn (fan-in: the parent depends on every child; chain: each step on the previous)', why: 'declared dependencies, like BullMQ Flows', doc: 'README.md' },
     ],
     supportsFlows: true,
-    config: { concurrency: CONCURRENCY, pollIntervalMs, bulkChunk: 1000 },
+    config: { concurrency: CONCURRENCY, ...(prefetch ? { prefetch } : {}), pollIntervalMs, bulkChunk: 1000 },
     unavailable,
 
     async openProducer(ns) {
@@ -83,6 +85,7 @@ function make({ id, label, backend, variant, history, url, pollIntervalMs, setti
         async start(onJob) {
           tf.worker({
             concurrency: CONCURRENCY,
+            ...(prefetch ? { prefetch } : {}),
             ...(pollIntervalMs ? { pollIntervalMs } : {}),
             handlers: { noop: (payload) => onJob(payload) },
             maintenance: options.maintenance ?? {},
@@ -122,7 +125,9 @@ const postgres = (history) => make({
   history: history === 'full' ? undefined : history,
   url: (ns) => `${PG_URL}?schema=${ns}`,
   pollIntervalMs: undefined,
+  prefetch: PG_PREFETCH,
   settings: [
+    { name: 'worker prefetch', value: String(PG_PREFETCH), why: 'tasks claimed ahead of free slots: fewer, larger claim statements (Graphile Worker’s local queue holds 500 here)', doc: 'src/worker/worker.ts' },
     { name: 'idle poll interval', value: 'worker default', why: 'new tasks wake workers by LISTEN/NOTIFY', doc: 'src/store/postgres/driver.ts' },
     { name: 'store', value: 'a fresh schema per repetition in database `test`, dropped afterwards; driver’s default pool', why: '`?schema=` in the store URL', doc: 'src/store/postgres/driver.ts' },
     {

@@ -73,9 +73,10 @@ export async function completeAll(tx: PgTx, ops: TaskCompleteOp[]): Promise<Task
   }
   const withDependents = moved.filter((r) => r.has_dependents).map((r) => String(r.id));
   if (withDependents.length) await dependentsFinished(tx, withDependents, 'succeeded');
-  for (const r of moved) {
-    if (r.parent_id !== null) await subtaskFinished(tx, String(r.parent_id), { id: String(r.id), name: r.name, state: 'succeeded', error: null });
-  }
+  // Parents in id order (stable: a parent's subtasks keep theirs): two transactions finishing
+  // subtasks of the same parents lock them in the same order, so they queue instead of deadlocking.
+  const withParent = moved.filter((r) => r.parent_id !== null).sort((a, b) => Number(a.parent_id) - Number(b.parent_id));
+  for (const r of withParent) await subtaskFinished(tx, String(r.parent_id), { id: String(r.id), name: r.name, state: 'succeeded', error: null });
   return out;
 }
 
