@@ -53,6 +53,13 @@ export interface Q {
 export const KEYS_PER_CLAIM = 10_000;
 /** The advisory lock every flow-aware claim holds for its transaction. */
 const FLOW_LOCK = 7_146_230_118;
+const FLOW_LOCK_SQL = `SELECT pg_advisory_xact_lock(${FLOW_LOCK})`;
+/**
+ * A flow claim's transaction of its own opened in one round trip (a simple query of several
+ * statements): BEGIN, async commit for this transaction, the lock. The lock is still a statement
+ * of its own, before the snapshot statement (see flowClaim).
+ */
+export const FLOW_BEGIN = `BEGIN; SET LOCAL synchronous_commit = off; ${FLOW_LOCK_SQL}`;
 
 
 const SQL = {
@@ -214,10 +221,11 @@ const toCandidate = (r: CandidateRow): FlowCandidate => ({
  * The flow-aware claim, inside the caller's transaction: null when no rule or name/run pause
  * exists (the caller claims plainly). Otherwise as sqlite/flow.ts flowClaim, under FLOW_LOCK.
  */
-export async function flowClaim(q: Q, now: number, op: TaskClaimOp): Promise<ClaimedTask[] | null> {
+export async function flowClaim(q: Q, now: number, op: TaskClaimOp, locked = false): Promise<ClaimedTask[] | null> {
   // The lock first, in a statement of its own: a statement's snapshot is taken when it starts,
-  // so everything read after it sees what the previous holder committed.
-  await q.rows(`SELECT pg_advisory_xact_lock(${FLOW_LOCK})`, []);
+  // so everything read after it sees what the previous holder committed. `locked`: the caller
+  // opened the transaction with FLOW_BEGIN, which took it.
+  if (!locked) await q.rows(FLOW_LOCK_SQL, []);
   const [snap] = await q.rows<Snapshot>(SQL.snapshot, [op.queues, now]);
   const limits = (parsed(snap!.limits) as LimitRow[]).map(rowToLimit);
   const pauses = parsed(snap!.pauses) as Array<{ kind: FlowPauseKind; target: string }>;
