@@ -131,7 +131,10 @@ export function planClaim(p: { limits: readonly FlowLimit[]; candidates: readonl
     const b = bucketOf(l.id, key);
     const start = windowStartOf(now, l.rate!.periodMs);
     const cur = rate.get(b) ?? state.rate.get(b);
-    return { b, start, used: cur && cur.windowStart === start ? cur.used : 0 };
+    // A window newer than this claim's own (its clock read before it waited for the claim lock,
+    // while another claim's later clock got there first): full, or writing the older window back
+    // would reset the newer one's count and let it take more than its N.
+    return { b, start, used: !cur || cur.windowStart < start ? 0 : cur.windowStart > start ? l.rate!.n : cur.used };
   };
   const take = (t: FlowCandidate): boolean => {
     const mine = limits.filter((l) => applies(l, t));
@@ -233,7 +236,9 @@ export function hasRoom(l: FlowLimit, key: string, state: FlowState, now: number
   if (l.concurrency !== null && (state.running.get(b) ?? 0) >= l.concurrency) return false;
   if (l.rate !== null) {
     const r = state.rate.get(b);
-    if (r && r.windowStart === windowStartOf(now, l.rate.periodMs) && r.used >= l.rate.n) return false;
+    const start = windowStartOf(now, l.rate.periodMs);
+    // A newer window than this claim's own counts as full (see planClaim's rateNow).
+    if (r && (r.windowStart > start || (r.windowStart === start && r.used >= l.rate.n))) return false;
   }
   return true;
 }
