@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { FlowLimit } from '../model/flow.js';
-import { bucketOf, hasRoom, planClaim, type FlowCandidate, type FlowState } from './flow-plan.js';
+import { bucketOf, hasRoom, planClaim, rotation, type FlowCandidate, type FlowState } from './flow-plan.js';
 
 const rated: FlowLimit = { id: 'r', queue: null, name: 't', key: null, rate: { n: 2, periodMs: 100 }, concurrency: null, updatedAt: 0 };
 const task = (id: number): FlowCandidate => ({ id, queue: 'q', name: 't', priority: 0, runAt: 0, payload: null, tags: [] });
@@ -24,5 +24,31 @@ describe('planClaim and rate windows', () => {
     expect(hasRoom(rated, '', state(200, 0), 195)).toBe(false);
     expect(hasRoom(rated, '', state(100, 2), 195)).toBe(false);
     expect(hasRoom(rated, '', state(0, 2), 195)).toBe(true);
+  });
+});
+
+describe('rotation', () => {
+  const space = Array.from({ length: 1000 }, (_, i) => `k${String(i).padStart(4, '0')}`);
+  const drive = (cursor: string | null, want: number, room: (k: string) => boolean) => {
+    const asked: number[] = [];
+    const it = rotation(cursor, want, room, 10_000);
+    let r = it.next();
+    while (!r.done) {
+      const { after, n } = r.value;
+      asked.push(n);
+      const from = after === null ? 0 : space.findIndex((k) => k > after);
+      r = it.next(from < 0 ? [] : space.slice(from, from + n));
+    }
+    return { chosen: r.value, asked };
+  };
+
+  it('walks what the claim needs plus a little, from after the cursor, wrapping round', () => {
+    expect(drive('k0998', 3, () => true)).toEqual({ chosen: ['k0999', 'k0000', 'k0001'], asked: [19, 38] });
+  });
+
+  it('walks twice as many keys per step while keys have no room (few steps), up to the chunk', () => {
+    const { chosen, asked } = drive(null, 2, (k) => k >= 'k0500');
+    expect(chosen).toEqual(['k0500', 'k0501']);
+    expect(asked).toEqual([18, 36, 72, 144, 256]);
   });
 });

@@ -243,8 +243,14 @@ export function hasRoom(l: FlowLimit, key: string, state: FlowState, now: number
   return true;
 }
 
-/** Keys walked per step of a rotation. */
+/** Keys walked per step of a rotation, at most. */
 export const KEY_CHUNK = 256;
+/**
+ * Keys walked beyond what the first step needs, for keys found without room. A step walks no
+ * more than that (each key walked costs index probes and, on PostgreSQL, its first task's fetch);
+ * later steps of the same claim walk twice as many as the one before, up to KEY_CHUNK.
+ */
+const KEY_SLACK = 16;
 
 /**
  * The keys a claim serves, in round-robin order: from just after the limit's cursor to the end of
@@ -258,8 +264,12 @@ export function* rotation(cursor: string | null, want: number, room: (key: strin
   const seen = new Set<string>();
   let after = cursor;
   let wrapped = cursor === null;
+  let n = 0;
   while (chosen.length < want && seen.size < maxKeys) {
-    const keys: string[] = yield { after, n: KEY_CHUNK };
+    // Doubling while keys turn out to have no room, so a key space full of busy keys still takes
+    // few steps.
+    n = Math.min(KEY_CHUNK, Math.max(want - chosen.length + KEY_SLACK, n * 2));
+    const keys: string[] = yield { after, n };
     for (const k of keys) {
       if (seen.has(k)) return chosen; // came round
       seen.add(k);
@@ -268,7 +278,7 @@ export function* rotation(cursor: string | null, want: number, room: (key: strin
         if (chosen.length >= want) return chosen;
       }
     }
-    if (keys.length < KEY_CHUNK) {
+    if (keys.length < n) {
       if (wrapped) return chosen;
       wrapped = true;
       after = null;
