@@ -215,6 +215,8 @@ export async function usage(q: Q, now: number): Promise<FlowUsage[]> {
 }
 
 const CANDIDATE_COLUMNS = 'id, queue, name, priority, run_at, payload, tags';
+/** A key's first task as the key walk carries it: a candidate, and what the pauses look at. */
+const HEAD_COLUMNS = `${CANDIDATE_COLUMNS}, run_id`;
 /** The snapshot statement's row. */
 export type FlowSnapshot = { limits: unknown; pauses: unknown; queues: unknown; running: unknown; rates: unknown; cursors: unknown };
 type CandidateRow = { id: string; queue: string; name: string; priority: number; run_at: string; payload: unknown; tags: unknown };
@@ -270,33 +272,46 @@ export async function flowClaim(q: Q, now: number, op: TaskClaimOp, pre?: FlowSn
         continue;
       }
       const e = keySql('postgres', k);
+      // Each key's first `per` tasks, one index range scan per key, in one statement.
+      const fetchFirsts = (keys: string[], per: number) =>
+        fetch(
+          `SELECT c.* FROM unnest($1::text[]) AS kv(v) CROSS JOIN LATERAL (
+             SELECT ${CANDIDATE_COLUMNS} FROM tasks WHERE ${k.kind === 'payload' ? KEYED : CLAIMABLE} AND ${scope} AND (${e}) = kv.v AND run_at <= $2${unpaused} ${ORDER} LIMIT $3) c`,
+          [keys, now, per],
+        );
       let chosen: string[];
       if (k.kind === 'payload') {
-        // Keys by skip scan over the limit's key index (one index probe per key), in rotation from
-        // the cursor; with each key, its first claimable task (one more probe), so that the usual
-        // claim (one task per key: as many keys with room as the claim asks) needs no other fetch.
-        const step = (start: string) => `(SELECT min(${e}) FROM tasks WHERE ${KEYED} AND ${scope} AND (${e}) ${start})`;
-        const walkSql = (first: string, nParam: string, nowParam: string) => `WITH RECURSIVE k(v, n) AS (SELECT ${step(first)}, 1
-             UNION ALL SELECT ${step('> k.v')}, n + 1 FROM k WHERE k.v IS NOT NULL AND n < ${nParam})
-           SELECT k.v AS kv, c.* FROM k LEFT JOIN LATERAL (
-             SELECT ${CANDIDATE_COLUMNS} FROM tasks WHERE ${KEYED} AND ${scope} AND (${e}) = k.v AND run_at <= ${nowParam}${unpaused} ${ORDER} LIMIT 1) c ON true
-           WHERE k.v IS NOT NULL ORDER BY k.n`;
+        // Keys by skip scan over the limit's key index, in rotation from the cursor: one probe per
+        // key gives the key and its first task in claim order (the index's order after the key).
+        // That task is the key's candidate when it is due and not paused (the usual case), so the
+        // usual claim (one task per key: as many keys with room as the claim asks) needs no other
+        // fetch; the keys whose first task is not are fetched below.
+        const head = (cmp: string) => `SELECT (${e}) AS v, ${HEAD_COLUMNS} FROM tasks WHERE ${KEYED} AND ${scope} AND (${e}) ${cmp}
+             ORDER BY (${e}), priority DESC, run_at, id LIMIT 1`;
+        const walkSql = (first: string, nParam: string, nowParam: string) => `WITH RECURSIVE k(v, ${HEAD_COLUMNS}, n) AS (
+             SELECT f.*, 1 FROM (${head(first)}) f
+             UNION ALL SELECT f.*, k.n + 1 FROM k CROSS JOIN LATERAL (${head('> k.v')}) f WHERE k.n < ${nParam})
+           SELECT v AS kv, ${HEAD_COLUMNS}, (run_at <= ${nowParam}${unpaused}) AS due FROM k ORDER BY n`;
         const walk = async (after: string | null, n: number) => {
-          const rows = await q.rows<CandidateRow & { kv: string }>(after === null ? walkSql(">= ''", '$1', '$2') : walkSql('> $1', '$2', '$3'), after === null ? [n, now] : [after, n, now]);
-          for (const row of rows) if (row.id !== null) firsts.set(String(row.kv), toCandidate(row));
+          const rows = await q.rows<CandidateRow & { kv: string; due: boolean }>(
+            after === null ? walkSql(">= ''", '$1', '$2') : walkSql('> $1', '$2', '$3'), after === null ? [n, now] : [after, n, now]);
+          for (const row of rows) if (row.due) heads.set(String(row.kv), toCandidate(row));
           return rows.map((row) => String(row.kv));
         };
-        const firsts = new Map<string, FlowCandidate>();
+        const heads = new Map<string, FlowCandidate>();
         const it = rotation(state.cursor.get(l.id) ?? null, op.limit, (key) => hasRoom(l, key, state, now), KEYS_PER_CLAIM);
         let r = it.next();
         while (!r.done) r = it.next(await walk(r.value.after, r.value.n));
         chosen = r.value;
         if (chosen.length >= op.limit) {
           chosen.forEach((key, i) => state.rank.set(bucketOf(l.id, key), i));
+          const rest: string[] = [];
           for (const key of chosen) {
-            const c = firsts.get(key);
+            const c = heads.get(key);
             if (c) candidates.push(c);
+            else rest.push(key);
           }
+          if (rest.length) await fetchFirsts(rest, 1);
           continue;
         }
       } else {
@@ -308,13 +323,7 @@ export async function flowClaim(q: Q, now: number, op: TaskClaimOp, pre?: FlowSn
       }
       chosen.forEach((key, i) => state.rank.set(bucketOf(l.id, key), i));
       if (chosen.length === 0) continue;
-      const per = Math.max(1, Math.ceil(op.limit / chosen.length));
-      // Each chosen key's first tasks, one index range scan per key, in one statement.
-      await fetch(
-        `SELECT c.* FROM unnest($1::text[]) AS kv(v) CROSS JOIN LATERAL (
-           SELECT ${CANDIDATE_COLUMNS} FROM tasks WHERE ${k.kind === 'payload' ? KEYED : CLAIMABLE} AND ${scope} AND (${e}) = kv.v AND run_at <= $2${unpaused} ${ORDER} LIMIT $3) c`,
-        [chosen, now, per],
-      );
+      await fetchFirsts(chosen, Math.max(1, Math.ceil(op.limit / chosen.length)));
     }
   }
   const plan = planClaim({ limits, candidates, state, limit: op.limit, now });
