@@ -4,6 +4,7 @@
 // - a rate limit of 1,000/s held for a while (60 s in a full run): achieved rate against target;
 // - throughput with concurrency keys (1,000 keys) against the same drain with no rule.
 // Stores: FLOW_STORES=sqlite,postgres (default both; PostgreSQL at TASKFRAME_TEST_PG).
+// FLOW_PHASES=drain runs only the two drains (for A/B runs of the claim; default all phases).
 // `npm run bench:flow` runs this alone; `--quick` shortens every phase.
 import { Taskframe } from '../dist/index.js';
 import { fmt, sleep, summarize, tempDb } from './lib.mjs';
@@ -130,11 +131,13 @@ export async function run({ quick = false } = {}) {
     '| store | quiet p50 ms | quiet p99 ms | quiet max ms | noisy still pending | rate achieved /s (target 1,000) | max in one second | drain no rule /s | drain 1,000 keys /s | keys ÷ none |',
     '|---|---|---|---|---|---|---|---|---|---|',
   ];
+  const phases = (process.env.FLOW_PHASES ?? 'fairness,rate,drain').split(',');
+  const skipped = { p50: NaN, p99: NaN, max: NaN, noisyLeft: NaN, achieved: NaN, maxPerSecond: NaN };
   for (const driver of stores) {
     process.stderr.write(`flow bench: ${driver} fairness …\n`);
-    const f = await fairness(driver, { backlog, samples });
+    const f = phases.includes('fairness') ? await fairness(driver, { backlog, samples }) : skipped;
     process.stderr.write(`flow bench: ${driver} rate (${seconds} s) …\n`);
-    const r = await rateHeld(driver, { rate: 1000, seconds });
+    const r = phases.includes('rate') ? await rateHeld(driver, { rate: 1000, seconds }) : skipped;
     process.stderr.write(`flow bench: ${driver} drains …\n`);
     const none = await drain(driver, { n, keys: 1000, rule: false });
     const keyed = await drain(driver, { n, keys: 1000, rule: true });

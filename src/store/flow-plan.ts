@@ -131,7 +131,10 @@ export function planClaim(p: { limits: readonly FlowLimit[]; candidates: readonl
     const b = bucketOf(l.id, key);
     const start = windowStartOf(now, l.rate!.periodMs);
     const cur = rate.get(b) ?? state.rate.get(b);
-    return { b, start, used: cur && cur.windowStart === start ? cur.used : 0 };
+    // A window newer than this claim's own (its clock read before it waited for the claim lock,
+    // while another claim's later clock got there first): full, or writing the older window back
+    // would reset the newer one's count and let it take more than its N.
+    return { b, start, used: !cur || cur.windowStart < start ? 0 : cur.windowStart > start ? l.rate!.n : cur.used };
   };
   const take = (t: FlowCandidate): boolean => {
     const mine = limits.filter((l) => applies(l, t));
@@ -233,13 +236,21 @@ export function hasRoom(l: FlowLimit, key: string, state: FlowState, now: number
   if (l.concurrency !== null && (state.running.get(b) ?? 0) >= l.concurrency) return false;
   if (l.rate !== null) {
     const r = state.rate.get(b);
-    if (r && r.windowStart === windowStartOf(now, l.rate.periodMs) && r.used >= l.rate.n) return false;
+    const start = windowStartOf(now, l.rate.periodMs);
+    // A newer window than this claim's own counts as full (see planClaim's rateNow).
+    if (r && (r.windowStart > start || (r.windowStart === start && r.used >= l.rate.n))) return false;
   }
   return true;
 }
 
-/** Keys walked per step of a rotation. */
+/** Keys walked per step of a rotation, at most. */
 export const KEY_CHUNK = 256;
+/**
+ * Keys walked beyond what the first step needs, for keys found without room. A step walks no
+ * more than that (each key walked costs index probes and, on PostgreSQL, its first task's fetch);
+ * later steps of the same claim walk twice as many as the one before, up to KEY_CHUNK.
+ */
+const KEY_SLACK = 16;
 
 /**
  * The keys a claim serves, in round-robin order: from just after the limit's cursor to the end of
@@ -253,8 +264,12 @@ export function* rotation(cursor: string | null, want: number, room: (key: strin
   const seen = new Set<string>();
   let after = cursor;
   let wrapped = cursor === null;
+  let n = 0;
   while (chosen.length < want && seen.size < maxKeys) {
-    const keys: string[] = yield { after, n: KEY_CHUNK };
+    // Doubling while keys turn out to have no room, so a key space full of busy keys still takes
+    // few steps.
+    n = Math.min(KEY_CHUNK, Math.max(want - chosen.length + KEY_SLACK, n * 2));
+    const keys: string[] = yield { after, n };
     for (const k of keys) {
       if (seen.has(k)) return chosen; // came round
       seen.add(k);
@@ -263,7 +278,7 @@ export function* rotation(cursor: string | null, want: number, room: (key: strin
         if (chosen.length >= want) return chosen;
       }
     }
-    if (keys.length < KEY_CHUNK) {
+    if (keys.length < n) {
       if (wrapped) return chosen;
       wrapped = true;
       after = null;

@@ -75,6 +75,22 @@ function flowConformance(driver: DriverName): void {
       expect(tenants(await claim(3))).toEqual(['noisy', 'noisy', 'noisy']);
     });
 
+    it('a key whose first task in claim order is not due, or paused, gives its next claimable task', async () => {
+      await engine.enqueue('x', { tenant: 'a' }, { queue: 'q', priority: 9 });
+      await engine.enqueue('t', { tenant: 'a', i: 1 }, { queue: 'q', priority: 5, delay: 60_000 });
+      await engine.enqueue('t', { tenant: 'a', i: 2 }, { queue: 'q' });
+      await engine.enqueue('t', { tenant: 'b', i: 3 }, { queue: 'q', delay: 60_000 });
+      await engine.flow.setLimit({ queue: 'q', key: 'payload.tenant', concurrency: 10 });
+      await engine.flow.pause({ name: 'x' });
+      const got = await claim(1);
+      expect(got.map((t) => (t.payload as { i: number }).i)).toEqual([2]);
+      expect(await claim(2)).toEqual([]);
+      clock.advance(60_001);
+      expect((await claim(2)).map((t) => (t.payload as { i: number }).i).sort()).toEqual([1, 3]);
+      await engine.flow.resume({ name: 'x' });
+      expect((await claim(2)).map((t) => t.name)).toEqual(['x']);
+    });
+
     it('rate per task name: N per period, cluster-wide counters; over the limit stays pending', async () => {
       await engine.enqueue('other', {}, { queue: 'q' });
       for (let i = 0; i < 10; i++) await engine.enqueue('send', { i }, { queue: 'q' });

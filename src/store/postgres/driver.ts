@@ -49,7 +49,7 @@ import type {
 import type { ClaimedTask } from '../../model/task.js';
 import type { FlowAuditEntry, FlowLimit, FlowPause, FlowPauseKind, FlowUsage } from '../../model/flow.js';
 import * as flow from './flow.js';
-import { flowActive, flowClaim as flowClaimIn } from './flow.js';
+import { flowActive, flowBegin, flowClaim as flowClaimIn, type FlowSnapshot } from './flow.js';
 import { PgTx } from './tx.js';
 import type { RunSearchParams, RunSearchResult, TaskLabel, TaskSearchParams, TaskSearchResult } from '../store.js';
 import { emptyBatchResult } from '../store.js';
@@ -346,19 +346,25 @@ export class PostgresStore implements Store {
     if (op.limit <= 0 || op.queues.length === 0) return [];
     const tx = new PgTx(client, now, this.channel, false);
     if (!this.flowOn && !(await flowActive(tx))) return [];
-    return this.inTransaction(client, async () => {
-      const flowed = await flowClaimIn(tx, now, op);
+    // BEGIN, the flow lock and async commit in one round trip. The claim commits without waiting
+    // for the WAL flush, as the plain claim does (statements.ts claimAlone): lost in a crash, the
+    // claim, its slots and its rate counts are lost together, and its tasks are pending again.
+    // The snapshot of flow state is read in that round trip too (flowBegin).
+    return this.inTransaction(client, async (opened) => {
+      const results = opened as unknown as QueryResult[];
+      const flowed = await flowClaimIn(tx, now, op, results[results.length - 1]!.rows[0] as FlowSnapshot);
       this.flowOn = flowed !== null;
       return flowed ?? (await new PgBatch(client, now, this.channel, this.target.prepare).claim(op.queues, op.workerId, op.limit, op.leaseMs));
-    });
+    }, flowBegin(op.queues, now));
   }
 
-  private async inTransaction<T>(client: PoolClient, fn: () => Promise<T>): Promise<T> {
-    await client.query('BEGIN').catch((err: unknown) => {
+  /** `begin`: the statement(s) opening the transaction; `fn` gets what they returned. */
+  private async inTransaction<T>(client: PoolClient, fn: (opened: QueryResult) => Promise<T>, begin = 'BEGIN'): Promise<T> {
+    const opened = await client.query(begin).catch((err: unknown) => {
       throw new BeginFailed(err);
     });
     try {
-      const out = await fn();
+      const out = await fn(opened);
       await client.query('COMMIT');
       return out;
     } catch (err) {

@@ -53,6 +53,7 @@ export interface Q {
 export const KEYS_PER_CLAIM = 10_000;
 /** The advisory lock every flow-aware claim holds for its transaction. */
 const FLOW_LOCK = 7_146_230_118;
+const FLOW_LOCK_SQL = `SELECT pg_advisory_xact_lock(${FLOW_LOCK})`;
 
 
 const SQL = {
@@ -112,6 +113,18 @@ const SQL = {
       ON CONFLICT (limit_id) DO UPDATE SET key = excluded.key, at = excluded.at)
     SELECT * FROM u ORDER BY array_position($1::bigint[], id)`,
 } as const;
+
+/**
+ * A flow claim's transaction of its own, opened in one round trip (a simple query of several
+ * statements, its values written as literals): BEGIN, async commit for this transaction, the
+ * lock, then the snapshot statement. Each statement of a simple query takes its own snapshot
+ * (read committed), so the last one reads after the lock, as when they are sent one by one (see
+ * flowClaim). Its last result is the snapshot row, for flowClaim's `pre`.
+ */
+export function flowBegin(queues: readonly string[], now: number): string {
+  const snapshot = SQL.snapshot.replace('$1::text[]', `ARRAY[${queues.map(lit).join(', ')}]::text[]`).replace('$2::bigint', `${Math.trunc(now)}::bigint`);
+  return `BEGIN; SET LOCAL synchronous_commit = off; ${FLOW_LOCK_SQL}; ${snapshot}`;
+}
 
 async function audit(q: Q, now: number, action: FlowAuditEntry['action'], kind: string, target: string, actor: string | null, detail: unknown): Promise<void> {
   await q.rows(SQL.audit, [now, action, kind, target, actor, j(detail)]);
@@ -202,7 +215,10 @@ export async function usage(q: Q, now: number): Promise<FlowUsage[]> {
 }
 
 const CANDIDATE_COLUMNS = 'id, queue, name, priority, run_at, payload, tags';
-type Snapshot = { limits: unknown; pauses: unknown; queues: unknown; running: unknown; rates: unknown; cursors: unknown };
+/** A key's first task as the key walk carries it: a candidate, and what the pauses look at. */
+const HEAD_COLUMNS = `${CANDIDATE_COLUMNS}, run_id`;
+/** The snapshot statement's row. */
+export type FlowSnapshot = { limits: unknown; pauses: unknown; queues: unknown; running: unknown; rates: unknown; cursors: unknown };
 type CandidateRow = { id: string; queue: string; name: string; priority: number; run_at: string; payload: unknown; tags: unknown };
 const parsed = (v: unknown): unknown => (typeof v === 'string' ? JSON.parse(v) : v);
 const toCandidate = (r: CandidateRow): FlowCandidate => ({
@@ -214,11 +230,15 @@ const toCandidate = (r: CandidateRow): FlowCandidate => ({
  * The flow-aware claim, inside the caller's transaction: null when no rule or name/run pause
  * exists (the caller claims plainly). Otherwise as sqlite/flow.ts flowClaim, under FLOW_LOCK.
  */
-export async function flowClaim(q: Q, now: number, op: TaskClaimOp): Promise<ClaimedTask[] | null> {
+export async function flowClaim(q: Q, now: number, op: TaskClaimOp, pre?: FlowSnapshot): Promise<ClaimedTask[] | null> {
   // The lock first, in a statement of its own: a statement's snapshot is taken when it starts,
-  // so everything read after it sees what the previous holder committed.
-  await q.rows(`SELECT pg_advisory_xact_lock(${FLOW_LOCK})`, []);
-  const [snap] = await q.rows<Snapshot>(SQL.snapshot, [op.queues, now]);
+  // so everything read after it sees what the previous holder committed. `pre`: the caller opened
+  // the transaction with flowBegin, which took the lock and read the snapshot after it.
+  let snap = pre;
+  if (!snap) {
+    await q.rows(FLOW_LOCK_SQL, []);
+    [snap] = await q.rows<FlowSnapshot>(SQL.snapshot, [op.queues, now]);
+  }
   const limits = (parsed(snap!.limits) as LimitRow[]).map(rowToLimit);
   const pauses = parsed(snap!.pauses) as Array<{ kind: FlowPauseKind; target: string }>;
   if (limits.length === 0 && pauses.length === 0) return null;
@@ -252,19 +272,48 @@ export async function flowClaim(q: Q, now: number, op: TaskClaimOp): Promise<Cla
         continue;
       }
       const e = keySql('postgres', k);
+      // Each key's first `per` tasks, one index range scan per key, in one statement.
+      const fetchFirsts = (keys: string[], per: number) =>
+        fetch(
+          `SELECT c.* FROM unnest($1::text[]) AS kv(v) CROSS JOIN LATERAL (
+             SELECT ${CANDIDATE_COLUMNS} FROM tasks WHERE ${k.kind === 'payload' ? KEYED : CLAIMABLE} AND ${scope} AND (${e}) = kv.v AND run_at <= $2${unpaused} ${ORDER} LIMIT $3) c`,
+          [keys, now, per],
+        );
       let chosen: string[];
       if (k.kind === 'payload') {
-        // Keys by skip scan over the limit's key index (one index probe per key), in rotation from the cursor.
-        const step = (start: string) => `(SELECT min(${e}) FROM tasks WHERE ${KEYED} AND ${scope} AND (${e}) ${start})`;
-        const walkSql = (first: string, nParam: string) => `WITH RECURSIVE k(v, n) AS (SELECT ${step(first)}, 1
-             UNION ALL SELECT ${step('> k.v')}, n + 1 FROM k WHERE k.v IS NOT NULL AND n < ${nParam})
-           SELECT v FROM k WHERE v IS NOT NULL`;
-        const walk = async (after: string | null, n: number) =>
-          (await q.rows<{ v: string }>(after === null ? walkSql(">= ''", '$1') : walkSql('> $1', '$2'), after === null ? [n] : [after, n])).map((r) => String(r.v));
+        // Keys by skip scan over the limit's key index, in rotation from the cursor: one probe per
+        // key gives the key and its first task in claim order (the index's order after the key).
+        // That task is the key's candidate when it is due and not paused (the usual case), so the
+        // usual claim (one task per key: as many keys with room as the claim asks) needs no other
+        // fetch; the keys whose first task is not are fetched below.
+        const head = (cmp: string) => `SELECT (${e}) AS v, ${HEAD_COLUMNS} FROM tasks WHERE ${KEYED} AND ${scope} AND (${e}) ${cmp}
+             ORDER BY (${e}), priority DESC, run_at, id LIMIT 1`;
+        const walkSql = (first: string, nParam: string, nowParam: string) => `WITH RECURSIVE k(v, ${HEAD_COLUMNS}, n) AS (
+             SELECT f.*, 1 FROM (${head(first)}) f
+             UNION ALL SELECT f.*, k.n + 1 FROM k CROSS JOIN LATERAL (${head('> k.v')}) f WHERE k.n < ${nParam})
+           SELECT v AS kv, ${HEAD_COLUMNS}, (run_at <= ${nowParam}${unpaused}) AS due FROM k ORDER BY n`;
+        const walk = async (after: string | null, n: number) => {
+          const rows = await q.rows<CandidateRow & { kv: string; due: boolean }>(
+            after === null ? walkSql(">= ''", '$1', '$2') : walkSql('> $1', '$2', '$3'), after === null ? [n, now] : [after, n, now]);
+          for (const row of rows) if (row.due) heads.set(String(row.kv), toCandidate(row));
+          return rows.map((row) => String(row.kv));
+        };
+        const heads = new Map<string, FlowCandidate>();
         const it = rotation(state.cursor.get(l.id) ?? null, op.limit, (key) => hasRoom(l, key, state, now), KEYS_PER_CLAIM);
         let r = it.next();
         while (!r.done) r = it.next(await walk(r.value.after, r.value.n));
         chosen = r.value;
+        if (chosen.length >= op.limit) {
+          chosen.forEach((key, i) => state.rank.set(bucketOf(l.id, key), i));
+          const rest: string[] = [];
+          for (const key of chosen) {
+            const c = heads.get(key);
+            if (c) candidates.push(c);
+            else rest.push(key);
+          }
+          if (rest.length) await fetchFirsts(rest, 1);
+          continue;
+        }
       } else {
         // Tag keys cannot be indexed: the scope's claimable tasks are scanned for them.
         const all = (await q.rows<{ v: string }>(`SELECT DISTINCT ${e} AS v FROM tasks WHERE ${CLAIMABLE} AND ${scope} ORDER BY v LIMIT ${KEYS_PER_CLAIM}`, [])).map((x) => String(x.v));
@@ -274,13 +323,7 @@ export async function flowClaim(q: Q, now: number, op: TaskClaimOp): Promise<Cla
       }
       chosen.forEach((key, i) => state.rank.set(bucketOf(l.id, key), i));
       if (chosen.length === 0) continue;
-      const per = Math.max(1, Math.ceil(op.limit / chosen.length));
-      // Each chosen key's first tasks, one index range scan per key, in one statement.
-      await fetch(
-        `SELECT c.* FROM unnest($1::text[]) AS kv(v) CROSS JOIN LATERAL (
-           SELECT ${CANDIDATE_COLUMNS} FROM tasks WHERE ${k.kind === 'payload' ? KEYED : CLAIMABLE} AND ${scope} AND (${e}) = kv.v AND run_at <= $2${unpaused} ${ORDER} LIMIT $3) c`,
-        [chosen, now, per],
-      );
+      await fetchFirsts(chosen, Math.max(1, Math.ceil(op.limit / chosen.length)));
     }
   }
   const plan = planClaim({ limits, candidates, state, limit: op.limit, now });
