@@ -30,7 +30,7 @@ it(`examples/executables/run.mjs runs every unit and shows outcomes and a log ($
     const uid = process.getuid?.() === 0 ? 2000000000 : process.getuid!();
     expect(stdout).toMatch(new RegExp(`peek +#\\d+ +succeeded .*result: \\{"uid":${uid},"etcShadow":"No such file or directory","network":"lo"\\}`));
   } else {
-    expect(stdout).toMatch(/^jailed unit not run: .*peek\.service: Service\.Jail: Jail=yes needs bubblewrap .*install the Debian package "bubblewrap"$/m);
+    expect(stdout).toMatch(/^jailed unit not run: .*peek\.service:\d+:\d+: Service\.Jail: Jail=yes needs bubblewrap .*install the Debian package "bubblewrap"$/m);
     expect(stdout).not.toMatch(/peek +#/);
   }
   fs.rmSync(dir, { recursive: true, force: true });
