@@ -43,6 +43,10 @@ const COMMON = {
   keepAliveInitialDelayMillis: 10_000,
 };
 
+/** What the server does about a client that stopped answering (see createPool). */
+export const IDLE_IN_TRANSACTION_MS = 10_000;
+const VANISHED_CLIENT_SETTINGS = `-c idle_in_transaction_session_timeout=${IDLE_IN_TRANSACTION_MS} -c tcp_keepalives_idle=10 -c tcp_keepalives_interval=5 -c tcp_keepalives_count=3`;
+
 export async function createPool(target: PgTarget, size: number, selector = new HostSelector(target), extra: Partial<PoolConfig> = {}): Promise<Pool> {
   const pg = await loadPg();
   const pool = new pg.Pool({
@@ -54,7 +58,14 @@ export async function createPool(target: PgTarget, size: number, selector = new 
     // The hot statements prepared on these connections (batch.ts) have one right plan whatever
     // their parameters (index walks in key order, primary-key look-ups), yet the server kept
     // re-planning them per call: 0.3 ms of a 0.45 ms claim. Only named statements are affected.
-    options: `-c search_path=${target.schema} -c plan_cache_mode=force_generic_plan`,
+    //
+    // A host cut off in the middle of one of our transactions leaves its backend idle in that
+    // transaction, holding the row locks of the tasks it touched: the lease reaper skips locked
+    // rows, so those tasks would stay `running` long after their leases ended (seen: 30 s and
+    // counting, with the server's default of waiting forever). Our transactions send their
+    // statements back to back, so a gap of 10 s means the client is gone: the server ends the
+    // session and frees the locks. The server's keepalives find a vanished peer mid-statement.
+    options: `-c search_path=${target.schema} -c plan_cache_mode=force_generic_plan ${VANISHED_CLIENT_SETTINGS}`,
     idleTimeoutMillis: 30_000,
     application_name: 'taskframe',
     ...extra,
