@@ -3,7 +3,6 @@
  * enqueues sharing a key collapse into one task; a window's end opens a new one; concurrent
  * enqueuers (several connections on PostgreSQL) still make exactly one task.
  */
-import fs from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Engine } from '../../src/engine/engine.js';
 import { ManualClock } from '../../src/model/clock.js';
@@ -11,7 +10,7 @@ import { ValidationError } from '../../src/model/errors.js';
 import type { EnqueueSpec } from '../../src/model/spec.js';
 import { openStore } from '../../src/store/open.js';
 import { pgHostPort, serviceAvailable } from '../helpers/services.js';
-import { freshStore, WRITER_THREAD_SCRIPT, type DriverName, type TestStore } from '../helpers/stores.js';
+import { freshStore, type DriverName, type TestStore } from '../helpers/stores.js';
 
 function collapseConformance(driver: DriverName): void {
   describe(`debounce and throttle: ${driver}`, () => {
@@ -185,7 +184,7 @@ function collapseConformance(driver: DriverName): void {
 }
 
 collapseConformance('sqlite');
-if (fs.existsSync(WRITER_THREAD_SCRIPT)) collapseConformance('sqlite-threaded');
+collapseConformance('sqlite-threaded');
 const { host, port } = pgHostPort();
 if (await serviceAvailable('PostgreSQL', host, port)) collapseConformance('postgres');
 else describe.skip('debounce and throttle: postgres (PostgreSQL unreachable)', () => {});

@@ -3,7 +3,6 @@
  * across keys, pauses by name and run, the audit, bad input writing nothing, and rules surviving
  * a reopen. Time is a ManualClock. The two-process test is test/store/flow-processes.test.ts.
  */
-import fs from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Engine } from '../../src/engine/engine.js';
 import { ManualClock } from '../../src/model/clock.js';
@@ -209,7 +208,7 @@ function flowConformance(driver: DriverName): void {
 }
 
 flowConformance('sqlite');
-if (fs.existsSync(new URL('../../dist/store/sqlite/writer-thread.js', import.meta.url))) flowConformance('sqlite-threaded');
+flowConformance('sqlite-threaded');
 const { host, port } = pgHostPort();
 if (await serviceAvailable('PostgreSQL', host, port)) flowConformance('postgres');
 else describe.skip('flow control: postgres (PostgreSQL unreachable)', () => {});

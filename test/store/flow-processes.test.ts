@@ -77,10 +77,9 @@ function twoProcesses(driver: DriverName): void {
   });
 }
 
-if (!built) describe.skip('flow limits across 2 processes (run `npm run build` first)', () => {});
-else {
-  twoProcesses('sqlite');
-  const { host, port } = pgHostPort();
-  if (await serviceAvailable('PostgreSQL', host, port)) twoProcesses('postgres');
-  else describe.skip('flow limits across 2 processes: postgres (PostgreSQL unreachable)', () => {});
-}
+// The child process runs the built modules; `npm test` builds first, so their absence is an error.
+if (!built) throw new Error('flow limits across 2 processes: dist/ is missing (run `npm run build` first)');
+twoProcesses('sqlite');
+const { host, port } = pgHostPort();
+if (await serviceAvailable('PostgreSQL', host, port)) twoProcesses('postgres');
+else describe.skip('flow limits across 2 processes: postgres (PostgreSQL unreachable)', () => {});
