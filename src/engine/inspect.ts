@@ -6,12 +6,11 @@
  */
 import { ValidationError } from '../model/errors.js';
 import type { RunState } from '../model/run.js';
-import type { TaskState } from '../model/state.js';
 import { auditStory } from '../model/history.js';
 import { isBookkeeping } from '../model/step.js';
 import type { EventType, Task, TaskEvent, TaskId } from '../model/task.js';
 import type { Run } from '../model/run.js';
-import type { JsonFieldMatch, Store, TaskLabel } from '../store/store.js';
+import type { JsonFieldMatch, Store, TaskLabel, TaskSearchParams } from '../store/store.js';
 
 /** What names a task in metrics and live views (surfaces take the store's types from the engine). */
 export type { JsonFieldMatch, TaskLabel };
@@ -25,18 +24,8 @@ export const PAGE_MAX = 1000;
 /** Ids one store call reads at most: SQLite binds each id as a parameter. */
 const IDS_PER_READ = 1000;
 
-export interface TaskFilter {
-  states?: TaskState[];
-  queue?: string;
-  name?: string;
-  namePrefix?: string;
-  runId?: string;
-  parentId?: TaskId;
-  tag?: string;
-  createdAfter?: number;
-  createdBefore?: number;
-  payload?: JsonFieldMatch;
-}
+/** What a search matches on: the store's search without its paging. */
+export type TaskFilter = Omit<TaskSearchParams, 'beforeId' | 'limit' | 'scanLimit'>;
 
 export interface RunFilter {
   name?: string;
