@@ -96,12 +96,21 @@ describe.skipIf(!CAN_RUN)('fleet: PostgreSQL connections break and the server re
       expect(p.alive(), `${p.name} exited: ${p.stderr.slice(-2000)}`).toBe(true);
       expect(p.lines(CRASH), p.name).toEqual([]);
     }
+    const dropped: string[] = [];
     for (const w of workers) {
-      const logged = w.stderr.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as { msg: string });
+      const logged = w.stderr.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as { msg: string; taskId?: string });
       console.log(`${w.name} logged: ${JSON.stringify(logged.map((l) => l.msg))}`);
       // One line when an outage starts and one when it ends (six disruptions: five kills, a restart).
       expect(logged.filter((l) => l.msg.startsWith('store unavailable (')).length).toBeLessThanOrEqual(6);
-      expect(logged.length).toBeLessThanOrEqual(20);
+      // A loaded machine can hold a result past its 3 s lease during the restart: that task's
+      // result is dropped, one line for the task (never one per delivery attempt), and the task
+      // ran again elsewhere. The rest is bounded by the disruptions, not by the work.
+      const drops = logged.filter((l) => l.msg === 'result dropped: lease lost').map((l) => String(l.taskId));
+      expect(new Set(drops).size, `${w.name} dropped the same task twice`).toBe(drops.length);
+      dropped.push(...drops);
+      // The maintenance leader's line per pass that expired leases counts passes, not attempts.
+      const expiries = logged.filter((l) => l.msg === 'leases expired; tasks made claimable again').length;
+      expect(logged.length - drops.length - expiries).toBeLessThanOrEqual(20);
     }
 
     // Stop the sources, let the workers finish, stop everyone: all exit 0.
@@ -110,6 +119,11 @@ describe.skipIf(!CAN_RUN)('fleet: PostgreSQL connections break and the server re
     await until(async () => Number(await db!.sql(`SELECT count(*) FROM "${SCHEMA}".tasks WHERE state IN ('pending', 'running', 'retrying')`)) === 0, 'the backlog to drain', 30_000, 100);
     for (const p of [...workers, server, bridge]) p.child.kill('SIGTERM');
     expect(await Promise.all([...workers, server, bridge].map((p) => p.exited))).toEqual([0, 0, 0, 0]);
+
+    // Each dropped result belongs to a task whose audit shows the lease it lost.
+    for (const id of dropped) {
+      expect(Number(await db.sql(`SELECT count(*) FROM "${SCHEMA}".events WHERE task_id = ${Number(id)} AND type = 'lease_expired'`)), `task ${id}`).toBeGreaterThan(0);
+    }
 
     // Every enqueue the producer was told succeeded is there.
     const acked = ackedIds(producer);
