@@ -53,6 +53,21 @@ function flowConformance(driver: DriverName): void {
       expect((await claim(10)).length).toBe(4);
     });
 
+
+    it('keys with quotes, backslashes and non-ASCII are counted as written (the claim writes them as SQL literals)', async () => {
+      const odd = ["o'brien", 'back\\slash', "both\\' '", 'ünï ✓', ''];
+      for (const tenant of odd) for (let i = 0; i < 3; i++) await engine.enqueue('t', { tenant, i }, { queue: 'q' });
+      await engine.flow.setLimit({ queue: 'q', key: 'payload.tenant', concurrency: 1, rate: '2/1h' });
+      const first = await claim(20);
+      expect(tenants(first).sort()).toEqual([...odd].sort());
+      expect(await claim(20)).toEqual([]);
+      const usage = await engine.flow.usage();
+      expect(usage.map((u) => [u.key, u.running, u.windowClaims]).sort()).toEqual(odd.map((k) => [k, 1, 1]).sort());
+      for (const t of first) await engine.complete({ id: t.id, leaseToken: t.leaseToken });
+      // Each key's second task; then each key's rate (2 an hour) is spent.
+      expect(tenants(await claim(20)).sort()).toEqual([...odd].sort());
+      expect((await engine.flow.usage()).every((u) => u.windowClaims === 2)).toBe(true);
+    });
     it('round-robin across keys: a key with many pending does not delay a key with one', async () => {
       for (let i = 0; i < 50; i++) await engine.enqueue('t', { tenant: 'noisy', i }, { queue: 'q' });
       await engine.enqueue('t', { tenant: 'quiet1' }, { queue: 'q' });

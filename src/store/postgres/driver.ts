@@ -348,27 +348,39 @@ export class PostgresStore implements Store {
     if (!this.flowOn && !(await flowActive(tx))) return [];
     // BEGIN, the flow lock and async commit in one round trip. The claim commits without waiting
     // for the WAL flush, as the plain claim does (statements.ts claimAlone): lost in a crash, the
-    // claim, its slots and its rate counts are lost together, and its tasks are pending again.
-    // The snapshot of flow state is read in that round trip too (flowBegin).
-    return this.inTransaction(client, async (opened) => {
+    // claim, its rate counts and its tasks' buckets are lost together, and its tasks are pending
+    // again. The snapshot of flow state is read in that round trip too (flowBegin); the claim
+    // statement and the COMMIT travel together (flowClaim's `commit`).
+    return this.inTransaction(client, async (opened, commitWith) => {
       const results = opened as unknown as QueryResult[];
-      const flowed = await flowClaimIn(tx, now, op, results[results.length - 1]!.rows[0] as FlowSnapshot);
+      const commit = async (sql: string) => (await commitWith(sql)).rows;
+      const flowed = await flowClaimIn(tx, now, op, results[results.length - 1]!.rows[0] as FlowSnapshot, commit);
       this.flowOn = flowed !== null;
       return flowed ?? (await new PgBatch(client, now, this.channel, this.target.prepare).claim(op.queues, op.workerId, op.limit, op.leaseMs));
     }, flowBegin(op.queues, now));
   }
 
-  /** `begin`: the statement(s) opening the transaction; `fn` gets what they returned. */
-  private async inTransaction<T>(client: PoolClient, fn: (opened: QueryResult) => Promise<T>, begin = 'BEGIN'): Promise<T> {
+  /**
+   * `begin`: the statement(s) opening the transaction; `fn` gets what they returned, and
+   * `commitWith`, which sends its last statement and the COMMIT in one round trip.
+   */
+  private async inTransaction<T>(client: PoolClient, fn: (opened: QueryResult, commitWith: (sql: string) => Promise<QueryResult>) => Promise<T>, begin = 'BEGIN'): Promise<T> {
     const opened = await client.query(begin).catch((err: unknown) => {
       throw new BeginFailed(err);
     });
+    let committed = false;
+    const commitWith = async (sql: string): Promise<QueryResult> => {
+      // A simple query of two statements: an error in the first skips the COMMIT (rolled back below).
+      const results = (await client.query(`${sql}; COMMIT`)) as unknown as QueryResult[];
+      committed = true;
+      return results[0]!;
+    };
     try {
-      const out = await fn(opened);
-      await client.query('COMMIT');
+      const out = await fn(opened, commitWith);
+      if (!committed) await client.query('COMMIT');
       return out;
     } catch (err) {
-      await client.query('ROLLBACK').catch(() => undefined);
+      if (!committed) await client.query('ROLLBACK').catch(() => undefined);
       throw err;
     }
   }

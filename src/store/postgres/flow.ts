@@ -7,6 +7,7 @@
  * refuses to claim while any rule exists, so nothing slips past a limit on the fast path. The
  * same functions as sqlite/flow.ts; the decisions are flow-plan.ts's.
  */
+import { escapeLiteral } from 'pg';
 import type { FlowAuditEntry, FlowLimit, FlowPause, FlowPauseKind, FlowUsage } from '../../model/flow.js';
 import type { ClaimedTask } from '../../model/task.js';
 import {
@@ -24,6 +25,7 @@ import {
   scopeSql,
   windowStartOf,
   type FlowCandidate,
+  type FlowPlan,
   type FlowState,
   type LimitRow,
 } from '../flow-plan.js';
@@ -43,6 +45,9 @@ import { CLAIMABLE } from './statements.js';
  */
 const KEYED = stateGuard(SOURCE_STATES.claim, `(state || '')`);
 import { j } from './tx.js';
+
+/** Runs `sql` then COMMIT in one simple query; the rows of `sql`. */
+export type Commit = (sql: string) => Promise<Array<Parameters<typeof rowToTask>[0]>>;
 
 /** What these functions need of a connection: one statement at a time (a PgTx, or the driver's pool). */
 export interface Q {
@@ -64,8 +69,11 @@ const SQL = {
     ON CONFLICT (id) DO UPDATE SET queue = excluded.queue, name = excluded.name, key = excluded.key, rate_n = excluded.rate_n,
       rate_ms = excluded.rate_ms, concurrency = excluded.concurrency, updated_at = excluded.updated_at`,
   limitDelete: `DELETE FROM flow_limits WHERE id = $1`,
-  bucketsDelete: `WITH a AS (DELETE FROM flow_rate WHERE limit_id = $1), b AS (DELETE FROM flow_slots WHERE limit_id = $1)
-    DELETE FROM flow_cursors WHERE limit_id = $1`,
+  // A rule's buckets go when its scope or key changes, or it goes: its rate windows, its cursor,
+  // and its entries in running tasks' buckets (those tasks no longer count under it).
+  bucketsDelete: `WITH a AS (DELETE FROM flow_rate WHERE limit_id = $1), b AS (DELETE FROM flow_cursors WHERE limit_id = $1)
+    UPDATE tasks SET flow_buckets = (SELECT jsonb_agg(x) FROM jsonb_array_elements(flow_buckets) x WHERE x ->> 0 <> $1)
+    WHERE state = 'running' AND flow_buckets IS NOT NULL AND flow_buckets @> jsonb_build_array(jsonb_build_array($1::text))`,
   pauses: `SELECT kind, target, paused_at FROM flow_pauses ORDER BY kind, target`,
   pauseInsert: `INSERT INTO flow_pauses (kind, target, paused_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING 1`,
   pauseDelete: `DELETE FROM flow_pauses WHERE kind = $1 AND target = $2 RETURNING 1`,
@@ -74,45 +82,65 @@ const SQL = {
       ON CONFLICT (name) DO UPDATE SET paused = excluded.paused, updated_at = excluded.updated_at`,
   audit: `INSERT INTO flow_audit (at, action, kind, target, actor, detail) VALUES ($1, $2, $3, $4, $5, $6::jsonb)`,
   auditList: `SELECT * FROM flow_audit WHERE id < $1 ORDER BY id DESC LIMIT $2`,
-  running: `SELECT s.limit_id, s.key, count(*) AS n FROM flow_slots s JOIN tasks t ON t.id = s.task_id AND t.lease_token = s.lease_token
-      AND t.state = 'running' GROUP BY s.limit_id, s.key`,
+  // Running tasks per bucket: the buckets each running task's flow-aware claim counted it in
+  // (migration 5). A task that stopped running, or was claimed again, no longer carries them.
+  running: `SELECT b ->> 0 AS limit_id, b ->> 1 AS key, count(*) AS n FROM tasks t CROSS JOIN LATERAL jsonb_array_elements(t.flow_buckets) b
+      WHERE t.state = 'running' AND t.flow_buckets IS NOT NULL GROUP BY 1, 2`,
   rates: `SELECT limit_id, key, window_start, used FROM flow_rate`,
   // Everything a flow-aware claim reads, in one statement (after the lock): rules, name/run
-  // pauses, the asked queues not paused ($1), running tasks per bucket (slots whose task still runs
-  // under the lease they were taken with), rate windows, cursors. Stale slots and rate windows
-  // older than a day are swept in passing (this statement's counts do not rely on the sweep).
-  snapshot: `WITH sw AS (DELETE FROM flow_slots s WHERE NOT EXISTS (SELECT 1 FROM tasks t WHERE t.id = s.task_id
-        AND t.lease_token = s.lease_token AND t.state = 'running')),
-      rs AS (DELETE FROM flow_rate WHERE window_start < $2::bigint - 86400000)
+  // pauses, the asked queues not paused ($1), running tasks per bucket, rate windows, cursors.
+  // Rate windows older than a day are swept in passing (this statement's counts do not rely on it).
+  snapshot: `WITH rs AS (DELETE FROM flow_rate WHERE window_start < $2::bigint - 86400000)
     SELECT
       (SELECT coalesce(json_agg(l ORDER BY l.id), '[]') FROM flow_limits l) AS limits,
       (SELECT coalesce(json_agg(p), '[]') FROM flow_pauses p WHERE kind IN ('name', 'run')) AS pauses,
       (SELECT coalesce(json_agg(x.name), '[]') FROM (SELECT unnest($1::text[]) AS name EXCEPT SELECT name FROM queues WHERE paused) x) AS queues,
       (SELECT coalesce(json_agg(json_build_array(c.limit_id, c.key, c.n)), '[]') FROM (
-        SELECT s.limit_id, s.key, count(*) AS n FROM flow_slots s JOIN tasks t ON t.id = s.task_id AND t.lease_token = s.lease_token
-        AND t.state = 'running' GROUP BY s.limit_id, s.key) c) AS running,
+        SELECT b ->> 0 AS limit_id, b ->> 1 AS key, count(*) AS n FROM tasks t CROSS JOIN LATERAL jsonb_array_elements(t.flow_buckets) b
+        WHERE t.state = 'running' AND t.flow_buckets IS NOT NULL GROUP BY 1, 2) c) AS running,
       (SELECT coalesce(json_agg(json_build_array(r.limit_id, r.key, r.window_start, r.used)), '[]') FROM flow_rate r) AS rates,
       (SELECT coalesce(json_agg(json_build_array(c.limit_id, c.key)), '[]') FROM flow_cursors c) AS cursors`,
-  // $1 ids in plan order, $2 now, $3 leaseMs, $4 workerId; slots $5 limit ids, $6 keys, $7 task ids;
-  // rate windows $8 limit ids, $9 keys, $10 window starts, $11 used; cursors $12 limit ids, $13 keys.
-  claimIds: `WITH ${PG_LEASE_SEED_CTE},
+} as const;
+
+/** A literal of SQL text: the claim can travel with its COMMIT only as a simple query, which takes no parameters. */
+const text = (v: string): string => escapeLiteral(v);
+const bigints = (xs: readonly number[]): string => `'{${xs.map((x) => Math.trunc(x)).join(',')}}'::bigint[]`;
+const texts = (xs: readonly string[]): string => `ARRAY[${xs.map(text).join(', ')}]::text[]`;
+
+/**
+ * The claim of a plan, its events, rate windows and cursors: one statement. Each task carries the
+ * concurrency buckets it counts in (flow_buckets) while it runs; only rows the claim got count (a
+ * task cancelled meanwhile is skipped); rate windows count the plan.
+ */
+function claimSql(plan: FlowPlan, now: number, op: TaskClaimOp): string {
+  const buckets = new Map<number, Array<[string, string]>>();
+  for (const sl of plan.slots) {
+    let b = buckets.get(sl.id);
+    if (!b) buckets.set(sl.id, (b = []));
+    b.push([sl.limitId, sl.key]);
+  }
+  const ids = bigints(plan.ids);
+  const fbs = `ARRAY[${plan.ids.map((id) => (buckets.has(id) ? text(JSON.stringify(buckets.get(id))) : 'NULL')).join(', ')}]::jsonb[]`;
+  const rates = [...plan.rate.values()];
+  const cursors = [...plan.cursor];
+  const n = Math.trunc(now);
+  const worker = text(op.workerId);
+  return `WITH ${PG_LEASE_SEED_CTE},
+    v AS (SELECT * FROM unnest(${ids}, ${fbs}) AS v(id, fb)),
     u AS (
       UPDATE tasks t SET state = 'running', attempt = t.attempt + 1, lease_token = ${nextLeaseToken('t.lease_token', pgRandomTokenBits('t.id'))},
-        lease_expires_at = $2::bigint + $3::bigint, worker_id = $4, started_at = $2, updated_at = $2
-      WHERE t.id = ANY($1::bigint[]) AND ${stateGuard(SOURCE_STATES.claim, `(t.state || '')`)}
+        lease_expires_at = ${n + Math.trunc(op.leaseMs)}, worker_id = ${worker}, started_at = ${n}, updated_at = ${n}, flow_buckets = v.fb
+      FROM v WHERE t.id = v.id AND t.id = ANY(${ids}) AND ${stateGuard(SOURCE_STATES.claim, `(t.state || '')`)}
       RETURNING t.*),
     ev AS (INSERT INTO events (task_id, type, at, attempt, worker_id, detail)
-      SELECT id, 'claimed', $2, attempt, $4, NULL FROM u ORDER BY array_position($1::bigint[], id)),
-    sl AS (INSERT INTO flow_slots (limit_id, key, task_id, lease_token)
-      SELECT v.l, v.k, u.id, u.lease_token FROM unnest($5::text[], $6::text[], $7::bigint[]) AS v(l, k, id) JOIN u ON u.id = v.id
-      ON CONFLICT (limit_id, key, task_id) DO UPDATE SET lease_token = excluded.lease_token),
+      SELECT id, 'claimed', ${n}, attempt, ${worker}, NULL FROM u ORDER BY array_position(${ids}, id)),
     rt AS (INSERT INTO flow_rate (limit_id, key, window_start, used)
-      SELECT * FROM unnest($8::text[], $9::text[], $10::bigint[], $11::int[])
+      SELECT * FROM unnest(${texts(rates.map((r) => r.limitId))}, ${texts(rates.map((r) => r.key))}, ${bigints(rates.map((r) => r.windowStart))}, ${bigints(rates.map((r) => r.used))}::int[])
       ON CONFLICT (limit_id, key) DO UPDATE SET window_start = excluded.window_start, used = excluded.used),
-    cu AS (INSERT INTO flow_cursors (limit_id, key, at) SELECT l, k, $2 FROM unnest($12::text[], $13::text[]) AS v(l, k)
+    cu AS (INSERT INTO flow_cursors (limit_id, key, at) SELECT l, k, ${n} FROM unnest(${texts(cursors.map((c) => c[0]))}, ${texts(cursors.map((c) => c[1]))}) AS v(l, k)
       ON CONFLICT (limit_id) DO UPDATE SET key = excluded.key, at = excluded.at)
-    SELECT * FROM u ORDER BY array_position($1::bigint[], id)`,
-} as const;
+    SELECT * FROM u ORDER BY array_position(${ids}, id)`;
+}
 
 /**
  * A flow claim's transaction of its own, opened in one round trip (a simple query of several
@@ -229,8 +257,10 @@ const toCandidate = (r: CandidateRow): FlowCandidate => ({
 /**
  * The flow-aware claim, inside the caller's transaction: null when no rule or name/run pause
  * exists (the caller claims plainly). Otherwise as sqlite/flow.ts flowClaim, under FLOW_LOCK.
+ * `commit`, when the transaction is the claim's own: runs its last statement and commits in the
+ * same round trip (the lock is held one round trip less), giving back the statement's rows.
  */
-export async function flowClaim(q: Q, now: number, op: TaskClaimOp, pre?: FlowSnapshot): Promise<ClaimedTask[] | null> {
+export async function flowClaim(q: Q, now: number, op: TaskClaimOp, pre?: FlowSnapshot, commit?: Commit): Promise<ClaimedTask[] | null> {
   // The lock first, in a statement of its own: a statement's snapshot is taken when it starts,
   // so everything read after it sees what the previous holder committed. `pre`: the caller opened
   // the transaction with flowBegin, which took the lock and read the snapshot after it.
@@ -328,15 +358,7 @@ export async function flowClaim(q: Q, now: number, op: TaskClaimOp, pre?: FlowSn
   }
   const plan = planClaim({ limits, candidates, state, limit: op.limit, now });
   if (plan.ids.length === 0) return [];
-  // The claim, its events, slots, rate windows and cursors: one statement. Slots are taken only
-  // for rows the claim got (a task cancelled meanwhile is skipped); rate windows count the plan.
-  const rates = [...plan.rate.values()];
-  const cursors = [...plan.cursor];
-  const rows = await q.rows<Parameters<typeof rowToTask>[0]>(SQL.claimIds, [
-    plan.ids, now, op.leaseMs, op.workerId,
-    plan.slots.map((s) => s.limitId), plan.slots.map((s) => s.key), plan.slots.map((s) => s.id),
-    rates.map((r) => r.limitId), rates.map((r) => r.key), rates.map((r) => r.windowStart), rates.map((r) => r.used),
-    cursors.map((c) => c[0]), cursors.map((c) => c[1]),
-  ]);
+  const sql = claimSql(plan, now, op);
+  const rows = commit ? await commit(sql) : await q.rows<Parameters<typeof rowToTask>[0]>(sql, []);
   return rows.map(rowToTask) as ClaimedTask[];
 }

@@ -231,6 +231,15 @@ export const PG_MIGRATIONS: string[] = [
     detail jsonb
   );
   `,
+  // 5: a running task carries the concurrency buckets its flow-aware claim counted it in
+  //    (`[[limit id, key], ...]`), replacing flow_slots: the count is read from the running rows
+  //    themselves, so a claim writes no slot rows and no later claim sweeps them. A plain claim
+  //    clears it. tasks_done gets the column too, as the two tables are read with one UNION.
+  `
+  ALTER TABLE tasks ADD COLUMN flow_buckets jsonb;
+  ALTER TABLE tasks_done ADD COLUMN flow_buckets jsonb;
+  DROP TABLE flow_slots;
+  `,
 ];
 
 /** The version table lives in the schema itself, so dropping the schema forgets everything. */

@@ -68,7 +68,7 @@ function claimCtes(p: ClaimParams, routine = true): string {
       ORDER BY t.priority DESC, t.run_at, t.id LIMIT ${p.limit}),
     u AS (
       UPDATE tasks t SET state = 'running', attempt = t.attempt + 1, lease_token = ${nextLeaseToken('t.lease_token', pgRandomTokenBits('t.id'))},
-        lease_expires_at = ${p.now} + ${p.leaseMs}, worker_id = ${p.workerId}, started_at = ${p.now}, updated_at = ${p.now}
+        lease_expires_at = ${p.now} + ${p.leaseMs}, worker_id = ${p.workerId}, started_at = ${p.now}, updated_at = ${p.now}, flow_buckets = NULL
       WHERE t.id = ANY(ARRAY(SELECT id FROM c))
       RETURNING t.*)${routine ? `,
     ev AS (
