@@ -126,11 +126,11 @@ function claimSql(plan: FlowPlan, now: number, op: TaskClaimOp): string {
   const n = Math.trunc(now);
   const worker = text(op.workerId);
   return `WITH ${PG_LEASE_SEED_CTE},
-    v AS (SELECT * FROM unnest(${ids}, ${fbs}) AS v(id, fb)),
     u AS (
       UPDATE tasks t SET state = 'running', attempt = t.attempt + 1, lease_token = ${nextLeaseToken('t.lease_token', pgRandomTokenBits('t.id'))},
-        lease_expires_at = ${n + Math.trunc(op.leaseMs)}, worker_id = ${worker}, started_at = ${n}, updated_at = ${n}, flow_buckets = v.fb
-      FROM v WHERE t.id = v.id AND t.id = ANY(${ids}) AND ${stateGuard(SOURCE_STATES.claim, `(t.state || '')`)}
+        lease_expires_at = ${n + Math.trunc(op.leaseMs)}, worker_id = ${worker}, started_at = ${n}, updated_at = ${n},
+        flow_buckets = (${fbs})[array_position(${ids}, t.id)]
+      WHERE t.id = ANY(${ids}) AND ${stateGuard(SOURCE_STATES.claim, `(t.state || '')`)}
       RETURNING t.*),
     ev AS (INSERT INTO events (task_id, type, at, attempt, worker_id, detail)
       SELECT id, 'claimed', ${n}, attempt, ${worker}, NULL FROM u ORDER BY array_position(${ids}, id)),
