@@ -240,6 +240,13 @@ export const PG_MIGRATIONS: string[] = [
   ALTER TABLE tasks_done ADD COLUMN flow_buckets jsonb;
   DROP TABLE flow_slots;
   `,
+  // 6: autovacuum no longer gives the live table's empty tail back to the file system. That
+  //    needs an ACCESS EXCLUSIVE lock on the table every claim and enqueue waits behind, and
+  //    under churn the table only grows back (the maintenance VACUUM already runs with TRUNCATE
+  //    false, table-vacuum.ts): its size then saw-tooths instead of staying at its working size.
+  `
+  ALTER TABLE tasks SET (vacuum_truncate = false);
+  `,
 ];
 
 /** The version table lives in the schema itself, so dropping the schema forgets everything. */
