@@ -26,6 +26,8 @@ async function someHistory(store: Store): Promise<void> {
 
 /** What later migrations add, dropped with migration 2's table so a version 1 store is rebuilt exactly. */
 const LATER_TABLES = 'DROP TABLE task_collapse; DROP TABLE flow_limits; DROP TABLE flow_pauses; DROP TABLE flow_rate; DROP TABLE flow_slots; DROP TABLE flow_cursors; DROP TABLE flow_audit;';
+/** PostgreSQL's later migrations: 5 replaced flow_slots with a column, 6 set a storage parameter. */
+const PG_LATER = `${LATER_TABLES.replace(' DROP TABLE flow_slots;', '')} ALTER TABLE tasks DROP COLUMN flow_buckets; ALTER TABLE tasks_done DROP COLUMN flow_buckets; ALTER TABLE tasks RESET (vacuum_truncate);`;
 
 /** Opening migrates to the latest version; the counts are what the history and live table hold. */
 async function expectUpgradedCounts(url: string, latest: number): Promise<void> {
@@ -65,7 +67,7 @@ describe('history counts: upgrading a version 1 store', () => {
       await c.connect();
       try {
         await c.query(`SET search_path = "${s.schema}"`);
-        await c.query(`DROP TABLE history_counts; ${LATER_TABLES} UPDATE taskframe_schema SET version = 1`);
+        await c.query(`DROP TABLE history_counts; ${PG_LATER} UPDATE taskframe_schema SET version = 1`);
       } finally {
         await c.end();
       }
