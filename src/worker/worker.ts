@@ -718,8 +718,11 @@ export class Worker extends EventEmitter<WorkerEvents> {
       async (e: unknown) => {
         if (e instanceof LeaseLostError) {
           // An earlier attempt may have been recorded although its answer was lost (the
-          // connection broke after the commit): then the task holds this very result.
-          const recorded = attempt > 1 ? await this.recordedEarlier(task, leaves) : null;
+          // connection broke after the commit): then the task holds this very result. Also on a
+          // first delivery: the store itself sends a batch again on a new connection when the
+          // one it went out on was ended (a backend terminated, the server restarting), and
+          // that may be just after the commit.
+          const recorded = await this.recordedEarlier(task, leaves);
           if (recorded) {
             this.outage.recovered();
             this.emit('task:end', task, recorded[0], recorded[1]);

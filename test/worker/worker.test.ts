@@ -5,7 +5,7 @@
 import { once } from 'node:events';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Engine } from '../../src/engine/engine.js';
-import { RetryLater, SkipTask, TaskCancelledError, TaskTimeoutError } from '../../src/model/errors.js';
+import { LeaseLostError, RetryLater, SkipTask, TaskCancelledError, TaskTimeoutError } from '../../src/model/errors.js';
 import type { ClaimedTask } from '../../src/model/task.js';
 import { openStore } from '../../src/store/open.js';
 import { Worker, type HandlerMap, type WorkerOptions } from '../../src/worker/worker.js';
@@ -206,5 +206,23 @@ describe('worker', () => {
     await w.drained;
     const [t] = await engine.list({});
     expect(t).toMatchObject({ state: 'succeeded', attempt: 3, result: 'third time' });
+  });
+
+  it('a result the store re-sent after its commit, answered LEASE_LOST, counts as recorded: the task succeeded, nothing is dropped', async () => {
+    // What a PostgreSQL store does when the connection of a committed batch is ended before the
+    // answer arrives (a backend terminated, the server restarting): it sends the batch again on a
+    // new connection, where the task has already left running, so the first delivery is refused.
+    const complete = engine.complete.bind(engine);
+    engine.complete = async (p) => {
+      await complete(p);
+      throw new LeaseLostError(String(p.id), p.leaseToken, 'succeeded');
+    };
+    const t = await engine.enqueue('ok', {});
+    const logged: string[] = [];
+    const logger = { warn: (_: unknown, msg: string) => void logged.push(msg), info() {}, error() {}, debug() {}, child() { return logger; } };
+    const w = startWorker({ ok: () => 'done' }, { logger: logger as never });
+    expect(await ended(w, t.id)).toBe('succeeded');
+    expect((await engine.get(t.id)).state).toBe('succeeded');
+    expect(logged.filter((m) => m.startsWith('result dropped'))).toEqual([]);
   });
 });
