@@ -168,6 +168,18 @@ export function historyConformance(driver: DriverName): void {
       ]);
     });
 
+    it('compact: a claim under a flow rule writes no claimed row either, and the audit still shows the claim', async () => {
+      const e = await env('compact');
+      const t = await e.engine.enqueue('t', { tenant: 'a' }, { queue: 'q' });
+      await e.engine.flow.setLimit({ queue: 'q', key: 'payload.tenant', concurrency: 1 });
+      const [c] = await e.engine.claim({ queues: ['q'], workerId: 'w1', limit: 5, leaseMs: 30_000 });
+      expect(c?.id).toBe(t.id);
+      await e.engine.complete({ id: c!.id, leaseToken: c!.leaseToken, result: { ok: true } });
+      await e.engine.flush();
+      expect(await storedTypes(e, t.id)).toEqual([]);
+      expect((await e.engine.events([t.id])).map((x) => `${x.type} ${x.workerId ?? ''}`)).toEqual(['created ', 'claimed w1', 'succeeded w1']);
+    });
+
     it('none: a success leaves nothing behind; failures, cancels and skips stay with their story', async () => {
       const full = await env('full');
       const none = await env('none');

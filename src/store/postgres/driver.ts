@@ -61,7 +61,7 @@ import { migrateSchema, PG_SCHEMA_VERSION, readSchemaVersion } from './migrate.j
 import { TableVacuum } from './table-vacuum.js';
 import { dayOf, ensureDayPartitions, partitionName, purgeHistory } from './partitions.js';
 import { SQL } from './statements.js';
-import { DEFAULT_HISTORY, type HistoryMode } from '../../model/history.js';
+import { DEFAULT_HISTORY, writesRoutineEvents, type HistoryMode } from '../../model/history.js';
 import { wakeChannel, WakeListenerConnection, type WakeListener } from './wake.js';
 
 export interface PostgresStoreOptions {
@@ -354,7 +354,7 @@ export class PostgresStore implements Store {
     return this.inTransaction(client, async (opened, commitWith) => {
       const results = opened as unknown as QueryResult[];
       const commit = async (sql: string) => (await commitWith(sql)).rows;
-      const flowed = await flowClaimIn(tx, now, op, results[results.length - 1]!.rows[0] as FlowSnapshot, commit);
+      const flowed = await flowClaimIn(tx, now, op, writesRoutineEvents(this.history), results[results.length - 1]!.rows[0] as FlowSnapshot, commit);
       this.flowOn = flowed !== null;
       return flowed ?? (await new PgBatch(client, now, this.channel, this.target.prepare).claim(op.queues, op.workerId, op.limit, op.leaseMs));
     }, flowBegin(op.queues, now));

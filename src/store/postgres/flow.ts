@@ -108,11 +108,12 @@ const bigints = (xs: readonly number[]): string => `'{${xs.map((x) => Math.trunc
 const texts = (xs: readonly string[]): string => `ARRAY[${xs.map(text).join(', ')}]::text[]`;
 
 /**
- * The claim of a plan, its events, rate windows and cursors: one statement. Each task carries the
+ * The claim of a plan, its claimed events (`routine`: history full, model/history.ts), rate
+ * windows and cursors: one statement. Each task carries the
  * concurrency buckets it counts in (flow_buckets) while it runs; only rows the claim got count (a
  * task cancelled meanwhile is skipped); rate windows count the plan.
  */
-function claimSql(plan: FlowPlan, now: number, op: TaskClaimOp): string {
+function claimSql(plan: FlowPlan, now: number, op: TaskClaimOp, routine: boolean): string {
   const buckets = new Map<number, Array<[string, string]>>();
   for (const sl of plan.slots) {
     let b = buckets.get(sl.id);
@@ -132,8 +133,8 @@ function claimSql(plan: FlowPlan, now: number, op: TaskClaimOp): string {
         flow_buckets = (${fbs})[array_position(${ids}, t.id)]
       WHERE t.id = ANY(${ids}) AND ${stateGuard(SOURCE_STATES.claim, `(t.state || '')`)}
       RETURNING t.*),
-    ev AS (INSERT INTO events (task_id, type, at, attempt, worker_id, detail)
-      SELECT id, 'claimed', ${n}, attempt, ${worker}, NULL FROM u ORDER BY array_position(${ids}, id)),
+    ${routine ? `ev AS (INSERT INTO events (task_id, type, at, attempt, worker_id, detail)
+      SELECT id, 'claimed', ${n}, attempt, ${worker}, NULL FROM u ORDER BY array_position(${ids}, id)),` : ''}
     rt AS (INSERT INTO flow_rate (limit_id, key, window_start, used)
       SELECT * FROM unnest(${texts(rates.map((r) => r.limitId))}, ${texts(rates.map((r) => r.key))}, ${bigints(rates.map((r) => r.windowStart))}, ${bigints(rates.map((r) => r.used))}::int[])
       ON CONFLICT (limit_id, key) DO UPDATE SET window_start = excluded.window_start, used = excluded.used),
@@ -260,7 +261,7 @@ const toCandidate = (r: CandidateRow): FlowCandidate => ({
  * `commit`, when the transaction is the claim's own: runs its last statement and commits in the
  * same round trip (the lock is held one round trip less), giving back the statement's rows.
  */
-export async function flowClaim(q: Q, now: number, op: TaskClaimOp, pre?: FlowSnapshot, commit?: Commit): Promise<ClaimedTask[] | null> {
+export async function flowClaim(q: Q, now: number, op: TaskClaimOp, routine: boolean, pre?: FlowSnapshot, commit?: Commit): Promise<ClaimedTask[] | null> {
   // The lock first, in a statement of its own: a statement's snapshot is taken when it starts,
   // so everything read after it sees what the previous holder committed. `pre`: the caller opened
   // the transaction with flowBegin, which took the lock and read the snapshot after it.
@@ -358,7 +359,7 @@ export async function flowClaim(q: Q, now: number, op: TaskClaimOp, pre?: FlowSn
   }
   const plan = planClaim({ limits, candidates, state, limit: op.limit, now });
   if (plan.ids.length === 0) return [];
-  const sql = claimSql(plan, now, op);
+  const sql = claimSql(plan, now, op, routine);
   const rows = commit ? await commit(sql) : await q.rows<Parameters<typeof rowToTask>[0]>(sql, []);
   return rows.map(rowToTask) as ClaimedTask[];
 }

@@ -50,7 +50,7 @@ export async function claim(tx: PgTx, op: TaskClaimOp, alone = false): Promise<C
   // The plain statement claims nothing while a flow rule exists. In a transaction, the
   // flow-aware claim follows when a rule exists (flow.ts; its lock is taken only then); alone,
   // the driver follows.
-  if (rows.length === 0 && !alone && (await flowActive(tx))) return (await flowClaim(tx, tx.now, op)) ?? [];
+  if (rows.length === 0 && !alone && (await flowActive(tx))) return (await flowClaim(tx, tx.now, op, tx.routine)) ?? [];
   return rows.map(rowToTask) as ClaimedTask[];
 }
 

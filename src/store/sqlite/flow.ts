@@ -279,7 +279,7 @@ export function flowClaim(tx: SqliteTx, f: FlowStatements, op: TaskClaimOp, queu
     const t = claimedRowToTask(a, op.workerId, now, op.leaseMs);
     tokens.set(Number(t.id), t.leaseToken);
     claimed.push(t);
-    tx.event(t.id, 'claimed', t.attempt, op.workerId, null);
+    if (tx.routine) tx.event(t.id, 'claimed', t.attempt, op.workerId, null);
   }
   const slots = plan.slots.filter((s) => tokens.has(s.id));
   if (slots.length) f.get(SQL.slotsInsert).run(JSON.stringify(slots.map((s) => [s.limitId, s.key, s.id, tokens.get(s.id)])));
