@@ -61,6 +61,14 @@ const FLOW_LOCK = 7_146_230_118;
 const FLOW_LOCK_SQL = `SELECT pg_advisory_xact_lock(${FLOW_LOCK})`;
 
 
+/**
+ * Running tasks per bucket: the buckets each running task's flow-aware claim counted it in
+ * (migration 5). A task that stopped running, or was claimed again, no longer carries them.
+ */
+const RUNNING_PER_BUCKET = `SELECT b ->> 0 AS limit_id, b ->> 1 AS key, count(*) AS n
+    FROM tasks t CROSS JOIN LATERAL jsonb_array_elements(t.flow_buckets) b
+    WHERE t.state = 'running' AND t.flow_buckets IS NOT NULL GROUP BY 1, 2`;
+
 const SQL = {
   active: `SELECT NOT (${FLOW_OFF}) AS on_`,
   limits: `SELECT * FROM flow_limits ORDER BY id`,
@@ -82,10 +90,7 @@ const SQL = {
       ON CONFLICT (name) DO UPDATE SET paused = excluded.paused, updated_at = excluded.updated_at`,
   audit: `INSERT INTO flow_audit (at, action, kind, target, actor, detail) VALUES ($1, $2, $3, $4, $5, $6::jsonb)`,
   auditList: `SELECT * FROM flow_audit WHERE id < $1 ORDER BY id DESC LIMIT $2`,
-  // Running tasks per bucket: the buckets each running task's flow-aware claim counted it in
-  // (migration 5). A task that stopped running, or was claimed again, no longer carries them.
-  running: `SELECT b ->> 0 AS limit_id, b ->> 1 AS key, count(*) AS n FROM tasks t CROSS JOIN LATERAL jsonb_array_elements(t.flow_buckets) b
-      WHERE t.state = 'running' AND t.flow_buckets IS NOT NULL GROUP BY 1, 2`,
+  running: RUNNING_PER_BUCKET,
   rates: `SELECT limit_id, key, window_start, used FROM flow_rate`,
   // Everything a flow-aware claim reads, in one statement (after the lock): rules, name/run
   // pauses, the asked queues not paused ($1), running tasks per bucket, rate windows, cursors.
@@ -95,9 +100,7 @@ const SQL = {
       (SELECT coalesce(json_agg(l ORDER BY l.id), '[]') FROM flow_limits l) AS limits,
       (SELECT coalesce(json_agg(p), '[]') FROM flow_pauses p WHERE kind IN ('name', 'run')) AS pauses,
       (SELECT coalesce(json_agg(x.name), '[]') FROM (SELECT unnest($1::text[]) AS name EXCEPT SELECT name FROM queues WHERE paused) x) AS queues,
-      (SELECT coalesce(json_agg(json_build_array(c.limit_id, c.key, c.n)), '[]') FROM (
-        SELECT b ->> 0 AS limit_id, b ->> 1 AS key, count(*) AS n FROM tasks t CROSS JOIN LATERAL jsonb_array_elements(t.flow_buckets) b
-        WHERE t.state = 'running' AND t.flow_buckets IS NOT NULL GROUP BY 1, 2) c) AS running,
+      (SELECT coalesce(json_agg(json_build_array(c.limit_id, c.key, c.n)), '[]') FROM (${RUNNING_PER_BUCKET}) c) AS running,
       (SELECT coalesce(json_agg(json_build_array(r.limit_id, r.key, r.window_start, r.used)), '[]') FROM flow_rate r) AS rates,
       (SELECT coalesce(json_agg(json_build_array(c.limit_id, c.key)), '[]') FROM flow_cursors c) AS cursors`,
 } as const;
