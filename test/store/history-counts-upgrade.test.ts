@@ -24,10 +24,12 @@ async function someHistory(store: Store): Promise<void> {
   await engine.flush();
 }
 
-/** What later migrations add, dropped with migration 2's table so a version 1 store is rebuilt exactly. */
-const LATER_TABLES = 'DROP TABLE task_collapse; DROP TABLE flow_limits; DROP TABLE flow_pauses; DROP TABLE flow_rate; DROP TABLE flow_slots; DROP TABLE flow_cursors; DROP TABLE flow_audit;';
-/** PostgreSQL's later migrations: 5 replaced flow_slots with a column, 6 set a storage parameter. */
-const PG_LATER = `${LATER_TABLES.replace(' DROP TABLE flow_slots;', '')} ALTER TABLE tasks DROP COLUMN flow_buckets; ALTER TABLE tasks_done DROP COLUMN flow_buckets; ALTER TABLE tasks RESET (vacuum_truncate);`;
+/** What later migrations add, undone with migration 2's table so a version 1 store is rebuilt exactly. */
+const LATER_TABLES = 'DROP TABLE task_collapse; DROP TABLE flow_limits; DROP TABLE flow_pauses; DROP TABLE flow_rate; DROP TABLE flow_cursors; DROP TABLE flow_audit;';
+/** SQLite keeps concurrency slots as rows (migration 4). */
+const SQLITE_LATER = `${LATER_TABLES} DROP TABLE flow_slots;`;
+/** PostgreSQL's migration 5 keeps them in a column instead; 6 sets a storage parameter. */
+const PG_LATER = `${LATER_TABLES} ALTER TABLE tasks DROP COLUMN flow_buckets; ALTER TABLE tasks_done DROP COLUMN flow_buckets; ALTER TABLE tasks RESET (vacuum_truncate);`;
 
 /** Opening migrates to the latest version; the counts are what the history and live table hold. */
 async function expectUpgradedCounts(url: string, latest: number): Promise<void> {
@@ -49,7 +51,7 @@ describe('history counts: upgrading a version 1 store', () => {
       await ts.store.close();
       // Back to version 1: what migration 2 adds is gone, the history stays.
       const db = new Database(file);
-      db.exec(`DROP TABLE history_counts; ${LATER_TABLES} PRAGMA user_version = 1`);
+      db.exec(`DROP TABLE history_counts; ${SQLITE_LATER} PRAGMA user_version = 1`);
       db.close();
       await expectUpgradedCounts(ts.url, SQLITE_MIGRATIONS.length);
     } finally {
