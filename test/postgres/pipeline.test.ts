@@ -20,6 +20,27 @@ let ts: TestStore;
 let engine: Engine;
 const workers: Worker[] = [];
 
+/**
+ * Counts the engine's claims in flight and their peak. `answered` sees each claim's tasks as it
+ * comes back; `settled` runs once the claim is no longer counted.
+ */
+function watchClaims(e: Engine, hooks: { answered?: (got: ClaimedTask[]) => void; settled?: () => void } = {}): { out: number; peakOut: number } {
+  const seen = { out: 0, peakOut: 0 };
+  const claim = e.claim.bind(e);
+  e.claim = async (p) => {
+    seen.peakOut = Math.max(seen.peakOut, ++seen.out);
+    try {
+      const got = await claim(p);
+      hooks.answered?.(got);
+      return got;
+    } finally {
+      seen.out--;
+      hooks.settled?.();
+    }
+  };
+  return seen;
+}
+
 describe.skipIf(!PG_UP)('PostgreSQL: two batches in flight', () => {
   beforeEach(async () => {
     ts = await freshPostgres();
@@ -35,21 +56,11 @@ describe.skipIf(!PG_UP)('PostgreSQL: two batches in flight', () => {
     expect(ts.store.pipelineDepth).toBe(2);
     expect(engine.claimDepth).toBe(2);
     await engine.enqueueMany(Array.from({ length: 2000 }, (_, i) => ({ name: 'noop', payload: { i } })));
-    let out = 0;
-    let peakOut = 0;
-    const claim = engine.claim.bind(engine);
-    engine.claim = async (p) => {
-      peakOut = Math.max(peakOut, ++out);
-      try {
-        return await claim(p);
-      } finally {
-        out--;
-      }
-    };
+    const claims = watchClaims(engine);
     const w = new Worker(engine, { handlers: { noop: () => null }, concurrency: 20, drain: true, pollIntervalMs: 50 }).start();
     workers.push(w);
     await w.drained;
-    expect(peakOut).toBe(2);
+    expect(claims.peakOut).toBe(2);
     expect(await engine.countLive(['default'])).toEqual({});
   });
 
@@ -81,21 +92,13 @@ describe.skipIf(!PG_UP)('PostgreSQL: two batches in flight', () => {
     let claimedTotal = 0;
     let returned = 0;
     let peakHeld = 0;
-    let out = 0;
-    let peakOut = 0;
-    const claim = engine.claim.bind(engine);
-    engine.claim = async (p) => {
-      peakOut = Math.max(peakOut, ++out);
-      try {
-        const got = await claim(p);
+    const claims = watchClaims(engine, {
+      answered: (got) => {
         claimedTotal += got.length;
         peakHeld = Math.max(peakHeld, claimedTotal - returned);
-        return got;
-      } finally {
-        out--;
-        waiter?.();
-      }
-    };
+      },
+      settled: () => waiter?.(),
+    });
     const held: Array<() => void> = [];
     const ran = new Map<string, number>();
     let waiter: (() => void) | null = null;
@@ -124,7 +127,7 @@ describe.skipIf(!PG_UP)('PostgreSQL: two batches in flight', () => {
     // worker sends for it, one or two, must not ask for more than that between them.
     const signal = () => new Promise<void>((r) => (waiter = r));
     for (let round = 0; ended < total; round++) {
-      while (ended < total && !(out === 0 && (held.length === concurrency || ended + held.length === total))) await signal();
+      while (ended < total && !(claims.out === 0 && (held.length === concurrency || ended + held.length === total))) await signal();
       waiter = null;
       for (const r of held.splice(0, 1 + (round % concurrency))) {
         returned++;
@@ -133,7 +136,7 @@ describe.skipIf(!PG_UP)('PostgreSQL: two batches in flight', () => {
     }
     await w.stop();
     expect(peakHeld).toBe(concurrency + prefetch);
-    expect(peakOut).toBe(2);
+    expect(claims.peakOut).toBe(2);
     expect(ran.size).toBe(total);
     expect([...ran.values()].every((n) => n === 1)).toBe(true);
   });
