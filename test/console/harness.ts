@@ -145,6 +145,9 @@ export interface ConsoleBrowser {
   close(): Promise<void>;
 }
 
+/** Each browser's collected errors, by page: a failed first load that signIn retried is not the test's error. */
+const collected = new WeakMap<Page, string[]>();
+
 export async function openBrowser(viewport = { width: 1280, height: 900 }): Promise<ConsoleBrowser> {
   const profile = tempDir('taskframe-chromium-');
   // A fresh profile per browser (launchPersistentContext is how playwright takes --user-data-dir).
@@ -161,6 +164,7 @@ export async function openBrowser(viewport = { width: 1280, height: 900 }): Prom
     if (m.type() === 'error') errors.push(`console: ${m.text()}`);
   });
   page.on('pageerror', (e) => errors.push(`page: ${e.message}`));
+  collected.set(page, errors);
   return {
     context,
     page,
@@ -172,8 +176,50 @@ export async function openBrowser(viewport = { width: 1280, height: 900 }): Prom
   };
 }
 
+/**
+ * Opens the console and signs in. The sign-in form shows once every module of the page has
+ * loaded and run; a module that failed to load leaves it hidden. Once (a CI run saw it, without
+ * saying why) the form never showed: what the page reported while loading is now printed, and
+ * the page is loaded a second time before the test is failed with that report.
+ */
 export async function signIn(page: Page, url: string, token = TOKENS.admin, hash = '#/queues'): Promise<void> {
-  await page.goto(`${url}/dashboard/${hash}`);
+  const seen: string[] = [];
+  const onFailed = (r: { url(): string; failure(): { errorText: string } | null }) => seen.push(`request failed: ${r.url()} (${r.failure()?.errorText ?? '?'})`);
+  const onResponse = (r: { url(): string; status(): number }) => {
+    if (r.status() >= 400) seen.push(`HTTP ${r.status()}: ${r.url()}`);
+  };
+  const onConsole = (m: { type(): string; text(): string }) => {
+    if (m.type() === 'error' || m.type() === 'warning') seen.push(`console ${m.type()}: ${m.text()}`);
+  };
+  const onError = (e: Error) => seen.push(`page error: ${e.message}`);
+  page.on('requestfailed', onFailed);
+  page.on('response', onResponse);
+  page.on('console', onConsole);
+  page.on('pageerror', onError);
+  const errors = collected.get(page);
+  const errorsBefore = errors?.length ?? 0;
+  try {
+    for (let attempt = 1; ; attempt++) {
+      // The same address again would only be a hash change: the second load must be a reload.
+      if (attempt === 1) await page.goto(`${url}/dashboard/${hash}`);
+      else await page.reload();
+      const shown = await page.waitForSelector('#token', { state: 'visible', timeout: 15_000 }).then(
+        () => true,
+        () => false,
+      );
+      if (shown) break;
+      const report = `the sign-in form did not show (attempt ${attempt}); the page reported: ${seen.length ? seen.join('; ') : 'nothing'}`;
+      if (attempt === 2) throw new Error(report);
+      console.warn(`NOTICE: ${report}; loading it again`);
+      seen.length = 0;
+      errors?.splice(errorsBefore);
+    }
+  } finally {
+    page.off('requestfailed', onFailed);
+    page.off('response', onResponse);
+    page.off('console', onConsole);
+    page.off('pageerror', onError);
+  }
   await page.fill('#token', token);
   await page.click('#login button[type=submit]');
   await page.waitForSelector('#nav:not([hidden])');
