@@ -8,7 +8,7 @@
 import { afterLeaseExpired, completedState, eventDetail, runConditionError } from '../../model/decisions.js';
 import type { TaskState } from '../../model/state.js';
 import type { ClaimedTask, Json, Task } from '../../model/task.js';
-import { rowToTask } from '../rows.js';
+import { CLAIMED_COLUMNS, claimedRowToTask, rowToTask } from '../rows.js';
 import type {
   TaskClaimOp,
   TaskCompleteOp,
@@ -46,12 +46,12 @@ function firstPerTask(ops: TaskCompleteOp[]): Record<string, { token: number; re
 /** `alone`: the claim is the whole of an implicit transaction (see SQL.claimAlone). */
 export async function claim(tx: PgTx, op: TaskClaimOp, alone = false): Promise<ClaimedTask[]> {
   if (op.limit <= 0 || op.queues.length === 0) return [];
-  const rows = await tx.rows(alone ? tx.hot.claimAlone : tx.hot.claim, [op.queues, tx.now, op.limit, op.leaseMs, op.workerId]);
+  const rows = await tx.arrays(alone ? tx.hot.claimAlone : tx.hot.claim, [op.queues, tx.now, op.limit, op.leaseMs, op.workerId]);
   // The plain statement claims nothing while a flow rule exists. In a transaction, the
   // flow-aware claim follows when a rule exists (flow.ts; its lock is taken only then); alone,
   // the driver follows.
   if (rows.length === 0 && !alone && (await flowActive(tx))) return (await flowClaim(tx, tx.now, op, tx.routine)) ?? [];
-  return rows.map(rowToTask) as ClaimedTask[];
+  return rows.map((a) => claimedRowToTask(a, op.workerId, tx.now, op.leaseMs));
 }
 
 /**
@@ -99,12 +99,12 @@ export async function completeOne(tx: PgTx, op: TaskCompleteOp): Promise<TaskCom
  */
 export async function completeAndClaim(tx: PgTx, ops: TaskCompleteOp[], op: TaskClaimOp): Promise<{ complete: Array<TaskCompleteResult | undefined>; claimed: ClaimedTask[] }> {
   const byTask = firstPerTask(ops);
-  const rows = await tx.rows<Row & { completed: string | null }>(tx.hot.completeAndClaim, [
+  const rows = await tx.arrays(tx.hot.completeAndClaim, [
     Object.keys(byTask), JSON.stringify(byTask), tx.now, op.queues, Math.max(0, op.limit), op.leaseMs, op.workerId,
   ]);
-  const tail = rows.pop();
+  const completed = rows.pop()?.[CLAIMED_COLUMNS.length] as string | null | undefined;
   const moved = new Map<string, TaskOutcome>();
-  for (const [id, name, queue, attempt, workerId, runId] of JSON.parse(tail?.completed ?? '[]') as [number, string, string, number, string | null, string | null][]) {
+  for (const [id, name, queue, attempt, workerId, runId] of JSON.parse(completed ?? '[]') as [number, string, string, number, string | null, string | null][]) {
     moved.set(String(id), { id: String(id), name, queue, state: 'succeeded', attempt, workerId, parentId: null, runId, finishedAt: tx.now });
   }
   const complete = ops.map((c): TaskCompleteResult | undefined => {
@@ -113,7 +113,7 @@ export async function completeAndClaim(tx: PgTx, ops: TaskCompleteOp[], op: Task
     moved.delete(String(c.id)); // the same task twice in one batch: the repeat is refused later
     return { ok: true, task };
   });
-  return { complete, claimed: op.queues.length === 0 ? [] : (rows.map(rowToTask) as ClaimedTask[]) };
+  return { complete, claimed: op.queues.length === 0 ? [] : rows.map((a) => claimedRowToTask(a, op.workerId, tx.now, op.leaseMs)) };
 }
 
 /** Plain lease extensions in one statement; those carrying progress (rare) one by one, with their event. */

@@ -73,6 +73,12 @@ export class PgTx {
     return this.c.query({ name, text, values, types: RAW_JSON_TYPES });
   }
 
+  /** Rows as arrays of their columns, in the statement's order (no object per row). */
+  async arrays(sql: string, params: unknown[]): Promise<unknown[][]> {
+    const name = this.prepared ? PREPARED.get(sql) : undefined;
+    return (await this.c.query({ name, text: sql, values: params, types: RAW_JSON_TYPES, rowMode: 'array' })).rows as unknown[][];
+  }
+
   async rows<R = Row>(sql: string, params: unknown[]): Promise<R[]> {
     return (await this.q(sql, params)).rows as R[];
   }
