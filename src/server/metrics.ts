@@ -55,6 +55,7 @@ export class ServerMetrics {
   private readonly pairs = new Set<string>();
   private readonly queues = new Set<string>();
   private readonly counters;
+  private readonly collapsed;
   private readonly runTime;
   private readonly queueWait;
 
@@ -71,6 +72,12 @@ export class ServerMetrics {
       leaseExpired: c('taskframe_lease_expirations_total', 'Leases that ran out (worker died or stalled)'),
       cancelled: c('taskframe_tasks_cancelled_total', 'Tasks cancelled'),
     };
+    this.collapsed = new Counter({
+      name: 'taskframe_enqueues_collapsed_total',
+      help: 'Enqueues that joined an existing task by their debounce or throttle key instead of creating one',
+      labelNames: ['queue', 'name', 'mode'] as const,
+      registers: [this.registry],
+    });
     this.runTime = new Histogram({ name: 'taskframe_task_run_seconds', help: 'Attempt run time, claim to outcome', buckets: SECONDS, registers: [this.registry] });
     this.queueWait = new Histogram({
       name: 'taskframe_task_queue_wait_seconds',
@@ -90,6 +97,7 @@ export class ServerMetrics {
         }
       },
     });
+    flowGauges(engine, this.registry);
     new Gauge({
       name: 'taskframe_workers_live',
       help: 'Remote workers seen (claim or heartbeat) within their lease',
@@ -181,6 +189,11 @@ export class ServerMetrics {
         this.counters.cancelled.inc(labels);
         this.started.delete(e.taskId);
         break;
+      case 'debounced': {
+        const mode = (e.detail as { mode?: unknown } | null)?.mode;
+        this.collapsed.inc({ ...labels, mode: mode === 'throttle' ? 'throttle' : 'debounce' });
+        break;
+      }
       default:
         break;
     }
@@ -240,4 +253,56 @@ function remember(m: Map<string, number>, k: string, v: number): void {
     if (oldest !== undefined) m.delete(oldest);
   }
   m.set(k, v);
+}
+
+/**
+ * Flow control at scrape time, per limit rule (rules are few and named by operators, so the
+ * label is bounded; keys are not used as labels, they are data): tasks running under the rule,
+ * keys at their concurrency (their other tasks wait), and the pauses in force by kind.
+ */
+function flowGauges(engine: Engine, registry: Registry): void {
+  const perLimit = async () => {
+    const [limits, usage] = await Promise.all([engine.flow.listLimits(), engine.flow.usage()]);
+    const out = new Map(limits.map((l) => [l.id, { running: 0, atLimit: 0, concurrency: l.concurrency }]));
+    for (const u of usage) {
+      const l = out.get(u.limitId);
+      if (!l) continue;
+      l.running += u.running;
+      if (l.concurrency !== null && u.running >= l.concurrency) l.atLimit++;
+    }
+    return out;
+  };
+  new Gauge({
+    name: 'taskframe_flow_running',
+    help: 'Tasks running under each flow-control limit (all its keys)',
+    labelNames: ['limit'],
+    registers: [registry],
+    async collect() {
+      this.reset();
+      for (const [limit, l] of await perLimit()) this.set({ limit }, l.running);
+    },
+  });
+  new Gauge({
+    name: 'taskframe_flow_keys_at_concurrency',
+    help: 'Keys of each limit with as many tasks running as its concurrency allows (their other tasks wait)',
+    labelNames: ['limit'],
+    registers: [registry],
+    async collect() {
+      this.reset();
+      for (const [limit, l] of await perLimit()) if (l.concurrency !== null) this.set({ limit }, l.atLimit);
+    },
+  });
+  new Gauge({
+    name: 'taskframe_flow_paused',
+    help: 'Pauses in force, by what is paused (queue, name, run, schedule)',
+    labelNames: ['kind'],
+    registers: [registry],
+    async collect() {
+      const p = await engine.flow.paused();
+      this.set({ kind: 'queue' }, p.queues.length);
+      this.set({ kind: 'name' }, p.names.length);
+      this.set({ kind: 'run' }, p.runs.length);
+      this.set({ kind: 'schedule' }, p.schedules.length);
+    },
+  });
 }
