@@ -17,9 +17,8 @@ import { CLAIMED_COLUMNS } from '../rows.js';
 
 /**
  * What a claim sends back per task: CLAIMED_COLUMNS of `from`, read as arrays
- * (claimedRowToTask). The claim knows the columns it set itself; parsing the whole row into an
- * object was a fifth of a worker's time per task (measured: drain of no-op tasks, rows parsed,
- * then garbage collected).
+ * (claimedRowToTask). The claim knows the columns it set itself; parsing each whole row into an
+ * object, then collecting it, was about a tenth of a worker's CPU per no-op task (bench/RESULTS.md).
  */
 const claimed = (from: string): string => CLAIMED_COLUMNS.map((c) => `${from}.${c}`).join(', ');
 

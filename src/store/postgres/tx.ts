@@ -66,17 +66,16 @@ export class PgTx {
     await this.q(SQL.claimedRecord, [row.id, row.started_at, row.attempt, row.worker_id]);
   }
 
-  q(text: string, values: unknown[]) {
+  q(text: string, values: unknown[], rowMode?: 'array') {
     // Types per query, so a caller's own client (transactional enqueue) gets the same row shapes.
     // On the store's own connections the hot statements are prepared once per connection.
     const name = this.prepared ? PREPARED.get(text) : undefined;
-    return this.c.query({ name, text, values, types: RAW_JSON_TYPES });
+    return this.c.query({ name, text, values, types: RAW_JSON_TYPES, ...(rowMode ? { rowMode } : {}) });
   }
 
   /** Rows as arrays of their columns, in the statement's order (no object per row). */
   async arrays(sql: string, params: unknown[]): Promise<unknown[][]> {
-    const name = this.prepared ? PREPARED.get(sql) : undefined;
-    return (await this.c.query({ name, text: sql, values: params, types: RAW_JSON_TYPES, rowMode: 'array' })).rows as unknown[][];
+    return (await this.q(sql, params, 'array')).rows as unknown[][];
   }
 
   async rows<R = Row>(sql: string, params: unknown[]): Promise<R[]> {
