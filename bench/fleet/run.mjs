@@ -74,10 +74,15 @@ async function freePort() {
 }
 
 // ---- processes ----
+/** Every role process started, so an interrupted run can take them down with it. */
+const children = new Set();
+
 /** A node script on a host (its namespace) or here; JSON lines on stdout go to onLine. */
 function startRole(name, host, script, args, onLine) {
   const argv = [script, ...args];
   const child = host ? spawn('ip', ['netns', 'exec', host.ns, process.execPath, ...argv], { stdio: ['ignore', 'pipe', 'pipe'] }) : spawn(process.execPath, argv, { stdio: ['ignore', 'pipe', 'pipe'] });
+  children.add(child);
+  child.once('exit', () => children.delete(child));
   const p = { name, child, pid: child.pid, exited: new Promise((r) => child.once('exit', (code, sig) => r(code ?? sig))), stderr: '' };
   let buf = '';
   child.stdout.on('data', (d) => {
@@ -103,6 +108,15 @@ async function main() {
     await pg.stop();
     made.destroy?.();
   };
+  // Ctrl-C or a kill mid-run: the workers, the producer, the PostgreSQL and the namespaces this
+  // run made go with it (they would otherwise outlive it, holding the port and the addresses).
+  for (const sig of ['SIGINT', 'SIGTERM']) {
+    process.once(sig, () => {
+      console.error(`bench:fleet: ${sig}, stopping what this run started`);
+      for (const c of children) c.kill('SIGKILL');
+      cleanup().finally(() => process.exit(sig === 'SIGINT' ? 130 : 143));
+    });
+  }
   try {
     await run(o, names, hosts, pg);
   } finally {
