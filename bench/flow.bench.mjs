@@ -4,7 +4,8 @@
 // - a rate limit of 1,000/s held for a while (60 s in a full run): achieved rate against target;
 // - throughput with concurrency keys (1,000 keys) against the same drain with no rule.
 // Stores: FLOW_STORES=sqlite,postgres (default both; PostgreSQL at TASKFRAME_TEST_PG).
-// FLOW_PHASES=drain runs only the two drains (for A/B runs of the claim; default all phases).
+// FLOW_PHASES=drain runs only the two drains (for A/B runs of the claim; default all phases);
+// FLOW_PAIRS=N runs N pairs of drains (default 5, 1 with --quick) and reports medians.
 // `npm run bench:flow` runs this alone; `--quick` shortens every phase.
 import { Taskframe } from '../dist/index.js';
 import { fmt, median, sleep, summarize, tempDb } from './lib.mjs';
