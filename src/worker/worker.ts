@@ -722,7 +722,20 @@ export class Worker extends EventEmitter<WorkerEvents> {
           // first delivery: the store itself sends a batch again on a new connection when the
           // one it went out on was ended (a backend terminated, the server restarting), and
           // that may be just after the commit.
-          const recorded = await this.recordedEarlier(task, leaves);
+          let recorded: [Outcome, Task] | null;
+          try {
+            recorded = await this.recordedEarlier(task, leaves);
+          } catch (unavailable) {
+            // The store could not be asked (often the same outage that ended the connection):
+            // the result may well be recorded. Deliver again once the store answers, as any
+            // result; the answer is then LEASE_LOST again, and the task is asked about again.
+            if (!this.stopping) {
+              this.outage.failed('result', unavailable);
+              this.retryResult(() => this.deliver(f, record, leaves, attempt + 1));
+              return;
+            }
+            recorded = null;
+          }
           if (recorded) {
             this.outage.recovered();
             this.emit('task:end', task, recorded[0], recorded[1]);
@@ -772,9 +785,17 @@ export class Worker extends EventEmitter<WorkerEvents> {
   /**
    * After a retried result was refused: whether the task ended under this very lease (same
    * worker, same fencing token) in a state only this worker's result could have put it in.
+   * Throws StoreUnavailableError when the store cannot be read.
    */
   private async recordedEarlier(task: ClaimedTask, leaves: readonly TaskState[]): Promise<[Outcome, Task] | null> {
-    const t = await this.engine.get(task.id).catch(() => null);
+    let t: Task | null;
+    try {
+      t = await this.engine.get(task.id);
+    } catch (err) {
+      // An unavailable store cannot say: the caller asks again later. Anything else: not recorded.
+      if (isStoreUnavailable(err)) throw err;
+      t = null;
+    }
     if (!t || t.workerId !== this.id || t.leaseToken !== task.leaseToken || !leaves.includes(t.state)) return null;
     return [t.state === 'succeeded' || t.state === 'waiting' ? 'succeeded' : t.state === 'skipped' ? 'skipped' : t.state === 'failed' ? 'failed' : 'retrying', t];
   }

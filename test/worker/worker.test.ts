@@ -5,7 +5,7 @@
 import { once } from 'node:events';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Engine } from '../../src/engine/engine.js';
-import { LeaseLostError, RetryLater, SkipTask, TaskCancelledError, TaskTimeoutError } from '../../src/model/errors.js';
+import { LeaseLostError, RetryLater, SkipTask, StoreUnavailableError, TaskCancelledError, TaskTimeoutError } from '../../src/model/errors.js';
 import type { ClaimedTask } from '../../src/model/task.js';
 import { openStore } from '../../src/store/open.js';
 import { Worker, type HandlerMap, type WorkerOptions } from '../../src/worker/worker.js';
@@ -224,5 +224,29 @@ describe('worker', () => {
     expect(await ended(w, t.id)).toBe('succeeded');
     expect((await engine.get(t.id)).state).toBe('succeeded');
     expect(logged.filter((m) => m.startsWith('result dropped'))).toEqual([]);
+  });
+
+  it('when the store cannot be asked whether a refused result was recorded, it asks again later instead of dropping it', async () => {
+    // The same outage that ended the connection may make the read fail too (the fleet
+    // connection-loss test saw it once): not knowing is not "lost".
+    const complete = engine.complete.bind(engine);
+    engine.complete = async (p) => {
+      await complete(p);
+      throw new LeaseLostError(String(p.id), p.leaseToken, 'succeeded');
+    };
+    const get = engine.get.bind(engine);
+    let reads = 0;
+    engine.get = async (id) => {
+      if (++reads === 1) throw new StoreUnavailableError('connection terminated (test)');
+      return get(id);
+    };
+    const t = await engine.enqueue('ok', {});
+    const logged: string[] = [];
+    const logger = { warn: (_: unknown, msg: string) => void logged.push(msg), info() {}, error() {}, debug() {}, child() { return logger; } };
+    const w = startWorker({ ok: () => 'done' }, { logger: logger as never });
+    expect(await ended(w, t.id)).toBe('succeeded');
+    expect(reads).toBeGreaterThanOrEqual(2);
+    expect(logged.filter((m) => m.startsWith('result dropped'))).toEqual([]);
+    expect(logged.some((m) => m.startsWith('store unavailable (result failed)'))).toBe(true);
   });
 });
