@@ -261,7 +261,7 @@ function remember(m: Map<string, number>, k: string, v: number): void {
  * keys at their concurrency (their other tasks wait), and the pauses in force by kind.
  */
 function flowGauges(engine: Engine, registry: Registry): void {
-  const perLimit = async () => {
+  const read = async () => {
     const [limits, usage] = await Promise.all([engine.flow.listLimits(), engine.flow.usage()]);
     const out = new Map(limits.map((l) => [l.id, { running: 0, atLimit: 0, concurrency: l.concurrency }]));
     for (const u of usage) {
@@ -272,6 +272,9 @@ function flowGauges(engine: Engine, registry: Registry): void {
     }
     return out;
   };
+  // prom-client collects every metric of a scrape at once: the two per-limit gauges share one read.
+  let inFlight: ReturnType<typeof read> | null = null;
+  const perLimit = () => (inFlight ??= read().finally(() => (inFlight = null)));
   new Gauge({
     name: 'taskframe_flow_running',
     help: 'Tasks running under each flow-control limit (all its keys)',
