@@ -783,7 +783,7 @@ export class Worker extends EventEmitter<WorkerEvents> {
   }
 
   /**
-   * After a retried result was refused: whether the task ended under this very lease (same
+   * After a result was refused with LEASE_LOST: whether the task ended under this very lease (same
    * worker, same fencing token) in a state only this worker's result could have put it in.
    * Throws StoreUnavailableError when the store cannot be read.
    */
