@@ -54,6 +54,18 @@ function flowConformance(driver: DriverName): void {
     });
 
 
+    it('a flow-aware claim hands over the task as stored, every field (it reads back only what it did not set)', async () => {
+      const parent = await engine.enqueue('p', null, { queue: 'other' });
+      const t = await engine.enqueue('t', { tenant: 'a', deep: { list: [1, 'two', null] } }, {
+        queue: 'q', priority: 3, maxAttempts: 7, backoff: { kind: 'fixed', baseMs: 250 }, timeout: 9_000,
+        key: 'k-1', tags: ['tenant:a', 'x'], parentId: parent.id, runId: 'run-9', dedupKey: 'd-1',
+      });
+      await engine.flow.setLimit({ queue: 'q', key: 'payload.tenant', concurrency: 1 });
+      const [claimed] = await claim(5);
+      expect(claimed).toEqual(await engine.get(t.id));
+      expect(claimed).toMatchObject({ state: 'running', attempt: 1, workerId: 'w1', leaseExpiresAt: clock.now() + LEASE, startedAt: clock.now() });
+    });
+
     it('keys with quotes, backslashes and non-ASCII are counted as written (the claim writes them as SQL literals)', async () => {
       const odd = ["o'brien", 'back\\slash', "both\\' '", 'ünï ✓', ''];
       for (const tenant of odd) for (let i = 0; i < 3; i++) await engine.enqueue('t', { tenant, i }, { queue: 'q' });

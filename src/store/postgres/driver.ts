@@ -353,7 +353,7 @@ export class PostgresStore implements Store {
     // statement and the COMMIT travel together (flowClaim's `commit`).
     return this.inTransaction(client, async (opened, commitWith) => {
       const results = opened as unknown as QueryResult[];
-      const commit = async (sql: string) => (await commitWith(sql)).rows;
+      const commit = async (sql: string) => (await commitWith(sql, 'array')).rows as unknown[][];
       const flowed = await flowClaimIn(tx, now, op, writesRoutineEvents(this.history), results[results.length - 1]!.rows[0] as FlowSnapshot, commit);
       this.flowOn = flowed !== null;
       return flowed ?? (await new PgBatch(client, now, this.channel, this.target.prepare).claim(op.queues, op.workerId, op.limit, op.leaseMs));
@@ -364,14 +364,14 @@ export class PostgresStore implements Store {
    * `begin`: the statement(s) opening the transaction; `fn` gets what they returned, and
    * `commitWith`, which sends its last statement and the COMMIT in one round trip.
    */
-  private async inTransaction<T>(client: PoolClient, fn: (opened: QueryResult, commitWith: (sql: string) => Promise<QueryResult>) => Promise<T>, begin = 'BEGIN'): Promise<T> {
+  private async inTransaction<T>(client: PoolClient, fn: (opened: QueryResult, commitWith: (sql: string, rowMode?: 'array') => Promise<QueryResult>) => Promise<T>, begin = 'BEGIN'): Promise<T> {
     const opened = await client.query(begin).catch((err: unknown) => {
       throw new BeginFailed(err);
     });
     let committed = false;
-    const commitWith = async (sql: string): Promise<QueryResult> => {
+    const commitWith = async (sql: string, rowMode?: 'array'): Promise<QueryResult> => {
       // A simple query of two statements: an error in the first skips the COMMIT (rolled back below).
-      const results = (await client.query(`${sql}; COMMIT`)) as unknown as QueryResult[];
+      const results = (await client.query({ text: `${sql}; COMMIT`, ...(rowMode ? { rowMode } : {}) })) as unknown as QueryResult[];
       committed = true;
       return results[0]!;
     };

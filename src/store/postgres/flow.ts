@@ -29,12 +29,12 @@ import {
   type FlowState,
   type LimitRow,
 } from '../flow-plan.js';
-import { rowToTask } from '../rows.js';
+import { claimedRowToTask } from '../rows.js';
 import { nextLeaseToken, PG_LEASE_SEED_CTE, pgRandomTokenBits, stateGuard } from '../sql-rules.js';
 import type { TaskClaimOp } from '../store.js';
 import { FLOW_OFF } from './flow-off.js';
 import { SOURCE_STATES } from '../../model/state.js';
-import { CLAIMABLE } from './statements.js';
+import { CLAIMABLE, claimed } from './statements.js';
 
 /**
  * "Claimable", written so that only a limit's key index can serve it: the claim index
@@ -46,12 +46,17 @@ import { CLAIMABLE } from './statements.js';
 const KEYED = stateGuard(SOURCE_STATES.claim, `(state || '')`);
 import { j } from './tx.js';
 
-/** Runs `sql` then COMMIT in one simple query; the rows of `sql`. */
-export type Commit = (sql: string) => Promise<Array<Parameters<typeof rowToTask>[0]>>;
+/** Runs `sql` then COMMIT in one simple query; the rows of `sql`, as arrays. */
+export type Commit = (sql: string) => Promise<unknown[][]>;
 
 /** What these functions need of a connection: one statement at a time (a PgTx, or the driver's pool). */
 export interface Q {
   rows<R = Record<string, unknown>>(sql: string, params: unknown[]): Promise<R[]>;
+}
+
+/** A connection that also reads rows as arrays of their columns (a PgTx). */
+export interface QA extends Q {
+  arrays(sql: string, params: unknown[]): Promise<unknown[][]>;
 }
 
 /** Keys of one limit a claim looks at, at most (its docs say so). */
@@ -135,7 +140,7 @@ function claimSql(plan: FlowPlan, now: number, op: TaskClaimOp, routine: boolean
         lease_expires_at = ${n + Math.trunc(op.leaseMs)}, worker_id = ${worker}, started_at = ${n}, updated_at = ${n},
         flow_buckets = (${fbs})[array_position(${ids}, t.id)]
       WHERE t.id = ANY(${ids}) AND ${stateGuard(SOURCE_STATES.claim, `(t.state || '')`)}
-      RETURNING t.*),
+      RETURNING ${claimed('t')}),
     ${routine ? `ev AS (INSERT INTO events (task_id, type, at, attempt, worker_id, detail)
       SELECT id, 'claimed', ${n}, attempt, ${worker}, NULL FROM u ORDER BY array_position(${ids}, id)),` : ''}
     rt AS (INSERT INTO flow_rate (limit_id, key, window_start, used)
@@ -143,7 +148,7 @@ function claimSql(plan: FlowPlan, now: number, op: TaskClaimOp, routine: boolean
       ON CONFLICT (limit_id, key) DO UPDATE SET window_start = excluded.window_start, used = excluded.used),
     cu AS (INSERT INTO flow_cursors (limit_id, key, at) SELECT l, k, ${n} FROM unnest(${texts(cursors.map((c) => c[0]))}, ${texts(cursors.map((c) => c[1]))}) AS v(l, k)
       ON CONFLICT (limit_id) DO UPDATE SET key = excluded.key, at = excluded.at)
-    SELECT * FROM u ORDER BY array_position(${ids}, id)`;
+    SELECT ${claimed('u')} FROM u ORDER BY array_position(${ids}, id)`;
 }
 
 /**
@@ -264,7 +269,7 @@ const toCandidate = (r: CandidateRow): FlowCandidate => ({
  * `commit`, when the transaction is the claim's own: runs its last statement and commits in the
  * same round trip (the lock is held one round trip less), giving back the statement's rows.
  */
-export async function flowClaim(q: Q, now: number, op: TaskClaimOp, routine: boolean, pre?: FlowSnapshot, commit?: Commit): Promise<ClaimedTask[] | null> {
+export async function flowClaim(q: QA, now: number, op: TaskClaimOp, routine: boolean, pre?: FlowSnapshot, commit?: Commit): Promise<ClaimedTask[] | null> {
   // The lock first, in a statement of its own: a statement's snapshot is taken when it starts,
   // so everything read after it sees what the previous holder committed. `pre`: the caller opened
   // the transaction with flowBegin, which took the lock and read the snapshot after it.
@@ -363,6 +368,6 @@ export async function flowClaim(q: Q, now: number, op: TaskClaimOp, routine: boo
   const plan = planClaim({ limits, candidates, state, limit: op.limit, now });
   if (plan.ids.length === 0) return [];
   const sql = claimSql(plan, now, op, routine);
-  const rows = commit ? await commit(sql) : await q.rows<Parameters<typeof rowToTask>[0]>(sql, []);
-  return rows.map(rowToTask) as ClaimedTask[];
+  const rows = commit ? await commit(sql) : await q.arrays(sql, []);
+  return rows.map((a) => claimedRowToTask(a, op.workerId, now, op.leaseMs));
 }

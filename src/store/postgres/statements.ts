@@ -20,7 +20,7 @@ import { CLAIMED_COLUMNS } from '../rows.js';
  * (claimedRowToTask). The claim knows the columns it set itself; parsing each whole row into an
  * object, then collecting it, was about a tenth of a worker's CPU per no-op task (bench/RESULTS.md).
  */
-const claimed = (from: string): string => CLAIMED_COLUMNS.map((c) => `${from}.${c}`).join(', ');
+export const claimed = (from: string): string => CLAIMED_COLUMNS.map((c) => `${from}.${c}`).join(', ');
 
 /** Reads like the predicate of the partial index tasks_claim (a test compares them). */
 export const CLAIMABLE = stateGuard(SOURCE_STATES.claim);
