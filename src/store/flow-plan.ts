@@ -184,8 +184,8 @@ export function planClaim(p: { limits: readonly FlowLimit[]; candidates: readonl
   return plan;
 }
 
-/** FNV-1a, for naming a limit's index after its scope and key (same scope and key, same index). */
-function fnv(s: string): string {
+/** FNV-1a, for naming a limit's index (or statement) after its scope and key (same scope and key, same name). */
+export function fnv(s: string): string {
   let h = 0x811c9dc5;
   for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193) >>> 0;
   return h.toString(16).padStart(8, '0');
@@ -250,7 +250,7 @@ export const KEY_CHUNK = 256;
  * more than that (each key walked costs index probes and, on PostgreSQL, its first task's fetch);
  * later steps of the same claim walk twice as many as the one before, up to KEY_CHUNK.
  */
-const KEY_SLACK = 16;
+export const KEY_SLACK = 16;
 
 /**
  * The keys a claim serves, in round-robin order: from just after the limit's cursor to the end of

@@ -25,7 +25,7 @@ import type { ClientBase, Pool, PoolClient, QueryResult } from 'pg';
 import { SchemaTooNewError, StoreError, TaskframeError, ValidationError } from '../../model/errors.js';
 import type { TaskState } from '../../model/state.js';
 import type { Json, NewTask, Task, TaskEvent, TaskId } from '../../model/task.js';
-import { rowToEvent, rowToRun, rowToTask, type EventRow, type LogRow, type RunRow, type TaskRow } from '../rows.js';
+import { CLAIMED_COLUMNS, claimedRowToTask, rowToEvent, rowToRun, rowToTask, type EventRow, type LogRow, type RunRow, type TaskRow } from '../rows.js';
 import type {
   EventListParams,
   LeaderParams,
@@ -49,7 +49,8 @@ import type {
 import type { ClaimedTask } from '../../model/task.js';
 import type { FlowAuditEntry, FlowLimit, FlowPause, FlowPauseKind, FlowUsage } from '../../model/flow.js';
 import * as flow from './flow.js';
-import { flowActive, flowBegin, flowClaim as flowClaimIn, type FlowSnapshot } from './flow.js';
+import { flowActive, flowBegin, flowClaim as flowClaimIn, snapshotRules, type FlowSnapshot } from './flow.js';
+import { fastClaimSql, fastRule, fastStatement, type FastSignal, type FastStatement } from './flow-fast.js';
 import { PgTx } from './tx.js';
 import type { RunSearchParams, RunSearchResult, TaskLabel, TaskSearchParams, TaskSearchResult } from '../store.js';
 import { emptyBatchResult } from '../store.js';
@@ -63,6 +64,11 @@ import { dayOf, ensureDayPartitions, partitionName, purgeHistory } from './parti
 import { SQL } from './statements.js';
 import { DEFAULT_HISTORY, writesRoutineEvents, type HistoryMode } from '../../model/history.js';
 import { wakeChannel, WakeListenerConnection, type WakeListener } from './wake.js';
+
+/** Flow claims the general path takes after the one-round-trip claim came back short (flow-fast.ts). */
+const FAST_SKIP = 8;
+/** SQLSTATE duplicate_prepared_statement. */
+const DUPLICATE_PREPARED = '42P05';
 
 export interface PostgresStoreOptions {
   /** Apply migrations on open (default true). */
@@ -171,6 +177,14 @@ export class PostgresStore implements Store {
   /** Reclaims today's history partitions when retention purges them row by row. */
   readonly historyVacuum: TableVacuum;
   private ready = false;
+  /** The rule the one-round-trip flow claim serves (flow-fast.ts), as the last flow snapshot read it. */
+  private fast: { queues: string; statement: FastStatement } | null = null;
+  /** The one-round-trip claim statements each pooled connection has prepared. */
+  private readonly fastPrepared = new WeakMap<ClientBase, Set<string>>();
+  /** Flow claims left to the general path after the one-round-trip claim could not serve a whole claim. */
+  private fastSkip = 0;
+  /** How many flow claims go by the general path after the one-round-trip claim missed (tests set 0 to run it on every claim). */
+  fastSkipAfterMiss = FAST_SKIP;
   /** Flow rules existed at the last flow-aware claim: claims skip the plain statement (see flowClaim). */
   private flowOn = false;
   private closed = false;
@@ -346,6 +360,47 @@ export class PostgresStore implements Store {
     if (op.limit <= 0 || op.queues.length === 0) return [];
     const tx = new PgTx(client, now, this.channel, false);
     if (!this.flowOn && !(await flowActive(tx))) return [];
+    const fast = this.fast?.queues === op.queues.join('\n') ? this.fast.statement : null;
+    if (fast === null || this.fastSkip > 0) {
+      this.fastSkip = Math.max(0, this.fastSkip - 1);
+      return this.generalFlowClaim(client, tx, now, op);
+    }
+    const got = await this.fastFlowClaim(client, now, op, fast);
+    if (got.claimed.length > 0 || (got.signal.ok && got.signal.paused)) return got.claimed;
+    // The rules changed (the general path reads them again), or the claim is not one task per key
+    // in the rotation's first turn (few keys with room, a first task not due): the general path
+    // claims, and keeps claiming for a few rounds (such a queue tends to stay so).
+    if (got.signal.ok) this.fastSkip = this.fastSkipAfterMiss;
+    else this.fast = null;
+    return this.generalFlowClaim(client, tx, now, op);
+  }
+
+  /** flow-fast.ts: the one-rule claim in one round trip, its statement prepared once per connection. */
+  private async fastFlowClaim(client: PoolClient, now: number, op: TaskClaimOp, st: FastStatement): Promise<{ claimed: ClaimedTask[]; signal: FastSignal }> {
+    let names = this.fastPrepared.get(client);
+    if (!names) this.fastPrepared.set(client, (names = new Set()));
+    for (let attempt = 1; ; attempt++) {
+      let results: QueryResult[];
+      try {
+        results = (await client.query({ text: fastClaimSql(st, !names.has(st.name), { op, now }), rowMode: 'array' })) as unknown as QueryResult[];
+      } catch (err) {
+        // A simple query stops at its first error, inside the transaction it opened. A statement
+        // prepared before a failure stays prepared (PREPARE is not undone by ROLLBACK).
+        await client.query('ROLLBACK').catch(() => undefined);
+        if ((err as { code?: string }).code === DUPLICATE_PREPARED && attempt === 1) {
+          names.add(st.name);
+          continue;
+        }
+        throw err;
+      }
+      names.add(st.name);
+      const rows = results[results.length - 2]!.rows as unknown[][];
+      const signal = JSON.parse(rows.pop()![CLAIMED_COLUMNS.length] as string) as FastSignal;
+      return { claimed: rows.map((a) => claimedRowToTask(a, op.workerId, now, op.leaseMs)), signal };
+    }
+  }
+
+  private async generalFlowClaim(client: PoolClient, tx: PgTx, now: number, op: TaskClaimOp): Promise<ClaimedTask[]> {
     // BEGIN, the flow lock and async commit in one round trip. The claim commits without waiting
     // for the WAL flush, as the plain claim does (statements.ts claimAlone): lost in a crash, the
     // claim, its rate counts and its tasks' buckets are lost together, and its tasks are pending
@@ -354,7 +409,11 @@ export class PostgresStore implements Store {
     return this.inTransaction(client, async (opened, commitWith) => {
       const results = opened as unknown as QueryResult[];
       const commit = async (sql: string) => (await commitWith(sql, 'array')).rows as unknown[][];
-      const flowed = await flowClaimIn(tx, now, op, writesRoutineEvents(this.history), results[results.length - 1]!.rows[0] as FlowSnapshot, commit);
+      const snap = results[results.length - 1]!.rows[0] as FlowSnapshot;
+      const rules = snapshotRules(snap);
+      const rule = fastRule(rules.limits, rules.pauses.length, op.queues);
+      this.fast = rule ? { queues: op.queues.join('\n'), statement: fastStatement(rule, op.queues[0]!, writesRoutineEvents(this.history)) } : null;
+      const flowed = await flowClaimIn(tx, now, op, writesRoutineEvents(this.history), snap, commit);
       this.flowOn = flowed !== null;
       return flowed ?? (await new PgBatch(client, now, this.channel, this.target.prepare).claim(op.queues, op.workerId, op.limit, op.leaseMs));
     }, flowBegin(op.queues, now));

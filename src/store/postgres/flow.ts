@@ -43,7 +43,7 @@ import { CLAIMABLE, claimed } from './statements.js';
  * index, evaluating the key on every row (measured: 670 ms for 256 keys of 5,000 tasks, against
  * 1 ms by the key index).
  */
-const KEYED = stateGuard(SOURCE_STATES.claim, `(state || '')`);
+export const KEYED = stateGuard(SOURCE_STATES.claim, `(state || '')`);
 import { j } from './tx.js';
 
 /** Runs `sql` then COMMIT in one simple query; the rows of `sql`, as arrays. */
@@ -63,7 +63,7 @@ export interface QA extends Q {
 export const KEYS_PER_CLAIM = 10_000;
 /** The advisory lock every flow-aware claim holds for its transaction. */
 const FLOW_LOCK = 7_146_230_118;
-const FLOW_LOCK_SQL = `SELECT pg_advisory_xact_lock(${FLOW_LOCK})`;
+export const FLOW_LOCK_SQL = `SELECT pg_advisory_xact_lock(${FLOW_LOCK})`;
 
 
 /**
@@ -263,6 +263,11 @@ const toCandidate = (r: CandidateRow): FlowCandidate => ({
   payload: parsed(r.payload) ?? null, tags: (parsed(r.tags) as string[] | null) ?? [],
 });
 
+/** The rules and the name/run pauses a snapshot read. */
+export function snapshotRules(snap: FlowSnapshot): { limits: FlowLimit[]; pauses: Array<{ kind: FlowPauseKind; target: string }> } {
+  return { limits: (parsed(snap.limits) as LimitRow[]).map(rowToLimit), pauses: parsed(snap.pauses) as Array<{ kind: FlowPauseKind; target: string }> };
+}
+
 /**
  * The flow-aware claim, inside the caller's transaction: null when no rule or name/run pause
  * exists (the caller claims plainly). Otherwise as sqlite/flow.ts flowClaim, under FLOW_LOCK.
@@ -278,8 +283,7 @@ export async function flowClaim(q: QA, now: number, op: TaskClaimOp, routine: bo
     await q.rows(FLOW_LOCK_SQL, []);
     [snap] = await q.rows<FlowSnapshot>(SQL.snapshot, [op.queues, now]);
   }
-  const limits = (parsed(snap!.limits) as LimitRow[]).map(rowToLimit);
-  const pauses = parsed(snap!.pauses) as Array<{ kind: FlowPauseKind; target: string }>;
+  const { limits, pauses } = snapshotRules(snap!);
   if (limits.length === 0 && pauses.length === 0) return null;
   const names = pauses.filter((p) => p.kind === 'name').map((p) => lit(p.target));
   const runs = pauses.filter((p) => p.kind === 'run').map((p) => lit(p.target));
