@@ -186,8 +186,9 @@ export class Engine {
   async claim(p: ClaimParams): Promise<ClaimedTask[]> {
     if (p.limit <= 0) return [];
     p.queues.forEach((q, i) => validateName(q, `queues[${i}]`));
+    const askedAt = this.clock.now();
     const claimed = await this.wq.push('taskClaim', p);
-    if (claimed.length < p.limit) this.flow.claimedShort();
+    if (claimed.length < p.limit) this.flow.claimedShort(askedAt);
     return claimed;
   }
 
