@@ -51,6 +51,48 @@ describe.skipIf(!PG_UP)('postgres: prepared hot statements', () => {
   });
 });
 
+describe.skipIf(!PG_UP)('postgres: the one-round-trip flow claim and its prepared statement', () => {
+  const cleanups: Array<() => Promise<void>> = [];
+  afterEach(async () => {
+    for (const c of cleanups.splice(0)) await c();
+  });
+
+  async function keyedStore(extra: string) {
+    const s = await freshPgSchema();
+    const store = (await openStore(`${s.url}&poolSize=1${extra}`)) as PostgresStore;
+    const engine = new Engine({ store });
+    cleanups.push(async () => {
+      await store.close();
+      await s.drop();
+    });
+    await engine.enqueueMany(['a', 'b', 'c', 'd', 'e', 'f'].map((tenant) => ({ name: 't', payload: { tenant } })));
+    await engine.flow.setLimit({ queue: 'default', key: 'payload.tenant', concurrency: 1 });
+    const claim = async () => (await engine.claim({ queues: ['default'], workerId: 'w', limit: 2, leaseMs: 10_000 })).map((t) => (t.payload as { tenant: string }).tenant);
+    const prepared = async () => (await store.pool.query<{ name: string }>(`SELECT name FROM pg_prepared_statements WHERE name LIKE 'tf_fast_%'`)).rows.length;
+    return { store, claim, prepared };
+  }
+
+  it('is prepared once per connection, and prepared again when the session lost it', async () => {
+    const k = await keyedStore('');
+    expect(await k.claim()).toEqual(['a', 'b']); // the general path reads the rule
+    expect(await k.claim()).toEqual(['c', 'd']); // the one-round-trip claim
+    expect(await k.prepared()).toBe(1);
+    // A pooler that hands the client another server session, or DISCARD ALL: the statement is gone.
+    await k.store.pool.query('DEALLOCATE ALL');
+    expect(await k.prepared()).toBe(0);
+    expect(await k.claim()).toEqual(['e', 'f']);
+    expect(await k.prepared()).toBe(1);
+  });
+
+  it('?prepare=false sends it as text and prepares nothing', async () => {
+    const k = await keyedStore('&prepare=false');
+    expect(await k.claim()).toEqual(['a', 'b']);
+    expect(await k.claim()).toEqual(['c', 'd']);
+    expect(await k.claim()).toEqual(['e', 'f']);
+    expect(await k.prepared()).toBe(0);
+  });
+});
+
 describe.skipIf(!PG_UP)('postgres: a claim alone does not wait for the WAL flush', () => {
   // The claim turns synchronous_commit off for its own implicit transaction only: the pooled
   // connection's next statement (an enqueue, which must be durable when it returns) is back on.

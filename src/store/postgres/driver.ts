@@ -50,7 +50,7 @@ import type { ClaimedTask } from '../../model/task.js';
 import type { FlowAuditEntry, FlowLimit, FlowPause, FlowPauseKind, FlowUsage } from '../../model/flow.js';
 import * as flow from './flow.js';
 import { flowActive, flowBegin, flowClaim as flowClaimIn, snapshotRules, type FlowSnapshot } from './flow.js';
-import { fastClaimSql, fastRule, fastStatement, type FastSignal, type FastStatement } from './flow-fast.js';
+import { fastClaimSql, fastRule, fastStatement, type FastMode, type FastSignal, type FastStatement } from './flow-fast.js';
 import { PgTx } from './tx.js';
 import type { RunSearchParams, RunSearchResult, TaskLabel, TaskSearchParams, TaskSearchResult } from '../store.js';
 import { emptyBatchResult } from '../store.js';
@@ -67,8 +67,9 @@ import { wakeChannel, WakeListenerConnection, type WakeListener } from './wake.j
 
 /** Flow claims the general path takes after the one-round-trip claim came back short (flow-fast.ts). */
 const FAST_SKIP = 8;
-/** SQLSTATE duplicate_prepared_statement. */
+/** SQLSTATEs duplicate_prepared_statement and invalid_sql_statement_name (no such prepared statement). */
 const DUPLICATE_PREPARED = '42P05';
+const UNKNOWN_PREPARED = '26000';
 
 export interface PostgresStoreOptions {
   /** Apply migrations on open (default true). */
@@ -375,25 +376,35 @@ export class PostgresStore implements Store {
     return this.generalFlowClaim(client, tx, now, op);
   }
 
-  /** flow-fast.ts: the one-rule claim in one round trip, its statement prepared once per connection. */
+  /**
+   * flow-fast.ts: the one-rule claim in one round trip, its statement prepared once per connection
+   * (by SQL PREPARE, inside the claim's own transaction). Behind a pooler that moves a client
+   * between server sessions the statement may be missing, or there already: the claim is sent
+   * again with or without the PREPARE (once each), and so each server session comes to have it.
+   */
   private async fastFlowClaim(client: PoolClient, now: number, op: TaskClaimOp, st: FastStatement): Promise<{ claimed: ClaimedTask[]; signal: FastSignal }> {
     let names = this.fastPrepared.get(client);
     if (!names) this.fastPrepared.set(client, (names = new Set()));
     for (let attempt = 1; ; attempt++) {
+      const mode: FastMode = !this.target.prepare ? 'inline' : names.has(st.name) ? 'execute' : 'prepare';
       let results: QueryResult[];
       try {
-        results = (await client.query({ text: fastClaimSql(st, !names.has(st.name), { op, now }), rowMode: 'array' })) as unknown as QueryResult[];
+        results = (await client.query({ text: fastClaimSql(st, mode, { op, now }), rowMode: 'array' })) as unknown as QueryResult[];
       } catch (err) {
-        // A simple query stops at its first error, inside the transaction it opened. A statement
-        // prepared before a failure stays prepared (PREPARE is not undone by ROLLBACK).
+        // A simple query stops at its first error, inside the transaction it opened.
         await client.query('ROLLBACK').catch(() => undefined);
-        if ((err as { code?: string }).code === DUPLICATE_PREPARED && attempt === 1) {
+        const code = (err as { code?: string }).code;
+        if (attempt <= 2 && code === DUPLICATE_PREPARED) {
           names.add(st.name);
+          continue;
+        }
+        if (attempt <= 2 && code === UNKNOWN_PREPARED) {
+          names.delete(st.name);
           continue;
         }
         throw err;
       }
-      names.add(st.name);
+      if (mode === 'prepare') names.add(st.name);
       const rows = results[results.length - 2]!.rows as unknown[][];
       const signal = JSON.parse(rows.pop()![CLAIMED_COLUMNS.length] as string) as FastSignal;
       return { claimed: rows.map((a) => claimedRowToTask(a, op.workerId, now, op.leaseMs)), signal };
