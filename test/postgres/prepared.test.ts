@@ -11,6 +11,17 @@ import { freshPgSchema } from '../helpers/stores.js';
 import { SQL } from '../../src/store/postgres/statements.js';
 import { PG_UP } from './pg-available.js';
 
+/** A store on a fresh schema with one pooled connection (so every statement shares a session), dropped after the test. */
+async function oneConnection(cleanups: Array<() => Promise<void>>, extra: string): Promise<{ store: PostgresStore; engine: Engine }> {
+  const s = await freshPgSchema();
+  const store = (await openStore(`${s.url}&poolSize=1${extra}`)) as PostgresStore;
+  cleanups.push(async () => {
+    await store.close();
+    await s.drop();
+  });
+  return { store, engine: new Engine({ store }) };
+}
+
 describe.skipIf(!PG_UP)('postgres: prepared hot statements', () => {
   const cleanups: Array<() => Promise<void>> = [];
   afterEach(async () => {
@@ -19,13 +30,7 @@ describe.skipIf(!PG_UP)('postgres: prepared hot statements', () => {
 
   /** Runs a few tasks through one pooled connection; returns the statements prepared on it. */
   async function preparedAfterWork(extra: string): Promise<string[]> {
-    const s = await freshPgSchema();
-    const store = (await openStore(`${s.url}&poolSize=1${extra}`)) as PostgresStore;
-    const engine = new Engine({ store });
-    cleanups.push(async () => {
-      await store.close();
-      await s.drop();
-    });
+    const { store, engine } = await oneConnection(cleanups, extra);
     await engine.enqueueMany([{ name: 'a' }, { name: 'a' }, { name: 'a' }]);
     const claimed = await engine.claim({ queues: ['default'], workerId: 'w', limit: 2, leaseMs: 10_000 });
     expect(claimed).toHaveLength(2);
@@ -58,13 +63,7 @@ describe.skipIf(!PG_UP)('postgres: the one-round-trip flow claim and its prepare
   });
 
   async function keyedStore(extra: string) {
-    const s = await freshPgSchema();
-    const store = (await openStore(`${s.url}&poolSize=1${extra}`)) as PostgresStore;
-    const engine = new Engine({ store });
-    cleanups.push(async () => {
-      await store.close();
-      await s.drop();
-    });
+    const { store, engine } = await oneConnection(cleanups, extra);
     await engine.enqueueMany(['a', 'b', 'c', 'd', 'e', 'f'].map((tenant) => ({ name: 't', payload: { tenant } })));
     await engine.flow.setLimit({ queue: 'default', key: 'payload.tenant', concurrency: 1 });
     const claim = async () => (await engine.claim({ queues: ['default'], workerId: 'w', limit: 2, leaseMs: 10_000 })).map((t) => (t.payload as { tenant: string }).tenant);
