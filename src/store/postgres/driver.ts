@@ -423,7 +423,7 @@ export class PostgresStore implements Store {
       const snap = results[results.length - 1]!.rows[0] as FlowSnapshot;
       const rules = snapshotRules(snap);
       const rule = fastRule(rules.limits, rules.pauses.length, op.queues);
-      this.fast = rule ? { queues: op.queues.join('\n'), statement: fastStatement(rule, op.queues[0]!, writesRoutineEvents(this.history)) } : null;
+      this.fast = rule ? { queues: op.queues.join('\n'), statement: fastStatement(rule, writesRoutineEvents(this.history)) } : null;
       const flowed = await flowClaimIn(tx, now, op, writesRoutineEvents(this.history), snap, commit);
       this.flowOn = flowed !== null;
       return flowed ?? (await new PgBatch(client, now, this.channel, this.target.prepare).claim(op.queues, op.workerId, op.limit, op.leaseMs));

@@ -19,7 +19,7 @@ import { CLAIMED_COLUMNS } from '../rows.js';
 import { fnv, KEY_SLACK, keyOf, keySql, lit, scopeSql } from '../flow-plan.js';
 import { nextLeaseToken, PG_LEASE_SEED_CTE, pgRandomTokenBits, stateGuard } from '../sql-rules.js';
 import type { TaskClaimOp } from '../store.js';
-import { FLOW_LOCK_SQL, KEYED } from './flow.js';
+import { FLOW_LOCK_SQL, keyHead } from './flow.js';
 import { claimed } from './statements.js';
 
 /** What the statement's last row says (its column CLAIMED_COLUMNS.length). */
@@ -38,8 +38,9 @@ export function fastRule(limits: readonly FlowLimit[], namePauses: number, queue
   if (limits.length !== 1 || namePauses !== 0 || queues.length !== 1) return null;
   const l = limits[0]!;
   const k = keyOf(l);
+  // A rule without a task name always has a queue (model/flow.ts validateLimit): the whole queue.
   if (k === null || k.kind !== 'payload' || k.path.length !== 1 || l.concurrency === null || l.rate !== null || l.name !== null) return null;
-  return l.queue === null || l.queue === queues[0] ? l : null;
+  return l.queue === queues[0] ? l : null;
 }
 
 /** The statement of a rule: its name (one per rule, queue and history mode) and its text ($1..$5). */
@@ -60,26 +61,36 @@ export type FastMode = 'execute' | 'prepare' | 'inline';
  * Its rows: the claimed tasks (CLAIMED_COLUMNS, in rotation order), then one row whose column
  * CLAIMED_COLUMNS.length is the FastSignal as JSON.
  */
-export function fastStatement(rule: FlowLimit, queue: string, routine: boolean): FastStatement {
-  const l = rule;
+export function fastStatement(rule: FlowLimit, routine: boolean): FastStatement {
+  // Read back on every general claim while the rule stands: made once per rule.
+  const key = `${rule.id}\u0000${rule.key}\u0000${rule.queue}\u0000${rule.concurrency}\u0000${routine}`;
+  let st = statements.get(key);
+  if (!st) {
+    if (statements.size >= 64) statements.clear();
+    statements.set(key, (st = makeStatement(key, rule, routine)));
+  }
+  return st;
+}
+
+const statements = new Map<string, FastStatement>();
+
+function makeStatement(key: string, l: FlowLimit, routine: boolean): FastStatement {
   const k = keyOf(l)!;
   if (k.kind !== 'payload') throw new Error('fastStatement: a payload key');
   const e = keySql('postgres', k);
   const field = lit(k.path[0]!);
-  const scope = `${scopeSql(l)}${l.queue === null ? `${scopeSql(l) ? ' AND ' : ''}queue = ${lit(queue)}` : ''}`;
+  const scope = scopeSql(l);
   const id = escapeLiteral(l.id);
-  // The key's first claimable task in claim order: one probe of the rule's key index (flow.ts).
-  const head = (cmp: string) => `SELECT (${e}) AS v, id, run_at, jsonb_typeof(payload -> ${field}) AS tk FROM tasks
-      WHERE ${KEYED} AND ${scope} AND (${e}) ${cmp} ORDER BY (${e}), priority DESC, run_at, id LIMIT 1`;
+  const head = (cmp: string) => keyHead(e, scope, cmp, `id, run_at, jsonb_typeof(payload -> ${field}) AS tk`);
   const nulls = CLAIMED_COLUMNS.map((c) => `n.${c}`).join(', ');
   // The text with the prepared statement's parameters ($1..$5 as in the comment above), or with
   // their values written in (inline).
   const build = ([now, expires, worker, want, steps]: readonly string[]) => `WITH RECURSIVE ${PG_LEASE_SEED_CTE},
   ok AS (SELECT (SELECT count(*) FROM flow_limits) = 1
-      AND EXISTS (SELECT 1 FROM flow_limits WHERE id = ${id} AND queue IS NOT DISTINCT FROM ${l.queue === null ? 'NULL' : lit(l.queue)}
+      AND EXISTS (SELECT 1 FROM flow_limits WHERE id = ${id} AND queue = ${lit(l.queue!)}
         AND name IS NULL AND key = ${escapeLiteral(l.key!)} AND rate_n IS NULL AND concurrency = ${l.concurrency!})
       AND NOT EXISTS (SELECT 1 FROM flow_pauses WHERE kind IN ('name', 'run')) AS ok,
-    EXISTS (SELECT 1 FROM queues WHERE name = ${lit(queue)} AND paused) AS paused),
+    EXISTS (SELECT 1 FROM queues WHERE name = ${lit(l.queue!)} AND paused) AS paused),
   -- Nothing is walked under other rules: their key index may be gone, and the walk with it.
   cur AS (SELECT (SELECT key FROM flow_cursors WHERE limit_id = ${id}) AS c WHERE (SELECT ok FROM ok)),
   -- From just after the cursor to the end of the key space, then from its start up to the cursor.
@@ -121,8 +132,7 @@ export function fastStatement(rule: FlowLimit, queue: string, routine: boolean):
     SELECT ${nulls}, 2147483647, json_build_object('ok', (SELECT ok FROM ok), 'paused', (SELECT paused FROM ok))::text
     FROM (SELECT (NULL::tasks).*) n
   ) x ORDER BY ord`;
-  const name = `tf_fast_${fnv(`${l.id}\u0000${l.key}\u0000${l.queue ?? ''}\u0000${l.concurrency}\u0000${queue}\u0000${routine}`)}`;
-  return { name, text: build(['$1', '$2', '$3', '$4', '$5']), inline: build };
+  return { name: `tf_fast_${fnv(key)}`, text: build(['$1', '$2', '$3', '$4', '$5']), inline: build };
 }
 
 /**

@@ -43,7 +43,15 @@ import { CLAIMABLE, claimed } from './statements.js';
  * index, evaluating the key on every row (measured: 670 ms for 256 keys of 5,000 tasks, against
  * 1 ms by the key index).
  */
-export const KEYED = stateGuard(SOURCE_STATES.claim, `(state || '')`);
+const KEYED = stateGuard(SOURCE_STATES.claim, `(state || '')`);
+
+/**
+ * The key walk's step: the first key `cmp` selects (a comparison with the key expression `e`)
+ * with `columns` of that key's first claimable task in claim order, in one probe of the rule's
+ * key index. Used by the general claim and the one-round-trip claim (flow-fast.ts).
+ */
+export const keyHead = (e: string, scope: string, cmp: string, columns: string): string =>
+  `SELECT (${e}) AS v, ${columns} FROM tasks WHERE ${KEYED} AND ${scope} AND (${e}) ${cmp} ORDER BY (${e}), priority DESC, run_at, id LIMIT 1`;
 import { j } from './tx.js';
 
 /** Runs `sql` then COMMIT in one simple query; the rows of `sql`, as arrays. */
@@ -329,8 +337,7 @@ export async function flowClaim(q: QA, now: number, op: TaskClaimOp, routine: bo
         // That task is the key's candidate when it is due and not paused (the usual case), so the
         // usual claim (one task per key: as many keys with room as the claim asks) needs no other
         // fetch; the keys whose first task is not are fetched below.
-        const head = (cmp: string) => `SELECT (${e}) AS v, ${HEAD_COLUMNS} FROM tasks WHERE ${KEYED} AND ${scope} AND (${e}) ${cmp}
-             ORDER BY (${e}), priority DESC, run_at, id LIMIT 1`;
+        const head = (cmp: string) => keyHead(e, scope, cmp, HEAD_COLUMNS);
         const walkSql = (first: string, nParam: string, nowParam: string) => `WITH RECURSIVE k(v, ${HEAD_COLUMNS}, n) AS (
              SELECT f.*, 1 FROM (${head(first)}) f
              UNION ALL SELECT f.*, k.n + 1 FROM k CROSS JOIN LATERAL (${head('> k.v')}) f WHERE k.n < ${nParam})
