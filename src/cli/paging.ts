@@ -5,20 +5,9 @@
  */
 import type { TaskEvent, TaskId, Task } from '../model/task.js';
 import type { Run } from '../model/run.js';
-import { ValidationError } from '../model/errors.js';
+import { decodeCursor, decodeRunCursor, encodeCursor, encodeRunCursor } from '../model/cursor.js';
 import type { Taskframe } from '../taskframe.js';
 import type { TaskListParams } from '../engine/engine.js';
-
-/** Opaque to users; for tasks the same encoding as the HTTP API's `nextCursor` (base64url of the last id). */
-export function encodeCursor(value: string): string {
-  return Buffer.from(value, 'utf8').toString('base64url');
-}
-
-export function decodeCursor(cursor: string, pattern: RegExp, option = '--cursor'): string {
-  const v = Buffer.from(cursor, 'base64url').toString('utf8');
-  if (!pattern.test(v)) throw new ValidationError(option, `"${cursor}" is not a cursor this command gave out`);
-  return v;
-}
 
 export interface Page<T> {
   items: T[];
@@ -30,7 +19,7 @@ type TaskFilter = Omit<TaskListParams, 'limit' | 'beforeId'>;
 
 /** Newest first; `cursor` continues after the page that gave it. */
 export async function taskPage(tf: Taskframe, filter: TaskFilter, limit: number, cursor?: string): Promise<Page<Task>> {
-  const beforeId = cursor === undefined ? undefined : decodeCursor(cursor, /^\d{1,19}$/);
+  const beforeId = cursor === undefined ? undefined : decodeCursor(cursor, /^\d{1,19}$/, '--cursor');
   const rows = await tf.engine.list({ ...filter, ...(beforeId ? { beforeId } : {}), limit: limit + 1 });
   const items = rows.slice(0, limit);
   return { items, next: rows.length > limit ? encodeCursor(items[items.length - 1]!.id) : null };
@@ -61,23 +50,13 @@ export async function countTasks(tf: Taskframe, filter: TaskFilter): Promise<num
   return total;
 }
 
-/**
- * Runs, newest first. The cursor is the last run's (createdAt, id): runs created in the same
- * millisecond are neither skipped nor shown twice.
- */
+/** Runs, newest first; `cursor` continues after the page that gave it (runs created in the same millisecond are neither skipped nor shown twice). */
 export async function runPage(tf: Taskframe, filter: { name?: string; states?: Run['state'][] }, limit: number, cursor?: string): Promise<Page<Run>> {
-  const after = cursor === undefined ? null : decodeCursor(cursor, /^\d{1,15}:run-[A-Za-z0-9-]+$/);
-  const at = after === null ? null : { createdAt: Number(after.slice(0, after.indexOf(':'))), id: after.slice(after.indexOf(':') + 1) };
-  const older = (r: Run) => at === null || r.createdAt < at.createdAt || (r.createdAt === at.createdAt && r.id < at.id);
-  for (let fetch = limit + 1; ; fetch *= 2) {
-    const rows = await tf.engine.runs.list({ ...filter, ...(at ? { beforeCreatedAt: at.createdAt + 1 } : {}), limit: fetch });
-    const candidates = rows.filter(older);
-    if (candidates.length > limit || rows.length < fetch) {
-      const items = candidates.slice(0, limit);
-      const last = items[items.length - 1];
-      return { items, next: candidates.length > limit && last ? encodeCursor(`${last.createdAt}:${last.id}`) : null };
-    }
-  }
+  const before = cursor === undefined ? undefined : decodeRunCursor(cursor, '--cursor');
+  const rows = await tf.engine.runs.list({ ...filter, ...(before ? { before } : {}), limit: limit + 1 });
+  const items = rows.slice(0, limit);
+  const last = items[items.length - 1];
+  return { items, next: rows.length > limit && last ? encodeRunCursor(last) : null };
 }
 
 const ID_CHUNK = 5000;

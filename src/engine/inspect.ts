@@ -10,7 +10,7 @@ import { auditStory } from '../model/history.js';
 import { isBookkeeping } from '../model/step.js';
 import type { EventType, Task, TaskEvent, TaskId } from '../model/task.js';
 import type { Run } from '../model/run.js';
-import type { JsonFieldMatch, Store, TaskLabel, TaskSearchParams } from '../store/store.js';
+import type { JsonFieldMatch, RunPosition, Store, TaskLabel, TaskSearchParams } from '../store/store.js';
 
 /** What names a task in metrics and live views (surfaces take the store's types from the engine). */
 export type { JsonFieldMatch, TaskLabel };
@@ -88,14 +88,15 @@ export class Inspect {
   }
 
   /** Runs matching every filter, newest first. */
-  async runs(f: RunFilter, page: Page & { beforeCreatedAt?: number } = {}): Promise<SearchPage<Run, number>> {
+  async runs(f: RunFilter, page: Page & { before?: RunPosition } = {}): Promise<SearchPage<Run, RunPosition>> {
     const { limit, scanLimit } = checkPage(page);
     checkRange(f.createdAfter, f.createdBefore, 'createdBefore');
-    const r = await this.store.runSearch({ ...f, beforeCreatedAt: page.beforeCreatedAt, limit: limit + 1, scanLimit });
+    const r = await this.store.runSearch({ ...f, ...(page.before ? { before: page.before } : {}), limit: limit + 1, scanLimit });
     const more = r.runs.length > limit;
     const rows = r.runs.slice(0, limit);
-    const next = more ? rows[rows.length - 1]!.createdAt : r.scanFloorCreatedAt;
-    return { items: rows, next, scanned: r.scanned, partial: !more && r.scanFloorCreatedAt !== null };
+    const last = rows[rows.length - 1];
+    const next = more && last ? { createdAt: last.createdAt, id: last.id } : r.scanFloor;
+    return { items: rows, next, scanned: r.scanned, partial: !more && r.scanFloor !== null };
   }
 
   /** The tasks with these ids that exist, in the order asked. */

@@ -16,7 +16,7 @@ import { ConflictError, NotFoundError } from '../model/errors.js';
 import { FINISHED_RUN_STATES, type NewRun, type Run, type RunState } from '../model/run.js';
 import { LIVE_STATES, type TaskState } from '../model/state.js';
 import type { Json, Task, TaskId } from '../model/task.js';
-import type { Store, TaskInsertResult } from '../store/store.js';
+import type { RunPosition, Store, TaskInsertResult } from '../store/store.js';
 import { graphInserts, type GraphNode } from './graph.js';
 
 /** How a run ends when its work is done. */
@@ -29,8 +29,8 @@ export interface RunListParams {
   /** Runs of this workflow only. */
   name?: string;
   states?: RunState[];
-  /** Runs created before this time (newest-first paging). */
-  beforeCreatedAt?: number;
+  /** Runs after this one, newest first (paging): the last run of the previous page. */
+  before?: RunPosition;
   limit: number;
 }
 

@@ -32,3 +32,12 @@ export interface Run {
 
 /** A run as recorded when it is submitted (it has not finished or changed yet). */
 export type NewRun = Omit<Run, 'updatedAt' | 'finishedAt'>;
+
+/**
+ * A run's place in newest-first order (created_at, then id): paging goes on strictly after it, so
+ * runs created in the same millisecond are neither skipped nor shown twice.
+ */
+export interface RunPosition {
+  createdAt: number;
+  id: string;
+}

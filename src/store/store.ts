@@ -10,11 +10,11 @@
 import type { ClaimedTask, Json, NewTask, Task, TaskError, TaskEvent, TaskId } from '../model/task.js';
 import type { TaskState } from '../model/state.js';
 import type { LogEntry, LogStream, StoredLogEntry } from '../model/log.js';
-import type { NewRun, Run, RunState } from '../model/run.js';
+import type { NewRun, Run, RunPosition, RunState } from '../model/run.js';
 import type { FlowAuditEntry, FlowLimit, FlowPause, FlowPauseKind, FlowUsage } from '../model/flow.js';
 
 // Runs and log lines are model types; named here too, as the contract speaks of them.
-export type { LogEntry, LogStream, NewRun, Run, RunState, StoredLogEntry };
+export type { LogEntry, LogStream, NewRun, Run, RunPosition, RunState, StoredLogEntry };
 
 // ---- write operations (each is one element of a batch) ----
 
@@ -211,8 +211,8 @@ export interface RunSearchParams {
   createdAfter?: number;
   createdBefore?: number;
   inputs?: JsonFieldMatch;
-  /** Runs created before this (paging). */
-  beforeCreatedAt?: number;
+  /** Runs after this one in newest-first order (paging). */
+  before?: RunPosition;
   limit: number;
   scanLimit: number;
 }
@@ -220,8 +220,8 @@ export interface RunSearchParams {
 export interface RunSearchResult {
   runs: Run[];
   scanned: number | null;
-  /** Set when the examined window was full: runs created before this were not looked at. */
-  scanFloorCreatedAt: number | null;
+  /** Set when the examined window was full: the window's oldest run; runs after it were not looked at. */
+  scanFloor: RunPosition | null;
 }
 
 /** What names a task in metrics and live views, without its payload. */
@@ -359,7 +359,7 @@ export interface Store {
 
   runInsert(params: { run: NewRun }): Promise<Run>;
   runGet(params: { id: string }): Promise<Run | null>;
-  runList(params: { name?: string; states?: RunState[]; beforeCreatedAt?: number; limit: number }): Promise<Run[]>;
+  runList(params: { name?: string; states?: RunState[]; before?: RunPosition; limit: number }): Promise<Run[]>;
   /** Runs matching every filter, newest first; see RunSearchParams for what is bounded. */
   runSearch(params: RunSearchParams): Promise<RunSearchResult>;
   /** Guarded: changes the run only if it is in one of `fromStates`; returns null otherwise. */

@@ -123,6 +123,36 @@ describe('search', () => {
     expect(await ids('inputs=region%3Deu&name=etl.*')).toEqual(['r-eu']);
     expect(await ids('name=report')).toEqual(['r-x']);
   });
+
+  test('runs created in the same millisecond page by id: every one once, a bad cursor a 400 naming it', async () => {
+    const at = clock.now();
+    const made = ['run-m1', 'run-m2', 'run-m3', 'run-m4', 'run-m5'];
+    for (const id of made) await ts.store.runInsert({ run: { id, name: 'same.ms', state: 'running', spec: {}, inputs: { n: 1 }, outputs: null, error: null, trigger: 'test', createdAt: at } });
+    clock.advance(1000);
+    // Plain pages, and pages of a search with a scan bound of 2 (the cursor is then where the scan stopped).
+    for (const query of ['name=same.ms&limit=2', 'inputs=n%3D1&scan=2']) {
+      const seen: string[] = [];
+      let cursor: string | null = null;
+      for (let pages = 0; pages < 10; pages++) {
+        const r = await call(P, 'GET', `/v1/runs?${query}${cursor ? `&cursor=${cursor}` : ''}`);
+        expect(r.status, query).toBe(200);
+        seen.push(...r.body.runs.map((x: { id: string }) => x.id));
+        cursor = r.body.nextCursor;
+        if (!cursor) break;
+      }
+      expect(seen.filter((id) => id.startsWith('run-m')), query).toEqual([...made].reverse());
+    }
+    // A cursor of only a time, as the API gave out before: the runs created before it.
+    const old = Buffer.from(String(at), 'utf8').toString('base64url');
+    const before = await call(P, 'GET', `/v1/runs?cursor=${old}&limit=1000`);
+    expect(before.body.runs.every((x: { createdAt: string }) => Date.parse(x.createdAt) < at)).toBe(true);
+    expect(before.body.runs.length).toBeGreaterThan(0);
+    for (const cursor of ['not-a-cursor', Buffer.from('12:run x', 'utf8').toString('base64url')]) {
+      const bad = await call(P, 'GET', `/v1/runs?cursor=${cursor}`);
+      expect(bad.status).toBe(400);
+      expect(bad.body.error.field).toBe('cursor');
+    }
+  });
 });
 
 describe('bulk actions', () => {

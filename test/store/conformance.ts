@@ -949,10 +949,37 @@ export function storeConformance(driver: DriverName): void {
         const bounded = await store.runSearch({ inputs: { path: ['region'], value: 'eu' }, limit: 100, scanLimit: 2 });
         expect(bounded.runs.map((r) => r.id)).toEqual(['r3']);
         expect(bounded.scanned).toBe(2);
-        expect(bounded.scanFloorCreatedAt).toBe(t0 + 1000);
+        expect(bounded.scanFloor).toEqual({ createdAt: t0 + 1000, id: 'r2' });
         const plain = await store.runSearch({ name: 'report', limit: 10, scanLimit: 10 });
         expect(plain.runs.map((r) => r.id)).toEqual(['r3']);
         expect(plain.scanned).toBeNull();
+      });
+
+      it('pages runs created in the same millisecond by id: none skipped, none twice', async () => {
+        const at = clock.now();
+        const ids = ['run-a', 'run-b', 'run-c', 'run-d', 'run-e'];
+        for (const id of ids) await store.runInsert({ run: { id, name: 'same', state: 'running', spec: {}, inputs: { k: 1 }, outputs: null, error: null, trigger: 't', createdAt: at } });
+        await store.runInsert({ run: { id: 'run-0', name: 'same', state: 'running', spec: {}, inputs: { k: 1 }, outputs: null, error: null, trigger: 't', createdAt: at - 1 } });
+        const newestFirst = ['run-e', 'run-d', 'run-c', 'run-b', 'run-a', 'run-0'];
+        const seen: string[] = [];
+        for (let before: { createdAt: number; id: string } | undefined; ; ) {
+          const page = await store.runList({ limit: 2, ...(before ? { before } : {}) });
+          seen.push(...page.map((r) => r.id));
+          if (page.length < 2) break;
+          const last = page[page.length - 1]!;
+          before = { createdAt: last.createdAt, id: last.id };
+        }
+        expect(seen).toEqual(newestFirst);
+        // The same through a search with a bounded scan: its floor (the window's oldest run) is
+        // where the next page starts, inside the millisecond too.
+        const searched: string[] = [];
+        for (let before: { createdAt: number; id: string } | undefined; ; ) {
+          const r = await store.runSearch({ inputs: { path: ['k'], value: 1 }, limit: 100, scanLimit: 2, ...(before ? { before } : {}) });
+          searched.push(...r.runs.map((x) => x.id));
+          if (!r.scanFloor) break;
+          before = r.scanFloor;
+        }
+        expect(searched).toEqual(newestFirst);
       });
     });
 

@@ -12,7 +12,7 @@ import { Cursor, Limit, OPTIONAL_BODY, Ref, RunIdParams, TimelineEntrySchema, er
 import { ReasonBody } from './tasks.js';
 import { RunFilterFields, runFilter } from '../filters.js';
 import { timelineJson } from '../overview.js';
-import { decodeCursor, encodeCursor } from './tasks.js';
+import { decodeRunCursor, encodeRunCursor } from '../../model/cursor.js';
 
 /** A run's graph is drawn whole; past this many tasks the reply says it is truncated. */
 const RUN_TASKS_MAX = 20_000;
@@ -111,9 +111,9 @@ export function registerRunRoutes(app: FastifyInstance, ctx: ServerContext): voi
       const page = await engine.inspect.runs(runFilter(q), {
         limit: q.limit ?? 50,
         scanLimit: q.scan,
-        beforeCreatedAt: q.cursor ? Number(decodeCursor(q.cursor, /^\d{1,15}$/)) : undefined,
+        ...(q.cursor ? { before: decodeRunCursor(q.cursor) } : {}),
       });
-      return { runs: page.items.map(runJson), nextCursor: page.next !== null ? encodeCursor(String(page.next)) : null, scanned: page.scanned, partial: page.partial };
+      return { runs: page.items.map(runJson), nextCursor: page.next !== null ? encodeRunCursor(page.next) : null, scanned: page.scanned, partial: page.partial };
     },
   });
 

@@ -3,6 +3,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { eventJson, logLineJson, taskJson } from '../../model/json.js';
 import { ValidationError } from '../../model/errors.js';
+import { decodeCursor, encodeCursor } from '../../model/cursor.js';
 import type { EnqueueSpec } from '../../model/spec.js';
 import { isFinished } from '../../model/state.js';
 import type { Task } from '../../model/task.js';
@@ -16,16 +17,6 @@ type EnqueueInput = Static<typeof EnqueueBody>;
 /** The body as the engine's spec: times and durations as sent, for the model to check (src/model/time.ts). */
 export function toSpec(body: EnqueueInput): EnqueueSpec {
   return body as EnqueueSpec;
-}
-
-export function encodeCursor(v: string): string {
-  return Buffer.from(v, 'utf8').toString('base64url');
-}
-
-export function decodeCursor(c: string, pattern: RegExp): string {
-  const v = Buffer.from(c, 'base64url').toString('utf8');
-  if (!pattern.test(v)) throw new ValidationError('cursor', 'is not a cursor this API gave out');
-  return v;
 }
 
 export { parseStates };

@@ -35,6 +35,7 @@ import type {
   QueueCounts,
   RetentionParams,
   Run,
+  RunPosition,
   RunState,
   Store,
   StoredLogEntry,
@@ -704,12 +705,12 @@ export class PostgresStore implements Store {
     return row ? rowToRun(row) : null;
   }
 
-  async runList(p: { name?: string; states?: RunState[]; beforeCreatedAt?: number; limit: number }): Promise<Run[]> {
+  async runList(p: { name?: string; states?: RunState[]; before?: RunPosition; limit: number }): Promise<Run[]> {
     const where: string[] = [];
     const args: unknown[] = [];
     if (p.name !== undefined) where.push(`name = $${args.push(p.name)}`);
     if (p.states?.length) where.push(`state = ANY($${args.push(p.states)}::text[])`);
-    if (p.beforeCreatedAt !== undefined) where.push(`created_at < $${args.push(p.beforeCreatedAt)}`);
+    if (p.before !== undefined) where.push(`(created_at, id) < ($${args.push(p.before.createdAt)}, $${args.push(p.before.id)})`);
     const w = where.length ? `WHERE ${where.join(' AND ')}` : '';
     const rows = await this.rows<RunRow>(`SELECT * FROM runs ${w} ORDER BY created_at DESC, id DESC LIMIT $${args.push(p.limit)}`, args);
     return rows.map(rowToRun);

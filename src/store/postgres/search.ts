@@ -92,7 +92,7 @@ export async function runSearch(rows: Query, p: RunSearchParams): Promise<RunSea
     const sel: string[] = [];
     if (p.name !== undefined) sel.push(`name = ${arg(p.name)}`);
     if (p.states?.length) sel.push(`state = ANY(${arg(p.states)}::text[])`);
-    if (p.beforeCreatedAt !== undefined) sel.push(`created_at < ${arg(p.beforeCreatedAt)}`);
+    if (p.before !== undefined) sel.push(`(created_at, id) < (${arg(p.before.createdAt)}, ${arg(p.before.id)})`);
     return { args, arg, sel };
   };
   const where = (xs: string[]) => (xs.length ? `WHERE ${xs.join(' AND ')}` : '');
@@ -100,22 +100,24 @@ export async function runSearch(rows: Query, p: RunSearchParams): Promise<RunSea
   if (!bounded) {
     const q = statement();
     const r = await rows<RunRow>(`SELECT * FROM runs ${where(q.sel)} ORDER BY created_at DESC, id DESC LIMIT ${q.arg(p.limit)}`, q.args);
-    return { runs: r.map(rowToRun), scanned: null, scanFloorCreatedAt: null };
+    return { runs: r.map(rowToRun), scanned: null, scanFloor: null };
   }
+  // The window: the scanLimit newest runs the indexed filters select; its size and its oldest run.
   const w0 = statement();
-  const [w] = await rows<{ n: string; floor: string | null }>(
-    `SELECT count(*) AS n, min(created_at) AS floor FROM (SELECT created_at FROM runs ${where(w0.sel)} ORDER BY created_at DESC LIMIT ${w0.arg(p.scanLimit)}) w`,
+  const [w] = await rows<{ n: string; created_at: string; id: string }>(
+    `SELECT count(*) OVER () AS n, created_at, id FROM (SELECT created_at, id FROM runs ${where(w0.sel)} ORDER BY created_at DESC, id DESC LIMIT ${w0.arg(p.scanLimit)}) w ORDER BY created_at, id LIMIT 1`,
     w0.args,
   );
-  const n = Number(w?.n ?? 0);
-  if (n === 0 || w?.floor == null) return { runs: [], scanned: 0, scanFloorCreatedAt: null };
+  if (!w) return { runs: [], scanned: 0, scanFloor: null };
+  const n = Number(w.n);
+  const floor = { createdAt: Number(w.created_at), id: w.id };
   const q = statement();
   const arg = q.arg;
-  const chk: string[] = [`created_at >= ${arg(w.floor)}`];
+  const chk: string[] = [`(created_at, id) >= (${arg(floor.createdAt)}, ${arg(floor.id)})`];
   if (p.namePrefix !== undefined) chk.push(`left(name, ${arg(p.namePrefix.length)}::int) = ${arg(p.namePrefix)}`);
   if (p.createdAfter !== undefined) chk.push(`created_at >= ${arg(p.createdAfter)}`);
   if (p.createdBefore !== undefined) chk.push(`created_at < ${arg(p.createdBefore)}`);
   if (p.inputs !== undefined) chk.push(jsonFieldSql('inputs', p.inputs, arg, false));
   const r = await rows<RunRow>(`SELECT * FROM runs ${where([...q.sel, ...chk])} ORDER BY created_at DESC, id DESC LIMIT ${arg(p.limit)}`, q.args);
-  return { runs: r.map(rowToRun), scanned: n, scanFloorCreatedAt: n >= p.scanLimit ? Number(w.floor) : null };
+  return { runs: r.map(rowToRun), scanned: n, scanFloor: n >= p.scanLimit ? floor : null };
 }

@@ -20,6 +20,7 @@ import {
   type LogEntry,
   type LogStream,
   type Run,
+  type RunPosition,
   type RunState,
   type StoredLogEntry,
   type TaskDue,
@@ -436,13 +437,13 @@ export class SqliteStore implements Store {
     return row ? rowToRun(row) : null;
   }
 
-  async runList(p: { name?: string; states?: RunState[]; beforeCreatedAt?: number; limit: number }): Promise<Run[]> {
+  async runList(p: { name?: string; states?: RunState[]; before?: RunPosition; limit: number }): Promise<Run[]> {
     this.assertOpen();
     const where: string[] = [];
     const args: unknown[] = [];
     if (p.name !== undefined) (where.push('name = ?'), args.push(p.name));
     if (p.states?.length) (where.push(`state IN (${p.states.map(() => '?').join(',')})`), args.push(...p.states));
-    if (p.beforeCreatedAt !== undefined) (where.push('created_at < ?'), args.push(p.beforeCreatedAt));
+    if (p.before !== undefined) (where.push('(created_at, id) < (?, ?)'), args.push(p.before.createdAt, p.before.id));
     const w = where.length ? `WHERE ${where.join(' AND ')}` : '';
     return (this.db.prepare(`SELECT * FROM runs ${w} ORDER BY created_at DESC, id DESC LIMIT ?`).all(...args, p.limit) as RunRow[]).map(rowToRun);
   }

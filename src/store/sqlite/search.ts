@@ -109,7 +109,7 @@ export function runSearch(db: Database.Database, p: RunSearchParams): RunSearchR
   const selArgs: unknown[] = [];
   if (p.name !== undefined) (sel.push('name = ?'), selArgs.push(p.name));
   if (p.states?.length) (sel.push(`state IN (${p.states.map(() => '?').join(',')})`), selArgs.push(...p.states));
-  if (p.beforeCreatedAt !== undefined) (sel.push('created_at < ?'), selArgs.push(p.beforeCreatedAt));
+  if (p.before !== undefined) (sel.push('(created_at, id) < (?, ?)'), selArgs.push(p.before.createdAt, p.before.id));
   const chk: string[] = [];
   const chkArgs: unknown[] = [];
   if (p.namePrefix !== undefined) (chk.push('substr(name, 1, ?) = ?'), chkArgs.push(p.namePrefix.length, p.namePrefix));
@@ -119,14 +119,16 @@ export function runSearch(db: Database.Database, p: RunSearchParams): RunSearchR
   const where = (xs: string[]) => (xs.length ? `WHERE ${xs.join(' AND ')}` : '');
   if (chk.length === 0) {
     const rows = db.prepare(`SELECT * FROM runs ${where(sel)} ORDER BY created_at DESC, id DESC LIMIT ?`).all(...selArgs, p.limit) as RunRow[];
-    return { runs: rows.map(rowToRun), scanned: null, scanFloorCreatedAt: null };
+    return { runs: rows.map(rowToRun), scanned: null, scanFloor: null };
   }
+  // The window: the scanLimit newest runs the indexed filters select; its size and its oldest run.
   const window = db
-    .prepare(`SELECT count(*) AS n, min(created_at) AS floor FROM (SELECT created_at FROM runs ${where(sel)} ORDER BY created_at DESC LIMIT ?)`)
-    .get(...selArgs, p.scanLimit) as { n: number; floor: number | null };
-  if (window.n === 0) return { runs: [], scanned: 0, scanFloorCreatedAt: null };
+    .prepare(`SELECT count(*) OVER () AS n, created_at, id FROM (SELECT created_at, id FROM runs ${where(sel)} ORDER BY created_at DESC, id DESC LIMIT ?) ORDER BY created_at, id LIMIT 1`)
+    .get(...selArgs, p.scanLimit) as { n: number; created_at: number; id: string } | undefined;
+  if (!window) return { runs: [], scanned: 0, scanFloor: null };
+  const floor = { createdAt: Number(window.created_at), id: window.id };
   const rows = db
-    .prepare(`SELECT * FROM runs ${where([...sel, ...chk, 'created_at >= ?'])} ORDER BY created_at DESC, id DESC LIMIT ?`)
-    .all(...selArgs, ...chkArgs, window.floor, p.limit) as RunRow[];
-  return { runs: rows.map(rowToRun), scanned: window.n, scanFloorCreatedAt: window.n >= p.scanLimit ? window.floor : null };
+    .prepare(`SELECT * FROM runs ${where([...sel, ...chk, '(created_at, id) >= (?, ?)'])} ORDER BY created_at DESC, id DESC LIMIT ?`)
+    .all(...selArgs, ...chkArgs, floor.createdAt, floor.id, p.limit) as RunRow[];
+  return { runs: rows.map(rowToRun), scanned: window.n, scanFloor: window.n >= p.scanLimit ? floor : null };
 }
