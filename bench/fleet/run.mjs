@@ -151,6 +151,7 @@ async function run(o, names, hosts, pg) {
   const startWorker = (id) => {
     const w = startRole(id, hosts?.[id], path.join(HERE, 'worker.mjs'), [url, id, String(o.concurrency), String(o.retention * 1000)], (m) => {
       if (m.ready) w.ready = true;
+      if (m.mem) w.mem = m.mem;
       if (m.hist) {
         minute.done += m.done;
         merge(minute.hist, m.hist);
@@ -195,6 +196,9 @@ async function run(o, names, hosts, pg) {
     const doneTotal = f.succeeded ?? 0;
     const sizes = (await pg.sql(`SELECT pg_database_size('postgres') || ' ' || pg_total_relation_size('${SCHEMA}.tasks') || ' ' || (SELECT count(*) FILTER (WHERE state = 'pending') || ' ' || count(*) FILTER (WHERE state = 'running') FROM ${SCHEMA}.tasks)`)).split(' ').map(Number);
     const pgUse = postgresUsage(pg.pid);
+    // What the live table's size is made of: the heap and each index.
+    const parts = await pg.sql(`SELECT string_agg(c.relname || ' ' || round(pg_relation_size(c.oid) / 1048576.0, 1), ', ' ORDER BY c.relname) FROM pg_class c
+      WHERE c.oid = '${SCHEMA}.tasks'::regclass OR c.oid IN (SELECT indexrelid FROM pg_index WHERE indrelid = '${SCHEMA}.tasks'::regclass)`);
     const row = {
       minute: m,
       donePerSec: (doneTotal - lastFinished) / 60,
@@ -215,7 +219,7 @@ async function run(o, names, hosts, pg) {
     lastFinished = doneTotal;
     minute = { done: 0, hist: {}, offered: 0, acked: 0, failed: 0, behind: 0 };
     console.error(
-      `minute ${m}: ${Math.round(row.donePerSec)} done/s (offered ${Math.round(row.offeredPerSec)}, behind ${row.behind}), p50 ${row.p50} ms p99 ${row.p99} ms, backlog ${row.pending}, live table ${(row.liveBytes / 2 ** 20).toFixed(1)} MB, db ${(row.dbBytes / 2 ** 20).toFixed(0)} MB${row.kill ? `, killed ${row.kill}` : ''}`,
+      `minute ${m}: ${Math.round(row.donePerSec)} done/s (offered ${Math.round(row.offeredPerSec)}, behind ${row.behind}), p50 ${row.p50} ms p99 ${row.p99} ms, backlog ${row.pending}, live table ${(row.liveBytes / 2 ** 20).toFixed(1)} MB, db ${(row.dbBytes / 2 ** 20).toFixed(0)} MB${row.kill ? `, killed ${row.kill}` : ''}\n  live table MB: ${parts}\n  worker heap MB (used/total/external): ${[...workers.values()].map((w) => `${w.name} ${w.mem ? [w.mem.heapUsed, w.mem.heapTotal, w.mem.external].map((b) => (b / 2 ** 20).toFixed(0)).join('/') : '?'}`).join(', ')}`,
     );
   }
 

@@ -27,7 +27,8 @@ worker.on('task:end', (_t, outcome) => {
 worker.start();
 const say = (o) => process.stdout.write(`${JSON.stringify({ ...o, at: Date.now() })}\n`);
 const tick = setInterval(() => {
-  say({ done, hist });
+  const m = process.memoryUsage();
+  say({ done, hist, mem: { heapUsed: m.heapUsed, heapTotal: m.heapTotal, external: m.external, arrayBuffers: m.arrayBuffers } });
   done = 0;
   hist = {};
 }, 1000);
