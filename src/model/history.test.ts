@@ -14,11 +14,11 @@ describe('history modes', () => {
   });
 
   it('none keeps a success only when something reads it later', () => {
-    const plain = { hasDependents: false, parentId: null, runId: null, dedupKey: null };
+    const plain = { hasDependents: false, parentId: null, runId: null, dedupKey: null, throttling: false };
     expect(keepsSucceeded('full', plain)).toBe(true);
     expect(keepsSucceeded('compact', plain)).toBe(true);
     expect(keepsSucceeded('none', plain)).toBe(false);
-    for (const k of [{ hasDependents: true }, { parentId: '1' }, { runId: 'r' }, { dedupKey: 'd' }]) expect(keepsSucceeded('none', { ...plain, ...k })).toBe(true);
+    for (const k of [{ hasDependents: true }, { parentId: '1' }, { runId: 'r' }, { dedupKey: 'd' }, { throttling: true }]) expect(keepsSucceeded('none', { ...plain, ...k })).toBe(true);
   });
 
   it('a full story comes back as it was', () => {

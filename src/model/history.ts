@@ -16,9 +16,10 @@
  * - `none`: as compact, and a task that succeeds leaves nothing behind (row, events, logs), like
  *   Graphile Worker or BullMQ's removeOnComplete — unless something reads it later: a task with
  *   dependents (they read its result), a parent (the parent is told, and reads its subtasks), a
- *   workflow run (the run's outputs and timeline read it) or a permanent dedup key (a later
- *   enqueue with the key must find it) keeps its row, as in compact. Failed, cancelled and
- *   skipped tasks are always kept.
+ *   workflow run (the run's outputs and timeline read it), a permanent dedup key (a later
+ *   enqueue with the key must find it) or a throttle window still open (a later enqueue with its
+ *   key in the window joins it) keeps its row, as in compact. Failed, cancelled and skipped
+ *   tasks are always kept.
  *
  * What is never written cannot be followed: the store's event feed (outboxes, rules on the
  * store, live metrics) carries only the stored events, so those followers want `full`.
@@ -43,9 +44,9 @@ export function writesCreatedEvent(mode: HistoryMode, state: string, dependsOn: 
  * Whether a task that just succeeded keeps its row (and events) in history. Only `none` drops
  * any, and never one that something reads later (see the header).
  */
-export function keepsSucceeded(mode: HistoryMode, task: { hasDependents: boolean; parentId: unknown; runId: unknown; dedupKey: unknown }): boolean {
+export function keepsSucceeded(mode: HistoryMode, task: { hasDependents: boolean; parentId: unknown; runId: unknown; dedupKey: unknown; throttling: boolean }): boolean {
   if (mode !== 'none') return true;
-  return task.hasDependents || task.parentId != null || task.runId != null || task.dedupKey != null;
+  return task.hasDependents || task.parentId != null || task.runId != null || task.dedupKey != null || task.throttling;
 }
 
 /** Events placed before a claim at the same instant (they happen to a task not yet claimed). */

@@ -233,6 +233,27 @@ export function historyConformance(driver: DriverName): void {
       expect(await none.engine.find(inRun!.task.id)).toMatchObject({ state: 'succeeded', runId: 'r1' });
     });
 
+    it('none: a throttled task that succeeds while its window is open is kept, so enqueues in the window still join it', async () => {
+      const none = await env('none');
+      const throttle = { key: 'acct:1', window: '1m' };
+      const first = await none.engine.enqueueOne({ name: 'sync', payload: { n: 1 }, throttle });
+      const c = await claim(none);
+      await none.engine.complete({ id: c.id, leaseToken: c.leaseToken });
+      none.clock.advance(30_000);
+      // Deleted, the next enqueue would open a second task inside the window: two runs in one minute.
+      const joined = await none.engine.enqueueOne({ name: 'sync', payload: { n: 2 }, throttle });
+      expect(joined).toMatchObject({ created: false, collapsed: true, task: { id: first.task.id, state: 'succeeded' } });
+      none.clock.advance(30_000);
+      const next = await none.engine.enqueueOne({ name: 'sync', payload: { n: 3 }, throttle });
+      expect(next.created).toBe(true);
+      // Its window closes before it succeeds: nothing joins it any more, so it leaves nothing behind.
+      const c2 = await claim(none);
+      expect(c2.id).toBe(next.task.id);
+      none.clock.advance(60_000);
+      await none.engine.complete({ id: c2.id, leaseToken: c2.leaseToken });
+      expect(await none.engine.find(next.task.id)).toBeNull();
+    });
+
     it('none: the worker-batch path (completions with a claim in one batch) drops successes too', async () => {
       const none = await env('none');
       const [a, b] = [await none.engine.enqueue('a'), await none.engine.enqueue('b')];

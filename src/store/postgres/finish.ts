@@ -21,7 +21,8 @@ export async function finish(tx: PgTx, id: TaskId, state: FinishedState, error: 
   if (state !== 'succeeded') await tx.recordClaim(row);
   if (state !== 'succeeded' || tx.routine) await tx.event(id, state, row.attempt, row.worker_id, eventDetail.finished(state, error));
   // history none: a success nobody reads later leaves history at once (model/history.ts).
-  if (state === 'succeeded' && !keepsSucceeded(tx.history, { hasDependents: row.has_dependents, parentId: row.parent_id, runId: row.run_id, dedupKey: row.dedup_key })) {
+  const throttling = state === 'succeeded' && tx.history === 'none' && (await tx.one(SQL.throttling, [id, tx.now])) !== undefined;
+  if (state === 'succeeded' && !keepsSucceeded(tx.history, { hasDependents: row.has_dependents, parentId: row.parent_id, runId: row.run_id, dedupKey: row.dedup_key, throttling })) {
     await tx.q(SQL.historyDrop, [id]);
   }
   await afterFinish(tx, row, state, error);

@@ -11,7 +11,7 @@
  */
 import { LEASED_STATES, SOURCE_STATES } from '../../model/state.js';
 import { writesRoutineEvents, type HistoryMode } from '../../model/history.js';
-import { keepsSucceededSql, nextLeaseToken, PG_LEASE_SEED_CTE, pgRandomTokenBits, stateGuard } from '../sql-rules.js';
+import { keepsSucceededSql, throttlingSql, nextLeaseToken, PG_LEASE_SEED_CTE, pgRandomTokenBits, stateGuard } from '../sql-rules.js';
 import { FLOW_OFF } from './flow-off.js';
 import { CLAIMED_COLUMNS } from '../rows.js';
 
@@ -94,7 +94,7 @@ interface CompleteParams { ids: string; ops: string; now: string }
  */
 function completeCtes(p: CompleteParams, extraCondition: string, mode: HistoryMode = 'full'): string {
   // history none: successes nobody reads later leave no row, events, logs or edges (model/history.ts).
-  const keep = keepsSucceededSql(mode, 'moved', 'moved.has_dependents');
+  const keep = keepsSucceededSql(mode, 'moved', 'moved.has_dependents', p.now);
   const gone = mode === 'none' ? `,
     gone AS (SELECT id FROM moved WHERE NOT ${keep}),
     gone_events AS (DELETE FROM events WHERE task_id = ANY(ARRAY(SELECT id FROM gone))),
@@ -336,6 +336,8 @@ export const SQL = {
   // an attempt the row is about to stop showing, unless stored already.
   claimedRecord: `INSERT INTO events (task_id, type, at, attempt, worker_id, detail) SELECT $1, 'claimed', $2, $3, $4, NULL
     WHERE NOT EXISTS (SELECT 1 FROM events WHERE task_id = $1 AND type = 'claimed' AND attempt = $3 AND at = $2)`,
+  // $1 id, $2 now: an open throttle window names the task (history none keeps it; model/history.ts).
+  throttling: `SELECT 1 AS open WHERE ${throttlingSql('$1::bigint', '$2::bigint')}`,
   // $1 id: history none, a success nobody reads later leaves history at once, with its events, logs and edges.
   historyDrop: `WITH d AS (DELETE FROM tasks_done WHERE id = $1 RETURNING queue, state),
     e AS (DELETE FROM events WHERE task_id = $1),

@@ -95,7 +95,8 @@ export function keptSucceeded<R extends { id: number | string | bigint; queue: s
   if (tx.history !== 'none') return rows;
   const { s } = tx;
   return rows.filter((r) => {
-    if (keepsSucceeded(tx.history, { hasDependents: s.hasDependents.get(r.id) !== undefined, parentId: r.parent_id, runId: r.run_id, dedupKey: r.dedup_key })) return true;
+    const throttling = s.throttling.get(r.id, tx.now) !== undefined;
+    if (keepsSucceeded(tx.history, { hasDependents: s.hasDependents.get(r.id) !== undefined, parentId: r.parent_id, runId: r.run_id, dedupKey: r.dedup_key, throttling })) return true;
     s.doneDelete.run(r.id);
     s.eventsDelete.run(r.id);
     tx.dropEvents(r.id);
