@@ -50,15 +50,18 @@ export function pgRandomTokenBits(idColumn: string): string {
 
 /**
  * model/history.ts's keepsSucceeded as an SQL predicate on a task row (`t`): under `none`, a
- * success keeps its row only when something reads it later. `hasDependents` is the dialect's
- * expression for "some task depends on it"; `now`, the time of the completion.
+ * success keeps its row only when something reads it later. `hasDependents` and `throttling` are
+ * the dialect's expressions for "some task depends on it" and "an open throttle window names it".
  */
-export function keepsSucceededSql(mode: HistoryMode, t: string, hasDependents: string, now: string): string {
+export function keepsSucceededSql(mode: HistoryMode, t: string, hasDependents: string, throttling: string): string {
   if (mode !== 'none') return 'true';
-  return `(${hasDependents} OR ${t}.parent_id IS NOT NULL OR ${t}.run_id IS NOT NULL OR ${t}.dedup_key IS NOT NULL OR ${throttlingSql(`${t}.id`, now)})`;
+  return `(${hasDependents} OR ${t}.parent_id IS NOT NULL OR ${t}.run_id IS NOT NULL OR ${t}.dedup_key IS NOT NULL OR ${throttling})`;
 }
 
-/** Whether an open throttle window names the task `id` (keepsSucceeded's `throttling`): one probe of task_collapse's task index. */
-export function throttlingSql(id: string, now: string): string {
-  return `EXISTS (SELECT 1 FROM task_collapse c WHERE c.task_id = ${id} AND c.mode = 'throttle' AND c.until > ${now})`;
+/**
+ * The tasks among `ids` (an SQL expression: one id, or an array of them on PostgreSQL with `any`)
+ * that an open throttle window names at `now` (keepsSucceeded's `throttling`).
+ */
+export function throttledSql(ids: string, now: string, any = false): string {
+  return `SELECT c.task_id FROM task_collapse c WHERE c.task_id = ${any ? `ANY(${ids})` : ids} AND c.mode = 'throttle' AND c.until > ${now}`;
 }

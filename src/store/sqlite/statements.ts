@@ -7,7 +7,7 @@
 import type Database from 'better-sqlite3';
 import { LEASED_STATES, SOURCE_STATES } from '../../model/state.js';
 import { CLAIMED_COLUMNS } from '../rows.js';
-import { nextLeaseToken, SQLITE_RANDOM_TOKEN_BITS, stateGuard, throttlingSql } from '../sql-rules.js';
+import { nextLeaseToken, SQLITE_RANDOM_TOKEN_BITS, stateGuard, throttledSql } from '../sql-rules.js';
 import { succeededSelectList } from './schema.js';
 
 type Stmt = Database.Statement<unknown[], unknown>;
@@ -59,7 +59,7 @@ export const SQL = {
   dedupDelete: `DELETE FROM task_dedup WHERE task_id = ?`,
   collapseDelete: `DELETE FROM task_collapse WHERE task_id = ?`,
   // id, now: an open throttle window names the task (history none keeps it; model/history.ts).
-  throttling: `SELECT 1 WHERE ${throttlingSql('?', '?')}`,
+  throttling: throttledSql('?', '?'),
   // queue, mode, key
   collapseGet: `SELECT task_id, opened_at, until FROM task_collapse WHERE queue = ? AND mode = ? AND key = ?`,
   // queue, mode, key, task_id, opened_at, until: a new window replaces the old one
