@@ -81,6 +81,8 @@ export const eventDetail = {
   retryScheduled: (error: TaskError, retryAt: number): EventDetail => ({ error, retryAt }),
   leaseExpired: (workerId: string | null, leaseExpiresAt: number | null): EventDetail => ({ workerId, leaseExpiresAt }),
   retried: (previousState: TaskState): EventDetail => ({ previousState }),
+  /** An enqueue that returned this task instead of creating one: by its idempotency key or its dedup key. */
+  deduplicated: (by: 'key' | 'dedupKey', key: string): EventDetail => ({ by, key }),
   /** The event of a task entering a finished state (its type is the state). */
   finished: (state: FinishedState, error: TaskError | null): EventDetail | null =>
     state === 'succeeded' ? null : state === 'cancelled' ? { reason: error?.message ?? null } : { error },

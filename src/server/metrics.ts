@@ -56,6 +56,7 @@ export class ServerMetrics {
   private readonly queues = new Set<string>();
   private readonly counters;
   private readonly collapsed;
+  private readonly deduplicated;
   private readonly runTime;
   private readonly queueWait;
 
@@ -76,6 +77,12 @@ export class ServerMetrics {
       name: 'taskframe_enqueues_collapsed_total',
       help: 'Enqueues that joined an existing task by their debounce or throttle key instead of creating one',
       labelNames: ['queue', 'name', 'mode'] as const,
+      registers: [this.registry],
+    });
+    this.deduplicated = new Counter({
+      name: 'taskframe_enqueues_deduplicated_total',
+      help: 'Enqueues that returned an existing task by its idempotency key or dedup key instead of creating one',
+      labelNames: ['queue', 'name', 'by'] as const,
       registers: [this.registry],
     });
     this.runTime = new Histogram({ name: 'taskframe_task_run_seconds', help: 'Attempt run time, claim to outcome', buckets: SECONDS, registers: [this.registry] });
@@ -192,6 +199,11 @@ export class ServerMetrics {
       case 'debounced': {
         const mode = (e.detail as { mode?: unknown } | null)?.mode;
         this.collapsed.inc({ ...labels, mode: mode === 'throttle' ? 'throttle' : 'debounce' });
+        break;
+      }
+      case 'deduplicated': {
+        const by = (e.detail as { by?: unknown } | null)?.by;
+        this.deduplicated.inc({ ...labels, by: by === 'dedupKey' ? 'dedupKey' : 'key' });
         break;
       }
       default:

@@ -62,7 +62,11 @@ function apiSuite(driver: 'sqlite' | 'postgres'): void {
         const got = await call(P, 'GET', `/v1/tasks/${r.body.task.id}`);
         expect(got.body.task.id).toBe(r.body.task.id);
         const ev = await call(P, 'GET', `/v1/tasks/${r.body.task.id}/events`);
-        expect(ev.body.events.map((e: { type: string }) => e.type)).toEqual(['created']);
+        // The enqueue turned back by the key is in the task's audit.
+        expect(ev.body.events.map((e: { type: string; detail: unknown }) => [e.type, e.detail])).toEqual([
+          ['created', { state: 'pending' }],
+          ['deduplicated', { by: 'key', key: 'k1' }],
+        ]);
       });
 
       test('runAt as ISO time and delay', async () => {

@@ -1,6 +1,6 @@
 /**
  * Flow control on /metrics: enqueues collapsed by a debounce or throttle key are counted by
- * mode; each limit reports the tasks running under it and its keys at their concurrency; pauses
+ * mode, and those turned back by an idempotency or dedup key by which; each limit reports the tasks running under it and its keys at their concurrency; pauses
  * in force are counted by kind. Read as an operator's Prometheus would, on both stores.
  */
 import type { FastifyInstance } from 'fastify';
@@ -36,6 +36,9 @@ function suite(driver: DriverName): void {
       // Two enqueues join a debounced task, one joins a throttled one.
       for (const payload of [1, 2, 3]) await engine.enqueueOne({ name: 'index', queue: 'docs', payload, debounce: { key: 'doc-1', window: '1h' } });
       for (const payload of [1, 2]) await engine.enqueueOne({ name: 'ping', queue: 'docs', payload, throttle: { key: 'p', window: '1h' } });
+      // Enqueues turned back: two by an idempotency key, one by a dedup key.
+      for (const payload of [1, 2, 3]) await engine.enqueueOne({ name: 'sync', queue: 'docs', payload, key: 'acct-1' });
+      for (const payload of [1, 2]) await engine.enqueueOne({ name: 'sync', queue: 'docs', payload, dedupKey: 'msg-1' });
 
       // A keyed concurrency of 1: tenant a has two tasks (one runs, one waits), tenant b one.
       engine.flow.declareQueues(['jobs']);
@@ -50,13 +53,16 @@ function suite(driver: DriverName): void {
       await engine.flow.pause({ schedule: 'nightly' });
 
       let text = await scrape();
-      for (let i = 0; i < 100 && sample(text, 'taskframe_enqueues_collapsed_total', 'queue="docs",name="ping",mode="throttle"') === undefined; i++) {
+      // The feed has caught up once the last enqueue's event is counted.
+      for (let i = 0; i < 100 && sample(text, 'taskframe_enqueues_deduplicated_total', 'queue="docs",name="sync",by="dedupKey"') === undefined; i++) {
         await new Promise((r) => setTimeout(r, 50));
         text = await scrape();
       }
       expect(text).toContain('# TYPE taskframe_enqueues_collapsed_total counter');
       expect(sample(text, 'taskframe_enqueues_collapsed_total', 'queue="docs",name="index",mode="debounce"')).toBe(2);
       expect(sample(text, 'taskframe_enqueues_collapsed_total', 'queue="docs",name="ping",mode="throttle"')).toBe(1);
+      expect(sample(text, 'taskframe_enqueues_deduplicated_total', 'queue="docs",name="sync",by="key"')).toBe(2);
+      expect(sample(text, 'taskframe_enqueues_deduplicated_total', 'queue="docs",name="sync",by="dedupKey"')).toBe(1);
 
       expect(sample(text, 'taskframe_flow_running', 'limit="per-tenant"')).toBe(2);
       expect(sample(text, 'taskframe_flow_keys_at_concurrency', 'limit="per-tenant"')).toBe(2);

@@ -89,6 +89,28 @@ export function storeConformance(driver: DriverName): void {
         expect(b.task.state).toBe('succeeded');
       });
 
+      it('an enqueue turned back by a key or a dedup key is in the audit of the task it returned (deduplicated)', async () => {
+        const a = await engine.enqueueOne({ name: 'n', key: 'k-audit', payload: 1 });
+        clock.advance(5);
+        const turnedBack = [await engine.enqueueOne({ name: 'n', key: 'k-audit', payload: 2 })];
+        // In a batch too (keyed tasks are looked up one by one there as well).
+        turnedBack.push((await engine.enqueueManyResults([{ name: 'n', key: 'k-audit' }, { name: 'm' }]))[0]!);
+        const d = await engine.enqueueOne({ name: 'n', dedupKey: 'msg-audit' });
+        const dc = (await claim(10)).find((x) => x.id === d.task.id)!;
+        await engine.complete({ id: dc.id, leaseToken: dc.leaseToken });
+        clock.advance(5);
+        turnedBack.push(await engine.enqueueOne({ name: 'n', dedupKey: 'msg-audit' }));
+        expect(turnedBack.map((r) => r.created)).toEqual([false, false, false]);
+        await engine.flush();
+        const of = async (id: string) => (await engine.events([id])).filter((e) => e.type === 'deduplicated').map((e) => ({ at: e.at, detail: e.detail }));
+        const t0 = clock.now() - 10;
+        expect(await of(a.task.id)).toEqual([
+          { at: t0 + 5, detail: { by: 'key', key: 'k-audit' } },
+          { at: t0 + 5, detail: { by: 'key', key: 'k-audit' } },
+        ]);
+        expect(await of(d.task.id)).toEqual([{ at: t0 + 10, detail: { by: 'dedupKey', key: 'msg-audit' } }]);
+      });
+
       it('enqueueMany is one transaction: an unknown dependency rejects the whole call', async () => {
         const ok = await engine.enqueue('x');
         await expect(

@@ -107,12 +107,12 @@ export async function insertOne(tx: PgTx, t: NewTask): Promise<TaskInsertResult>
     await tx.q(SQL.keyLock, [LOCK.dedup, t.dedupKey]);
     const seen = await tx.one<{ task_id: string }>(SQL.dedupGet, [t.dedupKey]);
     const existing = seen && ((await tx.one(SQL.liveById, [seen.task_id])) ?? (await tx.one(SQL.doneById, [seen.task_id])));
-    if (existing) return { task: rowToTask(existing), created: false };
+    if (existing) return deduplicated(tx, existing, eventDetail.deduplicated('dedupKey', t.dedupKey));
   }
   if (t.key !== null) {
     await tx.q(SQL.keyLock, [LOCK.key, `${t.queue}\n${t.key}`]);
     const existing = await tx.one(SQL.liveByKey, [t.queue, t.key]);
-    if (existing) return { task: rowToTask(existing), created: false };
+    if (existing) return deduplicated(tx, existing, eventDetail.deduplicated('key', t.key));
   }
   if (t.collapse) {
     // The lock makes a racing enqueue with the same key wait for this transaction, then join its task.
@@ -139,6 +139,12 @@ export async function insertOne(tx: PgTx, t: NewTask): Promise<TaskInsertResult>
   if (created.skip) return { task: await finish(tx, String(row.id), 'skipped', created.skip), created: true };
   if (created.state !== 'blocked') tx.wake.add(t.queue);
   return { task: rowToTask(row), created: true };
+}
+
+/** An enqueue turned back by a key: the task it returns, with the event that says so in its audit. */
+async function deduplicated(tx: PgTx, existing: Row, detail: ReturnType<typeof eventDetail.deduplicated>): Promise<TaskInsertResult> {
+  await tx.event(String(existing.id), 'deduplicated', Number(existing.attempt), null, detail);
+  return { task: rowToTask(existing), created: false };
 }
 
 /**

@@ -82,11 +82,11 @@ export function insertOne(tx: SqliteTx, t: NewTask): TaskInsertResult {
   if (t.dedupKey !== null) {
     const seen = s.dedupGet.get(t.dedupKey) as { task_id: number } | undefined;
     const existing = seen && ((s.liveById.get(seen.task_id) ?? s.doneById.get(seen.task_id)) as TaskRow | undefined);
-    if (existing) return { task: rowToTask(existing), created: false };
+    if (existing) return deduplicated(tx, existing, eventDetail.deduplicated('dedupKey', t.dedupKey));
   }
   if (t.key !== null) {
     const existing = s.liveByKey.get(t.queue, t.key) as TaskRow | undefined;
-    if (existing) return { task: rowToTask(existing), created: false };
+    if (existing) return deduplicated(tx, existing, eventDetail.deduplicated('key', t.key));
   }
   if (t.collapse) {
     const joined = joinCollapsed(tx, t, t.collapse);
@@ -112,6 +112,12 @@ export function insertOne(tx: SqliteTx, t: NewTask): TaskInsertResult {
   if (writesCreatedEvent(tx.history, created.state, t.dependsOn)) tx.event(id, 'created', 0, null, eventDetail.created(created.state, t.dependsOn));
   if (created.skip) return { task: finish(tx, id, 'skipped', created.skip), created: true };
   return { task: newTaskRecord(id, t, created.state, created.depsPending, created.depsFailed, now), created: true };
+}
+
+/** An enqueue turned back by a key: the task it returns, with the event that says so in its audit. */
+function deduplicated(tx: SqliteTx, existing: TaskRow, detail: ReturnType<typeof eventDetail.deduplicated>): TaskInsertResult {
+  tx.event(Number(existing.id), 'deduplicated', existing.attempt, null, detail);
+  return { task: rowToTask(existing), created: false };
 }
 
 /**
