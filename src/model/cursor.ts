@@ -18,7 +18,6 @@ export function decodeCursor(cursor: string, pattern: RegExp, field = 'cursor'):
   return v;
 }
 
-
 export function encodeRunCursor(at: RunPosition): string {
   return encodeCursor(`${at.createdAt}:${at.id}`);
 }

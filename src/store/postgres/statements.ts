@@ -341,7 +341,7 @@ export const SQL = {
   claimedRecord: `INSERT INTO events (task_id, type, at, attempt, worker_id, detail) SELECT $1, 'claimed', $2, $3, $4, NULL
     WHERE NOT EXISTS (SELECT 1 FROM events WHERE task_id = $1 AND type = 'claimed' AND attempt = $3 AND at = $2)`,
   // $1 id, $2 now: an open throttle window names the task (history none keeps it; model/history.ts).
-  throttling: `${throttledSql('$1::bigint', '$2::bigint')}`,
+  throttling: throttledSql('$1::bigint', '$2::bigint'),
   // $1 id: history none, a success nobody reads later leaves history at once, with its events, logs and edges.
   historyDrop: `WITH d AS (DELETE FROM tasks_done WHERE id = $1 RETURNING queue, state),
     e AS (DELETE FROM events WHERE task_id = $1),
