@@ -1,6 +1,7 @@
 /**
  * The store conformance suite: the written-down semantics of the Store contract. Every driver
- * runs this very file (see conformance.test.ts). Time comes from a ManualClock, never sleeps.
+ * runs this very file (conformance-sqlite, conformance-sqlite-threaded and conformance-postgres
+ * .test.ts, one file each so they run side by side). Time comes from a ManualClock, never sleeps.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Engine } from '../../src/engine/engine.js';
