@@ -425,7 +425,7 @@ export class PostgresStore implements Store {
       const rules = snapshotRules(snap);
       const rule = fastRule(rules.limits, rules.pauses.length, op.queues);
       this.fast = rule ? { queues: op.queues.join('\n'), statement: fastStatement(rule, writesRoutineEvents(this.history)) } : null;
-      const flowed = await flowClaimIn(tx, now, op, writesRoutineEvents(this.history), snap, commit);
+      const flowed = await flowClaimIn(tx, now, op, writesRoutineEvents(this.history), { snap, rules }, commit);
       this.flowOn = flowed !== null;
       return flowed ?? (await new PgBatch(client, now, this.channel, this.target.prepare).claim(op.queues, op.workerId, op.limit, op.leaseMs));
     }, flowBegin(op.queues, now));

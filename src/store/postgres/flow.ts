@@ -35,6 +35,7 @@ import type { TaskClaimOp } from '../store.js';
 import { FLOW_OFF } from './flow-off.js';
 import { SOURCE_STATES } from '../../model/state.js';
 import { CLAIMABLE, claimed } from './statements.js';
+import { j } from './tx.js';
 
 /**
  * "Claimable", written so that only a limit's key index can serve it: the claim index
@@ -52,7 +53,6 @@ const KEYED = stateGuard(SOURCE_STATES.claim, `(state || '')`);
  */
 export const keyHead = (e: string, scope: string, cmp: string, columns: string): string =>
   `SELECT (${e}) AS v, ${columns} FROM tasks WHERE ${KEYED} AND ${scope} AND (${e}) ${cmp} ORDER BY (${e}), priority DESC, run_at, id LIMIT 1`;
-import { j } from './tx.js';
 
 /** Runs `sql` then COMMIT in one simple query; the rows of `sql`, as arrays. */
 export type Commit = (sql: string) => Promise<unknown[][]>;
@@ -272,7 +272,8 @@ const toCandidate = (r: CandidateRow): FlowCandidate => ({
 });
 
 /** The rules and the name/run pauses a snapshot read. */
-export function snapshotRules(snap: FlowSnapshot): { limits: FlowLimit[]; pauses: Array<{ kind: FlowPauseKind; target: string }> } {
+export type FlowRules = { limits: FlowLimit[]; pauses: Array<{ kind: FlowPauseKind; target: string }> };
+export function snapshotRules(snap: FlowSnapshot): FlowRules {
   return { limits: (parsed(snap.limits) as LimitRow[]).map(rowToLimit), pauses: parsed(snap.pauses) as Array<{ kind: FlowPauseKind; target: string }> };
 }
 
@@ -282,16 +283,24 @@ export function snapshotRules(snap: FlowSnapshot): { limits: FlowLimit[]; pauses
  * `commit`, when the transaction is the claim's own: runs its last statement and commits in the
  * same round trip (the lock is held one round trip less), giving back the statement's rows.
  */
-export async function flowClaim(q: QA, now: number, op: TaskClaimOp, routine: boolean, pre?: FlowSnapshot, commit?: Commit): Promise<ClaimedTask[] | null> {
+export async function flowClaim(
+  q: QA,
+  now: number,
+  op: TaskClaimOp,
+  routine: boolean,
+  pre?: { snap: FlowSnapshot; rules: FlowRules },
+  commit?: Commit,
+): Promise<ClaimedTask[] | null> {
   // The lock first, in a statement of its own: a statement's snapshot is taken when it starts,
   // so everything read after it sees what the previous holder committed. `pre`: the caller opened
-  // the transaction with flowBegin, which took the lock and read the snapshot after it.
-  let snap = pre;
+  // the transaction with flowBegin, which took the lock and read the snapshot after it (and
+  // already parsed its rules).
+  let snap = pre?.snap;
   if (!snap) {
     await q.rows(FLOW_LOCK_SQL, []);
     [snap] = await q.rows<FlowSnapshot>(SQL.snapshot, [op.queues, now]);
   }
-  const { limits, pauses } = snapshotRules(snap!);
+  const { limits, pauses } = pre?.rules ?? snapshotRules(snap!);
   if (limits.length === 0 && pauses.length === 0) return null;
   const names = pauses.filter((p) => p.kind === 'name').map((p) => lit(p.target));
   const runs = pauses.filter((p) => p.kind === 'run').map((p) => lit(p.target));
