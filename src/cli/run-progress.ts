@@ -19,35 +19,35 @@ export interface ProgressOptions {
   tty: boolean;
   out: NodeJS.WritableStream;
   intervalMs?: number;
-  /** The slots of the worker running the run here (see trackSlots). */
+  /** The slots of the worker running the run here (see workerSlots). */
   slots?: Slots;
 }
 
-/** The tasks a worker has started and not finished, against how many it runs at once. */
+/** The tasks a worker's handlers hold, against how many it runs at once. */
 export interface Slots {
   readonly workerId: string;
   readonly concurrency: number;
   /** Whether `concurrency` is the command's default (the note says so). */
   readonly isDefault: boolean;
-  readonly executing: ReadonlySet<TaskId>;
-  stop(): void;
+  /** Whether a handler holds the task now (Worker.holds). */
+  holds(id: TaskId): boolean;
+  /** How many tasks handlers hold now. */
+  readonly busy: number;
 }
 
-/** Follows the worker's starts and ends. Call before the worker starts, so no start is missed. */
-export function trackSlots(worker: Worker, concurrency: number, isDefault: boolean): Slots {
-  const executing = new Set<TaskId>();
-  const onStart = (t: Task) => void executing.add(t.id);
-  const onEnd = (t: Task) => void executing.delete(t.id);
-  worker.on('task:start', onStart);
-  worker.on('task:end', onEnd);
+/**
+ * The worker's slots as the worker itself sees them. Not counted from its task:start and
+ * task:end events: a task ends only once its result is recorded, and its slot is free (and
+ * taken by the next task) before that, so counting events showed up to twice -c running.
+ */
+export function workerSlots(worker: Worker, concurrency: number, isDefault: boolean): Slots {
   return {
     workerId: worker.id,
     concurrency,
     isDefault,
-    executing,
-    stop: () => {
-      worker.off('task:start', onStart);
-      worker.off('task:end', onEnd);
+    holds: (id) => worker.holds(id),
+    get busy() {
+      return worker.inFlight;
     },
   };
 }
@@ -55,12 +55,12 @@ export function trackSlots(worker: Worker, concurrency: number, isDefault: boole
 /** A task this worker holds but has not started is waiting for a slot: pending, as people see it. */
 function asSeen(tasks: Task[], slots: Slots | undefined): Task[] {
   if (!slots) return tasks;
-  return tasks.map((t) => (t.state === 'running' && t.workerId === slots.workerId && !slots.executing.has(t.id) ? { ...t, state: 'pending' } : t));
+  return tasks.map((t) => (t.state === 'running' && t.workerId === slots.workerId && !slots.holds(t.id) ? { ...t, state: 'pending' } : t));
 }
 
 /** The note shown while ready tasks wait because every slot is busy, else null. */
 function slotNote(tasks: Task[], slots: Slots | undefined): string | null {
-  if (!slots || slots.executing.size < slots.concurrency) return null;
+  if (!slots || slots.busy < slots.concurrency) return null;
   const waiting = tasks.filter((t) => t.state === 'pending' && !isBookkeeping(t)).length;
   if (waiting === 0) return null;
   return `${waiting} ready task${waiting === 1 ? '' : 's'} wait${waiting === 1 ? 's' : ''} for a slot: ${slots.concurrency} run at once here (-c ${slots.concurrency}${slots.isDefault ? ', the default' : ''}); more with -c N`;

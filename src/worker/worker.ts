@@ -233,6 +233,14 @@ export class Worker extends EventEmitter<WorkerEvents> {
     return this.running.size;
   }
 
+  /**
+   * Whether a handler holds this task right now: from its start until the handler returns. Its
+   * slot is free from then on, while its result is still being recorded (`task:end` follows that).
+   */
+  holds(id: TaskId): boolean {
+    return this.running.has(id);
+  }
+
   /** Slots in use: a batch takes one, whatever its number of tasks. */
   private get slotsUsed(): number {
     return this.running.size - this.inBatches + this.batchesRunning;

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { followRun, trackSlots } from '../../src/cli/run-progress.js';
+import { followRun, workerSlots } from '../../src/cli/run-progress.js';
 import type { TaskContext } from '../../src/worker/worker.js';
 import { harness, label, type Harness } from './harness.js';
 
@@ -81,7 +81,7 @@ describe('live progress', () => {
     const gate = new Promise<void>((r) => (release = r));
     // 4 slots; the worker also claims 4 ahead of them, which the store calls running.
     const worker = h.start({ slow: () => gate }, 4);
-    const slots = trackSlots(worker, 4, false);
+    const slots = workerSlots(worker, 4, false);
     const runId = await h.submit(`name: wide\ntasks:\n  level: { handler: slow, foreach: [${Array.from({ length: 20 }, (_, i) => i).join(', ')}] }\n`);
     const c = capture();
     let frames = 0;
@@ -95,11 +95,47 @@ describe('live progress', () => {
       },
     } as unknown as NodeJS.WritableStream;
     const run = await followRun(h.engine, runId, { tty: true, out, intervalMs: 20, slots });
-    slots.stop();
     expect(run.state).toBe('succeeded');
     const running = c.chunks.map((f) => Number(/\((?:\d+) tasks: (\d+) running/.exec(f)?.[1] ?? 0));
     expect(Math.max(...running)).toBe(4);
     expect(c.chunks.some((f) => f.includes('⧗ 16 ready tasks wait for a slot: 4 run at once here (-c 4); more with -c N'))).toBe(true);
     expect(c.chunks.at(-1)).not.toContain('⧗');
+  });
+
+  it('a task whose handler returned while its result is still being recorded no longer shows as running', async () => {
+    h = await harness();
+    // The first four results wait to be recorded; their slots are free meanwhile, and the next
+    // four tasks start and hold them until the output has shown a frame with them running.
+    let recordFirst!: () => void;
+    const recorded = new Promise<void>((r) => (recordFirst = r));
+    const complete = h.engine.complete.bind(h.engine);
+    let held = 0;
+    h.engine.complete = async (p) => {
+      if (held++ < 4) await recorded;
+      return complete(p);
+    };
+    let started = 0;
+    let secondWave!: () => void;
+    const secondRunning = new Promise<void>((r) => (secondWave = r));
+    const worker = h.start({ slow: () => (++started <= 4 ? null : secondRunning) }, 4);
+    const slots = workerSlots(worker, 4, false);
+    const runId = await h.submit(`name: waves\ntasks:\n  level: { handler: slow, foreach: [${Array.from({ length: 8 }, (_, i) => i).join(', ')}] }\n`);
+    const frames: string[] = [];
+    const out = {
+      write: (s: string) => {
+        frames.push(s);
+        // Once all eight handlers have started (four returned, four running), let it all finish.
+        if (started === 8 && frames.length > 3) {
+          secondWave();
+          recordFirst();
+        }
+        return true;
+      },
+    } as unknown as NodeJS.WritableStream;
+    const run = await followRun(h.engine, runId, { tty: true, out, intervalMs: 20, slots });
+    expect(run.state).toBe('succeeded');
+    expect(started).toBe(8);
+    const running = frames.map((f) => Number(/\((?:\d+) tasks: (\d+) running/.exec(f)?.[1] ?? 0));
+    expect(Math.max(...running)).toBe(4);
   });
 });

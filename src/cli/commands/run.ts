@@ -9,7 +9,7 @@ import { commandContext, openTaskframe } from '../context.js';
 import { executableSettings } from '../executables.js';
 import { runJson } from '../../model/json.js';
 import { printJson } from '../output.js';
-import { followRun, trackSlots } from '../run-progress.js';
+import { followRun, workerSlots } from '../run-progress.js';
 import { collect, loadHandlers, readWorkflowFile } from '../workflow-files.js';
 
 interface RunOpts {
@@ -53,13 +53,12 @@ export function registerRun(program: Command): void {
       try {
         const queues = [...new Set(wf.tasks.map((t) => t.queue).concat(wf.onFailure ? [wf.onFailure.queue] : []))];
         const worker = tf.worker({ handlers: workflowHandlers(tf.engine, { ...user, ...units?.handlers }), queues, concurrency, pollIntervalMs: 100, maintenance: { intervalMs: 1000 } });
-        const slots = trackSlots(worker, concurrency, opts.concurrency === DEFAULT_CONCURRENCY);
+        const slots = workerSlots(worker, concurrency, opts.concurrency === DEFAULT_CONCURRENCY);
         worker.start();
         const run = await submitWorkflow(tf.engine, wf, { inputs, trigger: 'cli' });
         runId = run.id;
         const tty = !opts.plain && !opts.json && process.stdout.isTTY === true;
         const done = await followRun(tf.engine, run.id, { tty, out: opts.json ? devNull : process.stdout, slots });
-        slots.stop();
         if (opts.json) printJson(runJson(done));
         process.exitCode = done.state === 'succeeded' ? 0 : 1;
       } finally {
