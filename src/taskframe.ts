@@ -11,7 +11,7 @@ import type { ClientBase } from 'pg';
 import { Engine } from './engine/engine.js';
 import { createLogger, type Logger } from './logger.js';
 import type { Clock } from './model/clock.js';
-import type { EnqueueOptions, EnqueueSpec } from './model/spec.js';
+import type { BatchSpec, EnqueueOptions } from './model/spec.js';
 import type { Task, TaskEvent, TaskId } from './model/task.js';
 import { Maintenance, type MaintenanceOptions } from './scheduler/maintenance.js';
 import { DEFAULT_STORE_URL, openStore, type OpenStoreOptions } from './store/open.js';
@@ -53,7 +53,12 @@ export class Taskframe {
     return this.engine.enqueue(name, payload, options);
   }
 
-  enqueueMany(specs: EnqueueSpec[]): Promise<Task[]> {
+  /**
+   * All or none, in one transaction. `after` on a spec names earlier specs of the same call by
+   * index, so a chain or a DAG goes in at once:
+   *   await tf.enqueueMany([{ name: 'fetch' }, { name: 'resize', after: [0] }, { name: 'publish', after: [1] }]);
+   */
+  enqueueMany(specs: BatchSpec[]): Promise<Task[]> {
     return this.engine.enqueueMany(specs);
   }
 
@@ -77,7 +82,7 @@ export class Taskframe {
    * PostgreSQL only: enqueues on the caller's own connection, inside the caller's transaction, so
    * the tasks exist if and only if that transaction commits (docs/postgres.md).
    */
-  enqueueInTransaction(client: ClientBase, specs: EnqueueSpec[]): Promise<Task[]> {
+  enqueueInTransaction(client: ClientBase, specs: BatchSpec[]): Promise<Task[]> {
     return enqueueInTransaction(this.store, client, specs, { clock: this.engine.clock });
   }
 

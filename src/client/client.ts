@@ -11,6 +11,8 @@ import type { EnqueueSpec } from '../model/spec.js';
 // The server's own shapes (model/json-schema.ts): the client's types cannot drift from what it answers.
 export type { ClaimedTaskJson, EventJson, LogLineJson, RunJson, TaskJson };
 export type EnqueueRequest = Omit<EnqueueSpec, 'runAt'> & { runAt?: number | string };
+/** A task of `enqueueMany`: `after` names earlier tasks of the same call by index (it depends on them). */
+export type EnqueueBatchRequest = EnqueueRequest & { after?: number[] };
 
 export interface ItemResult {
   id: string;
@@ -83,7 +85,7 @@ export class TaskframeClient {
   enqueue(spec: EnqueueRequest): Promise<{ task: TaskJson; created: boolean; collapsed?: boolean }> {
     return this.request('POST', '/v1/tasks', spec);
   }
-  async enqueueMany(specs: EnqueueRequest[]): Promise<TaskJson[]> {
+  async enqueueMany(specs: EnqueueBatchRequest[]): Promise<TaskJson[]> {
     return (await this.request<{ tasks: TaskJson[] }>('POST', '/v1/tasks/batch', { tasks: specs })).tasks;
   }
   async get(id: string): Promise<TaskJson> {

@@ -13,9 +13,10 @@ import path from 'node:path';
 import { systemClock, type Clock } from '../model/clock.js';
 import { auditStory } from '../model/history.js';
 import { ConflictError, LeaseLostError, NotFoundError, ValidationError } from '../model/errors.js';
-import { LIMITS, resolveSpec, validateName, type EnqueueOptions, type EnqueueSpec } from '../model/spec.js';
+import { LIMITS, resolveSpec, validateName, type BatchSpec, type EnqueueOptions, type EnqueueSpec } from '../model/spec.js';
 import type { TaskState } from '../model/state.js';
 import type { ClaimedTask, Json, Task, TaskEvent, TaskId } from '../model/task.js';
+import { batchInserts } from '../store/inserts.js';
 import type { Store, TaskInsertResult, TaskListParams, TaskOutcome } from '../store/store.js';
 import { Bulk } from './bulk.js';
 import { Cursors, Leaders } from './coordination.js';
@@ -146,19 +147,21 @@ export class Engine {
     return r;
   }
 
-  /** Enqueues all or none, in one transaction. */
-  async enqueueMany(specs: EnqueueSpec[]): Promise<Task[]> {
+  /**
+   * Enqueues all or none, in one transaction. A spec's `after` names earlier specs of the same
+   * call by index: it depends on them (a chain or a DAG submitted at once).
+   */
+  async enqueueMany(specs: BatchSpec[]): Promise<Task[]> {
     return (await this.enqueueManyResults(specs)).map((r) => r.task);
   }
 
   /** Like enqueueMany, and says for each whether it was created or an existing one (same key or dedupKey) returned. */
-  async enqueueManyResults(specs: EnqueueSpec[]): Promise<Array<{ task: Task; created: boolean; collapsed?: boolean }>> {
-    if (!Array.isArray(specs)) throw new ValidationError('tasks', 'must be an array');
-    const now = this.clock.now();
-    const tasks = specs.map((s, i) => resolveSpec(s, now, `tasks[${i}]`));
-    if (tasks.length === 0) return [];
-    // Rides the group commit, but as one unit: all of these commit in the same transaction or none.
-    const inserted = await this.wq.pushAtomic('taskInsert', tasks.map((task) => ({ task })));
+  async enqueueManyResults(specs: BatchSpec[]): Promise<Array<{ task: Task; created: boolean; collapsed?: boolean }>> {
+    const ops = batchInserts(specs, this.clock.now());
+    if (ops.length === 0) return [];
+    // Rides the group commit, but as one unit: all of these commit in the same transaction or none
+    // (the write queue shifts `after` indexes past other callers' inserts).
+    const inserted = await this.wq.pushAtomic('taskInsert', ops);
     this.wakeFor(inserted);
     return inserted;
   }

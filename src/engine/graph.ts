@@ -3,7 +3,8 @@
  * every field checked) and its `after` indexes checked, before anything reaches the store.
  */
 import { ValidationError } from '../model/errors.js';
-import { resolveSpec, type EnqueueSpec } from '../model/spec.js';
+import type { EnqueueSpec } from '../model/spec.js';
+import { specInsert } from '../store/inserts.js';
 import type { TaskInsertOp, TaskInsertResult } from '../store/store.js';
 
 /**
@@ -18,14 +19,7 @@ export interface GraphNode {
 /** The store operations for a graph; throws a ValidationError naming `tasks[i]…` for a bad node. */
 export function graphInserts(nodes: GraphNode[], now: number): TaskInsertOp[] {
   if (!Array.isArray(nodes)) throw new ValidationError('tasks', 'must be an array');
-  return nodes.map((n, i) => {
-    const after = n.after ?? [];
-    if (!Array.isArray(after)) throw new ValidationError(`tasks[${i}].after`, 'must be an array of indexes');
-    after.forEach((k, x) => {
-      if (!Number.isInteger(k) || k < 0 || k >= i) throw new ValidationError(`tasks[${i}].after[${x}]`, `must name an earlier task of the graph (0..${i - 1}), got ${k}`);
-    });
-    return { task: resolveSpec(n.spec, now, `tasks[${i}]`), ...(after.length ? { dependsOnIndex: after } : {}) };
-  });
+  return nodes.map((n, i) => specInsert(n.spec, n.after, i, now));
 }
 
 /** Queues in which newly created tasks are claimable now (workers there should look). */

@@ -106,6 +106,12 @@ function validateInt(value: unknown, field: string, min: number, max: number): n
   return value;
 }
 
+/**
+ * One task of an `enqueueMany` batch: the options of a single enqueue, and `after`, the
+ * indexes of earlier tasks of the same batch it depends on (a chain or a DAG in one call).
+ */
+export type BatchSpec = EnqueueSpec & { after?: number[] };
+
 const KNOWN_OPTIONS = new Set([
   'name', 'payload', 'queue', 'priority', 'delay', 'runAt', 'maxAttempts', 'backoff', 'timeout',
   'key', 'tags', 'parentId', 'runId', 'dependsOn', 'triggerRule', 'dedupKey', 'debounce', 'throttle',

@@ -100,7 +100,21 @@ export const EnqueueBody = Type.Object(
   { additionalProperties: false, $id: 'EnqueueSpec' },
 );
 
-export const EnqueueManyBody = Type.Object({ tasks: Type.Array(Type.Ref('EnqueueSpec'), { maxItems: MAX_BATCH }) }, { additionalProperties: false });
+/** A task of a batch: the single enqueue's fields, and `after` (dependencies among the batch). */
+export const EnqueueBatchItem = Type.Object(
+  {
+    ...EnqueueBody.properties,
+    after: Type.Optional(
+      Type.Array(Type.Integer({ minimum: 0, maximum: MAX_BATCH - 1 }), {
+        maxItems: MAX_BATCH,
+        description: 'indexes of earlier tasks of this batch that this one depends on (it starts blocked until they finish, as with dependsOn): a chain or a DAG in one request',
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+export const EnqueueManyBody = Type.Object({ tasks: Type.Array(EnqueueBatchItem, { maxItems: MAX_BATCH }) }, { additionalProperties: false });
 
 export const ErrorSchema = Type.Object(
   {

@@ -3,7 +3,8 @@
  * inserts, the others one by one; `dependsOnIndex` names earlier entries of the same batch (a
  * graph inserted as one unit, whose ids do not exist before the batch runs).
  */
-import { StoreError } from '../model/errors.js';
+import { StoreError, ValidationError } from '../model/errors.js';
+import { resolveSpec, type BatchSpec, type EnqueueSpec } from '../model/spec.js';
 import type { NewTask } from '../model/task.js';
 import type { TaskInsertOp, TaskInsertResult } from './store.js';
 
@@ -25,4 +26,36 @@ export function checkBatchDeps(ops: readonly TaskInsertOp[]): void {
 export function withBatchDeps(op: TaskInsertOp, inserted: readonly TaskInsertResult[]): NewTask {
   if (!op.dependsOnIndex?.length) return op.task;
   return { ...op.task, dependsOn: [...op.task.dependsOn, ...op.dependsOnIndex.map((i) => inserted[i]!.task.id)] };
+}
+
+/**
+ * The insert of the `i`th task of a batch or graph: its spec resolved (every default filled,
+ * every field checked) and its `after` indexes checked; a ValidationError names `tasks[i]…`.
+ */
+export function specInsert(spec: EnqueueSpec, after: unknown, i: number, now: number): TaskInsertOp {
+  const refs: unknown = after === undefined ? [] : after;
+  if (!Array.isArray(refs)) throw new ValidationError(`tasks[${i}].after`, 'must be an array of indexes of earlier tasks of the same call');
+  refs.forEach((k: unknown, x) => {
+    if (typeof k !== 'number' || !Number.isInteger(k) || k < 0 || k >= i) {
+      const range = i === 0 ? 'the first task has none' : `0..${i - 1}`;
+      throw new ValidationError(`tasks[${i}].after[${x}]`, `must name an earlier task of the same call (${range}), got ${JSON.stringify(k)}`);
+    }
+  });
+  const task = resolveSpec(spec, now, `tasks[${i}]`);
+  // As with dependsOn: only a task waiting to run collapses, and this one starts blocked.
+  if (refs.length && task.collapse) {
+    throw new ValidationError(`tasks[${i}].${task.collapse.mode}`, 'cannot be combined with after (only a task waiting to run collapses; one blocked on dependencies is not)');
+  }
+  return { task, ...(refs.length ? { dependsOnIndex: refs as number[] } : {}) };
+}
+
+/** The inserts of an `enqueueMany` batch, every one checked before any is written. */
+export function batchInserts(specs: readonly BatchSpec[], now: number): TaskInsertOp[] {
+  if (!Array.isArray(specs)) throw new ValidationError('tasks', 'must be an array');
+  return specs.map((s, i) => {
+    // Anything but an object is the spec's own error (resolveSpec names it).
+    if (s === null || typeof s !== 'object' || !('after' in s)) return specInsert(s, undefined, i, now);
+    const { after, ...spec } = s;
+    return specInsert(spec, after, i, now);
+  });
 }

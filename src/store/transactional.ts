@@ -8,30 +8,31 @@
  *   await tf.enqueueInTransaction(client, [{ name: 'order.confirm', payload: { id } }]); // or enqueueInTransaction(store, client, …)
  *   await client.query('COMMIT'); // the task appears now, and workers are woken now
  *
- * Specs are validated before anything is written (a ValidationError names the field). The
+ * Specs are validated before anything is written (a ValidationError names the field); `after`
+ * links tasks of the same call, as in enqueueMany. The
  * caller's session settings are left as they were. The caller's connection must reach the
  * same database as the store.
  */
 import type { ClientBase } from 'pg';
 import { systemClock, type Clock } from '../model/clock.js';
 import { ValidationError } from '../model/errors.js';
-import { resolveSpec, type EnqueueSpec } from '../model/spec.js';
-import type { NewTask, Task } from '../model/task.js';
-import type { Store } from './store.js';
+import type { Task } from '../model/task.js';
+import type { BatchSpec } from '../model/spec.js';
+import { batchInserts } from './inserts.js';
+import type { Store, TaskInsertOp } from './store.js';
 
 interface TransactionalStore extends Store {
-  enqueueInTransaction(client: ClientBase, tasks: NewTask[], now: number): Promise<Task[]>;
+  enqueueInTransaction(client: ClientBase, inserts: TaskInsertOp[], now: number): Promise<Task[]>;
 }
 
-export async function enqueueInTransaction(store: Store, client: ClientBase, specs: EnqueueSpec[], options: { clock?: Clock } = {}): Promise<Task[]> {
+export async function enqueueInTransaction(store: Store, client: ClientBase, specs: BatchSpec[], options: { clock?: Clock } = {}): Promise<Task[]> {
   const s = store as Partial<TransactionalStore>;
   if (store.driver !== 'postgres' || typeof s.enqueueInTransaction !== 'function') {
     throw new ValidationError('store', `transactional enqueue needs the PostgreSQL store; this one is ${store.driver}`);
   }
   if (!client || typeof (client as { query?: unknown }).query !== 'function') throw new ValidationError('client', 'must be a pg Client or PoolClient');
-  if (!Array.isArray(specs)) throw new ValidationError('tasks', 'must be an array');
   const now = (options.clock ?? systemClock).now();
-  const tasks = specs.map((spec, i) => resolveSpec(spec, now, `tasks[${i}]`));
-  if (tasks.length === 0) return [];
-  return s.enqueueInTransaction(client, tasks, now);
+  const inserts = batchInserts(specs, now);
+  if (inserts.length === 0) return [];
+  return s.enqueueInTransaction(client, inserts, now);
 }

@@ -19,6 +19,8 @@ beforeAll(async () => {
         `echo 'this is not json' >&3\necho '{"unknown": 1}' >&3\necho '{"log": "hello from the control channel"}' >&3\necho '{"result": {"n": 3}}' >&3\n`,
       0o755,
     ],
+    'pipeline.service': `[Command]\ncommand=./pipeline.sh\n`,
+    'pipeline.sh': [`#!/bin/sh\necho '{"spawn": [{"name": "child", "payload": {"i": 1}}, {"name": "child", "payload": {"i": 2}, "after": [0]}]}' >&3\n`, 0o755],
     'counter.service': `[Command]\ncommand="sh -c 'i=1; while [ $i -le 300 ]; do echo \\"{\\\\\\"progress\\\\\\": $i}\\" >&3; i=$((i+1)); done'"\n`,
     'child.service': `[Command]\ncommand="sh -c 'read p; echo child got $p'"\n`,
     'chatty.service': `[Command]\ncommand=./chatty.sh\n`,
@@ -60,6 +62,16 @@ describe('control channel', () => {
     expect(log).toContain('system: hello from the control channel');
     expect(log).toMatch(/spawned 1 subtask\(s\): child#\d+/);
     expect(await h.logText(done[0]!.id)).toMatch(/child got \{"i":\d\}/);
+    expect((await h.engine.get(t.id)).state).toBe('succeeded');
+  });
+
+  it('a spawn list takes after: the script submits a chain of subtasks in one line, and they run in order', async () => {
+    const t = await h.run('pipeline');
+    const [first, second] = (await h.engine.list({ parentId: t.id, limit: 10 })).sort((a, b) => Number(a.id) - Number(b.id));
+    expect(await h.engine.deps([second!.id])).toEqual([{ taskId: second!.id, depId: first!.id }]);
+    const [a, b] = [await h.settle(first!.id), await h.settle(second!.id)];
+    expect([a.state, b.state]).toEqual(['succeeded', 'succeeded']);
+    expect(b.startedAt! >= a.finishedAt!).toBe(true);
     expect((await h.engine.get(t.id)).state).toBe('succeeded');
   });
 

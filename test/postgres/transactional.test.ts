@@ -54,6 +54,19 @@ describe.skipIf(!PG_UP)('postgres: transactional enqueue', () => {
     await tf.engine.flush();
   });
 
+  it('takes a chain with after, as enqueueMany does: it commits with the caller data, blocked on each other', async () => {
+    await client.query('BEGIN');
+    await client.query('INSERT INTO orders VALUES (5)');
+    const [a, b] = await enqueueInTransaction(store, client, [{ name: 'order.charge' }, { name: 'order.ship', after: [0] }]);
+    await client.query('COMMIT');
+    expect((await store.taskGet({ id: b!.id }))?.state).toBe('blocked');
+    expect(await store.taskDepsList({ taskIds: [b!.id] })).toEqual([{ taskId: b!.id, depId: a!.id }]);
+    await client.query('BEGIN');
+    await expect(enqueueInTransaction(store, client, [{ name: 'x', after: [0] }])).rejects.toThrow(/tasks\[0\]\.after\[0\]/);
+    await client.query('ROLLBACK');
+    expect(await store.taskList({ limit: 10 })).toHaveLength(2);
+  });
+
   it('a rolled-back transaction leaves no task and no event', async () => {
     await client.query('BEGIN');
     await client.query('INSERT INTO orders VALUES (2)');

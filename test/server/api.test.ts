@@ -77,6 +77,15 @@ function apiSuite(driver: 'sqlite' | 'postgres'): void {
         expect(r.body.task.runAt).toBe(at);
       });
 
+      test('batch enqueue with after: a chain in one request, each task blocked on the one before', async () => {
+        const r = await call(P, 'POST', '/v1/tasks/batch', { tasks: [{ name: 'fetch', queue: 'api-chain' }, { name: 'resize', queue: 'api-chain', after: [0] }, { name: 'publish', queue: 'api-chain', after: [0, 1] }] });
+        expect(r.status).toBe(201);
+        const [a, b, c] = r.body.tasks as Array<{ id: string; state: string }>;
+        expect([a!.state, b!.state, c!.state]).toEqual(['pending', 'blocked', 'blocked']);
+        const rel = await call(P, 'GET', `/v1/tasks/${c!.id}/relations`);
+        expect(rel.body.dependencies.map((t: { id: string }) => t.id).sort()).toEqual([a!.id, b!.id].sort());
+      });
+
       test('batch enqueue is all or none; list filters and cursor pagination', async () => {
         const r = await call(P, 'POST', '/v1/tasks/batch', { tasks: Array.from({ length: 25 }, (_, i) => ({ name: i % 2 ? 'odd' : 'even', queue: 'api-page', payload: { i } })) });
         expect(r.status).toBe(201);

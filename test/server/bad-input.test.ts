@@ -42,6 +42,7 @@ afterAll(async () => {
 
 const post = (url: string, payload: unknown, headers: Record<string, string> = {}) =>
   app.inject({ method: 'POST', url, headers: { ...auth, 'content-type': 'application/json', ...headers }, payload: typeof payload === 'string' ? payload : JSON.stringify(payload) });
+const get = (url: string) => app.inject({ method: 'GET', url, headers: auth });
 
 describe('malformed requests', () => {
   test('malformed JSON is 400 with the parse error', async () => {
@@ -140,6 +141,21 @@ describe('wrong types name the field', () => {
     const r = await post('/v1/tasks/batch', { tasks: [{ name: 'ok' }, { name: 'ok' }, { name: 'bad', priority: 'x' }] });
     expect(r.statusCode).toBe(400);
     expect(r.json().error.field).toBe('tasks[2].priority');
+  });
+
+  test.each([
+    ['tasks[1].after[0]', [{ name: 'a' }, { name: 'b', after: [1] }], /earlier task of the same call \(0\.\.0\), got 1/],
+    ['tasks[0].after[0]', [{ name: 'a', after: [0] }], /the first task has none/],
+    ['tasks[1].after[0]', [{ name: 'a' }, { name: 'b', after: [-1] }], /./],
+    ['tasks[1].after[0]', [{ name: 'a' }, { name: 'b', after: ['0'] }], /./],
+    ['tasks[1].after', [{ name: 'a' }, { name: 'b', after: 0 }], /./],
+    ['tasks[1].debounce', [{ name: 'a' }, { name: 'b', after: [0], debounce: { key: 'k', window: '1s' } }], /cannot be combined with after/],
+  ])('in a batch, a bad after (%s) is 400 naming it, and nothing is enqueued', async (field, tasks, message) => {
+    const r = await post('/v1/tasks/batch', { tasks });
+    expect(r.statusCode).toBe(400);
+    expect(r.json().error).toMatchObject({ code: 'VALIDATION', field });
+    expect(r.json().error.message).toMatch(message);
+    expect((await get('/v1/tasks?limit=1000')).json().tasks.filter((t: { name: string }) => t.name === 'a')).toEqual([]);
   });
 
   test('a delay the engine rejects is 400 naming the field', async () => {

@@ -35,7 +35,7 @@ function make({ id, label, backend, variant, history, url, pollIntervalMs, prefe
       ...settings,
       { name: 'maintenance', value: 'on (lease reaping every 1 s under leader election), no retention', why: 'what `taskframe worker` runs by default', doc: 'src/scheduler/maintenance.ts' },
       { name: 'bulk API', value: 'enqueueMany, 1,000 tasks per call (one transaction)', why: 'the bulk API', doc: 'src/taskframe.ts' },
-      { name: 'flows', value: 'dependsOn (fan-in: the parent depends on every child; chain: each step on the previous)', why: 'declared dependencies, like BullMQ Flows', doc: 'README.md' },
+      { name: 'flows', value: 'fan-in: the children in enqueueMany calls of 1,000, then the parent with dependsOn every child; chain: one enqueueMany call, each step `after` the previous', why: 'declared dependencies, like BullMQ Flows', doc: 'README.md' },
     ],
     supportsFlows: true,
     config: { concurrency: CONCURRENCY, ...(prefetch ? { prefetch } : {}), pollIntervalMs, bulkChunk: 1000 },
@@ -61,12 +61,10 @@ function make({ id, label, backend, variant, history, url, pollIntervalMs, prefe
             }
             await tf.enqueue('noop', { i: n, t: 0 }, { dependsOn: ids });
           },
+          // The whole chain in one call (as BullMQ's FlowProducer takes its tree): each step's
+          // `after` names the step before it in the same batch.
           async chain(n) {
-            let prev = null;
-            for (let i = 0; i < n; i++) {
-              const t = await tf.enqueue('noop', { i, t: 0 }, prev ? { dependsOn: [prev] } : {});
-              prev = t.id;
-            }
+            await tf.enqueueMany(Array.from({ length: n }, (_, i) => ({ name: 'noop', payload: { i, t: 0 }, ...(i ? { after: [i - 1] } : {}) })));
           },
         },
         close: () => tf.close(),

@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { eventJson, logLineJson, taskJson } from '../../model/json.js';
 import { ValidationError } from '../../model/errors.js';
 import { decodeCursor, encodeCursor } from '../../model/cursor.js';
-import type { EnqueueSpec } from '../../model/spec.js';
+import type { BatchSpec, EnqueueSpec } from '../../model/spec.js';
 import { isFinished } from '../../model/state.js';
 import type { Task } from '../../model/task.js';
 import { SECURITY, type ServerContext } from '../context.js';
@@ -73,14 +73,14 @@ export function registerTaskRoutes(app: FastifyInstance, ctx: ServerContext): vo
     config: producer,
     schema: {
       tags: ['tasks'],
-      summary: 'Enqueue many tasks, all or none, in one transaction',
+      summary: 'Enqueue many tasks, all or none, in one transaction; `after` links a task to earlier tasks of the batch',
       security: SECURITY,
       body: EnqueueManyBody,
       response: { 201: Type.Object({ tasks: Type.Array(Ref('Task')) }), ...errorResponses(413) },
     },
     handler: async (req, reply) => {
       const body = req.body as Static<typeof EnqueueManyBody>;
-      const tasks = await engine.enqueueMany(body.tasks.map((t) => toSpec(t as EnqueueInput)));
+      const tasks = await engine.enqueueMany(body.tasks as BatchSpec[]);
       req.log.info({ count: tasks.length, firstId: tasks[0]?.id, lastId: tasks[tasks.length - 1]?.id }, 'tasks enqueued');
       return reply.code(201).send({ tasks: tasks.map(taskJson) });
     },

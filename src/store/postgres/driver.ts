@@ -24,7 +24,7 @@
 import type { ClientBase, Pool, PoolClient, QueryResult } from 'pg';
 import { SchemaTooNewError, StoreError, TaskframeError, ValidationError } from '../../model/errors.js';
 import type { TaskState } from '../../model/state.js';
-import type { Json, NewTask, Task, TaskEvent, TaskId } from '../../model/task.js';
+import type { Json, Task, TaskEvent, TaskId } from '../../model/task.js';
 import { CLAIMED_COLUMNS, claimedRowToTask, rowToEvent, rowToRun, rowToTask, type EventRow, type LogRow, type RunRow, type TaskRow } from '../rows.js';
 import type {
   EventListParams,
@@ -53,7 +53,7 @@ import * as flow from './flow.js';
 import { flowActive, flowBegin, flowClaim as flowClaimIn, snapshotRules, type FlowSnapshot } from './flow.js';
 import { fastClaimSql, fastRule, fastStatement, type FastMode, type FastSignal, type FastStatement } from './flow-fast.js';
 import { PgTx } from './tx.js';
-import type { RunSearchParams, RunSearchResult, TaskLabel, TaskSearchParams, TaskSearchResult } from '../store.js';
+import type { RunSearchParams, RunSearchResult, TaskInsertOp, TaskLabel, TaskSearchParams, TaskSearchResult } from '../store.js';
 import { emptyBatchResult } from '../store.js';
 import * as search from './search.js';
 import { isPlainTask, PgBatch, PLAIN_INSERT_CHUNK } from './batch.js';
@@ -465,7 +465,7 @@ export class PostgresStore implements Store {
    * Enqueues inside the caller's own transaction on their connection: the tasks exist if and
    * only if that transaction commits. The caller's search_path is restored before returning.
    */
-  async enqueueInTransaction(client: ClientBase, tasks: NewTask[], now: number): Promise<Task[]> {
+  async enqueueInTransaction(client: ClientBase, inserts: TaskInsertOp[], now: number): Promise<Task[]> {
     this.assertOpen();
     await this.guard(() => this.ensureDays([dayOf(now), dayOf(now) + 1]));
     const path = `"${this.schema}"`;
@@ -478,7 +478,7 @@ export class PostgresStore implements Store {
         throw new ValidationError('client', 'is not inside a transaction: call BEGIN on it first (the tasks must commit with your data)');
       }
       const b = new PgBatch(client, now, this.channel, false, this.history);
-      const out = await b.insertAll(tasks.map((task) => ({ task })));
+      const out = await b.insertAll(inserts);
       // Delivered by PostgreSQL only if the caller commits.
       await this.notify(client, b.wake);
       return out.map((r) => r.task);

@@ -8,12 +8,12 @@
  * Several keys may share a line. A malformed line is logged as a warning and ignored.
  */
 import type { Json } from '../../../model/task.js';
-import type { EnqueueSpec } from '../../../model/spec.js';
+import type { BatchSpec } from '../../../model/spec.js';
 
 export type ControlMessage =
   | { kind: 'result'; value: Json }
   | { kind: 'progress'; value: Json }
-  | { kind: 'spawn'; specs: EnqueueSpec[] }
+  | { kind: 'spawn'; specs: BatchSpec[] }
   | { kind: 'log'; text: string };
 
 const KNOWN = new Set(['result', 'progress', 'spawn', 'log']);
@@ -39,7 +39,7 @@ export function parseControlLine(line: string): { messages: ControlMessage[]; wa
     const list = Array.isArray(o.spawn) ? o.spawn : [o.spawn];
     const bad = list.findIndex((s) => s === null || typeof s !== 'object' || typeof (s as { name?: unknown }).name !== 'string');
     if (bad >= 0) return { messages: [], warning: `control channel: ignored a spawn whose item ${bad} has no "name"` };
-    messages.push({ kind: 'spawn', specs: list as EnqueueSpec[] });
+    messages.push({ kind: 'spawn', specs: list as BatchSpec[] });
   }
   if ('progress' in o) messages.push({ kind: 'progress', value: o.progress as Json });
   if ('log' in o) messages.push({ kind: 'log', text: typeof o.log === 'string' ? o.log : JSON.stringify(o.log) });

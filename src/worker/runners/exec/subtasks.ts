@@ -5,11 +5,11 @@
  * together; a refusal is a line in the task's log, never a failure of the task.
  */
 import type { Engine } from '../../../engine/engine.js';
-import type { EnqueueSpec } from '../../../model/spec.js';
+import type { BatchSpec } from '../../../model/spec.js';
 import type { TaskContext } from '../../worker.js';
 import type { LogCapture } from './log-capture.js';
 
-export function spawnSubtasks(engine: Engine, ctx: TaskContext, capture: LogCapture, specs: EnqueueSpec[]): Promise<void> {
+export function spawnSubtasks(engine: Engine, ctx: TaskContext, capture: LogCapture, specs: BatchSpec[]): Promise<void> {
   const runId = ctx.task.runId;
   return engine
     .enqueueMany(specs.map((s) => ({ ...s, parentId: ctx.task.id, ...(runId !== null && s.runId === undefined ? { runId } : {}) })))

@@ -13,7 +13,7 @@
  * The worker closes the runner's stdin to ask it to exit.
  */
 import type { Json } from '../../../model/task.js';
-import type { EnqueueSpec } from '../../../model/spec.js';
+import type { BatchSpec } from '../../../model/spec.js';
 
 export const PROTOCOL_VERSION = 1;
 
@@ -31,7 +31,7 @@ export type RunnerMessage =
   | { type: 'result'; id: string; result?: Json }
   | { type: 'error'; id: string; error: { message: string; retryable?: boolean; [k: string]: Json | undefined } }
   | { type: 'progress'; id: string; progress: Json }
-  | { type: 'spawn'; id: string; spawn: EnqueueSpec[] }
+  | { type: 'spawn'; id: string; spawn: BatchSpec[] }
   | { type: 'log'; id: string; text: string };
 
 /** Parses one line from a runner; a string is the reason the line breaks the protocol. */

@@ -8,7 +8,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import { randomBytes } from 'node:crypto';
 import type { Json } from '../../../model/task.js';
-import type { EnqueueSpec } from '../../../model/spec.js';
+import type { BatchSpec } from '../../../model/spec.js';
 import { buildArgv, type ProcessSpec } from '../exec/run-process.js';
 import { createMemoryCgroup, type MemoryCgroup } from '../exec/memory-limit.js';
 import { orphanGuard } from '../exec/orphan-guard.js';
@@ -34,7 +34,7 @@ export class RunnerTaskError extends RunnerError {
 
 export interface TaskHooks {
   onProgress?(value: Json): void;
-  onSpawn?(specs: EnqueueSpec[]): void;
+  onSpawn?(specs: BatchSpec[]): void;
   onLog?(text: string): void;
 }
 
