@@ -13,6 +13,15 @@ export function isPlainTask(t: NewTask): boolean {
   return t.key === null && t.dedupKey === null && t.parentId === null && t.dependsOn.length === 0 && !t.collapse;
 }
 
+/**
+ * Whether an entry can join a run of set-inserted new tasks that began at batch index
+ * `runStart`: a plain task (dependencies aside) that depends only on entries of that run. Those
+ * are new and unfinished, so its starting state needs no lookup.
+ */
+export function linksIntoRun(op: TaskInsertOp, runStart: number): boolean {
+  return isPlainTask(op.task) && (op.dependsOnIndex ?? []).every((i) => i >= runStart);
+}
+
 /** Every in-batch reference must name an earlier entry; checked before anything is written, so a bad one fails the batch whole. */
 export function checkBatchDeps(ops: readonly TaskInsertOp[]): void {
   ops.forEach((op, k) =>

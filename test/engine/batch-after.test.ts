@@ -25,8 +25,8 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-async function open(driver: DriverName) {
-  const ts = await freshStore(driver);
+async function open(driver: DriverName, history?: 'full' | 'compact' | 'none') {
+  const ts = await freshStore(driver, history ? { history } : {});
   const tf = await Taskframe.open({ store: ts.store });
   cleanups.push(async () => {
     await tf.close();
@@ -102,6 +102,44 @@ for (const driver of drivers) {
       tf.worker({ queues: ['held'], pollIntervalMs: 20, handlers: { step: async () => null } }).start();
       await waitFor(async () => (await tf.get(next!.id)).state === 'succeeded', 'next to run once existing has (old counts as done)');
     });
+
+    it('mixes linked plain tasks with keyed ones and links across them: every edge and every state as declared', async () => {
+      const tf = await open(driver);
+      const tasks = await tf.enqueueMany([
+        { name: 'step', payload: { step: 'a' } },
+        { name: 'step', payload: { step: 'b' }, after: [0, 0] },
+        { name: 'step', payload: { step: 'c' }, key: 'c-once' },
+        { name: 'step', payload: { step: 'd' }, after: [2] },
+        { name: 'step', payload: { step: 'e' }, after: [0, 3], triggerRule: 'all_done' },
+        { name: 'step', payload: { step: 'f' }, delay: '1h' },
+        { name: 'step', payload: { step: 'g' }, after: [5] },
+      ]);
+      expect(tasks.map((t) => t.state)).toEqual(['pending', 'blocked', 'pending', 'blocked', 'blocked', 'scheduled', 'blocked']);
+      const id = (i: number) => tasks[i]!.id;
+      expect(await depsOf(tf, id(1))).toEqual([id(0)]);
+      expect(await depsOf(tf, id(3))).toEqual([id(2)]);
+      expect(await depsOf(tf, id(4))).toEqual([id(0), id(3)].sort());
+      expect(await depsOf(tf, id(6))).toEqual([id(5)]);
+      expect((await tf.get(id(4))).triggerRule).toBe('all_done');
+      expect(new Set(tasks.map((t) => t.id)).size).toBe(7);
+      // Ids follow the call's order (the claim's tiebreak).
+      expect(tasks.map((t) => Number(t.id))).toEqual([...tasks.map((t) => Number(t.id))].sort((p, q) => p - q));
+      const log = await runAll(tf, [0, 1, 2, 3, 4].map(id));
+      expect(pos(log, 'start', 'e')).toBeGreaterThan(Math.max(pos(log, 'end', 'a'), pos(log, 'end', 'd')));
+      expect((await tf.get(id(6))).state).toBe('blocked');
+    });
+
+    for (const history of ['compact', 'none'] as const) {
+      it(`runs a chain through under history ${history}, its created events saying what each waits for`, async () => {
+        const tf = await open(driver, history);
+        const tasks = await tf.enqueueMany(Array.from({ length: 5 }, (_, i) => ({ name: 'step', payload: { step: `s${i}` }, ...(i ? { after: [i - 1] } : {}) })));
+        expect((await tf.events(tasks[3]!.id)).map((e) => [e.type, e.detail])).toEqual([['created', { state: 'blocked', dependsOn: [tasks[2]!.id] }]]);
+        const ended: string[] = [];
+        tf.worker({ concurrency: 4, pollIntervalMs: 20, handlers: { step: async (p) => void ended.push((p as { step: string }).step) } }).start();
+        await waitFor(async () => ended.length === 5, 'the whole chain to run');
+        expect(ended).toEqual(['s0', 's1', 's2', 's3', 's4']);
+      });
+    }
 
     it('refuses a bad reference with the field that holds it, and writes nothing of the batch', async () => {
       const tf = await open(driver);

@@ -12,7 +12,7 @@ import { payloadText } from '../../model/spec.js';
 import type { FinishedState } from '../../model/state.js';
 import type { NewRun, Run } from '../../model/run.js';
 import type { NewTask } from '../../model/task.js';
-import { checkBatchDeps, isPlainTask, withBatchDeps } from '../inserts.js';
+import { checkBatchDeps, linksIntoRun, withBatchDeps } from '../inserts.js';
 import { newTaskRecord, policyText, rowToRun, rowToTask, type RunRow } from '../rows.js';
 import type { TaskInsertOp, TaskInsertResult } from '../store.js';
 import { finish } from './finish.js';
@@ -26,28 +26,70 @@ export async function insertRun(tx: PgTx, r: NewRun): Promise<Run> {
   return rowToRun(row);
 }
 
-/** Inserts in the caller's order: runs of plain tasks set-based, the others one by one. */
+/**
+ * Inserts in the caller's order: runs of plain tasks set-based (with the tasks that depend only
+ * on earlier tasks of the same run, as a chain or a DAG submitted at once does), the others one
+ * by one.
+ */
 export async function insertAll(tx: PgTx, ops: TaskInsertOp[]): Promise<TaskInsertResult[]> {
   checkBatchDeps(ops);
   const out: TaskInsertResult[] = [];
-  let run: NewTask[] = [];
+  let run: TaskInsertOp[] = [];
+  let linked = false;
   const flushRun = async () => {
+    const written = linked ? await insertLinked(tx, run, out.length) : await insertPlain(tx, run.map((op) => op.task));
     // A loop, not push(...): a run may hold every task of a very large batch.
-    if (run.length) for (const r of await insertPlain(tx, run)) out.push(r);
+    for (const r of written) out.push(r);
     run = [];
+    linked = false;
   };
   for (const op of ops) {
-    // Dependencies on earlier entries of this batch: write those first to know their ids.
-    if (op.dependsOnIndex?.length) await flushRun();
-    const task = withBatchDeps(op, out);
-    if (isPlainTask(task)) {
-      run.push(task);
+    if (linksIntoRun(op, out.length)) {
+      run.push(op);
+      linked ||= !!op.dependsOnIndex?.length;
       continue;
     }
-    await flushRun();
-    out.push(await insertOne(tx, task));
+    // Dependencies on entries written before the run: write the run first to know their ids.
+    if (run.length) await flushRun();
+    out.push(await insertOne(tx, withBatchDeps(op, out)));
   }
-  await flushRun();
+  if (run.length) await flushRun();
+  return out;
+}
+
+/**
+ * A run of new tasks whose dependencies are earlier tasks of the same run (`runStart`: the
+ * batch index of its first): ids taken first, then every row, created event and edge in one
+ * statement. Each task's dependencies are new and unfinished, so it starts blocked on all of them.
+ */
+async function insertLinked(tx: PgTx, run: TaskInsertOp[], runStart: number): Promise<TaskInsertResult[]> {
+  const ids = (await tx.rows<{ id: string }>(SQL.idsNext, [run.length])).map((r) => String(r.id));
+  const idOf = (batchIndex: number) => ids[batchIndex - runStart]!;
+  const depended = new Set<number>();
+  for (const op of run) for (const i of op.dependsOnIndex ?? []) depended.add(i - runStart);
+  const out: TaskInsertResult[] = [];
+  const records: unknown[] = [];
+  const edgeFrom: string[] = [];
+  const edgeTo: string[] = [];
+  run.forEach((op, k) => {
+    const dependsOn = (op.dependsOnIndex ?? []).map(idOf);
+    const t = { ...op.task, dependsOn };
+    const distinct = [...new Set(dependsOn)];
+    const created = createdState(t, distinct.map((id) => ({ id, finished: null })), tx.now);
+    for (const d of distinct) {
+      edgeFrom.push(d);
+      edgeTo.push(ids[k]!);
+    }
+    records.push({
+      id: ids[k], name: t.name, queue: t.queue, state: created.state, payload: t.payload, priority: t.priority, run_at: t.runAt,
+      max_attempts: t.maxAttempts, backoff: t.backoff, timeout_ms: t.timeoutMs, run_id: t.runId, tags: t.tags,
+      deps_pending: created.depsPending, trigger_rule: t.triggerRule, has_dependents: depended.has(k),
+      detail: writesCreatedEvent(tx.history, created.state, dependsOn) ? eventDetail.created(created.state, dependsOn) : null,
+    });
+    if (created.state !== 'blocked') tx.wake.add(t.queue);
+    out.push({ task: newTaskRecord(ids[k]!, t, created.state, created.depsPending, 0, tx.now), created: true });
+  });
+  await tx.q(SQL.taskInsertLinked, [JSON.stringify(records), tx.now, edgeFrom, edgeTo]);
   return out;
 }
 

@@ -41,6 +41,9 @@ const LEASED = stateGuard(LEASED_STATES);
 const NEW_TASK_RECORD = `x(ord int, id bigint, name text, queue text, state text, payload jsonb, priority int, run_at bigint,
   max_attempts int, backoff jsonb, timeout_ms bigint, parent_id bigint, run_id text, key text, tags jsonb,
   deps_pending int, deps_failed int, trigger_rule text, dedup_key text)`;
+const LINKED_TASK_RECORD = `x(id bigint, name text, queue text, state text, payload jsonb, priority int, run_at bigint,
+  max_attempts int, backoff jsonb, timeout_ms bigint, run_id text, tags jsonb, deps_pending int, trigger_rule text,
+  has_dependents boolean, detail jsonb)`;
 
 /**
  * Adds the rows of `rows` (a CTE or table with queue and state) to the history counts, or takes
@@ -275,6 +278,26 @@ export const SQL = {
   depsDone: `SELECT id, state FROM tasks_done WHERE id = ANY($1::bigint[])`,
   // $1 dep ids, $2 task id
   depInsertMany: `INSERT INTO task_deps (dep_id, task_id) SELECT unnest($1::bigint[]), $2 ON CONFLICT DO NOTHING`,
+  // $1 n: ids for a run of linked tasks, taken before it is written (its rows refer to each other).
+  idsNext: `SELECT nextval('task_ids') AS id FROM generate_series(1, $1::int) ORDER BY 1`,
+  // A run of tasks linked to each other by `after` and to nothing else (inserts.ts, linksIntoRun):
+  // $1 jsonb array of LINKED_TASK_RECORD with their ids, $2 now, $3 dep ids, $4 task ids (the
+  // edges), in one statement. Each row's created event (eventDetail.created, null for none) and
+  // whether a later task of the run depends on it come with the row.
+  taskInsertLinked: `
+    WITH v AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS ${LINKED_TASK_RECORD}),
+    ins AS (
+      INSERT INTO tasks (id, name, queue, state, payload, priority, run_at, max_attempts, backoff, timeout_ms,
+                         run_id, tags, deps_pending, trigger_rule, has_dependents, created_at, updated_at)
+      SELECT id, name, queue, state, payload, priority, run_at, max_attempts, backoff, timeout_ms,
+             run_id, coalesce(tags, '[]'::jsonb), deps_pending, trigger_rule, has_dependents, $2, $2
+      FROM v ORDER BY id
+      RETURNING id),
+    ev AS (
+      INSERT INTO events (task_id, type, at, attempt, worker_id, detail)
+      SELECT id, 'created', $2, 0, NULL, detail FROM v WHERE detail IS NOT NULL ORDER BY id),
+    edges AS (INSERT INTO task_deps (dep_id, task_id) SELECT * FROM unnest($3::bigint[], $4::bigint[]) ON CONFLICT DO NOTHING)
+    SELECT count(*)::int AS n FROM ins`,
   nextId: `SELECT nextval('task_ids') AS id`,
   // $1 now, $2 parent id
   parentChildAdd: `UPDATE tasks SET children_pending = children_pending + 1, updated_at = $1 WHERE id = $2 RETURNING id`,
