@@ -580,6 +580,20 @@ export function storeConformance(driver: DriverName): void {
         expect(await types(withDep.id)).toEqual(['created', 'claimed', 'succeeded']);
       });
 
+      it('the next step of a chain: a claim batched with the completion of its dependency takes it', async () => {
+        const [a, b, c] = await engine.enqueueMany([{ name: 'a' }, { name: 'b', after: [0] }, { name: 'c', after: [1] }]);
+        const [ca] = await claim(10);
+        expect(ca!.id).toBe(a!.id);
+        const op = { queues: ['default'], workerId: 'w1', limit: 10, leaseMs: 5000 };
+        const r = await store.writeBatch({ now: clock.now(), taskComplete: [{ id: ca!.id, leaseToken: ca!.leaseToken, result: null }], taskClaim: [op] });
+        expect(r.taskComplete[0]).toMatchObject({ ok: true, task: { id: a!.id, state: 'succeeded' } });
+        expect(r.taskClaim[0]!.map((t) => t.id)).toEqual([b!.id]);
+        expect(await types(b!.id)).toEqual(['created', 'unblocked', 'claimed']);
+        const cb = r.taskClaim[0]![0]!;
+        const r2 = await store.writeBatch({ now: clock.now(), taskComplete: [{ id: cb.id, leaseToken: cb.leaseToken, result: null }], taskClaim: [op] });
+        expect(r2.taskClaim[0]!.map((t) => t.id)).toEqual([c!.id]);
+      });
+
       it('any_failed is skipped when every dependency succeeded', async () => {
         const a = await engine.enqueue('a');
         const alert = await engine.enqueue('alert', null, { dependsOn: [a.id], triggerRule: 'any_failed' });

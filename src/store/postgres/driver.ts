@@ -277,8 +277,13 @@ export class PostgresStore implements Store {
     // Completions the one-statement path left for a transaction of their own (see isCompleteAndClaim).
     const rest = (batch.taskComplete ?? []).flatMap((op, k) => (out.taskComplete[k] === undefined ? [{ op, k }] : []));
     if (rest.length) {
-      const more = await this.writeBatchOnce({ now: batch.now, taskComplete: rest.map((r) => r.op) }, true);
+      // A claim that took nothing beside them is made again after them, in their transaction:
+      // what they unblock (the next step of a chain) goes to this worker now, not after a
+      // wake-up and another batch.
+      const claimAfter = batch.taskClaim?.[0] !== undefined && out.taskClaim[0]?.length === 0 ? batch.taskClaim : undefined;
+      const more = await this.writeBatchOnce({ now: batch.now, taskComplete: rest.map((r) => r.op), ...(claimAfter ? { taskClaim: claimAfter } : {}) }, true);
       rest.forEach((r, i) => (out.taskComplete[r.k] = more.taskComplete[i]!));
+      if (claimAfter) out.taskClaim = more.taskClaim;
     }
     this.liveVacuum.note(changesIn(out));
     return out;
@@ -298,7 +303,9 @@ export class PostgresStore implements Store {
           const r = await b.completeAndClaim(batch.taskComplete!, op && !this.flowOn ? op : NO_CLAIM);
           const out = emptyBatchResult();
           out.taskComplete = r.complete as WriteBatchResult['taskComplete'];
-          if (op) out.taskClaim = [r.claimed.length > 0 ? r.claimed : await this.flowClaim(client, batch.now, op)];
+          // Nothing claimed while completions are left over: the claim is made again after them (writeBatchNow).
+          const leftOver = r.complete.some((c) => c === undefined);
+          if (op) out.taskClaim = [r.claimed.length > 0 || leftOver ? r.claimed : await this.flowClaim(client, batch.now, op)];
           return out;
         }
         if (isClaimAlone(batch)) {
@@ -320,10 +327,11 @@ export class PostgresStore implements Store {
           });
           return out;
         }
-        return await this.inTransaction(client, async () => {
+        return await this.inTransaction(client, async (_opened, commitWith) => {
           const b = new PgBatch(client, batch.now, this.channel, this.target.prepare, this.history);
           const out = await b.apply(batch);
-          await this.notify(client, b.wake);
+          // The wake-up rides with the COMMIT (one round trip); it is delivered at the commit either way.
+          if (b.wake.size) await commitWith(notifySql(client, this.channel, b.wake));
           return out;
         });
       } catch (err) {
@@ -855,4 +863,9 @@ export class PostgresStore implements Store {
     if (this.closed) throw new StoreError('store is closed', { schema: this.schema });
     if (!this.ready) throw new StoreError('the schema is not migrated; run `taskframe migrate`', { schema: this.schema });
   }
+}
+
+/** SQL.notify as text, its values escaped: for a simple query that carries the COMMIT too. */
+function notifySql(client: ClientBase, channel: string, queues: Set<string>): string {
+  return `SELECT pg_notify(${client.escapeLiteral(channel)}, p) FROM unnest(ARRAY[${[...queues].map((q) => client.escapeLiteral(q)).join(', ')}]::text[]) AS p`;
 }

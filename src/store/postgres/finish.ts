@@ -50,10 +50,11 @@ export async function dependentsFinished(tx: PgTx, ids: string[], cause: Finishe
   ]);
   const queueOf = new Map(moved.map((d) => [String(d.id), d.queue]));
   const plan = planDependents(moved.map((d) => dependentCounters({ ...d, id: String(d.id) })), cause, (d) => tally.get(d)!.last, tx.now);
-  if (plan.toPending.length) await tx.q(SQL.unblockMany, ['pending', tx.now, plan.toPending]);
-  if (plan.toScheduled.length) await tx.q(SQL.unblockMany, ['scheduled', tx.now, plan.toScheduled]);
+  if (plan.unblocked.length) {
+    const events = plan.unblocked.map((u) => ({ task_id: u.id, type: 'unblocked', attempt: 0, worker_id: null, detail: u.detail }));
+    await tx.q(SQL.unblockMany, [plan.toPending, plan.toScheduled, tx.now, JSON.stringify(events)]);
+  }
   for (const u of plan.unblocked) tx.wake.add(queueOf.get(u.id)!);
-  await tx.events(plan.unblocked.map((u) => ({ task_id: u.id, type: 'unblocked', attempt: 0, worker_id: null, detail: u.detail })));
   for (const k of plan.skipped) await finish(tx, k.id, 'skipped', k.error);
 }
 

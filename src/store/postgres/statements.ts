@@ -385,7 +385,18 @@ export const SQL = {
     FROM v JOIN l ON l.id = v.id WHERE t.id = v.id
     RETURNING t.id, t.state, t.trigger_rule, t.deps_pending, t.deps_failed, t.run_at, t.queue`,
   // $1 state, $2 now, $3 ids
-  unblockMany: `UPDATE tasks SET state = $1, updated_at = $2 WHERE id = ANY($3::bigint[]) AND ${stateGuard(SOURCE_STATES.dependencyFinished)}`,
+  // $1 ids now pending, $2 ids now scheduled, $3 now, $4 their `unblocked` events (as eventInsertMany's $1):
+  // dependents whose dependencies decided they run, and what the audit says of it, in one statement.
+  unblockMany: `
+    WITH u AS (
+      UPDATE tasks SET state = CASE WHEN id = ANY($1::bigint[]) THEN 'pending' ELSE 'scheduled' END, updated_at = $3
+      WHERE id = ANY($1::bigint[] || $2::bigint[]) AND ${stateGuard(SOURCE_STATES.dependencyFinished)}
+      RETURNING id),
+    e AS (
+      INSERT INTO events (task_id, type, at, attempt, worker_id, detail)
+      SELECT task_id, type, $3, attempt, worker_id, detail
+      FROM jsonb_to_recordset($4::jsonb) AS x(task_id bigint, type text, attempt int, worker_id text, detail jsonb))
+    SELECT count(*)::int AS n FROM u`,
 
   // ---- reads ----
   nextRunAt: `SELECT min(run_at) AS t FROM tasks WHERE queue = ANY($1::text[]) AND ${CLAIMABLE}`,
