@@ -11,9 +11,10 @@ import type { Engine, TaskOutcome } from '../engine/engine.js';
 import { BatchOutcomeMissingError, isStoreUnavailable, LeaseLostError, NoHandlerError, NotFoundError, SkipTask, TaskCancelledError, TaskframeError, TaskTimeoutError, ValidationError } from '../model/errors.js';
 import type { TaskState } from '../model/state.js';
 import type { ClaimedTask, Json, Task, TaskId } from '../model/task.js';
-import { validateName, type EnqueueOptions } from '../model/spec.js';
+import { validateName, type BatchSpec, type EnqueueOptions } from '../model/spec.js';
 import { createLogger, type Logger } from '../logger.js';
 import { StoreOutage } from './store-outage.js';
+import { subtaskSpec } from './subtask-spec.js';
 import { type BatchContext, type BatchHandler, type BatchHandlerSpec, type BatchOptions, isBatchSpec, outcomesOf, resolveBatch, type ResolvedBatch } from './batch.js';
 
 export interface TaskContext {
@@ -30,6 +31,11 @@ export interface TaskContext {
    * slot) until every subtask has finished; a subtask that fails for good fails it.
    */
   spawn(name: string, payload?: unknown, options?: EnqueueOptions): Promise<Task>;
+  /**
+   * Creates several subtasks at once, all or none (as `enqueueMany`): `after` on a spec names
+   * earlier specs of the call by index, so a chain or a DAG of subtasks goes in one call.
+   */
+  spawnMany(specs: BatchSpec[]): Promise<Task[]>;
   log: Logger;
 }
 
@@ -672,8 +678,11 @@ export class Worker extends EventEmitter<WorkerEvents> {
       progress: async (value) => {
         await this.engine.heartbeat({ id: task.id, leaseToken: task.leaseToken, leaseMs: this.leaseMs, progress: value });
       },
-      spawn: (name, payload, options = {}) =>
-        this.engine.enqueue(name, payload, { ...options, parentId: task.id, ...(task.runId !== null && options.runId === undefined ? { runId: task.runId } : {}) }),
+      spawn: (name, payload, options = {}) => this.engine.enqueue(name, payload, subtaskSpec(task, options)),
+      spawnMany: (specs) => {
+        if (!Array.isArray(specs)) return Promise.reject(new ValidationError('tasks', 'must be an array'));
+        return this.engine.enqueueMany(specs.map((s) => (s !== null && typeof s === 'object' ? subtaskSpec(task, s) : s)));
+      },
       // A child logger per task costs as much as the rest of a no-op task's bookkeeping: made on first use.
       get log() {
         return (log ??= worker.log.child({ taskId: task.id, task: task.name, attempt: task.attempt }));

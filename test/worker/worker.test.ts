@@ -5,7 +5,7 @@
 import { once } from 'node:events';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Engine } from '../../src/engine/engine.js';
-import { LeaseLostError, RetryLater, SkipTask, StoreUnavailableError, TaskCancelledError, TaskTimeoutError } from '../../src/model/errors.js';
+import { LeaseLostError, RetryLater, SkipTask, StoreUnavailableError, TaskCancelledError, TaskTimeoutError, ValidationError } from '../../src/model/errors.js';
 import type { ClaimedTask } from '../../src/model/task.js';
 import { openStore } from '../../src/store/open.js';
 import { Worker, type HandlerMap, type WorkerOptions } from '../../src/worker/worker.js';
@@ -175,6 +175,32 @@ describe('worker', () => {
     expect(kids.every((k) => k.parentId === parent.id)).toBe(true);
     const types = (await engine.events([parent.id])).map((e) => e.type);
     expect(types).toEqual(['created', 'claimed', 'progress', 'waiting', 'succeeded']);
+  });
+
+  it('spawnMany: a chain of subtasks in one call, all children of the task, run in order; the parent waits for the last', async () => {
+    const parent = await engine.enqueue('parent');
+    const order: number[] = [];
+    let refused: unknown;
+    const w = startWorker(
+      {
+        parent: async (_p, ctx) => {
+          refused = await ctx.spawnMany([{ name: 'child', payload: { i: 9 } }, { name: 'child', payload: { i: 10 }, after: [1] }]).catch((e: unknown) => e);
+          const kids = await ctx.spawnMany([0, 1, 2].map((i) => ({ name: 'child', payload: { i }, ...(i ? { after: [i - 1] } : {}) })));
+          return kids.map((k) => k.state);
+        },
+        child: async (p: { i: number }) => void order.push(p.i),
+      },
+      { concurrency: 4 },
+    );
+    await new Promise<void>((resolve) => w.on('task:end', async () => {
+      if ((await engine.get(parent.id)).state === 'succeeded') resolve();
+    }));
+    expect((await engine.get(parent.id)).result).toEqual(['pending', 'blocked', 'blocked']);
+    expect(order).toEqual([0, 1, 2]);
+    expect(refused).toBeInstanceOf(ValidationError);
+    expect(String(refused)).toMatch(/tasks\[1\]\.after\[0\]/);
+    const kids = await engine.list({ parentId: parent.id });
+    expect(kids).toHaveLength(3);
   });
 
   it('on stop, lets in-flight work finish within the grace period and gives the rest back unused', async () => {

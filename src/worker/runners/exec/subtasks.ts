@@ -7,12 +7,12 @@
 import type { Engine } from '../../../engine/engine.js';
 import type { BatchSpec } from '../../../model/spec.js';
 import type { TaskContext } from '../../worker.js';
+import { subtaskSpec } from '../../subtask-spec.js';
 import type { LogCapture } from './log-capture.js';
 
 export function spawnSubtasks(engine: Engine, ctx: TaskContext, capture: LogCapture, specs: BatchSpec[]): Promise<void> {
-  const runId = ctx.task.runId;
   return engine
-    .enqueueMany(specs.map((s) => ({ ...s, parentId: ctx.task.id, ...(runId !== null && s.runId === undefined ? { runId } : {}) })))
+    .enqueueMany(specs.map((s) => subtaskSpec(ctx.task, s)))
     .then((tasks) => capture.system(`spawned ${tasks.length} subtask(s): ${tasks.map((t) => `${t.name}#${t.id}`).join(', ')}`))
     .catch((err: Error) => capture.system(`warning: spawn refused: ${err.message}`));
 }
