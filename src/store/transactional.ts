@@ -9,9 +9,8 @@
  *   await client.query('COMMIT'); // the task appears now, and workers are woken now
  *
  * Specs are validated before anything is written (a ValidationError names the field); `after`
- * links tasks of the same call, as in enqueueMany. The
- * caller's session settings are left as they were. The caller's connection must reach the
- * same database as the store.
+ * links tasks of the same call, as in enqueueMany. The caller's session settings are left as
+ * they were. The caller's connection must reach the same database as the store.
  */
 import type { ClientBase } from 'pg';
 import { systemClock, type Clock } from '../model/clock.js';
