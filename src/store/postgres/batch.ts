@@ -21,7 +21,7 @@ import type { HistoryMode } from '../../model/history.js';
 import type { ClaimedTask } from '../../model/task.js';
 import { emptyBatchResult, type TaskClaimOp, type TaskCompleteOp, type TaskCompleteResult, type TaskInsertOp, type TaskInsertResult, type WriteBatch, type WriteBatchResult } from '../store.js';
 import { insertAll, insertRun } from './insert.js';
-import { claim, completeAll, completeAndClaim, expireLeases, fail, heartbeatAll, skip, unclaim } from './lease.js';
+import { claim, completeAll, completeAndClaim, expireLeases, fail, heartbeatAll, plainClaim, skip, unclaim } from './lease.js';
 import { cancel, retryByHand } from './operator.js';
 import { PgTx } from './tx.js';
 
@@ -71,9 +71,14 @@ export class PgBatch {
     return insertAll(this.tx, ops);
   }
 
-  /** `alone`: the claim is the whole of an implicit transaction (see SQL.claimAlone). */
-  claim(queues: string[], workerId: string, limit: number, leaseMs: number, alone = false): Promise<ClaimedTask[]> {
-    return claim(this.tx, { queues, workerId, limit, leaseMs }, alone);
+  /** A claim inside a transaction (the flow-aware one follows when a flow rule exists). */
+  claim(op: TaskClaimOp): Promise<ClaimedTask[]> {
+    return claim(this.tx, op);
+  }
+
+  /** A claim that is the whole of an implicit transaction (see SQL.claimAlone); `flowOn`: the flow-aware claim must follow. */
+  claimAlone(op: TaskClaimOp): Promise<{ claimed: ClaimedTask[]; flowOn: boolean }> {
+    return plainClaim(this.tx, op, true);
   }
 
   completeAndClaim(ops: TaskCompleteOp[], op: TaskClaimOp): Promise<{ complete: Array<TaskCompleteResult | undefined>; claimed: ClaimedTask[] }> {

@@ -311,8 +311,12 @@ export class PostgresStore implements Store {
         if (isClaimAlone(batch)) {
           const op = batch.taskClaim![0]!;
           const out = emptyBatchResult();
-          const plain = this.flowOn ? [] : await new PgBatch(client, batch.now, this.channel, this.target.prepare, this.history).claim(op.queues, op.workerId, op.limit, op.leaseMs, true);
-          out.taskClaim = [plain.length > 0 ? plain : await this.flowClaim(client, batch.now, op)];
+          if (this.flowOn) out.taskClaim = [await this.flowClaim(client, batch.now, op)];
+          else {
+            // An empty plain claim says itself whether a flow rule is why (no second statement to ask).
+            const plain = await new PgBatch(client, batch.now, this.channel, this.target.prepare, this.history).claimAlone(op);
+            out.taskClaim = [plain.flowOn ? await this.flowClaim(client, batch.now, op, true) : plain.claimed];
+          }
           return out;
         }
         if (isPlainInserts(batch)) {
@@ -366,10 +370,10 @@ export class PostgresStore implements Store {
    * rules exist is remembered (flowOn) so busy workers skip the plain statement; every flow-aware
    * claim reads it afresh, so a removed rule brings the plain path back at the next claim.
    */
-  private async flowClaim(client: PoolClient, now: number, op: TaskClaimOp): Promise<ClaimedTask[]> {
+  private async flowClaim(client: PoolClient, now: number, op: TaskClaimOp, known = false): Promise<ClaimedTask[]> {
     if (op.limit <= 0 || op.queues.length === 0) return [];
     const tx = new PgTx(client, now, this.channel, false);
-    if (!this.flowOn && !(await flowActive(tx))) return [];
+    if (!known && !this.flowOn && !(await flowActive(tx))) return [];
     const fast = this.fast?.queues === op.queues.join('\n') ? this.fast.statement : null;
     if (fast === null || this.fastSkip > 0) {
       this.fastSkip = Math.max(0, this.fastSkip - 1);
@@ -435,7 +439,7 @@ export class PostgresStore implements Store {
       this.fast = rule ? { queues: op.queues.join('\n'), statement: fastStatement(rule, writesRoutineEvents(this.history)) } : null;
       const flowed = await flowClaimIn(tx, now, op, writesRoutineEvents(this.history), { snap, rules }, commit);
       this.flowOn = flowed !== null;
-      return flowed ?? (await new PgBatch(client, now, this.channel, this.target.prepare).claim(op.queues, op.workerId, op.limit, op.leaseMs));
+      return flowed ?? (await new PgBatch(client, now, this.channel, this.target.prepare).claim(op));
     }, flowBegin(op.queues, now));
   }
 

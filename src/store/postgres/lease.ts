@@ -22,7 +22,7 @@ import type {
   TaskUnclaimOp,
 } from '../store.js';
 import { dependentsFinished, finish, subtaskFinished } from './finish.js';
-import { flowActive, flowClaim } from './flow.js';
+import { flowClaim } from './flow.js';
 import { SQL } from './statements.js';
 import { j, type PgTx, type Row } from './tx.js';
 
@@ -43,15 +43,26 @@ function firstPerTask(ops: TaskCompleteOp[]): Record<string, { token: number; re
   return byTask;
 }
 
-/** `alone`: the claim is the whole of an implicit transaction (see SQL.claimAlone). */
-export async function claim(tx: PgTx, op: TaskClaimOp, alone = false): Promise<ClaimedTask[]> {
-  if (op.limit <= 0 || op.queues.length === 0) return [];
+/** In a transaction: the plain claim, or the flow-aware one when a flow rule exists. */
+export async function claim(tx: PgTx, op: TaskClaimOp): Promise<ClaimedTask[]> {
+  const r = await plainClaim(tx, op, false);
+  // The plain statement claims nothing while a flow rule exists: the flow-aware claim follows
+  // (flow.ts; its lock is taken only then).
+  if (r.flowOn) return (await flowClaim(tx, tx.now, op, tx.routine)) ?? [];
+  return r.claimed;
+}
+
+/**
+ * The plain claim statement, and whether it took nothing because a flow rule (or a name/run
+ * pause) exists: then the flow-aware claim must follow. `alone`: the claim is the whole of an
+ * implicit transaction (see SQL.claimAlone), and the driver follows.
+ */
+export async function plainClaim(tx: PgTx, op: TaskClaimOp, alone: boolean): Promise<{ claimed: ClaimedTask[]; flowOn: boolean }> {
+  if (op.limit <= 0 || op.queues.length === 0) return { claimed: [], flowOn: false };
   const rows = await tx.arrays(alone ? tx.hot.claimAlone : tx.hot.claim, [op.queues, tx.now, op.limit, op.leaseMs, op.workerId]);
-  // The plain statement claims nothing while a flow rule exists. In a transaction, the
-  // flow-aware claim follows when a rule exists (flow.ts; its lock is taken only then); alone,
-  // the driver follows.
-  if (rows.length === 0 && !alone && (await flowActive(tx))) return (await flowClaim(tx, tx.now, op, tx.routine)) ?? [];
-  return rows.map((a) => claimedRowToTask(a, op.workerId, tx.now, op.leaseMs));
+  const first = rows[0];
+  if (first === undefined || first[0] === null) return { claimed: [], flowOn: first?.[CLAIMED_COLUMNS.length] === true };
+  return { claimed: rows.map((a) => claimedRowToTask(a, op.workerId, tx.now, op.leaseMs)), flowOn: false };
 }
 
 /**

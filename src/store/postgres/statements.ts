@@ -59,6 +59,18 @@ export function countHistory(rows: string, sign: '' | '-' = ''): string {
 interface ClaimParams { queues: string; now: string; limit: string; leaseMs: string; workerId: string }
 
 /**
+ * The claim's answer: its rows (ordered as claimed), or, when it took nothing, one row of NULLs
+ * whose last column says whether a flow rule or a name/run pause exists (the plain claim takes
+ * nothing then). So an empty claim needs no second statement to ask (lease.ts, CLAIM_FLOW_ROW).
+ */
+function claimedOrFlowRow(u: string, also: string): string {
+  const from = also ? `${u}, ${also}` : u;
+  return `SELECT ${claimed(u)}, NULL::boolean AS flow_on FROM ${from}
+    UNION ALL SELECT ${CLAIMED_COLUMNS.map(() => 'NULL').join(', ')}, NOT (${FLOW_OFF}) ${also ? `FROM ${also} ` : ''}WHERE NOT EXISTS (SELECT 1 FROM ${u})
+    ORDER BY priority DESC, run_at, id`;
+}
+
+/**
  * The claim as CTEs (`q`, `c`, `u` = claimed rows, `ev`). Per queue an ordered walk of the
  * partial claim index (LATERAL keeps it an index range scan for each queue, whatever their
  * number); paused queues drop out of the list first, and every queue does while a flow rule
@@ -162,9 +174,10 @@ function hotStatements(mode: HistoryMode) {
     woke AS (SELECT count(pg_notify($13, q)) AS n FROM (SELECT DISTINCT unnest($2::text[]) AS q) qs)
     SELECT id FROM ins, woke ORDER BY id`,
 
-    // $1 queues text[], $2 now, $3 limit, $4 leaseMs, $5 workerId.
+    // $1 queues text[], $2 now, $3 limit, $4 leaseMs, $5 workerId. Claimed rows, or when none
+    // the flow row (CLAIM_FLOW_ROW): whether a flow rule is why.
     claim: `WITH ${claimCtes({ queues: '$1', now: '$2', limit: '$3', leaseMs: '$4', workerId: '$5' }, routine)}
-    SELECT ${claimed('u')} FROM u ORDER BY priority DESC, run_at, id`,
+    ${claimedOrFlowRow('u', '')}`,
 
     // The same claim as a statement of its own (a worker's claim with nothing else in its batch),
     // committed without waiting for the WAL flush. A claim is a promise to no one: lost in a
@@ -172,7 +185,7 @@ function hotStatements(mode: HistoryMode) {
     // the flush put a disk sync between a task's enqueue and its start.
     claimAlone: `WITH ${claimCtes({ queues: '$1', now: '$2', limit: '$3', leaseMs: '$4', workerId: '$5' }, routine)},
     nosync AS (SELECT set_config('synchronous_commit', 'off', true))
-    SELECT ${claimed('u')} FROM u, nosync ORDER BY priority DESC, run_at, id`,
+    ${claimedOrFlowRow('u', 'nosync')}`,
 
     // $1 ids bigint[], $2 jsonb object id -> {"token": n, "result": json}, $3 now.
     // Returns only what a completion reports (TaskOutcome) and what finishing needs next.
