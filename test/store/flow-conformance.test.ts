@@ -206,6 +206,25 @@ function flowConformance(driver: DriverName): void {
       expect((await engine.flow.setLimit({ queue: 'declared', concurrency: 1 })).queue).toBe('declared');
     });
 
+    it('a rule set by another process governs this one at once, also for a claim riding with completions', async () => {
+      for (let i = 0; i < 3; i++) await engine.enqueue('t', { tenant: 'a', i }, { queue: 'q' });
+      await engine.enqueue('t', { tenant: 'b' }, { queue: 'q' });
+      const [first] = await claim(1);
+      // Another process adds the rule: this store has not seen it (no flow claim since).
+      const other = await openStore(ts.url);
+      try {
+        await new Engine({ store: other, clock }).flow.setLimit({ queue: 'q', key: 'payload.tenant', concurrency: 1 });
+      } finally {
+        await other.close();
+      }
+      const op = { queues: ['q'], workerId: 'w1', limit: 10, leaseMs: LEASE };
+      const r = await store.writeBatch({ now: clock.now(), taskComplete: [{ id: first!.id, leaseToken: first!.leaseToken, result: null }], taskClaim: [op] });
+      expect(r.taskComplete[0]).toMatchObject({ ok: true });
+      // The plain claim takes nothing under a rule; the flow-aware one gives one task per tenant.
+      expect(tenants(r.taskClaim[0]!).sort()).toEqual(['a', 'b']);
+      expect(await claim(10)).toEqual([]);
+    });
+
     it('limits change at run time: replace, remove (claims go back to the plain path); rules survive a reopen', async () => {
       for (let i = 0; i < 4; i++) await engine.enqueue('t', { tenant: 'a', i }, { queue: 'q' });
       await engine.flow.setLimit({ id: 'per-tenant', queue: 'q', key: 'payload.tenant', concurrency: 1 });

@@ -81,7 +81,7 @@ export class PgBatch {
     return plainClaim(this.tx, op, true);
   }
 
-  completeAndClaim(ops: TaskCompleteOp[], op: TaskClaimOp): Promise<{ complete: Array<TaskCompleteResult | undefined>; claimed: ClaimedTask[] }> {
+  completeAndClaim(ops: TaskCompleteOp[], op: TaskClaimOp): Promise<{ complete: Array<TaskCompleteResult | undefined>; claimed: ClaimedTask[]; flowOn: boolean }> {
     return completeAndClaim(this.tx, ops, op);
   }
 }

@@ -303,9 +303,11 @@ export class PostgresStore implements Store {
           const r = await b.completeAndClaim(batch.taskComplete!, op && !this.flowOn ? op : NO_CLAIM);
           const out = emptyBatchResult();
           out.taskComplete = r.complete as WriteBatchResult['taskComplete'];
-          // Nothing claimed while completions are left over: the claim is made again after them (writeBatchNow).
+          // Nothing claimed while completions are left over: the claim is made again after them
+          // (writeBatchNow). Nothing claimed otherwise: the flow-aware claim follows if a flow rule
+          // is why (the statement says so).
           const leftOver = r.complete.some((c) => c === undefined);
-          if (op) out.taskClaim = [r.claimed.length > 0 || leftOver ? r.claimed : await this.flowClaim(client, batch.now, op)];
+          if (op) out.taskClaim = [r.claimed.length > 0 || leftOver ? r.claimed : this.flowOn || r.flowOn ? await this.flowClaim(client, batch.now, op, true) : []];
           return out;
         }
         if (isClaimAlone(batch)) {

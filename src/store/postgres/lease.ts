@@ -108,12 +108,18 @@ export async function completeOne(tx: PgTx, op: TaskCompleteOp): Promise<TaskCom
  * not take (dependents, a parent, a lost lease, open subtasks) come back as `undefined`: the
  * caller applies those in a transaction of their own (completeAll).
  */
-export async function completeAndClaim(tx: PgTx, ops: TaskCompleteOp[], op: TaskClaimOp): Promise<{ complete: Array<TaskCompleteResult | undefined>; claimed: ClaimedTask[] }> {
+export async function completeAndClaim(
+  tx: PgTx,
+  ops: TaskCompleteOp[],
+  op: TaskClaimOp,
+): Promise<{ complete: Array<TaskCompleteResult | undefined>; claimed: ClaimedTask[]; flowOn: boolean }> {
   const byTask = firstPerTask(ops);
   const rows = await tx.arrays(tx.hot.completeAndClaim, [
     Object.keys(byTask), JSON.stringify(byTask), tx.now, op.queues, Math.max(0, op.limit), op.leaseMs, op.workerId,
   ]);
-  const completed = rows.pop()?.[CLAIMED_COLUMNS.length] as string | null | undefined;
+  // The last row: what was completed, and (when nothing was claimed) whether a flow rule is why.
+  const summary = rows.pop();
+  const completed = summary?.[CLAIMED_COLUMNS.length] as string | null | undefined;
   const moved = new Map<string, TaskOutcome>();
   for (const [id, name, queue, attempt, workerId, runId] of JSON.parse(completed ?? '[]') as [number, string, string, number, string | null, string | null][]) {
     moved.set(String(id), { id: String(id), name, queue, state: 'succeeded', attempt, workerId, parentId: null, runId, finishedAt: tx.now });
@@ -124,7 +130,8 @@ export async function completeAndClaim(tx: PgTx, ops: TaskCompleteOp[], op: Task
     moved.delete(String(c.id)); // the same task twice in one batch: the repeat is refused later
     return { ok: true, task };
   });
-  return { complete, claimed: op.queues.length === 0 ? [] : rows.map((a) => claimedRowToTask(a, op.workerId, tx.now, op.leaseMs)) };
+  const claimed = op.queues.length === 0 ? [] : rows.map((a) => claimedRowToTask(a, op.workerId, tx.now, op.leaseMs));
+  return { complete, claimed, flowOn: summary?.[CLAIMED_COLUMNS.length + 1] === true };
 }
 
 /** Plain lease extensions in one statement; those carrying progress (rare) one by one, with their event. */

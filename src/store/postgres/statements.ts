@@ -203,9 +203,10 @@ function hotStatements(mode: HistoryMode) {
     completeAndClaim: `WITH ${completeCtes({ ids: '$1', ops: '$2', now: '$3' }, 'AND NOT t.has_dependents AND t.parent_id IS NULL', mode)},
     ${claimCtes({ queues: '$4', now: '$3', limit: '$5', leaseMs: '$6', workerId: '$7' }, routine)}
     SELECT * FROM (
-      SELECT ${claimed('u')}, NULL::json AS completed FROM u
+      SELECT ${claimed('u')}, NULL::json AS completed, NULL::boolean AS flow_on FROM u
       UNION ALL
-      SELECT ${claimed('n')}, (SELECT coalesce(json_agg(json_build_array(id, name, queue, attempt, worker_id, run_id)), '[]'::json) FROM moved)
+      SELECT ${claimed('n')}, (SELECT coalesce(json_agg(json_build_array(id, name, queue, attempt, worker_id, run_id)), '[]'::json) FROM moved),
+        CASE WHEN NOT EXISTS (SELECT 1 FROM u) THEN NOT (${FLOW_OFF}) END
       FROM (SELECT (NULL::tasks).*) n
     ) x ORDER BY (id IS NULL), priority DESC, run_at, id`,
   };
