@@ -50,7 +50,7 @@ import type {
 import type { ClaimedTask } from '../../model/task.js';
 import type { FlowAuditEntry, FlowLimit, FlowPause, FlowPauseKind, FlowUsage } from '../../model/flow.js';
 import * as flow from './flow.js';
-import { flowActive, flowBegin, flowClaim as flowClaimIn, snapshotRules, type FlowSnapshot } from './flow.js';
+import { flowBegin, flowClaim as flowClaimIn, snapshotRules, type FlowSnapshot } from './flow.js';
 import { fastClaimSql, fastRule, fastStatement, type FastMode, type FastSignal, type FastStatement } from './flow-fast.js';
 import { PgTx } from './tx.js';
 import type { RunSearchParams, RunSearchResult, TaskInsertOp, TaskLabel, TaskSearchParams, TaskSearchResult } from '../store.js';
@@ -307,7 +307,7 @@ export class PostgresStore implements Store {
           // (writeBatchNow). Nothing claimed otherwise: the flow-aware claim follows if a flow rule
           // is why (the statement says so).
           const leftOver = r.complete.some((c) => c === undefined);
-          if (op) out.taskClaim = [r.claimed.length > 0 || leftOver ? r.claimed : this.flowOn || r.flowOn ? await this.flowClaim(client, batch.now, op, true) : []];
+          if (op) out.taskClaim = [r.claimed.length > 0 || leftOver ? r.claimed : this.flowOn || r.flowOn ? await this.flowClaim(client, batch.now, op) : []];
           return out;
         }
         if (isClaimAlone(batch)) {
@@ -317,7 +317,7 @@ export class PostgresStore implements Store {
           else {
             // An empty plain claim says itself whether a flow rule is why (no second statement to ask).
             const plain = await new PgBatch(client, batch.now, this.channel, this.target.prepare, this.history).claimAlone(op);
-            out.taskClaim = [plain.flowOn ? await this.flowClaim(client, batch.now, op, true) : plain.claimed];
+            out.taskClaim = [plain.flowOn ? await this.flowClaim(client, batch.now, op) : plain.claimed];
           }
           return out;
         }
@@ -367,15 +367,14 @@ export class PostgresStore implements Store {
   }
 
   /**
-   * After a plain claim took nothing: while a flow rule exists the plain statement claims nothing
-   * at all, so the claim is made again by the flow-aware path in a transaction of its own. Whether
+   * The claim made by the flow-aware path, in a transaction of its own, when a flow rule exists:
+   * the plain statement claims nothing at all then, and says so when it comes back empty. Whether
    * rules exist is remembered (flowOn) so busy workers skip the plain statement; every flow-aware
    * claim reads it afresh, so a removed rule brings the plain path back at the next claim.
    */
-  private async flowClaim(client: PoolClient, now: number, op: TaskClaimOp, known = false): Promise<ClaimedTask[]> {
+  private async flowClaim(client: PoolClient, now: number, op: TaskClaimOp): Promise<ClaimedTask[]> {
     if (op.limit <= 0 || op.queues.length === 0) return [];
     const tx = new PgTx(client, now, this.channel, false);
-    if (!known && !this.flowOn && !(await flowActive(tx))) return [];
     const fast = this.fast?.queues === op.queues.join('\n') ? this.fast.statement : null;
     if (fast === null || this.fastSkip > 0) {
       this.fastSkip = Math.max(0, this.fastSkip - 1);

@@ -32,7 +32,6 @@ import {
 import { claimedRowToTask } from '../rows.js';
 import { nextLeaseToken, PG_LEASE_SEED_CTE, pgRandomTokenBits, stateGuard } from '../sql-rules.js';
 import type { TaskClaimOp } from '../store.js';
-import { FLOW_OFF } from './flow-off.js';
 import { SOURCE_STATES } from '../../model/state.js';
 import { CLAIMABLE, claimed } from './statements.js';
 import { j } from './tx.js';
@@ -83,7 +82,6 @@ const RUNNING_PER_BUCKET = `SELECT b ->> 0 AS limit_id, b ->> 1 AS key, count(*)
     WHERE t.state = 'running' AND t.flow_buckets IS NOT NULL GROUP BY 1, 2`;
 
 const SQL = {
-  active: `SELECT NOT (${FLOW_OFF}) AS on_`,
   limits: `SELECT * FROM flow_limits ORDER BY id`,
   limitGet: `SELECT * FROM flow_limits WHERE id = $1 FOR UPDATE`,
   limitUpsert: `INSERT INTO flow_limits (id, queue, name, key, rate_n, rate_ms, concurrency, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
@@ -173,10 +171,6 @@ export function flowBegin(queues: readonly string[], now: number): string {
 
 async function audit(q: Q, now: number, action: FlowAuditEntry['action'], kind: string, target: string, actor: string | null, detail: unknown): Promise<void> {
   await q.rows(SQL.audit, [now, action, kind, target, actor, j(detail)]);
-}
-
-export async function flowActive(q: Q): Promise<boolean> {
-  return (await q.rows<{ on_: boolean }>(SQL.active, []))[0]!.on_;
 }
 
 export async function limitList(q: Q): Promise<FlowLimit[]> {
