@@ -47,15 +47,16 @@ function twoProcesses(driver: DriverName, withRate: boolean): void {
       child.stderr.on('data', (d: Buffer) => (out += d.toString()));
       const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
       try {
-        // Both processes claim: this one starts when the child says it is about to.
+        // Both processes claim: this one starts once the child has made its first claim (on a
+        // loaded machine it could otherwise start after this one had drained everything).
         let timer: NodeJS.Timeout | undefined;
         const ready = await Promise.race([
-          new Promise<boolean>((resolve) => child.stdout.on('data', () => out.includes('ready\n') && resolve(true))),
+          new Promise<boolean>((resolve) => child.stdout.on('data', () => out.includes('claimed\n') && resolve(true))),
           exited.then(() => false),
           new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), 60_000))),
         ]);
         clearTimeout(timer);
-        expect(ready, `the claimer process did not start: ${out}`).toBe(true);
+        expect(ready, `the claimer process did not claim: ${out}`).toBe(true);
         await Promise.all(Array.from({ length: 4 }, (_, i) => claimLoop(engine, ts!.store, `here-${i}`)));
         expect(await exited, out).toBe(0);
       } finally {
