@@ -62,7 +62,7 @@ import { clientHost } from './hosts.js';
 import { migrateSchema, PG_SCHEMA_VERSION, readSchemaVersion } from './migrate.js';
 import { TableVacuum } from './table-vacuum.js';
 import { dayOf, ensureDayPartitions, partitionName, purgeHistory } from './partitions.js';
-import { SQL } from './statements.js';
+import { notifyText, SQL } from './statements.js';
 import { DEFAULT_HISTORY, writesRoutineEvents, type HistoryMode } from '../../model/history.js';
 import { wakeChannel, WakeListenerConnection, type WakeListener } from './wake.js';
 
@@ -337,7 +337,7 @@ export class PostgresStore implements Store {
           const b = new PgBatch(client, batch.now, this.channel, this.target.prepare, this.history);
           const out = await b.apply(batch);
           // The wake-up rides with the COMMIT (one round trip); it is delivered at the commit either way.
-          if (b.wake.size) await commitWith(notifySql(client, this.channel, b.wake));
+          if (b.wake.size) await commitWith(notifyText((v) => client.escapeLiteral(v), this.channel, b.wake));
           return out;
         });
       } catch (err) {
@@ -868,9 +868,4 @@ export class PostgresStore implements Store {
     if (this.closed) throw new StoreError('store is closed', { schema: this.schema });
     if (!this.ready) throw new StoreError('the schema is not migrated; run `taskframe migrate`', { schema: this.schema });
   }
-}
-
-/** SQL.notify as text, its values escaped: for a simple query that carries the COMMIT too. */
-function notifySql(client: ClientBase, channel: string, queues: Set<string>): string {
-  return `SELECT pg_notify(${client.escapeLiteral(channel)}, p) FROM unnest(ARRAY[${[...queues].map((q) => client.escapeLiteral(q)).join(', ')}]::text[]) AS p`;
 }

@@ -35,18 +35,16 @@ export async function insertAll(tx: PgTx, ops: TaskInsertOp[]): Promise<TaskInse
   checkBatchDeps(ops);
   const out: TaskInsertResult[] = [];
   let run: TaskInsertOp[] = [];
-  let linked = false;
   const flushRun = async () => {
+    const linked = run.some((op) => op.dependsOnIndex?.length);
     const written = linked ? await insertLinked(tx, run, out.length) : await insertPlain(tx, run.map((op) => op.task));
     // A loop, not push(...): a run may hold every task of a very large batch.
     for (const r of written) out.push(r);
     run = [];
-    linked = false;
   };
   for (const op of ops) {
     if (linksIntoRun(op, out.length)) {
       run.push(op);
-      linked ||= !!op.dependsOnIndex?.length;
       continue;
     }
     // Dependencies on entries written before the run: write the run first to know their ids.

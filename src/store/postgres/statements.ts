@@ -61,7 +61,7 @@ interface ClaimParams { queues: string; now: string; limit: string; leaseMs: str
 /**
  * The claim's answer: its rows (ordered as claimed), or, when it took nothing, one row of NULLs
  * whose last column says whether a flow rule or a name/run pause exists (the plain claim takes
- * nothing then). So an empty claim needs no second statement to ask (lease.ts, CLAIM_FLOW_ROW).
+ * nothing then). So an empty claim needs no second statement to ask (lease.ts, plainClaim).
  */
 function claimedOrFlowRow(u: string, also: string): string {
   const from = also ? `${u}, ${also}` : u;
@@ -175,7 +175,7 @@ function hotStatements(mode: HistoryMode) {
     SELECT id FROM ins, woke ORDER BY id`,
 
     // $1 queues text[], $2 now, $3 limit, $4 leaseMs, $5 workerId. Claimed rows, or when none
-    // the flow row (CLAIM_FLOW_ROW): whether a flow rule is why.
+    // the flow row (lease.ts, plainClaim): whether a flow rule is why.
     claim: `WITH ${claimCtes({ queues: '$1', now: '$2', limit: '$3', leaseMs: '$4', workerId: '$5' }, routine)}
     ${claimedOrFlowRow('u', '')}`,
 
@@ -448,3 +448,8 @@ export const LOCK = {
   partitions: 0x7466_7074, // "tfpt": partition creation and retention
   vacuum: 0x7466_7663, // "tfvc": one live-table vacuum at a time
 } as const;
+
+/** SQL.notify with its values written in (escaped by `escape`): for a simple query that carries the COMMIT too. */
+export function notifyText(escape: (value: string) => string, channel: string, queues: Iterable<string>): string {
+  return `SELECT pg_notify(${escape(channel)}, p) FROM unnest(ARRAY[${[...queues].map(escape).join(', ')}]::text[]) AS p`;
+}
