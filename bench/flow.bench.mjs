@@ -2,7 +2,8 @@
 // - fairness: a noisy tenant with 100,000 pending tasks (concurrency per tenant) does not delay a
 //   quiet tenant's task: enqueue-to-start of the quiet tasks, p50/p99;
 // - a rate limit of 1,000/s held for a while (60 s in a full run): achieved rate against target;
-// - throughput with concurrency keys (1,000 keys) against the same drain with no rule.
+// - throughput with concurrency keys (1,000 keys, a payload field or a tag) against the same drain
+//   with no rule.
 // Stores: FLOW_STORES=sqlite,postgres (default both; PostgreSQL at TASKFRAME_TEST_PG).
 // FLOW_PHASES=drain runs only the two drains (for A/B runs of the claim; default all phases);
 // FLOW_PAIRS=N runs N pairs of drains (default 5, 1 with --quick) and reports medians.
@@ -101,12 +102,17 @@ async function rateHeld(driver, { rate, seconds }) {
   });
 }
 
-/** Drain `n` no-op tasks of `keys` tenants, with or without a concurrency rule per tenant. */
+/**
+ * Drain `n` no-op tasks of `keys` tenants: no rule (null), or a concurrency rule per tenant keyed
+ * by a payload field ('payload') or by a tag ('tag'; only then do the tasks carry the tag, so the
+ * no-rule drain it is compared with stores less).
+ */
 async function drain(driver, { n, keys, rule }) {
   return withTf(driver, async (tf) => {
     await tf.enqueue('k', { tenant: 'warm' });
-    if (rule) await tf.engine.flow.setLimit({ queue: 'default', key: 'payload.tenant', concurrency: 5 });
-    await enqueueAll(tf, Array.from({ length: n }, (_, i) => ({ name: 'k', payload: { tenant: `t${i % keys}` } })));
+    if (rule) await tf.engine.flow.setLimit({ queue: 'default', key: rule === 'tag' ? 'tag:tenant:' : 'payload.tenant', concurrency: 5 });
+    const tags = (i) => (rule === 'tag' ? { tags: [`tenant:t${i % keys}`] } : {});
+    await enqueueAll(tf, Array.from({ length: n }, (_, i) => ({ name: 'k', payload: { tenant: `t${i % keys}` }, ...tags(i) })));
     let done = 0;
     const t0 = performance.now();
     const w = tf.worker({ concurrency: 100, maintenance: false, handlers: { k: () => void done++ } }).start();
@@ -124,17 +130,18 @@ export async function run({ quick = false } = {}) {
   const seconds = Number(process.env.FLOW_RATE_SECONDS ?? (quick ? 5 : 60));
   const n = Number(process.env.FLOW_N ?? (quick ? 10_000 : 50_000));
   // A drain of 50,000 no-op tasks lasts 1–3 s on this box, and one drain moves by a third with
-  // the machine's other work: the ratio is the median over pairs run back to back, their order
-  // alternating (no-rule first, then keyed first).
+  // the machine's other work: the ratio is the median over rounds of drains run back to back,
+  // their order rotating.
   const pairs = Number(process.env.FLOW_PAIRS ?? (quick ? 1 : 5));
   const lines = [
     `Worker concurrency 100, one process. Fairness: ${backlog.toLocaleString()} pending tasks of one tenant (5 ms handlers, concurrency 20 per tenant),`,
     `${samples} quiet-tenant tasks enqueued one at a time every 20 ms; latency = handler start − enqueue call.`,
     `Rate: one task name limited to 1,000/s, held ${seconds} s after a 1.5 s warm-up. Keys: ${n.toLocaleString()} no-op tasks over 1,000 tenants,`,
-    `concurrency 5 per tenant, against the same drain with no rule: ${pairs} pair(s) back to back, medians (keys ÷ none per pair in brackets).`,
+    `concurrency 5 per tenant keyed by a payload field, and keyed by a tag (\`tag:tenant:\`, the tasks carrying it), against the same drain with no rule:`,
+    `${pairs} round(s) of the three back to back, medians (keys ÷ none per round in brackets).`,
     '',
-    '| store | quiet p50 ms | quiet p99 ms | quiet max ms | noisy still pending | rate achieved /s (target 1,000) | max in one second | drain no rule /s | drain 1,000 keys /s | keys ÷ none |',
-    '|---|---|---|---|---|---|---|---|---|---|',
+    '| store | quiet p50 ms | quiet p99 ms | quiet max ms | noisy still pending | rate achieved /s (target 1,000) | max in one second | drain no rule /s | drain 1,000 keys /s | keys ÷ none | drain 1,000 tag keys /s | tag keys ÷ none |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|',
   ];
   const phases = (process.env.FLOW_PHASES ?? 'fairness,rate,drain').split(',');
   const skipped = { p50: NaN, p99: NaN, max: NaN, noisyLeft: NaN, achieved: NaN, maxPerSecond: NaN };
@@ -147,24 +154,27 @@ export async function run({ quick = false } = {}) {
     const nones = [];
     const keyeds = [];
     const ratios = [];
+    const tagged = [];
+    const tagRatios = [];
+    // The three drains of a pair in a rotating order, so no kind always runs first.
+    const kinds = [null, 'payload', 'tag'];
     for (let i = 0; i < pairs; i++) {
-      const one = (rule) => drain(driver, { n, keys: 1000, rule });
-      let none, keyed;
-      if (i % 2 === 0) {
-        none = await one(false);
-        keyed = await one(true);
-      } else {
-        keyed = await one(true);
-        none = await one(false);
+      const got = new Map();
+      for (let j = 0; j < kinds.length; j++) {
+        const rule = kinds[(i + j) % kinds.length];
+        got.set(rule, await drain(driver, { n, keys: 1000, rule }));
       }
+      const [none, keyed, tag] = kinds.map((k) => got.get(k));
       nones.push(none);
       keyeds.push(keyed);
       ratios.push(keyed / none);
-      process.stderr.write(`flow bench: ${driver} pair ${i + 1}: none ${fmt(none)}/s, keys ${fmt(keyed)}/s, ${(keyed / none).toFixed(2)}\n`);
+      tagged.push(tag);
+      tagRatios.push(tag / none);
+      process.stderr.write(`flow bench: ${driver} pair ${i + 1}: none ${fmt(none)}/s, keys ${fmt(keyed)}/s (${(keyed / none).toFixed(2)}), tag keys ${fmt(tag)}/s (${(tag / none).toFixed(2)})\n`);
     }
-    const each = ratios.map((x) => x.toFixed(2)).join(', ');
+    const each = (xs) => xs.map((x) => x.toFixed(2)).join(', ');
     lines.push(
-      `| ${driver} | ${fmt(f.p50, 2)} | ${fmt(f.p99, 2)} | ${fmt(f.max, 2)} | ${f.noisyLeft.toLocaleString()} | ${fmt(r.achieved, 1)} (${fmt(((r.achieved - 1000) / 1000) * 100, 1)}%) | ${r.maxPerSecond} | ${fmt(median(nones))} | ${fmt(median(keyeds))} | ${median(ratios).toFixed(2)} (${each}) |`,
+      `| ${driver} | ${fmt(f.p50, 2)} | ${fmt(f.p99, 2)} | ${fmt(f.max, 2)} | ${f.noisyLeft.toLocaleString()} | ${fmt(r.achieved, 1)} (${fmt(((r.achieved - 1000) / 1000) * 100, 1)}%) | ${r.maxPerSecond} | ${fmt(median(nones))} | ${fmt(median(keyeds))} | ${median(ratios).toFixed(2)} (${each(ratios)}) | ${fmt(median(tagged))} | ${median(tagRatios).toFixed(2)} (${each(tagRatios)}) |`,
     );
   }
   return { title: 'Flow control', markdown: lines.join('\n') };

@@ -81,11 +81,14 @@ export function keySql(driver: 'sqlite' | 'postgres', k: FlowKey): string {
     const p = lit(`$.${k.path.map((x) => `"${x}"`).join('.')}`);
     return `coalesce(CASE json_type(payload, ${p}) WHEN 'null' THEN NULL WHEN 'true' THEN 'true' WHEN 'false' THEN 'false' ELSE CAST(json_extract(payload, ${p}) AS TEXT) END, '')`;
   }
-  const n = k.prefix.length;
-  if (driver === 'postgres') {
-    return `coalesce((SELECT x FROM jsonb_array_elements_text(tags) WITH ORDINALITY AS e(x, o) WHERE left(x, ${n}) = ${lit(k.prefix)} ORDER BY o LIMIT 1), '')`;
-  }
-  return `coalesce((SELECT value FROM json_each(tags) WHERE substr(value, 1, ${n}) = ${lit(k.prefix)} ORDER BY key LIMIT 1), '')`;
+  // The first tag that starts with the prefix, written without a subquery so that an index can
+  // hold it. A prefix and the tags are names (no quote, no backslash; model/flow.ts, spec.ts).
+  if (driver === 'postgres') return `coalesce(jsonb_path_query_first(tags, ${lit(`$[*] ? (@ starts with "${k.prefix}")`)}) #>> '{}', '')`;
+  // SQLite keeps tags as the JSON text JSON.stringify wrote: a quote followed by the prefix can
+  // only open a tag that starts with it (a closing quote is followed by a comma or a bracket),
+  // and the tag runs to the next quote.
+  const at = `instr(tags, ${lit(`"${k.prefix}`)})`;
+  return `CASE WHEN ${at} > 0 THEN substr(tags, ${at} + 1, instr(substr(tags, ${at} + 1), '"') - 1) ELSE '' END`;
 }
 
 /** The scope of a limit as a SQL condition on a task row (literal values). */
@@ -192,13 +195,12 @@ export function fnv(s: string): string {
 }
 
 /**
- * The partial index that serves a payload-keyed limit's claims: the claimable tasks of its scope
- * by key, in claim order (distinct keys by skip scan, each key's tasks by range scan). Tag keys
- * need a subquery, which an index cannot hold: their keys are found by a scan (docs).
+ * The partial index that serves a keyed limit's claims: the claimable tasks of its scope by key,
+ * in claim order (distinct keys by skip scan, each key's tasks by range scan).
  */
 export function keyIndex(driver: 'sqlite' | 'postgres', l: FlowLimit, claimable: string): { name: string; create: string } | null {
   const k = keyOf(l);
-  if (k === null || k.kind !== 'payload') return null;
+  if (k === null) return null;
   const name = `flow_key_${fnv(`${l.queue ?? ''}\u0000${l.name ?? ''}\u0000${l.key}`)}`;
   const e = keySql(driver, k);
   const scope = scopeSql(l);

@@ -50,8 +50,15 @@ async function side(driver: 'sqlite' | 'postgres'): Promise<Side> {
 
 const label = (t: ClaimedTask) => (t.payload as { i: number }).i;
 
-function sameClaims(): void {
-  describe('the one-round-trip flow claim (PostgreSQL) against the general claim (SQLite)', () => {
+/** The rule's key, and how a task carries its key under it. */
+const KEYINGS = [
+  { key: 'payload.tenant', runs: 30, carry: (k: string | number | null, i: number) => ({ payload: k === null ? { i } : { tenant: k, i }, tags: [] as string[] }) },
+  // The key is the task's first tag with the prefix: the number's text, or a name; no tag at all.
+  { key: 'tag:tenant:', runs: 15, carry: (k: string | number | null, i: number) => ({ payload: { i }, tags: k === null ? ['other'] : ['other', `tenant:${k}`, 'tenant:zz'] }) },
+];
+
+function sameClaims(keying: (typeof KEYINGS)[number]): void {
+  describe(`the one-round-trip flow claim (PostgreSQL) against the general claim (SQLite), key ${keying.key}`, () => {
     it('random claim sequences under one keyed concurrency rule take the same tasks in the same order', { timeout: 240_000 }, async () => {
       let n = 0;
       await fc.assert(
@@ -60,14 +67,15 @@ function sameClaims(): void {
           try {
             const enqueue = async (s: Side, t: (typeof tasks)[number]) => {
               const i = n++;
-              await s.engine.enqueue('t', t.key === null ? { i } : { tenant: t.key, i }, { queue: 'q', priority: t.priority, ...(t.delayed ? { delay: 60_000 } : {}) });
+              const { payload, tags } = keying.carry(t.key, i);
+              await s.engine.enqueue('t', payload, { queue: 'q', tags, priority: t.priority, ...(t.delayed ? { delay: 60_000 } : {}) });
               return i;
             };
             const start = n;
             for (const s of sides) {
               n = start;
               for (const t of tasks) await enqueue(s, t);
-              await s.engine.flow.setLimit({ queue: 'q', key: 'payload.tenant', concurrency: k });
+              await s.engine.flow.setLimit({ queue: 'q', key: keying.key, concurrency: k });
             }
             for (const op of ops) {
               const step = n;
@@ -96,12 +104,12 @@ function sameClaims(): void {
             }
           }
         }),
-        { numRuns: 30 },
+        { numRuns: keying.runs },
       );
     });
   });
 }
 
 const { host, port } = pgHostPort();
-if (await serviceAvailable('PostgreSQL', host, port)) sameClaims();
+if (await serviceAvailable('PostgreSQL', host, port)) for (const k of KEYINGS) sameClaims(k);
 else describe.skip('the one-round-trip flow claim (PostgreSQL unreachable)', () => {});

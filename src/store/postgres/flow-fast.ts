@@ -1,6 +1,6 @@
 /**
  * The flow-aware claim's common case in one round trip (PostgreSQL): one rule, "at most K running
- * per payload field" over a whole queue, no rate and no name/run pause. What the general claim
+ * per payload field (or tag)" over a whole queue, no rate and no name/run pause. What the general claim
  * (flow.ts) does in three round trips with the planner in between — lock, key walk, plan, claim,
  * commit — is here one simple query: the rotation from the cursor, one task per key with room,
  * written as the general claim writes it (buckets, events, cursor).
@@ -39,7 +39,7 @@ export function fastRule(limits: readonly FlowLimit[], namePauses: number, queue
   const l = limits[0]!;
   const k = keyOf(l);
   // A rule without a task name always has a queue (model/flow.ts validateLimit): the whole queue.
-  if (k === null || k.kind !== 'payload' || k.path.length !== 1 || l.concurrency === null || l.rate !== null || l.name !== null) return null;
+  if (k === null || (k.kind === 'payload' && k.path.length !== 1) || l.concurrency === null || l.rate !== null || l.name !== null) return null;
   return l.queue === queues[0] ? l : null;
 }
 
@@ -76,12 +76,13 @@ const statements = new Map<string, FastStatement>();
 
 function makeStatement(key: string, l: FlowLimit, routine: boolean): FastStatement {
   const k = keyOf(l)!;
-  if (k.kind !== 'payload') throw new Error('fastStatement: a payload key');
   const e = keySql('postgres', k);
-  const field = lit(k.path[0]!);
+  // The JSON type of a payload key (a number's text may differ between JavaScript and
+  // PostgreSQL); a tag is always text.
+  const tk = k.kind === 'payload' ? `jsonb_typeof(payload -> ${lit(k.path[0]!)})` : 'NULL::text';
   const scope = scopeSql(l);
   const id = escapeLiteral(l.id);
-  const head = (cmp: string) => keyHead(e, scope, cmp, `id, run_at, jsonb_typeof(payload -> ${field}) AS tk`);
+  const head = (cmp: string) => keyHead(e, scope, cmp, `id, run_at, ${tk} AS tk`);
   const nulls = CLAIMED_COLUMNS.map((c) => `n.${c}`).join(', ');
   // The text with the prepared statement's parameters ($1..$5 as in the comment above), or with
   // their values written in (inline).

@@ -64,6 +64,26 @@ export interface Q {
 /** A connection that also reads rows as arrays of their columns (a PgTx). */
 export interface QA extends Q {
   arrays(sql: string, params: unknown[]): Promise<unknown[][]>;
+  /** The server connection under it: what is known to exist in its schema is remembered per connection. */
+  readonly c: object;
+}
+
+/** Per connection, the key indexes known to exist (ensureKeyIndex). */
+const knownIndexes = new WeakMap<object, Set<string>>();
+
+/**
+ * Makes a keyed limit's index if it is missing, once per connection and index: a tag-keyed rule
+ * stored by an earlier version (whose tag keys had no index) has none, and the claim's walk,
+ * written for that index, would otherwise scan the table at every step.
+ */
+async function ensureKeyIndex(q: QA, l: FlowLimit): Promise<void> {
+  const idx = keyIndex('postgres', l, KEYED)!;
+  let known = knownIndexes.get(q.c);
+  if (!known) knownIndexes.set(q.c, (known = new Set()));
+  if (known.has(idx.name)) return;
+  const [row] = await q.rows<{ r: string | null }>(`SELECT to_regclass($1)::text AS r`, [idx.name]);
+  if (row?.r === null) await q.rows(idx.create, []);
+  known.add(idx.name);
 }
 
 /** Keys of one limit a claim looks at, at most (its docs say so). */
@@ -177,7 +197,7 @@ export async function limitList(q: Q): Promise<FlowLimit[]> {
   return (await q.rows<LimitRow>(SQL.limits, [])).map(rowToLimit);
 }
 
-/** In the caller's transaction: the rule, its key index (payload keys), and its audit line. */
+/** In the caller's transaction: the rule, its key index (keyed rules), and its audit line. */
 export async function limitSet(q: Q, p: { limit: FlowLimit; actor: string | null; now: number }): Promise<void> {
   const l = p.limit;
   const [before] = await q.rows<LimitRow>(SQL.limitGet, [l.id]);
@@ -330,49 +350,41 @@ export async function flowClaim(
       const fetchFirsts = (keys: string[], per: number) =>
         fetch(
           `SELECT c.* FROM unnest($1::text[]) AS kv(v) CROSS JOIN LATERAL (
-             SELECT ${CANDIDATE_COLUMNS} FROM tasks WHERE ${k.kind === 'payload' ? KEYED : CLAIMABLE} AND ${scope} AND (${e}) = kv.v AND run_at <= $2${unpaused} ${ORDER} LIMIT $3) c`,
+             SELECT ${CANDIDATE_COLUMNS} FROM tasks WHERE ${KEYED} AND ${scope} AND (${e}) = kv.v AND run_at <= $2${unpaused} ${ORDER} LIMIT $3) c`,
           [keys, now, per],
         );
-      let chosen: string[];
-      if (k.kind === 'payload') {
-        // Keys by skip scan over the limit's key index, in rotation from the cursor: one probe per
-        // key gives the key and its first task in claim order (the index's order after the key).
-        // That task is the key's candidate when it is due and not paused (the usual case), so the
-        // usual claim (one task per key: as many keys with room as the claim asks) needs no other
-        // fetch; the keys whose first task is not are fetched below.
-        const head = (cmp: string) => keyHead(e, scope, cmp, HEAD_COLUMNS);
-        const walkSql = (first: string, nParam: string, nowParam: string) => `WITH RECURSIVE k(v, ${HEAD_COLUMNS}, n) AS (
-             SELECT f.*, 1 FROM (${head(first)}) f
-             UNION ALL SELECT f.*, k.n + 1 FROM k CROSS JOIN LATERAL (${head('> k.v')}) f WHERE k.n < ${nParam})
-           SELECT v AS kv, ${HEAD_COLUMNS}, (run_at <= ${nowParam}${unpaused}) AS due FROM k ORDER BY n`;
-        const walk = async (after: string | null, n: number) => {
-          const rows = await q.rows<CandidateRow & { kv: string; due: boolean }>(
-            after === null ? walkSql(">= ''", '$1', '$2') : walkSql('> $1', '$2', '$3'), after === null ? [n, now] : [after, n, now]);
-          for (const row of rows) if (row.due) heads.set(String(row.kv), toCandidate(row));
-          return rows.map((row) => String(row.kv));
-        };
-        const heads = new Map<string, FlowCandidate>();
-        const it = rotation(state.cursor.get(l.id) ?? null, op.limit, (key) => hasRoom(l, key, state, now), KEYS_PER_CLAIM);
-        let r = it.next();
-        while (!r.done) r = it.next(await walk(r.value.after, r.value.n));
-        chosen = r.value;
-        if (chosen.length >= op.limit) {
-          chosen.forEach((key, i) => state.rank.set(bucketOf(l.id, key), i));
-          const rest: string[] = [];
-          for (const key of chosen) {
-            const c = heads.get(key);
-            if (c) candidates.push(c);
-            else rest.push(key);
-          }
-          if (rest.length) await fetchFirsts(rest, 1);
-          continue;
+      // Keys by skip scan over the limit's key index, in rotation from the cursor: one probe per
+      // key gives the key and its first task in claim order (the index's order after the key).
+      // That task is the key's candidate when it is due and not paused (the usual case), so the
+      // usual claim (one task per key: as many keys with room as the claim asks) needs no other
+      // fetch; the keys whose first task is not are fetched below.
+      await ensureKeyIndex(q, l);
+      const head = (cmp: string) => keyHead(e, scope, cmp, HEAD_COLUMNS);
+      const walkSql = (first: string, nParam: string, nowParam: string) => `WITH RECURSIVE k(v, ${HEAD_COLUMNS}, n) AS (
+           SELECT f.*, 1 FROM (${head(first)}) f
+           UNION ALL SELECT f.*, k.n + 1 FROM k CROSS JOIN LATERAL (${head('> k.v')}) f WHERE k.n < ${nParam})
+         SELECT v AS kv, ${HEAD_COLUMNS}, (run_at <= ${nowParam}${unpaused}) AS due FROM k ORDER BY n`;
+      const walk = async (after: string | null, n: number) => {
+        const rows = await q.rows<CandidateRow & { kv: string; due: boolean }>(
+          after === null ? walkSql(">= ''", '$1', '$2') : walkSql('> $1', '$2', '$3'), after === null ? [n, now] : [after, n, now]);
+        for (const row of rows) if (row.due) heads.set(String(row.kv), toCandidate(row));
+        return rows.map((row) => String(row.kv));
+      };
+      const heads = new Map<string, FlowCandidate>();
+      const it = rotation(state.cursor.get(l.id) ?? null, op.limit, (key) => hasRoom(l, key, state, now), KEYS_PER_CLAIM);
+      let r = it.next();
+      while (!r.done) r = it.next(await walk(r.value.after, r.value.n));
+      const chosen = r.value;
+      if (chosen.length >= op.limit) {
+        chosen.forEach((key, i) => state.rank.set(bucketOf(l.id, key), i));
+        const rest: string[] = [];
+        for (const key of chosen) {
+          const c = heads.get(key);
+          if (c) candidates.push(c);
+          else rest.push(key);
         }
-      } else {
-        // Tag keys cannot be indexed: the scope's claimable tasks are scanned for them.
-        const all = (await q.rows<{ v: string }>(`SELECT DISTINCT ${e} AS v FROM tasks WHERE ${CLAIMABLE} AND ${scope} ORDER BY v LIMIT ${KEYS_PER_CLAIM}`, [])).map((x) => String(x.v));
-        const cur = state.cursor.get(l.id);
-        const i = cur === undefined ? -1 : all.indexOf(cur);
-        chosen = [...all.slice(i + 1), ...all.slice(0, i + 1)].filter((key) => hasRoom(l, key, state, now)).slice(0, op.limit);
+        if (rest.length) await fetchFirsts(rest, 1);
+        continue;
       }
       chosen.forEach((key, i) => state.rank.set(bucketOf(l.id, key), i));
       if (chosen.length === 0) continue;

@@ -74,6 +74,8 @@ const SQL = {
 /** Statements of this file, and the claim's generated ones, prepared once per connection and text. */
 export class FlowStatements {
   private readonly cache = new Map<string, Stmt>();
+  /** Key indexes known to exist on this connection (ensureKeyIndex). */
+  readonly ensured = new Set<string>();
   constructor(private readonly db: Database.Database) {}
   get(sql: string, raw = false): Stmt {
     const k = raw ? `raw:${sql}` : sql;
@@ -100,7 +102,7 @@ export function limitList(f: FlowStatements): FlowLimit[] {
   return (f.get(SQL.limits).all() as LimitRow[]).map(rowToLimit);
 }
 
-/** In the caller's transaction: the rule, its key index (payload keys), and its audit line. */
+/** In the caller's transaction: the rule, its key index (keyed rules), and its audit line. */
 export function limitSet(f: FlowStatements, p: { limit: FlowLimit; actor: string | null; now: number }): void {
   const l = p.limit;
   const before = f.get(SQL.limitGet).get(l.id) as LimitRow | undefined;
@@ -130,6 +132,20 @@ function dropUnusedIndex(f: FlowStatements, gone: FlowLimit): void {
   if (!idx) return;
   if (limitList(f).some((l) => keyIndex('sqlite', l, CLAIMABLE)?.name === idx.name)) return;
   f.exec(`DROP INDEX IF EXISTS ${idx.name}`);
+}
+
+/**
+ * The name of a keyed limit's index, made first if this connection has not seen it: a tag-keyed
+ * rule stored by an earlier version (whose tag keys had no index) has none, and the claim names
+ * it (INDEXED BY). Checked once per connection and index.
+ */
+function ensureKeyIndex(f: FlowStatements, l: FlowLimit): string {
+  const idx = keyIndex('sqlite', l, CLAIMABLE)!;
+  if (!f.ensured.has(idx.name)) {
+    f.exec(idx.create);
+    f.ensured.add(idx.name);
+  }
+  return idx.name;
 }
 
 export function pauseSet(f: FlowStatements, p: { kind: FlowPauseKind | 'queue'; target: string; paused: boolean; actor: string | null; now: number }): boolean {
@@ -230,30 +246,20 @@ export function flowClaim(tx: SqliteTx, f: FlowStatements, op: TaskClaimOp, queu
         continue;
       }
       const e = keySql('sqlite', k);
-      let chosen: string[];
-      if (k.kind === 'payload') {
-        // Keys by skip scan over the limit's key index (one probe per key), in rotation from the
-        // cursor. The index is named: the planner would otherwise walk the claim index and
-        // evaluate the key on every row.
-        const idx = keyIndex('sqlite', l, CLAIMABLE)!.name;
-        const step = (start: string) => `(SELECT min(${e}) FROM tasks INDEXED BY ${idx} WHERE ${CLAIMABLE} AND ${scope} AND ${e} ${start})`;
-        const walkSql = (first: string) => `WITH RECURSIVE k(v, n) AS (SELECT ${step(first)}, 1
-             UNION ALL SELECT ${step('> k.v')}, n + 1 FROM k WHERE k.v IS NOT NULL AND n < ?)
-           SELECT v FROM k WHERE v IS NOT NULL`;
-        const walk = (after: string | null, n: number) =>
-          (f.get(walkSql(after === null ? ">= ''" : '> ?')).all(...(after === null ? [n] : [after, n])) as Array<{ v: string }>).map((r) => String(r.v));
-        const it = rotation(state.cursor.get(l.id) ?? null, op.limit, (key) => hasRoom(l, key, state, now), KEYS_PER_CLAIM);
-        let r = it.next();
-        while (!r.done) r = it.next(walk(r.value.after, r.value.n));
-        chosen = r.value;
-      } else {
-        // Tag keys cannot be indexed: the scope's claimable tasks are scanned for them.
-        const all = (f.get(`SELECT DISTINCT ${e} AS v FROM tasks WHERE ${CLAIMABLE} AND ${scope} ORDER BY v LIMIT ${KEYS_PER_CLAIM}`).all() as Array<{ v: string }>).map((x) => String(x.v));
-        const cur = state.cursor.get(l.id);
-        const at = cur === undefined ? -1 : all.findIndex((x) => x > cur) - 1;
-        const from = at < -1 ? all.length - 1 : at;
-        chosen = [...all.slice(from + 1), ...all.slice(0, from + 1)].filter((key) => hasRoom(l, key, state, now)).slice(0, op.limit);
-      }
+      // Keys by skip scan over the limit's key index (one probe per key), in rotation from the
+      // cursor. The index is named: the planner would otherwise walk the claim index and
+      // evaluate the key on every row.
+      const idx = ensureKeyIndex(f, l);
+      const step = (start: string) => `(SELECT min(${e}) FROM tasks INDEXED BY ${idx} WHERE ${CLAIMABLE} AND ${scope} AND ${e} ${start})`;
+      const walkSql = (first: string) => `WITH RECURSIVE k(v, n) AS (SELECT ${step(first)}, 1
+           UNION ALL SELECT ${step('> k.v')}, n + 1 FROM k WHERE k.v IS NOT NULL AND n < ?)
+         SELECT v FROM k WHERE v IS NOT NULL`;
+      const walk = (after: string | null, n: number) =>
+        (f.get(walkSql(after === null ? ">= ''" : '> ?')).all(...(after === null ? [n] : [after, n])) as Array<{ v: string }>).map((r) => String(r.v));
+      const it = rotation(state.cursor.get(l.id) ?? null, op.limit, (key) => hasRoom(l, key, state, now), KEYS_PER_CLAIM);
+      let r = it.next();
+      while (!r.done) r = it.next(walk(r.value.after, r.value.n));
+      const chosen = r.value;
       chosen.forEach((key, i) => state.rank.set(bucketOf(l.id, key), i));
       const per = Math.max(1, Math.ceil(op.limit / Math.max(1, chosen.length)));
       if (per === 1 && chosen.length > 1) {
