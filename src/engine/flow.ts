@@ -8,6 +8,7 @@ import type { EventEmitter } from 'node:events';
 import type { Clock } from '../model/clock.js';
 import { NotFoundError, ValidationError } from '../model/errors.js';
 import {
+  rateSlotMs,
   validateLimit,
   validatePauseTarget,
   type FlowAuditEntry,
@@ -56,12 +57,12 @@ export class Flow {
 
   /**
    * A claim took fewer tasks than asked: if a rate rule may be what held them back, wake the
-   * workers when the next rate window opens (else an idle worker would wait for its poll, and a
-   * 1,000/s limit would be served at the poll's pace). One timer per engine; cheap when no rule.
-   * `askedAt`: the clock when the claim was asked for. The window that held the claim back is the
+   * workers at the next slot of the rate windows (else an idle worker would wait for its poll, and
+   * a 1,000/s limit would be served at the poll's pace). One timer per engine; cheap when no rule.
+   * `askedAt`: the clock when the claim was asked for. The slot that held the claim back is the
    * one it was asked in, not the one its answer arrives in: a wake-up that fires a little early
-   * gets a short answer just after the next window opened, and timing from the answer slept
-   * through that whole window (bench:flow lost one second in twenty that way).
+   * gets a short answer just after the next slot began, and timing from the answer slept through
+   * that whole slot (bench:flow lost one second in twenty that way, with fixed windows).
    */
   claimedShort(askedAt: number): void {
     const now = Date.now();
@@ -75,7 +76,9 @@ export class Flow {
     }
     if (!this.rates || this.rates.periodsMs.length === 0 || this.wakeTimer) return;
     const t = askedAt;
-    const next = Math.min(...this.rates.periodsMs.map((p) => t - (t % p) + p));
+    // Windows slide: claims leave them slot by slot (model/flow.ts rateSlotMs), so room comes back
+    // at the next slot's turn, not only when a whole period has passed.
+    const next = Math.min(...this.rates.periodsMs.map((p) => rateSlotMs(p)).map((s) => t - (t % s) + s));
     this.wakeTimer = setTimeout(() => {
       this.wakeTimer = null;
       this.signals.emit('wake', '*');

@@ -67,15 +67,23 @@ export interface FlowAuditEntry {
   detail: unknown;
 }
 
-/** Current use of one bucket of a limit: running tasks and claims in the current rate window. */
+/** Current use of one bucket of a limit: running tasks and claims in the last rate period. */
 export interface FlowUsage {
   limitId: string;
   key: string;
   running: number;
-  /** Claims counted in the rate window that starts at `windowStart` (0 when it has passed). */
+  /** Claims counted against the rate in the period that began at `windowStart` and ends now (a sliding window). */
   windowClaims: number;
+  /** Null when no claim counts any more. */
   windowStart: number | null;
 }
+
+/**
+ * Rate windows slide: a bucket's claims are kept per slot of this length, 1/50 of the period
+ * (at least 1 ms), and a slot counts while its latest claim is within the period.
+ */
+export const RATE_SLOTS_PER_PERIOD = 50;
+export const rateSlotMs = (periodMs: number): number => Math.max(1, Math.ceil(periodMs / RATE_SLOTS_PER_PERIOD));
 
 const PERIOD_UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 /** "100/1s", "5000/1m", "10/500ms", "3/s" (a bare unit is one of it). Strict: nothing else. */

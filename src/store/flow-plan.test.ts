@@ -1,29 +1,85 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { FlowLimit } from '../model/flow.js';
-import { bucketOf, hasRoom, planClaim, rotation, type FlowCandidate, type FlowState } from './flow-plan.js';
+import { bucketOf, hasRoom, planClaim, rateUse, rotation, type FlowCandidate, type FlowState, type RateLog, type StoredRate } from './flow-plan.js';
 
 const rated: FlowLimit = { id: 'r', queue: null, name: 't', key: null, rate: { n: 2, periodMs: 100 }, concurrency: null, updatedAt: 0 };
 const task = (id: number): FlowCandidate => ({ id, queue: 'q', name: 't', priority: 0, runAt: 0, payload: null, tags: [] });
-const state = (windowStart: number, used: number): FlowState => ({
-  running: new Map(), rate: new Map([[bucketOf('r', ''), { windowStart, used }]]), cursor: new Map(), rank: new Map(),
-});
+const stored = (log: RateLog | null, windowStart = 0, used = 0): StoredRate => ({ windowStart, used, log });
+const state = (s: StoredRate): FlowState => ({ running: new Map(), rate: new Map([[bucketOf('r', ''), s]]), cursor: new Map(), rank: new Map() });
+const ids = (s: StoredRate, now: number, n = 3) => planClaim({ limits: [rated], candidates: Array.from({ length: n }, (_, i) => task(i + 1)), state: state(s), limit: 5, now }).ids;
 
-describe('planClaim and rate windows', () => {
-  it('counts the current window and starts a new one when the stored window is older', () => {
-    expect(planClaim({ limits: [rated], candidates: [task(1), task(2)], state: state(100, 1), limit: 5, now: 150 }).ids).toEqual([1]);
-    const fresh = planClaim({ limits: [rated], candidates: [task(1), task(2), task(3)], state: state(0, 2), limit: 5, now: 150 });
-    expect(fresh.ids).toEqual([1, 2]);
-    expect([...fresh.rate.values()]).toEqual([{ limitId: 'r', key: '', windowStart: 100, used: 2 }]);
+describe('planClaim and sliding rate windows', () => {
+  it('counts the claims of the last period, across the boundaries of aligned windows', () => {
+    // Two claims at 95: at 150 the aligned window 100..199 would be empty, the last period is not.
+    expect(ids(stored([[95, 2]]), 150)).toEqual([]);
+    expect(hasRoom(rated, '', state(stored([[95, 2]])), 150)).toBe(false);
+    // At 195 they have left it (95 is not after 195 - 100).
+    const p = planClaim({ limits: [rated], candidates: [task(1), task(2), task(3)], state: state(stored([[95, 2]])), limit: 5, now: 195 });
+    expect(p.ids).toEqual([1, 2]);
+    expect([...p.rate.values()]).toEqual([{ limitId: 'r', key: '', windowStart: 195, used: 2, log: [[195, 2]] }]);
+    // One claim still within the period leaves room for one.
+    expect(ids(stored([[60, 1], [120, 1]]), 170)).toEqual([1]);
   });
 
-  it('a claim whose clock is behind the stored window takes nothing under that limit (no reset of the newer count)', () => {
-    // Another process's claim at 205 wrote window 200; this claim read its clock at 195, before the lock.
-    const late = planClaim({ limits: [rated], candidates: [task(1)], state: state(200, 1), limit: 5, now: 195 });
-    expect(late.ids).toEqual([]);
-    expect(late.rate.size).toBe(0);
-    expect(hasRoom(rated, '', state(200, 0), 195)).toBe(false);
-    expect(hasRoom(rated, '', state(100, 2), 195)).toBe(false);
-    expect(hasRoom(rated, '', state(0, 2), 195)).toBe(true);
+  it('a claim whose clock is behind the newest claim is judged at that claim time (it counts what that claim counted)', () => {
+    // Another process's claim at 205 wrote its log; this claim read its clock at 195, before the lock.
+    const late = planClaim({ limits: [rated], candidates: [task(1), task(2)], state: state(stored([[205, 1]])), limit: 5, now: 195 });
+    expect(late.ids).toEqual([1]);
+    expect([...late.rate.values()][0]!.log).toEqual([[205, 2]]);
+    expect(hasRoom(rated, '', state(stored([[205, 2]])), 195)).toBe(false);
+    // A claim at 290 dropped the claims of 95 from the log: judged at 290, this one agrees.
+    expect(ids(stored([[290, 1]]), 195)).toEqual([1]);
+  });
+
+  it('a row written before logs counts its whole aligned window as claimed at its end', () => {
+    expect(ids(stored(null, 100, 2), 250)).toEqual([]);
+    expect(ids(stored(null, 100, 2), 299)).toEqual([1, 2]);
+    expect(ids(stored(null, 100, 1), 250)).toEqual([1]);
+  });
+
+  it('the usage shows the claims of the period ending now, and when it began', () => {
+    expect(rateUse(rated, stored([[60, 1], [120, 1]]), 150)).toEqual({ windowClaims: 2, windowStart: 51 });
+    expect(rateUse(rated, stored([[60, 1], [120, 1]]), 170)).toEqual({ windowClaims: 1, windowStart: 71 });
+    expect(rateUse(rated, stored([[60, 1]]), 160)).toEqual({ windowClaims: 0, windowStart: null });
+  });
+
+  it('never more than N in any period, and about N per period under steady demand (random claim sequences)', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 20 }),
+        fc.integer({ min: 10, max: 2_000 }),
+        fc.array(fc.record({ step: fc.integer({ min: 0, max: 40 }), want: fc.integer({ min: 1, max: 8 }) }), { minLength: 1, maxLength: 300 }),
+        (n, periodMs, claims) => {
+          const limit: FlowLimit = { ...rated, rate: { n, periodMs } };
+          let s: StoredRate | undefined;
+          let now = 1_000_000;
+          const taken: number[] = [];
+          for (const c of claims) {
+            now += c.step;
+            const st: FlowState = { running: new Map(), rate: s ? new Map([[bucketOf('r', ''), s]]) : new Map(), cursor: new Map(), rank: new Map() };
+            const p = planClaim({ limits: [limit], candidates: Array.from({ length: c.want }, (_, i) => task(i + 1)), state: st, limit: c.want, now });
+            for (let i = 0; i < p.ids.length; i++) taken.push(now);
+            const w = p.rate.get(bucketOf('r', ''));
+            if (w) s = { windowStart: w.windowStart, used: w.used, log: w.log };
+          }
+          for (const t of taken) expect(taken.filter((x) => x > t - periodMs && x <= t).length).toBeLessThanOrEqual(n);
+        },
+      ),
+    );
+    // Demand at every millisecond for 20 periods: at least 49/51 of N per period are served.
+    const limit: FlowLimit = { ...rated, rate: { n: 100, periodMs: 1000 } };
+    let s: StoredRate | undefined;
+    let got = 0;
+    for (let now = 0; now < 20_000; now++) {
+      const st: FlowState = { running: new Map(), rate: s ? new Map([[bucketOf('r', ''), s]]) : new Map(), cursor: new Map(), rank: new Map() };
+      const p = planClaim({ limits: [limit], candidates: [task(1), task(2), task(3)], state: st, limit: 3, now });
+      got += p.ids.length;
+      const w = p.rate.get(bucketOf('r', ''));
+      if (w) s = { windowStart: w.windowStart, used: w.used, log: w.log };
+    }
+    expect(got).toBeGreaterThanOrEqual(Math.floor((20 * 100 * 49) / 51));
+    expect(got).toBeLessThanOrEqual(20 * 100);
   });
 });
 

@@ -4,7 +4,7 @@
  * never past a limit). The drivers fetch candidates and usage, call `planClaim`, and write what
  * it chose in the claim's transaction (docs/flow-control.md).
  */
-import { flowKeyOf, parseFlowKey, rateText, type FlowKey, type FlowLimit } from '../model/flow.js';
+import { flowKeyOf, parseFlowKey, rateSlotMs, rateText, type FlowKey, type FlowLimit } from '../model/flow.js';
 
 /** A claimable task as the planner sees it. */
 export interface FlowCandidate {
@@ -20,8 +20,8 @@ export interface FlowCandidate {
 export interface FlowState {
   /** Running tasks per bucket ("limitId\0key"), for limits with a concurrency. */
   running: Map<string, number>;
-  /** Claims in the current window per bucket, for limits with a rate: counted from windowStart. */
-  rate: Map<string, { windowStart: number; used: number }>;
+  /** What is stored per bucket of a limit with a rate (see StoredRate). */
+  rate: Map<string, StoredRate>;
   /** Round-robin cursor per keyed limit: the key its last claim served last. */
   cursor: Map<string, string>;
   /**
@@ -36,13 +36,79 @@ export interface FlowPlan {
   ids: number[];
   /** Per chosen task, the buckets it holds a concurrency slot in. */
   slots: Array<{ id: number; bucket: string; limitId: string; key: string }>;
-  /** Rate windows to write: bucket -> new state. */
-  rate: Map<string, { limitId: string; key: string; windowStart: number; used: number }>;
+  /** Rate logs to write: bucket -> new state. */
+  rate: Map<string, RateWrite>;
   /** Per keyed limit, the key served last in this claim's rotation: its new cursor. */
   cursor: Map<string, string>;
 }
 
 export const bucketOf = (limitId: string, key: string): string => `${limitId}\u0000${key}`;
+
+/**
+ * The claims of one rate bucket over its last period, for a sliding window: per slot of
+ * rateSlotMs, the time of its latest claim and how many it took, oldest first. A slot counts while
+ * its latest claim is within the period, so no claim is dropped early: "N per period" holds over
+ * every period, not only over aligned windows, at the cost of a slot counting a little longer
+ * than its earliest claims.
+ */
+export type RateLog = Array<[at: number, claims: number]>;
+
+/** A rate bucket as stored: its log (null in a row an earlier version wrote: a fixed window's start and count), its newest claim time and its count then. */
+export interface StoredRate {
+  windowStart: number;
+  used: number;
+  log: RateLog | null;
+}
+
+/** A rate bucket to store (columns window_start = newest claim, used = claims in the period then, slots = the log). */
+export interface RateWrite {
+  limitId: string;
+  key: string;
+  windowStart: number;
+  used: number;
+  log: RateLog;
+}
+
+/** The log of a stored bucket; a row from before logs counts its whole window as if claimed at its end. */
+function logOf(stored: StoredRate | undefined, periodMs: number): RateLog {
+  if (!stored) return [];
+  if (stored.log) return stored.log;
+  return stored.used > 0 ? [[stored.windowStart + periodMs - 1, stored.used]] : [];
+}
+
+/**
+ * The time a bucket is judged at: now, or its newest claim if that is later (a claim whose clock
+ * was read before it waited for the claim lock, while another claim with a later clock got
+ * there first). Judged at the newer time, it counts what that claim counted and drops nothing
+ * that claim kept.
+ */
+const judgedAt = (log: RateLog, now: number): number => Math.max(now, log.length ? log[log.length - 1]![0] : now);
+
+/** Claims of the log within the period that ends at `at`. */
+function claimsWithin(log: RateLog, at: number, periodMs: number): number {
+  let n = 0;
+  for (const [t, c] of log) if (t > at - periodMs) n += c;
+  return n;
+}
+
+/** The log with `claims` more at `at` (merged into `at`'s slot), slots older than the period dropped. */
+function logAdd(log: RateLog, at: number, periodMs: number, claims: number): RateLog {
+  const slot = rateSlotMs(periodMs);
+  const out = log.filter(([t]) => t > at - periodMs);
+  const last = out[out.length - 1];
+  if (last && Math.floor(last[0] / slot) === Math.floor(at / slot)) out[out.length - 1] = [Math.max(last[0], at), last[1] + claims];
+  else out.push([at, claims]);
+  return out;
+}
+
+/** A bucket's rate use now, as FlowUsage shows it: claims in the period that ends now, and when that period began. */
+export function rateUse(l: FlowLimit, stored: StoredRate | undefined, now: number): { windowClaims: number; windowStart: number | null } {
+  if (!l.rate) return { windowClaims: 0, windowStart: null };
+  const log = logOf(stored, l.rate.periodMs);
+  const at = judgedAt(log, now);
+  const n = claimsWithin(log, at, l.rate.periodMs);
+  return n > 0 ? { windowClaims: n, windowStart: at - l.rate.periodMs + 1 } : { windowClaims: 0, windowStart: null };
+}
 
 /** Limits whose scope can hold tasks of this queue. */
 export function limitsForQueue(limits: readonly FlowLimit[], queue: string): FlowLimit[] {
@@ -99,9 +165,6 @@ export function scopeSql(l: FlowLimit): string {
   return parts.join(' AND ');
 }
 
-/** The start of the fixed rate window `now` is in. */
-export const windowStartOf = (now: number, periodMs: number): number => now - (now % periodMs);
-
 /**
  * Chooses up to `limit` candidates: fairness buckets take turns (in the rotation order the
  * driver walked, state.rank), within a bucket claim order (priority, run_at, id); a candidate that would pass any
@@ -127,17 +190,15 @@ export function planClaim(p: { limits: readonly FlowLimit[]; candidates: readonl
   const turn = (g: { bucket: string }) => (g.bucket === '' ? -1 : (state.rank.get(g.bucket) ?? Number.MAX_SAFE_INTEGER));
   const order = [...groups.values()].sort((a, b) => turn(a) - turn(b));
   const running = new Map(state.running);
-  const rate = new Map<string, { limitId: string; key: string; windowStart: number; used: number }>();
+  const rate = new Map<string, RateWrite>();
   const plan: FlowPlan = { ids: [], slots: [], rate, cursor: new Map() };
   const lastTurn = new Map<string, number>();
   const rateNow = (l: FlowLimit, key: string) => {
     const b = bucketOf(l.id, key);
-    const start = windowStartOf(now, l.rate!.periodMs);
-    const cur = rate.get(b) ?? state.rate.get(b);
-    // A window newer than this claim's own (its clock read before it waited for the claim lock,
-    // while another claim's later clock got there first): full, or writing the older window back
-    // would reset the newer one's count and let it take more than its N.
-    return { b, start, used: !cur || cur.windowStart < start ? 0 : cur.windowStart > start ? l.rate!.n : cur.used };
+    const periodMs = l.rate!.periodMs;
+    const log = rate.get(b)?.log ?? logOf(state.rate.get(b), periodMs);
+    const at = judgedAt(log, now);
+    return { b, log, at, used: claimsWithin(log, at, periodMs) };
   };
   const take = (t: FlowCandidate): boolean => {
     const mine = limits.filter((l) => applies(l, t));
@@ -157,7 +218,7 @@ export function planClaim(p: { limits: readonly FlowLimit[]; candidates: readonl
       }
       if (l.rate !== null) {
         const r = rateNow(l, key);
-        rate.set(r.b, { limitId: l.id, key, windowStart: r.start, used: r.used + 1 });
+        rate.set(r.b, { limitId: l.id, key, windowStart: r.at, used: r.used + 1, log: logAdd(r.log, r.at, l.rate.periodMs, 1) });
       }
     }
     plan.ids.push(t.id);
@@ -237,10 +298,8 @@ export function hasRoom(l: FlowLimit, key: string, state: FlowState, now: number
   const b = bucketOf(l.id, key);
   if (l.concurrency !== null && (state.running.get(b) ?? 0) >= l.concurrency) return false;
   if (l.rate !== null) {
-    const r = state.rate.get(b);
-    const start = windowStartOf(now, l.rate.periodMs);
-    // A newer window than this claim's own counts as full (see planClaim's rateNow).
-    if (r && (r.windowStart > start || (r.windowStart === start && r.used >= l.rate.n))) return false;
+    const log = logOf(state.rate.get(b), l.rate.periodMs);
+    if (claimsWithin(log, judgedAt(log, now), l.rate.periodMs) >= l.rate.n) return false;
   }
   return true;
 }

@@ -387,7 +387,7 @@ export interface Store {
   flowPauseList(): Promise<FlowPause[]>;
   /** Newest first; `beforeId` pages. */
   flowAuditList(params: { limit: number; beforeId?: string }): Promise<FlowAuditEntry[]>;
-  /** Buckets in use: running tasks per key of each concurrency limit, claims in each current rate window. */
+  /** Buckets in use: running tasks per key of each concurrency limit, claims in the last period of each rate (windows slide). */
   flowUsage(params: { now: number }): Promise<FlowUsage[]>;
 
   cursorGet(params: { name: string }): Promise<string | null>;

@@ -132,6 +132,23 @@ function flowConformance(driver: DriverName): void {
       expect((await engine.list({ states: ['pending'] })).length).toBe(4);
     });
 
+    it('a rate holds over every period, not only over aligned windows (it slides); usage shows the period', async () => {
+      for (let i = 0; i < 10; i++) await engine.enqueue('send', { i }, { queue: 'q' });
+      await engine.flow.setLimit({ name: 'send', rate: '3/1s' });
+      clock.advance(900 - (clock.now() % 1000));
+      const t0 = clock.now();
+      expect((await claim(20)).length).toBe(3);
+      // A new aligned second begins at t0 + 100: the three claims of t0 still count until t0 + 1000.
+      clock.advance(100);
+      expect(await claim(20)).toEqual([]);
+      expect((await engine.flow.usage()).map((u) => [u.windowClaims, u.windowStart])).toEqual([[3, t0 + 100 - 1000 + 1]]);
+      clock.advance(899);
+      expect(await claim(20)).toEqual([]);
+      clock.advance(1);
+      expect((await claim(20)).length).toBe(3);
+      expect((await engine.flow.usage()).map((u) => u.windowClaims)).toEqual([3]);
+    });
+
     it('rate and concurrency on one rule, per tag', async () => {
       for (let i = 0; i < 6; i++) await engine.enqueue('t', { i }, { queue: 'q', tags: ['customer:1'] });
       for (let i = 0; i < 6; i++) await engine.enqueue('t', { i }, { queue: 'q', tags: ['customer:2'] });

@@ -4,47 +4,13 @@
  * version has no such index: the next claim makes it (on SQLite the claim names the index, so it
  * could not run without it).
  */
-import Database from 'better-sqlite3';
-import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Engine } from '../../src/engine/engine.js';
 import { ManualClock } from '../../src/model/clock.js';
 import { openStore } from '../../src/store/open.js';
-import { PG_URL, pgHostPort, serviceAvailable } from '../helpers/services.js';
+import { rawSql } from '../helpers/raw-sql.js';
+import { pgHostPort, serviceAvailable } from '../helpers/services.js';
 import { freshStore, type DriverName, type TestStore } from '../helpers/stores.js';
-
-/** The names of the key indexes in the store, and a way to drop one, through a connection of the test's own. */
-function rawIndexes(driver: DriverName, url: string) {
-  if (driver === 'postgres') {
-    const schema = new URL(url).searchParams.get('schema')!;
-    const run = async <R extends pg.QueryResultRow>(sql: string, args: unknown[] = []) => {
-      const c = new pg.Client({ connectionString: PG_URL });
-      await c.connect();
-      try {
-        return (await c.query<R>(sql, args)).rows;
-      } finally {
-        await c.end();
-      }
-    };
-    return {
-      names: async () => (await run<{ n: string }>(`SELECT indexname AS n FROM pg_indexes WHERE schemaname = $1 AND indexname LIKE 'flow\\_key\\_%' ORDER BY 1`, [schema])).map((r) => r.n),
-      drop: async (name: string) => void (await run(`DROP INDEX "${schema}"."${name}"`)),
-    };
-  }
-  const file = url.slice('sqlite:'.length);
-  const run = <T>(fn: (db: Database.Database) => T): T => {
-    const db = new Database(file);
-    try {
-      return fn(db);
-    } finally {
-      db.close();
-    }
-  };
-  return {
-    names: async () => run((db) => (db.prepare(`SELECT name AS n FROM sqlite_master WHERE type = 'index' AND name LIKE 'flow\\_key\\_%' ESCAPE '\\' ORDER BY 1`).all() as Array<{ n: string }>).map((r) => r.n)),
-    drop: async (name: string) => run((db) => void db.exec(`DROP INDEX ${name}`)),
-  };
-}
 
 function tagKeys(driver: DriverName): void {
   describe(`flow rules keyed by a tag: ${driver}`, () => {
@@ -86,11 +52,11 @@ function tagKeys(driver: DriverName): void {
       await engine.flow.setLimit({ queue: 'q', key: 'tag:tenant:', concurrency: 1 });
       await engine.flush();
       await ts.store.close();
-      const raw = rawIndexes(driver, ts.url);
-      const [name] = await raw.names();
+      const raw = rawSql(driver, ts.url);
+      const [name] = await raw.indexes('flow_key_');
       expect(name).toMatch(/^flow_key_/);
-      await raw.drop(name!);
-      expect(await raw.names()).toEqual([]);
+      await raw.exec(`DROP INDEX ${name}`);
+      expect(await raw.indexes('flow_key_')).toEqual([]);
       const reopened = await openStore(ts.url);
       const e2 = new Engine({ store: reopened, clock, random: () => 0.5 });
       try {
@@ -99,7 +65,7 @@ function tagKeys(driver: DriverName): void {
       } finally {
         await reopened.close();
       }
-      expect(await raw.names()).toEqual([name]);
+      expect(await raw.indexes('flow_key_')).toEqual([name]);
     });
   });
 }

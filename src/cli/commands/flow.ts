@@ -89,7 +89,7 @@ export function registerFlow(program: Command): void {
 
   limit
     .command('usage')
-    .description('buckets in use: running per key, claims in the current rate window')
+    .description('buckets in use: running per key, claims in the last rate period (windows slide)')
     .option('--json', 'print as JSON')
     .action(async (o: { json?: boolean }, cmd: Command) => {
       await withTaskframe(cmd, async (tf) => {

@@ -1,5 +1,5 @@
 // The flow-control view (docs/flow-control.md): every limit rule with its scope, key, rate and
-// concurrency; the buckets in use now (running against K, claims in the current rate window
+// concurrency; the buckets in use now (running against K, claims in the last rate period
 // against N); what is paused — queues, task names, runs, schedules — with resume buttons and
 // a pause form for admins; and the latest changes from the flow audit. Polled every two seconds (limits change rarely; there is no stream
 // for them), through the same /v1/flow routes and token as the CLI; a producer token reads only.
@@ -41,8 +41,8 @@ export function viewFlow(root, scope) {
       'div',
       { class: 'card' },
       h('h2', { text: 'In use now' }),
-      h('p', { class: 'muted', text: 'Buckets with tasks running or claims in the current rate window; one row per key of a keyed limit.' }),
-      h('div', { class: 'table-wrap' }, h('table', { id: 'flow-usage' }, h('thead', {}, h('tr', {}, ...['limit', 'key', 'running', 'of K', 'claims this window', 'of N', 'window started'].map((x, i) => h('th', { class: i >= 2 && i <= 5 ? 'num' : undefined, text: x })))), usageBody)),
+      h('p', { class: 'muted', text: 'Buckets with tasks running or claims in the last rate period (windows slide); one row per key of a keyed limit.' }),
+      h('div', { class: 'table-wrap' }, h('table', { id: 'flow-usage' }, h('thead', {}, h('tr', {}, ...['limit', 'key', 'running', 'of K', 'claims in the period', 'of N', 'period began'].map((x, i) => h('th', { class: i >= 2 && i <= 5 ? 'num' : undefined, text: x })))), usageBody)),
     ),
     h('div', { class: 'card' }, h('h2', { text: 'Paused' }), isAdmin() ? pauseForm : null, pausedBox),
     h(

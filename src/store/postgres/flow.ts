@@ -23,11 +23,12 @@ import {
   rotation,
   rowToLimit,
   scopeSql,
-  windowStartOf,
+  rateUse,
   type FlowCandidate,
   type FlowPlan,
   type FlowState,
   type LimitRow,
+  type RateLog,
 } from '../flow-plan.js';
 import { claimedRowToTask } from '../rows.js';
 import { nextLeaseToken, PG_LEASE_SEED_CTE, pgRandomTokenBits, stateGuard } from '../sql-rules.js';
@@ -122,7 +123,7 @@ const SQL = {
   audit: `INSERT INTO flow_audit (at, action, kind, target, actor, detail) VALUES ($1, $2, $3, $4, $5, $6::jsonb)`,
   auditList: `SELECT * FROM flow_audit WHERE id < $1 ORDER BY id DESC LIMIT $2`,
   running: RUNNING_PER_BUCKET,
-  rates: `SELECT limit_id, key, window_start, used FROM flow_rate`,
+  rates: `SELECT limit_id, key, window_start, used, slots FROM flow_rate`,
   // Everything a flow-aware claim reads, in one statement (after the lock): rules, name/run
   // pauses, the asked queues not paused ($1), running tasks per bucket, rate windows, cursors.
   // Rate windows older than a day are swept in passing (this statement's counts do not rely on it).
@@ -132,7 +133,7 @@ const SQL = {
       (SELECT coalesce(json_agg(p), '[]') FROM flow_pauses p WHERE kind IN ('name', 'run')) AS pauses,
       (SELECT coalesce(json_agg(x.name), '[]') FROM (SELECT unnest($1::text[]) AS name EXCEPT SELECT name FROM queues WHERE paused) x) AS queues,
       (SELECT coalesce(json_agg(json_build_array(c.limit_id, c.key, c.n)), '[]') FROM (${RUNNING_PER_BUCKET}) c) AS running,
-      (SELECT coalesce(json_agg(json_build_array(r.limit_id, r.key, r.window_start, r.used)), '[]') FROM flow_rate r) AS rates,
+      (SELECT coalesce(json_agg(json_build_array(r.limit_id, r.key, r.window_start, r.used, r.slots)), '[]') FROM flow_rate r) AS rates,
       (SELECT coalesce(json_agg(json_build_array(c.limit_id, c.key)), '[]') FROM flow_cursors c) AS cursors`,
 } as const;
 
@@ -169,9 +170,10 @@ function claimSql(plan: FlowPlan, now: number, op: TaskClaimOp, routine: boolean
       RETURNING ${claimed('t')}),
     ${routine ? `ev AS (INSERT INTO events (task_id, type, at, attempt, worker_id, detail)
       SELECT id, 'claimed', ${n}, attempt, ${worker}, NULL FROM u ORDER BY array_position(${ids}, id)),` : ''}
-    rt AS (INSERT INTO flow_rate (limit_id, key, window_start, used)
-      SELECT * FROM unnest(${texts(rates.map((r) => r.limitId))}, ${texts(rates.map((r) => r.key))}, ${bigints(rates.map((r) => r.windowStart))}, ${bigints(rates.map((r) => r.used))}::int[])
-      ON CONFLICT (limit_id, key) DO UPDATE SET window_start = excluded.window_start, used = excluded.used),
+    rt AS (INSERT INTO flow_rate (limit_id, key, window_start, used, slots)
+      SELECT * FROM unnest(${texts(rates.map((r) => r.limitId))}, ${texts(rates.map((r) => r.key))}, ${bigints(rates.map((r) => r.windowStart))}, ${bigints(rates.map((r) => r.used))}::int[],
+        ARRAY[${rates.map((r) => text(JSON.stringify(r.log))).join(', ')}]::jsonb[])
+      ON CONFLICT (limit_id, key) DO UPDATE SET window_start = excluded.window_start, used = excluded.used, slots = excluded.slots),
     cu AS (INSERT INTO flow_cursors (limit_id, key, at) SELECT l, k, ${n} FROM unnest(${texts(cursors.map((c) => c[0]))}, ${texts(cursors.map((c) => c[1]))}) AS v(l, k)
       ON CONFLICT (limit_id) DO UPDATE SET key = excluded.key, at = excluded.at)
     SELECT ${claimed('u')} FROM u ORDER BY array_position(${ids}, id)`;
@@ -263,12 +265,11 @@ export async function usage(q: Q, now: number): Promise<FlowUsage[]> {
     return u;
   };
   for (const r of await q.rows<{ limit_id: string; key: string; n: string }>(SQL.running, [])) at(r.limit_id, r.key).running = Number(r.n);
-  for (const r of await q.rows<{ limit_id: string; key: string; window_start: string; used: number }>(SQL.rates, [])) {
+  for (const r of await q.rows<{ limit_id: string; key: string; window_start: string; used: number; slots: unknown }>(SQL.rates, [])) {
     const l = limits.get(r.limit_id);
-    if (!l?.rate || Number(r.window_start) !== windowStartOf(now, l.rate.periodMs)) continue;
-    const u = at(r.limit_id, r.key);
-    u.windowClaims = Number(r.used);
-    u.windowStart = Number(r.window_start);
+    if (!l) continue;
+    const use = rateUse(l, { windowStart: Number(r.window_start), used: Number(r.used), log: parsed(r.slots) as RateLog | null }, now);
+    if (use.windowClaims > 0) Object.assign(at(r.limit_id, r.key), use);
   }
   return [...out.values()].sort((a, b) => (a.limitId < b.limitId ? -1 : a.limitId > b.limitId ? 1 : a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 }
@@ -325,7 +326,7 @@ export async function flowClaim(
   const queues = (parsed(snap!.queues) as string[]).sort();
   const state: FlowState = { running: new Map(), rate: new Map(), cursor: new Map(), rank: new Map() };
   for (const [l, k, n] of parsed(snap!.running) as Array<[string, string, number]>) state.running.set(bucketOf(l, k), Number(n));
-  for (const [l, k, w, u] of parsed(snap!.rates) as Array<[string, string, number, number]>) state.rate.set(bucketOf(l, k), { windowStart: Number(w), used: Number(u) });
+  for (const [l, k, w, u, log] of parsed(snap!.rates) as Array<[string, string, number, number, RateLog | null]>) state.rate.set(bucketOf(l, k), { windowStart: Number(w), used: Number(u), log });
   for (const [l, k] of parsed(snap!.cursors) as Array<[string, string]>) state.cursor.set(l, k);
   const candidates: FlowCandidate[] = [];
   const fetch = async (sql: string, args: unknown[]) => {

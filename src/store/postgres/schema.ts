@@ -247,6 +247,12 @@ export const PG_MIGRATIONS: string[] = [
   `
   ALTER TABLE tasks SET (vacuum_truncate = false);
   `,
+  // 7: rate windows slide: each rate bucket keeps its claims of the last period per slot
+  //    (flow-plan.ts RateLog). A row without it (written before) counts its whole fixed window as
+  //    claimed at the window's end.
+  `
+  ALTER TABLE flow_rate ADD COLUMN slots jsonb;
+  `,
 ];
 
 /** The version table lives in the schema itself, so dropping the schema forgets everything. */

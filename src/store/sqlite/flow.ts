@@ -21,10 +21,11 @@ import {
   rotation,
   rowToLimit,
   scopeSql,
-  windowStartOf,
+  rateUse,
   type FlowCandidate,
   type FlowState,
   type LimitRow,
+  type StoredRate,
 } from '../flow-plan.js';
 import { claimedRowToTask } from '../rows.js';
 import type { TaskClaimOp } from '../store.js';
@@ -61,9 +62,9 @@ const SQL = {
   // JSON array of [limit_id, key, task_id, lease_token]
   slotsInsert: `INSERT OR REPLACE INTO flow_slots (limit_id, key, task_id, lease_token)
       SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3 FROM json_each(?)`,
-  rates: `SELECT limit_id, key, window_start, used FROM flow_rate`,
-  rateUpsert: `INSERT INTO flow_rate (limit_id, key, window_start, used) VALUES (?, ?, ?, ?)
-      ON CONFLICT (limit_id, key) DO UPDATE SET window_start = excluded.window_start, used = excluded.used`,
+  rates: `SELECT limit_id, key, window_start, used, slots FROM flow_rate`,
+  rateUpsert: `INSERT INTO flow_rate (limit_id, key, window_start, used, slots) VALUES (?, ?, ?, ?, ?)
+      ON CONFLICT (limit_id, key) DO UPDATE SET window_start = excluded.window_start, used = excluded.used, slots = excluded.slots`,
   // Rate windows that have passed (a day is the longest period) go, so keys seen once do not pile up.
   ratesSweep: `DELETE FROM flow_rate WHERE window_start < ? - 86400000`,
   cursors: `SELECT limit_id, key FROM flow_cursors`,
@@ -187,12 +188,11 @@ export function usage(f: FlowStatements, now: number): FlowUsage[] {
   };
   const running = `SELECT s.limit_id, s.key, count(*) AS n FROM flow_slots s JOIN tasks t ON t.id = s.task_id AND t.lease_token = s.lease_token AND t.state = 'running' GROUP BY s.limit_id, s.key`;
   for (const r of f.get(running).all() as Array<{ limit_id: string; key: string; n: number }>) at(r.limit_id, r.key).running = Number(r.n);
-  for (const r of f.get(SQL.rates).all() as Array<{ limit_id: string; key: string; window_start: number; used: number }>) {
+  for (const r of f.get(SQL.rates).all() as RateRow[]) {
     const l = limits.get(r.limit_id);
-    if (!l?.rate || Number(r.window_start) !== windowStartOf(now, l.rate.periodMs)) continue;
-    const u = at(r.limit_id, r.key);
-    u.windowClaims = Number(r.used);
-    u.windowStart = Number(r.window_start);
+    if (!l) continue;
+    const use = rateUse(l, storedRate(r), now);
+    if (use.windowClaims > 0) Object.assign(at(r.limit_id, r.key), use);
   }
   return [...out.values()].sort((a, b) => (a.limitId < b.limitId ? -1 : a.limitId > b.limitId ? 1 : a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 }
@@ -289,7 +289,7 @@ export function flowClaim(tx: SqliteTx, f: FlowStatements, op: TaskClaimOp, queu
   }
   const slots = plan.slots.filter((s) => tokens.has(s.id));
   if (slots.length) f.get(SQL.slotsInsert).run(JSON.stringify(slots.map((s) => [s.limitId, s.key, s.id, tokens.get(s.id)])));
-  for (const r of plan.rate.values()) f.get(SQL.rateUpsert).run(r.limitId, r.key, r.windowStart, r.used);
+  for (const r of plan.rate.values()) f.get(SQL.rateUpsert).run(r.limitId, r.key, r.windowStart, r.used, JSON.stringify(r.log));
   for (const [limitId, key] of plan.cursor) f.get(SQL.cursorSet).run(limitId, key, now);
   return claimed;
 }
@@ -299,11 +299,12 @@ function readState(f: FlowStatements, now: number): FlowState {
   f.get(SQL.ratesSweep).run(now);
   const running = new Map<string, number>();
   for (const r of f.get(SQL.slotsCount).all() as Array<{ limit_id: string; key: string; n: number }>) running.set(bucketOf(r.limit_id, r.key), Number(r.n));
-  const rate = new Map<string, { windowStart: number; used: number }>();
-  for (const r of f.get(SQL.rates).all() as Array<{ limit_id: string; key: string; window_start: number; used: number }>) {
-    rate.set(bucketOf(r.limit_id, r.key), { windowStart: Number(r.window_start), used: Number(r.used) });
-  }
+  const rate = new Map<string, StoredRate>();
+  for (const r of f.get(SQL.rates).all() as RateRow[]) rate.set(bucketOf(r.limit_id, r.key), storedRate(r));
   const cursor = new Map<string, string>();
   for (const r of f.get(SQL.cursors).all() as Array<{ limit_id: string; key: string }>) cursor.set(r.limit_id, r.key);
   return { running, rate, cursor, rank: new Map() };
 }
+
+type RateRow = { limit_id: string; key: string; window_start: number; used: number; slots: string | null };
+const storedRate = (r: RateRow): StoredRate => ({ windowStart: Number(r.window_start), used: Number(r.used), log: r.slots === null ? null : JSON.parse(r.slots) });

@@ -238,4 +238,10 @@ export const SQLITE_MIGRATIONS: string[] = [
     detail TEXT
   );
   `,
+  // 5: rate windows slide: each rate bucket keeps its claims of the last period per slot
+  //    (flow-plan.ts RateLog, as JSON). A row without it (written before) counts its whole fixed
+  //    window as claimed at the window's end.
+  `
+  ALTER TABLE flow_rate ADD COLUMN slots TEXT;
+  `,
 ];
