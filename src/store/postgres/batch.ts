@@ -40,8 +40,10 @@ export class PgBatch {
     prepared = false,
     /** What a finished task leaves behind (model/history.ts). */
     history: HistoryMode = 'full',
+    /** The driver's note of claimed tasks whose completion has consequences (claimed.ts). */
+    consequential: Set<string> | null = null,
   ) {
-    this.tx = new PgTx(client, now, channel, prepared, history);
+    this.tx = new PgTx(client, now, channel, prepared, history, consequential);
   }
 
   /** Queues in which a task became claimable during this transaction. */

@@ -25,7 +25,8 @@ import type { ClientBase, Pool, PoolClient, QueryResult } from 'pg';
 import { SchemaTooNewError, StoreError, TaskframeError, ValidationError } from '../../model/errors.js';
 import type { TaskState } from '../../model/state.js';
 import type { Json, Task, TaskEvent, TaskId } from '../../model/task.js';
-import { CLAIMED_COLUMNS, claimedRowToTask, rowToEvent, rowToRun, rowToTask, type EventRow, type LogRow, type RunRow, type TaskRow } from '../rows.js';
+import { claimedTasks, PG_CLAIMED_COLUMNS } from './claimed.js';
+import { rowToEvent, rowToRun, rowToTask, type EventRow, type LogRow, type RunRow, type TaskRow } from '../rows.js';
 import type {
   EventListParams,
   LeaderParams,
@@ -68,6 +69,8 @@ import { wakeChannel, WakeListenerConnection, type WakeListener } from './wake.j
 
 /** Flow claims the general path takes after the one-round-trip claim came back short (flow-fast.ts). */
 const FAST_SKIP = 8;
+/** Claimed tasks remembered as having consequences, at most (driver's `consequential`). */
+const HINTS_MAX = 100_000;
 /** SQLSTATEs duplicate_prepared_statement and invalid_sql_statement_name (no such prepared statement). */
 const DUPLICATE_PREPARED = '42P05';
 const UNKNOWN_PREPARED = '26000';
@@ -189,6 +192,13 @@ export class PostgresStore implements Store {
   fastSkipAfterMiss = FAST_SKIP;
   /** Flow rules existed at the last flow-aware claim: claims skip the plain statement (see flowClaim). */
   private flowOn = false;
+  /**
+   * Ids of tasks this store claimed whose completion has consequences (dependents, a parent):
+   * a batch completing only such tasks goes straight to a transaction (claimed.ts). A hint:
+   * forgotten when the task is completed or failed here, and all at once past HINTS_MAX (tasks
+   * whose lease was lost, or finished elsewhere).
+   */
+  private readonly consequential = new Set<string>();
   private closed = false;
   /** What a finished task leaves behind (model/history.ts). */
   history: HistoryMode = DEFAULT_HISTORY;
@@ -273,7 +283,12 @@ export class PostgresStore implements Store {
     // its parent table, better done a day before anything is written into it.
     const day = dayOf(batch.now);
     await this.ensureDays([day, day + 1]);
-    const out = await this.writeBatchOnce(batch);
+    const completing = batch.taskComplete ?? [];
+    // Only completions with consequences: the one-statement path would take none of them.
+    const consequential = completing.length > 0 && completing.every((op) => this.consequential.has(String(op.id)));
+    for (const op of [...completing, ...(batch.taskFail ?? [])]) this.consequential.delete(String(op.id));
+    if (this.consequential.size > HINTS_MAX) this.consequential.clear();
+    const out = await this.writeBatchOnce(batch, consequential);
     // Completions the one-statement path left for a transaction of their own (see isCompleteAndClaim).
     const rest = (batch.taskComplete ?? []).flatMap((op, k) => (out.taskComplete[k] === undefined ? [{ op, k }] : []));
     if (rest.length) {
@@ -289,7 +304,7 @@ export class PostgresStore implements Store {
     return out;
   }
 
-  /** `leftovers`: completions the one-statement path could not take, for a transaction. */
+  /** `leftovers`: completions the one-statement path could not take (or would not), for a transaction. */
   private async writeBatchOnce(batch: WriteBatch, leftovers = false): Promise<WriteBatchResult> {
     for (let attempt = 1; ; attempt++) {
       const client = await this.acquire();
@@ -297,7 +312,7 @@ export class PostgresStore implements Store {
       try {
         if (!leftovers && isCompleteAndClaim(batch)) {
           // One statement, atomic on its own; what it could not take is finished by the caller.
-          const b = new PgBatch(client, batch.now, this.channel, this.target.prepare, this.history);
+          const b = new PgBatch(client, batch.now, this.channel, this.target.prepare, this.history, this.consequential);
           const op = batch.taskClaim?.[0];
           // While flow rules are known to exist the claim goes by the flow-aware path (below).
           const r = await b.completeAndClaim(batch.taskComplete!, op && !this.flowOn ? op : NO_CLAIM);
@@ -316,7 +331,7 @@ export class PostgresStore implements Store {
           if (this.flowOn) out.taskClaim = [await this.flowClaim(client, batch.now, op)];
           else {
             // An empty plain claim says itself whether a flow rule is why (no second statement to ask).
-            const plain = await new PgBatch(client, batch.now, this.channel, this.target.prepare, this.history).claimAlone(op);
+            const plain = await new PgBatch(client, batch.now, this.channel, this.target.prepare, this.history, this.consequential).claimAlone(op);
             out.taskClaim = [plain.flowOn ? await this.flowClaim(client, batch.now, op) : plain.claimed];
           }
           return out;
@@ -326,7 +341,7 @@ export class PostgresStore implements Store {
           // transaction. The notification follows the commit:
           // if it fails, only the wake-up is lost (the workers' poll covers it) — the batch
           // committed and must not be reported as failed, or its inserts would be replayed.
-          const b = new PgBatch(client, batch.now, this.channel, this.target.prepare, this.history);
+          const b = new PgBatch(client, batch.now, this.channel, this.target.prepare, this.history, this.consequential);
           const out = await b.apply(batch);
           await this.notify(client, b.wake).catch((err: unknown) => {
             broken = err as Error;
@@ -334,7 +349,7 @@ export class PostgresStore implements Store {
           return out;
         }
         return await this.inTransaction(client, async (_opened, commitWith) => {
-          const b = new PgBatch(client, batch.now, this.channel, this.target.prepare, this.history);
+          const b = new PgBatch(client, batch.now, this.channel, this.target.prepare, this.history, this.consequential);
           const out = await b.apply(batch);
           // The wake-up rides with the COMMIT (one round trip); it is delivered at the commit either way.
           if (b.wake.size) await commitWith(notifyText((v) => client.escapeLiteral(v), this.channel, b.wake));
@@ -374,7 +389,7 @@ export class PostgresStore implements Store {
    */
   private async flowClaim(client: PoolClient, now: number, op: TaskClaimOp): Promise<ClaimedTask[]> {
     if (op.limit <= 0 || op.queues.length === 0) return [];
-    const tx = new PgTx(client, now, this.channel, false);
+    const tx = new PgTx(client, now, this.channel, false, this.history, this.consequential);
     const fast = this.fast?.queues === op.queues.join('\n') ? this.fast.statement : null;
     if (fast === null || this.fastSkip > 0) {
       this.fastSkip = Math.max(0, this.fastSkip - 1);
@@ -420,8 +435,8 @@ export class PostgresStore implements Store {
       }
       if (mode === 'prepare') names.add(st.name);
       const rows = results[results.length - 2]!.rows as unknown[][];
-      const signal = JSON.parse(rows.pop()![CLAIMED_COLUMNS.length] as string) as FastSignal;
-      return { claimed: rows.map((a) => claimedRowToTask(a, op.workerId, now, op.leaseMs)), signal };
+      const signal = JSON.parse(rows.pop()![PG_CLAIMED_COLUMNS.length] as string) as FastSignal;
+      return { claimed: claimedTasks(rows, op, now, this.consequential), signal };
     }
   }
 
@@ -440,7 +455,7 @@ export class PostgresStore implements Store {
       this.fast = rule ? { queues: op.queues.join('\n'), statement: fastStatement(rule, writesRoutineEvents(this.history)) } : null;
       const flowed = await flowClaimIn(tx, now, op, writesRoutineEvents(this.history), { snap, rules }, commit);
       this.flowOn = flowed !== null;
-      return flowed ?? (await new PgBatch(client, now, this.channel, this.target.prepare).claim(op));
+      return flowed ?? (await new PgBatch(client, now, this.channel, this.target.prepare, this.history, this.consequential).claim(op));
     }, flowBegin(op.queues, now));
   }
 

@@ -15,14 +15,13 @@
 import { escapeLiteral } from 'pg';
 import type { FlowLimit } from '../../model/flow.js';
 import { SOURCE_STATES } from '../../model/state.js';
-import { CLAIMED_COLUMNS } from '../rows.js';
 import { fnv, KEY_SLACK, keyOf, keySql, lit, scopeSql } from '../flow-plan.js';
 import { nextLeaseToken, PG_LEASE_SEED_CTE, pgRandomTokenBits, stateGuard } from '../sql-rules.js';
 import type { TaskClaimOp } from '../store.js';
 import { FLOW_LOCK_SQL, keyHead } from './flow.js';
-import { claimed } from './statements.js';
+import { claimed, PG_CLAIMED_COLUMNS } from './claimed.js';
 
-/** What the statement's last row says (its column CLAIMED_COLUMNS.length). */
+/** What the statement's last row says (its column PG_CLAIMED_COLUMNS.length). */
 export interface FastSignal {
   /** The rules and name/run pauses are still the ones the statement was built for. */
   ok: boolean;
@@ -58,8 +57,8 @@ export type FastMode = 'execute' | 'prepare' | 'inline';
  * The claim statement for a rule, prepared once per connection (planning it took 1.8 ms of its
  * 4-6 ms). Parameters: $1 now, $2 lease expiry, $3 worker id, $4 tasks wanted, $5 keys to
  * walk. The rule's key and scope stay literals, so its partial key index serves the walk.
- * Its rows: the claimed tasks (CLAIMED_COLUMNS, in rotation order), then one row whose column
- * CLAIMED_COLUMNS.length is the FastSignal as JSON.
+ * Its rows: the claimed tasks (PG_CLAIMED_COLUMNS, in rotation order), then one row whose column
+ * PG_CLAIMED_COLUMNS.length is the FastSignal as JSON.
  */
 export function fastStatement(rule: FlowLimit, routine: boolean): FastStatement {
   // Read back on every general claim while the rule stands: made once per rule.
@@ -83,7 +82,7 @@ function makeStatement(key: string, l: FlowLimit, routine: boolean): FastStateme
   const scope = scopeSql(l);
   const id = escapeLiteral(l.id);
   const head = (cmp: string) => keyHead(e, scope, cmp, `id, run_at, ${tk} AS tk`);
-  const nulls = CLAIMED_COLUMNS.map((c) => `n.${c}`).join(', ');
+  const nulls = PG_CLAIMED_COLUMNS.map((c) => `n.${c}`).join(', ');
   // The text with the prepared statement's parameters ($1..$5 as in the comment above), or with
   // their values written in (inline).
   const build = ([now, expires, worker, want, steps]: readonly string[]) => `WITH RECURSIVE ${PG_LEASE_SEED_CTE},
@@ -127,7 +126,7 @@ function makeStatement(key: string, l: FlowLimit, routine: boolean): FastStateme
     SELECT id, 'claimed', ${now}, attempt, ${worker}, NULL FROM u ORDER BY ord),` : ''}
   cu AS (INSERT INTO flow_cursors (limit_id, key, at) SELECT ${id}, kv, ${now} FROM (SELECT kv FROM u ORDER BY ord DESC LIMIT 1) x
     ON CONFLICT (limit_id) DO UPDATE SET key = excluded.key, at = excluded.at)
-  SELECT ${CLAIMED_COLUMNS.join(', ')}, sig FROM (
+  SELECT ${PG_CLAIMED_COLUMNS.join(', ')}, sig FROM (
     SELECT ${claimed('u')}, u.ord, NULL::text AS sig FROM u
     UNION ALL
     SELECT ${nulls}, 2147483647, json_build_object('ok', (SELECT ok FROM ok), 'paused', (SELECT paused FROM ok))::text

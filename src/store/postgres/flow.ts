@@ -30,11 +30,11 @@ import {
   type LimitRow,
   type RateLog,
 } from '../flow-plan.js';
-import { claimedRowToTask } from '../rows.js';
 import { nextLeaseToken, PG_LEASE_SEED_CTE, pgRandomTokenBits, stateGuard } from '../sql-rules.js';
 import type { TaskClaimOp } from '../store.js';
 import { SOURCE_STATES } from '../../model/state.js';
-import { CLAIMABLE, claimed } from './statements.js';
+import { claimed, claimedTasks } from './claimed.js';
+import { CLAIMABLE } from './statements.js';
 import { j } from './tx.js';
 
 /**
@@ -67,6 +67,8 @@ export interface QA extends Q {
   arrays(sql: string, params: unknown[]): Promise<unknown[][]>;
   /** The server connection under it: what is known to exist in its schema is remembered per connection. */
   readonly c: object;
+  /** Where claimed tasks whose completion has consequences are noted (claimed.ts), or null. */
+  readonly consequential: Set<string> | null;
 }
 
 /** Per connection, the key indexes known to exist (ensureKeyIndex). */
@@ -396,5 +398,5 @@ export async function flowClaim(
   if (plan.ids.length === 0) return [];
   const sql = claimSql(plan, now, op, routine);
   const rows = commit ? await commit(sql) : await q.arrays(sql, []);
-  return rows.map((a) => claimedRowToTask(a, op.workerId, now, op.leaseMs));
+  return claimedTasks(rows, op, now, q.consequential);
 }

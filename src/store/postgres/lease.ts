@@ -8,7 +8,8 @@
 import { afterLeaseExpired, completedState, eventDetail, runConditionError } from '../../model/decisions.js';
 import type { TaskState } from '../../model/state.js';
 import type { ClaimedTask, Json, Task } from '../../model/task.js';
-import { CLAIMED_COLUMNS, claimedRowToTask, rowToTask } from '../rows.js';
+import { rowToTask } from '../rows.js';
+import { claimedTasks, PG_CLAIMED_COLUMNS } from './claimed.js';
 import type {
   TaskClaimOp,
   TaskCompleteOp,
@@ -61,8 +62,8 @@ export async function plainClaim(tx: PgTx, op: TaskClaimOp, alone: boolean): Pro
   if (op.limit <= 0 || op.queues.length === 0) return { claimed: [], flowOn: false };
   const rows = await tx.arrays(alone ? tx.hot.claimAlone : tx.hot.claim, [op.queues, tx.now, op.limit, op.leaseMs, op.workerId]);
   const first = rows[0];
-  if (first === undefined || first[0] === null) return { claimed: [], flowOn: first?.[CLAIMED_COLUMNS.length] === true };
-  return { claimed: rows.map((a) => claimedRowToTask(a, op.workerId, tx.now, op.leaseMs)), flowOn: false };
+  if (first === undefined || first[0] === null) return { claimed: [], flowOn: first?.[PG_CLAIMED_COLUMNS.length] === true };
+  return { claimed: claimedTasks(rows, op, tx.now, tx.consequential), flowOn: false };
 }
 
 /**
@@ -119,7 +120,7 @@ export async function completeAndClaim(
   ]);
   // The last row: what was completed, and (when nothing was claimed) whether a flow rule is why.
   const summary = rows.pop();
-  const completed = summary?.[CLAIMED_COLUMNS.length] as string | null | undefined;
+  const completed = summary?.[PG_CLAIMED_COLUMNS.length] as string | null | undefined;
   const moved = new Map<string, TaskOutcome>();
   for (const [id, name, queue, attempt, workerId, runId] of JSON.parse(completed ?? '[]') as [number, string, string, number, string | null, string | null][]) {
     moved.set(String(id), { id: String(id), name, queue, state: 'succeeded', attempt, workerId, parentId: null, runId, finishedAt: tx.now });
@@ -130,8 +131,8 @@ export async function completeAndClaim(
     moved.delete(String(c.id)); // the same task twice in one batch: the repeat is refused later
     return { ok: true, task };
   });
-  const claimed = op.queues.length === 0 ? [] : rows.map((a) => claimedRowToTask(a, op.workerId, tx.now, op.leaseMs));
-  return { complete, claimed, flowOn: summary?.[CLAIMED_COLUMNS.length + 1] === true };
+  const claimed = op.queues.length === 0 ? [] : claimedTasks(rows, op, tx.now, tx.consequential);
+  return { complete, claimed, flowOn: summary?.[PG_CLAIMED_COLUMNS.length + 1] === true };
 }
 
 /** Plain lease extensions in one statement; those carrying progress (rare) one by one, with their event. */

@@ -13,14 +13,14 @@ import { LEASED_STATES, SOURCE_STATES } from '../../model/state.js';
 import { writesRoutineEvents, type HistoryMode } from '../../model/history.js';
 import { keepsSucceededSql, throttledSql, nextLeaseToken, PG_LEASE_SEED_CTE, pgRandomTokenBits, stateGuard } from '../sql-rules.js';
 import { FLOW_OFF } from './flow-off.js';
-import { CLAIMED_COLUMNS } from '../rows.js';
+import { claimed, PG_CLAIMED_COLUMNS } from './claimed.js';
 
 /**
- * What a claim sends back per task: CLAIMED_COLUMNS of `from`, read as arrays
- * (claimedRowToTask). The claim knows the columns it set itself; parsing each whole row into an
- * object, then collecting it, was about a tenth of a worker's CPU per no-op task (bench/RESULTS.md).
+ * What a claim sends back per task: PG_CLAIMED_COLUMNS of `from` (claimed.ts), read as arrays.
+ * The claim knows the columns it set itself; parsing each whole row into an object, then
+ * collecting it, was about a tenth of a worker's CPU per no-op task (bench/RESULTS.md).
  */
-export const claimed = (from: string): string => CLAIMED_COLUMNS.map((c) => `${from}.${c}`).join(', ');
+export { claimed };
 
 /** Reads like the predicate of the partial index tasks_claim (a test compares them). */
 export const CLAIMABLE = stateGuard(SOURCE_STATES.claim);
@@ -66,7 +66,7 @@ interface ClaimParams { queues: string; now: string; limit: string; leaseMs: str
 function claimedOrFlowRow(u: string, also: string): string {
   const from = also ? `${u}, ${also}` : u;
   return `SELECT ${claimed(u)}, NULL::boolean AS flow_on FROM ${from}
-    UNION ALL SELECT ${CLAIMED_COLUMNS.map(() => 'NULL').join(', ')}, NOT (${FLOW_OFF}) ${also ? `FROM ${also} ` : ''}WHERE NOT EXISTS (SELECT 1 FROM ${u})
+    UNION ALL SELECT ${PG_CLAIMED_COLUMNS.map(() => 'NULL').join(', ')}, NOT (${FLOW_OFF}) ${also ? `FROM ${also} ` : ''}WHERE NOT EXISTS (SELECT 1 FROM ${u})
     ORDER BY priority DESC, run_at, id`;
 }
 
@@ -197,7 +197,7 @@ function hotStatements(mode: HistoryMode) {
     // $5 limit, $6 leaseMs, $7 workerId. A worker's usual write: its finished tasks leave and new
     // ones are claimed, in one statement (atomic on its own: no BEGIN/COMMIT round trips). Only
     // completions with no consequences are taken (no dependents, no parent); the caller finishes
-    // the others in a transaction of their own. Claimed rows (CLAIMED_COLUMNS) come first in claim
+    // the others in a transaction of their own. Claimed rows (PG_CLAIMED_COLUMNS) come first in claim
     // order; the last row (id NULL) carries the completions, in the column after them, as
     // [id, name, queue, attempt, worker_id, run_id].
     completeAndClaim: `WITH ${completeCtes({ ids: '$1', ops: '$2', now: '$3' }, 'AND NOT t.has_dependents AND t.parent_id IS NULL', mode)},

@@ -45,6 +45,8 @@ export class PgTx {
     private readonly prepared: boolean,
     /** What a finished task leaves behind (model/history.ts). */
     readonly history: HistoryMode = 'full',
+    /** The driver's note of claimed tasks whose completion has consequences (claimed.ts), or null. */
+    readonly consequential: Set<string> | null = null,
   ) {
     this.hot = HOT[history];
   }

@@ -1,0 +1,31 @@
+/**
+ * What a PostgreSQL claim sends back per task, and how it becomes a ClaimedTask: the shared
+ * CLAIMED_COLUMNS (rows.ts), then `has_dependents`. That last column is a hint for the driver,
+ * not part of the task: a completion with consequences (dependents to unblock, a parent to tell)
+ * cannot go by the one-statement completion (statements.ts completeAndClaim), so the driver sends
+ * a batch made only of such completions straight to a transaction (driver.ts writeBatchNow)
+ * instead of trying the statement first. The hint may be stale (a dependent added after the
+ * claim): the statement refuses such a completion and the transaction takes it, as before.
+ */
+import type { ClaimedTask } from '../../model/task.js';
+import { CLAIMED_COLUMNS, claimedRowToTask } from '../rows.js';
+import type { TaskClaimOp } from '../store.js';
+
+export const PG_CLAIMED_COLUMNS = [...CLAIMED_COLUMNS, 'has_dependents'] as const;
+
+const PARENT = CLAIMED_COLUMNS.indexOf('parent_id');
+const HAS_DEPENDENTS = PG_CLAIMED_COLUMNS.length - 1;
+
+/** `PG_CLAIMED_COLUMNS` of `from`, as a select list (read back as arrays by claimedTasks). */
+export const claimed = (from: string): string => PG_CLAIMED_COLUMNS.map((c) => `${from}.${c}`).join(', ');
+
+/**
+ * Claimed rows as tasks. The ids of those whose completion has consequences go into
+ * `consequential` (the driver's; null where nobody keeps them).
+ */
+export function claimedTasks(rows: unknown[][], op: Pick<TaskClaimOp, 'workerId' | 'leaseMs'>, now: number, consequential: Set<string> | null): ClaimedTask[] {
+  return rows.map((a) => {
+    if (consequential && (a[HAS_DEPENDENTS] === true || a[PARENT] !== null)) consequential.add(String(a[0]));
+    return claimedRowToTask(a, op.workerId, now, op.leaseMs);
+  });
+}
