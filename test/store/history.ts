@@ -180,6 +180,21 @@ export function historyConformance(driver: DriverName): void {
       expect((await e.engine.events([t.id])).map((x) => `${x.type} ${x.workerId ?? ''}`)).toEqual(['created ', 'claimed w1', 'succeeded w1']);
     });
 
+    it('compact: the first claim after the last flow rule is removed writes no claimed row either', async () => {
+      const e = await env('compact');
+      const a = await e.engine.enqueue('t', { tenant: 'a' }, { queue: 'q' });
+      const b = await e.engine.enqueue('t', { tenant: 'a' }, { queue: 'q' });
+      await e.engine.flow.setLimit({ id: 'one', queue: 'q', key: 'payload.tenant', concurrency: 1 });
+      const op = { queues: ['q'], workerId: 'w1', limit: 5, leaseMs: 30_000 };
+      expect((await e.engine.claim(op)).map((t) => t.id)).toEqual([a.id]);
+      // The store still takes the flow-aware path first; it finds no rule and claims plainly.
+      await e.engine.flow.removeLimit('one');
+      expect((await e.engine.claim(op)).map((t) => t.id)).toEqual([b.id]);
+      await e.engine.flush();
+      expect(await storedTypes(e, a.id)).toEqual([]);
+      expect(await storedTypes(e, b.id)).toEqual([]);
+    });
+
     it('none: a success leaves nothing behind; failures, cancels and skips stay with their story', async () => {
       const full = await env('full');
       const none = await env('none');
