@@ -65,7 +65,7 @@ const SQL = {
   rates: `SELECT limit_id, key, window_start, used, slots FROM flow_rate`,
   rateUpsert: `INSERT INTO flow_rate (limit_id, key, window_start, used, slots) VALUES (?, ?, ?, ?, ?)
       ON CONFLICT (limit_id, key) DO UPDATE SET window_start = excluded.window_start, used = excluded.used, slots = excluded.slots`,
-  // Rate windows that have passed (a day is the longest period) go, so keys seen once do not pile up.
+  // Rate buckets with no claim for a day (the longest period) go, so keys seen once do not pile up.
   ratesSweep: `DELETE FROM flow_rate WHERE window_start < ? - 86400000`,
   cursors: `SELECT limit_id, key FROM flow_cursors`,
   cursorSet: `INSERT INTO flow_cursors (limit_id, key, at) VALUES (?, ?, ?)
