@@ -76,19 +76,26 @@ function logOf(stored: StoredRate | undefined, periodMs: number): RateLog {
   return stored.used > 0 ? [[stored.windowStart + periodMs - 1, stored.used]] : [];
 }
 
-/**
- * The time a bucket is judged at: now, or its newest claim if that is later (a claim whose clock
- * was read before it waited for the claim lock, while another claim with a later clock got
- * there first). Judged at the newer time, it counts what that claim counted and drops nothing
- * that claim kept.
- */
-const judgedAt = (log: RateLog, now: number): number => Math.max(now, log.length ? log[log.length - 1]![0] : now);
+/** The time of the bucket's newest claim (the log is written in time order: see claimsAt). */
+const newest = (log: RateLog): number => (log.length ? log[log.length - 1]![0] : Number.NEGATIVE_INFINITY);
 
 /** Claims of the log within the period that ends at `at`. */
 function claimsWithin(log: RateLog, at: number, periodMs: number): number {
   let n = 0;
   for (const [t, c] of log) if (t > at - periodMs) n += c;
   return n;
+}
+
+/**
+ * Claims a bucket counts for a claim at `now`: those of the period ending now; or, when the bucket
+ * holds a claim newer than now (this claim read its clock before it waited for the claim lock,
+ * and a claim with a later clock got there first), the whole rate: it takes nothing under that
+ * limit. Admitting it would put claims at an earlier time than ones already counted, after a
+ * later claim may have dropped slots that an earlier time still needs; refusing keeps the log in
+ * time order and every period, by the claims' own times, at most N.
+ */
+function claimsAt(log: RateLog, now: number, rate: { n: number; periodMs: number }): number {
+  return now < newest(log) ? rate.n : claimsWithin(log, now, rate.periodMs);
 }
 
 /** The log with `claims` more at `at` (merged into `at`'s slot), slots older than the period dropped. */
@@ -105,7 +112,8 @@ function logAdd(log: RateLog, at: number, periodMs: number, claims: number): Rat
 export function rateUse(l: FlowLimit, stored: StoredRate | undefined, now: number): { windowClaims: number; windowStart: number | null } {
   if (!l.rate) return { windowClaims: 0, windowStart: null };
   const log = logOf(stored, l.rate.periodMs);
-  const at = judgedAt(log, now);
+  // Judged at the newest claim if this clock is behind it: the figure a claim at that time counts.
+  const at = Math.max(now, newest(log));
   const n = claimsWithin(log, at, l.rate.periodMs);
   return n > 0 ? { windowClaims: n, windowStart: at - l.rate.periodMs + 1 } : { windowClaims: 0, windowStart: null };
 }
@@ -195,10 +203,8 @@ export function planClaim(p: { limits: readonly FlowLimit[]; candidates: readonl
   const lastTurn = new Map<string, number>();
   const rateNow = (l: FlowLimit, key: string) => {
     const b = bucketOf(l.id, key);
-    const periodMs = l.rate!.periodMs;
-    const log = rate.get(b)?.log ?? logOf(state.rate.get(b), periodMs);
-    const at = judgedAt(log, now);
-    return { b, log, at, used: claimsWithin(log, at, periodMs) };
+    const log = rate.get(b)?.log ?? logOf(state.rate.get(b), l.rate!.periodMs);
+    return { b, log, used: claimsAt(log, now, l.rate!) };
   };
   const take = (t: FlowCandidate): boolean => {
     const mine = limits.filter((l) => applies(l, t));
@@ -218,7 +224,7 @@ export function planClaim(p: { limits: readonly FlowLimit[]; candidates: readonl
       }
       if (l.rate !== null) {
         const r = rateNow(l, key);
-        rate.set(r.b, { limitId: l.id, key, windowStart: r.at, used: r.used + 1, log: logAdd(r.log, r.at, l.rate.periodMs, 1) });
+        rate.set(r.b, { limitId: l.id, key, windowStart: now, used: r.used + 1, log: logAdd(r.log, now, l.rate.periodMs, 1) });
       }
     }
     plan.ids.push(t.id);
@@ -298,8 +304,7 @@ export function hasRoom(l: FlowLimit, key: string, state: FlowState, now: number
   const b = bucketOf(l.id, key);
   if (l.concurrency !== null && (state.running.get(b) ?? 0) >= l.concurrency) return false;
   if (l.rate !== null) {
-    const log = logOf(state.rate.get(b), l.rate.periodMs);
-    if (claimsWithin(log, judgedAt(log, now), l.rate.periodMs) >= l.rate.n) return false;
+    if (claimsAt(logOf(state.rate.get(b), l.rate.periodMs), now, l.rate) >= l.rate.n) return false;
   }
   return true;
 }
