@@ -16,7 +16,11 @@ export const PG_CLAIMED_COLUMNS = [...CLAIMED_COLUMNS, 'has_dependents'] as cons
 const PARENT = CLAIMED_COLUMNS.indexOf('parent_id');
 const HAS_DEPENDENTS = PG_CLAIMED_COLUMNS.length - 1;
 
-/** `PG_CLAIMED_COLUMNS` of `from`, as a select list (read back as arrays by claimedTasks). */
+/**
+ * `PG_CLAIMED_COLUMNS` of `from`, as a select list, read back as arrays by claimedTasks. The claim
+ * knows the columns it set itself; parsing each whole row into an object, then collecting it, was
+ * about a tenth of a worker's CPU per no-op task (bench/RESULTS.md).
+ */
 export const claimed = (from: string): string => PG_CLAIMED_COLUMNS.map((c) => `${from}.${c}`).join(', ');
 
 /**

@@ -286,7 +286,8 @@ export class PostgresStore implements Store {
     const completing = batch.taskComplete ?? [];
     // Only completions with consequences: the one-statement path would take none of them.
     const consequential = completing.length > 0 && completing.every((op) => this.consequential.has(String(op.id)));
-    for (const op of [...completing, ...(batch.taskFail ?? [])]) this.consequential.delete(String(op.id));
+    for (const op of completing) this.consequential.delete(String(op.id));
+    for (const op of batch.taskFail ?? []) this.consequential.delete(String(op.id));
     if (this.consequential.size > HINTS_MAX) this.consequential.clear();
     const out = await this.writeBatchOnce(batch, consequential);
     // Completions the one-statement path left for a transaction of their own (see isCompleteAndClaim).
@@ -304,6 +305,14 @@ export class PostgresStore implements Store {
     return out;
   }
 
+  /**
+   * A batch on `client` with this store's settings. `prepared`: false on a caller's connection
+   * (hot statements are prepared only on the store's own).
+   */
+  private batchOn(client: ClientBase, now: number, prepared = this.target.prepare): PgBatch {
+    return new PgBatch(client, now, this.channel, prepared, this.history, this.consequential);
+  }
+
   /** `leftovers`: completions the one-statement path could not take (or would not), for a transaction. */
   private async writeBatchOnce(batch: WriteBatch, leftovers = false): Promise<WriteBatchResult> {
     for (let attempt = 1; ; attempt++) {
@@ -312,7 +321,7 @@ export class PostgresStore implements Store {
       try {
         if (!leftovers && isCompleteAndClaim(batch)) {
           // One statement, atomic on its own; what it could not take is finished by the caller.
-          const b = new PgBatch(client, batch.now, this.channel, this.target.prepare, this.history, this.consequential);
+          const b = this.batchOn(client, batch.now);
           const op = batch.taskClaim?.[0];
           // While flow rules are known to exist the claim goes by the flow-aware path (below).
           const r = await b.completeAndClaim(batch.taskComplete!, op && !this.flowOn ? op : NO_CLAIM);
@@ -331,7 +340,7 @@ export class PostgresStore implements Store {
           if (this.flowOn) out.taskClaim = [await this.flowClaim(client, batch.now, op)];
           else {
             // An empty plain claim says itself whether a flow rule is why (no second statement to ask).
-            const plain = await new PgBatch(client, batch.now, this.channel, this.target.prepare, this.history, this.consequential).claimAlone(op);
+            const plain = await this.batchOn(client, batch.now).claimAlone(op);
             out.taskClaim = [plain.flowOn ? await this.flowClaim(client, batch.now, op) : plain.claimed];
           }
           return out;
@@ -341,7 +350,7 @@ export class PostgresStore implements Store {
           // transaction. The notification follows the commit:
           // if it fails, only the wake-up is lost (the workers' poll covers it) — the batch
           // committed and must not be reported as failed, or its inserts would be replayed.
-          const b = new PgBatch(client, batch.now, this.channel, this.target.prepare, this.history, this.consequential);
+          const b = this.batchOn(client, batch.now);
           const out = await b.apply(batch);
           await this.notify(client, b.wake).catch((err: unknown) => {
             broken = err as Error;
@@ -349,7 +358,7 @@ export class PostgresStore implements Store {
           return out;
         }
         return await this.inTransaction(client, async (_opened, commitWith) => {
-          const b = new PgBatch(client, batch.now, this.channel, this.target.prepare, this.history, this.consequential);
+          const b = this.batchOn(client, batch.now);
           const out = await b.apply(batch);
           // The wake-up rides with the COMMIT (one round trip); it is delivered at the commit either way.
           if (b.wake.size) await commitWith(notifyText((v) => client.escapeLiteral(v), this.channel, b.wake));
@@ -455,7 +464,7 @@ export class PostgresStore implements Store {
       this.fast = rule ? { queues: op.queues.join('\n'), statement: fastStatement(rule, writesRoutineEvents(this.history)) } : null;
       const flowed = await flowClaimIn(tx, now, op, writesRoutineEvents(this.history), { snap, rules }, commit);
       this.flowOn = flowed !== null;
-      return flowed ?? (await new PgBatch(client, now, this.channel, this.target.prepare, this.history, this.consequential).claim(op));
+      return flowed ?? (await this.batchOn(client, now).claim(op));
     }, flowBegin(op.queues, now));
   }
 
@@ -505,7 +514,7 @@ export class PostgresStore implements Store {
       if (check.rows[0]?.path !== path) {
         throw new ValidationError('client', 'is not inside a transaction: call BEGIN on it first (the tasks must commit with your data)');
       }
-      const b = new PgBatch(client, now, this.channel, false, this.history);
+      const b = this.batchOn(client, now, false);
       const out = await b.insertAll(inserts);
       // Delivered by PostgreSQL only if the caller commits.
       await this.notify(client, b.wake);

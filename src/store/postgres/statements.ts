@@ -15,13 +15,6 @@ import { keepsSucceededSql, throttledSql, nextLeaseToken, PG_LEASE_SEED_CTE, pgR
 import { FLOW_OFF } from './flow-off.js';
 import { claimed, PG_CLAIMED_COLUMNS } from './claimed.js';
 
-/**
- * What a claim sends back per task: PG_CLAIMED_COLUMNS of `from` (claimed.ts), read as arrays.
- * The claim knows the columns it set itself; parsing each whole row into an object, then
- * collecting it, was about a tenth of a worker's CPU per no-op task (bench/RESULTS.md).
- */
-export { claimed };
-
 /** Reads like the predicate of the partial index tasks_claim (a test compares them). */
 export const CLAIMABLE = stateGuard(SOURCE_STATES.claim);
 
