@@ -5,7 +5,8 @@
 // - throughput with concurrency keys (1,000 keys, a payload field or a tag) against the same drain
 //   with no rule.
 // Stores: FLOW_STORES=sqlite,postgres (default both; PostgreSQL at TASKFRAME_TEST_PG).
-// FLOW_PHASES=drain runs only the two drains (for A/B runs of the claim; default all phases);
+// FLOW_PHASES=drain runs only the drains (for A/B runs of the claim; default fairness,rate,drain);
+// FLOW_PHASES=anatomy adds a keyed drain taken apart (no rule / the key index alone / the rule);
 // FLOW_PAIRS=N runs N pairs of drains (default 5, 1 with --quick) and reports medians.
 // `npm run bench:flow` runs this alone; `--quick` shortens every phase.
 import { Taskframe } from '../dist/index.js';
@@ -34,7 +35,7 @@ async function withTf(driver, fn) {
   const db = driver === 'sqlite' ? tempDb('tf-bench-flow-') : await pgSchema();
   const tf = await Taskframe.open({ db: db.url });
   try {
-    return await fn(tf);
+    return await fn(tf, db);
   } finally {
     await tf.close();
     await db.cleanup();
@@ -107,20 +108,72 @@ async function rateHeld(driver, { rate, seconds }) {
  * by a payload field ('payload') or by a tag ('tag'; only then do the tasks carry the tag, so the
  * no-rule drain it is compared with stores less).
  */
-async function drain(driver, { n, keys, rule }) {
-  return withTf(driver, async (tf) => {
+async function drain(driver, { n, keys, rule, cpu = false }) {
+  return withTf(driver, async (tf, db) => {
     await tf.enqueue('k', { tenant: 'warm' });
     if (rule) await tf.engine.flow.setLimit({ queue: 'default', key: rule === 'tag' ? 'tag:tenant:' : 'payload.tenant', concurrency: 5 });
+    // 'index': the payload rule's key index stays, the rule goes (behind the API's back, which
+    // would drop the index with it): plain claims that keep the index up to date.
+    if (rule === 'index') await sqlOn(driver, db, 'DELETE FROM flow_limits');
     const tags = (i) => (rule === 'tag' ? { tags: [`tenant:t${i % keys}`] } : {});
     await enqueueAll(tf, Array.from({ length: n }, (_, i) => ({ name: 'k', payload: { tenant: `t${i % keys}` }, ...tags(i) })));
     let done = 0;
     const t0 = performance.now();
+    const c0 = process.cpuUsage();
     const w = tf.worker({ concurrency: 100, maintenance: false, handlers: { k: () => void done++ } }).start();
     while (done < n + 1) await sleep(5);
     const rate = ((n + 1) / (performance.now() - t0)) * 1000;
+    const c = process.cpuUsage(c0);
     await w.stop();
-    return rate;
+    return cpu ? { rate, cpuUs: (c.user + c.system) / (n + 1) } : rate;
   });
+}
+
+/** One statement on the bench's store, on a connection of its own. */
+async function sqlOn(driver, db, sql) {
+  if (driver === 'sqlite') {
+    const Database = (await import('better-sqlite3')).default;
+    const d = new Database(db.file);
+    try {
+      d.exec(sql);
+    } finally {
+      d.close();
+    }
+    return;
+  }
+  const pg = (await import('pg')).default;
+  const u = new URL(db.url);
+  const c = new pg.Client({ connectionString: PG_URL, options: `-c search_path=${u.searchParams.get('schema')}` });
+  await c.connect();
+  try {
+    await c.query(sql);
+  } finally {
+    await c.end();
+  }
+}
+
+/**
+ * The keyed drain taken apart: no rule, the rule's key index alone, the rule. On SQLite a claim
+ * removes each claimed task from the key index, and a round-robin claim takes one task from each
+ * of ~200 keys, so it rewrites a page of the index for every few tasks; the index-only drain
+ * prices that alone, apart from the flow-aware claim's own work.
+ */
+async function keyedAnatomy(driver, { n, pairs }) {
+  const kinds = [null, 'index', 'payload'];
+  const got = new Map(kinds.map((k) => [k, []]));
+  for (let i = 0; i < pairs; i++) {
+    for (let j = 0; j < kinds.length; j++) {
+      const rule = kinds[(i + j) % kinds.length];
+      got.get(rule).push(await drain(driver, { n, keys: 1000, rule, cpu: true }));
+    }
+    const [none, index, keyed] = kinds.map((k) => got.get(k)[i]);
+    process.stderr.write(`flow bench: ${driver} anatomy ${i + 1}: none ${fmt(none.rate)}/s, index only ${fmt(index.rate)}/s, keyed ${fmt(keyed.rate)}/s\n`);
+  }
+  const rate = (k) => median(got.get(k).map((x) => x.rate));
+  const cpu = (k) => fmt(median(got.get(k).map((x) => x.cpuUs)), 1);
+  const ratios = (k) => got.get(k).map((x, i) => x.rate / got.get(null)[i].rate);
+  const cell = (k) => `${median(ratios(k)).toFixed(2)} (${ratios(k).map((x) => x.toFixed(2)).join(', ')})`;
+  return `| ${driver} | ${fmt(rate(null))} | ${fmt(rate('index'))} | ${fmt(rate('payload'))} | ${cell('index')} | ${cell('payload')} | ${cpu(null)} / ${cpu('index')} / ${cpu('payload')} |`;
 }
 
 export async function run({ quick = false } = {}) {
@@ -144,6 +197,7 @@ export async function run({ quick = false } = {}) {
     '|---|---|---|---|---|---|---|---|---|---|---|---|',
   ];
   const phases = (process.env.FLOW_PHASES ?? 'fairness,rate,drain').split(',');
+  const anatomy = [];
   const skipped = { p50: NaN, p99: NaN, max: NaN, noisyLeft: NaN, achieved: NaN, maxPerSecond: NaN };
   for (const driver of stores) {
     process.stderr.write(`flow bench: ${driver} fairness …\n`);
@@ -176,6 +230,19 @@ export async function run({ quick = false } = {}) {
     const ratio = (xs) => (xs.length ? `${median(xs).toFixed(2)} (${each(xs)})` : 'n/a');
     lines.push(
       `| ${driver} | ${fmt(f.p50, 2)} | ${fmt(f.p99, 2)} | ${fmt(f.max, 2)} | ${f.noisyLeft.toLocaleString()} | ${fmt(r.achieved, 1)} (${fmt(((r.achieved - 1000) / 1000) * 100, 1)}%) | ${r.maxPerSecond} | ${fmt(median(nones))} | ${fmt(median(keyeds))} | ${ratio(ratios)} | ${fmt(median(tagged))} | ${ratio(tagRatios)} |`,
+    );
+    if (phases.includes('anatomy')) anatomy.push(await keyedAnatomy(driver, { n, pairs }));
+  }
+  if (anatomy.length) {
+    lines.push(
+      '',
+      `Where a keyed drain's time goes (\`FLOW_PHASES=anatomy\`): the same ${n.toLocaleString()}-task drain with no rule, with only the payload rule's`,
+      'key index (the rule removed behind the API, so claims are plain ones that keep the index up to date), and with the rule;',
+      `${pairs} round(s), order rotating, medians; CPU is this process's (on PostgreSQL the database's is not in it).`,
+      '',
+      '| store | none /s | index only /s | keyed /s | index only ÷ none | keyed ÷ none | CPU µs/task: none / index only / keyed |',
+      '|---|---|---|---|---|---|---|',
+      ...anatomy,
     );
   }
   return { title: 'Flow control', markdown: lines.join('\n') };
