@@ -65,3 +65,19 @@ export function keepsSucceededSql(mode: HistoryMode, t: string, hasDependents: s
 export function throttledSql(ids: string, now: string, any = false): string {
   return `SELECT c.task_id FROM task_collapse c WHERE c.task_id = ${any ? `ANY(${ids})` : ids} AND c.mode = 'throttle' AND c.until > ${now}`;
 }
+
+/**
+ * The earliest run_at among one queue's claimable tasks, read through the claim index (queue,
+ * priority DESC, run_at, id) one priority at a time: the highest, then each lower one, each its
+ * range's first entry, so a few index probes whatever the backlog. min(run_at) over the queue read
+ * every claimable task's entry: with 200,000 delayed tasks 14 ms (SQLite) and 30 ms (PostgreSQL),
+ * at every turn of an idle worker (worker.ts, sleepUntilNextRunAt). `queue` is an SQL expression,
+ * `claimable` the driver's claim guard (the claim index's predicate).
+ */
+export function nextRunAtSql(queue: string, claimable: string): string {
+  const from = `FROM tasks WHERE queue = ${queue} AND ${claimable}`;
+  return `WITH RECURSIVE p(prio) AS (
+      SELECT (SELECT max(priority) ${from})
+      UNION ALL SELECT (SELECT max(priority) ${from} AND priority < p.prio) FROM p WHERE p.prio IS NOT NULL)
+    SELECT min((SELECT run_at ${from} AND priority = p.prio ORDER BY run_at LIMIT 1)) AS t FROM p WHERE p.prio IS NOT NULL`;
+}

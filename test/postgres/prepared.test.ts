@@ -151,4 +151,37 @@ describe.skipIf(!PG_UP)('postgres: plans of the hot statements', () => {
       await s.drop();
     }
   }, 60_000);
+
+  // An idle worker asks for the next run-at each time it runs out of work; with a backlog of
+  // delayed tasks, min(run_at) over the queue read every one of their index entries.
+  it('the next run-at reads a few index entries per priority, not the backlog of delayed tasks', async () => {
+    const s = await freshPgSchema();
+    const store = (await openStore(s.url)) as PostgresStore;
+    const engine = new Engine({ store });
+    const client = await store.pool.connect();
+    try {
+      const now = Date.now();
+      for (let i = 0; i < 20_000; i += 1000) {
+        await engine.enqueueMany(Array.from({ length: 1000 }, (_, k) => ({ name: 'a', runAt: now + 3_600_000 + ((i + k) * 7919) % 1_000_000, priority: (i + k) % 3 })));
+      }
+      await client.query('ANALYZE tasks');
+      const q = `SELECT min(run_at) AS t FROM tasks WHERE queue = 'default' AND state IN ('pending', 'scheduled', 'retrying')`;
+      const truth = Number((await client.query<{ t: string }>(q)).rows[0]!.t);
+      expect(await store.taskNextRunAt({ queues: ['default', 'empty'] })).toBe(truth);
+      const [explained] = (await client.query<{ 'QUERY PLAN': unknown }>(`EXPLAIN (ANALYZE, FORMAT JSON) ${SQL.nextRunAt.replace('$1::text[]', "'{default,empty}'::text[]")}`)).rows;
+      /** Rows every scan of tasks returned, over all its loops. */
+      const rowsRead = (node: Record<string, unknown>): number =>
+        (String(node['Relation Name'] ?? '') === 'tasks' ? Number(node['Actual Rows']) * Number(node['Actual Loops']) : 0) +
+        ((node.Plans as Array<Record<string, unknown>> | undefined) ?? []).reduce((n, c) => n + rowsRead(c), 0);
+      const json = explained!['QUERY PLAN'];
+      const read = rowsRead((typeof json === 'string' ? JSON.parse(json) : json)[0].Plan);
+      // Three priorities: a probe for each and one past the last, and each one's first entry.
+      expect(read).toBeGreaterThan(0);
+      expect(read).toBeLessThan(20);
+    } finally {
+      client.release();
+      await store.close();
+      await s.drop();
+    }
+  }, 60_000);
 });

@@ -188,6 +188,27 @@ export function storeConformance(driver: DriverName): void {
         expect(await claim(1, ['p'])).toHaveLength(1);
       });
 
+      it('the next run-at is the earliest of the claimable tasks of the asked queues, whatever their priorities', async () => {
+        const now = clock.now();
+        expect(await engine.nextRunAt(['default'])).toBeNull();
+        await engine.enqueue('t', 1, { delay: 50_000, priority: 5 });
+        await engine.enqueue('t', 2, { delay: 30_000, priority: -3 });
+        await engine.enqueue('t', 3, { delay: 40_000 });
+        await engine.enqueue('t', 4, { delay: 10_000, queue: 'other', priority: 9 });
+        expect(await engine.nextRunAt(['default'])).toBe(now + 30_000);
+        expect(await engine.nextRunAt(['default', 'other'])).toBe(now + 10_000);
+        expect(await engine.nextRunAt(['nothing'])).toBeNull();
+        // Due now; once claimed it is running, not waiting to run.
+        await engine.enqueue('t', 5, { priority: -7 });
+        expect(await engine.nextRunAt(['default'])).toBe(now);
+        expect(await claim(1)).toHaveLength(1);
+        expect(await engine.nextRunAt(['default'])).toBe(now + 30_000);
+        // Many priorities, the earliest task at the lowest of them.
+        for (let p = 20; p >= -20; p--) await engine.enqueue('t', p, { queue: 'many', delay: 100_000 + (p + 20) * 1000, priority: p });
+        await engine.enqueue('t', 'later', { queue: 'many', delay: 99_000, priority: -20 });
+        expect(await engine.nextRunAt(['many'])).toBe(now + 99_000);
+      });
+
       it('8 concurrent claimers over 10,000 tasks never claim one twice', async () => {
         const N = 10_000;
         for (let i = 0; i < N; i += 1000) await engine.enqueueMany(Array.from({ length: 1000 }, (_, j) => ({ name: 't', payload: i + j })));

@@ -11,7 +11,7 @@
  */
 import { LEASED_STATES, SOURCE_STATES } from '../../model/state.js';
 import { writesRoutineEvents, type HistoryMode } from '../../model/history.js';
-import { keepsSucceededSql, throttledSql, nextLeaseToken, PG_LEASE_SEED_CTE, pgRandomTokenBits, stateGuard } from '../sql-rules.js';
+import { keepsSucceededSql, throttledSql, nextLeaseToken, nextRunAtSql, PG_LEASE_SEED_CTE, pgRandomTokenBits, stateGuard } from '../sql-rules.js';
 import { FLOW_OFF } from './flow-off.js';
 import { claimed, PG_CLAIMED_COLUMNS } from './claimed.js';
 
@@ -406,7 +406,8 @@ export const SQL = {
     SELECT count(*)::int AS n FROM u`,
 
   // ---- reads ----
-  nextRunAt: `SELECT min(run_at) AS t FROM tasks WHERE queue = ANY($1::text[]) AND ${CLAIMABLE}`,
+  // $1 queues text[]
+  nextRunAt: `SELECT min(n.t) AS t FROM unnest($1::text[]) AS q(name) CROSS JOIN LATERAL (${nextRunAtSql('q.name', CLAIMABLE)}) n`,
   eventFeed: `SELECT * FROM events WHERE id > $1 ORDER BY id LIMIT $2`,
   runGet: `SELECT * FROM runs WHERE id = $1`,
   runInsert: `INSERT INTO runs (id, name, state, spec, inputs, outputs, error, trigger, created_at, updated_at)

@@ -363,7 +363,7 @@ export class SqliteStore implements Store {
     this.assertOpen();
     let best: number | null = null;
     for (const q of queues) {
-      const r = this.s.nextRunAt.get(q) as { t: number | null } | undefined;
+      const r = this.s.nextRunAt.get({ q }) as { t: number | null } | undefined;
       if (r?.t != null && (best === null || r.t < best)) best = r.t;
     }
     return best;

@@ -7,7 +7,7 @@
 import type Database from 'better-sqlite3';
 import { LEASED_STATES, SOURCE_STATES } from '../../model/state.js';
 import { CLAIMED_COLUMNS } from '../rows.js';
-import { nextLeaseToken, SQLITE_RANDOM_TOKEN_BITS, stateGuard, throttledSql } from '../sql-rules.js';
+import { nextLeaseToken, nextRunAtSql, SQLITE_RANDOM_TOKEN_BITS, stateGuard, throttledSql } from '../sql-rules.js';
 import { succeededSelectList } from './schema.js';
 
 type Stmt = Database.Statement<unknown[], unknown>;
@@ -151,7 +151,8 @@ export const SQL = {
   parentChildAdd: `UPDATE tasks SET children_pending = children_pending + 1, updated_at = ? WHERE id = ?`,
   parentChildDone: `UPDATE tasks SET children_pending = children_pending - 1, updated_at = ? WHERE id = ? RETURNING state, children_pending`,
 
-  nextRunAt: `SELECT min(run_at) AS t FROM tasks WHERE queue = ? AND ${CLAIMABLE}`,
+  // @q queue
+  nextRunAt: nextRunAtSql('@q', CLAIMABLE),
 
   // before, limit
   expiredDone: `SELECT id FROM tasks_done WHERE finished_at < ? ORDER BY finished_at LIMIT ?`,
