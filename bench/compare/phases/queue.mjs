@@ -8,8 +8,12 @@
 //   paced        — open-loop single-job enqueues at an offered rate; latency includes the call
 import { monoMs, sleep, until } from '../clock.mjs';
 import { namespace } from '../env.mjs';
+import { cpuSampler } from '../cpu.mjs';
 import { latencySummary, rate } from '../stats.mjs';
 import { forkWorker } from '../worker-handle.mjs';
+
+/** CPU milliseconds per group as microseconds per task (null where not measured). */
+const perTask = (spent, n) => (spent ? Object.fromEntries(Object.entries(spent).map(([k, v]) => [k, v === null ? null : (v * 1000) / n])) : null);
 
 const jobs = (from, count, t) => Array.from({ length: count }, (_, k) => ({ i: from + k, t }));
 
@@ -48,12 +52,13 @@ export async function queueRepetition(system, rep, { n, pacedRate, pacedSeconds,
     // ---- steady: producer and worker at once ----
     await w.request({ cmd: 'phase', name: 'steady', n }, 'phase-set');
     reached = w.next('reached');
+    const cpu = cpuSampler({ workerPid: w.child.pid, backend: system.backend });
     t0 = monoMs();
     for (let i = 0; i < n; i += 100) await producer.enqueueBulk(jobs(i, Math.min(100, n - i), monoMs()));
     const produced = rate(n, monoMs() - t0);
     await reached;
     r = await settle(w, producer, 'steady');
-    out.steady = { rate: rate(n, monoMs() - t0), produced, ...latencySummary(r.lat) };
+    out.steady = { rate: rate(n, monoMs() - t0), produced, cpuUs: perTask(cpu(), n), ...latencySummary(r.lat) };
     out.steadyIntegrity = integrity(r, n);
     log(`${system.id} rep ${rep}: steady ${out.steady.rate.toFixed(0)}/s, p50 ${out.steady.p50.toFixed(1)} ms, p99 ${out.steady.p99.toFixed(1)} ms`);
 

@@ -29,6 +29,9 @@ export function aggregate(reps) {
     steadyProduced: pick((r) => r.steady.produced),
     steadyP50: pick((r) => r.steady.p50),
     steadyP99: pick((r) => r.steady.p99),
+    cpuDatabase: pick((r) => r.steady.cpuUs?.database),
+    cpuWorker: pick((r) => r.steady.cpuUs?.worker),
+    cpuProducer: pick((r) => r.steady.cpuUs?.producer),
     pacedOffered: pick((r) => r.paced.offered),
     pacedAccepted: pick((r) => r.paced.accepted),
     pacedP50: pick((r) => r.paced.p50),
@@ -81,6 +84,17 @@ export function queueSection(systems, agg, meta) {
   for (const s of measured) {
     const a = agg[s.id];
     L.push(`| ${nameOf(s)} | ${ms(a.steadyP50)} | ${ms(a.steadyP99)} | ${ms(a.pacedP50)} | ${ms(a.pacedP99)} | ${ms(a.callP50)} | ${ms(a.callP99)} | ${mm(a.pacedOffered)} | ${mm(a.pacedAccepted)} |`);
+  }
+  if (measured.some((s) => agg[s.id].cpuProducer.n)) {
+    const us = (sp) => (sp.n ? mm(sp, 1) : '—');
+    const all = (a) => (a.cpuProducer.n ? fmt([a.cpuDatabase, a.cpuWorker, a.cpuProducer].reduce((t, sp) => t + (sp.n ? sp.median : 0), 0), 1) : 'n/a');
+    L.push('', '### CPU per task in the steady phase — µs, median (min–max) over repetitions', '');
+    L.push('| system | database server | worker process | producer process | sum of medians |', '|---|---|---|---|---|');
+    for (const s of measured) {
+      const a = agg[s.id];
+      L.push(`| ${nameOf(s)} | ${us(a.cpuDatabase)} | ${us(a.cpuWorker)} | ${us(a.cpuProducer)} | ${all(a)} |`);
+    }
+    L.push('', 'From /proc over the steady phase (first enqueue call until the backend reports none unfinished), divided by its tasks: the database server is every process of PostgreSQL (its connections, writers and autovacuum; other work on the server counts too) or of Redis; SQLite is inside the worker and producer processes (—). On this 2-core machine the steady phase keeps both cores busy, so these figures and the steady rate move together.');
   }
   L.push('', 'Steady-state latency is mostly time spent behind the backlog (every producer outruns every worker here); paced latency is the pickup latency of a worker under a modest load and includes the enqueue call. Where a system answers its single-task enqueue calls more slowly than they are offered ("answered/s" below "offered"), its client queues them and paced latency is mostly that wait.');
   if (tfs.length && peers.length) {
