@@ -188,6 +188,22 @@ export function storeConformance(driver: DriverName): void {
         expect(await claim(1, ['p'])).toHaveLength(1);
       });
 
+      it('due tasks are claimed past tasks not yet due at higher priorities, a priority at a time, in one queue or several', async () => {
+        const payloads = async (limit: number, queues?: string[]) => (await claim(limit, queues)).map((t) => t.payload);
+        for (let i = 0; i < 3; i++) await engine.enqueue('t', `later${i}`, { priority: 9, delay: 60_000 });
+        await engine.enqueue('t', 'mid-later', { priority: 3, delay: 60_000 });
+        for (const p of ['mid1', 'mid2', 'mid3']) await engine.enqueue('t', p, { priority: 3 });
+        await engine.enqueue('t', 'low', { priority: -2 });
+        await engine.enqueue('t', 'other', { priority: 1, queue: 'q2' });
+        // A claim that stops inside a level, then one that finishes it and goes on to the next.
+        expect(await payloads(2)).toEqual(['mid1', 'mid2']);
+        expect(await payloads(5)).toEqual(['mid3', 'low']);
+        expect(await payloads(5)).toEqual([]);
+        clock.advance(60_000);
+        expect(await payloads(2, ['default', 'q2'])).toEqual(['later0', 'later1']);
+        expect(await payloads(10, ['q2', 'default'])).toEqual(['later2', 'mid-later', 'other']);
+      });
+
       it('the next run-at is the earliest of the claimable tasks of the asked queues, whatever their priorities', async () => {
         const now = clock.now();
         expect(await engine.nextRunAt(['default'])).toBeNull();

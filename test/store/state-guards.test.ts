@@ -24,6 +24,7 @@ const SQLITE_GUARDED: Record<string, Guarded[]> = {
   claimCandidates: ['claim'],
   claimOne: ['claim'],
   claimIds: ['claim'],
+  priorityBelow: ['claim'],
   nextRunAt: ['claim'],
   completeGuarded: ['complete'],
   'sized:succeed': ['complete'],

@@ -11,7 +11,7 @@
  */
 import { LEASED_STATES, SOURCE_STATES } from '../../model/state.js';
 import { writesRoutineEvents, type HistoryMode } from '../../model/history.js';
-import { keepsSucceededSql, throttledSql, nextLeaseToken, nextRunAtSql, PG_LEASE_SEED_CTE, pgRandomTokenBits, stateGuard } from '../sql-rules.js';
+import { keepsSucceededSql, throttledSql, nextLeaseToken, nextRunAtSql, PG_LEASE_SEED_CTE, pgRandomTokenBits, priorityLevelsSql, stateGuard } from '../sql-rules.js';
 import { FLOW_OFF } from './flow-off.js';
 import { claimed, PG_CLAIMED_COLUMNS } from './claimed.js';
 
@@ -65,8 +65,9 @@ function claimedOrFlowRow(u: string, also: string): string {
 
 /**
  * The claim as CTEs (`q`, `c`, `u` = claimed rows, `ev`). Per queue an ordered walk of the
- * partial claim index (LATERAL keeps it an index range scan for each queue, whatever their
- * number); paused queues drop out of the list first, and every queue does while a flow rule
+ * partial claim index, one priority level at a time, highest first (LATERAL keeps each an index
+ * range scan, whatever the number of queues and of tasks not yet due; sql-rules.ts); paused
+ * queues drop out of the list first, and every queue does while a flow rule
  * exists (the flow-aware claim, flow.ts, takes over). The claimed rows are updated through the
  * primary key (`= ANY(ARRAY(...))`): as a join, the generic plan of the prepared statement
  * guesses thousands of claimed rows and hashes the whole live table instead (measured: 45 ms
@@ -77,10 +78,12 @@ function claimCtes(p: ClaimParams, routine = true): string {
     ${PG_LEASE_SEED_CTE},
     c AS (
       SELECT t.id FROM q CROSS JOIN LATERAL (
-        SELECT id, priority, run_at FROM tasks
-        WHERE queue = q.name AND ${CLAIMABLE} AND run_at <= ${p.now}
-        ORDER BY priority DESC, run_at, id LIMIT ${p.limit}
-        FOR UPDATE SKIP LOCKED) t
+        SELECT d.id, d.priority, d.run_at FROM (${priorityLevelsSql('q.name', CLAIMABLE)}) lv CROSS JOIN LATERAL (
+          SELECT id, priority, run_at FROM tasks
+          WHERE queue = q.name AND ${CLAIMABLE} AND priority = lv.prio AND run_at <= ${p.now}
+          ORDER BY run_at, id LIMIT ${p.limit}
+          FOR UPDATE SKIP LOCKED) d
+        LIMIT ${p.limit}) t
       ORDER BY t.priority DESC, t.run_at, t.id LIMIT ${p.limit}),
     u AS (
       UPDATE tasks t SET state = 'running', attempt = t.attempt + 1, lease_token = ${nextLeaseToken('t.lease_token', pgRandomTokenBits('t.id'))},

@@ -7,7 +7,7 @@
 import type Database from 'better-sqlite3';
 import { LEASED_STATES, SOURCE_STATES } from '../../model/state.js';
 import { CLAIMED_COLUMNS } from '../rows.js';
-import { nextLeaseToken, nextRunAtSql, SQLITE_RANDOM_TOKEN_BITS, stateGuard, throttledSql } from '../sql-rules.js';
+import { nextLeaseToken, nextRunAtSql, priorityBelowSql, SQLITE_RANDOM_TOKEN_BITS, stateGuard, throttledSql } from '../sql-rules.js';
 import { succeededSelectList } from './schema.js';
 
 type Stmt = Database.Statement<unknown[], unknown>;
@@ -78,14 +78,16 @@ export const SQL = {
   doneById: `SELECT * FROM tasks_done WHERE id = ?`,
   liveChildren: `SELECT id FROM tasks WHERE parent_id = ?`,
 
-  // now, leaseMs, worker, now, now, queue, now, limit
+  // @q queue, @below: the next priority level down of the queue's claimable tasks (claims walk the levels, sql-rules.ts)
+  priorityBelow: `SELECT (${priorityBelowSql('@q', '@below', CLAIMABLE)}) AS prio`,
+  // now, leaseMs, worker, now, now, queue, priority, now, limit: one priority level's due tasks
   claim: `UPDATE tasks SET ${CLAIM_SET}
-      WHERE id IN (SELECT id FROM tasks WHERE queue = ? AND ${CLAIMABLE} AND run_at <= ?
-                   ORDER BY priority DESC, run_at, id LIMIT ?)
+      WHERE id IN (SELECT id FROM tasks WHERE queue = ? AND ${CLAIMABLE} AND priority = ? AND run_at <= ?
+                   ORDER BY run_at, id LIMIT ?)
       RETURNING ${CLAIM_RETURNING}`,
-  // queue, now, limit
-  claimCandidates: `SELECT id, priority, run_at FROM tasks WHERE queue = ? AND ${CLAIMABLE} AND run_at <= ?
-      ORDER BY priority DESC, run_at, id LIMIT ?`,
+  // queue, priority, now, limit
+  claimCandidates: `SELECT id, priority, run_at FROM tasks WHERE queue = ? AND ${CLAIMABLE} AND priority = ? AND run_at <= ?
+      ORDER BY run_at, id LIMIT ?`,
   // now, leaseMs, worker, now, now, JSON array of ids: the tasks a flow-aware claim chose (flow.ts).
   claimIds: `UPDATE tasks SET ${CLAIM_SET} WHERE id IN (SELECT value FROM json_each(?)) AND ${CLAIMABLE} RETURNING ${CLAIM_RETURNING}`,
   // now, leaseMs, worker, now, now, id
