@@ -101,6 +101,24 @@ function flowConformance(driver: DriverName): void {
       expect(tenants(await claim(3))).toEqual(['noisy', 'noisy', 'noisy']);
     });
 
+    it('with rules in force, due tasks are found past tasks not yet due at higher priorities, whatever route fetches them', async () => {
+      const names = async (limit: number) => (await claim(limit)).map((t) => `${t.name}:${String(t.payload)}`);
+      for (let i = 0; i < 3; i++) {
+        await engine.enqueue('free', `later${i}`, { queue: 'q', priority: 9, delay: 60_000 });
+        await engine.enqueue('capped', `later${i}`, { queue: 'q', priority: 9, delay: 60_000 });
+      }
+      await engine.enqueue('free', 'mid', { queue: 'q', priority: 4 });
+      await engine.enqueue('held', 'mid', { queue: 'q', priority: 4 });
+      await engine.enqueue('capped', 'low', { queue: 'q', priority: -1 });
+      await engine.enqueue('free', 'low', { queue: 'q', priority: -1 });
+      // "capped" tasks come by their rule's route, the rest by the queue's; "held" is paused.
+      await engine.flow.setLimit({ queue: 'q', name: 'capped', concurrency: 5 });
+      await engine.flow.pause({ name: 'held' });
+      expect(await names(10)).toEqual(['free:mid', 'capped:low', 'free:low']);
+      clock.advance(60_000);
+      expect(await names(4)).toEqual(['free:later0', 'capped:later0', 'free:later1', 'capped:later1']);
+    });
+
     it('a key whose first task in claim order is not due, or paused, gives its next claimable task', async () => {
       await engine.enqueue('x', { tenant: 'a' }, { queue: 'q', priority: 9 });
       await engine.enqueue('t', { tenant: 'a', i: 1 }, { queue: 'q', priority: 5, delay: 60_000 });

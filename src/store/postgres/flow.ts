@@ -34,7 +34,7 @@ import { nextLeaseToken, PG_LEASE_SEED_CTE, pgRandomTokenBits, stateGuard } from
 import type { TaskClaimOp } from '../store.js';
 import { SOURCE_STATES } from '../../model/state.js';
 import { claimed, claimedTasks } from './claimed.js';
-import { CLAIMABLE } from './statements.js';
+import { byPriorityLevels, CLAIMABLE } from './statements.js';
 import { j } from './tx.js';
 
 /**
@@ -335,17 +335,20 @@ export async function flowClaim(
     for (const r of await q.rows<CandidateRow>(sql, args)) candidates.push(toCandidate(r));
   };
   const ORDER = 'ORDER BY priority DESC, run_at, id';
+  // A queue's tasks in claim order matching `where`, a priority level at a time ($1 now, $2 limit).
+  const byLevels = (qn: string, where: string) =>
+    byPriorityLevels(lit(qn), (prio) => `SELECT ${CANDIDATE_COLUMNS} FROM tasks WHERE ${where} AND ${CLAIMABLE} AND priority = ${prio} AND run_at <= $1 ORDER BY run_at, id LIMIT $2`, '$2');
   for (const qn of queues) {
     const mine = limitsForQueue(limits, qn);
     if (!mine.some((l) => l.name === null)) {
       const covered = mine.map((l) => lit(l.name!));
-      await fetch(`SELECT ${CANDIDATE_COLUMNS} FROM tasks WHERE queue = $1 AND ${CLAIMABLE} AND run_at <= $2${unpaused}${covered.length ? ` AND name NOT IN (${covered.join(', ')})` : ''} ${ORDER} LIMIT $3`, [qn, now, op.limit]);
+      await fetch(byLevels(qn, `queue = ${lit(qn)}${unpaused}${covered.length ? ` AND name NOT IN (${covered.join(', ')})` : ''}`), [now, op.limit]);
     }
     for (const l of mine) {
       const scope = `${scopeSql(l)}${l.queue === null ? ` AND queue = ${lit(qn)}` : ''}`;
       const k = keyOf(l);
       if (k === null) {
-        if (hasRoom(l, '', state, now)) await fetch(`SELECT ${CANDIDATE_COLUMNS} FROM tasks WHERE ${CLAIMABLE} AND ${scope} AND run_at <= $1${unpaused} ${ORDER} LIMIT $2`, [now, op.limit]);
+        if (hasRoom(l, '', state, now)) await fetch(byLevels(qn, `${scope}${unpaused}`), [now, op.limit]);
         continue;
       }
       const e = keySql('postgres', k);

@@ -64,6 +64,15 @@ function claimedOrFlowRow(u: string, also: string): string {
 }
 
 /**
+ * A queue's claimable tasks in claim order, a priority level at a time, highest first
+ * (sql-rules.ts says why): `level(prio)` selects one level's rows (ordered by run_at, id, with its
+ * LIMIT), `limit` is the most taken in all; later levels are not read once it is reached.
+ */
+export function byPriorityLevels(queue: string, level: (prio: string) => string, limit: string): string {
+  return `SELECT d.* FROM (${priorityLevelsSql(queue, CLAIMABLE)}) lv CROSS JOIN LATERAL (${level('lv.prio')}) d LIMIT ${limit}`;
+}
+
+/**
  * The claim as CTEs (`q`, `c`, `u` = claimed rows, `ev`). Per queue an ordered walk of the
  * partial claim index, one priority level at a time, highest first (LATERAL keeps each an index
  * range scan, whatever the number of queues and of tasks not yet due; sql-rules.ts); paused
@@ -77,13 +86,11 @@ function claimCtes(p: ClaimParams, routine = true): string {
   return `q AS (SELECT name FROM (SELECT unnest(${p.queues}::text[]) AS name EXCEPT SELECT name FROM queues WHERE paused) q0 WHERE ${FLOW_OFF}),
     ${PG_LEASE_SEED_CTE},
     c AS (
-      SELECT t.id FROM q CROSS JOIN LATERAL (
-        SELECT d.id, d.priority, d.run_at FROM (${priorityLevelsSql('q.name', CLAIMABLE)}) lv CROSS JOIN LATERAL (
+      SELECT t.id FROM q CROSS JOIN LATERAL (${byPriorityLevels('q.name', (prio) => `
           SELECT id, priority, run_at FROM tasks
-          WHERE queue = q.name AND ${CLAIMABLE} AND priority = lv.prio AND run_at <= ${p.now}
+          WHERE queue = q.name AND ${CLAIMABLE} AND priority = ${prio} AND run_at <= ${p.now}
           ORDER BY run_at, id LIMIT ${p.limit}
-          FOR UPDATE SKIP LOCKED) d
-        LIMIT ${p.limit}) t
+          FOR UPDATE SKIP LOCKED`, p.limit)}) t
       ORDER BY t.priority DESC, t.run_at, t.id LIMIT ${p.limit}),
     u AS (
       UPDATE tasks t SET state = 'running', attempt = t.attempt + 1, lease_token = ${nextLeaseToken('t.lease_token', pgRandomTokenBits('t.id'))},

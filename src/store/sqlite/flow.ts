@@ -29,6 +29,7 @@ import {
 } from '../flow-plan.js';
 import { claimedRowToTask } from '../rows.js';
 import type { TaskClaimOp } from '../store.js';
+import { byLevel } from './levels.js';
 import { CLAIMABLE } from './statements.js';
 import { j, type SqliteTx } from './tx.js';
 
@@ -231,18 +232,25 @@ export function flowClaim(tx: SqliteTx, f: FlowStatements, op: TaskClaimOp, queu
     for (const r of f.get(sql).all(...args) as CandidateRow[]) candidates.push(toCandidate(r));
   };
   const ORDER = 'ORDER BY priority DESC, run_at, id';
+  // A queue's tasks in claim order matching `where`, a priority level at a time (levels.ts).
+  const fetchByLevel = (q: string, where: string) =>
+    byLevel(tx.s, q, op.limit, (prio, room) => {
+      const rows = f.get(`SELECT ${CANDIDATE_COLUMNS} FROM tasks WHERE ${where} AND ${CLAIMABLE} AND priority = ? AND run_at <= ? ORDER BY run_at, id LIMIT ?`).all(prio, now, room) as CandidateRow[];
+      for (const r of rows) candidates.push(toCandidate(r));
+      return rows.length;
+    });
   for (const q of queues) {
     const mine = limitsForQueue(limits, q);
     const wholeQueue = mine.some((l) => l.name === null);
     if (!wholeQueue) {
       const covered = mine.map((l) => lit(l.name!));
-      fetch(`SELECT ${CANDIDATE_COLUMNS} FROM tasks WHERE queue = ? AND ${CLAIMABLE} AND run_at <= ?${unpaused}${covered.length ? ` AND name NOT IN (${covered.join(', ')})` : ''} ${ORDER} LIMIT ?`, q, now, op.limit);
+      fetchByLevel(q, `queue = ${lit(q)}${unpaused}${covered.length ? ` AND name NOT IN (${covered.join(', ')})` : ''}`);
     }
     for (const l of mine) {
       const scope = `${scopeSql(l)}${l.queue === null ? ` AND queue = ${lit(q)}` : ''}`;
       const k = keyOf(l);
       if (k === null) {
-        if (hasRoom(l, '', state, now)) fetch(`SELECT ${CANDIDATE_COLUMNS} FROM tasks WHERE ${CLAIMABLE} AND ${scope} AND run_at <= ?${unpaused} ${ORDER} LIMIT ?`, now, op.limit);
+        if (hasRoom(l, '', state, now)) fetchByLevel(q, `${scope}${unpaused}`);
         continue;
       }
       const e = keySql('sqlite', k);

@@ -21,6 +21,7 @@ import type {
 } from '../store.js';
 import { dependentsFinished, finish, keptSucceeded, subtaskFinished } from './finish.js';
 import { flowActive, flowClaim } from './flow.js';
+import { byLevel } from './levels.js';
 import { CHUNK, countHistory, j, type SqliteTx } from './tx.js';
 
 /** What the set completion returns per task. */
@@ -55,7 +56,7 @@ export function claim(tx: SqliteTx, op: TaskClaimOp): ClaimedTask[] {
   // Each statement reads one priority level of one queue, an index range scan (sql-rules.ts);
   // with several queues the candidates are merged in claim order and trimmed to the limit.
   if (queues.length === 1) {
-    byLevel(tx, queues[0]!, limit, (prio, room) => {
+    byLevel(s, queues[0]!, limit, (prio, room) => {
       const rows = s.claim.all(now, leaseMs, workerId, now, now, queues[0], prio, now, room) as unknown[][];
       for (const a of rows) tasks.push(claimedRowToTask(a, workerId, now, leaseMs));
       return rows.length;
@@ -63,7 +64,7 @@ export function claim(tx: SqliteTx, op: TaskClaimOp): ClaimedTask[] {
   } else {
     const candidates: TaskRow[] = [];
     for (const q of queues) {
-      byLevel(tx, q, limit, (prio, room) => {
+      byLevel(s, q, limit, (prio, room) => {
         const rows = s.claimCandidates.all(q, prio, now, room) as TaskRow[];
         for (const c of rows) candidates.push(c);
         return rows.length;
@@ -78,24 +79,6 @@ export function claim(tx: SqliteTx, op: TaskClaimOp): ClaimedTask[] {
   tasks.sort((a, b) => b.priority - a.priority || a.runAt - b.runAt || Number(a.id) - Number(b.id));
   if (tx.routine) for (const t of tasks) tx.event(t.id, 'claimed', t.attempt, workerId, null);
   return tasks;
-}
-
-/** Above every priority a task can have (model/spec.ts): the first level read is the highest. */
-const ABOVE_ALL = Number.MAX_SAFE_INTEGER;
-
-/**
- * A queue's priority levels, highest first, each found by one index probe: `take(priority, room)`
- * reads that level's due tasks (at most `room`) and says how many it took, until `limit` are.
- */
-function byLevel(tx: SqliteTx, queue: string, limit: number, take: (priority: number, room: number) => number): void {
-  let below = ABOVE_ALL;
-  let room = limit;
-  while (room > 0) {
-    const level = (tx.s.priorityBelow.get({ q: queue, below }) as { prio: number | null }).prio;
-    if (level === null) return;
-    room -= take(level, room);
-    below = level;
-  }
 }
 
 /**
