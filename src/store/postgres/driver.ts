@@ -291,7 +291,7 @@ export class PostgresStore implements Store {
     if (this.consequential.size > HINTS_MAX) this.consequential.clear();
     const out = await this.writeBatchOnce(batch, consequential);
     // Completions the one-statement path left for a transaction of their own (see isCompleteAndClaim).
-    const rest = (batch.taskComplete ?? []).flatMap((op, k) => (out.taskComplete[k] === undefined ? [{ op, k }] : []));
+    const rest = completing.flatMap((op, k) => (out.taskComplete[k] === undefined ? [{ op, k }] : []));
     if (rest.length) {
       // A claim that took nothing beside them is made again after them, in their transaction:
       // what they unblock (the next step of a chain) goes to this worker now, not after a
