@@ -1,28 +1,28 @@
 /**
- * What an outbox's durable cursor holds: the event id up to which every message is settled
+ * What an outbox's durable cursor holds: the feed position (model/feed.ts) up to which every message is settled
  * (confirmed by the broker or dead-lettered), and the ids of messages beyond it that are
  * settled too. The second part is non-empty only while an earlier message is still waiting
  * (the broker is away, or one topic is); it lets a restarted outbox skip what the broker
  * already has, so a confirmed message is not published again.
  *
- * Stored as the bare event id when nothing beyond it is settled (the usual case, and the only
- * form older versions wrote), else as `{"after":"<id>","published":["<message id>",…]}`.
+ * Stored as the bare position when nothing beyond it is settled (the usual case; older versions
+ * wrote a bare event id, which is a position too), else as
+ * `{"after":"<position>","published":["<message id>",…]}`.
  */
 import { ValidationError } from '../model/errors.js';
+import { isFeedPosition, type FeedPosition } from '../model/feed.js';
 
 export interface OutboxPosition {
-  after: string;
+  after: FeedPosition;
   published: string[];
 }
-
-const EVENT_ID = /^\d+$/;
 
 export function formatOutboxCursor(p: OutboxPosition): string {
   return p.published.length === 0 ? p.after : JSON.stringify({ after: p.after, published: p.published });
 }
 
 export function parseOutboxCursor(raw: string, name: string): OutboxPosition {
-  if (EVENT_ID.test(raw)) return { after: raw, published: [] };
+  if (isFeedPosition(raw)) return { after: raw, published: [] };
   let v: unknown;
   try {
     v = JSON.parse(raw);
@@ -30,8 +30,8 @@ export function parseOutboxCursor(raw: string, name: string): OutboxPosition {
     v = null;
   }
   const o = v as { after?: unknown; published?: unknown } | null;
-  if (o && typeof o.after === 'string' && EVENT_ID.test(o.after) && Array.isArray(o.published) && o.published.every((id) => typeof id === 'string')) {
+  if (o && typeof o.after === 'string' && isFeedPosition(o.after) && Array.isArray(o.published) && o.published.every((id) => typeof id === 'string')) {
     return { after: o.after, published: o.published as string[] };
   }
-  throw new ValidationError(`cursor ${name}`, `is not an outbox position (an event id, or {"after","published"}): ${raw.slice(0, 200)}`);
+  throw new ValidationError(`cursor ${name}`, `is not an outbox position (a feed position, or {"after","published"}): ${raw.slice(0, 200)}`);
 }

@@ -35,6 +35,7 @@ import type { Engine } from '../engine/engine.js';
 import { MessageRejectedError, validateTopic, type Bus, type RejectReason } from './bus.js';
 import { doneMessage, eventMessage, isFinishingEvent } from './formats.js';
 import { formatOutboxCursor, parseOutboxCursor } from './outbox-cursor.js';
+import { compareFeedPositions, FEED_START, type FeedPosition } from '../model/feed.js';
 
 export interface OutboxOptions {
   bus: Bus;
@@ -94,7 +95,7 @@ export interface OutboxEvents {
   published: [message: OutboxMessage];
   /** The broker refused a message for good; this letter went to the dead-letter topic instead. */
   dead: [letter: OutboxDeadLetter];
-  /** The durable cursor moved past every event up to this id (`events` of them this time). */
+  /** The durable cursor moved past every event up to this feed position (`events` of them this time). */
   advanced: [cursor: string, events: number];
   /** Publishing failed (the broker is away); what is not confirmed is sent again after `retryInMs`. */
   error: [err: Error, retryInMs: number];
@@ -102,6 +103,8 @@ export interface OutboxEvents {
 
 interface Slot {
   eventId: string;
+  /** The event's place in the feed: what the cursor holds once this slot is settled. */
+  position: FeedPosition;
   /** Messages of this event not yet settled. */
   remaining: number;
   /** Ids of its messages already settled (kept in the cursor while an earlier event holds it). */
@@ -180,15 +183,7 @@ export class Outbox extends EventEmitter<OutboxEvents> {
   private async loadCursor(): Promise<void> {
     let raw = await this.o.engine.cursors.get(this.cursorName);
     if (raw === null) {
-      let start = '0';
-      if (this.o.from !== 'beginning') {
-        // The end of the feed: page to the last event (cheap: the feed is ordered by primary key).
-        for (;;) {
-          const page = await this.o.engine.eventFeed({ afterId: start, limit: 10_000 });
-          if (page.length === 0) break;
-          start = page[page.length - 1]!.id;
-        }
-      }
+      const start = this.o.from === 'beginning' ? FEED_START : await this.o.engine.eventFeedEnd();
       raw = (await this.o.engine.cursors.compareAndSet(this.cursorName, null, start)) ? start : (await this.o.engine.cursors.get(this.cursorName))!;
     }
     const p = parseOutboxCursor(raw, this.cursorName);
@@ -206,10 +201,10 @@ export class Outbox extends EventEmitter<OutboxEvents> {
     if (this.committed === null) await this.loadCursor();
     const room = this.maxWindow - this.window.length;
     if (room <= 0 || this.failure) return 0;
-    const events = await this.o.engine.eventFeed({ afterId: this.readCursor!, limit: Math.min(room, this.o.batchSize ?? 1000) });
+    const events = await this.o.engine.eventFeed({ after: this.readCursor!, limit: Math.min(room, this.o.batchSize ?? 1000) });
     if (events.length === 0) return 0;
     this.stats.rounds++;
-    const slots = new Map<string, Slot>(events.map((e) => [e.id, { eventId: e.id, remaining: 0, settled: [] }]));
+    const slots = new Map<string, Slot>(events.map((e) => [e.id, { eventId: e.id, position: e.position, remaining: 0, settled: [] }]));
     const outgoing = await this.messagesFor(events, slots);
     // Into the window only now, with their counts: a commit during the await above must not pass them.
     this.window.push(...slots.values());
@@ -227,7 +222,7 @@ export class Outbox extends EventEmitter<OutboxEvents> {
       q.push(m);
       touched.add(m.taskId);
     }
-    this.readCursor = events[events.length - 1]!.id;
+    this.readCursor = events[events.length - 1]!.position;
     for (const taskId of touched) this.pump(taskId);
     return events.length;
   }
@@ -369,7 +364,7 @@ export class Outbox extends EventEmitter<OutboxEvents> {
     if (this.committed === null) return;
     let next = this.committed;
     let n = 0;
-    while (n < this.window.length && this.window[n]!.remaining === 0) next = this.window[n++]!.eventId;
+    while (n < this.window.length && this.window[n]!.remaining === 0) next = this.window[n++]!.position;
     for (const s of this.window.splice(0, n)) for (const id of s.settled) this.settledAhead.delete(id);
     // Held: the front did not move, or a failure is being retried (this commit may be a stop's).
     if (n === 0 || this.failuresInARow > 0) {
@@ -389,7 +384,7 @@ export class Outbox extends EventEmitter<OutboxEvents> {
     if (!(await this.o.engine.cursors.compareAndSet(this.cursorName, prev, value))) {
       // Another outbox of the same name moved it: keep whichever is further (nothing we had not published is skipped).
       const theirs = await this.o.engine.cursors.get(this.cursorName);
-      if (theirs === null || BigInt(parseOutboxCursor(theirs, this.cursorName).after) < BigInt(next)) await this.o.engine.cursors.set(this.cursorName, value);
+      if (theirs === null || compareFeedPositions(parseOutboxCursor(theirs, this.cursorName).after, next) < 0) await this.o.engine.cursors.set(this.cursorName, value);
       else this.saved = theirs;
     }
     if (n > 0) this.emit('advanced', next, n);

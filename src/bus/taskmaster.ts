@@ -120,13 +120,11 @@ export class StoreTaskmaster extends EventEmitter<TaskmasterEvents> {
     if (this.cursor === null) {
       this.cursor = await engine.cursors.get(this.cursorName);
       if (this.cursor === null) {
-        let end = '0';
-        for (let page = await engine.eventFeed({ limit: 10_000 }); page.length > 0; page = await engine.eventFeed({ afterId: end, limit: 10_000 })) end = page[page.length - 1]!.id;
-        await engine.cursors.compareAndSet(this.cursorName, null, end);
+        await engine.cursors.compareAndSet(this.cursorName, null, await engine.eventFeedEnd());
         this.cursor = (await engine.cursors.get(this.cursorName))!;
       }
     }
-    const events = await engine.eventFeed({ afterId: this.cursor, limit: this.o.batchSize ?? 1000 });
+    const events = await engine.eventFeed({ after: this.cursor, limit: this.o.batchSize ?? 1000 });
     if (events.length === 0) return 0;
     const work: Promise<void>[] = [];
     for (const e of events) {
@@ -147,7 +145,7 @@ export class StoreTaskmaster extends EventEmitter<TaskmasterEvents> {
       }
     }
     await Promise.all(work);
-    const next = events[events.length - 1]!.id;
+    const next = events[events.length - 1]!.position;
     await engine.cursors.set(this.cursorName, next);
     this.cursor = next;
     return events.length;

@@ -15,6 +15,7 @@ import { auditStory } from '../model/history.js';
 import { ConflictError, LeaseLostError, NotFoundError, ValidationError } from '../model/errors.js';
 import { LIMITS, resolveSpec, validateName, type BatchSpec, type EnqueueOptions, type EnqueueSpec } from '../model/spec.js';
 import type { TaskState } from '../model/state.js';
+import type { FeedEvent, FeedPosition } from '../model/feed.js';
 import type { ClaimedTask, Json, Task, TaskEvent, TaskId } from '../model/task.js';
 import { batchInserts } from '../store/inserts.js';
 import type { Store, TaskInsertResult, TaskListParams, TaskOutcome } from '../store/store.js';
@@ -317,9 +318,14 @@ export class Engine {
     return story.length < limit ? story : stored;
   }
 
-  /** Every event of every task with id above `afterId`, in id order: what followers of the store (metrics, outboxes, rules) read. */
-  eventFeed(p: { afterId?: string; limit: number }): Promise<TaskEvent[]> {
+  /** Every event of every task after the feed position `after`, in feed order: what followers of the store (metrics, outboxes, rules) read (model/feed.ts). */
+  eventFeed(p: { after?: FeedPosition; limit: number }): Promise<FeedEvent[]> {
     return this.store.eventFeed(p);
+  }
+
+  /** The feed position of the last event: where a follower that skips history starts. */
+  eventFeedEnd(): Promise<FeedPosition> {
+    return this.store.eventFeedEnd();
   }
 
   async countLive(queues?: string[]): Promise<Partial<Record<TaskState, number>>> {

@@ -37,12 +37,7 @@ export class EventFeedFollower extends EventEmitter<FeedEvents> {
 
   /** Skips history: only events after start are reported. */
   async start(): Promise<void> {
-    for (;;) {
-      const page = await this.engine.eventFeed({ afterId: this.cursor, limit: PAGE });
-      if (page.length === 0) break;
-      this.cursor = page[page.length - 1]!.id;
-      if (page.length < PAGE) break;
-    }
+    this.cursor = await this.engine.eventFeedEnd();
     this.schedule();
   }
 
@@ -65,10 +60,10 @@ export class EventFeedFollower extends EventEmitter<FeedEvents> {
 
   async pollOnce(): Promise<void> {
     for (;;) {
-      const page = await this.engine.eventFeed({ afterId: this.cursor, limit: PAGE });
+      const page = await this.engine.eventFeed({ after: this.cursor, limit: PAGE });
       if (page.length === 0) return;
       const labels = await this.labels.forEvents(page);
-      this.cursor = page[page.length - 1]!.id;
+      this.cursor = page[page.length - 1]!.position;
       this.emit('events', page, labels);
       if (page.length < PAGE) return;
     }

@@ -9,6 +9,7 @@
  */
 import type { ClaimedTask, Json, NewTask, Task, TaskError, TaskEvent, TaskId } from '../model/task.js';
 import type { TaskState } from '../model/state.js';
+import type { FeedEvent, FeedPosition } from '../model/feed.js';
 import type { LogEntry, LogStream, StoredLogEntry } from '../model/log.js';
 import type { NewRun, Run, RunPosition, RunState } from '../model/run.js';
 import type { FlowAuditEntry, FlowLimit, FlowPause, FlowPauseKind, FlowUsage } from '../model/flow.js';
@@ -349,8 +350,15 @@ export interface Store {
   /** Tasks matching every filter, newest first; see TaskSearchParams for what is bounded. */
   taskSearch(params: TaskSearchParams): Promise<TaskSearchResult>;
   eventList(params: EventListParams): Promise<TaskEvent[]>;
-  /** Every event with id above `afterId`, in id order: the feed outboxes and live views follow. */
-  eventFeed(params: { afterId?: string; limit: number }): Promise<TaskEvent[]>;
+  /**
+   * Every event after the position `after` (the feed's start when absent), in feed order: what
+   * outboxes, rules and live views follow. An event appears only once nothing can commit before
+   * it in that order, so a follower that reads on from its last position misses none
+   * (model/feed.ts).
+   */
+  eventFeed(params: { after?: FeedPosition; limit: number }): Promise<FeedEvent[]>;
+  /** The position of the feed's last event (the feed's start when it is empty): where a new follower that skips history begins. */
+  eventFeedEnd(): Promise<FeedPosition>;
 
   /** Appends captured output; entries keep their order. */
   logAppend(params: { entries: LogEntry[] }): Promise<void>;

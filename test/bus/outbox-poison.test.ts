@@ -13,6 +13,7 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { Bus } from '../../src/bus/bus.js';
 import { openBus } from '../../src/bus/open.js';
 import { Outbox, type OutboxDeadLetter } from '../../src/bus/outbox.js';
+import { compareFeedPositions } from '../../src/model/feed.js';
 import type { Task } from '../../src/model/task.js';
 import { Taskframe } from '../../src/taskframe.js';
 import { IN_CI, serviceAvailable } from '../helpers/services.js';
@@ -72,24 +73,15 @@ async function finish(tf: Taskframe, result: unknown): Promise<Task> {
   return t;
 }
 
-async function lastEventId(tf: Taskframe): Promise<string> {
-  let last = '0';
-  for (;;) {
-    const page = await tf.engine.eventFeed({ afterId: last, limit: 1000 });
-    if (page.length === 0) return last;
-    last = page[page.length - 1]!.id;
-  }
-}
-
-/** Resolves when the outbox's durable cursor has passed `eventId`; rejects after `timeoutMs` (a jammed outbox never gets there). */
-function advancedPast(outbox: Outbox, eventId: string, timeoutMs = 30_000): Promise<void> {
+/** Resolves when the outbox's durable cursor has reached feed position `position`; rejects after `timeoutMs` (a jammed outbox never gets there). */
+function advancedPast(outbox: Outbox, position: string, timeoutMs = 30_000): Promise<void> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       outbox.off('advanced', on);
-      reject(new Error(`the outbox's cursor did not pass event ${eventId} within ${timeoutMs} ms (stats ${JSON.stringify(outbox.stats)})`));
+      reject(new Error(`the outbox's cursor did not pass feed position ${position} within ${timeoutMs} ms (stats ${JSON.stringify(outbox.stats)})`));
     }, timeoutMs);
     const on = (cursor: string) => {
-      if (BigInt(cursor) < BigInt(eventId)) return;
+      if (compareFeedPositions(cursor, position) < 0) return;
       clearTimeout(timer);
       outbox.off('advanced', on);
       resolve();
@@ -117,7 +109,7 @@ async function scenario(busUrl: string, o: { limited: boolean; lostConfirms?: bo
   const dead = await collect(bus, deadTopic, { group: 'inspect' });
   const tasks = [await finish(tf, 'first'), await finish(tf, BIG_RESULT), await finish(tf, 'third'), await finish(tf, 'fourth')];
   const big = tasks[1]!;
-  const end = await lastEventId(tf);
+  const end = await tf.engine.eventFeedEnd();
 
   const log = capturedLogger();
   const outbox = newOutbox(tf, bus, doneTopic, log.logger);
@@ -164,7 +156,7 @@ async function scenario(busUrl: string, o: { limited: boolean; lostConfirms?: bo
   // A restarted outbox (a bridge restart) starts after all of it: only the new task's message goes out.
   const again = newOutbox(tf, bus, doneTopic);
   const fifth = await finish(tf, 'fifth');
-  const passedAgain = advancedPast(again, await lastEventId(tf));
+  const passedAgain = advancedPast(again, await tf.engine.eventFeedEnd());
   again.start();
   cleanups.push(() => again.stop());
   await passedAgain;

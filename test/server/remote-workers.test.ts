@@ -103,10 +103,10 @@ describe('remote workers', () => {
     const claims = new Map<string, number>();
     let after: string | undefined;
     for (;;) {
-      const page = await store.eventFeed({ afterId: after, limit: 10_000 });
+      const page = await store.eventFeed({ after, limit: 10_000 });
       if (page.length === 0) break;
       for (const e of page) if (e.type === 'claimed') claims.set(e.taskId, (claims.get(e.taskId) ?? 0) + 1);
-      after = page[page.length - 1]!.id;
+      after = page[page.length - 1]!.position;
     }
     expect(claims.size).toBe(N);
     expect([...claims.values()].every((n) => n === 1)).toBe(true);

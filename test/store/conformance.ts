@@ -6,6 +6,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Engine } from '../../src/engine/engine.js';
 import { decideFailure } from '../../src/engine/retry-policy.js';
+import { FEED_START } from '../../src/model/feed.js';
 import { ManualClock } from '../../src/model/clock.js';
 import { LeaseLostError, NonRetryableError, RetryLater, TaskTimeoutError, ValidationError } from '../../src/model/errors.js';
 import { resolveSpec } from '../../src/model/spec.js';
@@ -753,7 +754,7 @@ export function storeConformance(driver: DriverName): void {
         expect(await details(c6!.id, 'skipped')).toEqual([{ error: { message: 'said no', kind: 'RUN_CONDITION' } }]);
       });
 
-      it('keeps events per task in order, and feeds all events in id order', async () => {
+      it('keeps events per task in order, and feeds every event once, in order, from any position', async () => {
         const t = await engine.enqueue('t', null, { maxAttempts: 2, backoff: { kind: 'fixed', baseMs: 10, capMs: 10 } });
         const [c] = await claim();
         await engine.heartbeat({ id: c!.id, leaseToken: c!.leaseToken, leaseMs: 1000, progress: { pct: 50 } });
@@ -766,8 +767,26 @@ export function storeConformance(driver: DriverName): void {
           ['created', 0], ['claimed', 1], ['progress', 1], ['retry_scheduled', 1], ['claimed', 2], ['succeeded', 2],
         ]);
         expect(ev[2]!.detail).toEqual({ pct: 50 });
-        const feed = await store.eventFeed({ afterId: ev[1]!.id, limit: 100 });
+        const whole = await store.eventFeed({ limit: 100 });
+        expect(whole.map((e) => e.id)).toEqual(ev.map((e) => e.id));
+        const feed = await store.eventFeed({ after: whole[1]!.position, limit: 100 });
         expect(feed.map((e) => e.id)).toEqual(ev.slice(2).map((e) => e.id));
+        // Paging by the last position read, two at a time, gives the same events once each.
+        const paged: string[] = [];
+        for (let page = await store.eventFeed({ limit: 2 }); page.length > 0; page = await store.eventFeed({ after: page.at(-1)!.position, limit: 2 })) paged.push(...page.map((e) => e.id));
+        expect(paged).toEqual(ev.map((e) => e.id));
+        expect(await store.eventFeedEnd()).toBe(whole.at(-1)!.position);
+        expect(await store.eventFeed({ after: await store.eventFeedEnd(), limit: 100 })).toEqual([]);
+      });
+
+      it('starts an empty feed at its beginning, and refuses a position it never gave', async () => {
+        expect(await store.eventFeedEnd()).toBe(FEED_START);
+        expect(await store.eventFeed({ after: await store.eventFeedEnd(), limit: 10 })).toEqual([]);
+        await engine.enqueue('t');
+        expect((await store.eventFeed({ after: FEED_START, limit: 10 })).map((e) => e.type)).toEqual(['created']);
+        for (const bad of ['', 'x', '-1', '1:2:3', '12a', ' 1']) {
+          await expect(store.eventFeed({ after: bad, limit: 10 })).rejects.toMatchObject({ code: 'VALIDATION', field: 'after' });
+        }
       });
 
       it('purges finished tasks past retention with their events, and nothing live', async () => {

@@ -25,6 +25,7 @@ import type { ClientBase, Pool, PoolClient, QueryResult } from 'pg';
 import { SchemaTooNewError, StoreError, TaskframeError, ValidationError } from '../../model/errors.js';
 import type { TaskState } from '../../model/state.js';
 import type { Json, Task, TaskEvent, TaskId } from '../../model/task.js';
+import { FEED_START, formatFeedPosition, parseFeedPosition, type FeedEvent, type FeedPosition } from '../../model/feed.js';
 import { claimedTasks, PG_CLAIMED_COLUMNS } from './claimed.js';
 import { rowToEvent, rowToRun, rowToTask, type EventRow, type LogRow, type RunRow, type TaskRow } from '../rows.js';
 import type {
@@ -712,8 +713,15 @@ export class PostgresStore implements Store {
     return rows.map(rowToEvent);
   }
 
-  async eventFeed(p: { afterId?: string; limit: number }): Promise<TaskEvent[]> {
-    return (await this.rows<EventRow>(SQL.eventFeed, [p.afterId ?? 0, p.limit])).map(rowToEvent);
+  async eventFeed(p: { after?: FeedPosition; limit: number }): Promise<FeedEvent[]> {
+    const after = parseFeedPosition(p.after ?? FEED_START);
+    const rows = await this.rows<EventRow & { xid: string }>(SQL.eventFeed, [String(after.xid), String(after.id), p.limit]);
+    return rows.map((r) => ({ ...rowToEvent(r), position: formatFeedPosition(r.xid, r.id) }));
+  }
+
+  async eventFeedEnd(): Promise<FeedPosition> {
+    const [last] = await this.rows<{ xid: string; id: string }>(SQL.eventFeedEnd, []);
+    return last ? formatFeedPosition(last.xid, last.id) : FEED_START;
   }
 
   async logAppend(p: { entries: LogEntry[] }): Promise<void> {

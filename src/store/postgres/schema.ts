@@ -253,6 +253,18 @@ export const PG_MIGRATIONS: string[] = [
   `
   ALTER TABLE flow_rate ADD COLUMN slots jsonb;
   `,
+  // 8: the event feed in commit-safe order (model/feed.ts). An event keeps the transaction that
+  //    wrote it, and the feed is read in (transaction, id) order below the oldest transaction
+  //    still running: by id alone, a follower stepped past events whose transaction took lower
+  //    ids and committed after it read. Events written before read as transaction 0, in id order,
+  //    so a follower's old cursor (an event id) resumes where it was. The new index replaces the
+  //    one on id, which only the feed read.
+  `
+  ALTER TABLE events ADD COLUMN xid xid8 NOT NULL DEFAULT '0';
+  ALTER TABLE events ALTER COLUMN xid SET DEFAULT pg_current_xact_id();
+  CREATE INDEX events_feed ON events (xid, id);
+  DROP INDEX events_id;
+  `,
 ];
 
 /** The version table lives in the schema itself, so dropping the schema forgets everything. */

@@ -418,7 +418,14 @@ export const SQL = {
   // ---- reads ----
   // $1 queues text[]
   nextRunAt: `SELECT min(n.t) AS t FROM unnest($1::text[]) AS q(name) CROSS JOIN LATERAL (${nextRunAtSql('q.name', CLAIMABLE)}) n`,
-  eventFeed: `SELECT * FROM events WHERE id > $1 ORDER BY id LIMIT $2`,
+  // The feed in (transaction, id) order, only below the oldest transaction still running
+  // (model/feed.ts): every transaction below it has ended, so nothing can still commit at a
+  // position before an event read here. $1 xid8, $2 event id of the position read after.
+  eventFeed: `SELECT e.*, e.xid::text AS xid FROM events e
+    WHERE (e.xid, e.id) > ($1::xid8, $2::bigint) AND e.xid < (SELECT pg_snapshot_xmin(pg_current_snapshot()))
+    ORDER BY e.xid, e.id LIMIT $3`,
+  eventFeedEnd: `SELECT e.xid::text AS xid, e.id FROM events e WHERE e.xid < (SELECT pg_snapshot_xmin(pg_current_snapshot()))
+    ORDER BY e.xid DESC, e.id DESC LIMIT 1`,
   runGet: `SELECT * FROM runs WHERE id = $1`,
   runInsert: `INSERT INTO runs (id, name, state, spec, inputs, outputs, error, trigger, created_at, updated_at)
     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) RETURNING *`,

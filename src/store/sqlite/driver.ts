@@ -6,9 +6,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { SchemaTooNewError, StoreError, StoreOpenError, StoreUnavailableError } from '../../model/errors.js';
+import { SchemaTooNewError, StoreError, StoreOpenError, StoreUnavailableError, ValidationError } from '../../model/errors.js';
 import type { TaskState } from '../../model/state.js';
 import type { Json, Task, TaskEvent, TaskId } from '../../model/task.js';
+import { FEED_START, parseFeedPosition, type FeedEvent, type FeedPosition } from '../../model/feed.js';
 import { rowToEvent, rowToRun, rowToTask, type EventRow, type LogRow, type RunRow, type TaskRow } from '../rows.js';
 import {
   type EventListParams,
@@ -400,9 +401,18 @@ export class SqliteStore implements Store {
     return rows.map(rowToEvent);
   }
 
-  async eventFeed(p: { afterId?: string; limit: number }): Promise<TaskEvent[]> {
+  async eventFeed(p: { after?: FeedPosition; limit: number }): Promise<FeedEvent[]> {
     this.assertOpen();
-    return (this.s.eventFeed.all(p.afterId ?? 0, p.limit) as EventRow[]).map(rowToEvent);
+    // A position another store gave (a PostgreSQL transaction id) names no place here.
+    const after = parseFeedPosition(p.after ?? FEED_START);
+    if (after.xid !== 0n) throw new ValidationError('after', `is a PostgreSQL feed position; this store's positions are event ids: ${p.after}`);
+    return (this.s.eventFeed.all(after.id, p.limit) as EventRow[]).map((r) => ({ ...rowToEvent(r), position: String(r.id) }));
+  }
+
+  async eventFeedEnd(): Promise<FeedPosition> {
+    this.assertOpen();
+    const r = this.s.eventFeedEnd.get() as { id: number | null };
+    return r.id === null ? FEED_START : String(r.id);
   }
 
   async logAppend(p: { entries: LogEntry[] }): Promise<void> {

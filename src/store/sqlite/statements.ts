@@ -167,7 +167,9 @@ export const SQL = {
   // id: some task depends on it.
   hasDependents: `SELECT 1 FROM task_deps WHERE dep_id = ? LIMIT 1`,
   logInsert: `INSERT INTO task_logs (task_id, attempt, at, stream, text) VALUES (?, ?, ?, ?, ?)`,
+  // One writer: events commit in id order, so the id is the feed position (model/feed.ts).
   eventFeed: `SELECT * FROM events WHERE id > ? ORDER BY id LIMIT ?`,
+  eventFeedEnd: `SELECT max(id) AS id FROM events`,
   queuePaused: `SELECT paused FROM queues WHERE name = ?`,
   queueSetPaused: `INSERT INTO queues (name, paused, updated_at) VALUES (?, ?, ?)
       ON CONFLICT (name) DO UPDATE SET paused = excluded.paused, updated_at = excluded.updated_at`,

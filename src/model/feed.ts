@@ -1,0 +1,54 @@
+/**
+ * Positions in the store's event feed: what followers (bus outboxes, taskmaster rules, the
+ * server's live metrics) keep as their cursor and hand back to read on.
+ *
+ * A position is `<id>` or `<xid>:<id>`. SQLite has one writer, so its events commit in id order
+ * and the id alone is a position. PostgreSQL commits concurrent transactions in any order, so a
+ * follower reading by id alone would step past an event whose transaction took a lower id and
+ * committed later; its feed is ordered by (transaction id, event id) and read only below the
+ * oldest transaction still running (postgres/statements.ts, eventFeed). A bare id (every position
+ * written before, and every SQLite one) reads as transaction 0, which is where PostgreSQL's
+ * events written before the transaction id was kept are: an old cursor resumes where it was.
+ */
+import { ValidationError } from './errors.js';
+import type { TaskEvent } from './task.js';
+
+export type FeedPosition = string;
+
+/** An event as the feed gives it: with its place in the feed. */
+export interface FeedEvent extends TaskEvent {
+  position: FeedPosition;
+}
+
+const POSITION = /^(?:(\d{1,20}):)?(\d{1,20})$/;
+
+/** The start of the feed: every event comes after it. */
+export const FEED_START: FeedPosition = '0';
+
+export interface ParsedFeedPosition {
+  xid: bigint;
+  id: bigint;
+}
+
+export function isFeedPosition(raw: string): boolean {
+  return POSITION.test(raw);
+}
+
+/** Reads a position; `field` names where it came from in the error. */
+export function parseFeedPosition(raw: string, field = 'after'): ParsedFeedPosition {
+  const m = POSITION.exec(raw);
+  if (!m) throw new ValidationError(field, `is not an event feed position (an event id, or <transaction>:<event id>): ${JSON.stringify(raw.slice(0, 100))}`);
+  return { xid: BigInt(m[1] ?? 0), id: BigInt(m[2]!) };
+}
+
+export function formatFeedPosition(xid: bigint | string | number, id: bigint | string | number): FeedPosition {
+  return String(xid) === '0' ? String(id) : `${xid}:${id}`;
+}
+
+/** Negative when a comes first in the feed, positive when b does, 0 when they are the same place. */
+export function compareFeedPositions(a: FeedPosition, b: FeedPosition): number {
+  const x = parseFeedPosition(a);
+  const y = parseFeedPosition(b);
+  if (x.xid !== y.xid) return x.xid < y.xid ? -1 : 1;
+  return x.id === y.id ? 0 : x.id < y.id ? -1 : 1;
+}
