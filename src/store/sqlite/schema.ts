@@ -244,4 +244,25 @@ export const SQLITE_MIGRATIONS: string[] = [
   `
   ALTER TABLE flow_rate ADD COLUMN slots TEXT;
   `,
+  // 6: event ids are never used twice. The feed's position is the event id (model/feed.ts),
+  //    and a plain rowid is max(id) + 1: when the newest events were deleted (a success under
+  //    history none or compact takes its retry's events with it), the next events took their
+  //    ids again, behind every follower that had read them, and were never followed. AUTOINCREMENT
+  //    keeps the highest id ever used; SQLite can only add it by rebuilding the table (once,
+  //    in this migration's transaction).
+  `
+  CREATE TABLE events_v6 (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    task_id INTEGER NOT NULL,
+    type TEXT NOT NULL,
+    at INTEGER NOT NULL,
+    attempt INTEGER NOT NULL,
+    worker_id TEXT,
+    detail TEXT
+  );
+  INSERT INTO events_v6 (id, task_id, type, at, attempt, worker_id, detail) SELECT id, task_id, type, at, attempt, worker_id, detail FROM events;
+  DROP TABLE events;
+  ALTER TABLE events_v6 RENAME TO events;
+  CREATE INDEX events_task ON events (task_id, id);
+  `,
 ];
