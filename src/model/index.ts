@@ -13,3 +13,4 @@ export * from './time.js';
 export * from './collapse.js';
 export * from './history.js';
 export * from './flow.js';
+export * from './feed.js';

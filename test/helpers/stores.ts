@@ -7,6 +7,7 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { openStore, type OpenStoreOptions } from '../../src/store/open.js';
 import type { Store } from '../../src/store/store.js';
+import type { PostgresStore } from '../../src/store/postgres/driver.js';
 import { PG_URL } from './services.js';
 
 export type DriverName = 'sqlite' | 'sqlite-threaded' | 'postgres';
@@ -78,4 +79,23 @@ export async function freshPostgres(options: Pick<OpenStoreOptions, 'history'> =
 export function freshStore(driver: DriverName, options: Pick<OpenStoreOptions, 'history'> = {}): Promise<TestStore> {
   if (driver === 'postgres') return freshPostgres(options);
   return freshSqlite({ threaded: driver === 'sqlite-threaded', ...options });
+}
+
+/**
+ * Waits until every transaction on the server that began before this call has ended. PostgreSQL's
+ * event feed holds back what a transaction still running might precede (model/feed.ts), and other
+ * tests write to the same server at the same time: a test that reads the whole feed right after
+ * writing calls this first. SQLite's feed has nothing held back.
+ */
+export async function feedSettled(store: Store, timeoutMs = 15_000): Promise<void> {
+  if (store.driver !== 'postgres') return;
+  const pool = (store as PostgresStore).pool;
+  const [{ next }] = (await pool.query<{ next: string }>('SELECT pg_snapshot_xmax(pg_current_snapshot())::text AS next')).rows as [{ next: string }];
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const [{ ended }] = (await pool.query<{ ended: boolean }>('SELECT pg_snapshot_xmin(pg_current_snapshot()) >= $1::xid8 AS ended', [next])).rows as [{ ended: boolean }];
+    if (ended) return;
+    if (Date.now() > deadline) throw new Error(`a transaction begun before transaction ${next} was still running after ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
 }

@@ -14,7 +14,7 @@ import { PG_MIGRATIONS } from '../../src/store/postgres/schema.js';
 import { enqueueInTransaction } from '../../src/store/transactional.js';
 import type { Store } from '../../src/store/store.js';
 import { Taskframe } from '../../src/taskframe.js';
-import { freshPgSchema, freshStore, type TestStore } from '../helpers/stores.js';
+import { feedSettled, freshPgSchema, freshStore, type TestStore } from '../helpers/stores.js';
 import { PG_URL } from '../helpers/services.js';
 import { PG_UP } from './pg-available.js';
 
@@ -57,6 +57,7 @@ describe.skipIf(!PG_UP)('postgres: the event feed under concurrent writers', () 
     expect(read.events).toEqual([]);
     expect(await ts.store.eventFeedEnd()).toBe(FEED_START);
     await client.query('COMMIT');
+    await feedSettled(ts.store); // other tests' transactions on the server hold the feed too
     read = await readOn(ts.store, read.after);
     expect(read.events.map((e) => [e.taskId, e.type])).toEqual([
       [slow!.id, 'created'],
@@ -73,6 +74,7 @@ describe.skipIf(!PG_UP)('postgres: the event feed under concurrent writers', () 
     const kept = await engine.enqueue('kept');
     expect((await readOn(ts.store, FEED_START)).events).toEqual([]);
     await client.query('ROLLBACK');
+    await feedSettled(ts.store);
     expect((await readOn(ts.store, FEED_START)).events.map((e) => e.taskId)).toEqual([kept.id]);
   });
 
@@ -104,6 +106,7 @@ describe.skipIf(!PG_UP)('postgres: the event feed under concurrent writers', () 
     await Promise.all(workers.map((w) => w.stop()));
     stop = true;
     await follower;
+    await feedSettled(ts.store);
     for (const e of (await readOn(ts.store, after)).events) seen.set(e.id, (seen.get(e.id) ?? 0) + 1);
     const stored = (await (ts.store as PostgresStore).pool.query<{ id: string }>('SELECT id::text AS id FROM events')).rows.map((r) => r.id);
     expect(stored.length).toBe(total * 3); // created, claimed, succeeded
@@ -137,6 +140,7 @@ describe.skipIf(!PG_UP)('postgres: the event feed after upgrading from schema ve
       try {
         expect(await store.schemaVersion()).toBe(PG_MIGRATIONS.length);
         const later = await new Engine({ store }).enqueue('d');
+        await feedSettled(store);
         // A follower of version 7 had read up to the first event and saved its id.
         const { events } = await readOn(store, oldIds[0]!);
         expect(events.map((e) => e.taskId)).toEqual([old[1]!.id, old[2]!.id, later.id]);

@@ -13,7 +13,7 @@ import { resolveSpec } from '../../src/model/spec.js';
 import type { ClaimedTask, Json, Task } from '../../src/model/task.js';
 import type { Store } from '../../src/store/store.js';
 import { openStore } from '../../src/store/open.js';
-import { freshStore, type DriverName, type TestStore } from '../helpers/stores.js';
+import { feedSettled, freshStore, type DriverName, type TestStore } from '../helpers/stores.js';
 import { historyConformance } from './history.js';
 
 const W = { workerId: 'w1', leaseMs: 10_000 };
@@ -767,6 +767,7 @@ export function storeConformance(driver: DriverName): void {
           ['created', 0], ['claimed', 1], ['progress', 1], ['retry_scheduled', 1], ['claimed', 2], ['succeeded', 2],
         ]);
         expect(ev[2]!.detail).toEqual({ pct: 50 });
+        await feedSettled(store);
         const whole = await store.eventFeed({ limit: 100 });
         expect(whole.map((e) => e.id)).toEqual(ev.map((e) => e.id));
         const feed = await store.eventFeed({ after: whole[1]!.position, limit: 100 });
@@ -783,6 +784,7 @@ export function storeConformance(driver: DriverName): void {
         expect(await store.eventFeedEnd()).toBe(FEED_START);
         expect(await store.eventFeed({ after: await store.eventFeedEnd(), limit: 10 })).toEqual([]);
         await engine.enqueue('t');
+        await feedSettled(store);
         expect((await store.eventFeed({ after: FEED_START, limit: 10 })).map((e) => e.type)).toEqual(['created']);
         for (const bad of ['', 'x', '-1', '1:2:3', '12a', ' 1']) {
           await expect(store.eventFeed({ after: bad, limit: 10 })).rejects.toMatchObject({ code: 'VALIDATION', field: 'after' });

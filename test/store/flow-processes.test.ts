@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Engine } from '../../src/engine/engine.js';
 import { pgHostPort, serviceAvailable } from '../helpers/services.js';
-import { freshStore, type DriverName, type TestStore } from '../helpers/stores.js';
+import { feedSettled, freshStore, type DriverName, type TestStore } from '../helpers/stores.js';
 // @ts-expect-error a plain ES module shared with the spawned process
 import { claimLoop } from '../fixtures/flow-claim-loop.mjs';
 
@@ -64,6 +64,7 @@ function twoProcesses(driver: DriverName, withRate: boolean): void {
       }
       await engine.flush();
 
+      await feedSettled(ts.store);
       const events = await ts.store.eventFeed({ limit: 100_000 });
       const tenantOf = new Map<string, string>();
       for (const t of await ts.store.taskList({ limit: 2000 })) tenantOf.set(t.id, (t.payload as { tenant: string }).tenant);

@@ -11,7 +11,7 @@ import type { HistoryMode } from '../../src/model/history.js';
 import { resolveSpec } from '../../src/model/spec.js';
 import type { Task, TaskEvent } from '../../src/model/task.js';
 import type { Store } from '../../src/store/store.js';
-import { freshStore, type DriverName, type TestStore } from '../helpers/stores.js';
+import { feedSettled, freshStore, type DriverName, type TestStore } from '../helpers/stores.js';
 
 interface Env {
   store: Store;
@@ -129,6 +129,30 @@ export function historyConformance(driver: DriverName): void {
       const [t] = await SCENARIOS['a plain success']!(e);
       expect(await storedTypes(e, t!.id)).toEqual(['created', 'claimed', 'succeeded']);
       expect(await e.engine.find(t!.id)).toMatchObject({ state: 'succeeded', result: { ok: true }, workerId: 'w1' });
+    });
+
+    it('none: a success deleted with the newest events leaves their ids unused, so a follower reads what comes next', async () => {
+      const e = await env('none');
+      await e.engine.enqueue('flaky', null, { maxAttempts: 2, backoff: { kind: 'fixed', baseMs: 10, capMs: 10 } });
+      await e.engine.fail({ task: await claim(e), error: new Error('once') });
+      // A follower has read the feed to its end: the first attempt's claimed and retry_scheduled.
+      await feedSettled(e.store);
+      const read = await e.store.eventFeed({ limit: 100 });
+      expect(read.map((x) => x.type)).toEqual(['claimed', 'retry_scheduled']);
+      e.clock.advance(10);
+      const c = await claim(e);
+      await e.engine.complete({ id: c.id, leaseToken: c.leaseToken });
+      expect(await e.store.eventFeed({ limit: 100 })).toEqual([]); // deleted with the task
+      // The next events: a task that fails for good, whose events are kept.
+      const bad = await e.engine.enqueue('bad', null, { maxAttempts: 1 });
+      await e.engine.fail({ task: await claim(e), error: new Error('no') });
+      await feedSettled(e.store);
+      const next = await e.store.eventFeed({ after: read.at(-1)!.position, limit: 100 });
+      expect(next.map((x) => [x.taskId, x.type])).toEqual([
+        [bad.id, 'claimed'],
+        [bad.id, 'failed'],
+      ]);
+      expect(next.every((x) => BigInt(x.id) > BigInt(read.at(-1)!.id))).toBe(true);
     });
 
     for (const [name, scenario] of Object.entries(SCENARIOS)) {
