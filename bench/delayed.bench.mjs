@@ -3,7 +3,8 @@
 //   (the claim index read a priority at a time) against the plain min(run_at) over the queue's
 //   claimable tasks in the same run, which reads every delayed task's entry;
 // - a drain of due tasks with the delayed backlog at a higher priority, against the same drain
-//   without it (a claim over the whole queue stepped over every delayed task first).
+//   without it (a claim over the whole queue stepped over every delayed task first);
+// - the same under a per-key concurrency rule (flow control), the delayed tasks in the same keys.
 // `npm run bench -- delayed` runs it alone (DELAYED_N delayed tasks, default 200,000 for the
 // run-at and 100,000 for the drain; a tenth with --quick; DELAYED_STORES=sqlite,postgres).
 import { Taskframe } from '../dist/index.js';
@@ -81,16 +82,22 @@ async function measure(driver, n) {
   }
 }
 
-/** Drains `due` tasks at priority 0 with `delayed` tasks an hour ahead at priority 5 in the same queue; tasks/s. */
-async function drainBeside(driver, { due, delayed }) {
+/**
+ * Drains `due` tasks at priority 0 with `delayed` tasks an hour ahead at priority 5 in the same
+ * queue; tasks/s. `keys`: every task carries one of that many tenants and a rule allows 5 running
+ * per tenant.
+ */
+async function drainBeside(driver, { due, delayed, keys = 0 }) {
   const s = await store(driver);
   const tf = await Taskframe.open({ db: s.url });
+  const tenant = (i) => (keys ? { tenant: `t${i % keys}` } : null);
   try {
     const now = Date.now();
     for (let i = 0; i < delayed; i += 5000) {
-      await tf.enqueueMany(Array.from({ length: Math.min(5000, delayed - i) }, (_, k) => ({ name: 'later', runAt: now + 3_600_000 + i + k, priority: 5 })));
+      await tf.enqueueMany(Array.from({ length: Math.min(5000, delayed - i) }, (_, k) => ({ name: 'later', runAt: now + 3_600_000 + i + k, priority: 5, payload: tenant(i + k) })));
     }
-    for (let i = 0; i < due; i += 1000) await tf.enqueueMany(Array.from({ length: Math.min(1000, due - i) }, () => ({ name: 'now' })));
+    for (let i = 0; i < due; i += 1000) await tf.enqueueMany(Array.from({ length: Math.min(1000, due - i) }, (_, k) => ({ name: 'now', payload: tenant(i + k) })));
+    if (keys) await tf.engine.flow.setLimit({ queue: 'default', key: 'payload.tenant', concurrency: 5 });
     let done = 0;
     const t0 = performance.now();
     const w = tf.worker({ concurrency: 100, maintenance: false, handlers: { now: () => void done++, later: () => undefined } }).start();
@@ -133,6 +140,22 @@ export async function run({ quick = false } = {}) {
     process.stderr.write(`delayed bench: ${driver} drains …\n`);
     const alone = await drainBeside(driver, { due, delayed: 0 });
     const beside = await drainBeside(driver, { due, delayed: drainDelayed });
+    lines.push(`| ${driver} | ${fmt(alone)} | ${fmt(beside)} | ${(beside / alone).toFixed(2)} |`);
+  }
+  const keys = 200;
+  const keyedDelayed = Math.round(drainDelayed / 5);
+  lines.push(
+    '',
+    `**Keyed claims beside the backlog.** The same drain under a flow rule of at most 5 running per tenant, ${keys} tenants, with`,
+    `${keyedDelayed.toLocaleString()} tasks delayed by an hour at priority 5 in the same tenants, against the same keyed drain without them.`,
+    '',
+    '| store | keyed drain alone /s | keyed drain beside the delayed /s | beside ÷ alone |',
+    '|---|---|---|---|',
+  );
+  for (const driver of stores) {
+    process.stderr.write(`delayed bench: ${driver} keyed drains …\n`);
+    const alone = await drainBeside(driver, { due, delayed: 0, keys });
+    const beside = await drainBeside(driver, { due, delayed: keyedDelayed, keys });
     lines.push(`| ${driver} | ${fmt(alone)} | ${fmt(beside)} | ${(beside / alone).toFixed(2)} |`);
   }
   return { title: 'A backlog of delayed tasks: the next run-at, and claims beside it', markdown: lines.join('\n') };
