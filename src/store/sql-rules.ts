@@ -74,22 +74,28 @@ export function throttledSql(ids: string, now: string, any = false): string {
 // and with 200,000 an idle worker's next run-at took 14 ms (SQLite) and 30-43 ms (PostgreSQL).
 // Within one priority the range is bounded, and the levels present are found with a probe each.
 
-/** The highest priority of a queue's claimable tasks below `below` (NULL when none): one index probe. */
-export function priorityBelowSql(queue: string, below: string, claimable: string): string {
-  return `SELECT max(priority) FROM tasks WHERE queue = ${queue} AND ${claimable} AND priority < ${below}`;
+/** The tasks of one queue that a claim may take (`queue`: an SQL expression), for the functions below. */
+export const queueClaimableSql = (queue: string, claimable: string): string => `queue = ${queue} AND ${claimable}`;
+
+/** The highest priority below `below` of the tasks `where` selects (NULL when none): one index probe. */
+export function priorityBelowSql(where: string, below: string): string {
+  return `SELECT max(priority) FROM tasks WHERE ${where} AND priority < ${below}`;
 }
 
-/** The priority levels of a queue's claimable tasks, highest first, found as they are read (column prio). */
-export function priorityLevelsSql(queue: string, claimable: string): string {
+/**
+ * The priority levels of the tasks `where` selects (a queue's claimable tasks, or one key's under
+ * a flow rule), highest first, found as they are read (column prio).
+ */
+export function priorityLevelsSql(where: string): string {
   const levels = `WITH RECURSIVE p(prio) AS (
-      SELECT (SELECT max(priority) FROM tasks WHERE queue = ${queue} AND ${claimable})
-      UNION ALL SELECT (${priorityBelowSql(queue, 'p.prio', claimable)}) FROM p WHERE p.prio IS NOT NULL)`;
+      SELECT (SELECT max(priority) FROM tasks WHERE ${where})
+      UNION ALL SELECT (${priorityBelowSql(where, 'p.prio')}) FROM p WHERE p.prio IS NOT NULL)`;
   return `${levels}
     SELECT prio FROM p WHERE prio IS NOT NULL`;
 }
 
-/** The earliest run_at among one queue's claimable tasks (column t): each level's first entry. */
-export function nextRunAtSql(queue: string, claimable: string): string {
-  return `SELECT min((SELECT run_at FROM tasks WHERE queue = ${queue} AND ${claimable} AND priority = lv.prio ORDER BY run_at LIMIT 1)) AS t
-    FROM (${priorityLevelsSql(queue, claimable)}) lv`;
+/** The earliest run_at among the tasks `where` selects (column t): each level's first entry. */
+export function nextRunAtSql(where: string): string {
+  return `SELECT min((SELECT run_at FROM tasks WHERE ${where} AND priority = lv.prio ORDER BY run_at LIMIT 1)) AS t
+    FROM (${priorityLevelsSql(where)}) lv`;
 }

@@ -135,6 +135,28 @@ function flowConformance(driver: DriverName): void {
       expect((await claim(2)).map((t) => t.name)).toEqual(['x']);
     });
 
+    it('keys whose tasks are all delayed or paused take no turn: a claim fills from the keys with due tasks', async () => {
+      // a, c and e hold only tasks not yet due (or paused); b and d hold due tasks behind tasks
+      // delayed at a higher priority. Keys in rotation order: a b c d e.
+      for (const tenant of ['a', 'b', 'c', 'd', 'e']) {
+        for (let i = 0; i < 3; i++) await engine.enqueue('t', { tenant, later: i }, { queue: 'q', priority: 5, delay: 60_000 });
+      }
+      await engine.enqueue('held', { tenant: 'c' }, { queue: 'q' });
+      for (let i = 0; i < 3; i++) {
+        await engine.enqueue('t', { tenant: 'b', i }, { queue: 'q' });
+        await engine.enqueue('t', { tenant: 'd', i }, { queue: 'q' });
+      }
+      await engine.flow.setLimit({ queue: 'q', key: 'payload.tenant', concurrency: 10 });
+      await engine.flow.pause({ name: 'held' });
+      const due = (got: Array<{ payload: unknown }>) => got.map((t) => { const p = t.payload as { tenant: string; i: number }; return `${p.tenant}${p.i}`; });
+      // Four asked, two keys with due tasks: two each, in turns (not one from each of the first four keys).
+      expect(due(await claim(4))).toEqual(['b0', 'd0', 'b1', 'd1']);
+      // The rotation goes on past d, over e (nothing due), round to b.
+      expect(due(await claim(1))).toEqual(['b2']);
+      expect(due(await claim(1))).toEqual(['d2']);
+      expect(await claim(5)).toEqual([]);
+    });
+
     it('rate per task name: N per period, cluster-wide counters; over the limit stays pending', async () => {
       await engine.enqueue('other', {}, { queue: 'q' });
       for (let i = 0; i < 10; i++) await engine.enqueue('send', { i }, { queue: 'q' });

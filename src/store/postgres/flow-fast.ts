@@ -6,9 +6,9 @@
  * written as the general claim writes it (buckets, events, cursor).
  *
  * It claims only when planClaim (flow-plan.ts) would take exactly that: the claim fills in the
- * rotation's first turn, one task per key, each key's first task due and keyed by text. Otherwise
- * it claims nothing and says so (the rules changed, too few keys with room, a first task not due
- * or keyed by a number), and the caller claims by the general path. Both stores run the same
+ * rotation's first turn, one task per key (its first due task), keyed by text. Otherwise it claims
+ * nothing and says so (the rules changed, too few keys with room and a due task, a task keyed by
+ * a number), and the caller claims by the general path. Both stores run the same
  * random claim sequences in test/store/flow-fast.test.ts: PostgreSQL, taking this path where it
  * applies, claims exactly what SQLite's general path claims.
  */
@@ -18,7 +18,7 @@ import { SOURCE_STATES } from '../../model/state.js';
 import { fnv, KEY_SLACK, keyOf, keySql, lit, scopeSql } from '../flow-plan.js';
 import { nextLeaseToken, PG_LEASE_SEED_CTE, pgRandomTokenBits, stateGuard } from '../sql-rules.js';
 import type { TaskClaimOp } from '../store.js';
-import { FLOW_LOCK_SQL, keyHead } from './flow.js';
+import { FLOW_LOCK_SQL, keyFirstDue, keyHead } from './flow.js';
 import { claimed, PG_CLAIMED_COLUMNS } from './claimed.js';
 
 /** What the statement's last row says (its column PG_CLAIMED_COLUMNS.length). */
@@ -103,16 +103,20 @@ function makeStatement(key: string, l: FlowLimit, routine: boolean): FastStateme
       WHERE cur.c IS NOT NULL AND h.v <= cur.c AND (SELECT count(*) FROM w1) < ${steps}
     UNION ALL SELECT h.*, w2.n + 1 FROM w2 CROSS JOIN cur CROSS JOIN LATERAL (${head('> w2.v')}) h WHERE w2.n < ${steps} AND h.v <= cur.c),
   walked AS (SELECT * FROM w1 UNION ALL SELECT * FROM w2),
+  -- Each walked key's first due task: its first task, or when that one is not due, the first that
+  -- is (a priority level at a time). A key with none (all delayed) has no turn, as on the general path.
+  due AS (SELECT w.v, w.n, w.id, w.tk FROM walked w WHERE w.run_at <= ${now}
+    UNION ALL SELECT w.v, w.n, d.id, d.tk FROM walked w CROSS JOIN LATERAL (${keyFirstDue(e, scope, 'w.v', now!, '', `id, ${tk} AS tk`)}) d WHERE w.run_at > ${now}),
   -- Running tasks per key, as one object: a key's count is a lookup, not a join per walked key.
   run AS (SELECT coalesce(jsonb_object_agg(key, n), '{}') AS m FROM (SELECT b ->> 1 AS key, count(*) AS n
       FROM tasks t CROSS JOIN LATERAL jsonb_array_elements(t.flow_buckets) b
       WHERE t.state = 'running' AND t.flow_buckets IS NOT NULL AND b ->> 0 = ${id} GROUP BY 1) r),
-  -- The general path's first turn, when it fills the claim: the first ${want} keys with room, one task
-  -- each, their first tasks due and keyed by text (the key flowKeyOf gives, which the general
-  -- path counts). Anything else before that (a key with room whose first task is not due, or
-  -- keyed by a number) or too few such keys: nothing here, the general path claims.
+  -- The general path's first turn, when it fills the claim: the first ${want} keys with room and a
+  -- due task, one task each, keyed by text (the key flowKeyOf gives, which the general path
+  -- counts). Anything else before that (a key with room whose task is keyed by a number) or too
+  -- few such keys: nothing here, the general path claims.
   rk AS (SELECT w.v, w.id, w.n, coalesce(((SELECT m FROM run) ->> w.v)::int, 0) < ${l.concurrency!} AS room,
-      w.run_at <= ${now} AND (w.tk IS NULL OR w.tk IN ('string', 'null')) AS plain FROM walked w),
+      (w.tk IS NULL OR w.tk IN ('string', 'null')) AS plain FROM due w),
   pre AS (SELECT v, id, n FROM rk WHERE room AND n < (SELECT coalesce(min(n), 2147483647) FROM rk WHERE room AND NOT plain)
       ORDER BY n LIMIT ${want}),
   ch AS (SELECT * FROM pre WHERE (SELECT ok AND NOT paused FROM ok) AND (SELECT count(*) FROM pre) = ${want}),

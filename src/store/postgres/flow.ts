@@ -30,7 +30,7 @@ import {
   type LimitRow,
   type RateLog,
 } from '../flow-plan.js';
-import { nextLeaseToken, PG_LEASE_SEED_CTE, pgRandomTokenBits, stateGuard } from '../sql-rules.js';
+import { nextLeaseToken, PG_LEASE_SEED_CTE, pgRandomTokenBits, priorityLevelsSql, stateGuard } from '../sql-rules.js';
 import type { TaskClaimOp } from '../store.js';
 import { SOURCE_STATES } from '../../model/state.js';
 import { claimed, claimedTasks } from './claimed.js';
@@ -53,6 +53,19 @@ const KEYED = stateGuard(SOURCE_STATES.claim, `(state || '')`);
  */
 export const keyHead = (e: string, scope: string, cmp: string, columns: string): string =>
   `SELECT (${e}) AS v, ${columns} FROM tasks WHERE ${KEYED} AND ${scope} AND (${e}) ${cmp} ORDER BY (${e}), priority DESC, run_at, id LIMIT 1`;
+
+/**
+ * `columns` of the first task of key `v` (an SQL expression) that is due at `now` and matches
+ * `extra` (name/run pauses), in claim order; no row when the key has none. For a key whose first
+ * task is not due (tasks delayed at a higher priority): a priority level at a time, highest
+ * first, each level one bounded range of the key index, so the delayed tasks are stepped over by
+ * an index descent per level, not read one by one.
+ */
+export const keyFirstDue = (e: string, scope: string, v: string, now: string, extra: string, columns: string): string => {
+  const mine = `${KEYED} AND ${scope} AND (${e}) = ${v}`;
+  return `SELECT d.* FROM (${priorityLevelsSql(mine)}) lv CROSS JOIN LATERAL (
+      SELECT ${columns} FROM tasks WHERE ${mine} AND priority = lv.prio AND run_at <= ${now}${extra} ORDER BY run_at, id LIMIT 1) d LIMIT 1`;
+};
 
 /** Runs `sql` then COMMIT in one simple query; the rows of `sql`, as arrays. */
 export type Commit = (sql: string) => Promise<unknown[][]>;
@@ -361,40 +374,34 @@ export async function flowClaim(
         );
       // Keys by skip scan over the limit's key index, in rotation from the cursor: one probe per
       // key gives the key and its first task in claim order (the index's order after the key).
-      // That task is the key's candidate when it is due and not paused (the usual case), so the
-      // usual claim (one task per key: as many keys with room as the claim asks) needs no other
-      // fetch; the keys whose first task is not are fetched below.
+      // That task is the key's candidate when it is due and not paused (the usual case); for the
+      // others, the key's first task that is (keyFirstDue), in the same statement. A key with no
+      // such task has no turn: its tasks are all delayed or paused. So the usual claim (one task
+      // per key: as many keys with room as the claim asks) needs no other fetch.
       await ensureKeyIndex(q, l);
       const head = (cmp: string) => keyHead(e, scope, cmp, HEAD_COLUMNS);
       const walkSql = (first: string, nParam: string, nowParam: string) => `WITH RECURSIVE k(v, ${HEAD_COLUMNS}, n) AS (
            SELECT f.*, 1 FROM (${head(first)}) f
-           UNION ALL SELECT f.*, k.n + 1 FROM k CROSS JOIN LATERAL (${head('> k.v')}) f WHERE k.n < ${nParam})
-         SELECT v AS kv, ${HEAD_COLUMNS}, (run_at <= ${nowParam}${unpaused}) AS due FROM k ORDER BY n`;
+           UNION ALL SELECT f.*, k.n + 1 FROM k CROSS JOIN LATERAL (${head('> k.v')}) f WHERE k.n < ${nParam}),
+         h AS (SELECT *, (run_at <= ${nowParam}${unpaused}) AS due FROM k)
+         SELECT v AS kv, n, ${CANDIDATE_COLUMNS} FROM h WHERE due
+         UNION ALL SELECT h.v, h.n, d.* FROM h LEFT JOIN LATERAL (${keyFirstDue(e, scope, 'h.v', nowParam, unpaused, CANDIDATE_COLUMNS)}) d ON true WHERE NOT h.due
+         ORDER BY n`;
       const walk = async (after: string | null, n: number) => {
-        const rows = await q.rows<CandidateRow & { kv: string; due: boolean }>(
+        const rows = await q.rows<Omit<CandidateRow, 'id'> & { id: string | null; kv: string }>(
           after === null ? walkSql(">= ''", '$1', '$2') : walkSql('> $1', '$2', '$3'), after === null ? [n, now] : [after, n, now]);
-        for (const row of rows) if (row.due) heads.set(String(row.kv), toCandidate(row));
+        for (const row of rows) if (row.id !== null) heads.set(String(row.kv), toCandidate(row as CandidateRow));
         return rows.map((row) => String(row.kv));
       };
       const heads = new Map<string, FlowCandidate>();
-      const it = rotation(state.cursor.get(l.id) ?? null, op.limit, (key) => hasRoom(l, key, state, now), KEYS_PER_CLAIM);
+      const it = rotation(state.cursor.get(l.id) ?? null, op.limit, (key) => heads.has(key) && hasRoom(l, key, state, now), KEYS_PER_CLAIM);
       let r = it.next();
       while (!r.done) r = it.next(await walk(r.value.after, r.value.n));
       const chosen = r.value;
-      if (chosen.length >= op.limit) {
-        chosen.forEach((key, i) => state.rank.set(bucketOf(l.id, key), i));
-        const rest: string[] = [];
-        for (const key of chosen) {
-          const c = heads.get(key);
-          if (c) candidates.push(c);
-          else rest.push(key);
-        }
-        if (rest.length) await fetchFirsts(rest, 1);
-        continue;
-      }
       chosen.forEach((key, i) => state.rank.set(bucketOf(l.id, key), i));
-      if (chosen.length === 0) continue;
-      await fetchFirsts(chosen, Math.max(1, Math.ceil(op.limit / chosen.length)));
+      const per = Math.max(1, Math.ceil(op.limit / Math.max(1, chosen.length)));
+      if (per === 1) for (const key of chosen) candidates.push(heads.get(key)!);
+      else await fetchFirsts(chosen, per);
     }
   }
   const plan = planClaim({ limits, candidates, state, limit: op.limit, now });

@@ -11,7 +11,7 @@
  */
 import { LEASED_STATES, SOURCE_STATES } from '../../model/state.js';
 import { writesRoutineEvents, type HistoryMode } from '../../model/history.js';
-import { keepsSucceededSql, throttledSql, nextLeaseToken, nextRunAtSql, PG_LEASE_SEED_CTE, pgRandomTokenBits, priorityLevelsSql, stateGuard } from '../sql-rules.js';
+import { keepsSucceededSql, throttledSql, nextLeaseToken, nextRunAtSql, PG_LEASE_SEED_CTE, pgRandomTokenBits, priorityLevelsSql, queueClaimableSql, stateGuard } from '../sql-rules.js';
 import { FLOW_OFF } from './flow-off.js';
 import { claimed, PG_CLAIMED_COLUMNS } from './claimed.js';
 
@@ -69,7 +69,7 @@ function claimedOrFlowRow(u: string, also: string): string {
  * LIMIT), `limit` is the most taken in all; later levels are not read once it is reached.
  */
 export function byPriorityLevels(queue: string, level: (prio: string) => string, limit: string): string {
-  return `SELECT d.* FROM (${priorityLevelsSql(queue, CLAIMABLE)}) lv CROSS JOIN LATERAL (${level('lv.prio')}) d LIMIT ${limit}`;
+  return `SELECT d.* FROM (${priorityLevelsSql(queueClaimableSql(queue, CLAIMABLE))}) lv CROSS JOIN LATERAL (${level('lv.prio')}) d LIMIT ${limit}`;
 }
 
 /**
@@ -417,7 +417,7 @@ export const SQL = {
 
   // ---- reads ----
   // $1 queues text[]
-  nextRunAt: `SELECT min(n.t) AS t FROM unnest($1::text[]) AS q(name) CROSS JOIN LATERAL (${nextRunAtSql('q.name', CLAIMABLE)}) n`,
+  nextRunAt: `SELECT min(n.t) AS t FROM unnest($1::text[]) AS q(name) CROSS JOIN LATERAL (${nextRunAtSql(queueClaimableSql('q.name', CLAIMABLE))}) n`,
   // The feed in (transaction, id) order, only below the oldest transaction still running
   // (model/feed.ts): every transaction below it has ended, so nothing can still commit at a
   // position before an event read here. $1 xid8, $2 event id of the position read after.

@@ -264,22 +264,28 @@ export function flowClaim(tx: SqliteTx, f: FlowStatements, op: TaskClaimOp, queu
          SELECT v FROM k WHERE v IS NOT NULL`;
       const walk = (after: string | null, n: number) =>
         (f.get(walkSql(after === null ? ">= ''" : '> ?')).all(...(after === null ? [n] : [after, n])) as Array<{ v: string }>).map((r) => String(r.v));
-      const it = rotation(state.cursor.get(l.id) ?? null, op.limit, (key) => hasRoom(l, key, state, now), KEYS_PER_CLAIM);
+      // A key takes its turn with its first due, unpaused task in claim order; a key with none
+      // has no turn. Looked up for the walked keys with room, each a range scan of the key index,
+      // in one statement per step of the walk.
+      const one = `SELECT ${CANDIDATE_COLUMNS} FROM tasks WHERE ${CLAIMABLE} AND ${scope} AND (${e}) = ? AND run_at <= ?${unpaused} ${ORDER} LIMIT ?`;
+      const firsts = `SELECT kv.value AS kv, t.id, t.queue, t.name, t.priority, t.run_at, t.payload, t.tags FROM json_each(?) kv
+          JOIN tasks t ON t.id = (SELECT id FROM tasks WHERE ${CLAIMABLE} AND ${scope} AND (${e}) = kv.value AND run_at <= ?${unpaused} ${ORDER} LIMIT 1)`;
+      const heads = new Map<string, FlowCandidate>();
+      const room = (key: string) => hasRoom(l, key, state, now);
+      const walkDue = (after: string | null, n: number) => {
+        const keys = walk(after, n);
+        const open = keys.filter(room);
+        if (open.length) for (const r of f.get(firsts).all(JSON.stringify(open), now) as Array<CandidateRow & { kv: string }>) heads.set(String(r.kv), toCandidate(r));
+        return keys;
+      };
+      const it = rotation(state.cursor.get(l.id) ?? null, op.limit, (key) => heads.has(key) && room(key), KEYS_PER_CLAIM);
       let r = it.next();
-      while (!r.done) r = it.next(walk(r.value.after, r.value.n));
+      while (!r.done) r = it.next(walkDue(r.value.after, r.value.n));
       const chosen = r.value;
       chosen.forEach((key, i) => state.rank.set(bucketOf(l.id, key), i));
       const per = Math.max(1, Math.ceil(op.limit / Math.max(1, chosen.length)));
-      if (per === 1 && chosen.length > 1) {
-        // One task per key (the usual case with many keys): every key's first task in one
-        // statement, each found by a range scan of the key index.
-        const firsts = `SELECT ${CANDIDATE_COLUMNS} FROM tasks WHERE id IN (SELECT (SELECT id FROM tasks WHERE ${CLAIMABLE} AND ${scope}
-            AND (${e}) = kv.value AND run_at <= ?${unpaused} ${ORDER} LIMIT 1) FROM json_each(?) kv)`;
-        fetch(firsts, now, JSON.stringify(chosen));
-      } else {
-        const one = `SELECT ${CANDIDATE_COLUMNS} FROM tasks WHERE ${CLAIMABLE} AND ${scope} AND (${e}) = ? AND run_at <= ?${unpaused} ${ORDER} LIMIT ?`;
-        for (const key of chosen) fetch(one, key, now, per);
-      }
+      if (per === 1) for (const key of chosen) candidates.push(heads.get(key)!);
+      else for (const key of chosen) fetch(one, key, now, per);
     }
   }
   const plan = planClaim({ limits, candidates, state, limit: op.limit, now });

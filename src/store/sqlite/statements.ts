@@ -7,7 +7,7 @@
 import type Database from 'better-sqlite3';
 import { LEASED_STATES, SOURCE_STATES } from '../../model/state.js';
 import { CLAIMED_COLUMNS } from '../rows.js';
-import { nextLeaseToken, nextRunAtSql, priorityBelowSql, SQLITE_RANDOM_TOKEN_BITS, stateGuard, throttledSql } from '../sql-rules.js';
+import { nextLeaseToken, nextRunAtSql, priorityBelowSql, queueClaimableSql, SQLITE_RANDOM_TOKEN_BITS, stateGuard, throttledSql } from '../sql-rules.js';
 import { succeededSelectList } from './schema.js';
 
 type Stmt = Database.Statement<unknown[], unknown>;
@@ -79,7 +79,7 @@ export const SQL = {
   liveChildren: `SELECT id FROM tasks WHERE parent_id = ?`,
 
   // @q queue, @below: the next priority level down of the queue's claimable tasks (claims walk the levels, sql-rules.ts)
-  priorityBelow: `SELECT (${priorityBelowSql('@q', '@below', CLAIMABLE)}) AS prio`,
+  priorityBelow: `SELECT (${priorityBelowSql(queueClaimableSql('@q', CLAIMABLE), '@below')}) AS prio`,
   // now, leaseMs, worker, now, now, queue, priority, now, limit: one priority level's due tasks
   claim: `UPDATE tasks SET ${CLAIM_SET}
       WHERE id IN (SELECT id FROM tasks WHERE queue = ? AND ${CLAIMABLE} AND priority = ? AND run_at <= ?
@@ -154,7 +154,7 @@ export const SQL = {
   parentChildDone: `UPDATE tasks SET children_pending = children_pending - 1, updated_at = ? WHERE id = ? RETURNING state, children_pending`,
 
   // @q queue
-  nextRunAt: nextRunAtSql('@q', CLAIMABLE),
+  nextRunAt: nextRunAtSql(queueClaimableSql('@q', CLAIMABLE)),
 
   // before, limit
   expiredDone: `SELECT id FROM tasks_done WHERE finished_at < ? ORDER BY finished_at LIMIT ?`,
