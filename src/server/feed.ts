@@ -6,14 +6,14 @@
  */
 import { EventEmitter } from 'node:events';
 import type { Logger } from '../logger.js';
-import type { TaskEvent } from '../model/task.js';
+import { compareFeedPositions, type FeedEvent, type FeedPosition } from '../model/feed.js';
 import type { Engine } from '../engine/engine.js';
 import type { TaskLabel } from '../engine/inspect.js';
 import { TaskLabels } from './labels.js';
 
 export interface FeedEvents {
   /** A page of new events, with the name, queue and run of their tasks (by task id). */
-  events: [events: TaskEvent[], labels: Map<string, TaskLabel>];
+  events: [events: FeedEvent[], labels: Map<string, TaskLabel>];
 }
 
 const PAGE = 5000;
@@ -67,6 +67,41 @@ export class EventFeedFollower extends EventEmitter<FeedEvents> {
       this.emit('events', page, labels);
       if (page.length < PAGE) return;
     }
+  }
+
+  /**
+   * Hands `send` every event after `after` (a position a client kept, e.g. an SSE stream's
+   * Last-Event-ID), then each new one as it comes: each once, in feed order. The events since
+   * `after` are read from the store while the follower's new pages are held back; from then on
+   * a page loses what was already sent (the follower may be behind the read, or ahead of it).
+   * Without `after`, only what comes after the follower's own position. Returns the unsubscribe.
+   */
+  async follow(after: FeedPosition | undefined, send: (events: FeedEvent[]) => void, closed: () => boolean): Promise<() => void> {
+    let sent = after ?? this.cursor;
+    let held: FeedEvent[][] | null = after === undefined ? null : [];
+    const deliver = (events: FeedEvent[]) => {
+      const rest = sent === undefined ? events : events.filter((e) => compareFeedPositions(e.position, sent!) > 0);
+      if (rest.length === 0) return;
+      sent = rest[rest.length - 1]!.position;
+      send(rest);
+    };
+    const onEvents = (events: FeedEvent[]) => (held ? held.push(events) : deliver(events));
+    this.on('events', onEvents);
+    const off = () => this.off('events', onEvents);
+    try {
+      while (held && !closed()) {
+        const page = await this.engine.eventFeed({ after: sent, limit: PAGE });
+        deliver(page);
+        if (page.length < PAGE) break;
+      }
+    } catch (err) {
+      off();
+      throw err;
+    }
+    const pending = held ?? [];
+    held = null;
+    for (const events of pending) deliver(events);
+    return off;
   }
 
   async stop(): Promise<void> {

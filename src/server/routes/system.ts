@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { eventJson } from '../../model/json.js';
 import { SECURITY, type ServerContext } from '../context.js';
 import { openSse } from '../sse.js';
-import type { TaskEvent } from '../../model/task.js';
+import { parseFeedPosition, type FeedEvent } from '../../model/feed.js';
 import { THROUGHPUT_KEEP_S } from '../metrics.js';
 import { HELD_MAX, workerOverview } from '../overview.js';
 
@@ -86,17 +86,31 @@ export function registerSystemRoutes(app: FastifyInstance, ctx: ServerContext): 
     config: { scopes: ['producer'] },
     schema: {
       tags: ['system'],
-      summary: 'Server-sent events: every task event (state change) as it happens, store-wide',
+      summary: 'Server-sent events: every task event (state change) as it happens, store-wide; resumes after a feed position',
+      description:
+        'Each message carries the feed position of its last event as its SSE id. A client that reconnects with it (Last-Event-ID, as EventSource does, or ?after=) ' +
+        'gets every event after it, then the new ones, each once and in feed order.',
       security: SECURITY,
       produces: ['text/event-stream'],
-      response: { 200: Type.String({ description: 'text/event-stream; event: task-events, data: array of events' }) },
+      querystring: Type.Object({ after: Type.Optional(Type.String({ description: 'a feed position (the id of a message); wins over Last-Event-ID' })) }),
+      response: { 200: Type.String({ description: 'text/event-stream; event: task-events, data: array of events, id: the feed position of the last' }) },
     },
-    handler: async (_req, reply) => {
+    handler: async (req, reply) => {
+      const lastEventId = req.headers['last-event-id'];
+      const q = req.query as { after?: string };
+      const [after, field] = q.after !== undefined ? [q.after, 'after'] : typeof lastEventId === 'string' && lastEventId !== '' ? [lastEventId, 'Last-Event-ID'] : [undefined, ''];
+      // Checked before the stream opens: afterwards an error can no longer be an answer.
+      if (after !== undefined) parseFeedPosition(after, field);
       const stream = openSse(reply, ctx.shutdown);
-      const onEvents = (events: TaskEvent[]) => stream.send('task-events', events.map(eventJson), events[events.length - 1]?.id);
-      ctx.feed.on('events', onEvents);
-      await stream.done;
-      ctx.feed.off('events', onEvents);
+      const send = (events: FeedEvent[]) => stream.send('task-events', events.map(eventJson), events[events.length - 1]!.position);
+      try {
+        const off = await ctx.feed.follow(after, send, () => stream.closed);
+        await stream.done;
+        off();
+      } catch (err) {
+        req.log.error({ err }, 'event stream: reading the feed failed');
+        stream.end();
+      }
       return reply;
     },
   });
