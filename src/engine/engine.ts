@@ -10,7 +10,7 @@
  */
 import { EventEmitter } from 'node:events';
 import path from 'node:path';
-import { systemClock, type Clock } from '../model/clock.js';
+import { systemClock, type Clock, type ClockSkew } from '../model/clock.js';
 import { auditStory } from '../model/history.js';
 import { ConflictError, LeaseLostError, NotFoundError, ValidationError } from '../model/errors.js';
 import { LIMITS, resolveSpec, validateName, type BatchSpec, type EnqueueOptions, type EnqueueSpec } from '../model/spec.js';
@@ -102,6 +102,11 @@ export class Engine {
     this.bulk = new Bulk({ retry: (id) => this.retry(id), cancel: (id, reason) => this.cancel(id, reason) }, this.inspect);
     this.signals.setMaxListeners(0);
     relayStoreWakeups(this.store, this.signals as EventEmitter);
+  }
+
+  /** Which store this engine runs on. */
+  get driver(): Store['driver'] {
+    return this.store.driver;
   }
 
   /** True when the store pushes wake-ups across processes, so workers can poll slowly. */
@@ -340,6 +345,17 @@ export class Engine {
   /** The store answers (a read of its schema version) and which driver it is. */
   async health(): Promise<{ driver: Store['driver']; schemaVersion: number }> {
     return { driver: this.store.driver, schemaVersion: await this.store.schemaVersion() };
+  }
+
+  /**
+   * This process's clock against the database's (null when the store has no clock of its own:
+   * SQLite). Hosts write and judge leases and run-at times by their own clocks.
+   */
+  async clockSkew(): Promise<ClockSkew | null> {
+    const t0 = this.clock.now();
+    const db = await this.store.databaseTime();
+    const t1 = this.clock.now();
+    return db === null ? null : { skewMs: (t0 + t1) / 2 - db, uncertaintyMs: (t1 - t0) / 2 };
   }
 
   /** Resolves when every write queued so far is committed. */

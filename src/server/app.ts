@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Engine } from '../engine/engine.js';
 import { createLogger, withAllLevels, type Logger } from '../logger.js';
+import { ManualClock, reportClockSkew } from '../model/clock.js';
 import { TokenAuth, type Principal, type TokenConfig } from './auth.js';
 import type { ServerContext } from './context.js';
 import { loadDashboard } from './dashboard-assets.js';
@@ -208,6 +209,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   if (options.followFeed !== false) {
     app.addHook('onReady', async () => feed.start());
   }
+  // Leases and delayed tasks are judged by each host's clock: a server far from the database's says so.
+  if (!(options.engine.clock instanceof ManualClock)) app.addHook('onReady', async () => void reportClockSkew(() => options.engine.clockSkew(), null, (f, m) => logger.warn(f, m)));
   app.addHook('preClose', async () => closing.abort());
   // Replies finished while closing must not leave a keep-alive socket holding the process open.
   app.addHook('onSend', async (req, reply) => {

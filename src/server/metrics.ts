@@ -105,6 +105,16 @@ export class ServerMetrics {
       },
     });
     flowGauges(engine, this.registry);
+    // SQLite has no clock of its own: every process on the file shares its host's.
+    if (engine.driver === 'postgres') new Gauge({
+      name: 'taskframe_clock_skew_seconds',
+      help: "This server's clock minus the database's, as measured now (absent on SQLite, which has no clock of its own); hosts judge each other's leases by their own clocks",
+      registers: [this.registry],
+      async collect() {
+        const skew = await engine.clockSkew().catch(() => null);
+        if (skew) this.set(skew.skewMs / 1000);
+      },
+    });
     new Gauge({
       name: 'taskframe_workers_live',
       help: 'Remote workers seen (claim or heartbeat) within their lease',

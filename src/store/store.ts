@@ -304,6 +304,12 @@ export interface Store {
   /** Applies pending migrations (also done on open unless told not to). Safe to run concurrently. */
   migrate(): Promise<{ from: number; to: number }>;
   schemaVersion(): Promise<number>;
+  /**
+   * The database server's clock (ms since the epoch), or null when the store has none of its own
+   * (SQLite: every process on the file shares its host's clock). Leases and run-at times are
+   * written and judged by each process's clock; this is what a process compares its own with.
+   */
+  databaseTime(): Promise<number | null>;
 
   /**
    * Applies a batch. The inserts of one batch (runs and tasks) commit together or not at all (a

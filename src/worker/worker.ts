@@ -9,6 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { Engine, TaskOutcome } from '../engine/engine.js';
 import { BatchOutcomeMissingError, isStoreUnavailable, LeaseLostError, NoHandlerError, NotFoundError, SkipTask, TaskCancelledError, TaskframeError, TaskTimeoutError, ValidationError } from '../model/errors.js';
+import { ManualClock, reportClockSkew } from '../model/clock.js';
 import type { TaskState } from '../model/state.js';
 import type { ClaimedTask, Json, Task, TaskId } from '../model/task.js';
 import { validateName, type BatchSpec, type EnqueueOptions } from '../model/spec.js';
@@ -326,6 +327,8 @@ export class Worker extends EventEmitter<WorkerEvents> {
       this.cancelTimer.unref();
     }
     this.fill();
+    // A hand-moved clock (tests) is not the host's: nothing to compare.
+    if (!(this.engine.clock instanceof ManualClock)) void reportClockSkew(() => this.engine.clockSkew(), this.leaseMs, (f, m) => this.log.warn(f, m));
     return this;
   }
 

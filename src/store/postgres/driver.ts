@@ -255,6 +255,11 @@ export class PostgresStore implements Store {
     return this.guard(() => readSchemaVersion(this.pool, this.schema));
   }
 
+  async databaseTime(): Promise<number | null> {
+    const [row] = await this.rows<{ t: string }>(`SELECT (extract(epoch FROM clock_timestamp()) * 1000)::float8::text AS t`, []);
+    return Number(row!.t);
+  }
+
   async migrate(): Promise<{ from: number; to: number }> {
     const r = await migrateSchema(this.pool, this.schema).catch((err: unknown) => {
       throw openError(this.target, err);

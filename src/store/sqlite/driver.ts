@@ -239,6 +239,10 @@ export class SqliteStore implements Store {
     return this.db.pragma('user_version', { simple: true }) as number;
   }
 
+  async databaseTime(): Promise<number | null> {
+    return null;
+  }
+
   async migrate(): Promise<{ from: number; to: number }> {
     const target = SQLITE_MIGRATIONS.length;
     // IMMEDIATE takes the write lock first, so two processes opening a new file at once
