@@ -99,16 +99,36 @@ describe('rotation', () => {
       const from = after === null ? 0 : space.findIndex((k) => k > after);
       r = it.next(from < 0 ? [] : space.slice(from, from + n));
     }
-    return { chosen: r.value, asked };
+    return { ...r.value, asked };
   };
 
   it('walks what the claim needs plus a little, from after the cursor, wrapping round', () => {
-    expect(drive('k0998', 3, () => true)).toEqual({ chosen: ['k0999', 'k0000', 'k0001'], asked: [19, 38] });
+    expect(drive('k0998', 3, () => true)).toEqual({ chosen: ['k0999', 'k0000', 'k0001'], stoppedAt: null, asked: [19, 38] });
   });
 
   it('walks twice as many keys per step while keys have no room (few steps), up to the chunk', () => {
-    const { chosen, asked } = drive(null, 2, (k) => k >= 'k0500');
+    const { chosen, asked, stoppedAt } = drive(null, 2, (k) => k >= 'k0500');
     expect(chosen).toEqual(['k0500', 'k0501']);
+    expect(stoppedAt).toBeNull();
     expect(asked).toEqual([18, 36, 72, 144, 256]);
+  });
+
+  it('stopped by its limit of keys, says where it stopped (the next claim goes on from there), not when it came round', () => {
+    const capped = (cursor: string | null, want: number, room: (k: string) => boolean, maxKeys: number) => {
+      const it = rotation(cursor, want, room, maxKeys);
+      let r = it.next();
+      while (!r.done) {
+        const { after, n } = r.value;
+        const from = after === null ? 0 : space.findIndex((k) => k > after);
+        r = it.next(from < 0 ? [] : space.slice(from, from + n));
+      }
+      return r.value;
+    };
+    // Nothing with room in the first 300 keys looked at: the walk stops after its step that
+    // crossed 300 keys (21 + 42 + 84 + 168 from k0101), at the last key it saw.
+    expect(capped('k0100', 5, (k) => k === 'k0990', 300)).toEqual({ chosen: [], stoppedAt: 'k0415' });
+    expect(capped('k0100', 5, (k) => k === 'k0990' || k === 'k0200', 300)).toEqual({ chosen: ['k0200'], stoppedAt: 'k0415' });
+    // Coming round the whole space is not a stop: the cursor stays the key served last.
+    expect(capped('k0100', 5, (k) => k === 'k0200', 10_000)).toEqual({ chosen: ['k0200'], stoppedAt: null });
   });
 });

@@ -318,37 +318,54 @@ export const KEY_CHUNK = 256;
  */
 export const KEY_SLACK = 16;
 
+/** What a rotation found. */
+export interface Rotation {
+  /** The keys to serve, in their turns. */
+  chosen: string[];
+  /**
+   * The last key looked at, when the walk stopped at its limit of keys before `want` were found
+   * or it came round: the limit's new cursor (every chosen key comes before it), so the next
+   * claim goes on from there and keys further on are not left waiting behind keys with nothing
+   * to give. Null otherwise (the cursor is the key served last).
+   */
+  stoppedAt: string | null;
+}
+
 /**
  * The keys a claim serves, in round-robin order: from just after the limit's cursor to the end of
  * the key space, then from its start, skipping keys with no room, until `want` are found (or every
- * key, or KEYS_PER_CLAIM, was looked at). `walk(after, n)` gives up to n keys in index order
+ * key, or `maxKeys`, was looked at). `walk(after, n)` gives up to n keys in index order
  * after `after` (null: from the first). Keys come back in the database's order; whether the walk
  * has come round is told by the keys it has seen, not by comparing strings here.
  */
-export function* rotation(cursor: string | null, want: number, room: (key: string) => boolean, maxKeys: number): Generator<{ after: string | null; n: number }, string[], string[]> {
+export function* rotation(cursor: string | null, want: number, room: (key: string) => boolean, maxKeys: number): Generator<{ after: string | null; n: number }, Rotation, string[]> {
   const chosen: string[] = [];
   const seen = new Set<string>();
+  const done = (): Rotation => ({ chosen, stoppedAt: null });
   let after = cursor;
   let wrapped = cursor === null;
   let n = 0;
-  while (chosen.length < want && seen.size < maxKeys) {
+  let last: string | null = null;
+  for (;;) {
+    if (chosen.length >= want) return done();
+    if (seen.size >= maxKeys) return { chosen, stoppedAt: last };
     // Doubling while keys turn out to have no room, so a key space full of busy keys still takes
     // few steps.
     n = Math.min(KEY_CHUNK, Math.max(want - chosen.length + KEY_SLACK, n * 2));
     const keys: string[] = yield { after, n };
     for (const k of keys) {
-      if (seen.has(k)) return chosen; // came round
+      if (seen.has(k)) return done(); // came round
       seen.add(k);
+      last = k;
       if (room(k)) {
         chosen.push(k);
-        if (chosen.length >= want) return chosen;
+        if (chosen.length >= want) return done();
       }
     }
     if (keys.length < n) {
-      if (wrapped) return chosen;
+      if (wrapped) return done();
       wrapped = true;
       after = null;
     } else after = keys[keys.length - 1]!;
   }
-  return chosen;
 }

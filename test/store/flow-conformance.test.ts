@@ -157,6 +157,30 @@ function flowConformance(driver: DriverName): void {
       expect(await claim(5)).toEqual([]);
     });
 
+    it('a due task behind many keys with nothing due is found, by every claim size (no key starves)', async () => {
+      // More keys with only delayed tasks than a claim walks in its first step, all before the one
+      // key with due work in key order.
+      for (let i = 0; i < 60; i++) await engine.enqueue('t', { tenant: `a${String(i).padStart(2, '0')}` }, { queue: 'q', delay: 60_000 });
+      for (let i = 0; i < 3; i++) await engine.enqueue('t', { tenant: 'b', i }, { queue: 'q' });
+      await engine.flow.setLimit({ queue: 'q', key: 'payload.tenant', concurrency: 10 });
+      expect(tenants(await claim(1))).toEqual(['b']);
+      expect(tenants(await claim(1))).toEqual(['b']);
+      expect(tenants(await claim(40))).toEqual(['b']);
+      expect(await claim(40)).toEqual([]);
+      clock.advance(60_001);
+      expect((await claim(100)).length).toBe(60);
+    });
+
+    it('past the keys one claim looks at (10,000), the next claim goes on from where it stopped', { timeout: 60_000 }, async () => {
+      const later = Array.from({ length: 10_300 }, (_, i) => ({ name: 't', payload: { tenant: `a${String(i).padStart(5, '0')}` }, queue: 'q', delay: 60_000 }));
+      for (let i = 0; i < later.length; i += 2000) await engine.enqueueMany(later.slice(i, i + 2000));
+      await engine.enqueue('t', { tenant: 'b' }, { queue: 'q' });
+      await engine.flow.setLimit({ queue: 'q', key: 'payload.tenant', concurrency: 1 });
+      // The first claim stops after 10,000 keys with nothing due; the second goes on to b.
+      expect(await claim(1)).toEqual([]);
+      expect(tenants(await claim(1))).toEqual(['b']);
+    });
+
     it('rate per task name: N per period, cluster-wide counters; over the limit stays pending', async () => {
       await engine.enqueue('other', {}, { queue: 'q' });
       for (let i = 0; i < 10; i++) await engine.enqueue('send', { i }, { queue: 'q' });

@@ -16,10 +16,11 @@ import { escapeLiteral } from 'pg';
 import type { FlowLimit } from '../../model/flow.js';
 import { SOURCE_STATES } from '../../model/state.js';
 import { fnv, KEY_SLACK, keyOf, keySql, lit, scopeSql } from '../flow-plan.js';
-import { nextLeaseToken, PG_LEASE_SEED_CTE, pgRandomTokenBits, stateGuard } from '../sql-rules.js';
+import { nextLeaseToken, nextRunAtSql, PG_LEASE_SEED_CTE, pgRandomTokenBits, queueClaimableSql, stateGuard } from '../sql-rules.js';
 import type { TaskClaimOp } from '../store.js';
 import { FLOW_LOCK_SQL, keyFirstDue, keyHead } from './flow.js';
 import { claimed, PG_CLAIMED_COLUMNS } from './claimed.js';
+import { CLAIMABLE } from './statements.js';
 
 /** What the statement's last row says (its column PG_CLAIMED_COLUMNS.length). */
 export interface FastSignal {
@@ -81,7 +82,7 @@ function makeStatement(key: string, l: FlowLimit, routine: boolean): FastStateme
   const tk = k.kind === 'payload' ? `jsonb_typeof(payload -> ${lit(k.path[0]!)})` : 'NULL::text';
   const scope = scopeSql(l);
   const id = escapeLiteral(l.id);
-  const head = (cmp: string) => keyHead(e, scope, cmp, `id, run_at, ${tk} AS tk`);
+  const head = (cmp: string) => keyHead(e, scope, cmp, `id, run_at, priority, ${tk} AS tk`);
   const nulls = PG_CLAIMED_COLUMNS.map((c) => `n.${c}`).join(', ');
   // The text with the prepared statement's parameters ($1..$5 as in the comment above), or with
   // their values written in (inline).
@@ -92,13 +93,15 @@ function makeStatement(key: string, l: FlowLimit, routine: boolean): FastStateme
       AND NOT EXISTS (SELECT 1 FROM flow_pauses WHERE kind IN ('name', 'run')) AS ok,
     EXISTS (SELECT 1 FROM queues WHERE name = ${lit(l.queue!)} AND paused) AS paused),
   -- Nothing is walked under other rules: their key index may be gone, and the walk with it.
-  cur AS (SELECT (SELECT key FROM flow_cursors WHERE limit_id = ${id}) AS c WHERE (SELECT ok FROM ok)),
+  -- Nor when nothing in the queue is due: the general path then says so without a walk.
+  cur AS (SELECT (SELECT key FROM flow_cursors WHERE limit_id = ${id}) AS c WHERE (SELECT ok FROM ok)
+    AND (SELECT t FROM (${nextRunAtSql(queueClaimableSql(lit(l.queue!), CLAIMABLE))}) d) <= ${now}),
   -- From just after the cursor to the end of the key space, then from its start up to the cursor.
-  w1(v, id, run_at, tk, n) AS (
+  w1(v, id, run_at, prio, tk, n) AS (
     (SELECT h.*, 1 FROM cur CROSS JOIN LATERAL (${head('> cur.c')}) h WHERE cur.c IS NOT NULL
      UNION ALL SELECT h.*, 1 FROM cur CROSS JOIN LATERAL (${head(">= ''")}) h WHERE cur.c IS NULL)
     UNION ALL SELECT h.*, w1.n + 1 FROM w1 CROSS JOIN LATERAL (${head('> w1.v')}) h WHERE w1.n < ${steps}),
-  w2(v, id, run_at, tk, n) AS (
+  w2(v, id, run_at, prio, tk, n) AS (
     SELECT h.*, (SELECT count(*) FROM w1) + 1 FROM cur CROSS JOIN LATERAL (${head(">= ''")}) h
       WHERE cur.c IS NOT NULL AND h.v <= cur.c AND (SELECT count(*) FROM w1) < ${steps}
     UNION ALL SELECT h.*, w2.n + 1 FROM w2 CROSS JOIN cur CROSS JOIN LATERAL (${head('> w2.v')}) h WHERE w2.n < ${steps} AND h.v <= cur.c),
@@ -106,7 +109,7 @@ function makeStatement(key: string, l: FlowLimit, routine: boolean): FastStateme
   -- Each walked key's first due task: its first task, or when that one is not due, the first that
   -- is (a priority level at a time). A key with none (all delayed) has no turn, as on the general path.
   due AS (SELECT w.v, w.n, w.id, w.tk FROM walked w WHERE w.run_at <= ${now}
-    UNION ALL SELECT w.v, w.n, d.id, d.tk FROM walked w CROSS JOIN LATERAL (${keyFirstDue(e, scope, 'w.v', now!, '', `id, ${tk} AS tk`)}) d WHERE w.run_at > ${now}),
+    UNION ALL SELECT w.v, w.n, d.id, d.tk FROM walked w CROSS JOIN LATERAL (${keyFirstDue(e, scope, 'w.v', 'w.prio - 1', now!, '', `id, ${tk} AS tk`)}) d WHERE w.run_at > ${now}),
   -- Running tasks per key, as one object: a key's count is a lookup, not a join per walked key.
   run AS (SELECT coalesce(jsonb_object_agg(key, n), '{}') AS m FROM (SELECT b ->> 1 AS key, count(*) AS n
       FROM tasks t CROSS JOIN LATERAL jsonb_array_elements(t.flow_buckets) b
@@ -136,7 +139,10 @@ function makeStatement(key: string, l: FlowLimit, routine: boolean): FastStateme
     SELECT ${nulls}, 2147483647, json_build_object('ok', (SELECT ok FROM ok), 'paused', (SELECT paused FROM ok))::text
     FROM (SELECT (NULL::tasks).*) n
   ) x ORDER BY ord`;
-  return { name: `tf_fast_${fnv(key)}`, text: build(['$1', '$2', '$3', '$4', '$5']), inline: build };
+  const text = build(['$1', '$2', '$3', '$4', '$5']);
+  // Named after its text too: a server session that a pooler shares with a process of another
+  // version may hold a statement of the same rule, prepared from another text.
+  return { name: `tf_fast_${fnv(key + text)}`, text, inline: build };
 }
 
 /**

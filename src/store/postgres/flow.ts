@@ -30,7 +30,7 @@ import {
   type LimitRow,
   type RateLog,
 } from '../flow-plan.js';
-import { nextLeaseToken, PG_LEASE_SEED_CTE, pgRandomTokenBits, priorityLevelsSql, stateGuard } from '../sql-rules.js';
+import { nextLeaseToken, nextRunAtSql, PG_LEASE_SEED_CTE, pgRandomTokenBits, priorityLevelsSql, queueClaimableSql, stateGuard } from '../sql-rules.js';
 import type { TaskClaimOp } from '../store.js';
 import { SOURCE_STATES } from '../../model/state.js';
 import { claimed, claimedTasks } from './claimed.js';
@@ -55,15 +55,17 @@ export const keyHead = (e: string, scope: string, cmp: string, columns: string):
   `SELECT (${e}) AS v, ${columns} FROM tasks WHERE ${KEYED} AND ${scope} AND (${e}) ${cmp} ORDER BY (${e}), priority DESC, run_at, id LIMIT 1`;
 
 /**
- * `columns` of the first task of key `v` (an SQL expression) that is due at `now` and matches
- * `extra` (name/run pauses), in claim order; no row when the key has none. For a key whose first
- * task is not due (tasks delayed at a higher priority): a priority level at a time, highest
- * first, each level one bounded range of the key index, so the delayed tasks are stepped over by
- * an index descent per level, not read one by one.
+ * `columns` of the first task of key `v` (an SQL expression) at priority `atMost` or below that
+ * is due at `now` and matches `extra` (name/run pauses), in claim order; no row when the key has
+ * none. For a key whose first task is not due (tasks delayed at a higher priority): a priority
+ * level at a time, highest first, each level one bounded range of the key index, so the delayed
+ * tasks are stepped over by an index descent per level, not read one by one. A caller that knows
+ * the key's first task (its head) passes the level below the head's when the head is not due (no
+ * task of its level is: run_at is that level's order), so a key of one level costs one probe.
  */
-export const keyFirstDue = (e: string, scope: string, v: string, now: string, extra: string, columns: string): string => {
+export const keyFirstDue = (e: string, scope: string, v: string, atMost: string, now: string, extra: string, columns: string): string => {
   const mine = `${KEYED} AND ${scope} AND (${e}) = ${v}`;
-  return `SELECT d.* FROM (${priorityLevelsSql(mine)}) lv CROSS JOIN LATERAL (
+  return `SELECT d.* FROM (${priorityLevelsSql(`${mine} AND priority <= ${atMost}`)}) lv CROSS JOIN LATERAL (
       SELECT ${columns} FROM tasks WHERE ${mine} AND priority = lv.prio AND run_at <= ${now}${extra} ORDER BY run_at, id LIMIT 1) d LIMIT 1`;
 };
 
@@ -344,6 +346,8 @@ export async function flowClaim(
   for (const [l, k, w, u, log] of parsed(snap!.rates) as Array<[string, string, number, number, RateLog | null]>) state.rate.set(bucketOf(l, k), { windowStart: Number(w), used: Number(u), log });
   for (const [l, k] of parsed(snap!.cursors) as Array<[string, string]>) state.cursor.set(l, k);
   const candidates: FlowCandidate[] = [];
+  // Per keyed rule whose walk stopped at KEYS_PER_CLAIM: where the next claim goes on (Rotation).
+  const stopped = new Map<string, string>();
   const fetch = async (sql: string, args: unknown[]) => {
     for (const r of await q.rows<CandidateRow>(sql, args)) candidates.push(toCandidate(r));
   };
@@ -380,12 +384,15 @@ export async function flowClaim(
       // per key: as many keys with room as the claim asks) needs no other fetch.
       await ensureKeyIndex(q, l);
       const head = (cmp: string) => keyHead(e, scope, cmp, HEAD_COLUMNS);
+      // Nothing in the queue due (every task delayed): no key has a turn, and without this the
+      // walk would visit every key (up to KEYS_PER_CLAIM) to find that out, at every idle poll.
+      const anyDue = (nowParam: string) => `(SELECT t FROM (${nextRunAtSql(queueClaimableSql(lit(qn), CLAIMABLE))}) d) <= ${nowParam}`;
       const walkSql = (first: string, nParam: string, nowParam: string) => `WITH RECURSIVE k(v, ${HEAD_COLUMNS}, n) AS (
-           SELECT f.*, 1 FROM (${head(first)}) f
+           SELECT f.*, 1 FROM (${head(first)}) f WHERE ${anyDue(nowParam)}
            UNION ALL SELECT f.*, k.n + 1 FROM k CROSS JOIN LATERAL (${head('> k.v')}) f WHERE k.n < ${nParam}),
          h AS (SELECT *, (run_at <= ${nowParam}${unpaused}) AS due FROM k)
          SELECT v AS kv, n, ${CANDIDATE_COLUMNS} FROM h WHERE due
-         UNION ALL SELECT h.v, h.n, d.* FROM h LEFT JOIN LATERAL (${keyFirstDue(e, scope, 'h.v', nowParam, unpaused, CANDIDATE_COLUMNS)}) d ON true WHERE NOT h.due
+         UNION ALL SELECT h.v, h.n, d.* FROM h LEFT JOIN LATERAL (${keyFirstDue(e, scope, 'h.v', `CASE WHEN h.run_at <= ${nowParam} THEN h.priority ELSE h.priority - 1 END`, nowParam, unpaused, CANDIDATE_COLUMNS)}) d ON true WHERE NOT h.due
          ORDER BY n`;
       const walk = async (after: string | null, n: number) => {
         const rows = await q.rows<Omit<CandidateRow, 'id'> & { id: string | null; kv: string }>(
@@ -397,7 +404,8 @@ export async function flowClaim(
       const it = rotation(state.cursor.get(l.id) ?? null, op.limit, (key) => heads.has(key) && hasRoom(l, key, state, now), KEYS_PER_CLAIM);
       let r = it.next();
       while (!r.done) r = it.next(await walk(r.value.after, r.value.n));
-      const chosen = r.value;
+      const { chosen, stoppedAt } = r.value;
+      if (stoppedAt !== null) stopped.set(l.id, stoppedAt);
       chosen.forEach((key, i) => state.rank.set(bucketOf(l.id, key), i));
       const per = Math.max(1, Math.ceil(op.limit / Math.max(1, chosen.length)));
       if (per === 1) for (const key of chosen) candidates.push(heads.get(key)!);
@@ -405,7 +413,8 @@ export async function flowClaim(
     }
   }
   const plan = planClaim({ limits, candidates, state, limit: op.limit, now });
-  if (plan.ids.length === 0) return [];
+  for (const [id, key] of stopped) plan.cursor.set(id, key);
+  if (plan.ids.length === 0 && plan.cursor.size === 0) return [];
   const sql = claimSql(plan, now, op, routine);
   const rows = commit ? await commit(sql) : await q.arrays(sql, []);
   return claimedTasks(rows, op, now, q.consequential);

@@ -228,6 +228,8 @@ export function flowClaim(tx: SqliteTx, f: FlowStatements, op: TaskClaimOp, queu
     .join('');
   const state = readState(f, now);
   const candidates: FlowCandidate[] = [];
+  // Per keyed rule whose walk stopped at KEYS_PER_CLAIM: where the next claim goes on (Rotation).
+  const stopped = new Map<string, string>();
   const fetch = (sql: string, ...args: unknown[]) => {
     for (const r of f.get(sql).all(...args) as CandidateRow[]) candidates.push(toCandidate(r));
   };
@@ -239,6 +241,10 @@ export function flowClaim(tx: SqliteTx, f: FlowStatements, op: TaskClaimOp, queu
       for (const r of rows) candidates.push(toCandidate(r));
       return rows.length;
     });
+  const anyDue = (q: string) => {
+    const t = (tx.s.nextRunAt.get({ q }) as { t: number | null } | undefined)?.t ?? null;
+    return t !== null && t <= now;
+  };
   for (const q of queues) {
     const mine = limitsForQueue(limits, q);
     const wholeQueue = mine.some((l) => l.name === null);
@@ -270,6 +276,9 @@ export function flowClaim(tx: SqliteTx, f: FlowStatements, op: TaskClaimOp, queu
       const one = `SELECT ${CANDIDATE_COLUMNS} FROM tasks WHERE ${CLAIMABLE} AND ${scope} AND (${e}) = ? AND run_at <= ?${unpaused} ${ORDER} LIMIT ?`;
       const firsts = `SELECT kv.value AS kv, t.id, t.queue, t.name, t.priority, t.run_at, t.payload, t.tags FROM json_each(?) kv
           JOIN tasks t ON t.id = (SELECT id FROM tasks WHERE ${CLAIMABLE} AND ${scope} AND (${e}) = kv.value AND run_at <= ?${unpaused} ${ORDER} LIMIT 1)`;
+      // Nothing in the queue due (every task delayed): no key has a turn, and without this the
+      // walk would visit every key (up to KEYS_PER_CLAIM) to find that out, at every idle poll.
+      if (!anyDue(q)) continue;
       const heads = new Map<string, FlowCandidate>();
       const room = (key: string) => hasRoom(l, key, state, now);
       const walkDue = (after: string | null, n: number) => {
@@ -281,7 +290,8 @@ export function flowClaim(tx: SqliteTx, f: FlowStatements, op: TaskClaimOp, queu
       const it = rotation(state.cursor.get(l.id) ?? null, op.limit, (key) => heads.has(key) && room(key), KEYS_PER_CLAIM);
       let r = it.next();
       while (!r.done) r = it.next(walkDue(r.value.after, r.value.n));
-      const chosen = r.value;
+      const { chosen, stoppedAt } = r.value;
+      if (stoppedAt !== null) stopped.set(l.id, stoppedAt);
       chosen.forEach((key, i) => state.rank.set(bucketOf(l.id, key), i));
       const per = Math.max(1, Math.ceil(op.limit / Math.max(1, chosen.length)));
       if (per === 1) for (const key of chosen) candidates.push(heads.get(key)!);
@@ -289,6 +299,7 @@ export function flowClaim(tx: SqliteTx, f: FlowStatements, op: TaskClaimOp, queu
     }
   }
   const plan = planClaim({ limits, candidates, state, limit: op.limit, now });
+  for (const [id, key] of stopped) plan.cursor.set(id, key);
   const claimed: ClaimedTask[] = [];
   const tokens = new Map<number, number>();
   // One statement for the chosen tasks; taken back into the plan's order (its turns).
