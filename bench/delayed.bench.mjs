@@ -4,7 +4,8 @@
 //   claimable tasks in the same run, which reads every delayed task's entry;
 // - a drain of due tasks with the delayed backlog at a higher priority, against the same drain
 //   without it (a claim over the whole queue stepped over every delayed task first);
-// - the same under a per-key concurrency rule (flow control), the delayed tasks in the same keys.
+// - the same under a per-key concurrency rule (flow control), the delayed tasks in the same keys;
+// - keyed claims where most keys hold only delayed tasks (an empty claim; a claim of few due keys).
 // `npm run bench -- delayed` runs it alone (DELAYED_N delayed tasks, default 200,000 for the
 // run-at and 100,000 for the drain; a tenth with --quick; DELAYED_STORES=sqlite,postgres).
 import { Taskframe } from '../dist/index.js';
@@ -111,6 +112,34 @@ async function drainBeside(driver, { due, delayed, keys = 0 }) {
   }
 }
 
+/**
+ * Keyed claims where most keys hold only delayed tasks: `keys` tenants with two tasks an hour
+ * ahead each, under a per-tenant concurrency rule. Mean ms of an empty claim (nothing due), then
+ * with 10 more tenants holding due work (keyed after the others), of a claim of 100 (the rule
+ * allows plenty, so every claim takes 100).
+ */
+async function sparseKeys(driver, keys) {
+  const s = await store(driver);
+  const tf = await Taskframe.open({ db: s.url });
+  try {
+    const now = Date.now();
+    for (let i = 0; i < keys * 2; i += 5000) {
+      await tf.enqueueMany(Array.from({ length: Math.min(5000, keys * 2 - i) }, (_, k) => ({ name: 'later', runAt: now + 3_600_000, payload: { tenant: `t${(i + k) % keys}` } })));
+    }
+    await tf.engine.flow.setLimit({ queue: 'default', key: 'payload.tenant', concurrency: 100_000 });
+    const claim = () => tf.engine.claim({ queues: ['default'], workerId: 'bench', limit: 100, leaseMs: 600_000 });
+    const empty = await timeCalls(claim, 20);
+    if (empty.last.length !== 0) throw new Error(`an empty claim took ${empty.last.length}`);
+    for (let i = 0; i < 3000; i += 1000) await tf.enqueueMany(Array.from({ length: 1000 }, (_, k) => ({ name: 'now', payload: { tenant: `z${(i + k) % 10}` } })));
+    const sparse = await timeCalls(claim, 20);
+    if (sparse.last.length !== 100) throw new Error(`a claim beside the sparse keys took ${sparse.last.length}, not 100`);
+    return { empty: empty.ms, sparse: sparse.ms };
+  } finally {
+    await tf.close();
+    await s.cleanup();
+  }
+}
+
 export async function run({ quick = false } = {}) {
   const n = Number(process.env.DELAYED_N ?? (quick ? 20_000 : 200_000));
   const drainDelayed = Math.round(n / 2);
@@ -157,6 +186,20 @@ export async function run({ quick = false } = {}) {
     const alone = await drainBeside(driver, { due, delayed: 0, keys });
     const beside = await drainBeside(driver, { due, delayed: keyedDelayed, keys });
     lines.push(`| ${driver} | ${fmt(alone)} | ${fmt(beside)} | ${(beside / alone).toFixed(2)} |`);
+  }
+  const sparse = quick ? 1000 : 10_000;
+  lines.push(
+    '',
+    `**Keys with nothing due.** ${sparse.toLocaleString()} tenants holding only tasks delayed by an hour, under a per-tenant concurrency rule:`,
+    `mean time of an empty claim (nothing due anywhere), and of a claim of 100 once 10 more tenants hold due work (keyed after the others, so each claim looks at every key).`,
+    '',
+    '| store | empty claim ms | claim of 100 ms |',
+    '|---|---|---|',
+  );
+  for (const driver of stores) {
+    process.stderr.write(`delayed bench: ${driver} sparse keys …\n`);
+    const r = await sparseKeys(driver, sparse);
+    lines.push(`| ${driver} | ${fmt(r.empty, 2)} | ${fmt(r.sparse, 1)} |`);
   }
   return { title: 'A backlog of delayed tasks: the next run-at, and claims beside it', markdown: lines.join('\n') };
 }
