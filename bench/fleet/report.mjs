@@ -5,7 +5,8 @@ import path from 'node:path';
 
 const f0 = (n) => (Number.isFinite(n) ? Math.round(n).toLocaleString('en-US') : 'n/a');
 const mbs = (b) => (Number.isFinite(b) ? `${(b / 2 ** 20).toFixed(b < 10 * 2 ** 20 ? 1 : 0)}` : 'n/a');
-const msf = (v) => (v === Infinity ? '≥10,000' : f0(v));
+/** Milliseconds of a latency quantile; past the histogram's last bucket (10 s) it is a bound. */
+export const msf = (v) => (v === Infinity ? '≥10,000' : f0(v));
 const esc = (s) => String(s).replace(/&/g, '&amp;').replace(/</g, '&lt;');
 
 /** Largest over smallest of a series, as a growth figure ("within 20%": ≤ 1.2). */

@@ -21,7 +21,7 @@ import { merge, quantile } from './hist.mjs';
 import { makeHosts } from './hosts.mjs';
 import { startPostgres } from './postgres.mjs';
 import { cpuSeconds, postgresUsage, rssBytes } from './procfs.mjs';
-import { writeReport } from './report.mjs';
+import { msf, writeReport } from './report.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, '../..');
@@ -219,7 +219,7 @@ async function run(o, names, hosts, pg) {
     lastFinished = doneTotal;
     minute = { done: 0, hist: {}, offered: 0, acked: 0, failed: 0, behind: 0 };
     console.error(
-      `minute ${m}: ${Math.round(row.donePerSec)} done/s (offered ${Math.round(row.offeredPerSec)}, behind ${row.behind}), p50 ${row.p50} ms p99 ${row.p99} ms, backlog ${row.pending}, live table ${(row.liveBytes / 2 ** 20).toFixed(1)} MB, db ${(row.dbBytes / 2 ** 20).toFixed(0)} MB${row.kill ? `, killed ${row.kill}` : ''}\n  live table MB: ${parts}\n  worker heap MB (used/total/external): ${[...workers.values()].map((w) => `${w.name} ${w.mem ? [w.mem.heapUsed, w.mem.heapTotal, w.mem.external].map((b) => (b / 2 ** 20).toFixed(0)).join('/') : '?'}`).join(', ')}`,
+      `minute ${m}: ${Math.round(row.donePerSec)} done/s (offered ${Math.round(row.offeredPerSec)}, behind ${row.behind}), p50 ${msf(row.p50)} ms p99 ${msf(row.p99)} ms, backlog ${row.pending}, live table ${(row.liveBytes / 2 ** 20).toFixed(1)} MB, db ${(row.dbBytes / 2 ** 20).toFixed(0)} MB${row.kill ? `, killed ${row.kill}` : ''}\n  live table MB: ${parts}\n  worker heap MB (used/total/external): ${[...workers.values()].map((w) => `${w.name} ${w.mem ? [w.mem.heapUsed, w.mem.heapTotal, w.mem.external].map((b) => (b / 2 ** 20).toFixed(0)).join('/') : '?'}`).join(', ')}`,
     );
   }
 
