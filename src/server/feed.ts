@@ -58,14 +58,20 @@ export class EventFeedFollower extends EventEmitter<FeedEvents> {
     this.timer.unref();
   }
 
-  async pollOnce(): Promise<void> {
+  /** The feed's pages after `from()` (read again before each page: the caller moves it on), up to its end. */
+  private async *pages(from: () => FeedPosition | undefined): AsyncGenerator<FeedEvent[]> {
     for (;;) {
-      const page = await this.engine.eventFeed({ after: this.cursor, limit: PAGE });
-      if (page.length === 0) return;
+      const page = await this.engine.eventFeed({ after: from(), limit: PAGE });
+      if (page.length > 0) yield page;
+      if (page.length < PAGE) return;
+    }
+  }
+
+  async pollOnce(): Promise<void> {
+    for await (const page of this.pages(() => this.cursor)) {
       const labels = await this.labels.forEvents(page);
       this.cursor = page[page.length - 1]!.position;
       this.emit('events', page, labels);
-      if (page.length < PAGE) return;
     }
   }
 
@@ -89,10 +95,11 @@ export class EventFeedFollower extends EventEmitter<FeedEvents> {
     this.on('events', onEvents);
     const off = () => this.off('events', onEvents);
     try {
-      while (held && !closed()) {
-        const page = await this.engine.eventFeed({ after: sent, limit: PAGE });
-        deliver(page);
-        if (page.length < PAGE) break;
+      if (held) {
+        for await (const page of this.pages(() => sent)) {
+          if (closed()) break;
+          deliver(page);
+        }
       }
     } catch (err) {
       off();
