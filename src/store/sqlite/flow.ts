@@ -259,6 +259,9 @@ export function flowClaim(tx: SqliteTx, f: FlowStatements, op: TaskClaimOp, queu
         if (hasRoom(l, '', state, now)) fetchByLevel(q, `${scope}${unpaused}`);
         continue;
       }
+      // Nothing in the queue due (every task delayed): no key has a turn, and without this the
+      // walk would visit every key (up to KEYS_PER_CLAIM) to find that out, at every idle poll.
+      if (!anyDue(q)) continue;
       const e = keySql('sqlite', k);
       // Keys by skip scan over the limit's key index (one probe per key), in rotation from the
       // cursor. The index is named: the planner would otherwise walk the claim index and
@@ -273,21 +276,19 @@ export function flowClaim(tx: SqliteTx, f: FlowStatements, op: TaskClaimOp, queu
       // A key takes its turn with its first due, unpaused task in claim order; a key with none
       // has no turn. Looked up for the walked keys with room, each a range scan of the key index,
       // in one statement per step of the walk.
-      const one = `SELECT ${CANDIDATE_COLUMNS} FROM tasks WHERE ${CLAIMABLE} AND ${scope} AND (${e}) = ? AND run_at <= ?${unpaused} ${ORDER} LIMIT ?`;
+      const dueOf = (key: string) => `${CLAIMABLE} AND ${scope} AND (${e}) = ${key} AND run_at <= ?${unpaused} ${ORDER}`;
+      const one = `SELECT ${CANDIDATE_COLUMNS} FROM tasks WHERE ${dueOf('?')} LIMIT ?`;
       const firsts = `SELECT kv.value AS kv, t.id, t.queue, t.name, t.priority, t.run_at, t.payload, t.tags FROM json_each(?) kv
-          JOIN tasks t ON t.id = (SELECT id FROM tasks WHERE ${CLAIMABLE} AND ${scope} AND (${e}) = kv.value AND run_at <= ?${unpaused} ${ORDER} LIMIT 1)`;
-      // Nothing in the queue due (every task delayed): no key has a turn, and without this the
-      // walk would visit every key (up to KEYS_PER_CLAIM) to find that out, at every idle poll.
-      if (!anyDue(q)) continue;
+          JOIN tasks t ON t.id = (SELECT id FROM tasks WHERE ${dueOf('kv.value')} LIMIT 1)`;
+      // Only keys with room are looked up, so a key with a head has room and a due task: its turn.
       const heads = new Map<string, FlowCandidate>();
-      const room = (key: string) => hasRoom(l, key, state, now);
       const walkDue = (after: string | null, n: number) => {
         const keys = walk(after, n);
-        const open = keys.filter(room);
+        const open = keys.filter((key) => hasRoom(l, key, state, now));
         if (open.length) for (const r of f.get(firsts).all(JSON.stringify(open), now) as Array<CandidateRow & { kv: string }>) heads.set(String(r.kv), toCandidate(r));
         return keys;
       };
-      const it = rotation(state.cursor.get(l.id) ?? null, op.limit, (key) => heads.has(key) && room(key), KEYS_PER_CLAIM);
+      const it = rotation(state.cursor.get(l.id) ?? null, op.limit, (key) => heads.has(key), KEYS_PER_CLAIM);
       let r = it.next();
       while (!r.done) r = it.next(walkDue(r.value.after, r.value.n));
       const { chosen, stoppedAt } = r.value;
