@@ -41,6 +41,16 @@ export function parseFeedPosition(raw: string, field = 'after'): ParsedFeedPosit
   return { xid: BigInt(m[1] ?? 0), id: BigInt(m[2]!) };
 }
 
+/**
+ * A well-formed position this store never gave: its event id is above every id handed out (or,
+ * on PostgreSQL, its transaction has not begun). Kept by a client of another database, or of
+ * this one before it was restored from a backup; reading on from it would wait, silently, until
+ * new events passed it, and skip every one before.
+ */
+export function pastFeedEnd(raw: FeedPosition, highestId: string, field = 'after'): ValidationError {
+  return new ValidationError(field, `is past the end of this store's event feed (no event id above ${highestId} has been given): ${raw} is a position from another database, or from before a restore; start again from the beginning ("0") or from the end`, { highestId });
+}
+
 export function formatFeedPosition(xid: bigint | string | number, id: bigint | string | number): FeedPosition {
   return String(xid) === '0' ? String(id) : `${xid}:${id}`;
 }

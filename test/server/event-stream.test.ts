@@ -144,6 +144,29 @@ function eventStream(driver: DriverName): void {
         expect(body.error).toMatchObject({ code: 'VALIDATION', field });
       }
     });
+
+    it('a position this store never gave (another database\'s, or from before a restore) is a 400, not a silent wait', async () => {
+      await engine.enqueue('t');
+      await feedSettled(ts.store);
+      const end = await engine.eventFeedEnd();
+      const [, xid, id] = /^(?:(\d+):)?(\d+)$/.exec(end)!;
+      const ahead = `${xid === undefined ? '' : `${xid}:`}${BigInt(id!) + 1_000_000n}`;
+      for (const [headers, query, field] of [
+        [{}, `?after=${encodeURIComponent(ahead)}`, 'after'],
+        [{ 'last-event-id': ahead }, '', 'Last-Event-ID'],
+      ] as const) {
+        const res = await fetch(`${base}/v1/events/stream${query}`, { headers: { authorization: `Bearer ${TOKENS.producer}`, ...headers } });
+        expect(res.status, field).toBe(400);
+        const body = (await res.json()) as { error: { code: string; field: string; message: string } };
+        expect(body.error).toMatchObject({ code: 'VALIDATION', field });
+        expect(body.error.message).toContain('past the end of this store');
+      }
+      // The end itself is a place to resume from.
+      const s = await open(base, { after: end });
+      await engine.enqueue('t-next');
+      await s.until((es) => es.some((e) => e.type === 'created'), 'the next event');
+      s.close();
+    });
   });
 }
 

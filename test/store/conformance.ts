@@ -791,6 +791,37 @@ export function storeConformance(driver: DriverName): void {
         }
       });
 
+      it('refuses a well-formed position past every event id it gave, and keeps a given one valid after its events are purged', async () => {
+        // Nothing given yet: event 1 is not a place in this feed.
+        await expect(store.eventFeed({ after: '1', limit: 10 })).rejects.toMatchObject({ code: 'VALIDATION', field: 'after', context: { highestId: '0' } });
+        const t = await engine.enqueue('t');
+        const [c] = await claim();
+        await engine.complete({ id: c!.id, leaseToken: c!.leaseToken });
+        await feedSettled(store);
+        const end = await store.eventFeedEnd();
+        expect(end).not.toBe(FEED_START);
+        const [, xid, id] = /^(?:(\d+):)?(\d+)$/.exec(end)!;
+        const at = (x: string | undefined, i: bigint) => (x === undefined ? String(i) : `${x}:${i}`);
+        // Another database's cursor (or this one's from before a restore): ahead of every id given.
+        const ahead = at(xid, BigInt(id!) + 1000n);
+        const err = await store.eventFeed({ after: ahead, limit: 10 }).catch((e: unknown) => e);
+        expect(err).toMatchObject({ code: 'VALIDATION', field: 'after', context: { highestId: id } });
+        expect(String((err as Error).message)).toContain('past the end of this store');
+        if (xid !== undefined) {
+          // PostgreSQL: a transaction that has not begun.
+          await expect(store.eventFeed({ after: `${BigInt(xid) + 1_000_000n}:1`, limit: 10 })).rejects.toMatchObject({ code: 'VALIDATION', field: 'after' });
+        }
+        expect(await store.eventFeed({ after: end, limit: 10 })).toEqual([]);
+        // Retention takes the task and every event: the position given stays a place to read on from.
+        clock.advance(60_000);
+        expect((await engine.purgeFinished(30_000)).tasks).toBe(1);
+        expect(await store.taskGet({ id: t.id })).toBeNull();
+        expect(await store.eventFeed({ after: end, limit: 10 })).toEqual([]);
+        await engine.enqueue('t2');
+        await feedSettled(store);
+        expect((await store.eventFeed({ after: end, limit: 10 })).map((e) => e.type)).toEqual(['created']);
+      });
+
       it('purges finished tasks past retention with their events, and nothing live', async () => {
         const old = await engine.enqueue('t');
         const [c] = await claim();

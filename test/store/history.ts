@@ -143,6 +143,8 @@ export function historyConformance(driver: DriverName): void {
       const c = await claim(e);
       await e.engine.complete({ id: c.id, leaseToken: c.leaseToken });
       expect(await e.store.eventFeed({ limit: 100 })).toEqual([]); // deleted with the task
+      // The feed holds no event now, yet the position the follower was given is still one.
+      expect(await e.store.eventFeed({ after: read.at(-1)!.position, limit: 100 })).toEqual([]);
       // The next events: a task that fails for good, whose events are kept.
       const bad = await e.engine.enqueue('bad', null, { maxAttempts: 1 });
       await e.engine.fail({ task: await claim(e), error: new Error('no') });

@@ -4,7 +4,8 @@ import type { FastifyInstance } from 'fastify';
 import { eventJson } from '../../model/json.js';
 import { SECURITY, type ServerContext } from '../context.js';
 import { openSse } from '../sse.js';
-import { parseFeedPosition, type FeedEvent } from '../../model/feed.js';
+import { parseFeedPosition, pastFeedEnd, type FeedEvent } from '../../model/feed.js';
+import { ValidationError } from '../../model/errors.js';
 import { THROUGHPUT_KEEP_S } from '../metrics.js';
 import { HELD_MAX, workerOverview } from '../overview.js';
 
@@ -100,7 +101,16 @@ export function registerSystemRoutes(app: FastifyInstance, ctx: ServerContext): 
       const q = req.query as { after?: string };
       const [after, field] = q.after !== undefined ? [q.after, 'after'] : typeof lastEventId === 'string' && lastEventId !== '' ? [lastEventId, 'Last-Event-ID'] : [undefined, ''];
       // Checked before the stream opens: afterwards an error can no longer be an answer.
-      if (after !== undefined) parseFeedPosition(after, field);
+      if (after !== undefined) {
+        parseFeedPosition(after, field);
+        // One this store never gave is refused too: the stream would wait in silence until new
+        // events passed it, and skip every one before.
+        try {
+          await ctx.engine.eventFeed({ after, limit: 1 });
+        } catch (err) {
+          throw err instanceof ValidationError && 'highestId' in err.context ? pastFeedEnd(after, String(err.context.highestId), field) : err;
+        }
+      }
       const stream = openSse(reply, ctx.shutdown);
       const send = (events: FeedEvent[]) => stream.send('task-events', events.map(eventJson), events[events.length - 1]!.position);
       try {

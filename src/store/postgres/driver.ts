@@ -25,7 +25,7 @@ import type { ClientBase, Pool, PoolClient, QueryResult } from 'pg';
 import { SchemaTooNewError, StoreError, TaskframeError, ValidationError } from '../../model/errors.js';
 import type { TaskState } from '../../model/state.js';
 import type { Json, Task, TaskEvent, TaskId } from '../../model/task.js';
-import { FEED_START, formatFeedPosition, parseFeedPosition, type FeedEvent, type FeedPosition } from '../../model/feed.js';
+import { FEED_START, formatFeedPosition, parseFeedPosition, pastFeedEnd, type FeedEvent, type FeedPosition } from '../../model/feed.js';
 import { claimedTasks, PG_CLAIMED_COLUMNS } from './claimed.js';
 import { rowToEvent, rowToRun, rowToTask, type EventRow, type LogRow, type RunRow, type TaskRow } from '../rows.js';
 import type {
@@ -721,6 +721,10 @@ export class PostgresStore implements Store {
   async eventFeed(p: { after?: FeedPosition; limit: number }): Promise<FeedEvent[]> {
     const after = parseFeedPosition(p.after ?? FEED_START);
     const rows = await this.rows<EventRow & { xid: string }>(SQL.eventFeed, [String(after.xid), String(after.id), p.limit]);
+    if (rows.length === 0 && (after.id > 0n || after.xid > 0n)) {
+      const [b] = await this.rows<{ id: string; next_xid: string }>(SQL.eventFeedBounds, []);
+      if (after.id > BigInt(b!.id) || after.xid >= BigInt(b!.next_xid)) throw pastFeedEnd(p.after!, b!.id);
+    }
     return rows.map((r) => ({ ...rowToEvent(r), position: formatFeedPosition(r.xid, r.id) }));
   }
 

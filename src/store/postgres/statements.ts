@@ -426,6 +426,10 @@ export const SQL = {
     ORDER BY e.xid, e.id LIMIT $3`,
   eventFeedEnd: `SELECT e.xid::text AS xid, e.id FROM events e WHERE e.xid < (SELECT pg_snapshot_xmin(pg_current_snapshot()))
     ORDER BY e.xid DESC, e.id DESC LIMIT 1`,
+  // Bounds of every position the feed can have given: the highest event id handed out (a cached
+  // sequence may be ahead of it, never behind) and the next transaction id.
+  eventFeedBounds: `SELECT (SELECT CASE WHEN is_called THEN last_value ELSE last_value - 1 END FROM event_ids)::text AS id,
+    pg_snapshot_xmax(pg_current_snapshot())::text AS next_xid`,
   runGet: `SELECT * FROM runs WHERE id = $1`,
   runInsert: `INSERT INTO runs (id, name, state, spec, inputs, outputs, error, trigger, created_at, updated_at)
     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) RETURNING *`,

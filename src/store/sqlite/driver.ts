@@ -9,7 +9,7 @@ import Database from 'better-sqlite3';
 import { SchemaTooNewError, StoreError, StoreOpenError, StoreUnavailableError, ValidationError } from '../../model/errors.js';
 import type { TaskState } from '../../model/state.js';
 import type { Json, Task, TaskEvent, TaskId } from '../../model/task.js';
-import { FEED_START, parseFeedPosition, type FeedEvent, type FeedPosition } from '../../model/feed.js';
+import { FEED_START, parseFeedPosition, pastFeedEnd, type FeedEvent, type FeedPosition } from '../../model/feed.js';
 import { rowToEvent, rowToRun, rowToTask, type EventRow, type LogRow, type RunRow, type TaskRow } from '../rows.js';
 import {
   type EventListParams,
@@ -410,7 +410,12 @@ export class SqliteStore implements Store {
     // A position another store gave (a PostgreSQL transaction id) names no place here.
     const after = parseFeedPosition(p.after ?? FEED_START);
     if (after.xid !== 0n) throw new ValidationError('after', `is a PostgreSQL feed position; this store's positions are event ids: ${p.after}`);
-    return (this.s.eventFeed.all(after.id, p.limit) as EventRow[]).map((r) => ({ ...rowToEvent(r), position: String(r.id) }));
+    const rows = this.s.eventFeed.all(after.id, p.limit) as EventRow[];
+    if (rows.length === 0 && after.id > 0n) {
+      const highest = BigInt((this.s.eventIdHighest.get() as { seq: number } | undefined)?.seq ?? 0);
+      if (after.id > highest) throw pastFeedEnd(p.after!, String(highest));
+    }
+    return rows.map((r) => ({ ...rowToEvent(r), position: String(r.id) }));
   }
 
   async eventFeedEnd(): Promise<FeedPosition> {

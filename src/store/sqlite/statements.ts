@@ -170,6 +170,8 @@ export const SQL = {
   // One writer: events commit in id order, so the id is the feed position (model/feed.ts).
   eventFeed: `SELECT * FROM events WHERE id > ? ORDER BY id LIMIT ?`,
   eventFeedEnd: `SELECT max(id) AS id FROM events`,
+  // The highest event id ever given (AUTOINCREMENT: never handed out again, even once deleted).
+  eventIdHighest: `SELECT seq FROM sqlite_sequence WHERE name = 'events'`,
   queuePaused: `SELECT paused FROM queues WHERE name = ?`,
   queueSetPaused: `INSERT INTO queues (name, paused, updated_at) VALUES (?, ?, ?)
       ON CONFLICT (name) DO UPDATE SET paused = excluded.paused, updated_at = excluded.updated_at`,
