@@ -4,7 +4,7 @@
  * got), both kept in the store so a successor carries on where a dead process stopped.
  */
 import type { Clock } from '../model/clock.js';
-import type { Store } from '../store/store.js';
+import type { Store, StoredCursor } from '../store/store.js';
 
 export class Leaders {
   constructor(
@@ -36,6 +36,11 @@ export class Cursors {
 
   get(name: string): Promise<string | null> {
     return this.store.cursorGet({ name });
+  }
+
+  /** The cursors whose name starts with `prefix`, by name. */
+  list(prefix: string): Promise<StoredCursor[]> {
+    return this.store.cursorList({ prefix });
   }
 
   /** Sets the cursor whatever it holds. */

@@ -5,7 +5,7 @@
 import { DEFAULT_BACKOFF, type BackoffPolicy } from '../model/backoff.js';
 import type { TaskState } from '../model/state.js';
 import type { ClaimedTask, Json, NewTask, Task, TaskError, TaskEvent, EventType } from '../model/task.js';
-import type { Run, RunState } from './store.js';
+import type { Run, RunState, StoredCursor } from './store.js';
 import type { TriggerRule } from '../model/trigger.js';
 import type { DependentCounters } from '../model/decisions.js';
 
@@ -230,3 +230,11 @@ export interface DependentRow<Id> {
 export function dependentCounters<Id extends number | string>(r: DependentRow<Id>): DependentCounters<Id> {
   return { id: r.id, state: r.state as TaskState, triggerRule: r.trigger_rule as TriggerRule, depsPending: r.deps_pending, depsFailed: r.deps_failed, runAt: num(r.run_at) };
 }
+
+export interface CursorRow {
+  name: string;
+  value: string;
+  updated_at: number | string;
+}
+
+export const rowToCursor = (r: CursorRow): StoredCursor => ({ name: r.name, value: r.value, updatedAt: Number(r.updated_at) });

@@ -107,6 +107,13 @@ export interface RunInsertOp {
   run: NewRun;
 }
 
+/** A named cursor as stored (coordination between processes: engine/coordination.ts). */
+export interface StoredCursor {
+  name: string;
+  value: string;
+  updatedAt: number;
+}
+
 export interface WriteBatch {
   /** Taken as the time of every change in the batch (injectable clock). */
   now: number;
@@ -405,6 +412,8 @@ export interface Store {
   flowUsage(params: { now: number }): Promise<FlowUsage[]>;
 
   cursorGet(params: { name: string }): Promise<string | null>;
+  /** The cursors whose name starts with `prefix`, by name, with when each was last set. */
+  cursorList(params: { prefix: string }): Promise<StoredCursor[]>;
   /** Sets the cursor; with `expect`, only if it still holds that value (compare-and-set). */
   cursorSet(params: { name: string; value: string; expect?: string | null; now: number }): Promise<boolean>;
 

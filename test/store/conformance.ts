@@ -879,6 +879,23 @@ export function storeConformance(driver: DriverName): void {
         expect(await store.cursorGet({ name: 'c' })).toBe('2');
       });
 
+      it('lists the cursors whose name starts with a prefix, by name, with when each was set (no pattern characters)', async () => {
+        const now = clock.now();
+        for (const [name, at] of [['rules:b', now], ['rules:a', now + 5], ['rules_x', now], ['bus-outbox:default', now + 7], ['ru', now]] as const) {
+          await store.cursorSet({ name, value: `v-${name}`, now: at });
+        }
+        await store.cursorSet({ name: 'rules:b', value: 'moved', now: now + 9 });
+        expect(await store.cursorList({ prefix: 'rules:' })).toEqual([
+          { name: 'rules:a', value: 'v-rules:a', updatedAt: now + 5 },
+          { name: 'rules:b', value: 'moved', updatedAt: now + 9 },
+        ]);
+        // `_` and `%` are plain characters here, not LIKE's wildcards.
+        expect((await store.cursorList({ prefix: 'rules_' })).map((c) => c.name)).toEqual(['rules_x']);
+        expect(await store.cursorList({ prefix: '%' })).toEqual([]);
+        expect((await store.cursorList({ prefix: '' })).map((c) => c.name)).toEqual(['bus-outbox:default', 'ru', 'rules:a', 'rules:b', 'rules_x']);
+        expect(await store.cursorList({ prefix: 'nothing:' })).toEqual([]);
+      });
+
       it('appends and reads logs per attempt in order', async () => {
         const t = await engine.enqueue('t');
         const at = clock.now();

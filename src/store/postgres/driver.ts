@@ -27,7 +27,7 @@ import type { TaskState } from '../../model/state.js';
 import type { Json, Task, TaskEvent, TaskId } from '../../model/task.js';
 import { FEED_START, formatFeedPosition, parseFeedPosition, pastFeedEnd, type FeedEvent, type FeedPosition } from '../../model/feed.js';
 import { claimedTasks, PG_CLAIMED_COLUMNS } from './claimed.js';
-import { rowToEvent, rowToRun, rowToTask, type EventRow, type LogRow, type RunRow, type TaskRow } from '../rows.js';
+import { rowToCursor, rowToEvent, rowToRun, rowToTask, type CursorRow, type EventRow, type LogRow, type RunRow, type TaskRow } from '../rows.js';
 import type {
   EventListParams,
   LeaderParams,
@@ -48,6 +48,7 @@ import type {
   TaskClaimOp,
   WriteBatch,
   WriteBatchResult,
+  StoredCursor,
 } from '../store.js';
 import type { ClaimedTask } from '../../model/task.js';
 import type { FlowAuditEntry, FlowLimit, FlowPause, FlowPauseKind, FlowUsage } from '../../model/flow.js';
@@ -851,6 +852,10 @@ export class PostgresStore implements Store {
 
   async queuePausedList(): Promise<string[]> {
     return (await this.rows<{ name: string }>(SQL.queuePausedList)).map((r) => r.name);
+  }
+
+  async cursorList(p: { prefix: string }): Promise<StoredCursor[]> {
+    return (await this.rows<CursorRow>(SQL.cursorList, [p.prefix])).map(rowToCursor);
   }
 
   async cursorGet(p: { name: string }): Promise<string | null> {

@@ -10,7 +10,7 @@ import { SchemaTooNewError, StoreError, StoreOpenError, StoreUnavailableError, V
 import type { TaskState } from '../../model/state.js';
 import type { Json, Task, TaskEvent, TaskId } from '../../model/task.js';
 import { FEED_START, parseFeedPosition, pastFeedEnd, type FeedEvent, type FeedPosition } from '../../model/feed.js';
-import { rowToEvent, rowToRun, rowToTask, type EventRow, type LogRow, type RunRow, type TaskRow } from '../rows.js';
+import { rowToCursor, rowToEvent, rowToRun, rowToTask, type CursorRow, type EventRow, type LogRow, type RunRow, type TaskRow } from '../rows.js';
 import {
   type EventListParams,
   type LeaderParams,
@@ -35,6 +35,7 @@ import {
   type TaskLabel,
   type TaskSearchParams,
   type TaskSearchResult,
+  type StoredCursor,
 } from '../store.js';
 import * as search from './search.js';
 import * as flow from './flow.js';
@@ -537,6 +538,11 @@ export class SqliteStore implements Store {
   async queuePausedList(): Promise<string[]> {
     this.assertOpen();
     return (this.s.queuePausedList.all() as { name: string }[]).map((r) => r.name);
+  }
+
+  async cursorList(p: { prefix: string }): Promise<StoredCursor[]> {
+    this.assertOpen();
+    return (this.s.cursorList.all(p.prefix, p.prefix) as CursorRow[]).map(rowToCursor);
   }
 
   async cursorGet(p: { name: string }): Promise<string | null> {

@@ -177,6 +177,7 @@ export const SQL = {
       ON CONFLICT (name) DO UPDATE SET paused = excluded.paused, updated_at = excluded.updated_at`,
   queuePausedList: `SELECT name FROM queues WHERE paused = 1 ORDER BY name`,
   cursorGet: `SELECT value FROM cursors WHERE name = ?`,
+  cursorList: `SELECT name, value, updated_at FROM cursors WHERE substr(name, 1, length(?)) = ? ORDER BY name`,
   cursorUpsert: `INSERT INTO cursors (name, value, updated_at) VALUES (?, ?, ?)
       ON CONFLICT (name) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
   cursorCas: `UPDATE cursors SET value = ?, updated_at = ? WHERE name = ? AND value = ?`,
