@@ -35,6 +35,7 @@ import type { Engine } from '../engine/engine.js';
 import { MessageRejectedError, validateTopic, type Bus, type RejectReason } from './bus.js';
 import { doneMessage, eventMessage, isFinishingEvent } from './formats.js';
 import { formatOutboxCursor, parseOutboxCursor } from './outbox-cursor.js';
+import { OUTBOX_CURSOR_PREFIX } from './follower-lag.js';
 import { compareFeedPositions, FEED_START, type FeedPosition } from '../model/feed.js';
 
 export interface OutboxOptions {
@@ -173,7 +174,7 @@ export class Outbox extends EventEmitter<OutboxEvents> {
     if (o.eventsTopic) validateTopic(o.eventsTopic, 'events');
     this.deadTopic = validateTopic(o.deadTopic ?? `${o.doneTopic ?? o.eventsTopic}.dead`, 'dead');
     if (o.from !== undefined && o.from !== 'end' && o.from !== 'beginning') throw new ValidationError('from', `must be "end" or "beginning", got ${JSON.stringify(o.from)}`);
-    this.cursorName = `bus-outbox:${o.name ?? 'default'}`;
+    this.cursorName = `${OUTBOX_CURSOR_PREFIX}${o.name ?? 'default'}`;
     this.maxWindow = o.maxWindow ?? 10_000;
     this.commitIntervalMs = o.commitIntervalMs ?? 100;
     this.log = (o.logger ?? createLogger()).child({ component: 'bus-outbox', outbox: this.cursorName });

@@ -19,6 +19,7 @@ import type { Json, Task } from '../model/task.js';
 import { validateTopic, type Bus, type BusMessage, type Subscription } from './bus.js';
 import { doneMessage, isFinishingEvent } from './formats.js';
 import { tasksFor, type Rule } from './rules.js';
+import { RULES_CURSOR_PREFIX } from './follower-lag.js';
 
 export interface TaskmasterEvents {
   /** A follow-up was enqueued (task) or published (null) for a rule. */
@@ -110,7 +111,7 @@ export class StoreTaskmaster extends EventEmitter<TaskmasterEvents> {
 
   constructor(private readonly o: StoreTaskmasterOptions) {
     super();
-    this.cursorName = `rules:${o.name ?? 'default'}`;
+    this.cursorName = `${RULES_CURSOR_PREFIX}${o.name ?? 'default'}`;
     this.log = (o.logger ?? createLogger()).child({ component: 'store-taskmaster' });
   }
 

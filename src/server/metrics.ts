@@ -12,6 +12,7 @@
  */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics, type Metric } from 'prom-client';
 import type { TaskEvent } from '../model/task.js';
+import { followerLags } from '../bus/follower-lag.js';
 import type { Engine } from '../engine/engine.js';
 import type { TaskLabel } from '../engine/inspect.js';
 import type { EventFeedFollower } from './feed.js';
@@ -105,6 +106,18 @@ export class ServerMetrics {
       },
     });
     flowGauges(engine, this.registry);
+    new Gauge({
+      name: 'taskframe_feed_follower_lag_seconds',
+      help:
+        'Per durable follower of the event feed (bus outboxes bus-outbox:NAME, taskmaster rules rules:NAME): age of the oldest event it has not read yet, 0 when caught up; ' +
+        'NaN when its cursor is not a place in this feed (kept from another database)',
+      labelNames: ['follower'],
+      registers: [this.registry],
+      async collect() {
+        this.reset();
+        for (const f of await followerLags(engine)) this.set({ follower: f.follower }, f.lagSeconds ?? Number.NaN);
+      },
+    });
     // SQLite has no clock of its own: every process on the file shares its host's.
     if (engine.driver === 'postgres') new Gauge({
       name: 'taskframe_clock_skew_seconds',
