@@ -3,7 +3,7 @@
  * retrying its claim at once forever (1,800 log lines a second at 100% CPU before), says so in
  * one line, and once space returns records the results it was holding and finishes the rest.
  * The disk is a small tmpfs the test mounts and removes (needs root; skipped with a reason
- * elsewhere outside CI).
+ * elsewhere outside CI). Opening a store on a full disk names that, not only SQLite's "disk I/O error".
  */
 import fs from 'node:fs';
 import { pino } from 'pino';
@@ -102,5 +102,30 @@ describe.skipIf(!CAN_MOUNT)('worker on a full disk (SQLite)', () => {
     expect(counts).toEqual({ succeeded: TASKS });
     expect([...outcomes.values()].every((o) => o.length === 1 && o[0] === 'succeeded')).toBe(true);
     expect(outcomes.size).toBe(TASKS);
+  });
+});
+
+describe.skipIf(!CAN_MOUNT)('opening a SQLite store on a full disk', () => {
+  it('says the filesystem is full, not only "disk I/O error", for a new file and for one made before', async () => {
+    const disk = mountTmpfs(2 << 20);
+    try {
+      const made = await openStore(`sqlite:${disk.dir}/made.db`, { checkpointThread: false });
+      await made.close();
+      fillDisk(`${disk.dir}/filler`);
+      for (const name of ['new.db', 'made.db']) {
+        const err = await openStore(`sqlite:${disk.dir}/${name}`, { checkpointThread: false }).then(
+          () => null,
+          (e: unknown) => e,
+        );
+        expect(err, name).toMatchObject({ code: 'STORE_OPEN' });
+        expect((err as Error).message, name).toMatch(new RegExp(`the filesystem holding ${disk.dir} is full \\(\\d+ bytes free\\)`));
+      }
+      // Space back: the same file opens.
+      fs.rmSync(`${disk.dir}/filler`);
+      const again = await openStore(`sqlite:${disk.dir}/made.db`, { checkpointThread: false });
+      await again.close();
+    } finally {
+      disk.remove();
+    }
   });
 });

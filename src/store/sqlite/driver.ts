@@ -165,7 +165,10 @@ export class SqliteStore implements Store {
       db.prepare('SELECT count(*) FROM sqlite_master').get();
     } catch (err) {
       const msg = (err as Error).message;
-      throw new StoreOpenError(url, /not a database|file is encrypted/i.test(msg) ? `${file} is not a SQLite database (${msg})` : msg, { cause: err });
+      if (/not a database|file is encrypted/i.test(msg)) throw new StoreOpenError(url, `${file} is not a SQLite database (${msg})`, { cause: err });
+      // SQLite says only "disk I/O error" when it cannot make the -wal and -shm files beside it.
+      const full = file === ':memory:' ? null : fullFilesystem(path.dirname(path.resolve(file)));
+      throw new StoreOpenError(url, full ? `${msg}: ${full}` : msg, { cause: err });
     }
     const store = new SqliteStore(file, db);
     store.spinOnBusy = options.spinOnBusy ?? true;
@@ -651,6 +654,18 @@ export class SqliteStore implements Store {
   private assertOpen(): void {
     if (this.closed) throw new StoreError('store is closed', { file: this.file });
     if (!this.s) throw new StoreError('the schema is not migrated; run `taskframe migrate`', { file: this.file });
+  }
+}
+
+/** Why a file cannot be made in `dir` when it is for want of space, else null. */
+function fullFilesystem(dir: string): string | null {
+  try {
+    const s = fs.statfsSync(dir);
+    const free = s.bavail * s.bsize;
+    // A SQLite file needs a few pages beside it (its -wal and -shm) to open at all.
+    return free < 256 * 1024 ? `the filesystem holding ${dir} is full (${free} bytes free)` : null;
+  } catch {
+    return null;
   }
 }
 
