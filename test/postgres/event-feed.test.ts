@@ -117,6 +117,40 @@ describe.skipIf(!PG_UP)('postgres: the event feed under concurrent writers', () 
 });
 
 describe.skipIf(!PG_UP)('postgres: the event feed after upgrading from schema version 7', () => {
+  it('events restored from another cluster\'s dump (its transaction ids) are followed from the beginning, before new ones; their old positions are refused', async () => {
+    const s = await freshPgSchema();
+    try {
+      const first = await openStore(s.url);
+      const restored = await new Engine({ store: first }).enqueueMany([{ name: 'a' }, { name: 'b' }]);
+      await first.close();
+      // What pg_dump and a restore into another cluster leave: the rows keep transaction ids
+      // this cluster has not reached.
+      const c = new pg.Client({ connectionString: PG_URL });
+      await c.connect();
+      let oldPosition: string;
+      try {
+        await c.query(`SET search_path = "${s.schema}"`);
+        await c.query(`UPDATE events SET xid = (pg_snapshot_xmax(pg_current_snapshot())::text::bigint + 5000000 + id)::text::xid8`);
+        oldPosition = (await c.query<{ p: string }>(`SELECT xid::text || ':' || id AS p FROM events ORDER BY xid DESC, id DESC LIMIT 1`)).rows[0]!.p;
+      } finally {
+        await c.end();
+      }
+      const store = await openStore(s.url);
+      try {
+        const later = await new Engine({ store }).enqueue('c');
+        await feedSettled(store);
+        const { events } = await readOn(store, FEED_START);
+        expect(events.map((e) => e.taskId)).toEqual([restored[0]!.id, restored[1]!.id, later.id]);
+        // A follower's cursor from the old cluster is no place in this feed: refused, not a silent wait.
+        await expect(store.eventFeed({ after: oldPosition, limit: 10 })).rejects.toMatchObject({ code: 'VALIDATION', field: 'after' });
+      } finally {
+        await store.close();
+      }
+    } finally {
+      await s.drop();
+    }
+  });
+
   it('a cursor saved as an event id resumes where it was, and new events follow the old ones', async () => {
     const s = await freshPgSchema();
     try {

@@ -268,6 +268,7 @@ export class PostgresStore implements Store {
     this.ready = true;
     const today = dayOf(Date.now());
     await this.ensureDays([today, today + 1]);
+    await this.query(SQL.eventsRestoredXids);
     return r;
   }
 

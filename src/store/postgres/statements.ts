@@ -426,6 +426,13 @@ export const SQL = {
     ORDER BY e.xid, e.id LIMIT $3`,
   eventFeedEnd: `SELECT e.xid::text AS xid, e.id FROM events e WHERE e.xid < (SELECT pg_snapshot_xmin(pg_current_snapshot()))
     ORDER BY e.xid DESC, e.id DESC LIMIT 1`,
+  // Events whose transaction id this cluster has not reached: rows restored from a logical dump
+  // (pg_dump) of another cluster, which keep its ids. Unrepaired, the feed would hide them until
+  // this cluster's ids passed theirs, and order every new event before them. They read as
+  // transaction 0 instead (before everything written here, in id order), as events written
+  // before the feed kept transactions do. Rows of transactions running now are not visible to
+  // this statement, so only such rows can match; the index on (xid, id) finds none at once.
+  eventsRestoredXids: `UPDATE events SET xid = '0' WHERE xid >= pg_snapshot_xmax(pg_current_snapshot())`,
   // Bounds of every position the feed can have given: the highest event id handed out (a cached
   // sequence may be ahead of it, never behind) and the next transaction id.
   eventFeedBounds: `SELECT (SELECT CASE WHEN is_called THEN last_value ELSE last_value - 1 END FROM event_ids)::text AS id,
