@@ -268,7 +268,9 @@ export class PostgresStore implements Store {
     this.ready = true;
     const today = dayOf(Date.now());
     await this.ensureDays([today, today + 1]);
-    await this.query(SQL.eventsRestoredXids);
+    // Asked first, so that opening a read-only standby (which has no such rows to repair) still works.
+    const [restored] = await this.rows<{ any: boolean }>(SQL.eventsRestoredAny, []);
+    if (restored?.any) await this.query(SQL.eventsRestoredXids);
     return r;
   }
 

@@ -432,6 +432,7 @@ export const SQL = {
   // transaction 0 instead (before everything written here, in id order), as events written
   // before the feed kept transactions do. Rows of transactions running now are not visible to
   // this statement, so only such rows can match; the index on (xid, id) finds none at once.
+  eventsRestoredAny: `SELECT EXISTS (SELECT 1 FROM events WHERE xid >= pg_snapshot_xmax(pg_current_snapshot())) AS any`,
   eventsRestoredXids: `UPDATE events SET xid = '0' WHERE xid >= pg_snapshot_xmax(pg_current_snapshot())`,
   // Bounds of every position the feed can have given: the highest event id handed out (a cached
   // sequence may be ahead of it, never behind) and the next transaction id.
