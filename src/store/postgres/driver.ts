@@ -178,6 +178,8 @@ export class PostgresStore implements Store {
   readonly schema: string;
   private readonly channel: string;
   private readonly knownDays = new Set<number>();
+  /** The highest event id and transaction id this process knows to be places in the feed (eventFeed). */
+  private feedBound = { id: 0n, xid: 0n };
   private wake: WakeListenerConnection | null = null;
   /** Keeps the live table small under churn (see table-vacuum.ts). */
   readonly liveVacuum: TableVacuum;
@@ -725,9 +727,17 @@ export class PostgresStore implements Store {
   async eventFeed(p: { after?: FeedPosition; limit: number }): Promise<FeedEvent[]> {
     const after = parseFeedPosition(p.after ?? FEED_START);
     const rows = await this.rows<EventRow & { xid: string }>(SQL.eventFeed, [String(after.xid), String(after.id), p.limit]);
-    if (rows.length === 0 && (after.id > 0n || after.xid > 0n)) {
+    const bound = this.feedBound;
+    for (const r of rows) {
+      if (BigInt(r.id) > bound.id) bound.id = BigInt(r.id);
+      if (BigInt(r.xid) > bound.xid) bound.xid = BigInt(r.xid);
+    }
+    // A position past every one this process has seen in the feed is checked against the
+    // database's bounds; a follower polling an idle feed from where it got to costs no query.
+    if (rows.length === 0 && (after.id > bound.id || after.xid > bound.xid)) {
       const [b] = await this.rows<{ id: string; next_xid: string }>(SQL.eventFeedBounds, []);
       if (after.id > BigInt(b!.id) || after.xid >= BigInt(b!.next_xid)) throw pastFeedEnd(p.after!, b!.id);
+      this.feedBound = { id: BigInt(b!.id), xid: BigInt(b!.next_xid) - 1n };
     }
     return rows.map((r) => ({ ...rowToEvent(r), position: formatFeedPosition(r.xid, r.id) }));
   }
