@@ -2,7 +2,8 @@
  * Live views for the console, pushed as server-sent events:
  *
  *   stats   every interval, while anyone listens: queues (counts, backlog, oldest ready),
- *           throughput per second store-wide and per queue, workers and what they hold. Computed
+ *           throughput per second store-wide and per queue, workers and what they hold, and how
+ *           far each bus outbox and taskmaster is behind the event feed. Computed
  *           once per interval however many pages are open.
  *   run     the tasks of one run that changed, as timeline entries (state, attempts, result preview),
  *           and the run when it changes;
@@ -11,6 +12,7 @@
  * Runs and tasks are followed through the store's event feed (feed.ts, which names each event's
  * task by run), so a page sees what any process did, and costs nothing while no page is open.
  */
+import { followerLags, type FollowerLag } from '../bus/follower-lag.js';
 import type { Engine } from '../engine/engine.js';
 import type { Logger } from '../logger.js';
 import { runJson, taskJson, eventJson, type EventJson, type RunJson, type TaskJson } from '../model/json.js';
@@ -28,6 +30,8 @@ export interface StatsSnapshot {
   throughput: Throughput;
   workers: WorkerJson[];
   workersTruncated: boolean;
+  /** Durable followers of the event feed (bus/follower-lag.ts); lagSeconds null: stuck on a cursor not in this feed. */
+  followers: FollowerLag[];
 }
 
 export type RunUpdate = { kind: 'run'; run: RunJson } | { kind: 'tasks'; timeline: TimelineJson[] };
@@ -83,8 +87,15 @@ export class LiveHub {
 
   async stats(): Promise<StatsSnapshot> {
     const now = this.engine.clock.now();
-    const [queues, workers] = await Promise.all([queueOverview(this.engine, now), workerOverview(this.engine, this.registry)]);
-    return { at: new Date(now).toISOString(), queues, throughput: this.metrics.throughput(Date.now(), STATS_WINDOW_S, true), workers: workers.workers, workersTruncated: workers.truncated };
+    const [queues, workers, followers] = await Promise.all([queueOverview(this.engine, now), workerOverview(this.engine, this.registry), followerLags(this.engine)]);
+    return {
+      at: new Date(now).toISOString(),
+      queues,
+      throughput: this.metrics.throughput(Date.now(), STATS_WINDOW_S, true),
+      workers: workers.workers,
+      workersTruncated: workers.truncated,
+      followers,
+    };
   }
 
   private async statsTick(): Promise<void> {

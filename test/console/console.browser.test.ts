@@ -249,6 +249,20 @@ describe.skipIf(!haveChromium)('console', () => {
     expect(await b.page.textContent('#queues tr[data-queue="ingest"] td[data-backlog]')).toBe('1,500');
     await b.page.waitForSelector(`#workers tr[data-worker="${w.id}"]`);
     expect(await b.page.textContent(`#workers tr[data-worker="${w.id}"]`)).toMatch(/on the store.*hold.*2.*hold\.job #\d+/);
+    // Bus outboxes and taskmaster rules: no card while none follows the feed; then one behind by
+    // the age of the oldest event it has not read, one caught up, one stuck on another database's cursor.
+    expect(await b.page.isHidden('#followers-card')).toBe(true);
+    const end = await srv.engine.eventFeedEnd();
+    const first = (await srv.engine.eventFeed({ after: '0', limit: 1 }))[0]!;
+    await srv.engine.cursors.set('bus-outbox:copy', '0');
+    await srv.engine.cursors.set('rules:mail', end);
+    await srv.engine.cursors.set('bus-outbox:elsewhere', String(BigInt(end) + 1_000_000n));
+    await b.page.waitForSelector('#followers tr[data-follower="bus-outbox:elsewhere"]');
+    const lag = Number(await b.page.getAttribute('#followers tr[data-follower="bus-outbox:copy"] td[data-lag]', 'data-lag'));
+    expect(lag * 1000).toBeGreaterThanOrEqual(Date.now() - first.at - 5_000);
+    expect(await b.page.textContent('#followers tr[data-follower="bus-outbox:copy"]')).toContain('behind');
+    expect(await b.page.textContent('#followers tr[data-follower="rules:mail"]')).toContain('caught up');
+    expect(await b.page.textContent('#followers tr[data-follower="bus-outbox:elsewhere"]')).toContain('stuck: its cursor is not a place in this feed');
     // Time axes with clock labels, and a series per queue.
     expect(await b.page.$$eval('#throughput .u-axis', (els) => els.length)).toBe(2);
     await b.page.selectOption('#queue-metric', 'created');

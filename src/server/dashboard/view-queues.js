@@ -1,6 +1,6 @@
 // The queues view: totals, throughput on a time axis (store-wide, and per queue), every queue
 // with its counts, backlog and oldest ready task (pause / resume, one or many, for admins), the
-// workers with what they hold, and the autoscaler. Live from the stats stream (one event a
+// workers with what they hold, how far each bus outbox and taskmaster is behind, and the autoscaler. Live from the stats stream (one event a
 // second, computed once for every open page); charts keep a fixed window, so nothing grows.
 
 import uPlot from './vendor/uplot.js';
@@ -28,6 +28,15 @@ export function viewQueues(root, scope) {
   const resumeSel = h('button', { id: 'resume-selected', class: 'secondary', text: 'Resume selected', disabled: true });
   const workersBody = h('tbody');
   const workersNote = h('p', { class: 'muted' });
+  const followersBody = h('tbody');
+  // Shown only where bridges or taskmaster rules follow the store's event feed.
+  const followersCard = h(
+    'div',
+    { class: 'card', id: 'followers-card', hidden: true },
+    h('h2', { text: 'Bus outboxes and taskmaster rules' }),
+    h('p', { class: 'muted', text: 'How far each is behind the event feed: the age of the oldest event it has not read yet.' }),
+    h('div', { class: 'table-wrap' }, h('table', { id: 'followers' }, h('thead', {}, h('tr', {}, ...['follower', 'behind by', 'state'].map((x) => h('th', { text: x })))), followersBody)),
+  );
   root.append(
     tiles,
     h(
@@ -59,6 +68,7 @@ export function viewQueues(root, scope) {
       workersNote,
       h('div', { class: 'table-wrap' }, h('table', { id: 'workers' }, h('thead', {}, h('tr', {}, ...['worker', 'kind', 'queues', 'holding', 'tasks it holds', 'last heard'].map((x) => h('th', { text: x })))), workersBody)),
     ),
+    followersCard,
   );
   root.append(autoscalePanel({ h, api, every: (ms, fn) => scope.every(ms, fn), refreshMs: 2000 }));
 
@@ -198,6 +208,21 @@ export function viewQueues(root, scope) {
       ),
     );
     if (st.workers.length === 0) workersBody.append(h('tr', {}, h('td', { colspan: 6, class: 'muted', text: 'No worker holds a task or was heard from.' })));
+    const followers = st.followers ?? [];
+    followersCard.hidden = followers.length === 0;
+    fill(followersBody,
+      ...followers.map((f) => {
+        const stuck = f.lagSeconds === null;
+        const state = stuck ? 'stuck: its cursor is not a place in this feed (kept from another database?)' : f.lagSeconds === 0 ? 'caught up' : 'behind';
+        return h(
+          'tr',
+          { 'data-follower': f.follower },
+          h('td', {}, h('code', { text: f.follower })),
+          h('td', { class: 'num', 'data-lag': stuck ? '' : f.lagSeconds, text: stuck ? '—' : duration(f.lagSeconds * 1000) }),
+          h('td', {}, h('span', { class: stuck ? 'state state-failed' : f.lagSeconds === 0 ? 'state state-succeeded' : 'state state-retrying', text: state })),
+        );
+      }),
+    );
   };
   scope.sse('/v1/stats/stream', { stats: render });
 }

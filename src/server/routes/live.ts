@@ -21,7 +21,7 @@ export function registerLiveRoutes(app: FastifyInstance, ctx: ServerContext): vo
       summary: 'Server-sent events: every second, queues (counts, backlog, oldest ready), throughput per second store-wide and per queue (last 5 minutes), workers and what they hold',
       security: SECURITY,
       produces: ['text/event-stream'],
-      response: { 200: Stream('event: ready, then event: stats with { at, queues, throughput, workers, workersTruncated }') },
+      response: { 200: Stream('event: ready, then event: stats with { at, queues, throughput, workers, workersTruncated, followers }') },
     },
     handler: async (_req, reply) => {
       const stream = openSse(reply, ctx.shutdown);
