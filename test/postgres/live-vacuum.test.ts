@@ -1,7 +1,7 @@
 /** The live table's own vacuum: runs after enough row changes, one process at a time. */
 import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { TableVacuum } from '../../src/store/postgres/table-vacuum.js';
+import { TableVacuum, VACUUM_DUTY } from '../../src/store/postgres/table-vacuum.js';
 import { dayOf, partitionName } from '../../src/store/postgres/partitions.js';
 import { resolveSpec } from '../../src/model/spec.js';
 import type { PostgresStore } from '../../src/store/postgres/driver.js';
@@ -58,6 +58,26 @@ describe.skipIf(!PG_UP)('postgres: live table vacuum', () => {
     expect(await vacuumCount()).toBeGreaterThanOrEqual(1);
   });
 
+  it('a long pass spaces the next ones out: passes take at most a fifth of the time', async () => {
+    // The table of a large backlog takes long to vacuum; a second each would keep one running.
+    const v = new TableVacuum(store.pool, store.schema, { everyChanges: 1, minIntervalMs: 0 });
+    v.note(1);
+    await v.close();
+    expect(v.passes).toBe(1);
+    expect(v.lastPassMs).toBeGreaterThanOrEqual(0);
+    // As if that pass had taken 20 s: the next waits 100 s from its start, however many changes come.
+    v.lastPassMs = 20_000;
+    v.note(1_000_000);
+    await v.close();
+    expect(v.passes).toBe(1);
+    // A short one (the usual small table) is followed at once.
+    v.lastPassMs = 0;
+    v.note(1);
+    await v.close();
+    expect(v.passes).toBe(2);
+    expect(VACUUM_DUTY).toBe(5);
+  });
+
   it('another process holding the vacuum lock makes this one skip its turn', async () => {
     const other = new pg.Client({ connectionString: PG_URL });
     await other.connect();
@@ -97,7 +117,7 @@ describe.skipIf(!PG_UP)('postgres: live table vacuum', () => {
   });
 
   it('samples statistics on the first pass and every tenth, not on each', async () => {
-    const v = new TableVacuum(store.pool, store.schema, { everyChanges: 1, minIntervalMs: 0 });
+    const v = new TableVacuum(store.pool, store.schema, { everyChanges: 1, minIntervalMs: 0, duty: 0 });
     for (let i = 0; i < 11; i++) {
       v.note(1);
       await v.close();

@@ -1,0 +1,316 @@
+/**
+ * The engine: the one way into the store for every surface (CLI, server, bus, scheduler,
+ * workflow, worker). This class holds the operations on tasks; the rest are its parts, one file
+ * each: `runs` (the run lifecycle, runs.ts), `logs` (captured output, logs.ts), `leaders` and
+ * `cursors` (coordination between processes, coordination.ts), `queues` (counts, pause,
+ * queues.ts), `inspect` (searches and timelines for consoles, inspect.ts), `bulk` (operator
+ * actions on many tasks, bulk.ts); wake-ups the store pushes are relayed into `signals` (wakeups.ts). Task writes go
+ * through the group-commit write queue; validation happens here, before anything reaches the
+ * store, so an invalid request changes nothing.
+ */
+import { EventEmitter } from 'node:events';
+import path from 'node:path';
+import { systemClock } from '../model/clock.js';
+import { auditStory } from '../model/history.js';
+import { ConflictError, LeaseLostError, NotFoundError, ValidationError } from '../model/errors.js';
+import { LIMITS, resolveSpec, validateName } from '../model/spec.js';
+import { batchInserts } from '../store/inserts.js';
+import { Bulk } from './bulk.js';
+import { Cursors, Leaders } from './coordination.js';
+import { Flow } from './flow.js';
+import { claimableQueues, graphInserts } from './graph.js';
+import { checkId } from './ids.js';
+import { Inspect } from './inspect.js';
+import { Logs } from './logs.js';
+import { Queues } from './queues.js';
+import { decideFailure } from './retry-policy.js';
+import { Runs } from './runs.js';
+import { relayStoreWakeups } from './wakeups.js';
+import { WriteQueue } from './write-queue.js';
+/** Tasks one list call returns at most (a whole run's tasks are read at once; see runs.ts). */
+const LIST_MAX = 1_000_000;
+export class Engine {
+    clock;
+    signals = new EventEmitter();
+    /** The run lifecycle: submit (run and graph in one transaction), finish, cancel, read, wait. */
+    runs;
+    /** Captured output of executable tasks. */
+    logs;
+    /** Leader leases shared by every process on the store. */
+    leaders;
+    /** Durable named positions (event feed followers, trigger state), with compare-and-set. */
+    cursors;
+    /** Counts by queue and state; pause and resume. */
+    queues;
+    /** Flow control: limits enforced at claim time, pauses by name, run, schedule or queue (flow.ts). */
+    flow;
+    /** What an operator's console reads: searches, many tasks at once, a run's timeline. */
+    inspect;
+    /** Retry or cancel many tasks at once, each with its own answer. */
+    bulk;
+    store;
+    random;
+    wq;
+    constructor(options) {
+        this.store = options.store;
+        this.clock = options.clock ?? systemClock;
+        this.random = options.random ?? Math.random;
+        this.wq = new WriteQueue(this.store, this.clock, options.maxBatch);
+        this.runs = new Runs(this.store, this.clock, { cancel: (id, reason) => this.cancel(id, reason), inserted: (r) => this.wakeFor(r) });
+        this.logs = new Logs(this.store);
+        this.leaders = new Leaders(this.store, this.clock);
+        this.cursors = new Cursors(this.store, this.clock);
+        this.queues = new Queues(this.store, this.clock, this.signals);
+        this.flow = new Flow(this.store, this.clock, this.signals);
+        this.inspect = new Inspect(this.store);
+        this.bulk = new Bulk({ retry: (id) => this.retry(id), cancel: (id, reason) => this.cancel(id, reason) }, this.inspect);
+        this.signals.setMaxListeners(0);
+        relayStoreWakeups(this.store, this.signals);
+    }
+    /** Which store this engine runs on. */
+    get driver() {
+        return this.store.driver;
+    }
+    /** True when the store pushes wake-ups across processes, so workers can poll slowly. */
+    get pushesWakeups() {
+        return typeof this.store.subscribeWake === 'function';
+    }
+    /**
+     * Files on this machine that hold the store's data: a SQLite database with its WAL,
+     * shared-memory and rollback journal; none for a store on a server or in memory. Jails hide
+     * them (worker/runners/exec/placement.ts): a jailed task may see their folder, never them.
+     */
+    get storeFiles() {
+        const file = this.store.file;
+        if (typeof file !== 'string' || file === '' || file === ':memory:')
+            return [];
+        const db = path.resolve(file);
+        return [db, `${db}-wal`, `${db}-shm`, `${db}-journal`];
+    }
+    /** Claims one worker may keep in flight at once (the store's claimDepth; default 1). */
+    get claimDepth() {
+        return Math.max(1, this.store.claimDepth ?? 1);
+    }
+    get writeStats() {
+        return this.wq.stats;
+    }
+    // ---- producing ----
+    async enqueue(name, payload, options = {}) {
+        const r = await this.enqueueOne({ ...options, name, payload });
+        return r.task;
+    }
+    /**
+     * Like enqueue, and says whether the task was created or an existing one returned (same key or
+     * dedupKey), and `collapsed` when the enqueue joined a task by its debounce or throttle key.
+     */
+    async enqueueOne(spec) {
+        const task = resolveSpec(spec, this.clock.now());
+        const r = await this.wq.push('taskInsert', { task });
+        if (r.created && r.task.state === 'pending')
+            this.signals.emit('wake', r.task.queue);
+        return r;
+    }
+    /**
+     * Enqueues all or none, in one transaction. A spec's `after` names earlier specs of the same
+     * call by index: it depends on them (a chain or a DAG submitted at once).
+     */
+    async enqueueMany(specs) {
+        return (await this.enqueueManyResults(specs)).map((r) => r.task);
+    }
+    /** Like enqueueMany, and says for each whether it was created or an existing one (same key or dedupKey) returned. */
+    async enqueueManyResults(specs) {
+        const ops = batchInserts(specs, this.clock.now());
+        if (ops.length === 0)
+            return [];
+        // Rides the group commit, but as one unit: all of these commit in the same transaction or none
+        // (the write queue shifts `after` indexes past other callers' inserts).
+        const inserted = await this.wq.pushAtomic('taskInsert', ops);
+        this.wakeFor(inserted);
+        return inserted;
+    }
+    /**
+     * Enqueues a graph all or none, in one transaction. `after` names dependencies among earlier
+     * nodes of the same call by index (their ids do not exist yet); `spec.dependsOn` may still
+     * name existing tasks. (A workflow run and its graph: `runs.submit`.)
+     */
+    async enqueueGraph(nodes) {
+        const ops = graphInserts(nodes, this.clock.now());
+        if (ops.length === 0)
+            return [];
+        // Rides the group commit as one unit; the write queue shifts `dependsOnIndex` past other callers' inserts.
+        const inserted = await this.wq.pushAtomic('taskInsert', ops);
+        this.wakeFor(inserted);
+        return inserted.map((ins) => ins.task);
+    }
+    wakeFor(inserted) {
+        for (const q of claimableQueues(inserted))
+            this.signals.emit('wake', q);
+    }
+    // ---- working (used by in-process and remote workers) ----
+    async claim(p) {
+        if (p.limit <= 0)
+            return [];
+        p.queues.forEach((q, i) => validateName(q, `queues[${i}]`));
+        const askedAt = this.clock.now();
+        const claimed = await this.wq.push('taskClaim', p);
+        if (claimed.length < p.limit)
+            this.flow.claimedShort(askedAt);
+        return claimed;
+    }
+    async heartbeat(p) {
+        return this.expectOk(await this.wq.push('taskHeartbeat', p), p);
+    }
+    async complete(p) {
+        const r = this.expectOk(await this.wq.push('taskComplete', { id: p.id, leaseToken: p.leaseToken, result: p.result ?? null }), p);
+        // A finished task may unblock dependents or a waiting parent, in any queue.
+        if (r.state === 'succeeded' && this.signals.listenerCount('wake') > 0)
+            this.signals.emit('wake', '*');
+        return r;
+    }
+    /** Records a failed attempt; retries with backoff while attempts remain (the policy is in retry-policy.ts). */
+    async fail(p) {
+        const d = decideFailure(p.task, p.error, this.clock.now(), this.random);
+        const r = await this.wq.push('taskFail', { id: p.task.id, leaseToken: p.task.leaseToken, error: d.error, retryAt: d.retryAt, reason: d.reason });
+        return this.expectOk(r, p.task);
+    }
+    /** Finishes a claimed task as skipped (a run condition said no): no retry, the reason is kept. */
+    async skip(p) {
+        if (typeof p.reason !== 'string' || p.reason.trim() === '')
+            throw new ValidationError('reason', 'a skip needs a reason');
+        const r = this.expectOk(await this.wq.push('taskSkip', { id: p.id, leaseToken: p.leaseToken, reason: p.reason }), p);
+        // Dependents with trigger rule all_done may now run.
+        if (this.signals.listenerCount('wake') > 0)
+            this.signals.emit('wake', '*');
+        return r;
+    }
+    /**
+     * The lease holder sets how many attempts the task gets in all, this one included: what runs a
+     * task may know better than what enqueued it (a unit's `Restart=`). Throws LeaseLostError when
+     * the lease is gone.
+     */
+    async setMaxAttempts(p) {
+        const { maxAttempts } = p;
+        if (!Number.isInteger(maxAttempts) || maxAttempts < 1 || maxAttempts > LIMITS.maxAttemptsMax) {
+            throw new ValidationError('maxAttempts', `must be an integer between 1 and ${LIMITS.maxAttemptsMax}, got ${JSON.stringify(maxAttempts)}`);
+        }
+        if (await this.store.taskSetMaxAttempts({ id: checkId(p.id), leaseToken: p.leaseToken, maxAttempts, now: this.clock.now() }))
+            return;
+        const now = await this.find(p.id);
+        if (!now)
+            throw new NotFoundError('task', p.id);
+        throw new LeaseLostError(p.id, p.leaseToken, now.state);
+    }
+    /** Gives a claimed task back without using up an attempt. */
+    async unclaim(p) {
+        const r = this.expectOk(await this.wq.push('taskUnclaim', p), p);
+        this.signals.emit('wake', r.queue);
+        return r;
+    }
+    // ---- operating ----
+    async cancel(id, reason = 'cancelled by request') {
+        const r = await this.wq.push('taskCancel', { id: checkId(id), reason });
+        if (!r.ok) {
+            if (r.reason === 'not_found')
+                throw new NotFoundError('task', id);
+            throw new ConflictError(`task ${id} is already ${r.state}; only unfinished tasks can be cancelled`, { id, state: r.state });
+        }
+        this.signals.emit('cancelled', id);
+        this.signals.emit('wake', '*');
+        return r.task;
+    }
+    /** Runs a failed, cancelled or skipped task again, with a fresh set of attempts. */
+    async retry(id) {
+        const r = await this.wq.push('taskRetry', { id: checkId(id) });
+        if (!r.ok) {
+            if (r.reason === 'not_found')
+                throw new NotFoundError('task', id);
+            throw new ConflictError(`task ${id} is ${r.state}; only failed, cancelled or skipped tasks can be retried (and not while a live task holds its key)`, { id, state: r.state });
+        }
+        this.signals.emit('wake', r.task.queue);
+        return r.task;
+    }
+    /** Makes tasks whose lease ran out claimable again (or fails them if out of attempts). */
+    async expireLeases(limit = 1000) {
+        const tasks = await this.wq.push('taskExpireLeases', { limit });
+        if (tasks.length > 0)
+            this.signals.emit('wake', '*');
+        return tasks;
+    }
+    async purgeFinished(olderThanMs, limit = 10_000) {
+        const now = this.clock.now();
+        return this.store.retentionPurge({ finishedBefore: now - olderThanMs, limit, now });
+    }
+    // ---- reading ----
+    async get(id) {
+        const t = await this.find(id);
+        if (!t)
+            throw new NotFoundError('task', id);
+        return t;
+    }
+    /** The task, or null if there is none (never was, or purged by retention). */
+    async find(id) {
+        return this.store.taskGet({ id: checkId(id) });
+    }
+    /** Newest first. */
+    async list(p = {}) {
+        return this.store.taskList({ ...p, limit: Math.min(Math.max(p.limit ?? 100, 1), LIST_MAX) });
+    }
+    /** Dependency edges among and into the given tasks (for drawing graphs, reading upstream results). */
+    async deps(taskIds) {
+        return this.store.taskDepsList({ taskIds: taskIds.map(checkId) });
+    }
+    /** Events of the tasks, oldest first: at most `limit`, after the event `afterId` (to page). */
+    async events(taskIds, limit = 10_000, afterId) {
+        const ids = taskIds.map(checkId);
+        const stored = await this.store.eventList({ taskIds: ids, limit, ...(afterId !== undefined ? { afterId } : {}) });
+        // Under history compact/none some routine events live in the task's row, not as events
+        // (model/history.ts): the story adds them back. Only when the whole story, added events
+        // included, is this one page: a caller paging on (a page shorter than `limit` is the last)
+        // must never see an event twice. A longer story shows its stored events.
+        if (afterId !== undefined || stored.length >= limit || ids.length === 0)
+            return stored;
+        const story = auditStory(await this.store.taskGetMany({ ids }), stored);
+        return story.length < limit ? story : stored;
+    }
+    /** Every event of every task after the feed position `after`, in feed order: what followers of the store (metrics, outboxes, rules) read (model/feed.ts). */
+    eventFeed(p) {
+        return this.store.eventFeed(p);
+    }
+    /** The feed position of the last event: where a follower that skips history starts. */
+    eventFeedEnd() {
+        return this.store.eventFeedEnd();
+    }
+    async countLive(queues) {
+        return this.store.taskCountLive({ queues });
+    }
+    /** Earliest run-at among claimable tasks in the queues (a delayed or retrying task), or null. */
+    nextRunAt(queues) {
+        return this.store.taskNextRunAt({ queues });
+    }
+    /** The store answers (a read of its schema version) and which driver it is. */
+    async health() {
+        return { driver: this.store.driver, schemaVersion: await this.store.schemaVersion() };
+    }
+    /**
+     * This process's clock against the database's (null when the store has no clock of its own:
+     * SQLite). Hosts write and judge leases and run-at times by their own clocks.
+     */
+    async clockSkew() {
+        const t0 = this.clock.now();
+        const db = await this.store.databaseTime();
+        const t1 = this.clock.now();
+        return db === null ? null : { skewMs: (t0 + t1) / 2 - db, uncertaintyMs: (t1 - t0) / 2 };
+    }
+    /** Resolves when every write queued so far is committed. */
+    async flush() {
+        await this.wq.drain();
+    }
+    expectOk(r, ref) {
+        if (r.ok)
+            return r.task;
+        if (r.reason === 'not_found')
+            throw new NotFoundError('task', ref.id);
+        throw new LeaseLostError(ref.id, ref.leaseToken, r.state);
+    }
+}
+//# sourceMappingURL=engine.js.map

@@ -1,0 +1,117 @@
+/**
+ * What an operator's console reads: searches over tasks and runs (filters.ts says what an operator
+ * may type), many tasks by id, the labels metrics and live views name events by, and a run's
+ * timeline (every attempt of every step, from the audit trail). Reads only; through the store's
+ * read queries, never its write path.
+ */
+import { ValidationError } from '../model/errors.js';
+import { auditStory } from '../model/history.js';
+import { isBookkeeping } from '../model/step.js';
+import { checkRange } from './filters.js';
+import { checkId } from './ids.js';
+/** Rows a search with unindexed filters examines by default, and at most (see TaskSearchParams). */
+export const SCAN_DEFAULT = 10_000;
+export const SCAN_MAX = 100_000;
+export const PAGE_MAX = 1000;
+/** Ids one store call reads at most: SQLite binds each id as a parameter. */
+const IDS_PER_READ = 1000;
+/** Events that end an attempt (the first one seen closes it). */
+const ENDS_ATTEMPT = new Set(['succeeded', 'failed', 'timed_out', 'retry_scheduled', 'lease_expired', 'cancelled', 'unclaimed', 'waiting', 'skipped']);
+export class Inspect {
+    store;
+    constructor(store) {
+        this.store = store;
+    }
+    /** Tasks matching every filter, newest first; workflow bookkeeping tasks are left out. */
+    async tasks(f, page = {}) {
+        const { limit, scanLimit } = checkPage(page);
+        checkRange(f.createdAfter, f.createdBefore, 'createdBefore');
+        if (page.beforeId !== undefined)
+            checkId(page.beforeId);
+        if (f.parentId !== undefined)
+            checkId(f.parentId);
+        const r = await this.store.taskSearch({ ...f, beforeId: page.beforeId, limit: limit + 1, scanLimit });
+        const more = r.tasks.length > limit;
+        const rows = r.tasks.slice(0, limit);
+        const next = more ? rows[rows.length - 1].id : r.scanFloorId;
+        return { items: rows.filter((t) => !isBookkeeping(t)), next, scanned: r.scanned, partial: !more && r.scanFloorId !== null };
+    }
+    /** Runs matching every filter, newest first. */
+    async runs(f, page = {}) {
+        const { limit, scanLimit } = checkPage(page);
+        checkRange(f.createdAfter, f.createdBefore, 'createdBefore');
+        const r = await this.store.runSearch({ ...f, ...(page.before ? { before: page.before } : {}), limit: limit + 1, scanLimit });
+        const more = r.runs.length > limit;
+        const rows = r.runs.slice(0, limit);
+        const last = rows[rows.length - 1];
+        const next = more && last ? { createdAt: last.createdAt, id: last.id } : r.scanFloor;
+        return { items: rows, next, scanned: r.scanned, partial: !more && r.scanFloor !== null };
+    }
+    /** The tasks with these ids that exist, in the order asked. */
+    async getMany(ids) {
+        const found = new Map();
+        for (const chunk of chunks(ids.map(checkId)))
+            for (const t of await this.store.taskGetMany({ ids: chunk }))
+                found.set(t.id, t);
+        return ids.flatMap((id) => found.get(String(id)) ?? []);
+    }
+    /** Name, queue and run of the tasks with these ids that exist. */
+    async labels(ids) {
+        const out = [];
+        for (const chunk of chunks(ids))
+            out.push(...(await this.store.taskLabelList({ ids: chunk })));
+        return out;
+    }
+    /** The tasks that are steps (bookkeeping left out), oldest first. */
+    steps(tasks) {
+        return tasks.filter((t) => !isBookkeeping(t)).sort((a, b) => Number(a.id) - Number(b.id));
+    }
+    /**
+     * Every task of the run (bookkeeping left out) with its attempts, read from the audit trail: a
+     * claim opens an attempt, the first outcome after it closes it. Oldest task first.
+     */
+    async timeline(tasks) {
+        const steps = this.steps(tasks);
+        const events = [];
+        for (const chunk of chunks(steps.map((t) => t.id))) {
+            // Claims and outcomes only grow with attempts: a task's trail is short next to this bound.
+            // The whole story (model/history.ts): under history compact/none routine events live in the rows.
+            const ids = new Set(chunk.map(String));
+            const stored = await this.store.eventList({ taskIds: chunk, limit: chunk.length * 64 });
+            events.push(...auditStory(steps.filter((t) => ids.has(String(t.id))), stored));
+        }
+        const byTask = new Map();
+        // In story order: each task's events stay in the order they happened.
+        for (const e of events) {
+            const spans = byTask.get(e.taskId) ?? [];
+            const open = spans.length > 0 && spans[spans.length - 1].endedAt === null ? spans[spans.length - 1] : null;
+            if (e.type === 'claimed') {
+                if (open)
+                    Object.assign(open, { endedAt: e.at, outcome: 'lease_expired' });
+                spans.push({ attempt: e.attempt, startedAt: e.at, endedAt: null, outcome: null, workerId: e.workerId });
+                byTask.set(e.taskId, spans);
+            }
+            else if (open && ENDS_ATTEMPT.has(e.type)) {
+                open.endedAt = e.at;
+                open.outcome = e.type;
+            }
+        }
+        return steps.map((task) => ({ task, attempts: byTask.get(task.id) ?? [] }));
+    }
+}
+function checkPage(p) {
+    const limit = p.limit ?? 100;
+    const scanLimit = p.scanLimit ?? SCAN_DEFAULT;
+    if (!Number.isInteger(limit) || limit < 1 || limit > PAGE_MAX)
+        throw new ValidationError('limit', `must be an integer from 1 to ${PAGE_MAX}`);
+    if (!Number.isInteger(scanLimit) || scanLimit < 1 || scanLimit > SCAN_MAX)
+        throw new ValidationError('scan', `must be an integer from 1 to ${SCAN_MAX.toLocaleString('en-US')}`);
+    return { limit, scanLimit };
+}
+function chunks(xs) {
+    const out = [];
+    for (let i = 0; i < xs.length; i += IDS_PER_READ)
+        out.push(xs.slice(i, i + IDS_PER_READ));
+    return out;
+}
+//# sourceMappingURL=inspect.js.map

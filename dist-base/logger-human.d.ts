@@ -1,0 +1,1 @@
+export declare function humanLine(json: string): string;

@@ -1,0 +1,2 @@
+export const SECURITY = [{ bearer: [] }];
+//# sourceMappingURL=context.js.map

@@ -1,0 +1,293 @@
+/**
+ * The flow-aware claim, as pure decisions both drivers share: which limits apply to a queue,
+ * the SQL text of a key expression, and which candidates a claim takes (round-robin across keys,
+ * never past a limit). The drivers fetch candidates and usage, call `planClaim`, and write what
+ * it chose in the claim's transaction (docs/flow-control.md).
+ */
+import { flowKeyOf, parseFlowKey, rateSlotMs, rateText } from '../model/flow.js';
+export const bucketOf = (limitId, key) => `${limitId}\u0000${key}`;
+/** The log of a stored bucket; a row from before logs counts its whole window as if claimed at its end. */
+function logOf(stored, periodMs) {
+    if (!stored)
+        return [];
+    if (stored.log)
+        return stored.log;
+    return stored.used > 0 ? [[stored.windowStart + periodMs - 1, stored.used]] : [];
+}
+/** The time of the bucket's newest claim (the log is written in time order: see claimsAt). */
+const newest = (log) => (log.length ? log[log.length - 1][0] : Number.NEGATIVE_INFINITY);
+/** Claims of the log within the period that ends at `at`. */
+function claimsWithin(log, at, periodMs) {
+    let n = 0;
+    for (const [t, c] of log)
+        if (t > at - periodMs)
+            n += c;
+    return n;
+}
+/**
+ * Claims a bucket counts for a claim at `now`: those of the period ending now; or, when the bucket
+ * holds a claim newer than now (this claim read its clock before it waited for the claim lock,
+ * and a claim with a later clock got there first), the whole rate: it takes nothing under that
+ * limit. Admitting it would put claims at an earlier time than ones already counted, after a
+ * later claim may have dropped slots that an earlier time still needs; refusing keeps the log in
+ * time order and every period, by the claims' own times, at most N.
+ */
+function claimsAt(log, now, rate) {
+    return now < newest(log) ? rate.n : claimsWithin(log, now, rate.periodMs);
+}
+/** The log with `claims` more at `at` (merged into `at`'s slot), slots older than the period dropped. */
+function logAdd(log, at, periodMs, claims) {
+    const slot = rateSlotMs(periodMs);
+    const out = log.filter(([t]) => t > at - periodMs);
+    const last = out[out.length - 1];
+    if (last && Math.floor(last[0] / slot) === Math.floor(at / slot))
+        out[out.length - 1] = [Math.max(last[0], at), last[1] + claims];
+    else
+        out.push([at, claims]);
+    return out;
+}
+/** A bucket's rate use now, as FlowUsage shows it: claims in the period that ends now, and when that period began. */
+export function rateUse(l, stored, now) {
+    if (!l.rate)
+        return { windowClaims: 0, windowStart: null };
+    const log = logOf(stored, l.rate.periodMs);
+    // Judged at the newest claim if this clock is behind it: the figure a claim at that time counts.
+    const at = Math.max(now, newest(log));
+    const n = claimsWithin(log, at, l.rate.periodMs);
+    return n > 0 ? { windowClaims: n, windowStart: at - l.rate.periodMs + 1 } : { windowClaims: 0, windowStart: null };
+}
+/** Limits whose scope can hold tasks of this queue. */
+export function limitsForQueue(limits, queue) {
+    return limits.filter((l) => l.queue === null || l.queue === queue);
+}
+export const applies = (l, t) => (l.queue === null || l.queue === t.queue) && (l.name === null || l.name === t.name);
+/** The limit whose key divides a task's turn in the round-robin: the first keyed one that applies (by id). */
+export function fairnessLimit(limits, t) {
+    let best = null;
+    for (const l of limits)
+        if (l.key !== null && applies(l, t) && (best === null || l.id < best.id))
+            best = l;
+    return best;
+}
+const parsedKeys = new Map();
+export function keyOf(l) {
+    if (l.key === null)
+        return null;
+    let k = parsedKeys.get(l.key);
+    if (!k)
+        parsedKeys.set(l.key, (k = parseFlowKey(l.key)));
+    return k;
+}
+/** A SQL string literal (scope values are validated names, but quote them properly anyway). */
+export const lit = (s) => `'${s.replace(/'/g, "''")}'`;
+/**
+ * The key expression in SQL, computing what flowKeyOf computes for string and number fields
+ * (other JSON values: their JSON text as the database prints it). Written as literal text so a
+ * partial expression index made for the limit matches the claim's queries.
+ */
+export function keySql(driver, k) {
+    if (k.kind === 'payload') {
+        if (driver === 'postgres')
+            return `coalesce(payload #>> ${lit(`{${k.path.join(',')}}`)}, '')`;
+        const p = lit(`$.${k.path.map((x) => `"${x}"`).join('.')}`);
+        return `coalesce(CASE json_type(payload, ${p}) WHEN 'null' THEN NULL WHEN 'true' THEN 'true' WHEN 'false' THEN 'false' ELSE CAST(json_extract(payload, ${p}) AS TEXT) END, '')`;
+    }
+    // The first tag that starts with the prefix, written without a subquery so that an index can
+    // hold it. A prefix and the tags are names (no quote, no backslash; model/flow.ts, spec.ts).
+    if (driver === 'postgres')
+        return `coalesce(jsonb_path_query_first(tags, ${lit(`$[*] ? (@ starts with "${k.prefix}")`)}) #>> '{}', '')`;
+    // SQLite keeps tags as the JSON text JSON.stringify wrote: a quote followed by the prefix can
+    // only open a tag that starts with it (a closing quote is followed by a comma or a bracket),
+    // and the tag runs to the next quote.
+    const at = `instr(tags, ${lit(`"${k.prefix}`)})`;
+    return `CASE WHEN ${at} > 0 THEN substr(tags, ${at} + 1, instr(substr(tags, ${at} + 1), '"') - 1) ELSE '' END`;
+}
+/** The scope of a limit as a SQL condition on a task row (literal values). */
+export function scopeSql(l) {
+    const parts = [];
+    if (l.queue !== null)
+        parts.push(`queue = ${lit(l.queue)}`);
+    if (l.name !== null)
+        parts.push(`name = ${lit(l.name)}`);
+    return parts.join(' AND ');
+}
+/**
+ * Chooses up to `limit` candidates: fairness buckets take turns (in the rotation order the
+ * driver walked, state.rank), within a bucket claim order (priority, run_at, id); a candidate that would pass any
+ * of its limits is left pending. Candidates may repeat (a driver fetches by more than one route).
+ */
+export function planClaim(p) {
+    const { limits, state, now } = p;
+    const seen = new Set();
+    const groups = new Map();
+    const sorted = [...p.candidates].sort((a, b) => b.priority - a.priority || a.runAt - b.runAt || a.id - b.id);
+    for (const t of sorted) {
+        if (seen.has(t.id))
+            continue;
+        seen.add(t.id);
+        const f = fairnessLimit(limits, t);
+        const key = f ? flowKeyOf(keyOf(f), t) : '';
+        const bucket = f ? bucketOf(f.id, key) : '';
+        let g = groups.get(bucket);
+        if (!g)
+            groups.set(bucket, (g = { bucket, limitId: f?.id ?? '', key, tasks: [] }));
+        g.tasks.push(t);
+    }
+    // Tasks no keyed limit divides first, then keys in their turn; a key found by another route than
+    // its own rotation waits for the others. Ties keep claim order (Map order).
+    const turn = (g) => (g.bucket === '' ? -1 : (state.rank.get(g.bucket) ?? Number.MAX_SAFE_INTEGER));
+    const order = [...groups.values()].sort((a, b) => turn(a) - turn(b));
+    const running = new Map(state.running);
+    const rate = new Map();
+    const plan = { ids: [], slots: [], rate, cursor: new Map() };
+    const lastTurn = new Map();
+    const rateNow = (l, key) => {
+        const b = bucketOf(l.id, key);
+        const log = rate.get(b)?.log ?? logOf(state.rate.get(b), l.rate.periodMs);
+        return { b, log, used: claimsAt(log, now, l.rate) };
+    };
+    const take = (t) => {
+        const mine = limits.filter((l) => applies(l, t));
+        const keys = mine.map((l) => flowKeyOf(keyOf(l), t));
+        for (let i = 0; i < mine.length; i++) {
+            const l = mine[i];
+            if (l.concurrency !== null && (running.get(bucketOf(l.id, keys[i])) ?? 0) >= l.concurrency)
+                return false;
+            if (l.rate !== null && rateNow(l, keys[i]).used >= l.rate.n)
+                return false;
+        }
+        for (let i = 0; i < mine.length; i++) {
+            const l = mine[i];
+            const key = keys[i];
+            if (l.concurrency !== null) {
+                const b = bucketOf(l.id, key);
+                running.set(b, (running.get(b) ?? 0) + 1);
+                plan.slots.push({ id: t.id, bucket: b, limitId: l.id, key });
+            }
+            if (l.rate !== null) {
+                const r = rateNow(l, key);
+                rate.set(r.b, { limitId: l.id, key, windowStart: now, used: r.used + 1, log: logAdd(r.log, now, l.rate.periodMs, 1) });
+            }
+        }
+        plan.ids.push(t.id);
+        return true;
+    };
+    const next = order.map(() => 0);
+    let progress = true;
+    while (plan.ids.length < p.limit && progress) {
+        progress = false;
+        for (let gi = 0; gi < order.length && plan.ids.length < p.limit; gi++) {
+            const g = order[gi];
+            // Within a bucket, the first task that fits takes the bucket's turn.
+            while (next[gi] < g.tasks.length) {
+                const t = g.tasks[next[gi]++];
+                if (take(t)) {
+                    progress = true;
+                    const r = turn(g);
+                    if (g.limitId !== '' && r !== Number.MAX_SAFE_INTEGER && r >= (lastTurn.get(g.limitId) ?? -1)) {
+                        lastTurn.set(g.limitId, r);
+                        plan.cursor.set(g.limitId, g.key);
+                    }
+                    break;
+                }
+            }
+        }
+    }
+    return plan;
+}
+/** FNV-1a, for naming a limit's index (or statement) after its scope and key (same scope and key, same name). */
+export function fnv(s) {
+    let h = 0x811c9dc5;
+    for (let i = 0; i < s.length; i++)
+        h = Math.imul(h ^ s.charCodeAt(i), 0x01000193) >>> 0;
+    return h.toString(16).padStart(8, '0');
+}
+/**
+ * The partial index that serves a keyed limit's claims: the claimable tasks of its scope by key,
+ * in claim order (distinct keys by skip scan, each key's tasks by range scan).
+ */
+export function keyIndex(driver, l, claimable) {
+    const k = keyOf(l);
+    if (k === null)
+        return null;
+    const name = `flow_key_${fnv(`${l.queue ?? ''}\u0000${l.name ?? ''}\u0000${l.key}`)}`;
+    const e = keySql(driver, k);
+    const scope = scopeSql(l);
+    return { name, create: `CREATE INDEX IF NOT EXISTS ${name} ON tasks ((${e}), priority DESC, run_at, id) WHERE ${claimable}${scope ? ` AND ${scope}` : ''}` };
+}
+export function rowToLimit(r) {
+    return {
+        id: r.id, queue: r.queue, name: r.name, key: r.key,
+        rate: r.rate_n === null || r.rate_ms === null ? null : { n: Number(r.rate_n), periodMs: Number(r.rate_ms) },
+        concurrency: r.concurrency === null ? null : Number(r.concurrency), updatedAt: Number(r.updated_at),
+    };
+}
+/** The audit detail of a limit change. */
+export function limitDetail(l) {
+    return { queue: l.queue, name: l.name, key: l.key, rate: l.rate ? rateText(l.rate) : null, concurrency: l.concurrency };
+}
+/** Whether a bucket can take one more claim now (else its tasks are not even fetched). */
+export function hasRoom(l, key, state, now) {
+    const b = bucketOf(l.id, key);
+    if (l.concurrency !== null && (state.running.get(b) ?? 0) >= l.concurrency)
+        return false;
+    if (l.rate !== null) {
+        if (claimsAt(logOf(state.rate.get(b), l.rate.periodMs), now, l.rate) >= l.rate.n)
+            return false;
+    }
+    return true;
+}
+/** Keys walked per step of a rotation, at most. */
+export const KEY_CHUNK = 256;
+/**
+ * Keys walked beyond what the first step needs, for keys found without room. A step walks no
+ * more than that (each key walked costs index probes and, on PostgreSQL, its first task's fetch);
+ * later steps of the same claim walk twice as many as the one before, up to KEY_CHUNK.
+ */
+export const KEY_SLACK = 16;
+/**
+ * The keys a claim serves, in round-robin order: from just after the limit's cursor to the end of
+ * the key space, then from its start, skipping keys with no room, until `want` are found (or every
+ * key, or `maxKeys`, was looked at). `walk(after, n)` gives up to n keys in index order
+ * after `after` (null: from the first). Keys come back in the database's order; whether the walk
+ * has come round is told by the keys it has seen, not by comparing strings here.
+ */
+export function* rotation(cursor, want, room, maxKeys) {
+    const chosen = [];
+    const seen = new Set();
+    const done = () => ({ chosen, stoppedAt: null });
+    let after = cursor;
+    let wrapped = cursor === null;
+    let n = 0;
+    let last = null;
+    for (;;) {
+        if (chosen.length >= want)
+            return done();
+        if (seen.size >= maxKeys)
+            return { chosen, stoppedAt: last };
+        // Doubling while keys turn out to have no room, so a key space full of busy keys still takes
+        // few steps.
+        n = Math.min(KEY_CHUNK, Math.max(want - chosen.length + KEY_SLACK, n * 2));
+        const keys = yield { after, n };
+        for (const k of keys) {
+            if (seen.has(k))
+                return done(); // came round
+            seen.add(k);
+            last = k;
+            if (room(k)) {
+                chosen.push(k);
+                if (chosen.length >= want)
+                    return done();
+            }
+        }
+        if (keys.length < n) {
+            if (wrapped)
+                return done();
+            wrapped = true;
+            after = null;
+        }
+        else
+            after = keys[keys.length - 1];
+    }
+}
+//# sourceMappingURL=flow-plan.js.map

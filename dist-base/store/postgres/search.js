@@ -1,0 +1,117 @@
+import { ENVELOPE_MARK } from '../../model/step.js';
+import { rowToRun, rowToTask } from '../rows.js';
+export async function taskGetMany(rows, ids) {
+    if (ids.length === 0)
+        return [];
+    const r = await rows(`SELECT * FROM tasks WHERE id = ANY($1::bigint[]) UNION ALL SELECT * FROM tasks_done WHERE id = ANY($1::bigint[])`, [ids]);
+    return r.map(rowToTask);
+}
+export async function taskLabelList(rows, ids) {
+    if (ids.length === 0)
+        return [];
+    const r = await rows(`SELECT id, name, queue, run_id FROM tasks WHERE id = ANY($1::bigint[]) UNION ALL SELECT id, name, queue, run_id FROM tasks_done WHERE id = ANY($1::bigint[])`, [ids]);
+    return r.map((x) => ({ id: String(x.id), name: x.name, queue: x.queue, runId: x.run_id }));
+}
+function jsonFieldSql(col, m, arg, envelope) {
+    const want = arg(JSON.stringify(m.value));
+    const direct = `${col} #> ${arg(m.path.map(String))}::text[] = ${want}::jsonb`;
+    if (!envelope)
+        return direct;
+    return `(${direct} OR (${col} ->> ${arg(ENVELOPE_MARK)}::text = '1' AND ${col} #> ${arg(['payload', ...m.path.map(String)])}::text[] = ${want}::jsonb))`;
+}
+export async function taskSearch(rows, p) {
+    /** A fresh parameter list per statement: PostgreSQL refuses a parameter a statement does not use. */
+    const statement = () => {
+        const args = [];
+        const arg = (v) => `$${args.push(v)}`;
+        const sel = [];
+        if (p.states?.length)
+            sel.push(`state = ANY(${arg(p.states)}::text[])`);
+        if (p.queue !== undefined)
+            sel.push(`queue = ${arg(p.queue)}`);
+        if (p.name !== undefined)
+            sel.push(`name = ${arg(p.name)}`);
+        if (p.parentId !== undefined)
+            sel.push(`parent_id = ${arg(p.parentId)}`);
+        if (p.runId !== undefined)
+            sel.push(`run_id = ${arg(p.runId)}`);
+        if (p.beforeId !== undefined)
+            sel.push(`id < ${arg(p.beforeId)}`);
+        // Spelled out so the planner can use the partial index of unsuccessful finished tasks.
+        const selDone = p.states?.length && !p.states.includes('succeeded') ? [...sel, "state <> 'succeeded'"] : sel;
+        return { args, arg, sel, selDone };
+    };
+    const where = (xs) => (xs.length ? `WHERE ${xs.join(' AND ')}` : '');
+    const union = (cols, live, done, limit) => `(SELECT ${cols} FROM tasks ${where(live)} ORDER BY id DESC LIMIT ${limit}) UNION ALL (SELECT ${cols} FROM tasks_done ${where(done)} ORDER BY id DESC LIMIT ${limit})`;
+    const bounded = p.namePrefix !== undefined || p.tag !== undefined || p.createdAfter !== undefined || p.createdBefore !== undefined || p.payload !== undefined;
+    if (!bounded) {
+        const q = statement();
+        const limit = q.arg(p.limit);
+        const r = await rows(`${union('*', q.sel, q.selDone, limit)} ORDER BY id DESC LIMIT ${limit}`, q.args);
+        return { tasks: r.map(rowToTask), scanned: null, scanFloorId: null };
+    }
+    const w0 = statement();
+    const scan = w0.arg(p.scanLimit);
+    const [w] = await rows(`SELECT count(*) AS n, min(id) AS floor FROM (SELECT id FROM (${union('id', w0.sel, w0.selDone, scan)}) c ORDER BY id DESC LIMIT ${scan}) w`, w0.args);
+    const n = Number(w?.n ?? 0);
+    if (n === 0 || w?.floor == null)
+        return { tasks: [], scanned: 0, scanFloorId: null };
+    const q = statement();
+    const arg = q.arg;
+    const chk = [`id >= ${arg(w.floor)}`];
+    if (p.namePrefix !== undefined)
+        chk.push(`left(name, ${arg(p.namePrefix.length)}::int) = ${arg(p.namePrefix)}`);
+    if (p.tag !== undefined)
+        chk.push(`tags @> jsonb_build_array(${arg(p.tag)}::text)`);
+    if (p.createdAfter !== undefined)
+        chk.push(`created_at >= ${arg(p.createdAfter)}`);
+    if (p.createdBefore !== undefined)
+        chk.push(`created_at < ${arg(p.createdBefore)}`);
+    if (p.payload !== undefined)
+        chk.push(jsonFieldSql('payload', p.payload, arg, true));
+    const limit = arg(p.limit);
+    const r = await rows(`${union('*', [...q.sel, ...chk], [...q.selDone, ...chk], limit)} ORDER BY id DESC LIMIT ${limit}`, q.args);
+    return { tasks: r.map(rowToTask), scanned: n, scanFloorId: n >= p.scanLimit ? String(w.floor) : null };
+}
+export async function runSearch(rows, p) {
+    const statement = () => {
+        const args = [];
+        const arg = (v) => `$${args.push(v)}`;
+        const sel = [];
+        if (p.name !== undefined)
+            sel.push(`name = ${arg(p.name)}`);
+        if (p.states?.length)
+            sel.push(`state = ANY(${arg(p.states)}::text[])`);
+        if (p.before !== undefined)
+            sel.push(`(created_at, id) < (${arg(p.before.createdAt)}, ${arg(p.before.id)})`);
+        return { args, arg, sel };
+    };
+    const where = (xs) => (xs.length ? `WHERE ${xs.join(' AND ')}` : '');
+    const bounded = p.namePrefix !== undefined || p.createdAfter !== undefined || p.createdBefore !== undefined || p.inputs !== undefined;
+    if (!bounded) {
+        const q = statement();
+        const r = await rows(`SELECT * FROM runs ${where(q.sel)} ORDER BY created_at DESC, id DESC LIMIT ${q.arg(p.limit)}`, q.args);
+        return { runs: r.map(rowToRun), scanned: null, scanFloor: null };
+    }
+    // The window: the scanLimit newest runs the indexed filters select; its size and its oldest run.
+    const w0 = statement();
+    const [w] = await rows(`SELECT count(*) OVER () AS n, created_at, id FROM (SELECT created_at, id FROM runs ${where(w0.sel)} ORDER BY created_at DESC, id DESC LIMIT ${w0.arg(p.scanLimit)}) w ORDER BY created_at, id LIMIT 1`, w0.args);
+    if (!w)
+        return { runs: [], scanned: 0, scanFloor: null };
+    const n = Number(w.n);
+    const floor = { createdAt: Number(w.created_at), id: w.id };
+    const q = statement();
+    const arg = q.arg;
+    const chk = [`(created_at, id) >= (${arg(floor.createdAt)}, ${arg(floor.id)})`];
+    if (p.namePrefix !== undefined)
+        chk.push(`left(name, ${arg(p.namePrefix.length)}::int) = ${arg(p.namePrefix)}`);
+    if (p.createdAfter !== undefined)
+        chk.push(`created_at >= ${arg(p.createdAfter)}`);
+    if (p.createdBefore !== undefined)
+        chk.push(`created_at < ${arg(p.createdBefore)}`);
+    if (p.inputs !== undefined)
+        chk.push(jsonFieldSql('inputs', p.inputs, arg, false));
+    const r = await rows(`SELECT * FROM runs ${where([...q.sel, ...chk])} ORDER BY created_at DESC, id DESC LIMIT ${arg(p.limit)}`, q.args);
+    return { runs: r.map(rowToRun), scanned: n, scanFloor: n >= p.scanLimit ? floor : null };
+}
+//# sourceMappingURL=search.js.map

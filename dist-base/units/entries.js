@@ -1,0 +1,4 @@
+export function where(e) {
+    return `${e.file}:${e.line}:${e.column}`;
+}
+//# sourceMappingURL=entries.js.map

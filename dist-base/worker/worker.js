@@ -1,0 +1,849 @@
+/**
+ * The worker loop. Claims a little ahead of free slots (prefetch) so a slot never waits on the
+ * database between tasks; heartbeats every held task in one batched write per interval; aborts a
+ * handler whose task timed out, was cancelled or whose lease was lost; on stop, stops claiming,
+ * lets in-flight work finish within a grace period, then gives the rest back.
+ */
+import os from 'node:os';
+import { randomBytes } from 'node:crypto';
+import { EventEmitter } from 'node:events';
+import { BatchOutcomeMissingError, isStoreUnavailable, LeaseLostError, NoHandlerError, NotFoundError, SkipTask, TaskCancelledError, TaskframeError, TaskTimeoutError, ValidationError } from '../model/errors.js';
+import { ManualClock, reportClockSkew } from '../model/clock.js';
+import { validateName } from '../model/spec.js';
+import { createLogger } from '../logger.js';
+import { StoreOutage } from './store-outage.js';
+import { subtaskSpec } from './subtask-spec.js';
+import { isBatchSpec, outcomesOf, resolveBatch } from './batch.js';
+/**
+ * A task being run. Its abort signal is made only when the handler asks for it: most handlers
+ * never do, and an AbortController per task is a measurable share of a no-op task's cost.
+ */
+class InFlight {
+    task;
+    timer = null;
+    /** The batch this task runs in (one slot for all of them), if its handler takes batches. */
+    batch = null;
+    /** Seen by a cancel check already: held for at least one interval, so worth asking about. */
+    heldAcrossCheck = false;
+    settled = false;
+    /** When the lease ends, as last renewed (store time). */
+    leaseUntil;
+    controller = null;
+    reason = undefined;
+    aborted = false;
+    constructor(task) {
+        this.task = task;
+        this.leaseUntil = task.leaseExpiresAt;
+    }
+    get signal() {
+        if (!this.controller) {
+            this.controller = new AbortController();
+            if (this.aborted)
+                this.controller.abort(this.reason);
+        }
+        return this.controller.signal;
+    }
+    abort(reason) {
+        if (this.aborted)
+            return;
+        this.aborted = true;
+        this.reason = reason;
+        this.controller?.abort(reason);
+    }
+}
+/** One call of a batch handler: holds one slot until the handler returns or all its tasks ended. */
+class BatchRun {
+    flights;
+    open;
+    released = false;
+    controller = new AbortController();
+    constructor(flights) {
+        this.flights = flights;
+        this.open = flights.length;
+    }
+}
+export function defaultWorkerId() {
+    return `${os.hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+}
+export class Worker extends EventEmitter {
+    engine;
+    id;
+    queueList;
+    slots;
+    prefetch;
+    /** Prefetch follows concurrency unless it was given. */
+    prefetchGiven;
+    leaseMs;
+    pollIntervalMs;
+    graceMs;
+    cancelCheckMs;
+    handlers;
+    log;
+    drainMode;
+    running = new Map();
+    /** Of `running`, the tasks inside batches, and the batches: slots used = singles + batches. */
+    inBatches = 0;
+    batchesRunning = 0;
+    batchSpecs = new Map();
+    collectors = new Map();
+    buffer = [];
+    /** Claims in flight, and the tasks they may bring (counted against the room for more). */
+    claimsOut = 0;
+    claimedAhead = 0;
+    /** The last claim answered brought as many tasks as it asked for: a backlog is likely. */
+    claimsFull = false;
+    started = false;
+    stopping = false;
+    wakeRequested = false;
+    idleTimer = null;
+    heartbeatTimer = null;
+    cancelTimer = null;
+    checkingCancels = false;
+    drainCheck = null;
+    /** Claims wait until then after a failure (backoff), whatever wakes the worker. */
+    claimPausedUntil = 0;
+    claimFailures = 0;
+    outage;
+    /**
+     * A claim unanswered this long is reported (once): a lease, at most 10 s. Only claims are
+     * watched (a timer per result would cost every task); a result that hangs holds up the next
+     * claim in the same write queue, which then reports it.
+     */
+    stallMs;
+    /** Results waiting to be recorded again after the store failed them, and the round that will. */
+    resultRetries = [];
+    resultRetryTimer = null;
+    /** Rounds of result retries in a row that met a failure (sets the next round's pause). */
+    resultFailedRounds = 0;
+    /** Results being recorded right now. */
+    delivering = new Set();
+    resolveDrained;
+    /** Resolves when drain mode finds nothing left to run. */
+    drained;
+    onWake = (queue) => {
+        if (queue === '*' || this.queues.includes(queue))
+            this.wake();
+    };
+    onCancelled = (id) => {
+        this.running.get(id)?.abort(new TaskCancelledError(id));
+    };
+    constructor(engine, options) {
+        super();
+        this.engine = engine;
+        if (!options.handlers || typeof options.handlers !== 'object')
+            throw new ValidationError('handlers', 'must map task names to functions');
+        for (const [name, fn] of Object.entries(options.handlers)) {
+            if (isBatchSpec(fn))
+                this.batchSpecs.set(name, resolveBatch(fn, `handlers.${name}`));
+            else if (typeof fn !== 'function')
+                throw new ValidationError(`handlers.${name}`, 'must be a function, or a batch handler { batch: { size, wait }, handler }');
+        }
+        this.handlers = options.handlers;
+        this.queueList = (options.queues ?? ['default']).map((q, i) => validateName(q, `queues[${i}]`));
+        this.slots = positiveInt(options.concurrency ?? 10, 'concurrency');
+        this.prefetchGiven = options.prefetch !== undefined;
+        this.prefetch = options.prefetch ?? this.slots;
+        this.leaseMs = positiveInt(options.leaseMs ?? 30_000, 'leaseMs');
+        this.pollIntervalMs = positiveInt(options.pollIntervalMs ?? (engine.pushesWakeups ? 5000 : 200), 'pollIntervalMs');
+        this.graceMs = options.shutdownGraceMs ?? 10_000;
+        this.cancelCheckMs = options.cancelCheckMs ?? 500;
+        if (!Number.isInteger(this.cancelCheckMs) || this.cancelCheckMs < 0)
+            throw new ValidationError('cancelCheckMs', `must be a whole number of milliseconds (0: off), got ${options.cancelCheckMs}`);
+        this.drainMode = options.drain ?? false;
+        this.id = options.workerId ?? defaultWorkerId();
+        this.log = (options.logger ?? createLogger()).child({ workerId: this.id });
+        this.outage = new StoreOutage(this.log);
+        this.stallMs = Math.min(this.leaseMs, 10_000);
+        this.drained = new Promise((r) => (this.resolveDrained = r));
+    }
+    /** Tasks held by handlers right now (every task of a running batch counts). */
+    get inFlight() {
+        return this.running.size;
+    }
+    /**
+     * Whether a handler holds this task right now: from its start until the handler returns. Its
+     * slot is free from then on, while its result is still being recorded (`task:end` follows that).
+     */
+    holds(id) {
+        return this.running.has(id);
+    }
+    /** Slots in use: a batch takes one, whatever its number of tasks. */
+    get slotsUsed() {
+        return this.running.size - this.inBatches + this.batchesRunning;
+    }
+    register(name, a, b) {
+        validateName(name, 'name');
+        if (typeof a === 'function') {
+            this.batchSpecs.delete(name);
+            this.handlers[name] = a;
+            // Tasks collected for the old batch handler run one by one now.
+            const c = this.collectors.get(name);
+            if (c) {
+                if (c.timer)
+                    clearTimeout(c.timer);
+                this.collectors.delete(name);
+                this.buffer.unshift(...c.tasks);
+            }
+        }
+        else {
+            const spec = { batch: a?.batch, handler: b };
+            this.batchSpecs.set(name, resolveBatch(spec, `handlers.${name}`));
+            this.handlers[name] = spec;
+        }
+        if (this.started && !this.stopping) {
+            this.startFromBuffer();
+            this.wake();
+        }
+        return this;
+    }
+    /** Queues served. */
+    get queues() {
+        return this.queueList;
+    }
+    /** Handlers running at once. */
+    get concurrency() {
+        return this.slots;
+    }
+    /**
+     * Changes concurrency, prefetch or queues while running (a config reload). More slots are
+     * filled at once; with fewer, running handlers finish and no new one starts until there is room.
+     * Tasks already claimed from a queue no longer served still run.
+     */
+    reconfigure(o) {
+        const slots = o.concurrency === undefined ? this.slots : positiveInt(o.concurrency, 'concurrency');
+        const queues = o.queues === undefined ? this.queueList : o.queues.map((q, i) => validateName(q, `queues[${i}]`));
+        if (queues.length === 0)
+            throw new ValidationError('queues', 'must name at least one queue');
+        if (o.prefetch !== undefined && (!Number.isInteger(o.prefetch) || o.prefetch < 0))
+            throw new ValidationError('prefetch', `must be a non-negative integer, got ${o.prefetch}`);
+        this.slots = slots;
+        this.queueList = queues;
+        if (o.prefetch !== undefined)
+            (this.prefetch = o.prefetch), (this.prefetchGiven = true);
+        else if (!this.prefetchGiven)
+            this.prefetch = slots;
+        this.emit('reconfigured', { concurrency: this.slots, prefetch: this.prefetch, queues: [...this.queueList] });
+        if (this.started && !this.stopping) {
+            this.startFromBuffer();
+            this.wake();
+        }
+    }
+    start() {
+        if (this.started)
+            return this;
+        this.started = true;
+        this.engine.signals.on('wake', this.onWake);
+        this.engine.signals.on('cancelled', this.onCancelled);
+        this.heartbeatTimer = setInterval(() => void this.heartbeatAll(), Math.max(50, Math.floor(this.leaseMs / 3)));
+        this.heartbeatTimer.unref();
+        if (this.cancelCheckMs > 0) {
+            this.cancelTimer = setInterval(() => void this.checkCancelled(), this.cancelCheckMs);
+            this.cancelTimer.unref();
+        }
+        this.fill();
+        // A hand-moved clock (tests) is not the host's: nothing to compare.
+        if (!(this.engine.clock instanceof ManualClock))
+            void reportClockSkew(() => this.engine.clockSkew(), this.leaseMs, (f, m) => this.log.warn(f, m));
+        return this;
+    }
+    /** Stops claiming, waits up to the grace period for in-flight handlers, then gives the rest back. */
+    async stop(graceMs = this.graceMs) {
+        if (!this.started || this.stopping)
+            return;
+        this.stopping = true;
+        this.engine.signals.off('wake', this.onWake);
+        this.engine.signals.off('cancelled', this.onCancelled);
+        if (this.idleTimer)
+            clearTimeout(this.idleTimer);
+        const buffered = [...this.buffer, ...this.takeCollected()];
+        this.buffer = [];
+        await Promise.all(buffered.map((t) => this.engine.unclaim(t).catch(() => undefined)));
+        const deadline = Date.now() + graceMs;
+        while (this.running.size > 0 && Date.now() < deadline)
+            await sleep(Math.min(25, Math.max(1, deadline - Date.now())));
+        const left = [...this.running.values()];
+        for (const f of left) {
+            f.settled = true;
+            if (f.timer)
+                clearTimeout(f.timer);
+            f.abort(new Error('worker shutting down'));
+            f.batch?.controller.abort(new Error('worker shutting down'));
+            this.dropRunning(f);
+        }
+        await Promise.all(left.map(async (f) => {
+            await this.engine.unclaim(f.task).catch(() => undefined);
+            this.emit('task:end', f.task, 'given_back');
+        }));
+        if (this.heartbeatTimer)
+            clearInterval(this.heartbeatTimer);
+        if (this.cancelTimer)
+            clearInterval(this.cancelTimer);
+        // Results still waiting out a store failure get one last attempt now (a worker stopped
+        // during an outage loses them: their tasks run again after their leases).
+        if (this.resultRetryTimer)
+            clearTimeout(this.resultRetryTimer);
+        this.resultRetryTimer = null;
+        await Promise.all([...this.resultRetries.splice(0).map((retry) => retry()), ...this.delivering]);
+        // Let claims already in the write queue land, then give back anything they returned.
+        while (this.claimsOut > 0)
+            await sleep(1);
+        const late = this.buffer;
+        this.buffer = [];
+        await Promise.all(late.map((t) => this.engine.unclaim(t).catch(() => undefined)));
+        await this.engine.flush();
+    }
+    /** Something may be claimable: claim now if there is room. */
+    wake() {
+        if (this.stopping)
+            return;
+        if (this.claimsOut >= (this.claimsFull ? this.engine.claimDepth : 1)) {
+            this.wakeRequested = true;
+            return;
+        }
+        this.fill();
+    }
+    /**
+     * Claims while there is room. A store that takes several batches in flight (claimDepth > 1)
+     * gets that many claims at once, each for its share of the room: one worker then keeps a
+     * statement running on the database while it handles the answer of another.
+     */
+    fill() {
+        // A second claim only behind a full one: an idle worker's poll stays one statement.
+        const depth = this.claimsFull ? this.engine.claimDepth : 1;
+        while (!this.stopping && this.claimsOut < depth) {
+            if (!this.claimOnce(depth))
+                return;
+        }
+    }
+    /** Sends one claim; false when there is no room (or claims are backing off). */
+    claimOnce(depth) {
+        // A batch holds one slot whatever its size, so the room for what batches still take comes on
+        // top of the slots. The claim is not filtered by name (the claim SQL stays one statement), so
+        // a worker with batch handlers may hold as many other tasks waiting in its buffer.
+        let collecting = 0;
+        if (this.slotsUsed < this.concurrency) {
+            for (const [name, spec] of this.batchSpecs)
+                collecting += Math.max(0, spec.size - (this.collectors.get(name)?.tasks.length ?? 0));
+        }
+        const room = this.concurrency + this.prefetch - this.slotsUsed - this.buffer.length + collecting - this.claimedAhead;
+        if (room <= 0)
+            return false;
+        const pause = this.claimPausedUntil - Date.now();
+        if (pause > 0) {
+            // Backing off after a failed claim: a wake-up or a finished task must not cut it short.
+            this.retryClaimIn(pause);
+            return false;
+        }
+        // With several claims in flight each asks for its share, so their answers arrive spread out.
+        const limit = depth > 1 ? Math.min(room, Math.ceil((this.concurrency + this.prefetch + collecting) / depth)) : room;
+        if (this.idleTimer) {
+            clearTimeout(this.idleTimer);
+            this.idleTimer = null;
+        }
+        this.claimsOut++;
+        this.claimedAhead += limit;
+        this.wakeRequested = false;
+        this.outage
+            .watch('claim', this.engine.claim({ queues: this.queues, workerId: this.id, limit, leaseMs: this.leaseMs }), this.stallMs)
+            .then((tasks) => {
+            this.claimsOut--;
+            this.claimedAhead -= limit;
+            this.claimsFull = tasks.length === limit;
+            this.claimPausedUntil = 0;
+            this.claimFailures = 0;
+            this.outage.recovered();
+            if (this.stopping) {
+                this.buffer.push(...tasks);
+                return;
+            }
+            this.buffer.push(...tasks);
+            this.startFromBuffer();
+            if (tasks.length === limit || this.wakeRequested)
+                this.fill();
+            // Idle only once no other claim is out (its answer decides).
+            else if (tasks.length === 0 && this.claimsOut === 0)
+                this.becomeIdle();
+        }, (err) => {
+            this.claimsOut--;
+            this.claimedAhead -= limit;
+            this.claimsFull = false;
+            const pause = this.outage.failed('claim', err, ++this.claimFailures);
+            this.claimPausedUntil = Date.now() + pause;
+            this.emitError(err);
+            this.retryClaimIn(pause);
+        });
+        return true;
+    }
+    retryClaimIn(ms) {
+        if (this.stopping)
+            return;
+        if (this.idleTimer)
+            clearTimeout(this.idleTimer);
+        this.idleTimer = setTimeout(() => {
+            this.idleTimer = null;
+            this.fill();
+        }, ms);
+    }
+    becomeIdle() {
+        if (this.stopping || this.idleTimer)
+            return;
+        if (this.running.size === 0 && this.buffer.length === 0 && this.collectors.size === 0) {
+            this.log.debug('idle: waiting for a wake-up or the next poll');
+            this.emit('idle');
+            if (this.drainMode && !this.drainCheck) {
+                this.drainCheck = this.checkDrained().finally(() => (this.drainCheck = null));
+            }
+        }
+        this.idleTimer = setTimeout(() => {
+            this.idleTimer = null;
+            this.fill();
+        }, this.pollIntervalMs);
+        if (this.engine.pushesWakeups)
+            void this.sleepUntilNextRunAt(this.idleTimer);
+    }
+    /** With pushed wake-ups the poll is slow; a delayed or retrying task due sooner shortens it. */
+    async sleepUntilNextRunAt(timer) {
+        const next = await this.engine.nextRunAt(this.queues).catch(() => null);
+        if (next === null || this.idleTimer !== timer || this.stopping)
+            return;
+        const ms = next - this.engine.clock.now();
+        // Due already yet not claimed (paused queue, taken by others): keep the slow poll.
+        if (ms <= 0 || ms >= this.pollIntervalMs)
+            return;
+        clearTimeout(timer);
+        this.idleTimer = setTimeout(() => {
+            this.idleTimer = null;
+            this.fill();
+        }, ms + 1);
+    }
+    async checkDrained() {
+        const counts = await this.engine.countLive(this.queues);
+        // Scheduled tasks (delayed into the future) do not hold a drain open; retries do.
+        const busy = ['pending', 'running', 'retrying', 'blocked', 'waiting'].some((s) => (counts[s] ?? 0) > 0);
+        if (!busy && this.running.size === 0 && this.buffer.length === 0 && this.collectors.size === 0)
+            this.resolveDrained();
+    }
+    startFromBuffer() {
+        if (this.stopping)
+            return;
+        if (this.batchSpecs.size > 0)
+            this.collect();
+        while (this.slotsUsed < this.concurrency && this.buffer.length > 0 && !this.stopping) {
+            this.run(this.buffer.shift());
+        }
+    }
+    /**
+     * Moves buffered tasks of batch names into their collectors (no slot needed to wait there) and
+     * hands over the full or due ones while slots are free.
+     */
+    collect() {
+        for (;;) {
+            const rest = [];
+            for (const t of this.buffer) {
+                const spec = this.batchSpecs.get(t.name);
+                if (!spec) {
+                    rest.push(t);
+                    continue;
+                }
+                let c = this.collectors.get(t.name);
+                if (!c) {
+                    c = { tasks: [], timer: null, due: spec.waitMs === 0 };
+                    this.collectors.set(t.name, c);
+                    if (!c.due) {
+                        const opened = c;
+                        opened.timer = setTimeout(() => {
+                            opened.timer = null;
+                            opened.due = true;
+                            this.startFromBuffer();
+                            this.fill();
+                        }, spec.waitMs);
+                    }
+                }
+                if (c.tasks.length < spec.size)
+                    c.tasks.push(t);
+                else
+                    rest.push(t);
+            }
+            this.buffer = rest;
+            let started = false;
+            for (const [name, c] of this.collectors) {
+                if (this.slotsUsed >= this.concurrency)
+                    return;
+                const spec = this.batchSpecs.get(name);
+                if (!c.due && c.tasks.length < spec.size && c.tasks.length > 0)
+                    continue;
+                if (c.timer)
+                    clearTimeout(c.timer);
+                this.collectors.delete(name);
+                // Empty when every collected task lost its lease: nothing to hand over.
+                if (c.tasks.length === 0)
+                    continue;
+                this.runBatch(name, spec, c.tasks);
+                started = true;
+            }
+            // A full collector handed over makes room for buffered tasks of its name.
+            if (!started || !this.buffer.some((t) => this.batchSpecs.has(t.name)))
+                return;
+        }
+    }
+    /** Every collected task, out of its collector (on stop: they are given back). */
+    takeCollected() {
+        const out = [];
+        for (const c of this.collectors.values()) {
+            if (c.timer)
+                clearTimeout(c.timer);
+            out.push(...c.tasks);
+        }
+        this.collectors.clear();
+        return out;
+    }
+    runBatch(name, spec, tasks) {
+        const flights = tasks.map((task) => new InFlight(task));
+        const run = new BatchRun(flights);
+        this.batchesRunning++;
+        const byId = new Map();
+        for (const f of flights) {
+            f.batch = run;
+            byId.set(f.task.id, f);
+            this.running.set(f.task.id, f);
+            this.inBatches++;
+            this.armTimeout(f);
+            this.emit('task:start', f.task);
+        }
+        const flight = (t) => {
+            const id = typeof t === 'string' ? t : t?.id;
+            const f = id === undefined ? undefined : byId.get(id);
+            if (!f)
+                throw new ValidationError('task', `task ${String(id)} is not in this batch`);
+            return f;
+        };
+        const worker = this;
+        let log = null;
+        const ctx = {
+            tasks,
+            signal: run.controller.signal,
+            signalFor: (t) => flight(t).signal,
+            succeed: (t, result) => this.settle(flight(t), undefined, result),
+            fail: (t, error) => this.settle(flight(t), error ?? new Error('failed by the batch handler')),
+            heartbeat: async () => {
+                await Promise.all(flights.filter((f) => !f.settled).map((f) => this.engine.heartbeat({ id: f.task.id, leaseToken: f.task.leaseToken, leaseMs: this.leaseMs })));
+            },
+            get log() {
+                return (log ??= worker.log.child({ task: name, batch: tasks.length }));
+            },
+        };
+        const finish = (err, out) => {
+            if (err !== undefined) {
+                for (const f of flights)
+                    this.settle(f, err);
+            }
+            else {
+                const outcomes = outcomesOf(tasks, out);
+                flights.forEach((f, i) => {
+                    const o = outcomes[i];
+                    if (o === undefined)
+                        this.settle(f, new BatchOutcomeMissingError(f.task.id, name));
+                    else if (o.ok)
+                        this.settle(f, undefined, o.value);
+                    else
+                        this.settle(f, o.error);
+                });
+            }
+            this.releaseBatch(run);
+        };
+        let out;
+        try {
+            out = spec.handler(tasks, ctx);
+        }
+        catch (err) {
+            finish(err);
+            return;
+        }
+        if (out instanceof Promise)
+            out.then((v) => finish(undefined, v), (err) => finish(err));
+        else
+            finish(undefined, out);
+    }
+    /** Frees a batch's slot (once): its handler returned, or every one of its tasks ended. */
+    releaseBatch(run) {
+        if (run.released)
+            return;
+        run.released = true;
+        this.batchesRunning--;
+        run.controller.abort(new Error('batch ended'));
+        this.startFromBuffer();
+        this.fill();
+    }
+    /** A task leaves `running`; a batch whose last task this was gives its slot back. */
+    dropRunning(f) {
+        if (!this.running.delete(f.task.id))
+            return;
+        if (f.batch) {
+            this.inBatches--;
+            if (--f.batch.open === 0)
+                this.releaseBatch(f.batch);
+        }
+    }
+    /** The task's timeout: its attempt fails then, and frees its slot, even if the handler ignores its signal. */
+    armTimeout(f) {
+        const { id, timeoutMs } = f.task;
+        if (timeoutMs === null)
+            return;
+        f.timer = setTimeout(() => {
+            const err = new TaskTimeoutError(id, timeoutMs);
+            f.abort(err);
+            this.settle(f, err);
+        }, timeoutMs);
+    }
+    run(task) {
+        const f = new InFlight(task);
+        this.running.set(task.id, f);
+        this.armTimeout(f);
+        this.emit('task:start', task);
+        const handler = this.handlers[task.name];
+        if (typeof handler !== 'function') {
+            this.settle(f, new NoHandlerError(task.name, Object.keys(this.handlers)));
+            return;
+        }
+        const worker = this;
+        let log = null;
+        const ctx = {
+            task,
+            attempt: task.attempt,
+            get signal() {
+                return f.signal;
+            },
+            heartbeat: async () => {
+                await this.engine.heartbeat({ id: task.id, leaseToken: task.leaseToken, leaseMs: this.leaseMs });
+            },
+            progress: async (value) => {
+                await this.engine.heartbeat({ id: task.id, leaseToken: task.leaseToken, leaseMs: this.leaseMs, progress: value });
+            },
+            spawn: (name, payload, options = {}) => this.engine.enqueue(name, payload, subtaskSpec(task, options)),
+            spawnMany: (specs) => {
+                if (!Array.isArray(specs))
+                    return Promise.reject(new ValidationError('tasks', 'must be an array'));
+                return this.engine.enqueueMany(specs.map((s) => (s !== null && typeof s === 'object' ? subtaskSpec(task, s) : s)));
+            },
+            // A child logger per task costs as much as the rest of a no-op task's bookkeeping: made on first use.
+            get log() {
+                return (log ??= worker.log.child({ taskId: task.id, task: task.name, attempt: task.attempt }));
+            },
+        };
+        let out;
+        try {
+            out = handler(task.payload, ctx);
+        }
+        catch (err) {
+            this.settle(f, err);
+            return;
+        }
+        if (out instanceof Promise)
+            out.then((v) => this.settle(f, undefined, v), (err) => this.settle(f, err));
+        else
+            this.settle(f, undefined, out);
+    }
+    settle(f, err, value) {
+        if (f.settled)
+            return;
+        f.settled = true;
+        if (f.timer)
+            clearTimeout(f.timer);
+        this.dropRunning(f);
+        const task = f.task;
+        const record = err === undefined
+            ? () => this.engine.complete({ id: task.id, leaseToken: task.leaseToken, result: toJson(value) }).then((t) => ['succeeded', t])
+            : err instanceof SkipTask
+                ? () => this.engine.skip({ id: task.id, leaseToken: task.leaseToken, reason: err.reason }).then((t) => ['skipped', t])
+                : () => this.engine.fail({ task, error: err }).then((t) => [t.state === 'retrying' ? 'retrying' : 'failed', t]);
+        // The states this result leaves the task in (to recognise it after a lost answer).
+        const leaves = err === undefined ? ['succeeded', 'waiting'] : err instanceof SkipTask ? ['skipped'] : ['failed', 'retrying', 'scheduled', 'pending'];
+        void this.deliver(f, record, leaves, 1);
+        this.startFromBuffer();
+        this.fill();
+    }
+    /**
+     * Records a task's result. When the store cannot take it, it is tried again with backoff:
+     * while the store is unavailable, until it answers (a late result is refused with LEASE_LOST
+     * if the task moved on, and changes nothing); after any other failure of the store, while the
+     * lease lasts.
+     */
+    deliver(f, record, leaves, attempt) {
+        const task = f.task;
+        const done = record().then(([outcome, detail]) => {
+            this.resultFailedRounds = 0;
+            if (this.outage.failing)
+                this.outage.recovered();
+            this.emit('task:end', task, outcome, detail);
+        }, async (e) => {
+            if (e instanceof LeaseLostError) {
+                // An earlier attempt may have been recorded although its answer was lost (the
+                // connection broke after the commit): then the task holds this very result. Also on a
+                // first delivery: the store itself sends a batch again on a new connection when the
+                // one it went out on was ended (a backend terminated, the server restarting), and
+                // that may be just after the commit.
+                let recorded;
+                try {
+                    recorded = await this.recordedEarlier(task, leaves);
+                }
+                catch (unavailable) {
+                    // The store could not be asked (often the same outage that ended the connection):
+                    // the result may well be recorded. Deliver again once the store answers, as any
+                    // result; the answer is then LEASE_LOST again, and the task is asked about again.
+                    if (!this.stopping) {
+                        this.outage.failed('result', unavailable);
+                        this.retryResult(() => this.deliver(f, record, leaves, attempt + 1));
+                        return;
+                    }
+                    recorded = null;
+                }
+                if (recorded) {
+                    this.outage.recovered();
+                    this.emit('task:end', task, recorded[0], recorded[1]);
+                    return;
+                }
+                this.log.warn({ taskId: task.id, err: e.message, ...(attempt > 1 ? { attempts: attempt } : {}) }, 'result dropped: lease lost');
+                this.emit('task:end', task, 'lost', e);
+                return;
+            }
+            if (e instanceof NotFoundError && leaves.includes('succeeded')) {
+                // history none: a task that succeeds leaves no row, so a completion finding none was
+                // overtaken (another holder's success after this lease expired) or, on a retried
+                // delivery whose answer was lost, was this very one: either way nothing is left to record.
+                this.log.warn({ taskId: task.id, ...(attempt > 1 ? { attempts: attempt } : {}) }, 'result dropped: the task is gone (succeeded and deleted, history none)');
+                this.emit('task:end', task, 'lost', e);
+                return;
+            }
+            const retry = isStoreUnavailable(e) || (!(e instanceof TaskframeError) && this.engine.clock.now() < f.leaseUntil);
+            if (!retry || this.stopping) {
+                this.log.error({ err: e, taskId: task.id, attempts: attempt }, 'recording task outcome failed; the task runs again after its lease');
+                if (attempt === 1)
+                    this.emitError(e);
+                return;
+            }
+            if (attempt === 1)
+                this.emitError(e);
+            this.outage.failed('result', e);
+            this.retryResult(() => this.deliver(f, record, leaves, attempt + 1));
+        });
+        this.delivering.add(done);
+        void done.finally(() => this.delivering.delete(done));
+        return done;
+    }
+    /**
+     * Results that failed are tried again together, in rounds (so one write per round, not one
+     * per result): 100 ms after the first failure, doubling to 2 s while rounds keep failing.
+     */
+    retryResult(retry) {
+        this.resultRetries.push(retry);
+        if (this.resultRetryTimer)
+            return;
+        this.resultRetryTimer = setTimeout(() => {
+            this.resultRetryTimer = null;
+            for (const again of this.resultRetries.splice(0))
+                void again();
+        }, this.outage.delay(++this.resultFailedRounds));
+    }
+    /**
+     * After a result was refused with LEASE_LOST: whether the task ended under this very lease (same
+     * worker, same fencing token) in a state only this worker's result could have put it in.
+     * Throws StoreUnavailableError when the store cannot be read.
+     */
+    async recordedEarlier(task, leaves) {
+        let t;
+        try {
+            t = await this.engine.get(task.id);
+        }
+        catch (err) {
+            // An unavailable store cannot say: the caller asks again later. Anything else: not recorded.
+            if (isStoreUnavailable(err))
+                throw err;
+            t = null;
+        }
+        if (!t || t.workerId !== this.id || t.leaseToken !== task.leaseToken || !leaves.includes(t.state))
+            return null;
+        return [t.state === 'succeeded' || t.state === 'waiting' ? 'succeeded' : t.state === 'skipped' ? 'skipped' : t.state === 'failed' ? 'failed' : 'retrying', t];
+    }
+    /** 'error' is only emitted to listeners: an unobserved worker error is logged, never a crash. */
+    emitError(err) {
+        if (this.listenerCount('error') > 0)
+            this.emit('error', err instanceof Error ? err : new Error(String(err)));
+    }
+    /**
+     * Cancels made by other processes reach this worker only through the store. Only tasks already
+     * running at the previous check are asked about, so short tasks cost nothing (not even a
+     * timestamp), and a long one (a command running for minutes) one read by id per check; a
+     * cancel is seen within two intervals.
+     */
+    async checkCancelled() {
+        if (this.checkingCancels)
+            return;
+        const long = [];
+        for (const f of this.running.values()) {
+            if (f.heldAcrossCheck)
+                long.push(f);
+            else
+                f.heldAcrossCheck = true;
+        }
+        if (long.length === 0)
+            return;
+        this.checkingCancels = true;
+        try {
+            await Promise.all(long.map(async (f) => {
+                const now = await this.engine.get(f.task.id).catch(() => null);
+                if (now?.state === 'cancelled' && !f.settled)
+                    f.abort(new TaskCancelledError(f.task.id));
+            }));
+        }
+        finally {
+            this.checkingCancels = false;
+        }
+    }
+    async heartbeatAll() {
+        const held = [...[...this.running.values()].map((f) => f.task), ...this.buffer, ...[...this.collectors.values()].flatMap((c) => c.tasks)];
+        await Promise.all(held.map(async (task) => {
+            try {
+                const t = await this.engine.heartbeat({ id: task.id, leaseToken: task.leaseToken, leaseMs: this.leaseMs });
+                const f = this.running.get(task.id);
+                if (f && t.leaseExpiresAt !== null)
+                    f.leaseUntil = t.leaseExpiresAt;
+            }
+            catch (err) {
+                if (!(err instanceof LeaseLostError) && !err.code?.startsWith('NOT_FOUND')) {
+                    // Logged once per outage, not once per task and interval.
+                    this.outage.failed('heartbeat', err);
+                    return;
+                }
+                const f = this.running.get(task.id);
+                if (f) {
+                    const state = err.context?.actualState;
+                    f.abort(state === 'cancelled' ? new TaskCancelledError(task.id) : err);
+                    f.settled = true;
+                    if (f.timer)
+                        clearTimeout(f.timer);
+                    this.dropRunning(f);
+                    this.emit('task:end', task, 'lost', err);
+                    this.startFromBuffer();
+                    this.fill();
+                }
+                else {
+                    this.buffer = this.buffer.filter((t) => t.id !== task.id);
+                    for (const c of this.collectors.values())
+                        c.tasks = c.tasks.filter((t) => t.id !== task.id);
+                }
+            }
+        }));
+    }
+}
+function toJson(value) {
+    if (value === undefined)
+        return null;
+    return JSON.parse(JSON.stringify(value));
+}
+function positiveInt(v, field) {
+    if (!Number.isInteger(v) || v <= 0)
+        throw new ValidationError(field, `must be a positive integer, got ${v}`);
+    return v;
+}
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+//# sourceMappingURL=worker.js.map
