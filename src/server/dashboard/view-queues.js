@@ -1,7 +1,8 @@
 // The queues view: totals, throughput on a time axis (store-wide, and per queue), every queue
 // with its counts, backlog and oldest ready task (pause / resume, one or many, for admins), the
-// workers with what they hold, how far each bus outbox and taskmaster is behind, and the autoscaler. Live from the stats stream (one event a
-// second, computed once for every open page); charts keep a fixed window, so nothing grows.
+// workers with what they hold, how far each bus outbox and taskmaster is behind, and the
+// autoscaler. Live from the stats stream (one event a second, computed once for every open
+// page); charts keep a fixed window, so nothing grows.
 
 import uPlot from './vendor/uplot.js';
 import { autoscalePanel } from './autoscale.js';

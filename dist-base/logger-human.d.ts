@@ -1,1 +1,0 @@
-export declare function humanLine(json: string): string;

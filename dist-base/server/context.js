@@ -1,2 +1,0 @@
-export const SECURITY = [{ bearer: [] }];
-//# sourceMappingURL=context.js.map
