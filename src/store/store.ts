@@ -412,7 +412,7 @@ export interface Store {
   flowUsage(params: { now: number }): Promise<FlowUsage[]>;
 
   cursorGet(params: { name: string }): Promise<string | null>;
-  /** The cursors whose name starts with `prefix`, by name, with when each was last set. */
+  /** The cursors whose name starts with `prefix`, by name (byte order, on every store), with when each was last set. */
   cursorList(params: { prefix: string }): Promise<StoredCursor[]>;
   /** Sets the cursor; with `expect`, only if it still holds that value (compare-and-set). */
   cursorSet(params: { name: string; value: string; expect?: string | null; now: number }): Promise<boolean>;

@@ -449,7 +449,7 @@ export const SQL = {
     ON CONFLICT (name) DO UPDATE SET paused = excluded.paused, updated_at = excluded.updated_at`,
   queuePausedList: `SELECT name FROM queues WHERE paused ORDER BY name`,
   cursorGet: `SELECT value FROM cursors WHERE name = $1`,
-  cursorList: `SELECT name, value, updated_at FROM cursors WHERE starts_with(name, $1) ORDER BY name`,
+  cursorList: `SELECT name, value, updated_at FROM cursors WHERE starts_with(name, $1) ORDER BY name COLLATE "C"`,
   cursorUpsert: `INSERT INTO cursors (name, value, updated_at) VALUES ($1, $2, $3)
     ON CONFLICT (name) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
   cursorCas: `UPDATE cursors SET value = $1, updated_at = $2 WHERE name = $3 AND value = $4`,
