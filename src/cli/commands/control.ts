@@ -8,6 +8,7 @@ import { taskJson } from '../../model/json.js';
 import { printJson, printLine } from '../output.js';
 
 const SELECTION_HELP = 'without an id: the tasks to act on, as for `ls` (';
+const CANCEL_REASON = 'cancelled from the CLI';
 
 function selectionOptions(cmd: Command, action: BulkAction): Command {
   const states = action === 'retry' ? 'failed,cancelled,skipped' : 'every unfinished state';
@@ -24,7 +25,7 @@ async function byIdOrSelection(action: BulkAction, id: string | undefined, o: Bu
   if (id !== undefined && hasBulkSelection(o)) throw new ValidationError('id', `give a task id or a selection (--queue, --name, --state, --all, --limit), not both`);
   if (id === undefined) {
     const sel = bulkSelection(action, o);
-    return withTaskframe(cmd, (tf) => runBulk(tf, action, sel, o.reason ?? 'cancelled from the CLI', o.json));
+    return withTaskframe(cmd, (tf) => runBulk(tf, action, sel, o.reason ?? CANCEL_REASON, o.json));
   }
   return withTaskframe(cmd, (tf) => single(tf, id));
 }
@@ -34,7 +35,7 @@ export function registerControl(program: Command): void {
     program.command('cancel [id]').description('cancel a task (at once if not running; a running handler is aborted), or every task a selection matches'),
     'cancel',
   )
-    .option('--reason <text>', 'recorded in the audit log', 'cancelled from the CLI')
+    .option('--reason <text>', 'recorded in the audit log', CANCEL_REASON)
     .option('--json', 'print the task as JSON (a selection: {succeeded, failed, results})')
     .action(async (id: string | undefined, o: BulkOptions & { reason: string }, cmd: Command) =>
       byIdOrSelection('cancel', id, o, cmd, async (tf, taskId) => {

@@ -727,14 +727,13 @@ export class PostgresStore implements Store {
   async eventFeed(p: { after?: FeedPosition; limit: number }): Promise<FeedEvent[]> {
     const after = parseFeedPosition(p.after ?? FEED_START);
     const rows = await this.rows<EventRow & { xid: string }>(SQL.eventFeed, [String(after.xid), String(after.id), p.limit]);
+    // The last row's position is what a follower reads on from: known to be a place in the feed.
+    // A position past every one this process has seen is checked against the database's bounds;
+    // a follower polling an idle feed from where it got to costs no query.
+    const last = rows.at(-1);
     const bound = this.feedBound;
-    for (const r of rows) {
-      if (BigInt(r.id) > bound.id) bound.id = BigInt(r.id);
-      if (BigInt(r.xid) > bound.xid) bound.xid = BigInt(r.xid);
-    }
-    // A position past every one this process has seen in the feed is checked against the
-    // database's bounds; a follower polling an idle feed from where it got to costs no query.
-    if (rows.length === 0 && (after.id > bound.id || after.xid > bound.xid)) {
+    if (last) this.feedBound = { id: BigInt(last.id) > bound.id ? BigInt(last.id) : bound.id, xid: BigInt(last.xid) > bound.xid ? BigInt(last.xid) : bound.xid };
+    else if (after.id > bound.id || after.xid > bound.xid) {
       const [b] = await this.rows<{ id: string; next_xid: string }>(SQL.eventFeedBounds, []);
       if (after.id > BigInt(b!.id) || after.xid >= BigInt(b!.next_xid)) throw pastFeedEnd(p.after!, b!.id);
       this.feedBound = { id: BigInt(b!.id), xid: BigInt(b!.next_xid) - 1n };
