@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { FlowLimit } from '../model/flow.js';
-import { bucketOf, hasRoom, planClaim, rateUse, rotation, type FlowCandidate, type FlowState, type RateLog, type StoredRate } from './flow-plan.js';
+import { bucketOf, DUE_SET_READS, hasRoom, listWalk, planClaim, rateUse, rotate, rotation, WalkCosts, type FlowCandidate, type FlowState, type RateLog, type StoredRate } from './flow-plan.js';
 
 const rated: FlowLimit = { id: 'r', queue: null, name: 't', key: null, rate: { n: 2, periodMs: 100 }, concurrency: null, updatedAt: 0 };
 const task = (id: number): FlowCandidate => ({ id, queue: 'q', name: 't', priority: 0, runAt: 0, payload: null, tags: [] });
@@ -124,5 +124,48 @@ describe('rotation', () => {
     expect(capped('k0100', 5, (k) => k === 'k0990' || k === 'k0200', 300)).toEqual({ chosen: ['k0200'], stoppedAt: 'k0415' });
     // Coming round the whole space is not a stop: the cursor stays the key served last.
     expect(capped('k0100', 5, (k) => k === 'k0200', 10_000)).toEqual({ chosen: ['k0200'], stoppedAt: null });
+  });
+});
+
+describe('the due set in place of the key walk', () => {
+  it('serves the keys an unbounded walk of the whole key space would, in the same turns', () => {
+    const space = Array.from({ length: 60 }, (_, i) => `k${String(i).padStart(2, '0')}`);
+    fc.assert(
+      fc.property(
+        fc.array(fc.boolean(), { minLength: 60, maxLength: 60 }),
+        fc.array(fc.boolean(), { minLength: 60, maxLength: 60 }),
+        fc.option(fc.integer({ min: 0, max: 119 }), { nil: null }),
+        fc.integer({ min: 1, max: 70 }),
+        (due, room, c, want) => {
+          // The cursor is a key served earlier: in the space or not (k05x sorts between k05 and k06).
+          const cursor = c === null ? null : c % 2 === 0 ? space[c / 2]! : `${space[(c - 1) / 2]!}x`;
+          const fullWalk = (after: string | null, n: number) => {
+            const from = after === null ? 0 : space.findIndex((k) => k > after);
+            return from < 0 ? [] : space.slice(from, from + n);
+          };
+          const turn = (k: string) => due[space.indexOf(k)]! && room[space.indexOf(k)]!;
+          const walked = rotate(cursor, want, turn, 1_000_000, fullWalk);
+          const dueKeys = space.filter((_, i) => due[i]).map((key) => ({ key, afterCursor: cursor !== null && key > cursor }));
+          const listed = rotate(cursor, want, turn, 1_000_000, listWalk(dueKeys));
+          expect(listed).toEqual(walked);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('is read after a walk that looked at many keys for few turns, and not after one that paid its way', () => {
+    const costs = new WalkCosts();
+    expect(costs.dueSetBound('l')).toBe(0);
+    costs.record('l', 216, 200);
+    expect(costs.dueSetBound('l')).toBe(0);
+    costs.record('l', 10_000, 1);
+    expect(costs.dueSetBound('l')).toBe(20_000);
+    costs.record('l', 300, 2);
+    expect(costs.dueSetBound('l')).toBe(1000);
+    expect(costs.dueSetBound('other')).toBe(0);
+    // After DUE_SET_READS claims read the due tasks, one walks again (and records what it cost).
+    for (let i = 1; i < DUE_SET_READS; i++) expect(costs.dueSetBound('l')).toBe(1000);
+    expect(costs.dueSetBound('l')).toBe(0);
   });
 });

@@ -369,3 +369,62 @@ export function* rotation(cursor: string | null, want: number, room: (key: strin
     } else after = keys[keys.length - 1]!;
   }
 }
+
+/**
+ * A walk for rotation() over keys already read, in the database's order (`afterCursor`: the
+ * database orders the key after the limit's cursor): what walking the key index gives, less the
+ * keys not in the list. The rotation asks from its cursor, from keys it was given, or from the
+ * start (null).
+ */
+export function listWalk(keys: ReadonlyArray<{ key: string; afterCursor: boolean }>): (after: string | null, n: number) => string[] {
+  const at = new Map(keys.map((k, i) => [k.key, i]));
+  const pastCursor = keys.findIndex((k) => k.afterCursor);
+  return (after, n) => {
+    const from = after === null ? 0 : at.has(after) ? at.get(after)! + 1 : pastCursor < 0 ? keys.length : pastCursor;
+    return keys.slice(from, from + n).map((k) => k.key);
+  };
+}
+
+/** Runs a rotation with a walk that answers at once (a list already read: listWalk). */
+export function rotate(cursor: string | null, want: number, room: (key: string) => boolean, maxKeys: number, walk: (after: string | null, n: number) => string[]): Rotation {
+  const it = rotation(cursor, want, room, maxKeys);
+  let r = it.next();
+  while (!r.done) r = it.next(walk(r.value.after, r.value.n));
+  return r.value;
+}
+
+/** Due tasks a claim reads at least, instead of walking a key index that proved mostly idle. */
+export const DUE_SET_MIN = 1000;
+/** Due tasks a claim reads at most instead of walking. */
+export const DUE_SET_MAX = 20_000;
+/** Claims that read the due tasks between two walks of the key index. */
+export const DUE_SET_READS = 32;
+
+/**
+ * Per connection, what the last walk of each keyed limit's index cost: how many keys it looked at
+ * for how many turns. A walk steps over every key whose tasks are all delayed or paused (the index
+ * cannot skip them: being due is a matter of time); where such keys are most of the index (10,000
+ * tenants with a task scheduled for later, a few with work now), every claim paid for all of them
+ * (measured: a tenant's drain 10 to 24 times slower). After such a walk the next claims read the
+ * queue's due tasks instead, when there are few enough (the keys they hold are the only ones a
+ * walk would serve), and walk again when there are not. Either way the claim takes the same
+ * tasks: this only chooses the cheaper way to find them.
+ */
+export class WalkCosts {
+  private readonly last = new Map<string, { walked: number; served: number; reads: number }>();
+  record(limitId: string, walked: number, served: number): void {
+    if (this.last.size > 1000) this.last.clear();
+    this.last.set(limitId, { walked, served, reads: 0 });
+  }
+  /**
+   * How many due tasks are worth reading instead of walking this limit's keys (each task read
+   * costs less than a key walked), or 0: walk. Every DUE_SET_READS reads, a walk measures again
+   * (the keys may have filled with due work since).
+   */
+  dueSetBound(limitId: string): number {
+    const w = this.last.get(limitId);
+    if (!w || w.walked < 4 * w.served + 64 || w.reads >= DUE_SET_READS) return 0;
+    w.reads++;
+    return Math.min(DUE_SET_MAX, Math.max(DUE_SET_MIN, 2 * w.walked));
+  }
+}

@@ -171,14 +171,40 @@ function flowConformance(driver: DriverName): void {
       expect((await claim(100)).length).toBe(60);
     });
 
-    it('past the keys one claim looks at (10,000), the next claim goes on from where it stopped', { timeout: 60_000 }, async () => {
-      const later = Array.from({ length: 10_300 }, (_, i) => ({ name: 't', payload: { tenant: `a${String(i).padStart(5, '0')}` }, queue: 'q', delay: 60_000 }));
-      for (let i = 0; i < later.length; i += 2000) await engine.enqueueMany(later.slice(i, i + 2000));
+    it('after a walk over many keys with nothing due, claims read the due tasks instead and take the same turns', async () => {
+      // 150 keys with only a task for later; due work under keys 0, b and c (c's second task first:
+      // its priority), and bb's only task paused. Keys in rotation order: 0 a000..a149 b bb c.
+      const later = Array.from({ length: 150 }, (_, i) => ({ name: 't', payload: { tenant: `a${String(i).padStart(3, '0')}`, i: 'later' }, queue: 'q', delay: 60_000 }));
+      await engine.enqueueMany(later);
+      for (const [tenant, i, priority] of [['0', 'z0', 0], ['0', 'z1', 0], ['b', 'b0', 0], ['b', 'b1', 0], ['b', 'b2', 0], ['c', 'c0', 0], ['c', 'c1', 5]] as const) {
+        await engine.enqueue('t', { tenant, i }, { queue: 'q', priority });
+      }
+      await engine.enqueue('held', { tenant: 'bb', i: 'held' }, { queue: 'q' });
+      await engine.flow.setLimit({ queue: 'q', key: 'payload.tenant', concurrency: 10 });
+      await engine.flow.pause({ name: 'held' });
+      const labels = (got: Array<{ payload: unknown }>) => got.map((t) => (t.payload as { i: string }).i);
+      expect(labels(await claim(1))).toEqual(['z0']);
+      // This claim walks past the 150 keys with nothing due to reach b: the next ones read the due tasks.
+      expect(labels(await claim(1))).toEqual(['b0']);
+      expect(labels(await claim(3))).toEqual(['c1', 'z1', 'b1']);
+      // Two keys left with due tasks: both of each key's in turns.
+      expect(labels(await claim(4))).toEqual(['c0', 'b2']);
+      expect(await claim(4)).toEqual([]);
+      // The later tasks come due: from the key served last (b), past bb (paused) and c, round to them.
+      clock.advance(60_001);
+      expect(tenants(await claim(5))).toEqual(['a000', 'a001', 'a002', 'a003', 'a004']);
+    });
+
+    it('past the keys one claim walks (10,000), the next claim reads the due tasks and finds the key further on', { timeout: 60_000 }, async () => {
+      const later = Array.from({ length: 20_500 }, (_, i) => ({ name: 't', payload: { tenant: `a${String(i).padStart(5, '0')}` }, queue: 'q', delay: 60_000 }));
+      for (let i = 0; i < later.length; i += 2500) await engine.enqueueMany(later.slice(i, i + 2500));
       await engine.enqueue('t', { tenant: 'b' }, { queue: 'q' });
       await engine.flow.setLimit({ queue: 'q', key: 'payload.tenant', concurrency: 1 });
-      // The first claim stops after 10,000 keys with nothing due; the second goes on to b.
+      // The first claim stops after 10,000 keys with nothing due (a walk of them all would take
+      // two more claims); the second reads the one due task.
       expect(await claim(1)).toEqual([]);
       expect(tenants(await claim(1))).toEqual(['b']);
+      expect(await claim(1)).toEqual([]);
     });
 
     it('rate per task name: N per period, cluster-wide counters; over the limit stays pending', async () => {

@@ -24,6 +24,7 @@ import { insertAll, insertRun } from './insert.js';
 import { claim, completeAll, completeAndClaim, expireLeases, fail, heartbeatAll, plainClaim, skip, unclaim } from './lease.js';
 import { cancel, retryByHand } from './operator.js';
 import { PgTx } from './tx.js';
+import type { WalkCosts } from '../flow-plan.js';
 
 export { isPlainTask } from '../inserts.js';
 export { PLAIN_INSERT_CHUNK } from './insert.js';
@@ -42,8 +43,10 @@ export class PgBatch {
     history: HistoryMode = 'full',
     /** The driver's note of claimed tasks whose completion has consequences (claimed.ts). */
     consequential: Set<string> | null = null,
+    /** The driver's record of what flow claims' key walks cost. */
+    walks: WalkCosts | null = null,
   ) {
-    this.tx = new PgTx(client, now, channel, prepared, history, consequential);
+    this.tx = new PgTx(client, now, channel, prepared, history, consequential, walks);
   }
 
   /** Queues in which a task became claimable during this transaction. */

@@ -27,6 +27,7 @@ import type { TaskState } from '../../model/state.js';
 import type { Json, Task, TaskEvent, TaskId } from '../../model/task.js';
 import { FEED_START, formatFeedPosition, parseFeedPosition, pastFeedEnd, type FeedEvent, type FeedPosition } from '../../model/feed.js';
 import { claimedTasks, PG_CLAIMED_COLUMNS } from './claimed.js';
+import { WalkCosts } from '../flow-plan.js';
 import { rowToCursor, rowToEvent, rowToRun, rowToTask, type CursorRow, type EventRow, type LogRow, type RunRow, type TaskRow } from '../rows.js';
 import type {
   EventListParams,
@@ -203,6 +204,8 @@ export class PostgresStore implements Store {
    * whose lease was lost, or finished elsewhere).
    */
   private readonly consequential = new Set<string>();
+  /** What flow claims' key walks cost, per rule: when to read the due tasks instead (flow-plan.ts). */
+  private readonly walks = new WalkCosts();
   private closed = false;
   /** What a finished task leaves behind (model/history.ts). */
   history: HistoryMode = DEFAULT_HISTORY;
@@ -322,7 +325,7 @@ export class PostgresStore implements Store {
    * (hot statements are prepared only on the store's own).
    */
   private batchOn(client: ClientBase, now: number, prepared = this.target.prepare): PgBatch {
-    return new PgBatch(client, now, this.channel, prepared, this.history, this.consequential);
+    return new PgBatch(client, now, this.channel, prepared, this.history, this.consequential, this.walks);
   }
 
   /** `leftovers`: completions the one-statement path could not take (or would not), for a transaction. */
@@ -410,7 +413,7 @@ export class PostgresStore implements Store {
    */
   private async flowClaim(client: PoolClient, now: number, op: TaskClaimOp): Promise<ClaimedTask[]> {
     if (op.limit <= 0 || op.queues.length === 0) return [];
-    const tx = new PgTx(client, now, this.channel, false, this.history, this.consequential);
+    const tx = new PgTx(client, now, this.channel, false, this.history, this.consequential, this.walks);
     const fast = this.fast?.queues === op.queues.join('\n') ? this.fast.statement : null;
     if (fast === null || this.fastSkip > 0) {
       this.fastSkip = Math.max(0, this.fastSkip - 1);

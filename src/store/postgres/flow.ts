@@ -18,8 +18,10 @@ import {
   keySql,
   limitDetail,
   limitsForQueue,
+  listWalk,
   lit,
   planClaim,
+  rotate,
   rotation,
   rowToLimit,
   scopeSql,
@@ -29,6 +31,8 @@ import {
   type FlowState,
   type LimitRow,
   type RateLog,
+  type Rotation,
+  type WalkCosts,
 } from '../flow-plan.js';
 import { nextLeaseToken, nextRunAtSql, PG_LEASE_SEED_CTE, pgRandomTokenBits, priorityLevelsSql, queueClaimableSql, stateGuard } from '../sql-rules.js';
 import type { TaskClaimOp } from '../store.js';
@@ -84,6 +88,8 @@ export interface QA extends Q {
   readonly c: object;
   /** Where claimed tasks whose completion has consequences are noted (claimed.ts), or null. */
   readonly consequential: Set<string> | null;
+  /** What the store's key walks cost (WalkCosts), or null: every claim walks. */
+  readonly walks: WalkCosts | null;
 }
 
 /** Per connection, the key indexes known to exist (ensureKeyIndex). */
@@ -355,6 +361,30 @@ export async function flowClaim(
   // A queue's tasks in claim order matching `where`, a priority level at a time ($1 now, $2 limit).
   const byLevels = (qn: string, where: string) =>
     byPriorityLevels(lit(qn), (prio) => `SELECT ${CANDIDATE_COLUMNS} FROM tasks WHERE ${where} AND ${CLAIMABLE} AND priority = ${prio} AND run_at <= $1 ORDER BY run_at, id LIMIT $2`, '$2');
+  /**
+   * The first due task of each key (`e`) among queue qn's tasks that `where` selects, and the keys
+   * in the database's order, when the queue has at most `bound` due tasks (counted in its claim
+   * index first: no row is read otherwise); else null, and the caller walks the key index.
+   */
+  const dueSet = async (qn: string, where: string, e: string, cursor: string | null, bound: number) => {
+    if (bound <= 0) return null;
+    const rows = await q.rows<CandidateRow & { few: boolean; kv: string | null; after: boolean | null }>(
+      `WITH d AS (
+         SELECT x.id FROM (${priorityLevelsSql(queueClaimableSql(lit(qn), CLAIMABLE))}) lv CROSS JOIN LATERAL (
+           SELECT id FROM tasks WHERE ${queueClaimableSql(lit(qn), CLAIMABLE)} AND priority = lv.prio AND run_at <= $1 ORDER BY run_at, id LIMIT $2 + 1) x
+         LIMIT $2 + 1),
+       few AS (SELECT count(*) <= $2 AS ok FROM d),
+       h AS (SELECT DISTINCT ON (kv) (${e}) AS kv, ${CANDIDATE_COLUMNS} FROM tasks
+         WHERE (SELECT ok FROM few) AND id = ANY(ARRAY(SELECT id FROM d)) AND ${where} ORDER BY kv, priority DESC, run_at, id)
+       SELECT true AS few, kv, kv > $3 AS after, ${CANDIDATE_COLUMNS} FROM h
+       UNION ALL SELECT false, NULL, NULL, ${CANDIDATE_COLUMNS.split(', ').map(() => 'NULL').join(', ')} WHERE NOT (SELECT ok FROM few)
+       ORDER BY kv`,
+      [now, bound, cursor],
+    );
+    if (rows.some((r) => !r.few)) return null;
+    const firsts = new Map(rows.map((r) => [String(r.kv), r as CandidateRow]));
+    return { firsts, walk: listWalk(rows.map((r) => ({ key: String(r.kv), afterCursor: r.after === true }))) };
+  };
   for (const qn of queues) {
     const mine = limitsForQueue(limits, qn);
     if (!mine.some((l) => l.name === null)) {
@@ -401,10 +431,26 @@ export async function flowClaim(
         return rows.map((row) => String(row.kv));
       };
       const heads = new Map<string, FlowCandidate>();
-      const it = rotation(state.cursor.get(l.id) ?? null, op.limit, (key) => heads.has(key) && hasRoom(l, key, state, now), KEYS_PER_CLAIM);
-      let r = it.next();
-      while (!r.done) r = it.next(await walk(r.value.after, r.value.n));
-      const { chosen, stoppedAt } = r.value;
+      const cursor = state.cursor.get(l.id) ?? null;
+      const due = await dueSet(qn, `${scope}${unpaused}`, e, cursor, q.walks?.dueSetBound(l.id) ?? 0);
+      let turns: Rotation;
+      if (due) {
+        // The keys with a due task, each with its first: a key with room has its turn.
+        turns = rotate(cursor, op.limit, (key) => due.firsts.has(key) && hasRoom(l, key, state, now), KEYS_PER_CLAIM, due.walk);
+        for (const key of turns.chosen) heads.set(key, toCandidate(due.firsts.get(key)!));
+      } else {
+        let walked = 0;
+        const it = rotation(cursor, op.limit, (key) => heads.has(key) && hasRoom(l, key, state, now), KEYS_PER_CLAIM);
+        let r = it.next();
+        while (!r.done) {
+          const keys = await walk(r.value.after, r.value.n);
+          walked += keys.length;
+          r = it.next(keys);
+        }
+        turns = r.value;
+        q.walks?.record(l.id, walked, turns.chosen.length);
+      }
+      const { chosen, stoppedAt } = turns;
       if (stoppedAt !== null) stopped.set(l.id, stoppedAt);
       chosen.forEach((key, i) => state.rank.set(bucketOf(l.id, key), i));
       const per = Math.max(1, Math.ceil(op.limit / Math.max(1, chosen.length)));

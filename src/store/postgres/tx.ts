@@ -15,6 +15,7 @@ import type { TaskOpResult } from '../store.js';
 import { RAW_JSON_TYPES } from './connect.js';
 import { HOT, SQL, type HotStatements } from './statements.js';
 import { HISTORY_MODES, writesRoutineEvents, type HistoryMode } from '../../model/history.js';
+import type { WalkCosts } from '../flow-plan.js';
 
 export type Row = TaskRow & { has_dependents: boolean };
 
@@ -47,6 +48,8 @@ export class PgTx {
     readonly history: HistoryMode = 'full',
     /** The driver's note of claimed tasks whose completion has consequences (claimed.ts), or null. */
     readonly consequential: Set<string> | null = null,
+    /** The driver's record of what flow claims' key walks cost (flow-plan.ts WalkCosts), or null: walk. */
+    readonly walks: WalkCosts | null = null,
   ) {
     this.hot = HOT[history];
   }

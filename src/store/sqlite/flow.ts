@@ -16,16 +16,19 @@ import {
   keySql,
   limitDetail,
   limitsForQueue,
+  listWalk,
   lit,
   planClaim,
-  rotation,
+  rotate,
   rowToLimit,
   scopeSql,
   rateUse,
   type FlowCandidate,
   type FlowState,
   type LimitRow,
+  type Rotation,
   type StoredRate,
+  WalkCosts,
 } from '../flow-plan.js';
 import { claimedRowToTask } from '../rows.js';
 import type { TaskClaimOp } from '../store.js';
@@ -69,6 +72,11 @@ const SQL = {
   // Rate buckets with no claim for a day (the longest period) go, so keys seen once do not pile up.
   ratesSweep: `DELETE FROM flow_rate WHERE window_start < ? - 86400000`,
   cursors: `SELECT limit_id, key FROM flow_cursors`,
+  // queue, priority, now, at most: due tasks at one priority level, from the claim index alone.
+  dueCount: `SELECT count(*) AS n FROM (SELECT 1 FROM tasks INDEXED BY tasks_claim WHERE queue = ? AND ${CLAIMABLE} AND priority = ? AND run_at <= ? LIMIT ?)`,
+  // cursor, JSON array of keys: the keys in the order of the key index (text, BINARY), each
+  // with whether it comes after the cursor.
+  keyOrder: `SELECT value AS k, value > ? AS a FROM json_each(?) ORDER BY value`,
   cursorSet: `INSERT INTO flow_cursors (limit_id, key, at) VALUES (?, ?, ?)
       ON CONFLICT (limit_id) DO UPDATE SET key = excluded.key, at = excluded.at`,
 } as const;
@@ -78,6 +86,8 @@ export class FlowStatements {
   private readonly cache = new Map<string, Stmt>();
   /** Key indexes known to exist on this connection (ensureKeyIndex). */
   readonly ensured = new Set<string>();
+  /** What this connection's key walks cost (WalkCosts): when to read the due tasks instead. */
+  readonly walks = new WalkCosts();
   constructor(private readonly db: Database.Database) {}
   get(sql: string, raw = false): Stmt {
     const k = raw ? `raw:${sql}` : sql;
@@ -245,6 +255,34 @@ export function flowClaim(tx: SqliteTx, f: FlowStatements, op: TaskClaimOp, queu
     const t = (tx.s.nextRunAt.get({ q }) as { t: number | null } | undefined)?.t ?? null;
     return t !== null && t <= now;
   };
+  /**
+   * The first due task of each key (`e`) among queue q's tasks that `where` selects, and the keys
+   * in the database's order, when the queue has at most `bound` due tasks (counted in its claim
+   * index, without reading a row); otherwise null: the caller walks the key index.
+   */
+  const dueSet = (q: string, where: string, e: string, cursor: string | null, bound: number) => {
+    if (bound <= 0) return null;
+    const levels: Array<[priority: number, due: number]> = [];
+    let n = 0;
+    byLevel(tx.s, q, bound + 1, (prio, room) => {
+      const c = (f.get(SQL.dueCount).get(q, prio, now, room) as { n: number }).n;
+      levels.push([prio, c]);
+      n += c;
+      return c;
+    });
+    if (n > bound) return null;
+    const firsts = new Map<string, CandidateRow>();
+    // Per level, each key's first task (the others are not read out).
+    const read = `SELECT ${CANDIDATE_COLUMNS}, kv FROM (SELECT *, row_number() OVER (PARTITION BY kv ORDER BY run_at, id) AS nth
+        FROM (SELECT ${CANDIDATE_COLUMNS}, (${e}) AS kv FROM tasks INDEXED BY tasks_claim
+          WHERE queue = ? AND ${CLAIMABLE} AND priority = ? AND run_at <= ? AND ${where})) WHERE nth = 1`;
+    for (const [prio, c] of levels) {
+      if (c === 0) continue;
+      for (const r of f.get(read).all(q, prio, now) as Array<CandidateRow & { kv: string }>) if (!firsts.has(String(r.kv))) firsts.set(String(r.kv), r);
+    }
+    const keys = f.get(SQL.keyOrder).all(cursor, JSON.stringify([...firsts.keys()])) as Array<{ k: string; a: number | null }>;
+    return { firsts, walk: listWalk(keys.map((r) => ({ key: String(r.k), afterCursor: r.a === 1 }))) };
+  };
   for (const q of queues) {
     const mine = limitsForQueue(limits, q);
     const wholeQueue = mine.some((l) => l.name === null);
@@ -282,16 +320,26 @@ export function flowClaim(tx: SqliteTx, f: FlowStatements, op: TaskClaimOp, queu
           JOIN tasks t ON t.id = (SELECT id FROM tasks WHERE ${dueOf('kv.value')} LIMIT 1)`;
       // Only keys with room are looked up, so a key with a head has room and a due task: its turn.
       const heads = new Map<string, FlowCandidate>();
+      let walked = 0;
       const walkDue = (after: string | null, n: number) => {
         const keys = walk(after, n);
+        walked += keys.length;
         const open = keys.filter((key) => hasRoom(l, key, state, now));
         if (open.length) for (const r of f.get(firsts).all(JSON.stringify(open), now) as Array<CandidateRow & { kv: string }>) heads.set(String(r.kv), toCandidate(r));
         return keys;
       };
-      const it = rotation(state.cursor.get(l.id) ?? null, op.limit, (key) => heads.has(key), KEYS_PER_CLAIM);
-      let r = it.next();
-      while (!r.done) r = it.next(walkDue(r.value.after, r.value.n));
-      const { chosen, stoppedAt } = r.value;
+      const cursor = state.cursor.get(l.id) ?? null;
+      const due = dueSet(q, `${scope}${unpaused}`, e, cursor, f.walks.dueSetBound(l.id));
+      let turns: Rotation;
+      if (due) {
+        // The keys with a due task, each with its first: a key with room has its turn.
+        turns = rotate(cursor, op.limit, (key) => due.firsts.has(key) && hasRoom(l, key, state, now), KEYS_PER_CLAIM, due.walk);
+        for (const key of turns.chosen) heads.set(key, toCandidate(due.firsts.get(key)!));
+      } else {
+        turns = rotate(cursor, op.limit, (key) => heads.has(key), KEYS_PER_CLAIM, walkDue);
+        f.walks.record(l.id, walked, turns.chosen.length);
+      }
+      const { chosen, stoppedAt } = turns;
       if (stoppedAt !== null) stopped.set(l.id, stoppedAt);
       chosen.forEach((key, i) => state.rank.set(bucketOf(l.id, key), i));
       const per = Math.max(1, Math.ceil(op.limit / Math.max(1, chosen.length)));
