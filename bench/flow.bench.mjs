@@ -7,6 +7,8 @@
 // Stores: FLOW_STORES=sqlite,postgres (default both; PostgreSQL at TASKFRAME_TEST_PG).
 // FLOW_PHASES=drain runs only the drains (for A/B runs of the claim; default fairness,rate,drain);
 // FLOW_PHASES=anatomy adds a keyed drain taken apart (no rule / the key index alone / the rule);
+// FLOW_PHASES=sparse adds the drain of a few tenants' due work with and without 10,000 tenants
+// whose only task is scheduled for later;
 // FLOW_PAIRS=N runs N pairs of drains (default 5, 1 with --quick) and reports medians.
 // `npm run bench:flow` runs this alone; `--quick` shortens every phase.
 import { Taskframe } from '../dist/index.js';
@@ -153,6 +155,44 @@ async function sqlOn(driver, db, sql) {
 }
 
 /**
+ * `due` tasks of `dueKeys` tenants (2 ms handlers, at most 5 running per tenant) drained with
+ * `idle` more tenants in the key index whose only task is scheduled an hour on: the claims must
+ * find the few keys with work among many without any.
+ */
+async function sparseDrain(driver, { idle, due, dueKeys }) {
+  return withTf(driver, async (tf) => {
+    await tf.enqueue('k', { tenant: 'warm' });
+    await tf.engine.flow.setLimit({ queue: 'default', key: 'payload.tenant', concurrency: 5 });
+    await enqueueAll(tf, Array.from({ length: idle }, (_, i) => ({ name: 'k', payload: { tenant: `idle${i}` }, delay: '1h' })));
+    await enqueueAll(tf, Array.from({ length: due }, (_, i) => ({ name: 'k', payload: { tenant: `t${i % dueKeys}` } })));
+    let done = 0;
+    const t0 = performance.now();
+    const w = tf.worker({ concurrency: 100, maintenance: false, handlers: { k: async () => { await sleep(2); done++; } } }).start();
+    while (done < due + 1) await sleep(5);
+    const rate = ((due + 1) / (performance.now() - t0)) * 1000;
+    await w.stop();
+    return rate;
+  });
+}
+
+/** The sparse drains, each with and without the idle tenants, in turn. */
+async function sparse(driver, { pairs }) {
+  const rows = [];
+  for (const [due, dueKeys] of [[2000, 1], [5000, 50]]) {
+    const alone = [];
+    const among = [];
+    for (let i = 0; i < pairs; i++) {
+      alone.push(await sparseDrain(driver, { idle: 0, due, dueKeys }));
+      among.push(await sparseDrain(driver, { idle: 10_000, due, dueKeys }));
+      process.stderr.write(`flow bench: ${driver} sparse ${dueKeys} key(s): alone ${fmt(alone.at(-1))}/s, among 10,000 idle ${fmt(among.at(-1))}/s\n`);
+    }
+    const ratios = among.map((x, i) => x / alone[i]);
+    rows.push(`| ${driver} | ${due.toLocaleString()} over ${dueKeys} | ${fmt(median(alone))} | ${fmt(median(among))} | ${median(ratios).toFixed(2)} (${ratios.map((x) => x.toFixed(2)).join(', ')}) |`);
+  }
+  return rows;
+}
+
+/**
  * The keyed drain taken apart: no rule, the rule's key index alone, the rule. On SQLite a claim
  * removes each claimed task from the key index, and a round-robin claim takes one task from each
  * of ~200 keys, so it rewrites a page of the index for every few tasks; the index-only drain
@@ -198,6 +238,7 @@ export async function run({ quick = false } = {}) {
   ];
   const phases = (process.env.FLOW_PHASES ?? 'fairness,rate,drain').split(',');
   const anatomy = [];
+  const sparseRows = [];
   const skipped = { p50: NaN, p99: NaN, max: NaN, noisyLeft: NaN, achieved: NaN, maxPerSecond: NaN };
   for (const driver of stores) {
     process.stderr.write(`flow bench: ${driver} fairness …\n`);
@@ -232,6 +273,18 @@ export async function run({ quick = false } = {}) {
       `| ${driver} | ${fmt(f.p50, 2)} | ${fmt(f.p99, 2)} | ${fmt(f.max, 2)} | ${f.noisyLeft.toLocaleString()} | ${fmt(r.achieved, 1)} (${fmt(((r.achieved - 1000) / 1000) * 100, 1)}%) | ${r.maxPerSecond} | ${fmt(median(nones))} | ${fmt(median(keyeds))} | ${ratio(ratios)} | ${fmt(median(tagged))} | ${ratio(tagRatios)} |`,
     );
     if (phases.includes('anatomy')) anatomy.push(await keyedAnatomy(driver, { n, pairs }));
+    if (phases.includes('sparse')) sparseRows.push(...(await sparse(driver, { pairs })));
+  }
+  if (sparseRows.length) {
+    lines.push(
+      '',
+      `Few tenants with work among many without (\`FLOW_PHASES=sparse\`): the drain of their tasks (2 ms handlers, at most 5 running per`,
+      `tenant, worker concurrency 100) alone, and with 10,000 more tenants whose only task is scheduled an hour on; ${pairs} pair(s), medians.`,
+      '',
+      '| store | due tasks over tenants | alone /s | among 10,000 idle tenants /s | among ÷ alone (each pair) |',
+      '|---|---|---|---|---|',
+      ...sparseRows,
+    );
   }
   if (anatomy.length) {
     lines.push(
