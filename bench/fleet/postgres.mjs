@@ -1,7 +1,8 @@
 // The benchmark's own PostgreSQL (never the shared one): initdb + pg_ctl from the installed
 // binaries in a temp dir, as the postgres user when running as root (initdb refuses root),
 // optionally inside a network namespace. Durable settings (fsync and synchronous_commit on, as
-// in production); memory and WAL sized for a sustained write load.
+// in production); memory and WAL sized for a sustained write load. Optionally a streaming
+// standby of it (pg_basebackup), made synchronous, to kill the primary under and promote.
 import { execFile, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -22,11 +23,24 @@ function postgresUser() {
   return { uid: Number(execFileSync('id', ['-u', 'postgres']).toString()), gid: Number(execFileSync('id', ['-g', 'postgres']).toString()) };
 }
 
-export async function startPostgres({ host = '127.0.0.1', port = 5432, netns } = {}) {
+const SETTINGS = {
+  max_connections: 200,
+  shared_buffers: '512MB',
+  max_wal_size: '4GB',
+  checkpoint_timeout: '15min',
+  checkpoint_completion_target: 0.9,
+  // A standby that stops answering is noticed within seconds, not after the TCP timeout.
+  wal_sender_timeout: '5s',
+  wal_receiver_status_interval: '1s',
+  // pg_stat_statements is not needed; the bench reads sizes and counts only.
+};
+
+/** A server's directory and the commands on it (run as postgres, in its namespace if any). */
+function server({ name, host, port, netns }) {
   const bin = pgBinDir();
   if (!bin) throw new Error('PostgreSQL server binaries are not installed (/usr/lib/postgresql/*/bin)');
   const as = postgresUser();
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'taskframe-bench-fleet-pg-'));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `taskframe-bench-fleet-${name}-`));
   if (as) fs.chownSync(dir, as.uid, as.gid);
   const data = path.join(dir, 'data');
   const log = path.join(dir, 'server.log');
@@ -41,33 +55,73 @@ export async function startPostgres({ host = '127.0.0.1', port = 5432, netns } =
       throw new Error(`${binary} failed: ${err.stderr || err.message}${fs.existsSync(log) ? `\n${fs.readFileSync(log, 'utf8').slice(-2000)}` : ''}`);
     }
   };
-  await exec('initdb', ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-instructions']);
-  fs.appendFileSync(path.join(data, 'pg_hba.conf'), 'host all all 0.0.0.0/0 trust\n');
-  const settings = {
+  const postmaster = () => Number(fs.readFileSync(path.join(data, 'postmaster.pid'), 'utf8').split('\n')[0]);
+  const s = {
+    name,
+    host,
     port,
-    listen_addresses: host,
-    unix_socket_directories: dir,
-    max_connections: 200,
-    shared_buffers: '512MB',
-    max_wal_size: '4GB',
-    checkpoint_timeout: '15min',
-    checkpoint_completion_target: 0.9,
-    // pg_stat_statements is not needed; the bench reads sizes and counts only.
-  };
-  const opts = Object.entries(settings).map(([k, v]) => `-c ${k}=${v}`).join(' ');
-  await exec('pg_ctl', ['-D', data, '-l', log, '-o', opts, '-w', '-t', '120', 'start']);
-  const pid = Number(fs.readFileSync(path.join(data, 'postmaster.pid'), 'utf8').split('\n')[0]);
-  return {
+    pid: 0,
+    exec,
+    data,
     url: (db = 'postgres', params = '') => `postgres://postgres@${host}:${port}/${db}${params ? `?${params}` : ''}`,
     sql: async (statement) => {
       const args = ['-h', host, '-p', String(port), '-U', 'postgres', '-d', 'postgres', '-At', '-v', 'ON_ERROR_STOP=1', '-c', statement];
       const [cmd, argv] = netns ? ['ip', ['netns', 'exec', netns, path.join(bin, 'psql'), ...args]] : [path.join(bin, 'psql'), args];
       return (await run(cmd, argv, { maxBuffer: 1 << 24 })).stdout.trim();
     },
-    pid,
+    start: async () => {
+      const opts = Object.entries({ port, listen_addresses: host, unix_socket_directories: dir, ...SETTINGS }).map(([k, v]) => `-c ${k}=${v}`).join(' ');
+      await exec('pg_ctl', ['-D', data, '-l', log, '-o', opts, '-w', '-t', '120', 'start']);
+      s.pid = postmaster();
+    },
+    promote: () => exec('pg_ctl', ['-D', data, '-w', '-t', '60', 'promote']),
+    /** SIGKILL to the postmaster and every server process at once, as when its machine dies. */
+    kill: () => {
+      process.kill(s.pid, 'SIGSTOP');
+      const children = fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d)).filter((d) => {
+        try {
+          return Number(fs.readFileSync(`/proc/${d}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ')[1]) === s.pid;
+        } catch {
+          return false;
+        }
+      });
+      for (const p of [s.pid, ...children.map(Number)]) {
+        try {
+          process.kill(p, 'SIGKILL');
+        } catch {
+          // Gone already.
+        }
+      }
+    },
     stop: async () => {
       await exec('pg_ctl', ['-D', data, '-m', 'fast', '-w', '-t', '120', 'stop']).catch(() => undefined);
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };
+  return s;
+}
+
+export async function startPostgres({ host = '127.0.0.1', port = 5432, netns } = {}) {
+  const s = server({ name: 'pg', host, port, netns });
+  await s.exec('initdb', ['-D', s.data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-instructions']);
+  fs.appendFileSync(path.join(s.data, 'pg_hba.conf'), 'host all all 0.0.0.0/0 trust\nhost replication all 0.0.0.0/0 trust\n');
+  await s.start();
+  /**
+   * A standby of this server on another host, started and made synchronous: a commit returns
+   * once the standby has it, so an acknowledged enqueue survives the primary's death.
+   */
+  s.standby = async ({ name, host: h = '127.0.0.1', port: p, netns: ns }) => {
+    const sb = server({ name, host: h, port: p, netns: ns });
+    await sb.exec('pg_basebackup', ['-h', host, '-p', String(port), '-U', 'postgres', '-D', sb.data, '-X', 'stream', '-R', '-c', 'fast']);
+    fs.appendFileSync(path.join(sb.data, 'postgresql.auto.conf'), `primary_conninfo = 'host=${host} port=${port} user=postgres application_name=${name}'\n`);
+    await sb.start();
+    await s.sql(`ALTER SYSTEM SET synchronous_standby_names = '${name}'`);
+    await s.sql('SELECT pg_reload_conf()');
+    for (const deadline = Date.now() + 60_000; (await s.sql(`SELECT sync_state FROM pg_stat_replication WHERE application_name = '${name}'`)) !== 'sync'; ) {
+      if (Date.now() > deadline) throw new Error(`standby ${name} did not become synchronous`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    return sb;
+  };
+  return s;
 }

@@ -34,7 +34,8 @@ export function writeReport(r, out) {
     procs.map((p) => {
       const lives = [[]];
       for (const x of steady) {
-        if (x.kill === p) lives.push([]);
+        // A promoted standby is another PostgreSQL: its life starts there.
+        if (x.kill === p || (p === 'postgres' && x.failover)) lives.push([]);
         else lives[lives.length - 1].push(x.rss[p]);
       }
       return [p, Math.max(...lives.filter((l) => l.length > 0).map(spreadOf))];
@@ -45,6 +46,7 @@ export function writeReport(r, out) {
   const cpuTotal = r.cpu.postgres + r.cpu.workers + r.cpu.producer;
   const verdict = (ok) => (ok ? 'met' : '**not met**');
 
+  const lag = r.rows.some((x) => x.lagMs !== null && x.lagMs !== undefined);
   const lines = [];
   lines.push('# bench:fleet — the 1B-a-day run', '');
   lines.push(`- date (UTC): ${r.date}`);
@@ -53,16 +55,18 @@ export function writeReport(r, out) {
   lines.push(
     `- setup: PostgreSQL of its own (fsync and synchronous_commit on); ${o.workers} worker processes x ${o.concurrency} no-op handlers, maintenance with retention ${o.retention} s; a producer offering ${f0(o.rate)} tasks/s (${Math.round(o.singles * 100)}% single enqueues, the rest in batches of ${o.batch}); a worker SIGKILLed ${o['kill-every'] > 0 ? `every ${o['kill-every']} min and restarted at once` : 'never'}; ${r.hosts ? `each process on a host of its own (network namespaces: ${Object.entries(r.hosts).map(([k, v]) => `${k} ${v}`).join(', ')})` : 'all on one host'}`,
   );
-  lines.push(`- history: full (every event kept until retention)`, '');
+  lines.push(`- history: full (every event kept until retention)`);
+  if (r.failover) lines.push(`- store: a primary and a synchronous streaming standby on hosts of their own, every process given both (\`target_session_attrs=read-write\`); at minute ${r.failover.minute} the primary's processes SIGKILLed and the standby promoted`);
+  lines.push('');
   lines.push('![tasks/s and latency per minute](RESULTS-fleet.svg)', '');
   lines.push('## Per minute', '');
   lines.push(
-    `| min | done/s | offered/s | not offered (behind) | enqueue→start p50 ms | p99 ms | backlog (pending) | running | ${procs.map((p) => `${p === 'postgres' ? 'PSS' : 'RSS'} ${p} MB`).join(' | ')} | database MB | live table MB | |`,
+    `| min | done/s | offered/s | not offered (behind) | enqueue→start p50 ms | p99 ms | backlog (pending) | running | ${procs.map((p) => `${p === 'postgres' ? 'PSS' : 'RSS'} ${p} MB`).join(' | ')} | database MB | live table MB |${lag ? ' standby replay lag ms (at the minute\'s end) |' : ''} |`,
   );
-  lines.push(`|${'---|'.repeat(10 + procs.length)}`);
+  lines.push(`|${'---|'.repeat(10 + procs.length + (lag ? 1 : 0))}`);
   for (const x of r.rows) {
     lines.push(
-      `| ${x.minute} | ${f0(x.donePerSec)} | ${f0(x.offeredPerSec)} | ${f0(x.behind)} | ${msf(x.p50)} | ${msf(x.p99)} | ${f0(x.pending)} | ${f0(x.running)} | ${procs.map((p) => mbs(x.rss[p])).join(' | ')} | ${mbs(x.dbBytes)} | ${mbs(x.liveBytes)} | ${x.kill ? `SIGKILL ${x.kill}` : ''} |`,
+      `| ${x.minute} | ${f0(x.donePerSec)} | ${f0(x.offeredPerSec)} | ${f0(x.behind)} | ${msf(x.p50)} | ${msf(x.p99)} | ${f0(x.pending)} | ${f0(x.running)} | ${procs.map((p) => mbs(x.rss[p])).join(' | ')} | ${mbs(x.dbBytes)} | ${mbs(x.liveBytes)} |${lag ? ` ${x.lagMs === null ? '' : f0(x.lagMs)} |` : ''} ${[x.kill ? `SIGKILL ${x.kill}` : '', x.failover ? 'primary SIGKILLed, standby promoted' : ''].filter(Boolean).join('; ')} |`,
     );
   }
   lines.push('', 'Memory of `postgres`: the proportional set size (PSS) summed over its processes, so shared buffers count once.', '');
@@ -70,10 +74,21 @@ export function writeReport(r, out) {
   lines.push('| measure | value |', '|---|---|');
   lines.push(`| acknowledged enqueues | ${f0(r.totals?.acked)} (offered ${f0(r.totals?.offered)}, not offered because the store was behind ${f0(r.totals?.behind)}, failed ${f0(r.totals?.failed)}) |`);
   lines.push(`| finished | ${f0(r.finished.succeeded ?? 0)} succeeded, ${f0(r.finished.failed ?? 0)} failed; ${f0(r.live)} still live at the end |`);
-  lines.push(`| **lost** (acknowledged, never finished) | **${f0(r.lost)}** |`);
+  lines.push(`| **lost** (acknowledged, never finished) | **${f0(Math.max(0, r.lost))}**${r.lost < 0 ? ` (${f0(-r.lost)} more finished than were acknowledged: enqueue calls that failed when the primary died, after their commit had reached the standby)` : ''} |`);
   lines.push(`| tasks done during the ${f0(r.measuredSeconds)} s measured | ${f0(tasks)} (${f0(tasks / r.measuredSeconds)} tasks/s) |`);
   lines.push(`| history kept per finished task (tasks_done and events with their indexes, over the ${f0(r.history.tasks)} tasks retention held at the end) | ${r.history.tasks > 0 ? `${f0(r.history.bytes / r.history.tasks)} bytes` : 'n/a'} |`);
   lines.push('');
+  if (r.failover) {
+    const f = r.failover;
+    const s = (ms) => (ms === null ? 'not within the run' : `${(ms / 1000).toFixed(1)} s`);
+    lines.push('## Failover', '');
+    lines.push('| measure | value |', '|---|---|');
+    lines.push(`| standby promoted (\`pg_ctl promote\`, after the kill) | ${s(f.promoteMs)} |`);
+    lines.push(`| first second wholly after the kill with a task finished, by its end | ${s(f.firstDoneMs)} |`);
+    lines.push(`| first 5 seconds wholly after the kill finishing 90% of the offered rate, by the end of their first | ${s(f.recoveredMs)} |`);
+    lines.push(`| enqueues that failed from a second before the kill on (the producer's calls, not retried by it) | ${f0(f.enqueueFailures)} |`);
+    lines.push('', `Tasks finished per second, by the workers' counts (second k: the second ending k s after the kill): ${f.perSecond.map(([k, n]) => `${k}: ${f0(n)}`).join(', ')}. Lost tasks are in the totals below.`, '');
+  }
   lines.push('## CPU per task (from /proc, over the measured minutes)', '');
   lines.push('| process | CPU s | µs per task | share |', '|---|---|---|---|');
   for (const [k, v] of [['PostgreSQL (all its processes)', r.cpu.postgres], [`workers (${o.workers} processes, killed ones included)`, r.cpu.workers], ['producer', r.cpu.producer]]) {
@@ -92,7 +107,7 @@ export function writeReport(r, out) {
   lines.push(`| RSS flat within 20% (largest / smallest per minute from minute 2) | ${procs.map((p) => `${p} ${Number.isFinite(rssSpread[p]) ? rssSpread[p].toFixed(2) : 'n/a'}`).join(', ')} | ${verdict(procs.every((p) => !(rssSpread[p] > 1.2)))} |`);
   lines.push(`| the same within each process's life (a killed worker's replacement compared from its first whole minute) | ${procs.map((p) => `${p} ${Number.isFinite(lifeSpread[p]) ? lifeSpread[p].toFixed(2) : 'n/a'}`).join(', ')} | ${verdict(procs.every((p) => !(lifeSpread[p] > 1.2)))} |`);
   lines.push(`| live table flat within 20% | ${Number.isFinite(liveSpread) ? liveSpread.toFixed(2) : 'n/a'} | ${verdict(!(liveSpread > 1.2))} |`);
-  lines.push(`| zero lost tasks (counted) | ${f0(r.lost)} | ${verdict(r.lost === 0)} |`);
+  lines.push(`| zero lost tasks (counted) | ${f0(Math.max(0, r.lost))} | ${verdict(r.lost <= 0)} |`);
   lines.push('');
   fs.writeFileSync(out, `${lines.join('\n')}\n`);
   fs.writeFileSync(path.join(path.dirname(out), `${path.basename(out, '.md')}.svg`), chart(r));

@@ -9,7 +9,12 @@
 //
 //   npm run bench:fleet -- [--minutes 30] [--rate 12000] [--kill-every 5] [--workers 2]
 //                          [--concurrency 500] [--batch 100] [--singles 0.1] [--retention 60]
-//                          [--no-netns] [--out bench/RESULTS-fleet.md]
+//                          [--failover-at 0] [--no-netns] [--out bench/RESULTS-fleet.md]
+//
+// --failover-at M adds a synchronous streaming standby on a host of its own, every process given
+// both (postgres://primary,standby/...?target_session_attrs=read-write); at minute M the
+// primary's processes are SIGKILLed and the standby promoted. The report then has the
+// replication lag per minute and how long the work took to come back.
 //
 // Writes a markdown table and an SVG chart (bench/RESULTS-fleet.md, bench/RESULTS-fleet.svg).
 import { spawn } from 'node:child_process';
@@ -39,6 +44,7 @@ const FLAGS = {
   batch: { def: 100, doc: 'tasks per enqueueMany call' },
   singles: { def: 0.1, doc: 'share of tasks enqueued one by one' },
   retention: { def: 60, doc: 'seconds finished tasks are kept' },
+  'failover-at': { def: 0, doc: 'minute at which the primary is SIGKILLed and a synchronous standby promoted (0: no standby)' },
 };
 function parseFlags(argv) {
   const o = Object.fromEntries(Object.entries(FLAGS).map(([k, v]) => [k, v.def]));
@@ -100,12 +106,15 @@ function startRole(name, host, script, args, onLine) {
 async function main() {
   const o = parseFlags(process.argv.slice(2));
   const names = Array.from({ length: o.workers }, (_, i) => `w${i + 1}`);
-  const made = o.netns ? makeHosts(['db', ...names, 'producer']) : { hosts: null, why: '--no-netns' };
+  const failover = o['failover-at'] > 0;
+  const made = o.netns ? makeHosts(['db', ...(failover ? ['db2'] : []), ...names, 'producer']) : { hosts: null, why: '--no-netns' };
   const hosts = made.hosts;
   console.error(`bench:fleet: ${hosts ? `hosts in network namespaces (${Object.keys(hosts).join(', ')})` : `one host (${made.why})`}; ${o.minutes} min at ${o.rate} tasks/s offered, ${o.workers} workers x ${o.concurrency}, ${o['kill-every'] > 0 ? `SIGKILL every ${o['kill-every']} min` : 'no kills'}`);
   const pg = await startPostgres(hosts ? { host: hosts.db.address, port: 5432, netns: hosts.db.ns } : { port: await freePort() });
+  let standby = null;
   const cleanup = async () => {
     await pg.stop();
+    await standby?.stop();
     made.destroy?.();
   };
   // Ctrl-C or a kill mid-run: the workers, the producer, the PostgreSQL and the namespaces this
@@ -118,19 +127,23 @@ async function main() {
     });
   }
   try {
-    await run(o, names, hosts, pg);
+    if (failover) standby = await pg.standby({ name: 'db2', ...(hosts ? { host: hosts.db2.address, port: 5432, netns: hosts.db2.ns } : { port: await freePort() }) });
+    await run(o, names, hosts, pg, standby);
   } finally {
     await cleanup();
   }
 }
 
-async function run(o, names, hosts, pg) {
-  const url = pg.url('postgres', `schema=${SCHEMA}&poolSize=4`);
+async function run(o, names, hosts, pg, standby) {
+  const params = `schema=${SCHEMA}&poolSize=4`;
+  const url = standby ? `postgres://postgres@${pg.host}:${pg.port},${standby.host}:${standby.port}/postgres?target_session_attrs=read-write&${params}` : pg.url('postgres', params);
+  // The server that is primary now (the standby once promoted): the bench's own reads go there.
+  let db = pg;
   const migrate = startRole('migrate', null, CLI, ['--db', url, 'migrate'], () => undefined);
   if ((await migrate.exited) !== 0) throw new Error(`migrate failed: ${migrate.stderr}`);
   // Tasks that reach history, counted by a statement-level trigger (one row update per batch,
   // spread over 16 slots): retention deletes the tasks themselves within a minute.
-  await pg.sql(`
+  await db.sql(`
     CREATE TABLE ${SCHEMA}.bench_finished (slot int, state text, n bigint NOT NULL, PRIMARY KEY (slot, state));
     CREATE FUNCTION ${SCHEMA}.bench_count() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
@@ -140,13 +153,16 @@ async function run(o, names, hosts, pg) {
     END $$;
     CREATE TRIGGER bench_count AFTER INSERT ON ${SCHEMA}.tasks_done REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION ${SCHEMA}.bench_count();`);
   const finished = async () => {
-    const rows = (await pg.sql(`SELECT state || ' ' || sum(n) FROM ${SCHEMA}.bench_finished GROUP BY state`)).split('\n').filter(Boolean);
+    const rows = (await db.sql(`SELECT state || ' ' || sum(n) FROM ${SCHEMA}.bench_finished GROUP BY state`)).split('\n').filter(Boolean);
     return Object.fromEntries(rows.map((r) => [r.split(' ')[0], Number(r.split(' ')[1])]));
   };
 
   // Per minute, from the processes' lines.
   let minute = { done: 0, hist: {}, offered: 0, acked: 0, failed: 0, behind: 0 };
   const cpu = { workersDead: 0, producerDead: 0 };
+  /** [time, tasks finished in the second before it] from every worker's lines: the failover's shape. */
+  const seconds = [];
+  const enqueueFailures = [];
   const workers = new Map();
   const startWorker = (id) => {
     const w = startRole(id, hosts?.[id], path.join(HERE, 'worker.mjs'), [url, id, String(o.concurrency), String(o.retention * 1000)], (m) => {
@@ -155,6 +171,7 @@ async function run(o, names, hosts, pg) {
       if (m.hist) {
         minute.done += m.done;
         merge(minute.hist, m.hist);
+        seconds.push([m.at, m.done]);
       }
     });
     workers.set(id, w);
@@ -164,10 +181,19 @@ async function run(o, names, hosts, pg) {
   let totals = null;
   const producer = startRole('producer', hosts?.producer, path.join(HERE, 'producer.mjs'), [url, String(o.rate), String(o.batch), String(o.singles)], (m) => {
     if (m.totals) totals = m.totals;
-    else if (m.offered !== undefined) for (const k of ['offered', 'acked', 'failed', 'behind']) minute[k] += m[k];
+    else if (m.offered !== undefined) {
+      for (const k of ['offered', 'acked', 'failed', 'behind']) minute[k] += m[k];
+      if (m.failed > 0) enqueueFailures.push([m.at, m.failed]);
+    }
   });
 
   const pg0 = postgresUsage(pg.pid);
+  const sb0 = standby ? postgresUsage(standby.pid) : null;
+  // PostgreSQL's CPU over the run: the primary's (read last just before it was killed) and the
+  // standby's (its replay before, its work after).
+  let primaryCpuAtKill = null;
+  const pgCpu = () => (primaryCpuAtKill ?? postgresUsage(pg.pid).cpu - pg0.cpu) + (sb0 ? postgresUsage(standby.pid).cpu - sb0.cpu : 0);
+  let failover = null;
   const t0 = Date.now();
   const rows = [];
   const kills = [];
@@ -191,13 +217,25 @@ async function run(o, names, hosts, pg) {
         kills.push({ minute: m, worker: id, at: Date.now() - t0 });
         nextKill += o['kill-every'];
       }
+      // Like a kill, in the first second of the minute after --failover-at.
+      if (standby && failover === null && m - 1 >= o['failover-at'] && Date.now() >= t0 + o['failover-at'] * 60_000) {
+        primaryCpuAtKill = postgresUsage(pg.pid).cpu - pg0.cpu;
+        pg.kill();
+        const killedAt = Date.now();
+        await standby.promote();
+        db = standby;
+        failover = { minute: m, killedAt, promotedAt: Date.now() };
+        console.error(`bench:fleet: primary SIGKILLed, standby promoted in ${failover.promotedAt - killedAt} ms`);
+      }
     }
     const f = await finished();
     const doneTotal = f.succeeded ?? 0;
-    const sizes = (await pg.sql(`SELECT pg_database_size('postgres') || ' ' || pg_total_relation_size('${SCHEMA}.tasks') || ' ' || (SELECT count(*) FILTER (WHERE state = 'pending') || ' ' || count(*) FILTER (WHERE state = 'running') FROM ${SCHEMA}.tasks)`)).split(' ').map(Number);
-    const pgUse = postgresUsage(pg.pid);
+    const sizes = (await db.sql(`SELECT pg_database_size('postgres') || ' ' || pg_total_relation_size('${SCHEMA}.tasks') || ' ' || (SELECT count(*) FILTER (WHERE state = 'pending') || ' ' || count(*) FILTER (WHERE state = 'running') FROM ${SCHEMA}.tasks)`)).split(' ').map(Number);
+    const pgUse = postgresUsage(db.pid);
+    // How far behind the standby replays, by the primary's account (pg_stat_replication).
+    const lagMs = standby && failover === null ? Number(await db.sql(`SELECT coalesce(round(max(extract(epoch FROM replay_lag)) * 1000), 0) FROM pg_stat_replication`)) : null;
     // What the live table's size is made of: the heap and each index.
-    const parts = await pg.sql(`SELECT string_agg(c.relname || ' ' || round(pg_relation_size(c.oid) / 1048576.0, 1), ', ' ORDER BY c.relname) FROM pg_class c
+    const parts = await db.sql(`SELECT string_agg(c.relname || ' ' || round(pg_relation_size(c.oid) / 1048576.0, 1), ', ' ORDER BY c.relname) FROM pg_class c
       WHERE c.oid = '${SCHEMA}.tasks'::regclass OR c.oid IN (SELECT indexrelid FROM pg_index WHERE indrelid = '${SCHEMA}.tasks'::regclass)`);
     const row = {
       minute: m,
@@ -214,6 +252,8 @@ async function run(o, names, hosts, pg) {
       liveBytes: sizes[1],
       rss: Object.fromEntries([...[...workers.values()].map((w) => [w.name, rssBytes(w.pid)]), ['producer', rssBytes(producer.pid)], ['postgres', pgUse.rss]]),
       kill: killedThisMinute,
+      lagMs,
+      failover: failover?.minute === m,
     };
     rows.push(row);
     lastFinished = doneTotal;
@@ -225,7 +265,7 @@ async function run(o, names, hosts, pg) {
 
   // Stop offering, let the backlog drain, stop everyone, count.
   const cpuAtEnd = {
-    postgres: postgresUsage(pg.pid).cpu - pg0.cpu,
+    postgres: pgCpu(),
     workers: cpu.workersDead + [...workers.values()].reduce((s, w) => s + (cpuSeconds(w.pid) ?? 0), 0),
     producer: cpuSeconds(producer.pid) ?? 0,
   };
@@ -233,7 +273,7 @@ async function run(o, names, hosts, pg) {
   // History kept per finished task (row in tasks_done, its events, their indexes), over what
   // retention holds right now: what a day of retention costs per task.
   const [historyBytes, historyTasks] = (
-    await pg.sql(
+    await db.sql(
       `SELECT (SELECT sum(pg_total_relation_size(relid)) FROM pg_partition_tree('${SCHEMA}.tasks_done'))
             + (SELECT sum(pg_total_relation_size(relid)) FROM pg_partition_tree('${SCHEMA}.events'))
        || ' ' || (SELECT count(*) FROM ${SCHEMA}.tasks_done)`,
@@ -246,14 +286,14 @@ async function run(o, names, hosts, pg) {
   await producer.exited;
   const drainStart = Date.now();
   while (Date.now() - drainStart < 300_000) {
-    const live = Number(await pg.sql(`SELECT count(*) FROM ${SCHEMA}.tasks`));
+    const live = Number(await db.sql(`SELECT count(*) FROM ${SCHEMA}.tasks`));
     if (live === 0) break;
     await sleep(500);
   }
   for (const w of workers.values()) w.child.kill('SIGTERM');
   await Promise.all([...workers.values()].map((w) => w.exited));
   const f = await finished();
-  const live = Number(await pg.sql(`SELECT count(*) FROM ${SCHEMA}.tasks`));
+  const live = Number(await db.sql(`SELECT count(*) FROM ${SCHEMA}.tasks`));
   const acked = totals?.acked ?? NaN;
   const result = {
     flags: o,
@@ -271,9 +311,41 @@ async function run(o, names, hosts, pg) {
     machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, memGiB: os.totalmem() / 2 ** 30, kernel: os.release(), node: process.version, loadEnd: os.loadavg()[0] },
     date: new Date().toISOString(),
     command: `npm run bench:fleet -- ${process.argv.slice(2).join(' ')}`.trim(),
+    failover: failover && failoverShape(failover, seconds, enqueueFailures, o.rate),
   };
   writeReport(result, o.out);
   console.error(`bench:fleet: ${result.lost} lost of ${acked} acknowledged; wrote ${o.out}`);
+}
+
+/**
+ * How the work came back after the primary died: from the workers' per-second counts, the first
+ * second with a task finished, and the first 5-second window finishing at least 90% of the
+ * offered rate (the backlog built meanwhile lets it run above); the enqueues that failed.
+ */
+function failoverShape(f, seconds, enqueueFailures, rate) {
+  // A line at `at` counts the second before it: only lines whose whole second is after the kill.
+  const after = seconds.filter(([at]) => at - 1000 >= f.killedAt).sort((a, b) => a[0] - b[0]);
+  const firstDone = after.find(([, n]) => n > 0);
+  let recovered = null;
+  for (let i = 0; i < after.length && recovered === null; i++) {
+    const end = after[i][0] + 5000;
+    const n = after.filter(([at]) => at >= after[i][0] && at < end).reduce((s, [, k]) => s + k, 0);
+    if (n >= 0.9 * rate * 5 && after[after.length - 1][0] >= end) recovered = after[i][0];
+  }
+  // Tasks finished per second from 5 s before the kill to 30 s after (second 0 ends 1 s after it).
+  const around = new Map();
+  for (const [at, n] of seconds) {
+    const k = Math.ceil((at - f.killedAt) / 1000);
+    if (k >= -5 && k <= 30) around.set(k, (around.get(k) ?? 0) + n);
+  }
+  return {
+    minute: f.minute,
+    perSecond: Array.from({ length: 36 }, (_, i) => [i - 5, around.get(i - 5) ?? 0]),
+    promoteMs: f.promotedAt - f.killedAt,
+    firstDoneMs: firstDone ? firstDone[0] - f.killedAt : null,
+    recoveredMs: recovered === null ? null : recovered - f.killedAt,
+    enqueueFailures: enqueueFailures.filter(([at]) => at > f.killedAt - 1000).reduce((s, [, n]) => s + n, 0),
+  };
 }
 
 main().catch((err) => {
