@@ -1,10 +1,11 @@
 /**
  * `taskframe retry` and `cancel` on many tasks: those matching --queue/--name/--state, every one
  * (--all) or the newest N (--limit), each acted on as alone (engine.bulk, as POST
- * /v1/tasks/bulk/*), a thousand at a time until none match or the limit is reached.
+ * /v1/tasks/bulk/*), a thousand at a time until none are left or the limit is reached.
  */
 import { BULK_MAX, type BulkItemResult } from '../engine/bulk.js';
 import type { TaskFilter } from '../engine/inspect.js';
+import type { TaskId } from '../model/task.js';
 import { ValidationError } from '../model/errors.js';
 import { FINISHED_STATES, LIVE_STATES, type TaskState } from '../model/state.js';
 import type { Taskframe } from '../taskframe.js';
@@ -54,20 +55,21 @@ export function bulkSelection(action: BulkAction, o: BulkOptions): { filter: Tas
 }
 
 /**
- * Acts page by page. A refused task still matches the filter, so a page that acts on nothing
- * new ends the loop (it would otherwise be offered the same refusals forever).
+ * Acts page by page, newest first: each page of matching tasks (engine.inspect, as `ls` reads
+ * them) is acted on by id, and the next page starts below it. A refused task still matches the
+ * filter, so the paging goes past it rather than asking for the first page again.
  */
 export async function runBulk(tf: Taskframe, action: BulkAction, sel: { filter: TaskFilter; max: number }, reason: string, json: boolean | undefined): Promise<void> {
   const results: BulkItemResult[] = [];
-  const seen = new Set<string>();
+  let beforeId: TaskId | undefined;
   for (;;) {
     const limit = Math.min(BULK_MAX, sel.max - results.length);
     if (limit <= 0) break;
-    const r = action === 'retry' ? await tf.engine.bulk.retry({ filter: sel.filter, limit }) : await tf.engine.bulk.cancel({ filter: sel.filter, limit }, reason);
-    const fresh = r.results.filter((x) => !seen.has(x.id));
-    for (const x of fresh) seen.add(x.id);
-    results.push(...fresh);
-    if (!r.more || !fresh.some((x) => x.ok)) break;
+    const page = await tf.engine.inspect.tasks(sel.filter, { limit, ...(beforeId !== undefined ? { beforeId } : {}) });
+    const ids = page.items.map((t) => t.id);
+    if (ids.length) results.push(...(action === 'retry' ? await tf.engine.bulk.retry({ ids }) : await tf.engine.bulk.cancel({ ids }, reason)).results);
+    if (page.next === null) break;
+    beforeId = page.next;
   }
   const refused = results.filter((x): x is Extract<BulkItemResult, { ok: false }> => !x.ok);
   const done = results.length - refused.length;

@@ -35,6 +35,14 @@ beforeAll(async () => {
     await Promise.all(got.map((task) => engine.fail({ task, error: new Error('smtp down') })));
   }
   await engine.enqueueMany(Array.from({ length: 30 }, (_, i) => ({ name: 'mail.digest', queue: 'mail', payload: { i } })));
+  // A page's worth of tasks that cannot be cancelled (succeeded), newer than five that can.
+  await engine.enqueueMany(Array.from({ length: 5 }, (_, i) => ({ name: 'report', queue: 'mixed', payload: { i } })));
+  const finished = await engine.enqueueMany(Array.from({ length: 1000 }, (_, i) => ({ name: 'report', queue: 'mixed', payload: { i }, priority: 1 })));
+  for (let left = finished.length; left > 0; ) {
+    const got = await engine.claim({ queues: ['mixed'], workerId: 'w', limit: 500, leaseMs: 60_000 });
+    await Promise.all(got.map((t) => engine.complete({ id: t.id, leaseToken: t.leaseToken })));
+    left -= got.length;
+  }
   const done = await engine.enqueue('mail.ok', null, { queue: 'done' });
   const [c] = await engine.claim({ queues: ['done'], workerId: 'w', limit: 1, leaseMs: 60_000 });
   await engine.complete({ id: c!.id, leaseToken: c!.leaseToken });
@@ -95,12 +103,17 @@ describe('retry and cancel on a selection', () => {
     expect(await states('mail')).toEqual({ cancelled: FAILED + 30 });
   });
 
-  it('a task the action cannot change is refused on its own: reported, exit 1, and the loop ends', async () => {
+  it('a task the action cannot change is refused on its own: reported, exit 1, the others done', async () => {
     const r = await cli('retry', '--queue', 'done', '--state', 'succeeded', '--all');
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/^task \d+: not retried \(CONFLICT: /m);
     expect(r.stdout.trim().split('\n').at(-1)).toBe('0 tasks retried (pending again), 1 refused');
     expect(await states('done')).toEqual({ succeeded: 1 });
+    // Refusals fill the first page (the newest thousand): the paging goes on past them.
+    const mixed = await cli('cancel', '--queue', 'mixed', '--state', 'succeeded,pending', '--all');
+    expect(mixed.code).toBe(1);
+    expect(mixed.stdout.trim().split('\n').at(-1)).toBe('5 tasks cancelled, 1,000 refused');
+    expect(await states('mixed')).toEqual({ succeeded: 1000, cancelled: 5 });
     // Nothing matching is not an error.
     const none = await cli('retry', '--queue', 'nowhere', '--all');
     expect(none.code).toBe(0);
