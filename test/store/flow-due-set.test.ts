@@ -8,20 +8,12 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Engine } from '../../src/engine/engine.js';
-import { ManualClock } from '../../src/model/clock.js';
 import type { ClaimedTask } from '../../src/model/task.js';
 import { DUE_SET_MAX, type WalkCosts } from '../../src/store/flow-plan.js';
 import type { Store } from '../../src/store/store.js';
+import { cleanupSides, opArb, side, stepOn, type Side } from '../helpers/flow-sides.js';
 import { pgHostPort, serviceAvailable } from '../helpers/services.js';
-import { freshStore, type DriverName, type TestStore } from '../helpers/stores.js';
-
-interface Side {
-  ts: TestStore;
-  engine: Engine;
-  clock: ManualClock;
-  running: ClaimedTask[];
-}
+import type { DriverName } from '../helpers/stores.js';
 
 /** The store's record of walk costs (a private of each driver), to force one way of finding keys. */
 function walkCosts(store: Store): WalkCosts {
@@ -31,11 +23,10 @@ function walkCosts(store: Store): WalkCosts {
   return w;
 }
 
-async function side(driver: DriverName, readDue: boolean): Promise<Side> {
-  const ts = await freshStore(driver);
-  walkCosts(ts.store).dueSetBound = () => (readDue ? DUE_SET_MAX : 0);
-  const clock = new ManualClock(Date.UTC(2026, 0, 1));
-  return { ts, clock, engine: new Engine({ store: ts.store, clock, random: () => 0.5 }), running: [] };
+async function forced(driver: DriverName, readDue: boolean): Promise<Side> {
+  const s = await side(driver);
+  walkCosts(s.ts.store).dueSetBound = () => (readDue ? DUE_SET_MAX : 0);
+  return s;
 }
 
 // Keys k00..k39: most tasks for later (idle keys), some due now, some at a higher priority.
@@ -45,13 +36,6 @@ const taskArb = fc.record({
   priority: fc.constantFrom(0, 0, 0, 5),
   paused: fc.integer({ min: 0, max: 9 }).map((x) => x === 0),
 });
-const opArb = fc.oneof(
-  { weight: 8, arbitrary: fc.record({ kind: fc.constant('claim' as const), limit: fc.integer({ min: 1, max: 12 }) }) },
-  { weight: 4, arbitrary: fc.record({ kind: fc.constant('complete' as const), pick: fc.nat(), count: fc.integer({ min: 1, max: 6 }) }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('tick' as const) }) },
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant('enqueue' as const), task: taskArb }) },
-);
-
 const label = (t: ClaimedTask) => (t.payload as { i: number }).i;
 
 function sameTasks(driver: DriverName, runs: number): void {
@@ -59,8 +43,8 @@ function sameTasks(driver: DriverName, runs: number): void {
     it('random sequences take the same tasks in the same order, with the same usage', { timeout: 240_000 }, async () => {
       let n = 0;
       await fc.assert(
-        fc.asyncProperty(fc.array(taskArb, { minLength: 20, maxLength: 80 }), fc.integer({ min: 1, max: 3 }), fc.array(opArb, { minLength: 10, maxLength: 30 }), async (tasks, k, ops) => {
-          const sides = [await side(driver, false), await side(driver, true)] as const;
+        fc.asyncProperty(fc.array(taskArb, { minLength: 20, maxLength: 80 }), fc.integer({ min: 1, max: 3 }), fc.array(opArb(taskArb), { minLength: 10, maxLength: 30 }), async (tasks, k, ops) => {
+          const sides = [await forced(driver, false), await forced(driver, true)] as const;
           try {
             const spec = (t: (typeof tasks)[number]) => ({
               name: t.paused ? 'held' : 't', payload: { tenant: t.key, i: n++ }, queue: 'q', priority: t.priority, ...(t.delayed ? { delay: 60_000 } : {}),
@@ -76,27 +60,13 @@ function sameTasks(driver: DriverName, runs: number): void {
               const step = n;
               const seen: unknown[][] = [];
               for (const s of sides) {
-                const mine: unknown[] = [];
-                seen.push(mine);
                 n = step;
-                if (op.kind === 'claim') {
-                  const got = await s.engine.claim({ queues: ['q'], workerId: 'w', limit: op.limit, leaseMs: 600_000 });
-                  s.running.push(...got);
-                  mine.push(got.map(label));
-                } else if (op.kind === 'complete') {
-                  const at = s.running.length ? op.pick % s.running.length : 0;
-                  for (const t of s.running.splice(at, op.count)) await s.engine.complete({ id: t.id, leaseToken: t.leaseToken });
-                } else if (op.kind === 'tick') s.clock.advance(60_001);
-                else await s.engine.enqueueMany([spec(op.task)]);
-                mine.push((await s.engine.flow.usage()).map((u) => [u.key, u.running]));
+                seen.push(await stepOn(s, op, label, async (t) => void (await s.engine.enqueueMany([spec(t)]))));
               }
               expect(seen[1], `after ${JSON.stringify(op)}: reading the due tasks, against walking`).toEqual(seen[0]);
             }
           } finally {
-            for (const s of sides) {
-              await s.engine.flush();
-              await s.ts.cleanup();
-            }
+            await cleanupSides(sides);
           }
         }),
         { numRuns: runs },
@@ -107,5 +77,5 @@ function sameTasks(driver: DriverName, runs: number): void {
 
 sameTasks('sqlite', 25);
 const { host, port } = pgHostPort();
-if (await serviceAvailable('PostgreSQL', host, port)) sameTasks('postgres', 15);
+if (await serviceAvailable('PostgreSQL', host, port)) sameTasks('postgres', 10);
 else describe.skip('flow claims on postgres: reading the due tasks against walking (PostgreSQL unreachable)', () => {});

@@ -7,11 +7,9 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Engine } from '../../src/engine/engine.js';
-import { ManualClock } from '../../src/model/clock.js';
 import type { ClaimedTask } from '../../src/model/task.js';
+import { cleanupSides, opArb as flowOpArb, side, stepOn, type Side } from '../helpers/flow-sides.js';
 import { pgHostPort, serviceAvailable } from '../helpers/services.js';
-import { freshStore, type TestStore } from '../helpers/stores.js';
 
 /**
  * A task's key: text (the usual), a small integer (not the fast path's; its text is the same in
@@ -25,27 +23,14 @@ const keyArb = fc.oneof(
   { weight: 1, arbitrary: fc.constant(null as string | number | null) },
 );
 const taskArb = fc.record({ key: keyArb, delayed: fc.integer({ min: 0, max: 9 }).map((x) => x === 0), priority: fc.constantFrom(0, 0, 0, 5) });
-const opArb = fc.oneof(
-  { weight: 8, arbitrary: fc.record({ kind: fc.constant('claim' as const), limit: fc.oneof(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 12 })) }) },
-  { weight: 4, arbitrary: fc.record({ kind: fc.constant('complete' as const), pick: fc.nat(), count: fc.integer({ min: 1, max: 6 }) }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('tick' as const) }) },
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant('enqueue' as const), task: taskArb }) },
-);
+const opArb = flowOpArb(taskArb);
 
-interface Side {
-  ts: TestStore;
-  engine: Engine;
-  clock: ManualClock;
-  running: ClaimedTask[];
-}
-
-async function side(driver: 'sqlite' | 'postgres'): Promise<Side> {
-  const ts = await freshStore(driver);
+async function pgOrSqlite(driver: 'sqlite' | 'postgres'): Promise<Side> {
+  const s = await side(driver);
   // Every flow claim tries the one-round-trip path first (the driver otherwise leaves it alone for
   // a few claims after a miss).
-  if (driver === 'postgres') (ts.store as unknown as { fastSkipAfterMiss: number }).fastSkipAfterMiss = 0;
-  const clock = new ManualClock(Date.UTC(2026, 0, 1));
-  return { ts, clock, engine: new Engine({ store: ts.store, clock, random: () => 0.5 }), running: [] };
+  if (driver === 'postgres') (s.ts.store as unknown as { fastSkipAfterMiss: number }).fastSkipAfterMiss = 0;
+  return s;
 }
 
 const label = (t: ClaimedTask) => (t.payload as { i: number }).i;
@@ -63,7 +48,7 @@ function sameClaims(keying: (typeof KEYINGS)[number]): void {
       let n = 0;
       await fc.assert(
         fc.asyncProperty(fc.array(taskArb, { minLength: 10, maxLength: 80 }), fc.integer({ min: 1, max: 3 }), fc.array(opArb, { minLength: 10, maxLength: 40 }), async (tasks, k, ops) => {
-          const sides = [await side('postgres'), await side('sqlite')] as const;
+          const sides = [await pgOrSqlite('postgres'), await pgOrSqlite('sqlite')] as const;
           try {
             const spec = (t: (typeof tasks)[number]) => {
               const { payload, tags } = keying.carry(t.key, n++);
@@ -81,27 +66,13 @@ function sameClaims(keying: (typeof KEYINGS)[number]): void {
               const step = n;
               const seen: unknown[][] = [];
               for (const s of sides) {
-                const mine: unknown[] = [];
-                seen.push(mine);
                 n = step;
-                if (op.kind === 'claim') {
-                  const got = await s.engine.claim({ queues: ['q'], workerId: 'w', limit: op.limit, leaseMs: 600_000 });
-                  s.running.push(...got);
-                  mine.push(got.map(label));
-                } else if (op.kind === 'complete') {
-                  const at = s.running.length ? op.pick % s.running.length : 0;
-                  for (const t of s.running.splice(at, op.count)) await s.engine.complete({ id: t.id, leaseToken: t.leaseToken });
-                } else if (op.kind === 'tick') s.clock.advance(60_001);
-                else await enqueue(s, op.task);
-                mine.push((await s.engine.flow.usage()).map((u) => [u.key, u.running]));
+                seen.push(await stepOn(s, op, label, (t) => enqueue(s, t)));
               }
               expect(seen[0], `after ${JSON.stringify(op)}: PostgreSQL's claims and usage, against SQLite's`).toEqual(seen[1]);
             }
           } finally {
-            for (const s of sides) {
-              await s.engine.flush();
-              await s.ts.cleanup();
-            }
+            await cleanupSides(sides);
           }
         }),
         { numRuns: keying.runs },
