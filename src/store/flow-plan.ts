@@ -401,14 +401,15 @@ export const DUE_SET_MAX = 20_000;
 export const DUE_SET_READS = 32;
 
 /**
- * Per connection, what the last walk of each keyed limit's index cost: how many keys it looked at
- * for how many turns. A walk steps over every key whose tasks are all delayed or paused (the index
- * cannot skip them: being due is a matter of time); where such keys are most of the index (10,000
- * tenants with a task scheduled for later, a few with work now), every claim paid for all of them
- * (measured: a tenant's drain 10 to 24 times slower). After such a walk the next claims read the
- * queue's due tasks instead, when there are few enough (the keys they hold are the only ones a
- * walk would serve), and walk again when there are not. Either way the claim takes the same
- * tasks: this only chooses the cheaper way to find them.
+ * Per store (on SQLite, per connection), what the last walk of each keyed limit's index cost: how
+ * many keys it looked at for how many turns. A walk steps over every key whose tasks are all
+ * delayed or paused (the index cannot skip them: being due is a matter of time); where such keys
+ * are most of the index (10,000 tenants with a task scheduled for later, a few with work now),
+ * every claim paid for all of them (measured: a tenant's drain 10 to 24 times slower). After such
+ * a walk the next claims read the queue's due tasks instead, when there are few enough (the keys
+ * they hold are the only ones a walk would serve), and walk again when there are not. Either way
+ * the claim takes the tasks a walk of every key would take (reading the due tasks also finds keys
+ * past the KEYS_PER_CLAIM a walk looks at): this only chooses the cheaper way to find them.
  */
 export class WalkCosts {
   private readonly last = new Map<string, { walked: number; served: number; reads: number }>();

@@ -187,7 +187,7 @@ function flowConformance(driver: DriverName): void {
       // This claim walks past the 150 keys with nothing due to reach b: the next ones read the due tasks.
       expect(labels(await claim(1))).toEqual(['b0']);
       expect(labels(await claim(3))).toEqual(['c1', 'z1', 'b1']);
-      // Two keys left with due tasks: both of each key's in turns.
+      // Two keys left with a due task each: both, in turns.
       expect(labels(await claim(4))).toEqual(['c0', 'b2']);
       expect(await claim(4)).toEqual([]);
       // The later tasks come due: from the key served last (b), past bb (paused) and c, round to them.
