@@ -56,7 +56,7 @@ import type { FlowAuditEntry, FlowLimit, FlowPause, FlowPauseKind, FlowUsage } f
 import * as flow from './flow.js';
 import { flowBegin, flowClaim as flowClaimIn, snapshotRules, type FlowSnapshot } from './flow.js';
 import { fastClaimSql, fastRule, fastStatement, type FastMode, type FastSignal, type FastStatement } from './flow-fast.js';
-import { PgTx } from './tx.js';
+import { PgTx, preparedName } from './tx.js';
 import type { RunSearchParams, RunSearchResult, TaskInsertOp, TaskLabel, TaskSearchParams, TaskSearchResult } from '../store.js';
 import { emptyBatchResult } from '../store.js';
 import * as search from './search.js';
@@ -75,14 +75,6 @@ const FAST_SKIP = 8;
 /** Claimed tasks remembered as having consequences, at most (driver's `consequential`). */
 const HINTS_MAX = 100_000;
 /** SQLSTATEs duplicate_prepared_statement and invalid_sql_statement_name (no such prepared statement). */
-/**
- * Reads made often enough to prepare by name on each pooled connection, as PgTx prepares the hot
- * writes. A worker that runs out of work asks when the next task is due; parsed and planned at
- * every call it cost the server 0.49 ms (parse 0.14, bind and plan 0.33, execute 0.03); prepared,
- * 0.04 ms (bench:compare's statement log, where idle workers ask it thousands of times a run).
- */
-const PREPARED_READS = new Map<string, string>([[SQL.nextRunAt, 'tf_nextRunAt']]);
-
 const DUPLICATE_PREPARED = '42P05';
 const UNKNOWN_PREPARED = '26000';
 
@@ -572,7 +564,7 @@ export class PostgresStore implements Store {
     const client = await this.acquire();
     let broken: Error | undefined;
     try {
-      const name = this.target.prepare ? PREPARED_READS.get(sql) : undefined;
+      const name = this.target.prepare ? preparedName(sql) : undefined;
       return await (name ? client.query({ name, text: sql, values: params }) : client.query(sql, params));
     } catch (err) {
       if (isConnectionFailure(err)) broken = err as Error;
