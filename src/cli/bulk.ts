@@ -5,11 +5,12 @@
  */
 import { BULK_MAX, type BulkItemResult } from '../engine/bulk.js';
 import type { TaskFilter } from '../engine/inspect.js';
-import type { TaskId } from '../model/task.js';
 import { ValidationError } from '../model/errors.js';
 import { FINISHED_STATES, LIVE_STATES, type TaskState } from '../model/state.js';
 import type { Taskframe } from '../taskframe.js';
+import { isBookkeeping } from '../model/step.js';
 import { EXIT, printJson, printLine } from './output.js';
+import { allTasks } from './paging.js';
 import { parseIntOption, parseStates } from './parse.js';
 
 export type BulkAction = 'retry' | 'cancel';
@@ -55,21 +56,16 @@ export function bulkSelection(action: BulkAction, o: BulkOptions): { filter: Tas
 }
 
 /**
- * Acts page by page, newest first: each page of matching tasks (engine.inspect, as `ls` reads
- * them) is acted on by id, and the next page starts below it. A refused task still matches the
- * filter, so the paging goes past it rather than asking for the first page again.
+ * Acts page by page, newest first, as `ls --all` reads them (paging.ts; a workflow's bookkeeping
+ * tasks left out, as engine.bulk leaves them out), each page by id. A refused task still matches
+ * the filter, so paging goes past it rather than asking for the first page again.
  */
 export async function runBulk(tf: Taskframe, action: BulkAction, sel: { filter: TaskFilter; max: number }, reason: string, json: boolean | undefined): Promise<void> {
   const results: BulkItemResult[] = [];
-  let beforeId: TaskId | undefined;
-  for (;;) {
-    const limit = Math.min(BULK_MAX, sel.max - results.length);
-    if (limit <= 0) break;
-    const page = await tf.engine.inspect.tasks(sel.filter, { limit, ...(beforeId !== undefined ? { beforeId } : {}) });
-    const ids = page.items.map((t) => t.id);
+  for await (const page of allTasks(tf, sel.filter, Math.min(BULK_MAX, sel.max))) {
+    const ids = page.filter((t) => !isBookkeeping(t)).slice(0, sel.max - results.length).map((t) => t.id);
     if (ids.length) results.push(...(action === 'retry' ? await tf.engine.bulk.retry({ ids }) : await tf.engine.bulk.cancel({ ids }, reason)).results);
-    if (page.next === null) break;
-    beforeId = page.next;
+    if (results.length >= sel.max) break;
   }
   const refused = results.filter((x): x is Extract<BulkItemResult, { ok: false }> => !x.ok);
   const done = results.length - refused.length;
