@@ -13,7 +13,7 @@ beforeAll(async () => {
     'hog.service': `[Service]\nLimitMem=64M\n[Command]\ncommand="${PYTHON} -c 'a = bytearray(400 * 1024 * 1024); print(len(a))'"\n`,
     'neighbour.service': `[Service]\nLimitMem=256M\n[Command]\ncommand="${PYTHON} ./neighbour.py"\n`,
     'neighbour.py': 'import json, os, sys, time\na = bytearray(20 * 1024 * 1024)\ntime.sleep(0.3)\nos.write(3, b\'{"result": "fine"}\\n\')\n',
-    'slow.service': `[Service]\nMaxTime=300ms\nKillGrace=200ms\n[Command]\ncommand=./stubborn.sh\n`,
+    'slow.service': `[Service]\nMaxTime=300ms\nKillGrace=1500ms\n[Command]\ncommand=./stubborn.sh\n`,
     'stubborn.sh': ["#!/bin/sh\ntrap 'echo got TERM, ignoring it' TERM\necho started\nwhile true; do sleep 0.05; done\n", 0o755],
     'polite.service': `[Service]\nMaxTime=10s\n[Command]\ncommand="sh -c 'sleep 0.5; echo done'"\n`,
     'writer.service': `[Service]\nLimitDisk=1M\n[Command]\ncommand="sh -c 'dd if=/dev/zero of=big.bin bs=1M count=5'"\n[Service]\nWorkingDirectory=out\n`,
