@@ -1,13 +1,16 @@
 // A/B drain on PostgreSQL: N no-op tasks enqueued first, then drained by one worker process;
 // prints tasks/s per run. Variants alternate, so a shared machine's noise falls on all of them.
-//   node bench/pg-drain-ab.mjs [--tasks=50000] [--reps=3] [--history=full|none] [--poll=1]
+//   node bench/pg-drain-ab.mjs [--tasks=50000] [--reps=3] [--history=full|none] [--poll=1] [--past-days=N]
 //     --variant=NAME:depth=2,concurrency=100,prefetch=100 [--variant=…]
 // A variant sets the worker's concurrency and prefetch, and the store's pipeline depth.
+// --past-days=N gives the schema N day partitions of history and events before today, as a
+// deployment N days old keeps them (retention longer than that, or none).
 // Run `npm run build` first (it imports dist/). AB_PROF=DIR writes a CPU profile of each worker process there.
 import { spawn } from 'node:child_process';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Taskframe, openStore } from '../dist/index.js';
+import { DAY_MS, ensureDayPartitions } from '../dist/store/postgres/partitions.js';
 
 const PG = process.env.COMPARE_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const SELF = fileURLToPath(import.meta.url);
@@ -35,7 +38,7 @@ async function child(url, history, concurrency, prefetch, depth) {
 }
 
 function parseArgs() {
-  const a = { tasks: 50_000, reps: 3, history: 'full', poll: 0, variants: [] };
+  const a = { tasks: 50_000, reps: 3, history: 'full', poll: 0, 'past-days': 0, variants: [] };
   for (const arg of process.argv.slice(2)) {
     const [k, v] = arg.replace(/^--/, '').split('=');
     if (k === 'variant') {
@@ -57,6 +60,12 @@ async function runOnce(a, v, rep) {
   const schema = `ab_${process.pid}_${rep}_${v.name.replace(/\W/g, '_')}`.toLowerCase();
   const url = `${PG}?schema=${schema}`;
   const tf = await Taskframe.open({ db: url, history: a.history });
+  if (a['past-days'] > 0) {
+    const today = Math.floor(Date.now() / DAY_MS);
+    const admin = await openStore(url);
+    await ensureDayPartitions(admin.pool, schema, Array.from({ length: a['past-days'] }, (_, i) => today - 1 - i));
+    await admin.close();
+  }
   for (let i = 0; i < a.tasks; i += 1000) {
     await tf.enqueueMany(Array.from({ length: Math.min(1000, a.tasks - i) }, (_, j) => ({ name: 'noop', payload: { i: i + j } })));
   }

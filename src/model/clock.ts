@@ -33,6 +33,15 @@ export interface ClockSkew {
 export const CLOCK_SKEW_WARN_MS = 1000;
 
 /**
+ * How far before its task's creation time an event may be stamped: each event carries the clock
+ * of the host that wrote it, and a worker's clock may be behind the producer's. A search for a
+ * task's events looks no further back than its creation less this, so that it need not read
+ * every day of history (PostgreSQL keeps events in day partitions). An hour: far beyond the
+ * skew that makes hosts warn (CLOCK_SKEW_WARN_MS), and leases break long before it.
+ */
+export const EVENT_CLOCK_SLACK_MS = 3_600_000;
+
+/**
  * A warning for a skew larger than CLOCK_SKEW_WARN_MS (beyond its uncertainty), or null. A
  * worker's leases end at its own clock's time plus the lease, and another host expires them by
  * its clock: hosts apart by S run leases S shorter (a task may run twice) or longer (a crashed

@@ -157,6 +157,35 @@ export function historyConformance(driver: DriverName): void {
       expect(next.every((x) => BigInt(x.id) > BigInt(read.at(-1)!.id))).toBe(true);
     });
 
+    it("none: a success takes its events along even when a host's clock stamped them before the task was created (a day earlier, by the date)", async () => {
+      // Created just after midnight; the host that fails it runs 600 ms behind, so its events
+      // carry the day before (PostgreSQL keeps them in that day's partition).
+      const midnight = Date.UTC(2026, 0, 2);
+      const e = await env('none');
+      e.clock.set(midnight + 500);
+      const t = await e.engine.enqueue('flaky', null, { maxAttempts: 2, backoff: { kind: 'fixed', baseMs: 10, capMs: 10 } });
+      const c1 = await claim(e);
+      e.clock.set(midnight - 100);
+      await e.engine.fail({ task: c1, error: new Error('once') });
+      e.clock.set(midnight + 700);
+      const parent = await e.engine.enqueue('parent', null, { priority: 1 });
+      const cp = await claim(e);
+      e.clock.set(midnight - 50);
+      await e.engine.enqueue('kid', null, { parentId: cp.id });
+      await e.engine.complete({ id: cp.id, leaseToken: cp.leaseToken }); // waits for its subtask
+      expect(await storedTypes(e, t.id)).toEqual(['claimed', 'retry_scheduled']);
+      expect(await storedTypes(e, parent.id)).toContain('waiting');
+      e.clock.set(midnight + 1000);
+      for (let i = 0; i < 2; i++) {
+        const c = await claim(e);
+        await e.engine.complete({ id: c.id, leaseToken: c.leaseToken });
+      }
+      expect(await e.engine.find(t.id)).toBeNull();
+      expect(await e.engine.find(parent.id)).toBeNull();
+      expect(await storedTypes(e, t.id)).toEqual([]);
+      expect(await storedTypes(e, parent.id)).toEqual([]);
+    });
+
     for (const [name, scenario] of Object.entries(SCENARIOS)) {
       it(`compact tells the same story as full: ${name}`, async () => {
         const full = await env('full');

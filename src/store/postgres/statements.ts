@@ -11,6 +11,7 @@
  */
 import { LEASED_STATES, SOURCE_STATES } from '../../model/state.js';
 import { writesRoutineEvents, type HistoryMode } from '../../model/history.js';
+import { EVENT_CLOCK_SLACK_MS } from '../../model/clock.js';
 import { keepsSucceededSql, throttledSql, nextLeaseToken, nextRunAtSql, PG_LEASE_SEED_CTE, pgRandomTokenBits, priorityLevelsSql, queueClaimableSql, stateGuard } from '../sql-rules.js';
 import { FLOW_OFF } from './flow-off.js';
 import { claimed, PG_CLAIMED_COLUMNS } from './claimed.js';
@@ -105,6 +106,14 @@ function claimCtes(p: ClaimParams, routine = true): string {
 interface CompleteParams { ids: string; ops: string; now: string }
 
 /**
+ * The earliest `at` a task created at `createdAt` can have events at (model/clock.ts): bounding a
+ * search for its events by it lets PostgreSQL skip the older day partitions of `events` as it
+ * runs, instead of probing every day kept (measured: a history-none drain 36% slower with 90 days
+ * of partitions than with none).
+ */
+const EVENTS_SINCE = (createdAt: string) => `${createdAt} - ${EVENT_CLOCK_SLACK_MS}`;
+
+/**
  * The common completion as CTEs (`moved`, `done` = the history rows, `evd`): a running task under
  * this lease with no open subtasks leaves the live table for history as succeeded, with its event.
  * Rows are found by primary key from the id array (a join against the batch's rows could be
@@ -118,8 +127,8 @@ function completeCtes(p: CompleteParams, extraCondition: string, mode: HistoryMo
   const throttled = mode === 'none' ? `,
     throttled AS (${throttledSql(`${p.ids}::bigint[]`, p.now, true)})` : '';
   const gone = mode === 'none' ? `,
-    gone AS (SELECT id FROM moved WHERE NOT ${keep}),
-    gone_events AS (DELETE FROM events WHERE task_id = ANY(ARRAY(SELECT id FROM gone))),
+    gone AS (SELECT id, created_at FROM moved WHERE NOT ${keep}),
+    gone_events AS (DELETE FROM events WHERE task_id = ANY(ARRAY(SELECT id FROM gone)) AND at >= ${EVENTS_SINCE('(SELECT min(created_at) FROM gone)')}),
     gone_logs AS (DELETE FROM task_logs WHERE task_id = ANY(ARRAY(SELECT id FROM gone))),
     gone_deps AS (DELETE FROM task_deps WHERE task_id = ANY(ARRAY(SELECT id FROM gone)))` : '';
   const evd = writesRoutineEvents(mode) ? `,
@@ -383,8 +392,8 @@ export const SQL = {
   // $1 id, $2 now: an open throttle window names the task (history none keeps it; model/history.ts).
   throttling: throttledSql('$1::bigint', '$2::bigint'),
   // $1 id: history none, a success nobody reads later leaves history at once, with its events, logs and edges.
-  historyDrop: `WITH d AS (DELETE FROM tasks_done WHERE id = $1 RETURNING queue, state),
-    e AS (DELETE FROM events WHERE task_id = $1),
+  historyDrop: `WITH d AS (DELETE FROM tasks_done WHERE id = $1 RETURNING queue, state, created_at),
+    e AS (DELETE FROM events WHERE task_id = $1 AND at >= ${EVENTS_SINCE('(SELECT created_at FROM d)')}),
     l AS (DELETE FROM task_logs WHERE task_id = $1),
     x AS (DELETE FROM task_deps WHERE task_id = $1),
     counted AS (${countHistory('d', '-')})
