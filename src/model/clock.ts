@@ -33,13 +33,14 @@ export interface ClockSkew {
 export const CLOCK_SKEW_WARN_MS = 1000;
 
 /**
- * How far before its task's creation time an event may be stamped: each event carries the clock
- * of the host that wrote it, and a worker's clock may be behind the producer's. A search for a
- * task's events looks no further back than its creation less this, so that it need not read
- * every day of history (PostgreSQL keeps events in day partitions). An hour: far beyond the
- * skew that makes hosts warn (CLOCK_SKEW_WARN_MS), and leases break long before it.
+ * How far apart the clocks of the hosts that stamp events are taken to be, at most: an event may
+ * carry a time before its task's creation (a worker behind the producer), or before an event
+ * that precedes it in the feed. Searches for a task's events, or for what follows a place in
+ * the feed, look no further back than that less this, so that PostgreSQL need not open every
+ * day of history it keeps (its events are in day partitions). A day: far beyond the skew that
+ * makes hosts warn (CLOCK_SKEW_WARN_MS); leases stop working long before it.
  */
-export const EVENT_CLOCK_SLACK_MS = 3_600_000;
+export const EVENT_CLOCK_SLACK_MS = 86_400_000;
 
 /**
  * A warning for a skew larger than CLOCK_SKEW_WARN_MS (beyond its uncertainty), or null. A

@@ -25,7 +25,7 @@ import type { ClientBase, Pool, PoolClient, QueryResult } from 'pg';
 import { SchemaTooNewError, StoreError, TaskframeError, ValidationError } from '../../model/errors.js';
 import type { TaskState } from '../../model/state.js';
 import type { Json, Task, TaskEvent, TaskId } from '../../model/task.js';
-import { FEED_START, formatFeedPosition, parseFeedPosition, pastFeedEnd, type FeedEvent, type FeedPosition } from '../../model/feed.js';
+import { FEED_START, formatFeedPosition, parseFeedPosition, pastFeedEnd, type FeedEvent, type FeedPosition, type ParsedFeedPosition } from '../../model/feed.js';
 import { claimedTasks, PG_CLAIMED_COLUMNS } from './claimed.js';
 import { WalkCosts } from '../flow-plan.js';
 import { rowToCursor, rowToEvent, rowToRun, rowToTask, type CursorRow, type EventRow, type LogRow, type RunRow, type TaskRow } from '../rows.js';
@@ -57,6 +57,7 @@ import * as flow from './flow.js';
 import { flowBegin, flowClaim as flowClaimIn, snapshotRules, type FlowSnapshot } from './flow.js';
 import { fastClaimSql, fastRule, fastStatement, type FastMode, type FastSignal, type FastStatement } from './flow-fast.js';
 import { PgTx, preparedName } from './tx.js';
+import { FeedAnchors } from './feed-anchors.js';
 import type { RunSearchParams, RunSearchResult, TaskInsertOp, TaskLabel, TaskSearchParams, TaskSearchResult } from '../store.js';
 import { emptyBatchResult } from '../store.js';
 import * as search from './search.js';
@@ -66,7 +67,7 @@ import { clientHost } from './hosts.js';
 import { migrateSchema, PG_SCHEMA_VERSION, readSchemaVersion } from './migrate.js';
 import { TableVacuum } from './table-vacuum.js';
 import { dayOf, ensureDayPartitions, partitionName, purgeHistory } from './partitions.js';
-import { notifyText, SQL } from './statements.js';
+import { eventFeedSql, notifyText, SQL } from './statements.js';
 import { DEFAULT_HISTORY, writesRoutineEvents, type HistoryMode } from '../../model/history.js';
 import { wakeChannel, WakeListenerConnection, type WakeListener } from './wake.js';
 
@@ -181,6 +182,9 @@ export class PostgresStore implements Store {
   private readonly knownDays = new Set<number>();
   /** The highest event id and transaction id this process knows to be places in the feed (eventFeed). */
   private feedBound = { id: 0n, xid: 0n };
+  /** Places in the feed read, with their events' times: later reads skip older partitions. */
+  private readonly feedAnchors = new FeedAnchors();
+  private feedUnanchored: string | null = null;
   private wake: WakeListenerConnection | null = null;
   /** Keeps the live table small under churn (see table-vacuum.ts). */
   readonly liveVacuum: TableVacuum;
@@ -611,8 +615,16 @@ export class PostgresStore implements Store {
     }
   }
 
+  /**
+   * The live table first: a statement that names history plans every day partition it keeps
+   * (64 ms a call with a year of days, measured), and most look-ups are of live tasks (waits,
+   * status). Not live: both tables in one statement, which sees them at one instant (a task
+   * that just finished, or was just retried by hand, is in one of them).
+   */
   async taskGet({ id }: { id: TaskId }): Promise<Task | null> {
-    const [row] = await this.rows<TaskRow>(`SELECT * FROM tasks WHERE id = $1 UNION ALL SELECT * FROM tasks_done WHERE id = $1 LIMIT 1`, [id]);
+    const row =
+      (await this.rows<TaskRow>(SQL.liveById, [id]))[0] ??
+      (await this.rows<TaskRow>(`SELECT * FROM tasks WHERE id = $1 UNION ALL SELECT * FROM tasks_done WHERE id = $1 LIMIT 1`, [id]))[0];
     return row ? rowToTask(row) : null;
   }
 
@@ -730,12 +742,13 @@ export class PostgresStore implements Store {
 
   async eventFeed(p: { after?: FeedPosition; limit: number }): Promise<FeedEvent[]> {
     const after = parseFeedPosition(p.after ?? FEED_START);
-    const rows = await this.rows<EventRow & { xid: string }>(SQL.eventFeed, [String(after.xid), String(after.id), p.limit]);
+    const rows = await this.rows<EventRow & { xid: string }>(eventFeedSql(await this.feedSince(after)), [String(after.xid), String(after.id), p.limit]);
     // The last row's position is what a follower reads on from: known to be a place in the feed.
     // A position past every one this process has seen is checked against the database's bounds;
     // a follower polling an idle feed from where it got to costs no query.
     const last = rows.at(-1);
     const bound = this.feedBound;
+    if (last) this.feedAnchors.note({ xid: BigInt(last.xid), id: BigInt(last.id) }, Number(last.at));
     if (last) this.feedBound = { id: BigInt(last.id) > bound.id ? BigInt(last.id) : bound.id, xid: BigInt(last.xid) > bound.xid ? BigInt(last.xid) : bound.xid };
     else if (after.id > bound.id || after.xid > bound.xid) {
       const [b] = await this.rows<{ id: string; next_xid: string }>(SQL.eventFeedBounds, []);
@@ -743,6 +756,24 @@ export class PostgresStore implements Store {
       this.feedBound = { id: BigInt(b!.id), xid: BigInt(b!.next_xid) - 1n };
     }
     return rows.map((r) => ({ ...rowToEvent(r), position: formatFeedPosition(r.xid, r.id) }));
+  }
+
+  /**
+   * The earliest time an event after `after` can have (feed-anchors.ts). A place this process has
+   * not read up to is anchored once by the last event at or before it (a follower resuming from
+   * a stored cursor); the start of the feed, or a place with no event before it, has no bound.
+   */
+  private async feedSince(after: ParsedFeedPosition): Promise<number | null> {
+    const known = this.feedAnchors.floor(after);
+    const place = `${after.xid}:${after.id}`;
+    if (known !== null || (after.xid === 0n && after.id === 0n) || place === this.feedUnanchored) return known;
+    const [a] = await this.rows<{ xid: string; id: string; at: string }>(SQL.eventFeedAnchor, [String(after.xid), String(after.id)]);
+    if (!a) {
+      this.feedUnanchored = place; // not asked again at every poll from there
+      return null;
+    }
+    this.feedAnchors.note({ xid: BigInt(a.xid), id: BigInt(a.id) }, Number(a.at));
+    return this.feedAnchors.floor(after)!;
   }
 
   async eventFeedEnd(): Promise<FeedPosition> {
