@@ -10,7 +10,7 @@
  */
 import { EventEmitter } from 'node:events';
 import path from 'node:path';
-import { systemClock, type Clock, type ClockSkew } from '../model/clock.js';
+import { eventsSince, systemClock, type Clock, type ClockSkew } from '../model/clock.js';
 import { auditStory } from '../model/history.js';
 import { ConflictError, LeaseLostError, NotFoundError, ValidationError } from '../model/errors.js';
 import { LIMITS, resolveSpec, validateName, type BatchSpec, type EnqueueOptions, type EnqueueSpec } from '../model/spec.js';
@@ -313,13 +313,17 @@ export class Engine {
   /** Events of the tasks, oldest first: at most `limit`, after the event `afterId` (to page). */
   async events(taskIds: TaskId[], limit = 10_000, afterId?: string): Promise<TaskEvent[]> {
     const ids = taskIds.map(checkId);
-    const stored = await this.store.eventList({ taskIds: ids, limit, ...(afterId !== undefined ? { afterId } : {}) });
+    if (afterId !== undefined || ids.length === 0) return this.store.eventList({ taskIds: ids, limit, ...(afterId !== undefined ? { afterId } : {}) });
+    // The tasks first: their creation bounds the days of events to read (eventsSince).
+    const tasks = await this.store.taskGetMany({ ids });
+    const since = eventsSince(tasks, ids.length);
+    const stored = await this.store.eventList({ taskIds: ids, limit, ...(since !== undefined ? { since } : {}) });
     // Under history compact/none some routine events live in the task's row, not as events
     // (model/history.ts): the story adds them back. Only when the whole story, added events
     // included, is this one page: a caller paging on (a page shorter than `limit` is the last)
     // must never see an event twice. A longer story shows its stored events.
-    if (afterId !== undefined || stored.length >= limit || ids.length === 0) return stored;
-    const story = auditStory(await this.store.taskGetMany({ ids }), stored);
+    if (stored.length >= limit) return stored;
+    const story = auditStory(tasks, stored);
     return story.length < limit ? story : stored;
   }
 

@@ -7,6 +7,7 @@
 import { ValidationError } from '../model/errors.js';
 import type { RunState } from '../model/run.js';
 import { auditStory } from '../model/history.js';
+import { eventsSince } from '../model/clock.js';
 import { isBookkeeping } from '../model/step.js';
 import type { EventType, Task, TaskEvent, TaskId } from '../model/task.js';
 import type { Run } from '../model/run.js';
@@ -106,10 +107,10 @@ export class Inspect {
     return ids.flatMap((id) => found.get(String(id)) ?? []);
   }
 
-  /** Name, queue and run of the tasks with these ids that exist. */
-  async labels(ids: TaskId[]): Promise<TaskLabel[]> {
+  /** Name, queue and run of the tasks with these ids that exist (finished ones: from `finishedSince` on, store.ts). */
+  async labels(ids: TaskId[], finishedSince?: number): Promise<TaskLabel[]> {
     const out: TaskLabel[] = [];
-    for (const chunk of chunks(ids)) out.push(...(await this.store.taskLabelList({ ids: chunk })));
+    for (const chunk of chunks(ids)) out.push(...(await this.store.taskLabelList({ ids: chunk, ...(finishedSince !== undefined ? { finishedSince } : {}) })));
     return out;
   }
 
@@ -129,8 +130,10 @@ export class Inspect {
       // Claims and outcomes only grow with attempts: a task's trail is short next to this bound.
       // The whole story (model/history.ts): under history compact/none routine events live in the rows.
       const ids = new Set(chunk.map(String));
-      const stored = await this.store.eventList({ taskIds: chunk, limit: chunk.length * 64 });
-      events.push(...auditStory(steps.filter((t) => ids.has(String(t.id))), stored));
+      const mine = steps.filter((t) => ids.has(String(t.id)));
+      const since = eventsSince(mine, ids.size);
+      const stored = await this.store.eventList({ taskIds: chunk, limit: chunk.length * 64, ...(since !== undefined ? { since } : {}) });
+      events.push(...auditStory(mine, stored));
     }
     const byTask = new Map<string, AttemptSpan[]>();
     // In story order: each task's events stay in the order they happened.

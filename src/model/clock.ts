@@ -43,6 +43,15 @@ export const CLOCK_SKEW_WARN_MS = 1000;
 export const EVENT_CLOCK_SLACK_MS = 86_400_000;
 
 /**
+ * The earliest time an event of these tasks can carry: the first creation less the slack. None
+ * when fewer than `wanted` were found (a task not found says nothing about its events).
+ */
+export function eventsSince(tasks: ReadonlyArray<{ createdAt: number }>, wanted: number): number | undefined {
+  if (tasks.length === 0 || tasks.length < wanted) return undefined;
+  return tasks.reduce((min, t) => Math.min(min, t.createdAt), Infinity) - EVENT_CLOCK_SLACK_MS;
+}
+
+/**
  * A warning for a skew larger than CLOCK_SKEW_WARN_MS (beyond its uncertainty), or null. A
  * worker's leases end at its own clock's time plus the lease, and another host expires them by
  * its clock: hosts apart by S run leases S shorter (a task may run twice) or longer (a crashed

@@ -5,6 +5,7 @@
  * task's events mostly come within its short life, so nearly every event after `created` hits.
  */
 import type { Engine } from '../engine/engine.js';
+import { EVENT_CLOCK_SLACK_MS } from '../model/clock.js';
 import type { TaskEvent } from '../model/task.js';
 import type { TaskLabel } from '../engine/inspect.js';
 
@@ -20,13 +21,19 @@ export class TaskLabels {
   async forEvents(events: TaskEvent[]): Promise<Map<string, TaskLabel>> {
     const out = new Map<string, TaskLabel>();
     const missing = new Set<string>();
+    // Each of these tasks has an event here, and finishes after its events: history before the
+    // earliest, less the clock slack, need not be read.
+    let earliest = Infinity;
     for (const e of events) {
       const l = this.known.get(e.taskId);
       if (l) out.set(e.taskId, l);
-      else missing.add(e.taskId);
+      else {
+        missing.add(e.taskId);
+        earliest = Math.min(earliest, e.at);
+      }
     }
     if (missing.size > 0) {
-      for (const l of await this.engine.inspect.labels([...missing])) {
+      for (const l of await this.engine.inspect.labels([...missing], earliest - EVENT_CLOCK_SLACK_MS)) {
         out.set(l.id, l);
         this.remember(l);
       }

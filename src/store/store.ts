@@ -244,6 +244,12 @@ export interface EventListParams {
   taskIds: TaskId[];
   /** Only events with id above this (for following). */
   afterId?: string;
+  /**
+   * Only events stamped at or after this time. A caller that knows when the tasks were created
+   * passes the earliest less EVENT_CLOCK_SLACK_MS (model/clock.ts), which leaves out none of
+   * theirs: PostgreSQL then reads only the days of history since.
+   */
+  since?: number;
   limit: number;
 }
 
@@ -358,8 +364,13 @@ export interface Store {
   taskNextRunAt(params: { queues: string[] }): Promise<number | null>;
   /** The tasks with these ids that exist (live or finished), in no particular order. */
   taskGetMany(params: { ids: TaskId[] }): Promise<Task[]>;
-  /** Name, queue and run of the tasks with these ids that exist: what metrics label events with. */
-  taskLabelList(params: { ids: TaskId[] }): Promise<TaskLabel[]>;
+  /**
+   * Name, queue and run of the tasks with these ids that exist: what metrics label events with.
+   * With `finishedSince`, finished tasks that finished before it are left out: a caller holding
+   * an event of each task stamped T passes T less EVENT_CLOCK_SLACK_MS (a task finishes after its
+   * events), and PostgreSQL reads only the days of history since.
+   */
+  taskLabelList(params: { ids: TaskId[]; finishedSince?: number }): Promise<TaskLabel[]>;
   /** Tasks matching every filter, newest first; see TaskSearchParams for what is bounded. */
   taskSearch(params: TaskSearchParams): Promise<TaskSearchResult>;
   eventList(params: EventListParams): Promise<TaskEvent[]>;

@@ -95,7 +95,7 @@ describe.skipIf(!PG_UP)('postgres: many days of history', () => {
     }
   });
 
-  it('a live task is looked up without touching history; a finished one and an unknown id are still found or not', async () => {
+  it('live tasks, labels of a page of events and a live task\'s audit are read without touching old days; a finished task and an unknown id are still found or not', async () => {
     const live = await engine.enqueue('live');
     const done = await engine.enqueue('done', null, { priority: 1 });
     const [c] = await engine.claim({ queues: ['default'], workerId: 'w', limit: 1, leaseMs: 60_000 });
@@ -104,6 +104,13 @@ describe.skipIf(!PG_UP)('postgres: many days of history', () => {
 
     await lockOldDay('tasks_done');
     expect(await within(ts.store.taskGet({ id: live.id }))).toMatchObject({ id: live.id, state: 'pending' });
+    expect(await within(ts.store.taskGetMany({ ids: [live.id] }))).toMatchObject([{ id: live.id }]);
+    // The server labels a page of events: a finished task's label from the days since its events.
+    expect(await within(ts.store.taskLabelList({ ids: [done.id, live.id], finishedSince: start - DAY_MS }))).toHaveLength(2);
+    await client.query('ROLLBACK');
+    await lockOldDay('events');
+    // The audit of a live task reads the days since its creation.
+    expect(await within(engine.events([live.id]))).toMatchObject([{ taskId: live.id, type: 'created' }]);
     await client.query('ROLLBACK');
     expect(await ts.store.taskGet({ id: done.id })).toMatchObject({ id: done.id, state: 'succeeded' });
     expect(await ts.store.taskGet({ id: '987654321' })).toBeNull();

@@ -1074,6 +1074,25 @@ export function storeConformance(driver: DriverName): void {
         expect(await store.taskLabelList({ ids: [] })).toEqual([]);
       });
 
+      it('leaves out finished tasks that finished before finishedSince, and events stamped before since', async () => {
+        const early = await engine.enqueue('early');
+        await finishOne();
+        clock.advance(5000);
+        const late = await engine.enqueue('late');
+        await finishOne();
+        const live = await engine.enqueue('live');
+        const ids = [early.id, late.id, live.id];
+        const from = clock.now() - 1000; // after early finished, before late did
+        expect((await store.taskLabelList({ ids, finishedSince: from })).map((l) => l.id).sort()).toEqual([late.id, live.id].sort());
+        expect((await store.taskLabelList({ ids, finishedSince: 0 })).map((l) => l.id).sort()).toEqual([...ids].sort());
+        const stamped = await store.eventList({ taskIds: ids, limit: 100, since: from });
+        expect(stamped.length).toBeGreaterThan(0);
+        expect(stamped.every((e) => e.at >= from && e.taskId !== early.id)).toBe(true);
+        expect((await store.eventList({ taskIds: ids, limit: 100, since: 0 })).length).toBe((await store.eventList({ taskIds: ids, limit: 100 })).length);
+        // The engine's audit bounds its read by the tasks' creation: the whole story either way.
+        expect(await engine.events([early.id, late.id])).toEqual(await store.eventList({ taskIds: [early.id, late.id], limit: 100 }));
+      });
+
       it('finds runs by name prefix, state, creation time and an inputs field, within the scan bound', async () => {
         const t0 = clock.now();
         const mk = async (id: string, name: string, inputs: Json, state: 'running' | 'failed' = 'running') => {

@@ -719,8 +719,8 @@ export class PostgresStore implements Store {
     return search.taskGetMany((sql, params) => this.rows(sql, params), p.ids);
   }
 
-  async taskLabelList(p: { ids: TaskId[] }): Promise<TaskLabel[]> {
-    return search.taskLabelList((sql, params) => this.rows(sql, params), p.ids);
+  async taskLabelList(p: { ids: TaskId[]; finishedSince?: number }): Promise<TaskLabel[]> {
+    return search.taskLabelList((sql, params) => this.rows(sql, params), p.ids, p.finishedSince);
   }
 
   async taskSearch(p: TaskSearchParams): Promise<TaskSearchResult> {
@@ -733,10 +733,12 @@ export class PostgresStore implements Store {
 
   async eventList(p: EventListParams): Promise<TaskEvent[]> {
     if (p.taskIds.length === 0) return [];
+    // `since` as a literal, so that the days before it are not planned (the plans are generic).
+    const since = p.since === undefined ? '' : ` AND at >= ${Math.trunc(p.since)}`;
     const rows =
       p.afterId !== undefined
-        ? await this.rows<EventRow>(`SELECT * FROM events WHERE task_id = ANY($1::bigint[]) AND id > $2 ORDER BY id LIMIT $3`, [p.taskIds, p.afterId, p.limit])
-        : await this.rows<EventRow>(`SELECT * FROM events WHERE task_id = ANY($1::bigint[]) ORDER BY id LIMIT $2`, [p.taskIds, p.limit]);
+        ? await this.rows<EventRow>(`SELECT * FROM events WHERE task_id = ANY($1::bigint[]) AND id > $2${since} ORDER BY id LIMIT $3`, [p.taskIds, p.afterId, p.limit])
+        : await this.rows<EventRow>(`SELECT * FROM events WHERE task_id = ANY($1::bigint[])${since} ORDER BY id LIMIT $2`, [p.taskIds, p.limit]);
     return rows.map(rowToEvent);
   }
 

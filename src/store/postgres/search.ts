@@ -15,18 +15,29 @@ import type { JsonFieldMatch, RunSearchParams, RunSearchResult, TaskLabel, TaskS
 
 export type Query = <R>(sql: string, params?: unknown[]) => Promise<R[]>;
 
-export async function taskGetMany(rows: Query, ids: TaskId[]): Promise<Task[]> {
+/**
+ * Rows of the tasks with these ids: the live table first, and history only for the ids not
+ * found there. A statement that names history plans every day partition it keeps (driver.ts,
+ * taskGet), whatever it finds. The rest are read from both tables in one statement, which sees
+ * them at one instant, so a task moving between them meanwhile is found once. `finishedSince`
+ * (a literal: plans run generic) leaves out the days before it.
+ */
+async function liveFirst<R extends { id: unknown }>(rows: Query, ids: TaskId[], cols: string, finishedSince?: number): Promise<R[]> {
   if (ids.length === 0) return [];
-  const r = await rows<TaskRow>(`SELECT * FROM tasks WHERE id = ANY($1::bigint[]) UNION ALL SELECT * FROM tasks_done WHERE id = ANY($1::bigint[])`, [ids]);
-  return r.map(rowToTask);
+  const live = await rows<R>(`SELECT ${cols} FROM tasks WHERE id = ANY($1::bigint[])`, [ids]);
+  const found = new Set(live.map((r) => String(r.id)));
+  const rest = [...new Set(ids.map(String))].filter((id) => !found.has(id));
+  if (rest.length === 0) return live;
+  const since = finishedSince === undefined ? '' : ` AND finished_at >= ${Math.trunc(finishedSince)}`;
+  return [...live, ...(await rows<R>(`SELECT ${cols} FROM tasks WHERE id = ANY($1::bigint[]) UNION ALL SELECT ${cols} FROM tasks_done WHERE id = ANY($1::bigint[])${since}`, [rest]))];
 }
 
-export async function taskLabelList(rows: Query, ids: TaskId[]): Promise<TaskLabel[]> {
-  if (ids.length === 0) return [];
-  const r = await rows<{ id: string; name: string; queue: string; run_id: string | null }>(
-    `SELECT id, name, queue, run_id FROM tasks WHERE id = ANY($1::bigint[]) UNION ALL SELECT id, name, queue, run_id FROM tasks_done WHERE id = ANY($1::bigint[])`,
-    [ids],
-  );
+export async function taskGetMany(rows: Query, ids: TaskId[]): Promise<Task[]> {
+  return (await liveFirst<TaskRow>(rows, ids, '*')).map(rowToTask);
+}
+
+export async function taskLabelList(rows: Query, ids: TaskId[], finishedSince?: number): Promise<TaskLabel[]> {
+  const r = await liveFirst<{ id: string; name: string; queue: string; run_id: string | null }>(rows, ids, 'id, name, queue, run_id', finishedSince);
   return r.map((x) => ({ id: String(x.id), name: x.name, queue: x.queue, runId: x.run_id }));
 }
 

@@ -383,9 +383,9 @@ export class SqliteStore implements Store {
     return search.taskGetMany(this.db, p.ids);
   }
 
-  async taskLabelList(p: { ids: TaskId[] }): Promise<TaskLabel[]> {
+  async taskLabelList(p: { ids: TaskId[]; finishedSince?: number }): Promise<TaskLabel[]> {
     this.assertOpen();
-    return search.taskLabelList(this.db, p.ids);
+    return search.taskLabelList(this.db, p.ids, p.finishedSince);
   }
 
   async taskSearch(p: TaskSearchParams): Promise<TaskSearchResult> {
@@ -403,9 +403,11 @@ export class SqliteStore implements Store {
     if (p.taskIds.length === 0) return [];
     const ids = p.taskIds.map(() => '?').join(',');
     const after = p.afterId !== undefined ? 'AND id > ?' : '';
+    const since = p.since !== undefined ? 'AND at >= ?' : '';
     const args: unknown[] = [...p.taskIds];
     if (p.afterId !== undefined) args.push(p.afterId);
-    const rows = this.db.prepare(`SELECT * FROM events WHERE task_id IN (${ids}) ${after} ORDER BY id LIMIT ?`).all(...args, p.limit) as EventRow[];
+    if (p.since !== undefined) args.push(p.since);
+    const rows = this.db.prepare(`SELECT * FROM events WHERE task_id IN (${ids}) ${after} ${since} ORDER BY id LIMIT ?`).all(...args, p.limit) as EventRow[];
     return rows.map(rowToEvent);
   }
 

@@ -32,13 +32,14 @@ export function taskGetMany(db: Database.Database, ids: TaskId[]): Task[] {
   return out;
 }
 
-export function taskLabelList(db: Database.Database, ids: TaskId[]): TaskLabel[] {
+export function taskLabelList(db: Database.Database, ids: TaskId[], finishedSince?: number): TaskLabel[] {
   const out: TaskLabel[] = [];
+  const since = finishedSince === undefined ? '' : ' AND finished_at >= ?';
   for (const c of chunks(ids)) {
     const marks = c.map(() => '?').join(',');
     const rows = db
-      .prepare(`SELECT id, name, queue, run_id FROM tasks WHERE id IN (${marks}) UNION ALL SELECT id, name, queue, run_id FROM tasks_done WHERE id IN (${marks})`)
-      .all(...c, ...c) as Array<{ id: number; name: string; queue: string; run_id: string | null }>;
+      .prepare(`SELECT id, name, queue, run_id FROM tasks WHERE id IN (${marks}) UNION ALL SELECT id, name, queue, run_id FROM tasks_done WHERE id IN (${marks})${since}`)
+      .all(...c, ...c, ...(finishedSince === undefined ? [] : [finishedSince])) as Array<{ id: number; name: string; queue: string; run_id: string | null }>;
     for (const r of rows) out.push({ id: String(r.id), name: r.name, queue: r.queue, runId: r.run_id });
   }
   return out;
