@@ -7,6 +7,7 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { openStore, type OpenStoreOptions } from '../../src/store/open.js';
 import type { Store } from '../../src/store/store.js';
+import type { FeedEvent, FeedPosition } from '../../src/model/feed.js';
 import type { PostgresStore } from '../../src/store/postgres/driver.js';
 import { PG_URL } from './services.js';
 
@@ -97,5 +98,16 @@ export async function feedSettled(store: Store, timeoutMs = 15_000): Promise<voi
     if (ended) return;
     if (Date.now() > deadline) throw new Error(`a transaction begun before transaction ${next} was still running after ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+/** Reads the event feed on from `after` to its current end, a page of `limit` at a time. */
+export async function readFeedOn(store: Store, after: FeedPosition, limit = 1000): Promise<{ events: FeedEvent[]; after: FeedPosition }> {
+  const events: FeedEvent[] = [];
+  for (;;) {
+    const page = await store.eventFeed({ after, limit });
+    if (page.length === 0) return { events, after };
+    events.push(...page);
+    after = page.at(-1)!.position;
   }
 }

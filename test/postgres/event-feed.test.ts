@@ -7,27 +7,15 @@
 import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Engine } from '../../src/engine/engine.js';
-import { FEED_START, type FeedEvent, type FeedPosition } from '../../src/model/feed.js';
+import { FEED_START } from '../../src/model/feed.js';
 import { openStore } from '../../src/store/open.js';
 import type { PostgresStore } from '../../src/store/postgres/driver.js';
 import { PG_MIGRATIONS } from '../../src/store/postgres/schema.js';
 import { enqueueInTransaction } from '../../src/store/transactional.js';
-import type { Store } from '../../src/store/store.js';
 import { Taskframe } from '../../src/taskframe.js';
-import { feedSettled, freshPgSchema, freshStore, type TestStore } from '../helpers/stores.js';
+import { feedSettled, freshPgSchema, freshStore, readFeedOn, type TestStore } from '../helpers/stores.js';
 import { PG_URL } from '../helpers/services.js';
 import { PG_UP } from './pg-available.js';
-
-/** Reads on from `after` to the feed's current end. */
-async function readOn(store: Store, after: FeedPosition, limit = 1000): Promise<{ events: FeedEvent[]; after: FeedPosition }> {
-  const events: FeedEvent[] = [];
-  for (;;) {
-    const page = await store.eventFeed({ after, limit });
-    if (page.length === 0) return { events, after };
-    events.push(...page);
-    after = page.at(-1)!.position;
-  }
-}
 
 describe.skipIf(!PG_UP)('postgres: the event feed under concurrent writers', () => {
   let ts: TestStore;
@@ -53,12 +41,12 @@ describe.skipIf(!PG_UP)('postgres: the event feed under concurrent writers', () 
     const byId = (await ts.store.eventList({ taskIds: [slow!.id, quick.id], limit: 10 })).map((e) => e.taskId);
     expect(byId).toEqual([quick.id]); // only the committed one is visible at all
     // A follower reading now must not step past the open transaction's event.
-    let read = await readOn(ts.store, FEED_START);
+    let read = await readFeedOn(ts.store, FEED_START);
     expect(read.events).toEqual([]);
     expect(await ts.store.eventFeedEnd()).toBe(FEED_START);
     await client.query('COMMIT');
     await feedSettled(ts.store); // other tests' transactions on the server hold the feed too
-    read = await readOn(ts.store, read.after);
+    read = await readFeedOn(ts.store, read.after);
     expect(read.events.map((e) => [e.taskId, e.type])).toEqual([
       [slow!.id, 'created'],
       [quick.id, 'created'],
@@ -72,10 +60,10 @@ describe.skipIf(!PG_UP)('postgres: the event feed under concurrent writers', () 
     await client.query('BEGIN');
     await enqueueInTransaction(ts.store, client, [{ name: 'gone' }]);
     const kept = await engine.enqueue('kept');
-    expect((await readOn(ts.store, FEED_START)).events).toEqual([]);
+    expect((await readFeedOn(ts.store, FEED_START)).events).toEqual([]);
     await client.query('ROLLBACK');
     await feedSettled(ts.store);
-    expect((await readOn(ts.store, FEED_START)).events.map((e) => e.taskId)).toEqual([kept.id]);
+    expect((await readFeedOn(ts.store, FEED_START)).events.map((e) => e.taskId)).toEqual([kept.id]);
   });
 
   it('a follower polling throughout reads every event of three producers and their workers exactly once', async () => {
@@ -107,7 +95,7 @@ describe.skipIf(!PG_UP)('postgres: the event feed under concurrent writers', () 
     stop = true;
     await follower;
     await feedSettled(ts.store);
-    for (const e of (await readOn(ts.store, after)).events) seen.set(e.id, (seen.get(e.id) ?? 0) + 1);
+    for (const e of (await readFeedOn(ts.store, after)).events) seen.set(e.id, (seen.get(e.id) ?? 0) + 1);
     const stored = (await (ts.store as PostgresStore).pool.query<{ id: string }>('SELECT id::text AS id FROM events')).rows.map((r) => r.id);
     expect(stored.length).toBe(total * 3); // created, claimed, succeeded
     expect(stored.filter((id) => seen.get(id) !== 1)).toEqual([]);
@@ -139,7 +127,7 @@ describe.skipIf(!PG_UP)('postgres: the event feed after upgrading from schema ve
       try {
         const later = await new Engine({ store }).enqueue('c');
         await feedSettled(store);
-        const { events } = await readOn(store, FEED_START);
+        const { events } = await readFeedOn(store, FEED_START);
         expect(events.map((e) => e.taskId)).toEqual([restored[0]!.id, restored[1]!.id, later.id]);
         // A follower's cursor from the old cluster is no place in this feed: refused, not a silent wait.
         await expect(store.eventFeed({ after: oldPosition, limit: 10 })).rejects.toMatchObject({ code: 'VALIDATION', field: 'after' });
@@ -176,7 +164,7 @@ describe.skipIf(!PG_UP)('postgres: the event feed after upgrading from schema ve
         const later = await new Engine({ store }).enqueue('d');
         await feedSettled(store);
         // A follower of version 7 had read up to the first event and saved its id.
-        const { events } = await readOn(store, oldIds[0]!);
+        const { events } = await readFeedOn(store, oldIds[0]!);
         expect(events.map((e) => e.taskId)).toEqual([old[1]!.id, old[2]!.id, later.id]);
         expect(events.slice(0, 2).map((e) => e.position)).toEqual(oldIds.slice(1));
       } finally {

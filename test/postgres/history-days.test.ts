@@ -10,26 +10,15 @@ import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Engine } from '../../src/engine/engine.js';
 import { ManualClock } from '../../src/model/clock.js';
-import { FEED_START, type FeedEvent, type FeedPosition } from '../../src/model/feed.js';
+import { FEED_START, type FeedEvent } from '../../src/model/feed.js';
 import { openStore } from '../../src/store/open.js';
 import type { PostgresStore } from '../../src/store/postgres/driver.js';
 import { DAY_MS, dayOf, ensureDayPartitions, partitionName } from '../../src/store/postgres/partitions.js';
-import type { Store } from '../../src/store/store.js';
-import { feedSettled, freshStore, type TestStore } from '../helpers/stores.js';
+import { feedSettled, freshStore, readFeedOn, type TestStore } from '../helpers/stores.js';
 import { PG_URL } from '../helpers/services.js';
 import { PG_UP } from './pg-available.js';
 
 const HOUR = 3_600_000;
-
-async function readOn(store: Store, after: FeedPosition): Promise<{ events: FeedEvent[]; after: FeedPosition }> {
-  const events: FeedEvent[] = [];
-  for (;;) {
-    const page = await store.eventFeed({ after, limit: 2 });
-    if (page.length === 0) return { events, after };
-    events.push(...page);
-    after = page.at(-1)!.position;
-  }
-}
 
 describe.skipIf(!PG_UP)('postgres: many days of history', () => {
   let ts: TestStore;
@@ -68,7 +57,7 @@ describe.skipIf(!PG_UP)('postgres: many days of history', () => {
   it('a follower reads on across days and past a host whose clock is behind, without opening the old days', async () => {
     const a = await engine.enqueue('a');
     await feedSettled(ts.store);
-    const first = await readOn(ts.store, FEED_START);
+    const first = await readFeedOn(ts.store, FEED_START, 2);
     expect(created(first.events)).toEqual([a.id]);
 
     clock.advance(-2 * HOUR); // the next host's clock is two hours behind
@@ -78,7 +67,7 @@ describe.skipIf(!PG_UP)('postgres: many days of history', () => {
     await feedSettled(ts.store);
 
     await lockOldDay('events');
-    const read = readOn(ts.store, first.after);
+    const read = readFeedOn(ts.store, first.after, 2);
     expect(await within(read)).not.toBe('waited');
     const second = await read;
     expect(created(second.events)).toEqual([b.id, c.id]);
@@ -89,7 +78,7 @@ describe.skipIf(!PG_UP)('postgres: many days of history', () => {
     // Another process resuming from a stored position reads the same.
     const other = await openStore(ts.url);
     try {
-      expect(created((await readOn(other, first.after)).events)).toEqual([b.id, c.id]);
+      expect(created((await readFeedOn(other, first.after, 2)).events)).toEqual([b.id, c.id]);
     } finally {
       await other.close();
     }
