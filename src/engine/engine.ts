@@ -316,7 +316,7 @@ export class Engine {
     if (afterId !== undefined || ids.length === 0) return this.store.eventList({ taskIds: ids, limit, ...(afterId !== undefined ? { afterId } : {}) });
     // The tasks first: their creation bounds the days of events to read (eventsSince).
     const tasks = await this.store.taskGetMany({ ids });
-    const since = eventsSince(tasks, ids.length);
+    const since = eventsSince(tasks, new Set(ids).size);
     const stored = await this.store.eventList({ taskIds: ids, limit, ...(since !== undefined ? { since } : {}) });
     // Under history compact/none some routine events live in the task's row, not as events
     // (model/history.ts): the story adds them back. Only when the whole story, added events

@@ -615,17 +615,9 @@ export class PostgresStore implements Store {
     }
   }
 
-  /**
-   * The live table first: a statement that names history plans every day partition it keeps
-   * (64 ms a call with a year of days, measured), and most look-ups are of live tasks (waits,
-   * status). Not live: both tables in one statement, which sees them at one instant (a task
-   * that just finished, or was just retried by hand, is in one of them).
-   */
+  /** The live table first (search.ts, liveFirst): most look-ups are of live tasks (waits, status). */
   async taskGet({ id }: { id: TaskId }): Promise<Task | null> {
-    const row =
-      (await this.rows<TaskRow>(SQL.liveById, [id]))[0] ??
-      (await this.rows<TaskRow>(`SELECT * FROM tasks WHERE id = $1 UNION ALL SELECT * FROM tasks_done WHERE id = $1 LIMIT 1`, [id]))[0];
-    return row ? rowToTask(row) : null;
+    return (await this.taskGetMany({ ids: [id] }))[0] ?? null;
   }
 
   async taskList(p: TaskListParams): Promise<Task[]> {
