@@ -67,7 +67,7 @@ import { clientHost } from './hosts.js';
 import { migrateSchema, PG_SCHEMA_VERSION, readSchemaVersion } from './migrate.js';
 import { TableVacuum } from './table-vacuum.js';
 import { dayOf, ensureDayPartitions, partitionName, purgeHistory } from './partitions.js';
-import { eventFeedSql, notifyText, SQL } from './statements.js';
+import { eventFeedSql, eventListSql, notifyText, SQL } from './statements.js';
 import { DEFAULT_HISTORY, writesRoutineEvents, type HistoryMode } from '../../model/history.js';
 import { wakeChannel, WakeListenerConnection, type WakeListener } from './wake.js';
 
@@ -725,12 +725,8 @@ export class PostgresStore implements Store {
 
   async eventList(p: EventListParams): Promise<TaskEvent[]> {
     if (p.taskIds.length === 0) return [];
-    // `since` as a literal, so that the days before it are not planned (the plans are generic).
-    const since = p.since === undefined ? '' : ` AND at >= ${Math.trunc(p.since)}`;
-    const rows =
-      p.afterId !== undefined
-        ? await this.rows<EventRow>(`SELECT * FROM events WHERE task_id = ANY($1::bigint[]) AND id > $2${since} ORDER BY id LIMIT $3`, [p.taskIds, p.afterId, p.limit])
-        : await this.rows<EventRow>(`SELECT * FROM events WHERE task_id = ANY($1::bigint[])${since} ORDER BY id LIMIT $2`, [p.taskIds, p.limit]);
+    const sql = eventListSql(p.afterId !== undefined, p.since ?? null);
+    const rows = await this.rows<EventRow>(sql, p.afterId !== undefined ? [p.taskIds, p.afterId, p.limit] : [p.taskIds, p.limit]);
     return rows.map(rowToEvent);
   }
 

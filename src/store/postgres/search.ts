@@ -13,6 +13,8 @@ import { ENVELOPE_MARK } from '../../model/step.js';
 import { rowToRun, rowToTask, type RunRow, type TaskRow } from '../rows.js';
 import type { JsonFieldMatch, RunSearchParams, RunSearchResult, TaskLabel, TaskSearchParams, TaskSearchResult } from '../store.js';
 
+import { bothTablesByIdsSql, LABEL_COLUMNS } from './statements.js';
+
 export type Query = <R>(sql: string, params?: unknown[]) => Promise<R[]>;
 
 /**
@@ -28,8 +30,7 @@ async function liveFirst<R extends { id: unknown }>(rows: Query, ids: TaskId[], 
   const found = new Set(live.map((r) => String(r.id)));
   const rest = [...new Set(ids.map(String))].filter((id) => !found.has(id));
   if (rest.length === 0) return live;
-  const since = finishedSince === undefined ? '' : ` AND finished_at >= ${Math.trunc(finishedSince)}`;
-  return [...live, ...(await rows<R>(`SELECT ${cols} FROM tasks WHERE id = ANY($1::bigint[]) UNION ALL SELECT ${cols} FROM tasks_done WHERE id = ANY($1::bigint[])${since}`, [rest]))];
+  return [...live, ...(await rows<R>(bothTablesByIdsSql(cols, finishedSince ?? null), [rest]))];
 }
 
 export async function taskGetMany(rows: Query, ids: TaskId[]): Promise<Task[]> {
@@ -37,7 +38,7 @@ export async function taskGetMany(rows: Query, ids: TaskId[]): Promise<Task[]> {
 }
 
 export async function taskLabelList(rows: Query, ids: TaskId[], finishedSince?: number): Promise<TaskLabel[]> {
-  const r = await liveFirst<{ id: string; name: string; queue: string; run_id: string | null }>(rows, ids, 'id, name, queue, run_id', finishedSince);
+  const r = await liveFirst<{ id: string; name: string; queue: string; run_id: string | null }>(rows, ids, LABEL_COLUMNS, finishedSince);
   return r.map((x) => ({ id: String(x.id), name: x.name, queue: x.queue, runId: x.run_id }));
 }
 

@@ -238,6 +238,29 @@ export const HOT: Record<HistoryMode, HotStatements> = { full: hotStatements('fu
  * store's connections plan every statement generically (connect.ts), and a generic plan takes in
  * every partition (40 ms a call with 365 of them, measured, against 1 ms).
  */
+/**
+ * The tasks with these ids ($1 bigint[]) from the live table and history, in one statement;
+ * `finishedSince` (a literal) leaves out the days of history before it.
+ */
+export function bothTablesByIdsSql(cols: string, finishedSince: number | null): string {
+  const since = finishedSince === null ? '' : ` AND finished_at >= ${Math.trunc(finishedSince)}`;
+  return `SELECT ${cols} FROM tasks WHERE id = ANY($1::bigint[]) UNION ALL SELECT ${cols} FROM tasks_done WHERE id = ANY($1::bigint[])${since}`;
+}
+
+/** What the server labels events with. */
+export const LABEL_COLUMNS = 'id, name, queue, run_id';
+
+/**
+ * Events of tasks ($1 bigint[]), oldest first: with `afterId`, after event $2 (limit $3), else
+ * limit $2; `since` (a literal) leaves out the days before it.
+ */
+export function eventListSql(afterId: boolean, since: number | null): string {
+  const bound = since === null ? '' : ` AND at >= ${Math.trunc(since)}`;
+  return afterId
+    ? `SELECT * FROM events WHERE task_id = ANY($1::bigint[]) AND id > $2${bound} ORDER BY id LIMIT $3`
+    : `SELECT * FROM events WHERE task_id = ANY($1::bigint[])${bound} ORDER BY id LIMIT $2`;
+}
+
 export function eventFeedSql(since: number | null): string {
   return `SELECT e.*, e.xid::text AS xid FROM events e
     WHERE (e.xid, e.id) > ($1::xid8, $2::bigint) AND e.xid < (SELECT pg_snapshot_xmin(pg_current_snapshot()))${since === null ? '' : ` AND e.at >= ${Math.trunc(since)}`}
