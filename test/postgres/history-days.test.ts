@@ -84,7 +84,7 @@ describe.skipIf(!PG_UP)('postgres: many days of history', () => {
     }
   });
 
-  it('live tasks, labels of a page of events and a live task\'s audit are read without touching old days; a finished task and an unknown id are still found or not', async () => {
+  it('live tasks, labels of a page of events, the recent finished summary and a live task\'s audit are read without touching old days; a finished task and an unknown id are still found or not', async () => {
     const live = await engine.enqueue('live');
     const done = await engine.enqueue('done', null, { priority: 1 });
     const [c] = await engine.claim({ queues: ['default'], workerId: 'w', limit: 1, leaseMs: 60_000 });
@@ -96,6 +96,8 @@ describe.skipIf(!PG_UP)('postgres: many days of history', () => {
     expect(await within(ts.store.taskGetMany({ ids: [live.id] }))).toMatchObject([{ id: live.id }]);
     // The server labels a page of events: a finished task's label from the days since its events.
     expect(await within(ts.store.taskLabelList({ ids: [done.id, live.id], finishedSince: start - DAY_MS }))).toHaveLength(2);
+    // What the autoscaler reads every few seconds: the last minutes of history.
+    expect(await within(ts.store.taskFinishedSummary({ queues: ['default'], since: start - 60_000, limit: 100 }))).toMatchObject([{ name: 'done', n: 1 }]);
     await client.query('ROLLBACK');
     await lockOldDay('events');
     // The audit of a live task reads the days since its creation.

@@ -683,13 +683,14 @@ export class PostgresStore implements Store {
   async taskFinishedSummary(p: { queues: string[]; since: number; limit: number }): Promise<TaskFinishedGroup[]> {
     if (p.queues.length === 0 || p.limit <= 0) return [];
     // Newest first through the finished_at index (merged across day partitions): at most `limit` rows.
+    // `since` as a literal, so that only its days are planned (the autoscaler asks every few seconds).
     const rows = await this.rows<{ name: string; n: string; served: string; service_ms: string; first_at: string; last_at: string }>(
       `SELECT name, count(*) AS n, count(started_at) AS served, coalesce(sum(finished_at - started_at), 0) AS service_ms,
          min(finished_at) AS first_at, max(finished_at) AS last_at
        FROM (SELECT name, started_at, finished_at FROM tasks_done
-             WHERE finished_at >= $2 AND queue = ANY($1::text[]) ORDER BY finished_at DESC LIMIT $3) recent
+             WHERE finished_at >= ${Math.trunc(p.since)} AND queue = ANY($1::text[]) ORDER BY finished_at DESC LIMIT $2) recent
        GROUP BY name`,
-      [p.queues, p.since, p.limit],
+      [p.queues, p.limit],
     );
     return rows.map((r) => ({
       name: r.name,
