@@ -11,7 +11,7 @@
  * its tasks, and waiting for it to end. What a run's graph holds and how its outputs are
  * computed is the workflow's business (src/workflow/); this module only records it.
  */
-import type { Clock } from '../model/clock.js';
+import { EVENT_CLOCK_SLACK_MS, type Clock } from '../model/clock.js';
 import { ConflictError, NotFoundError } from '../model/errors.js';
 import { FINISHED_RUN_STATES, type NewRun, type Run, type RunState } from '../model/run.js';
 import { LIVE_STATES, type TaskState } from '../model/state.js';
@@ -104,8 +104,18 @@ export class Runs {
   }
 
   /** The run's tasks (subtasks included), optionally only those in `states`; in no particular order. */
-  tasksOf(id: string, states?: TaskState[]): Promise<Task[]> {
-    return this.store.taskList({ runId: id, ...(states ? { states } : {}), limit: RUN_TASKS_MAX });
+  async tasksOf(id: string, states?: TaskState[]): Promise<Task[]> {
+    const since = await this.tasksSince(id);
+    return this.store.taskList({ runId: id, ...(states ? { states } : {}), ...(since !== undefined ? { finishedSince: since } : {}), limit: RUN_TASKS_MAX });
+  }
+
+  /**
+   * The earliest a task of the run can have finished: its tasks are created after it, so history
+   * before the run's creation less the clock slack need not be read (store.ts, finishedSince).
+   */
+  async tasksSince(id: string): Promise<number | undefined> {
+    const run = await this.store.runGet({ id });
+    return run ? run.createdAt - EVENT_CLOCK_SLACK_MS : undefined;
   }
 
   /** The run with all its tasks, oldest task first. */

@@ -161,6 +161,12 @@ export interface TaskListParams {
   runId?: string;
   /** Return tasks with id below this (newest first paging). */
   beforeId?: TaskId;
+  /**
+   * Finished tasks that finished before this are left out. A caller that knows the tasks were
+   * created after some time (a run's tasks: after the run) passes it less EVENT_CLOCK_SLACK_MS
+   * (model/clock.ts), which leaves out none of them: PostgreSQL then reads only the days since.
+   */
+  finishedSince?: number;
   limit: number;
 }
 

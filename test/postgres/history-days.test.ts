@@ -84,8 +84,9 @@ describe.skipIf(!PG_UP)('postgres: many days of history', () => {
     }
   });
 
-  it('live tasks, labels of a page of events, the recent finished summary and a live task\'s audit are read without touching old days; a finished task and an unknown id are still found or not', async () => {
-    const live = await engine.enqueue('live');
+  it('live tasks, labels of a page of events, a run\'s tasks, the recent finished summary and a live task\'s audit are read without touching old days; a finished task and an unknown id are still found or not', async () => {
+    await ts.store.runInsert({ run: { id: 'r1', name: 'wf', state: 'running', spec: {}, inputs: null, outputs: null, error: null, trigger: 't', createdAt: clock.now() } });
+    const live = await engine.enqueue('live', null, { runId: 'r1' });
     const done = await engine.enqueue('done', null, { priority: 1 });
     const [c] = await engine.claim({ queues: ['default'], workerId: 'w', limit: 1, leaseMs: 60_000 });
     expect(c!.id).toBe(done.id);
@@ -96,6 +97,8 @@ describe.skipIf(!PG_UP)('postgres: many days of history', () => {
     expect(await within(ts.store.taskGetMany({ ids: [live.id] }))).toMatchObject([{ id: live.id }]);
     // The server labels a page of events: a finished task's label from the days since its events.
     expect(await within(ts.store.taskLabelList({ ids: [done.id, live.id], finishedSince: start - DAY_MS }))).toHaveLength(2);
+    // A run's tasks (the console's run view, a workflow finishing): the days since the run began.
+    expect(await within(engine.runs.tasksOf('r1'))).toMatchObject([{ id: live.id }]);
     // What the autoscaler reads every few seconds: the last minutes of history.
     expect(await within(ts.store.taskFinishedSummary({ queues: ['default'], since: start - 60_000, limit: 100 }))).toMatchObject([{ name: 'done', n: 1 }]);
     await client.query('ROLLBACK');

@@ -1074,7 +1074,7 @@ export function storeConformance(driver: DriverName): void {
         expect(await store.taskLabelList({ ids: [] })).toEqual([]);
       });
 
-      it('leaves out finished tasks that finished before finishedSince, and events stamped before since', async () => {
+      it('leaves out finished tasks that finished before finishedSince (labels, lists), and events stamped before since', async () => {
         const early = await engine.enqueue('early');
         await finishOne();
         clock.advance(5000);
@@ -1085,6 +1085,8 @@ export function storeConformance(driver: DriverName): void {
         const from = clock.now() - 1000; // after early finished, before late did
         expect((await store.taskLabelList({ ids, finishedSince: from })).map((l) => l.id).sort()).toEqual([late.id, live.id].sort());
         expect((await store.taskLabelList({ ids, finishedSince: 0 })).map((l) => l.id).sort()).toEqual([...ids].sort());
+        expect((await store.taskList({ limit: 10, finishedSince: from })).map((t) => t.id)).toEqual([live.id, late.id]);
+        expect((await store.taskList({ limit: 10, states: ['succeeded'], finishedSince: from })).map((t) => t.id)).toEqual([late.id]);
         const stamped = await store.eventList({ taskIds: ids, limit: 100, since: from });
         expect(stamped.length).toBeGreaterThan(0);
         expect(stamped.every((e) => e.at >= from && e.taskId !== early.id)).toBe(true);

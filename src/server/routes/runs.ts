@@ -7,6 +7,8 @@ import { parseWorkflow } from '../../workflow/parse.js';
 import { submitWorkflow } from '../../workflow/submit.js';
 import { HttpAuthError } from '../errors.js';
 import type { Task } from '../../model/task.js';
+import type { Run } from '../../model/run.js';
+import { EVENT_CLOCK_SLACK_MS } from '../../model/clock.js';
 import { SECURITY, type ServerContext } from '../context.js';
 import { Cursor, Limit, OPTIONAL_BODY, Ref, RunIdParams, TimelineEntrySchema, errorResponses } from '../schemas.js';
 import { ReasonBody } from './tasks.js';
@@ -138,7 +140,7 @@ export function registerRunRoutes(app: FastifyInstance, ctx: ServerContext): voi
     handler: async (req) => {
       const id = (req.params as { id: string }).id;
       const run = await engine.runs.get(id);
-      const { tasks, truncated } = await runTasks(engine, id);
+      const { tasks, truncated } = await runTasks(engine, run);
       // The run's bookkeeping tasks are not steps: not drawn, not counted.
       const steps = tasks.filter((t) => !isBookkeeping(t));
       const ids = steps.map((t) => t.id);
@@ -180,7 +182,7 @@ export function registerRunRoutes(app: FastifyInstance, ctx: ServerContext): voi
     handler: async (req) => {
       const id = (req.params as { id: string }).id;
       const run = await engine.runs.get(id);
-      const { tasks, truncated } = await runTasks(engine, id);
+      const { tasks, truncated } = await runTasks(engine, run);
       const withAttempts = (req.query as { attempts?: boolean }).attempts !== false;
       const timeline = withAttempts ? await engine.inspect.timeline(tasks) : engine.inspect.steps(tasks).map((task) => ({ task, attempts: [] }));
       const edges = timeline.length ? await engine.deps(timeline.map((e) => e.task.id)) : [];
@@ -190,11 +192,13 @@ export function registerRunRoutes(app: FastifyInstance, ctx: ServerContext): voi
 }
 
 /** A run's tasks, oldest first, read in pages up to RUN_TASKS_MAX. */
-async function runTasks(engine: ServerContext['engine'], id: string): Promise<{ tasks: Task[]; truncated: boolean }> {
+async function runTasks(engine: ServerContext['engine'], run: Run): Promise<{ tasks: Task[]; truncated: boolean }> {
   const tasks: Task[] = [];
   let beforeId: string | undefined;
+  // Its tasks are created after it: history from before, less the clock slack, need not be read.
+  const finishedSince = run.createdAt - EVENT_CLOCK_SLACK_MS;
   while (tasks.length < RUN_TASKS_MAX) {
-    const page = await engine.list({ runId: id, beforeId, limit: 5000 });
+    const page = await engine.list({ runId: run.id, beforeId, limit: 5000, finishedSince });
     tasks.push(...page);
     if (page.length < 5000) break;
     beforeId = page[page.length - 1]!.id;

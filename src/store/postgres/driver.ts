@@ -632,7 +632,10 @@ export class PostgresStore implements Store {
     if (p.beforeId !== undefined) where.push(`id < ${arg(p.beforeId)}`);
     const w = where.length ? `WHERE ${where.join(' AND ')}` : '';
     // Spelled out so the planner can use the partial index of unsuccessful finished tasks.
-    const wDone = p.states?.length && !p.states.includes('succeeded') ? `WHERE ${[...where, "state <> 'succeeded'"].join(' AND ')}` : w;
+    const done = p.states?.length && !p.states.includes('succeeded') ? [...where, "state <> 'succeeded'"] : [...where];
+    // A literal, so that only the days since are planned (plans are generic).
+    if (p.finishedSince !== undefined) done.push(`finished_at >= ${Math.trunc(p.finishedSince)}`);
+    const wDone = done.length ? `WHERE ${done.join(' AND ')}` : '';
     const limit = arg(p.limit);
     const rows = await this.rows<TaskRow>(
       `(SELECT * FROM tasks ${w} ORDER BY id DESC LIMIT ${limit}) UNION ALL (SELECT * FROM tasks_done ${wDone} ORDER BY id DESC LIMIT ${limit})

@@ -297,10 +297,13 @@ export class SqliteStore implements Store {
     if (p.beforeId !== undefined) (where.push('id < ?'), args.push(p.beforeId));
     const w = where.length ? `WHERE ${where.join(' AND ')}` : '';
     // Spelled out so SQLite can use the partial index of unsuccessful finished tasks.
-    const wDone = p.states?.length && !p.states.includes('succeeded') ? `WHERE ${[...where, "state <> 'succeeded'"].join(' AND ')}` : w;
+    const done = p.states?.length && !p.states.includes('succeeded') ? [...where, "state <> 'succeeded'"] : [...where];
+    const doneArgs = [...args];
+    if (p.finishedSince !== undefined) (done.push('finished_at >= ?'), doneArgs.push(p.finishedSince));
+    const wDone = done.length ? `WHERE ${done.join(' AND ')}` : '';
     const sql = `SELECT * FROM (SELECT * FROM tasks ${w} ORDER BY id DESC LIMIT ?)
       UNION ALL SELECT * FROM (SELECT * FROM tasks_done ${wDone} ORDER BY id DESC LIMIT ?) ORDER BY id DESC LIMIT ?`;
-    const rows = this.db.prepare(sql).all(...args, p.limit, ...args, p.limit, p.limit) as TaskRow[];
+    const rows = this.db.prepare(sql).all(...args, p.limit, ...doneArgs, p.limit, p.limit) as TaskRow[];
     return rows.map(rowToTask);
   }
 
