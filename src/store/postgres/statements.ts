@@ -230,15 +230,6 @@ export type HotStatements = ReturnType<typeof hotStatements>;
 export const HOT: Record<HistoryMode, HotStatements> = { full: hotStatements('full'), compact: hotStatements('compact'), none: hotStatements('none') };
 
 /**
- * The feed in (transaction, id) order, only below the oldest transaction still running
- * (model/feed.ts): every transaction below it has ended, so nothing can still commit at a
- * position before an event read here. $1 xid8, $2 event id of the position read after, $3 limit.
- * With `since`, the earliest time an event after that position can have (feed-anchors.ts): the
- * older day partitions are not planned at all. It goes in as a literal, not a parameter: the
- * store's connections plan every statement generically (connect.ts), and a generic plan takes in
- * every partition (40 ms a call with 365 of them, measured, against 1 ms).
- */
-/**
  * The tasks with these ids ($1 bigint[]) from the live table and history, in one statement;
  * `finishedSince` (a literal) leaves out the days of history before it.
  */
@@ -261,6 +252,15 @@ export function eventListSql(afterId: boolean, since: number | null): string {
     : `SELECT * FROM events WHERE task_id = ANY($1::bigint[])${bound} ORDER BY id LIMIT $2`;
 }
 
+/**
+ * The feed in (transaction, id) order, only below the oldest transaction still running
+ * (model/feed.ts): every transaction below it has ended, so nothing can still commit at a
+ * position before an event read here. $1 xid8, $2 event id of the position read after, $3 limit.
+ * With `since`, the earliest time an event after that position can have (feed-anchors.ts): the
+ * older day partitions are not planned at all. It goes in as a literal, not a parameter: the
+ * store's connections plan every statement generically (connect.ts), and a generic plan takes in
+ * every partition (40 ms a call with 365 of them, measured, against 1 ms).
+ */
 export function eventFeedSql(since: number | null): string {
   return `SELECT e.*, e.xid::text AS xid FROM events e
     WHERE (e.xid, e.id) > ($1::xid8, $2::bigint) AND e.xid < (SELECT pg_snapshot_xmin(pg_current_snapshot()))${since === null ? '' : ` AND e.at >= ${Math.trunc(since)}`}
