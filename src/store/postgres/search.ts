@@ -13,7 +13,7 @@ import { ENVELOPE_MARK } from '../../model/step.js';
 import { rowToRun, rowToTask, type RunRow, type TaskRow } from '../rows.js';
 import type { JsonFieldMatch, RunSearchParams, RunSearchResult, TaskLabel, TaskSearchParams, TaskSearchResult } from '../store.js';
 
-import { bothTablesByIdsSql, LABEL_COLUMNS } from './statements.js';
+import { bothTablesByIdsSql } from './statements.js';
 
 export type Query = <R>(sql: string, params?: unknown[]) => Promise<R[]>;
 
@@ -38,7 +38,7 @@ export async function taskGetMany(rows: Query, ids: TaskId[]): Promise<Task[]> {
 }
 
 export async function taskLabelList(rows: Query, ids: TaskId[], finishedSince?: number): Promise<TaskLabel[]> {
-  const r = await liveFirst<{ id: string; name: string; queue: string; run_id: string | null }>(rows, ids, LABEL_COLUMNS, finishedSince);
+  const r = await liveFirst<{ id: string; name: string; queue: string; run_id: string | null }>(rows, ids, 'id, name, queue, run_id', finishedSince);
   return r.map((x) => ({ id: String(x.id), name: x.name, queue: x.queue, runId: x.run_id }));
 }
 

@@ -238,9 +238,6 @@ export function bothTablesByIdsSql(cols: string, finishedSince: number | null): 
   return `SELECT ${cols} FROM tasks WHERE id = ANY($1::bigint[]) UNION ALL SELECT ${cols} FROM tasks_done WHERE id = ANY($1::bigint[])${since}`;
 }
 
-/** What the server labels events with. */
-export const LABEL_COLUMNS = 'id, name, queue, run_id';
-
 /**
  * Events of tasks ($1 bigint[]), oldest first: with `afterId`, after event $2 (limit $3), else
  * limit $2; `since` (a literal) leaves out the days before it.

@@ -13,7 +13,7 @@ import type { EventType, TaskId } from '../../model/task.js';
 import type { TaskRow } from '../rows.js';
 import type { TaskOpResult } from '../store.js';
 import { RAW_JSON_TYPES } from './connect.js';
-import { bothTablesByIdsSql, eventFeedSql, eventListSql, HOT, LABEL_COLUMNS, SQL, type HotStatements } from './statements.js';
+import { bothTablesByIdsSql, eventListSql, HOT, SQL, type HotStatements } from './statements.js';
 import { HISTORY_MODES, writesRoutineEvents, type HistoryMode } from '../../model/history.js';
 import type { WalkCosts } from '../flow-plan.js';
 
@@ -33,21 +33,18 @@ export const j = (v: unknown): string | null => (v === null || v === undefined ?
 const PREPARED = new Map<string, string>([
   [SQL.heartbeatMany, 'tf_heartbeatMany'],
   [SQL.nextRunAt, 'tf_nextRunAt'],
-  // Reads and changes of finished tasks by id, and the feed's reads without a time bound: with no
-  // bound on the day, PostgreSQL plans every day partition of history kept, and a statement sent
-  // unnamed is planned at every call: 67 ms with 365 days, against 2.6 ms prepared (measured).
+  // The frequent reads and changes of finished tasks by id (status, waits, a dependency on a
+  // finished task, its audit, the none drop of a parent): with no bound on the day, PostgreSQL
+  // plans every day partition of history kept, and a statement sent unnamed is planned at every
+  // call: 67 ms with 365 days, against 2.6 ms prepared (measured). The price is memory: a plan
+  // over 365 days holds about 4–8 MB in each connection that ran it (until the pool closes it
+  // after 30 s idle), so rare statements (the feed's end, retry by hand) are left unprepared.
   ...Object.entries({
     bothById: bothTablesByIdsSql('*', null),
-    bothLabels: bothTablesByIdsSql(LABEL_COLUMNS, null),
     events: eventListSql(false, null),
     eventsAfter: eventListSql(true, null),
-    feed: eventFeedSql(null),
-    feedAnchor: SQL.eventFeedAnchor,
-    feedEnd: SQL.eventFeedEnd,
     doneById: SQL.doneById,
     depsDone: SQL.depsDone,
-    stateOfMany: SQL.stateOfMany,
-    historyToLive: SQL.historyToLive,
     historyDrop: SQL.historyDrop,
   }).map(([k, text]): [string, string] => [text, `tf_${k}`]),
   ...HISTORY_MODES.flatMap((mode) => Object.entries(HOT[mode]).map(([k, text]): [string, string] => [text, mode === 'full' ? `tf_${k}` : `tf_${k}_${mode}`])),
