@@ -103,7 +103,7 @@ describe('rotation', () => {
   };
 
   it('walks what the claim needs plus a little, from after the cursor, wrapping round', () => {
-    expect(drive('k0998', 3, () => true)).toEqual({ chosen: ['k0999', 'k0000', 'k0001'], stoppedAt: null, asked: [19, 38] });
+    expect(drive('k0998', 3, () => true)).toEqual({ chosen: ['k0999', 'k0000', 'k0001'], stoppedAt: null, walked: 39, asked: [19, 38] });
   });
 
   it('walks twice as many keys per step while keys have no room (few steps), up to the chunk', () => {
@@ -147,7 +147,9 @@ describe('the due set in place of the key walk', () => {
           const walked = rotate(cursor, want, turn, 1_000_000, fullWalk);
           const dueKeys = space.filter((_, i) => due[i]).map((key) => ({ key, afterCursor: cursor !== null && key > cursor }));
           const listed = rotate(cursor, want, turn, 1_000_000, listWalk(dueKeys));
-          expect(listed).toEqual(walked);
+          const turns = ({ chosen, stoppedAt }: typeof walked) => ({ chosen, stoppedAt });
+          expect(turns(listed)).toEqual(turns(walked));
+          expect(listed.walked).toBeLessThanOrEqual(walked.walked); // the point of reading the due set
         },
       ),
       { numRuns: 300 },

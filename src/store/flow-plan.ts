@@ -329,6 +329,8 @@ export interface Rotation {
    * to give. Null otherwise (the cursor is the key served last).
    */
   stoppedAt: string | null;
+  /** How many keys the walk handed over: what finding them cost (WalkCosts). */
+  walked: number;
 }
 
 /**
@@ -341,18 +343,20 @@ export interface Rotation {
 export function* rotation(cursor: string | null, want: number, room: (key: string) => boolean, maxKeys: number): Generator<{ after: string | null; n: number }, Rotation, string[]> {
   const chosen: string[] = [];
   const seen = new Set<string>();
-  const done = (): Rotation => ({ chosen, stoppedAt: null });
+  let walked = 0;
+  const done = (): Rotation => ({ chosen, stoppedAt: null, walked });
   let after = cursor;
   let wrapped = cursor === null;
   let n = 0;
   let last: string | null = null;
   for (;;) {
     if (chosen.length >= want) return done();
-    if (seen.size >= maxKeys) return { chosen, stoppedAt: last };
+    if (seen.size >= maxKeys) return { chosen, stoppedAt: last, walked };
     // Doubling while keys turn out to have no room, so a key space full of busy keys still takes
     // few steps.
     n = Math.min(KEY_CHUNK, Math.max(want - chosen.length + KEY_SLACK, n * 2));
     const keys: string[] = yield { after, n };
+    walked += keys.length;
     for (const k of keys) {
       if (seen.has(k)) return done(); // came round
       seen.add(k);
@@ -385,7 +389,7 @@ export function listWalk(keys: ReadonlyArray<{ key: string; afterCursor: boolean
   };
 }
 
-/** Runs a rotation with a walk that answers at once (a list already read: listWalk). */
+/** Runs a rotation with a walk that answers synchronously (a list already read, listWalk; SQLite's key index). */
 export function rotate(cursor: string | null, want: number, room: (key: string) => boolean, maxKeys: number, walk: (after: string | null, n: number) => string[]): Rotation {
   const it = rotation(cursor, want, room, maxKeys);
   let r = it.next();

@@ -439,16 +439,11 @@ export async function flowClaim(
         turns = rotate(cursor, op.limit, (key) => due.firsts.has(key) && hasRoom(l, key, state, now), KEYS_PER_CLAIM, due.walk);
         for (const key of turns.chosen) heads.set(key, toCandidate(due.firsts.get(key)!));
       } else {
-        let walked = 0;
         const it = rotation(cursor, op.limit, (key) => heads.has(key) && hasRoom(l, key, state, now), KEYS_PER_CLAIM);
         let r = it.next();
-        while (!r.done) {
-          const keys = await walk(r.value.after, r.value.n);
-          walked += keys.length;
-          r = it.next(keys);
-        }
+        while (!r.done) r = it.next(await walk(r.value.after, r.value.n));
         turns = r.value;
-        q.walks?.record(l.id, walked, turns.chosen.length);
+        q.walks?.record(l.id, turns.walked, turns.chosen.length);
       }
       const { chosen, stoppedAt } = turns;
       if (stoppedAt !== null) stopped.set(l.id, stoppedAt);

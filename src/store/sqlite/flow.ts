@@ -320,10 +320,8 @@ export function flowClaim(tx: SqliteTx, f: FlowStatements, op: TaskClaimOp, queu
           JOIN tasks t ON t.id = (SELECT id FROM tasks WHERE ${dueOf('kv.value')} LIMIT 1)`;
       // Only keys with room are looked up, so a key with a head has room and a due task: its turn.
       const heads = new Map<string, FlowCandidate>();
-      let walked = 0;
       const walkDue = (after: string | null, n: number) => {
         const keys = walk(after, n);
-        walked += keys.length;
         const open = keys.filter((key) => hasRoom(l, key, state, now));
         if (open.length) for (const r of f.get(firsts).all(JSON.stringify(open), now) as Array<CandidateRow & { kv: string }>) heads.set(String(r.kv), toCandidate(r));
         return keys;
@@ -337,7 +335,7 @@ export function flowClaim(tx: SqliteTx, f: FlowStatements, op: TaskClaimOp, queu
         for (const key of turns.chosen) heads.set(key, toCandidate(due.firsts.get(key)!));
       } else {
         turns = rotate(cursor, op.limit, (key) => heads.has(key), KEYS_PER_CLAIM, walkDue);
-        f.walks.record(l.id, walked, turns.chosen.length);
+        f.walks.record(l.id, turns.walked, turns.chosen.length);
       }
       const { chosen, stoppedAt } = turns;
       if (stoppedAt !== null) stopped.set(l.id, stoppedAt);
