@@ -184,7 +184,6 @@ export class PostgresStore implements Store {
   private feedBound = { id: 0n, xid: 0n };
   /** Places in the feed read, with their events' times: later reads skip older partitions. */
   private readonly feedAnchors = new FeedAnchors();
-  private feedUnanchored: string | null = null;
   private wake: WakeListenerConnection | null = null;
   /** Keeps the live table small under churn (see table-vacuum.ts). */
   readonly liveVacuum: TableVacuum;
@@ -758,16 +757,16 @@ export class PostgresStore implements Store {
    * a stored cursor); the start of the feed, or a place with no event before it, has no bound.
    */
   private async feedSince(after: ParsedFeedPosition): Promise<number | null> {
-    const known = this.feedAnchors.floor(after);
-    const place = `${after.xid}:${after.id}`;
-    if (known !== null || (after.xid === 0n && after.id === 0n) || place === this.feedUnanchored) return known;
-    const [a] = await this.rows<{ xid: string; id: string; at: string }>(SQL.eventFeedAnchor, [String(after.xid), String(after.id)]);
-    if (!a) {
-      this.feedUnanchored = place; // not asked again at every poll from there
-      return null;
+    if (after.xid === 0n && after.id === 0n) return null;
+    let since = this.feedAnchors.floor(after);
+    if (since === null) {
+      const [a] = await this.rows<{ xid: string; id: string; at: string }>(SQL.eventFeedAnchor, [String(after.xid), String(after.id)]);
+      // No event at or before it: every one is after it, none can be skipped. Noted as such, so
+      // that polls from there do not ask again.
+      this.feedAnchors.note(a ? { xid: BigInt(a.xid), id: BigInt(a.id) } : after, a ? Number(a.at) : -Infinity);
+      since = this.feedAnchors.floor(after)!;
     }
-    this.feedAnchors.note({ xid: BigInt(a.xid), id: BigInt(a.id) }, Number(a.at));
-    return this.feedAnchors.floor(after)!;
+    return Number.isFinite(since) ? since : null;
   }
 
   async eventFeedEnd(): Promise<FeedPosition> {

@@ -32,4 +32,13 @@ describe('FeedAnchors', () => {
     expect(a.floor(at(3, 3))).toBe(3000 - EVENT_CLOCK_SLACK_MS);
     expect(a.floor(at(6, 0))).toBe(5000 - EVENT_CLOCK_SLACK_MS);
   });
+
+  it('an anchor with no time (no event before the place) bounds nothing, and a real one after it still does', () => {
+    const a = new FeedAnchors();
+    a.note(at(4, 40), -Infinity);
+    expect(a.floor(at(4, 40))).toBe(-Infinity);
+    a.note(at(6, 60), 7_000_000);
+    expect(a.floor(at(5, 0))).toBe(-Infinity);
+    expect(a.floor(at(6, 61))).toBe(7_000_000 - EVENT_CLOCK_SLACK_MS);
+  });
 });
