@@ -105,17 +105,16 @@ export class Runs {
 
   /** The run's tasks (subtasks included), optionally only those in `states`; in no particular order. */
   async tasksOf(id: string, states?: TaskState[]): Promise<Task[]> {
-    const since = await this.tasksSince(id);
-    return this.store.taskList({ runId: id, ...(states ? { states } : {}), ...(since !== undefined ? { finishedSince: since } : {}), limit: RUN_TASKS_MAX });
+    const run = await this.store.runGet({ id });
+    return this.store.taskList({ runId: id, ...(states ? { states } : {}), ...(run ? { finishedSince: this.tasksSince(run) } : {}), limit: RUN_TASKS_MAX });
   }
 
   /**
    * The earliest a task of the run can have finished: its tasks are created after it, so history
    * before the run's creation less the clock slack need not be read (store.ts, finishedSince).
    */
-  async tasksSince(id: string): Promise<number | undefined> {
-    const run = await this.store.runGet({ id });
-    return run ? run.createdAt - EVENT_CLOCK_SLACK_MS : undefined;
+  tasksSince(run: Pick<Run, 'createdAt'>): number {
+    return run.createdAt - EVENT_CLOCK_SLACK_MS;
   }
 
   /** The run with all its tasks, oldest task first. */

@@ -8,7 +8,6 @@ import { submitWorkflow } from '../../workflow/submit.js';
 import { HttpAuthError } from '../errors.js';
 import type { Task } from '../../model/task.js';
 import type { Run } from '../../model/run.js';
-import { EVENT_CLOCK_SLACK_MS } from '../../model/clock.js';
 import { SECURITY, type ServerContext } from '../context.js';
 import { Cursor, Limit, OPTIONAL_BODY, Ref, RunIdParams, TimelineEntrySchema, errorResponses } from '../schemas.js';
 import { ReasonBody } from './tasks.js';
@@ -195,8 +194,7 @@ export function registerRunRoutes(app: FastifyInstance, ctx: ServerContext): voi
 async function runTasks(engine: ServerContext['engine'], run: Run): Promise<{ tasks: Task[]; truncated: boolean }> {
   const tasks: Task[] = [];
   let beforeId: string | undefined;
-  // Its tasks are created after it: history from before, less the clock slack, need not be read.
-  const finishedSince = run.createdAt - EVENT_CLOCK_SLACK_MS;
+  const finishedSince = engine.runs.tasksSince(run);
   while (tasks.length < RUN_TASKS_MAX) {
     const page = await engine.list({ runId: run.id, beforeId, limit: 5000, finishedSince });
     tasks.push(...page);
