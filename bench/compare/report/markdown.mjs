@@ -51,12 +51,15 @@ export function acceptance(systems, agg) {
   const best = (list) => list.reduce((b, s) => (agg[s.id].steady.median > (b ? agg[b.id].steady.median : -1) ? s : b), null);
   for (const tf of systems.filter((s) => isTf(s) && agg[s.id])) {
     // PostgreSQL: 1.25× the best PostgreSQL peer; issue 13 asks history none for that and the
-    // default history full for at least 1.0×.
+    // default history full for at least 1.0×; it sets none for compact.
+    const pg = (factor) => ({ list: pgPeers, factor, what: 'the best of Graphile Worker and pg-boss' });
     const targets = tf.backend !== 'PostgreSQL'
       ? [{ list: peers, factor: 1.5, what: 'the best of all peers' }]
-      : tf.variant
-        ? [{ list: pgPeers, factor: 1.25, what: 'the best of Graphile Worker and pg-boss' }]
-        : [{ list: pgPeers, factor: 1.25, what: 'the best of Graphile Worker and pg-boss' }, { list: pgPeers, factor: 1.0, what: 'the best of Graphile Worker and pg-boss' }];
+      : tf.variant === 'history: none'
+        ? [pg(1.25)]
+        : tf.variant
+          ? []
+          : [pg(1.25), pg(1.0)];
     for (const target of targets) {
       const b = best(target.list);
       if (!b) continue;

@@ -2,9 +2,9 @@
 import bullmq from './bullmq.mjs';
 import graphile from './graphile.mjs';
 import pgboss from './pgboss.mjs';
-import { taskframePostgres, taskframePostgresNone, taskframeSqlite } from './taskframe.mjs';
+import { taskframePostgres, taskframePostgresCompact, taskframePostgresNone, taskframeSqlite } from './taskframe.mjs';
 
-export const SYSTEMS = [taskframeSqlite, taskframePostgres, taskframePostgresNone, bullmq, graphile, pgboss];
+export const SYSTEMS = [taskframeSqlite, taskframePostgres, taskframePostgresCompact, taskframePostgresNone, bullmq, graphile, pgboss];
 export const byId = (id) => {
   const s = SYSTEMS.find((x) => x.id === id);
   if (!s) throw new Error(`unknown system "${id}" (known: ${SYSTEMS.map((x) => x.id).join(', ')})`);

@@ -114,6 +114,16 @@ export const taskframeSqlite = make({
 
 export const PG_DRIVER_SRC = path.join(ROOT, 'src/store/postgres/driver.ts');
 
+/** What each history mode keeps (docs/configuration.md, store.history), as the settings table says it. */
+const HISTORY = {
+  full: { value: 'full (the default): every event, finished tasks kept', why: 'the default' },
+  compact: {
+    value: 'compact: finished tasks kept, their row carrying the final attempt; event rows only for what the row cannot show (retries, lease expiries, progress)',
+    why: 'the same story in `taskframe audit` for less writing: the middle choice between full and none',
+  },
+  none: { value: 'none: a task that succeeds is deleted at once with its events (failed ones kept)', why: 'what Graphile Worker does with a finished job (and BullMQ with removeOnComplete)' },
+};
+
 const postgres = (history) => make({
   id: history === 'full' ? 'tf-postgres' : `tf-postgres-${history}`,
   label: 'taskframe',
@@ -130,8 +140,8 @@ const postgres = (history) => make({
     { name: 'store', value: 'a fresh schema per repetition in database `test`, dropped afterwards; driver’s default pool', why: '`?schema=` in the store URL', doc: 'src/store/postgres/driver.ts' },
     {
       name: 'history',
-      value: history === 'full' ? 'full (the default): every event, finished tasks kept' : 'none: a task that succeeds is deleted at once with its events (failed ones kept)',
-      why: history === 'full' ? 'the default' : 'what Graphile Worker does with a finished job (and BullMQ with removeOnComplete)',
+      value: HISTORY[history].value,
+      why: HISTORY[history].why,
       doc: 'docs/configuration.md (store.history)',
     },
   ],
@@ -144,5 +154,7 @@ const postgres = (history) => make({
 });
 
 export const taskframePostgres = postgres('full');
+/** Finished tasks kept, without the routine event rows. */
+export const taskframePostgresCompact = postgres('compact');
 /** Like Graphile Worker, which deletes a job once it completes. */
 export const taskframePostgresNone = postgres('none');
