@@ -15,7 +15,7 @@ import type { ClaimedTask, Json, Task, TaskId } from '../model/task.js';
 import { validateName, type BatchSpec, type EnqueueOptions } from '../model/spec.js';
 import { createLogger, type Logger } from '../logger.js';
 import { StoreOutage } from './store-outage.js';
-import { subtaskSpec } from './subtask-spec.js';
+import { HandlerContext, type ContextHost } from './handler-context.js';
 import { type BatchContext, type BatchHandler, type BatchHandlerSpec, type BatchOptions, isBatchSpec, outcomesOf, resolveBatch, type ResolvedBatch } from './batch.js';
 
 export interface TaskContext {
@@ -76,6 +76,13 @@ export interface WorkerOptions {
 }
 
 type Outcome = 'succeeded' | 'failed' | 'retrying' | 'skipped';
+
+/** The states a result leaves its task in, to recognise it after a lost answer (recordedEarlier). */
+const LEAVES = {
+  completed: ['succeeded', 'waiting'],
+  skipped: ['skipped'],
+  failed: ['failed', 'retrying', 'scheduled', 'pending'],
+} as const satisfies Record<string, readonly TaskState[]>;
 
 export interface WorkerEvents {
   'task:start': [task: ClaimedTask];
@@ -158,6 +165,8 @@ export class Worker extends EventEmitter<WorkerEvents> {
   private readonly cancelCheckMs: number;
   private readonly handlers: HandlerMap;
   private readonly log: Logger;
+  /** What every handler's context shares (handler-context.ts). */
+  private readonly contextHost: ContextHost;
   private readonly drainMode: boolean;
 
   private readonly running = new Map<TaskId, InFlight>();
@@ -230,6 +239,7 @@ export class Worker extends EventEmitter<WorkerEvents> {
     this.drainMode = options.drain ?? false;
     this.id = options.workerId ?? defaultWorkerId();
     this.log = (options.logger ?? createLogger()).child({ workerId: this.id });
+    this.contextHost = { engine: this.engine, leaseMs: this.leaseMs, log: this.log };
     this.outage = new StoreOutage(this.log);
     this.stallMs = Math.min(this.leaseMs, 10_000);
     this.drained = new Promise((r) => (this.resolveDrained = r));
@@ -667,30 +677,7 @@ export class Worker extends EventEmitter<WorkerEvents> {
       this.settle(f, new NoHandlerError(task.name, Object.keys(this.handlers)));
       return;
     }
-    const worker = this;
-    let log: Logger | null = null;
-    const ctx: TaskContext = {
-      task,
-      attempt: task.attempt,
-      get signal() {
-        return f.signal;
-      },
-      heartbeat: async () => {
-        await this.engine.heartbeat({ id: task.id, leaseToken: task.leaseToken, leaseMs: this.leaseMs });
-      },
-      progress: async (value) => {
-        await this.engine.heartbeat({ id: task.id, leaseToken: task.leaseToken, leaseMs: this.leaseMs, progress: value });
-      },
-      spawn: (name, payload, options = {}) => this.engine.enqueue(name, payload, subtaskSpec(task, options)),
-      spawnMany: (specs) => {
-        if (!Array.isArray(specs)) return Promise.reject(new ValidationError('tasks', 'must be an array'));
-        return this.engine.enqueueMany(specs.map((s) => (s !== null && typeof s === 'object' ? subtaskSpec(task, s) : s)));
-      },
-      // A child logger per task costs as much as the rest of a no-op task's bookkeeping: made on first use.
-      get log() {
-        return (log ??= worker.log.child({ taskId: task.id, task: task.name, attempt: task.attempt }));
-      },
-    };
+    const ctx = new HandlerContext(task, f, this.contextHost);
     let out: unknown;
     try {
       out = handler(task.payload, ctx);
@@ -714,9 +701,7 @@ export class Worker extends EventEmitter<WorkerEvents> {
         : err instanceof SkipTask
           ? () => this.engine.skip({ id: task.id, leaseToken: task.leaseToken, reason: err.reason }).then((t) => ['skipped', t])
           : () => this.engine.fail({ task, error: err }).then((t) => [t.state === 'retrying' ? 'retrying' : 'failed', t]);
-    // The states this result leaves the task in (to recognise it after a lost answer).
-    const leaves: readonly TaskState[] = err === undefined ? ['succeeded', 'waiting'] : err instanceof SkipTask ? ['skipped'] : ['failed', 'retrying', 'scheduled', 'pending'];
-    void this.deliver(f, record, leaves, 1);
+    void this.deliver(f, record, err === undefined ? LEAVES.completed : err instanceof SkipTask ? LEAVES.skipped : LEAVES.failed, 1);
     this.startFromBuffer();
     this.fill();
   }
@@ -729,64 +714,69 @@ export class Worker extends EventEmitter<WorkerEvents> {
    */
   private deliver(f: InFlight, record: () => Promise<[Outcome, Task | TaskOutcome]>, leaves: readonly TaskState[], attempt: number): Promise<void> {
     const task = f.task;
-    const done = record().then(
+    // Each path takes it out of `delivering` itself (a finally() would be one more promise a task).
+    const done: Promise<void> = record().then(
       ([outcome, detail]) => {
+        this.delivering.delete(done);
         this.resultFailedRounds = 0;
         if (this.outage.failing) this.outage.recovered();
         this.emit('task:end', task, outcome, detail);
       },
-      async (e: unknown) => {
-        if (e instanceof LeaseLostError) {
-          // An earlier attempt may have been recorded although its answer was lost (the
-          // connection broke after the commit): then the task holds this very result. Also on a
-          // first delivery: the store itself sends a batch again on a new connection when the
-          // one it went out on was ended (a backend terminated, the server restarting), and
-          // that may be just after the commit.
-          let recorded: [Outcome, Task] | null;
-          try {
-            recorded = await this.recordedEarlier(task, leaves);
-          } catch (unavailable) {
-            // The store could not be asked (often the same outage that ended the connection):
-            // the result may well be recorded. Deliver again once the store answers, as any
-            // result; the answer is then LEASE_LOST again, and the task is asked about again.
-            if (!this.stopping) {
-              this.outage.failed('result', unavailable);
-              this.retryResult(() => this.deliver(f, record, leaves, attempt + 1));
-              return;
-            }
-            recorded = null;
-          }
-          if (recorded) {
-            this.outage.recovered();
-            this.emit('task:end', task, recorded[0], recorded[1]);
-            return;
-          }
-          this.log.warn({ taskId: task.id, err: e.message, ...(attempt > 1 ? { attempts: attempt } : {}) }, 'result dropped: lease lost');
-          this.emit('task:end', task, 'lost', e);
-          return;
-        }
-        if (e instanceof NotFoundError && leaves.includes('succeeded')) {
-          // history none: a task that succeeds leaves no row, so a completion finding none was
-          // overtaken (another holder's success after this lease expired) or, on a retried
-          // delivery whose answer was lost, was this very one: either way nothing is left to record.
-          this.log.warn({ taskId: task.id, ...(attempt > 1 ? { attempts: attempt } : {}) }, 'result dropped: the task is gone (succeeded and deleted, history none)');
-          this.emit('task:end', task, 'lost', e);
-          return;
-        }
-        const retry = isStoreUnavailable(e) || (!(e instanceof TaskframeError) && this.engine.clock.now() < f.leaseUntil);
-        if (!retry || this.stopping) {
-          this.log.error({ err: e, taskId: task.id, attempts: attempt }, 'recording task outcome failed; the task runs again after its lease');
-          if (attempt === 1) this.emitError(e);
-          return;
-        }
-        if (attempt === 1) this.emitError(e);
-        this.outage.failed('result', e);
-        this.retryResult(() => this.deliver(f, record, leaves, attempt + 1));
-      },
+      (e: unknown) => this.resultNotRecorded(f, record, leaves, attempt, e).finally(() => this.delivering.delete(done)),
     );
     this.delivering.add(done);
-    void done.finally(() => this.delivering.delete(done));
     return done;
+  }
+
+  /** A result the store did not take (deliver): recognised as recorded, dropped, or tried again. */
+  private async resultNotRecorded(f: InFlight, record: () => Promise<[Outcome, Task | TaskOutcome]>, leaves: readonly TaskState[], attempt: number, e: unknown): Promise<void> {
+    const task = f.task;
+    if (e instanceof LeaseLostError) {
+      // An earlier attempt may have been recorded although its answer was lost (the
+      // connection broke after the commit): then the task holds this very result. Also on a
+      // first delivery: the store itself sends a batch again on a new connection when the
+      // one it went out on was ended (a backend terminated, the server restarting), and
+      // that may be just after the commit.
+      let recorded: [Outcome, Task] | null;
+      try {
+        recorded = await this.recordedEarlier(task, leaves);
+      } catch (unavailable) {
+        // The store could not be asked (often the same outage that ended the connection):
+        // the result may well be recorded. Deliver again once the store answers, as any
+        // result; the answer is then LEASE_LOST again, and the task is asked about again.
+        if (!this.stopping) {
+          this.outage.failed('result', unavailable);
+          this.retryResult(() => this.deliver(f, record, leaves, attempt + 1));
+          return;
+        }
+        recorded = null;
+      }
+      if (recorded) {
+        this.outage.recovered();
+        this.emit('task:end', task, recorded[0], recorded[1]);
+        return;
+      }
+      this.log.warn({ taskId: task.id, err: e.message, ...(attempt > 1 ? { attempts: attempt } : {}) }, 'result dropped: lease lost');
+      this.emit('task:end', task, 'lost', e);
+      return;
+    }
+    if (e instanceof NotFoundError && leaves.includes('succeeded')) {
+      // history none: a task that succeeds leaves no row, so a completion finding none was
+      // overtaken (another holder's success after this lease expired) or, on a retried
+      // delivery whose answer was lost, was this very one: either way nothing is left to record.
+      this.log.warn({ taskId: task.id, ...(attempt > 1 ? { attempts: attempt } : {}) }, 'result dropped: the task is gone (succeeded and deleted, history none)');
+      this.emit('task:end', task, 'lost', e);
+      return;
+    }
+    const retry = isStoreUnavailable(e) || (!(e instanceof TaskframeError) && this.engine.clock.now() < f.leaseUntil);
+    if (!retry || this.stopping) {
+      this.log.error({ err: e, taskId: task.id, attempts: attempt }, 'recording task outcome failed; the task runs again after its lease');
+      if (attempt === 1) this.emitError(e);
+      return;
+    }
+    if (attempt === 1) this.emitError(e);
+    this.outage.failed('result', e);
+    this.retryResult(() => this.deliver(f, record, leaves, attempt + 1));
   }
 
   /**

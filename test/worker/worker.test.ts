@@ -177,6 +177,37 @@ describe('worker', () => {
     expect(types).toEqual(['created', 'claimed', 'progress', 'waiting', 'succeeded']);
   });
 
+  it("a handler may take the context apart: each method, taken off it, still acts for the handler's own task", async () => {
+    const [one, two] = await engine.enqueueMany([{ name: 'parent', payload: { n: 1 } }, { name: 'parent', payload: { n: 2 } }]);
+    const seen: Record<string, unknown> = {};
+    const w = startWorker(
+      {
+        parent: async (p: { n: number }, { task, attempt, signal, log, heartbeat, progress, spawn, spawnMany }) => {
+          await heartbeat();
+          await progress({ n: p.n });
+          await spawn('child', { from: p.n });
+          await spawnMany([{ name: 'child', payload: { from: p.n, second: true } }]);
+          log.info('taken apart');
+          seen[task.id] = { attempt, aborted: signal.aborted, isSignal: signal instanceof AbortSignal };
+          return p.n;
+        },
+        child: async () => null,
+      },
+      { concurrency: 2 },
+    );
+    await new Promise<void>((resolve) => w.on('task:end', async () => {
+      const states = await Promise.all([one!.id, two!.id].map(async (id) => (await engine.get(id)).state));
+      if (states.every((s) => s === 'succeeded')) resolve();
+    }));
+    for (const [t, n] of [[one!, 1], [two!, 2]] as const) {
+      expect(seen[t.id]).toEqual({ attempt: 1, aborted: false, isSignal: true });
+      expect((await engine.get(t.id)).progress).toEqual({ n });
+      const kids = await engine.list({ parentId: t.id });
+      expect(kids).toHaveLength(2);
+      expect(kids.map((k) => k.payload)).toEqual(expect.arrayContaining([{ from: n }, { from: n, second: true }]));
+    }
+  });
+
   it('spawnMany: a chain of subtasks in one call, all children of the task, run in order; the parent waits for the last', async () => {
     const parent = await engine.enqueue('parent');
     const order: number[] = [];
