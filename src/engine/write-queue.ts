@@ -16,7 +16,9 @@ interface Pending {
   group: Group;
   /** Operations that must share one transaction (one for an ordinary push). */
   ops: unknown[];
-  resolve: (results: unknown[]) => void;
+  /** An ordinary push: answered with its one result, not an array of them. */
+  single: boolean;
+  resolve: (results: unknown) => void;
   reject: (err: unknown) => void;
 }
 
@@ -47,7 +49,7 @@ export class WriteQueue {
 
   push<G extends Group>(group: G, op: NonNullable<WriteBatch[G]>[number]): Promise<WriteBatchResult[G][number]> {
     return new Promise((resolve, reject) => {
-      this.pending.push({ group, ops: [op], resolve: (r) => resolve(r[0] as WriteBatchResult[G][number]), reject });
+      this.pending.push({ group, ops: [op], single: true, resolve: resolve as (r: unknown) => void, reject });
       this.schedule();
     });
   }
@@ -55,7 +57,7 @@ export class WriteQueue {
   /** Queues operations that commit together or not at all (never split across transactions). */
   pushAtomic<G extends Group>(group: G, ops: NonNullable<WriteBatch[G]>): Promise<WriteBatchResult[G]> {
     return new Promise((resolve, reject) => {
-      this.pending.push({ group, ops, resolve: (r) => resolve(r as WriteBatchResult[G]), reject });
+      this.pending.push({ group, ops, single: false, resolve: resolve as (r: unknown) => void, reject });
       this.schedule();
     });
   }
@@ -144,7 +146,10 @@ export class WriteQueue {
       for (const it of items) await this.write([it]);
       return;
     }
-    items.forEach((it, i) => it.resolve((result[it.group] as unknown[]).slice(index[i]!, index[i]! + it.ops.length)));
+    items.forEach((it, i) => {
+      const all = result[it.group] as unknown[];
+      it.resolve(it.single ? all[index[i]!] : all.slice(index[i]!, index[i]! + it.ops.length));
+    });
   }
 }
 
