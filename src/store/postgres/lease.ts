@@ -115,8 +115,9 @@ export async function completeAndClaim(
   op: TaskClaimOp,
 ): Promise<{ complete: Array<TaskCompleteResult | undefined>; claimed: ClaimedTask[]; flowOn: boolean }> {
   const byTask = firstPerTask(ops);
+  const ids = Object.keys(byTask);
   const rows = await tx.arrays(tx.hot.completeAndClaim, [
-    Object.keys(byTask), JSON.stringify(byTask), tx.now, op.queues, Math.max(0, op.limit), op.leaseMs, op.workerId,
+    ids, JSON.stringify(byTask), tx.now, op.queues, Math.max(0, op.limit), op.leaseMs, op.workerId,
   ]);
   // The last row: what was completed, and (when nothing was claimed) whether a flow rule is why.
   const summary = rows.pop();
@@ -125,10 +126,13 @@ export async function completeAndClaim(
   for (const [id, name, queue, attempt, workerId, runId] of JSON.parse(completed ?? '[]') as [number, string, string, number, string | null, string | null][]) {
     moved.set(String(id), { id: String(id), name, queue, state: 'succeeded', attempt, workerId, parentId: null, runId, finishedAt: tx.now });
   }
+  // The same task twice in one batch: the repeat is refused later. Only then are outcomes taken
+  // out of the map as they are handed over (a delete per task shrank and rehashed it over and over).
+  const repeats = ops.length !== ids.length;
   const complete = ops.map((c): TaskCompleteResult | undefined => {
     const task = moved.get(String(c.id));
     if (!task) return undefined;
-    moved.delete(String(c.id)); // the same task twice in one batch: the repeat is refused later
+    if (repeats) moved.delete(String(c.id));
     return { ok: true, task };
   });
   const claimed = op.queues.length === 0 ? [] : claimedTasks(rows, op, tx.now, tx.consequential);
