@@ -77,12 +77,19 @@ export interface WorkerOptions {
 
 type Outcome = 'succeeded' | 'failed' | 'retrying' | 'skipped';
 
-/** The states a result leaves its task in, to recognise it after a lost answer (recordedEarlier). */
-const LEAVES = {
-  completed: ['succeeded', 'waiting'],
-  skipped: ['skipped'],
-  failed: ['failed', 'retrying', 'scheduled', 'pending'],
-} as const satisfies Record<string, readonly TaskState[]>;
+/**
+ * A handler's result, by kind: what the worker calls it once recorded (from the task it left), and
+ * the states it leaves its task in, to recognise it after a lost answer (recordedEarlier).
+ */
+interface ResultKind {
+  outcome(t: Task | TaskOutcome): Outcome;
+  leaves: readonly TaskState[];
+}
+const RESULT = {
+  completed: { outcome: () => 'succeeded', leaves: ['succeeded', 'waiting'] },
+  skipped: { outcome: () => 'skipped', leaves: ['skipped'] },
+  failed: { outcome: (t) => (t.state === 'retrying' ? 'retrying' : 'failed'), leaves: ['failed', 'retrying', 'scheduled', 'pending'] },
+} as const satisfies Record<string, ResultKind>;
 
 export interface WorkerEvents {
   'task:start': [task: ClaimedTask];
@@ -695,13 +702,9 @@ export class Worker extends EventEmitter<WorkerEvents> {
     if (f.timer) clearTimeout(f.timer);
     this.dropRunning(f);
     const task = f.task;
-    const record: () => Promise<[Outcome, Task | TaskOutcome]> =
-      err === undefined
-        ? () => this.engine.complete({ id: task.id, leaseToken: task.leaseToken, result: toJson(value) }).then((t) => ['succeeded', t])
-        : err instanceof SkipTask
-          ? () => this.engine.skip({ id: task.id, leaseToken: task.leaseToken, reason: err.reason }).then((t) => ['skipped', t])
-          : () => this.engine.fail({ task, error: err }).then((t) => [t.state === 'retrying' ? 'retrying' : 'failed', t]);
-    void this.deliver(f, record, err === undefined ? LEAVES.completed : err instanceof SkipTask ? LEAVES.skipped : LEAVES.failed, 1);
+    if (err === undefined) void this.deliver(f, () => this.engine.complete({ id: task.id, leaseToken: task.leaseToken, result: toJson(value) }), RESULT.completed, 1);
+    else if (err instanceof SkipTask) void this.deliver(f, () => this.engine.skip({ id: task.id, leaseToken: task.leaseToken, reason: err.reason }), RESULT.skipped, 1);
+    else void this.deliver(f, () => this.engine.fail({ task, error: err }), RESULT.failed, 1);
     this.startFromBuffer();
     this.fill();
   }
@@ -712,24 +715,24 @@ export class Worker extends EventEmitter<WorkerEvents> {
    * if the task moved on, and changes nothing); after any other failure of the store, while the
    * lease lasts.
    */
-  private deliver(f: InFlight, record: () => Promise<[Outcome, Task | TaskOutcome]>, leaves: readonly TaskState[], attempt: number): Promise<void> {
+  private deliver(f: InFlight, record: () => Promise<Task | TaskOutcome>, kind: ResultKind, attempt: number): Promise<void> {
     const task = f.task;
     // Each path takes it out of `delivering` itself (a finally() would be one more promise a task).
     const done: Promise<void> = record().then(
-      ([outcome, detail]) => {
+      (detail) => {
         this.delivering.delete(done);
         this.resultFailedRounds = 0;
         if (this.outage.failing) this.outage.recovered();
-        this.emit('task:end', task, outcome, detail);
+        this.emit('task:end', task, kind.outcome(detail), detail);
       },
-      (e: unknown) => this.resultNotRecorded(f, record, leaves, attempt, e).finally(() => this.delivering.delete(done)),
+      (e: unknown) => this.resultNotRecorded(f, record, kind, attempt, e).finally(() => this.delivering.delete(done)),
     );
     this.delivering.add(done);
     return done;
   }
 
   /** A result the store did not take (deliver): recognised as recorded, dropped, or tried again. */
-  private async resultNotRecorded(f: InFlight, record: () => Promise<[Outcome, Task | TaskOutcome]>, leaves: readonly TaskState[], attempt: number, e: unknown): Promise<void> {
+  private async resultNotRecorded(f: InFlight, record: () => Promise<Task | TaskOutcome>, kind: ResultKind, attempt: number, e: unknown): Promise<void> {
     const task = f.task;
     if (e instanceof LeaseLostError) {
       // An earlier attempt may have been recorded although its answer was lost (the
@@ -739,14 +742,14 @@ export class Worker extends EventEmitter<WorkerEvents> {
       // that may be just after the commit.
       let recorded: [Outcome, Task] | null;
       try {
-        recorded = await this.recordedEarlier(task, leaves);
+        recorded = await this.recordedEarlier(task, kind.leaves);
       } catch (unavailable) {
         // The store could not be asked (often the same outage that ended the connection):
         // the result may well be recorded. Deliver again once the store answers, as any
         // result; the answer is then LEASE_LOST again, and the task is asked about again.
         if (!this.stopping) {
           this.outage.failed('result', unavailable);
-          this.retryResult(() => this.deliver(f, record, leaves, attempt + 1));
+          this.retryResult(() => this.deliver(f, record, kind, attempt + 1));
           return;
         }
         recorded = null;
@@ -760,7 +763,7 @@ export class Worker extends EventEmitter<WorkerEvents> {
       this.emit('task:end', task, 'lost', e);
       return;
     }
-    if (e instanceof NotFoundError && leaves.includes('succeeded')) {
+    if (e instanceof NotFoundError && kind === RESULT.completed) {
       // history none: a task that succeeds leaves no row, so a completion finding none was
       // overtaken (another holder's success after this lease expired) or, on a retried
       // delivery whose answer was lost, was this very one: either way nothing is left to record.
@@ -776,7 +779,7 @@ export class Worker extends EventEmitter<WorkerEvents> {
     }
     if (attempt === 1) this.emitError(e);
     this.outage.failed('result', e);
-    this.retryResult(() => this.deliver(f, record, leaves, attempt + 1));
+    this.retryResult(() => this.deliver(f, record, kind, attempt + 1));
   }
 
   /**

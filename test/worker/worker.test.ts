@@ -5,7 +5,7 @@
 import { once } from 'node:events';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Engine } from '../../src/engine/engine.js';
-import { LeaseLostError, RetryLater, SkipTask, StoreUnavailableError, TaskCancelledError, TaskTimeoutError, ValidationError } from '../../src/model/errors.js';
+import { LeaseLostError, NotFoundError, RetryLater, SkipTask, StoreUnavailableError, TaskCancelledError, TaskTimeoutError, ValidationError } from '../../src/model/errors.js';
 import type { ClaimedTask } from '../../src/model/task.js';
 import { openStore } from '../../src/store/open.js';
 import { Worker, type HandlerMap, type WorkerOptions } from '../../src/worker/worker.js';
@@ -114,6 +114,37 @@ describe('worker', () => {
     expect(await end).toBe('lost');
     expect(reason).toBeInstanceOf(TaskCancelledError);
     expect((await engine.get(t.id)).state).toBe('cancelled');
+  });
+
+  it('history none: a success whose task is already gone (another holder succeeded, it was deleted) is dropped as lost, not an error', async () => {
+    const none = await freshSqlite({ history: 'none' });
+    const noneEngine = new Engine({ store: none.store });
+    try {
+      const t = await noneEngine.enqueue('slow');
+      let release!: () => void;
+      const started = new Promise<void>((resolve) => {
+        workers.push(new Worker(noneEngine, { pollIntervalMs: 20, handlers: { slow: () => new Promise<void>((r) => { release = r; resolve(); }) } }).start());
+      });
+      await started;
+      const w = workers.at(-1)!;
+      const errors: unknown[] = [];
+      w.on('error', (e) => errors.push(e));
+      const outcome = new Promise<[string, unknown]>((resolve) => w.on('task:end', (task: ClaimedTask, o: string, detail: unknown) => task.id === t.id && resolve([o, detail])));
+      // What another holder's success leaves under history none: no row at all.
+      const Database = (await import('better-sqlite3')).default;
+      const db = new Database(none.url.replace(/^sqlite:/, ''));
+      db.prepare('DELETE FROM tasks WHERE id = ?').run(Number(t.id));
+      db.close();
+      release();
+      const [o, detail] = await outcome;
+      expect(o).toBe('lost');
+      expect(detail).toBeInstanceOf(NotFoundError);
+      expect(errors).toEqual([]);
+    } finally {
+      await Promise.all(workers.splice(-1).map((w) => w.stop(0)));
+      await noneEngine.flush();
+      await none.cleanup();
+    }
   });
 
   it('cancelling from another process reaches the handler through its heartbeat', async () => {
