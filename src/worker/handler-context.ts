@@ -21,15 +21,16 @@ export interface ContextHost {
 }
 
 export class HandlerContext implements TaskContext {
-  readonly attempt: number;
   private logger: Logger | null = null;
 
   constructor(
     readonly task: ClaimedTask,
     private readonly flight: { readonly signal: AbortSignal },
     private readonly host: ContextHost,
-  ) {
-    this.attempt = task.attempt;
+  ) {}
+
+  get attempt(): number {
+    return this.task.attempt;
   }
 
   get signal(): AbortSignal {
