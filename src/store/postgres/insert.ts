@@ -15,6 +15,7 @@ import type { NewTask } from '../../model/task.js';
 import { checkBatchDeps, linksIntoRun, withBatchDeps } from '../inserts.js';
 import { newTaskRecord, policyText, rowToRun, rowToTask, type RunRow } from '../rows.js';
 import type { TaskInsertOp, TaskInsertResult } from '../store.js';
+import { arrayLiteral } from './array-literal.js';
 import { finish } from './finish.js';
 import { LOCK, SQL } from './statements.js';
 import { j, type PgTx, type Row } from './tx.js';
@@ -110,7 +111,7 @@ export async function insertPlain(tx: PgTx, tasks: NewTask[]): Promise<TaskInser
 
 async function insertPlainChunk(tx: PgTx, tasks: NewTask[]): Promise<TaskInsertResult[]> {
   const n = tasks.length;
-  const cols = Array.from({ length: 11 }, () => new Array<unknown>(n));
+  const cols = Array.from({ length: 11 }, () => new Array<string | number | null>(n));
   const states = new Array<'pending' | 'scheduled'>(n);
   for (let i = 0; i < n; i++) {
     const t = tasks[i]!;
@@ -127,7 +128,7 @@ async function insertPlainChunk(tx: PgTx, tasks: NewTask[]): Promise<TaskInsertR
     cols[9]![i] = t.runId;
     cols[10]![i] = t.tags.length ? JSON.stringify(t.tags) : null;
   }
-  const rows = await tx.rows<{ id: string }>(tx.hot.taskInsertPlain, [...cols, tx.now, tx.channel]);
+  const rows = await tx.rows<{ id: string }>(tx.hot.taskInsertPlain, [...cols.map(arrayLiteral), tx.now, tx.channel]);
   if (rows.length !== n) throw new StoreError('plain insert returned a different number of rows', { expected: n, got: rows.length });
   return rows.map((r, i) => ({ task: newTaskRecord(r.id, tasks[i]!, states[i]!, 0, 0, tx.now), created: true }));
 }
