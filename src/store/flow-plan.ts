@@ -254,6 +254,37 @@ export function planClaim(p: { limits: readonly FlowLimit[]; candidates: readonl
   return plan;
 }
 
+/**
+ * The rule of the common case, or null: one rule, "at most K running per payload field (or tag)"
+ * over the whole of the one queue claimed from, no rate and no name/run pause. There a claim that
+ * fills in the rotation's first turn, one task per key, takes exactly what planClaim would, so a
+ * driver may take it without planning (PostgreSQL in one statement, postgres/flow-fast.ts; SQLite
+ * without reading the tasks' rows, sqlite/flow.ts). `limits` and `pauses` as the claim read them.
+ */
+export function fastRule(limits: readonly FlowLimit[], namePauses: number, queues: readonly string[]): FlowLimit | null {
+  if (limits.length !== 1 || namePauses !== 0 || queues.length !== 1) return null;
+  const l = limits[0]!;
+  const k = keyOf(l);
+  // A rule without a task name always has a queue (model/flow.ts validateLimit): the whole queue.
+  if (k === null || (k.kind === 'payload' && k.path.length !== 1) || l.concurrency === null || l.rate !== null || l.name !== null) return null;
+  return l.queue === queues[0] ? l : null;
+}
+
+/**
+ * What planClaim gives when `fastRule` holds and the rotation chose `chosen` (keys with room, in
+ * turn order), each key's turn its first due task, keyed by text as flowKeyOf keys it: those tasks
+ * in turn order, a slot each, the cursor on the last.
+ */
+export function firstTurnPlan(l: FlowLimit, chosen: readonly string[], headOf: (key: string) => number): FlowPlan {
+  const ids = chosen.map(headOf);
+  return {
+    ids,
+    slots: chosen.map((key, i) => ({ id: ids[i]!, bucket: bucketOf(l.id, key), limitId: l.id, key })),
+    rate: new Map(),
+    cursor: new Map(chosen.length ? [[l.id, chosen[chosen.length - 1]!]] : []),
+  };
+}
+
 /** FNV-1a, for naming a limit's index (or statement) after its scope and key (same scope and key, same name). */
 export function fnv(s: string): string {
   let h = 0x811c9dc5;

@@ -27,7 +27,7 @@ import type { TaskState } from '../../model/state.js';
 import type { Json, Task, TaskEvent, TaskId } from '../../model/task.js';
 import { FEED_START, formatFeedPosition, parseFeedPosition, pastFeedEnd, type FeedEvent, type FeedPosition, type ParsedFeedPosition } from '../../model/feed.js';
 import { claimedTasks, PG_CLAIMED_COLUMNS } from './claimed.js';
-import { WalkCosts } from '../flow-plan.js';
+import { fastRule, WalkCosts } from '../flow-plan.js';
 import { rowToCursor, rowToEvent, rowToRun, rowToTask, type CursorRow, type EventRow, type LogRow, type RunRow, type TaskRow } from '../rows.js';
 import type {
   EventListParams,
@@ -55,7 +55,7 @@ import type { ClaimedTask } from '../../model/task.js';
 import type { FlowAuditEntry, FlowLimit, FlowPause, FlowPauseKind, FlowUsage } from '../../model/flow.js';
 import * as flow from './flow.js';
 import { flowBegin, flowClaim as flowClaimIn, snapshotRules, type FlowSnapshot } from './flow.js';
-import { fastClaimSql, fastRule, fastStatement, type FastMode, type FastSignal, type FastStatement } from './flow-fast.js';
+import { fastClaimSql, fastStatement, type FastMode, type FastSignal, type FastStatement } from './flow-fast.js';
 import { PgTx, preparedName } from './tx.js';
 import { FeedAnchors } from './feed-anchors.js';
 import type { RunSearchParams, RunSearchResult, TaskInsertOp, TaskLabel, TaskSearchParams, TaskSearchResult } from '../store.js';

@@ -30,19 +30,6 @@ export interface FastSignal {
   paused: boolean;
 }
 
-/**
- * The rule the one-statement claim serves for these queues, or null (the general path claims).
- * `limits` and `pauses` as the last flow snapshot read them.
- */
-export function fastRule(limits: readonly FlowLimit[], namePauses: number, queues: readonly string[]): FlowLimit | null {
-  if (limits.length !== 1 || namePauses !== 0 || queues.length !== 1) return null;
-  const l = limits[0]!;
-  const k = keyOf(l);
-  // A rule without a task name always has a queue (model/flow.ts validateLimit): the whole queue.
-  if (k === null || (k.kind === 'payload' && k.path.length !== 1) || l.concurrency === null || l.rate !== null || l.name !== null) return null;
-  return l.queue === queues[0] ? l : null;
-}
-
 /** The statement of a rule: its name (one per rule, queue and history mode) and its text ($1..$5). */
 export interface FastStatement {
   name: string;

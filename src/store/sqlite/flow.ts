@@ -10,6 +10,8 @@ import type { FlowAuditEntry, FlowLimit, FlowPause, FlowPauseKind, FlowUsage } f
 import type { ClaimedTask } from '../../model/task.js';
 import {
   bucketOf,
+  fastRule,
+  firstTurnPlan,
   hasRoom,
   keyIndex,
   keyOf,
@@ -24,6 +26,7 @@ import {
   scopeSql,
   rateUse,
   type FlowCandidate,
+  type FlowPlan,
   type FlowState,
   type LimitRow,
   type Rotation,
@@ -40,6 +43,8 @@ type Stmt = Database.Statement<unknown[], unknown>;
 
 /** Keys of one limit a claim looks at, at most (its docs say so). */
 export const KEYS_PER_CLAIM = 10_000;
+
+const CANDIDATE_COLUMNS = 'id, queue, name, priority, run_at, payload, tags';
 
 const SQL = {
   active: `SELECT EXISTS (SELECT 1 FROM flow_limits) OR EXISTS (SELECT 1 FROM flow_pauses WHERE kind IN ('name', 'run')) AS on_`,
@@ -77,6 +82,8 @@ const SQL = {
   // cursor, JSON array of keys: the keys in the order of the key index (text, BINARY), each
   // with whether it comes after the cursor.
   keyOrder: `SELECT value AS k, value > ? AS a FROM json_each(?) ORDER BY value`,
+  // JSON array of ids: their rows as candidates (the heads a lean walk found, when they are planned).
+  candidatesById: `SELECT ${CANDIDATE_COLUMNS} FROM tasks WHERE id IN (SELECT value FROM json_each(?))`,
   cursorSet: `INSERT INTO flow_cursors (limit_id, key, at) VALUES (?, ?, ?)
       ON CONFLICT (limit_id) DO UPDATE SET key = excluded.key, at = excluded.at`,
 } as const;
@@ -88,6 +95,11 @@ export class FlowStatements {
   readonly ensured = new Set<string>();
   /** What this connection's key walks cost (WalkCosts): when to read the due tasks instead. */
   readonly walks = new WalkCosts();
+  /**
+   * Whether the common case (flow-plan.ts fastRule) is claimed without reading the tasks' rows or
+   * planning; off, every claim plans (the tests compare the two).
+   */
+  fastPath = true;
   constructor(private readonly db: Database.Database) {}
   get(sql: string, raw = false): Stmt {
     const k = raw ? `raw:${sql}` : sql;
@@ -213,7 +225,6 @@ export function flowActive(f: FlowStatements): boolean {
   return (f.get(SQL.active).get() as { on_: number }).on_ === 1;
 }
 
-const CANDIDATE_COLUMNS = 'id, queue, name, priority, run_at, payload, tags';
 type CandidateRow = { id: number; queue: string; name: string; priority: number; run_at: number; payload: string | null; tags: string | null };
 const toCandidate = (r: CandidateRow): FlowCandidate => ({
   id: Number(r.id), queue: r.queue, name: r.name, priority: r.priority, runAt: Number(r.run_at),
@@ -238,6 +249,10 @@ export function flowClaim(tx: SqliteTx, f: FlowStatements, op: TaskClaimOp, queu
     .join('');
   const state = readState(f, now);
   const candidates: FlowCandidate[] = [];
+  // The common case's rule: its walk reads each key's first due task without the row, and a claim
+  // that fills in the first turn takes those tasks as planClaim would (firstTurnPlan).
+  const fast = f.fastPath ? fastRule(limits, names.length + runs.length, queues) : null;
+  let fastPlan: FlowPlan | null = null;
   // Per keyed rule whose walk stopped at KEYS_PER_CLAIM: where the next claim goes on (Rotation).
   const stopped = new Map<string, string>();
   const fetch = (sql: string, ...args: unknown[]) => {
@@ -316,14 +331,28 @@ export function flowClaim(tx: SqliteTx, f: FlowStatements, op: TaskClaimOp, queu
       // in one statement per step of the walk.
       const dueOf = (key: string) => `${CLAIMABLE} AND ${scope} AND (${e}) = ${key} AND run_at <= ?${unpaused} ${ORDER}`;
       const one = `SELECT ${CANDIDATE_COLUMNS} FROM tasks WHERE ${dueOf('?')} LIMIT ?`;
-      const firsts = `SELECT kv.value AS kv, t.id, t.queue, t.name, t.priority, t.run_at, t.payload, t.tags FROM json_each(?) kv
+      // On the fast path only the head's id, from the key index (the row is not read).
+      const lean = fast === l;
+      const firsts = lean
+        ? `SELECT kv.value AS kv, (SELECT id FROM tasks WHERE ${dueOf('kv.value')} LIMIT 1) AS id FROM json_each(?) kv`
+        : `SELECT kv.value AS kv, t.id, t.queue, t.name, t.priority, t.run_at, t.payload, t.tags FROM json_each(?) kv
           JOIN tasks t ON t.id = (SELECT id FROM tasks WHERE ${dueOf('kv.value')} LIMIT 1)`;
       // Only keys with room are looked up, so a key with a head has room and a due task: its turn.
-      const heads = new Map<string, FlowCandidate>();
+      // A head's row is there unless the lean walk found it (`plain`: its key is keyed alike here
+      // and by flowKeyOf, textIsPlain).
+      const heads = new Map<string, { id: number; row: FlowCandidate | null; plain: boolean }>();
       const walkDue = (after: string | null, n: number) => {
         const keys = walk(after, n);
         const open = keys.filter((key) => hasRoom(l, key, state, now));
-        if (open.length) for (const r of f.get(firsts).all(JSON.stringify(open), now) as Array<CandidateRow & { kv: string }>) heads.set(String(r.kv), toCandidate(r));
+        if (open.length) {
+          // The lean statement names the time first (in its subquery), then the keys.
+          const args = lean ? [now, JSON.stringify(open)] : [JSON.stringify(open), now];
+          for (const r of f.get(firsts).all(...args) as Array<CandidateRow & { kv: string }>) {
+            if (r.id === null) continue;
+            const key = String(r.kv);
+            heads.set(key, lean ? { id: Number(r.id), row: null, plain: textIsPlain(key) } : { id: Number(r.id), row: toCandidate(r), plain: false });
+          }
+        }
         return keys;
       };
       const cursor = state.cursor.get(l.id) ?? null;
@@ -332,7 +361,10 @@ export function flowClaim(tx: SqliteTx, f: FlowStatements, op: TaskClaimOp, queu
       if (due) {
         // The keys with a due task, each with its first: a key with room has its turn.
         turns = rotate(cursor, op.limit, (key) => due.firsts.has(key) && hasRoom(l, key, state, now), KEYS_PER_CLAIM, due.walk);
-        for (const key of turns.chosen) heads.set(key, toCandidate(due.firsts.get(key)!));
+        for (const key of turns.chosen) {
+          const r = due.firsts.get(key)!;
+          heads.set(key, { id: Number(r.id), row: toCandidate(r), plain: false });
+        }
       } else {
         turns = rotate(cursor, op.limit, (key) => heads.has(key), KEYS_PER_CLAIM, walkDue);
         f.walks.record(l.id, turns.walked, turns.chosen.length);
@@ -341,11 +373,19 @@ export function flowClaim(tx: SqliteTx, f: FlowStatements, op: TaskClaimOp, queu
       if (stoppedAt !== null) stopped.set(l.id, stoppedAt);
       chosen.forEach((key, i) => state.rank.set(bucketOf(l.id, key), i));
       const per = Math.max(1, Math.ceil(op.limit / Math.max(1, chosen.length)));
-      if (per === 1) for (const key of chosen) candidates.push(heads.get(key)!);
-      else for (const key of chosen) fetch(one, key, now, per);
+      if (per > 1) for (const key of chosen) fetch(one, key, now, per);
+      else if (lean && chosen.every((key) => heads.get(key)!.plain)) fastPlan = firstTurnPlan(l, chosen, (key) => heads.get(key)!.id);
+      else {
+        const unread = chosen.map((key) => heads.get(key)!).filter((h) => h.row === null);
+        if (unread.length) {
+          const rows = new Map((f.get(SQL.candidatesById).all(JSON.stringify(unread.map((h) => h.id))) as CandidateRow[]).map((r) => [Number(r.id), toCandidate(r)]));
+          for (const h of unread) h.row = rows.get(h.id)!;
+        }
+        for (const key of chosen) candidates.push(heads.get(key)!.row!);
+      }
     }
   }
-  const plan = planClaim({ limits, candidates, state, limit: op.limit, now });
+  const plan = fastPlan ?? planClaim({ limits, candidates, state, limit: op.limit, now });
   for (const [id, key] of stopped) plan.cursor.set(id, key);
   const claimed: ClaimedTask[] = [];
   const tokens = new Map<number, number>();
@@ -364,6 +404,19 @@ export function flowClaim(tx: SqliteTx, f: FlowStatements, op: TaskClaimOp, queu
   for (const r of plan.rate.values()) f.get(SQL.rateUpsert).run(r.limitId, r.key, r.windowStart, r.used, JSON.stringify(r.log));
   for (const [limitId, key] of plan.cursor) f.get(SQL.cursorSet).run(limitId, key, now);
   return claimed;
+}
+
+/**
+ * Whether a key's text, as the database computed it (keySql), is the one flowKeyOf gives whatever
+ * JSON value it came from. Payloads are stored as JSON.stringify wrote them: a string, true,
+ * false, no value and an integer read back alike; a number with a fraction or an exponent may
+ * print differently here (1e+21 as 1.0e+21), and an object or array is left to the planner too.
+ */
+function textIsPlain(key: string): boolean {
+  const c = key.charCodeAt(0);
+  if (c === 0x7b || c === 0x5b) return false; // { [
+  const numeric = c === 0x2d || (c >= 0x30 && c <= 0x39) || c === 0x2e; // - digit .
+  return !(numeric && /[.eE]/.test(key));
 }
 
 function readState(f: FlowStatements, now: number): FlowState {
