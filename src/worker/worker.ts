@@ -78,8 +78,9 @@ export interface WorkerOptions {
 type Outcome = 'succeeded' | 'failed' | 'retrying' | 'skipped';
 
 /**
- * A handler's result, by kind: what the worker calls it once recorded (from the task it left), and
- * the states it leaves its task in, to recognise it after a lost answer (recordedEarlier).
+ * A handler's result, by kind: what the worker calls it once recorded (from the task it left, as
+ * the store answered or as read back after a lost answer), and the states it leaves its task in,
+ * to recognise it after a lost answer (recordedEarlier).
  */
 interface ResultKind {
   outcome(t: Task | TaskOutcome): Outcome;
@@ -88,7 +89,7 @@ interface ResultKind {
 const RESULT = {
   completed: { outcome: () => 'succeeded', leaves: ['succeeded', 'waiting'] },
   skipped: { outcome: () => 'skipped', leaves: ['skipped'] },
-  failed: { outcome: (t) => (t.state === 'retrying' ? 'retrying' : 'failed'), leaves: ['failed', 'retrying', 'scheduled', 'pending'] },
+  failed: { outcome: (t) => (t.state === 'failed' ? 'failed' : 'retrying'), leaves: ['failed', 'retrying', 'scheduled', 'pending'] },
 } as const satisfies Record<string, ResultKind>;
 
 export interface WorkerEvents {
@@ -740,7 +741,7 @@ export class Worker extends EventEmitter<WorkerEvents> {
       // first delivery: the store itself sends a batch again on a new connection when the
       // one it went out on was ended (a backend terminated, the server restarting), and
       // that may be just after the commit.
-      let recorded: [Outcome, Task] | null;
+      let recorded: Task | null;
       try {
         recorded = await this.recordedEarlier(task, kind.leaves);
       } catch (unavailable) {
@@ -756,7 +757,7 @@ export class Worker extends EventEmitter<WorkerEvents> {
       }
       if (recorded) {
         this.outage.recovered();
-        this.emit('task:end', task, recorded[0], recorded[1]);
+        this.emit('task:end', task, kind.outcome(recorded), recorded);
         return;
       }
       this.log.warn({ taskId: task.id, err: e.message, ...(attempt > 1 ? { attempts: attempt } : {}) }, 'result dropped: lease lost');
@@ -797,10 +798,10 @@ export class Worker extends EventEmitter<WorkerEvents> {
 
   /**
    * After a result was refused with LEASE_LOST: whether the task ended under this very lease (same
-   * worker, same fencing token) in a state only this worker's result could have put it in.
+   * worker, same fencing token) in a state only this worker's result could have put it in: that task.
    * Throws StoreUnavailableError when the store cannot be read.
    */
-  private async recordedEarlier(task: ClaimedTask, leaves: readonly TaskState[]): Promise<[Outcome, Task] | null> {
+  private async recordedEarlier(task: ClaimedTask, leaves: readonly TaskState[]): Promise<Task | null> {
     let t: Task | null;
     try {
       t = await this.engine.get(task.id);
@@ -810,7 +811,7 @@ export class Worker extends EventEmitter<WorkerEvents> {
       t = null;
     }
     if (!t || t.workerId !== this.id || t.leaseToken !== task.leaseToken || !leaves.includes(t.state)) return null;
-    return [t.state === 'succeeded' || t.state === 'waiting' ? 'succeeded' : t.state === 'skipped' ? 'skipped' : t.state === 'failed' ? 'failed' : 'retrying', t];
+    return t;
   }
 
   /** 'error' is only emitted to listeners: an unobserved worker error is logged, never a crash. */

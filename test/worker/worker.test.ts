@@ -314,6 +314,24 @@ describe('worker', () => {
     expect(logged.filter((m) => m.startsWith('result dropped'))).toEqual([]);
   });
 
+  it('a failure re-sent after its commit and answered LEASE_LOST counts as recorded too: retrying with attempts left, failed without', async () => {
+    const fail = engine.fail.bind(engine);
+    engine.fail = async (p) => {
+      await fail(p);
+      throw new LeaseLostError(String(p.task.id), p.task.leaseToken, 'running');
+    };
+    const again = await engine.enqueue('boom', {}, { maxAttempts: 3, backoff: { kind: 'fixed', baseMs: 60_000, capMs: 60_000 } });
+    const last = await engine.enqueue('boom', {}, { maxAttempts: 1 });
+    const w = startWorker({
+      boom: () => {
+        throw new Error('no');
+      },
+    });
+    const outcomes = [ended(w, again.id), ended(w, last.id)];
+    expect(await Promise.all(outcomes)).toEqual(['retrying', 'failed']);
+    expect((await engine.get(last.id)).state).toBe('failed');
+  });
+
   it('when the store cannot be asked whether a refused result was recorded, it asks again later instead of dropping it', async () => {
     // The same outage that ended the connection may make the read fail too (the fleet
     // connection-loss test saw it once): not knowing is not "lost".
