@@ -69,7 +69,7 @@ export async function createPool(target: PgTarget, size: number, selector = new 
     // counting, with the server's default of waiting forever). Our transactions send their
     // statements back to back, so a gap of 10 s means the client is gone: the server ends the
     // session and frees the locks. The server's keepalives find a vanished peer mid-statement.
-    options: `-c search_path=${target.schema} -c plan_cache_mode=force_generic_plan -c jit=off ${VANISHED_CLIENT_SETTINGS}`,
+    options: `-c search_path=${searchPath(target)} -c plan_cache_mode=force_generic_plan -c jit=off ${VANISHED_CLIENT_SETTINGS}`,
     idleTimeoutMillis: 30_000,
     application_name: 'taskframe',
     ...extra,
@@ -80,6 +80,13 @@ export async function createPool(target: PgTarget, size: number, selector = new 
   return pool;
 }
 
+/**
+ * The schema quoted, as the migrations create it (quoteIdent): unquoted, PostgreSQL folds it to
+ * lower case and a schema named with capitals is not found. url.ts admits only letters, digits
+ * and `_`, so the quotes need no escaping inside the startup options.
+ */
+const searchPath = (target: PgTarget): string => `"${target.schema}"`;
+
 /** A one-off client with the same settings (LISTEN, tests); the caller listens for its errors. */
 export async function createClient(target: PgTarget, selector = new HostSelector(target)): Promise<Client> {
   const pg = await loadPg();
@@ -87,7 +94,7 @@ export async function createClient(target: PgTarget, selector = new HostSelector
   return new TargetClient({
     ...COMMON,
     connectionString: target.connectionString,
-    options: `-c search_path=${target.schema}`,
+    options: `-c search_path=${searchPath(target)}`,
     application_name: 'taskframe-listen',
   }) as Client;
 }
