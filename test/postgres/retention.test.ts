@@ -98,6 +98,32 @@ describe.skipIf(!PG_UP)('postgres: retention by day partitions', () => {
     expect((await partitions()).filter((p) => p.endsWith('20260101') || p.endsWith('20260102'))).toEqual([]);
   });
 
+  it('keeps an old event day for a kept task that finished days after it was created', async () => {
+    // Day 1: one task finishes, one starts and runs until day 3; plenty finish on day 3 itself.
+    const d1 = await runOne('d1');
+    const long = await engine.enqueue('long');
+    const [lc] = await engine.claim({ queues: ['default'], workerId: 'w', limit: 1, leaseMs: 10 * DAY });
+    expect(lc!.id).toBe(long.id);
+    clock.advance(2 * DAY); // day 3, 12:00
+    for (let i = 0; i < 5; i++) await runOne(`d3-${i}`);
+    clock.advance(50 * 60_000); // 12:50
+    await engine.complete({ id: lc!.id, leaseToken: lc!.leaseToken });
+    clock.advance(10 * 60_000); // 13:00
+
+    // Keep the last 30 minutes: only the long task. Nothing live is older than it, so the
+    // day-1 events stay for history alone.
+    expect(await engine.purgeFinished(1_800_000)).toEqual({ tasks: 6, events: 18 });
+    expect(await store.taskGet({ id: d1 })).toBeNull();
+    expect(await store.taskList({ limit: 10 })).toEqual([expect.objectContaining({ id: long.id, state: 'succeeded' })]);
+    expect(await partitions()).toContain('events_20260101');
+    expect((await store.eventList({ taskIds: [long.id], limit: 10 })).map((e) => e.type)).toEqual(['created', 'claimed', 'succeeded']);
+
+    // Past retention, it goes, and day 1's events with it.
+    clock.advance(DAY);
+    expect(await engine.purgeFinished(1_800_000)).toEqual({ tasks: 1, events: 3 });
+    expect((await partitions()).filter((p) => p.endsWith('20260101'))).toEqual([]);
+  });
+
   it('history written on a day whose partition was dropped is recreated on demand', async () => {
     await runOne('a');
     clock.advance(3 * DAY);
