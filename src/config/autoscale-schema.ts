@@ -8,7 +8,7 @@
  * new values) and `history`. What a group is — its name, queues, workers' concurrency and
  * provider — and the loop's timing need a restart; so does adding, removing or reordering groups.
  */
-import { Type, type Static } from '@sinclair/typebox';
+import { Type, type Static } from '../vendor/typebox.js';
 import { duration, NAME_MAX_LENGTH, NAME_PATTERN } from './kinds.js';
 import { Problem, type SubPath } from './problem.js';
 

@@ -4,7 +4,7 @@
  * says where inside the value it is (a list item, a key of an entry), so the loader can point at
  * the exact line of the file.
  */
-import type { TObject, TSchema } from '@sinclair/typebox';
+import type { TObject, TSchema } from '../vendor/typebox.js';
 import { parseDuration } from '../model/duration.js';
 import { isOptional, kindOf, type SettingDoc } from './kinds.js';
 import { Problem, type SubPath } from './problem.js';

@@ -3,7 +3,7 @@
  * where it came from, and whether a change applies live or needs a restart.
  */
 import path from 'node:path';
-import type { TSchema } from '@sinclair/typebox';
+import type { TSchema } from '../vendor/typebox.js';
 import { isStructured, leavesOf } from './fields.js';
 import { valueAt, type LoadedConfig, type SettingSource } from './load.js';
 import { keyOf } from './problem.js';

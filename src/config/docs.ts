@@ -1,5 +1,5 @@
 /** docs/configuration.md, generated from the schema (`npm run gen:docs`; a test checks it is current). */
-import type { TSchema } from '@sinclair/typebox';
+import type { TSchema } from '../vendor/typebox.js';
 import { exactDuration } from './display.js';
 import { documentedFields, isStructured, variantsInside } from './fields.js';
 import { CONFIG_FILE_ENV, DEFAULT_CONFIG_FILE } from './load.js';

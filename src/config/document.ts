@@ -3,7 +3,7 @@
  * curve files — checked against a TypeBox schema by the same machinery: defaults filled in,
  * durations in words, unknown keys with "did you mean", every problem at file:line:column.
  */
-import type { TSchema } from '@sinclair/typebox';
+import type { TSchema } from '../vendor/typebox.js';
 import { ValidationError } from '../model/errors.js';
 import { checkValue, Problem } from './check.js';
 import { readConfigFile, type ConfigFile } from './file-source.js';

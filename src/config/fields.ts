@@ -4,7 +4,7 @@
  * and reload kind (its own, else the enclosing field's). `taskframe config` shows them one per
  * line, the reloader applies the live ones one by one, and the docs list them.
  */
-import type { TObject, TSchema } from '@sinclair/typebox';
+import type { TObject, TSchema } from '../vendor/typebox.js';
 import { variantsOf } from './check.js';
 import { kindOf, isOptional, type Reload, type SettingDoc } from './kinds.js';
 import type { SubPath } from './problem.js';

@@ -6,7 +6,7 @@
  * processes with other configuration files share the store). Each rule is checked field by
  * field like the HTTP API checks it, and a bad one is named at its file:line before anything starts.
  */
-import { Type, type Static } from '@sinclair/typebox';
+import { Type, type Static } from '../vendor/typebox.js';
 import { parseFlowKey, parseRate, validateLimit } from '../model/flow.js';
 import { ValidationError } from '../model/errors.js';
 import { NAME_MAX_LENGTH, NAME_PATTERN } from './kinds.js';

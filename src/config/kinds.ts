@@ -2,7 +2,7 @@
  * The building blocks of the configuration schema: the documentation every setting carries, and
  * the kinds of value the schema's files share (a choice of words, a duration, a name).
  */
-import { Kind, OptionalKind, Type, type TLiteral, type TSchema, type TUnion } from '@sinclair/typebox';
+import { Kind, OptionalKind, Type, type TLiteral, type TSchema, type TUnion } from '../vendor/typebox.js';
 import { MAX_TIMER_MS } from '../model/duration.js';
 
 export type Reload = 'live' | 'restart';

@@ -7,7 +7,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { TObject, TSchema } from '@sinclair/typebox';
+import type { TObject, TSchema } from '../vendor/typebox.js';
 import { ValidationError } from '../model/errors.js';
 import { checkValue, fromText, Problem, type SubPath } from './check.js';
 import { isStructured, leavesOf } from './fields.js';

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { changesOf, isStructured } from './fields.js';
 import { valueAt, type LoadedConfig, type SettingSource } from './load.js';
 import { keyOf, type SubPath } from './problem.js';
-import type { TSchema } from '@sinclair/typebox';
+import type { TSchema } from '../vendor/typebox.js';
 import { allSettings } from './settings.js';
 
 export interface Change {

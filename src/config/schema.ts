@@ -22,7 +22,7 @@
  */
 import { MAX_DURATION_MS } from '../model/duration.js';
 import { HISTORY_MODES } from '../model/history.js';
-import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { Type, type Static, type TSchema } from '../vendor/typebox.js';
 import { LOG_FORMATS, LOG_LEVELS } from '../logger.js';
 import { autoscaleSection, checkAutoscale } from './autoscale-schema.js';
 import { checkFlow, flowSection } from './flow-schema.js';

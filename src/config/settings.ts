@@ -2,7 +2,7 @@
  * The schema as a flat list: every setting with its dotted key ("worker.concurrency"), and every
  * section. The loader, the docs, `taskframe config` and the CLI flags all iterate this list.
  */
-import type { TObject, TSchema } from '@sinclair/typebox';
+import type { TObject, TSchema } from '../vendor/typebox.js';
 import { isOptional, kindOf } from './kinds.js';
 import { ConfigSchema, settingDoc, type SettingDoc } from './schema.js';
 

@@ -13,7 +13,7 @@
  * Only the server loads this file at run time (loading TypeBox took ~190 ms here); everyone
  * else imports its types only, which cost nothing.
  */
-import { Type, type Static } from '@sinclair/typebox';
+import { Type, type Static } from '../vendor/typebox.js';
 import { RUN_STATES } from './run.js';
 import { TASK_STATES } from './state.js';
 

@@ -2,7 +2,7 @@
  * Task and run filters as the API takes them (query strings, or the `filter` of a bulk action),
  * checked and turned into the engine's filters. Each bad value is a 400 naming its field.
  */
-import { Type, type Static } from '@sinclair/typebox';
+import { Type, type Static } from '../vendor/typebox.js';
 import { checkRange, parseJsonField, parseNamePattern, parseTime } from '../engine/filters.js';
 import type { RunFilter, TaskFilter } from '../engine/inspect.js';
 import { ValidationError } from '../model/errors.js';

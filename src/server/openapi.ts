@@ -10,7 +10,7 @@
  * - `servers`: the API is served from the document's own origin.
  */
 import type { FastifyInstance, RouteOptions } from 'fastify';
-import { Type, type TSchema } from '@sinclair/typebox';
+import { Type, type TSchema } from '../vendor/typebox.js';
 import { BODY_OPTIONAL_KEY } from './schemas.js';
 
 export const OPERATION_IDS: Record<string, string> = {

@@ -3,7 +3,7 @@
  * (validation.ts) and become the OpenAPI document (@fastify/swagger), so the two cannot drift.
  * Limits mirror src/model/spec.ts; the engine validates again, so nothing unvalidated is stored.
  */
-import { Kind, Type, TypeRegistry, type TSchema } from '@sinclair/typebox';
+import { Kind, Type, TypeRegistry, type TSchema } from '../vendor/typebox.js';
 import { COLLAPSE_KEY_MAX } from '../model/collapse.js';
 import { MAX_DURATION_MS, MAX_TIMER_MS } from '../model/duration.js';
 import { ClaimedTaskJsonSchema, EventJsonSchema, LogLineJsonSchema, RunJsonSchema, TaskJsonSchema } from '../model/json-schema.js';

@@ -1,4 +1,4 @@
-import { Type } from '@sinclair/typebox';
+import { Type } from '../vendor/typebox.js';
 import { describe, expect, test } from 'vitest';
 import { ValidationError } from '../model/errors.js';
 import { fieldFromPath, typeboxValidatorCompiler } from './validation.js';

@@ -4,9 +4,7 @@
  * converted), while query strings and path parameters, which are text by nature, are converted
  * first. The first error becomes a ValidationError naming the field, mapped to 400 in errors.ts.
  */
-import { FormatRegistry, type TSchema } from '@sinclair/typebox';
-import { TypeCompiler } from '@sinclair/typebox/compiler';
-import { Value } from '@sinclair/typebox/value';
+import { FormatRegistry, TypeCompiler, Value, type TSchema } from '../vendor/typebox.js';
 import type { FastifySchemaCompiler } from 'fastify';
 import { ValidationError } from '../model/errors.js';
 

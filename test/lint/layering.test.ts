@@ -59,6 +59,10 @@ describe('a wrong import across layers fails the check, naming the rule and both
       'src/engine/lint-probe.ts': "export { Worker } from '../worker/worker.js';\n",
       // One driver borrowing from the other.
       'src/store/sqlite/lint-probe.ts': "export { PostgresStore } from '../postgres/driver.js';\n",
+      // TypeBox straight from the package, past the bundled vendor module.
+      'src/config/lint-probe.ts': "export { Type } from '@sinclair/typebox';\n",
+      // Code of ours in vendor/ (the build would bundle it with the library).
+      'src/vendor/lint-probe.ts': "export { Engine } from '../engine/engine.js';\n",
     });
     trees.push(tree);
     result = lintDeps(tree);
@@ -76,8 +80,14 @@ describe('a wrong import across layers fails the check, naming the rule and both
     ['store-imports-only-model', 'src/store/lint-probe.ts → src/server/app.ts'],
     ['engine-imports-model-and-store', 'src/engine/lint-probe.ts → src/worker/worker.ts'],
     ['driver-not-other-driver', 'src/store/sqlite/lint-probe.ts → src/store/postgres/driver.ts'],
+    ['vendor-imports-nothing-of-ours', 'src/vendor/lint-probe.ts → src/engine/engine.ts'],
   ])('%s: %s', (rule, edge) => {
     expect(result.out).toContain(`error ${rule}: ${edge}`);
+  });
+
+  it('typebox-through-vendor: src/config/lint-probe.ts → the package', () => {
+    // The package resolves through the copy's node_modules link, to wherever it really is.
+    expect(result.out).toMatch(/error typebox-through-vendor: src\/config\/lint-probe\.ts → \S*node_modules\/@sinclair\/typebox\//);
   });
 
   it('an upward import also closes a folder cycle (the layer below is imported by the one above)', () => {
@@ -86,7 +96,7 @@ describe('a wrong import across layers fails the check, naming the rule and both
 
   it('flags only the probes: every violation of a module rule names a probe file', () => {
     const lines = result.out.split('\n').filter((l) => /^\s*error [a-z-]+: src\//.test(l) && !l.includes('no-folder-cycle'));
-    expect(lines.length).toBe(7);
+    expect(lines.length).toBe(9);
     for (const l of lines) expect(l).toMatch(/lint-probe/);
   });
 });

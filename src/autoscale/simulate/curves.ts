@@ -8,7 +8,7 @@
  *   bursts: [{ at: 45m, tasks: 50000, over: 1m }]
  */
 import fs from 'node:fs';
-import { Type, type Static } from '@sinclair/typebox';
+import { Type, type Static } from '../../vendor/typebox.js';
 import { checkValue } from '../../config/check.js';
 import { readDocument } from '../../config/document.js';
 import { duration } from '../../config/kinds.js';

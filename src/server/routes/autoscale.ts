@@ -4,7 +4,7 @@
  * metrics-api scaler reads (one JSON object, numbers at the top level: valueLocation
  * "desiredWorkers" for a group, "readyTasks" for queues); Prometheus gauges per group.
  */
-import { Type } from '@sinclair/typebox';
+import { Type } from '../../vendor/typebox.js';
 import type { FastifyInstance } from 'fastify';
 import { Gauge } from 'prom-client';
 import { isStale, statusJson } from '../../autoscale/status.js';

@@ -4,7 +4,7 @@
  * only, like the single-task forms. Every task gets its own answer; one that moved on meanwhile
  * is a CONFLICT for that task only. The reply is 200 even when some tasks were refused.
  */
-import { Type, type Static } from '@sinclair/typebox';
+import { Type, type Static } from '../../vendor/typebox.js';
 import type { FastifyInstance } from 'fastify';
 import { BULK_MAX, type BulkTarget } from '../../engine/bulk.js';
 import { SECURITY, type ServerContext } from '../context.js';

@@ -4,7 +4,7 @@
  * from the next claim in every process; nothing needs a restart. Bad input is a 400 naming the
  * field (the engine validates, as for every surface), never a 500.
  */
-import { Type } from '@sinclair/typebox';
+import { Type } from '../../vendor/typebox.js';
 import type { FastifyInstance } from 'fastify';
 import { flowLimitJson as limitJson } from '../../model/flow.js';
 import type { FlowTarget } from '../../engine/flow.js';

@@ -3,7 +3,7 @@
  * overview, one run, one task. Each stream first sends `ready` once it is subscribed, so a client
  * that loads the full view after `ready` misses no change made in between.
  */
-import { Type } from '@sinclair/typebox';
+import { Type } from '../../vendor/typebox.js';
 import type { FastifyInstance } from 'fastify';
 import { SECURITY, type ServerContext } from '../context.js';
 import { IdParams, RunIdParams, errorResponses } from '../schemas.js';

@@ -1,5 +1,5 @@
 /** Queues: counts by state, and pause / resume (a paused queue is never claimed from). */
-import { Type } from '@sinclair/typebox';
+import { Type } from '../../vendor/typebox.js';
 import type { FastifyInstance } from 'fastify';
 import { SECURITY, type ServerContext } from '../context.js';
 import { OPTIONAL_BODY, QueueParams, errorResponses } from '../schemas.js';

@@ -1,5 +1,5 @@
 /** A task's neighbours for the console's links: its parent, the tasks it depends on, its children. */
-import { Type } from '@sinclair/typebox';
+import { Type } from '../../vendor/typebox.js';
 import type { FastifyInstance } from 'fastify';
 import { stepOf } from '../../model/step.js';
 import type { Task } from '../../model/task.js';

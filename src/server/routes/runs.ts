@@ -1,5 +1,5 @@
 /** Workflow runs: list, and one run with its tasks, their states and dependency edges (the graph). */
-import { Type, type Static } from '@sinclair/typebox';
+import { Type, type Static } from '../../vendor/typebox.js';
 import type { FastifyInstance } from 'fastify';
 import { runJson, taskJson } from '../../model/json.js';
 import { isBookkeeping } from '../../model/step.js';

@@ -1,5 +1,5 @@
 /** Schedules: the workflow triggers this server fires (when it is the trigger leader). */
-import { Type } from '@sinclair/typebox';
+import { Type } from '../../vendor/typebox.js';
 import type { FastifyInstance } from 'fastify';
 import { SECURITY, type ServerContext } from '../context.js';
 import { runJson } from '../../model/json.js';

@@ -1,5 +1,5 @@
 /** Health, identity, metrics, throughput, live workers and the live event stream. */
-import { Type } from '@sinclair/typebox';
+import { Type } from '../../vendor/typebox.js';
 import type { FastifyInstance } from 'fastify';
 import { eventJson } from '../../model/json.js';
 import { SECURITY, type ServerContext } from '../context.js';

@@ -1,5 +1,5 @@
 /** Producer-facing task routes: enqueue, read, list, cancel, retry, audit trail, logs (with SSE follow). */
-import { Type, type Static } from '@sinclair/typebox';
+import { Type, type Static } from '../../vendor/typebox.js';
 import type { FastifyInstance } from 'fastify';
 import { eventJson, logLineJson, taskJson } from '../../model/json.js';
 import { ValidationError } from '../../model/errors.js';

@@ -5,7 +5,7 @@
  * Batch forms (heartbeat, report) let one request carry many tasks: the throughput path.
  */
 import type { ServerResponse } from 'node:http';
-import { Type, type Static } from '@sinclair/typebox';
+import { Type, type Static } from '../../vendor/typebox.js';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { claimedTaskJson, iso, taskJson } from '../../model/json.js';
 import { LeaseLostError, NonRetryableError, RetryLater, TaskframeError, ValidationError } from '../../model/errors.js';
