@@ -72,9 +72,22 @@ describe.skipIf(!PG_UP)('postgres: the one-round-trip flow claim and its prepare
     await engine.enqueueMany(['a', 'b', 'c', 'd', 'e', 'f'].map((tenant) => ({ name: 't', payload: { tenant } })));
     await engine.flow.setLimit({ queue: 'default', key: 'payload.tenant', concurrency: 1 });
     const claim = async () => (await engine.claim({ queues: ['default'], workerId: 'w', limit: 2, leaseMs: 10_000 })).map((t) => (t.payload as { tenant: string }).tenant);
-    const prepared = async () => (await store.pool.query<{ name: string }>(`SELECT name FROM pg_prepared_statements WHERE name LIKE 'tf_fast_%'`)).rows.length;
+    const prepared = async (prefix = 'tf_fast_') => (await store.pool.query<{ name: string }>(`SELECT name FROM pg_prepared_statements WHERE starts_with(name, $1)`, [prefix])).rows.length;
     return { store, claim, prepared };
   }
+
+  it("the general claim's statements are prepared by their text, once: claims that find every key full reuse them", async () => {
+    const k = await keyedStore('');
+    expect(await k.claim()).toEqual(['a', 'b']); // the general path: the rules, the key walk
+    expect(await k.prepared('tf_rule_')).toBeGreaterThan(0);
+    for (let i = 0; i < 2; i++) expect(await k.claim()).toHaveLength(2);
+    // Every key holds its one task now: each claim misses the one-round-trip path and walks (from
+    // the rotation's cursor, a statement of its own).
+    for (let i = 0; i < 2; i++) expect(await k.claim()).toEqual([]);
+    const walks = await k.prepared('tf_rule_');
+    for (let i = 0; i < 5; i++) expect(await k.claim()).toEqual([]);
+    expect(await k.prepared('tf_rule_')).toBe(walks);
+  });
 
   it('is prepared once per connection, and prepared again when the session lost it', async () => {
     const k = await keyedStore('');
@@ -93,7 +106,9 @@ describe.skipIf(!PG_UP)('postgres: the one-round-trip flow claim and its prepare
     expect(await k.claim()).toEqual(['a', 'b']);
     expect(await k.claim()).toEqual(['c', 'd']);
     expect(await k.claim()).toEqual(['e', 'f']);
+    expect(await k.claim()).toEqual([]);
     expect(await k.prepared()).toBe(0);
+    expect(await k.prepared('tf_rule_')).toBe(0);
   });
 });
 

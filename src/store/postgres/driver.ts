@@ -416,7 +416,7 @@ export class PostgresStore implements Store {
    */
   private async flowClaim(client: PoolClient, now: number, op: TaskClaimOp): Promise<ClaimedTask[]> {
     if (op.limit <= 0 || op.queues.length === 0) return [];
-    const tx = new PgTx(client, now, this.channel, false, this.history, this.consequential, this.walks);
+    const tx = new PgTx(client, now, this.channel, this.target.prepare, this.history, this.consequential, this.walks);
     const fast = this.fast?.queues === op.queues.join('\n') ? this.fast.statement : null;
     if (fast === null || this.fastSkip > 0) {
       this.fastSkip = Math.max(0, this.fastSkip - 1);

@@ -84,6 +84,8 @@ export interface Q {
 /** A connection that also reads rows as arrays of their columns (a PgTx). */
 export interface QA extends Q {
   arrays(sql: string, params: unknown[]): Promise<unknown[][]>;
+  /** Rows of a statement written from the rules in force, prepared by its text where it may be (PgTx.ruleRows). */
+  ruleRows<R = Record<string, unknown>>(sql: string, params: unknown[]): Promise<R[]>;
   /** The server connection under it: what is known to exist in its schema is remembered per connection. */
   readonly c: object;
   /** Where claimed tasks whose completion has consequences are noted (claimed.ts), or null. */
@@ -355,7 +357,7 @@ export async function flowClaim(
   // Per keyed rule whose walk stopped at KEYS_PER_CLAIM: where the next claim goes on (Rotation).
   const stopped = new Map<string, string>();
   const fetch = async (sql: string, args: unknown[]) => {
-    for (const r of await q.rows<CandidateRow>(sql, args)) candidates.push(toCandidate(r));
+    for (const r of await q.ruleRows<CandidateRow>(sql, args)) candidates.push(toCandidate(r));
   };
   const ORDER = 'ORDER BY priority DESC, run_at, id';
   // A queue's tasks in claim order matching `where`, a priority level at a time ($1 now, $2 limit).
@@ -368,7 +370,7 @@ export async function flowClaim(
    */
   const dueSet = async (qn: string, where: string, e: string, cursor: string | null, bound: number) => {
     if (bound <= 0) return null;
-    const rows = await q.rows<CandidateRow & { few: boolean; kv: string | null; after: boolean | null }>(
+    const rows = await q.ruleRows<CandidateRow & { few: boolean; kv: string | null; after: boolean | null }>(
       `WITH d AS (
          SELECT x.id FROM (${priorityLevelsSql(queueClaimableSql(lit(qn), CLAIMABLE))}) lv CROSS JOIN LATERAL (
            SELECT id FROM tasks WHERE ${queueClaimableSql(lit(qn), CLAIMABLE)} AND priority = lv.prio AND run_at <= $1 ORDER BY run_at, id LIMIT $2 + 1) x
@@ -425,7 +427,7 @@ export async function flowClaim(
          UNION ALL SELECT h.v, h.n, d.* FROM h LEFT JOIN LATERAL (${keyFirstDue(e, scope, 'h.v', `CASE WHEN h.run_at <= ${nowParam} THEN h.priority ELSE h.priority - 1 END`, nowParam, unpaused, CANDIDATE_COLUMNS)}) d ON true WHERE NOT h.due
          ORDER BY n`;
       const walk = async (after: string | null, n: number) => {
-        const rows = await q.rows<Omit<CandidateRow, 'id'> & { id: string | null; kv: string }>(
+        const rows = await q.ruleRows<Omit<CandidateRow, 'id'> & { id: string | null; kv: string }>(
           after === null ? walkSql(">= ''", '$1', '$2') : walkSql('> $1', '$2', '$3'), after === null ? [n, now] : [after, n, now]);
         for (const row of rows) if (row.id !== null) heads.set(String(row.kv), toCandidate(row as CandidateRow));
         return rows.map((row) => String(row.kv));
