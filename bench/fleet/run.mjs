@@ -203,8 +203,18 @@ async function run(o, names, hosts, pg, standby) {
   for (let m = 1; m <= o.minutes; m++) {
     const minuteEnds = t0 + m * 60_000;
     let killedThisMinute = null;
+    // Each process's RSS, sampled every second: a minute's figure is its highest. One sample a
+    // minute falls anywhere on V8's heap sawtooth (a worker's RSS moves by 20 MB within seconds),
+    // so its spread measured the sampling more than any growth; the peak is what the process
+    // needed that minute.
+    const peak = {};
+    const samplePeaks = () => {
+      const now = [...[...workers.values()].map((w) => [w.name, rssBytes(w.pid)]), ['producer', rssBytes(producer.pid)], ['postgres', postgresUsage(db.pid).rss]];
+      for (const [k, v] of now) if (v !== null && !(peak[k] >= v)) peak[k] = v;
+    };
     while (Date.now() < minuteEnds) {
       await sleep(Math.min(1000, minuteEnds - Date.now()));
+      samplePeaks();
       // The kill falls inside this minute (its first second), so the minute shows what it costs.
       if (killedThisMinute === null && m - 1 >= nextKill - 1e-9 && Date.now() >= t0 + nextKill * 60_000) {
         const id = names[killed++ % names.length];
@@ -250,7 +260,8 @@ async function run(o, names, hosts, pg, standby) {
       running: sizes[3],
       dbBytes: sizes[0],
       liveBytes: sizes[1],
-      rss: Object.fromEntries([...[...workers.values()].map((w) => [w.name, rssBytes(w.pid)]), ['producer', rssBytes(producer.pid)], ['postgres', pgUse.rss]]),
+      rss: peak,
+      rssAtEnd: Object.fromEntries([...[...workers.values()].map((w) => [w.name, rssBytes(w.pid)]), ['producer', rssBytes(producer.pid)], ['postgres', pgUse.rss]]),
       kill: killedThisMinute,
       lagMs,
       failover: failover?.minute === m,
@@ -259,7 +270,7 @@ async function run(o, names, hosts, pg, standby) {
     lastFinished = doneTotal;
     minute = { done: 0, hist: {}, offered: 0, acked: 0, failed: 0, behind: 0 };
     console.error(
-      `minute ${m}: ${Math.round(row.donePerSec)} done/s (offered ${Math.round(row.offeredPerSec)}, behind ${row.behind}), p50 ${msf(row.p50)} ms p99 ${msf(row.p99)} ms, backlog ${row.pending}, live table ${(row.liveBytes / 2 ** 20).toFixed(1)} MB, db ${(row.dbBytes / 2 ** 20).toFixed(0)} MB${row.kill ? `, killed ${row.kill}` : ''}\n  live table MB: ${parts}\n  worker heap MB (used/total/external): ${[...workers.values()].map((w) => `${w.name} ${w.mem ? [w.mem.heapUsed, w.mem.heapTotal, w.mem.external].map((b) => (b / 2 ** 20).toFixed(0)).join('/') : '?'}`).join(', ')}`,
+      `minute ${m}: ${Math.round(row.donePerSec)} done/s (offered ${Math.round(row.offeredPerSec)}, behind ${row.behind}), p50 ${msf(row.p50)} ms p99 ${msf(row.p99)} ms, backlog ${row.pending}, live table ${(row.liveBytes / 2 ** 20).toFixed(1)} MB, db ${(row.dbBytes / 2 ** 20).toFixed(0)} MB${row.kill ? `, killed ${row.kill}` : ''}\n  live table MB: ${parts}\n  RSS MB (peak/at the end): ${Object.keys(row.rss).map((k) => `${k} ${(row.rss[k] / 2 ** 20).toFixed(0)}/${((row.rssAtEnd[k] ?? NaN) / 2 ** 20).toFixed(0)}`).join(', ')}\n  worker heap MB (used/total/external): ${[...workers.values()].map((w) => `${w.name} ${w.mem ? [w.mem.heapUsed, w.mem.heapTotal, w.mem.external].map((b) => (b / 2 ** 20).toFixed(0)).join('/') : '?'}`).join(', ')}`,
     );
   }
 
