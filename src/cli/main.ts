@@ -5,18 +5,19 @@
  * one configuration (docs/configuration.md): file, environment, flags.
  */
 import { Command, CommanderError } from 'commander';
-import { COMMANDS } from './commands/index.js';
+import { modulesFor } from './commands/index.js';
 import { globalFlags } from './config-flags.js';
 import { exitCodeFor, printError } from './output.js';
 
-export function buildProgram(): Command {
+/** The program for a command line (`args`: what follows `taskframe`): only its command's module is loaded. */
+export async function buildProgram(args: readonly string[]): Promise<Command> {
   const program = new Command('taskframe')
     .description('Run tasks — TypeScript functions or executables in any language — and see every one of them.')
     .version('0.1.0')
     .showHelpAfterError()
     .exitOverride();
   globalFlags(program);
-  for (const register of COMMANDS) register(program);
+  for (const register of await Promise.all(modulesFor(program, args).map((m) => m.load()))) register(program);
   return program;
 }
 
@@ -39,8 +40,8 @@ function endQuietlyWhenOutputCloses(): void {
 
 async function main(argv: string[]): Promise<void> {
   endQuietlyWhenOutputCloses();
-  const program = buildProgram();
   try {
+    const program = await buildProgram(argv.slice(2));
     await program.parseAsync(argv);
   } catch (err) {
     if (err instanceof CommanderError) {

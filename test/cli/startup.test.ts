@@ -36,4 +36,19 @@ describe('taskframe start-up', () => {
     // The command did load what it needs (its configuration schema is written in TypeBox).
     expect(r.modules.some((m) => m.endsWith('/dist/config/schema.js'))).toBe(true);
   });
+
+  it('a command loads its own module, not every command', () => {
+    const r = modulesLoadedBy(['--db', `sqlite:${join(dir, 'b.db')}`, 'ls']);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.modules.some((m) => m.endsWith('/dist/cli/commands/inspect.js'))).toBe(true);
+    for (const other of ['worker', 'autoscale', 'bridge', 'server', 'run', 'schedule']) expect(r.modules.filter((m) => m.endsWith(`/dist/cli/commands/${other}.js`))).toEqual([]);
+    // Nor what only those need: the worker's runners, the autoscaler, the bus bridges.
+    expect(r.modules.filter((m) => /\/dist\/(autoscale|bus|units)\//.test(m))).toEqual([]);
+  });
+
+  it('help still lists every command', () => {
+    const r = spawnSync(process.execPath, [CLI, '--help'], { cwd: dir, encoding: 'utf8', timeout: 30_000 });
+    expect(r.status, r.stderr).toBe(0);
+    for (const name of ['enqueue', 'worker', 'ls', 'audit', 'cancel', 'limit', 'migrate', 'run', 'submit', 'runs', 'schedule', 'server', 'bridge', 'autoscale', 'config']) expect(r.stdout).toMatch(new RegExp(`^  ${name}\\b`, 'm'));
+  });
 });
