@@ -92,10 +92,9 @@ export class PgTx {
     await this.q(SQL.claimedRecord, [row.id, row.started_at, row.attempt, row.worker_id]);
   }
 
-  q(text: string, values: unknown[], rowMode?: 'array') {
+  q(text: string, values: unknown[], rowMode?: 'array', name = this.prepared ? preparedName(text) : undefined) {
     // Types per query, so a caller's own client (transactional enqueue) gets the same row shapes.
     // On the store's own connections the hot statements are prepared once per connection.
-    const name = this.prepared ? preparedName(text) : undefined;
     return this.c.query({ name, text, values, types: RAW_JSON_TYPES, ...(rowMode ? { rowMode } : {}) });
   }
 
@@ -116,8 +115,7 @@ export class PgTx {
    * claim that finds every key full, or nothing due, walks several times.
    */
   async ruleRows<R = Row>(sql: string, params: unknown[]): Promise<R[]> {
-    const name = this.prepared ? `tf_rule_${fnv(sql)}` : undefined;
-    return (await this.c.query({ name, text: sql, values: params, types: RAW_JSON_TYPES })).rows as R[];
+    return (await this.q(sql, params, undefined, this.prepared ? `tf_rule_${fnv(sql)}` : undefined)).rows as R[];
   }
 
   async one<R = Row>(sql: string, params: unknown[]): Promise<R | undefined> {
