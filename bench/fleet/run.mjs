@@ -200,17 +200,18 @@ async function run(o, names, hosts, pg, standby) {
   let lastFinished = 0;
   let nextKill = o['kill-every'] > 0 ? o['kill-every'] : Infinity;
   let killed = 0;
+  /** [process, bytes resident now]: each worker and the producer, and PostgreSQL's summed PSS. */
+  const rssNow = () => [...[...workers.values()].map((w) => [w.name, rssBytes(w.pid)]), ['producer', rssBytes(producer.pid)], ['postgres', postgresUsage(db.pid).rss]];
   for (let m = 1; m <= o.minutes; m++) {
     const minuteEnds = t0 + m * 60_000;
     let killedThisMinute = null;
-    // Each process's RSS, sampled every second: a minute's figure is its highest. One sample a
-    // minute falls anywhere on V8's heap sawtooth (a worker's RSS moves by 20 MB within seconds),
-    // so its spread measured the sampling more than any growth; the peak is what the process
-    // needed that minute.
+    // Each process's RSS, sampled every second: a minute's figure is its highest, the memory the
+    // process needed that minute. One sample a minute falls anywhere on V8's heap sawtooth (a
+    // worker's RSS moves by 20 MB within seconds); the peaks catch every transient high instead
+    // (bench/RESULTS-fleet.md: neither reading is the flatter).
     const peak = {};
     const samplePeaks = () => {
-      const now = [...[...workers.values()].map((w) => [w.name, rssBytes(w.pid)]), ['producer', rssBytes(producer.pid)], ['postgres', postgresUsage(db.pid).rss]];
-      for (const [k, v] of now) if (v !== null && !(peak[k] >= v)) peak[k] = v;
+      for (const [k, v] of rssNow()) if (v !== null && !(peak[k] >= v)) peak[k] = v;
     };
     while (Date.now() < minuteEnds) {
       await sleep(Math.min(1000, minuteEnds - Date.now()));
@@ -241,7 +242,6 @@ async function run(o, names, hosts, pg, standby) {
     const f = await finished();
     const doneTotal = f.succeeded ?? 0;
     const sizes = (await db.sql(`SELECT pg_database_size('postgres') || ' ' || pg_total_relation_size('${SCHEMA}.tasks') || ' ' || (SELECT count(*) FILTER (WHERE state = 'pending') || ' ' || count(*) FILTER (WHERE state = 'running') FROM ${SCHEMA}.tasks)`)).split(' ').map(Number);
-    const pgUse = postgresUsage(db.pid);
     // How far behind the standby replays, by the primary's account (pg_stat_replication).
     const lagMs = standby && failover === null ? Number(await db.sql(`SELECT coalesce(round(max(extract(epoch FROM replay_lag)) * 1000), 0) FROM pg_stat_replication`)) : null;
     // What the live table's size is made of: the heap and each index.
@@ -261,7 +261,7 @@ async function run(o, names, hosts, pg, standby) {
       dbBytes: sizes[0],
       liveBytes: sizes[1],
       rss: peak,
-      rssAtEnd: Object.fromEntries([...[...workers.values()].map((w) => [w.name, rssBytes(w.pid)]), ['producer', rssBytes(producer.pid)], ['postgres', pgUse.rss]]),
+      rssAtEnd: Object.fromEntries(rssNow()),
       kill: killedThisMinute,
       lagMs,
       failover: failover?.minute === m,
