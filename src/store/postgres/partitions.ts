@@ -12,6 +12,7 @@
  */
 import type { ClientBase, Pool } from 'pg';
 import { countHistory, LOCK } from './statements.js';
+import { sampleHistoryLightlySql } from './history-sampling.js';
 import { quoteIdent } from './migrate.js';
 
 export const DAY_MS = 86_400_000;
@@ -33,10 +34,12 @@ export async function ensureDayPartitions(pool: Pool, schema: string, days: numb
     await client.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [LOCK.partitions, schema]);
     for (const day of days) {
       for (const parent of PARENTS) {
-        await client.query(
-          `CREATE TABLE IF NOT EXISTS ${quoteIdent(partitionName(parent, day))} PARTITION OF ${parent}
-           FOR VALUES FROM (${day * DAY_MS}) TO (${(day + 1) * DAY_MS})`,
-        );
+        const name = quoteIdent(partitionName(parent, day));
+        const exists = await client.query<{ t: string | null }>('SELECT to_regclass($1) AS t', [name]);
+        if (exists.rows[0]?.t != null) continue;
+        await client.query(`CREATE TABLE ${name} PARTITION OF ${parent} FOR VALUES FROM (${day * DAY_MS}) TO (${(day + 1) * DAY_MS})`);
+        // A partition does not take its parent's statistics targets.
+        await client.query(sampleHistoryLightlySql(name));
       }
     }
     await client.query('COMMIT');
