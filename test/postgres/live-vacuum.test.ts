@@ -116,6 +116,50 @@ describe.skipIf(!PG_UP)('postgres: live table vacuum', () => {
     expect(await vacuumCount(partitionName('tasks_done', day))).toBeGreaterThanOrEqual(1);
   });
 
+  it('a pass over the live table vacuums its indexes without parallel workers', async () => {
+    // What the pass sends, recorded on the store's own connection.
+    const sent: string[] = [];
+    const recording = {
+      connect: async () => {
+        const client = await store.pool.connect();
+        const query = client.query.bind(client) as (text: string, values?: unknown[]) => Promise<unknown>;
+        Object.assign(client, { query: (text: string, values?: unknown[]) => (sent.push(text), query(text, values)) });
+        const release = client.release.bind(client);
+        return Object.assign(client, { release: (err?: Error | boolean) => (Object.assign(client, { query }), release(err)) });
+      },
+    } as unknown as pg.Pool;
+    const v = new TableVacuum(recording, store.schema, { everyChanges: 1, minIntervalMs: 0, analyzeEvery: 0 });
+    v.note(1);
+    await v.close();
+    const pass = sent.find((t) => t.startsWith('VACUUM'));
+    expect(pass).toBeDefined();
+
+    // Run it again, verbose, where every index is big enough for a parallel worker and there
+    // are dead rows to remove from each: PostgreSQL plans none for it, and some without it.
+    const c = new pg.Client({ connectionString: PG_URL });
+    await c.connect();
+    try {
+      await c.query(`SET search_path = "${store.schema}"`);
+      await c.query('SET min_parallel_index_scan_size = 0');
+      await c.query('SET max_parallel_maintenance_workers = 2');
+      const planned = async (statement: string): Promise<string> => {
+        await c.query(`INSERT INTO tasks (name, queue, state, run_at, max_attempts, backoff, created_at, updated_at, parent_id, run_id)
+          SELECT 'x', 'q', 'pending', 0, 1, '{}', 0, 0, g, 'r' FROM generate_series(1, 2000) g`);
+        await c.query('DELETE FROM tasks');
+        const info: string[] = [];
+        const listen = (n: { message?: string }) => info.push(n.message ?? '');
+        c.on('notice', listen);
+        await c.query(statement.replace('VACUUM (', 'VACUUM (VERBOSE, '));
+        c.off('notice', listen);
+        return info.filter((m) => /parallel vacuum workers?/.test(m)).join('\n');
+      };
+      expect(await planned(pass!)).toBe('');
+      expect(await planned(pass!.replace(', PARALLEL 0', ''))).toMatch(/planned: [1-9]/);
+    } finally {
+      await c.end();
+    }
+  });
+
   it('samples statistics on the first pass and every tenth, not on each', async () => {
     const v = new TableVacuum(store.pool, store.schema, { everyChanges: 1, minIntervalMs: 0, duty: 0 });
     for (let i = 0; i < 11; i++) {

@@ -227,7 +227,7 @@ export class PostgresStore implements Store {
     this.schema = target.schema;
     this.channel = wakeChannel(target.schema);
     this.liveVacuum = new TableVacuum(pool, target.schema);
-    this.historyVacuum = new TableVacuum(pool, target.schema, { everyChanges: 50_000, minIntervalMs: 5_000, analyzeEvery: 0, lockName: `${target.schema}:history` });
+    this.historyVacuum = new TableVacuum(pool, target.schema, { everyChanges: 50_000, minIntervalMs: 5_000, analyzeEvery: 0, lockName: `${target.schema}:history`, parallel: true });
   }
 
   static async open(url: string, options: PostgresStoreOptions = {}): Promise<PostgresStore> {
