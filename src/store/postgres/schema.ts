@@ -1,5 +1,3 @@
-import { sampleHistoryLightlySql } from './history-sampling.js';
-
 /**
  * PostgreSQL migrations, compiled in (nothing is read from disk at run time). Each entry is one
  * version; they run inside one transaction under an advisory lock (see migrate.ts), so a schema
@@ -13,6 +11,8 @@ import { sampleHistoryLightlySql } from './history-sampling.js';
  *   columns; retention drops whole partitions instead of DELETE-scanning (partitions.ts).
  * - Times are bigint epoch milliseconds, like the model (no timezone conversions anywhere).
  */
+import { sampleHistoryLightlySql } from './history-sampling.js';
+
 const TASK_COLUMNS = `
   name text NOT NULL,
   queue text NOT NULL,
