@@ -92,9 +92,11 @@ export class PgTx {
     await this.q(SQL.claimedRecord, [row.id, row.started_at, row.attempt, row.worker_id]);
   }
 
-  q(text: string, values: unknown[], rowMode?: 'array', name = this.prepared ? preparedName(text) : undefined) {
+  /** `preparedAs`: the name the statement is prepared under on the store's own connections (default: PREPARED's). */
+  q(text: string, values: unknown[], rowMode?: 'array', preparedAs = preparedName(text)) {
     // Types per query, so a caller's own client (transactional enqueue) gets the same row shapes.
     // On the store's own connections the hot statements are prepared once per connection.
+    const name = this.prepared ? preparedAs : undefined;
     return this.c.query({ name, text, values, types: RAW_JSON_TYPES, ...(rowMode ? { rowMode } : {}) });
   }
 
@@ -115,7 +117,7 @@ export class PgTx {
    * claim that finds every key full, or nothing due, walks several times.
    */
   async ruleRows<R = Row>(sql: string, params: unknown[]): Promise<R[]> {
-    return (await this.q(sql, params, undefined, this.prepared ? `tf_rule_${fnv(sql)}` : undefined)).rows as R[];
+    return (await this.q(sql, params, undefined, `tf_rule_${fnv(sql)}`)).rows as R[];
   }
 
   async one<R = Row>(sql: string, params: unknown[]): Promise<R | undefined> {
