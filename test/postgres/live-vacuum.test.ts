@@ -117,20 +117,20 @@ describe.skipIf(!PG_UP)('postgres: live table vacuum', () => {
   });
 
   it('a pass over the live table vacuums its indexes without parallel workers', async () => {
-    // What the pass sends, recorded on the store's own connection.
+    // What the pass sends, recorded on a pool of its own.
     const sent: string[] = [];
-    const recording = {
-      connect: async () => {
-        const client = await store.pool.connect();
-        const query = client.query.bind(client) as (text: string, values?: unknown[]) => Promise<unknown>;
-        Object.assign(client, { query: (text: string, values?: unknown[]) => (sent.push(text), query(text, values)) });
-        const release = client.release.bind(client);
-        return Object.assign(client, { release: (err?: Error | boolean) => (Object.assign(client, { query }), release(err)) });
-      },
-    } as unknown as pg.Pool;
-    const v = new TableVacuum(recording, store.schema, { everyChanges: 1, minIntervalMs: 0, analyzeEvery: 0 });
-    v.note(1);
-    await v.close();
+    const recording = new pg.Pool({ connectionString: PG_URL, max: 1 });
+    recording.on('connect', (client) => {
+      const query = client.query.bind(client) as (text: string, values?: unknown[]) => Promise<unknown>;
+      Object.assign(client, { query: (text: string, values?: unknown[]) => (sent.push(text), query(text, values)) });
+    });
+    try {
+      const v = new TableVacuum(recording, store.schema, { everyChanges: 1, minIntervalMs: 0, analyzeEvery: 0 });
+      v.note(1);
+      await v.close();
+    } finally {
+      await recording.end();
+    }
     const pass = sent.find((t) => t.startsWith('VACUUM'));
     expect(pass).toBeDefined();
 
