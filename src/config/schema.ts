@@ -76,7 +76,7 @@ const worker = Type.Object(
 
 const maintenance = Type.Object(
   {
-    retention: Type.Optional(duration({ minimum: 1, maximum: MAX_DURATION_MS, description: 'Finished tasks older than this are removed with their events and logs, by whichever process leads maintenance.', defaultText: 'kept forever', env: 'TASKFRAME_RETENTION', flag: '--retention <duration>', reload: 'restart', formerly: ['retentionMs'] })),
+    retention: Type.Optional(duration({ minimum: 1, maximum: MAX_DURATION_MS, description: 'Finished tasks older than this are removed with their events and logs, by whichever process leads maintenance. On PostgreSQL, retention of a day or more removes history a whole UTC day at a time: a task goes between this long and a day more after it finished (docs/postgres.md).', defaultText: 'kept forever', env: 'TASKFRAME_RETENTION', flag: '--retention <duration>', reload: 'restart', formerly: ['retentionMs'] })),
   },
   { description: 'Lease reaping and retention, done by one leader among the workers and servers.' },
 );

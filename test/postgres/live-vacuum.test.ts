@@ -2,7 +2,8 @@
 import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { TableVacuum, VACUUM_DUTY } from '../../src/store/postgres/table-vacuum.js';
-import { dayOf, partitionName } from '../../src/store/postgres/partitions.js';
+import { dayOf } from '../../src/store/postgres/days.js';
+import { partitionName } from '../../src/store/postgres/partitions.js';
 import { resolveSpec } from '../../src/model/spec.js';
 import type { PostgresStore } from '../../src/store/postgres/driver.js';
 import { freshStore, type TestStore } from '../helpers/stores.js';

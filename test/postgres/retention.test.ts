@@ -134,18 +134,79 @@ describe.skipIf(!PG_UP)('postgres: retention by day partitions', () => {
     expect((await store.taskGet({ id }))?.state).toBe('succeeded');
   });
 
-  it('retention shorter than a day has today\'s partitions vacuumed soon after purging their rows; longer retention does not', async () => {
+  it('retention shorter than a day deletes today\'s rows and has the partitions vacuumed soon after; a day or more leaves them for the day to go whole', async () => {
     const noted = vi.spyOn((store as PostgresStore).historyVacuum, 'note');
     await runOne('yesterday');
     clock.advance(DAY); // 2026-01-02, 12:00
     await runOne('early');
     clock.advance(60_000);
-    // Cut-off a day back: yesterday's partition goes whole, nothing purged from today's.
-    expect(await engine.purgeFinished(DAY)).toEqual({ tasks: 1, events: 3 });
+    // Cut-off a day back, in yesterday: its rows wait for yesterday to pass the cut-off whole.
+    expect(await engine.purgeFinished(DAY)).toEqual({ tasks: 0, events: 0 });
+    expect(await store.taskList({ limit: 10 })).toHaveLength(2);
     expect(noted).not.toHaveBeenCalled();
-    // Cut-off 30 s back: today's rows are deleted one by one, and today's partitions are named for a pass.
-    expect(await engine.purgeFinished(30_000)).toEqual({ tasks: 1, events: 3 });
-    expect(noted).toHaveBeenCalledWith(4, ['tasks_done_20260102', 'events_20260102']);
+    // Cut-off 30 s back: today's rows are deleted one by one (today's partitions are named for a
+    // pass), and yesterday goes whole.
+    expect(await engine.purgeFinished(30_000)).toEqual({ tasks: 2, events: 6 });
+    expect(noted).toHaveBeenCalledWith(8, ['tasks_done_20260102', 'events_20260102']);
+    expect((await partitions()).filter((p) => p.endsWith('20260101'))).toEqual([]);
+  });
+
+  it('retention of a day or more drops a day whole once the cut-off has passed all of it, its count and side rows with it', async () => {
+    const counts = async () => (await store.queueCounts()).find((q) => q.queue === 'default')?.counts ?? {};
+    // Day 1: three tasks, one with a permanent dedup key and a dependent; day 2: two tasks.
+    const keyed = await engine.enqueue('keyed', null, { dedupKey: 'msg-1' });
+    const after = await engine.enqueue('after', null, { dependsOn: [keyed.id] });
+    for (const want of [keyed.id, after.id]) {
+      const [c] = await engine.claim({ queues: ['default'], workerId: 'w', limit: 1, leaseMs: DAY });
+      expect(c!.id).toBe(want);
+      await engine.complete({ id: c!.id, leaseToken: c!.leaseToken });
+    }
+    const d1 = await runOne('d1');
+    clock.advance(DAY); // day 2, 12:00
+    const d2 = [await runOne('d2a'), await runOne('d2b')];
+    expect(await counts()).toEqual({ succeeded: 5 });
+
+    // Day 3, 13:00: day 2's tasks are past a day's retention, but day 2 is not wholly past the
+    // cut-off (day 2, 13:00): they stay. Day 1 goes whole.
+    clock.advance(DAY + 3_600_000);
+    expect(await engine.purgeFinished(DAY)).toEqual({ tasks: 3, events: 10 });
+    for (const id of [keyed.id, after.id, d1]) expect(await store.taskGet({ id })).toBeNull();
+    for (const id of d2) expect((await store.taskGet({ id }))?.state).toBe('succeeded');
+    expect(await counts()).toEqual({ succeeded: 2 });
+    expect((await partitions()).filter((p) => p.endsWith('20260101'))).toEqual([]);
+    // The dedup key went with its task: the same key makes a new task.
+    const again = await engine.enqueueOne({ name: 'keyed', dedupKey: 'msg-1' });
+    expect(again.created).toBe(true);
+    await engine.cancel(again.task.id);
+
+    // Just past midnight after day 3: day 2 is wholly before the cut-off and goes.
+    clock.set(Date.UTC(2026, 0, 4, 0, 0, 1));
+    expect(await engine.purgeFinished(DAY)).toEqual({ tasks: 2, events: 6 });
+    expect(await counts()).toEqual({ cancelled: 1 });
+    expect((await partitions()).filter((p) => p.endsWith('20260102'))).toEqual([]);
+  });
+
+  it('with a day or more of retention, a live task created days ago keeps its event day, and finished tasks go row by row', async () => {
+    const d1 = await runOne('d1');
+    const long = await engine.enqueue('long');
+    const [lc] = await engine.claim({ queues: ['default'], workerId: 'w', limit: 1, leaseMs: 10 * DAY });
+    expect(lc!.id).toBe(long.id);
+    clock.advance(DAY - 6 * 3_600_000); // day 2, 06:00
+    const d2 = await runOne('d2');
+    clock.advance(DAY + 6 * 3_600_000); // day 3, 12:00
+    const d3 = await runOne('d3');
+    // Cut-off day 2, 12:00. Day 1's events must stay for the long task, so nothing goes whole:
+    // d1 and d2 (before the cut-off, in its day) go by id with their events, and day 1's emptied
+    // partition after them.
+    expect(await engine.purgeFinished(DAY)).toEqual({ tasks: 2, events: 6 });
+    for (const id of [d1, d2]) {
+      expect(await store.taskGet({ id })).toBeNull();
+      expect(await store.eventList({ taskIds: [id], limit: 10 })).toEqual([]);
+    }
+    expect((await store.taskGet({ id: d3 }))?.state).toBe('succeeded');
+    const parts = await partitions();
+    expect(parts).not.toContain('tasks_done_20260101');
+    expect(parts).toContain('events_20260101');
+    expect((await store.eventList({ taskIds: [long.id], limit: 10 })).map((e) => e.type)).toEqual(['created', 'claimed']);
   });
 });
-

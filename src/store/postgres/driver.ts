@@ -66,7 +66,8 @@ import { createPool, DEFAULT_POOL_SIZE, HostSelector, isConnectionFailure, openE
 import { clientHost } from './hosts.js';
 import { migrateSchema, PG_SCHEMA_VERSION, readSchemaVersion } from './migrate.js';
 import { TableVacuum } from './table-vacuum.js';
-import { dayOf, ensureDayPartitions, partitionName, purgeHistory } from './partitions.js';
+import { DAY_MS, dayOf } from './days.js';
+import { ensureDayPartitions, partitionName, purgeHistory } from './partitions.js';
 import { eventFeedSql, eventListSql, notifyText, SQL } from './statements.js';
 import { DEFAULT_HISTORY, writesRoutineEvents, type HistoryMode } from '../../model/history.js';
 import { wakeChannel, WakeListenerConnection, type WakeListener } from './wake.js';
@@ -660,7 +661,8 @@ export class PostgresStore implements Store {
   async queueCounts(): Promise<QueueCounts[]> {
     const rows = await this.rows<{ queue: string; state: TaskState; n: string }>(
       `SELECT queue, state, count(*) AS n FROM tasks GROUP BY queue, state
-       UNION ALL SELECT queue, state, sum(n) AS n FROM history_counts GROUP BY queue, state HAVING sum(n) <> 0`,
+       UNION ALL SELECT queue, state, sum(n) AS n FROM (SELECT queue, state, n FROM history_day_counts UNION ALL SELECT queue, state, n FROM history_counts) h
+         GROUP BY queue, state HAVING sum(n) <> 0`,
     );
     const byQueue = new Map<string, Partial<Record<TaskState, number>>>();
     for (const r of rows) {
@@ -916,7 +918,10 @@ export class PostgresStore implements Store {
 
   async retentionPurge(p: RetentionParams & { now: number }): Promise<{ tasks: number; events: number }> {
     this.assertOpen();
-    const purged = await this.guard(() => purgeHistory(this.pool, this.schema, p.finishedBefore, p.limit));
+    // Retention under a day cuts into the day being written, row by row; a day or more waits for
+    // whole days to pass the cut-off and drops them (partitions.ts).
+    const exact = p.now - p.finishedBefore < DAY_MS;
+    const purged = await this.guard(() => purgeHistory(this.pool, this.schema, { before: p.finishedBefore, limit: p.limit, exact }));
     // Retention shorter than a day deletes rows from the partitions that today's rows go into:
     // reclaim them soon, so new rows reuse the space (left to autovacuum's minute, a busy store
     // grew by about 880 MB over a million tasks with 1 s retention).

@@ -14,11 +14,9 @@ import type { ClientBase, Pool } from 'pg';
 import { countHistory, LOCK } from './statements.js';
 import { sampleHistoryLightlySql } from './history-sampling.js';
 import { quoteIdent } from './migrate.js';
+import { DAY_MS, dayOf } from './days.js';
 
-export const DAY_MS = 86_400_000;
 const PARENTS = ['tasks_done', 'events'] as const;
-
-export const dayOf = (ms: number): number => Math.floor(ms / DAY_MS);
 
 export function partitionName(parent: (typeof PARENTS)[number], day: number): string {
   const d = new Date(day * DAY_MS);
@@ -66,12 +64,47 @@ export async function listDayPartitions(c: ClientBase | Pool, schema: string): P
   return r.rows.map((row) => ({ parent: row.parent, name: row.name, day: dayOf(Number(row.lower)) }));
 }
 
+/** Counted exactly up to here; a larger day of events is not read to be counted. */
+const EVENTS_COUNTED_UP_TO = 100_000;
+
+/**
+ * Rows in a partition about to be dropped: its planner estimate when that is large (counting a
+ * day of a busy store's events would read billions of rows, holding a snapshot all the while), a
+ * count otherwise.
+ */
+async function rowsIn(client: ClientBase, table: string): Promise<number> {
+  const est = await client.query<{ n: string }>(`SELECT reltuples::bigint AS n FROM pg_class WHERE oid = $1::regclass`, [table]);
+  const estimate = Number(est.rows[0]?.n ?? -1);
+  if (estimate > EVENTS_COUNTED_UP_TO) return estimate;
+  const n = await client.query<{ n: string }>(`SELECT count(*) AS n FROM ${table}`);
+  return Number(n.rows[0]?.n ?? 0);
+}
+
+/** What one retention call removes (see purgeHistory). */
+export interface PurgeParams {
+  /** Finished tasks with finishedAt before this go. */
+  before: number;
+  /** The most tasks deleted row by row in one call (days dropped whole are not counted). */
+  limit: number;
+  /**
+   * Delete the rows of the day holding the cut-off as the cut-off passes them (retention under a
+   * day, whose cut-off lies in the day being written). Otherwise a day goes whole once the cut-off
+   * has passed all of it, and its tasks cost nothing to remove one by one.
+   */
+  exact: boolean;
+}
+
 /**
  * Removes finished tasks with finishedAt before `before`, their events, dependency edges,
- * dedup keys and logs. Whole days go by DROP; the part of the day containing the cut-off goes
- * by DELETE, at most `limit` tasks per call.
+ * dedup keys and logs. Days wholly before the cut-off go by DROP, their count taken from
+ * history_day_counts rather than read from the day. Rows go by DELETE, at most `limit` tasks per
+ * call, oldest first: those of the cut-off's day when `exact`, and any before the cut-off while an
+ * event day they have events in must stay for a task that is kept (a task created days ago and
+ * still live). Then a day is dropped only once emptied, so its events go a batch at a time by
+ * task id, never as one statement over a whole day of events.
  */
-export async function purgeHistory(pool: Pool, schema: string, before: number, limit: number): Promise<{ tasks: number; events: number }> {
+export async function purgeHistory(pool: Pool, schema: string, p: PurgeParams): Promise<{ tasks: number; events: number }> {
+  const { before, limit } = p;
   const client = await pool.connect();
   let tasks = 0;
   let events = 0;
@@ -80,60 +113,77 @@ export async function purgeHistory(pool: Pool, schema: string, before: number, l
     await client.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [LOCK.partitions, schema]);
     const parts = await listDayPartitions(client, schema);
     const firstKeptDay = dayOf(before); // the day holding the cut-off stays (partially purged)
+    const firstKeptAt = firstKeptDay * DAY_MS;
 
     // The oldest creation time among tasks that may survive this call (live, or in a history
     // day not dropped whole): event partitions ending before it are free to go.
     const keptFloor = await client.query<{ t: string | null }>(
       `SELECT least((SELECT min(created_at) FROM tasks), (SELECT min(created_at) FROM tasks_done WHERE finished_at >= $1)) AS t`,
-      [firstKeptDay * DAY_MS],
+      [firstKeptAt],
     );
     const oldestKept = keptFloor.rows[0]?.t == null ? before : Math.min(before, Number(keptFloor.rows[0].t));
     const eventDropBefore = dayOf(oldestKept); // event partitions with day < this are dropped whole
     const eventKeepFrom = eventDropBefore * DAY_MS;
+    // Event days before the cut-off's day must stay: the days dropped whole may have events there.
+    const pinned = eventDropBefore < firstKeptDay;
 
-    for (const p of parts.filter((x) => x.parent === 'tasks_done' && x.day < firstKeptDay)) {
-      const t = quoteIdent(p.name);
+    if (p.exact || pinned) {
+      const ids = (
+        await client.query<{ id: string }>(`SELECT id FROM tasks_done WHERE finished_at >= $1 AND finished_at < $2 ORDER BY finished_at LIMIT $3`, [
+          pinned ? 0 : firstKeptAt,
+          before,
+          limit,
+        ])
+      ).rows.map((r) => r.id);
+      if (ids.length) {
+        const ev = await client.query(`DELETE FROM events WHERE task_id = ANY($1::bigint[]) AND at >= $2`, [ids, eventKeepFrom]);
+        events += ev.rowCount ?? 0;
+        await client.query(`DELETE FROM task_dedup WHERE task_id = ANY($1::bigint[])`, [ids]);
+        await client.query(`DELETE FROM task_collapse WHERE task_id = ANY($1::bigint[])`, [ids]);
+        await client.query(`DELETE FROM task_logs WHERE task_id = ANY($1::bigint[])`, [ids]);
+        await client.query(`DELETE FROM task_deps WHERE task_id = ANY($1::bigint[]) OR dep_id = ANY($1::bigint[])`, [ids]);
+        const d = await client.query<{ n: string }>(
+          `WITH gone AS (DELETE FROM tasks_done WHERE id = ANY($1::bigint[]) AND finished_at < $2 RETURNING queue, state, finished_at),
+           counted AS (${countHistory('gone', '-')})
+           SELECT count(*) AS n FROM gone`,
+          [ids, before],
+        );
+        tasks += Number(d.rows[0]?.n ?? 0);
+      }
+    }
+
+    for (const part of parts.filter((x) => x.parent === 'tasks_done' && x.day < firstKeptDay)) {
+      const counted = await client.query<{ n: string | null }>(`SELECT sum(n) AS n FROM history_day_counts WHERE day = $1`, [part.day]);
+      const n = Number(counted.rows[0]?.n ?? 0);
+      if (pinned && n > 0) continue; // still being emptied row by row, above
+      const t = quoteIdent(part.name);
+      // Side tables hold rows only for tasks that used the feature; probe them from their side,
+      // within the day's range of task ids (a day's tasks were mostly created close together).
+      const range = await client.query<{ lo: string | null; hi: string | null }>(`SELECT min(id) AS lo, max(id) AS hi FROM ${t}`);
+      const lo = range.rows[0]?.lo;
+      const hi = range.rows[0]?.hi;
+      if (lo != null && hi != null) {
+        const inDay = (col: string) => `${col} BETWEEN $1 AND $2 AND EXISTS (SELECT 1 FROM ${t} x WHERE x.id = ${col})`;
+        await client.query(`DELETE FROM task_dedup d WHERE ${inDay('d.task_id')}`, [lo, hi]);
+        await client.query(`DELETE FROM task_collapse d WHERE ${inDay('d.task_id')}`, [lo, hi]);
+        await client.query(`DELETE FROM task_logs l WHERE ${inDay('l.task_id')}`, [lo, hi]);
+        await client.query(`DELETE FROM task_deps d WHERE (${inDay('d.task_id')}) OR (${inDay('d.dep_id')})`, [lo, hi]);
+        // Their events in partitions that must stay (only the recent window: at >= eventKeepFrom).
+        const ev = await client.query(
+          `DELETE FROM events e WHERE e.at >= $3 AND e.at < $4 AND ${inDay('e.task_id')}`,
+          [lo, hi, eventKeepFrom, (part.day + 1) * DAY_MS],
+        );
+        events += ev.rowCount ?? 0;
+      }
       // Its rows leave the history counts with it.
-      const n = await client.query<{ n: string }>(`WITH counted AS (${countHistory(t, '-')}) SELECT count(*) AS n FROM ${t}`);
-      tasks += Number(n.rows[0]?.n ?? 0);
-      // Side tables hold rows only for tasks that used the feature; probe them from their side.
-      await client.query(`DELETE FROM task_dedup d WHERE EXISTS (SELECT 1 FROM ${t} x WHERE x.id = d.task_id)`);
-      await client.query(`DELETE FROM task_collapse d WHERE EXISTS (SELECT 1 FROM ${t} x WHERE x.id = d.task_id)`);
-      await client.query(`DELETE FROM task_logs l WHERE EXISTS (SELECT 1 FROM ${t} x WHERE x.id = l.task_id)`);
-      await client.query(`DELETE FROM task_deps d WHERE EXISTS (SELECT 1 FROM ${t} x WHERE x.id = d.task_id OR x.id = d.dep_id)`);
-      // Their events in partitions that must stay (only the recent window: at >= eventKeepFrom).
-      const ev = await client.query(
-        `DELETE FROM events e WHERE e.at >= $1 AND e.at < $2 AND EXISTS (SELECT 1 FROM ${t} x WHERE x.id = e.task_id)`,
-        [eventKeepFrom, (p.day + 1) * DAY_MS],
-      );
-      events += ev.rowCount ?? 0;
+      await client.query(`DELETE FROM history_day_counts WHERE day = $1`, [part.day]);
+      tasks += n;
       await client.query(`DROP TABLE ${t}`);
     }
 
-    // The day holding the cut-off: row by row, bounded.
-    const ids = (
-      await client.query<{ id: string }>(`SELECT id FROM tasks_done WHERE finished_at < $1 ORDER BY finished_at LIMIT $2`, [before, limit])
-    ).rows.map((r) => r.id);
-    if (ids.length) {
-      const ev = await client.query(`DELETE FROM events WHERE task_id = ANY($1::bigint[]) AND at >= $2`, [ids, eventKeepFrom]);
-      events += ev.rowCount ?? 0;
-      await client.query(`DELETE FROM task_dedup WHERE task_id = ANY($1::bigint[])`, [ids]);
-      await client.query(`DELETE FROM task_collapse WHERE task_id = ANY($1::bigint[])`, [ids]);
-      await client.query(`DELETE FROM task_logs WHERE task_id = ANY($1::bigint[])`, [ids]);
-      await client.query(`DELETE FROM task_deps WHERE task_id = ANY($1::bigint[]) OR dep_id = ANY($1::bigint[])`, [ids]);
-      const d = await client.query<{ n: string }>(
-        `WITH gone AS (DELETE FROM tasks_done WHERE id = ANY($1::bigint[]) AND finished_at < $2 RETURNING queue, state),
-         counted AS (${countHistory('gone', '-')})
-         SELECT count(*) AS n FROM gone`,
-        [ids, before],
-      );
-      tasks += Number(d.rows[0]?.n ?? 0);
-    }
-
-    for (const p of parts.filter((x) => x.parent === 'events' && x.day < eventDropBefore)) {
-      const t = quoteIdent(p.name);
-      const n = await client.query<{ n: string }>(`SELECT count(*) AS n FROM ${t}`);
-      events += Number(n.rows[0]?.n ?? 0);
+    for (const part of parts.filter((x) => x.parent === 'events' && x.day < eventDropBefore)) {
+      const t = quoteIdent(part.name);
+      events += await rowsIn(client, t);
       await client.query(`DROP TABLE ${t}`);
     }
     await client.query('COMMIT');

@@ -12,6 +12,7 @@
  * - Times are bigint epoch milliseconds, like the model (no timezone conversions anywhere).
  */
 import { sampleHistoryLightlySql } from './history-sampling.js';
+import { FINISH_DAY_SQL } from './days.js';
 
 const TASK_COLUMNS = `
   name text NOT NULL,
@@ -272,6 +273,25 @@ export const PG_MIGRATIONS: string[] = [
   `
   ${sampleHistoryLightlySql('tasks_done')};
   ${sampleHistoryLightlySql('events')};
+  `,
+  // 10: finished tasks are counted by the day they finished (history_day_counts), so retention
+  //     of a day or more drops a day of history whole and takes its count with it, without
+  //     reading the day (partitions.ts). The history already there is counted once, by day.
+  //     history_counts stays for processes started before this migration, which keep writing
+  //     there until they restart; readers add both.
+  `
+  CREATE TABLE history_day_counts (
+    day integer NOT NULL,
+    queue text NOT NULL,
+    state text NOT NULL,
+    slot integer NOT NULL,
+    n bigint NOT NULL,
+    PRIMARY KEY (day, queue, state, slot)
+  );
+  LOCK TABLE history_counts IN EXCLUSIVE MODE;
+  INSERT INTO history_day_counts (day, queue, state, slot, n)
+    SELECT ${FINISH_DAY_SQL}, queue, state, 0, count(*) FROM tasks_done GROUP BY 1, 2, 3;
+  DELETE FROM history_counts;
   `,
 ];
 

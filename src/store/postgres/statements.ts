@@ -15,6 +15,7 @@ import { EVENT_CLOCK_SLACK_MS } from '../../model/clock.js';
 import { keepsSucceededSql, throttledSql, nextLeaseToken, nextRunAtSql, PG_LEASE_SEED_CTE, pgRandomTokenBits, priorityLevelsSql, queueClaimableSql, stateGuard } from '../sql-rules.js';
 import { FLOW_OFF } from './flow-off.js';
 import { claimed, PG_CLAIMED_COLUMNS } from './claimed.js';
+import { FINISH_DAY_SQL } from './days.js';
 
 /** Reads like the predicate of the partial index tasks_claim (a test compares them). */
 export const CLAIMABLE = stateGuard(SOURCE_STATES.claim);
@@ -40,14 +41,16 @@ const LINKED_TASK_RECORD = `x(id bigint, name text, queue text, state text, payl
   has_dependents boolean, detail jsonb)`;
 
 /**
- * Adds the rows of `rows` (a CTE or table with queue and state) to the history counts, or takes
- * them away (`sign` '-'). Taken in (queue, state) order, so two writers never deadlock on them;
- * in a slot of this server process's own, so they seldom wait on each other at all.
+ * Adds the rows of `rows` (a CTE or table with queue, state and finished_at) to the history
+ * counts of their day, or takes them away (`sign` '-'). By day, so retention that drops a day
+ * of history whole takes its count away with it instead of counting its rows (partitions.ts).
+ * Taken in (day, queue, state) order, so two writers never deadlock on them; in a slot of this
+ * server process's own, so they seldom wait on each other at all.
  */
 export function countHistory(rows: string, sign: '' | '-' = ''): string {
-  return `INSERT INTO history_counts AS h (queue, state, slot, n)
-      SELECT queue, state, pg_backend_pid() % 8, ${sign}count(*) FROM ${rows} GROUP BY queue, state ORDER BY queue, state
-      ON CONFLICT (queue, state, slot) DO UPDATE SET n = h.n + excluded.n`;
+  return `INSERT INTO history_day_counts AS h (day, queue, state, slot, n)
+      SELECT ${FINISH_DAY_SQL}, queue, state, pg_backend_pid() % 8, ${sign}count(*) FROM ${rows} GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
+      ON CONFLICT (day, queue, state, slot) DO UPDATE SET n = h.n + excluded.n`;
 }
 
 interface ClaimParams { queues: string; now: string; limit: string; leaseMs: string; workerId: string }
@@ -427,7 +430,7 @@ export const SQL = {
   // $1 id, $2 now: an open throttle window names the task (history none keeps it; model/history.ts).
   throttling: throttledSql('$1::bigint', '$2::bigint'),
   // $1 id: history none, a success nobody reads later leaves history at once, with its events, logs and edges.
-  historyDrop: `WITH d AS (DELETE FROM tasks_done WHERE id = $1 RETURNING queue, state, created_at),
+  historyDrop: `WITH d AS (DELETE FROM tasks_done WHERE id = $1 RETURNING queue, state, created_at, finished_at),
     e AS (DELETE FROM events WHERE task_id = $1 AND at >= ${EVENTS_SINCE('(SELECT created_at FROM d)')}),
     l AS (DELETE FROM task_logs WHERE task_id = $1),
     x AS (DELETE FROM task_deps WHERE task_id = $1),

@@ -1,0 +1,106 @@
+/**
+ * Finished tasks are counted by the day they finished (migration 10, history_day_counts), so
+ * retention can drop a day whole and take its count with it. A schema of version 9 is counted
+ * by day on upgrade, and counts an older process still writes to history_counts are added in.
+ */
+import pg from 'pg';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { Engine } from '../../src/engine/engine.js';
+import { ManualClock } from '../../src/model/clock.js';
+import { openStore } from '../../src/store/open.js';
+import { PG_MIGRATIONS } from '../../src/store/postgres/schema.js';
+import { freshPgSchema } from '../helpers/stores.js';
+import { PG_URL } from '../helpers/services.js';
+import { PG_UP } from './pg-available.js';
+
+const DAY = 86_400_000;
+const DAY1 = Date.UTC(2026, 0, 1) / DAY;
+
+describe.skipIf(!PG_UP)('postgres: history counted by day', () => {
+  let s: Awaited<ReturnType<typeof freshPgSchema>>;
+  let c: pg.Client;
+
+  beforeEach(async () => {
+    s = await freshPgSchema();
+    c = new pg.Client({ connectionString: PG_URL });
+    await c.connect();
+  });
+  afterEach(async () => {
+    await c.end();
+    await s.drop();
+  });
+
+  /** Two tasks succeed on day 1, one fails on day 2, one is left pending. */
+  async function writeHistory(): Promise<void> {
+    const store = await openStore(s.url);
+    const clock = new ManualClock(Date.UTC(2026, 0, 1, 12));
+    const engine = new Engine({ store, clock });
+    try {
+      const run = async (fail: boolean) => {
+        await engine.enqueue('t', null, { maxAttempts: 1 });
+        const [t] = await engine.claim({ queues: ['default'], workerId: 'w', limit: 1, leaseMs: DAY });
+        if (fail) await engine.fail({ task: t!, error: new Error('no') });
+        else await engine.complete({ id: t!.id, leaseToken: t!.leaseToken });
+      };
+      await run(false);
+      await run(false);
+      clock.advance(DAY);
+      await run(true);
+      await engine.enqueue('t');
+      await engine.flush();
+    } finally {
+      await store.close();
+    }
+  }
+
+  const dayCounts = async () =>
+    (await c.query<{ day: number; state: string; n: string }>(`SELECT day, state, sum(n) AS n FROM "${s.schema}".history_day_counts GROUP BY 1, 2 ORDER BY 1, 2`)).rows.map((r) => [
+      r.day - DAY1,
+      r.state,
+      Number(r.n),
+    ]);
+
+  async function queueCounts(): Promise<unknown> {
+    const store = await openStore(s.url);
+    try {
+      return await store.queueCounts();
+    } finally {
+      await store.close();
+    }
+  }
+
+  it('counts each finished task under the day it finished', async () => {
+    await writeHistory();
+    expect(await dayCounts()).toEqual([
+      [0, 'succeeded', 2],
+      [1, 'failed', 1],
+    ]);
+    expect(await queueCounts()).toEqual([{ queue: 'default', counts: { succeeded: 2, failed: 1, pending: 1 } }]);
+  });
+
+  it('migrating a schema of version 9 counts its history by day, and adds what older processes still count', async () => {
+    await writeHistory();
+    // Version 9 as it was: counts by queue and state only.
+    await c.query(`SET search_path = "${s.schema}"`);
+    await c.query('DROP TABLE history_day_counts');
+    await c.query(`INSERT INTO history_counts (queue, state, slot, n) VALUES ('default', 'succeeded', 3, 2), ('default', 'failed', 5, 1)`);
+    await c.query('UPDATE taskframe_schema SET version = 9');
+
+    const upgraded = await openStore(s.url);
+    try {
+      expect(await upgraded.schemaVersion()).toBe(PG_MIGRATIONS.length);
+    } finally {
+      await upgraded.close();
+    }
+    expect(await dayCounts()).toEqual([
+      [0, 'succeeded', 2],
+      [1, 'failed', 1],
+    ]);
+    expect((await c.query('SELECT * FROM history_counts')).rows).toEqual([]);
+    expect(await queueCounts()).toEqual([{ queue: 'default', counts: { succeeded: 2, failed: 1, pending: 1 } }]);
+
+    // A process started before the migration finishes a task the old way: it is counted too.
+    await c.query(`INSERT INTO history_counts (queue, state, slot, n) VALUES ('default', 'succeeded', 2, 1)`);
+    expect(await queueCounts()).toEqual([{ queue: 'default', counts: { succeeded: 3, failed: 1, pending: 1 } }]);
+  });
+});
