@@ -80,9 +80,9 @@ describe.skipIf(!PG_UP)('postgres: history counted by day', () => {
 
   it('migrating a schema of version 9 counts its history by day, and adds what older processes still count', async () => {
     await writeHistory();
-    // Version 9 as it was: counts by queue and state only.
+    // Version 9 as it was: counts by queue and state only, every task in the creation index.
     await c.query(`SET search_path = "${s.schema}"`);
-    await c.query('DROP TABLE history_day_counts');
+    await c.query('DROP TABLE history_day_counts; DROP INDEX tasks_done_created_earlier; CREATE INDEX tasks_done_created ON tasks_done (created_at);');
     await c.query(`INSERT INTO history_counts (queue, state, slot, n) VALUES ('default', 'succeeded', 3, 2), ('default', 'failed', 5, 1)`);
     await c.query('UPDATE taskframe_schema SET version = 9');
 

@@ -14,7 +14,7 @@ import type { ClientBase, Pool } from 'pg';
 import { countHistory, LOCK } from './statements.js';
 import { sampleHistoryLightlySql } from './history-sampling.js';
 import { quoteIdent } from './migrate.js';
-import { DAY_MS, dayOf } from './days.js';
+import { CREATED_BEFORE_FINISH_DAY_SQL, DAY_MS, dayOf } from './days.js';
 
 const PARENTS = ['tasks_done', 'events'] as const;
 
@@ -116,9 +116,12 @@ export async function purgeHistory(pool: Pool, schema: string, p: PurgeParams): 
     const firstKeptAt = firstKeptDay * DAY_MS;
 
     // The oldest creation time among tasks that may survive this call (live, or in a history
-    // day not dropped whole): event partitions ending before it are free to go.
+    // day not dropped whole): event partitions ending before it are free to go. Only its day
+    // matters, and a kept task created on the day it finished was created on the cut-off's day
+    // or later: history is asked only for tasks created on an earlier day (a small index).
     const keptFloor = await client.query<{ t: string | null }>(
-      `SELECT least((SELECT min(created_at) FROM tasks), (SELECT min(created_at) FROM tasks_done WHERE finished_at >= $1)) AS t`,
+      `SELECT least((SELECT min(created_at) FROM tasks),
+                    (SELECT min(created_at) FROM tasks_done WHERE finished_at >= $1 AND ${CREATED_BEFORE_FINISH_DAY_SQL})) AS t`,
       [firstKeptAt],
     );
     const oldestKept = keptFloor.rows[0]?.t == null ? before : Math.min(before, Number(keptFloor.rows[0].t));

@@ -12,7 +12,7 @@
  * - Times are bigint epoch milliseconds, like the model (no timezone conversions anywhere).
  */
 import { sampleHistoryLightlySql } from './history-sampling.js';
-import { FINISH_DAY_SQL } from './days.js';
+import { CREATED_BEFORE_FINISH_DAY_SQL, FINISH_DAY_SQL } from './days.js';
 
 const TASK_COLUMNS = `
   name text NOT NULL,
@@ -292,6 +292,14 @@ export const PG_MIGRATIONS: string[] = [
   INSERT INTO history_day_counts (day, queue, state, slot, n)
     SELECT ${FINISH_DAY_SQL}, queue, state, 0, count(*) FROM tasks_done GROUP BY 1, 2, 3;
   DELETE FROM history_counts;
+  `,
+  // 11: history's index on creation time served one question, retention's oldest creation among
+  //     the tasks it keeps (partitions.ts), which it asks by day. A task created on the day it
+  //     finished cannot be older than that day, so only tasks created on an earlier day are in
+  //     the index: one index entry fewer for almost every finished task.
+  `
+  DROP INDEX tasks_done_created;
+  CREATE INDEX tasks_done_created_earlier ON tasks_done (created_at) WHERE ${CREATED_BEFORE_FINISH_DAY_SQL};
   `,
 ];
 
