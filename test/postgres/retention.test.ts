@@ -209,4 +209,33 @@ describe.skipIf(!PG_UP)('postgres: retention by day partitions', () => {
     expect(parts).toContain('events_20260101');
     expect((await store.eventList({ taskIds: [long.id], limit: 10 })).map((e) => e.type)).toEqual(['created', 'claimed']);
   });
+
+  it('does not wait for a day that readers hold: it leaves the day, with its events, to the next call', async () => {
+    const d1 = await runOne('d1');
+    clock.advance(2 * DAY); // day 3, 12:00
+    const reader = new pg.Client({ connectionString: PG_URL });
+    await reader.connect();
+    try {
+      // A long read of history holds every day of it (ACCESS SHARE) until its transaction ends.
+      await reader.query('BEGIN');
+      await reader.query(`SELECT count(*) FROM "${schema}".tasks_done`);
+      let timer: NodeJS.Timeout | undefined;
+      const stuck = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error('retention waited for the reader')), 5_000);
+      });
+      try {
+        expect(await Promise.race([engine.purgeFinished(DAY), stuck])).toEqual({ tasks: 0, events: 0 });
+      } finally {
+        clearTimeout(timer);
+      }
+      expect(await partitions()).toEqual(expect.arrayContaining(['tasks_done_20260101', 'events_20260101']));
+      expect((await store.eventList({ taskIds: [d1], limit: 10 })).map((e) => e.type)).toEqual(['created', 'claimed', 'succeeded']);
+      expect(await store.queueCounts()).toEqual([{ queue: 'default', counts: { succeeded: 1 } }]);
+    } finally {
+      await reader.query('COMMIT');
+      await reader.end();
+    }
+    expect(await engine.purgeFinished(DAY)).toEqual({ tasks: 1, events: 3 });
+    expect((await partitions()).filter((p) => p.endsWith('20260101'))).toEqual([]);
+  });
 });

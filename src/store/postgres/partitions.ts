@@ -80,6 +80,34 @@ async function rowsIn(client: ClientBase, table: string): Promise<number> {
   return Number(n.rows[0]?.n ?? 0);
 }
 
+/**
+ * How long dropping a day waits for its locks (ACCESS EXCLUSIVE on the partition and on its
+ * parent): meanwhile every write to that table queues behind the drop, completions included.
+ */
+export const DROP_LOCK_WAIT_MS = 250;
+const LOCK_NOT_AVAILABLE = '55P03';
+
+/**
+ * Does `before` (what goes with the day) and drops `table`, under a savepoint: when the drop
+ * cannot have its locks within DROP_LOCK_WAIT_MS (a reader of history holds them), none of it
+ * happens and the answer is false; the next call tries again.
+ */
+async function dropWhenFree(client: ClientBase, table: string, before: () => Promise<void>): Promise<boolean> {
+  await client.query('SAVEPOINT drop_day');
+  try {
+    await before();
+    await client.query(`SET LOCAL lock_timeout = ${DROP_LOCK_WAIT_MS}`);
+    await client.query(`DROP TABLE ${table}`);
+    await client.query('SET LOCAL lock_timeout TO DEFAULT');
+    await client.query('RELEASE SAVEPOINT drop_day');
+    return true;
+  } catch (err) {
+    if ((err as { code?: unknown }).code !== LOCK_NOT_AVAILABLE) throw err;
+    await client.query('ROLLBACK TO SAVEPOINT drop_day'); // the lock_timeout too
+    return false;
+  }
+}
+
 /** What one retention call removes (see purgeHistory). */
 export interface PurgeParams {
   /** Finished tasks with finishedAt before this go. */
@@ -155,39 +183,51 @@ export async function purgeHistory(pool: Pool, schema: string, p: PurgeParams): 
       }
     }
 
+    // A day whose drop must wait (readers hold it) stays with its events for the next call.
+    let heldFrom = Infinity;
     for (const part of parts.filter((x) => x.parent === 'tasks_done' && x.day < firstKeptDay)) {
       const counted = await client.query<{ n: string | null }>(`SELECT sum(n) AS n FROM history_day_counts WHERE day = $1`, [part.day]);
       const n = Number(counted.rows[0]?.n ?? 0);
-      if (pinned && n > 0) continue; // still being emptied row by row, above
-      const t = quoteIdent(part.name);
-      // Side tables hold rows only for tasks that used the feature; probe them from their side,
-      // within the day's range of task ids (a day's tasks were mostly created close together).
-      const range = await client.query<{ lo: string | null; hi: string | null }>(`SELECT min(id) AS lo, max(id) AS hi FROM ${t}`);
-      const lo = range.rows[0]?.lo;
-      const hi = range.rows[0]?.hi;
-      if (lo != null && hi != null) {
-        const inDay = (col: string) => `${col} BETWEEN $1 AND $2 AND EXISTS (SELECT 1 FROM ${t} x WHERE x.id = ${col})`;
-        await client.query(`DELETE FROM task_dedup d WHERE ${inDay('d.task_id')}`, [lo, hi]);
-        await client.query(`DELETE FROM task_collapse d WHERE ${inDay('d.task_id')}`, [lo, hi]);
-        await client.query(`DELETE FROM task_logs l WHERE ${inDay('l.task_id')}`, [lo, hi]);
-        await client.query(`DELETE FROM task_deps d WHERE (${inDay('d.task_id')}) OR (${inDay('d.dep_id')})`, [lo, hi]);
-        // Their events in partitions that must stay (only the recent window: at >= eventKeepFrom).
-        const ev = await client.query(
-          `DELETE FROM events e WHERE e.at >= $3 AND e.at < $4 AND ${inDay('e.task_id')}`,
-          [lo, hi, eventKeepFrom, (part.day + 1) * DAY_MS],
-        );
-        events += ev.rowCount ?? 0;
+      if (pinned && n > 0) {
+        heldFrom = Math.min(heldFrom, part.day);
+        continue; // still being emptied row by row, above
       }
-      // Its rows leave the history counts with it.
-      await client.query(`DELETE FROM history_day_counts WHERE day = $1`, [part.day]);
-      tasks += n;
-      await client.query(`DROP TABLE ${t}`);
+      const t = quoteIdent(part.name);
+      let sideEvents = 0;
+      const dropped = await dropWhenFree(client, t, async () => {
+        // Side tables hold rows only for tasks that used the feature; probe them from their side,
+        // within the day's range of task ids (a day's tasks were mostly created close together).
+        const range = await client.query<{ lo: string | null; hi: string | null }>(`SELECT min(id) AS lo, max(id) AS hi FROM ${t}`);
+        const lo = range.rows[0]?.lo;
+        const hi = range.rows[0]?.hi;
+        if (lo != null && hi != null) {
+          const inDay = (col: string) => `${col} BETWEEN $1 AND $2 AND EXISTS (SELECT 1 FROM ${t} x WHERE x.id = ${col})`;
+          await client.query(`DELETE FROM task_dedup d WHERE ${inDay('d.task_id')}`, [lo, hi]);
+          await client.query(`DELETE FROM task_collapse d WHERE ${inDay('d.task_id')}`, [lo, hi]);
+          await client.query(`DELETE FROM task_logs l WHERE ${inDay('l.task_id')}`, [lo, hi]);
+          await client.query(`DELETE FROM task_deps d WHERE (${inDay('d.task_id')}) OR (${inDay('d.dep_id')})`, [lo, hi]);
+          // Their events in partitions that must stay (only the recent window: at >= eventKeepFrom).
+          const ev = await client.query(
+            `DELETE FROM events e WHERE e.at >= $3 AND e.at < $4 AND ${inDay('e.task_id')}`,
+            [lo, hi, eventKeepFrom, (part.day + 1) * DAY_MS],
+          );
+          sideEvents = ev.rowCount ?? 0;
+        }
+        // Its rows leave the history counts with it.
+        await client.query(`DELETE FROM history_day_counts WHERE day = $1`, [part.day]);
+      });
+      if (dropped) {
+        tasks += n;
+        events += sideEvents;
+      } else {
+        heldFrom = Math.min(heldFrom, part.day);
+      }
     }
 
-    for (const part of parts.filter((x) => x.parent === 'events' && x.day < eventDropBefore)) {
+    for (const part of parts.filter((x) => x.parent === 'events' && x.day < Math.min(eventDropBefore, heldFrom))) {
       const t = quoteIdent(part.name);
-      events += await rowsIn(client, t);
-      await client.query(`DROP TABLE ${t}`);
+      let n = 0;
+      if (await dropWhenFree(client, t, async () => void (n = await rowsIn(client, t)))) events += n;
     }
     await client.query('COMMIT');
     return { tasks, events };
