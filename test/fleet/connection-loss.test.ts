@@ -49,7 +49,7 @@ describe.skipIf(!CAN_RUN)('fleet: PostgreSQL connections break and the server re
     await Promise.all(workers.map((w) => w.waitFor(/^worker .* serving/)));
     const base = (await server.waitFor(/listening on/)).replace(/^.*listening on /, '').trim();
     await Promise.all([producer.waitFor(/"acked"/), scheduler.waitFor(/ started /), bridge.waitFor(/^bridge default/)]);
-    const succeeded = async () => Number(await db!.sql(`SELECT coalesce(sum(n), 0) FROM "${SCHEMA}".history_counts WHERE state = 'succeeded'`));
+    const succeeded = async () => Number(await db!.sql(`SELECT coalesce(sum(n), 0) FROM "${SCHEMA}".history_day_counts WHERE state = 'succeeded'`));
     await until(async () => (await succeeded()) > 300, 'work under way');
 
     // Backends killed mid-batch: every client connection, five times over.

@@ -45,7 +45,7 @@ describe.skipIf(!CAN_RUN)('fleet: the primary dies and the standby is promoted',
     const base = (await server.waitFor(/listening on/)).replace(/^.*listening on /, '').trim();
     await Promise.all([producer.waitFor(/"acked"/), scheduler.waitFor(/ started /)]);
     const sql = (q: string) => (primary!.postmasterPid() !== null ? primary! : standby!).sql(q);
-    await until(async () => Number(await sql(`SELECT coalesce(sum(n), 0) FROM "${SCHEMA}".history_counts WHERE state = 'succeeded'`)) > 300, 'work under way');
+    await until(async () => Number(await sql(`SELECT coalesce(sum(n), 0) FROM "${SCHEMA}".history_day_counts WHERE state = 'succeeded'`)) > 300, 'work under way');
 
     // The primary's machine dies; the standby is promoted.
     primary.killHard();
