@@ -84,7 +84,7 @@ async function rowsIn(client: ClientBase, table: string): Promise<number> {
  * How long dropping a day waits for its locks (ACCESS EXCLUSIVE on the partition and on its
  * parent): meanwhile every write to that table queues behind the drop, completions included.
  */
-export const DROP_LOCK_WAIT_MS = 250;
+const DROP_LOCK_WAIT_MS = 250;
 const LOCK_NOT_AVAILABLE = '55P03';
 
 /**
