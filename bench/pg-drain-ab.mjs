@@ -10,7 +10,8 @@ import { spawn } from 'node:child_process';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Taskframe, openStore } from '../dist/index.js';
-import { DAY_MS, ensureDayPartitions } from '../dist/store/postgres/partitions.js';
+import { DAY_MS } from '../dist/store/postgres/days.js';
+import { ensureDayPartitions } from '../dist/store/postgres/partitions.js';
 
 const PG = process.env.COMPARE_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const SELF = fileURLToPath(import.meta.url);

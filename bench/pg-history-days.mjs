@@ -5,7 +5,8 @@
 //   node bench/pg-history-days.mjs [--days=0,90,365] [--reps=30]
 // Run `npm run build` first (it imports dist/). Prints one line per number of days, ms per call.
 import { Taskframe, openStore } from '../dist/index.js';
-import { DAY_MS, ensureDayPartitions } from '../dist/store/postgres/partitions.js';
+import { DAY_MS } from '../dist/store/postgres/days.js';
+import { ensureDayPartitions } from '../dist/store/postgres/partitions.js';
 
 const PG = process.env.COMPARE_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const args = Object.fromEntries(process.argv.slice(2).map((a) => a.replace(/^--/, '').split('=')));
