@@ -9,6 +9,7 @@ import { openStore, type OpenStoreOptions } from '../../src/store/open.js';
 import type { Store } from '../../src/store/store.js';
 import type { FeedEvent, FeedPosition } from '../../src/model/feed.js';
 import type { PostgresStore } from '../../src/store/postgres/driver.js';
+import type { Client } from 'pg';
 import { PG_URL } from './services.js';
 
 export type DriverName = 'sqlite' | 'sqlite-threaded' | 'postgres';
@@ -60,6 +61,22 @@ export async function freshPgSchema(): Promise<{ url: string; schema: string; dr
       } finally {
         await client.end();
       }
+    },
+  };
+}
+
+/** A fresh PostgreSQL schema and a plain client on its database (search path not set); drop() ends both. */
+export async function freshPgSchemaWithClient(): Promise<Awaited<ReturnType<typeof freshPgSchema>> & { client: Client }> {
+  const s = await freshPgSchema();
+  const { default: pg } = await import('pg');
+  const client = new pg.Client({ connectionString: PG_URL });
+  await client.connect();
+  return {
+    ...s,
+    client,
+    drop: async () => {
+      await client.end();
+      await s.drop();
     },
   };
 }

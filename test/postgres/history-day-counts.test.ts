@@ -3,32 +3,27 @@
  * retention can drop a day whole and take its count with it. A schema of version 9 is counted
  * by day on upgrade, and counts an older process still writes to history_counts are added in.
  */
-import pg from 'pg';
+import type pg from 'pg';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Engine } from '../../src/engine/engine.js';
 import { ManualClock } from '../../src/model/clock.js';
 import { openStore } from '../../src/store/open.js';
 import { PG_MIGRATIONS } from '../../src/store/postgres/schema.js';
-import { freshPgSchema } from '../helpers/stores.js';
-import { PG_URL } from '../helpers/services.js';
+import { freshPgSchemaWithClient } from '../helpers/stores.js';
 import { PG_UP } from './pg-available.js';
 
 const DAY = 86_400_000;
 const DAY1 = Date.UTC(2026, 0, 1) / DAY;
 
 describe.skipIf(!PG_UP)('postgres: history counted by day', () => {
-  let s: Awaited<ReturnType<typeof freshPgSchema>>;
+  let s: Awaited<ReturnType<typeof freshPgSchemaWithClient>>;
   let c: pg.Client;
 
   beforeEach(async () => {
-    s = await freshPgSchema();
-    c = new pg.Client({ connectionString: PG_URL });
-    await c.connect();
+    s = await freshPgSchemaWithClient();
+    c = s.client;
   });
-  afterEach(async () => {
-    await c.end();
-    await s.drop();
-  });
+  afterEach(() => s.drop());
 
   /** Two tasks succeed on day 1, one fails on day 2, one is left pending. */
   async function writeHistory(): Promise<void> {

@@ -11,25 +11,21 @@ import { HISTORY_STATISTICS_TARGET } from '../../src/store/postgres/history-samp
 import { dayOf } from '../../src/store/postgres/days.js';
 import { ensureDayPartitions, partitionName } from '../../src/store/postgres/partitions.js';
 import { PG_MIGRATIONS } from '../../src/store/postgres/schema.js';
-import { freshPgSchema } from '../helpers/stores.js';
+import { freshPgSchemaWithClient } from '../helpers/stores.js';
 import { PG_URL } from '../helpers/services.js';
 import { PG_UP } from './pg-available.js';
 
-type Schema = Awaited<ReturnType<typeof freshPgSchema>>;
+type Schema = Awaited<ReturnType<typeof freshPgSchemaWithClient>>;
 
 describe.skipIf(!PG_UP)('postgres: ANALYZE samples history lightly', () => {
   let s: Schema;
   let c: pg.Client;
 
   beforeEach(async () => {
-    s = await freshPgSchema();
-    c = new pg.Client({ connectionString: PG_URL });
-    await c.connect();
+    s = await freshPgSchemaWithClient();
+    c = s.client;
   });
-  afterEach(async () => {
-    await c.end();
-    await s.drop();
-  });
+  afterEach(() => s.drop());
 
   /** Every column's statistics target of each table, as `table.column` -> target (-1: the default). */
   async function targets(tables: string[]): Promise<Map<string, { target: number; jsonb: boolean }>> {
