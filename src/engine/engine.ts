@@ -287,6 +287,11 @@ export class Engine {
     return this.store.retentionPurge({ finishedBefore: now - olderThanMs, limit, now });
   }
 
+  /** Folds the history counts of days no longer written, on stores that count by day; rows folded away. */
+  async foldHistoryCounts(): Promise<number> {
+    return (await this.store.historyCountsFold?.({ now: this.clock.now() })) ?? 0;
+  }
+
   // ---- reading ----
 
   async get(id: TaskId): Promise<Task> {

@@ -1,7 +1,8 @@
 /**
- * Maintenance: reaps expired leases and purges finished tasks past retention. Every process
- * may run it; a leader lease in the store makes exactly one of them do the work at a time,
- * and another takes over within one lease period when the leader dies.
+ * Maintenance: reaps expired leases, purges finished tasks past retention and folds the history
+ * counts of past days (stores that count by day). Every process may run it; a leader lease in
+ * the store makes exactly one of them do the work at a time, and another takes over within one
+ * lease period when the leader dies.
  */
 import { EventEmitter } from 'node:events';
 import type { Engine } from '../engine/engine.js';
@@ -69,7 +70,7 @@ export class Maintenance extends EventEmitter<MaintenanceEvents> {
     }
   }
 
-  /** One pass: take or keep leadership, and if leader, reap leases and purge history. */
+  /** One pass: take or keep leadership, and if leader, reap leases, purge history and fold its past days' counts. */
   async runOnce(): Promise<void> {
     const leader = await this.engine.leaders.elect(MAINTENANCE_LEADER, this.holderId, this.leaderTtlMs);
     if (leader !== this.isLeader) {
@@ -101,5 +102,9 @@ export class Maintenance extends EventEmitter<MaintenanceEvents> {
         if (purged.tasks) this.emit('purged', purged);
       } while (purged.tasks === PURGE_BATCH && Date.now() < budgetEnds);
     }
+    // After retention, so days it drops are not folded first; with no retention as well, as
+    // history kept forever is where the counts pile up.
+    const folded = await this.engine.foldHistoryCounts();
+    if (folded) this.log.debug({ rows: folded }, 'history counts of past days folded');
   }
 }

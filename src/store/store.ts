@@ -435,6 +435,12 @@ export interface Store {
   cursorSet(params: { name: string; value: string; expect?: string | null; now: number }): Promise<boolean>;
 
   retentionPurge(params: RetentionParams & { now: number }): Promise<{ tasks: number; events: number }>;
+  /**
+   * Optional, for stores that count history by day: folds the counts of days no completion
+   * writes any more into one row per queue and state (readers sum fewer rows). At most one
+   * pass a day does work; returns how many rows it folded away.
+   */
+  historyCountsFold?(params: { now: number }): Promise<number>;
 
   /** Take or keep the named leadership for ttlMs; true when `holder` is the leader now. */
   leaderElect(params: LeaderParams): Promise<boolean>;

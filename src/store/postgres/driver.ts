@@ -67,6 +67,7 @@ import { clientHost } from './hosts.js';
 import { migrateSchema, PG_SCHEMA_VERSION, readSchemaVersion } from './migrate.js';
 import { TableVacuum } from './table-vacuum.js';
 import { DAY_MS, dayOf } from './days.js';
+import { foldDayCounts, lastFoldableDay } from './day-counts.js';
 import { ensureDayPartitions, partitionName, purgeHistory } from './partitions.js';
 import { eventFeedSql, eventListSql, notifyText, SQL } from './statements.js';
 import { DEFAULT_HISTORY, writesRoutineEvents, type HistoryMode } from '../../model/history.js';
@@ -181,6 +182,8 @@ export class PostgresStore implements Store {
   readonly schema: string;
   private readonly channel: string;
   private readonly knownDays = new Set<number>();
+  /** The last day whose history counts this process folded (historyCountsFold): once a day at most. */
+  private countsFoldedThrough = -Infinity;
   /** The highest event id and transaction id this process knows to be places in the feed (eventFeed). */
   private feedBound = { id: 0n, xid: 0n };
   /** Places in the feed read, with their events' times: later reads skip older partitions. */
@@ -930,6 +933,15 @@ export class PostgresStore implements Store {
       this.historyVacuum.note(purged.tasks + purged.events, [partitionName('tasks_done', day), partitionName('events', day)]);
     }
     return purged;
+  }
+
+  async historyCountsFold(p: { now: number }): Promise<number> {
+    this.assertOpen();
+    const lastDay = lastFoldableDay(p.now);
+    if (lastDay <= this.countsFoldedThrough) return 0;
+    const folded = await this.guard(() => foldDayCounts(this.pool, lastDay));
+    this.countsFoldedThrough = lastDay;
+    return folded;
   }
 
   async leaderElect(p: LeaderParams): Promise<boolean> {
