@@ -36,6 +36,9 @@ for (const days of DAYS) {
   try {
     const today = Math.floor(Date.now() / DAY_MS);
     if (days > 0) await ensureDayPartitions(store.pool, schema, Array.from({ length: days }, (_, i) => today - 1 - i));
+    // Today's mark of how far task ids have gone, as the maintenance leader leaves it each day
+    // (history-floor.ts); a build without marks has no historyDayTurn.
+    await store.historyDayTurn?.({ now: Date.now() });
     const n = REPS + 3;
     await tf.enqueueMany(Array.from({ length: n }, (_, i) => ({ name: 'noop', payload: { i } })));
     const worker = tf.worker({ handlers: { noop: () => null }, concurrency: 50, maintenance: false });

@@ -287,9 +287,9 @@ export class Engine {
     return this.store.retentionPurge({ finishedBefore: now - olderThanMs, limit, now });
   }
 
-  /** Folds the history counts of days no longer written, on stores that count by day; rows folded away. */
-  async foldHistoryCounts(): Promise<number> {
-    return (await this.store.historyCountsFold?.({ now: this.clock.now() })) ?? 0;
+  /** The store's daily work on history (Store.historyDayTurn), if it has any. */
+  async historyDayTurn(): Promise<{ countsFolded: number }> {
+    return (await this.store.historyDayTurn?.({ now: this.clock.now() })) ?? { countsFolded: 0 };
   }
 
   // ---- reading ----

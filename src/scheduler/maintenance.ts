@@ -1,6 +1,6 @@
 /**
- * Maintenance: reaps expired leases, purges finished tasks past retention and folds the history
- * counts of past days (stores that count by day). Every process may run it; a leader lease in
+ * Maintenance: reaps expired leases, purges finished tasks past retention and does the store's
+ * daily work on history (Store.historyDayTurn). Every process may run it; a leader lease in
  * the store makes exactly one of them do the work at a time, and another takes over within one
  * lease period when the leader dies.
  */
@@ -70,7 +70,7 @@ export class Maintenance extends EventEmitter<MaintenanceEvents> {
     }
   }
 
-  /** One pass: take or keep leadership, and if leader, reap leases, purge history and fold its past days' counts. */
+  /** One pass: take or keep leadership, and if leader, reap leases, purge history and do the store's daily work on it. */
   async runOnce(): Promise<void> {
     const leader = await this.engine.leaders.elect(MAINTENANCE_LEADER, this.holderId, this.leaderTtlMs);
     if (leader !== this.isLeader) {
@@ -103,8 +103,8 @@ export class Maintenance extends EventEmitter<MaintenanceEvents> {
       } while (purged.tasks === PURGE_BATCH && Date.now() < budgetEnds);
     }
     // After retention, so days it drops are not folded first; with no retention as well, as
-    // history kept forever is where the counts pile up.
-    const folded = await this.engine.foldHistoryCounts();
-    if (folded) this.log.debug({ rows: folded }, 'history counts of past days folded');
+    // history kept forever is where it matters.
+    const turned = await this.engine.historyDayTurn();
+    if (turned.countsFolded) this.log.debug({ rows: turned.countsFolded }, 'history counts of past days folded');
   }
 }

@@ -436,11 +436,12 @@ export interface Store {
 
   retentionPurge(params: RetentionParams & { now: number }): Promise<{ tasks: number; events: number }>;
   /**
-   * Optional, for stores that count history by day: folds the counts of days no completion
-   * writes any more into one row per queue and state (readers sum fewer rows). At most one
-   * pass a day does work; returns how many rows it folded away.
+   * Optional: what a store does to its history once a day, run by the maintenance leader (only
+   * the first call of a day does anything). PostgreSQL folds the counts of days no completion
+   * writes any more into one row per queue and state (`countsFolded`: the rows folded away), and
+   * notes how far task ids have gone, so reads by id skip the days before a task could finish.
    */
-  historyCountsFold?(params: { now: number }): Promise<number>;
+  historyDayTurn?(params: { now: number }): Promise<{ countsFolded: number }>;
 
   /** Take or keep the named leadership for ttlMs; true when `holder` is the leader now. */
   leaderElect(params: LeaderParams): Promise<boolean>;

@@ -66,6 +66,13 @@ export async function freshPgSchema(): Promise<{ url: string; schema: string; dr
 }
 
 /** A fresh PostgreSQL schema and a plain client on its database (search path not set); drop() ends both. */
+/**
+ * Undoes PostgreSQL's migrations 10 on (history counted by day, the partial creation index, the
+ * task id marks), for upgrade tests that rebuild an older schema: one place to add the next.
+ */
+export const PG_UNDO_FROM_10 =
+  'DROP TABLE task_id_marks; DROP TABLE history_day_counts; DROP INDEX tasks_done_created_earlier; CREATE INDEX tasks_done_created ON tasks_done (created_at);';
+
 export async function freshPgSchemaWithClient(): Promise<Awaited<ReturnType<typeof freshPgSchema>> & { client: Client }> {
   const s = await freshPgSchema();
   const { default: pg } = await import('pg');

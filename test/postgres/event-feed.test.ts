@@ -13,7 +13,7 @@ import type { PostgresStore } from '../../src/store/postgres/driver.js';
 import { PG_MIGRATIONS } from '../../src/store/postgres/schema.js';
 import { enqueueInTransaction } from '../../src/store/transactional.js';
 import { Taskframe } from '../../src/taskframe.js';
-import { feedSettled, freshPgSchema, freshStore, readFeedOn, type TestStore } from '../helpers/stores.js';
+import { feedSettled, freshPgSchema, freshStore, PG_UNDO_FROM_10, readFeedOn, type TestStore } from '../helpers/stores.js';
 import { PG_URL } from '../helpers/services.js';
 import { PG_UP } from './pg-available.js';
 
@@ -152,7 +152,7 @@ describe.skipIf(!PG_UP)('postgres: the event feed after upgrading from schema ve
       try {
         // Back to version 7: the events as it wrote them, ordered by id alone.
         await c.query(`SET search_path = "${s.schema}"`);
-        await c.query(`ALTER TABLE events DROP COLUMN xid; CREATE INDEX events_id ON events (id); DROP TABLE history_day_counts; DROP INDEX tasks_done_created_earlier; CREATE INDEX tasks_done_created ON tasks_done (created_at); UPDATE taskframe_schema SET version = 7`);
+        await c.query(`ALTER TABLE events DROP COLUMN xid; CREATE INDEX events_id ON events (id); ${PG_UNDO_FROM_10} UPDATE taskframe_schema SET version = 7`);
         oldIds = (await c.query<{ id: string }>('SELECT id::text AS id FROM events ORDER BY id')).rows.map((r) => r.id);
       } finally {
         await c.end();

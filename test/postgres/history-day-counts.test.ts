@@ -11,7 +11,7 @@ import { ManualClock } from '../../src/model/clock.js';
 import { Maintenance } from '../../src/scheduler/maintenance.js';
 import { openStore } from '../../src/store/open.js';
 import { PG_MIGRATIONS } from '../../src/store/postgres/schema.js';
-import { freshPgSchemaWithClient } from '../helpers/stores.js';
+import { freshPgSchemaWithClient, PG_UNDO_FROM_10 } from '../helpers/stores.js';
 import { PG_UP } from './pg-available.js';
 
 const DAY = 86_400_000;
@@ -110,7 +110,7 @@ describe.skipIf(!PG_UP)('postgres: history counted by day', () => {
           { queue: 'a', counts: { succeeded: 36 + 30 + 300 + 3000, failed: 2 } },
           { queue: 'b', counts: { succeeded: 4 } },
         ]);
-        expect(await store.historyCountsFold!({ now: NOW })).toBe(11);
+        expect((await store.historyDayTurn!({ now: NOW })).countsFolded).toBe(11);
         expect(await rows()).toEqual([
           [5, 'a', 'failed', 0, 2],
           [5, 'a', 'succeeded', 0, 36],
@@ -126,9 +126,9 @@ describe.skipIf(!PG_UP)('postgres: history counted by day', () => {
         // Once a day: a slot written into a folded day later (retention taking rows away one by
         // one) waits for the next day's fold, which adds it to the day's row.
         await put([[5, 'a', 'succeeded', 3, -6]]);
-        expect(await store.historyCountsFold!({ now: NOW + 3_600_000 })).toBe(0);
+        expect((await store.historyDayTurn!({ now: NOW + 3_600_000 })).countsFolded).toBe(0);
         expect(await rows()).toContainEqual([5, 'a', 'succeeded', 3, -6]);
-        expect(await store.historyCountsFold!({ now: NOW + DAY })).toBe(3);
+        expect((await store.historyDayTurn!({ now: NOW + DAY })).countsFolded).toBe(3);
         expect(await rows()).toEqual([
           [5, 'a', 'failed', 0, 2],
           [5, 'a', 'succeeded', 0, 30],
@@ -167,7 +167,7 @@ describe.skipIf(!PG_UP)('postgres: history counted by day', () => {
     await writeHistory();
     // Version 9 as it was: counts by queue and state only, every task in the creation index.
     await c.query(`SET search_path = "${s.schema}"`);
-    await c.query('DROP TABLE history_day_counts; DROP INDEX tasks_done_created_earlier; CREATE INDEX tasks_done_created ON tasks_done (created_at);');
+    await c.query(PG_UNDO_FROM_10);
     await c.query(`INSERT INTO history_counts (queue, state, slot, n) VALUES ('default', 'succeeded', 3, 2), ('default', 'failed', 5, 1)`);
     await c.query('UPDATE taskframe_schema SET version = 9');
 

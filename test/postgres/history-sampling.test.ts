@@ -11,7 +11,7 @@ import { HISTORY_STATISTICS_TARGET } from '../../src/store/postgres/history-samp
 import { dayOf } from '../../src/store/postgres/days.js';
 import { ensureDayPartitions, partitionName } from '../../src/store/postgres/partitions.js';
 import { PG_MIGRATIONS } from '../../src/store/postgres/schema.js';
-import { freshPgSchemaWithClient } from '../helpers/stores.js';
+import { freshPgSchemaWithClient, PG_UNDO_FROM_10 } from '../helpers/stores.js';
 import { PG_URL } from '../helpers/services.js';
 import { PG_UP } from './pg-available.js';
 
@@ -92,7 +92,7 @@ describe.skipIf(!PG_UP)('postgres: ANALYZE samples history lightly', () => {
       const cols = await c.query<{ attname: string }>(`SELECT attname FROM pg_attribute WHERE attrelid = $1::regclass AND attnum > 0 AND NOT attisdropped`, [t]);
       await c.query(`ALTER TABLE ${t} ${cols.rows.map((r) => `ALTER COLUMN "${r.attname}" SET STATISTICS -1`).join(', ')}`);
     }
-    await c.query('DROP TABLE history_day_counts; DROP INDEX tasks_done_created_earlier; CREATE INDEX tasks_done_created ON tasks_done (created_at);'); // migrations 10 and 11, run again after 9
+    await c.query(PG_UNDO_FROM_10); // migrations 10 on, run again after 9
     await c.query('UPDATE taskframe_schema SET version = 8');
     expect(new Set([...(await targets(history())).values()].map((v) => v.target))).toEqual(new Set([-1]));
 

@@ -10,7 +10,7 @@ import { openStore } from '../../src/store/open.js';
 import type { Store } from '../../src/store/store.js';
 import { SQLITE_MIGRATIONS } from '../../src/store/sqlite/schema.js';
 import { PG_MIGRATIONS } from '../../src/store/postgres/schema.js';
-import { freshPgSchema, freshSqlite } from '../helpers/stores.js';
+import { freshPgSchema, freshSqlite, PG_UNDO_FROM_10 } from '../helpers/stores.js';
 import { PG_URL } from '../helpers/services.js';
 import { PG_UP } from '../postgres/pg-available.js';
 
@@ -28,10 +28,9 @@ async function someHistory(store: Store): Promise<void> {
 const LATER_TABLES = 'DROP TABLE task_collapse; DROP TABLE flow_limits; DROP TABLE flow_pauses; DROP TABLE flow_rate; DROP TABLE flow_cursors; DROP TABLE flow_audit;';
 /** SQLite keeps concurrency slots as rows (migration 4). */
 const SQLITE_LATER = `${LATER_TABLES} DROP TABLE flow_slots;`;
-/** PostgreSQL's migration 5 keeps them in a column instead; 6 sets a storage parameter; 8 orders the event feed by transaction; 10 counts history by day; 11 indexes only tasks created before their finish day. */
+/** PostgreSQL's migration 5 keeps them in a column instead; 6 sets a storage parameter; 8 orders the event feed by transaction; 10 on (PG_UNDO_FROM_10). */
 const PG_LATER = `${LATER_TABLES} ALTER TABLE tasks DROP COLUMN flow_buckets; ALTER TABLE tasks_done DROP COLUMN flow_buckets; ALTER TABLE tasks RESET (vacuum_truncate);
-  ALTER TABLE events DROP COLUMN xid; CREATE INDEX events_id ON events (id); DROP TABLE history_day_counts;
-  DROP INDEX tasks_done_created_earlier; CREATE INDEX tasks_done_created ON tasks_done (created_at);`;
+  ALTER TABLE events DROP COLUMN xid; CREATE INDEX events_id ON events (id); ${PG_UNDO_FROM_10}`;
 
 /** Opening migrates to the latest version; the counts are what the history and live table hold. */
 async function expectUpgradedCounts(url: string, latest: number): Promise<void> {

@@ -25,6 +25,7 @@ import { claim, completeAll, completeAndClaim, expireLeases, fail, heartbeatAll,
 import { cancel, retryByHand } from './operator.js';
 import { PgTx } from './tx.js';
 import type { WalkCosts } from '../flow-plan.js';
+import type { HistoryFloors } from './history-floor.js';
 
 export { isPlainTask } from '../inserts.js';
 export { PLAIN_INSERT_CHUNK } from './insert.js';
@@ -45,8 +46,10 @@ export class PgBatch {
     consequential: Set<string> | null = null,
     /** The driver's record of what flow claims' key walks cost. */
     walks: WalkCosts | null = null,
+    /** Where in history a task by id can be (history-floor.ts). */
+    floors: HistoryFloors | null = null,
   ) {
-    this.tx = new PgTx(client, now, channel, prepared, history, consequential, walks);
+    this.tx = new PgTx(client, now, channel, prepared, history, consequential, walks, floors);
   }
 
   /** Queues in which a task became claimable during this transaction. */

@@ -68,6 +68,7 @@ import { migrateSchema, PG_SCHEMA_VERSION, readSchemaVersion } from './migrate.j
 import { TableVacuum } from './table-vacuum.js';
 import { DAY_MS, dayOf } from './days.js';
 import { foldDayCounts, lastFoldableDay } from './day-counts.js';
+import { HistoryFloors, MARK_SQL } from './history-floor.js';
 import { ensureDayPartitions, partitionName, purgeHistory } from './partitions.js';
 import { eventFeedSql, eventListSql, notifyText, SQL } from './statements.js';
 import { DEFAULT_HISTORY, writesRoutineEvents, type HistoryMode } from '../../model/history.js';
@@ -182,8 +183,10 @@ export class PostgresStore implements Store {
   readonly schema: string;
   private readonly channel: string;
   private readonly knownDays = new Set<number>();
-  /** The last day whose history counts this process folded (historyCountsFold): once a day at most. */
-  private countsFoldedThrough = -Infinity;
+  /** The last day this process did its daily work on history (historyDayTurn). */
+  private dayTurned = -Infinity;
+  /** Where in history a task by id can be: read from the marks historyDayTurn leaves. */
+  private readonly floors = new HistoryFloors();
   /** The highest event id and transaction id this process knows to be places in the feed (eventFeed). */
   private feedBound = { id: 0n, xid: 0n };
   /** Places in the feed read, with their events' times: later reads skip older partitions. */
@@ -332,7 +335,7 @@ export class PostgresStore implements Store {
    * (hot statements are prepared only on the store's own).
    */
   private batchOn(client: ClientBase, now: number, prepared = this.target.prepare): PgBatch {
-    return new PgBatch(client, now, this.channel, prepared, this.history, this.consequential, this.walks);
+    return new PgBatch(client, now, this.channel, prepared, this.history, this.consequential, this.walks, this.floors);
   }
 
   /** `leftovers`: completions the one-statement path could not take (or would not), for a transaction. */
@@ -420,7 +423,7 @@ export class PostgresStore implements Store {
    */
   private async flowClaim(client: PoolClient, now: number, op: TaskClaimOp): Promise<ClaimedTask[]> {
     if (op.limit <= 0 || op.queues.length === 0) return [];
-    const tx = new PgTx(client, now, this.channel, this.target.prepare, this.history, this.consequential, this.walks);
+    const tx = new PgTx(client, now, this.channel, this.target.prepare, this.history, this.consequential, this.walks, this.floors);
     const fast = this.fast?.queues === op.queues.join('\n') ? this.fast.statement : null;
     if (fast === null || this.fastSkip > 0) {
       this.fastSkip = Math.max(0, this.fastSkip - 1);
@@ -716,7 +719,7 @@ export class PostgresStore implements Store {
   }
 
   async taskGetMany(p: { ids: TaskId[] }): Promise<Task[]> {
-    return search.taskGetMany((sql, params) => this.rows(sql, params), p.ids);
+    return search.taskGetMany((sql, params) => this.rows(sql, params), p.ids, this.floors);
   }
 
   async taskLabelList(p: { ids: TaskId[]; finishedSince?: number }): Promise<TaskLabel[]> {
@@ -935,13 +938,15 @@ export class PostgresStore implements Store {
     return purged;
   }
 
-  async historyCountsFold(p: { now: number }): Promise<number> {
+  async historyDayTurn(p: { now: number }): Promise<{ countsFolded: number }> {
     this.assertOpen();
-    const lastDay = lastFoldableDay(p.now);
-    if (lastDay <= this.countsFoldedThrough) return 0;
-    const folded = await this.guard(() => foldDayCounts(this.pool, lastDay));
-    this.countsFoldedThrough = lastDay;
-    return folded;
+    const today = dayOf(p.now);
+    if (today <= this.dayTurned) return { countsFolded: 0 };
+    const countsFolded = await this.guard(() => foldDayCounts(this.pool, lastFoldableDay(p.now)));
+    await this.guard(() => this.query(MARK_SQL, [today]));
+    this.floors.forget();
+    this.dayTurned = today;
+    return { countsFolded };
   }
 
   async leaderElect(p: LeaderParams): Promise<boolean> {

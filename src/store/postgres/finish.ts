@@ -23,7 +23,7 @@ export async function finish(tx: PgTx, id: TaskId, state: FinishedState, error: 
   // history none: a success nobody reads later leaves history at once (model/history.ts).
   const throttling = state === 'succeeded' && tx.history === 'none' && (await tx.one(SQL.throttling, [id, tx.now])) !== undefined;
   if (state === 'succeeded' && !keepsSucceeded(tx.history, { hasDependents: row.has_dependents, parentId: row.parent_id, runId: row.run_id, dedupKey: row.dedup_key, throttling })) {
-    await tx.q(SQL.historyDrop, [id]);
+    await tx.q(SQL.historyDrop, [id, row.finished_at]);
   }
   await afterFinish(tx, row, state, error);
   return rowToTask(row);

@@ -147,7 +147,7 @@ export async function insertOne(tx: PgTx, t: NewTask): Promise<TaskInsertResult>
     // The lock makes a racing insert of the same key wait for this transaction, then see it.
     await tx.q(SQL.keyLock, [LOCK.dedup, t.dedupKey]);
     const seen = await tx.one<{ task_id: string }>(SQL.dedupGet, [t.dedupKey]);
-    const existing = seen && ((await tx.one(SQL.liveById, [seen.task_id])) ?? (await tx.one(SQL.doneById, [seen.task_id])));
+    const existing = seen && ((await tx.one(SQL.liveById, [seen.task_id])) ?? (await tx.doneById(seen.task_id)));
     if (existing) return deduplicated(tx, existing, eventDetail.deduplicated('dedupKey', t.dedupKey));
   }
   if (t.key !== null) {
@@ -164,7 +164,7 @@ export async function insertOne(tx: PgTx, t: NewTask): Promise<TaskInsertResult>
   const deps = await dependencies(tx, [...new Set(t.dependsOn)]);
   if (t.parentId !== null) {
     const added = await tx.one(SQL.parentChildAdd, [tx.now, t.parentId]);
-    if (!added && !(await tx.one(SQL.doneById, [t.parentId]))) throw new NotFoundError('parent task', t.parentId);
+    if (!added && !(await tx.doneById(t.parentId))) throw new NotFoundError('parent task', t.parentId);
   }
   const created = createdState(t, deps, tx.now);
   const [row] = await tx.rows<Row>(SQL.taskInsertMany, [
@@ -198,7 +198,7 @@ async function joinCollapsed(tx: PgTx, t: NewTask, c: Collapse): Promise<TaskIns
   const win = await tx.one<{ task_id: string; opened_at: string; until: string }>(SQL.collapseGet, [t.queue, c.mode, c.key]);
   if (!win) return null;
   const id = String(win.task_id);
-  const row = (await tx.one(SQL.liveById, [id])) ?? (await tx.one(SQL.doneById, [id]));
+  const row = (await tx.one(SQL.liveById, [id])) ?? (await tx.doneById(id));
   const current = row ? rowToTask(row) : null;
   const openedAt = Number(win.opened_at);
   let plan = planCollapse(c, { taskId: id, openedAt, until: Number(win.until) }, current, tx.now);
@@ -212,7 +212,7 @@ async function joinCollapsed(tx: PgTx, t: NewTask, c: Collapse): Promise<TaskIns
       if (ch.runAt !== null) await tx.q(SQL.collapsePut, [t.queue, c.mode, c.key, id, openedAt, ch.runAt]);
     } else {
       if (c.mode === 'debounce') return null;
-      const now = (await tx.one(SQL.liveById, [id])) ?? (await tx.one(SQL.doneById, [id]));
+      const now = (await tx.one(SQL.liveById, [id])) ?? (await tx.doneById(id));
       if (now) task = rowToTask(now);
       plan = { action: 'join', change: null };
     }
@@ -232,7 +232,7 @@ async function dependencies(tx: PgTx, ids: string[]): Promise<Array<{ id: string
   const liveIds = new Set(live.map((r) => String(r.id)));
   if (live.length) await tx.q(SQL.depsMarkLive, [[...liveIds]]);
   const rest = ids.filter((d) => !liveIds.has(d));
-  const done = rest.length ? await tx.rows<{ id: string; state: FinishedState }>(SQL.depsDone, [rest]) : [];
+  const done = rest.length ? await tx.finishedStates(rest) : [];
   const doneById = new Map(done.map((r) => [String(r.id), r.state]));
   return ids.map((id) => {
     if (liveIds.has(id)) return { id, finished: null };

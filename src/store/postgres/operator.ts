@@ -26,7 +26,7 @@ export async function cancel(tx: PgTx, op: TaskCancelOp): Promise<TaskOpResult> 
 
 /** Runs a failed, cancelled or skipped task again, with a fresh set of attempts (not while a live task holds its key). */
 export async function retryByHand(tx: PgTx, op: TaskRetryOp): Promise<TaskOpResult> {
-  const done = await tx.one(SQL.doneById, [op.id]);
+  const done = await tx.doneById(op.id);
   if (!done) {
     const live = await tx.one(SQL.liveById, [op.id]);
     return live ? { ok: false, reason: 'wrong_state', state: live.state as TaskState } : { ok: false, reason: 'not_found', state: null };

@@ -13,6 +13,7 @@ import { ENVELOPE_MARK } from '../../model/step.js';
 import { rowToRun, rowToTask, type RunRow, type TaskRow } from '../rows.js';
 import type { JsonFieldMatch, RunSearchParams, RunSearchResult, TaskLabel, TaskSearchParams, TaskSearchResult } from '../store.js';
 
+import { fromFloor, NO_FLOOR, type HistoryFloors } from './history-floor.js';
 import { bothTablesByIdsSql } from './statements.js';
 
 export type Query = <R>(sql: string, params?: unknown[]) => Promise<R[]>;
@@ -20,25 +21,30 @@ export type Query = <R>(sql: string, params?: unknown[]) => Promise<R[]>;
 /**
  * Rows of the tasks with these ids: the live table first, and history only for the ids not
  * found there. A statement that names history plans every day partition it keeps, whatever it
- * finds (a look-up by id took 64 ms with a year of days kept, measured). The rest are read from both tables in one statement, which sees
- * them at one instant, so a task moving between them meanwhile is found once. `finishedSince`
- * (a literal: plans run generic) leaves out the days before it.
+ * finds (a look-up by id took 64 ms with a year of days kept, measured). The rest are read from
+ * both tables in one statement, which sees them at one instant, so a task moving between them
+ * meanwhile is found once. History is read from the days since `finishedSince` (a literal: the
+ * planner leaves out the days before it), or else from the tasks' floor (history-floor.ts), then
+ * from the beginning for any not found there.
  */
-async function liveFirst<R extends { id: unknown }>(rows: Query, ids: TaskId[], cols: string, finishedSince?: number): Promise<R[]> {
+async function liveFirst<R extends { id: unknown }>(rows: Query, ids: TaskId[], cols: string, since: { finishedSince: number } | { floors: HistoryFloors | null }): Promise<R[]> {
   if (ids.length === 0) return [];
   const live = await rows<R>(`SELECT ${cols} FROM tasks WHERE id = ANY($1::bigint[])`, [ids]);
   const found = new Set(live.map((r) => String(r.id)));
   const rest = [...new Set(ids.map(String))].filter((id) => !found.has(id));
   if (rest.length === 0) return live;
-  return [...live, ...(await rows<R>(bothTablesByIdsSql(cols, finishedSince ?? null), [rest]))];
+  if ('finishedSince' in since) return [...live, ...(await rows<R>(bothTablesByIdsSql(cols, since.finishedSince), [rest]))];
+  const floor = since.floors ? await since.floors.floorOf(rest, rows) : NO_FLOOR;
+  return [...live, ...(await fromFloor(rest, floor, (some, f) => rows<R>(bothTablesByIdsSql(cols, '$2'), [some, f])))];
 }
 
-export async function taskGetMany(rows: Query, ids: TaskId[]): Promise<Task[]> {
-  return (await liveFirst<TaskRow>(rows, ids, '*')).map(rowToTask);
+export async function taskGetMany(rows: Query, ids: TaskId[], floors: HistoryFloors | null): Promise<Task[]> {
+  return (await liveFirst<TaskRow>(rows, ids, '*', { floors })).map(rowToTask);
 }
 
 export async function taskLabelList(rows: Query, ids: TaskId[], finishedSince?: number): Promise<TaskLabel[]> {
-  const r = await liveFirst<{ id: string; name: string; queue: string; run_id: string | null }>(rows, ids, 'id, name, queue, run_id', finishedSince);
+  const cols = 'id, name, queue, run_id';
+  const r = await liveFirst<{ id: string; name: string; queue: string; run_id: string | null }>(rows, ids, cols, finishedSince === undefined ? { floors: null } : { finishedSince });
   return r.map((x) => ({ id: String(x.id), name: x.name, queue: x.queue, runId: x.run_id }));
 }
 

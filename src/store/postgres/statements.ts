@@ -234,10 +234,11 @@ export const HOT: Record<HistoryMode, HotStatements> = { full: hotStatements('fu
 
 /**
  * The tasks with these ids ($1 bigint[]) from the live table and history, in one statement;
- * `finishedSince` (a literal) leaves out the days of history before it.
+ * `finishedSince` leaves out the days of history before it: a literal, or '$2' (a parameter:
+ * the days are skipped as the statement starts, history-floor.ts).
  */
-export function bothTablesByIdsSql(cols: string, finishedSince: number | null): string {
-  const since = finishedSince === null ? '' : ` AND finished_at >= ${Math.trunc(finishedSince)}`;
+export function bothTablesByIdsSql(cols: string, finishedSince: number | '$2' | null): string {
+  const since = finishedSince === null ? '' : ` AND finished_at >= ${finishedSince === '$2' ? '$2::bigint' : Math.trunc(finishedSince)}`;
   return `SELECT ${cols} FROM tasks WHERE id = ANY($1::bigint[]) UNION ALL SELECT ${cols} FROM tasks_done WHERE id = ANY($1::bigint[])${since}`;
 }
 
@@ -302,9 +303,9 @@ export const SQL = {
     WHERE t.id = ANY($1::bigint[]) AND ${STILL_LEASED} AND t.lease_token = ($2::jsonb -> t.id::text ->> 'token')::bigint
     RETURNING t.*`,
 
-  // $1 ids bigint[]: where each task is now (for guard failures).
+  // $1 ids bigint[], $2 history floor (history-floor.ts): where each task is now (for guard failures).
   stateOfMany: `SELECT id, state FROM tasks WHERE id = ANY($1::bigint[])
-    UNION ALL SELECT id, state FROM tasks_done WHERE id = ANY($1::bigint[])`,
+    UNION ALL SELECT id, state FROM tasks_done WHERE id = ANY($1::bigint[]) AND finished_at >= $2::bigint`,
 
   // $1 jsonb array of {task_id, type, attempt, worker_id, detail}, $2 now.
   eventInsertMany: `INSERT INTO events (task_id, type, at, attempt, worker_id, detail)
@@ -335,11 +336,13 @@ export const SQL = {
     WHERE id = $5 AND state IN ('pending', 'scheduled') RETURNING *`,
   liveByKey: `SELECT * FROM tasks WHERE queue = $1 AND key = $2`,
   liveById: `SELECT * FROM tasks WHERE id = $1`,
-  doneById: `SELECT * FROM tasks_done WHERE id = $1`,
+  // $1 id, $2 history floor (history-floor.ts)
+  doneById: `SELECT * FROM tasks_done WHERE id = $1 AND finished_at >= $2::bigint`,
   // $1 ids: lock live dependencies so one finishing right now cannot miss the new edge.
   depsLockLive: `SELECT id, state FROM tasks WHERE id = ANY($1::bigint[]) ORDER BY id FOR UPDATE`,
   depsMarkLive: `UPDATE tasks SET has_dependents = true WHERE id = ANY($1::bigint[]) AND NOT has_dependents`,
-  depsDone: `SELECT id, state FROM tasks_done WHERE id = ANY($1::bigint[])`,
+  // $1 ids, $2 history floor (history-floor.ts)
+  depsDone: `SELECT id, state FROM tasks_done WHERE id = ANY($1::bigint[]) AND finished_at >= $2::bigint`,
   // $1 dep ids, $2 task id
   depInsertMany: `INSERT INTO task_deps (dep_id, task_id) SELECT unnest($1::bigint[]), $2 ON CONFLICT DO NOTHING`,
   // $1 n: ids for a run of linked tasks, taken before it is written (its rows refer to each other).
@@ -429,8 +432,9 @@ export const SQL = {
     WHERE NOT EXISTS (SELECT 1 FROM events WHERE task_id = $1 AND type = 'claimed' AND attempt = $3 AND at = $2)`,
   // $1 id, $2 now: an open throttle window names the task (history none keeps it; model/history.ts).
   throttling: throttledSql('$1::bigint', '$2::bigint'),
-  // $1 id: history none, a success nobody reads later leaves history at once, with its events, logs and edges.
-  historyDrop: `WITH d AS (DELETE FROM tasks_done WHERE id = $1 RETURNING queue, state, created_at, finished_at),
+  // $1 id, $2 when it finished (only that day is looked in): history none, a success nobody reads
+  // later leaves history at once, with its events, logs and edges.
+  historyDrop: `WITH d AS (DELETE FROM tasks_done WHERE id = $1 AND finished_at = $2::bigint RETURNING queue, state, created_at, finished_at),
     e AS (DELETE FROM events WHERE task_id = $1 AND at >= ${EVENTS_SINCE('(SELECT created_at FROM d)')}),
     l AS (DELETE FROM task_logs WHERE task_id = $1),
     x AS (DELETE FROM task_deps WHERE task_id = $1),

@@ -8,7 +8,7 @@
  * are written against it, one function for one function in both drivers.
  */
 import type { ClientBase } from 'pg';
-import type { TaskState } from '../../model/state.js';
+import type { FinishedState, TaskState } from '../../model/state.js';
 import type { EventType, TaskId } from '../../model/task.js';
 import type { TaskRow } from '../rows.js';
 import type { TaskOpResult } from '../store.js';
@@ -16,6 +16,7 @@ import { RAW_JSON_TYPES } from './connect.js';
 import { bothTablesByIdsSql, eventListSql, HOT, SQL, type HotStatements } from './statements.js';
 import { HISTORY_MODES, writesRoutineEvents, type HistoryMode } from '../../model/history.js';
 import { fnv, type WalkCosts } from '../flow-plan.js';
+import { fromFloor, NO_FLOOR, type HistoryFloors } from './history-floor.js';
 
 export type Row = TaskRow & { has_dependents: boolean };
 
@@ -40,7 +41,7 @@ const PREPARED = new Map<string, string>([
   // over 365 days holds about 4–8 MB in each connection that ran it (until the pool closes it
   // after 30 s idle), so rare statements (the feed's end, retry by hand) are left unprepared.
   ...Object.entries({
-    bothById: bothTablesByIdsSql('*', null),
+    bothById: bothTablesByIdsSql('*', '$2'),
     events: eventListSql(false, null),
     eventsAfter: eventListSql(true, null),
     doneById: SQL.doneById,
@@ -71,6 +72,8 @@ export class PgTx {
     readonly consequential: Set<string> | null = null,
     /** The driver's record of what flow claims' key walks cost (flow-plan.ts WalkCosts), or null: walk. */
     readonly walks: WalkCosts | null = null,
+    /** Where in history a task by id can be (history-floor.ts), or null: anywhere. */
+    private readonly floors: HistoryFloors | null = null,
   ) {
     this.hot = HOT[history];
   }
@@ -133,9 +136,32 @@ export class PgTx {
     if (list.length) await this.q(SQL.eventInsertMany, [JSON.stringify(list), this.now]);
   }
 
+  /** The earliest a finished task of these ids can have finished (history-floor.ts). */
+  private floorOf(ids: ReadonlyArray<TaskId>): Promise<number> {
+    return this.floors ? this.floors.floorOf(ids, (sql, params) => this.rows(sql, params)) : Promise.resolve(NO_FLOOR);
+  }
+
+  /** A finished task by id: looked for in history from its floor, then from the beginning. */
+  async doneById(id: TaskId): Promise<Row | undefined> {
+    const [row] = await fromFloor([String(id)], await this.floorOf([id]), (one, floor) => this.rows(SQL.doneById, [one[0], floor]));
+    return row;
+  }
+
+  /** The state of each of these tasks found in history (from their floor, then from the beginning). */
+  async finishedStates(ids: string[]): Promise<Array<{ id: string; state: FinishedState }>> {
+    return fromFloor(ids, await this.floorOf(ids), (rest, floor) => this.rows<{ id: string; state: FinishedState }>(SQL.depsDone, [rest, floor]));
+  }
+
+  /** Where each of these tasks is now, live or finished; the ones found nowhere are left out. */
+  private statesOf(ids: TaskId[]): Promise<Array<{ id: string; state: TaskState }>> {
+    return this.floorOf(ids).then((floor) =>
+      fromFloor(ids.map(String), floor, (rest, f) => this.rows<{ id: string; state: TaskState }>(SQL.stateOfMany, [rest, f])),
+    );
+  }
+
   /** Why lease holders' calls changed nothing, in one read: each task moved on (or is gone). */
   async guardFailures(ids: TaskId[]): Promise<Map<string, TaskOpResult>> {
-    const rows = await this.rows<{ id: string; state: TaskState }>(SQL.stateOfMany, [ids]);
+    const rows = await this.statesOf(ids);
     const found = new Map(rows.map((r) => [String(r.id), r.state]));
     return new Map(
       ids.map((id): [string, TaskOpResult] => {
@@ -151,7 +177,7 @@ export class PgTx {
 
   /** Where a task is now, live or finished. */
   async stateOf(id: TaskId): Promise<TaskState | null> {
-    const [row] = await this.rows<{ state: TaskState }>(SQL.stateOfMany, [[id]]);
+    const [row] = await this.statesOf([id]);
     return row ? row.state : null;
   }
 }
