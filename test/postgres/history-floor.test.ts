@@ -89,6 +89,36 @@ describe.skipIf(!PG_UP)('postgres: reads of history by id from the task floor', 
     expect((await engine.retry(ids.f)).state).toBe('pending');
   });
 
+  it('lists newest first from the floor when that fills the page, and from every day when it does not', async () => {
+    // e is created before a and the mark, and finishes on day 5, above the floor.
+    const e = await engine.enqueue('e', null, { queue: 'slow' });
+    const a = await run('a');
+    await store.historyDayTurn!({ now: D5 });
+    clock.set(D5);
+    const [claimedE] = await engine.claim({ queues: ['slow'], workerId: 'w', limit: 1, leaseMs: DAY });
+    await engine.complete({ id: claimedE!.id, leaseToken: claimedE!.leaseToken });
+    await run('b');
+    const [c5, d] = [await run('c'), await run('d')];
+    // A copy of c in day 0's partition: read only when the list looks at every day.
+    await c.query(
+      `INSERT INTO "${s.schema}".tasks_done (id, name, queue, state, payload, priority, run_at, max_attempts, backoff, attempt, created_at, updated_at, finished_at)
+       VALUES ($1, 'planted', 'default', 'succeeded', 'null', 0, 0, 1, '{}', 1, $2, $2, $2)`,
+      [c5, D0],
+    );
+    const names = async (p: { limit: number; beforeId?: string }) => (await store.taskList(p)).map((t) => t.name);
+    // A full page, every task above the mark: the floor's days alone.
+    expect(await names({ limit: 3 })).toEqual(['d', 'c', 'b']);
+    // A page the floor's days do not fill: every day (a, and the planted copy).
+    expect((await names({ limit: 10 })).sort()).toEqual(['a', 'b', 'c', 'd', 'e', 'planted']);
+    // A page the floor's days fill, but down to e, below the mark: a (between e and b, on day 0)
+    // could be missing from it, so every day is read.
+    expect((await names({ limit: 2, beforeId: c5 }))).toEqual(['b', 'a']);
+    expect(BigInt(e.id) < BigInt(a)).toBe(true);
+    // Paging on.
+    expect(await names({ limit: 1, beforeId: d })).toEqual(['c']);
+    expect(await names({ limit: 5, beforeId: a })).toEqual(['e']);
+  });
+
   it("an id's floor is the day before the last mark below it; ids below every mark, and text that is no id, have none", async () => {
     const day = (n: number) => Math.floor(D0 / DAY) + n;
     await c.query(`INSERT INTO "${s.schema}".task_id_marks (day, id) VALUES ($1, 100), ($2, 250), ($3, 250), ($4, 9000)`, [day(0), day(3), day(4), day(9)]);

@@ -17,6 +17,10 @@ export const NO_FLOOR = 0;
 
 /** Marks are read again after this long (a new one comes once a day). */
 const REFRESH_MS = 10 * 60_000;
+/** A newest-first list that a day's floor does not fill looks this many days further back next. */
+const LIST_STEP_DAYS = 30;
+/** A task id as text (a positive bigint). */
+const ID = /^\d{1,19}$/;
 
 export const MARK_SQL = `INSERT INTO task_id_marks (day, id) SELECT $1, last_value FROM task_ids ON CONFLICT (day) DO NOTHING`;
 const MARKS_SQL = `SELECT day, id FROM task_id_marks ORDER BY id`;
@@ -36,17 +40,45 @@ export class HistoryFloors {
    */
   async floorOf(ids: ReadonlyArray<string | number>, rows: Rows, now = Date.now()): Promise<number> {
     if (ids.length === 0) return NO_FLOOR;
-    if (now - this.loadedAt > REFRESH_MS) await this.load(rows, now);
+    await this.ensure(rows, now);
     let floor = Infinity;
     for (const id of ids) floor = Math.min(floor, this.floorOfOne(id));
     return floor;
   }
 
+  /**
+   * For a newest-first list of tasks below `beforeId` (undefined: from the newest), floors to read
+   * history from, latest first, each with its mark: every task with an id above the mark finished
+   * on or after the floor, so a full page whose last task is above the mark is the whole page
+   * (a task finished by a host whose clock was behind by more than the day's slack is then left
+   * out of it). Then about a month further back; after these, the caller reads every day.
+   */
+  async listFloors(beforeId: string | undefined, rows: Rows, now = Date.now()): Promise<Array<{ mark: bigint; floor: number }>> {
+    if (beforeId !== undefined && !ID.test(beforeId)) return [];
+    await this.ensure(rows, now);
+    const last = (beforeId === undefined ? this.ids.length : this.countBelow(BigInt(beforeId))) - 1;
+    if (last < 0) return [];
+    const floors = [this.floorAt(last)];
+    let older = last;
+    while (older >= 0 && this.days[older]! > this.days[last]! - LIST_STEP_DAYS) older--;
+    if (older >= 0) floors.push(this.floorAt(older));
+    return floors;
+  }
+
+  private floorAt(i: number): { mark: bigint; floor: number } {
+    return { mark: this.ids[i]!, floor: Math.max(NO_FLOOR, (this.days[i]! - 1) * DAY_MS) };
+  }
+
   private floorOfOne(text: string | number): number {
     // Not an id at all: the read itself says so, from every day as before.
-    if (!/^\d{1,19}$/.test(String(text))) return NO_FLOOR;
-    const id = BigInt(text);
+    if (!ID.test(String(text))) return NO_FLOOR;
     // The last mark below the id: its ids were all given before the id was.
+    const below = this.countBelow(BigInt(text));
+    return below === 0 ? NO_FLOOR : this.floorAt(below - 1).floor;
+  }
+
+  /** How many marks lie below the id. */
+  private countBelow(id: bigint): number {
     let lo = 0;
     let hi = this.ids.length;
     while (lo < hi) {
@@ -54,7 +86,11 @@ export class HistoryFloors {
       if (this.ids[mid]! < id) lo = mid + 1;
       else hi = mid;
     }
-    return lo === 0 ? NO_FLOOR : Math.max(NO_FLOOR, (this.days[lo - 1]! - 1) * DAY_MS);
+    return lo;
+  }
+
+  private async ensure(rows: Rows, now: number): Promise<void> {
+    if (now - this.loadedAt > REFRESH_MS) await this.load(rows, now);
   }
 
   /** Read the marks again at the next read (a new one was just written). */
