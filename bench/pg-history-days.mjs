@@ -1,7 +1,8 @@
 // Reads that a PostgreSQL store makes all the time, timed on stores that keep N days of history
 // (a day partition of tasks_done and of events per day, as a store without retention has after N
 // days): an idle poll of the event feed, a task by id (live and finished), a task's audit (live
-// and finished), labels for events, an enqueue depending on a finished task, the feed's end.
+// and finished), labels for events, an enqueue depending on a finished task, newest-first lists,
+// the feed's end.
 //   node bench/pg-history-days.mjs [--days=0,90,365] [--reps=30]
 // Run `npm run build` first (it imports dist/). Prints one line per number of days, ms per call.
 import { Taskframe, openStore } from '../dist/index.js';
@@ -58,6 +59,8 @@ for (const days of DAYS) {
       'audit of a finished task': await time((i) => tf.engine.events([finished[i % n]])),
       'labels of 20 finished tasks': await time((i) => tf.engine.inspect.labels(finished.slice(i % 10, (i % 10) + 20), Date.now() - 2 * DAY_MS)),
       'enqueue depending on a finished task': await time((i) => tf.enqueue('later', null, { dependsOn: [finished[i % n]] })),
+      'newest 50 tasks': await time(() => store.taskList({ limit: 50 })),
+      'newest 50 failed (none)': await time(() => store.taskList({ limit: 50, states: ['failed'] })),
       "the feed's end": await time(() => store.eventFeedEnd()),
     };
     console.log(Object.entries(row).map(([k, v]) => `${k} ${typeof v === 'number' && k !== 'days' ? v.toFixed(2) + ' ms' : v}`).join(', '));
