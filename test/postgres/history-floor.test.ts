@@ -97,7 +97,7 @@ describe.skipIf(!PG_UP)('postgres: reads of history by id from the task floor', 
     clock.set(D5);
     const [claimedE] = await engine.claim({ queues: ['slow'], workerId: 'w', limit: 1, leaseMs: DAY });
     await engine.complete({ id: claimedE!.id, leaseToken: claimedE!.leaseToken });
-    await run('b');
+    const b = await run('b');
     const [c5, d] = [await run('c'), await run('d')];
     // A copy of c in day 0's partition: read only when the list looks at every day.
     await c.query(
@@ -117,6 +117,17 @@ describe.skipIf(!PG_UP)('postgres: reads of history by id from the task floor', 
     // Paging on.
     expect(await names({ limit: 1, beforeId: d })).toEqual(['c']);
     expect(await names({ limit: 5, beforeId: a })).toEqual(['e']);
+
+    // The console's search, the same way: a page, and a window of candidates for filters no index serves.
+    expect((await store.taskSearch({ limit: 3, scanLimit: 100 })).tasks.map((t) => t.name)).toEqual(['d', 'c', 'b']);
+    const windowed = await store.taskSearch({ namePrefix: 'd', limit: 10, scanLimit: 3 });
+    // The three newest from the floor are d, c and b (from every day, the planted copy of c
+    // would be one of them, and the window would end at c).
+    expect(windowed).toMatchObject({ scanned: 3, scanFloorId: b });
+    expect(windowed.tasks.map((t) => t.name)).toEqual(['d']);
+    const wide = await store.taskSearch({ namePrefix: 'a', limit: 10, scanLimit: 100 });
+    expect(wide).toMatchObject({ scanned: 6, scanFloorId: null });
+    expect(wide.tasks.map((t) => t.name)).toEqual(['a']);
   });
 
   it("an id's floor is the day before the last mark below it; ids below every mark, and text that is no id, have none", async () => {

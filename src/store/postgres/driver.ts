@@ -68,7 +68,7 @@ import { migrateSchema, PG_SCHEMA_VERSION, readSchemaVersion } from './migrate.j
 import { TableVacuum } from './table-vacuum.js';
 import { DAY_MS, dayOf } from './days.js';
 import { foldDayCounts, lastFoldableDay } from './day-counts.js';
-import { HistoryFloors, MARK_SQL } from './history-floor.js';
+import { fromListFloor, HistoryFloors, MARK_SQL, pageWhole } from './history-floor.js';
 import { ensureDayPartitions, partitionName, purgeHistory } from './partitions.js';
 import { eventFeedSql, eventListSql, notifyText, SQL } from './statements.js';
 import { DEFAULT_HISTORY, writesRoutineEvents, type HistoryMode } from '../../model/history.js';
@@ -651,13 +651,10 @@ export class PostgresStore implements Store {
         args,
       );
     };
-    if (p.finishedSince !== undefined || p.limit <= 0) return (await read(p.finishedSince)).map(rowToTask);
+    if (p.finishedSince !== undefined) return (await read(p.finishedSince)).map(rowToTask);
     // Newest first: from the tasks' floor (history-floor.ts) while that fills the page.
-    for (const { mark, floor } of await this.floors.listFloors(p.beforeId, (sql, params) => this.rows(sql, params))) {
-      const rows = await read(floor);
-      if (rows.length === p.limit && BigInt(rows[rows.length - 1]!.id) > mark) return rows.map(rowToTask);
-    }
-    return (await read(undefined)).map(rowToTask);
+    const { result } = await fromListFloor(this.floors, (sql, params) => this.rows(sql, params), p.beforeId, read, pageWhole(p.limit));
+    return result.map(rowToTask);
   }
 
   async taskDepsList({ taskIds }: { taskIds: TaskId[] }): Promise<Array<{ taskId: TaskId; depId: TaskId }>> {
@@ -736,7 +733,7 @@ export class PostgresStore implements Store {
   }
 
   async taskSearch(p: TaskSearchParams): Promise<TaskSearchResult> {
-    return search.taskSearch((sql, params) => this.rows(sql, params), p);
+    return search.taskSearch((sql, params) => this.rows(sql, params), p, this.floors);
   }
 
   async runSearch(p: RunSearchParams): Promise<RunSearchResult> {

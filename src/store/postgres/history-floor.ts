@@ -108,6 +108,32 @@ export class HistoryFloors {
 }
 
 /**
+ * A newest-first read over both tables (`read(since)`: history only from `since` on, a literal so
+ * that only those days are planned, or every day), tried from listFloors' floors while `whole`
+ * says the result is the whole answer for the mark, then from every day. Returns the result and
+ * the floor it came from, for a second read of the same window.
+ */
+export async function fromListFloor<T>(
+  floors: HistoryFloors | null,
+  rows: Rows,
+  beforeId: string | undefined,
+  read: (since: number | undefined) => Promise<T>,
+  whole: (result: T, mark: bigint) => boolean,
+): Promise<{ result: T; since: number | undefined }> {
+  for (const { mark, floor } of floors ? await floors.listFloors(beforeId, rows) : []) {
+    const result = await read(floor);
+    if (whole(result, mark)) return { result, since: floor };
+  }
+  return { result: await read(undefined), since: undefined };
+}
+
+/** A newest-first page is whole for a mark when it is full and its last (lowest) id is above the mark. */
+export const pageWhole =
+  (limit: number) =>
+  (page: ReadonlyArray<{ id: unknown }>, mark: bigint): boolean =>
+    limit > 0 && page.length === limit && BigInt(String(page[page.length - 1]!.id)) > mark;
+
+/**
  * Reads from a floor, then the ids it did not find from the beginning: `read(ids, floor)` returns
  * the rows found, each with its id.
  */

@@ -13,7 +13,7 @@ import { ENVELOPE_MARK } from '../../model/step.js';
 import { rowToRun, rowToTask, type RunRow, type TaskRow } from '../rows.js';
 import type { JsonFieldMatch, RunSearchParams, RunSearchResult, TaskLabel, TaskSearchParams, TaskSearchResult } from '../store.js';
 
-import { fromFloor, NO_FLOOR, type HistoryFloors } from './history-floor.js';
+import { fromFloor, fromListFloor, NO_FLOOR, pageWhole, type HistoryFloors } from './history-floor.js';
 import { bothTablesByIdsSql } from './statements.js';
 
 export type Query = <R>(sql: string, params?: unknown[]) => Promise<R[]>;
@@ -55,7 +55,12 @@ function jsonFieldSql(col: string, m: JsonFieldMatch, arg: (v: unknown) => strin
   return `(${direct} OR (${col} ->> ${arg(ENVELOPE_MARK)}::text = '1' AND ${col} #> ${arg(['payload', ...m.path.map(String)])}::text[] = ${want}::jsonb))`;
 }
 
-export async function taskSearch(rows: Query, p: TaskSearchParams): Promise<TaskSearchResult> {
+/**
+ * Newest first over both tables, like taskList: history from the tasks' floor (history-floor.ts)
+ * while that gives the whole window or page, so that a year of days kept is not planned at every
+ * search.
+ */
+export async function taskSearch(rows: Query, p: TaskSearchParams, floors: HistoryFloors | null): Promise<TaskSearchResult> {
   /** A fresh parameter list per statement: PostgreSQL refuses a parameter a statement does not use. */
   const statement = () => {
     const args: unknown[] = [];
@@ -72,21 +77,35 @@ export async function taskSearch(rows: Query, p: TaskSearchParams): Promise<Task
     return { args, arg, sel, selDone };
   };
   const where = (xs: string[]) => (xs.length ? `WHERE ${xs.join(' AND ')}` : '');
-  const union = (cols: string, live: string[], done: string[], limit: string) =>
-    `(SELECT ${cols} FROM tasks ${where(live)} ORDER BY id DESC LIMIT ${limit}) UNION ALL (SELECT ${cols} FROM tasks_done ${where(done)} ORDER BY id DESC LIMIT ${limit})`;
+  // `since`: history from then on (a literal: only those days are planned).
+  const union = (cols: string, live: string[], done: string[], limit: string, since: number | undefined) =>
+    `(SELECT ${cols} FROM tasks ${where(live)} ORDER BY id DESC LIMIT ${limit}) UNION ALL (SELECT ${cols} FROM tasks_done ${where(
+      since === undefined ? done : [...done, `finished_at >= ${Math.trunc(since)}`],
+    )} ORDER BY id DESC LIMIT ${limit})`;
+  const newest = <T>(read: (since: number | undefined) => Promise<T>, whole: (result: T, mark: bigint) => boolean) =>
+    fromListFloor(floors, rows, p.beforeId, read, whole);
 
   const bounded = p.namePrefix !== undefined || p.tag !== undefined || p.createdAfter !== undefined || p.createdBefore !== undefined || p.payload !== undefined;
   if (!bounded) {
-    const q = statement();
-    const limit = q.arg(p.limit);
-    const r = await rows<TaskRow>(`${union('*', q.sel, q.selDone, limit)} ORDER BY id DESC LIMIT ${limit}`, q.args);
-    return { tasks: r.map(rowToTask), scanned: null, scanFloorId: null };
+    const { result } = await newest(async (since) => {
+      const q = statement();
+      const limit = q.arg(p.limit);
+      return rows<TaskRow>(`${union('*', q.sel, q.selDone, limit, since)} ORDER BY id DESC LIMIT ${limit}`, q.args);
+    }, pageWhole(p.limit));
+    return { tasks: result.map(rowToTask), scanned: null, scanFloorId: null };
   }
-  const w0 = statement();
-  const scan = w0.arg(p.scanLimit);
-  const [w] = await rows<{ n: string; floor: string | null }>(
-    `SELECT count(*) AS n, min(id) AS floor FROM (SELECT id FROM (${union('id', w0.sel, w0.selDone, scan)}) c ORDER BY id DESC LIMIT ${scan}) w`,
-    w0.args,
+  const { result: w, since } = await newest(
+    async (since) => {
+      const w0 = statement();
+      const scan = w0.arg(p.scanLimit);
+      const [r] = await rows<{ n: string; floor: string | null }>(
+        `SELECT count(*) AS n, min(id) AS floor FROM (SELECT id FROM (${union('id', w0.sel, w0.selDone, scan, since)}) c ORDER BY id DESC LIMIT ${scan}) w`,
+        w0.args,
+      );
+      return r;
+    },
+    // The window is whole when it holds scanLimit candidates, all above the mark.
+    (r, mark) => Number(r?.n ?? 0) === p.scanLimit && p.scanLimit > 0 && r?.floor != null && BigInt(r.floor) > mark,
   );
   const n = Number(w?.n ?? 0);
   if (n === 0 || w?.floor == null) return { tasks: [], scanned: 0, scanFloorId: null };
@@ -99,7 +118,8 @@ export async function taskSearch(rows: Query, p: TaskSearchParams): Promise<Task
   if (p.createdBefore !== undefined) chk.push(`created_at < ${arg(p.createdBefore)}`);
   if (p.payload !== undefined) chk.push(jsonFieldSql('payload', p.payload, arg, true));
   const limit = arg(p.limit);
-  const r = await rows<TaskRow>(`${union('*', [...q.sel, ...chk], [...q.selDone, ...chk], limit)} ORDER BY id DESC LIMIT ${limit}`, q.args);
+  // The window's own days: every candidate in it finished on or after the floor it was read from.
+  const r = await rows<TaskRow>(`${union('*', [...q.sel, ...chk], [...q.selDone, ...chk], limit, since)} ORDER BY id DESC LIMIT ${limit}`, q.args);
   return { tasks: r.map(rowToTask), scanned: n, scanFloorId: n >= p.scanLimit ? String(w.floor) : null };
 }
 
