@@ -63,7 +63,7 @@ const worker = Type.Object(
     poll: Type.Optional(duration({ minimum: 1, description: 'Idle poll interval, the fallback when no wake-up arrives.', defaultText: '200ms; 5s on PostgreSQL, which pushes wake-ups', env: 'TASKFRAME_WORKER_POLL', flag: '--poll <duration>', reload: 'restart' })),
     grace: duration({ default: 10_000, description: 'On SIGINT/SIGTERM, how long in-flight tasks may take before they are given back.', env: 'TASKFRAME_WORKER_GRACE', flag: '--grace <duration>', reload: 'restart' }),
     drain: Type.Boolean({ default: false, description: 'Exit once no task is left that this worker could run.', env: 'TASKFRAME_WORKER_DRAIN', flag: '--drain', reload: 'restart' }),
-    maintenance: Type.Boolean({ default: true, description: 'Take part in maintenance (lease reaping, retention; one leader at a time).', env: 'TASKFRAME_WORKER_MAINTENANCE', flag: '--no-maintenance', flagHelp: 'Do not take part in maintenance.', reload: 'restart' }),
+    maintenance: Type.Boolean({ default: true, description: 'Take part in maintenance (lease reaping, retention, the daily upkeep of history; one leader at a time).', env: 'TASKFRAME_WORKER_MAINTENANCE', flag: '--no-maintenance', flagHelp: 'Do not take part in maintenance.', reload: 'restart' }),
     schedule: Type.Boolean({ default: true, description: 'Start units on their [RunIf] cron=/every= schedules (one worker among those serving a unit fires it).', env: 'TASKFRAME_WORKER_SCHEDULE', flag: '--no-schedule', flagHelp: 'Do not start units on their [RunIf] schedules.', reload: 'restart' }),
     id: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'Worker id shown in the audit log.', defaultText: 'host:pid:random', env: 'TASKFRAME_WORKER_ID', flag: '--id <workerId>', reload: 'restart' })),
     stateDir: Type.Optional(Type.String({ minLength: 1, description: "Where units' set-up folders and jail work directories live.", defaultText: '$TMPDIR/taskframe-units', env: 'TASKFRAME_WORKER_STATE_DIR', reload: 'restart', relativePath: true })),
@@ -78,7 +78,7 @@ const maintenance = Type.Object(
   {
     retention: Type.Optional(duration({ minimum: 1, maximum: MAX_DURATION_MS, description: 'Finished tasks older than this are removed with their events and logs, by whichever process leads maintenance. On PostgreSQL, retention of a day or more removes history a whole UTC day at a time: a task goes between this long and a day more after it finished (docs/postgres.md).', defaultText: 'kept forever', env: 'TASKFRAME_RETENTION', flag: '--retention <duration>', reload: 'restart', formerly: ['retentionMs'] })),
   },
-  { description: 'Lease reaping and retention, done by one leader among the workers and servers.' },
+  { description: "Lease reaping, retention and the daily upkeep of history (on PostgreSQL: folding past days' counts, and marking how far task ids have gone so that reads by id skip older days), done by one leader among the workers and servers." },
 );
 
 const TokenEntry = Type.Object(
@@ -97,7 +97,7 @@ const server = Type.Object(
     host: Type.String({ minLength: 1, default: '127.0.0.1', description: 'Address the API binds.', env: 'TASKFRAME_HOST', flag: '--host <addr>', reload: 'restart', formerly: ['host'] }),
     port: Type.Integer({ minimum: 0, maximum: 65535, default: 8080, description: 'Port the API listens on (0: any free port).', env: 'TASKFRAME_PORT', flag: '--port <n>', reload: 'restart', formerly: ['port'] }),
     bodyLimit: Type.Integer({ minimum: 1024, maximum: 1024 ** 3, default: 16 * 1024 * 1024, description: 'Largest request body, in bytes.', env: 'TASKFRAME_SERVER_BODY_LIMIT', reload: 'restart', formerly: ['bodyLimit'] }),
-    maintenance: Type.Boolean({ default: true, description: 'Take part in maintenance (lease reaping, retention; one leader at a time).', env: 'TASKFRAME_SERVER_MAINTENANCE', reload: 'restart', formerly: ['maintenance'] }),
+    maintenance: Type.Boolean({ default: true, description: 'Take part in maintenance (lease reaping, retention, the daily upkeep of history; one leader at a time).', env: 'TASKFRAME_SERVER_MAINTENANCE', reload: 'restart', formerly: ['maintenance'] }),
     tokens: Type.Optional(
       Type.Array(TokenEntry, {
         description: 'API tokens: `{name, scopes: [admin|producer|worker], …}` with exactly one of `token`, `tokenFile` (relative to this file) or `tokenEnv` (a variable holding the secret).',
