@@ -28,7 +28,7 @@ import type { Json, Task, TaskEvent, TaskId } from '../../model/task.js';
 import { FEED_START, formatFeedPosition, parseFeedPosition, pastFeedEnd, type FeedEvent, type FeedPosition, type ParsedFeedPosition } from '../../model/feed.js';
 import { claimedTasks, PG_CLAIMED_COLUMNS } from './claimed.js';
 import { fastRule, WalkCosts } from '../flow-plan.js';
-import { rowToCursor, rowToEvent, rowToRun, rowToTask, type CursorRow, type EventRow, type LogRow, type RunRow, type TaskRow } from '../rows.js';
+import { rowToCursor, rowToEvent, rowToRun, type CursorRow, type EventRow, type LogRow, type RunRow } from '../rows.js';
 import type {
   EventListParams,
   LeaderParams,
@@ -68,7 +68,7 @@ import { migrateSchema, PG_SCHEMA_VERSION, readSchemaVersion } from './migrate.j
 import { TableVacuum } from './table-vacuum.js';
 import { DAY_MS, dayOf } from './days.js';
 import { foldDayCounts, lastFoldableDay } from './day-counts.js';
-import { fromListFloor, HistoryFloors, MARK_SQL, pageWhole } from './history-floor.js';
+import { HistoryFloors, MARK_SQL } from './history-floor.js';
 import { ensureDayPartitions, partitionName, purgeHistory } from './partitions.js';
 import { eventFeedSql, eventListSql, notifyText, SQL } from './statements.js';
 import { DEFAULT_HISTORY, writesRoutineEvents, type HistoryMode } from '../../model/history.js';
@@ -627,34 +627,7 @@ export class PostgresStore implements Store {
   }
 
   async taskList(p: TaskListParams): Promise<Task[]> {
-    const where: string[] = [];
-    const args: unknown[] = [];
-    const arg = (v: unknown) => `$${args.push(v)}`;
-    if (p.states?.length) where.push(`state = ANY(${arg(p.states)}::text[])`);
-    if (p.queue !== undefined) where.push(`queue = ${arg(p.queue)}`);
-    if (p.name !== undefined) where.push(`name = ${arg(p.name)}`);
-    if (p.parentId !== undefined) where.push(`parent_id = ${arg(p.parentId)}`);
-    if (p.runId !== undefined) where.push(`run_id = ${arg(p.runId)}`);
-    if (p.beforeId !== undefined) where.push(`id < ${arg(p.beforeId)}`);
-    const w = where.length ? `WHERE ${where.join(' AND ')}` : '';
-    // Spelled out so the planner can use the partial index of unsuccessful finished tasks.
-    const done = p.states?.length && !p.states.includes('succeeded') ? [...where, "state <> 'succeeded'"] : [...where];
-    const limit = arg(p.limit);
-    // History from `since` on, a literal, so that only those days are planned (with a year of
-    // days kept, planning every one took 70-80 ms a list).
-    const read = (since: number | undefined) => {
-      const d = since === undefined ? done : [...done, `finished_at >= ${Math.trunc(since)}`];
-      const wDone = d.length ? `WHERE ${d.join(' AND ')}` : '';
-      return this.rows<TaskRow>(
-        `(SELECT * FROM tasks ${w} ORDER BY id DESC LIMIT ${limit}) UNION ALL (SELECT * FROM tasks_done ${wDone} ORDER BY id DESC LIMIT ${limit})
-         ORDER BY id DESC LIMIT ${limit}`,
-        args,
-      );
-    };
-    if (p.finishedSince !== undefined) return (await read(p.finishedSince)).map(rowToTask);
-    // Newest first: from the tasks' floor (history-floor.ts) while that fills the page.
-    const { result } = await fromListFloor(this.floors, (sql, params) => this.rows(sql, params), p.beforeId, read, pageWhole(p.limit));
-    return result.map(rowToTask);
+    return search.taskList((sql, params) => this.rows(sql, params), p, this.floors);
   }
 
   async taskDepsList({ taskIds }: { taskIds: TaskId[] }): Promise<Array<{ taskId: TaskId; depId: TaskId }>> {

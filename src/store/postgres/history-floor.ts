@@ -129,11 +129,15 @@ export async function fromListFloor<T>(
   return { result: await read(undefined), since: undefined };
 }
 
-/** A newest-first page is whole for a mark when it is full and its last (lowest) id is above the mark. */
+/** A newest-first read is whole for a mark when it holds all it may (`limit`) and its lowest id is above the mark. */
+export const wholeAbove = (count: number, limit: number, lowest: unknown, mark: bigint): boolean =>
+  limit > 0 && count === limit && lowest != null && BigInt(String(lowest)) > mark;
+
+/** wholeAbove for a page of rows, newest first. */
 export const pageWhole =
   (limit: number) =>
   (page: ReadonlyArray<{ id: unknown }>, mark: bigint): boolean =>
-    limit > 0 && page.length === limit && BigInt(String(page[page.length - 1]!.id)) > mark;
+    wholeAbove(page.length, limit, page[page.length - 1]?.id, mark);
 
 /**
  * Reads from a floor, then the ids it did not find from the beginning: `read(ids, floor)` returns
