@@ -145,9 +145,9 @@ describe.skipIf(!PG_UP)('postgres: retention by day partitions', () => {
     expect(await store.taskList({ limit: 10 })).toHaveLength(2);
     expect(noted).not.toHaveBeenCalled();
     // Cut-off 30 s back: today's rows are deleted one by one (today's partitions are named for a
-    // pass), and yesterday goes whole.
+    // pass, at least half the window after the last), and yesterday goes whole.
     expect(await engine.purgeFinished(30_000)).toEqual({ tasks: 2, events: 6 });
-    expect(noted).toHaveBeenCalledWith(8, ['tasks_done_20260102', 'events_20260102']);
+    expect(noted).toHaveBeenCalledWith(8, ['tasks_done_20260102', 'events_20260102'], 15_000);
     expect((await partitions()).filter((p) => p.endsWith('20260101'))).toEqual([]);
   });
 

@@ -8,8 +8,11 @@
  * that blocks claims or writes.
  *
  * The same pass serves retention shorter than a day: the day partitions of history and events
- * that new rows go into are then purged row by row, and their dead rows must be reclaimed
- * before a minute's worth of new ones piles up beside them (see PostgresStore.retentionPurge).
+ * that new rows go into are then purged row by row, and their dead rows must be reclaimed for
+ * new rows to reuse the space (see PostgresStore.retentionPurge). A pass over them scans every
+ * index of what retention keeps, so those passes come half the retention window apart (measured
+ * at 10,000 tasks/s with 60 s kept, two minutes: 6 passes took 11.1-11.4 s of PostgreSQL's time,
+ * 2 passes 30 s apart 4.9-5.2 s; bench/RESULTS-fleet.md).
  */
 import type { Pool } from 'pg';
 import { LOCK } from './statements.js';
@@ -82,12 +85,13 @@ export class TableVacuum {
 
   /**
    * Counts row changes just committed; starts a pass when enough have piled up. `tables`
-   * replaces the tables to vacuum (a new day's partitions) from this pass on.
+   * replaces the tables to vacuum (a new day's partitions) from this pass on; `minIntervalMs`
+   * spaces passes further than the store's own minimum for this note.
    */
-  note(changes: number, tables?: string[]): void {
+  note(changes: number, tables?: string[], minIntervalMs = this.minIntervalMs): void {
     if (tables) this.tables = tables;
     this.changes += changes;
-    if (this.running || this.changes < this.everyChanges || Date.now() - this.lastAt < Math.max(this.minIntervalMs, this.duty * this.lastPassMs)) return;
+    if (this.running || this.changes < this.everyChanges || Date.now() - this.lastAt < Math.max(this.minIntervalMs, minIntervalMs, this.duty * this.lastPassMs)) return;
     this.changes = 0;
     this.lastAt = Date.now();
     this.running = this.vacuum().finally(() => (this.running = null));
