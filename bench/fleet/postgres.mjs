@@ -32,11 +32,17 @@ const SETTINGS = {
   // A standby that stops answering is noticed within seconds, not after the TCP timeout.
   wal_sender_timeout: '5s',
   wal_receiver_status_interval: '1s',
-  // pg_stat_statements is not needed; the bench reads sizes and counts only.
+};
+
+/** With --statements: where PostgreSQL's time goes, statement by statement (it costs a little). */
+export const STATEMENT_SETTINGS = {
+  shared_preload_libraries: 'pg_stat_statements',
+  'pg_stat_statements.track': 'all',
+  'pg_stat_statements.track_planning': 'on',
 };
 
 /** A server's directory and the commands on it (run as postgres, in its namespace if any). */
-function server({ name, host, port, netns }) {
+function server({ name, host, port, netns, settings = {} }) {
   const bin = pgBinDir();
   if (!bin) throw new Error('PostgreSQL server binaries are not installed (/usr/lib/postgresql/*/bin)');
   const as = postgresUser();
@@ -70,7 +76,7 @@ function server({ name, host, port, netns }) {
       return (await run(cmd, argv, { maxBuffer: 1 << 24 })).stdout.trim();
     },
     start: async () => {
-      const opts = Object.entries({ port, listen_addresses: host, unix_socket_directories: dir, ...SETTINGS }).map(([k, v]) => `-c ${k}=${v}`).join(' ');
+      const opts = Object.entries({ port, listen_addresses: host, unix_socket_directories: dir, ...SETTINGS, ...settings }).map(([k, v]) => `-c ${k}=${v}`).join(' ');
       await exec('pg_ctl', ['-D', data, '-l', log, '-o', opts, '-w', '-t', '120', 'start']);
       s.pid = postmaster();
     },
@@ -101,8 +107,8 @@ function server({ name, host, port, netns }) {
   return s;
 }
 
-export async function startPostgres({ host = '127.0.0.1', port = 5432, netns } = {}) {
-  const s = server({ name: 'pg', host, port, netns });
+export async function startPostgres({ host = '127.0.0.1', port = 5432, netns, settings } = {}) {
+  const s = server({ name: 'pg', host, port, netns, settings });
   await s.exec('initdb', ['-D', s.data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-instructions']);
   fs.appendFileSync(path.join(s.data, 'pg_hba.conf'), 'host all all 0.0.0.0/0 trust\nhost replication all 0.0.0.0/0 trust\n');
   await s.start();
@@ -111,7 +117,7 @@ export async function startPostgres({ host = '127.0.0.1', port = 5432, netns } =
    * once the standby has it, so an acknowledged enqueue survives the primary's death.
    */
   s.standby = async ({ name, host: h = '127.0.0.1', port: p, netns: ns }) => {
-    const sb = server({ name, host: h, port: p, netns: ns });
+    const sb = server({ name, host: h, port: p, netns: ns, settings });
     await sb.exec('pg_basebackup', ['-h', host, '-p', String(port), '-U', 'postgres', '-D', sb.data, '-X', 'stream', '-R', '-c', 'fast']);
     fs.appendFileSync(path.join(sb.data, 'postgresql.auto.conf'), `primary_conninfo = 'host=${host} port=${port} user=postgres application_name=${name}'\n`);
     await sb.start();

@@ -15,6 +15,24 @@ const spreadOf = (xs) => {
   return v.length ? Math.max(...v) / Math.min(...v) : NaN;
 };
 
+/** --statements: PostgreSQL's busiest statements over the measured minutes (pg_stat_statements). */
+function statementLines(lines, statements, us) {
+  const total = statements.reduce((n, x) => n + x.execMs + x.planMs, 0);
+  lines.push("## Where PostgreSQL's time went (`--statements`)", '');
+  lines.push(
+    'The twelve statements with the most time (executing and planning) from the first measured minute on, from `pg_stat_statements` loaded for this run. Times are wall time inside the server, waits included, so on a busy machine they add up to more than its CPU; shares are of these twelve.',
+    '',
+  );
+  lines.push('| statement | calls | rows | executing s | planning s | µs per task done | share | WAL MB |', '|---|---|---|---|---|---|---|---|');
+  for (const x of statements) {
+    const text = x.query.length > 110 ? `${x.query.slice(0, 110)}…` : x.query;
+    lines.push(
+      `| \`${text.replace(/\|/g, '\\|').replace(/`/g, "'")}\` | ${f0(x.calls)} | ${f0(x.rows)} | ${(x.execMs / 1000).toFixed(1)} | ${(x.planMs / 1000).toFixed(1)} | ${us((x.execMs + x.planMs) / 1000).toFixed(1)} | ${(((x.execMs + x.planMs) / total) * 100).toFixed(0)}% | ${(x.walBytes / 1e6).toFixed(0)} |`,
+    );
+  }
+  lines.push('');
+}
+
 export function writeReport(r, out) {
   const o = r.flags;
   // Minute 1 is the ramp-up (processes starting, pools filling); the checks start at minute 2.
@@ -102,6 +120,7 @@ export function writeReport(r, out) {
     `At these figures one core carries ${f0(1e6 / us(cpuTotal))} tasks/s end to end; 12,000 tasks/s (1B a day) needs ${(12_000 * us(r.cpu.postgres) / 1e6).toFixed(1)} cores of PostgreSQL, ${(12_000 * us(r.cpu.workers) / 1e6).toFixed(1)} of workers and ${(12_000 * us(r.cpu.producer) / 1e6).toFixed(1)} of producers (docs/scale.md).`,
     '',
   );
+  if (r.statements) statementLines(lines, r.statements, us);
   lines.push('## Against the targets (issue 13)', '');
   lines.push('| target | this run | |', '|---|---|---|');
   lines.push(`| ${f0(o.rate)} tasks/s sustained (median done/s from minute 2) | ${f0(doneMedian)} | ${verdict(doneMedian >= 0.98 * o.rate)} |`);

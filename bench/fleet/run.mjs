@@ -9,7 +9,11 @@
 //
 //   npm run bench:fleet -- [--minutes 30] [--rate 12000] [--kill-every 5] [--workers 2]
 //                          [--concurrency 500] [--batch 100] [--singles 0.1] [--retention 60]
-//                          [--failover-at 0] [--no-netns] [--out bench/RESULTS-fleet.md]
+//                          [--failover-at 0] [--no-netns] [--statements] [--out bench/RESULTS-fleet.md]
+//
+// --statements loads pg_stat_statements into the bench's PostgreSQL and adds to the report where
+// its time went over the measured minutes, statement by statement (not for a run of record: the
+// extension costs a little on every statement).
 //
 // --failover-at M adds a synchronous streaming standby on a host of its own, every process given
 // both (postgres://primary,standby/...?target_session_attrs=read-write); at minute M the
@@ -24,7 +28,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { merge, quantile } from './hist.mjs';
 import { makeHosts } from './hosts.mjs';
-import { startPostgres } from './postgres.mjs';
+import { STATEMENT_SETTINGS, startPostgres } from './postgres.mjs';
 import { cpuSeconds, postgresUsage, rssBytes } from './procfs.mjs';
 import { msf, writeReport } from './report.mjs';
 
@@ -49,13 +53,15 @@ const FLAGS = {
 function parseFlags(argv) {
   const o = Object.fromEntries(Object.entries(FLAGS).map(([k, v]) => [k, v.def]));
   o.netns = true;
+  o.statements = false;
   o.out = path.join(ROOT, 'bench/RESULTS-fleet.md');
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--no-netns') o.netns = false;
+    else if (a === '--statements') o.statements = true;
     else if (a === '--out') o.out = path.resolve(argv[++i]);
     else if (a === '--help') {
-      console.log(`npm run bench:fleet -- [flags]\n${Object.entries(FLAGS).map(([k, v]) => `  --${k} N   ${v.doc} (default ${v.def})`).join('\n')}\n  --no-netns   all processes on this host\n  --out FILE   report file (default bench/RESULTS-fleet.md)`);
+      console.log(`npm run bench:fleet -- [flags]\n${Object.entries(FLAGS).map(([k, v]) => `  --${k} N   ${v.doc} (default ${v.def})`).join('\n')}\n  --no-netns   all processes on this host\n  --statements   report where PostgreSQL's time went, statement by statement (pg_stat_statements)\n  --out FILE   report file (default bench/RESULTS-fleet.md)`);
       process.exit(0);
     } else if (a.startsWith('--') && FLAGS[a.slice(2)]) {
       const v = Number(argv[++i]);
@@ -110,7 +116,8 @@ async function main() {
   const made = o.netns ? makeHosts(['db', ...(failover ? ['db2'] : []), ...names, 'producer']) : { hosts: null, why: '--no-netns' };
   const hosts = made.hosts;
   console.error(`bench:fleet: ${hosts ? `hosts in network namespaces (${Object.keys(hosts).join(', ')})` : `one host (${made.why})`}; ${o.minutes} min at ${o.rate} tasks/s offered, ${o.workers} workers x ${o.concurrency}, ${o['kill-every'] > 0 ? `SIGKILL every ${o['kill-every']} min` : 'no kills'}`);
-  const pg = await startPostgres(hosts ? { host: hosts.db.address, port: 5432, netns: hosts.db.ns } : { port: await freePort() });
+  const settings = o.statements ? STATEMENT_SETTINGS : {};
+  const pg = await startPostgres({ ...(hosts ? { host: hosts.db.address, port: 5432, netns: hosts.db.ns } : { port: await freePort() }), settings });
   let standby = null;
   const cleanup = async () => {
     await pg.stop();
@@ -194,6 +201,7 @@ async function run(o, names, hosts, pg, standby) {
   let primaryCpuAtKill = null;
   const pgCpu = () => (primaryCpuAtKill ?? postgresUsage(pg.pid).cpu - pg0.cpu) + (sb0 ? postgresUsage(standby.pid).cpu - sb0.cpu : 0);
   let failover = null;
+  if (o.statements) await db.sql('CREATE EXTENSION IF NOT EXISTS pg_stat_statements; SELECT pg_stat_statements_reset()');
   const t0 = Date.now();
   const rows = [];
   const kills = [];
@@ -275,6 +283,7 @@ async function run(o, names, hosts, pg, standby) {
   }
 
   // Stop offering, let the backlog drain, stop everyone, count.
+  const statements = o.statements ? await topStatements(db) : null;
   const cpuAtEnd = {
     postgres: pgCpu(),
     workers: cpu.workersDead + [...workers.values()].reduce((s, w) => s + (cpuSeconds(w.pid) ?? 0), 0),
@@ -319,6 +328,7 @@ async function run(o, names, hosts, pg, standby) {
     live,
     lost: acked - (f.succeeded ?? 0) - (f.failed ?? 0) - live,
     history: { bytes: historyBytes, tasks: historyTasks },
+    statements,
     machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, memGiB: os.totalmem() / 2 ** 30, kernel: os.release(), node: process.version, loadEnd: os.loadavg()[0] },
     date: new Date().toISOString(),
     command: `npm run bench:fleet -- ${process.argv.slice(2).join(' ')}`.trim(),
@@ -326,6 +336,15 @@ async function run(o, names, hosts, pg, standby) {
   };
   writeReport(result, o.out);
   console.error(`bench:fleet: ${result.lost} lost of ${acked} acknowledged; wrote ${o.out}`);
+}
+
+/** The statements PostgreSQL spent most time on since the measured minutes began (--statements). */
+async function topStatements(db) {
+  const out = await db.sql(`SELECT coalesce(json_agg(s), '[]') FROM (
+      SELECT round(total_exec_time) AS "execMs", round(total_plan_time) AS "planMs", calls, rows, wal_bytes AS "walBytes", regexp_replace(query, '\\s+', ' ', 'g') AS query
+      FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
+      ORDER BY total_exec_time + total_plan_time DESC LIMIT 12) s`);
+  return JSON.parse(out).map((x) => ({ ...x, execMs: Number(x.execMs), planMs: Number(x.planMs), calls: Number(x.calls), rows: Number(x.rows), walBytes: Number(x.walBytes) }));
 }
 
 /**
