@@ -217,6 +217,19 @@ export function policyText(policy: object): string {
   return s;
 }
 
+/**
+ * A task's retry policy as stored: the default as NULL (read back as DEFAULT_BACKOFF). Most
+ * rows carry it, and it was a third of a plain task's row.
+ */
+export function backoffText(policy: BackoffPolicy): string | null {
+  return policy === DEFAULT_BACKOFF ? null : policyText(policy);
+}
+
+/** backoffText for a row sent as a JSON record. */
+export function storedBackoff(policy: BackoffPolicy): BackoffPolicy | null {
+  return policy === DEFAULT_BACKOFF ? null : policy;
+}
+
 /** A dependent's counters as the statements that move them return them (id, state, trigger_rule, deps_*, run_at). */
 export interface DependentRow<Id> {
   id: Id;

@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { openStore, type OpenStoreOptions } from '../../src/store/open.js';
 import type { Store } from '../../src/store/store.js';
 import type { FeedEvent, FeedPosition } from '../../src/model/feed.js';
+import { DEFAULT_BACKOFF } from '../../src/model/backoff.js';
 import type { PostgresStore } from '../../src/store/postgres/driver.js';
 import type { Client } from 'pg';
 import { PG_URL } from './services.js';
@@ -65,14 +66,17 @@ export async function freshPgSchema(): Promise<{ url: string; schema: string; dr
   };
 }
 
-/** A fresh PostgreSQL schema and a plain client on its database (search path not set); drop() ends both. */
 /**
  * Undoes PostgreSQL's migrations 10 on (history counted by day, the partial creation index, the
- * task id marks), for upgrade tests that rebuild an older schema: one place to add the next.
+ * task id marks, the default retry policy stored as NULL), for upgrade tests that rebuild an
+ * older schema: one place to add the next.
  */
 export const PG_UNDO_FROM_10 =
+  // 13: rows written since carry the default policy as NULL, which the versions before wrote out.
+  ['tasks', 'tasks_done'].map((t) => `UPDATE ${t} SET backoff = '${JSON.stringify(DEFAULT_BACKOFF)}' WHERE backoff IS NULL; ALTER TABLE ${t} ALTER COLUMN backoff SET NOT NULL; `).join('') +
   'DROP TABLE task_id_marks; DROP TABLE history_day_counts; DROP INDEX tasks_done_created_earlier; CREATE INDEX tasks_done_created ON tasks_done (created_at);';
 
+/** A fresh PostgreSQL schema and a plain client on its database (search path not set); drop() ends both. */
 export async function freshPgSchemaWithClient(): Promise<Awaited<ReturnType<typeof freshPgSchema>> & { client: Client }> {
   const s = await freshPgSchema();
   const { default: pg } = await import('pg');

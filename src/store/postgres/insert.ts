@@ -13,7 +13,7 @@ import type { FinishedState } from '../../model/state.js';
 import type { NewRun, Run } from '../../model/run.js';
 import type { NewTask } from '../../model/task.js';
 import { checkBatchDeps, linksIntoRun, withBatchDeps } from '../inserts.js';
-import { newTaskRecord, policyText, rowToRun, rowToTask, type RunRow } from '../rows.js';
+import { backoffText, newTaskRecord, rowToRun, rowToTask, storedBackoff, type RunRow } from '../rows.js';
 import type { TaskInsertOp, TaskInsertResult } from '../store.js';
 import { arrayLiteral } from './array-literal.js';
 import { finish } from './finish.js';
@@ -81,7 +81,7 @@ async function insertLinked(tx: PgTx, run: TaskInsertOp[], runStart: number): Pr
     }
     records.push({
       id: ids[k], name: t.name, queue: t.queue, state: created.state, payload: t.payload, priority: t.priority, run_at: t.runAt,
-      max_attempts: t.maxAttempts, backoff: t.backoff, timeout_ms: t.timeoutMs, run_id: t.runId, tags: t.tags,
+      max_attempts: t.maxAttempts, backoff: storedBackoff(t.backoff), timeout_ms: t.timeoutMs, run_id: t.runId, tags: t.tags,
       deps_pending: created.depsPending, trigger_rule: t.triggerRule, has_dependents: depended.has(k),
       detail: writesCreatedEvent(tx.history, created.state, dependsOn) ? eventDetail.created(created.state, dependsOn) : null,
     });
@@ -123,7 +123,7 @@ async function insertPlainChunk(tx: PgTx, tasks: NewTask[]): Promise<TaskInsertR
     cols[4]![i] = t.priority;
     cols[5]![i] = t.runAt;
     cols[6]![i] = t.maxAttempts;
-    cols[7]![i] = policyText(t.backoff);
+    cols[7]![i] = backoffText(t.backoff);
     cols[8]![i] = t.timeoutMs;
     cols[9]![i] = t.runId;
     cols[10]![i] = t.tags.length ? JSON.stringify(t.tags) : null;
@@ -136,7 +136,7 @@ async function insertPlainChunk(tx: PgTx, tasks: NewTask[]): Promise<TaskInsertR
 function record(t: NewTask, state: string, depsPending: number, depsFailed: number) {
   return {
     ord: 0, id: null, name: t.name, queue: t.queue, state, payload: t.payload, priority: t.priority, run_at: t.runAt,
-    max_attempts: t.maxAttempts, backoff: t.backoff, timeout_ms: t.timeoutMs, parent_id: t.parentId, run_id: t.runId,
+    max_attempts: t.maxAttempts, backoff: storedBackoff(t.backoff), timeout_ms: t.timeoutMs, parent_id: t.parentId, run_id: t.runId,
     key: t.key, tags: t.tags, deps_pending: depsPending, deps_failed: depsFailed, trigger_rule: t.triggerRule, dedup_key: t.dedupKey,
   };
 }

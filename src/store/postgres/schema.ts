@@ -310,6 +310,13 @@ export const PG_MIGRATIONS: string[] = [
     id bigint NOT NULL
   );
   `,
+  // 13: the default retry policy is written as NULL (rows.ts backoffText), as SQLite does: a third
+  //     of a plain task's row was its copy of it, written again with every version of the row
+  //     (insert, claim, history). Rows written before keep theirs; both read the same.
+  `
+  ALTER TABLE tasks ALTER COLUMN backoff DROP NOT NULL;
+  ALTER TABLE tasks_done ALTER COLUMN backoff DROP NOT NULL;
+  `,
 ];
 
 /** The version table lives in the schema itself, so dropping the schema forgets everything. */

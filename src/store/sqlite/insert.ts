@@ -4,7 +4,6 @@
  * others one by one, their starting state decided by createdState. The same functions as
  * postgres/insert.ts.
  */
-import { DEFAULT_BACKOFF } from '../../model/backoff.js';
 import { createdState, eventDetail, readyState } from '../../model/decisions.js';
 import { collapsedDetail, openedWindow, planCollapse, type Collapse } from '../../model/collapse.js';
 import { writesCreatedEvent } from '../../model/history.js';
@@ -14,15 +13,10 @@ import type { FinishedState } from '../../model/state.js';
 import type { NewRun, Run } from '../../model/run.js';
 import type { NewTask, TaskId } from '../../model/task.js';
 import { checkBatchDeps, isPlainTask, withBatchDeps } from '../inserts.js';
-import { newTaskRecord, policyText, rowToRun, rowToTask, type RunRow, type TaskRow } from '../rows.js';
+import { backoffText, newTaskRecord, rowToRun, rowToTask, type RunRow, type TaskRow } from '../rows.js';
 import type { TaskInsertOp, TaskInsertResult } from '../store.js';
 import { finish } from './finish.js';
 import { CHUNK, j, type SqliteTx } from './tx.js';
-
-function backoffJson(b: object): string | null {
-  // The default policy is stored as NULL: most rows carry it, and shorter rows mean fewer pages.
-  return b === DEFAULT_BACKOFF ? null : policyText(b);
-}
 
 /** A workflow run, in the transaction of its graph's inserts (applied before them). */
 export function insertRun(tx: SqliteTx, r: NewRun): Run {
@@ -62,7 +56,7 @@ export function insertPlain(tx: SqliteTx, tasks: NewTask[]): TaskInsertResult[] 
     const states = part.map((t) => readyState(t.runAt, tx.now));
     const params: unknown[] = [];
     part.forEach((t, n) => {
-      params.push(t.name, t.queue, states[n], payloadText(t.payload), t.priority, t.runAt, t.maxAttempts, backoffJson(t.backoff), t.timeoutMs, t.runId, t.tags.length ? j(t.tags) : null, tx.now, tx.now);
+      params.push(t.name, t.queue, states[n], payloadText(t.payload), t.priority, t.runAt, t.maxAttempts, backoffText(t.backoff), t.timeoutMs, t.runId, t.tags.length ? j(t.tags) : null, tx.now, tx.now);
     });
     const ids = tx.sized.get('insert', part.length).raw(true).all(...params) as [number][];
     // RETURNING order is not promised to follow VALUES order; ids are, being allocated in order.
@@ -99,7 +93,7 @@ export function insertOne(tx: SqliteTx, t: NewTask): TaskInsertResult {
   }
   const created = createdState(t, deps, now);
   const info = s.taskInsert.run(
-    t.name, t.queue, created.state, payloadText(t.payload), t.priority, t.runAt, t.maxAttempts, backoffJson(t.backoff), t.timeoutMs,
+    t.name, t.queue, created.state, payloadText(t.payload), t.priority, t.runAt, t.maxAttempts, backoffText(t.backoff), t.timeoutMs,
     t.parentId, t.runId, t.key, t.tags.length ? j(t.tags) : null, created.depsPending, created.depsFailed, t.triggerRule, t.dedupKey, now, now,
   );
   const id = Number(info.lastInsertRowid);
