@@ -222,7 +222,8 @@ export function policyText(policy: object): string {
  * rows carry it, and it was a third of a plain task's row.
  */
 export function backoffText(policy: BackoffPolicy): string | null {
-  return policy === DEFAULT_BACKOFF ? null : policyText(policy);
+  const stored = storedBackoff(policy);
+  return stored && policyText(stored);
 }
 
 /** backoffText for a row sent as a JSON record. */

@@ -66,14 +66,18 @@ export async function freshPgSchema(): Promise<{ url: string; schema: string; dr
   };
 }
 
+/** Undoes PostgreSQL's migration 13: the default retry policy written out again, as the versions before did. */
+export const PG_UNDO_13 = ['tasks', 'tasks_done']
+  .map((t) => `UPDATE ${t} SET backoff = '${JSON.stringify(DEFAULT_BACKOFF)}' WHERE backoff IS NULL; ALTER TABLE ${t} ALTER COLUMN backoff SET NOT NULL;`)
+  .join(' ');
+
 /**
  * Undoes PostgreSQL's migrations 10 on (history counted by day, the partial creation index, the
  * task id marks, the default retry policy stored as NULL), for upgrade tests that rebuild an
  * older schema: one place to add the next.
  */
 export const PG_UNDO_FROM_10 =
-  // 13: rows written since carry the default policy as NULL, which the versions before wrote out.
-  ['tasks', 'tasks_done'].map((t) => `UPDATE ${t} SET backoff = '${JSON.stringify(DEFAULT_BACKOFF)}' WHERE backoff IS NULL; ALTER TABLE ${t} ALTER COLUMN backoff SET NOT NULL; `).join('') +
+  `${PG_UNDO_13} ` +
   'DROP TABLE task_id_marks; DROP TABLE history_day_counts; DROP INDEX tasks_done_created_earlier; CREATE INDEX tasks_done_created ON tasks_done (created_at);';
 
 /** A fresh PostgreSQL schema and a plain client on its database (search path not set); drop() ends both. */

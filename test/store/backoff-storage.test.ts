@@ -13,7 +13,7 @@ import type { TaskId } from '../../src/model/task.js';
 import { openStore } from '../../src/store/open.js';
 import type { PostgresStore } from '../../src/store/postgres/driver.js';
 import { PG_MIGRATIONS } from '../../src/store/postgres/schema.js';
-import { freshPgSchema, freshStore, type TestStore } from '../helpers/stores.js';
+import { freshPgSchema, freshStore, PG_UNDO_13, type TestStore } from '../helpers/stores.js';
 import { PG_URL } from '../helpers/services.js';
 import { PG_UP } from '../postgres/pg-available.js';
 
@@ -96,8 +96,7 @@ describe.skipIf(!PG_UP)('postgres: a store from before migration 13', () => {
       await c.connect();
       try {
         await c.query(`SET search_path = "${s.schema}"`);
-        await c.query('UPDATE tasks SET backoff = $1', [JSON.stringify(DEFAULT_BACKOFF)]);
-        await c.query('ALTER TABLE tasks ALTER COLUMN backoff SET NOT NULL; ALTER TABLE tasks_done ALTER COLUMN backoff SET NOT NULL; UPDATE taskframe_schema SET version = 12');
+        await c.query(`${PG_UNDO_13} UPDATE taskframe_schema SET version = 12`);
         await expect(c.query(`INSERT INTO tasks (name, queue, state, run_at, max_attempts, created_at, updated_at) VALUES ('x', 'q', 'pending', 0, 1, 0, 0)`)).rejects.toThrow(/backoff/);
 
         const store = await openStore(s.url);
